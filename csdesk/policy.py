@@ -1,0 +1,364 @@
+"""The centre's policy file: every number the rules use, validated once at start-up.
+
+`load_policy()` reads `data/policy.toml` (or the file named by `--policy` or the
+`CSDESK_POLICY` variable) into a `Policy`. Any problem with the file becomes a
+single `PolicyError` line naming the key, so a leader editing the file sees what
+to fix instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from datetime import date, time, timedelta
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from csdesk.rules.vocab import Grade, ShiftKind
+
+ENV_VAR = "CSDESK_POLICY"
+
+PositiveInt = Annotated[int, Field(gt=0)]
+Minutes = Annotated[int, Field(ge=0)]
+Money = Annotated[int, Field(gt=0)]
+Fraction = Annotated[float, Field(ge=0, le=1)]
+
+
+class PolicyError(Exception):
+    """A policy file that can't be used; str() is one line meant for the user."""
+
+
+class _Section(BaseModel):
+    # Frozen so one loaded policy can be shared everywhere; extra="forbid" so a
+    # misspelt key is an error rather than a silently ignored setting.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Centre(_Section):
+    timezone: str = "Asia/Shanghai"
+    currency: str = Field(default="CNY", min_length=1)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("is not a known time zone") from None
+        return value
+
+
+class ShiftDef(_Section):
+    """SC-1. An end at or before the start means the shift ends the next day."""
+
+    start: time
+    end: time
+
+    @property
+    def crosses_midnight(self) -> bool:
+        return self.end <= self.start
+
+    @property
+    def length(self) -> timedelta:
+        minutes = (self.end.hour * 60 + self.end.minute) - (self.start.hour * 60 + self.start.minute)
+        if self.crosses_midnight:
+            minutes += 24 * 60
+        return timedelta(minutes=minutes)
+
+
+class Shifts(_Section):
+    day: ShiftDef = ShiftDef(start=time(8, 30), end=time(17, 30))
+    night: ShiftDef = ShiftDef(start=time(17, 30), end=time(1, 0))
+
+    def of(self, kind: ShiftKind) -> ShiftDef:
+        return getattr(self, ShiftKind(kind).value)
+
+
+class Roster(_Section):
+    max_consecutive_days: PositiveInt = 6
+    roll_call_lead_minutes: Minutes = 10
+
+
+class Attendance(_Section):
+    absenteeism_after_minutes_late: Minutes = 20
+    away_limit_minutes: Minutes = 20
+    weekly_min_hours: Annotated[float, Field(ge=0, le=168)] = 30
+    duty_leader_warnings: Annotated[int, Field(ge=0)] = 1
+
+
+class Leave(_Section):
+    ordinary_notice_hours: Minutes = 24
+    special_notice_minutes: Minutes = 60
+    department_director_final_max_days: PositiveInt = 1
+    night_shift_deadline: time = time(12, 0)
+    public_holiday_notice_days: Minutes = 2
+
+
+class Swaps(_Section):
+    max_per_month: Annotated[int, Field(ge=0)] = 2
+    min_rest_minutes: Minutes = 60
+
+
+class Tickets(_Section):
+    phone_pickup_rings: PositiveInt = 3
+    forum_answer_minutes: PositiveInt = 10
+    complaint_dispatch_minutes: PositiveInt = 60
+    back_office_hours: PositiveInt = 24
+    return_visit_hours: PositiveInt = 72
+    return_visit_max_attempts: Annotated[int, Field(ge=3, le=5)] = 3
+    chat_greeting_seconds: PositiveInt = 30
+    due_soon_fraction: Fraction = 0.2
+
+
+class EscalatingFine(_Section):
+    """FN-1, FN-3: the n-th offence in a month costs amount * multiplier**(n-1)."""
+
+    amount: Money
+    multiplier: Annotated[int, Field(ge=1)] = 2
+    dismissal_review_at: Annotated[int, Field(ge=2)] = 3
+
+
+class FlatFine(_Section):
+    amount: Money
+
+
+class GreetingFine(_Section):
+    """FN-2 / TK-13."""
+
+    grace_seconds: Minutes = 30
+    per_seconds: PositiveInt = 30
+    amount: Money = 5
+
+
+class Fines(_Section):
+    handover: EscalatingFine = EscalatingFine(amount=10)
+    complaint: EscalatingFine = EscalatingFine(amount=50)
+    non_work: FlatFine = FlatFine(amount=10)
+    desk_not_clean: FlatFine = FlatFine(amount=10)
+    contact_disclosure: FlatFine = FlatFine(amount=10)
+    greeting_delay: GreetingFine = GreetingFine()
+
+
+class Rewards(_Section):
+    min_amount: Money = 10
+    max_amount: Money = 100
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Rewards:
+        if self.max_amount < self.min_amount:
+            raise ValueError(f"max_amount ({self.max_amount}) is below min_amount ({self.min_amount})")
+        return self
+
+
+class Quality(_Section):
+    criteria: Annotated[list[str], Field(min_length=1)] = [
+        "service language",
+        "attitude",
+        "tone",
+        "eliciting needs",
+        "responsiveness",
+    ]
+    min_samples_per_month: Annotated[int, Field(ge=0)] = 1
+    max_samples_per_month: PositiveInt = 5
+    score_max: PositiveInt = 100
+    training_below: Annotated[float, Field(ge=0)] = 70
+    weakest_criteria: PositiveInt = 2
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Quality:
+        if self.max_samples_per_month < self.min_samples_per_month:
+            raise ValueError("max_samples_per_month is below min_samples_per_month")
+        return self
+
+
+class TypingBars(_Section):
+    junior: PositiveInt = 30
+    intermediate: PositiveInt = 50
+    senior: PositiveInt = 50
+
+    def bar(self, grade: Grade) -> int:
+        return getattr(self, Grade(grade).value)
+
+
+class Interns(_Section):
+    training_hours: Annotated[float, Field(ge=0)] = 40
+    check_ins: Annotated[int, Field(ge=0)] = 2
+
+
+class Evaluation(_Section):
+    attendance_weight: Fraction = 0.4
+    quality_weight: Fraction = 0.4
+    fines_weight: Fraction = 0.2
+    name_best_and_worst: PositiveInt = 1
+
+    @model_validator(mode="after")
+    def _weights_add_up(self) -> Evaluation:
+        total = self.attendance_weight + self.quality_weight + self.fines_weight
+        if abs(total - 1) > 1e-9:
+            raise ValueError(f"weights must add up to 1, got {total:g}")
+        return self
+
+
+class Holidays(_Section):
+    country: str = ""
+    dates: list[date] = []
+
+    def is_holiday(self, day: date) -> bool:
+        return day in self.dates or (bool(self.country) and day in _country_holidays(self.country, day.year))
+
+
+@cache
+def _country_holidays(country: str, year: int) -> frozenset[date]:
+    # Optional: the `holidays` package is not a dependency, the listed dates always apply.
+    try:
+        import holidays as holidays_pkg
+    except ImportError:
+        return frozenset()
+    try:
+        return frozenset(holidays_pkg.country_holidays(country, years=year))
+    except NotImplementedError:
+        return frozenset()
+
+
+Weekday = Literal["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+
+
+class Duty(_Section):
+    """SC-5: one recurring duty; see rules.calendar for how it expands."""
+
+    id: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    rule_ids: list[str] = []
+    freq: Literal["daily", "weekly", "monthly"]
+    weekdays: list[Weekday] = []
+    month_days: list[Annotated[int, Field(ge=1, le=31)]] = []
+    times: Annotated[list[time], Field(min_length=1)]
+    remind_minutes: Minutes = 60
+
+
+class Policy(_Section):
+    centre: Centre = Centre()
+    shifts: Shifts = Shifts()
+    roster: Roster = Roster()
+    attendance: Attendance = Attendance()
+    leave: Leave = Leave()
+    swaps: Swaps = Swaps()
+    tickets: Tickets = Tickets()
+    fines: Fines = Fines()
+    rewards: Rewards = Rewards()
+    qa: Quality = Quality()
+    typing_bars: TypingBars = TypingBars()
+    interns: Interns = Interns()
+    evaluation: Evaluation = Evaluation()
+    holidays: Holidays = Holidays()
+    duties: list[Duty] = []
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.centre.timezone)
+
+    @model_validator(mode="after")
+    def _unique_duties(self) -> Policy:
+        seen: set[str] = set()
+        for duty in self.duties:
+            if duty.id in seen:
+                raise ValueError(f"duty id {duty.id!r} appears twice")
+            seen.add(duty.id)
+        return self
+
+
+# --- loading ---------------------------------------------------------------
+
+_PHRASES = {
+    "greater_than": "must be > {gt}",
+    "greater_than_equal": "must be >= {ge}",
+    "less_than": "must be < {lt}",
+    "less_than_equal": "must be <= {le}",
+    "extra_forbidden": "is not a known setting",
+    "missing": "is required",
+    "too_short": "must have at least {min_length} item(s)",
+    "string_too_short": "must not be empty",
+    "time_parsing": "must be a time like 08:30",
+    "time_type": "must be a time like 08:30",
+    "date_parsing": "must be a date like 2026-10-01",
+    "date_from_datetime_parsing": "must be a date like 2026-10-01",
+    "int_parsing": "must be a whole number",
+    "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_parsing": "must be a number",
+    "float_type": "must be a number",
+    "string_type": "must be text",
+    "list_type": "must be a list",
+    "model_type": "must be a table",
+    "model_attributes_type": "must be a table",
+    "literal_error": "must be one of {expected}",
+    "bool_type": "must be true or false",
+}
+
+
+def _describe(error: dict[str, Any]) -> str:
+    where = ""
+    for part in error["loc"]:
+        where += f"[{part}]" if isinstance(part, int) else f".{part}" if where else str(part)
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind in _PHRASES:
+        problem = _PHRASES[kind].format(**ctx)
+    elif kind == "value_error":
+        problem = str(ctx.get("error", error["msg"]))
+    else:
+        problem = error["msg"][:1].lower() + error["msg"][1:]
+    given = error.get("input")
+    show_input = kind not in {"missing", "extra_forbidden"} and not isinstance(given, dict | list)
+    subject = f"{where} " if where else ""
+    return f"{subject}{problem}" + (f", got {given!r}" if show_input else "")
+
+
+def _format_validation(name: str, exc: ValidationError) -> str:
+    errors = exc.errors(include_url=False)
+    message = f"{name}: {_describe(errors[0])}"
+    if len(errors) > 1:
+        message += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
+    return message
+
+
+def parse_policy(text: str, name: str = "policy.toml") -> Policy:
+    """Parse policy TOML text; `name` is how the file is called in error messages."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(f"{name}: not valid TOML: {exc}") from None
+    try:
+        return Policy.model_validate(raw)
+    except ValidationError as exc:
+        raise PolicyError(_format_validation(name, exc)) from None
+
+
+def load_policy(path: str | Path | None = None) -> Policy:
+    """Load the policy from `path`, else $CSDESK_POLICY, else the shipped file."""
+    if path is None and os.environ.get(ENV_VAR):
+        path = os.environ[ENV_VAR]
+    if path is None:
+        resource = files("csdesk").joinpath("data/policy.toml")
+        return parse_policy(resource.read_text(encoding="utf-8"), "policy.toml")
+    target = Path(path)
+    try:
+        text = target.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PolicyError(f"{target}: policy file not found") from None
+    except OSError as exc:
+        raise PolicyError(f"{target}: cannot read policy file: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise PolicyError(f"{target}: policy file is not UTF-8 text") from None
+    return parse_policy(text, target.name)
+
+
+@cache
+def default_policy() -> Policy:
+    """The policy in effect when nothing else is given, loaded once per process."""
+    return load_policy()
