@@ -1,0 +1,376 @@
+"""Opening the database and running short transactions against it.
+
+This is the only module that knows which database engine is underneath; the
+rest of csdesk speaks SQLAlchemy/SQLModel and gets the same behaviour on
+SQLite (one file shared by every desk in the centre) and PostgreSQL.
+
+SQLite settings and why:
+
+* WAL journal: readers never block the writer, so a desk refreshing its
+  queue does not stall a roll call being saved.
+* ``synchronous=FULL``: the ledger holds money; a committed fine must survive
+  a power cut.
+* Foreign keys on, on every connection (SQLite's default is off).
+* Write transactions start with ``BEGIN IMMEDIATE``: the write lock is taken
+  up front, so two desks wait for each other in line instead of both reading
+  and then deadlocking when each tries to upgrade to a write lock.
+* A new file is created with mode 0600: it holds staff PIN hashes and
+  customers' personal data.
+
+Usage::
+
+    db = open_database("/srv/csdesk/centre.db")
+    with db.write() as session:          # one short transaction, committed on exit
+        session.add(Notice(...))
+    with db.read() as session:
+        rows = session.exec(select(Ticket)).all()
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine.url import URL
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlmodel import Session, create_engine
+
+# Exit for a busy database, in seconds: SQLite's own wait per statement, and
+# the overall budget for retrying the start of a write transaction.
+DEFAULT_BUSY_TIMEOUT = 5.0
+DEFAULT_BUSY_DEADLINE = 15.0
+
+_BEGIN_OPTION = "csdesk_begin"
+_SQLITE_BUSY_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
+# Any PostgreSQL advisory lock key works as long as every desk uses the same one.
+_PG_MIGRATION_LOCK_KEY = 0x63736465736B
+
+
+class DatabaseError(Exception):
+    """The database cannot be opened or used; the message is one plain line."""
+
+
+class DatabaseBusy(DatabaseError):
+    """Other desks held the database for longer than the retry budget."""
+
+
+def _is_busy(error: BaseException) -> bool:
+    orig = getattr(error, "orig", error)
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None:
+        return code in _SQLITE_BUSY_CODES
+    message = str(orig).lower()
+    return "database is locked" in message or "database is busy" in message
+
+
+def to_url(target: str | os.PathLike[str]) -> URL:
+    """A path or a SQLAlchemy URL, as a URL. Paths become SQLite files."""
+    raw = os.fspath(target).strip()
+    if not raw:
+        raise DatabaseError("no database given: pass --db PATH or set CSDESK_DB")
+    if "://" in raw:
+        try:
+            return make_url(raw)
+        except ArgumentError:
+            raise DatabaseError(f"not a database URL: {raw}") from None
+    path = Path(raw).expanduser().absolute()
+    return URL.create("sqlite", database=str(path))
+
+
+def _sqlite_path(url: URL) -> Path:
+    database = url.database or ""
+    if database in ("", ":memory:") or database.startswith("file::memory:"):
+        raise DatabaseError(
+            "an in-memory database cannot be shared between desks: give a file path"
+        )
+    return Path(database)
+
+
+def _prepare_sqlite_file(path: Path, create: bool) -> bool:
+    """Checks the location; creates an empty 0600 file if asked. True if created."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise DatabaseError(f"folder does not exist: {folder}")
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a folder, not a database file")
+    if not path.exists():
+        if not create:
+            raise DatabaseError(f"no database at {path}: run `csdesk init` first")
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise DatabaseError(f"cannot create the database: folder not writable: {folder}")
+        # Created here rather than by SQLite so the mode is 0600 from the first
+        # byte (SQLite gives its -wal and -shm files the same mode).
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError:
+            return False  # another desk created it a moment ago
+        except OSError as exc:
+            raise DatabaseError(f"cannot create {path}: {exc.strerror}") from None
+        os.close(fd)
+        return True
+    if not os.access(path, os.R_OK | os.W_OK):
+        raise DatabaseError(f"cannot open {path}: permission denied")
+    # WAL needs to create its side files next to the database.
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise DatabaseError(f"cannot use {path}: its folder is not writable: {folder}")
+    return False
+
+
+def _install_sqlite_hooks(engine: Engine, busy_timeout: float) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Hand transaction control to SQLAlchemy (see "begin" below); the
+        # driver's own implicit BEGIN would always be DEFERRED.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        mode = conn.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+class Database:
+    """An open csdesk database. Cheap to keep for the life of the process."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        busy_deadline: float = DEFAULT_BUSY_DEADLINE,
+        path: Path | None = None,
+    ) -> None:
+        self.engine = engine
+        self.path = path
+        self.busy_deadline = busy_deadline
+        self._write_engine = engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+        self._watch: sqlite3.Connection | None = None
+        self._watch_lock = threading.Lock()
+
+    # -- facts -------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def __repr__(self) -> str:
+        return f"Database({self.url!r})"
+
+    # -- transactions --------------------------------------------------------
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One short write transaction: commits on normal exit, rolls back on error.
+
+        The write lock is taken at the start, waiting in line behind other desks;
+        if they keep it past the retry budget, ``DatabaseBusy`` is raised and
+        nothing has been written. Don't call ``session.commit()`` inside.
+        """
+        with Session(self._write_engine, expire_on_commit=False) as session:
+            self._begin(session)
+            try:
+                yield session
+                session.commit()
+            except OperationalError as exc:
+                session.rollback()
+                if _is_busy(exc):
+                    raise DatabaseBusy(self._busy_message()) from None
+                raise
+            except BaseException:
+                session.rollback()
+                raise
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A consistent snapshot for reading; anything written in it is discarded."""
+        # Closing (not rolling back) ends the transaction without expiring the
+        # loaded rows, so they stay readable after the block.
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def exclusive(self) -> Iterator[Connection]:
+        """A connection holding the schema-change lock (for migrations).
+
+        Concurrent starters queue here, so only one desk migrates. On SQLite,
+        foreign keys are off inside (a table rebuild must not cascade) and are
+        verified before the commit.
+        """
+        conn = self._write_engine.connect()
+        try:
+            if self.is_sqlite:
+                # Must run before BEGIN: the pragma is ignored inside a transaction.
+                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")
+            self._retry_busy(conn.begin)
+            if self.engine.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                             {"key": _PG_MIGRATION_LOCK_KEY})
+            yield conn
+            if self.is_sqlite:
+                problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if problems:
+                    raise DatabaseError(
+                        f"schema change left broken references in table {problems[0][0]}"
+                    )
+            conn.commit()
+        except BaseException:
+            conn.rollback()
+            raise
+        finally:
+            # The connection's pragmas were changed; never return it to the pool.
+            if self.is_sqlite:
+                conn.invalidate()
+            conn.close()
+
+    def _begin(self, session: Session) -> None:
+        def attempt() -> None:
+            try:
+                session.connection()
+            except OperationalError:
+                session.rollback()
+                raise
+
+        self._retry_busy(attempt)
+
+    def _retry_busy(self, attempt: Any) -> Any:
+        deadline = time.monotonic() + self.busy_deadline
+        pause = 0.05
+        while True:
+            try:
+                return attempt()
+            except OperationalError as exc:
+                if not _is_busy(exc):
+                    raise DatabaseError(_plain(exc)) from None
+                if time.monotonic() + pause > deadline:
+                    raise DatabaseBusy(self._busy_message()) from None
+            time.sleep(pause)
+            pause = min(pause * 2, 1.0)
+
+    def _busy_message(self) -> str:
+        return (
+            f"the database is busy (other desks are saving); nothing was saved, "
+            f"try again in a moment: {self.url}"
+        )
+
+    # -- change watching -----------------------------------------------------
+
+    def data_version(self) -> int:
+        """A number that changes whenever any desk commits; cheap enough to poll.
+
+        Compare successive values only from the same ``Database`` object.
+        """
+        if self.is_sqlite:
+            with self._watch_lock:
+                if self._watch is None:
+                    self._watch = sqlite3.connect(
+                        str(self.path), check_same_thread=False, isolation_level=None
+                    )
+                return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
+        # Every use case writes an audit row, so its newest id moves with each change.
+        with self.engine.connect() as conn:
+            return int(conn.execute(text("SELECT COALESCE(MAX(id), 0) FROM audit_log")).scalar())
+
+    def close(self) -> None:
+        with self._watch_lock:
+            if self._watch is not None:
+                self._watch.close()
+                self._watch = None
+        self.engine.dispose()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _plain(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    return str(orig).splitlines()[0] if str(orig) else type(orig).__name__
+
+
+def open_database(
+    target: str | os.PathLike[str],
+    *,
+    create: bool = False,
+    busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+    busy_deadline: float = DEFAULT_BUSY_DEADLINE,
+) -> Database:
+    """Opens a database by file path or SQLAlchemy URL.
+
+    With ``create=False`` a missing SQLite file is an error (``csdesk init``
+    makes one). Schema revision is not checked here; see ``csdesk.store``.
+    Raises ``DatabaseError`` with a one-line message.
+    """
+    url = to_url(target)
+    if url.get_backend_name() != "sqlite":
+        try:
+            engine = create_engine(url, pool_pre_ping=True)
+        except (ArgumentError, ImportError) as exc:
+            raise DatabaseError(f"cannot use database URL {url.render_as_string()}: {exc}") from None
+        db = Database(engine, busy_deadline=busy_deadline)
+        _probe(db)
+        return db
+
+    path = _sqlite_path(url)
+    created = _prepare_sqlite_file(path, create)
+    engine = create_engine(
+        url.set(database=str(path)),
+        connect_args={"timeout": busy_timeout, "check_same_thread": False},
+    )
+    _install_sqlite_hooks(engine, busy_timeout)
+    db = Database(engine, busy_deadline=busy_deadline, path=path)
+    try:
+        _probe(db)
+        if created or create:
+            _enable_wal(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _probe(db: Database) -> None:
+    """Touches the database so a bad file fails now, with a plain message."""
+    try:
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1").scalar()
+            if db.is_sqlite:
+                conn.exec_driver_sql("SELECT COUNT(*) FROM sqlite_master").scalar()
+    except SADatabaseError as exc:
+        where = db.path or db.url
+        message = _plain(exc)
+        if "not a database" in message or "malformed" in message:
+            raise DatabaseError(f"{where} is not a csdesk database file") from None
+        if _is_busy(exc):
+            raise DatabaseBusy(db._busy_message()) from None
+        raise DatabaseError(f"cannot open {where}: {message}") from None
+    except DBAPIError as exc:
+        raise DatabaseError(f"cannot open {db.url}: {_plain(exc)}") from None
+
+
+def _enable_wal(db: Database) -> None:
+    # journal_mode is stored in the file, so this is done once, at creation.
+    with db.engine.connect() as conn:
+        # Outside any transaction: SQLite refuses to change journal mode inside one.
+        raw = conn.connection.dbapi_connection
+        mode = raw.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if str(mode).lower() != "wal":
+        raise DatabaseError(f"cannot switch {db.path} to WAL mode (got {mode})")

@@ -1,0 +1,33 @@
+"""Money is stored as integer cents: hundredths of the policy's currency unit.
+
+A fine of 10 (yuan) is stored as ``1000``. Integers add up exactly in SQL on
+every database, which floats do not; conversion happens only at the edges.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+CENTS_PER_UNIT = 100
+
+
+def to_cents(amount: Decimal | int | str) -> int:
+    """``"12.5"`` -> 1250. Refuses amounts finer than a cent instead of rounding them away."""
+    try:
+        value = Decimal(str(amount))
+    except InvalidOperation:
+        raise ValueError(f"not an amount: {amount!r}") from None
+    if not value.is_finite():
+        raise ValueError(f"not an amount: {amount!r}")
+    cents = value * CENTS_PER_UNIT
+    if cents != cents.to_integral_value():
+        raise ValueError(f"amount has more than two decimals: {amount}")
+    return int(cents)
+
+
+def from_cents(cents: int) -> Decimal:
+    """1250 -> Decimal("12.50")."""
+    return (Decimal(cents) / CENTS_PER_UNIT).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def format_cents(cents: int) -> str:
+    """1250 -> "12.50", -500 -> "-5.00"."""
+    return f"{from_cents(cents):.2f}"

@@ -1,0 +1,78 @@
+"""People, squads, shift definitions and the roster (ST, SC)."""
+
+from datetime import date, datetime, time
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from csdesk.models.base import aware_field, enum_field
+from csdesk.rules.vocab import Grade, Role, ShiftKind, StaffStatus
+
+
+class Squad(SQLModel, table=True):
+    __tablename__ = "squads"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=80, unique=True)
+    # use_alter: squads and staff point at each other; the constraint is added
+    # after both tables exist (PostgreSQL needs that, SQLite renders it inline).
+    leader_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("staff.id", use_alter=True), nullable=True),
+    )
+
+
+class Staff(SQLModel, table=True):
+    """ST-1: archived as ``status=left``, never deleted.
+
+    The PIN lockout lives here, not in memory, so it holds across every desk
+    process that opens the same database.
+    """
+
+    __tablename__ = "staff"
+    __table_args__ = (Index("ix_staff_squad_id_status", "squad_id", "status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    employee_number: str = Field(max_length=20, unique=True)
+    real_name: str = Field(max_length=80)
+    role: Role = enum_field(Role)
+    grade: Grade = enum_field(Grade)
+    squad_id: int | None = Field(default=None, foreign_key="squads.id")
+    status: StaffStatus = enum_field(StaffStatus)
+    hire_date: date
+    phone: str = Field(default="", max_length=40)
+    address: str = Field(default="", max_length=200)
+    emergency_contact: str = Field(default="", max_length=200)
+    pin_hash: str | None = Field(default=None, max_length=200)
+    failed_pin_count: int = Field(default=0)
+    locked_until: datetime | None = aware_field(nullable=True)
+
+
+class ShiftDefinition(SQLModel, table=True):
+    """SC-1: a night shift ends the next calendar day but belongs to the day it starts."""
+
+    __tablename__ = "shift_definitions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=20, unique=True)
+    kind: ShiftKind = enum_field(ShiftKind)
+    start_time: time
+    end_time: time
+    ends_next_day: bool = Field(default=False)
+
+
+class RosterEntry(SQLModel, table=True):
+    """One person on one shift of one day (``work_date`` is the day the shift starts)."""
+
+    __tablename__ = "roster"
+    __table_args__ = (
+        UniqueConstraint("staff_id", "work_date", "shift_id"),
+        Index("ix_roster_work_date_shift_id", "work_date", "shift_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    staff_id: int = Field(foreign_key="staff.id")
+    work_date: date
+    shift_id: int = Field(foreign_key="shift_definitions.id")
+    # LV-9 / SW-6: holiday-duty staff may neither swap nor take leave.
+    holiday_duty: bool = Field(default=False)

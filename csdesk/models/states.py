@@ -1,0 +1,44 @@
+"""Workflow states that live only in the store (the policy vocabulary is in
+``csdesk.rules.vocab``). Values are stored strings and never change."""
+
+from enum import StrEnum
+
+
+class RequestStatus(StrEnum):
+    """A leave or swap request as a whole."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
+
+
+class StepDecision(StrEnum):
+    """One approver's answer on one step of a request."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REFUSED = "refused"
+
+
+class SwapSide(StrEnum):
+    """SW-1: each party's own squad leader approves their side."""
+
+    REQUESTER = "requester"
+    PARTNER = "partner"
+
+
+class ContactOutcome(StrEnum):
+    """TK-8: three failed attempts or wrong details let a case close."""
+
+    REACHED = "reached"
+    NO_ANSWER = "no_answer"
+    WRONG_DETAILS = "wrong_details"
+
+
+class SuggestionStatus(StrEnum):
+    """DS-4 / FN-7."""
+
+    OPEN = "open"
+    ADOPTED = "adopted"
+    DECLINED = "declined"

@@ -1,0 +1,153 @@
+"""Signing in with an employee number and PIN.
+
+PINs are stored only as argon2 hashes and never logged or audited. Three
+wrong PINs in a row lock the account for a minute; the counter and the lock
+are columns on the staff row, so they hold across every desk process sharing
+the database.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlmodel import select
+
+from csdesk.models import Staff
+from csdesk.rules.vocab import StaffStatus
+from csdesk.services.base import (
+    Actor,
+    Desk,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    ServiceError,
+    audit,
+    require,
+)
+
+MAX_FAILED_PINS = 3
+LOCKOUT = timedelta(minutes=1)
+PIN_LENGTHS = range(4, 9)
+
+_hasher = PasswordHasher()
+
+
+class AccountLocked(ServiceError):
+    """Too many wrong PINs; try again after the lockout."""
+
+
+def hash_pin(pin: str) -> str:
+    check_pin_format(pin)
+    return _hasher.hash(pin)
+
+
+def check_pin_format(pin: str, field: str = "pin") -> None:
+    if not isinstance(pin, str) or not pin.isdigit() or not pin.isascii():
+        raise InvalidInput("a PIN is made of digits only", field=field)
+    if len(pin) not in PIN_LENGTHS:
+        raise InvalidInput(
+            f"a PIN has {PIN_LENGTHS.start} to {PIN_LENGTHS.stop - 1} digits", field=field
+        )
+
+
+def _pin_matches(pin_hash: str | None, pin: str) -> bool:
+    if not pin_hash:
+        return False
+    try:
+        return _hasher.verify(pin_hash, pin)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+_WRONG = "wrong employee number or PIN"
+
+
+def sign_in(desk: Desk, employee_number: str, pin: str) -> Actor:
+    """Returns the signed-in Actor, or raises with a plain reason.
+
+    The failure is committed before raising, so the count survives the
+    refusal; an unknown number and a wrong PIN give the same message.
+    """
+    number = (employee_number or "").strip()
+    if not number:
+        raise InvalidInput("enter your employee number", field="employee_number")
+    if not pin:
+        raise InvalidInput("enter your PIN", field="pin")
+
+    refusal: ServiceError | None = None
+    actor: Actor | None = None
+    with desk.write() as session:
+        staff = session.exec(select(Staff).where(Staff.employee_number == number)).first()
+        now = desk.now()
+        if staff is None:
+            # Hash anyway so timing doesn't reveal which numbers exist.
+            _pin_matches(_DUMMY_HASH, pin)
+            refusal = ServiceError(_WRONG, field="pin")
+        elif staff.status == StaffStatus.LEFT:
+            refusal = PermissionDenied(f"employee {number} has left and cannot sign in", rule_ids=("ST-1",))
+        elif staff.locked_until is not None and now < staff.locked_until:
+            seconds = max(1, int((staff.locked_until - now).total_seconds() + 0.999))
+            refusal = AccountLocked(
+                f"too many wrong PINs: try again in {seconds} seconds", field="pin"
+            )
+        elif staff.pin_hash is None:
+            refusal = ServiceError("no PIN has been set for you yet: ask your squad leader",
+                                   field="pin")
+        elif not _pin_matches(staff.pin_hash, pin):
+            staff.failed_pin_count += 1
+            if staff.failed_pin_count >= MAX_FAILED_PINS:
+                staff.failed_pin_count = 0
+                staff.locked_until = now + LOCKOUT
+                audit(session, Actor.of(staff), "auth.locked", "staff", staff.id)
+                refusal = AccountLocked(
+                    f"{MAX_FAILED_PINS} wrong PINs: locked for "
+                    f"{int(LOCKOUT.total_seconds())} seconds", field="pin"
+                )
+            else:
+                refusal = ServiceError(_WRONG, field="pin")
+            session.add(staff)
+        else:
+            staff.failed_pin_count = 0
+            staff.locked_until = None
+            if _hasher.check_needs_rehash(staff.pin_hash):
+                staff.pin_hash = _hasher.hash(pin)
+            session.add(staff)
+            actor = Actor.of(staff)
+            audit(session, actor, "auth.sign_in", "staff", staff.id)
+    if refusal is not None:
+        raise refusal
+    assert actor is not None
+    return actor
+
+
+def set_pin(
+    desk: Desk,
+    actor: Actor,
+    staff_id: int,
+    new_pin: str,
+    *,
+    current_pin: str | None = None,
+) -> None:
+    """Sets a PIN. Your own needs your current PIN (if one is set); someone
+    else's needs the ``staff.reset_pin`` permission. Clears any lockout."""
+    check_pin_format(new_pin, field="new_pin")
+    own = staff_id == actor.staff_id
+    if not own:
+        require(actor, "staff.reset_pin")
+    new_hash = _hasher.hash(new_pin)
+    with desk.write() as session:
+        staff = session.get(Staff, staff_id)
+        if staff is None:
+            raise NotFound(f"no staff member with id {staff_id}")
+        if own and staff.pin_hash is not None and not _pin_matches(staff.pin_hash, current_pin or ""):
+            raise InvalidInput("the current PIN is wrong", field="current_pin")
+        staff.pin_hash = new_hash
+        staff.failed_pin_count = 0
+        staff.locked_until = None
+        session.add(staff)
+        audit(session, actor, "auth.set_pin", "staff", staff.id)
+
+
+_DUMMY_HASH = _hasher.hash("000000")
