@@ -151,9 +151,11 @@ class Database:
         engine: Engine,
         *,
         busy_deadline: float = DEFAULT_BUSY_DEADLINE,
+        busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
         path: Path | None = None,
     ) -> None:
         self.engine = engine
+        self._busy_timeout = busy_timeout
         self.path = path
         self.busy_deadline = busy_deadline
         self._write_engine = engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
@@ -269,6 +271,69 @@ class Database:
             f"try again in a moment: {self.url}"
         )
 
+    # -- maintenance ---------------------------------------------------------
+
+    def integrity_problems(self) -> list[str]:
+        """Page-level and foreign-key problems, as plain lines; empty when sound."""
+        if not self.is_sqlite:
+            return []  # PostgreSQL checks its own pages; nothing cheap to ask here
+        with self.engine.connect() as conn:
+            rows = conn.exec_driver_sql("PRAGMA integrity_check").fetchall()
+            problems = [str(r[0]) for r in rows if str(r[0]).lower() != "ok"]
+            for table, rowid, parent, _ in conn.exec_driver_sql("PRAGMA foreign_key_check"):
+                problems.append(f"{table} row {rowid} points at a missing {parent} row")
+        return problems
+
+    def trigger_names(self) -> set[str]:
+        with self.engine.connect() as conn:
+            if self.is_sqlite:
+                sql = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+            elif self.engine.dialect.name == "postgresql":
+                sql = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+            else:
+                return set()
+            return {row[0] for row in conn.exec_driver_sql(sql)}
+
+    def backup_to(self, target: str | os.PathLike[str]) -> Path:
+        """A consistent copy of the database in one file, made while desks keep writing.
+
+        Written to a temporary file next to ``target`` and renamed into place,
+        so a failed backup never leaves a half file under the real name.
+        """
+        if not self.is_sqlite:
+            raise DatabaseError("backups of a server database are made with its own tools (pg_dump)")
+        dest = Path(target).expanduser().absolute()
+        if dest.exists():
+            raise DatabaseError(f"{dest} already exists: choose a new file name")
+        if not dest.parent.is_dir():
+            raise DatabaseError(f"folder does not exist: {dest.parent}")
+        partial = dest.with_name(f".{dest.name}.partial")
+        try:
+            fd = os.open(partial, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+            os.close(fd)
+        except OSError as exc:
+            raise DatabaseError(f"cannot write {dest}: {exc.strerror}") from None
+        try:
+            source = sqlite3.connect(str(self.path), timeout=self._busy_timeout)
+            copy = sqlite3.connect(str(partial))
+            try:
+                # One step: the copy holds a read snapshot, which in WAL mode
+                # never blocks writers, so the result is one consistent moment.
+                source.backup(copy)
+                # A backup is a single self-contained file, not a WAL pair.
+                copy.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                copy.close()
+                source.close()
+            os.replace(partial, dest)
+        except sqlite3.Error as exc:
+            partial.unlink(missing_ok=True)
+            raise DatabaseError(f"backup failed: {exc}") from None
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        return dest
+
     # -- change watching -----------------------------------------------------
 
     def data_version(self) -> int:
@@ -330,17 +395,17 @@ def open_database(
         return db
 
     path = _sqlite_path(url)
-    created = _prepare_sqlite_file(path, create)
+    _prepare_sqlite_file(path, create)
     engine = create_engine(
         url.set(database=str(path)),
         connect_args={"timeout": busy_timeout, "check_same_thread": False},
     )
     _install_sqlite_hooks(engine, busy_timeout)
-    db = Database(engine, busy_deadline=busy_deadline, path=path)
+    db = Database(engine, busy_deadline=busy_deadline, busy_timeout=busy_timeout, path=path)
     try:
         _probe(db)
-        if created or create:
-            _enable_wal(db)
+        # Also on existing files: a restored backup comes back in rollback-journal mode.
+        _enable_wal(db)
     except BaseException:
         db.close()
         raise
@@ -367,7 +432,7 @@ def _probe(db: Database) -> None:
 
 
 def _enable_wal(db: Database) -> None:
-    # journal_mode is stored in the file, so this is done once, at creation.
+    # journal_mode is stored in the file: after the first time this is a no-op.
     with db.engine.connect() as conn:
         # Outside any transaction: SQLite refuses to change journal mode inside one.
         raw = conn.connection.dbapi_connection
