@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from csdesk.rules.vocab import Grade, ShiftKind
+from csdesk.rules.vocab import Grade, Role, ShiftKind
 
 ENV_VAR = "CSDESK_POLICY"
 
@@ -97,6 +97,7 @@ class Leave(_Section):
     department_director_final_max_days: PositiveInt = 1
     night_shift_deadline: time = time(12, 0)
     public_holiday_notice_days: Minutes = 2
+    management_role: Role = Role.DEPARTMENT_DIRECTOR
 
 
 class Swaps(_Section):

@@ -13,6 +13,9 @@ class Outcome(StrEnum):
     NEEDS_APPROVAL = "needs approval"
     REFUSED = "refused"
     VIOLATION = "violation"
+    # Allowed, but shown and kept: late by less than the limit, a missed
+    # certificate still on its way, an open email at handover.
+    WARNING = "warning"
 
 
 @dataclass(frozen=True)
@@ -22,10 +25,13 @@ class Decision:
     reason: str
     # Ordered: the first role approves first, and no level may be skipped (LV-3).
     approvers: tuple[Role, ...] = field(default=())
+    # Whom to tell afterwards, e.g. the superiors skipped in an emergency (TK-11).
+    inform: tuple[Role, ...] = field(default=())
 
     @property
     def ok(self) -> bool:
-        return self.outcome is Outcome.ALLOWED
+        """The action may go ahead now (a warning goes ahead and is shown)."""
+        return self.outcome in (Outcome.ALLOWED, Outcome.WARNING)
 
     def __str__(self) -> str:
         ids = ", ".join(self.rule_ids)
@@ -42,6 +48,10 @@ class Decision:
     @classmethod
     def violation(cls, reason: str, *rule_ids: str) -> Decision:
         return cls(Outcome.VIOLATION, rule_ids, reason)
+
+    @classmethod
+    def warning(cls, reason: str, *rule_ids: str) -> Decision:
+        return cls(Outcome.WARNING, rule_ids, reason)
 
     @classmethod
     def needs_approval(cls, reason: str, approvers: tuple[Role, ...], *rule_ids: str) -> Decision:

@@ -1,0 +1,209 @@
+"""Roll call and attendance: one status per rostered person per shift (AT-1).
+
+Lateness is measured from the shift's own start, so a night-shift agent who
+turns up at 00:10 is 400 minutes late for the shift that began at 17:30 the day
+before, not early for something else.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from csdesk.policy import Policy
+from csdesk.rules.decision import Decision, Outcome
+from csdesk.rules.shifts import ShiftWindow, overtime
+from csdesk.rules.vocab import AttendanceStatus, Role
+
+
+@dataclass(frozen=True)
+class LeaveOnFile:
+    """Leave that touches this shift: when it was asked for, and whether it is approved."""
+
+    asked_at: datetime
+    approved: bool
+
+
+@dataclass(frozen=True)
+class AwayPeriod:
+    """AT-3: time away from the post during a shift."""
+
+    start: datetime
+    end: datetime
+    permitted: bool = False
+
+    @property
+    def length(self) -> timedelta:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class Arrival:
+    status: AttendanceStatus
+    minutes_late: int
+    decision: Decision
+
+
+def _minutes(span: timedelta) -> int:
+    """Whole minutes, counting a started minute: 20 min 1 s late is 21 minutes."""
+    return max(0, math.ceil(span.total_seconds() / 60))
+
+
+def classify_arrival(
+    window: ShiftWindow,
+    arrived_at: datetime | None,
+    policy: Policy,
+    leave: LeaveOnFile | None = None,
+) -> Arrival:
+    """AT-2, AT-7: present, late, absenteeism or on leave for one shift.
+
+    `arrived_at` None means the person never came to this shift.
+    """
+    if leave is not None and leave.approved:
+        return Arrival(AttendanceStatus.LEAVE, 0, Decision.allowed("on approved leave", "AT-1"))
+
+    limit = policy.attendance.absenteeism_after_minutes_late
+    asked_in_time = leave is not None and leave.asked_at < window.start
+
+    if arrived_at is None:
+        if asked_in_time:
+            return Arrival(
+                AttendanceStatus.ABSENT,
+                0,
+                Decision.warning(
+                    "absent with leave asked before the shift but not approved; "
+                    "absenteeism unless the leave is approved",
+                    "AT-7",
+                    "LV-2",
+                ),
+            )
+        return Arrival(
+            AttendanceStatus.ABSENTEEISM,
+            0,
+            Decision.violation("absent from a rostered shift without approved leave", "AT-7"),
+        )
+
+    late = arrived_at - window.start
+    if late <= timedelta(0):
+        return Arrival(AttendanceStatus.PRESENT, 0, Decision.allowed("on time", "AT-2"))
+    minutes = _minutes(late)
+    if late <= timedelta(minutes=limit):
+        return Arrival(AttendanceStatus.LATE, minutes, Decision.warning(f"{minutes} minutes late", "AT-2"))
+    if asked_in_time:
+        return Arrival(
+            AttendanceStatus.LATE,
+            minutes,
+            Decision.warning(
+                f"{minutes} minutes late; leave was asked before the shift, so not absenteeism", "AT-2"
+            ),
+        )
+    return Arrival(
+        AttendanceStatus.ABSENTEEISM,
+        minutes,
+        Decision.violation(
+            f"{minutes} minutes late without leave asked before the shift "
+            f"(more than {limit} minutes counts as absenteeism)",
+            "AT-2",
+        ),
+    )
+
+
+def check_away(period: AwayPeriod, policy: Policy) -> Decision:
+    """AT-3: leaving the post needs permission; over the limit without it is a violation."""
+    if period.permitted:
+        return Decision.allowed("away with the leader's permission", "AT-3")
+    limit = policy.attendance.away_limit_minutes
+    minutes = _minutes(period.length)
+    if period.length <= timedelta(minutes=limit):
+        return Decision.warning(f"away {minutes} minutes without permission", "AT-3")
+    return Decision.violation(
+        f"away {minutes} minutes without permission (more than {limit} minutes is a violation)", "AT-3"
+    )
+
+
+@dataclass(frozen=True)
+class AttendanceRecord:
+    """Everything known about one person's rostered shift, for the weekly export (AT-5)."""
+
+    window: ShiftWindow
+    clock_in: datetime | None
+    clock_out: datetime | None = None
+    leave: LeaveOnFile | None = None
+    away: tuple[AwayPeriod, ...] = ()
+
+
+@dataclass(frozen=True)
+class AttendanceSummary:
+    status: AttendanceStatus
+    minutes_late: int
+    minutes_away: int  # without permission only
+    minutes_worked: int
+    minutes_overtime: int
+    violations: tuple[str, ...]  # rule IDs, one per violation found
+    decisions: tuple[Decision, ...] = field(default=())
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(str(d) for d in self.decisions if d.outcome is not Outcome.ALLOWED)
+
+
+def classify_attendance(record: AttendanceRecord, policy: Policy) -> AttendanceSummary:
+    """AT-1..AT-3, AT-5, AT-7, SC-3: one shift's status and the minutes behind it."""
+    arrival = classify_arrival(record.window, record.clock_in, policy, record.leave)
+    decisions = [arrival.decision]
+    unpermitted = timedelta(0)
+    for period in record.away:
+        decisions.append(check_away(period, policy))
+        if not period.permitted:
+            unpermitted += period.length
+
+    worked = timedelta(0)
+    extra = timedelta(0)
+    if record.clock_in is not None and record.clock_out is not None:
+        worked = max(record.clock_out - record.clock_in - unpermitted, timedelta(0))
+        extra = overtime(record.window, record.clock_out)
+
+    violations = tuple(
+        rule_id for d in decisions if d.outcome is Outcome.VIOLATION for rule_id in d.rule_ids[:1]
+    )
+    return AttendanceSummary(
+        status=arrival.status,
+        minutes_late=arrival.minutes_late,
+        minutes_away=_minutes(unpermitted),
+        minutes_worked=int(worked.total_seconds() // 60),
+        minutes_overtime=int(extra.total_seconds() // 60),
+        violations=violations,
+        decisions=tuple(decisions),
+    )
+
+
+def week_of(day: date) -> date:
+    """The Monday that starts the week `day` belongs to (weeks run Monday to Sunday)."""
+    return day - timedelta(days=day.weekday())
+
+
+def weekly_minutes(summaries: Iterable[tuple[date, AttendanceSummary]], week_start: date) -> int:
+    """Minutes worked in the week starting `week_start`, counting each shift on the day it belongs to."""
+    end = week_start + timedelta(days=7)
+    return sum(s.minutes_worked for day, s in summaries if week_start <= day < end)
+
+
+def _hours(minutes: int) -> str:
+    return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def check_weekly_hours(minutes_worked: int, policy: Policy, reason_approved: bool = False) -> Decision:
+    """AT-4: at least the weekly minimum, or a reason approved by the director."""
+    required = round(policy.attendance.weekly_min_hours * 60)
+    worked, needed = _hours(minutes_worked), _hours(required)
+    if minutes_worked >= required:
+        return Decision.allowed(f"{worked} worked this week (at least {needed})", "AT-4")
+    if reason_approved:
+        return Decision.warning(f"{worked} of {needed} worked this week; reason approved", "AT-4")
+    return Decision.needs_approval(
+        f"only {worked} of {needed} worked this week; the shortfall needs a reason approved by the director",
+        (Role.DEPARTMENT_DIRECTOR,),
+        "AT-4",
+    )

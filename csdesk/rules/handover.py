@@ -1,0 +1,92 @@
+"""Shift handover (HO-1..HO-7, AT-9): what the log must say and when people may go."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from datetime import datetime
+
+from csdesk.rules.decision import Decision
+from csdesk.rules.vocab import ShiftKind
+
+# HO-1: every handover says something about each of these, even if only "none".
+REQUIRED_FIELDS = {
+    "equipment": "equipment condition",
+    "open_problems": "unresolved or difficult problems",
+    "complaints": "complaints and major events",
+    "personnel": "personnel handed over",
+}
+
+
+def _blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, Collection):
+        return len(value) == 0
+    return False
+
+
+def check_handover_fields(fields: Mapping[str, object]) -> Decision:
+    """HO-1: refuse a handover log that leaves a required part empty."""
+    missing = [label for key, label in REQUIRED_FIELDS.items() if _blank(fields.get(key))]
+    if missing:
+        return Decision.refused("the handover must record " + ", ".join(missing) + " (write \"none\" if nothing)", "HO-1")
+    return Decision.allowed("handover log complete", "HO-1")
+
+
+def check_notices_read(latest_notice_ids: Collection[int | str], read_ids: Collection[int | str]) -> Decision:
+    """HO-2: before starting, staff acknowledge the latest notices."""
+    unread = [n for n in latest_notice_ids if n not in read_ids]
+    if unread:
+        return Decision.warning(f"{len(unread)} notice(s) not yet read and acknowledged", "HO-2")
+    return Decision.allowed("all current notices acknowledged", "HO-2")
+
+
+def may_release_outgoing(acknowledged_at: datetime | None) -> Decision:
+    """HO-3, AT-9: the outgoing agent leaves only once the successor has acknowledged."""
+    if acknowledged_at is None:
+        return Decision.refused(
+            "the outgoing agent may not leave before the successor arrives and acknowledges the handover",
+            "HO-3",
+            "AT-9",
+        )
+    return Decision.allowed(f"handover acknowledged at {acknowledged_at:%H:%M}; free to leave", "HO-3", "AT-9")
+
+
+def receiving_shift(from_kind: ShiftKind) -> ShiftKind:
+    """HO-4: day hands over to night, night to the next day."""
+    return ShiftKind.NIGHT if from_kind is ShiftKind.DAY else ShiftKind.DAY
+
+
+def check_handover_written(from_kind: ShiftKind, written_at: datetime | None, left_at: datetime) -> Decision:
+    """HO-4: the outgoing shift writes its handover before anyone leaves.
+
+    The night shift hands over to a day shift that arrives hours later, so its
+    items must be in the book before it goes home.
+    """
+    to = receiving_shift(from_kind).value
+    if written_at is None or written_at > left_at:
+        return Decision.violation(
+            f"the {from_kind.value} shift must write its handover to the {to} shift before leaving", "HO-4"
+        )
+    return Decision.allowed(f"{from_kind.value} shift handover written before leaving", "HO-4")
+
+
+def check_open_problems_carried(
+    previous_open: Collection[int | str], resolved: Collection[int | str], carried: Collection[int | str]
+) -> Decision:
+    """HO-6: every problem still open at shift change is marked in the new handover."""
+    dropped = [p for p in previous_open if p not in resolved and p not in carried]
+    if dropped:
+        return Decision.refused(
+            f"{len(dropped)} open problem(s) from the last handover are neither solved nor carried over", "HO-6"
+        )
+    return Decision.allowed("all open problems carried over or solved", "HO-6")
+
+
+def check_open_emails(open_email_ids: Collection[int | str]) -> Decision:
+    """HO-7: no unprocessed email should pass to the next shift; each one left is shown."""
+    if open_email_ids:
+        return Decision.warning(f"{len(open_email_ids)} email(s) still unprocessed at handover", "HO-7")
+    return Decision.allowed("no unprocessed email left", "HO-7")

@@ -1,0 +1,265 @@
+"""Leave requests: who may file, how early, who approves in what order (LV-1..LV-9).
+
+A request covers the rostered shifts the person will miss. Its length in days
+is the number of distinct days those shifts belong to, so one night shift is
+one day of leave even though it ends after midnight.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from csdesk.policy import Policy
+from csdesk.rules.decision import Decision, Outcome
+from csdesk.rules.shifts import ShiftWindow
+from csdesk.rules.vocab import LeaveType, Role, ShiftKind
+
+# LV-3: the approval ladder, lowest first; nobody may be skipped.
+APPROVAL_LADDER = (Role.SQUAD_LEADER, Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR)
+
+
+@dataclass(frozen=True)
+class LeaveRequest:
+    type: LeaveType
+    person_id: int | str
+    filed_by_id: int | str
+    filed_at: datetime
+    shifts: tuple[ShiftWindow, ...]
+    # LV-9: rostered for duty on a public holiday in this period.
+    holiday_duty: bool = False
+    # LV-5: sick leave only.
+    certificate_days: frozenset[date] | None = None
+    phoned_leader_at: datetime | None = None
+
+    @property
+    def days(self) -> int:
+        return len({s.day for s in self.shifts})
+
+    @property
+    def first_start(self) -> datetime:
+        return min(s.start for s in self.shifts)
+
+
+def approval_chain(leave_type: LeaveType, days: int, policy: Policy, exceptional: bool = False) -> tuple[Role, ...]:
+    """LV-3, LV-8: the roles that approve, in order.
+
+    The department director is final up to the policy's limit; longer leave,
+    and every business trip, goes on to the centre director. Exceptional leave
+    (late notice, night shift, public holiday) goes at least up to management.
+    """
+    final = Role.DEPARTMENT_DIRECTOR
+    if leave_type is LeaveType.BUSINESS_TRIP or days > policy.leave.department_director_final_max_days:
+        final = Role.CENTRE_DIRECTOR
+    if exceptional and policy.leave.management_role in APPROVAL_LADDER:
+        final = max(final, policy.leave.management_role, key=APPROVAL_LADDER.index)
+    return APPROVAL_LADDER[: APPROVAL_LADDER.index(final) + 1]
+
+
+def check_filer(request: LeaveRequest) -> Decision:
+    """LV-4: only sick leave may be filed on someone else's behalf."""
+    if request.filed_by_id == request.person_id:
+        return Decision.allowed("filed by the person on leave", "LV-4")
+    if request.type is LeaveType.SICK:
+        return Decision.allowed("sick leave filed on the person's behalf", "LV-4")
+    return Decision.refused(f"{request.type.value} leave must be filed by the person themself", "LV-4")
+
+
+def _notice(request: LeaveRequest, policy: Policy) -> timedelta:
+    if request.type is LeaveType.SPECIAL:
+        return timedelta(minutes=policy.leave.special_notice_minutes)
+    return timedelta(hours=policy.leave.ordinary_notice_hours)
+
+
+def check_notice(request: LeaveRequest, policy: Policy) -> Decision:
+    """LV-2: enough notice, else management must approve or it is absenteeism."""
+    notice = _notice(request, policy)
+    given = request.first_start - request.filed_at
+    label = "special" if request.type is LeaveType.SPECIAL else "ordinary"
+    if given >= notice:
+        return Decision.allowed(f"{label} leave filed with enough notice", "LV-2")
+    if request.type is LeaveType.SICK and phoned_in_time(request):
+        return Decision.allowed("short notice covered by a phone call to the shift leader", "LV-2", "LV-5")
+    needed = _describe(notice)
+    return Decision.needs_approval(
+        f"{label} leave needs {needed} notice; later than that it takes effect only with management "
+        "approval, otherwise the absence is absenteeism",
+        approval_chain(request.type, request.days, policy, exceptional=True),
+        "LV-2",
+    )
+
+
+def _describe(span: timedelta) -> str:
+    minutes = int(span.total_seconds() // 60)
+    if minutes % (24 * 60) == 0:
+        days = minutes // (24 * 60)
+        return f"{days} day" + ("s'" if days != 1 else "'s")
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return f"{hours} hour" + ("s'" if hours != 1 else "'s")
+    return f"{minutes} minutes'"
+
+
+def night_shift_deadline(window: ShiftWindow, policy: Policy) -> datetime:
+    return datetime.combine(window.day, policy.leave.night_shift_deadline, tzinfo=window.start.tzinfo)
+
+
+def check_night_shift(request: LeaveRequest, policy: Policy) -> Decision:
+    """LV-6: night-shift leave only as a special case, filed before noon the same day."""
+    nights = [s for s in request.shifts if s.kind is ShiftKind.NIGHT]
+    if not nights:
+        return Decision.allowed("no night shift involved", "LV-6")
+    first = min(nights, key=lambda s: s.start)
+    deadline = night_shift_deadline(first, policy)
+    if request.filed_at >= deadline:
+        return Decision.refused(
+            f"night-shift leave must be filed before {deadline:%H:%M} of the same day", "LV-6"
+        )
+    return Decision.needs_approval(
+        "night-shift leave is granted only as a special case, with management approval",
+        approval_chain(request.type, request.days, policy, exceptional=True),
+        "LV-6",
+    )
+
+
+def check_public_holiday(request: LeaveRequest, policy: Policy) -> Decision:
+    """LV-7: public-holiday leave only in special cases, filed days ahead, with management approval."""
+    holidays = sorted({s.day for s in request.shifts if policy.holidays.is_holiday(s.day)})
+    if not holidays:
+        return Decision.allowed("no public holiday involved", "LV-7")
+    ahead = policy.leave.public_holiday_notice_days
+    first = min(s.start for s in request.shifts if s.day == holidays[0])
+    if first - request.filed_at < timedelta(days=ahead):
+        return Decision.refused(
+            f"leave on a public holiday ({holidays[0]:%Y-%m-%d}) must be filed at least {ahead} days ahead",
+            "LV-7",
+        )
+    return Decision.needs_approval(
+        "leave on a public holiday is granted only in very special cases, with management approval",
+        approval_chain(request.type, request.days, policy, exceptional=True),
+        "LV-7",
+    )
+
+
+def check_holiday_duty(request: LeaveRequest) -> Decision:
+    """LV-9: staff rostered for holiday duty neither swap nor take leave."""
+    if request.holiday_duty:
+        return Decision.refused("staff rostered for holiday duty may not take leave", "LV-9")
+    return Decision.allowed("not on holiday duty", "LV-9")
+
+
+def phoned_in_time(request: LeaveRequest) -> bool:
+    """LV-5: an emergency phone call counts only if made before the (first) shift ends."""
+    if request.phoned_leader_at is None or not request.shifts:
+        return False
+    first = min(request.shifts, key=lambda s: s.start)
+    return request.phoned_leader_at < first.end
+
+
+def _consecutive(days: Iterable[date]) -> bool:
+    ordered = sorted(days)
+    return all(b - a == timedelta(days=1) for a, b in zip(ordered, ordered[1:]))
+
+
+def check_certificate(request: LeaveRequest) -> Decision:
+    """LV-5: sick leave takes effect with a certificate covering consecutive days.
+
+    Until the certificate arrives, a phone call to the shift leader before the
+    shift ends stands in; the form is handed to the leader on the first day back.
+    """
+    if request.type is not LeaveType.SICK:
+        return Decision.allowed("no certificate needed", "LV-5")
+    needed = {s.day for s in request.shifts}
+    certified = request.certificate_days or frozenset()
+    if certified:
+        if not _consecutive(certified):
+            return Decision.refused("the medical certificate must cover consecutive days", "LV-5")
+        missing = sorted(needed - certified)
+        if not missing:
+            return Decision.allowed("medical certificate covers the leave", "LV-5")
+        return Decision.refused(
+            f"the medical certificate does not cover {missing[0]:%Y-%m-%d}"
+            + (f" and {len(missing) - 1} more day(s)" if len(missing) > 1 else ""),
+            "LV-5",
+        )
+    if phoned_in_time(request):
+        return Decision.warning(
+            "phone call to the shift leader stands in until the certificate arrives; "
+            "hand the form to the leader on the first day back",
+            "LV-5",
+        )
+    return Decision.refused("sick leave needs a medical certificate, or a phone call before the shift ends", "LV-5")
+
+
+def check_business_trip(request: LeaveRequest, policy: Policy) -> Decision:
+    """LV-8: business trips and study abroad go up to the centre director."""
+    if request.type is not LeaveType.BUSINESS_TRIP:
+        return Decision.allowed("not a business trip", "LV-8")
+    return Decision.needs_approval(
+        "business trips and study abroad need the centre director's approval",
+        approval_chain(request.type, request.days, policy),
+        "LV-8",
+    )
+
+
+def evaluate_leave(request: LeaveRequest, policy: Policy) -> Decision:
+    """LV-1..LV-9 together: the first refusal, else who must approve, in order.
+
+    A refusal names only the rule that refused; an approval names every rule
+    that shaped the chain, and the chain is the longest any of them asks for.
+    """
+    if not request.shifts:
+        return Decision.refused("a leave request must cover at least one rostered shift", "LV-1")
+    checks = [
+        check_filer(request),
+        check_holiday_duty(request),
+        check_certificate(request),
+        check_night_shift(request, policy),
+        check_public_holiday(request, policy),
+        check_notice(request, policy),
+        check_business_trip(request, policy),
+    ]
+    for decision in checks:
+        if decision.outcome in (Outcome.REFUSED, Outcome.VIOLATION):
+            return decision
+    chain = approval_chain(request.type, request.days, policy)
+    rule_ids = ["LV-3"]
+    reasons = []
+    for decision in checks:
+        if decision.outcome is Outcome.NEEDS_APPROVAL:
+            if len(decision.approvers) > len(chain):
+                chain = decision.approvers
+            rule_ids += [r for r in decision.rule_ids if r not in rule_ids]
+            reasons.append(decision.reason)
+        elif decision.outcome is Outcome.WARNING:
+            rule_ids += [r for r in decision.rule_ids if r not in rule_ids]
+            reasons.append(decision.reason)
+    approvers = " then ".join(r.value.replace("_", " ") for r in chain)
+    days = f"{request.days} day" + ("s" if request.days != 1 else "")
+    reason = f"{days} of {request.type.value.replace('_', ' ')} leave: approval by {approvers}"
+    if reasons:
+        reason += "; " + "; ".join(reasons)
+    return Decision.needs_approval(reason, chain, *rule_ids)
+
+
+def check_approval_step(chain: Sequence[Role], approved_so_far: Sequence[Role], approver: Role) -> Decision:
+    """LV-3: approvals go step by step; the next approver must be the next role in the chain."""
+    done = len(approved_so_far)
+    if list(approved_so_far) != list(chain[:done]):
+        return Decision.refused("earlier approvals are out of order", "LV-3")
+    if done >= len(chain):
+        return Decision.refused("the request is already fully approved", "LV-3")
+    expected = chain[done]
+    if approver is not expected:
+        return Decision.refused(
+            f"the next approval is by the {expected.value.replace('_', ' ')}; no level may be skipped", "LV-3"
+        )
+    if done + 1 == len(chain):
+        return Decision.allowed(f"final approval by the {approver.value.replace('_', ' ')}", "LV-3")
+    following = chain[done + 1]
+    return Decision.needs_approval(
+        f"approved by the {approver.value.replace('_', ' ')}; next the {following.value.replace('_', ' ')}",
+        tuple(chain[done + 1 :]),
+        "LV-3",
+    )

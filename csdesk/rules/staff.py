@@ -1,0 +1,166 @@
+"""Staff: roles and permissions, the register, grades and interns (ST-1..ST-5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from csdesk.policy import Policy
+from csdesk.rules.decision import Decision
+from csdesk.rules.vocab import Grade, Role, StaffStatus
+
+_DIRECTORS = frozenset({Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR})
+_SQUAD_UP = frozenset({Role.SQUAD_LEADER}) | _DIRECTORS
+_LEADERS = frozenset({Role.DEPUTY_LEADER}) | _SQUAD_UP
+_EVERYONE = frozenset(Role)
+
+
+class Action(StrEnum):
+    """ST-2: what the desk checks a role for; values are stable for logs."""
+
+    APPROVE_LEAVE = "approve leave"
+    APPROVE_SWAP = "approve swap"
+    CHANGE_ROSTER = "change roster"
+    RUN_ROLL_CALL = "run roll call"
+    RECORD_FINE = "record fine"
+    RECORD_REWARD = "record reward"
+    DECIDE_CUSTOM_FINE = "decide custom fine or reward"
+    RECORD_SPENDING = "record fund spending"
+    REVERSE_LEDGER_ENTRY = "reverse ledger entry"
+    EXPORT_ATTENDANCE = "export attendance"
+    EXPORT_CUSTOMER_DATA = "export customer data"
+    SEE_UNMASKED_CONTACT = "see unmasked contact details"
+    SEE_COLLEAGUE_CONTACT = "see colleagues' contact details"
+    MANAGE_STAFF = "register or archive staff"
+    CONVERT_INTERN = "convert an intern"
+    RECORD_QA_SAMPLE = "record quality sample"
+    PUBLISH_NOTICE = "publish notice"
+    EDIT_KNOWLEDGE = "edit knowledge base"
+    WRITE_HANDOVER = "write handover"
+    FILE_LEAVE = "file leave"
+
+
+# Roles allowed each action, and the rule that says so.
+PERMISSIONS: dict[Action, tuple[frozenset[Role], str]] = {
+    Action.APPROVE_LEAVE: (_SQUAD_UP, "LV-3"),
+    Action.APPROVE_SWAP: (_SQUAD_UP, "SW-1"),
+    Action.CHANGE_ROSTER: (_SQUAD_UP, "SC-2"),
+    Action.RUN_ROLL_CALL: (_LEADERS, "AT-1"),
+    Action.RECORD_FINE: (_SQUAD_UP, "FN-8"),
+    Action.RECORD_REWARD: (_SQUAD_UP, "FN-7"),
+    Action.DECIDE_CUSTOM_FINE: (_DIRECTORS, "FN-9"),
+    Action.RECORD_SPENDING: (_DIRECTORS, "FN-8"),
+    Action.REVERSE_LEDGER_ENTRY: (_DIRECTORS, "FN-8"),
+    Action.EXPORT_ATTENDANCE: (_LEADERS, "AT-5"),
+    Action.EXPORT_CUSTOMER_DATA: (_LEADERS, "TK-15"),
+    Action.SEE_UNMASKED_CONTACT: (_LEADERS, "TK-15"),
+    Action.SEE_COLLEAGUE_CONTACT: (_LEADERS, "ST-6"),
+    Action.MANAGE_STAFF: (_DIRECTORS, "ST-1"),
+    Action.CONVERT_INTERN: (_DIRECTORS, "ST-4"),
+    Action.RECORD_QA_SAMPLE: (frozenset({Role.INSPECTOR}) | _DIRECTORS, "QA-1"),
+    Action.PUBLISH_NOTICE: (_SQUAD_UP, "HO-2"),
+    Action.EDIT_KNOWLEDGE: (_SQUAD_UP, "KB-1"),
+    Action.WRITE_HANDOVER: (_EVERYONE, "HO-1"),
+    Action.FILE_LEAVE: (_EVERYONE, "LV-4"),
+}
+
+_ORDER = (
+    Role.AGENT,
+    Role.DEPUTY_LEADER,
+    Role.SQUAD_LEADER,
+    Role.INSPECTOR,
+    Role.DEPARTMENT_DIRECTOR,
+    Role.CENTRE_DIRECTOR,
+)
+
+
+def _name(role: Role) -> str:
+    return role.value.replace("_", " ")
+
+
+def can(role: Role, action: Action) -> Decision:
+    """ST-2: whether a role may take an action; approvals follow roles, not names."""
+    allowed, rule_id = PERMISSIONS[Action(action)]
+    if Role(role) in allowed:
+        return Decision.allowed(f"a {_name(role)} may {action.value}", "ST-2", rule_id)
+    who = ", ".join(_name(r) for r in _ORDER if r in allowed)
+    return Decision.refused(f"only a {who} may {action.value}", "ST-2", rule_id)
+
+
+def check_remove_staff() -> Decision:
+    """ST-1: records are never deleted; the person is archived instead."""
+    return Decision.refused("staff records are never deleted; archive the person as left instead", "ST-1")
+
+
+def check_archive(status: StaffStatus) -> Decision:
+    """ST-1: archiving marks the person as left and keeps every record."""
+    if status is StaffStatus.LEFT:
+        return Decision.refused("already archived", "ST-1")
+    return Decision.allowed("archived as left; history is kept", "ST-1")
+
+
+def check_registration(real_name: str, employee_number: str, name_verified: bool) -> Decision:
+    """ST-1: staff are registered under a verified real name and an employee number."""
+    if not real_name.strip() or not employee_number.strip():
+        return Decision.refused("a real name and an employee number are required", "ST-1")
+    if not name_verified:
+        return Decision.needs_approval("the real name must be verified", (Role.DEPARTMENT_DIRECTOR,), "ST-1")
+    return Decision.allowed("registered", "ST-1")
+
+
+def check_typing_test(grade: Grade, chars_per_minute: float, policy: Policy) -> Decision:
+    """ST-3: the monthly typing test bar for the person's grade."""
+    bar = policy.typing_bars.bar(grade)
+    if chars_per_minute >= bar:
+        return Decision.allowed(f"{chars_per_minute:g} characters a minute (bar {bar})", "ST-3")
+    return Decision.warning(
+        f"{chars_per_minute:g} characters a minute is below the {Grade(grade).value} bar of {bar}", "ST-3"
+    )
+
+
+@dataclass(frozen=True)
+class InternProgress:
+    training_hours: float
+    check_ins: int
+    summary_approved: bool
+    leader_recommended: bool = False
+    head_approved: bool = False
+
+
+def check_intern_conversion(progress: InternProgress, policy: Policy) -> Decision:
+    """ST-4: conversion after the training hours, the mentor check-ins and an approved summary.
+
+    Early conversion (before the hours or check-ins are done) needs the leader's
+    recommendation and the head's approval instead; the summary is always needed.
+    """
+    hours, meetings = policy.interns.training_hours, policy.interns.check_ins
+    if not progress.summary_approved:
+        return Decision.refused("the written work summary must be approved before conversion", "ST-4")
+    if progress.training_hours >= hours and progress.check_ins >= meetings:
+        return Decision.allowed("training hours, check-ins and summary complete", "ST-4")
+    short = []
+    if progress.training_hours < hours:
+        short.append(f"{progress.training_hours:g} of {hours:g} hours")
+    if progress.check_ins < meetings:
+        short.append(f"{progress.check_ins} of {meetings} check-ins")
+    if not progress.leader_recommended:
+        return Decision.refused(
+            "early conversion (" + ", ".join(short) + ") needs the leader's recommendation", "ST-4"
+        )
+    if not progress.head_approved:
+        return Decision.needs_approval(
+            "early conversion (" + ", ".join(short) + ") recommended; needs the head's approval",
+            (Role.DEPARTMENT_DIRECTOR,),
+            "ST-4",
+        )
+    return Decision.allowed("early conversion recommended and approved", "ST-4")
+
+
+def check_emergency_contact(phone: str, address: str, status: StaffStatus) -> Decision:
+    """ST-5: every formal staff member leaves a phone number and an address."""
+    if status is not StaffStatus.FORMAL:
+        return Decision.allowed("emergency contact not required", "ST-5")
+    missing = [what for what, value in (("phone", phone), ("address", address)) if not value.strip()]
+    if missing:
+        return Decision.warning("emergency contact sheet is missing " + " and ".join(missing), "ST-5")
+    return Decision.allowed("emergency contact on file", "ST-5")

@@ -1,0 +1,203 @@
+"""Ticket timers and handling rules (TK-3..TK-13).
+
+Every service-level promise is a `SlaTimer` with a due time; `timer_state`
+tells, for a given "now", whether it is fine, due soon or breached. Intake
+starts the timers from `sla_timers`; dispatch to the back office and resolution
+start theirs from the functions named after them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from csdesk.policy import Policy
+from csdesk.rules.decision import Decision
+from csdesk.rules.shifts import next_shift
+from csdesk.rules.vocab import Category, Channel, Role
+
+
+class TimerKind(StrEnum):
+    CHAT_GREETING = "chat greeting"
+    FORUM_ANSWER = "forum answer"
+    EMAIL_ANSWER = "email answer"
+    COMPLAINT_DISPATCH = "complaint dispatch"
+    BACK_OFFICE = "back-office answer"
+    RETURN_VISIT = "return visit"
+
+
+@dataclass(frozen=True)
+class SlaTimer:
+    kind: TimerKind
+    rule_id: str
+    started_at: datetime
+    due_at: datetime
+
+    @property
+    def allowed(self) -> timedelta:
+        return self.due_at - self.started_at
+
+
+class TimerStatus(StrEnum):
+    OK = "ok"
+    DUE_SOON = "due soon"
+    BREACHED = "breached"
+    MET = "met"
+    MISSED = "missed"  # done, but after the due time
+
+
+@dataclass(frozen=True)
+class TimerState:
+    status: TimerStatus
+    # Positive: time left; negative: how long overdue. For a stopped timer, the
+    # margin it was met or missed by.
+    remaining: timedelta
+    decision: Decision
+
+
+def chat_greeting_timer(waiting_since: datetime, policy: Policy) -> SlaTimer:
+    """TK-13: greet a waiting chat customer within the policy's seconds."""
+    due = waiting_since + timedelta(seconds=policy.tickets.chat_greeting_seconds)
+    return SlaTimer(TimerKind.CHAT_GREETING, "TK-13", waiting_since, due)
+
+
+def forum_timer(received_at: datetime, policy: Policy, promised_at: datetime | None = None) -> SlaTimer:
+    """TK-6: answer within the policy's minutes, or by the time promised in a posted reply."""
+    due = promised_at or received_at + timedelta(minutes=policy.tickets.forum_answer_minutes)
+    return SlaTimer(TimerKind.FORUM_ANSWER, "TK-6", received_at, due)
+
+
+def email_timer(received_at: datetime, policy: Policy) -> SlaTimer:
+    """TK-7: answered before the end of the shift it arrived in.
+
+    Mail that arrives between shifts is due by the end of the next shift.
+    """
+    return SlaTimer(TimerKind.EMAIL_ANSWER, "TK-7", received_at, next_shift(received_at, policy).end)
+
+
+def complaint_dispatch_timer(received_at: datetime, policy: Policy) -> SlaTimer:
+    """TK-4: a complaint reaches the responsible party within the policy's minutes."""
+    due = received_at + timedelta(minutes=policy.tickets.complaint_dispatch_minutes)
+    return SlaTimer(TimerKind.COMPLAINT_DISPATCH, "TK-4", received_at, due)
+
+
+def back_office_timer(handed_over_at: datetime, policy: Policy) -> SlaTimer:
+    """TK-5: a back-office problem is processed and answered within the policy's hours."""
+    due = handed_over_at + timedelta(hours=policy.tickets.back_office_hours)
+    return SlaTimer(TimerKind.BACK_OFFICE, "TK-5", handed_over_at, due)
+
+
+def return_visit_timer(resolved_at: datetime, policy: Policy) -> SlaTimer:
+    """TK-8: the result goes back to the customer within the policy's hours."""
+    due = resolved_at + timedelta(hours=policy.tickets.return_visit_hours)
+    return SlaTimer(TimerKind.RETURN_VISIT, "TK-8", resolved_at, due)
+
+
+def sla_timers(
+    channel: Channel, category: Category, received_at: datetime, policy: Policy, promised_at: datetime | None = None
+) -> tuple[SlaTimer, ...]:
+    """The timers a new ticket starts with, by channel and category."""
+    timers: list[SlaTimer] = []
+    if channel is Channel.CHAT:
+        timers.append(chat_greeting_timer(received_at, policy))
+    elif channel is Channel.FORUM:
+        timers.append(forum_timer(received_at, policy, promised_at))
+    elif channel is Channel.EMAIL:
+        timers.append(email_timer(received_at, policy))
+    if category is Category.COMPLAINT:
+        timers.append(complaint_dispatch_timer(received_at, policy))
+    return tuple(timers)
+
+
+def _span(delta: timedelta) -> str:
+    seconds = int(abs(delta).total_seconds())
+    if seconds < 120:
+        return f"{seconds} s"
+    minutes = seconds // 60
+    if minutes < 120:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+def timer_state(timer: SlaTimer, now: datetime, policy: Policy, stopped_at: datetime | None = None) -> TimerState:
+    """Where a timer stands at `now`; `stopped_at` is when the promise was kept, if it was."""
+    what = f"{timer.kind.value} due {timer.due_at:%Y-%m-%d %H:%M}"
+    if stopped_at is not None:
+        margin = timer.due_at - stopped_at
+        if margin >= timedelta(0):
+            return TimerState(TimerStatus.MET, margin, Decision.allowed(f"{what}: done in time", timer.rule_id))
+        return TimerState(
+            TimerStatus.MISSED, margin, Decision.violation(f"{what}: done {_span(margin)} late", timer.rule_id)
+        )
+    left = timer.due_at - now
+    if left < timedelta(0):
+        return TimerState(
+            TimerStatus.BREACHED, left, Decision.violation(f"{what}: overdue by {_span(left)}", timer.rule_id)
+        )
+    if left <= timer.allowed * policy.tickets.due_soon_fraction:
+        return TimerState(
+            TimerStatus.DUE_SOON, left, Decision.warning(f"{what}: {_span(left)} left", timer.rule_id)
+        )
+    return TimerState(TimerStatus.OK, left, Decision.allowed(f"{what}: {_span(left)} left", timer.rule_id))
+
+
+def return_visit_may_close(failed_attempts: int, contact_details_wrong: bool, policy: Policy) -> Decision:
+    """TK-8: every case gets a return visit; it may close unanswered only after enough tries."""
+    limit = policy.tickets.return_visit_max_attempts
+    if contact_details_wrong:
+        return Decision.allowed("contact details are wrong; the case may close", "TK-8")
+    if failed_attempts >= limit:
+        return Decision.allowed(f"{failed_attempts} failed contact attempts; the case may close", "TK-8")
+    return Decision.refused(
+        f"{failed_attempts} of {limit} contact attempts made; keep trying before closing", "TK-8"
+    )
+
+
+def greeting_script(agent_number: int | str) -> str:
+    """TK-3: the phone greeting an agent reads on pick-up."""
+    return f"Hello, agent No. {agent_number} speaking, how can I help?"
+
+
+def check_ownership(owner_id: int | str | None, actor_id: int | str) -> Decision:
+    """TK-9: the agent who first takes a case owns it until it closes or is transferred."""
+    if owner_id is None:
+        return Decision.allowed("unclaimed; whoever takes it first owns it", "TK-9")
+    if owner_id == actor_id:
+        return Decision.allowed("you own this case", "TK-9")
+    return Decision.refused("this case belongs to the agent who took it first; ask for a formal transfer", "TK-9")
+
+
+def check_transfer(owner_id: int | str, actor_id: int | str, actor_role: Role, reason: str) -> Decision:
+    """TK-9: a formal transfer is made by the owner or a leader, with a reason."""
+    if owner_id != actor_id and not actor_role.is_leader:
+        return Decision.refused("only the owner or a leader may transfer a case", "TK-9")
+    if not reason.strip():
+        return Decision.refused("a transfer must say why", "TK-9")
+    return Decision.allowed("case transferred; the new agent owns it", "TK-9")
+
+
+def check_unsolved_reply(reason_given: str) -> Decision:
+    """TK-10: when a problem can't be solved now, the customer is first told why."""
+    if not reason_given.strip():
+        return Decision.refused("tell the customer why it can't be solved yet before putting it on hold", "TK-10")
+    return Decision.allowed("customer told why; answer as soon as there is an answer", "TK-10")
+
+
+def check_escalation_fields(description: str, customer_contact: str) -> Decision:
+    """TK-12: an escalation carries a description of the problem and the customer's contact."""
+    missing = [
+        label for label, value in (("a problem description", description), ("the customer's contact details", customer_contact))
+        if not value.strip()
+    ]
+    if missing:
+        return Decision.refused("an escalation must carry " + " and ".join(missing), "TK-12")
+    return Decision.allowed("escalation has description and contact", "TK-12")
+
+
+def check_agent_number_marked(agent_number: str | int | None) -> Decision:
+    """TK-16: each handled case carries the agent's number (it is what commission is counted on)."""
+    if agent_number is None or not str(agent_number).strip():
+        return Decision.refused("mark the case with your agent number", "TK-16")
+    return Decision.allowed("case marked with the agent number", "TK-16")
