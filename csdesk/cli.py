@@ -1,0 +1,292 @@
+"""The ``csdesk`` command.
+
+``csdesk`` alone opens the desk; subcommands do the maintenance around it.
+Every failure ends with one plain line on stderr and a non-zero exit code.
+
+Adding a subcommand (in this module, or in any module of a
+``csdesk.commands`` package, which is imported automatically)::
+
+    from csdesk.cli import Context, command
+
+    def _arguments(parser):
+        parser.add_argument("file", help="CSV file to read")
+
+    @command("import roster", "read a roster from a CSV file", _arguments)
+    def import_roster(ctx: Context, args) -> int:
+        desk = ctx.desk()                 # database at head + policy
+        ...
+        ctx.say(f"imported {n} rows")
+        return 0
+
+Names with a space become nested subcommands ("db upgrade").
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import pkgutil
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+
+if TYPE_CHECKING:
+    from csdesk.db import Database
+    from csdesk.policy import Policy
+    from csdesk.services.base import Desk
+    from csdesk.settings import Settings
+
+Run = Callable[["Context", argparse.Namespace], int]
+Arguments = Callable[[argparse.ArgumentParser], None]
+
+# Exit codes: 1 = refused or failed, 2 = wrong usage, 130 = interrupted.
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    help: str
+    run: Run
+    arguments: Arguments | None = None
+
+
+COMMANDS: dict[str, Command] = {}
+
+
+def command(name: str, help: str, arguments: Arguments | None = None) -> Callable[[Run], Run]:
+    """Registers ``fn(ctx, args) -> exit code`` as ``csdesk NAME``."""
+
+    def register(run: Run) -> Run:
+        if name in COMMANDS:
+            raise ValueError(f"command {name!r} is registered twice")
+        COMMANDS[name] = Command(name, help, run, arguments)
+        return run
+
+    return register
+
+
+@dataclass
+class Context:
+    """What a command gets: the resolved settings and lazily opened resources."""
+
+    settings: Settings
+    out: Console = field(default_factory=lambda: Console(highlight=False, soft_wrap=True))
+    _db: Database | None = None
+    _policy: Policy | None = None
+
+    def say(self, message: str) -> None:
+        self.out.print(message)
+
+    def policy(self) -> Policy:
+        from csdesk.policy import load_policy
+
+        if self._policy is None:
+            self._policy = load_policy(self.settings.policy_path)
+        return self._policy
+
+    def open_db(self, *, require_current: bool = True) -> Database:
+        """The database, opened once; at head unless ``require_current=False``."""
+        from csdesk.db import open_database
+        from csdesk.store import ensure_current
+
+        if self._db is None:
+            self._db = open_database(self.settings.db_url)
+        if require_current:
+            ensure_current(self._db)
+        return self._db
+
+    def desk(self) -> Desk:
+        from csdesk.services.base import Desk
+
+        return Desk(db=self.open_db(), policy=self.policy())
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+# -- built-in commands ----------------------------------------------------------
+
+
+def open_app(ctx: Context, args: argparse.Namespace) -> int:
+    """Bare ``csdesk``: the Textual desk."""
+    from csdesk.app import make_app  # heavy: only when the desk is really opened
+
+    ctx.policy()  # a broken policy file is reported before the screen takes over
+    make_app(ctx.settings, ctx.open_db()).run()
+    return 0
+
+
+@command("init", "create the database (at --db, $CSDESK_DB or the user data folder)")
+def init(ctx: Context, args: argparse.Namespace) -> int:
+    from csdesk.db import to_url
+    from csdesk.store import create_database, head_revision
+
+    if ctx.settings.db_is_default:
+        folder = Path(to_url(ctx.settings.db_url).database or "").parent
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    ctx._db = create_database(ctx.settings.db_url)
+    ctx.say(f"database ready: {ctx._db.path or ctx._db.url} (schema {head_revision()})")
+    return 0
+
+
+@command("check", "check the database: integrity, append-only protection, schema revision")
+def check(ctx: Context, args: argparse.Namespace) -> int:
+    from csdesk.store import check_revision, integrity_check
+
+    db = ctx.open_db(require_current=False)
+    problems = integrity_check(db)
+    where = db.path or db.url
+    if problems:
+        for line in problems:
+            print(f"csdesk: {line}", file=sys.stderr)
+        return EXIT_FAILED
+    ctx.say(f"ok: {where} (schema {check_revision(db).current}, integrity ok)")
+    return 0
+
+
+def _backup_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help="new file to write the copy to")
+
+
+@command("backup", "copy the database to FILE, safely while desks are working", _backup_arguments)
+def backup(ctx: Context, args: argparse.Namespace) -> int:
+    from csdesk.store import backup as backup_to
+
+    # A backup must work on an old schema too: it is the step before upgrading.
+    saved = backup_to(ctx.open_db(require_current=False), args.file)
+    ctx.say(f"backed up to {saved}")
+    return 0
+
+
+@command("db upgrade", "bring the database to this version's schema (backs up first)")
+def db_upgrade(ctx: Context, args: argparse.Namespace) -> int:
+    from csdesk.store import check_revision, upgrade
+
+    db = ctx.open_db(require_current=False)
+    before = check_revision(db)
+    saved = upgrade(db)
+    after = check_revision(db)
+    if before.ok:
+        ctx.say(f"already up to date (schema {after.current})")
+    else:
+        ctx.say(f"upgraded schema {before.current or '(empty)'} -> {after.current}")
+        if saved is not None:
+            ctx.say(f"backup of the old database: {saved}")
+    return 0
+
+
+# -- parsing and the top level ----------------------------------------------------
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    # argparse prints usage and exits; a one-line message is wanted instead.
+    def error(self, message: str) -> Any:
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
+def _load_extensions() -> None:
+    try:
+        package = importlib.import_module("csdesk.commands")
+    except ModuleNotFoundError as exc:
+        if exc.name == "csdesk.commands":
+            return
+        raise
+    for module in pkgutil.iter_modules(package.__path__, "csdesk.commands."):
+        importlib.import_module(module.name)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="csdesk", description="The terminal desk of the customer-service centre.")
+    parser.add_argument("--db", metavar="PATH|URL", help="database file or URL (default: $CSDESK_DB)")
+    parser.add_argument("--policy", metavar="FILE", help="policy file (default: $CSDESK_POLICY)")
+    parser.add_argument("--lang", metavar="LANG", help="language, e.g. zh_CN (default: $CSDESK_LANG)")
+    parser.set_defaults(run=open_app)
+    groups: dict[tuple[str, ...], argparse._SubParsersAction[Any]] = {}
+
+    def subparsers_of(path: tuple[str, ...], owner: argparse.ArgumentParser) -> Any:
+        if path not in groups:
+            groups[path] = owner.add_subparsers(metavar="COMMAND", title="commands")
+        return groups[path]
+
+    parsers: dict[tuple[str, ...], argparse.ArgumentParser] = {(): parser}
+    for name in sorted(COMMANDS):
+        spec = COMMANDS[name]
+        words = tuple(name.split())
+        for depth in range(1, len(words) + 1):
+            path = words[:depth]
+            if path in parsers:
+                continue
+            parent = parsers[path[:-1]]
+            is_leaf = depth == len(words)
+            sub = subparsers_of(path[:-1], parent).add_parser(
+                path[-1], help=spec.help if is_leaf else f"{' '.join(path)} commands"
+            )
+            if not is_leaf:
+                sub.set_defaults(run=_needs_subcommand(sub))
+            parsers[path] = sub
+        leaf = parsers[words]
+        leaf.description = spec.help
+        leaf.set_defaults(run=spec.run)
+        if spec.arguments is not None:
+            spec.arguments(leaf)
+    return parser
+
+
+def _needs_subcommand(parser: argparse.ArgumentParser) -> Run:
+    def run(ctx: Context, args: argparse.Namespace) -> int:
+        raise UsageError(f"`{parser.prog}` needs a command (see `{parser.prog} --help`)")
+
+    return run
+
+
+def _fail(message: str, code: int = EXIT_FAILED) -> int:
+    line = " ".join(str(message).split()) or "failed"
+    print(f"csdesk: {line}", file=sys.stderr)
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from csdesk.db import DatabaseError
+    from csdesk.policy import PolicyError
+    from csdesk.services.base import ServiceError
+    from csdesk.settings import resolve_settings
+
+    ctx: Context | None = None
+    try:
+        _load_extensions()
+        args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+        ctx = Context(resolve_settings(args.db, args.policy, args.lang))
+        return int(args.run(ctx, args) or 0)
+    except UsageError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    except (DatabaseError, PolicyError, ServiceError) as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return _fail("interrupted", EXIT_INTERRUPTED)
+    except SystemExit as exc:  # --help and --version exit through here
+        return exc.code if isinstance(exc.code, int) else 0
+    except Exception as exc:
+        if os.environ.get("CSDESK_DEBUG"):
+            raise
+        return _fail(f"unexpected error ({type(exc).__name__}); run with CSDESK_DEBUG=1 for details")
+    finally:
+        if ctx is not None:
+            ctx.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
