@@ -26,6 +26,7 @@ from csdesk.services.base import (
     audit,
     require,
 )
+from csdesk.services.permissions import DeskAction
 
 MAX_FAILED_PINS = 3
 LOCKOUT = timedelta(minutes=1)
@@ -131,11 +132,11 @@ def set_pin(
     current_pin: str | None = None,
 ) -> None:
     """Sets a PIN. Your own needs your current PIN (if one is set); someone
-    else's needs the ``staff.reset_pin`` permission. Clears any lockout."""
+    else's needs ``DeskAction.RESET_PIN``. Clears any lockout."""
     check_pin_format(new_pin, field="new_pin")
     own = staff_id == actor.staff_id
     if not own:
-        require(actor, "staff.reset_pin")
+        require(actor, DeskAction.RESET_PIN)
     new_hash = _hasher.hash(new_pin)
     with desk.write() as session:
         staff = session.get(Staff, staff_id)

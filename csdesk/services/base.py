@@ -6,7 +6,7 @@ transaction, writes an audit row, and raises a ``ServiceError`` subclass with
 a sentence a leader can read when it refuses. Example::
 
     def publish_notice(desk: Desk, actor: Actor, title: str, body: str) -> int:
-        require(actor, "notice.publish")
+        require(actor, Action.PUBLISH_NOTICE)      # csdesk.rules.staff.Action
         if not title.strip():
             raise InvalidInput("a notice needs a title", field="title")
         with desk.write() as session:
@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     from csdesk.db import Database
     from csdesk.models import Staff
     from csdesk.policy import Policy
+    from csdesk.rules.staff import Action
+    from csdesk.services.permissions import DeskAction
 
 Clock = Callable[[], datetime]
 """Returns the current time, timezone-aware, in UTC."""
@@ -191,12 +193,10 @@ def unit_of_work(desk: Desk) -> Iterator[Session]:
 # -- permission and audit -----------------------------------------------------
 
 
-def require(actor: Actor, action: str) -> None:
-    """Raises ``PermissionDenied`` unless the actor's role may do ``action``.
-
-    Actions are named "area.verb" (e.g. "ledger.fine"); the list is in
-    ``csdesk.services.permissions.ACTIONS``.
-    """
+def require(actor: Actor, action: Action | DeskAction) -> None:
+    """Raises ``PermissionDenied`` (naming who may, and the rule) unless the
+    actor's role may do ``action``: a ``csdesk.rules.staff.Action`` or, for
+    the desk's own chores, a ``csdesk.services.permissions.DeskAction``."""
     from csdesk.services.permissions import can
 
     decision = can(actor.role, action)

@@ -1,0 +1,120 @@
+"""Schema revisions: head equals the models, and old/new databases are handled."""
+
+import shutil
+import sqlite3
+import threading
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from csdesk import store
+from csdesk.db import DatabaseError, open_database
+from csdesk.models import metadata
+from csdesk.store import RevisionState, check_revision, create_database, ensure_current, upgrade
+
+
+def test_migrating_an_empty_database_gives_exactly_the_models(db):
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, metadata) == []
+
+
+def test_fresh_database_is_at_head(db):
+    check = check_revision(db)
+    assert check.ok and check.current == store.head_revision()
+    assert store.integrity_check(db) == []
+
+
+def test_empty_file_asks_for_init(tmp_path):
+    db = open_database(tmp_path / "new.db", create=True)
+    check = check_revision(db)
+    db.close()
+    assert check.state is RevisionState.EMPTY
+    assert "run `csdesk init`" in check.message
+
+
+def _stamp(path, revision):
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE alembic_version SET version_num = ?", (revision,))
+    conn.commit()
+    conn.close()
+
+
+def test_database_from_a_newer_csdesk_is_refused_and_left_alone(db, db_path):
+    _stamp(db_path, "9999")
+    check = check_revision(db)
+    assert check.state is RevisionState.AHEAD
+    assert "newer csdesk" in check.message
+    with pytest.raises(DatabaseError, match="newer csdesk"):
+        ensure_current(db)
+    with pytest.raises(DatabaseError, match="newer csdesk"):
+        upgrade(db)
+    assert check_revision(db).current == "9999"
+
+
+@pytest.fixture
+def newer_release(tmp_path, monkeypatch):
+    """This csdesk's migrations plus one more revision, as the next release would ship."""
+    folder = tmp_path / "migrations"
+    shutil.copytree(store.MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / "versions" / "0002_add_note.py").write_text(
+        'import sqlalchemy as sa\nfrom alembic import op\n'
+        'revision = "0002"\ndown_revision = "0001"\nbranch_labels = None\ndepends_on = None\n'
+        'def upgrade():\n'
+        '    with op.batch_alter_table("notices") as batch:\n'
+        '        batch.add_column(sa.Column("note", sa.Text(), nullable=True))\n'
+        'def downgrade():\n'
+        '    with op.batch_alter_table("notices") as batch:\n'
+        '        batch.drop_column("note")\n'
+    )
+    monkeypatch.setattr(store, "MIGRATIONS_DIR", folder)
+    return folder
+
+
+def test_older_database_says_to_upgrade_and_upgrade_backs_up_first(db, db_path, newer_release):
+    check = check_revision(db)
+    assert check.state is RevisionState.BEHIND
+    assert "run `csdesk db upgrade`" in check.message
+    with pytest.raises(DatabaseError, match="csdesk db upgrade"):
+        ensure_current(db)
+
+    saved = upgrade(db)
+
+    assert check_revision(db).current == "0002"
+    assert saved is not None and saved.exists()
+    copy = open_database(saved)
+    assert check_revision(copy).current == "0001"
+    copy.close()
+    assert store.integrity_check(db) == []
+    assert upgrade(db) is None  # nothing left to do
+
+
+def test_desks_starting_together_migrate_once(tmp_path):
+    path = tmp_path / "shared.db"
+    results, errors = [], []
+
+    def start():
+        try:
+            database = create_database(path)
+            results.append(check_revision(database).current)
+            database.close()
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert results == [store.head_revision()] * 4
+
+
+def test_a_foreign_database_is_not_taken_over(tmp_path):
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE things (id INTEGER)")
+    conn.close()
+    with pytest.raises(DatabaseError, match="not a csdesk database"):
+        create_database(path)
