@@ -1,0 +1,145 @@
+from datetime import date, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from csdesk.rules.attendance import (
+    AttendanceRecord,
+    AwayPeriod,
+    LeaveOnFile,
+    check_away,
+    check_weekly_hours,
+    classify_arrival,
+    classify_attendance,
+    weekly_minutes,
+)
+from csdesk.rules.decision import Outcome
+from csdesk.rules.vocab import AttendanceStatus, Role
+
+from .conftest import SHIPPED, at, day_shift, night_shift
+
+DAY = day_shift(date(2026, 3, 3))
+NIGHT = night_shift(date(2026, 3, 3))
+
+
+def test_at_1_at_2_on_time_is_present(policy):
+    arrival = classify_arrival(DAY, at(2026, 3, 3, 8, 30), policy)
+    assert arrival.status is AttendanceStatus.PRESENT and arrival.minutes_late == 0
+
+
+def test_at_2_exactly_twenty_minutes_late_is_late(policy):
+    arrival = classify_arrival(DAY, at(2026, 3, 3, 8, 50), policy)
+    assert arrival.status is AttendanceStatus.LATE and arrival.minutes_late == 20
+    assert arrival.decision.outcome is Outcome.WARNING
+
+
+def test_at_2_twenty_one_minutes_late_is_absenteeism(policy):
+    arrival = classify_arrival(DAY, at(2026, 3, 3, 8, 51), policy)
+    assert arrival.status is AttendanceStatus.ABSENTEEISM and arrival.minutes_late == 21
+    assert arrival.decision.outcome is Outcome.VIOLATION and arrival.decision.rule_ids == ("AT-2",)
+
+
+def test_at_2_one_second_over_the_limit_counts_as_a_started_minute(policy):
+    arrival = classify_arrival(DAY, at(2026, 3, 3, 8, 50, 1), policy)
+    assert arrival.status is AttendanceStatus.ABSENTEEISM and arrival.minutes_late == 21
+
+
+def test_at_2_night_shift_lateness_across_midnight(policy):
+    assert classify_arrival(NIGHT, at(2026, 3, 3, 17, 50), policy).status is AttendanceStatus.LATE
+    after_midnight = classify_arrival(NIGHT, at(2026, 3, 4, 0, 10), policy)
+    assert after_midnight.status is AttendanceStatus.ABSENTEEISM and after_midnight.minutes_late == 400
+
+
+def test_at_2_leave_asked_before_the_shift_keeps_a_long_lateness_from_absenteeism(policy):
+    asked = LeaveOnFile(asked_at=at(2026, 3, 3, 8, 29), approved=False)
+    arrival = classify_arrival(DAY, at(2026, 3, 3, 9, 30), policy, asked)
+    assert arrival.status is AttendanceStatus.LATE and arrival.decision.outcome is Outcome.WARNING
+    asked_late = LeaveOnFile(asked_at=at(2026, 3, 3, 8, 30), approved=False)
+    assert classify_arrival(DAY, at(2026, 3, 3, 9, 30), policy, asked_late).status is AttendanceStatus.ABSENTEEISM
+
+
+def test_at_7_absent_without_leave_is_absenteeism(policy):
+    arrival = classify_arrival(DAY, None, policy)
+    assert arrival.status is AttendanceStatus.ABSENTEEISM and arrival.decision.rule_ids == ("AT-7",)
+
+
+def test_at_7_approved_leave_is_leave_and_pending_leave_is_absent(policy):
+    approved = LeaveOnFile(asked_at=at(2026, 3, 1, 9), approved=True)
+    assert classify_arrival(DAY, None, policy, approved).status is AttendanceStatus.LEAVE
+    pending = LeaveOnFile(asked_at=at(2026, 3, 1, 9), approved=False)
+    assert classify_arrival(DAY, None, policy, pending).status is AttendanceStatus.ABSENT
+
+
+_RANK = {
+    AttendanceStatus.PRESENT: 0,
+    AttendanceStatus.LATE: 1,
+    AttendanceStatus.ABSENTEEISM: 2,
+}
+
+
+@given(st.integers(-60, 600), st.integers(0, 600), st.booleans())
+def test_at_2_a_later_arrival_never_classifies_better(first, extra, asked):
+    # rule: AT-2
+    leave = LeaveOnFile(asked_at=at(2026, 3, 3, 7), approved=False) if asked else None
+    earlier = classify_arrival(NIGHT, NIGHT.start + timedelta(minutes=first), SHIPPED, leave)
+    later = classify_arrival(NIGHT, NIGHT.start + timedelta(minutes=first + extra), SHIPPED, leave)
+    assert _RANK[later.status] >= _RANK[earlier.status]
+    assert later.minutes_late >= earlier.minutes_late
+
+
+def test_at_3_twenty_minutes_away_without_permission_is_a_warning(policy):
+    d = check_away(AwayPeriod(at(2026, 3, 3, 10), at(2026, 3, 3, 10, 20)), policy)
+    assert d.outcome is Outcome.WARNING
+
+
+def test_at_3_twenty_one_minutes_away_without_permission_is_a_violation(policy):
+    d = check_away(AwayPeriod(at(2026, 3, 3, 10), at(2026, 3, 3, 10, 21)), policy)
+    assert d.outcome is Outcome.VIOLATION and "21 minutes" in d.reason
+
+
+def test_at_3_permission_makes_any_absence_from_the_post_fine(policy):
+    assert check_away(AwayPeriod(at(2026, 3, 3, 10), at(2026, 3, 3, 12), permitted=True), policy).ok
+
+
+def test_at_5_attendance_record_for_the_weekly_export(policy):
+    record = AttendanceRecord(
+        window=NIGHT,
+        clock_in=at(2026, 3, 3, 17, 35),
+        clock_out=at(2026, 3, 4, 1, 30),
+        away=(
+            AwayPeriod(at(2026, 3, 3, 20), at(2026, 3, 3, 20, 25)),
+            AwayPeriod(at(2026, 3, 3, 22), at(2026, 3, 3, 22, 30), permitted=True),
+        ),
+    )
+    summary = classify_attendance(record, policy)
+    assert summary.status is AttendanceStatus.LATE
+    assert summary.minutes_late == 5
+    assert summary.minutes_away == 25
+    assert summary.minutes_overtime == 30  # SC-3: recorded, not a violation
+    assert summary.minutes_worked == 7 * 60 + 55 - 25
+    assert summary.violations == ("AT-3",)
+    assert "away 25 minutes without permission" in summary.reason
+
+
+def test_at_5_absent_record_works_no_minutes(policy):
+    summary = classify_attendance(AttendanceRecord(window=DAY, clock_in=None), policy)
+    assert summary.status is AttendanceStatus.ABSENTEEISM
+    assert summary.violations == ("AT-7",) and summary.minutes_worked == 0
+
+
+def test_at_4_weekly_hours_at_the_minimum_pass_one_minute_short_needs_the_director(policy):
+    assert check_weekly_hours(30 * 60, policy).ok
+    short = check_weekly_hours(30 * 60 - 1, policy)
+    assert short.outcome is Outcome.NEEDS_APPROVAL and short.approvers == (Role.DEPARTMENT_DIRECTOR,)
+    assert "29 h 59 min of 30 h 00 min" in short.reason
+    assert check_weekly_hours(10 * 60, policy, reason_approved=True).outcome is Outcome.WARNING
+
+
+def test_at_4_night_shift_hours_count_in_the_week_the_shift_started(policy):
+    sunday_night = night_shift(date(2026, 3, 8))
+    summary = classify_attendance(
+        AttendanceRecord(sunday_night, sunday_night.start, sunday_night.end), policy
+    )
+    rows = [(sunday_night.day, summary)]
+    assert weekly_minutes(rows, date(2026, 3, 2)) == 450
+    assert weekly_minutes(rows, date(2026, 3, 9)) == 0
