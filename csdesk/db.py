@@ -44,8 +44,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlmodel import Session, create_engine
 
-# Exit for a busy database, in seconds: SQLite's own wait per statement, and
-# the overall budget for retrying the start of a write transaction.
+# Patience with a busy database, in seconds: SQLite's own wait per statement,
+# and the overall budget for retrying the start of a write transaction.
 DEFAULT_BUSY_TIMEOUT = 5.0
 DEFAULT_BUSY_DEADLINE = 15.0
 
@@ -161,6 +161,7 @@ class Database:
         self._write_engine = engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
         self._watch: sqlite3.Connection | None = None
         self._watch_lock = threading.Lock()
+        self._local = threading.local()
 
     # -- facts -------------------------------------------------------------
 
@@ -185,19 +186,29 @@ class Database:
         if they keep it past the retry budget, ``DatabaseBusy`` is raised and
         nothing has been written. Don't call ``session.commit()`` inside.
         """
-        with Session(self._write_engine, expire_on_commit=False) as session:
-            self._begin(session)
-            try:
-                yield session
-                session.commit()
-            except OperationalError as exc:
-                session.rollback()
-                if _is_busy(exc):
-                    raise DatabaseBusy(self._busy_message()) from None
-                raise
-            except BaseException:
-                session.rollback()
-                raise
+        if getattr(self._local, "writing", False):
+            # A second BEGIN IMMEDIATE from the same thread would wait for itself.
+            raise RuntimeError(
+                "a write transaction is already open in this thread: "
+                "pass its session down instead of opening another"
+            )
+        self._local.writing = True
+        try:
+            with Session(self._write_engine, expire_on_commit=False) as session:
+                self._begin(session)
+                try:
+                    yield session
+                    session.commit()
+                except OperationalError as exc:
+                    session.rollback()
+                    if _is_busy(exc):
+                        raise DatabaseBusy(self._busy_message()) from None
+                    raise
+                except BaseException:
+                    session.rollback()
+                    raise
+        finally:
+            self._local.writing = False
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -25,9 +25,9 @@ Refusals are raised *before* anything is written, or from inside the
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -64,8 +64,6 @@ class FixedClock:
 
     def advance(self, **delta: float) -> datetime:
         """``clock.advance(minutes=1)``; returns the new time."""
-        from datetime import timedelta
-
         self.at = self.at + timedelta(**delta)
         return self.at
 
@@ -161,7 +159,7 @@ class Desk:
         """The current time, aware UTC (convert with ``policy.zone`` for display)."""
         return _aware_utc(self.clock())
 
-    def write(self) -> Any:
+    def write(self) -> AbstractContextManager[Session]:
         """The use case's ONE transaction; see ``unit_of_work``."""
         return unit_of_work(self)
 

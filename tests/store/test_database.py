@@ -178,3 +178,12 @@ def test_unwritable_folder_is_refused_on_create(tmp_path):
     folder.mkdir(mode=0o500)
     with pytest.raises(DatabaseError, match="not writable"):
         open_database(folder / "centre.db", create=True)
+
+
+def test_nested_write_is_refused_instead_of_waiting_for_itself(db):
+    with pytest.raises(RuntimeError, match="pass its session down"):
+        with db.write():
+            with db.write():
+                pass
+    with db.write() as session:  # the flag is cleared afterwards
+        session.add(Squad(name="after"))
