@@ -63,7 +63,9 @@ def dismissal_review(offences_this_month: int, threshold: int, rule_id: str) -> 
             inform=(Role.DEPARTMENT_DIRECTOR,),
         )
     return Decision.allowed(
-        f"offence number {offences_this_month} of {rule_id} this month; review at {threshold}", rule_id, "DS-2"
+        f"offence number {offences_this_month} of {rule_id} this month; review at {threshold}",
+        rule_id,
+        "DS-2",
     )
 
 
@@ -75,7 +77,9 @@ def duty_leader_lateness(earlier_lateness_this_month: int, policy: Policy) -> De
     warnings = policy.attendance.duty_leader_warnings
     if earlier_lateness_this_month < warnings:
         return Decision.warning(
-            f"duty leader late to post: warning {earlier_lateness_this_month + 1} of {warnings}", "AT-8", "DS-3"
+            f"duty leader late to post: warning {earlier_lateness_this_month + 1} of {warnings}",
+            "AT-8",
+            "DS-3",
         )
     return Decision(
         Outcome.VIOLATION,

@@ -45,7 +45,9 @@ def monthly_evaluation(figures: Sequence[MonthFigures], policy: Policy) -> Evalu
     def score(f: MonthFigures) -> float:
         fines_part = 1 - f.fines / most_fined if most_fined else 1
         return round(
-            weights.attendance_weight * f.attendance + weights.quality_weight * f.quality + weights.fines_weight * fines_part,
+            weights.attendance_weight * f.attendance
+            + weights.quality_weight * f.quality
+            + weights.fines_weight * fines_part,
             4,
         )
 

@@ -55,7 +55,11 @@ class FineAssessment:
 def count_this_month(earlier: Iterable[datetime], at: datetime, zone: ZoneInfo) -> int:
     """FN-10: earlier offences in the same calendar month as `at`, in the centre's zone."""
     local = at.astimezone(zone)
-    return sum(1 for moment in earlier if (m := moment.astimezone(zone)).year == local.year and m.month == local.month)
+    return sum(
+        1
+        for moment in earlier
+        if (m := moment.astimezone(zone)).year == local.year and m.month == local.month
+    )
 
 
 def _escalating_amount(fine: EscalatingFine, nth: int) -> int:
@@ -83,7 +87,9 @@ def assess_fine(offence: Offence, earlier_this_month: int, policy: Policy) -> Fi
             return FineAssessment(offence, nth, amount, True, decision)
         ordinal = {1: "first", 2: "second"}.get(nth, f"number {nth}")
         decision = Decision(
-            Outcome.VIOLATION, rule_ids + ("FN-10",), f"fine {amount} {currency} ({ordinal} offence this month)"
+            Outcome.VIOLATION,
+            rule_ids + ("FN-10",),
+            f"fine {amount} {currency} ({ordinal} offence this month)",
         )
         return FineAssessment(offence, nth, amount, False, decision)
     amount = getattr(policy.fines, offence.value).amount
@@ -128,7 +134,9 @@ def check_custom_entry(approver_role: Role | None, reason: str, amount: int) -> 
         return Decision.refused("a custom fine or reward must give a reason", "FN-9")
     if approver_role not in (MANAGER, Role.CENTRE_DIRECTOR):
         return Decision.needs_approval(
-            "a fine or reward not covered by the rules is decided by the department manager", (MANAGER,), "FN-9"
+            "a fine or reward not covered by the rules is decided by the department manager",
+            (MANAGER,),
+            "FN-9",
         )
     return Decision.allowed("custom entry approved by the manager", "FN-9")
 

@@ -31,7 +31,9 @@ def check_handover_fields(fields: Mapping[str, object]) -> Decision:
     """HO-1: refuse a handover log that leaves a required part empty."""
     missing = [label for key, label in REQUIRED_FIELDS.items() if _blank(fields.get(key))]
     if missing:
-        return Decision.refused("the handover must record " + ", ".join(missing) + " (write \"none\" if nothing)", "HO-1")
+        return Decision.refused(
+            "the handover must record " + ", ".join(missing) + ' (write "none" if nothing)', "HO-1"
+        )
     return Decision.allowed("handover log complete", "HO-1")
 
 
@@ -51,7 +53,9 @@ def may_release_outgoing(acknowledged_at: datetime | None) -> Decision:
             "HO-3",
             "AT-9",
         )
-    return Decision.allowed(f"handover acknowledged at {acknowledged_at:%H:%M}; free to leave", "HO-3", "AT-9")
+    return Decision.allowed(
+        f"handover acknowledged at {acknowledged_at:%H:%M}; free to leave", "HO-3", "AT-9"
+    )
 
 
 def receiving_shift(from_kind: ShiftKind) -> ShiftKind:
@@ -80,7 +84,8 @@ def check_open_problems_carried(
     dropped = [p for p in previous_open if p not in resolved and p not in carried]
     if dropped:
         return Decision.refused(
-            f"{len(dropped)} open problem(s) from the last handover are neither solved nor carried over", "HO-6"
+            f"{len(dropped)} open problem(s) from the last handover are neither solved nor carried over",
+            "HO-6",
         )
     return Decision.allowed("all open problems carried over or solved", "HO-6")
 

@@ -42,7 +42,9 @@ class LeaveRequest:
         return min(s.start for s in self.shifts)
 
 
-def approval_chain(leave_type: LeaveType, days: int, policy: Policy, exceptional: bool = False) -> tuple[Role, ...]:
+def approval_chain(
+    leave_type: LeaveType, days: int, policy: Policy, exceptional: bool = False
+) -> tuple[Role, ...]:
     """LV-3, LV-8: the roles that approve, in order.
 
     The department director is final up to the policy's limit; longer leave,
@@ -189,7 +191,9 @@ def check_certificate(request: LeaveRequest) -> Decision:
             "hand the form to the leader on the first day back",
             "LV-5",
         )
-    return Decision.refused("sick leave needs a medical certificate, or a phone call before the shift ends", "LV-5")
+    return Decision.refused(
+        "sick leave needs a medical certificate, or a phone call before the shift ends", "LV-5"
+    )
 
 
 def check_business_trip(request: LeaveRequest, policy: Policy) -> Decision:

@@ -14,6 +14,8 @@ def check_sample_count(samples_this_month: int, policy: Policy) -> Decision:
     low, high = policy.qa.min_samples_per_month, policy.qa.max_samples_per_month
     if samples_this_month < low:
         return Decision.warning(f"{samples_this_month} sample(s) this month; at least {low} needed", "QA-1")
+    if samples_this_month > high:
+        return Decision.warning(f"{samples_this_month} samples this month; at most {high} expected", "QA-1")
     return Decision.allowed(f"{samples_this_month} sample(s) this month", "QA-1")
 
 
@@ -35,7 +37,9 @@ def check_sample_scores(scores: Mapping[str, float], policy: Policy) -> Decision
         return Decision.refused("not a criterion of this centre: " + ", ".join(unknown), "QA-1")
     out_of_range = [c for c, v in scores.items() if not 0 <= v <= policy.qa.score_max]
     if out_of_range:
-        return Decision.refused(f"scores run from 0 to {policy.qa.score_max}: " + ", ".join(out_of_range), "QA-1")
+        return Decision.refused(
+            f"scores run from 0 to {policy.qa.score_max}: " + ", ".join(out_of_range), "QA-1"
+        )
     return Decision.allowed("sample scored", "QA-1")
 
 

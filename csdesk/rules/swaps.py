@@ -70,15 +70,21 @@ def check_swap(request: SwapRequest, policy: Policy) -> Decision:
     parties = (request.requester, request.partner)
     for party in parties:
         if party.holiday_duty:
-            return Decision.refused(f"{party.person_id} is rostered for holiday duty and may not swap", "SW-6", "LV-9")
+            return Decision.refused(
+                f"{party.person_id} is rostered for holiday duty and may not swap", "SW-6", "LV-9"
+            )
         if party.on_leave:
             return Decision.refused(f"{party.person_id} is on leave; no swap while on leave", "SW-6")
 
     a, b = parties
     if a.grade is not b.grade:
-        return Decision.refused(f"both sides must have the same grade ({a.grade.value} vs {b.grade.value})", "SW-4")
+        return Decision.refused(
+            f"both sides must have the same grade ({a.grade.value} vs {b.grade.value})", "SW-4"
+        )
     if a.work_kind != b.work_kind:
-        return Decision.refused(f"both sides must do the same kind of work ({a.work_kind} vs {b.work_kind})", "SW-4")
+        return Decision.refused(
+            f"both sides must do the same kind of work ({a.work_kind} vs {b.work_kind})", "SW-4"
+        )
 
     limit = policy.swaps.max_per_month
     months = {request.give.day} | ({request.take.day} if request.take else set())

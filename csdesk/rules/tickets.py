@@ -95,7 +95,11 @@ def return_visit_timer(resolved_at: datetime, policy: Policy) -> SlaTimer:
 
 
 def sla_timers(
-    channel: Channel, category: Category, received_at: datetime, policy: Policy, promised_at: datetime | None = None
+    channel: Channel,
+    category: Category,
+    received_at: datetime,
+    policy: Policy,
+    promised_at: datetime | None = None,
 ) -> tuple[SlaTimer, ...]:
     """The timers a new ticket starts with, by channel and category."""
     timers: list[SlaTimer] = []
@@ -121,15 +125,21 @@ def _span(delta: timedelta) -> str:
     return f"{hours} h {minutes:02d} min"
 
 
-def timer_state(timer: SlaTimer, now: datetime, policy: Policy, stopped_at: datetime | None = None) -> TimerState:
+def timer_state(
+    timer: SlaTimer, now: datetime, policy: Policy, stopped_at: datetime | None = None
+) -> TimerState:
     """Where a timer stands at `now`; `stopped_at` is when the promise was kept, if it was."""
     what = f"{timer.kind.value} due {timer.due_at:%Y-%m-%d %H:%M}"
     if stopped_at is not None:
         margin = timer.due_at - stopped_at
         if margin >= timedelta(0):
-            return TimerState(TimerStatus.MET, margin, Decision.allowed(f"{what}: done in time", timer.rule_id))
+            return TimerState(
+                TimerStatus.MET, margin, Decision.allowed(f"{what}: done in time", timer.rule_id)
+            )
         return TimerState(
-            TimerStatus.MISSED, margin, Decision.violation(f"{what}: done {_span(margin)} late", timer.rule_id)
+            TimerStatus.MISSED,
+            margin,
+            Decision.violation(f"{what}: done {_span(margin)} late", timer.rule_id),
         )
     left = timer.due_at - now
     if left < timedelta(0):
@@ -166,7 +176,9 @@ def check_ownership(owner_id: int | str | None, actor_id: int | str) -> Decision
         return Decision.allowed("unclaimed; whoever takes it first owns it", "TK-9")
     if owner_id == actor_id:
         return Decision.allowed("you own this case", "TK-9")
-    return Decision.refused("this case belongs to the agent who took it first; ask for a formal transfer", "TK-9")
+    return Decision.refused(
+        "this case belongs to the agent who took it first; ask for a formal transfer", "TK-9"
+    )
 
 
 def check_transfer(owner_id: int | str, actor_id: int | str, actor_role: Role, reason: str) -> Decision:
@@ -181,14 +193,20 @@ def check_transfer(owner_id: int | str, actor_id: int | str, actor_role: Role, r
 def check_unsolved_reply(reason_given: str) -> Decision:
     """TK-10: when a problem can't be solved now, the customer is first told why."""
     if not reason_given.strip():
-        return Decision.refused("tell the customer why it can't be solved yet before putting it on hold", "TK-10")
+        return Decision.refused(
+            "tell the customer why it can't be solved yet before putting it on hold", "TK-10"
+        )
     return Decision.allowed("customer told why; answer as soon as there is an answer", "TK-10")
 
 
 def check_escalation_fields(description: str, customer_contact: str) -> Decision:
     """TK-12: an escalation carries a description of the problem and the customer's contact."""
     missing = [
-        label for label, value in (("a problem description", description), ("the customer's contact details", customer_contact))
+        label
+        for label, value in (
+            ("a problem description", description),
+            ("the customer's contact details", customer_contact),
+        )
         if not value.strip()
     ]
     if missing:

@@ -55,7 +55,10 @@ def test_at_2_leave_asked_before_the_shift_keeps_a_long_lateness_from_absenteeis
     arrival = classify_arrival(DAY, at(2026, 3, 3, 9, 30), policy, asked)
     assert arrival.status is AttendanceStatus.LATE and arrival.decision.outcome is Outcome.WARNING
     asked_late = LeaveOnFile(asked_at=at(2026, 3, 3, 8, 30), approved=False)
-    assert classify_arrival(DAY, at(2026, 3, 3, 9, 30), policy, asked_late).status is AttendanceStatus.ABSENTEEISM
+    assert (
+        classify_arrival(DAY, at(2026, 3, 3, 9, 30), policy, asked_late).status
+        is AttendanceStatus.ABSENTEEISM
+    )
 
 
 def test_at_7_absent_without_leave_is_absenteeism(policy):

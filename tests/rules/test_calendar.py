@@ -11,20 +11,32 @@ def _on(policy, duty_id, start, end):
 
 def test_sc_5_all_hands_is_the_friday_before_the_25th(policy):
     # 25 September 2026 is itself a Friday, so the meeting is on the 18th.
-    assert _on(policy, "all-hands", date(2026, 9, 1), date(2026, 10, 31)) == [at(2026, 9, 18, 16), at(2026, 10, 23, 16)]
+    assert _on(policy, "all-hands", date(2026, 9, 1), date(2026, 10, 31)) == [
+        at(2026, 9, 18, 16),
+        at(2026, 10, 23, 16),
+    ]
 
 
 def test_sc_5_quality_report_before_the_22nd(policy):
-    assert _on(policy, "quality-report", date(2026, 12, 1), date(2027, 1, 31)) == [at(2026, 12, 21, 17, 30), at(2027, 1, 21, 17, 30)]
+    assert _on(policy, "quality-report", date(2026, 12, 1), date(2027, 1, 31)) == [
+        at(2026, 12, 21, 17, 30),
+        at(2027, 1, 21, 17, 30),
+    ]
 
 
 def test_sc_5_monday_meeting_and_return_visit_summary(policy):
-    assert _on(policy, "monday-meeting", date(2026, 3, 2), date(2026, 3, 15)) == [at(2026, 3, 2, 8), at(2026, 3, 9, 8)]
+    assert _on(policy, "monday-meeting", date(2026, 3, 2), date(2026, 3, 15)) == [
+        at(2026, 3, 2, 8),
+        at(2026, 3, 9, 8),
+    ]
     assert _on(policy, "return-visit-summary", date(2026, 3, 2), date(2026, 3, 8)) == [at(2026, 3, 2, 18)]
 
 
 def test_sc_5_handover_meeting_at_each_shift_change(policy):
-    assert _on(policy, "handover-meeting", date(2026, 3, 3), date(2026, 3, 3)) == [at(2026, 3, 3, 8, 30), at(2026, 3, 3, 17, 30)]
+    assert _on(policy, "handover-meeting", date(2026, 3, 3), date(2026, 3, 3)) == [
+        at(2026, 3, 3, 8, 30),
+        at(2026, 3, 3, 17, 30),
+    ]
 
 
 def test_tk_17_daily_workload_report(policy):
@@ -32,7 +44,11 @@ def test_tk_17_daily_workload_report(policy):
 
 
 def test_sc_5_due_within_the_reminder_window_and_overdue_after(policy):
-    summary = next(o for o in occurrences(policy, date(2026, 3, 2), date(2026, 3, 2)) if o.duty_id == "return-visit-summary")
+    summary = next(
+        o
+        for o in occurrences(policy, date(2026, 3, 2), date(2026, 3, 2))
+        if o.duty_id == "return-visit-summary"
+    )
     assert duty_status(summary, at(2026, 3, 2, 15, 59)) is DutyStatus.UPCOMING
     assert duty_status(summary, at(2026, 3, 2, 16, 0)) is DutyStatus.DUE
     assert duty_status(summary, at(2026, 3, 2, 18, 0)) is DutyStatus.DUE

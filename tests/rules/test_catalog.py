@@ -9,7 +9,19 @@ from csdesk.rules.catalog import Kind, UnknownRule, all_rules, explain, rule
 
 TESTS = Path(__file__).resolve().parents[1]
 
-EXPECTED = {"ST": 6, "SC": 5, "AT": 9, "LV": 9, "SW": 7, "HO": 7, "TK": 17, "FN": 10, "QA": 4, "DS": 4, "KB": 2}
+EXPECTED = {
+    "ST": 6,
+    "SC": 5,
+    "AT": 9,
+    "LV": 9,
+    "SW": 7,
+    "HO": 7,
+    "TK": 17,
+    "FN": 10,
+    "QA": 4,
+    "DS": 4,
+    "KB": 2,
+}
 
 
 def test_catalogue_has_every_rule_id_once():
@@ -40,12 +52,18 @@ def test_explain_skips_ids_it_does_not_know():
 
 
 def _test_sources() -> str:
-    return "\n".join(p.read_text(encoding="utf-8") for p in TESTS.rglob("*.py") if p.name != Path(__file__).name)
+    return "\n".join(
+        p.read_text(encoding="utf-8") for p in TESTS.rglob("*.py") if p.name != Path(__file__).name
+    )
 
 
 def test_every_catalogue_rule_is_cited_by_a_test():
     # A rule counts as cited when its ID appears in a test file other than this
     # one, e.g. "# rule: LV-6" or a test name; "TK-1" does not match "TK-10".
     sources = _test_sources().replace("_", "-")
-    uncited = [r.id for r in all_rules() if not re.search(rf"(?<![A-Za-z0-9]){re.escape(r.id)}(?!\d)", sources, re.IGNORECASE)]
+    uncited = [
+        r.id
+        for r in all_rules()
+        if not re.search(rf"(?<![A-Za-z0-9]){re.escape(r.id)}(?!\d)", sources, re.IGNORECASE)
+    ]
     assert uncited == []

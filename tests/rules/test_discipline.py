@@ -16,7 +16,10 @@ def test_tk_11_ds_1_escalation_goes_one_level_at_a_time():
 def test_tk_11_ds_1_emergency_may_skip_and_records_whom_to_inform():
     d = check_escalation(AGENT, CD, emergency=True)
     assert d.ok and d.inform == (SL, DD)
-    assert d.reason == "emergency escalation to the centre director; inform the squad leader and the department director afterwards"
+    assert (
+        d.reason
+        == "emergency escalation to the centre director; inform the squad leader and the department director afterwards"
+    )
 
 
 def test_at_8_ds_3_duty_leader_warned_first_then_replaced(policy):

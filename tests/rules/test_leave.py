@@ -133,7 +133,9 @@ def test_lv_7_public_holiday_leave_two_days_ahead(policy):
     shift = day_shift(national_day)
     ok = evaluate_leave(request(filed_at=shift.start - timedelta(days=2), shifts=(shift,)), policy)
     assert ok.outcome is Outcome.NEEDS_APPROVAL and "LV-7" in ok.rule_ids
-    late = evaluate_leave(request(filed_at=shift.start - timedelta(days=2) + timedelta(minutes=1), shifts=(shift,)), policy)
+    late = evaluate_leave(
+        request(filed_at=shift.start - timedelta(days=2) + timedelta(minutes=1), shifts=(shift,)), policy
+    )
     assert late.outcome is Outcome.REFUSED and late.rule_ids == ("LV-7",)
 
 

@@ -3,6 +3,7 @@
 from datetime import date, time
 
 import pytest
+from pydantic import ValidationError
 
 from csdesk.policy import PolicyError, default_policy, load_policy, parse_policy
 from csdesk.rules.vocab import ShiftKind
@@ -49,10 +50,19 @@ def test_missing_sections_fall_back_to_defaults():
     [
         ("[fines.complaint]\namount = -5\n", "policy.toml: fines.complaint.amount must be > 0, got -5"),
         ("[fines]\nfoo = 1\n", "policy.toml: fines.foo is not a known setting"),
-        ('[shifts.day]\nstart = "8h"\nend = "17:30"\n', "policy.toml: shifts.day.start must be a time like 08:30, got '8h'"),
-        ('[centre]\ntimezone = "Mars/Base"\n', "policy.toml: centre.timezone is not a known time zone, got 'Mars/Base'"),
+        (
+            '[shifts.day]\nstart = "8h"\nend = "17:30"\n',
+            "policy.toml: shifts.day.start must be a time like 08:30, got '8h'",
+        ),
+        (
+            '[centre]\ntimezone = "Mars/Base"\n',
+            "policy.toml: centre.timezone is not a known time zone, got 'Mars/Base'",
+        ),
         ("[evaluation]\nfines_weight = 0.5\n", "policy.toml: evaluation weights must add up to 1, got 1.3"),
-        ("[tickets]\nreturn_visit_max_attempts = 6\n", "policy.toml: tickets.return_visit_max_attempts must be <= 5, got 6"),
+        (
+            "[tickets]\nreturn_visit_max_attempts = 6\n",
+            "policy.toml: tickets.return_visit_max_attempts must be <= 5, got 6",
+        ),
         (
             '[[duties]]\nid = "a"\ntitle = "b"\nfreq = "hourly"\ntimes = ["08:00"]\n',
             "policy.toml: duties[0].freq must be one of 'daily', 'weekly' or 'monthly', got 'hourly'",
@@ -89,5 +99,5 @@ def test_missing_file_is_named(tmp_path):
 
 def test_policy_is_read_only():
     policy = load_policy()
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         policy.fines.complaint.amount = 1  # type: ignore[misc]

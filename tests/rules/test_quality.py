@@ -21,6 +21,8 @@ def sample(**low):
 def test_qa_1_under_one_sample_a_month_is_flagged(policy):
     assert check_sample_count(0, policy).outcome is Outcome.WARNING
     assert check_sample_count(1, policy).ok
+    assert check_sample_count(5, policy).ok
+    assert check_sample_count(6, policy).outcome is Outcome.WARNING
 
 
 def test_qa_1_at_five_samples_no_more_are_taken(policy):
@@ -38,10 +40,15 @@ def test_qa_1_a_sample_scores_every_criterion_within_the_scale(policy):
 
 
 def test_qa_2_qa_3_monthly_sheet_averages_and_names_weakest_criteria(policy):
-    sheet = score_sheet([sample(tone=60, attitude=50), sample(tone=70, attitude=60, eliciting_needs=68)], policy)
+    sheet = score_sheet(
+        [sample(tone=60, attitude=50), sample(tone=70, attitude=60, eliciting_needs=68)], policy
+    )
     assert sheet.averages["tone"] == 65 and sheet.averages["attitude"] == 55
     assert sheet.weakest == ("attitude", "tone")  # at most 2, weakest first
-    assert sheet.decision.outcome is Outcome.WARNING and "training suggested on attitude, tone" in sheet.decision.reason
+    assert (
+        sheet.decision.outcome is Outcome.WARNING
+        and "training suggested on attitude, tone" in sheet.decision.reason
+    )
 
 
 def test_qa_2_exactly_at_the_training_bar_needs_no_training(policy):

@@ -52,7 +52,9 @@ def test_sc_2_six_days_in_a_row_is_fine_seven_is_flagged(policy):
 
 
 def test_sc_2_a_rest_day_breaks_the_run_across_a_month_boundary(policy):
-    days = [date(2026, 2, 25) + timedelta(days=i) for i in range(6)] + [date(2026, 3, 4) + timedelta(days=i) for i in range(6)]
+    days = [date(2026, 2, 25) + timedelta(days=i) for i in range(6)] + [
+        date(2026, 3, 4) + timedelta(days=i) for i in range(6)
+    ]
     assert check_consecutive_days(days, policy).ok
 
 

@@ -54,7 +54,10 @@ def test_sw_2_swaps_count_per_calendar_month():
 
 
 def test_sw_2_last_months_swaps_do_not_count(policy):
-    assert check_swap(simple(earlier_swap_days=(date(2026, 2, 27), date(2026, 2, 28))), policy).outcome is Outcome.NEEDS_APPROVAL
+    assert (
+        check_swap(simple(earlier_swap_days=(date(2026, 2, 27), date(2026, 2, 28))), policy).outcome
+        is Outcome.NEEDS_APPROVAL
+    )
 
 
 def test_sw_3_swap_that_makes_day_and_night_back_to_back_is_refused(policy):
