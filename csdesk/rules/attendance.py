@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 from csdesk.policy import Policy
 from csdesk.rules.decision import Decision, Outcome
-from csdesk.rules.shifts import ShiftWindow, overtime
+from csdesk.rules.shifts import ShiftWindow, elapsed, overtime
 from csdesk.rules.vocab import AttendanceStatus, Role
 
 
@@ -36,7 +36,7 @@ class AwayPeriod:
 
     @property
     def length(self) -> timedelta:
-        return self.end - self.start
+        return elapsed(self.start, self.end)
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def classify_arrival(
             Decision.violation("absent from a rostered shift without approved leave", "AT-7"),
         )
 
-    late = arrived_at - window.start
+    late = elapsed(window.start, arrived_at)
     if late <= timedelta(0):
         return Arrival(AttendanceStatus.PRESENT, 0, Decision.allowed("on time", "AT-2"))
     minutes = _minutes(late)
@@ -162,7 +162,7 @@ def classify_attendance(record: AttendanceRecord, policy: Policy) -> AttendanceS
     worked = timedelta(0)
     extra = timedelta(0)
     if record.clock_in is not None and record.clock_out is not None:
-        worked = max(record.clock_out - record.clock_in - unpermitted, timedelta(0))
+        worked = max(elapsed(record.clock_in, record.clock_out) - unpermitted, timedelta(0))
         extra = overtime(record.window, record.clock_out)
 
     violations = tuple(

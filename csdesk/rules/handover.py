@@ -53,9 +53,7 @@ def may_release_outgoing(acknowledged_at: datetime | None) -> Decision:
             "HO-3",
             "AT-9",
         )
-    return Decision.allowed(
-        f"handover acknowledged at {acknowledged_at:%H:%M}; free to leave", "HO-3", "AT-9"
-    )
+    return Decision.allowed("handover acknowledged; free to leave", "HO-3", "AT-9")
 
 
 def receiving_shift(from_kind: ShiftKind) -> ShiftKind:

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 from csdesk.policy import Policy
 from csdesk.rules.decision import Decision, Outcome
-from csdesk.rules.shifts import ShiftWindow
+from csdesk.rules.shifts import ShiftWindow, elapsed
 from csdesk.rules.vocab import LeaveType, Role, ShiftKind
 
 # LV-3: the approval ladder, lowest first; nobody may be skipped.
@@ -77,7 +77,7 @@ def _notice(request: LeaveRequest, policy: Policy) -> timedelta:
 def check_notice(request: LeaveRequest, policy: Policy) -> Decision:
     """LV-2: enough notice, else management must approve or it is absenteeism."""
     notice = _notice(request, policy)
-    given = request.first_start - request.filed_at
+    given = elapsed(request.filed_at, request.first_start)
     label = "special" if request.type is LeaveType.SPECIAL else "ordinary"
     if given >= notice:
         return Decision.allowed(f"{label} leave filed with enough notice", "LV-2")
@@ -132,7 +132,7 @@ def check_public_holiday(request: LeaveRequest, policy: Policy) -> Decision:
         return Decision.allowed("no public holiday involved", "LV-7")
     ahead = policy.leave.public_holiday_notice_days
     first = min(s.start for s in request.shifts if s.day == holidays[0])
-    if first - request.filed_at < timedelta(days=ahead):
+    if elapsed(request.filed_at, first) < timedelta(days=ahead):
         return Decision.refused(
             f"leave on a public holiday ({holidays[0]:%Y-%m-%d}) must be filed at least {ahead} days ahead",
             "LV-7",

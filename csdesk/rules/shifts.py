@@ -9,11 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from csdesk.policy import Policy
 from csdesk.rules.decision import Decision
 from csdesk.rules.vocab import ShiftKind
+
+
+def elapsed(start: datetime, end: datetime) -> timedelta:
+    """Real time from `start` to `end`.
+
+    Subtracting two datetimes that share a zone gives wall-clock time, which is
+    an hour off across a daylight-saving change; going through UTC is not.
+    """
+    return end.astimezone(UTC) - start.astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -113,12 +122,12 @@ def check_consecutive_days(days_worked: Iterable[date], policy: Policy) -> Decis
 
 
 def rest_between(earlier: ShiftWindow, later: ShiftWindow) -> timedelta:
-    return later.start - earlier.end
+    return elapsed(earlier.end, later.start)
 
 
 def overtime(window: ShiftWindow, clocked_out: datetime) -> timedelta:
     """SC-3: time worked past the shift's end (zero when leaving on time)."""
-    return max(clocked_out - window.end, timedelta(0))
+    return max(elapsed(window.end, clocked_out), timedelta(0))
 
 
 def check_overtime(window: ShiftWindow, clocked_out: datetime) -> Decision:

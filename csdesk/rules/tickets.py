@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from csdesk.policy import Policy
 from csdesk.rules.decision import Decision
-from csdesk.rules.shifts import next_shift
+from csdesk.rules.shifts import elapsed, next_shift
 from csdesk.rules.vocab import Category, Channel, Role
 
 
@@ -36,7 +36,7 @@ class SlaTimer:
 
     @property
     def allowed(self) -> timedelta:
-        return self.due_at - self.started_at
+        return elapsed(self.started_at, self.due_at)
 
 
 class TimerStatus(StrEnum):
@@ -129,9 +129,10 @@ def timer_state(
     timer: SlaTimer, now: datetime, policy: Policy, stopped_at: datetime | None = None
 ) -> TimerState:
     """Where a timer stands at `now`; `stopped_at` is when the promise was kept, if it was."""
-    what = f"{timer.kind.value} due {timer.due_at:%Y-%m-%d %H:%M}"
+    # Times a person reads are in the centre's zone, whatever zone the caller used.
+    what = f"{timer.kind.value} due {timer.due_at.astimezone(policy.zone):%Y-%m-%d %H:%M}"
     if stopped_at is not None:
-        margin = timer.due_at - stopped_at
+        margin = elapsed(stopped_at, timer.due_at)
         if margin >= timedelta(0):
             return TimerState(
                 TimerStatus.MET, margin, Decision.allowed(f"{what}: done in time", timer.rule_id)
@@ -141,7 +142,7 @@ def timer_state(
             margin,
             Decision.violation(f"{what}: done {_span(margin)} late", timer.rule_id),
         )
-    left = timer.due_at - now
+    left = elapsed(now, timer.due_at)
     if left < timedelta(0):
         return TimerState(
             TimerStatus.BREACHED, left, Decision.violation(f"{what}: overdue by {_span(left)}", timer.rule_id)

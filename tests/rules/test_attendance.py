@@ -146,3 +146,24 @@ def test_at_4_night_shift_hours_count_in_the_week_the_shift_started(policy):
     rows = [(sunday_night.day, summary)]
     assert weekly_minutes(rows, date(2026, 3, 2)) == 450
     assert weekly_minutes(rows, date(2026, 3, 9)) == 0
+
+
+def test_at_2_arrival_given_in_utc_is_judged_on_the_centre_clock(policy):
+    # 00:51 UTC is 08:51 in Shanghai: 21 minutes late for the day shift.
+    from datetime import UTC, datetime
+
+    arrival = classify_arrival(DAY, datetime(2026, 3, 3, 0, 51, tzinfo=UTC), policy)
+    assert arrival.status is AttendanceStatus.ABSENTEEISM and arrival.minutes_late == 21
+
+
+def test_at_2_night_shift_across_a_daylight_saving_change_counts_real_minutes():
+    from csdesk.policy import parse_policy
+    from csdesk.rules.shifts import shift_window
+    from csdesk.rules.vocab import ShiftKind
+
+    madrid = parse_policy('[centre]\ntimezone = "Europe/Madrid"\n')
+    # Clocks go back at 03:00 on 25 October 2026; the night shift still ends at 01:00.
+    night = shift_window(date(2026, 10, 24), ShiftKind.NIGHT, madrid)
+    record = AttendanceRecord(night, night.start, night.end + timedelta(hours=3))
+    summary = classify_attendance(record, madrid)
+    assert summary.minutes_overtime == 4 * 60  # 01:00 to 04:00 wall clock, 4 real hours

@@ -101,3 +101,13 @@ def test_policy_is_read_only():
     policy = load_policy()
     with pytest.raises(ValidationError):
         policy.fines.complaint.amount = 1  # type: ignore[misc]
+
+
+def test_holidays_from_the_list_and_optionally_from_a_country():
+    # rule: LV-7
+    listed = parse_policy("[holidays]\ndates = [2026-03-09]\n")
+    assert listed.holidays.is_holiday(date(2026, 3, 9)) and not listed.holidays.is_holiday(date(2026, 3, 10))
+    pytest.importorskip("holidays")
+    by_country = parse_policy('[holidays]\ncountry = "CN"\n')
+    assert by_country.holidays.is_holiday(date(2027, 10, 1))
+    assert not parse_policy('[holidays]\ncountry = "XX"\n').holidays.is_holiday(date(2027, 10, 1))

@@ -140,3 +140,13 @@ def test_tk_12_escalation_needs_description_and_contact():
 def test_tk_16_case_is_marked_with_the_agent_number():
     assert check_agent_number_marked(" ").outcome is Outcome.REFUSED
     assert check_agent_number_marked(1024).ok
+
+
+def test_tk_4_timer_reads_in_centre_time_when_given_utc(policy):
+    from datetime import UTC, datetime
+
+    received = datetime(2026, 3, 9, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
+    timer = sla_timers(Channel.PHONE, Category.COMPLAINT, received, policy)[0]
+    state = timer_state(timer, datetime(2026, 3, 9, 2, 50, tzinfo=UTC), policy)
+    assert state.status is TimerStatus.DUE_SOON
+    assert str(state.decision) == "TK-4: complaint dispatch due 2026-03-09 11:00: 10 min left"
