@@ -98,7 +98,7 @@ class Context:
         from csdesk.store import ensure_current
 
         if self._db is None:
-            self._db = open_database(self.settings.db_url)
+            self._db = open_database(self.settings.db_url, require_current=False)
         if require_current:
             ensure_current(self._db)
         return self._db

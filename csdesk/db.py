@@ -95,8 +95,8 @@ def _sqlite_path(url: URL) -> Path:
     return Path(database)
 
 
-def _prepare_sqlite_file(path: Path, create: bool) -> bool:
-    """Checks the location; creates an empty 0600 file if asked. True if created."""
+def _prepare_sqlite_file(path: Path, create: bool) -> None:
+    """Checks the location; creates an empty 0600 file if asked and missing."""
     folder = path.parent
     if not folder.is_dir():
         raise DatabaseError(f"folder does not exist: {folder}")
@@ -112,17 +112,16 @@ def _prepare_sqlite_file(path: Path, create: bool) -> bool:
         try:
             fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         except FileExistsError:
-            return False  # another desk created it a moment ago
+            return  # another desk created it a moment ago
         except OSError as exc:
             raise DatabaseError(f"cannot create {path}: {exc.strerror}") from None
         os.close(fd)
-        return True
+        return
     if not os.access(path, os.R_OK | os.W_OK):
         raise DatabaseError(f"cannot open {path}: permission denied")
     # WAL needs to create its side files next to the database.
     if not os.access(folder, os.W_OK | os.X_OK):
         raise DatabaseError(f"cannot use {path}: its folder is not writable: {folder}")
-    return False
 
 
 def _install_sqlite_hooks(engine: Engine, busy_timeout: float) -> None:
@@ -386,23 +385,48 @@ def open_database(
     target: str | os.PathLike[str],
     *,
     create: bool = False,
+    require_current: bool | None = None,
     busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
     busy_deadline: float = DEFAULT_BUSY_DEADLINE,
 ) -> Database:
     """Opens a database by file path or SQLAlchemy URL.
 
     With ``create=False`` a missing SQLite file is an error (``csdesk init``
-    makes one). Schema revision is not checked here; see ``csdesk.store``.
+    makes one). The schema must be at this csdesk's revision unless
+    ``require_current=False`` (maintenance: check, backup, upgrade) or
+    ``create=True`` (the caller migrates; see ``csdesk.store``).
     Raises ``DatabaseError`` with a one-line message.
     """
+    db = _open(target, create, busy_timeout, busy_deadline)
+    if require_current is None:
+        require_current = not create
+    if require_current:
+        from csdesk.store import ensure_current  # the store builds on this module
+
+        try:
+            ensure_current(db)
+        except BaseException:
+            db.close()
+            raise
+    return db
+
+
+def _open(
+    target: str | os.PathLike[str], create: bool, busy_timeout: float, busy_deadline: float
+) -> Database:
     url = to_url(target)
     if url.get_backend_name() != "sqlite":
         try:
             engine = create_engine(url, pool_pre_ping=True)
         except (ArgumentError, ImportError) as exc:
-            raise DatabaseError(f"cannot use database URL {url.render_as_string()}: {exc}") from None
+            shown = url.render_as_string(hide_password=True)
+            raise DatabaseError(f"cannot use database URL {shown}: {_plain(exc)}") from None
         db = Database(engine, busy_deadline=busy_deadline)
-        _probe(db)
+        try:
+            _probe(db)
+        except BaseException:
+            db.close()
+            raise
         return db
 
     path = _sqlite_path(url)
