@@ -230,7 +230,14 @@ class Database:
             if self.is_sqlite:
                 # Must run before BEGIN: the pragma is ignored inside a transaction.
                 conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")
-            self._retry_busy(conn.begin)
+            def begin() -> None:
+                try:
+                    conn.begin()
+                except OperationalError:
+                    conn.rollback()  # so the next attempt starts clean
+                    raise
+
+            self._retry_busy(begin)
             if self.engine.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"),
                              {"key": _PG_MIGRATION_LOCK_KEY})
