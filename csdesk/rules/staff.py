@@ -38,6 +38,7 @@ class Action(StrEnum):
     EDIT_KNOWLEDGE = "edit knowledge base"
     WRITE_HANDOVER = "write handover"
     FILE_LEAVE = "file leave"
+    SEE_FUND = "see the department fund"
 
 
 # Roles allowed each action, and the rule that says so.
@@ -62,6 +63,8 @@ PERMISSIONS: dict[Action, tuple[frozenset[Role], str]] = {
     Action.EDIT_KNOWLEDGE: (_SQUAD_UP, "KB-1"),
     Action.WRITE_HANDOVER: (_EVERYONE, "HO-1"),
     Action.FILE_LEAVE: (_EVERYONE, "LV-4"),
+    # FN-8: the fund is open; everyone sees each movement and the balance.
+    Action.SEE_FUND: (_EVERYONE, "FN-8"),
 }
 
 _ORDER = (

@@ -45,6 +45,7 @@ def test_st_1_registration_needs_a_verified_real_name_and_number():
         (Role.DEPARTMENT_DIRECTOR, Action.RECORD_SPENDING, True),
         (Role.INSPECTOR, Action.RECORD_QA_SAMPLE, True),
         (Role.AGENT, Action.WRITE_HANDOVER, True),
+        (Role.AGENT, Action.SEE_FUND, True),
     ],
 )
 def test_st_2_permissions_follow_roles(role, action, allowed):
