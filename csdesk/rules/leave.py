@@ -207,15 +207,13 @@ def check_business_trip(request: LeaveRequest, policy: Policy) -> Decision:
     )
 
 
-def evaluate_leave(request: LeaveRequest, policy: Policy) -> Decision:
-    """LV-1..LV-9 together: the first refusal, else who must approve, in order.
+def leave_checks(request: LeaveRequest, policy: Policy) -> list[Decision]:
+    """LV-2, LV-4..LV-9: each rule's own answer, in the order `evaluate_leave` weighs them.
 
-    A refusal names only the rule that refused; an approval names every rule
-    that shaped the chain, and the chain is the longest any of them asks for.
+    A leave form shows these one by one, so a person sees every notice problem
+    at once rather than only the one that decided the outcome.
     """
-    if not request.shifts:
-        return Decision.refused("a leave request must cover at least one rostered shift", "LV-1")
-    checks = [
+    return [
         check_filer(request),
         check_holiday_duty(request),
         check_certificate(request),
@@ -224,6 +222,17 @@ def evaluate_leave(request: LeaveRequest, policy: Policy) -> Decision:
         check_notice(request, policy),
         check_business_trip(request, policy),
     ]
+
+
+def evaluate_leave(request: LeaveRequest, policy: Policy) -> Decision:
+    """LV-1..LV-9 together: the first refusal, else who must approve, in order.
+
+    A refusal names only the rule that refused; an approval names every rule
+    that shaped the chain, and the chain is the longest any of them asks for.
+    """
+    if not request.shifts:
+        return Decision.refused("a leave request must cover at least one rostered shift", "LV-1")
+    checks = leave_checks(request, policy)
     for decision in checks:
         if decision.outcome in (Outcome.REFUSED, Outcome.VIOLATION):
             return decision

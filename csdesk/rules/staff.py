@@ -39,6 +39,7 @@ class Action(StrEnum):
     WRITE_HANDOVER = "write handover"
     FILE_LEAVE = "file leave"
     SEE_FUND = "see the department fund"
+    SEE_DISMISSAL_REVIEWS = "see dismissal reviews"
 
 
 # Roles allowed each action, and the rule that says so.
@@ -65,6 +66,8 @@ PERMISSIONS: dict[Action, tuple[frozenset[Role], str]] = {
     Action.FILE_LEAVE: (_EVERYONE, "LV-4"),
     # FN-8: the fund is open; everyone sees each movement and the balance.
     Action.SEE_FUND: (_EVERYONE, "FN-8"),
+    # DS-2: the review of a third escalating offence is raised to the directors.
+    Action.SEE_DISMISSAL_REVIEWS: (_DIRECTORS, "DS-2"),
 }
 
 _ORDER = (

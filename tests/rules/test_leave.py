@@ -153,3 +153,13 @@ def test_lv_8_business_trip_goes_to_the_centre_director_even_for_one_day(policy)
 def test_lv_9_holiday_duty_may_not_take_leave(policy):
     d = evaluate_leave(request(holiday_duty=True), policy)
     assert d.outcome is Outcome.REFUSED and d.rule_ids == ("LV-9",)
+
+
+def test_lv_2_lv_6_leave_checks_list_every_problem_not_only_the_deciding_one(policy):
+    from csdesk.rules.leave import leave_checks
+
+    late_night = request(LeaveType.PERSONAL, at(2026, 3, 9, 11, 59), (night_shift(MON),))
+    checks = leave_checks(late_night, policy)
+    flagged = {rule for d in checks if d.outcome is not Outcome.ALLOWED for rule in d.rule_ids}
+    assert {"LV-2", "LV-6"} <= flagged
+    assert evaluate_leave(late_night, policy).approvers == (SL, DD)
