@@ -1,0 +1,110 @@
+"""What every desk screen shares: the navigation keys, service calls, "why?" and live data."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker
+
+from csdesk.i18n import N_
+from csdesk.screens.service_worker import OnDone, OnError, ServiceTarget, run_service
+from csdesk.widgets.bindings import TranslatedBindings
+from csdesk.widgets.filter_bar import FilterBar
+from csdesk.widgets.live import DataChanged
+from csdesk.widgets.why import WhyModal
+
+if TYPE_CHECKING:
+    from csdesk.app import CsdeskApp
+
+
+class DeskScreen(TranslatedBindings, Screen[Any]):
+    """Base for every full screen of the desk.
+
+    Subclasses get ``?`` help, ``Esc`` back, ``/`` filter (when the screen has
+    a FilterBar), ``w`` why (when something on screen has rule IDs), and
+    ``self.run_service(...)``. Override ``why_rule_ids`` to answer "why?" for
+    what is highlighted, and handle ``on_data_changed`` to reload what is shown.
+    """
+
+    BINDINGS = [
+        Binding("question_mark", "help", N_("Help"), id="help"),
+        # Shown only while an input has focus and "?" types itself instead.
+        Binding("f1", "help", N_("Help"), id="help-f1"),
+        Binding("escape", "back", N_("Back"), id="back"),
+        Binding("slash", "filter", N_("Filter"), id="filter"),
+        Binding("w", "why", N_("Why"), id="why"),
+    ]
+
+    # The data version this screen last showed, so a screen coming back into
+    # view after others changed the data reloads once.
+    seen_version: int | None = None
+
+    @property
+    def desk_app(self) -> CsdeskApp:
+        return self.app  # type: ignore[return-value]
+
+    def run_service(
+        self,
+        target: ServiceTarget,
+        *args: Any,
+        on_done: OnDone | None = None,
+        on_error: OnError | None = None,
+        group: str = "service",
+        exclusive: bool = False,
+        **kwargs: Any,
+    ) -> Worker[None]:
+        """See :func:`csdesk.screens.service_worker.run_service`; the worker dies with the screen."""
+        return run_service(
+            self, target, *args, on_done=on_done, on_error=on_error,
+            group=group, exclusive=exclusive, **kwargs,
+        )
+
+    def why_rule_ids(self) -> Sequence[str]:
+        """Rule IDs behind what the person is looking at; the last refusal by default."""
+        focused = self.focused
+        own = getattr(focused, "why_rule_ids", None)
+        if callable(own) and (ids := own()):
+            return tuple(ids)
+        return self.desk_app.last_refusal_rule_ids
+
+    def can_go_back(self) -> bool:
+        return len(self.app.screen_stack) > 1
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "why":
+            return bool(self.why_rule_ids())
+        if action == "filter":
+            return bool(self.query(FilterBar))
+        if action == "back":
+            return self.can_go_back()
+        return True
+
+    def action_help(self) -> None:
+        from csdesk.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self))
+
+    def action_back(self) -> None:
+        if self.can_go_back():
+            self.dismiss()
+
+    def action_filter(self) -> None:
+        bars = self.query(FilterBar)
+        if bars:
+            bars.first().open()
+
+    def action_why(self) -> None:
+        rule_ids = self.why_rule_ids()
+        if rule_ids:
+            self.app.push_screen(WhyModal(rule_ids))
+
+    def on_screen_resume(self) -> None:
+        live = self.desk_app.live
+        if live is not None and live.version is not None and live.version != self.seen_version:
+            self.post_message(DataChanged(live.version))
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        self.seen_version = message.version

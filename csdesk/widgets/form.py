@@ -1,0 +1,55 @@
+"""Labelled fields that show a service's complaint next to the input it is about.
+
+A service raises ``ServiceError(message, field="pin")``; passing
+``on_error=partial(show_field_error, screen)`` to ``run_service`` puts that
+message under the "pin" field instead of in a notification.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.dom import DOMNode
+from textual.widget import Widget
+from textual.widgets import Label, Static
+
+
+class Field(Vertical):
+    """``label`` above ``control``, with an error line below that stays empty until needed."""
+
+    def __init__(self, field: str, label: str, control: Widget, *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="field")
+        self.field = field
+        self.label = label
+        self.control = control
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label, classes="field-label")
+        yield self.control
+        yield Static("", classes="field-error", markup=False)
+
+    def show_error(self, message: str) -> None:
+        self.add_class("-invalid")
+        self.query_one(".field-error", Static).update(message)
+
+    def clear_error(self) -> None:
+        self.remove_class("-invalid")
+        self.query_one(".field-error", Static).update("")
+
+
+def show_field_error(container: DOMNode, exc: Exception) -> bool:
+    """Show ``exc`` on its field inside ``container``; False if it names none there."""
+    field = getattr(exc, "field", None)
+    if not field:
+        return False
+    for candidate in container.query(Field):
+        if candidate.field == field:
+            candidate.show_error(str(exc))
+            candidate.control.focus()
+            return True
+    return False
+
+
+def clear_field_errors(container: DOMNode) -> None:
+    for field in container.query(Field):
+        field.clear_error()

@@ -1,0 +1,79 @@
+"""Helpers for driving the desk through Pilot.
+
+The suite has no async test plugin, so each test hands an async scenario to
+``drive``, which runs it against the app in a headless terminal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from textual.app import App
+from textual.pilot import Pilot
+
+from csdesk.app import CsdeskApp, make_app
+from csdesk.screens import commands
+
+
+async def _settle(app: App[Any]) -> None:
+    """Wait until every service call has answered (the live-refresh loop never does)."""
+    for _ in range(3):
+        busy = [w for w in app.workers if w.group != "live-refresh" and not w.is_finished]
+        if busy:
+            await app.workers.wait_for_complete(busy)
+        await asyncio.sleep(0.01)
+
+
+class StubDb:
+    def __init__(self) -> None:
+        self.version = 1
+
+    def data_version(self) -> int:
+        return self.version
+
+
+def _stub_app(**services: Callable[..., Any]) -> CsdeskApp:
+    """The desk over no store at all; ``services`` maps "auth.sign_in"-style names."""
+    desk = SimpleNamespace(db=StubDb())
+    return make_app(
+        SimpleNamespace(lang=None), desk_factory=lambda: desk, services=services
+    )
+
+
+@pytest.fixture
+def isolated_commands():
+    """Commands a test registers are gone afterwards."""
+    saved = list(commands._registry)
+    yield
+    commands._registry[:] = saved
+
+
+@pytest.fixture
+def settle() -> Callable[[App[Any]], Any]:
+    return _settle
+
+
+@pytest.fixture
+def stub_app() -> Callable[..., CsdeskApp]:
+    return _stub_app
+
+
+Scenario = Callable[[Pilot[Any]], Awaitable[None]]
+
+
+def _drive(app: App[Any], scenario: Scenario, size: tuple[int, int] = (80, 24)) -> None:
+    async def run() -> None:
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await scenario(pilot)
+
+    asyncio.run(run())
+
+
+@pytest.fixture
+def drive() -> Callable[..., None]:
+    return _drive

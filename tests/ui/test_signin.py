@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import logging
+
+import pytest
+from textual.widgets import Input, Static
+
+from csdesk.app import make_app
+from csdesk.rules.vocab import Role
+from csdesk.screens.home import HomeScreen
+from csdesk.screens.signin import SignInScreen
+from csdesk.settings import Settings
+
+@pytest.fixture
+def desk_app(desk):
+    def build():
+        return make_app(Settings(db_url=desk.db.url), desk.db, desk_factory=lambda: desk)
+
+    return build
+
+
+async def sign_in(pilot, number: str, pin: str, settle) -> None:
+    number_input = pilot.app.screen.query_one("#employee-number", Input)
+    number_input.value = ""
+    number_input.focus()
+    await pilot.press(*number, "enter", *pin, "enter")
+    await settle(pilot.app)
+    await pilot.pause()
+
+
+def screen_text(screen) -> str:
+    return " ".join(str(w.render()) for w in screen.query(Static))
+
+
+def test_right_pin_opens_home_with_name_role_and_squad(
+    desk_app, make_squad, make_staff, settle, drive
+):
+    squad = make_squad("Night owls")
+    make_staff(role=Role.SQUAD_LEADER, squad=squad, pin="2468", employee_number="1024",
+               real_name="Li Na")
+    app = desk_app()
+
+    async def scenario(pilot):
+        await sign_in(pilot, "1024", "2468", settle)
+        assert isinstance(app.screen, HomeScreen)
+        shown = screen_text(app.screen)
+        assert "Li Na" in shown
+        assert "Squad leader" in shown
+        assert f"Squad {squad.id}" in shown
+        assert app.actor.employee_number == "1024"
+
+    drive(app, scenario)
+
+
+def test_wrong_pin_is_said_next_to_the_pin_and_stays_on_sign_in(
+    desk_app, make_staff, settle, drive
+):
+    make_staff(pin="2468", employee_number="1024")
+    app = desk_app()
+
+    async def scenario(pilot):
+        await sign_in(pilot, "1024", "1111", settle)
+        assert isinstance(app.screen, SignInScreen)
+        assert "wrong employee number or PIN" in screen_text(app.screen)
+        pin = app.screen.query_one("#pin", Input)
+        assert pin.value == ""
+        assert app.focused is pin
+
+    drive(app, scenario)
+
+
+def test_third_wrong_pin_locks_and_says_so(desk_app, make_staff, settle, drive):
+    make_staff(pin="2468", employee_number="1024")
+    app = desk_app()
+
+    async def scenario(pilot):
+        for _ in range(3):
+            await sign_in(pilot, "1024", "1111", settle)
+        assert "locked" in screen_text(app.screen)
+        # Even the right PIN is refused while locked.
+        await sign_in(pilot, "1024", "2468", settle)
+        assert isinstance(app.screen, SignInScreen)
+        assert "try again in" in screen_text(app.screen)
+
+    drive(app, scenario)
+
+
+def test_unexpected_failure_is_a_plain_message_and_logs_no_customer_data(
+    stub_app, settle, drive, caplog
+):
+    customer = {"name": "Zhang Wei", "phone": "13800138000"}
+
+    def broken(desk, number, pin):
+        raise RuntimeError(f"duplicate row {customer}")
+
+    app = stub_app(**{"auth.sign_in": broken})
+
+    async def scenario(pilot):
+        await sign_in(pilot, "1024", "1111", settle)
+        assert isinstance(app.screen, SignInScreen)
+        assert "Something went wrong" in screen_text(app.screen)
+
+    with caplog.at_level(logging.ERROR, logger="csdesk.ui"):
+        drive(app, scenario)
+    assert "RuntimeError" in caplog.text
+    assert "Zhang Wei" not in caplog.text and "13800138000" not in caplog.text
