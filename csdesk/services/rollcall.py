@@ -1,0 +1,367 @@
+"""The squad leader's roll call before a shift (AT-1, AT-2, AT-7, SC-4, HO-2).
+
+Every mark is saved at once, one small transaction per mark, in the
+``roll_call_entries`` table: a screen can be closed or crash mid-call and the
+leader picks up where they left off by opening the same roll call again.
+Closing turns the marks into attendance rows for everyone rostered, all in
+ONE transaction, and returns the notices to read out before the shift.
+
+A screen drives it like this::
+
+    view = open_roll_call(desk, actor, squad_id, today, "day")   # leave pre-filled
+    mark(desk, actor, view.session_id, staff_id, "late", arrival=time(8, 41))
+    mark_rest_present(desk, actor, view.session_id)              # one key for the rest
+    closed = close_roll_call(desk, actor, view.session_id)       # closed.notices
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import or_, select
+from sqlmodel import Session
+
+from csdesk.models import Attendance, Notice, RollCallEntry, RollCallSession, Squad, Staff
+from csdesk.rules.attendance import classify_arrival
+from csdesk.rules.decision import Outcome
+from csdesk.rules.shifts import ShiftWindow, check_roll_call_lead, roll_call_time, shift_window
+from csdesk.rules.staff import Action
+from csdesk.rules.vocab import AttendanceStatus, LeaveType, Role, ShiftKind
+from csdesk.services.attendance import LeaveSpan, leave_for, leave_spans, on_file
+from csdesk.services.base import Actor, Desk, InvalidInput, NotFound, ServiceError, audit, require
+from csdesk.services.roster import (
+    RosteredPerson,
+    check_squad_access,
+    ensure_shift_definitions,
+    rostered,
+    shift_definition,
+)
+
+NOTICES_SHOWN = 5
+MARKABLE = (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.ABSENT)
+
+
+@dataclass(frozen=True)
+class RollCallLine:
+    """One rostered person; ``status`` None until marked. Times in the centre's zone."""
+
+    staff_id: int
+    employee_number: str
+    name: str
+    role: Role
+    status: AttendanceStatus | None
+    arrived_at: datetime | None
+    minutes_late: int
+    rule_ids: tuple[str, ...]
+    leave_type: LeaveType | None
+    holiday_duty: bool
+
+
+@dataclass(frozen=True)
+class RollCallView:
+    session_id: int
+    squad_id: int
+    squad: str
+    date: date
+    shift: ShiftKind
+    starts_at: datetime
+    roll_call_at: datetime  # SC-4: staff are at their desks by then
+    closed: bool
+    lines: tuple[RollCallLine, ...]
+
+    @property
+    def unmarked(self) -> tuple[RollCallLine, ...]:
+        return tuple(line for line in self.lines if line.status is None)
+
+
+@dataclass(frozen=True)
+class NoticeView:
+    id: int
+    title: str
+    body: str
+    author: str
+    published_at: datetime
+
+
+@dataclass(frozen=True)
+class RollCallClosed:
+    session_id: int
+    attendance_rows: int
+    counts: tuple[tuple[AttendanceStatus, int], ...]
+    notices: tuple[NoticeView, ...]  # HO-2: read out before the shift, newest first
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def _window(desk: Desk, session: Session, call: RollCallSession) -> ShiftWindow:
+    from csdesk.models import ShiftDefinition
+
+    definition = session.get(ShiftDefinition, call.shift_id)
+    assert definition is not None
+    return shift_window(call.work_date, ShiftKind(definition.kind), desk.policy)
+
+
+def _load(desk: Desk, session: Session, actor: Actor, session_id: int) -> RollCallSession:
+    call = session.get(RollCallSession, session_id)
+    if call is None:
+        raise NotFound(f"no roll call with id {session_id}")
+    require(actor, Action.RUN_ROLL_CALL)
+    check_squad_access(actor, call.squad_id, "run roll call")
+    return call
+
+
+def _spans(session: Session, people: list[RosteredPerson], window: ShiftWindow) -> dict[int, list[LeaveSpan]]:
+    return leave_spans(session, (p.staff_id for p in people), window.start, window.end)
+
+
+def _view(desk: Desk, session: Session, call: RollCallSession) -> RollCallView:
+    window = _window(desk, session, call)
+    people = rostered(session, call.squad_id, call.work_date, call.shift_id)
+    entries = {
+        e.staff_id: e
+        for e in session.execute(select(RollCallEntry).where(RollCallEntry.session_id == call.id)).scalars()
+    }
+    spans = _spans(session, people, window)
+    zone = desk.policy.zone
+    lines = []
+    for person in people:
+        entry = entries.get(person.staff_id)
+        span = leave_for(spans.get(person.staff_id, ()), window)
+        lines.append(RollCallLine(
+            staff_id=person.staff_id, employee_number=person.employee_number, name=person.name,
+            role=person.role,
+            status=AttendanceStatus(entry.status) if entry else None,
+            arrived_at=entry.arrived_at.astimezone(zone) if entry and entry.arrived_at else None,
+            minutes_late=entry.minutes_late if entry else 0,
+            rule_ids=tuple(entry.rule_ids) if entry else (),
+            leave_type=span.leave_type if span else None,
+            holiday_duty=person.holiday_duty,
+        ))
+    squad = session.get(Squad, call.squad_id)
+    assert call.id is not None
+    return RollCallView(
+        session_id=call.id, squad_id=call.squad_id, squad=squad.name if squad else "",
+        date=call.work_date, shift=window.kind, starts_at=window.start.astimezone(zone),
+        roll_call_at=roll_call_time(window, desk.policy).astimezone(zone),
+        closed=call.closed_at is not None, lines=tuple(lines),
+    )
+
+
+def _arrival_moment(arrival: datetime | time, window: ShiftWindow, zone: object) -> datetime:
+    """A wall-clock time is read on the shift's own day; after midnight for a night shift."""
+    if isinstance(arrival, datetime):
+        if arrival.tzinfo is None or arrival.utcoffset() is None:
+            raise InvalidInput("the arrival time needs a time zone", field="arrival")
+        return arrival
+    moment = datetime.combine(window.day, arrival, tzinfo=zone)  # type: ignore[arg-type]
+    if moment < window.start - timedelta(hours=6):
+        moment += timedelta(days=1)
+    return moment
+
+
+# -- the use cases ----------------------------------------------------------------------------
+
+
+def open_roll_call(desk: Desk, actor: Actor, squad_id: int, shift_date: date, shift_code: str) -> RollCallView:
+    """Starts (or resumes) the roll call of a squad's shift; approved leave is pre-filled."""
+    require(actor, Action.RUN_ROLL_CALL)
+    check_squad_access(actor, squad_id, "run roll call")
+    with desk.write() as session:
+        if session.get(Squad, squad_id) is None:
+            raise NotFound(f"no squad with id {squad_id}")
+        ensure_shift_definitions(session, desk.policy)
+        definition = shift_definition(session, shift_code)
+        assert definition.id is not None
+        call = session.execute(
+            select(RollCallSession).where(
+                RollCallSession.squad_id == squad_id,
+                RollCallSession.work_date == shift_date,
+                RollCallSession.shift_id == definition.id,
+            )
+        ).scalars().first()
+        if call is None:
+            people = rostered(session, squad_id, shift_date, definition.id)
+            if not people:
+                raise ServiceError(
+                    f"nobody of this squad is rostered on {shift_date:%Y-%m-%d} ({definition.code} shift)",
+                    rule_ids=("AT-1",),
+                )
+            call = RollCallSession(squad_id=squad_id, work_date=shift_date, shift_id=definition.id,
+                                   leader_id=actor.staff_id, opened_at=desk.now())
+            session.add(call)
+            session.flush()
+            window = shift_window(shift_date, ShiftKind(definition.kind), desk.policy)
+            spans = _spans(session, people, window)
+            for person in people:
+                span = leave_for(spans.get(person.staff_id, ()), window)
+                if span is not None and span.approved:
+                    session.add(RollCallEntry(session_id=call.id, staff_id=person.staff_id,  # type: ignore[arg-type]
+                                              status=AttendanceStatus.LEAVE, rule_ids=["AT-1"]))
+            audit(session, actor, "rollcall.open", "roll_call", call.id, after=call)
+            session.flush()
+        return _view(desk, session, call)
+
+
+def roll_call(desk: Desk, actor: Actor, session_id: int) -> RollCallView:
+    """The roll call as it stands (to come back to it)."""
+    with desk.read() as session:
+        return _view(desk, session, _load(desk, session, actor, session_id))
+
+
+def _classify(desk: Desk, window: ShiftWindow, status: AttendanceStatus, arrival: datetime | time | None,
+              span: LeaveSpan | None) -> tuple[AttendanceStatus, datetime | None, int, list[str]]:
+    zone = desk.policy.zone
+    if status is AttendanceStatus.ABSENT:
+        if arrival is not None:
+            raise InvalidInput("an absent person has no arrival time", field="arrival")
+        result = classify_arrival(window, None, desk.policy, on_file(span))
+        return result.status, None, 0, list(result.decision.rule_ids)
+    if status is AttendanceStatus.LATE and arrival is None:
+        raise InvalidInput("give the arrival time of someone late", field="arrival")
+    moment = _arrival_moment(arrival, window, zone) if arrival is not None else min(desk.now(), window.start)
+    if status is AttendanceStatus.LATE and moment <= window.start:
+        raise InvalidInput(
+            f"arrival {moment.astimezone(zone):%H:%M} is not after the shift start "
+            f"{window.start.astimezone(zone):%H:%M}; mark them present", field="arrival")
+    result = classify_arrival(window, moment, desk.policy, on_file(span))
+    rule_ids = list(result.decision.rule_ids)
+    lead = check_roll_call_lead(window, moment, desk.policy)
+    if moment <= window.start and lead.outcome is Outcome.WARNING:
+        rule_ids.append("SC-4")
+    return result.status, moment, result.minutes_late, rule_ids
+
+
+def _record(desk: Desk, session: Session, actor: Actor, call: RollCallSession, window: ShiftWindow,
+            person: RosteredPerson, span: LeaveSpan | None, status: AttendanceStatus,
+            arrival: datetime | time | None) -> None:
+    if span is not None and span.approved:
+        raise ServiceError(f"{person.name} is on approved leave for this shift", rule_ids=("AT-1",))
+    final, moment, minutes, rule_ids = _classify(desk, window, status, arrival, span)
+    entry = session.execute(
+        select(RollCallEntry).where(RollCallEntry.session_id == call.id,
+                                    RollCallEntry.staff_id == person.staff_id)
+    ).scalars().first()
+    before = entry.model_dump() if entry else None
+    if entry is None:
+        entry = RollCallEntry(session_id=call.id, staff_id=person.staff_id, status=final)  # type: ignore[arg-type]
+    entry.status, entry.arrived_at, entry.minutes_late, entry.rule_ids = final, moment, minutes, rule_ids
+    session.add(entry)
+    session.flush()
+    audit(session, actor, "rollcall.mark", "roll_call_entry", entry.id, before=before, after=entry)
+
+
+def mark(desk: Desk, actor: Actor, session_id: int, staff_id: int, status: AttendanceStatus | str,
+         arrival: datetime | time | None = None) -> RollCallLine:
+    """Marks one person present, late (with the arrival time) or absent, and saves it at once.
+
+    The rules decide the final status: more than the policy's minutes late, or
+    absent without leave asked in time, becomes absenteeism (AT-2, AT-7).
+    ``arrival`` is an aware datetime or a wall-clock time in the centre's zone.
+    """
+    try:
+        wanted = AttendanceStatus(status)
+    except ValueError:
+        wanted = None
+    if wanted not in MARKABLE:
+        raise InvalidInput(f"mark {status!r} is not one of present, late, absent", field="status")
+    with desk.write() as session:
+        call = _load(desk, session, actor, session_id)
+        if call.closed_at is not None:
+            raise ServiceError("this roll call is already closed", rule_ids=("AT-1",))
+        window = _window(desk, session, call)
+        people = {p.staff_id: p for p in rostered(session, call.squad_id, call.work_date, call.shift_id)}
+        person = people.get(staff_id)
+        if person is None:
+            raise NotFound(f"staff member {staff_id} is not rostered on this shift")
+        span = leave_for(_spans(session, [person], window).get(staff_id, ()), window)
+        _record(desk, session, actor, call, window, person, span, wanted, arrival)  # type: ignore[arg-type]
+        view = _view(desk, session, call)
+    return next(line for line in view.lines if line.staff_id == staff_id)
+
+
+def mark_rest_present(desk: Desk, actor: Actor, session_id: int) -> RollCallView:
+    """Marks everyone not yet marked as present (arrived by now, or at the shift start)."""
+    with desk.write() as session:
+        call = _load(desk, session, actor, session_id)
+        if call.closed_at is not None:
+            raise ServiceError("this roll call is already closed", rule_ids=("AT-1",))
+        window = _window(desk, session, call)
+        people = rostered(session, call.squad_id, call.work_date, call.shift_id)
+        marked = set(session.execute(
+            select(RollCallEntry.staff_id).where(RollCallEntry.session_id == call.id)).scalars())
+        spans = _spans(session, people, window)
+        for person in people:
+            if person.staff_id in marked:
+                continue
+            span = leave_for(spans.get(person.staff_id, ()), window)
+            _record(desk, session, actor, call, window, person, span, AttendanceStatus.PRESENT, None)
+        return _view(desk, session, call)
+
+
+def close_roll_call(desk: Desk, actor: Actor, session_id: int) -> RollCallClosed:
+    """Writes one attendance row per rostered person, all or nothing, and returns
+    the latest notices to read out before the shift (HO-2)."""
+    now = desk.now()
+    with desk.write() as session:
+        call = _load(desk, session, actor, session_id)
+        if call.closed_at is not None:
+            raise ServiceError("this roll call is already closed", rule_ids=("AT-1",))
+        window = _window(desk, session, call)
+        people = rostered(session, call.squad_id, call.work_date, call.shift_id)
+        entries = {
+            e.staff_id: e
+            for e in session.execute(select(RollCallEntry).where(RollCallEntry.session_id == call.id)).scalars()
+        }
+        unmarked = [p for p in people if p.staff_id not in entries]
+        if unmarked:
+            names = ", ".join(f"{p.employee_number} {p.name}" for p in unmarked[:5])
+            more = f" and {len(unmarked) - 5} more" if len(unmarked) > 5 else ""
+            raise InvalidInput(f"not marked yet: {names}{more}", field="entries", rule_ids=("AT-1",))
+        spans = _spans(session, people, window)
+        existing = {
+            a.roster_id: a
+            for a in session.execute(
+                select(Attendance).where(Attendance.roster_id.in_([p.roster_id for p in people]))  # type: ignore[union-attr]
+            ).scalars()
+        }
+        counts: dict[AttendanceStatus, int] = {}
+        for person in people:
+            entry = entries[person.staff_id]
+            span = leave_for(spans.get(person.staff_id, ()), window)
+            row = existing.get(person.roster_id)
+            before = row.model_dump() if row else None
+            if row is None:
+                row = Attendance(staff_id=person.staff_id, roster_id=person.roster_id, status=entry.status)
+            row.status = AttendanceStatus(entry.status)
+            row.minutes_late = entry.minutes_late
+            # A clock-in at the terminal stands; roll call fills it in otherwise.
+            if row.clock_in is None:
+                row.clock_in = entry.arrived_at
+            row.leave_type = span.leave_type if span is not None and row.status is AttendanceStatus.LEAVE else None
+            session.add(row)
+            session.flush()
+            audit(session, actor, "attendance.record", "attendance", row.id, before=before, after=row)
+            counts[row.status] = counts.get(row.status, 0) + 1
+        call.closed_at = now
+        session.add(call)
+        audit(session, actor, "rollcall.close", "roll_call", call.id,
+              after={"closed_at": now, "rows": len(people)})
+        notices = session.execute(
+            select(Notice, Staff.real_name)
+            .join(Staff, Staff.id == Notice.author_id)
+            .where(Notice.published_at <= now,
+                   or_(Notice.expires_at.is_(None), Notice.expires_at > now))  # type: ignore[union-attr,operator]
+            .order_by(Notice.published_at.desc())  # type: ignore[attr-defined]
+            .limit(NOTICES_SHOWN)
+        ).all()
+        zone = desk.policy.zone
+        assert call.id is not None
+        return RollCallClosed(
+            session_id=call.id,
+            attendance_rows=len(people),
+            counts=tuple(sorted(counts.items())),
+            notices=tuple(NoticeView(n.id, n.title, n.body, author, n.published_at.astimezone(zone))  # type: ignore[arg-type]
+                          for n, author in notices),
+        )

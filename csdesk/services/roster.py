@@ -1,0 +1,522 @@
+"""The roster: shift definitions, who is rostered when, and the CSV imports.
+
+Shift definitions are rows named by their kind (``day``, ``night``); their
+times always come from the policy (SC-1), so the rows are created on first
+use and only give the roster something stable to point at.
+
+The imports (``import_staff``, ``import_roster``) read a CSV file twice:
+the first pass validates every row (nothing is kept but the keys needed to
+find duplicates), the second writes them in batches inside ONE transaction.
+A 10 MB file therefore needs little memory, and a bad file changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from sqlalchemy import insert, select, update
+from sqlmodel import Session
+
+from csdesk.models import RosterEntry, ShiftDefinition, Squad, Staff
+from csdesk.policy import Policy
+from csdesk.rules.shifts import check_consecutive_days
+from csdesk.rules.staff import Action, check_registration
+from csdesk.rules.vocab import Grade, Role, ShiftKind, StaffStatus
+from csdesk.services.base import Actor, Desk, InvalidInput, PermissionDenied, ServiceError, audit, require
+
+DIRECTORS = frozenset({Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR})
+
+
+# -- shift definitions ------------------------------------------------------------
+
+
+def ensure_shift_definitions(session: Session, policy: Policy) -> dict[str, int]:
+    """Shift code -> id, creating the ``day`` and ``night`` rows if missing."""
+    found = {code: id_ for id_, code in session.execute(select(ShiftDefinition.id, ShiftDefinition.code))}
+    for kind in ShiftKind:
+        if kind.value in found:
+            continue
+        definition = policy.shifts.of(kind)
+        row = ShiftDefinition(
+            code=kind.value,
+            kind=kind,
+            start_time=definition.start,
+            end_time=definition.end,
+            ends_next_day=definition.crosses_midnight,
+        )
+        session.add(row)
+        session.flush()
+        assert row.id is not None
+        found[kind.value] = row.id
+    return found
+
+
+def shift_definition(session: Session, code: str, field: str = "shift_code") -> ShiftDefinition:
+    """The shift named ``code``; refuses an unknown code naming ``field``."""
+    text = (code or "").strip().lower()
+    row = session.execute(select(ShiftDefinition).where(ShiftDefinition.code == text)).scalars().first()
+    if row is None:
+        known = ", ".join(k.value for k in ShiftKind)
+        raise InvalidInput(f"shift {code!r} is not one of {known}", field=field)
+    return row
+
+
+def check_squad_access(actor: Actor, squad_id: int | None, what: str) -> None:
+    """A leader acts on their own squad only; directors on every squad."""
+    if actor.role in DIRECTORS:
+        return
+    if squad_id is None or actor.squad_id != squad_id:
+        raise PermissionDenied(f"a leader may {what} for their own squad only", rule_ids=("ST-2",))
+
+
+@dataclass(frozen=True)
+class RosteredPerson:
+    roster_id: int
+    staff_id: int
+    employee_number: str
+    name: str
+    role: Role
+    holiday_duty: bool
+
+
+def rostered(session: Session, squad_id: int, work_date: date, shift_id: int) -> list[RosteredPerson]:
+    """Everyone of the squad rostered on that shift, by employee number."""
+    rows = session.execute(
+        select(
+            RosterEntry.id,
+            Staff.id,
+            Staff.employee_number,
+            Staff.real_name,
+            Staff.role,
+            RosterEntry.holiday_duty,
+        )
+        .join(Staff, Staff.id == RosterEntry.staff_id)
+        .where(
+            RosterEntry.work_date == work_date,
+            RosterEntry.shift_id == shift_id,
+            Staff.squad_id == squad_id,
+        )
+        .order_by(Staff.employee_number)
+    )
+    return [RosteredPerson(r[0], r[1], r[2], r[3], Role(r[4]), bool(r[5])) for r in rows]
+
+
+# -- CSV reading shared by both imports ----------------------------------------------
+
+MAX_PROBLEMS_SHOWN = 50
+_BATCH = 1000
+
+
+class ImportRefused(ServiceError):
+    """The file was refused; ``problems`` holds one line per problem found."""
+
+    def __init__(self, problems: list[str], total: int | None = None) -> None:
+        self.problems = problems
+        self.total = len(problems) if total is None else total
+        more = self.total - len(problems)
+        summary = problems[0] if problems else "the file was refused"
+        if self.total > 1:
+            summary = f"{self.total} problems; nothing was imported"
+        super().__init__(summary + (f" (and {more} more)" if more > 0 else ""), field="file")
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    file: str
+    rows: int
+    created: int
+    updated: int
+    warnings: tuple[str, ...] = ()
+
+
+def _open_text(path: Path) -> io.TextIOWrapper:
+    try:
+        raw = path.open("rb")
+    except FileNotFoundError:
+        raise ImportRefused([f"{path}: no such file"]) from None
+    except IsADirectoryError:
+        raise ImportRefused([f"{path}: is a folder, not a CSV file"]) from None
+    except OSError as exc:
+        raise ImportRefused([f"{path}: cannot read it ({exc.strerror})"]) from None
+    head = raw.read(8192)
+    raw.seek(0)
+    if b"\x00" in head:
+        raw.close()
+        raise ImportRefused([f"{path.name}: not a CSV text file (it holds binary data)"])
+    # utf-8-sig: spreadsheet programs put a byte-order mark in front.
+    return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline="")
+
+
+def _records(path: Path, columns: tuple[str, ...], required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    """(row number, cells) for each data row; the header is row 1.
+
+    Refuses the whole file for encoding, header or structure problems.
+    """
+    name = path.name
+    with _open_text(path) as text:
+        try:
+            reader = csv.reader(text)
+            header = next(reader, None)
+            if header is None or not any(cell.strip() for cell in header):
+                raise ImportRefused([f"{name}: the file is empty (expected a header row: {', '.join(columns)})"])
+            header = [cell.strip().lower() for cell in header]
+            missing = [c for c in required if c not in header]
+            extra = [c for c in header if c not in columns]
+            repeated = sorted({c for c in header if header.count(c) > 1})
+            problems = []
+            if missing:
+                problems.append(f"{name}: missing column(s): {', '.join(missing)}")
+            if extra:
+                problems.append(
+                    f"{name}: unknown column(s): {', '.join(extra)} (known: {', '.join(columns)})"
+                )
+            if repeated:
+                problems.append(f"{name}: column(s) given twice: {', '.join(repeated)}")
+            if problems:
+                raise ImportRefused(problems)
+            for number, cells in enumerate(reader, start=2):
+                if not any(c.strip() for c in cells):
+                    continue  # blank lines, e.g. at the end of the file
+                if len(cells) != len(header):
+                    yield number, {"__width__": f"has {len(cells)} cells, the header has {len(header)}"}
+                    continue
+                yield number, dict(zip(header, (c.strip() for c in cells), strict=True))
+        except UnicodeDecodeError:
+            raise ImportRefused([f"{name}: file is not UTF-8 (save it as UTF-8)"]) from None
+        except csv.Error as exc:
+            raise ImportRefused([f"{name}: not a readable CSV file ({exc})"]) from None
+
+
+def _describe(error: dict[str, Any]) -> str:
+    field = str(error["loc"][0]) if error["loc"] else "row"
+    given = error.get("input")
+    kind = error["type"]
+    if kind == "missing":
+        return f"{field} is required"
+    if kind == "enum":
+        expected = error.get("ctx", {}).get("expected", "").replace("'", "")
+        return f"{field} {given!r} is not one of {expected.replace(' or ', ', ')}"
+    if kind.startswith("date"):
+        return f"{field} {given!r} is not a date like 2026-11-16"
+    if kind.startswith("bool"):
+        return f"{field} {given!r} is not yes or no"
+    if kind == "value_error":
+        return f"{field} {given!r} {error['ctx']['error']}" if given else f"{field}: {error['ctx']['error']}"
+    if kind == "string_too_long":
+        return f"{field} is longer than {error['ctx']['max_length']} characters"
+    return f"{field}: {error['msg'].lower()}"
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank_is_missing(cls, value: Any) -> Any:
+        # An empty cell counts as not given, so defaults apply and required
+        # fields say "is required" instead of "'' is not a date".
+        return None if value == "" else value
+
+
+def _validate(model: type[_Row], path: Path, columns: tuple[str, ...], required: tuple[str, ...],
+              check: Callable[[int, _Row], list[str]]) -> int:
+    """Validates every row; raises ``ImportRefused`` listing each problem. Returns the row count."""
+    problems: list[str] = []
+    total_problems = 0
+    rows = 0
+
+    def report(line: str) -> None:
+        nonlocal total_problems
+        total_problems += 1
+        if len(problems) < MAX_PROBLEMS_SHOWN:
+            problems.append(line)
+
+    for number, cells in _records(path, columns, required):
+        rows += 1
+        if "__width__" in cells:
+            report(f"row {number}: {cells['__width__']}")
+            continue
+        try:
+            parsed = model.model_validate({k: v for k, v in cells.items()})
+        except ValidationError as exc:
+            for error in exc.errors(include_url=False):
+                report(f"row {number}: {_describe(error)}")
+            continue
+        for line in check(number, parsed):
+            report(f"row {number}: {line}")
+    if rows == 0:
+        report(f"{path.name}: the file has a header but no rows")
+    if total_problems:
+        raise ImportRefused(problems, total_problems)
+    return rows
+
+
+def _parsed(model: type[_Row], path: Path, columns: tuple[str, ...], required: tuple[str, ...]) -> Iterator[_Row]:
+    """Second pass: the rows again, already known to be valid."""
+    for _, cells in _records(path, columns, required):
+        yield model.model_validate(cells)
+
+
+def _batches(items: Iterator[Any], size: int = _BATCH) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _truthy(value: Any) -> Any:
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in {"yes", "y", "true", "1", "是"}:
+            return True
+        if text in {"no", "n", "false", "0", "否"}:
+            return False
+    return value
+
+
+# -- the staff register --------------------------------------------------------------
+
+STAFF_COLUMNS = ("employee_number", "real_name", "role", "grade", "squad", "status", "hire_date",
+                 "phone", "address", "emergency_contact")
+STAFF_REQUIRED = ("employee_number", "real_name", "role", "grade", "status", "hire_date")
+
+
+class StaffRow(_Row):
+    employee_number: str
+    real_name: str
+    role: Role
+    grade: Grade
+    squad: str | None = None
+    status: StaffStatus
+    hire_date: date
+    phone: str | None = None
+    address: str | None = None
+    emergency_contact: str | None = None
+
+    @field_validator("employee_number")
+    @classmethod
+    def _number(cls, value: str) -> str:
+        if len(value) > 20 or not value.replace("-", "").isalnum():
+            raise ValueError("is not an employee number (letters and digits, at most 20)")
+        return value
+
+    @field_validator("real_name", "squad")
+    @classmethod
+    def _short(cls, value: str | None) -> str | None:
+        if value is not None and len(value) > 80:
+            raise ValueError("is longer than 80 characters")
+        return value
+
+
+def import_staff(desk: Desk, actor: Actor | None, path: str | Path) -> ImportResult:
+    """Registers or updates staff from a CSV file (ST-1); squads are created by name.
+
+    ``actor=None`` (the system) is allowed only while the register is empty:
+    it is how a new centre gets its first people.
+    """
+    path = Path(path)
+    if actor is None:
+        with desk.read() as session:
+            if session.execute(select(Staff.id).limit(1)).first() is not None:
+                raise PermissionDenied("the register is not empty: run the import as a director (--as)",
+                                       rule_ids=("ST-1",))
+    else:
+        require(actor, Action.MANAGE_STAFF)
+
+    seen: dict[str, int] = {}
+
+    def check(number: int, row: _Row) -> list[str]:
+        assert isinstance(row, StaffRow)
+        found: list[str] = []
+        decision = check_registration(row.real_name, row.employee_number, name_verified=True)
+        if not decision.ok:
+            found.append(decision.reason)
+        first = seen.setdefault(row.employee_number, number)
+        if first != number:
+            found.append(f"employee number {row.employee_number} already appears in row {first}")
+        if row.role in DIRECTORS | {Role.INSPECTOR} and row.squad:
+            pass  # directors and inspectors may be filed under a squad; harmless
+        elif row.role in (Role.AGENT, Role.DEPUTY_LEADER, Role.SQUAD_LEADER) and not row.squad:
+            found.append(f"squad is required for a {row.role.value.replace('_', ' ')}")
+        return found
+
+    total = _validate(StaffRow, path, STAFF_COLUMNS, STAFF_REQUIRED, check)
+
+    created = updated = 0
+    with desk.write() as session:
+        squads = {name: id_ for id_, name in session.execute(select(Squad.id, Squad.name))}
+        for batch in _batches(_parsed(StaffRow, path, STAFF_COLUMNS, STAFF_REQUIRED)):
+            numbers = [r.employee_number for r in batch]  # type: ignore[attr-defined]
+            existing = {
+                s.employee_number: s
+                for s in session.execute(select(Staff).where(Staff.employee_number.in_(numbers))).scalars()  # type: ignore[attr-defined]
+            }
+            for row in batch:
+                assert isinstance(row, StaffRow)
+                squad_id = None
+                if row.squad:
+                    squad_id = squads.get(row.squad)
+                    if squad_id is None:
+                        squad = Squad(name=row.squad)
+                        session.add(squad)
+                        session.flush()
+                        assert squad.id is not None
+                        squad_id = squads[row.squad] = squad.id
+                        audit(session, actor, "squad.create", "squad", squad.id, after=squad)
+                values = {
+                    "real_name": row.real_name, "role": row.role, "grade": row.grade,
+                    "squad_id": squad_id, "status": row.status, "hire_date": row.hire_date,
+                    "phone": row.phone or "", "address": row.address or "",
+                    "emergency_contact": row.emergency_contact or "",
+                }
+                staff = existing.get(row.employee_number)
+                if staff is None:
+                    staff = Staff(employee_number=row.employee_number, **values)
+                    session.add(staff)
+                    session.flush()
+                    created += 1
+                    audit(session, actor, "staff.register", "staff", staff.id, after=staff)
+                else:
+                    before = staff.model_dump()
+                    for key, value in values.items():
+                        setattr(staff, key, value)
+                    if staff.model_dump() == before:
+                        continue
+                    session.add(staff)
+                    session.flush()
+                    updated += 1
+                    audit(session, actor, "staff.update", "staff", staff.id, before=before, after=staff)
+                if row.role is Role.SQUAD_LEADER and squad_id is not None:
+                    session.execute(
+                        update(Squad).where(Squad.id == squad_id, Squad.leader_id.is_(None))  # type: ignore[union-attr]
+                        .values(leader_id=staff.id)
+                    )
+    return ImportResult(path.name, total, created, updated)
+
+
+# -- the roster ---------------------------------------------------------------------
+
+ROSTER_COLUMNS = ("employee_number", "date", "shift", "holiday_duty")
+ROSTER_REQUIRED = ("employee_number", "date", "shift")
+
+
+class RosterRow(_Row):
+    employee_number: str
+    date: date
+    shift: ShiftKind
+    holiday_duty: bool = False
+
+    @field_validator("shift", mode="before")
+    @classmethod
+    def _lower(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("holiday_duty", mode="before")
+    @classmethod
+    def _yes_no(cls, value: Any) -> Any:
+        return False if value is None else _truthy(value)
+
+
+def import_roster(desk: Desk, actor: Actor, path: str | Path) -> ImportResult:
+    """Puts people on shifts from a CSV file (one row per person per shift).
+
+    A row for a shift someone already has updates its holiday-duty flag. Squad
+    leaders change their own squad's roster; directors everyone's (SC-2).
+    """
+    path = Path(path)
+    require(actor, Action.CHANGE_ROSTER)
+    with desk.read() as session:
+        people = {
+            number: (id_, squad_id, StaffStatus(status))
+            for id_, number, squad_id, status in session.execute(
+                select(Staff.id, Staff.employee_number, Staff.squad_id, Staff.status)
+            )
+        }
+    seen: dict[tuple[str, date, str], int] = {}
+    days: dict[str, set[date]] = {}
+
+    def check(number: int, row: _Row) -> list[str]:
+        assert isinstance(row, RosterRow)
+        found: list[str] = []
+        person = people.get(row.employee_number)
+        if person is None:
+            found.append(f"employee number {row.employee_number} is not in the register")
+        else:
+            _, squad_id, status = person
+            if status is StaffStatus.LEFT:
+                found.append(f"employee {row.employee_number} has left (ST-1)")
+            if actor.role not in DIRECTORS and squad_id != actor.squad_id:
+                found.append(f"employee {row.employee_number} is not in your squad; "
+                             f"a squad leader changes only their own squad's roster")
+        key = (row.employee_number, row.date, row.shift.value)
+        first = seen.setdefault(key, number)
+        if first != number:
+            found.append(f"{row.employee_number} on {row.date} {row.shift.value} already appears in row {first}")
+        else:
+            days.setdefault(row.employee_number, set()).add(row.date)
+        return found
+
+    total = _validate(RosterRow, path, ROSTER_COLUMNS, ROSTER_REQUIRED, check)
+    warnings = []
+    for number, worked in sorted(days.items()):
+        decision = check_consecutive_days(worked, desk.policy)
+        if not decision.ok:
+            warnings.append(f"{number}: {decision}")
+
+    created = updated = 0
+    with desk.write() as session:
+        shifts = ensure_shift_definitions(session, desk.policy)
+        for batch in _batches(_parsed(RosterRow, path, ROSTER_COLUMNS, ROSTER_REQUIRED)):
+            keyed = {}
+            for row in batch:
+                assert isinstance(row, RosterRow)
+                staff_id = people[row.employee_number][0]
+                keyed[(staff_id, row.date, shifts[row.shift.value])] = row.holiday_duty
+            staff_ids = {k[0] for k in keyed}
+            dates = {k[1] for k in keyed}
+            existing = {
+                (s, d, sh): (id_, duty)
+                for id_, s, d, sh, duty in session.execute(
+                    select(RosterEntry.id, RosterEntry.staff_id, RosterEntry.work_date,
+                           RosterEntry.shift_id, RosterEntry.holiday_duty)
+                    .where(RosterEntry.staff_id.in_(staff_ids), RosterEntry.work_date.in_(dates))  # type: ignore[attr-defined]
+                )
+            }
+            new_rows = []
+            for key, duty in keyed.items():
+                if key in existing:
+                    id_, old_duty = existing[key]
+                    if bool(old_duty) != duty:
+                        session.execute(update(RosterEntry).where(RosterEntry.id == id_).values(holiday_duty=duty))  # type: ignore[arg-type]
+                        updated += 1
+                else:
+                    new_rows.append({"staff_id": key[0], "work_date": key[1], "shift_id": key[2],
+                                     "holiday_duty": duty})
+            if new_rows:
+                session.execute(insert(RosterEntry), new_rows)
+                created += len(new_rows)
+        # One audit row for the file: a row per roster line would dwarf the roster itself.
+        audit(session, actor, "roster.import", "roster", path.name,
+              after={"file": path.name, "rows": total, "created": created, "updated": updated})
+    return ImportResult(path.name, total, created, updated, tuple(warnings))
+
+
+def squad_id_by_name(desk: Desk, name: str) -> int:
+    """The id of the squad called ``name``; refuses an unknown name, listing the known ones."""
+    with desk.read() as session:
+        squads = dict(session.execute(select(Squad.name, Squad.id)).all())
+    if name in squads:
+        return squads[name]
+    known = ", ".join(sorted(squads)) or "none yet"
+    raise InvalidInput(f"no squad called {name!r} (squads: {known})", field="squad")
