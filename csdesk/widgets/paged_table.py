@@ -72,9 +72,12 @@ class PagedTable(DataTable[Any]):
         self._loading = False
         # Bumped whenever what is shown is thrown away, so late pages are dropped.
         self._generation = 0
+        # Scroll and cursor watchers fire while mounting; the first page is on_mount's.
+        self._started = False
 
     def on_mount(self) -> None:
         self.add_columns(*(_(label) for label in self._column_labels))
+        self._started = True
         self._load_next_page()
 
     @property
@@ -139,11 +142,13 @@ class PagedTable(DataTable[Any]):
     def _append_rows(self, generation: int, offset: int, rows: list[Row]) -> None:
         if generation != self._generation or offset != len(self._rows):
             return
-        self._loading = False
-        self._complete = len(rows) < self.page_size
+        # Adding rows moves the cursor, whose watcher may ask for more: let it see
+        # these rows as loaded and the fetch as still running until they are in.
+        self._rows.extend(rows)
         for index, row in enumerate(rows, start=offset):
             self.add_row(*row, key=self._key_for(row, index))
-        self._rows.extend(rows)
+        self._complete = len(rows) < self.page_size
+        self._loading = False
         self.post_message(self.Loaded(self, len(self._rows), self._complete))
         self._maybe_load_more()
 
@@ -153,12 +158,11 @@ class PagedTable(DataTable[Any]):
         kept_key = self._key_at(self.cursor_row)
         kept_index = self.cursor_row
         scroll_y = self.scroll_y
-        self._loading = False
-        self._complete = complete
         self._rows = rows
         self.clear()
         for index, row in enumerate(rows):
             self.add_row(*row, key=self._key_for(row, index))
+        self._complete = complete
         target = kept_index
         if kept_key is not None and self._row_key is not None:
             target = next(
@@ -168,6 +172,7 @@ class PagedTable(DataTable[Any]):
         if rows:
             self.move_cursor(row=min(target, len(rows) - 1), scroll=False)
             self.scroll_to(y=scroll_y, animate=False)
+        self._loading = False
         self.post_message(self.Loaded(self, len(self._rows), self._complete))
 
     def _key_for(self, row: Row, index: int) -> str:
@@ -179,6 +184,8 @@ class PagedTable(DataTable[Any]):
         return None
 
     def _maybe_load_more(self) -> None:
+        if not self._started:
+            return
         near_cursor = self.cursor_row >= len(self._rows) - LOOKAHEAD
         visible_end = self.scroll_y + self.scrollable_content_region.height
         near_view_end = visible_end >= len(self._rows) - LOOKAHEAD

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+import threading
+
+from textual.app import App, ComposeResult
+
+from csdesk.widgets.filter_bar import FilterBar
+from csdesk.widgets.paged_table import PagedTable
+
+TOTAL = 100_000
+
+
+class FakeStore:
+    """100,000 tickets that exist only as arithmetic; records which pages were asked for."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[int, int, str]] = []
+        self.inserted_at_top = 0
+        self._lock = threading.Lock()
+
+    def row(self, n: int) -> tuple[str, str]:
+        return (f"T{n:06d}", f"customer {n}")
+
+    def fetch_page(self, offset: int, limit: int, text: str) -> list[tuple[str, str]]:
+        with self._lock:
+            self.calls.append((offset, limit, text))
+        if text:
+            # Tickets whose number contains the text, as a LIKE query would give.
+            matching = (n for n in range(TOTAL) if text in f"{n:06d}")
+            return [self.row(n) for i, n in enumerate(matching) if offset <= i < offset + limit]
+        numbers = [-(k + 1) for k in range(self.inserted_at_top)][::-1] + list(range(TOTAL))
+        return [self.row(n) for n in numbers[offset : offset + limit]]
+
+
+class TableApp(App[None]):
+    def __init__(self, store: FakeStore) -> None:
+        super().__init__()
+        self.store = store
+
+    def compose(self) -> ComposeResult:
+        yield PagedTable(
+            ["Ticket", "Customer"], self.store.fetch_page, row_key=lambda row: row[0], id="tickets"
+        )
+        yield FilterBar("tickets")
+
+
+def offsets(store: FakeStore) -> list[int]:
+    return [offset for offset, _limit, _text in store.calls]
+
+
+def test_only_the_first_page_is_fetched_until_the_cursor_nears_its_end(drive, settle):
+    store = FakeStore()
+
+    async def scenario(pilot):
+        await settle(pilot.app)
+        table = pilot.app.query_one(PagedTable)
+        assert offsets(store) == [0]
+        assert table.row_count == 50
+        table.focus()
+        await pilot.press(*["j"] * 30)
+        await settle(pilot.app)
+        assert offsets(store) == [0], "no fetch while far from the end"
+        await pilot.press(*["down"] * 15)
+        await settle(pilot.app)
+        assert offsets(store) == [0, 50]
+        assert table.row_count == 100
+        assert all(limit == 50 for _offset, limit, _text in store.calls)
+
+    drive(TableApp(store), scenario)
+
+
+def test_jumping_far_fetches_page_by_page_never_the_whole_table(drive, settle):
+    store = FakeStore()
+
+    async def scenario(pilot):
+        await settle(pilot.app)
+        table = pilot.app.query_one(PagedTable)
+        table.focus()
+        for _ in range(6):
+            await pilot.press("pagedown", "pagedown", "pagedown")
+            await settle(pilot.app)
+        assert offsets(store) == sorted(set(offsets(store)))
+        assert table.row_count == len(store.calls) * 50
+        assert table.row_count < 1_000
+        assert table.cursor_row < table.row_count
+
+    drive(TableApp(store), scenario)
+
+
+def test_filter_text_reaches_the_fetcher_and_restarts_at_the_first_page(drive, settle):
+    store = FakeStore()
+
+    async def scenario(pilot):
+        await settle(pilot.app)
+        bar = pilot.app.query_one(FilterBar)
+        bar.open()
+        await pilot.press(*"99999")
+        await pilot.pause(0.4)  # typing pause before the filter applies
+        await settle(pilot.app)
+        table = pilot.app.query_one(PagedTable)
+        assert store.calls[-1] == (0, 50, "99999")
+        assert [row for row in (table.get_row_at(i) for i in range(table.row_count))] == [
+            ["T099999", "customer 99999"]
+        ]
+        assert table.complete
+
+    drive(TableApp(store), scenario)
+
+
+def test_refresh_keeps_the_cursor_on_the_same_ticket_when_rows_arrive_above(drive, settle):
+    store = FakeStore()
+
+    async def scenario(pilot):
+        await settle(pilot.app)
+        table = pilot.app.query_one(PagedTable)
+        table.focus()
+        await pilot.press(*["j"] * 7)
+        assert table.row_at_cursor()[0] == "T000007"
+        store.inserted_at_top = 3
+        table.refresh_rows()
+        await settle(pilot.app)
+        assert table.row_at_cursor()[0] == "T000007"
+        assert table.cursor_row == 10
+        assert table.get_row_at(0)[0] == "T-00003"
+
+    drive(TableApp(store), scenario)
