@@ -1,0 +1,387 @@
+"""The shift handover book (HO-1..HO-7, AT-9).
+
+The outgoing person writes the handover for the shift they are ending, naming
+the colleague who takes over; only that colleague acknowledges it, and only
+then may the outgoing person leave. Open cases are picked and carried over
+(HO-6); unprocessed email is listed with a warning (HO-7). The free-text
+"unresolved problems" and each carried or warned-about ticket are handover
+items linked to the log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import exists, func, or_
+from sqlmodel import Session, col, select
+
+from csdesk.models import HandoverItem, HandoverLog, ShiftDefinition, Staff, Ticket, TicketEvent
+from csdesk.policy import Policy
+from csdesk.rules.decision import Decision
+from csdesk.rules.handover import (
+    REQUIRED_FIELDS,
+    check_handover_fields,
+    check_handover_written,
+    check_open_emails,
+    check_open_problems_carried,
+    may_release_outgoing,
+    receiving_shift,
+)
+from csdesk.rules.shifts import ShiftWindow, shift_at, shift_window
+from csdesk.rules.staff import Action
+from csdesk.rules.vocab import Channel, Role, ShiftKind, StaffStatus, TicketStatus
+from csdesk.services.base import (
+    Actor,
+    Desk,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    ServiceError,
+    audit,
+    require,
+)
+from csdesk.services.queues import OPEN_STATUSES
+from csdesk.services.roster import ensure_shift_definitions
+
+_DIRECTORS = (Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR)
+MAX_ITEMS = 200
+MAX_PAGE = 100
+# The handover item kinds.
+PROBLEMS = "problems"
+CARRIED = "ticket"
+OPEN_EMAIL = "email"
+# Which argument of write_handover fills each HO-1 part, to point at the empty one.
+_FIELD_OF = {"equipment": "equipment", "open_problems": "problems", "complaints": "complaints",
+             "personnel": "incoming_staff_id"}
+
+
+# -- views ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    ticket_id: int
+    channel: Channel
+    subject: str
+    status: TicketStatus
+    owner_number: str | None
+    sla_due: datetime | None
+
+
+@dataclass(frozen=True)
+class OpenItems:
+    """What the outgoing side picks from: their open cases and every unprocessed email."""
+
+    shift: ShiftKind
+    work_date: date
+    to_shift: ShiftKind
+    tickets: tuple[OpenItem, ...]
+    tickets_total: int
+    # HO-6: cases carried in the last handover that are still open; they must be carried again.
+    must_carry: tuple[int, ...]
+    emails: tuple[OpenItem, ...]
+    emails_total: int
+    email_warning: Decision
+
+
+@dataclass(frozen=True)
+class HandoverView:
+    id: int
+    squad_id: int
+    work_date: date
+    from_shift: ShiftKind
+    to_shift: ShiftKind
+    outgoing_id: int
+    outgoing: str
+    incoming_id: int | None
+    incoming: str | None
+    equipment: str
+    problems: str
+    complaints: str
+    events: str
+    written_at: datetime
+    acknowledged_at: datetime | None
+    acknowledged_by_id: int | None
+    carried_ticket_ids: tuple[int, ...]
+    open_email_ids: tuple[int, ...]
+
+
+# -- shifts -----------------------------------------------------------------------
+
+
+def handover_shift(now: datetime, policy: Policy) -> ShiftWindow:
+    """The shift being handed over: the one running, else the one that just ended."""
+    running = shift_at(now, policy)
+    if running is not None:
+        return running
+    local = now.astimezone(policy.zone).date()
+    ended = [shift_window(day, kind, policy) for day in (local, local - timedelta(days=1)) for kind in ShiftKind]
+    return max((w for w in ended if w.start <= now), key=lambda w: w.start)
+
+
+def _label(staff: Staff | None) -> str | None:
+    return f"No. {staff.employee_number} {staff.real_name}" if staff else None
+
+
+# -- open items ---------------------------------------------------------------------
+
+
+def _scope_owner_ids(actor: Actor):  # type: ignore[no-untyped-def]
+    """The outgoing person's cases; a leader hands over the whole squad's."""
+    if actor.role.is_leader and actor.squad_id is not None:
+        return col(Ticket.owner_id).in_(
+            select(Staff.id).where(Staff.squad_id == actor.squad_id)
+        )
+    return col(Ticket.owner_id) == actor.staff_id
+
+
+def _items(session: Session, where: Sequence[object], limit: int) -> tuple[tuple[OpenItem, ...], int]:
+    rows = session.exec(
+        select(Ticket, Staff.employee_number).outerjoin(Staff, col(Staff.id) == Ticket.owner_id)
+        .where(*where).order_by(col(Ticket.id)).limit(limit)
+    ).all()
+    total = session.exec(select(func.count()).select_from(Ticket).where(*where)).one()
+    items = tuple(OpenItem(t.id, t.channel, t.subject, t.status, number, t.sla_due)  # type: ignore[arg-type]
+                  for t, number in rows)
+    return items, total
+
+
+def _open_emails_where() -> list[object]:
+    return [col(Ticket.status).in_(OPEN_STATUSES), Ticket.channel == Channel.EMAIL,
+            col(Ticket.first_reply_at).is_(None)]
+
+
+def _previous_log(session: Session, squad_id: int, before: datetime) -> HandoverLog | None:
+    return session.exec(
+        select(HandoverLog).where(HandoverLog.squad_id == squad_id, col(HandoverLog.written_at) < before)
+        .order_by(col(HandoverLog.written_at).desc(), col(HandoverLog.id).desc()).limit(1)
+    ).first()
+
+
+def _still_open_carried(session: Session, log: HandoverLog | None) -> tuple[list[int], list[int]]:
+    """HO-6: the cases the last handover carried: (all of them, those solved since)."""
+    if log is None:
+        return [], []
+    rows = session.exec(
+        select(Ticket.id, Ticket.status).join(HandoverItem, col(HandoverItem.ticket_id) == Ticket.id)
+        .where(HandoverItem.log_id == log.id, HandoverItem.kind == CARRIED)
+    ).all()
+    return [r[0] for r in rows], [r[0] for r in rows if r[1] not in OPEN_STATUSES]
+
+
+def open_items_for_handover(desk: Desk, actor: Actor, limit: int = 100) -> OpenItems:
+    """The open cases to pick and carry (HO-6) and the unprocessed email to warn about (HO-7)."""
+    if not 1 <= limit <= MAX_ITEMS:
+        raise InvalidInput(f"show 1 to {MAX_ITEMS} items", field="limit")
+    window = handover_shift(desk.now(), desk.policy)
+    with desk.read() as session:
+        tickets, total = _items(session, [_scope_owner_ids(actor), col(Ticket.status).in_(OPEN_STATUSES)], limit)
+        emails, emails_total = _items(session, _open_emails_where(), limit)
+        must_carry: list[int] = []
+        if actor.squad_id is not None:
+            carried, solved = _still_open_carried(session, _previous_log(session, actor.squad_id, window.start))
+            must_carry = [t for t in carried if t not in solved]
+        # The rule counts what is left, including emails beyond this page.
+        warning = check_open_emails(range(emails_total))
+    return OpenItems(window.kind, window.day, receiving_shift(window.kind), tickets, total,
+                     tuple(must_carry), emails, emails_total, warning)
+
+
+# -- writing and acknowledging -----------------------------------------------------------
+
+
+def _view(session: Session, log: HandoverLog) -> HandoverView:
+    assert log.id is not None
+    shift = session.get(ShiftDefinition, log.from_shift_id)
+    assert shift is not None
+    items = session.exec(select(HandoverItem).where(HandoverItem.log_id == log.id)
+                         .order_by(col(HandoverItem.id))).all()
+    outgoing = session.get(Staff, log.outgoing_id)
+    incoming = session.get(Staff, log.incoming_id) if log.incoming_id else None
+    return HandoverView(
+        id=log.id,
+        squad_id=log.squad_id,
+        work_date=log.work_date,
+        from_shift=shift.kind,
+        to_shift=receiving_shift(shift.kind),
+        outgoing_id=log.outgoing_id,
+        outgoing=_label(outgoing) or "",
+        incoming_id=log.incoming_id,
+        incoming=_label(incoming),
+        equipment=log.equipment,
+        problems="\n".join(i.text for i in items if i.kind == PROBLEMS),
+        complaints=log.complaints,
+        events=log.events,
+        written_at=log.written_at,
+        acknowledged_at=log.acknowledged_at,
+        acknowledged_by_id=log.acknowledged_by_id,
+        carried_ticket_ids=tuple(i.ticket_id for i in items if i.kind == CARRIED and i.ticket_id),
+        open_email_ids=tuple(i.ticket_id for i in items if i.kind == OPEN_EMAIL and i.ticket_id),
+    )
+
+
+def _own_log(session: Session, actor: Actor, window: ShiftWindow, shift_id: int) -> HandoverLog | None:
+    if actor.squad_id is None:
+        return None
+    return session.exec(
+        select(HandoverLog).where(HandoverLog.squad_id == actor.squad_id, HandoverLog.work_date == window.day,
+                                  HandoverLog.from_shift_id == shift_id, HandoverLog.outgoing_id == actor.staff_id)
+        .order_by(col(HandoverLog.id).desc()).limit(1)
+    ).first()
+
+
+def _carried_tickets(session: Session, ticket_ids: Iterable[int]) -> list[Ticket]:
+    wanted = list(dict.fromkeys(ticket_ids))
+    if not wanted:
+        return []
+    if len(wanted) > MAX_ITEMS:
+        raise InvalidInput(f"carry at most {MAX_ITEMS} cases in one handover", field="carried_ticket_ids")
+    found = {t.id: t for t in session.exec(select(Ticket).where(col(Ticket.id).in_(wanted))).all()}
+    for ticket_id in wanted:
+        ticket = found.get(ticket_id)
+        if ticket is None:
+            raise InvalidInput(f"there is no ticket #{ticket_id} to carry over", field="carried_ticket_ids")
+        if ticket.status not in OPEN_STATUSES:
+            raise InvalidInput(f"ticket #{ticket_id} is {ticket.status.value}; only open cases are carried",
+                               field="carried_ticket_ids", rule_ids=("HO-6",))
+    return [found[t] for t in wanted]
+
+
+def write_handover(
+    desk: Desk,
+    actor: Actor,
+    incoming_staff_id: int | None,
+    equipment: str,
+    problems: str,
+    complaints: str,
+    events: str,
+    carried_ticket_ids: Sequence[int] = (),
+) -> HandoverView:
+    """Writes the outgoing side's handover for the shift now ending (HO-1, HO-4, HO-6, HO-7).
+
+    Every required part must say something ("none" if nothing); cases still
+    open from the last handover must be carried again or be solved; every
+    unprocessed email is attached with a warning.
+    """
+    require(actor, Action.WRITE_HANDOVER)
+    if actor.squad_id is None:
+        raise ServiceError("handovers are written per squad, and you are not in one", rule_ids=("HO-1",))
+    now = desk.now()
+    window = handover_shift(now, desk.policy)
+    with desk.write() as session:
+        incoming = session.get(Staff, incoming_staff_id) if incoming_staff_id is not None else None
+        if incoming_staff_id is not None and (incoming is None or incoming.status is StaffStatus.LEFT):
+            raise InvalidInput("choose a current colleague who takes over", field="incoming_staff_id")
+        if incoming is not None and incoming.id == actor.staff_id:
+            raise InvalidInput("you cannot hand over to yourself", field="incoming_staff_id", rule_ids=("HO-3",))
+        parts = {"equipment": equipment, "open_problems": (problems or "").strip() or list(carried_ticket_ids),
+                 "complaints": complaints, "personnel": _label(incoming)}
+        decision = check_handover_fields(parts)
+        if not decision.ok:
+            empty = _first_empty(parts)
+            raise InvalidInput(decision.reason, field=_FIELD_OF[empty], rule_ids=decision.rule_ids)
+        shift_id = ensure_shift_definitions(session, desk.policy)[window.kind.value]
+        existing = _own_log(session, actor, window, shift_id)
+        if existing is not None:
+            raise ServiceError(f"you already wrote the handover for this shift (#{existing.id})", rule_ids=("HO-1",))
+        carried = _carried_tickets(session, carried_ticket_ids)
+        previous, solved = _still_open_carried(session, _previous_log(session, actor.squad_id, window.start))
+        kept = check_open_problems_carried(previous, solved, [t.id for t in carried])
+        if not kept.ok:
+            raise InvalidInput(kept.reason, field="carried_ticket_ids", rule_ids=kept.rule_ids)
+        log = HandoverLog(squad_id=actor.squad_id, work_date=window.day, from_shift_id=shift_id,
+                          outgoing_id=actor.staff_id, incoming_id=incoming.id if incoming else None,
+                          equipment=equipment.strip(), complaints=complaints.strip(),
+                          events=(events or "").strip(), written_at=now)
+        session.add(log)
+        session.flush()
+        assert log.id is not None
+        if (problems or "").strip():
+            session.add(HandoverItem(log_id=log.id, kind=PROBLEMS, text=problems.strip()))
+        for ticket in carried:
+            assert ticket.id is not None
+            session.add(HandoverItem(log_id=log.id, kind=CARRIED, ticket_id=ticket.id))
+            session.add(TicketEvent(ticket_id=ticket.id, at=now, actor_id=actor.staff_id, kind="handover",
+                                    text=f"carried over to the {receiving_shift(window.kind).value} shift "
+                                         f"in handover #{log.id}"))
+        email_ids = session.exec(select(Ticket.id).where(*_open_emails_where())
+                                 .order_by(col(Ticket.id)).limit(MAX_ITEMS)).all()
+        warning = check_open_emails(email_ids).reason
+        for email_id in email_ids:
+            session.add(HandoverItem(log_id=log.id, kind=OPEN_EMAIL, ticket_id=email_id, text=warning))
+        session.flush()
+        audit(session, actor, "handover.write", "handover", log.id,
+              after={**log.model_dump(), "carried": [t.id for t in carried], "open_emails": list(email_ids)})
+        return _view(session, log)
+
+
+def _first_empty(parts: dict[str, object]) -> str:
+    """The first HO-1 part the rule finds empty, tried one at a time."""
+    filled: dict[str, object] = {key: "x" for key in REQUIRED_FIELDS}
+    return next(key for key in REQUIRED_FIELDS if not check_handover_fields(filled | {key: parts[key]}).ok)
+
+
+def acknowledge_handover(desk: Desk, actor: Actor, handover_id: int) -> HandoverView:
+    """HO-3: the named successor confirms the handover, which releases the outgoing side."""
+    now = desk.now()
+    with desk.write() as session:
+        log = session.get(HandoverLog, handover_id)
+        if log is None:
+            raise NotFound(f"there is no handover #{handover_id}")
+        if log.incoming_id != actor.staff_id:
+            raise PermissionDenied("only the colleague taking over acknowledges this handover",
+                                   rule_ids=("HO-3",))
+        if log.acknowledged_at is None:
+            before = log.model_dump()
+            log.acknowledged_at = now
+            log.acknowledged_by_id = actor.staff_id
+            session.add(log)
+            session.flush()
+            audit(session, actor, "handover.acknowledge", "handover", log.id, before=before, after=log)
+        return _view(session, log)
+
+
+def may_leave(desk: Desk, actor: Actor) -> Decision:
+    """AT-9, HO-3, HO-4: free to go once the handover is written and acknowledged."""
+    now = desk.now()
+    window = handover_shift(now, desk.policy)
+    with desk.read() as session:
+        shift = session.exec(select(ShiftDefinition).where(ShiftDefinition.code == window.kind.value)).first()
+        log = _own_log(session, actor, window, shift.id) if shift and shift.id else None
+    if log is None:
+        return check_handover_written(window.kind, None, now)
+    return may_release_outgoing(log.acknowledged_at)
+
+
+def search_handovers(desk: Desk, actor: Actor, text: str | None = None, offset: int = 0,
+                     limit: int = 20) -> tuple[HandoverView, ...]:
+    """Past handovers of the actor's squad (every squad for directors), newest first."""
+    if offset < 0:
+        raise InvalidInput("the page offset cannot be negative", field="offset")
+    if not 1 <= limit <= MAX_PAGE:
+        raise InvalidInput(f"a page holds 1 to {MAX_PAGE} handovers", field="limit")
+    statement = select(HandoverLog)
+    if actor.role in _DIRECTORS:
+        statement = statement.order_by(col(HandoverLog.id).desc())
+    elif actor.squad_id is None:
+        return ()
+    else:
+        statement = statement.where(HandoverLog.squad_id == actor.squad_id).order_by(
+            col(HandoverLog.written_at).desc(), col(HandoverLog.id).desc())
+    words = (text or "").strip()
+    if words:
+        escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        problem_match = exists().where(HandoverItem.log_id == HandoverLog.id, HandoverItem.kind == PROBLEMS,
+                                       col(HandoverItem.text).ilike(pattern, escape="\\"))
+        statement = statement.where(or_(
+            col(HandoverLog.equipment).ilike(pattern, escape="\\"),
+            col(HandoverLog.complaints).ilike(pattern, escape="\\"),
+            col(HandoverLog.events).ilike(pattern, escape="\\"),
+            problem_match,
+        ))
+    with desk.read() as session:
+        logs = session.exec(statement.offset(offset).limit(limit)).all()
+        return tuple(_view(session, log) for log in logs)
