@@ -38,7 +38,7 @@ from rich.console import Console
 if TYPE_CHECKING:
     from csdesk.db import Database
     from csdesk.policy import Policy
-    from csdesk.services.base import Desk
+    from csdesk.services.base import Actor, Desk
     from csdesk.settings import Settings
 
 Run = Callable[["Context", argparse.Namespace], int]
@@ -118,11 +118,21 @@ class Context:
 
 
 def open_app(ctx: Context, args: argparse.Namespace) -> int:
-    """Bare ``csdesk``: the Textual desk."""
-    from csdesk.app import make_app  # heavy: only when the desk is really opened
-
+    """Bare ``csdesk``: the Textual desk, once the schema is known to be this version's
+    (older: the upgrade hint; newer: refused, never touched)."""
     ctx.policy()  # a broken policy file is reported before the screen takes over
-    make_app(ctx.settings, ctx.open_db()).run()
+    db = ctx.open_db()
+    return run_desk(ctx.settings, db)
+
+
+def run_desk(settings: Settings, db: Database) -> int:
+    try:
+        from csdesk.app import make_app  # heavy: only when the desk is really opened
+    except ModuleNotFoundError as exc:
+        if exc.name != "csdesk.app":
+            raise
+        return _fail("the desk screens are not part of this installation (csdesk.app is missing)")
+    make_app(settings, db).run()
     return 0
 
 
@@ -183,6 +193,132 @@ def db_upgrade(ctx: Context, args: argparse.Namespace) -> int:
         if saved is not None:
             ctx.say(f"backup of the old database: {saved}")
     return 0
+
+
+# -- people, attendance and the demo centre ---------------------------------------------
+
+
+def _as_argument(parser: argparse.ArgumentParser, required: bool = True) -> None:
+    parser.add_argument(
+        "--as", dest="as_number", metavar="EMPLOYEE_NUMBER", required=required,
+        help="employee number of the person doing this; their role decides what is allowed "
+             "and the audit log names them",
+    )
+
+
+def acting_person(ctx: Context, number: str) -> Actor:
+    """The staff member named by ``--as`` (the CLI trusts the account that can open the database)."""
+    from sqlmodel import select
+
+    from csdesk.models import Staff
+    from csdesk.rules.vocab import StaffStatus
+    from csdesk.services.base import Actor, NotFound, PermissionDenied
+
+    with ctx.desk().read() as session:
+        staff = session.exec(select(Staff).where(Staff.employee_number == number.strip())).first()
+    if staff is None:
+        raise NotFound(f"--as: no staff member with employee number {number}")
+    if staff.status == StaffStatus.LEFT:
+        raise PermissionDenied(f"--as: employee {number} has left", rule_ids=("ST-1",))
+    return Actor.of(staff)
+
+
+def _export_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--week", required=True, metavar="YYYY-Www", help="ISO week, e.g. 2026-W47")
+    parser.add_argument("--squad", metavar="NAME", help="one squad only (leaders: their own by default)")
+    parser.add_argument("--out", metavar="FILE",
+                        help="attendance CSV to write (default: attendance-<week>.csv here); "
+                             "weekly hours go to <FILE stem>-hours.csv beside it")
+    _as_argument(parser)
+
+
+@command("export attendance", "write the week's attendance and weekly hours as CSV (AT-5)", _export_arguments)
+def export_attendance_command(ctx: Context, args: argparse.Namespace) -> int:
+    from csdesk.exports.attendance import export_attendance
+    from csdesk.services.roster import squad_id_by_name
+
+    desk = ctx.desk()
+    actor = acting_person(ctx, args.as_number)
+    squad_id = squad_id_by_name(desk, args.squad) if args.squad else None
+    files = export_attendance(desk, actor, args.week, squad_id, args.out)
+    ctx.say(f"wrote {files.rows} shifts to {files.attendance}")
+    ctx.say(f"wrote weekly hours of {files.people} people to {files.hours}")
+    return 0
+
+
+def _import_arguments(parser: argparse.ArgumentParser, required: bool = True) -> None:
+    parser.add_argument("file", help="CSV file (UTF-8, header row first; see README)")
+    _as_argument(parser, required)
+
+
+def _run_import(ctx: Context, run: Callable[[], Any]) -> int:
+    from csdesk.services.roster import ImportRefused
+
+    try:
+        result = run()
+    except ImportRefused as refused:
+        for line in refused.problems:
+            print(line, file=sys.stderr)
+        more = refused.total - len(refused.problems)
+        if more > 0:
+            print(f"... and {more} more problems", file=sys.stderr)
+        return _fail("nothing was imported" if refused.total == 1
+                     else f"{refused.total} problems; nothing was imported")
+    for warning in result.warnings:
+        ctx.say(f"warning: {warning}")
+    ctx.say(f"imported {result.file}: {result.rows} rows ({result.created} new, {result.updated} changed)")
+    return 0
+
+
+@command("import staff", "register or update staff from a CSV file (directors; ST-1)",
+         lambda parser: _import_arguments(parser, required=False))
+def import_staff_command(ctx: Context, args: argparse.Namespace) -> int:
+    from csdesk.services.roster import import_staff
+
+    desk = ctx.desk()
+    actor = acting_person(ctx, args.as_number) if args.as_number else None
+    if actor is None:
+        ctx.say("no --as given: importing as the system (allowed only into an empty register)")
+    return _run_import(ctx, lambda: import_staff(desk, actor, Path(args.file)))
+
+
+@command("import roster", "put people on shifts from a CSV file (squad leaders, directors)",
+         _import_arguments)
+def import_roster_command(ctx: Context, args: argparse.Namespace) -> int:
+    from csdesk.services.roster import import_roster
+
+    desk = ctx.desk()
+    actor = acting_person(ctx, args.as_number)
+    return _run_import(ctx, lambda: import_roster(desk, actor, Path(args.file)))
+
+
+def _demo_arguments(parser: argparse.ArgumentParser) -> None:
+    # Its own dest: the top-level --db names the real database, which the demo never touches.
+    parser.add_argument("--db", dest="demo_db", metavar="PATH",
+                        help="demo database file (default: demo.db in the user data folder); rebuilt each time")
+    parser.add_argument("--no-open", action="store_true", help="build it and print the sign-ins only")
+    parser.add_argument("--seed", type=int, default=None, help="vary the generated centre (default: fixed)")
+
+
+@command("demo", "build a realistic demo centre and open the desk on it", _demo_arguments)
+def demo_command(ctx: Context, args: argparse.Namespace) -> int:
+    from csdesk.db import to_url
+    from csdesk.demo import DEFAULT_SEED, build_demo, default_demo_path, print_sign_ins
+    from csdesk.settings import Settings
+
+    path = Path(args.demo_db).expanduser() if args.demo_db else default_demo_path()
+    if not args.demo_db:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    seed = DEFAULT_SEED if args.seed is None else args.seed
+    built = build_demo(path, ctx.policy(), seed=seed)
+    print_sign_ins(ctx.out, built)
+    ctx.say(f"demo centre built in {built.seconds:.1f} s: {built.path}")
+    if args.no_open:
+        return 0
+    settings = Settings(db_url=to_url(str(built.path)).render_as_string(hide_password=False),
+                        policy_path=ctx.settings.policy_path, lang=ctx.settings.lang)
+    ctx._db = built.open()
+    return run_desk(settings, ctx._db)
 
 
 # -- parsing and the top level ----------------------------------------------------

@@ -181,13 +181,18 @@ def _records(path: Path, columns: tuple[str, ...], required: tuple[str, ...]) ->
                 problems.append(f"{name}: column(s) given twice: {', '.join(repeated)}")
             if problems:
                 raise ImportRefused(problems)
+            width = len(header)
             for number, cells in enumerate(reader, start=2):
-                if not any(c.strip() for c in cells):
-                    continue  # blank lines, e.g. at the end of the file
-                if len(cells) != len(header):
-                    yield number, {"__width__": f"has {len(cells)} cells, the header has {len(header)}"}
+                if len(cells) != width:
+                    if not "".join(cells).strip():
+                        continue  # blank lines, e.g. at the end of the file
+                    yield number, {"__width__": f"has {len(cells)} cells, the header has {width}"}
                     continue
-                yield number, dict(zip(header, (c.strip() for c in cells), strict=True))
+                # Empty cells are left out: they count as not given, so defaults apply and
+                # a required column says "is required" rather than "'' is not a date".
+                given = {key: value for key, value in zip(header, map(str.strip, cells)) if value}
+                if given:  # a row of empty cells (",,,") is a blank line too
+                    yield number, given
         except UnicodeDecodeError:
             raise ImportRefused([f"{name}: file is not UTF-8 (save it as UTF-8)"]) from None
         except csv.Error as exc:
@@ -217,13 +222,6 @@ def _describe(error: dict[str, Any]) -> str:
 class _Row(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    @field_validator("*", mode="before")
-    @classmethod
-    def _blank_is_missing(cls, value: Any) -> Any:
-        # An empty cell counts as not given, so defaults apply and required
-        # fields say "is required" instead of "'' is not a date".
-        return None if value == "" else value
-
 
 def _validate(model: type[_Row], path: Path, columns: tuple[str, ...], required: tuple[str, ...],
               check: Callable[[int, _Row], list[str]]) -> int:
@@ -244,7 +242,7 @@ def _validate(model: type[_Row], path: Path, columns: tuple[str, ...], required:
             report(f"row {number}: {cells['__width__']}")
             continue
         try:
-            parsed = model.model_validate({k: v for k, v in cells.items()})
+            parsed = model.model_validate(cells)
         except ValidationError as exc:
             for error in exc.errors(include_url=False):
                 report(f"row {number}: {_describe(error)}")
@@ -348,7 +346,8 @@ def import_staff(desk: Desk, actor: Actor | None, path: str | Path) -> ImportRes
         if row.role in DIRECTORS | {Role.INSPECTOR} and row.squad:
             pass  # directors and inspectors may be filed under a squad; harmless
         elif row.role in (Role.AGENT, Role.DEPUTY_LEADER, Role.SQUAD_LEADER) and not row.squad:
-            found.append(f"squad is required for a {row.role.value.replace('_', ' ')}")
+            role = row.role.value.replace("_", " ")
+            found.append(f"squad is required for {'an' if role[0] in 'aeiou' else 'a'} {role}")
         return found
 
     total = _validate(StaffRow, path, STAFF_COLUMNS, STAFF_REQUIRED, check)
@@ -425,7 +424,7 @@ class RosterRow(_Row):
     @field_validator("holiday_duty", mode="before")
     @classmethod
     def _yes_no(cls, value: Any) -> Any:
-        return False if value is None else _truthy(value)
+        return _truthy(value)
 
 
 def import_roster(desk: Desk, actor: Actor, path: str | Path) -> ImportResult:

@@ -1,0 +1,215 @@
+"""Staff and roster imports: every row checked first, a bad file changes nothing."""
+
+from __future__ import annotations
+
+import time
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from csdesk.models import AuditLog, RosterEntry, Squad, Staff
+from csdesk.rules.vocab import Grade, Role, StaffStatus
+from csdesk.services.base import PermissionDenied
+from csdesk.services.roster import ImportRefused, import_roster, import_staff
+
+STAFF_HEADER = "employee_number,real_name,role,grade,squad,status,hire_date,phone\n"
+GOOD_STAFF = STAFF_HEADER + (
+    "3001,王芳,agent,junior,Lotus,formal,2024-03-01,13800000001\n"
+    "3002,Lucía Pérez,agent,senior,Lotus,intern,2025-09-01,\n"
+    "3003,李娜,squad_leader,senior,Lotus,formal,2020-01-06,13800000003\n"
+)
+
+
+def counts(desk) -> dict[str, int]:
+    with desk.read() as session:
+        return {model.__tablename__: session.execute(select(func.count()).select_from(model)).scalar()
+                for model in (Staff, Squad, RosterEntry, AuditLog)}
+
+
+@pytest.fixture
+def director(make_staff, actor_of):
+    return actor_of(make_staff(role=Role.DEPARTMENT_DIRECTOR, employee_number="9001"))
+
+
+@pytest.fixture
+def centre(desk, director, tmp_path):
+    """Three people in squad Lotus; returns the squad leader's actor."""
+    path = tmp_path / "staff.csv"
+    path.write_text(GOOD_STAFF, encoding="utf-8")
+    import_staff(desk, director, path)
+    with desk.read() as session:
+        leader = session.execute(select(Staff).where(Staff.employee_number == "3003")).scalars().one()
+    from csdesk.services.base import Actor
+    return Actor.of(leader)
+
+
+def test_staff_import_registers_people_and_squads(desk, director, tmp_path):
+    path = tmp_path / "staff.csv"
+    path.write_text(GOOD_STAFF, encoding="utf-8")
+    result = import_staff(desk, director, path)
+    assert (result.rows, result.created, result.updated) == (3, 3, 0)
+    with desk.read() as session:
+        wang = session.execute(select(Staff).where(Staff.employee_number == "3001")).scalars().one()
+        squad = session.execute(select(Squad).where(Squad.name == "Lotus")).scalars().one()
+    assert (wang.real_name, wang.grade, wang.squad_id) == ("王芳", Grade.JUNIOR, squad.id)
+    assert squad.leader_id is not None
+    # The same file again changes nothing; an edited row updates that person only.
+    assert import_staff(desk, director, path).updated == 0
+    path.write_text(GOOD_STAFF.replace("3001,王芳,agent,junior", "3001,王芳,agent,intermediate"), encoding="utf-8")
+    assert import_staff(desk, director, path).updated == 1
+
+
+def test_the_system_may_import_only_into_an_empty_register(desk, tmp_path, make_staff):
+    path = tmp_path / "staff.csv"
+    path.write_text(GOOD_STAFF, encoding="utf-8")
+    assert import_staff(desk, None, path).created == 3
+    with desk.read() as session:
+        actors = set(session.execute(select(AuditLog.actor_id).where(AuditLog.action == "staff.register")).scalars())
+    assert actors == {None}
+    with pytest.raises(PermissionDenied, match="not empty"):
+        import_staff(desk, None, path)
+
+
+def test_only_directors_import_staff(desk, make_staff, actor_of, tmp_path):  # rule: ST-1
+    path = tmp_path / "staff.csv"
+    path.write_text(GOOD_STAFF, encoding="utf-8")
+    with pytest.raises(PermissionDenied):
+        import_staff(desk, actor_of(make_staff(role=Role.SQUAD_LEADER)), path)
+
+
+def test_roster_import_puts_people_on_shifts(desk, centre, tmp_path):
+    path = tmp_path / "roster.csv"
+    path.write_text("employee_number,date,shift,holiday_duty\n"
+                    "3001,2026-03-10,day,no\n3001,2026-03-10,night,\n3002,2026-10-01,DAY,yes\n",
+                    encoding="utf-8")
+    result = import_roster(desk, centre, path)
+    assert (result.rows, result.created) == (3, 3)
+    with desk.read() as session:
+        duty = session.execute(select(RosterEntry.holiday_duty).where(RosterEntry.work_date == date(2026, 10, 1))).scalar()
+        audits = session.execute(select(AuditLog).where(AuditLog.action == "roster.import")).scalars().all()
+    assert duty is True
+    assert len(audits) == 1 and audits[0].actor_id == centre.staff_id and audits[0].after["rows"] == 3
+    path.write_text("employee_number,date,shift,holiday_duty\n3002,2026-10-01,day,no\n", encoding="utf-8")
+    assert import_roster(desk, centre, path).updated == 1
+
+
+def test_seven_days_in_a_row_is_a_warning(desk, centre, tmp_path):  # rule: SC-2
+    rows = "".join(f"3001,{date(2026, 3, 1) + timedelta(days=k)},day,\n" for k in range(7))
+    path = tmp_path / "roster.csv"
+    path.write_text("employee_number,date,shift,holiday_duty\n" + rows, encoding="utf-8")
+    result = import_roster(desk, centre, path)
+    assert result.created == 7 and "SC-2" in result.warnings[0]
+
+
+BAD_STAFF = {
+    "missing column": ("employee_number,real_name,role,grade,squad,hire_date\n3009,A,agent,junior,Lotus,2024-01-01\n",
+                       ["staff.csv: missing column(s): status"]),
+    "extra column": (STAFF_HEADER.replace("phone", "phone,salary") + "3009,A,agent,junior,Lotus,formal,2024-01-01,,100\n",
+                     ["staff.csv: unknown column(s): salary (known: employee_number, real_name, role, grade, "
+                      "squad, status, hire_date, phone, address, emergency_contact)"]),
+    "bad values": (STAFF_HEADER + "3009,A,agent,expert,Lotus,formal,2024-01-01,\n"
+                   "3010,B,boss,junior,Lotus,formal,2024-13-01,\n",
+                   ["row 2: grade 'expert' is not one of junior, intermediate, senior",
+                    "row 3: role 'boss' is not one of agent, deputy_leader, squad_leader, inspector, "
+                    "department_director, centre_director",
+                    "row 3: hire_date '2024-13-01' is not a date like 2026-11-16"]),
+    "duplicate": (STAFF_HEADER + "3009,A,agent,junior,Lotus,formal,2024-01-01,\n"
+                  "3009,B,agent,junior,Lotus,formal,2024-01-01,\n",
+                  ["row 3: employee number 3009 already appears in row 2"]),
+    "missing cell": (STAFF_HEADER + "3009,,agent,junior,Lotus,formal,2024-01-01,\n"
+                     "3010,B,agent,junior,,formal,2024-01-01,\n",
+                     ["row 2: real_name is required", "row 3: squad is required for an agent"]),
+    "short row": (STAFF_HEADER + "3009,A,agent\n", ["row 2: has 3 cells, the header has 8"]),
+    "empty": ("", ["staff.csv: the file is empty (expected a header row: employee_number, real_name, role, "
+                   "grade, squad, status, hire_date, phone, address, emergency_contact)"]),
+    "header only": (STAFF_HEADER, ["staff.csv: the file has a header but no rows"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_STAFF))
+def test_a_bad_staff_file_changes_nothing(desk, director, tmp_path, case):
+    text, problems = BAD_STAFF[case]
+    path = tmp_path / "staff.csv"
+    path.write_text(text, encoding="utf-8")
+    before = counts(desk)
+    with pytest.raises(ImportRefused) as refused:
+        import_staff(desk, director, path)
+    assert refused.value.problems == problems
+    assert counts(desk) == before
+
+
+def test_a_gbk_file_is_refused(desk, director, tmp_path):
+    path = tmp_path / "staff.csv"
+    path.write_bytes(GOOD_STAFF.encode("gbk"))
+    before = counts(desk)
+    with pytest.raises(ImportRefused) as refused:
+        import_staff(desk, director, path)
+    assert refused.value.problems == ["staff.csv: file is not UTF-8 (save it as UTF-8)"]
+    assert counts(desk) == before
+
+
+def test_a_binary_file_is_refused(desk, director, tmp_path):
+    path = tmp_path / "staff.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 10)
+    before = counts(desk)
+    with pytest.raises(ImportRefused, match="not a CSV text file"):
+        import_staff(desk, director, path)
+    assert counts(desk) == before
+
+
+def test_a_bom_is_accepted(desk, director, tmp_path):
+    path = tmp_path / "staff.csv"
+    path.write_bytes(GOOD_STAFF.encode("utf-8-sig"))
+    assert import_staff(desk, director, path).created == 3
+
+
+def test_roster_rows_are_checked_against_the_register(desk, centre, director, make_squad, make_staff, tmp_path):
+    outsider = make_staff(squad=make_squad("Orchid"), employee_number="4001")
+    left = make_staff(squad=None, employee_number="4002", status=StaffStatus.LEFT)
+    path = tmp_path / "roster.csv"
+    path.write_text("employee_number,date,shift\n"
+                    "3001,2026-03-10,evening\n"
+                    "9999,2026-03-10,day\n"
+                    f"{outsider.employee_number},2026-03-10,day\n"
+                    f"{left.employee_number},2026-03-10,day\n"
+                    "3001,2026-03-11,day\n3001,2026-03-11,day\n", encoding="utf-8")
+    before = counts(desk)
+    with pytest.raises(ImportRefused) as refused:
+        import_roster(desk, centre, path)
+    assert refused.value.problems == [
+        "row 2: shift 'evening' is not one of day, night",
+        "row 3: employee number 9999 is not in the register",
+        "row 4: employee 4001 is not in your squad; a squad leader changes only their own squad's roster",
+        "row 5: employee 4002 has left (ST-1)",
+        "row 5: employee 4002 is not in your squad; a squad leader changes only their own squad's roster",
+        "row 7: 3001 on 2026-03-11 day already appears in row 6",
+    ]
+    assert counts(desk) == before
+
+
+def test_agents_may_not_change_the_roster(desk, centre, tmp_path, make_staff, actor_of):  # rule: SC-2
+    path = tmp_path / "roster.csv"
+    path.write_text("employee_number,date,shift\n3001,2026-03-10,day\n", encoding="utf-8")
+    with pytest.raises(PermissionDenied):
+        import_roster(desk, actor_of(make_staff()), path)
+
+
+def test_a_10_mb_file_is_validated_whole_before_anything_is_written(desk, director, centre, tmp_path):
+    path = tmp_path / "roster.csv"
+    start = date(2000, 1, 1)
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("employee_number,date,shift,holiday_duty\n")
+        k = 0
+        while handle.tell() < 10 * 1024 * 1024:
+            handle.write(f"{('3001', '3002', '3003')[k % 3]},{start + timedelta(days=k // 6)},"
+                         f"{('day', 'night')[(k // 3) % 2]},no\n")
+            k += 1
+        handle.write("3001,2026-02-30,day,no\n")
+    before = counts(desk)
+    started = time.perf_counter()
+    with pytest.raises(ImportRefused) as refused:
+        import_roster(desk, director, path)
+    print(f"validated {k + 1} rows in {time.perf_counter() - started:.1f} s")
+    assert refused.value.problems == [f"row {k + 2}: date '2026-02-30' is not a date like 2026-11-16"]
+    assert counts(desk) == before
