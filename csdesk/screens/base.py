@@ -103,7 +103,12 @@ class DeskScreen(TranslatedBindings, Screen[Any]):
 
     def on_screen_resume(self) -> None:
         live = self.desk_app.live
-        if live is not None and live.version is not None and live.version != self.seen_version:
+        if live is None or live.version is None:
+            return
+        if self.seen_version is None:
+            # First showing: the screen loads what it shows anyway.
+            self.seen_version = live.version
+        elif live.version != self.seen_version:
             self.post_message(DataChanged(live.version))
 
     def on_data_changed(self, message: DataChanged) -> None:

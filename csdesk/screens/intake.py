@@ -1,0 +1,177 @@
+"""Taking a case in while the customer is on the line (TK-1..TK-8, TK-13, TK-16).
+
+The greeting the agent reads on pick-up sits at the top (TK-3). Saving starts
+the SLA clocks the rules give the channel and category, and the due time is
+shown at once. Nothing typed is lost by accident: leaving with unsaved text
+asks first.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Checkbox, Footer, Header, Input, Select, Static, TextArea
+
+from csdesk.i18n import N_, _
+from csdesk.rules.tickets import greeting_script
+from csdesk.rules.vocab import Category, Channel
+from csdesk.screens.base import DeskScreen
+from csdesk.screens.commands import register_command
+from csdesk.screens.ticket import (
+    CATEGORY_LABELS,
+    CHANNEL_LABELS,
+    TicketScreen,
+    centre_zone,
+    local,
+    timer_text,
+)
+from csdesk.widgets.confirm import ConfirmModal
+from csdesk.widgets.form import Field, clear_field_errors, show_field_error
+
+TEXT_INPUTS = ("#intake-name", "#intake-contact", "#intake-subject")
+
+
+class IntakeScreen(DeskScreen):
+    CSS_PATH = "intake.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", N_("Save"), id="save", priority=True),
+        Binding("ctrl+o", "open_saved", N_("Open saved ticket"), id="open-saved", priority=True),
+        Binding("f2", "why", N_("Why"), id="why-f2", show=False),
+    ]
+
+    def __init__(self, channel: Channel = Channel.PHONE) -> None:
+        super().__init__()
+        self.channel = channel
+        self.saved: Any = None
+        self._saving = False
+        self._leaving = False
+
+    def compose(self) -> ComposeResult:
+        actor = self.desk_app.actor
+        yield Header()
+        with VerticalScroll(id="intake-form"):
+            greeting = Text(_("Say: "), style="dim")
+            greeting.append(greeting_script(actor.employee_number), style="bold")
+            greeting.append("  (TK-3)", style="dim")
+            yield Static(greeting, id="intake-greeting")
+            with Horizontal(classes="intake-row"):
+                yield Field("channel", _("Channel"), Select(
+                    [(_(label), value.value) for value, label in CHANNEL_LABELS.items()],
+                    value=self.channel.value, allow_blank=False, id="intake-channel"))
+                yield Field("category", _("Category"), Select(
+                    [(_(label), value.value) for value, label in CATEGORY_LABELS.items()],
+                    value=Category.INQUIRY.value, allow_blank=False, id="intake-category"))
+            with Horizontal(classes="intake-row"):
+                yield Field("customer_name", _("Customer name"), Input(id="intake-name"))
+                yield Field("customer_contact", _("Contact (phone or email)"), Input(id="intake-contact"))
+            yield Field("subject", _("Subject"), Input(id="intake-subject"))
+            yield Field("body", _("What the customer said"), TextArea(id="intake-body", soft_wrap=True))
+            yield Checkbox(_("Special request (flagged for the leader, TK-16)"), id="intake-special")
+            yield Static("", id="intake-saved")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#intake-saved").display = False
+        self.query_one("#intake-channel", Select).focus()
+
+    # -- state -------------------------------------------------------------------------
+
+    def has_unsaved_text(self) -> bool:
+        typed = any(self.query_one(selector, Input).value.strip() for selector in TEXT_INPUTS)
+        return typed or bool(self.query_one("#intake-body", TextArea).text.strip())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_saved":
+            return self.saved is not None
+        return super().check_action(action, parameters)
+
+    # -- saving ------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        if self._saving:
+            return
+        clear_field_errors(self)
+        self.desk_app.last_refusal_rule_ids = ()
+        self._saving = True
+        self.run_service(
+            "tickets.take_in",
+            self.desk_app.actor,
+            str(self.query_one("#intake-channel", Select).value),
+            str(self.query_one("#intake-category", Select).value),
+            self.query_one("#intake-name", Input).value,
+            self.query_one("#intake-contact", Input).value,
+            self.query_one("#intake-subject", Input).value,
+            self.query_one("#intake-body", TextArea).text,
+            special_request=self.query_one("#intake-special", Checkbox).value,
+            on_done=self._saved,
+            on_error=self._refused,
+        )
+
+    def _refused(self, exc: Exception) -> bool:
+        self._saving = False
+        return show_field_error(self, exc)
+
+    def _saved(self, view: Any) -> None:
+        self._saving = False
+        self.saved = view
+        zone = centre_zone(self.app)
+        line = Text(_("Saved as ticket #{id}. ").format(id=view.id), style="bold")
+        running = [t for t in view.timers if t.stopped_at is None]
+        if view.sla_due is not None:
+            line.append(_("SLA due {at}").format(at=local(view.sla_due, zone, "%Y-%m-%d %H:%M")), style="bold")
+            urgent = min(running, key=lambda t: t.due_at) if running else None
+            if urgent is not None:
+                line.append(f" ({urgent.kind}, {urgent.rule_id}) ")
+                line.append_text(timer_text(urgent.status, urgent.remaining))
+        else:
+            line.append(_("No SLA timer runs for it."))
+        owner = _("It is yours (TK-9).") if view.owner_id is not None else _("It waits in the shared queue.")
+        line.append(f"\n{owner} " + _("ctrl+o opens it."), style="dim")
+        saved = self.query_one("#intake-saved", Static)
+        saved.update(line)
+        saved.display = True
+        self._clear_form()
+        self.refresh_bindings()
+        self.query_one("#intake-form", VerticalScroll).scroll_end(animate=False)
+
+    def _clear_form(self) -> None:
+        for selector in TEXT_INPUTS:
+            self.query_one(selector, Input).value = ""
+        self.query_one("#intake-body", TextArea).text = ""
+        self.query_one("#intake-special", Checkbox).value = False
+        self.query_one("#intake-category", Select).value = Category.INQUIRY.value
+
+    def action_open_saved(self) -> None:
+        if self.saved is not None:
+            self.app.push_screen(TicketScreen(self.saved.id))
+
+    # -- leaving -----------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        if self._leaving or not self.has_unsaved_text():
+            super().action_back()
+            return
+
+        def answered(confirmed: Any) -> None:
+            if confirmed is not None:
+                self._leaving = True
+                super(IntakeScreen, self).action_back()
+
+        self.app.push_screen(
+            ConfirmModal(_("Unsaved ticket"),
+                         _("This ticket has not been saved. Leave and throw away what you typed?"),
+                         confirm_label=_("Throw away"), destructive=True),
+            answered,
+        )
+
+
+# Anyone on the floor takes cases in (TK-9 decides who then owns them).
+register_command("tickets", N_("Take in a phone call"), N_("New ticket with the phone greeting (TK-3)"),
+                 screen=IntakeScreen)
+register_command("tickets", N_("Take in an email or forum post"), N_("New ticket for the shared queues"),
+                 screen=partial(IntakeScreen, Channel.EMAIL))

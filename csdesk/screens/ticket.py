@@ -1,0 +1,541 @@
+"""One ticket: its header and SLA timers, the timeline, and what the handler does next.
+
+Reply (TK-10, TK-14), resolve, escalate one level at a time or skip in an
+emergency (TK-11, TK-12), dispatch (TK-4, TK-5), and the return visit's
+contact attempts and closing (TK-8). The service masks the customer for
+anyone but the owner and leaders (TK-15); this screen shows what it is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta, tzinfo
+from functools import partial
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Select, Static, TextArea
+
+from csdesk.i18n import N_, _
+from csdesk.rules.vocab import ESCALATION_LADDER, Category, Channel, TicketStatus
+from csdesk.screens.base import DeskScreen
+from csdesk.screens.labels import role_label
+from csdesk.screens.service_worker import run_service
+from csdesk.widgets.bindings import TranslatedBindings
+from csdesk.widgets.confirm import ConfirmModal, Reason
+from csdesk.widgets.form import Field, clear_field_errors, show_field_error
+from csdesk.widgets.live import DataChanged
+from csdesk.widgets.sla import sla_text, span
+
+# -- how ticket vocabulary reads (shared by the queue and intake screens) ----------
+
+CHANNEL_LABELS = {
+    Channel.PHONE: N_("Phone"),
+    Channel.FORUM: N_("Forum"),
+    Channel.EMAIL: N_("Email"),
+    Channel.CHAT: N_("Chat"),
+}
+CATEGORY_LABELS = {
+    Category.INQUIRY: N_("Inquiry"),
+    Category.COMPLAINT: N_("Complaint"),
+    Category.FAULT_REPORT: N_("Fault report"),
+    Category.SUGGESTION: N_("Suggestion"),
+    Category.BUSINESS_REGISTRATION: N_("Registration"),
+}
+STATUS_LABELS = {
+    TicketStatus.NEW: N_("new"),
+    TicketStatus.CLAIMED: N_("claimed"),
+    TicketStatus.WAITING_CUSTOMER: N_("waiting for customer"),
+    TicketStatus.DISPATCHED: N_("dispatched"),
+    TicketStatus.ESCALATED: N_("escalated"),
+    TicketStatus.RESOLVED: N_("resolved"),
+    TicketStatus.CLOSED: N_("closed"),
+}
+OPEN = frozenset({TicketStatus.NEW, TicketStatus.CLAIMED, TicketStatus.WAITING_CUSTOMER,
+                  TicketStatus.DISPATCHED, TicketStatus.ESCALATED})
+OUTCOME_LABELS = {
+    "reached": N_("Reached the customer"),
+    "no_answer": N_("No answer"),
+    "wrong_details": N_("Contact details are wrong"),
+}
+
+
+def channel_label(value: Any) -> str:
+    return _(CHANNEL_LABELS.get(Channel(value), str(value)))
+
+
+def category_label(value: Any) -> str:
+    return _(CATEGORY_LABELS.get(Category(value), str(value)))
+
+
+def status_label(value: Any) -> str:
+    return _(STATUS_LABELS.get(TicketStatus(value), str(value)))
+
+
+def centre_zone(app: Any) -> tzinfo:
+    """The centre's zone, for every time a person reads (stored times are UTC)."""
+    desk = getattr(app, "_desk", None)
+    policy = getattr(desk, "policy", None)
+    return getattr(policy, "zone", None) or UTC
+
+
+def local(at: datetime | None, zone: tzinfo, fmt: str = "%m-%d %H:%M") -> str:
+    return at.astimezone(zone).strftime(fmt) if at is not None else "—"
+
+
+def timer_text(status: Any, remaining: timedelta) -> Text:
+    """A timer's state in words and colour; kept promises read as met or late."""
+    state = str(status).replace(" ", "_")
+    if state == "met":
+        return Text(_("met"), style="dim green", no_wrap=True)
+    if state == "missed":
+        return Text(_("late by {span}").format(span=span(remaining)), style="red", no_wrap=True)
+    return sla_text(state, remaining)
+
+
+def owner_text(number: str | None, name: str | None = None) -> str:
+    if number is None:
+        return _("unclaimed")
+    return _("No. {number}").format(number=number) + (f" {name}" if name else "")
+
+
+# -- the modals -------------------------------------------------------------------
+
+
+class _FormModal(TranslatedBindings, ModalScreen[Any]):
+    """A small form that runs its service itself, so refusals land on its fields."""
+
+    CSS_PATH = "ticket.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", N_("Cancel"), id="cancel"),
+        Binding("ctrl+s", "submit", N_("Save"), id="save", priority=True),
+    ]
+    title_text = ""
+
+    def __init__(self, view: Any) -> None:
+        super().__init__()
+        self.view = view
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="modal-body") as body:
+            body.border_title = _(self.title_text)
+            yield from self.fields()
+            with Horizontal(classes="modal-buttons"):
+                yield Button(_("Cancel"), id="modal-cancel")
+                yield Button(self.submit_label(), id="modal-ok", variant="primary")
+
+    def fields(self) -> ComposeResult:
+        yield from ()
+
+    def submit_label(self) -> str:
+        return _("Save")
+
+    @on(Button.Pressed, "#modal-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#modal-ok")
+    def action_submit(self) -> None:
+        clear_field_errors(self)
+        self.submit()
+
+    def submit(self) -> None:
+        raise NotImplementedError
+
+    def call(self, target: str, *args: Any, **kwargs: Any) -> None:
+        actor = self.app.actor  # type: ignore[attr-defined]
+        run_service(self, target, actor, *args, on_done=self.dismiss,
+                    on_error=partial(show_field_error, self), **kwargs)
+
+
+class EscalateModal(_FormModal):
+    """TK-12: a description and the customer's contact; TK-11: one level, or an emergency skip."""
+
+    title_text = N_("Escalate")
+
+    def fields(self) -> ComposeResult:
+        here = ESCALATION_LADDER[self.view.escalation_level]
+        above = ESCALATION_LADDER[self.view.escalation_level + 1:]
+        next_up = role_label(above[0]) if above else _("nobody (already at the top)")
+        yield Static(
+            _("Now with: {here}. Goes to: {next}.").format(here=role_label(here), next=next_up),
+            id="escalate-route", markup=False,
+        )
+        yield Field("description", _("Problem description"), Input(id="escalate-description"))
+        contact = "" if self.view.contact_masked else self.view.customer_contact
+        yield Field("customer_contact", _("Customer contact"),
+                    Input(contact, id="escalate-contact"))
+        if len(above) > 1:
+            yield Checkbox(_("Emergency: skip a level (the skipped superior is informed afterwards)"),
+                           id="escalate-emergency")
+            options = [(role_label(role), role.value) for role in above[1:]]
+            yield Field("emergency_skip_to", _("Skip to"),
+                        Select(options, id="escalate-skip-to", allow_blank=False, disabled=True))
+
+    def on_mount(self) -> None:
+        self.query_one("#escalate-description", Input).focus()
+
+    def submit_label(self) -> str:
+        return _("Escalate")
+
+    @on(Checkbox.Changed, "#escalate-emergency")
+    def _emergency(self, event: Checkbox.Changed) -> None:
+        self.query_one("#escalate-skip-to", Select).disabled = not event.value
+
+    def submit(self) -> None:
+        skip_to = None
+        boxes = self.query("#escalate-emergency")
+        if boxes and boxes.first(Checkbox).value:
+            skip_to = str(self.query_one("#escalate-skip-to", Select).value)
+        self.call(
+            "tickets.escalate", self.view.id,
+            self.query_one("#escalate-description", Input).value,
+            self.query_one("#escalate-contact", Input).value,
+            emergency_skip_to=skip_to,
+        )
+
+
+class DispatchModal(_FormModal):
+    """TK-4 / TK-5: hand the case to the party responsible for it."""
+
+    title_text = N_("Dispatch")
+
+    def fields(self) -> ComposeResult:
+        yield Field("to_party", _("Responsible party (department or person)"), Input(id="dispatch-party"))
+
+    def on_mount(self) -> None:
+        self.query_one("#dispatch-party", Input).focus()
+
+    def submit_label(self) -> str:
+        return _("Dispatch")
+
+    def submit(self) -> None:
+        self.call("tickets.dispatch", self.view.id, self.query_one("#dispatch-party", Input).value)
+
+
+class AttemptModal(_FormModal):
+    """TK-8: one try at reaching the customer for the return visit."""
+
+    title_text = N_("Return visit: contact attempt")
+
+    def fields(self) -> ComposeResult:
+        options = [(_(label), value) for value, label in OUTCOME_LABELS.items()]
+        yield Field("outcome", _("Outcome"), Select(options, id="attempt-outcome", allow_blank=False,
+                                                    value="no_answer"))
+        yield Field("note", _("Note"), Input(id="attempt-note"))
+
+    def on_mount(self) -> None:
+        self.query_one("#attempt-outcome", Select).focus()
+
+    def submit(self) -> None:
+        visit = self.view.return_visit
+        self.call("tickets.log_contact_attempt", visit.id,
+                  str(self.query_one("#attempt-outcome", Select).value),
+                  self.query_one("#attempt-note", Input).value)
+
+
+class CloseVisitModal(_FormModal):
+    """TK-8: close the return visit, and with it the case."""
+
+    title_text = N_("Close the return visit")
+
+    def fields(self) -> ComposeResult:
+        options = [(_("Satisfied"), "yes"), (_("Not satisfied"), "no"), (_("Not reached"), "unknown")]
+        reached = any(str(a.outcome) == "reached" for a in self.view.return_visit.attempts)
+        yield Field("satisfied", _("Customer"), Select(options, id="close-satisfied", allow_blank=False,
+                                                       value="yes" if reached else "unknown"))
+        yield Field("result", _("Result"), Input(id="close-result"))
+
+    def on_mount(self) -> None:
+        self.query_one("#close-result", Input).focus()
+
+    def submit_label(self) -> str:
+        return _("Close case")
+
+    def submit(self) -> None:
+        choice = self.query_one("#close-satisfied", Select).value
+        satisfied = {"yes": True, "no": False}.get(str(choice))
+        self.call("tickets.close_return_visit", self.view.return_visit.id, satisfied,
+                  self.query_one("#close-result", Input).value)
+
+
+# -- the screen -------------------------------------------------------------------
+
+
+class TicketScreen(DeskScreen):
+    CSS_PATH = "ticket.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "send", N_("Send reply"), id="send", priority=True),
+        Binding("f2", "why", N_("Why"), id="why-f2", show=False),
+        Binding("r", "reply", N_("Reply"), id="reply"),
+        Binding("c", "claim", N_("Claim"), id="claim"),
+        Binding("x", "resolve", N_("Resolve"), id="resolve"),
+        Binding("e", "escalate", N_("Escalate"), id="escalate"),
+        Binding("d", "dispatch", N_("Dispatch"), id="dispatch"),
+        Binding("a", "attempt", N_("Contact attempt"), id="attempt"),
+        Binding("v", "close_visit", N_("Close case"), id="close-visit"),
+    ]
+
+    def __init__(self, ticket_id: int) -> None:
+        super().__init__()
+        self.ticket_id = ticket_id
+        self.view: Any = None
+        self._leaving = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="ticket-head"):
+            yield Static(_("Loading ticket #{id}…").format(id=self.ticket_id), id="ticket-title", markup=False)
+            yield Static("", id="ticket-meta")
+            yield Static("", id="ticket-customer")
+            yield Static("", id="ticket-timers")
+            yield Static("", id="ticket-visit")
+        yield VerticalScroll(id="ticket-timeline")
+        yield Field("text", _("Reply to the customer (ctrl+s sends)"),
+                    TextArea(id="ticket-reply", soft_wrap=True), id="ticket-reply-field")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#ticket-timeline").border_title = _("Timeline")
+        self.load()
+
+    # -- loading ---------------------------------------------------------------------
+
+    def load(self) -> None:
+        actor = self.desk_app.actor
+        self.run_service("tickets.ticket_detail", actor, self.ticket_id, on_done=self.show,
+                         group="ticket-load", exclusive=True)
+
+    def show(self, view: Any) -> None:
+        previous = self.view
+        self.view = view
+        zone = centre_zone(self.app)
+        self.query_one("#ticket-title", Static).update(
+            Text(f"#{view.id}  {view.subject}", style="bold", no_wrap=True, overflow="ellipsis"))
+        meta = [channel_label(view.channel), category_label(view.category), status_label(view.status),
+                owner_text(view.owner_number, view.owner_name)]
+        if view.escalation_level:
+            meta.append(_("with the {role}").format(role=role_label(view.escalated_to)))
+        if view.special_request:
+            meta.append(_("special request"))
+        self.query_one("#ticket-meta", Static).update(Text(" · ".join(meta), no_wrap=True, overflow="ellipsis"))
+        customer = Text(_("Customer: "), style="dim")
+        customer.append(f"{view.customer_name or '—'}  {view.customer_contact or ''}")
+        if view.contact_masked:
+            customer.append("  " + _("(masked, TK-15)"), style="dim")
+        customer.append("  " + _("received {at}").format(at=local(view.received_at, zone)), style="dim")
+        self.query_one("#ticket-customer", Static).update(customer)
+        self.query_one("#ticket-timers", Static).update(self._timers_text(view))
+        self.query_one("#ticket-visit", Static).update(self._visit_text(view))
+        self.query_one("#ticket-visit").display = view.return_visit is not None
+        self._show_timeline(view, zone)
+        self.query_one("#ticket-reply-field").display = view.status in OPEN
+        if previous is not None and previous.version != view.version and self._typed():
+            self.notify(_("Ticket #{id} was changed at another desk; the timeline is up to date.")
+                        .format(id=view.id), severity="warning")
+        self.refresh_bindings()
+
+    def _timers_text(self, view: Any) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for index, timer in enumerate(view.timers):
+            if index:
+                text.append("\n")
+            text.append(f"{timer.kind} ({timer.rule_id}): ", style="dim")
+            text.append_text(timer_text(timer.status, timer.remaining))
+        if not view.timers:
+            text.append(_("No SLA timer runs."), style="dim")
+        return text
+
+    def _visit_text(self, view: Any) -> Text:
+        visit = view.return_visit
+        if visit is None:
+            return Text()
+        text = Text(_("Return visit: "), style="dim", no_wrap=True, overflow="ellipsis")
+        if visit.done_at is not None:
+            text.append(_("done"))
+            return text
+        text.append_text(timer_text(visit.timer.status, visit.timer.remaining))
+        text.append("  " + _("{n} failed attempt(s)").format(n=visit.failed_attempts))
+        text.append(f"  {visit.may_close_reason}", style="dim")
+        return text
+
+    def _show_timeline(self, view: Any, zone: tzinfo) -> None:
+        timeline = self.query_one("#ticket-timeline", VerticalScroll)
+        at_end = timeline.scroll_y >= timeline.max_scroll_y
+        timeline.remove_children()
+        lines = []
+        for event in view.events:
+            line = Text(f"{local(event.at, zone)} ", style="dim")
+            who = owner_text(event.actor_number) if event.actor_number else _("system")
+            line.append(f"{who} ", style="bold")
+            line.append(f"[{event.kind}] ", style="cyan")
+            line.append(event.text)
+            lines.append(Static(line, classes="event"))
+        if not lines:
+            lines.append(Static(_("Nothing has happened yet."), classes="event"))
+        timeline.mount_all(lines)
+        if at_end:
+            timeline.call_after_refresh(timeline.scroll_end, animate=False)
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        super().on_data_changed(message)
+        self.load()
+
+    # -- what may be done ----------------------------------------------------------------
+
+    def _is_open(self) -> bool:
+        return self.view is not None and self.view.status in OPEN
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        view = self.view
+        if action in ("send", "reply", "resolve", "escalate"):
+            return self._is_open()
+        if action == "claim":
+            return self._is_open() and view.owner_id is None
+        if action == "dispatch":
+            return self._is_open() and view.dispatched_at is None
+        visit = view.return_visit if view is not None else None
+        if action == "attempt":
+            return visit is not None and visit.done_at is None
+        if action == "close_visit":
+            if visit is None or visit.done_at is not None:
+                return False
+            # Shown but greyed until the rules let it close (TK-8).
+            return True if visit.may_close else None
+        return super().check_action(action, parameters)
+
+    def why_rule_ids(self) -> Sequence[str]:
+        refused = self.desk_app.last_refusal_rule_ids
+        if refused:
+            return refused
+        view = self.view
+        if view is None:
+            return ()
+        ids = [t.rule_id for t in view.timers]
+        if view.return_visit is not None:
+            ids.append("TK-8")
+        if view.contact_masked:
+            ids.append("TK-15")
+        return tuple(dict.fromkeys(ids))
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def _typed(self) -> bool:
+        return bool(self.query_one("#ticket-reply", TextArea).text.strip())
+
+    def _after(self, result: Any, message: str = "") -> None:
+        self.desk_app.last_refusal_rule_ids = ()
+        view = getattr(result, "ticket", result)
+        if hasattr(view, "events"):
+            self.show(view)
+        else:
+            self.load()
+        if message:
+            self.notify(message)
+
+    def _refused(self, exc: Exception) -> bool:
+        from csdesk.services.base import StaleEdit
+
+        if isinstance(exc, StaleEdit):
+            self.notify(_("Someone else changed this ticket since you opened it. "
+                          "It has been reloaded; your reply is still here — read it again, then send."),
+                        title=_("Not sent"), severity="warning")
+            self.load()
+            return True
+        if show_field_error(self, exc):
+            if getattr(exc, "rule_ids", ()):
+                field = self.query_one("#ticket-reply-field", Field)
+                field.show_error(str(exc) + "  " + _("(F2: why)"))
+            return True
+        return False
+
+    def action_reply(self) -> None:
+        self.query_one("#ticket-reply", TextArea).focus()
+
+    def action_send(self) -> None:
+        if not self._is_open():
+            return
+        box = self.query_one("#ticket-reply", TextArea)
+        clear_field_errors(self)
+        self.desk_app.last_refusal_rule_ids = ()
+
+        def sent(view: Any) -> None:
+            box.text = ""
+            self._after(view, _("Reply sent."))
+
+        self.run_service("tickets.reply", self.desk_app.actor, self.view.id, box.text, self.view.version,
+                         on_done=sent, on_error=self._refused)
+
+    def action_claim(self) -> None:
+        self.run_service("tickets.claim", self.desk_app.actor, self.ticket_id,
+                         on_done=lambda v: self._after(v, _("You own ticket #{id} now.").format(id=v.id)),
+                         on_error=lambda exc: self.load())
+
+    def action_resolve(self) -> None:
+        def answered(confirmed: Any) -> None:
+            if confirmed is None:
+                return
+            self.run_service("tickets.resolve", self.desk_app.actor, self.ticket_id, confirmed.reason,
+                             on_done=lambda v: self._after(v, _("Resolved; the return visit is booked (TK-8).")))
+
+        self.app.push_screen(
+            ConfirmModal(_("Resolve"), _("Mark ticket #{id} solved and book its return visit?")
+                         .format(id=self.ticket_id), confirm_label=_("Resolve"), reason=Reason.OPTIONAL),
+            answered,
+        )
+
+    def action_escalate(self) -> None:
+        def done(result: Any) -> None:
+            if result is None:
+                return
+            message = _("Escalated to the {role}.").format(role=role_label(result.to_role))
+            if result.inform:
+                message += " " + _("Inform afterwards: {who}").format(who="; ".join(t.label for t in result.inform))
+            self._after(result, message)
+
+        self.app.push_screen(EscalateModal(self.view), done)
+
+    def action_dispatch(self) -> None:
+        self.app.push_screen(DispatchModal(self.view),
+                             lambda v: v is not None and self._after(v, _("Dispatched; the back-office clock runs.")))
+
+    def action_attempt(self) -> None:
+        def done(visit: Any) -> None:
+            if visit is None:
+                return
+            self.load()
+            if visit.may_close:
+                self.notify(_("The case may close now (TK-8): press v."))
+
+        self.app.push_screen(AttemptModal(self.view), done)
+
+    def action_close_visit(self) -> None:
+        self.app.push_screen(CloseVisitModal(self.view),
+                             lambda v: v is not None and self._after(v, _("Return visit done; case closed.")))
+
+    def action_back(self) -> None:
+        if not self._typed() or self._leaving:
+            super().action_back()
+            return
+
+        def answered(confirmed: Any) -> None:
+            if confirmed is not None:
+                self._leaving = True
+                super(TicketScreen, self).action_back()
+
+        self.app.push_screen(
+            ConfirmModal(_("Unsent reply"), _("Your reply has not been sent. Leave and throw it away?"),
+                         confirm_label=_("Throw away"), destructive=True),
+            answered,
+        )
+
+
+__all__ = [
+    "CATEGORY_LABELS", "CHANNEL_LABELS", "STATUS_LABELS", "TicketScreen", "category_label",
+    "centre_zone", "channel_label", "local", "owner_text", "status_label", "timer_text",
+]
