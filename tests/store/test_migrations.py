@@ -58,11 +58,13 @@ def test_database_from_a_newer_csdesk_is_refused_and_left_alone(db, db_path):
 @pytest.fixture
 def newer_release(tmp_path, monkeypatch):
     """This csdesk's migrations plus one more revision, as the next release would ship."""
+    current_head = store.head_revision()
     folder = tmp_path / "migrations"
     shutil.copytree(store.MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "versions" / "0002_add_note.py").write_text(
+    (folder / "versions" / "9000_add_note.py").write_text(
         'import sqlalchemy as sa\nfrom alembic import op\n'
-        'revision = "0002"\ndown_revision = "0001"\nbranch_labels = None\ndepends_on = None\n'
+        f'revision = "9000"\ndown_revision = "{current_head}"\n'
+        'branch_labels = None\ndepends_on = None\n'
         'def upgrade():\n'
         '    with op.batch_alter_table("notices") as batch:\n'
         '        batch.add_column(sa.Column("note", sa.Text(), nullable=True))\n'
@@ -75,6 +77,7 @@ def newer_release(tmp_path, monkeypatch):
 
 
 def test_older_database_says_to_upgrade_and_upgrade_backs_up_first(db, db_path, newer_release):
+    before = check_revision(db).current
     check = check_revision(db)
     assert check.state is RevisionState.BEHIND
     assert "run `csdesk db upgrade`" in check.message
@@ -83,10 +86,10 @@ def test_older_database_says_to_upgrade_and_upgrade_backs_up_first(db, db_path, 
 
     saved = upgrade(db)
 
-    assert check_revision(db).current == "0002"
+    assert check_revision(db).current == "9000"
     assert saved is not None and saved.exists()
     copy = open_database(saved, require_current=False)
-    assert check_revision(copy).current == "0001"
+    assert check_revision(copy).current == before
     copy.close()
     assert store.integrity_check(db) == []
     assert upgrade(db) is None  # nothing left to do
