@@ -213,3 +213,21 @@ def test_a_10_mb_file_is_validated_whole_before_anything_is_written(desk, direct
     print(f"validated {k + 1} rows in {time.perf_counter() - started:.1f} s")
     assert refused.value.problems == [f"row {k + 2}: date '2026-02-30' is not a date like 2026-11-16"]
     assert counts(desk) == before
+
+
+def test_directory_shows_contacts_to_leaders_and_the_person_only(desk, centre, director, actor_of):  # rule: ST-6
+    from csdesk.services.staff import card, directory
+
+    cards = {c.employee_number: c for c in directory(desk, centre)}
+    assert cards["3001"].phone == "13800000001" and not cards["3001"].contact_hidden
+    with desk.read() as session:
+        wang = session.execute(select(Staff).where(Staff.employee_number == "3001")).scalars().one()
+        lucia = session.execute(select(Staff).where(Staff.employee_number == "3002")).scalars().one()
+    as_wang = actor_of(wang)
+    other = card(desk, as_wang, cards["3003"].staff_id)
+    assert other.phone == "" and other.contact_hidden and other.name == "李娜"
+    assert card(desk, as_wang, wang.id).phone == "13800000001"
+    page = directory(desk, as_wang, limit=2)
+    assert [c.employee_number for c in page] == ["3001", "3002"]
+    assert [c.employee_number for c in directory(desk, as_wang, after_number="3002")] == ["3003", "9001"]
+    assert lucia.id in {c.staff_id for c in page}
