@@ -21,7 +21,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Select, St
 from csdesk.i18n import N_, _
 from csdesk.rules.fines import Offence
 from csdesk.rules.staff import Action
-from csdesk.rules.vocab import LEADER_ROLES, LedgerKind, Role
+from csdesk.rules.vocab import LedgerKind, Role
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.commands import register_command
 from csdesk.screens.form_helpers import (
@@ -193,7 +193,6 @@ class FinesScreen(DeskScreen):
         )
 
     def on_data_changed(self, message: DataChanged) -> None:
-        super().on_data_changed(message)
         self.reload()
 
     def reload(self) -> None:
@@ -217,7 +216,11 @@ class FinesScreen(DeskScreen):
         detail.update(" · ".join(parts))
 
     def why_rule_ids(self) -> tuple[str, ...]:
-        return tuple(super().why_rule_ids())
+        """The last refusal first; otherwise the rule of the highlighted entry."""
+        if refused := tuple(super().why_rule_ids()):
+            return refused
+        row = view_at_cursor(self.query_one("#ledger", PagedTable))
+        return (row.rule_id,) if row is not None and row.rule_id else ()
 
     # -- actions --------------------------------------------------------------------
 
@@ -353,6 +356,7 @@ class FineForm(LedgerForm):
     """FN-1..FN-6, FN-10, DS-2: a fine by rule, its amount shown before saving."""
 
     HEADING = N_("Record a fine")
+    _asked = 0
 
     def fields(self) -> ComposeResult:
         yield self.person_field()
@@ -393,16 +397,22 @@ class FineForm(LedgerForm):
         if offence == GREETING_DELAY and waited is None:
             self.say(_("Enter how long the customer waited."))
             return
+        # Answers may come back out of order; only the latest question's is shown.
+        self._asked += 1
+        asked = self._asked
         self.run_service("pickers.preview_fine", self.desk_app.actor, staff_id, offence, waited,
-                         on_done=self._show_preview, on_error=self._preview_failed,
-                         group="preview", exclusive=True)
+                         on_done=partial(self._show_preview, asked),
+                         on_error=partial(self._preview_failed, asked), group="preview")
 
-    def _show_preview(self, preview: Any) -> None:
-        self._preview = preview
+    def _show_preview(self, asked: int, preview: Any) -> None:
+        if asked != self._asked:
+            return
         self.say(fine_preview_text(preview))
         self.query_one("#form-preview").set_class(preview.dismissal_review, "-review")
 
-    def _preview_failed(self, exc: Exception) -> bool:
+    def _preview_failed(self, asked: int, exc: Exception) -> bool:
+        if asked != self._asked:
+            return True
         if not show_field_error(self, exc):
             self.say(str(exc))
         return True
@@ -538,7 +548,6 @@ class DismissalReviewsScreen(DeskScreen):
         self.query_one("#reviews", PagedTable).focus()
 
     def on_data_changed(self, message: DataChanged) -> None:
-        super().on_data_changed(message)
         self.query_one("#reviews", PagedTable).refresh_rows()
 
     @on(DataTable.RowHighlighted, "#reviews")
@@ -567,5 +576,3 @@ register_command("fines", N_("Spend from the fund"), N_("Pay for a department ac
 register_command("fines", N_("Dismissal reviews"), N_("Third offences raised to the directors"),
                  screen=DismissalReviewsScreen, roles=DIRECTORS)
 
-__all__ = ["LEADER_ROLES", "FinesScreen", "FineForm", "RewardForm", "SpendingForm",
-           "DismissalReviewsScreen"]

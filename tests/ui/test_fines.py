@@ -1,0 +1,163 @@
+"""The fund screen: fines recorded by keyboard at the amount the rules set, the
+ledger and balance everyone sees, and what an agent may not do."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from textual.widgets import Select, Static
+
+from csdesk.app import make_app
+from csdesk.rules.fines import Offence
+from csdesk.rules.vocab import LedgerKind, Role
+from csdesk.screens.fines import FineForm, FinesScreen
+from csdesk.services import ledger
+from csdesk.services.base import Actor
+from csdesk.widgets.paged_table import PagedTable
+
+
+@pytest.fixture
+def centre(make_squad, make_staff):
+    squad = make_squad("一组")
+    leader = make_staff(role=Role.SQUAD_LEADER, squad=squad, employee_number="1001", real_name="张伟")
+    agent = make_staff(role=Role.AGENT, squad=squad, employee_number="1024", real_name="李娜")
+    other = make_staff(role=Role.AGENT, squad=squad, employee_number="1025", real_name="王芳")
+    return SimpleNamespace(squad=squad, leader=Actor.of(leader), agent=Actor.of(agent),
+                           other=Actor.of(other))
+
+
+def desk_app(db, desk):
+    return make_app(SimpleNamespace(lang=None), db, desk_factory=lambda: desk)
+
+
+def shown(screen) -> str:
+    return "\n".join(str(w.render()) for w in screen.query(Static))
+
+
+def table_text(table: PagedTable) -> list[list[str]]:
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def open_fund(pilot, actor, settle):
+    app = pilot.app
+    app.signed_in(actor)
+    await pilot.pause()
+    app.push_screen(FinesScreen())
+    await settle(app)
+    await pilot.pause()
+    return app.screen
+
+
+def test_second_complaint_this_month_is_recorded_by_keyboard_at_double_the_amount(
+    db, desk, centre, drive, settle
+):  # rule: FN-3, FN-10
+    ledger.record_fine(desk, centre.leader, centre.agent.staff_id, Offence.COMPLAINT, "rude on the phone")
+    app = desk_app(db, desk)
+
+    async def scenario(pilot):
+        screen = await open_fund(pilot, centre.leader, settle)
+        assert "Balance 50.00 CNY" in shown(screen)
+        await pilot.press("f")
+        await settle(app)
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FineForm)
+        # Person: type to search, then the offence the same way.
+        await pilot.press("enter", *"No. 1024", "enter")
+        await pilot.press("tab", "enter", *"Complaint", "enter")
+        await settle(app)
+        await pilot.pause()
+        preview = str(form.query_one("#form-preview", Static).render())
+        assert "2nd complaint this month: 100.00 CNY (doubled)" in preview
+        assert ledger.fund_balance(desk) == 5000  # nothing saved by the preview
+        await pilot.press("tab", *"hung up on a customer", "enter")
+        await settle(app)
+        await pilot.pause()
+        assert isinstance(app.screen, FinesScreen)
+        await settle(app)
+        await pilot.pause()
+        rows = table_text(app.screen.query_one("#ledger", PagedTable))
+        assert rows[0][3].startswith("No. 1024 李娜")
+        assert rows[0][5] == "+100.00"
+        assert "Balance 150.00 CNY" in shown(app.screen)
+
+    drive(app, scenario)
+    newest = ledger.ledger_page(desk, centre.leader)[0]
+    assert (newest.kind, newest.staff_id, newest.amount_cents) == (LedgerKind.FINE, centre.agent.staff_id, 10000)
+    assert ledger.fund_balance(desk) == 15000
+
+
+def test_third_complaint_says_before_saving_that_it_raises_a_dismissal_review(
+    db, desk, centre, drive, settle
+):  # rule: FN-3, DS-2
+    for note in ("first", "second"):
+        ledger.record_fine(desk, centre.leader, centre.agent.staff_id, Offence.COMPLAINT, note)
+    app = desk_app(db, desk)
+
+    async def scenario(pilot):
+        await open_fund(pilot, centre.leader, settle)
+        await pilot.press("f")
+        await settle(app)
+        form = app.screen
+        form.query_one("#form-person", Select).value = centre.agent.staff_id
+        form.query_one("#fine-offence", Select).value = Offence.COMPLAINT.value
+        await settle(app)
+        await pilot.pause()
+        preview = str(form.query_one("#form-preview", Static).render())
+        assert "3rd complaint this month: 200.00 CNY" in preview
+        assert "dismissal review" in preview
+
+    drive(app, scenario)
+    assert len(ledger.ledger_page(desk, centre.leader)) == 2
+
+
+def test_an_agent_sees_the_ledger_and_balance_but_cannot_record_a_fine(
+    db, desk, centre, drive, settle
+):  # rule: FN-8, ST-2
+    ledger.record_fine(desk, centre.leader, centre.other.staff_id, Offence.DESK_NOT_CLEAN, "coffee cups")
+    app = desk_app(db, desk)
+
+    async def scenario(pilot):
+        screen = await open_fund(pilot, centre.agent, settle)
+        assert "Balance 10.00 CNY" in shown(screen)
+        assert table_text(screen.query_one("#ledger", PagedTable))[0][3].startswith("No. 1025 王芳")
+        assert "Signed in as Agent" in shown(screen)
+        footer_keys = {b.binding.key for b in screen.active_bindings.values()}
+        assert "f" not in footer_keys and "x" not in footer_keys
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, FinesScreen)  # no form opened
+        said = [n.message for n in app._notifications]
+        assert any("signed in as Agent" in m and "only a squad leader" in m and "record fine" in m
+                   for m in said)
+        assert "FN-8" in app.last_refusal_rule_ids
+
+    drive(app, scenario)
+    assert ledger.fund_balance(desk) == 1000
+    assert len(ledger.ledger_page(desk, centre.leader)) == 1
+
+
+def test_a_director_reverses_an_entry_with_a_reason_and_the_original_stays(
+    db, desk, centre, make_staff, drive, settle
+):  # rule: FN-8
+    director = Actor.of(make_staff(role=Role.DEPARTMENT_DIRECTOR, employee_number="9001", real_name="陈静"))
+    fine = ledger.record_fine(desk, centre.leader, centre.agent.staff_id, Offence.NON_WORK, "games")
+    app = desk_app(db, desk)
+
+    async def scenario(pilot):
+        await open_fund(pilot, director, settle)
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("enter")  # no reason yet: refused on the field
+        await pilot.pause()
+        assert ledger.fund_balance(desk) == 1000
+        await pilot.press(*"booked the wrong person", "enter")
+        await settle(app)
+        await pilot.pause()
+
+    drive(app, scenario)
+    rows = ledger.ledger_page(desk, director)
+    assert [(r.kind, r.amount_cents) for r in rows] == [(LedgerKind.REVERSAL, -1000), (LedgerKind.FINE, 1000)]
+    assert rows[0].reverses_id == fine.entry_id and rows[0].reason == "booked the wrong person"
+    assert ledger.fund_balance(desk) == 0
