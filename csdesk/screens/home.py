@@ -1,50 +1,341 @@
-"""The first screen after sign-in: who is signed in, and where to go from here."""
+"""The first screen after sign-in: my shift, my tickets, notices to read, duties, the squad.
+
+Every other area is one key (or the palette) away. Areas are reached through
+the commands their screen modules register, so home never imports them
+directly and keeps working while an area is missing.
+"""
 
 from __future__ import annotations
 
+import importlib
+from functools import cache, partial
+from typing import Any
+
+from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.widgets import Footer, Header, Static
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Static
 
 from csdesk.i18n import N_, _
+from csdesk.rules.staff import Action, can
+from csdesk.rules.vocab import Role
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.commands import register_command
+from csdesk.screens.commands import DeskCommand, areas, commands_for, register_command
 from csdesk.screens.labels import role_label
+from csdesk.widgets.live import DataChanged
+from csdesk.widgets.sla import sla_text
+from csdesk.widgets.text import clip
+
+# Key -> the screen module of the area it opens, and the name it has on the key.
+AREA_KEYS = (
+    ("r", "rollcall", N_("Roll call")),
+    ("t", "attendance", N_("Attendance")),
+    ("q", "queues", N_("Queues")),
+    ("i", "intake", N_("Intake")),
+    ("h", "handover", N_("Handover")),
+    ("l", "leave", N_("Leave & swaps")),
+    ("f", "fines", N_("Fines")),
+)
+
+SHIFT_NAMES = {"day": N_("Day shift"), "night": N_("Night shift")}
+DUTY_STATES = {
+    "overdue": (N_("overdue"), "bold red"),
+    "due": (N_("due now"), "bold yellow"),
+    "upcoming": (N_("later today"), ""),
+    "done": (N_("done"), "green"),
+}
+BOARD_STATES = {
+    "present": (N_("present"), "green"),
+    "away": (N_("away"), "bold yellow"),
+    "leave": (N_("on leave"), "cyan"),
+    "not_in": (N_("not in"), "bold red"),
+    "due": (N_("due"), ""),
+    "gone": (N_("gone home"), "dim"),
+    "off": (N_("rest day"), "dim"),
+}
+TICKETS_SHOWN = 20
+NOTICES_SHOWN = 20
+
+
+def _owner_module(command: DeskCommand) -> str:
+    """The module that defines what a command opens (its screen class or its action)."""
+    run: Any = command.run
+    target = run.args[0] if isinstance(run, partial) and run.args else run
+    return getattr(target, "__module__", "") or ""
+
+
+@cache
+def _area_module(module: str) -> bool:
+    """Imports an area's screen module once; False while it does not exist yet."""
+    name = f"csdesk.screens.{module}"
+    try:
+        importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name != name:
+            raise
+        return False
+    return True
+
+
+def area_commands(module: str, role: Role | None) -> list[DeskCommand]:
+    """The palette commands of screen module ``module`` that ``role`` may use."""
+    if not _area_module(module):
+        return []
+    owner = f"csdesk.screens.{module}"
+    return [c for area in areas() for c in commands_for(area, role) if _owner_module(c) == owner]
+
+
+def local(app: Any, moment: Any) -> Any:
+    """``moment`` in the centre's zone (services hand some times back in UTC)."""
+    desk = getattr(app, "_desk", None)
+    zone = getattr(getattr(desk, "policy", None), "zone", None)
+    return moment.astimezone(zone) if zone is not None and moment is not None else moment
+
+
+def _hhmm(moment: Any) -> str:
+    return f"{moment:%H:%M}" if moment is not None else ""
 
 
 class HomeScreen(DeskScreen):
     CSS_PATH = "home.tcss"
+    BINDINGS = [
+        Binding("a", "acknowledge", N_("Acknowledge"), id="acknowledge-notice"),
+        *(Binding(key, f"go('{module}')", title, id=f"go-{module}") for key, module, title in AREA_KEYS),
+        Binding("d", "duty_done", N_("Duty done"), id="duty-done"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._notice_ids: list[int] = []
+        self._duties: list[Any] = []
 
     def compose(self) -> ComposeResult:
         actor = self.desk_app.actor
         yield Header()
-        with Vertical(id="home-body"):
-            if actor is not None:
-                yield Static(actor.name, id="home-name", markup=False)
-                yield Static(
-                    _("No. {number} · {role}").format(
-                        number=actor.employee_number, role=role_label(actor.role)
-                    ),
-                    id="home-role",
-                    markup=False,
-                )
-                squad = (
-                    _("Squad {id}").format(id=actor.squad_id)
-                    if actor.squad_id is not None
-                    else _("No squad")
-                )
-                yield Static(squad, id="home-squad", markup=False)
-            yield Static(_("Press ctrl+p to go anywhere, ? for the keys."), id="home-hint")
+        if actor is not None:
+            yield Static(self._who(actor, None), id="home-who", markup=False)
+        yield Static(_("Loading your shift…"), id="home-shift", markup=False)
+        with VerticalScroll(id="home-body"):
+            yield Static(_("My tickets"), id="home-tickets-title", classes="home-title")
+            tickets: DataTable[Any] = DataTable(id="home-tickets", cursor_type="row")
+            tickets.add_columns(_("Ticket"), _("Subject"), _("Status"), _("Time left"))
+            yield tickets
+            yield Static(_("Unread notices"), id="home-notices-title", classes="home-title")
+            notices: DataTable[Any] = DataTable(id="home-notices", cursor_type="row")
+            notices.add_columns(_("Published"), _("Title"), _("By"))
+            yield notices
+            yield Static(_("Duties"), id="home-duties-title", classes="home-title")
+            duties: DataTable[Any] = DataTable(id="home-duties", cursor_type="row")
+            duties.add_columns(_("When"), _("Duty"), _("State"))
+            yield duties
+            if actor is not None and actor.role.is_leader and actor.squad_id is not None:
+                yield Static(_("Squad board"), id="home-board-title", classes="home-title")
+                yield Static("", id="home-board-counts", markup=False)
+                board: DataTable[Any] = DataTable(id="home-board", cursor_type="row")
+                board.add_columns(_("No."), _("Name"), _("State"), _("Since"), _("Tickets"))
+                yield board
+                yield Static("", id="home-queues", markup=False)
+        yield Static(_("ctrl+p goes anywhere, ? lists the keys."), id="home-hint", markup=False)
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
 
     def can_go_back(self) -> bool:
         # Esc on home would sign the person out by accident; that is a command instead.
         return False
+
+    # -- loading ------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        actor = self.desk_app.actor
+        if actor is None:
+            return
+        self.run_service("home.home_summary", actor, on_done=self._show_summary, group="home-summary",
+                         exclusive=True)
+        self.run_service("queues.queue_page", actor, "mine", 0, TICKETS_SHOWN, on_done=self._show_tickets,
+                         group="home-tickets", exclusive=True)
+        self.run_service("notices.unread_notices", actor, NOTICES_SHOWN, on_done=self._show_notices,
+                         group="home-notices", exclusive=True)
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        super().on_data_changed(message)
+        self.reload()
+
+    def _who(self, actor: Any, squad: str | None) -> str:
+        parts = [actor.name, _("No. {number}").format(number=actor.employee_number), role_label(actor.role)]
+        if squad:
+            parts.append(_("Squad {name}").format(name=squad))
+        return " · ".join(parts)
+
+    def _shift_text(self, info: Any) -> str:
+        name = _(SHIFT_NAMES.get(str(info.kind), str(info.kind)))
+        when = f"{info.starts_at:%a %d %b %H:%M}–{info.ends_at:%H:%M}"
+        state = _("running now") if info.running else _("roll call at {time}").format(time=_hhmm(info.roll_call_at))
+        return f"{name} {when} · {state}"
+
+    def _show_summary(self, summary: Any) -> None:
+        actor = self.desk_app.actor
+        shift = summary.shift
+        self.query_one("#home-who", Static).update(self._who(actor, shift.squad))
+        if shift.mine is not None:
+            text = _("My shift: {shift}").format(shift=self._shift_text(shift.mine))
+            if shift.holiday_duty:
+                text += " · " + _("holiday duty")
+        else:
+            text = _("No shift of mine in the coming week.")
+        if shift.centre_shift is None:
+            text += "  " + _("(the centre is between shifts)")
+        self.query_one("#home-shift", Static).update(text)
+        self._show_duties(summary.duties)
+        if summary.board is not None and self.query("#home-board"):
+            self._show_board(summary.board)
+        self.refresh_bindings()
+
+    def _show_tickets(self, rows: Any) -> None:
+        table = self.query_one("#home-tickets", DataTable)
+        table.clear()
+        for row in rows:
+            sla = sla_text(row.sla_state, row.time_left) if row.sla_state is not None else Text(_("no timer"))
+            table.add_row(f"#{row.ticket_id}", clip(row.subject, 34), _(str(row.status)), sla,
+                          key=str(row.ticket_id))
+        title = _("My tickets ({count})").format(count=len(rows)) if rows else _("My tickets: none open")
+        self.query_one("#home-tickets-title", Static).update(title)
+        table.display = bool(rows)
+
+    def _show_notices(self, notices: Any) -> None:
+        table = self.query_one("#home-notices", DataTable)
+        table.clear()
+        self._notice_ids = [n.id for n in notices]
+        for notice in notices:
+            table.add_row(f"{local(self.app, notice.published_at):%m-%d %H:%M}", clip(notice.title, 40), clip(notice.author_name, 14),
+                          key=str(notice.id))
+        if notices:
+            title = _("Unread notices ({count}) — a acknowledges the one under the cursor").format(
+                count=len(notices))
+        else:
+            title = _("Unread notices: none, all read")
+        self.query_one("#home-notices-title", Static).update(title)
+        table.display = bool(notices)
+        self.refresh_bindings()
+
+    def _show_duties(self, duties: Any) -> None:
+        table = self.query_one("#home-duties", DataTable)
+        table.clear()
+        self._duties = list(duties)
+        for line in duties:
+            label, style = DUTY_STATES.get(str(line.status), (str(line.status), ""))
+            state = _(label)
+            if line.missed:
+                state += " " + _("(+{n} earlier)").format(n=line.missed)
+            table.add_row(f"{line.at:%a %H:%M}", clip(line.title, 44), Text(state, style=style))
+        self.query_one("#home-duties-title", Static).update(
+            _("Duties today ({count})").format(count=len(duties)) if duties else _("Duties today: none"))
+        table.display = bool(duties)
+
+    def _show_board(self, board: Any) -> None:
+        table = self.query_one("#home-board", DataTable)
+        table.clear()
+        for line in board.lines:
+            label, style = BOARD_STATES.get(line.state, (line.state, ""))
+            state = _(label)
+            if line.late and line.state in ("present", "away", "gone"):
+                state += " " + _("(late)")
+            table.add_row(line.employee_number, clip(line.name, 16), Text(state, style=style),
+                          _hhmm(line.since), str(line.open_tickets) if line.open_tickets else "",
+                          key=str(line.staff_id))
+        counts = [
+            _("present {n}").format(n=board.count("present")),
+            _("away {n}").format(n=board.count("away")),
+            _("on leave {n}").format(n=board.count("leave")),
+            _("not in {n}").format(n=board.count("not_in")),
+        ]
+        self.query_one("#home-board-title", Static).update(_("Squad board: {squad}").format(squad=board.squad))
+        self.query_one("#home-board-counts", Static).update(" · ".join(counts))
+        loads = [
+            f"{_(q.queue.replace('_', ' '))} {q.total}" + (f" ({_('{n} overdue').format(n=q.breached)})"
+                                                             if q.breached else "")
+            for q in board.queues if q.queue != "mine"
+        ]
+        self.query_one("#home-queues", Static).update(_("Queue load: ") + " · ".join(loads))
+
+    # -- keys -----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        actor = self.desk_app.actor
+        role = getattr(actor, "role", None)
+        if action == "go":
+            return role is not None and bool(self._area_allowed(str(parameters[0]), role))
+        if action == "acknowledge":
+            return bool(self._notice_ids)
+        if action == "duty_done":
+            return bool(self._duties) and role is not None and (role.is_leader or role is Role.INSPECTOR)
+        return super().check_action(action, parameters)
+
+    def _area_allowed(self, module: str, role: Role) -> list[DeskCommand] | bool:
+        # Roll call and attendance say who may before their screen even loads.
+        needed = {"rollcall": Action.RUN_ROLL_CALL, "attendance": Action.EXPORT_ATTENDANCE}.get(module)
+        if needed is not None and not can(role, needed).ok:
+            return False
+        return area_commands(module, role)
+
+    def action_go(self, module: str) -> None:
+        role = getattr(self.desk_app.actor, "role", None)
+        found = self._area_allowed(module, role) if role is not None else []
+        if not found:
+            title = next((t for _k, m, t in AREA_KEYS if m == module), module)
+            self.notify(_("{area} is not available on this desk yet.").format(area=_(title)))
+            return
+        found[0].run(self.app)  # type: ignore[index]
+
+    def action_acknowledge(self) -> None:
+        if not self._notice_ids:
+            return
+        table = self.query_one("#home-notices", DataTable)
+        index = min(max(table.cursor_row, 0), len(self._notice_ids) - 1)
+        notice_id = self._notice_ids[index]
+        self.run_service("notices.acknowledge_notice", self.desk_app.actor, notice_id,
+                         on_done=self._acknowledged)
+
+    def _acknowledged(self, notice: Any) -> None:
+        self.notify(_("Acknowledged: {title}").format(title=clip(notice.title, 40)))
+        self.run_service("notices.unread_notices", self.desk_app.actor, NOTICES_SHOWN,
+                         on_done=self._show_notices, group="home-notices", exclusive=True)
+
+    def action_duty_done(self) -> None:
+        if not self._duties:
+            return
+        table = self.query_one("#home-duties", DataTable)
+        line = self._duties[min(max(table.cursor_row, 0), len(self._duties) - 1)]
+        self.run_service("home.mark_duty_done", self.desk_app.actor, line.duty_id, line.at,
+                         on_done=lambda _line: self.reload())
+
+    def why_rule_ids(self) -> Any:
+        focused = self.focused
+        if focused is not None and focused.id == "home-duties" and self._duties:
+            index = min(max(focused.cursor_row, 0), len(self._duties) - 1)  # type: ignore[attr-defined]
+            return self._duties[index].rule_ids
+        return super().why_rule_ids()
+
+
+def _sign_out(app: Any) -> None:
+    app.sign_out()
 
 
 register_command(
     "desk",
     N_("Sign out"),
     N_("Leave the desk for the next person"),
-    action=lambda app: app.sign_out(),
+    action=_sign_out,
 )
+
+
+def _home(app: Any) -> None:
+    while len(app.screen_stack) > 2:
+        app.pop_screen()
+
+
+register_command("desk", N_("Home"), N_("Back to my shift"), action=_home)
+
+__all__ = ["HomeScreen", "area_commands"]

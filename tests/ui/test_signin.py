@@ -46,7 +46,7 @@ def test_right_pin_opens_home_with_name_role_and_squad(
         shown = screen_text(app.screen)
         assert "Li Na" in shown
         assert "Squad leader" in shown
-        assert f"Squad {squad.id}" in shown
+        assert "Squad Night owls" in shown  # the squad by name, once home has loaded
         assert app.actor.employee_number == "1024"
 
     drive(app, scenario)
