@@ -13,6 +13,7 @@ from typing import Any
 
 from textual.app import App, get_system_commands_provider
 from textual.binding import Binding
+from textual.screen import Screen
 
 from csdesk.i18n import N_, install_language
 from csdesk.screens.commands import area_providers
@@ -40,8 +41,10 @@ class CsdeskApp(App[None]):
         *,
         desk_factory: DeskFactory | None = None,
         services: Mapping[str, Callable[..., Any]] | None = None,
+        home: Callable[[], Screen[Any]] | None = None,
     ) -> None:
         super().__init__()
+        self._home = home
         self.settings = settings
         self._db = db
         self._desk_factory = desk_factory or (lambda: open_desk(settings, db))
@@ -91,11 +94,12 @@ class CsdeskApp(App[None]):
     def signed_in(self, actor: Any) -> None:
         from csdesk.screens.home import HomeScreen
 
+        home = self._home or HomeScreen
         self.actor = actor
         self.last_refusal_rule_ids = ()
         self.live = LiveRefresh(self, PollingFeed(self._data_version))
         self.live.start()
-        self.push_screen(HomeScreen())
+        self.push_screen(home())
 
     def sign_out(self) -> None:
         if self.live is not None:
@@ -130,11 +134,13 @@ def make_app(
     *,
     desk_factory: DeskFactory | None = None,
     services: Mapping[str, Callable[..., Any]] | None = None,
+    home: Callable[[], Screen[Any]] | None = None,
 ) -> CsdeskApp:
     """The desk for ``settings``; ``db`` reuses an open Database (the CLI's, or a test's).
 
-    ``desk_factory`` and ``services`` replace the store for tests of the screens
-    alone: ``services`` maps names such as ``"auth.sign_in"`` to functions.
+    ``desk_factory``, ``services`` and ``home`` replace the store and the home
+    screen for tests of one screen alone: ``services`` maps names such as
+    ``"auth.sign_in"`` to functions.
     """
     install_language(getattr(settings, "lang", None))
-    return CsdeskApp(settings, db, desk_factory=desk_factory, services=services)
+    return CsdeskApp(settings, db, desk_factory=desk_factory, services=services, home=home)

@@ -71,7 +71,9 @@ class DeskScreen(TranslatedBindings, Screen[Any]):
         return self.desk_app.last_refusal_rule_ids
 
     def can_go_back(self) -> bool:
-        return len(self.app.screen_stack) > 1
+        # The stack is sign-in, home, then wherever the person went: Esc on home
+        # would sign them out by accident, so that is a command instead.
+        return len(self.app.screen_stack) > 2
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "why":

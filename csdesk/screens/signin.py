@@ -33,8 +33,13 @@ class SignInScreen(DeskScreen):
                 yield Static("", id="signin-message", markup=False)
         yield Footer()
 
-    def can_go_back(self) -> bool:
-        return False
+    def on_screen_resume(self) -> None:
+        # After a sign-out the next person starts clean, not with the last one's number.
+        if self.desk_app.actor is None:
+            for widget in self.query(Input):
+                widget.value = ""
+            clear_field_errors(self)
+            self.query_one("#employee-number", Input).focus()
 
     @on(Input.Submitted, "#employee-number")
     def _to_pin(self) -> None:

@@ -12,11 +12,13 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from textual.app import App
+from textual.app import App, ComposeResult
+from textual.widgets import Footer, Static
 from textual.pilot import Pilot
 
 from csdesk.app import CsdeskApp, make_app
 from csdesk.screens import commands
+from csdesk.screens.base import DeskScreen
 
 
 async def _settle(app: App[Any]) -> None:
@@ -36,11 +38,19 @@ class StubDb:
         return self.version
 
 
+class StubHome(DeskScreen):
+    """Home without the services the real one calls, for tests of the shell alone."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.desk_app.actor.name, id="stub-home")
+        yield Footer()
+
+
 def _stub_app(**services: Callable[..., Any]) -> CsdeskApp:
     """The desk over no store at all; ``services`` maps "auth.sign_in"-style names."""
     desk = SimpleNamespace(db=StubDb())
     return make_app(
-        SimpleNamespace(lang=None), desk_factory=lambda: desk, services=services
+        SimpleNamespace(lang=None), desk_factory=lambda: desk, services=services, home=StubHome
     )
 
 

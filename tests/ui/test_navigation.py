@@ -11,10 +11,11 @@ from csdesk.rules.vocab import LEADER_ROLES, Role
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.commands import register_command
 from csdesk.screens.help import HelpScreen
-from csdesk.screens.home import HomeScreen
 from csdesk.services.base import Actor
 from csdesk.widgets.filter_bar import FilterBar
 from csdesk.widgets.paged_table import PagedTable
+
+from .conftest import StubHome
 
 LEADER = Actor(1, "1024", "Li Na", Role.SQUAD_LEADER, 3)
 AGENT = Actor(2, "2048", "Wang Fang", Role.AGENT, 3)
@@ -77,10 +78,10 @@ def test_escape_goes_back_but_never_signs_out_from_home(stub_app, settle, drive)
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
+        assert isinstance(app.screen, StubHome)
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
+        assert isinstance(app.screen, StubHome)
 
     drive(app, scenario)
 
@@ -165,5 +166,23 @@ def test_footer_shows_the_navigation_keys(stub_app, settle, drive):
         footer = " ".join(str(w.render()) for w in app.screen.query_one(Footer).query("*"))
         for words in ("Help", "Back", "Filter", "Open", "Commands"):
             assert words in footer
+
+    drive(app, scenario)
+
+
+def test_sign_out_returns_to_a_clean_sign_in(stub_app, settle, drive):
+    from textual.widgets import Input
+
+    from csdesk.screens.signin import SignInScreen
+
+    app = signed_in_as(stub_app, AGENT)
+
+    async def scenario(pilot):
+        await sign_in(pilot, settle)
+        app.sign_out()
+        await pilot.pause()
+        assert isinstance(app.screen, SignInScreen)
+        assert app.actor is None and app.live is None
+        assert [i.value for i in app.screen.query(Input)] == ["", ""]
 
     drive(app, scenario)
