@@ -369,6 +369,10 @@ class TicketScreen(DeskScreen):
         at_end = timeline.scroll_y >= timeline.max_scroll_y
         timeline.remove_children()
         lines = []
+        if view.body:
+            said = Text(_("Customer: "), style="dim")
+            said.append(view.body)
+            lines.append(Static(said, classes="event ticket-body"))
         for event in view.events:
             line = Text(f"{local(event.at, zone)} ", style="dim")
             who = owner_text(event.actor_number) if event.actor_number else _("system")

@@ -1,0 +1,262 @@
+"""The ticket queues, most urgent first (TK-4..TK-9, TK-13..TK-15).
+
+One tab per queue, each a PagedTable over the service's urgency order; the
+tab label carries how many wait and how many are overdue. ``c`` claims the
+highlighted ticket (first contact owns it, TK-9) and ``Enter`` opens it. A
+change made at another desk arrives as ``DataChanged``: only the page on
+screen and the counts are fetched again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
+
+from csdesk.i18n import N_, _
+from csdesk.screens.base import DeskScreen
+from csdesk.screens.commands import register_command
+from csdesk.screens.service_worker import report_failure
+from csdesk.screens.ticket import TicketScreen, category_label, timer_text
+from csdesk.widgets.filter_bar import FilterBar
+from csdesk.widgets.live import DataChanged
+from csdesk.widgets.paged_table import PagedTable
+from csdesk.widgets.text import clip
+
+# (queue name the service knows, tab label); "mine" last, as the person's own desk.
+QUEUES = (
+    ("forum", N_("Forum")),
+    ("email", N_("Email")),
+    ("chat", N_("Chat")),
+    ("back_office", N_("Back office")),
+    ("return_visits", N_("Visits")),
+    ("mine", N_("Mine")),
+)
+# Below this width the category column goes, so the subject keeps room to be read.
+WIDE = 100
+
+
+class Cells(tuple):  # type: ignore[type-arg]
+    """A table row's cells, with the service's row behind them."""
+
+    source: Any
+
+    def __new__(cls, cells: Sequence[Any], source: Any) -> Cells:
+        row = super().__new__(cls, cells)
+        row.source = source
+        return row
+
+
+def _row_key(row: Cells) -> str:
+    return f"v{row.source.visit_id}" if row.source.visit_id is not None else str(row.source.ticket_id)
+
+
+class QueueTable(PagedTable):
+    """One queue's rows; remembers whether data moved on while its tab was hidden."""
+
+    def __init__(self, queue: str, columns: Sequence[str], fetch: Any) -> None:
+        super().__init__(columns, fetch, row_key=_row_key, id=f"table-{queue}")
+        self.queue = queue
+        self.stale = False
+
+
+class QueuesScreen(DeskScreen):
+    CSS_PATH = "queues.tcss"
+    BINDINGS = [
+        Binding("c", "claim", N_("Claim"), id="claim"),
+        Binding("n", "new_ticket", N_("New ticket"), id="new-ticket"),
+    ]
+
+    def __init__(self, initial: str = "forum") -> None:
+        super().__init__()
+        self.initial = initial
+        self._wide = False
+
+    def compose(self) -> ComposeResult:
+        self._wide = self.app.size.width >= WIDE
+        yield Header()
+        with TabbedContent(initial=f"queue-{self.initial}", id="queues"):
+            for queue, label in QUEUES:
+                with TabPane(_(label), id=f"queue-{queue}"):
+                    yield QueueTable(queue, self._columns(queue), self._fetcher(queue))
+                    yield FilterBar(f"table-{queue}")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load_counts()
+        self.call_after_refresh(self._focus_table)
+
+    # -- the tables -------------------------------------------------------------------
+
+    def _columns(self, queue: str) -> list[str]:
+        middle = [N_("Tries")] if queue == "return_visits" else ([N_("Category")] if self._wide else [])
+        return ["#", N_("Time left"), *middle, N_("Owner"), N_("Customer"), N_("Subject")]
+
+    def _customer_width(self) -> int:
+        return 26 if self._wide else 18
+
+    def _subject_width(self, queue: str) -> int:
+        """What is left for the subject: every other column's widest cell, its padding, the scrollbar."""
+        # Timers mostly read "overdue 1h 10m"; a rarer longer one scrolls rather than squeezing every subject.
+        widths = [4, 15, 5, self._customer_width()]
+        if queue == "return_visits":
+            widths.append(5)
+        elif self._wide:
+            widths.append(12)
+        padding = 2 * (len(widths) + 1)
+        return max(12, self.app.size.width - sum(widths) - padding)
+
+    def _cells(self, queue: str, row: Any, subject_width: int) -> Cells:
+        if row.time_left is None:
+            left = Text("—", style="dim")
+        else:
+            left = timer_text(row.sla_state, row.time_left)
+        customer = " ".join(p for p in (row.customer_name, row.customer_contact) if p)
+        cells: list[Any] = [str(row.ticket_id), left]
+        if queue == "return_visits":
+            cells.append(str(row.visit_attempts))
+        elif self._wide:
+            cells.append(category_label(row.category))
+        subject = ("★ " if row.special_request else "") + row.subject
+        cells += [row.owner_number or "—", clip(customer, self._customer_width()), clip(subject, subject_width)]
+        return Cells(cells, row)
+
+    def _fetcher(self, queue: str) -> Any:
+        app = self.desk_app
+        actor = app.actor
+
+        def fetch(offset: int, limit: int, text: str) -> list[Cells]:
+            try:
+                page = app.resolve_service("queues.queue_page")
+                rows = page(app.open_desk(), actor, queue, offset, limit, text or None)
+            except Exception as exc:  # noqa: BLE001 - shown like any refused call
+                app.call_from_thread(report_failure, app, exc, None)
+                return []
+            width = self._subject_width(queue)
+            return [self._cells(queue, row, width) for row in rows]
+
+        return fetch
+
+    def active_table(self) -> QueueTable:
+        pane = self.query_one(TabbedContent).active_pane
+        assert pane is not None
+        return pane.query_one(QueueTable)
+
+    def _focus_table(self) -> None:
+        self.active_table().focus()
+
+    def highlighted(self) -> Any:
+        row = self.active_table().row_at_cursor()
+        return row.source if isinstance(row, Cells) else None
+
+    # -- counts -----------------------------------------------------------------------
+
+    def load_counts(self) -> None:
+        self.run_service("queues.queue_counts", self.desk_app.actor, on_done=self._show_counts,
+                         group="queue-counts", exclusive=True)
+
+    def _show_counts(self, counts: Any) -> None:
+        tabs = self.query_one(TabbedContent)
+        for queue, label in QUEUES:
+            count = next((c for q, c in counts.items() if str(q) == queue), None)
+            text = Text(_(label))
+            if count is not None:
+                # Red when any is overdue; wide screens also say how many.
+                text.append(f" {count.total}", style="bold red" if count.breached else "")
+                if count.breached and self._wide:
+                    text.append(" " + _("({n} late)").format(n=count.breached), style="red")
+            tabs.get_tab(f"queue-{queue}").label = text
+
+    # -- live data ----------------------------------------------------------------------
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        super().on_data_changed(message)
+        active = self.active_table()
+        for table in self.query(QueueTable):
+            table.stale = table is not active
+        active.refresh_rows()
+        self.load_counts()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        table = event.pane.query_one(QueueTable)
+        if table.stale:
+            table.stale = False
+            table.refresh_rows()
+        table.focus()
+
+    # -- actions ------------------------------------------------------------------------
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        row = self.highlighted()
+        if row is not None:
+            self.app.push_screen(TicketScreen(row.ticket_id))
+
+    @on(DataTable.RowHighlighted)
+    def _moved(self, event: DataTable.RowHighlighted) -> None:
+        # "Why" follows the row now, not a refusal about another one.
+        if self.desk_app.last_refusal_rule_ids:
+            self.desk_app.last_refusal_rule_ids = ()
+            self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "claim":
+            row = self.highlighted() if self.is_mounted else None
+            return row is not None and row.owner_id is None
+        return super().check_action(action, parameters)
+
+    def why_rule_ids(self) -> Sequence[str]:
+        refused = self.desk_app.last_refusal_rule_ids
+        if refused:
+            return refused
+        row = self.highlighted()
+        if row is None:
+            return ()
+        ids = [row.sla_rule_id] if row.sla_rule_id else []
+        if row.owner_id is None:
+            ids.append("TK-9")
+        if row.contact_masked:
+            ids.append("TK-15")
+        return tuple(ids)
+
+    def action_claim(self) -> None:
+        row = self.highlighted()
+        if row is None:
+            return
+        table = self.active_table()
+
+        def claimed(view: Any) -> None:
+            self.notify(_("Ticket #{id} is yours now (TK-9).").format(id=view.id))
+            table.refresh_rows()
+            self.load_counts()
+
+        def refused(exc: Exception) -> bool:
+            table.refresh_rows()
+            self.load_counts()
+            return False
+
+        self.run_service("tickets.claim", self.desk_app.actor, row.ticket_id,
+                         on_done=claimed, on_error=refused)
+
+    def action_filter(self) -> None:
+        pane = self.query_one(TabbedContent).active_pane
+        if pane is not None:
+            pane.query_one(FilterBar).open()
+
+    def action_new_ticket(self) -> None:
+        from csdesk.screens.intake import IntakeScreen
+
+        self.app.push_screen(IntakeScreen())
+
+
+register_command("tickets", N_("Ticket queues"), N_("Forum, email, back office, return visits and yours"),
+                 screen=QueuesScreen)
+register_command("tickets", N_("My tickets"), N_("The open cases you own (TK-9)"),
+                 action=lambda app: app.push_screen(QueuesScreen("mine")))

@@ -1,0 +1,241 @@
+"""The queue screen: urgency order, claiming, masking, and changes from other desks."""
+
+from __future__ import annotations
+
+import asyncio
+from types import SimpleNamespace
+
+import pytest
+from textual.widgets import TabbedContent
+
+from csdesk.app import make_app
+from csdesk.rules.vocab import Category, Channel, Role
+from csdesk.screens.queues import QueuesScreen, QueueTable
+from csdesk.screens.ticket import TicketScreen
+from csdesk.services.tickets import claim, take_in, ticket_detail
+
+SETTINGS = SimpleNamespace(lang=None)
+
+
+def app_on(desk):
+    """A desk app over ``desk`` (its own Database when made with ``make_desk``)."""
+    return make_app(SETTINGS, desk.db, desk_factory=lambda: desk)
+
+
+async def settle(app):
+    """Wait for every service call and page fetch (never for the live-refresh loop)."""
+    for _ in range(4):
+        busy = [w for w in app.workers if w.group != "live-refresh" and not w.is_finished]
+        if busy:
+            await app.workers.wait_for_complete(busy)
+        await asyncio.sleep(0.02)
+
+
+async def open_screen(pilot, actor, screen):
+    pilot.app.signed_in(actor)
+    await settle(pilot.app)
+    pilot.app.push_screen(screen)
+    await pilot.pause()
+    await settle(pilot.app)
+    await pilot.pause()
+    return screen
+
+
+def shown_rows(screen):
+    table = screen.active_table()
+    return [row.source for row in table._rows]
+
+
+def email(desk, actor, subject, **kwargs):
+    values = dict(customer_name="王小明", customer_contact="13812345678", body="")
+    values.update(kwargs)
+    return take_in(desk, actor, Channel.EMAIL, Category.INQUIRY, values.pop("customer_name"),
+                   values.pop("customer_contact"), subject, values.pop("body"))
+
+
+def run(coroutine):
+    asyncio.run(coroutine)
+
+
+@pytest.fixture
+def squad(make_squad):
+    return make_squad("Lotus")
+
+
+@pytest.fixture
+def agent(make_staff, actor_of, squad):
+    return actor_of(make_staff(squad=squad, employee_number="1110", real_name="王芳"))
+
+
+@pytest.fixture
+def other(make_staff, actor_of, squad):
+    return actor_of(make_staff(squad=squad, employee_number="1111", real_name="张伟"))
+
+
+@pytest.fixture
+def leader(make_staff, actor_of, squad):
+    return actor_of(make_staff(squad=squad, role=Role.SQUAD_LEADER, employee_number="1101", real_name="李娜"))
+
+
+def test_a_claim_at_a_second_desk_shows_at_the_first_within_two_seconds(desk, make_desk, agent, other):  # rule: TK-9
+    first_app = app_on(desk)
+    second_app = app_on(make_desk())
+
+    async def scenario():
+        async with first_app.run_test(size=(80, 24)) as first:
+            # The ticket is taken in at the first desk, through its own intake screen.
+            from csdesk.screens.intake import IntakeScreen
+
+            intake = await open_screen(first, agent, IntakeScreen(Channel.EMAIL))
+            intake.query_one("#intake-subject").value = "发票抬头错了"
+            await first.press("ctrl+s")
+            await settle(first_app)
+            ticket_id = intake.saved.id
+            intake.dismiss()
+            await first.pause()
+            queues = await open_screen(first, agent, QueuesScreen("email"))
+            [row] = shown_rows(queues)
+            assert (row.ticket_id, row.owner_id) == (ticket_id, None)
+
+            async with second_app.run_test(size=(80, 24)) as second:
+                theirs = await open_screen(second, other, QueuesScreen("email"))
+                assert [r.ticket_id for r in shown_rows(theirs)] == [ticket_id]
+                await second.press("c")
+                await settle(second_app)
+                assert ticket_detail(desk, other, ticket_id).owner_id == other.staff_id
+
+                # No key pressed at the first desk: the live feed brings the change.
+                for _ in range(20):
+                    await asyncio.sleep(0.1)
+                    await first.pause()
+                    if not shown_rows(queues):
+                        break
+                else:
+                    pytest.fail("the first desk still shows the ticket unclaimed after 2 s")
+                mine_second = shown_rows(theirs)
+                assert mine_second == []  # claimed tickets leave the shared queue
+
+    run(scenario())
+
+
+def test_a_claim_elsewhere_updates_the_tab_count_live(desk, make_desk, agent, other, leader):  # rule: TK-9
+    ticket = email(desk, agent, "Refund")
+    leader_app = app_on(desk)
+
+    async def scenario():
+        async with leader_app.run_test(size=(120, 40)) as pilot:
+            screen = await open_screen(pilot, leader, QueuesScreen("email"))
+            [row] = shown_rows(screen)
+            assert row.owner_number is None
+            claim(make_desk(), other, ticket.id)
+            for _ in range(20):
+                await asyncio.sleep(0.1)
+                await pilot.pause()
+                if not shown_rows(screen):
+                    break
+            assert shown_rows(screen) == []
+            tabs = screen.query_one(TabbedContent)
+            assert "0" in str(tabs.get_tab("queue-email").label)
+
+    run(scenario())
+
+
+def test_a_claim_someone_else_won_says_who_has_it(desk, make_desk, agent, other):  # rule: TK-9
+    ticket = email(desk, agent, "Refund")
+    app = app_on(desk)
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_screen(pilot, agent, QueuesScreen("email"))
+            app.live.stop()  # the other desk's claim must not have reached this screen yet
+            claim(make_desk(), other, ticket.id)
+            await pilot.press("c")
+            await settle(app)
+            await pilot.pause()
+            messages = [n.message for n in app._notifications]
+            assert any("TK-9" in m and "already claimed by No. 1111 张伟" in m for m in messages)
+            assert ticket_detail(desk, other, ticket.id).owner_id == other.staff_id
+            assert screen.why_rule_ids() == ("TK-9",)
+            assert shown_rows(screen) == []  # the table was fetched again
+
+    run(scenario())
+
+
+def test_rows_are_most_urgent_first_with_the_time_left_in_words(desk, clock, agent):  # rule: TK-6
+    later = take_in(desk, agent, Channel.FORUM, Category.INQUIRY, "", "", "Later post", "")
+    clock.advance(minutes=-9)
+    earlier = take_in(desk, agent, Channel.FORUM, Category.INQUIRY, "", "", "Earlier post", "",
+                      received_at=clock())
+    clock.advance(minutes=20)  # earlier was due 10 minutes ago, later 1 minute ago
+    app = app_on(desk)
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_screen(pilot, agent, QueuesScreen("forum"))
+            rows = shown_rows(screen)
+            assert [r.ticket_id for r in rows] == [earlier.id, later.id]
+            table = screen.active_table()
+            cells = [str(table.get_row_at(i)[1]) for i in range(2)]
+            assert cells == ["overdue 10m", "overdue 1m"]
+
+    run(scenario())
+
+
+def test_enter_opens_the_ticket(desk, agent):
+    ticket = email(desk, agent, "Refund")
+    app = app_on(desk)
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_screen(pilot, agent, QueuesScreen("email"))
+            await pilot.press("enter")
+            await settle(app)
+            assert isinstance(app.screen, TicketScreen)
+            assert app.screen.ticket_id == ticket.id
+
+    run(scenario())
+
+
+@pytest.mark.parametrize("who, masked", [("agent", True), ("leader", False)])
+def test_customer_contact_is_masked_unless_a_leader(desk, agent, other, leader, who, masked):  # rule: TK-15
+    email(desk, other, "Refund", customer_contact="13812345678")
+    viewer = {"agent": agent, "leader": leader}[who]
+    app = app_on(desk)
+
+    async def scenario():
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_screen(pilot, viewer, QueuesScreen("email"))
+            table = screen.active_table()
+            customer = str(table.get_row_at(0)[4])
+            assert ("13812345678" in customer) is (not masked)
+            assert ("王小明" in customer) is (not masked)
+
+    run(scenario())
+
+
+def test_the_owner_sees_their_own_customer_whole_in_mine(desk, agent):  # rule: TK-15
+    take_in(desk, agent, Channel.PHONE, Category.INQUIRY, "王小明", "13812345678", "Refund", "")
+    app = app_on(desk)
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_screen(pilot, agent, QueuesScreen("mine"))
+            customer = str(screen.active_table().get_row_at(0)[3])
+            assert customer == "王小明 13812345678"
+
+    run(scenario())
+
+
+def test_the_table_fetches_one_page_not_the_whole_queue(desk, agent):
+    for n in range(60):
+        email(desk, agent, f"Question {n}")
+    app = app_on(desk)
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_screen(pilot, agent, QueuesScreen("email"))
+            assert isinstance(screen.active_table(), QueueTable)
+            assert len(shown_rows(screen)) == 50
+            assert "60" in str(screen.query_one(TabbedContent).get_tab("queue-email").label)
+
+    run(scenario())
