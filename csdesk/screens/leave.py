@@ -1,0 +1,474 @@
+"""Leave: file a request and watch it climb the approval chain; leaders decide
+level by level (LV-1..LV-9).
+
+While the form is filled in, the screen asks the rules what filing it would
+meet (``leave.preview_leave``): the notice problems, the shifts it covers and
+the chain of approvers, so nobody files blind.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import ActiveBinding, Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.timer import Timer
+from textual.widgets import (
+    Checkbox,
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+
+from csdesk.i18n import N_, _
+from csdesk.rules.shifts import shift_window
+from csdesk.rules.staff import Action
+from csdesk.rules.vocab import LeaveType, Role, ShiftKind
+from csdesk.screens.base import DeskScreen
+from csdesk.screens.commands import register_command
+from csdesk.screens.form_helpers import (
+    fill_select,
+    local,
+    person_cell,
+    refuse_for_role,
+    role_may,
+    service_pages,
+    view_at_cursor,
+)
+from csdesk.screens.labels import role_label
+from csdesk.widgets.confirm import ConfirmModal, Confirmed, Reason
+from csdesk.widgets.form import Field, clear_field_errors, show_field_error
+from csdesk.widgets.live import DataChanged
+from csdesk.widgets.paged_table import PagedTable
+
+LEAVE_TYPES = {
+    LeaveType.SICK: N_("Sick"),
+    LeaveType.PERSONAL: N_("Personal"),
+    LeaveType.SPECIAL: N_("Special"),
+    LeaveType.HOLIDAY: N_("Holiday"),
+    LeaveType.BUSINESS_TRIP: N_("Business trip"),
+}
+
+# Stored request and step states (csdesk.models.states), as shown.
+STATUS_LABELS = {
+    "pending": N_("pending"),
+    "approved": N_("approved"),
+    "refused": N_("refused"),
+    "withdrawn": N_("withdrawn"),
+}
+
+SHIFT_LABELS = {ShiftKind.DAY: N_("day"), ShiftKind.NIGHT: N_("night")}
+
+WHOLE_DAY = "whole_day"
+APPROVERS = frozenset({Role.SQUAD_LEADER, Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR})
+
+# Wait for a pause in typing before asking the rules again.
+PREVIEW_DELAY = 0.3
+
+
+def status_label(status: str) -> str:
+    return _(STATUS_LABELS.get(str(status), str(status)))
+
+
+def type_label(leave_type: str) -> str:
+    return _(LEAVE_TYPES.get(LeaveType(leave_type), str(leave_type)))
+
+
+def shift_label(kind: str) -> str:
+    return _(SHIFT_LABELS.get(ShiftKind(kind), str(kind)))
+
+
+def chain_text(roles: Any) -> str:
+    return " → ".join(role_label(r) for r in roles)
+
+
+def steps_text(request: Any, zone: Any) -> str:
+    """Each level of the chain with who decided it, when, and why."""
+    lines = []
+    for step in request.steps:
+        line = f"{step.level}. {role_label(step.role)}: {status_label(step.decision)}"
+        if step.approver_label:
+            line += " " + _("by {who} {when}").format(who=step.approver_label,
+                                                     when=local(step.decided_at, zone))
+        if step.reason:
+            line += f" — {step.reason}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _waiting_for(request: Any) -> str:
+    role = request.next_role
+    return role_label(role) if role is not None else "—"
+
+
+def _mine_cells(request: Any, desk: Any) -> tuple[str, ...]:
+    zone = desk.policy.zone
+    return (
+        str(request.id),
+        type_label(request.leave_type),
+        local(request.starts_at, zone),
+        local(request.ends_at, zone),
+        status_label(request.status),
+        _waiting_for(request),
+    )
+
+
+def _pending_cells(request: Any, desk: Any) -> tuple[str, ...]:
+    zone = desk.policy.zone
+    return (
+        str(request.id),
+        person_cell(request.staff_label),
+        type_label(request.leave_type),
+        local(request.starts_at, zone),
+        local(request.ends_at, zone),
+        str(len(request.steps)),
+    )
+
+
+class LeaveScreen(DeskScreen):
+    """My requests with their steps; for approvers, the requests waiting at their level."""
+
+    CSS_PATH = "leave.tcss"
+    BINDINGS = [
+        Binding("n", "new", N_("New request"), id="new-leave"),
+        Binding("a", "approve", N_("Approve"), id="approve-leave"),
+        Binding("r", "refuse", N_("Refuse"), id="refuse-leave"),
+        Binding("1", "tab('mine')", N_("Mine"), id="tab-mine"),
+        Binding("2", "tab('waiting')", N_("Waiting"), id="tab-waiting"),
+        Binding("s", "swaps", N_("Swaps"), id="open-swaps"),
+    ]
+    LEADER_KEYS = {"approve", "refuse", "tab('waiting')"}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(id="leave-tabs", initial="mine"):
+            with TabPane(_("My requests"), id="mine"):
+                yield PagedTable(
+                    [N_("#"), N_("Type"), N_("From"), N_("To"), N_("Status"), N_("Waiting for")],
+                    service_pages(self, "leave.my_requests", _mine_cells),
+                    row_key=lambda row: row[0], id="my-leave",
+                )
+            if self.approver:
+                with TabPane(_("Waiting for me"), id="waiting"):
+                    yield PagedTable(
+                        [N_("#"), N_("Person"), N_("Type"), N_("From"), N_("To"), N_("Levels")],
+                        service_pages(self, "leave.pending_for", _pending_cells),
+                        row_key=lambda row: row[0], id="pending-leave",
+                    )
+        yield Static("", id="leave-detail", markup=False)
+        yield Footer()
+
+    @property
+    def approver(self) -> bool:
+        return role_may(self, Action.APPROVE_LEAVE)
+
+    def on_mount(self) -> None:
+        self.title = _("Leave")
+        self.query_one("#my-leave", PagedTable).focus()
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        shown = super().active_bindings
+        if self.approver:
+            return shown
+        return {k: v for k, v in shown.items() if v.binding.action not in self.LEADER_KEYS}
+
+    def current_table(self) -> PagedTable:
+        tabs = self.query_one("#leave-tabs", TabbedContent)
+        table_id = "#pending-leave" if tabs.active == "waiting" else "#my-leave"
+        return self.query_one(table_id, PagedTable)
+
+    def current_request(self) -> Any:
+        return view_at_cursor(self.current_table())
+
+    def action_tab(self, name: str) -> None:
+        if name == "waiting" and not refuse_for_role(self, Action.APPROVE_LEAVE):
+            return
+        self.query_one("#leave-tabs", TabbedContent).active = name
+        self.current_table().focus()
+        self._show_detail()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_changed(self) -> None:
+        self.current_table().focus()
+        self._show_detail()
+
+    @on(DataTable.RowHighlighted)
+    @on(PagedTable.Loaded)
+    def _show_detail(self) -> None:
+        request = self.current_request()
+        detail = self.query_one("#leave-detail", Static)
+        if request is None:
+            detail.update(_("No requests here."))
+            return
+        zone = self.desk_app.open_desk().policy.zone
+        head = _("#{id} {type} leave for {who}, {start} to {end}: {status}").format(
+            id=request.id, type=type_label(request.leave_type), who=request.staff_label,
+            start=local(request.starts_at, zone), end=local(request.ends_at, zone),
+            status=status_label(request.status),
+        )
+        detail.update(f"{head}\n{steps_text(request, zone)}")
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        for table in self.query(PagedTable):
+            table.refresh_rows()
+
+    def action_new(self) -> None:
+        if refuse_for_role(self, Action.FILE_LEAVE):
+            self.app.push_screen(LeaveForm(), self._after_form)
+
+    def _after_form(self, saved: object) -> None:
+        if saved:
+            self.reload()
+
+    def action_swaps(self) -> None:
+        from csdesk.screens.swaps import SwapsScreen
+
+        self.app.push_screen(SwapsScreen())
+
+    def _decidable(self) -> Any:
+        if not refuse_for_role(self, Action.APPROVE_LEAVE):
+            return None
+        tabs = self.query_one("#leave-tabs", TabbedContent)
+        if tabs.active != "waiting":
+            self.action_tab("waiting")
+            self.notify(_("Choose a request waiting for you, then press the key again."))
+            return None
+        return self.current_request()
+
+    def action_approve(self) -> None:
+        request = self._decidable()
+        if request is None:
+            return
+        question = _("Approve #{id}, {type} leave for {who}, at the {role} level?").format(
+            id=request.id, type=type_label(request.leave_type), who=request.staff_label,
+            role=role_label(self.desk_app.actor.role),
+        )
+        self.app.push_screen(
+            ConfirmModal(_("Approve leave"), question, confirm_label=_("Approve"), reason=Reason.OPTIONAL),
+            partial(self._decide, request.id, True),
+        )
+
+    def action_refuse(self) -> None:
+        request = self._decidable()
+        if request is None:
+            return
+        question = _("Refuse #{id}, {type} leave for {who}? The reason is kept with the request (LV-3).").format(
+            id=request.id, type=type_label(request.leave_type), who=request.staff_label,
+        )
+        self.app.push_screen(
+            ConfirmModal(_("Refuse leave"), question, confirm_label=_("Refuse"),
+                         reason=Reason.REQUIRED, destructive=True),
+            partial(self._decide, request.id, False),
+        )
+
+    def _decide(self, request_id: int, approve: bool, answer: Confirmed | None) -> None:
+        if answer is None:
+            return
+        self.run_service("leave.decide_leave", self.desk_app.actor, request_id, approve, answer.reason,
+                         on_done=self._decided)
+
+    def _decided(self, request: Any) -> None:
+        if str(request.status) == "pending":
+            text = _("Approved at your level; next: {role}.").format(role=_waiting_for(request))
+        else:
+            text = _("Request #{id} is now {status}.").format(id=request.id,
+                                                             status=status_label(request.status))
+        self.notify(text, title=_("Saved"))
+        self.reload()
+
+
+# -- the form ------------------------------------------------------------------------------
+
+
+def _shift_options() -> list[tuple[str, str]]:
+    return [(_("whole day"), WHOLE_DAY), (_("day shift"), ShiftKind.DAY.value),
+            (_("night shift"), ShiftKind.NIGHT.value)]
+
+
+class LeaveForm(DeskScreen):
+    """LV-1..LV-9: a leave request, judged by the rules as it is filled in."""
+
+    CSS_PATH = "leave.tcss"
+    BINDINGS = [Binding("ctrl+s", "submit", N_("File request"), id="file-leave")]
+
+    _asked = 0
+    _timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="leave-form"):
+            with Horizontal(classes="form-row"):
+                yield Field("leave_type", _("Type"), Select(
+                    [(_(label), kind.value) for kind, label in LEAVE_TYPES.items()],
+                    allow_blank=False, value=LeaveType.PERSONAL.value, id="leave-type", compact=True,
+                ), id="leave-type-field")
+                yield Field("staff_id", _("For (others: sick leave only)"), Select(
+                    [], prompt=_("Myself"), id="leave-person", compact=True,
+                ), id="leave-person-field")
+            with Horizontal(classes="form-row"):
+                yield Field("start", _("From (YYYY-MM-DD)"),
+                            Input(id="leave-from", placeholder="2026-03-10", max_length=16, compact=True),
+                            id="leave-from-field")
+                yield Field("start_shift", _("starting with"), Select(
+                    _shift_options(), allow_blank=False, value=WHOLE_DAY, id="leave-from-shift",
+                    compact=True,
+                ), id="leave-from-shift-field")
+            with Horizontal(classes="form-row"):
+                yield Field("end", _("To (YYYY-MM-DD)"),
+                            Input(id="leave-to", placeholder="2026-03-10", max_length=16, compact=True),
+                            id="leave-to-field")
+                yield Field("end_shift", _("ending with"), Select(
+                    _shift_options(), allow_blank=False, value=WHOLE_DAY, id="leave-to-shift",
+                    compact=True,
+                ), id="leave-to-shift-field")
+            yield Field("reason", _("Reason"), Input(id="leave-reason", max_length=300, compact=True))
+            with Horizontal(classes="form-row flags"):
+                yield Checkbox(_("Doctor's certificate"), id="leave-certificate", compact=True)
+                yield Checkbox(_("Phoned the shift leader"), id="leave-phoned", compact=True)
+            yield Static("", id="leave-preview", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = _("Leave")
+        self.say(_("Fill in the dates to see what the rules say."))
+        self.run_service("pickers.people", self.desk_app.actor, own_squad=True, include_me=False,
+                         on_done=self._show_people, group="people")
+        self.query_one("#leave-type", Select).focus()
+
+    def _show_people(self, people: Any) -> None:
+        fill_select(self.query_one("#leave-person", Select),
+                    [(f"{p.label}  {p.squad}".rstrip(), p.staff_id) for p in people])
+
+    def say(self, text: str, *, refused: bool = False) -> None:
+        preview = self.query_one("#leave-preview", Static)
+        preview.update(text)
+        preview.set_class(refused, "-refused")
+
+    # -- reading the form -----------------------------------------------------------------
+
+    def staff_id(self) -> int:
+        value = self.query_one("#leave-person", Select).value
+        return value if isinstance(value, int) else self.desk_app.actor.staff_id
+
+    def _moment(self, input_id: str, shift_id: str, *, end: bool) -> object:
+        """The typed date, or with a shift chosen the start or end of that shift.
+
+        Text that is not a date goes to the service as typed, which names the field.
+        """
+        text = self.query_one(input_id, Input).value.strip()
+        shift = self.query_one(shift_id, Select).value
+        if shift == WHOLE_DAY or len(text) != 10:
+            return text
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            return text
+        window = shift_window(day, ShiftKind(str(shift)), self.desk_app.open_desk().policy)
+        return window.end if end else window.start
+
+    def _day(self, input_id: str) -> str:
+        return self.query_one(input_id, Input).value.strip()[:10]
+
+    def arguments(self, reason: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        args = (
+            self.desk_app.actor, self.staff_id(),
+            self.query_one("#leave-type", Select).value,
+            self._moment("#leave-from", "#leave-from-shift", end=False),
+            self._moment("#leave-to", "#leave-to-shift", end=True),
+            reason,
+        )
+        kwargs: dict[str, Any] = {}
+        if self.query_one("#leave-certificate", Checkbox).value:
+            kwargs["certificate_from"] = self._day("#leave-from")
+            kwargs["certificate_to"] = self._day("#leave-to")
+        if self.query_one("#leave-phoned", Checkbox).value:
+            kwargs["phoned_leader_at"] = self.desk_app.open_desk().now()
+        return args, kwargs
+
+    # -- the live preview -------------------------------------------------------------------
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _changed(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(PREVIEW_DELAY, self.refresh_preview)
+
+    def refresh_preview(self) -> None:
+        starts = self.query_one("#leave-from", Input).value.strip()
+        ends = self.query_one("#leave-to", Input).value.strip()
+        if len(starts) < 10 or len(ends) < 10:
+            return
+        clear_field_errors(self)
+        reason = self.query_one("#leave-reason", Input).value.strip() or "-"
+        args, kwargs = self.arguments(reason)
+        # Answers may arrive out of order; only the latest question's is shown.
+        self._asked += 1
+        asked = self._asked
+        self.run_service("leave.preview_leave", *args, **kwargs,
+                         on_done=partial(self._show_preview, asked),
+                         on_error=partial(self._preview_failed, asked), group="preview")
+
+    def _show_preview(self, asked: int, preview: Any) -> None:
+        if asked != self._asked:
+            return
+        lines = []
+        if preview.shifts:
+            covered = ", ".join(
+                f"{s.day:%m-%d} {shift_label(s.kind)}" for s in preview.shifts[:6]
+            ) + (" …" if len(preview.shifts) > 6 else "")
+            lines.append(_("Covers {shifts} ({days} day(s))").format(shifts=covered, days=preview.days))
+        if preview.can_file:
+            lines.append(_("Approval: {chain}").format(chain=chain_text(preview.approvers)))
+        else:
+            lines.append(_("Cannot be filed: {why}").format(why=f"{', '.join(preview.rule_ids)}: "
+                                                            f"{preview.summary}"))
+        lines += [f"• {problem}" for problem in preview.problems]
+        self.say("\n".join(lines), refused=not preview.can_file)
+
+    def _preview_failed(self, asked: int, exc: Exception) -> bool:
+        if asked != self._asked:
+            return True
+        self.say("")
+        if not show_field_error(self, exc):
+            self.say(str(exc), refused=True)
+        return True
+
+    # -- filing ------------------------------------------------------------------------------
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_submit()
+
+    def action_submit(self) -> None:
+        clear_field_errors(self)
+        args, kwargs = self.arguments(self.query_one("#leave-reason", Input).value)
+        self.run_service("leave.file_leave", *args, **kwargs, on_done=self._filed,
+                         on_error=self._refused, exclusive=True, group="file")
+
+    def _refused(self, exc: Exception) -> bool:
+        return show_field_error(self, exc)
+
+    def _filed(self, request: Any) -> None:
+        self.notify(_("Leave request #{id} filed; waiting for the {role}.").format(
+            id=request.id, role=_waiting_for(request)), title=_("Filed"))
+        self.dismiss(request)
+
+
+register_command("leave", N_("Leave"), N_("My leave requests and their approvals"), screen=LeaveScreen)
+register_command("leave", N_("Ask for leave"), N_("File a leave request, checked as you type"),
+                 screen=LeaveForm)

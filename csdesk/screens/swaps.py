@@ -1,0 +1,315 @@
+"""Shift swaps: offer one of my shifts for a colleague's, with the swap rules
+checked before filing; each side's squad leader decides (SW-1..SW-7, LV-9).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import ActiveBinding, Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static, TabbedContent, TabPane
+
+from csdesk.i18n import N_, _
+from csdesk.rules.staff import Action
+from csdesk.screens.base import DeskScreen
+from csdesk.screens.commands import register_command
+from csdesk.screens.form_helpers import (
+    fill_select,
+    local,
+    person_cell,
+    refuse_for_role,
+    role_may,
+    service_pages,
+    view_at_cursor,
+)
+from csdesk.screens.leave import shift_label, status_label
+from csdesk.widgets.confirm import ConfirmModal, Confirmed, Reason
+from csdesk.widgets.form import Field, clear_field_errors, show_field_error
+from csdesk.widgets.live import DataChanged
+from csdesk.widgets.paged_table import PagedTable
+
+SIDE_LABELS = {"requester": N_("Requester's leader"), "partner": N_("Partner's leader")}
+
+
+def shift_text(shift: Any) -> str:
+    return f"{shift.day:%m-%d} {shift_label(shift.kind)}"
+
+
+def sides_text(swap: Any, zone: Any) -> str:
+    """SW-1: the two approvals a swap needs, each with who decided, when and why."""
+    lines = []
+    for side in swap.sides:
+        line = f"{_(SIDE_LABELS.get(str(side.side), str(side.side)))}: {status_label(side.decision)}"
+        if side.approver_label:
+            line += " " + _("by {who} {when}").format(who=side.approver_label,
+                                                     when=local(side.decided_at, zone))
+        if side.reason:
+            line += f" — {side.reason}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _approvals(swap: Any) -> str:
+    done = sum(1 for side in swap.sides if str(side.decision) == "approved")
+    return f"{done}/{len(swap.sides)}"
+
+
+def _swap_cells(swap: Any, desk: Any) -> tuple[str, ...]:
+    return (
+        str(swap.id),
+        person_cell(swap.requester_label, 14),
+        shift_text(swap.give),
+        person_cell(swap.partner_label, 14),
+        shift_text(swap.take),
+        status_label(swap.status),
+        _approvals(swap),
+    )
+
+
+COLUMNS = [N_("#"), N_("Asked by"), N_("Gives"), N_("Partner"), N_("Takes"), N_("Status"), N_("OK")]
+
+
+class SwapsScreen(DeskScreen):
+    """My swaps, and for squad leaders the swaps waiting for their side's decision."""
+
+    CSS_PATH = "swaps.tcss"
+    BINDINGS = [
+        Binding("n", "new", N_("New swap"), id="new-swap"),
+        Binding("a", "approve", N_("Approve"), id="approve-swap"),
+        Binding("r", "refuse", N_("Refuse"), id="refuse-swap"),
+        Binding("1", "tab('mine')", N_("Mine"), id="swap-tab-mine"),
+        Binding("2", "tab('waiting')", N_("Waiting"), id="swap-tab-waiting"),
+    ]
+    LEADER_KEYS = {"approve", "refuse", "tab('waiting')"}
+
+    @property
+    def approver(self) -> bool:
+        return role_may(self, Action.APPROVE_SWAP)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(id="swap-tabs", initial="mine"):
+            with TabPane(_("My swaps"), id="mine"):
+                yield PagedTable(COLUMNS, service_pages(self, "swaps.my_swaps", _swap_cells),
+                                 row_key=lambda row: row[0], id="my-swaps")
+            if self.approver:
+                with TabPane(_("Waiting for me"), id="waiting"):
+                    yield PagedTable(COLUMNS, service_pages(self, "swaps.pending_swaps_for", _swap_cells),
+                                     row_key=lambda row: row[0], id="pending-swaps")
+        yield Static("", id="swap-detail", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = _("Shift swaps")
+        self.query_one("#my-swaps", PagedTable).focus()
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        shown = super().active_bindings
+        if self.approver:
+            return shown
+        return {k: v for k, v in shown.items() if v.binding.action not in self.LEADER_KEYS}
+
+    def current_table(self) -> PagedTable:
+        tabs = self.query_one("#swap-tabs", TabbedContent)
+        return self.query_one("#pending-swaps" if tabs.active == "waiting" else "#my-swaps", PagedTable)
+
+    def action_tab(self, name: str) -> None:
+        if name == "waiting" and not refuse_for_role(self, Action.APPROVE_SWAP):
+            return
+        self.query_one("#swap-tabs", TabbedContent).active = name
+        self.current_table().focus()
+        self._show_detail()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_changed(self) -> None:
+        self.current_table().focus()
+        self._show_detail()
+
+    @on(DataTable.RowHighlighted)
+    @on(PagedTable.Loaded)
+    def _show_detail(self) -> None:
+        swap = view_at_cursor(self.current_table())
+        detail = self.query_one("#swap-detail", Static)
+        if swap is None:
+            detail.update(_("No swaps here."))
+            return
+        zone = self.desk_app.open_desk().policy.zone
+        head = _("#{id} {a} gives {give}, {b} gives {take}: {status}").format(
+            id=swap.id, a=swap.requester_label, give=shift_text(swap.give),
+            b=swap.partner_label, take=shift_text(swap.take), status=status_label(swap.status),
+        )
+        detail.update(f"{head}\n{sides_text(swap, zone)}")
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        for table in self.query(PagedTable):
+            table.refresh_rows()
+
+    def action_new(self) -> None:
+        self.app.push_screen(SwapForm(), self._after_form)
+
+    def _after_form(self, saved: object) -> None:
+        if saved:
+            self.reload()
+
+    def _decidable(self) -> Any:
+        if not refuse_for_role(self, Action.APPROVE_SWAP):
+            return None
+        if self.query_one("#swap-tabs", TabbedContent).active != "waiting":
+            self.action_tab("waiting")
+            self.notify(_("Choose a swap waiting for you, then press the key again."))
+            return None
+        return view_at_cursor(self.current_table())
+
+    def action_approve(self) -> None:
+        swap = self._decidable()
+        if swap is None:
+            return
+        question = _("Approve swap #{id} for your squad's side?").format(id=swap.id)
+        self.app.push_screen(ConfirmModal(_("Approve swap"), question, confirm_label=_("Approve"),
+                                          reason=Reason.OPTIONAL), partial(self._decide, swap.id, True))
+
+    def action_refuse(self) -> None:
+        swap = self._decidable()
+        if swap is None:
+            return
+        question = _("Refuse swap #{id}? The reason is kept with the swap (SW-7).").format(id=swap.id)
+        self.app.push_screen(ConfirmModal(_("Refuse swap"), question, confirm_label=_("Refuse"),
+                                          reason=Reason.REQUIRED, destructive=True),
+                             partial(self._decide, swap.id, False))
+
+    def _decide(self, swap_id: int, approve: bool, answer: Confirmed | None) -> None:
+        if answer is None:
+            return
+        self.run_service("swaps.decide_swap", self.desk_app.actor, swap_id, approve, answer.reason,
+                         on_done=self._decided)
+
+    def _decided(self, swap: Any) -> None:
+        if str(swap.status) == "pending":
+            text = _("Your side approved; the swap waits for the other squad leader (SW-1).")
+        else:
+            text = _("Swap #{id} is now {status}.").format(id=swap.id, status=status_label(swap.status))
+        self.notify(text, title=_("Saved"))
+        self.reload()
+
+
+class SwapForm(DeskScreen):
+    """SW-1..SW-6: my shift for a colleague's, the rules checked before filing."""
+
+    CSS_PATH = "swaps.tcss"
+    BINDINGS = [Binding("ctrl+s", "submit", N_("File swap"), id="file-swap")]
+
+    _asked = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="swap-form"):
+            yield Field("my_roster_id", _("My shift to give"),
+                        Select([], prompt=_("Loading your shifts…"), id="swap-mine", compact=True))
+            yield Field("partner", _("Swap with"),
+                        Select([], prompt=_("Loading colleagues…"), id="swap-partner", compact=True))
+            yield Field("partner_roster_id", _("Their shift to take"),
+                        Select([], prompt=_("Choose a colleague first"), id="swap-theirs", compact=True))
+            yield Field("reason", _("Reason (optional)"), Input(id="swap-reason", max_length=300, compact=True))
+            yield Static(_("Choose both shifts to see the swap rules' answer."), id="swap-preview",
+                         markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = _("Shift swaps")
+        actor = self.desk_app.actor
+        self.run_service("pickers.upcoming_shifts", actor, on_done=self._show_mine, group="mine")
+        self.run_service("pickers.people", actor, same_role=True, include_me=False,
+                         on_done=self._show_people, group="people")
+        self.query_one("#swap-mine", Select).focus()
+
+    def _shift_options(self, shifts: Any) -> list[tuple[str, int]]:
+        zone = self.desk_app.open_desk().policy.zone
+        return [(f"{shift_text(s)}  {local(s.start, zone, '%H:%M')}–{local(s.end, zone, '%H:%M')}",
+                 s.roster_id) for s in shifts]
+
+    def _show_mine(self, shifts: Any) -> None:
+        select = self.query_one("#swap-mine", Select)
+        select.prompt = _("Choose one of your shifts") if shifts else _("You have no shift coming up")
+        fill_select(select, self._shift_options(shifts))
+
+    def _show_people(self, people: Any) -> None:
+        select = self.query_one("#swap-partner", Select)
+        select.prompt = _("Choose a colleague (type to search)")
+        fill_select(select, [(f"{p.label}  {p.squad}".rstrip(), p.staff_id) for p in people])
+
+    def _show_theirs(self, shifts: Any) -> None:
+        select = self.query_one("#swap-theirs", Select)
+        select.prompt = _("Choose their shift") if shifts else _("No shift of theirs coming up")
+        fill_select(select, self._shift_options(shifts))
+
+    def chosen(self, select_id: str) -> int | None:
+        value = self.query_one(select_id, Select).value
+        return value if isinstance(value, int) else None
+
+    @on(Select.Changed, "#swap-partner")
+    def _partner_changed(self) -> None:
+        partner = self.chosen("#swap-partner")
+        fill_select(self.query_one("#swap-theirs", Select), [])
+        if partner is not None:
+            self.run_service("pickers.upcoming_shifts", self.desk_app.actor, partner,
+                             on_done=self._show_theirs, group="theirs")
+
+    @on(Select.Changed, "#swap-mine")
+    @on(Select.Changed, "#swap-theirs")
+    def refresh_preview(self) -> None:
+        mine, theirs = self.chosen("#swap-mine"), self.chosen("#swap-theirs")
+        if mine is None or theirs is None:
+            return
+        self._asked += 1
+        asked = self._asked
+        self.run_service("pickers.preview_swap", self.desk_app.actor, mine, theirs,
+                         on_done=partial(self._show_preview, asked), group="preview")
+
+    def _show_preview(self, asked: int, preview: Any) -> None:
+        if asked != self._asked:
+            return
+        ids = ", ".join(preview.rule_ids)
+        text = f"{ids}: {preview.reason}" if ids else preview.reason
+        if not preview.can_file:
+            text = _("Cannot be filed: {why}").format(why=text)
+        widget = self.query_one("#swap-preview", Static)
+        widget.update(text)
+        widget.set_class(not preview.can_file, "-refused")
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_submit()
+
+    def action_submit(self) -> None:
+        clear_field_errors(self)
+        mine, theirs = self.chosen("#swap-mine"), self.chosen("#swap-theirs")
+        for value, field in ((mine, "my_roster_id"), (theirs, "partner_roster_id")):
+            if value is None:
+                for candidate in self.query(Field):
+                    if candidate.field == field:
+                        candidate.show_error(_("Choose a shift."))
+        if mine is None or theirs is None:
+            return
+        self.run_service("swaps.file_swap", self.desk_app.actor, mine, theirs,
+                         self.query_one("#swap-reason", Input).value,
+                         on_done=self._filed, on_error=partial(show_field_error, self),
+                         exclusive=True, group="file")
+
+    def _filed(self, swap: Any) -> None:
+        self.notify(_("Swap #{id} filed; both squad leaders decide (SW-1).").format(id=swap.id),
+                    title=_("Filed"))
+        self.dismiss(swap)
+
+
+register_command("leave", N_("Shift swaps"), N_("My swaps and the two leaders' approvals"),
+                 screen=SwapsScreen)
+register_command("leave", N_("Ask for a swap"), N_("Offer one of your shifts for a colleague's"),
+                 screen=SwapForm)
