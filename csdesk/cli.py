@@ -292,6 +292,46 @@ def import_roster_command(ctx: Context, args: argparse.Namespace) -> int:
     return _run_import(ctx, lambda: import_roster(desk, actor, Path(args.file)))
 
 
+def _set_pin_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("number", metavar="EMPLOYEE_NUMBER", help="whose PIN to set")
+    _as_argument(parser, required=False)
+
+
+@command("set-pin", "set a sign-in PIN: a first PIN for anyone without one, "
+         "or a reset with --as a leader", _set_pin_arguments)
+def set_pin_command(ctx: Context, args: argparse.Namespace) -> int:
+    from csdesk.services.auth import set_first_pin, set_pin
+    from csdesk.services.base import InvalidInput
+
+    desk = ctx.desk()
+    actor = acting_person(ctx, args.as_number) if args.as_number else None
+    pin = _read_new_pin()
+    if actor is None:
+        set_first_pin(desk, args.number, pin)
+    else:
+        target = acting_person(ctx, args.number)
+        if target.staff_id == actor.staff_id:
+            raise InvalidInput("change your own PIN at the desk, where it asks for the current one",
+                               field="EMPLOYEE_NUMBER")
+        set_pin(desk, actor, target.staff_id, pin)
+    ctx.say(f"PIN set for No. {args.number.strip()}")
+    return 0
+
+
+def _read_new_pin() -> str:
+    """Asks twice without echo at a terminal; reads one line when piped (scripts, tests)."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().strip()
+    import getpass
+
+    from csdesk.services.base import InvalidInput
+
+    first = getpass.getpass("new PIN: ")
+    if getpass.getpass("again: ") != first:
+        raise InvalidInput("the two PINs differ; nothing was changed", field="PIN")
+    return first
+
+
 def _demo_arguments(parser: argparse.ArgumentParser) -> None:
     # Its own dest: the top-level --db names the real database, which the demo never touches.
     parser.add_argument("--db", dest="demo_db", metavar="PATH",

@@ -152,3 +152,28 @@ def set_pin(
 
 
 _DUMMY_HASH = _hasher.hash("000000")
+
+
+def set_first_pin(desk: Desk, employee_number: str, new_pin: str) -> None:
+    """Gives a PIN to someone who has none yet, e.g. after ``csdesk import staff``.
+
+    Without it nobody in a freshly imported register could ever sign in. Anyone
+    who already has a PIN must change it at the desk or be reset by a leader,
+    so this cannot be used to take over an account.
+    """
+    check_pin_format(new_pin, field="new_pin")
+    new_hash = _hasher.hash(new_pin)
+    with desk.write() as session:
+        staff = session.exec(
+            select(Staff).where(Staff.employee_number == employee_number.strip())
+        ).first()
+        if staff is None:
+            raise NotFound(f"no staff member with employee number {employee_number}")
+        if staff.pin_hash is not None:
+            raise PermissionDenied(
+                f"No. {staff.employee_number} already has a PIN; change it at the desk, "
+                "or have a squad leader reset it"
+            )
+        staff.pin_hash = new_hash
+        session.add(staff)
+        audit(session, None, "auth.set_first_pin", "staff", staff.id)

@@ -1,0 +1,81 @@
+"""A freshly imported register can sign in: ``csdesk set-pin`` gives first PINs."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from csdesk import cli
+from csdesk.db import open_database
+from csdesk.policy import default_policy
+from csdesk.services.auth import AccountLocked, sign_in
+from csdesk.services.base import Desk, ServiceError
+
+STAFF = (
+    "employee_number,real_name,role,grade,squad,status,hire_date\n"
+    "5001,María González,department_director,senior,,formal,2019-05-01\n"
+    "5101,李娜,squad_leader,senior,Lotus,formal,2020-01-06\n"
+    "5102,王芳,agent,junior,Lotus,formal,2024-03-01\n"
+)
+
+
+def run(capsys, monkeypatch, *argv, stdin=""):
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code = cli.main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def register(tmp_path, capsys, monkeypatch):
+    db = tmp_path / "centre.db"
+    (tmp_path / "staff.csv").write_text(STAFF, encoding="utf-8")
+    assert run(capsys, monkeypatch, "--db", db, "init")[0] == 0
+    assert run(capsys, monkeypatch, "--db", db, "import", "staff", tmp_path / "staff.csv")[0] == 0
+    return db
+
+
+def can_sign_in(db_path, number, pin) -> bool:
+    desk = Desk(db=open_database(db_path), policy=default_policy())
+    try:
+        sign_in(desk, number, pin)
+        return True
+    except (ServiceError, AccountLocked):
+        return False
+    finally:
+        desk.db.close()
+
+
+def test_first_pin_lets_an_imported_director_sign_in(register, capsys, monkeypatch):
+    code, out, _ = run(capsys, monkeypatch, "--db", register, "set-pin", "5001", stdin="2580\n")
+    assert code == 0 and "PIN set for No. 5001" in out
+    assert can_sign_in(register, "5001", "2580")
+
+
+def test_a_pin_already_set_cannot_be_overwritten_without_a_leader(register, capsys, monkeypatch):
+    run(capsys, monkeypatch, "--db", register, "set-pin", "5102", stdin="1111\n")
+    code, _, err = run(capsys, monkeypatch, "--db", register, "set-pin", "5102", stdin="9999\n")
+    assert code != 0 and "already has a PIN" in err and "Traceback" not in err
+    assert can_sign_in(register, "5102", "1111")
+    assert not can_sign_in(register, "5102", "9999")
+
+
+def test_a_leader_resets_an_agents_pin_but_an_agent_cannot(register, capsys, monkeypatch):
+    for number, pin in (("5101", "1234"), ("5102", "1111")):
+        run(capsys, monkeypatch, "--db", register, "set-pin", number, stdin=f"{pin}\n")
+
+    code, _, err = run(capsys, monkeypatch, "--db", register, "set-pin", "5101", "--as", "5102",
+                       stdin="4321\n")
+    assert code != 0 and err.count("\n") == 1
+    assert can_sign_in(register, "5101", "1234")
+
+    code, _, _ = run(capsys, monkeypatch, "--db", register, "set-pin", "5102", "--as", "5101",
+                     stdin="7777\n")
+    assert code == 0 and can_sign_in(register, "5102", "7777")
+
+
+def test_a_pin_that_is_not_digits_is_refused_naming_the_field(register, capsys, monkeypatch):
+    code, _, err = run(capsys, monkeypatch, "--db", register, "set-pin", "5001", stdin="abc\n")
+    assert code != 0 and "pin" in err.lower()
+    assert not can_sign_in(register, "5001", "abc")
