@@ -46,6 +46,10 @@ GREETING_DELAY_RULES = ("FN-2", "TK-13")
 
 MAX_PAGE = 200
 
+# The largest amount one ledger row holds: a 32-bit INTEGER column on
+# PostgreSQL. Beyond it the database would refuse the row with an overflow.
+MAX_ENTRY_CENTS = 2**31 - 1
+
 # The audit entity under which DS-2 reviews are kept; its id is the fine's id.
 DISMISSAL_REVIEW = "dismissal_review"
 
@@ -131,6 +135,8 @@ def _parse_amount(value: object, field: str = "amount") -> int | Decimal:
         raise InvalidInput(str(exc), field=field) from None
     if cents <= 0:
         raise InvalidInput("the amount must be more than 0", field=field)
+    if cents > MAX_ENTRY_CENTS:
+        raise InvalidInput(f"the amount is too large (at most {format_cents(MAX_ENTRY_CENTS)})", field=field)
     units = from_cents(cents)
     return int(units) if units == units.to_integral_value() else units
 
@@ -276,6 +282,13 @@ def record_fine(
                             to_cents(amount), nth, review, decision.reason)
         if amount <= 0:
             return result  # greeted within the grace: nothing to book
+        if to_cents(amount) > MAX_ENTRY_CENTS:
+            # Doubling without end (FN-3) outgrows any column; by then it is a director's case.
+            raise ServiceError(
+                f"offence number {nth} this month would cost more than one ledger entry can hold "
+                f"({format_cents(MAX_ENTRY_CENTS)}); a director books it as a custom entry",
+                rule_ids=(*rule_ids, "FN-9"),
+            )
         entry = LedgerEntry(
             kind=LedgerKind.FINE,
             staff_id=staff.id,

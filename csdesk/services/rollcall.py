@@ -151,6 +151,13 @@ def _view(desk: Desk, session: Session, call: RollCallSession) -> RollCallView:
 
 def _arrival_moment(arrival: datetime | time, window: ShiftWindow, zone: object) -> datetime:
     """A wall-clock time is read on the shift's own day; after midnight for a night shift."""
+    if isinstance(arrival, str):
+        try:
+            arrival = time.fromisoformat(arrival.strip())
+        except ValueError:
+            raise InvalidInput(f"{arrival!r} is not a time of day like 08:41", field="arrival") from None
+    if not isinstance(arrival, (datetime, time)):
+        raise InvalidInput("give the arrival as a time of day like 08:41", field="arrival")
     if isinstance(arrival, datetime):
         if arrival.tzinfo is None or arrival.utcoffset() is None:
             raise InvalidInput("the arrival time needs a time zone", field="arrival")

@@ -391,6 +391,8 @@ def take_in(
         raise InvalidInput("the contact details are too long (at most 200 characters)", field="customer_contact")
     now = desk.now()
     received = now if received_at is None else received_at
+    if not isinstance(received, datetime):
+        raise InvalidInput("the time received must be a date and time", field="received_at")
     if received.tzinfo is None:
         raise InvalidInput("the time received needs a time zone", field="received_at")
     if received > now:
@@ -399,7 +401,7 @@ def take_in(
         if channel is not Channel.FORUM:
             raise InvalidInput("a promised answer time is for forum posts", field="promised_at",
                                rule_ids=("TK-6",))
-        if promised_at.tzinfo is None or promised_at <= received:
+        if not isinstance(promised_at, datetime) or promised_at.tzinfo is None or promised_at <= received:
             raise InvalidInput("the promised time must be after the post arrived", field="promised_at",
                                rule_ids=("TK-6",))
     _refuse(check_agent_number_marked(actor.employee_number))
