@@ -168,6 +168,13 @@ class HandoverScreen(DeskScreen):
     def on_mount(self) -> None:
         self.load()
 
+    @on(TabbedContent.TabActivated, "#handover-tabs")
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "handover-book":
+            self.query_one("#handover-book-table", PagedTable).focus()
+        else:
+            self.query_one("#handover-incoming", Select).focus()
+
     # -- loading ------------------------------------------------------------------------
 
     def load(self) -> None:

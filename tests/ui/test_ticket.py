@@ -1,0 +1,265 @@
+"""Ticket detail: replies, the password guard, escalation, stale edits, return visits, masking."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+from textual.widgets import Checkbox, Input, Select, Static, TextArea
+
+from csdesk.models import Ticket, TicketEvent
+from csdesk.models.states import ContactOutcome
+from csdesk.rules.vocab import Category, Channel, Role, TicketStatus
+from csdesk.screens.ticket import AttemptModal, CloseVisitModal, EscalateModal, TicketScreen
+from csdesk.services.tickets import log_contact_attempt, reply, resolve, take_in, ticket_detail
+from csdesk.widgets.confirm import ConfirmModal
+from csdesk.widgets.form import Field
+from csdesk.widgets.why import WhyModal
+
+from .test_queues import app_on, open_screen, run, settle
+
+
+@pytest.fixture
+def squad(make_squad):
+    return make_squad("Lotus")
+
+
+@pytest.fixture
+def agent(make_staff, actor_of, squad):
+    return actor_of(make_staff(squad=squad, employee_number="1110", real_name="王芳"))
+
+
+@pytest.fixture
+def other(make_staff, actor_of, squad):
+    return actor_of(make_staff(squad=squad, employee_number="1111", real_name="张伟"))
+
+
+@pytest.fixture
+def leader(make_staff, actor_of, squad):
+    return actor_of(make_staff(squad=squad, role=Role.SQUAD_LEADER, employee_number="1101", real_name="李娜"))
+
+
+def phone_case(desk, actor, contact="13812345678", category=Category.INQUIRY):
+    return take_in(desk, actor, Channel.PHONE, category, "王小明", contact, "Refund", "Charged twice")
+
+
+def events(desk, ticket_id, kind):
+    with desk.read() as session:
+        return session.exec(select(TicketEvent).where(TicketEvent.ticket_id == ticket_id,
+                                                      TicketEvent.kind == kind)).all()
+
+
+def stored(desk, ticket_id):
+    with desk.read() as session:
+        return session.get(Ticket, ticket_id)
+
+
+def field(screen, name):
+    return next(f for f in screen.query(Field) if f.field == name)
+
+
+def error_of(screen, name):
+    return str(field(screen, name).query_one(".field-error").render())
+
+
+def test_a_reply_asking_for_a_password_is_refused_and_nothing_is_saved(desk, agent):  # rule: TK-14
+    ticket = phone_case(desk, agent)
+    app = app_on(desk)
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_screen(pilot, agent, TicketScreen(ticket.id))
+            await pilot.press("r")
+            await pilot.press(*"Please tell me your password")
+            await pilot.press("ctrl+s")
+            await settle(app)
+            await pilot.pause()
+            assert events(desk, ticket.id, "reply") == []
+            assert stored(desk, ticket.id).first_reply_at is None
+            assert "TK-14" in error_of(screen, "text")
+            # The text is kept to be reworded, and F2 explains the refusal while typing.
+            assert screen.query_one("#ticket-reply", TextArea).text == "Please tell me your password"
+            await pilot.press("f2")
+            await pilot.pause()
+            assert isinstance(app.screen, WhyModal) and app.screen.rule_ids == ("TK-14",)
+
+    run(scenario())
+
+
+def test_a_reply_is_sent_and_appears_on_the_timeline(desk, agent):  # rule: TK-10
+    ticket = phone_case(desk, agent)
+    app = app_on(desk)
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_screen(pilot, agent, TicketScreen(ticket.id))
+            await pilot.press("r", *"Refund sent today")
+            await pilot.press("ctrl+s")
+            await settle(app)
+            await pilot.pause()
+            [sent] = events(desk, ticket.id, "reply")
+            assert sent.text == "Refund sent today" and sent.actor_id == agent.staff_id
+            assert screen.query_one("#ticket-reply", TextArea).text == ""
+            timeline = " ".join(str(s.render()) for s in screen.query("#ticket-timeline Static"))
+            assert "Refund sent today" in timeline
+
+    run(scenario())
+
+
+def test_a_stale_reply_says_so_reloads_and_keeps_the_text(desk, make_desk, agent, leader):
+    ticket = phone_case(desk, agent)
+    app = app_on(desk)
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_screen(pilot, agent, TicketScreen(ticket.id))
+            app.live.stop()  # the leader's reply lands between load and send
+            reply(make_desk(), leader, ticket.id, "Leader's answer", ticket.version)
+            await pilot.press("r", *"My answer")
+            await pilot.press("ctrl+s")
+            await settle(app)
+            await pilot.pause()
+            assert [e.text for e in events(desk, ticket.id, "reply")] == ["Leader's answer"]
+            messages = [n.message for n in app._notifications]
+            assert any("changed this ticket since you opened it" in m for m in messages)
+            assert screen.view.version == stored(desk, ticket.id).version  # reloaded
+            assert screen.query_one("#ticket-reply", TextArea).text == "My answer"
+
+    run(scenario())
+
+
+def test_escalation_without_the_customers_contact_is_refused_on_that_field(desk, agent):  # rule: TK-12
+    ticket = phone_case(desk, agent, contact="")
+    app = app_on(desk)
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_screen(pilot, agent, TicketScreen(ticket.id))
+            await pilot.press("e")
+            await pilot.pause()
+            modal = app.screen
+            assert isinstance(modal, EscalateModal)
+            await pilot.press(*"Refund system down")
+            await pilot.press("ctrl+s")
+            await settle(app)
+            await pilot.pause()
+            assert app.screen is modal
+            assert "TK-12" in error_of(modal, "customer_contact")
+            assert modal.focused is modal.query_one("#escalate-contact")
+            after = stored(desk, ticket.id)
+            assert (after.status, after.escalation_level) == (TicketStatus.CLAIMED, 0)
+
+    run(scenario())
+
+
+def test_escalation_goes_one_level_up(desk, agent):  # rule: TK-11
+    ticket = phone_case(desk, agent)
+    app = app_on(desk)
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_screen(pilot, agent, TicketScreen(ticket.id))
+            await pilot.press("e")
+            await pilot.pause()
+            assert app.screen.query_one("#escalate-contact", Input).value == "13812345678"
+            await pilot.press(*"Refund system down", "ctrl+s")
+            await settle(app)
+            await pilot.pause()
+            assert app.screen is screen
+            after = stored(desk, ticket.id)
+            assert (after.status, after.escalation_level) == (TicketStatus.ESCALATED, 1)
+            assert any("Squad leader" in n.message for n in app._notifications)
+
+    run(scenario())
+
+
+def test_an_emergency_skip_records_whom_to_inform(desk, agent, leader):  # rule: TK-11
+    ticket = phone_case(desk, agent)
+    app = app_on(desk)
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_screen(pilot, agent, TicketScreen(ticket.id))
+            await pilot.press("e")
+            await pilot.pause()
+            modal = app.screen
+            await pilot.press(*"Fire in the server room")
+            modal.query_one("#escalate-emergency", Checkbox).value = True
+            await pilot.pause()
+            skip = modal.query_one("#escalate-skip-to", Select)
+            assert not skip.disabled
+            skip.value = Role.DEPARTMENT_DIRECTOR.value
+            await pilot.press("ctrl+s")
+            await settle(app)
+            await pilot.pause()
+            assert stored(desk, ticket.id).escalation_level == 2
+            [inform] = events(desk, ticket.id, "inform")
+            assert "No. 1101 李娜" in inform.text
+            assert any("Inform afterwards" in n.message and "李娜" in n.message for n in app._notifications)
+
+    run(scenario())
+
+
+def test_a_return_visit_closes_only_after_the_third_failed_attempt(desk, agent):  # rule: TK-8
+    ticket = phone_case(desk, agent)
+    resolve(desk, agent, ticket.id)
+    visit_id = ticket_detail(desk, agent, ticket.id).return_visit.id
+    for _ in range(2):
+        log_contact_attempt(desk, agent, visit_id, ContactOutcome.NO_ANSWER)
+    app = app_on(desk)
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_screen(pilot, agent, TicketScreen(ticket.id))
+            assert screen.check_action("close_visit", ()) is None  # shown, but not yet allowed
+            await pilot.press("a")
+            await pilot.pause()
+            assert isinstance(app.screen, AttemptModal)
+            await pilot.press("ctrl+s")  # "no answer" is the default outcome
+            await settle(app)
+            await pilot.pause()
+            assert screen.check_action("close_visit", ()) is True
+            await pilot.press("v")
+            await pilot.pause()
+            assert isinstance(app.screen, CloseVisitModal)
+            await pilot.press("ctrl+s")
+            await settle(app)
+            await pilot.pause()
+            assert stored(desk, ticket.id).status is TicketStatus.CLOSED
+
+    run(scenario())
+
+
+@pytest.mark.parametrize("who, masked", [("owner", False), ("other", True), ("leader", False)])
+def test_the_customer_is_masked_for_anyone_but_the_owner_and_leaders(desk, agent, other, leader, who,
+                                                                     masked):  # rule: TK-15
+    ticket = phone_case(desk, agent)
+    viewer = {"owner": agent, "other": other, "leader": leader}[who]
+    app = app_on(desk)
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_screen(pilot, viewer, TicketScreen(ticket.id))
+            customer = str(screen.query_one("#ticket-customer", Static).render())
+            assert ("13812345678" in customer) is (not masked)
+            assert ("TK-15" in customer) is masked
+
+    run(scenario())
+
+
+def test_leaving_with_an_unsent_reply_asks_first(desk, agent):
+    ticket = phone_case(desk, agent)
+    app = app_on(desk)
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_screen(pilot, agent, TicketScreen(ticket.id))
+            await pilot.press("r", *"Half a reply")
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmModal)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is screen
+            assert screen.query_one("#ticket-reply", TextArea).text == "Half a reply"
+
+    run(scenario())
