@@ -99,6 +99,8 @@ def _prepare_sqlite_file(path: Path, create: bool) -> None:
     """Checks the location; creates an empty 0600 file if asked and missing."""
     folder = path.parent
     if not folder.is_dir():
+        if folder.exists():
+            raise DatabaseError(f"{folder} is a file, not a folder: give a path inside a folder")
         raise DatabaseError(f"folder does not exist: {folder}")
     if path.is_dir():
         raise DatabaseError(f"{path} is a folder, not a database file")

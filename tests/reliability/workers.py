@@ -184,3 +184,34 @@ def reply_at_version(db_path: str, staff_id: int, ticket_id: int, version: int, 
         result = {"saved": False, "stale": str(exc)}
     desk.db.close()
     _report(out, result)
+
+
+def close_roll_call_and_hang(db_path: str, leader_id: int, session_id: int, clock_at: str,
+                             pause_after: int, start_file: str, out: str) -> None:
+    """Closes a roll call but stops, mid-transaction, after ``pause_after`` attendance rows.
+
+    The pause is made by wrapping the module's ``audit`` in this process only:
+    the test then kills the process, as a power cut or a killed terminal would.
+    """
+    from csdesk.services import rollcall
+
+    desk = _desk(db_path, datetime.fromisoformat(clock_at))
+    actor = _actor(desk, leader_id)
+    real_audit = rollcall.audit
+    written = 0
+
+    def audit_then_maybe_hang(session: Any, who: Any, action: str, *args: Any, **kwargs: Any) -> Any:
+        nonlocal written
+        row = real_audit(session, who, action, *args, **kwargs)
+        if action == "attendance.record":
+            written += 1
+            if written == pause_after:
+                session.flush()  # the rows so far are in the database file's journal
+                Path(out + ".paused").touch()
+                time.sleep(60)
+        return row
+
+    rollcall.audit = audit_then_maybe_hang
+    _wait_for(start_file)
+    rollcall.close_roll_call(desk, actor, session_id)
+    _report(out, {"closed": True})
