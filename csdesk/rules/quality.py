@@ -55,11 +55,19 @@ class ScoreSheet:
 
 
 def score_sheet(samples: Sequence[Mapping[str, float]], policy: Policy) -> ScoreSheet:
-    """QA-2, QA-3: average each criterion over the month's samples and name what needs training."""
+    """QA-2, QA-3: average each criterion over the month's samples and name what needs training.
+
+    Each sample scores every criterion (see ``check_sample_scores``); one that
+    doesn't raises ``ValueError``.
+    """
     criteria = policy.qa.criteria
     count = check_sample_count(len(samples), policy)
     if not samples:
         return ScoreSheet(0, {}, None, (), count)
+    for number, sample in enumerate(samples, start=1):
+        missing = [c for c in criteria if c not in sample]
+        if missing:
+            raise ValueError(f"sample {number} does not score: {', '.join(missing)} (QA-1)")
     averages = {c: round(sum(s[c] for s in samples) / len(samples), 2) for c in criteria}
     overall = round(sum(averages.values()) / len(averages), 2)
     below = sorted((v, criteria.index(c), c) for c, v in averages.items() if v < policy.qa.training_below)
