@@ -111,7 +111,8 @@ def roster_files(draw) -> bytes:
     if draw(st.integers(0, 9)) == 0:
         return draw(st.binary(max_size=300))
     header = draw(headers)
-    rows = draw(st.lists(st.lists(cells, min_size=len(header) - 1, max_size=len(header) + 1), max_size=6))
+    rows = draw(st.lists(st.lists(cells, min_size=max(0, len(header) - 1), max_size=len(header) + 1),
+                         max_size=6))
     text = "\n".join(",".join(row) for row in [header, *rows])
     encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "gbk", "utf-16"]))
     return text.encode(encoding, errors="replace")
