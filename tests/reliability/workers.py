@@ -215,3 +215,21 @@ def close_roll_call_and_hang(db_path: str, leader_id: int, session_id: int, cloc
     _wait_for(start_file)
     rollcall.close_roll_call(desk, actor, session_id)
     _report(out, {"closed": True})
+
+
+def sign_in_attempts(db_path: str, employee_number: str, pins: list[str], start_file: str, out: str) -> None:
+    """Tries each PIN in turn at another desk; reports each outcome."""
+    from csdesk.services.auth import sign_in
+    from csdesk.services.base import ServiceError
+
+    desk = _desk(db_path)
+    _wait_for(start_file)
+    outcomes = []
+    for pin in pins:
+        try:
+            sign_in(desk, employee_number, pin)
+            outcomes.append("signed in")
+        except ServiceError as exc:
+            outcomes.append(f"{type(exc).__name__}: {exc}")
+    desk.db.close()
+    _report(out, {"outcomes": outcomes})

@@ -1,0 +1,119 @@
+"""PINs, the append-only records, exports and the file itself."""
+
+from __future__ import annotations
+
+import csv
+import logging
+import os
+import sqlite3
+import stat
+
+import pytest
+from argon2 import extract_parameters
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from csdesk.exports.csvfile import FORMULA_STARTS, write_csv
+from csdesk.models import Staff
+from csdesk.services.auth import AccountLocked, set_pin, sign_in
+from csdesk.services.base import ServiceError
+from csdesk.rules.vocab import Role
+
+from . import workers
+
+PIN = "482913"
+
+
+def _stored_hash(desk, staff_id):
+    with desk.read() as session:
+        return session.get(Staff, staff_id).pin_hash
+
+
+def test_pins_are_slow_salted_hashes(desk, make_staff):
+    a, b = make_staff(pin=PIN), make_staff(pin=PIN)
+    first, second = _stored_hash(desk, a.id), _stored_hash(desk, b.id)
+    assert first != second  # salted: the same PIN never looks the same twice
+    params = extract_parameters(first)
+    assert params.type.name == "ID"  # argon2id
+    # OWASP's floor for argon2id: 19 MiB and 2 passes, or more memory for fewer passes.
+    assert params.memory_cost >= 19 * 1024 and params.time_cost >= 2
+
+
+def test_the_pin_appears_in_no_log_no_audit_row_and_no_byte_of_the_database(
+        desk, db_path, make_staff, make_squad, actor_of, caplog):
+    leader = make_staff(role=Role.SQUAD_LEADER, squad=make_squad("Lotus"))
+    agent = make_staff(pin="1234")
+    caplog.set_level(logging.DEBUG)
+    # Statements and their parameters too, as a centre might switch on when debugging.
+    logging.getLogger("sqlalchemy.engine").setLevel(logging.DEBUG)
+    try:
+        set_pin(desk, actor_of(leader), agent.id, PIN)
+        with pytest.raises(ServiceError):
+            sign_in(desk, agent.employee_number, "999999")
+        sign_in(desk, agent.employee_number, PIN)
+        set_pin(desk, actor_of(agent), agent.id, "7777", current_pin=PIN)
+    finally:
+        logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
+    assert caplog.records, "the log capture saw nothing: the check would prove nothing"
+    assert PIN not in caplog.text
+    desk.db.close()
+    raw = b"".join(p.read_bytes() for p in db_path.parent.glob(db_path.name + "*"))
+    assert PIN.encode() not in raw and PIN.encode("utf-16-le") not in raw
+
+
+def test_the_lockout_holds_across_processes(desk, db_path, make_staff, desks, clock):
+    agent = make_staff(pin="1234")
+    desks.start(workers.sign_in_attempts, str(db_path), agent.employee_number, ["0000", "1111", "2222"])
+    (report,) = desks.run(timeout=30)
+    assert report["outcomes"][-1].startswith("AccountLocked")
+    # This desk, another process, refuses even the right PIN within the minute.
+    with pytest.raises(AccountLocked):
+        sign_in(desk, agent.employee_number, "1234")
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE audit_log SET action = 'nothing'",
+    "DELETE FROM audit_log",
+    "UPDATE ledger SET amount_cents = 1",
+    "DELETE FROM ledger",
+])
+def test_append_only_tables_refuse_changes_from_outside_the_app(desk, db_path, make_staff, make_squad,
+                                                                actor_of, statement):
+    from csdesk.rules.fines import Offence
+    from csdesk.services.ledger import record_fine
+
+    leader = make_staff(role=Role.SQUAD_LEADER, squad=(squad := make_squad("Lotus")))
+    record_fine(desk, actor_of(leader), make_staff(squad=squad).id, Offence.NON_WORK, "game")
+    conn = sqlite3.connect(db_path)  # a sqlite3 shell, not csdesk
+    try:
+        before = conn.execute("SELECT (SELECT COUNT(*) FROM audit_log), (SELECT SUM(amount_cents) FROM ledger)").fetchone()
+        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+            conn.execute(statement)
+        conn.rollback()
+        after = conn.execute("SELECT (SELECT COUNT(*) FROM audit_log), (SELECT SUM(amount_cents) FROM ledger)").fetchone()
+    finally:
+        conn.close()
+    assert after == before
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(cells=st.lists(st.text(max_size=20), min_size=1, max_size=5))
+def test_no_exported_cell_starts_like_a_formula(tmp_path_factory, cells):
+    path = tmp_path_factory.mktemp("csv") / "out.csv"
+    write_csv(path, [f"c{n}" for n in range(len(cells))], [cells])
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    for cell in rows[1]:
+        assert not cell.startswith(FORMULA_STARTS), cell
+
+
+def test_a_new_database_is_private_whatever_the_umask(tmp_path):
+    from csdesk.cli import main
+
+    old = os.umask(0)
+    try:
+        assert main(["--db", str(tmp_path / "centre.db"), "init"]) == 0
+    finally:
+        os.umask(old)
+    for path in tmp_path.glob("centre.db*"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
