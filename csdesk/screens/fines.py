@@ -100,13 +100,22 @@ def fine_preview_text(preview: Any) -> str:
     )
     if preview.nth_this_month > 1 and preview.base_cents:
         factor = preview.amount_cents // preview.base_cents
-        text += " " + (_("(doubled)") if factor == 2 else _("(×{factor})").format(factor=factor))
+        if factor == 2:
+            text += " " + _("(doubled)")
+        elif factor == 4:
+            text += " " + _("(doubled twice)")
+        else:
+            text += " " + _("(×{factor})").format(factor=factor)
     if preview.dismissal_review:
         text += "\n" + _("This offence raises a dismissal review to the directors (DS-2).")
     return text
 
 
-def _ledger_cells(row: Any, desk: Any) -> tuple[str, ...]:
+# Columns before the note, with their cell padding and the scrollbar.
+_LEDGER_FIXED_WIDTH = 70
+
+
+def _ledger_cells(row: Any, desk: Any, note_width: int = 40) -> tuple[str, ...]:
     kind = _(KIND_LABELS.get(row.kind, str(row.kind)))
     if row.kind is LedgerKind.REVERSAL and row.reverses_id is not None:
         kind = _("undo #{id}").format(id=row.reverses_id)
@@ -120,7 +129,7 @@ def _ledger_cells(row: Any, desk: Any) -> tuple[str, ...]:
         person_cell(who),
         row.rule_id or "",
         money(row.amount_cents, signed=True),
-        clip(row.reason, 40),
+        clip(row.reason, note_width),
     )
 
 
@@ -161,12 +170,17 @@ class FinesScreen(DeskScreen):
             )
         yield PagedTable(
             [N_("When"), N_("#"), N_("Kind"), N_("Person"), N_("Rule"), N_("Amount"), N_("Note")],
-            service_pages(self, "ledger.ledger_page", _ledger_cells),
+            service_pages(self, "ledger.ledger_page",
+                          lambda row, desk: _ledger_cells(row, desk, self.note_width())),
             row_key=lambda row: row[1],
             id="ledger",
         )
         yield Static("", id="ledger-detail", markup=False)
         yield Footer()
+
+    def note_width(self) -> int:
+        """The note gets what the other columns leave; the detail line below has it whole."""
+        return max(10, min(80, self.size.width - _LEDGER_FIXED_WIDTH))
 
     def on_mount(self) -> None:
         self.title = _("Fines & fund")

@@ -8,7 +8,7 @@ the chain of approvers, so nobody files blind.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time, timedelta
 from functools import partial
 from typing import Any
 
@@ -105,31 +105,36 @@ def steps_text(request: Any, zone: Any) -> str:
     return "\n".join(lines)
 
 
+def period(start: Any, end: Any, zone: Any) -> tuple[str, str]:
+    """First and last moment of a leave as read: whole days as their dates, the
+    last day inclusive; shifts with their times."""
+    first, after = start.astimezone(zone), end.astimezone(zone)
+    if first.time() == after.time() == time(0):
+        return f"{first:%m-%d}", f"{after - timedelta(days=1):%m-%d}"
+    return f"{first:%m-%d %H:%M}", f"{after:%m-%d %H:%M}"
+
+
 def _waiting_for(request: Any) -> str:
     role = request.next_role
     return role_label(role) if role is not None else "—"
 
 
 def _mine_cells(request: Any, desk: Any) -> tuple[str, ...]:
-    zone = desk.policy.zone
     return (
         str(request.id),
         type_label(request.leave_type),
-        local(request.starts_at, zone),
-        local(request.ends_at, zone),
+        *period(request.starts_at, request.ends_at, desk.policy.zone),
         status_label(request.status),
         _waiting_for(request),
     )
 
 
 def _pending_cells(request: Any, desk: Any) -> tuple[str, ...]:
-    zone = desk.policy.zone
     return (
         str(request.id),
         person_cell(request.staff_label),
         type_label(request.leave_type),
-        local(request.starts_at, zone),
-        local(request.ends_at, zone),
+        *period(request.starts_at, request.ends_at, desk.policy.zone),
         str(len(request.steps)),
     )
 
@@ -146,7 +151,7 @@ class LeaveScreen(DeskScreen):
         Binding("2", "tab('waiting')", N_("Waiting"), id="tab-waiting"),
         Binding("s", "swaps", N_("Swaps"), id="open-swaps"),
     ]
-    LEADER_KEYS = {"approve", "refuse", "tab('waiting')"}
+    LEADER_KEYS = {"approve", "refuse", "tab('mine')", "tab('waiting')"}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -211,10 +216,10 @@ class LeaveScreen(DeskScreen):
             detail.update(_("No requests here."))
             return
         zone = self.desk_app.open_desk().policy.zone
+        first, last = period(request.starts_at, request.ends_at, zone)
         head = _("#{id} {type} leave for {who}, {start} to {end}: {status}").format(
             id=request.id, type=type_label(request.leave_type), who=request.staff_label,
-            start=local(request.starts_at, zone), end=local(request.ends_at, zone),
-            status=status_label(request.status),
+            start=first, end=last, status=status_label(request.status),
         )
         detail.update(f"{head}\n{steps_text(request, zone)}")
 
@@ -320,7 +325,7 @@ class LeaveForm(DeskScreen):
                 ), id="leave-person-field")
             with Horizontal(classes="form-row"):
                 yield Field("start", _("From (YYYY-MM-DD)"),
-                            Input(id="leave-from", placeholder="2026-03-10", max_length=16, compact=True),
+                            Input(id="leave-from", max_length=16, compact=True),
                             id="leave-from-field")
                 yield Field("start_shift", _("starting with"), Select(
                     _shift_options(), allow_blank=False, value=WHOLE_DAY, id="leave-from-shift",
@@ -328,7 +333,7 @@ class LeaveForm(DeskScreen):
                 ), id="leave-from-shift-field")
             with Horizontal(classes="form-row"):
                 yield Field("end", _("To (YYYY-MM-DD)"),
-                            Input(id="leave-to", placeholder="2026-03-10", max_length=16, compact=True),
+                            Input(id="leave-to", max_length=16, compact=True),
                             id="leave-to-field")
                 yield Field("end_shift", _("ending with"), Select(
                     _shift_options(), allow_blank=False, value=WHOLE_DAY, id="leave-to-shift",
@@ -346,6 +351,9 @@ class LeaveForm(DeskScreen):
         self.say(_("Fill in the dates to see what the rules say."))
         self.run_service("pickers.people", self.desk_app.actor, own_squad=True, include_me=False,
                          on_done=self._show_people, group="people")
+        today = self.desk_app.open_desk().now().astimezone(self.desk_app.open_desk().policy.zone)
+        for input_id in ("#leave-from", "#leave-to"):
+            self.query_one(input_id, Input).placeholder = f"{today:%Y-%m-%d}"
         self.query_one("#leave-type", Select).focus()
 
     def _show_people(self, people: Any) -> None:
@@ -412,6 +420,8 @@ class LeaveForm(DeskScreen):
         starts = self.query_one("#leave-from", Input).value.strip()
         ends = self.query_one("#leave-to", Input).value.strip()
         if len(starts) < 10 or len(ends) < 10:
+            self._asked += 1  # an answer still on its way is out of date
+            self.say(_("Fill in the dates to see what the rules say."))
             return
         clear_field_errors(self)
         reason = self.query_one("#leave-reason", Input).value.strip() or "-"
@@ -432,12 +442,12 @@ class LeaveForm(DeskScreen):
                 f"{s.day:%m-%d} {shift_label(s.kind)}" for s in preview.shifts[:6]
             ) + (" …" if len(preview.shifts) > 6 else "")
             lines.append(_("Covers {shifts} ({days} day(s))").format(shifts=covered, days=preview.days))
+        refusal = f"{', '.join(preview.rule_ids)}: {preview.summary}"
         if preview.can_file:
             lines.append(_("Approval: {chain}").format(chain=chain_text(preview.approvers)))
         else:
-            lines.append(_("Cannot be filed: {why}").format(why=f"{', '.join(preview.rule_ids)}: "
-                                                            f"{preview.summary}"))
-        lines += [f"• {problem}" for problem in preview.problems]
+            lines.append(_("Cannot be filed: {why}").format(why=refusal))
+        lines += [f"• {problem}" for problem in preview.problems if problem != refusal]
         self.say("\n".join(lines), refused=not preview.can_file)
 
     def _preview_failed(self, asked: int, exc: Exception) -> bool:

@@ -84,7 +84,7 @@ class SwapsScreen(DeskScreen):
         Binding("1", "tab('mine')", N_("Mine"), id="swap-tab-mine"),
         Binding("2", "tab('waiting')", N_("Waiting"), id="swap-tab-waiting"),
     ]
-    LEADER_KEYS = {"approve", "refuse", "tab('waiting')"}
+    LEADER_KEYS = {"approve", "refuse", "tab('mine')", "tab('waiting')"}
 
     @property
     def approver(self) -> bool:

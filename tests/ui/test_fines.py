@@ -161,3 +161,32 @@ def test_a_director_reverses_an_entry_with_a_reason_and_the_original_stays(
     assert [(r.kind, r.amount_cents) for r in rows] == [(LedgerKind.REVERSAL, -1000), (LedgerKind.FINE, 1000)]
     assert rows[0].reverses_id == fine.entry_id and rows[0].reason == "booked the wrong person"
     assert ledger.fund_balance(desk) == 0
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_fund_screen_snapshot(snap_compare, db, desk, centre, settle, size):
+    ledger.record_fine(desk, centre.leader, centre.agent.staff_id, Offence.COMPLAINT, "对客户态度恶劣")
+    ledger.record_fine(desk, centre.leader, centre.agent.staff_id, Offence.COMPLAINT, "hung up on a customer")
+    ledger.record_fine(desk, centre.leader, centre.other.staff_id, Offence.DESK_NOT_CLEAN, "coffee cups left")
+    ledger.grant_reward(desk, centre.leader, centre.other.staff_id, 20, "suggestion adopted: 快捷回复模板")
+
+    async def open_it(pilot):
+        await open_fund(pilot, centre.leader, settle)
+
+    assert snap_compare(desk_app(db, desk), terminal_size=size, run_before=open_it)
+
+
+def test_fine_form_snapshot_shows_the_amount_before_saving(snap_compare, db, desk, centre, settle):
+    ledger.record_fine(desk, centre.leader, centre.agent.staff_id, Offence.COMPLAINT, "first")
+
+    async def fill_in(pilot):
+        await open_fund(pilot, centre.leader, settle)
+        await pilot.press("f")
+        await settle(pilot.app)
+        form = pilot.app.screen
+        form.query_one("#form-person", Select).value = centre.agent.staff_id
+        form.query_one("#fine-offence", Select).value = Offence.COMPLAINT.value
+        await settle(pilot.app)
+        await pilot.pause()
+
+    assert snap_compare(desk_app(db, desk), terminal_size=(80, 24), run_before=fill_in)

@@ -207,3 +207,42 @@ def test_a_leader_refusal_needs_a_reason_and_keeps_it(db, desk, centre, drive, s
     (request,) = leave.my_requests(desk, centre.agent)
     assert request.id == filed.id and request.status is RequestStatus.REFUSED
     assert request.steps[0].reason == "short-staffed that day"
+
+
+@pytest.fixture
+def two_requests(desk, centre):
+    put_on_roster(desk, centre.agent.staff_id, (date(2026, 3, 12), ShiftKind.DAY),
+                  (date(2026, 3, 16), ShiftKind.NIGHT))
+    first = leave.file_leave(desk, centre.agent, centre.agent.staff_id, "personal",
+                             "2026-03-12", "2026-03-12", "家里有事")
+    leave.decide_leave(desk, centre.leader, first.id, True, "同意")
+    leave.file_leave(desk, centre.agent, centre.agent.staff_id, "holiday",
+                     "2026-03-16", "2026-03-16", "回老家")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_leave_screen_snapshot(snap_compare, db, desk, centre, two_requests, settle, size):
+    async def open_it(pilot):
+        await open_leave(pilot, centre.agent, settle)
+
+    assert snap_compare(desk_app(db, desk), terminal_size=size, run_before=open_it)
+
+
+def test_leave_form_snapshot_with_the_rules_preview(snap_compare, db, desk, centre, settle):
+    put_on_roster(desk, centre.agent.staff_id, (TODAY, ShiftKind.NIGHT))
+
+    async def fill_in(pilot):
+        await open_leave(pilot, centre.agent, settle)
+        await pilot.press("n")
+        await pilot.pause()
+        form = pilot.app.screen
+        form.query_one("#leave-type", Select).value = LeaveType.SPECIAL.value
+        form.query_one("#leave-from-shift", Select).value = ShiftKind.NIGHT.value
+        form.query_one("#leave-to-shift", Select).value = ShiftKind.NIGHT.value
+        form.query_one("#leave-from", Input).value = "2026-03-09"
+        form.query_one("#leave-to", Input).value = "2026-03-09"
+        form.query_one("#leave-reason", Input).value = "发烧"
+        form.query_one("#leave-type", Select).focus()
+        await wait_for_preview(pilot, settle)
+
+    assert snap_compare(desk_app(db, desk), terminal_size=(80, 24), run_before=fill_in)
