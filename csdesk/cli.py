@@ -99,6 +99,7 @@ class Context:
 
         if self._db is None:
             self._db = open_database(self.settings.db_url, require_current=False)
+            warn_about_location(self._db)
         if require_current:
             ensure_current(self._db)
         return self._db
@@ -112,6 +113,15 @@ class Context:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def warn_about_location(db: Database) -> None:
+    """Said at every start, before the desk opens: a shared network drive corrupts SQLite."""
+    from csdesk.db import location_warning
+
+    warning = location_warning(db)
+    if warning:
+        print(f"csdesk: {warning}", file=sys.stderr)
 
 
 # -- built-in commands ----------------------------------------------------------

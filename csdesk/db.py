@@ -385,6 +385,65 @@ class Database:
         self.close()
 
 
+# -- where the file lives -------------------------------------------------------------
+
+# SQLite's locking is only as good as the filesystem's: on these, two desks can
+# both believe they hold the write lock, and the file gets corrupted.
+NETWORK_FILESYSTEMS = frozenset({
+    "nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "fuse.sshfs", "sshfs", "9p", "afs",
+    "ceph", "fuse.ceph", "glusterfs", "fuse.glusterfs", "lustre", "gpfs", "ncpfs", "davfs",
+    "fuse.davfs2", "fuse.rclone", "fuse.s3fs", "virtiofs", "vboxsf", "fuse.vmhgfs-fuse",
+})
+MOUNTS_FILE = Path("/proc/mounts")
+
+
+def _unescape_mount(field: str) -> str:
+    # /proc/mounts writes spaces, tabs, newlines and backslashes in octal.
+    for code, char in (("\\040", " "), ("\\011", "\t"), ("\\012", "\n"), ("\\134", "\\")):
+        field = field.replace(code, char)
+    return field
+
+
+def network_filesystem(path: str | os.PathLike[str], mounts: str) -> tuple[str, str] | None:
+    """(filesystem type, mount point) when ``path`` sits on a network filesystem.
+
+    ``mounts`` is the text of a mounts table in /proc/mounts format; the
+    deepest mount point containing ``path`` decides.
+    """
+    target = Path(os.path.abspath(os.fspath(path)))
+    best: tuple[int, str, str] | None = None
+    for line in mounts.splitlines():
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point, kind = _unescape_mount(fields[1]), fields[2].lower()
+        mount = Path(point)
+        if target == mount or mount in target.parents:
+            depth = len(mount.parts)
+            if best is None or depth >= best[0]:
+                best = (depth, kind, point)
+    if best is None or best[1] not in NETWORK_FILESYSTEMS:
+        return None
+    return best[1], best[2]
+
+
+def location_warning(db: Database, mounts_file: Path | None = None) -> str | None:
+    """A one-line warning when the database file is on a network filesystem (Linux only)."""
+    if not db.is_sqlite or db.path is None:
+        return None
+    try:
+        mounts = (mounts_file or MOUNTS_FILE).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None  # not Linux, or /proc not mounted: nothing to tell
+    found = network_filesystem(db.path.resolve(), mounts)
+    if found is None:
+        return None
+    kind, point = found
+    return (f"warning: the database {db.path} is on a network filesystem ({kind} at {point}); "
+            f"desks on other machines can corrupt it. Keep it on a local disk of one server "
+            f"(see Deployment in the README)")
+
+
 def _plain(exc: BaseException) -> str:
     orig = getattr(exc, "orig", None) or exc
     return str(orig).splitlines()[0] if str(orig) else type(orig).__name__
