@@ -233,3 +233,24 @@ def sign_in_attempts(db_path: str, employee_number: str, pins: list[str], start_
             outcomes.append(f"{type(exc).__name__}: {exc}")
     desk.db.close()
     _report(out, {"outcomes": outcomes})
+
+
+def keep_writing(db_path: str, start_file: str, out: str) -> None:
+    """Adds squads "squad 1", "squad 2", … until told to stop; after each commit the
+    number of the last committed one is in ``out``."""
+    from csdesk.db import open_database
+    from csdesk.models import Squad
+
+    db = open_database(db_path)
+    _wait_for(start_file)
+    stop = Path(start_file + ".stop")
+    n = 0
+    deadline = time.monotonic() + 60
+    while not stop.exists() and time.monotonic() < deadline:
+        n += 1
+        with db.write() as session:
+            session.add(Squad(name=f"squad {n}"))
+        Path(out + ".tmp").write_text(str(n))
+        os.replace(out + ".tmp", out)
+    db.close()
+    _report(out, {"last": n})
