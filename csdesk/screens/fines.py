@@ -115,7 +115,7 @@ def fine_preview_text(preview: Any) -> str:
 _LEDGER_FIXED_WIDTH = 70
 
 
-def _ledger_cells(row: Any, desk: Any, note_width: int = 40) -> tuple[str, ...]:
+def _ledger_cells(row: Any, desk: Any, note_width: int = 40, person_width: int = 16) -> tuple[str, ...]:
     kind = _(KIND_LABELS.get(row.kind, str(row.kind)))
     if row.kind is LedgerKind.REVERSAL and row.reverses_id is not None:
         kind = _("undo #{id}").format(id=row.reverses_id)
@@ -126,7 +126,7 @@ def _ledger_cells(row: Any, desk: Any, note_width: int = 40) -> tuple[str, ...]:
         local(row.at, desk.policy.zone),
         str(row.id),
         kind,
-        person_cell(who),
+        person_cell(who, person_width),
         row.rule_id or "",
         money(row.amount_cents, signed=True),
         clip(row.reason, note_width),
@@ -171,16 +171,22 @@ class FinesScreen(DeskScreen):
         yield PagedTable(
             [N_("When"), N_("#"), N_("Kind"), N_("Person"), N_("Rule"), N_("Amount"), N_("Note")],
             service_pages(self, "ledger.ledger_page",
-                          lambda row, desk: _ledger_cells(row, desk, self.note_width())),
+                          lambda row, desk: _ledger_cells(row, desk, self.note_width(),
+                                                          self.person_width())),
             row_key=lambda row: row[1],
             id="ledger",
         )
         yield Static("", id="ledger-detail", markup=False)
         yield Footer()
 
+    def person_width(self) -> int:
+        # Wide terminals show whole western names; 80 columns keep room for the note.
+        return 16 if self.size.width < 120 else 24
+
     def note_width(self) -> int:
         """The note gets what the other columns leave; the detail line below has it whole."""
-        return max(10, min(80, self.size.width - _LEDGER_FIXED_WIDTH))
+        extra = self.person_width() - 16
+        return max(10, min(80, self.size.width - _LEDGER_FIXED_WIDTH - extra))
 
     def on_mount(self) -> None:
         self.title = _("Fines & fund")
