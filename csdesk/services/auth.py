@@ -107,6 +107,9 @@ def sign_in(desk: Desk, employee_number: str, pin: str) -> Actor:
                     f"{int(LOCKOUT.total_seconds())} seconds", field="pin"
                 )
             else:
+                # The count is a change of state like any other: leaders see the attempts.
+                audit(session, Actor.of(staff), "auth.wrong_pin", "staff", staff.id,
+                      after={"failed_pin_count": staff.failed_pin_count})
                 refusal = ServiceError(_WRONG, field="pin")
             session.add(staff)
         else:

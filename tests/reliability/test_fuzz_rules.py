@@ -70,7 +70,7 @@ def test_rule_answers_or_refuses_with_a_documented_error(fn):
     @settings(max_examples=25, deadline=None, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
     @given(arguments=st.fixed_dictionaries(
-        {name: NAMED.get(name) or _plausible(hint) for name, hint in _hints(fn).items()}))
+        {name: NAMED[name] if name in NAMED else _plausible(hint) for name, hint in _hints(fn).items()}))
     def run(arguments):
         try:
             fn(**_within_two_months(arguments))
