@@ -1,0 +1,253 @@
+"""A squad's attendance week (AT-4, AT-5): each person's shifts, violations and hours.
+
+``[`` and ``]`` step through the weeks; ``e`` writes the week to CSV with the
+same writer as ``csdesk export attendance`` and says where the files went.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Static
+
+from csdesk.i18n import N_, _
+from csdesk.rules.attendance import week_of
+from csdesk.rules.staff import Action, can
+from csdesk.rules.vocab import Role
+from csdesk.screens.base import DeskScreen
+from csdesk.screens.commands import register_command
+from csdesk.widgets.text import clip
+
+# One letter per shift in the week grid, with its colour; the legend spells them out.
+CODES = {
+    "present": ("P", "green"),
+    "late": ("L", "bold yellow"),
+    "absent": ("A", "yellow"),
+    "absenteeism": ("X", "bold red"),
+    "leave": ("V", "cyan"),
+}
+LEGEND = N_("P present · L late · A absent · X absenteeism · V leave · · not yet · - off")
+
+
+def iso_week(monday: date) -> str:
+    year, week, _day = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def export_week(desk: Any, actor: Any, week: str, squad_id: int | None) -> Any:
+    """The CLI's export, run from the screen (imported here: the store loads in the worker)."""
+    from csdesk.exports.attendance import export_attendance
+
+    return export_attendance(desk, actor, week, squad_id)
+
+
+class AttendanceScreen(DeskScreen):
+    CSS_PATH = "attendance.tcss"
+    BINDINGS = [
+        Binding("left_square_bracket", "week(-1)", N_("Previous week"), id="att-prev"),
+        Binding("right_square_bracket", "week(1)", N_("Next week"), id="att-next"),
+        Binding("e", "export", N_("Export CSV"), id="att-export"),
+        Binding("s", "next_squad", N_("Squad"), id="att-squad"),
+        Binding("j", "cursor(1)", N_("Down"), show=False, id="att-down"),
+        Binding("k", "cursor(-1)", N_("Up"), show=False, id="att-up"),
+    ]
+
+    def __init__(self, monday: date | None = None, squad_id: int | None = None) -> None:
+        super().__init__()
+        self.monday = monday
+        self.squad_id = squad_id
+        self.squads: tuple[tuple[int, str], ...] = ()
+        self.data: Any = None
+        self.people: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(_("Loading the week…"), id="att-title", markup=False)
+        yield DataTable(id="att-week", cursor_type="row", zebra_stripes=True)
+        yield Static(_(LEGEND), id="att-legend", markup=False)
+        yield DataTable(id="att-shifts", cursor_type="none")
+        yield Static("", id="att-said", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        actor = self.desk_app.actor
+        decision = can(actor.role, Action.EXPORT_ATTENDANCE)
+        if not decision.ok:
+            for table in self.query(DataTable):
+                table.display = False
+            self.query_one("#att-legend").display = False
+            self.query_one("#att-title", Static).update(
+                _("Attendance is for leaders: {reason} ({rules}).").format(
+                    reason=decision.reason, rules=", ".join(decision.rule_ids)))
+            self.desk_app.remember_refusal(tuple(decision.rule_ids))
+            return
+        if self.monday is None:
+            desk = self.desk_app.open_desk()
+            self.monday = week_of(desk.now().astimezone(desk.policy.zone).date())
+        if self.squad_id is None:
+            self.squad_id = actor.squad_id
+        self.run_service("home.squads", actor, on_done=self._got_squads)
+        self.load()
+
+    def _got_squads(self, squads: Any) -> None:
+        self.squads = tuple(squads)
+        if self.squad_id is None and self.squads:
+            self.squad_id = self.squads[0][0]
+            self.load()
+        self.refresh_bindings()
+
+    def load(self) -> None:
+        if self.monday is None or self.squad_id is None:
+            return
+        self.run_service("attendance.week", self.desk_app.actor, iso_week(self.monday), self.squad_id,
+                         on_done=self._show, group="att-week", exclusive=True)
+
+    def on_data_changed(self, message: Any) -> None:
+        super().on_data_changed(message)
+        self.load()
+
+    def _squad_name(self) -> str:
+        return next((name for id_, name in self.squads if id_ == self.squad_id), "")
+
+    def _show(self, data: Any) -> None:
+        self.data = data
+        monday = data.week_start
+        days = [monday + timedelta(days=i) for i in range(7)]
+        by_person: dict[int, dict[date, list[Any]]] = {}
+        for row in data.rows:
+            by_person.setdefault(row.staff_id, {}).setdefault(row.date, []).append(row)
+        self.people = list(data.hours)
+        desk = self.desk_app.open_desk()
+        finished = desk.now().astimezone(desk.policy.zone).date() > days[-1]
+        table = self.query_one("#att-week", DataTable)
+        row_before = table.cursor_row
+        table.clear(columns=True)
+        table.add_column(_("No."), key="no")
+        table.add_column(_("Name"), key="name")
+        for day in days:
+            table.add_column(f"{day:%a}"[:1] + f"{day:%d}", key=day.isoformat())
+        table.add_column(_("Hours"), key="hours")
+        table.add_column(_("≥30h"), key="check")
+        table.add_column(_("Violations"), key="violations")
+        for person in self.people:
+            shifts = by_person.get(person.staff_id, {})
+            cells: list[Any] = [person.employee_number, clip(person.name, 12)]
+            violations = 0
+            for day in days:
+                rows = shifts.get(day, [])
+                if not rows:
+                    cells.append(Text("-", style="dim"))
+                    continue
+                text = Text()
+                for row in rows:
+                    violations += len(row.violations)
+                    code, style = CODES.get(str(row.status), ("·", "dim")) if row.status else ("·", "dim")
+                    text.append(code, style=style)
+                cells.append(text)
+            hours = f"{person.minutes_worked / 60:.1f}"
+            if not finished:
+                check = Text("…", style="dim")  # the week is not over: the hours are so far
+            elif person.meets_minimum:
+                check = Text(_("yes"), style="green")
+            else:
+                check = Text(_("no"), style="bold red")
+            cells += [hours, check, str(violations) if violations else ""]
+            table.add_row(*cells, key=str(person.staff_id))
+        if self.people:
+            table.move_cursor(row=min(max(row_before, 0), len(self.people) - 1))
+        short = sum(1 for p in self.people if not p.meets_minimum) if finished else 0
+        title = _("Attendance · {squad} · week {week} ({first}–{last})").format(
+            squad=self._squad_name() or _("squad {id}").format(id=self.squad_id), week=data.iso_week,
+            first=f"{days[0]:%d %b}", last=f"{days[-1]:%d %b}")
+        if short:
+            title += " · " + _("{n} under 30 h").format(n=short)
+        elif not finished:
+            title += " · " + _("hours so far")
+        self.query_one("#att-title", Static).update(title)
+        self._show_shifts()
+        self.refresh_bindings()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "att-week":
+            self._show_shifts()
+
+    def _show_shifts(self) -> None:
+        table = self.query_one("#att-shifts", DataTable)
+        table.clear(columns=True)
+        table.add_columns(_("Day"), _("Shift"), _("In"), _("Out"), _("Status"), _("Late"), _("Away"),
+                          _("Violations"))
+        week = self.query_one("#att-week", DataTable)
+        if not self.people or self.data is None:
+            return
+        person = self.people[min(max(week.cursor_row, 0), len(self.people) - 1)]
+        for row in (r for r in self.data.rows if r.staff_id == person.staff_id):
+            status = _(str(row.status)) if row.status else _("not yet")
+            if row.leave_type is not None:
+                status += f" ({_(str(row.leave_type))})"
+            table.add_row(
+                f"{row.date:%a %d}", _(str(row.shift)),
+                f"{row.clock_in:%H:%M}" if row.clock_in else "",
+                f"{row.clock_out:%H:%M}" if row.clock_out else "",
+                status,
+                _("{n} min").format(n=row.minutes_late) if row.minutes_late else "",
+                _("{n} min").format(n=row.minutes_away) if row.minutes_away else "",
+                Text(" ".join(row.violations), style="bold red"),
+            )
+
+    # -- keys ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("week", "export"):
+            return self.data is not None
+        if action == "next_squad":
+            return len(self.squads) > 1
+        return super().check_action(action, parameters)
+
+    def why_rule_ids(self) -> Any:
+        if self.people:
+            week = self.query_one("#att-week", DataTable)
+            person = self.people[min(max(week.cursor_row, 0), len(self.people) - 1)]
+            ids = list(person.rule_ids)
+            for row in self.data.rows:
+                if row.staff_id == person.staff_id:
+                    ids += [v for v in row.violations if v not in ids]
+            if ids:
+                return tuple(ids)
+        return super().why_rule_ids()
+
+    def action_cursor(self, step: int) -> None:
+        table = self.query_one("#att-week", DataTable)
+        table.move_cursor(row=max(0, table.cursor_row + step))
+
+    def action_week(self, step: int) -> None:
+        assert self.monday is not None
+        self.monday += timedelta(weeks=step)
+        self.load()
+
+    def action_next_squad(self) -> None:
+        ids = [id_ for id_, _name in self.squads]
+        if not ids:
+            return
+        position = ids.index(self.squad_id) if self.squad_id in ids else -1
+        self.squad_id = ids[(position + 1) % len(ids)]
+        self.load()
+
+    def action_export(self) -> None:
+        assert self.monday is not None
+        self.query_one("#att-said", Static).update(_("Writing the CSV files…"))
+        self.run_service(export_week, self.desk_app.actor, iso_week(self.monday), self.squad_id,
+                         on_done=self._exported)
+
+    def _exported(self, files: Any) -> None:
+        said = _("Wrote {rows} shifts to {path} and {people} people's hours to {hours}.").format(
+            rows=files.rows, path=files.attendance, people=files.people, hours=files.hours.name)
+        self.query_one("#att-said", Static).update(said)
+        self.notify(said, title=_("Exported"))
+
+
+register_command("attendance", N_("Attendance week"), N_("Statuses, violations and weekly hours; export CSV"),
+                 screen=AttendanceScreen, roles=[r for r in Role if can(r, Action.EXPORT_ATTENDANCE).ok])
