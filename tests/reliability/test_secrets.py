@@ -117,3 +117,28 @@ def test_a_new_database_is_private_whatever_the_umask(tmp_path):
         os.umask(old)
     for path in tmp_path.glob("centre.db*"):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+
+
+@pytest.mark.xfail(strict=True, raises=pytest.fail.Exception, reason=(
+    "known gap: SQLite's INSERT OR REPLACE deletes the old row without firing delete triggers "
+    "(recursive_triggers is off), so a sqlite3 session can overwrite an audit or ledger row; "
+    "needs a BEFORE INSERT guard trigger in a new migration revision"))
+@pytest.mark.parametrize("table", ["audit_log", "ledger"])
+def test_insert_or_replace_cannot_overwrite_an_append_only_row(db_path, desk, make_staff, make_squad,
+                                                               actor_of, table):
+    from csdesk.rules.fines import Offence
+    from csdesk.services.ledger import record_fine
+
+    leader = make_staff(role=Role.SQUAD_LEADER, squad=(squad := make_squad("Lotus")))
+    record_fine(desk, actor_of(leader), make_staff(squad=squad).id, Offence.NON_WORK, "game")
+    conn = sqlite3.connect(db_path)
+    try:
+        columns = [c[1] for c in conn.execute(f"PRAGMA table_info({table})")]
+        original = conn.execute(f"SELECT * FROM {table} WHERE id = 1").fetchone()
+        forged = list(original)
+        forged[columns.index("entity_id" if table == "audit_log" else "reason")] = "forged"
+        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+            conn.execute(f"INSERT OR REPLACE INTO {table} VALUES ({', '.join('?' * len(forged))})", forged)
+            conn.commit()
+    finally:
+        conn.close()
