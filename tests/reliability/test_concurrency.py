@@ -155,3 +155,41 @@ def test_two_desks_saving_the_same_ticket_version_the_second_is_refused_as_stale
     replies = _raw(db_path, f"SELECT text FROM ticket_events WHERE ticket_id = {ticket.id} AND kind = 'reply'")
     assert len(replies) == 1  # the loser's text was not written over the winner's
     assert _raw(db_path, f"SELECT version FROM tickets WHERE id = {ticket.id}") == [(ticket.version + 1,)]
+
+
+def test_a_desk_shut_out_past_the_deadline_is_told_plainly_and_nothing_is_saved(desk, db_path, floor):
+    """A write waits, retries, then says so in one sentence; reading goes on meanwhile (WAL)."""
+    import subprocess
+    import sys
+
+    from csdesk.db import DatabaseBusy, open_database
+    from csdesk.services.base import Desk
+    from csdesk.services.queues import Queue, queue_page
+    from csdesk.services.tickets import claim
+
+    _forum_posts(desk, 1)
+    impatient = Desk(open_database(db_path, busy_timeout=0.1, busy_deadline=0.6), desk.policy, desk.clock)
+    agent = workers._actor(desk, floor[0].id)
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sqlite3, time\n"
+         f"c = sqlite3.connect({str(db_path)!r}, isolation_level=None)\n"
+         "c.execute('BEGIN IMMEDIATE')\n"
+         "c.execute('UPDATE squads SET name = name')\n"
+         "print('locked', flush=True)\n"
+         "time.sleep(30)\n"],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        started = time.monotonic()
+        with pytest.raises(DatabaseBusy) as busy:
+            claim(impatient, agent, 1)
+        assert time.monotonic() - started < 5
+        assert "busy" in str(busy.value) and "nothing was saved" in str(busy.value)
+        assert "\n" not in str(busy.value) and "locked" not in str(busy.value)
+        assert [row.ticket_id for row in queue_page(impatient, agent, Queue.FORUM)] == [1]
+    finally:
+        holder.kill()
+        holder.wait(10)
+        impatient.db.close()
+    assert _raw(db_path, "SELECT owner_id FROM tickets") == [(None,)]
