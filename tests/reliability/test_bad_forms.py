@@ -7,7 +7,7 @@ oneself, negative and absurd amounts.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
