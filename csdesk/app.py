@@ -97,7 +97,7 @@ class CsdeskApp(App[None]):
         home = self._home or HomeScreen
         self.actor = actor
         self.last_refusal_rule_ids = ()
-        self.live = LiveRefresh(self, PollingFeed(self._data_version))
+        self.live = LiveRefresh(self, self._change_feed())
         self.live.start()
         self.push_screen(home())
 
@@ -116,6 +116,13 @@ class CsdeskApp(App[None]):
 
     def _data_version(self) -> int:
         return int(self.open_desk().db.data_version())
+
+    def _change_feed(self) -> Any:
+        # PostgreSQL pushes changes (LISTEN/NOTIFY); SQLite's change counter is polled.
+        db = self.open_desk().db
+        if getattr(db, "is_postgresql", False) is True:
+            return db.change_feed()
+        return PollingFeed(self._data_version)
 
 
 def open_desk(settings: Any, db: Any = None) -> Any:

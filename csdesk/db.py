@@ -17,6 +17,28 @@ SQLite settings and why:
 * A new file is created with mode 0600: it holds staff PIN hashes and
   customers' personal data.
 
+PostgreSQL settings and why:
+
+* READ COMMITTED (the server's default, set explicitly so a changed server
+  default cannot surprise us): readers never block and never fail with
+  serialization errors, so a use case needs no retry loop.
+* Each write transaction starts by taking one transaction-scoped advisory
+  lock (``pg_advisory_xact_lock``), the counterpart of SQLite's
+  ``BEGIN IMMEDIATE``: writers queue in line, so every read-then-write in a
+  use case (a fine's number this month, the fund balance before spending, a
+  failed-PIN count) sees the last committed state and nothing can slip in
+  between its read and its write. Write transactions are a few milliseconds
+  long, so the queue is short even with many desks; reads never take it.
+  SERIALIZABLE was not chosen because a serialization failure would have to
+  re-run the whole use case, and use cases are written as one
+  ``with desk.write()`` block that cannot be replayed. The ticket claim is
+  still a conditional UPDATE, correct with or without the queue.
+* Waiting for that lock is bounded by ``lock_timeout`` (the busy deadline):
+  past it ``DatabaseBusy`` is raised and nothing was written.
+* Every committed change bumps a counter row and sends a NOTIFY (triggers
+  installed by the first revision), which ``data_version()`` and
+  ``change_feed()`` use for live refresh.
+
 Usage::
 
     db = open_database("/srv/csdesk/centre.db")
@@ -51,8 +73,13 @@ DEFAULT_BUSY_DEADLINE = 15.0
 
 _BEGIN_OPTION = "csdesk_begin"
 _SQLITE_BUSY_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
+# lock_not_available (lock_timeout passed), serialization_failure, deadlock_detected.
+_PG_BUSY_STATES = {"55P03", "40001", "40P01"}
 # Any PostgreSQL advisory lock key works as long as every desk uses the same one.
 _PG_MIGRATION_LOCK_KEY = 0x63736465736B
+_PG_WRITE_LOCK_KEY = 0x637364657377
+# The channel and counter the first revision's change triggers write to.
+PG_CHANGE_CHANNEL = "csdesk_changes"
 
 
 class DatabaseError(Exception):
@@ -65,6 +92,8 @@ class DatabaseBusy(DatabaseError):
 
 def _is_busy(error: BaseException) -> bool:
     orig = getattr(error, "orig", error)
+    if getattr(orig, "sqlstate", None) in _PG_BUSY_STATES:
+        return True
     code = getattr(orig, "sqlite_errorcode", None)
     if code is not None:
         return code in _SQLITE_BUSY_CODES
@@ -174,6 +203,10 @@ class Database:
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
+    @property
+    def is_postgresql(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
     def __repr__(self) -> str:
         return f"Database({self.url!r})"
 
@@ -269,6 +302,17 @@ class Database:
                 raise
 
         self._retry_busy(attempt)
+        if self.is_postgresql:
+            # The writers' queue (see the module docstring); released at commit.
+            try:
+                session.execute(text(f"SET LOCAL lock_timeout = {int(self.busy_deadline * 1000)}"))
+                session.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                                {"key": _PG_WRITE_LOCK_KEY})
+            except OperationalError as exc:
+                session.rollback()
+                if _is_busy(exc):
+                    raise DatabaseBusy(self._busy_message()) from None
+                raise DatabaseError(_plain(exc)) from None
 
     def _retry_busy(self, attempt: Any) -> Any:
         deadline = time.monotonic() + self.busy_deadline
@@ -367,9 +411,17 @@ class Database:
                         str(self.path), check_same_thread=False, isolation_level=None
                     )
                 return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
-        # Every use case writes an audit row, so its newest id moves with each change.
+        # A one-row counter bumped by a statement trigger on every table, in the
+        # writing transaction itself: it moves exactly when a change is committed.
         with self.engine.connect() as conn:
-            return int(conn.execute(text("SELECT COALESCE(MAX(id), 0) FROM audit_log")).scalar())
+            return int(conn.execute(text(f"SELECT version FROM {PG_CHANGE_CHANNEL}")).scalar())
+
+    def change_feed(self) -> Any:
+        """A change feed for live refresh on PostgreSQL (LISTEN/NOTIFY); None on SQLite,
+        where polling ``data_version()`` is already cheap."""
+        if not self.is_postgresql:
+            return None
+        return PgChangeFeed(self)
 
     def close(self) -> None:
         with self._watch_lock:
@@ -383,6 +435,62 @@ class Database:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class PgChangeFeed:
+    """Waits on PostgreSQL's NOTIFY from the change triggers instead of polling.
+
+    Has ``current()``, ``wait(last, timeout)`` and ``close()``, as the screens'
+    live refresh expects. Holds one dedicated connection (LISTEN is per
+    connection); if it drops, the next wait reconnects and reports the version.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._conn: Any = None
+        self._closed = threading.Event()
+
+    def _listen(self) -> Any:
+        if self._conn is None or self._conn.closed:
+            import psycopg
+
+            url = self._db.engine.url.set(drivername="postgresql")
+            self._conn = psycopg.connect(url.render_as_string(hide_password=False),
+                                         autocommit=True, connect_timeout=10)
+            self._conn.execute(f"LISTEN {PG_CHANGE_CHANNEL}")
+        return self._conn
+
+    def current(self) -> int:
+        self._listen()  # listening before reading: no change falls between the two
+        return self._db.data_version()
+
+    def wait(self, last: int, timeout: float) -> int:
+        if self._closed.is_set():
+            return last
+        try:
+            conn = self._listen()
+            for _ in conn.notifies(timeout=timeout, stop_after=1):
+                pass
+        except Exception:  # connection lost: read afresh next time
+            self._drop()
+            if self._closed.wait(min(timeout, 1.0)):
+                return last
+        try:
+            return self._db.data_version()
+        except Exception:
+            return last
+
+    def _drop(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except Exception:
+                pass
+            self._conn = None
+
+    def close(self) -> None:
+        self._closed.set()
+        self._drop()
 
 
 # -- where the file lives -------------------------------------------------------------
@@ -484,8 +592,12 @@ def _open(
 ) -> Database:
     url = to_url(target)
     if url.get_backend_name() != "sqlite":
+        options: dict[str, Any] = {"pool_pre_ping": True}
+        if url.get_backend_name() == "postgresql":
+            options["isolation_level"] = "READ COMMITTED"
+            options["connect_args"] = {"connect_timeout": max(1, int(busy_deadline))}
         try:
-            engine = create_engine(url, pool_pre_ping=True)
+            engine = create_engine(url, **options)
         except (ArgumentError, ImportError) as exc:
             shown = url.render_as_string(hide_password=True)
             raise DatabaseError(f"cannot use database URL {shown}: {_plain(exc)}") from None

@@ -9,6 +9,7 @@ from typing import Any
 from alembic import context
 from sqlalchemy.types import TypeDecorator
 
+from csdesk.migrations.change_feed import include_object
 from csdesk.models import metadata
 
 
@@ -31,6 +32,7 @@ context.configure(
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
     render_item=render_item,
+    include_object=include_object,
 )
 with context.begin_transaction():
     context.run_migrations()

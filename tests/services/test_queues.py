@@ -124,6 +124,7 @@ def _bulk_tickets(desk, count, clock):
         session.add_all(rows)
 
 
+@pytest.mark.sqlite_only  # reads SQLite's EXPLAIN QUERY PLAN
 def test_a_page_of_a_big_queue_comes_from_the_index(desk, agent, clock):
     _bulk_tickets(desk, 2400, clock)
     rows = queue_page(desk, agent, Queue.FORUM, 100, 50)

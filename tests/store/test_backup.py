@@ -48,6 +48,7 @@ def test_backup_while_another_desk_writes_is_consistent(db, db_path, tmp_path):
     assert len(names) >= 20
 
 
+@pytest.mark.sqlite_only  # a server database is backed up with pg_dump
 def test_backup_is_one_private_file(db, tmp_path):
     folder = tmp_path / "backups"
     folder.mkdir()
@@ -56,6 +57,7 @@ def test_backup_is_one_private_file(db, tmp_path):
     assert [p.name for p in folder.iterdir()] == ["copy.db"]
 
 
+@pytest.mark.sqlite_only
 def test_backup_into_a_missing_folder_says_so(db, tmp_path):
     with pytest.raises(DatabaseError, match="folder does not exist"):
         backup(db, tmp_path / "nope" / "copy.db")

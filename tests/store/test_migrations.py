@@ -10,13 +10,15 @@ from alembic.runtime.migration import MigrationContext
 
 from csdesk import store
 from csdesk.db import DatabaseError, open_database
+from csdesk.migrations.change_feed import include_object
 from csdesk.models import metadata
 from csdesk.store import RevisionState, check_revision, create_database, ensure_current, upgrade
 
 
 def test_migrating_an_empty_database_gives_exactly_the_models(db):
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(conn, opts={"compare_type": True,
+                                                       "include_object": include_object})
         assert compare_metadata(context, metadata) == []
 
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from csdesk.migrations import append_only
+from csdesk.migrations import append_only, change_feed
 
 
 revision: str = '0001'
@@ -482,9 +482,11 @@ def upgrade() -> None:
     )
 
     append_only.install(op)
+    change_feed.install(op)  # PostgreSQL only
 
 
 def downgrade() -> None:
+    change_feed.remove(op)
     append_only.remove(op)
     op.drop_table('swap_approvals')
     with op.batch_alter_table('contact_attempts', schema=None) as batch_op:
