@@ -54,11 +54,13 @@ class IntakeScreen(DeskScreen):
     def compose(self) -> ComposeResult:
         actor = self.desk_app.actor
         yield Header()
+        greeting = Text(_("Say: "), style="dim")
+        greeting.append(greeting_script(actor.employee_number), style="bold")
+        greeting.append("  (TK-3)", style="dim")
+        yield Static(greeting, id="intake-greeting")
+        # Above the form, so the due time stays in view while the next call is typed in.
+        yield Static("", id="intake-saved")
         with VerticalScroll(id="intake-form"):
-            greeting = Text(_("Say: "), style="dim")
-            greeting.append(greeting_script(actor.employee_number), style="bold")
-            greeting.append("  (TK-3)", style="dim")
-            yield Static(greeting, id="intake-greeting")
             with Horizontal(classes="intake-row"):
                 yield Field("channel", _("Channel"), Select(
                     [(_(label), value.value) for value, label in CHANNEL_LABELS.items()],
@@ -72,7 +74,6 @@ class IntakeScreen(DeskScreen):
             yield Field("subject", _("Subject"), Input(id="intake-subject"))
             yield Field("body", _("What the customer said"), TextArea(id="intake-body", soft_wrap=True))
             yield Checkbox(_("Special request (flagged for the leader, TK-16)"), id="intake-special")
-            yield Static("", id="intake-saved")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -122,22 +123,26 @@ class IntakeScreen(DeskScreen):
         zone = centre_zone(self.app)
         line = Text(_("Saved as ticket #{id}. ").format(id=view.id), style="bold")
         running = [t for t in view.timers if t.stopped_at is None]
+        urgent = min(running, key=lambda t: t.due_at) if running else None
         if view.sla_due is not None:
             line.append(_("SLA due {at}").format(at=local(view.sla_due, zone, "%Y-%m-%d %H:%M")), style="bold")
-            urgent = min(running, key=lambda t: t.due_at) if running else None
             if urgent is not None:
-                line.append(f" ({urgent.kind}, {urgent.rule_id}) ")
-                line.append_text(timer_text(urgent.status, urgent.remaining))
+                line.append(f" ({urgent.kind}, {urgent.rule_id})")
         else:
             line.append(_("No SLA timer runs for it."))
+        line.append("\n")
+        if urgent is not None:
+            line.append_text(timer_text(urgent.status, urgent.remaining))
+            line.append(" · ", style="dim")
         owner = _("It is yours (TK-9).") if view.owner_id is not None else _("It waits in the shared queue.")
-        line.append(f"\n{owner} " + _("ctrl+o opens it."), style="dim")
+        line.append(f"{owner} " + _("ctrl+o opens it."), style="dim")
         saved = self.query_one("#intake-saved", Static)
         saved.update(line)
         saved.display = True
         self._clear_form()
         self.refresh_bindings()
-        self.query_one("#intake-form", VerticalScroll).scroll_end(animate=False)
+        self.query_one("#intake-form", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#intake-name", Input).focus()
 
     def _clear_form(self) -> None:
         for selector in TEXT_INPUTS:

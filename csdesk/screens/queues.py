@@ -167,7 +167,8 @@ class QueuesScreen(DeskScreen):
             text = Text(_(label))
             if count is not None:
                 # Red when any is overdue; wide screens also say how many.
-                text.append(f" {count.total}", style="bold red" if count.breached else "")
+                text.append(" ")
+                text.append(str(count.total), style="bold red" if count.breached else "")
                 if count.breached and self._wide:
                     text.append(" " + _("({n} late)").format(n=count.breached), style="red")
             tabs.get_tab(f"queue-{queue}").label = text

@@ -154,3 +154,19 @@ def test_an_empty_form_leaves_without_asking(desk, agent):
             assert screen not in app.screen_stack
 
     run(scenario())
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_intake_screen_after_saving_looks_right(snap_compare, desk, agent, size):
+    app = app_on(desk)
+
+    async def save_one(pilot):
+        screen = await open_screen(pilot, agent, IntakeScreen())
+        fill(screen, category=Category.COMPLAINT, name="李秀英", subject="送货太慢，已经等了五天")
+        await pilot.press("ctrl+s")
+        await settle(app)
+        screen.query_one("#intake-name", Input).value = "陈静"
+        screen.query_one("#intake-name", Input).focus()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=save_one)

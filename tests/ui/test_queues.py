@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -239,3 +240,30 @@ def test_the_table_fetches_one_page_not_the_whole_queue(desk, agent):
             assert "60" in str(screen.query_one(TabbedContent).get_tab("queue-email").label)
 
     run(scenario())
+
+
+# -- how it looks -------------------------------------------------------------------
+
+
+def snapshot_queue(desk, clock, make_staff, actor_of, squad):
+    """A forum queue with Chinese names, one overdue, one due soon, one with time to spare."""
+    agent = actor_of(make_staff(squad=squad, employee_number="1110", real_name="王芳"))
+    posts = [("李秀英", "13800001111", "网页打不开", -12), ("张伟", "zhangwei@example.com", "Charged twice", -2),
+             ("陈静", "13900002222", "发票抬头错了，需要重开", 0)]
+    for name, contact, subject, minutes in posts:
+        take_in(desk, agent, Channel.FORUM, Category.COMPLAINT if "Charged" in subject else Category.INQUIRY,
+                name, contact, subject, "", received_at=clock() + timedelta(minutes=minutes))
+    return agent
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_queue_screen_looks_right(snap_compare, desk, clock, make_staff, actor_of, squad, size):
+    agent = snapshot_queue(desk, clock, make_staff, actor_of, squad)
+    app = app_on(desk)
+
+    async def show(pilot):
+        await open_screen(pilot, agent, QueuesScreen("forum"))
+        await settle(app)
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=show)
