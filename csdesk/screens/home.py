@@ -93,6 +93,12 @@ def local(app: Any, moment: Any) -> Any:
     return moment.astimezone(zone) if zone is not None and moment is not None else moment
 
 
+def add_columns(table: DataTable[Any], *columns: tuple[str, int]) -> None:
+    # Fixed widths: a reload must not make the columns jump.
+    for label, width in columns:
+        table.add_column(label, width=width)
+
+
 def _hhmm(moment: Any) -> str:
     return f"{moment:%H:%M}" if moment is not None else ""
 
@@ -119,21 +125,22 @@ class HomeScreen(DeskScreen):
         with VerticalScroll(id="home-body"):
             yield Static(_("My tickets"), id="home-tickets-title", classes="home-title")
             tickets: DataTable[Any] = DataTable(id="home-tickets", cursor_type="row")
-            tickets.add_columns(_("Ticket"), _("Subject"), _("Status"), _("Time left"))
+            add_columns(tickets, (_("Ticket"), 7), (_("Subject"), 30), (_("Status"), 10), (_("Time left"), 18))
             yield tickets
             yield Static(_("Unread notices"), id="home-notices-title", classes="home-title")
             notices: DataTable[Any] = DataTable(id="home-notices", cursor_type="row")
-            notices.add_columns(_("Published"), _("Title"), _("By"))
+            add_columns(notices, (_("Published"), 11), (_("Title"), 36), (_("By"), 14))
             yield notices
             yield Static(_("Duties"), id="home-duties-title", classes="home-title")
             duties: DataTable[Any] = DataTable(id="home-duties", cursor_type="row")
-            duties.add_columns(_("When"), _("Duty"), _("State"))
+            add_columns(duties, (_("When"), 12), (_("Duty"), 36), (_("State"), 18))
             yield duties
             if actor is not None and actor.role.is_leader and actor.squad_id is not None:
                 yield Static(_("Squad board"), id="home-board-title", classes="home-title")
                 yield Static("", id="home-board-counts", markup=False)
                 board: DataTable[Any] = DataTable(id="home-board", cursor_type="row")
-                board.add_columns(_("No."), _("Name"), _("State"), _("Since"), _("Tickets"))
+                add_columns(board, (_("No."), 6), (_("Name"), 16), (_("State"), 18), (_("Since"), 6),
+                            (_("Tickets"), 7))
                 yield board
                 yield Static("", id="home-queues", markup=False)
         yield Static(_("ctrl+p goes anywhere, ? lists the keys."), id="home-hint", markup=False)
@@ -198,7 +205,7 @@ class HomeScreen(DeskScreen):
         table.clear()
         for row in rows:
             sla = sla_text(row.sla_state, row.time_left) if row.sla_state is not None else Text(_("no timer"))
-            table.add_row(f"#{row.ticket_id}", clip(row.subject, 34), _(str(row.status)), sla,
+            table.add_row(f"#{row.ticket_id}", clip(row.subject, 30), _(str(row.status)), sla,
                           key=str(row.ticket_id))
         title = _("My tickets ({count})").format(count=len(rows)) if rows else _("My tickets: none open")
         self.query_one("#home-tickets-title", Static).update(title)
@@ -209,7 +216,7 @@ class HomeScreen(DeskScreen):
         table.clear()
         self._notice_ids = [n.id for n in notices]
         for notice in notices:
-            table.add_row(f"{local(self.app, notice.published_at):%m-%d %H:%M}", clip(notice.title, 40), clip(notice.author_name, 14),
+            table.add_row(f"{local(self.app, notice.published_at):%m-%d %H:%M}", clip(notice.title, 36), clip(notice.author_name, 14),
                           key=str(notice.id))
         if notices:
             title = _("Unread notices ({count}) — a acknowledges the one under the cursor").format(
@@ -224,12 +231,16 @@ class HomeScreen(DeskScreen):
         table = self.query_one("#home-duties", DataTable)
         table.clear()
         self._duties = list(duties)
+        desk = self.desk_app.open_desk()
+        today = desk.now().astimezone(desk.policy.zone).date()
         for line in duties:
             label, style = DUTY_STATES.get(str(line.status), (str(line.status), ""))
             state = _(label)
             if line.missed:
-                state += " " + _("(+{n} earlier)").format(n=line.missed)
-            table.add_row(f"{line.at:%a %H:%M}", clip(line.title, 44), Text(state, style=style))
+                state += " " + _("(+{n})").format(n=line.missed)
+            # Earlier days carry their date, so last Monday never reads as today.
+            when = f"{line.at:%H:%M}" if line.at.date() == today else f"{line.at:%a %d %H:%M}"
+            table.add_row(when, clip(line.title, 36), Text(state, style=style))
         self.query_one("#home-duties-title", Static).update(
             _("Duties today ({count})").format(count=len(duties)) if duties else _("Duties today: none"))
         table.display = bool(duties)

@@ -188,7 +188,10 @@ class RollCallScreen(DeskScreen):
         yield Header()
         yield Static(_("Opening the roll call…"), id="rc-title", markup=False)
         table: DataTable[Any] = DataTable(id="rc-table", cursor_type="row", zebra_stripes=True)
-        table.add_columns(_("No."), _("Name"), _("Mark"), _("Arrived"), _("Late"), _("Rules"))
+        # Fixed widths: marks arriving one by one must not make the columns jump.
+        for label, width in ((_("No."), 6), (_("Name"), 18), (_("Mark"), 13), (_("Arrived"), 7),
+                             (_("Late"), 7), (_("Rules"), 16)):
+            table.add_column(label, width=width)
         yield table
         yield Static("", id="rc-status", markup=False)
         yield Footer()

@@ -191,3 +191,25 @@ def test_an_agent_cannot_open_roll_call(db, late_desk, make_squad, make_staff, a
 
     with late_desk.read() as session:
         assert session.exec(select(RollCallSession)).all() == []
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_roll_call_snapshot(snap_compare, db, late_desk, make_squad, make_staff, actor_of, settle, size):
+    team = squad_of_30(late_desk, make_squad, make_staff, actor_of)
+
+    async def three_marked(pilot):
+        pilot.app.signed_in(team.leader)
+        await settle(pilot.app)
+        pilot.app.push_screen(RollCallScreen())
+        await settle(pilot.app)
+        await pilot.pause()
+        await pilot.press("p", "l", "enter", "a")
+        screen = pilot.app.screen
+        for _ in range(100):
+            await settle(pilot.app)
+            await pilot.pause()
+            if not screen._marks and not screen._saving:
+                break
+        await pilot.pause()
+
+    assert snap_compare(app_for(db, late_desk), terminal_size=size, run_before=three_marked)

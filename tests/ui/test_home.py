@@ -1,0 +1,107 @@
+"""Home: my tickets with their SLA timers, notices acknowledged with one key (HO-2)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+from textual.widgets import DataTable
+
+from csdesk.models import NoticeAck
+from csdesk.screens.home import HomeScreen
+from csdesk.services import notices, tickets
+
+from .test_rollcall import TWENTY_ONE_LATE, app_for, late_desk, squad_of_30  # noqa: F401 - a fixture
+
+
+def rows(table: DataTable) -> list[str]:
+    return [" ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+
+
+@pytest.fixture
+def team(late_desk, make_squad, make_staff, actor_of):
+    return squad_of_30(late_desk, make_squad, make_staff, actor_of)
+
+
+def test_home_shows_my_tickets_and_a_notice_is_acknowledged_with_one_key(
+    db, late_desk, team, actor_of, drive, settle
+):  # rule: HO-2, TK-9
+    agent = actor_of(team.agents[0])
+    ticket = tickets.take_in(late_desk, agent, "chat", "inquiry", "赵先生", "13912345678",
+                             "积分怎么兑换？", "客户询问积分兑换规则")
+    first = notices.publish_notice(late_desk, team.leader, "双十一活动说明", "满300减40")
+    notices.publish_notice(late_desk, team.leader, "New escalation form", "Fill in the form first.")
+    app = app_for(db, late_desk)
+
+    async def scenario(pilot):
+        app.signed_in(agent)
+        await settle(app)
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        mine = rows(home.query_one("#home-tickets", DataTable))
+        assert len(mine) == 1 and f"#{ticket.id}" in mine[0] and "积分怎么兑换？" in mine[0]
+        assert "left" in mine[0] or "overdue" in mine[0]  # the SLA timer is shown
+        unread = rows(home.query_one("#home-notices", DataTable))
+        assert len(unread) == 2
+        home.query_one("#home-notices", DataTable).move_cursor(row=1)  # the older one
+        await pilot.press("a")
+        await settle(app)
+        await pilot.pause()
+        assert rows(home.query_one("#home-notices", DataTable)) == [
+            r for r in unread if "New escalation form" in r]
+        assert "My shift: Day shift Mon 09 Mar 08:30–17:30" in str(home.query_one("#home-shift").render())
+
+    drive(app, scenario)
+
+    with late_desk.read() as session:
+        acks = session.exec(select(NoticeAck)).all()
+    assert [(a.notice_id, a.staff_id, a.acknowledged_at) for a in acks] == [
+        (first.id, agent.staff_id, TWENTY_ONE_LATE)]
+
+
+def test_leaders_see_the_squad_board_and_roll_call_key(db, late_desk, team, drive, settle):
+    app = app_for(db, late_desk)
+
+    async def scenario(pilot):
+        app.signed_in(team.leader)
+        await settle(app)
+        await pilot.pause()
+        board = rows(app.screen.query_one("#home-board", DataTable))
+        # 30 agents rostered, the shift running and nobody clocked in yet; the leader is off.
+        assert sum("not in" in r for r in board) == 30
+        assert "rest day" in board[0]
+        footer_keys = {b.binding.key for b in app.screen.active_bindings.values() if b.enabled}
+        assert {"r", "t"} <= footer_keys
+
+    drive(app, scenario)
+
+
+def test_a_missing_area_is_said_not_crashed(db, late_desk, team, drive, settle, monkeypatch):
+    from csdesk.screens import home
+
+    monkeypatch.setattr(home.HomeScreen, "_area_allowed", lambda self, module, role: [])
+    app = app_for(db, late_desk)
+
+    async def scenario(pilot):
+        app.signed_in(team.leader)
+        await settle(app)
+        app.screen.action_go("handover")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert any("not available" in n.message for n in app._notifications)
+
+    drive(app, scenario)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_home_snapshot(snap_compare, db, late_desk, team, actor_of, settle, size):
+    tickets.take_in(late_desk, team.leader, "chat", "complaint", "钱女士", "13800001111", "送货太慢",
+                    "三天还没到")
+    notices.publish_notice(late_desk, team.leader, "双十一活动说明", "满300减40")
+
+    async def signed_in(pilot):
+        pilot.app.signed_in(team.leader)
+        await settle(pilot.app)
+        await pilot.pause()
+
+    assert snap_compare(app_for(db, late_desk), terminal_size=size, run_before=signed_in)
