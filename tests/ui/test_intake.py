@@ -162,6 +162,7 @@ def test_intake_screen_after_saving_looks_right(snap_compare, desk, agent, size)
 
     async def save_one(pilot):
         screen = await open_screen(pilot, agent, IntakeScreen())
+        app.live.stop()  # a still picture: no refresh may land while it is taken
         fill(screen, category=Category.COMPLAINT, name="李秀英", subject="送货太慢，已经等了五天")
         await pilot.press("ctrl+s")
         await settle(app)

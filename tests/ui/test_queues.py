@@ -263,6 +263,7 @@ def test_queue_screen_looks_right(snap_compare, desk, clock, make_staff, actor_o
 
     async def show(pilot):
         await open_screen(pilot, agent, QueuesScreen("forum"))
+        app.live.stop()  # a still picture: no refresh may land while it is taken
         await settle(app)
         await pilot.pause()
 
