@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -176,3 +177,111 @@ def integrity_check(db: Database) -> list[str]:
         for name in sorted(missing):
             problems.append(f"append-only protection missing: trigger {name}")
     return problems
+
+
+# -- moving a centre to another database ----------------------------------------------
+
+_COPY_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class CopyReport:
+    """Rows per table, as counted on both sides after the copy (equal, or it was undone)."""
+
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def _row_counts(conn: Connection) -> dict[str, int]:
+    from sqlalchemy import func, select
+
+    from csdesk.models import metadata
+
+    return {t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
+            for t in metadata.sorted_tables}
+
+
+def copy_database(source: Database, target: Database) -> CopyReport:
+    """Copies every row of ``source`` into ``target`` in one target transaction.
+
+    Both must be at this csdesk's revision (an empty target is brought there
+    first); a target holding any row is refused, so nothing is ever merged or
+    overwritten. Ids are kept, so every reference stays valid. Rows are counted
+    on both sides before the commit; a difference undoes the whole copy.
+    Raises ``DatabaseError`` with one line saying what to do.
+    """
+    from sqlalchemy import select, update
+    from sqlalchemy.sql.ddl import sort_tables_and_constraints
+
+    from csdesk.models import metadata
+
+    for db, side in ((source, "source"), (target, "target")):
+        check = check_revision(db)
+        if check.state is RevisionState.EMPTY and side == "target":
+            _migrate(db)
+        elif not check.ok:
+            raise DatabaseError(f"the {side} is not at this csdesk's schema: {check.message}")
+
+    # squads and staff point at each other: such links are filled in after both tables.
+    order = list(sort_tables_and_constraints(metadata.sorted_tables))
+    tables = [t for t, _ in order if t is not None]
+    late = [fk for t, fks in order if t is None for fk in fks]
+    late_columns = {(fk.table.name, c.name) for fk in late for c in fk.columns}
+
+    with source.read() as reading:
+        source_conn = reading.connection()
+        expected = _row_counts(source_conn)
+        with target.write() as writing:
+            conn = writing.connection()
+            filled = {name: n for name, n in _row_counts(conn).items() if n}
+            if filled:
+                name, n = next(iter(filled.items()))
+                raise DatabaseError(
+                    f"the target already holds data ({n} rows in {name}): "
+                    f"copy only into a new, empty database")
+            patches: list[tuple[Any, Any, dict[str, Any]]] = []
+            for table in tables:
+                postponed = [c for c in table.columns if (table.name, c.name) in late_columns]
+                pk = list(table.primary_key.columns)
+                batch: list[dict[str, Any]] = []
+                for row in source_conn.execute(select(table).order_by(*pk)).mappings():
+                    values = dict(row)
+                    if postponed:
+                        later = {c.name: values[c.name] for c in postponed if values[c.name] is not None}
+                        if later:
+                            patches.append((table, [values[c.name] for c in pk], later))
+                            values.update({c.name: None for c in postponed})
+                    batch.append(values)
+                    if len(batch) >= _COPY_BATCH:
+                        conn.execute(table.insert(), batch)
+                        batch = []
+                if batch:
+                    conn.execute(table.insert(), batch)
+            for table, key, values in patches:
+                pk = list(table.primary_key.columns)
+                conn.execute(update(table).where(*[c == v for c, v in zip(pk, key)]).values(**values))
+            if target.is_postgresql:
+                _advance_sequences(conn, tables)
+            copied = _row_counts(conn)
+            if copied != expected:
+                wrong = sorted(n for n in expected if expected[n] != copied.get(n))
+                raise DatabaseError(f"row counts differ after copying ({', '.join(wrong)}): "
+                                    f"nothing was copied")
+    return CopyReport(expected)
+
+
+def _advance_sequences(conn: Connection, tables: list[Any]) -> None:
+    """Ids were copied as they were: new rows must be numbered after them."""
+    from sqlalchemy import text
+
+    for table in tables:
+        for column in table.primary_key.columns:
+            if not column.autoincrement or column.type.python_type is not int:
+                continue
+            conn.execute(text(
+                f"SELECT setval(pg_get_serial_sequence(:t, :c), "
+                f"COALESCE((SELECT MAX({column.name}) FROM {table.name}), 0) + 1, false)"
+            ), {"t": table.name, "c": column.name})

@@ -91,7 +91,7 @@ def pg_template() -> Iterator[str]:
     """A PostgreSQL database migrated to head once per run, copied for each test."""
     from csdesk.store import create_database
 
-    name = pg_server.fresh_name("csdesk_tmpl")
+    name = pg_server.fresh_name("tmpl")
     url = pg_server.create(name)
     try:
         create_database(url).close()

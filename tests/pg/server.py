@@ -36,8 +36,12 @@ def url_of(name: str) -> str:
     return url.set(database=name).render_as_string(hide_password=False)
 
 
-def fresh_name(prefix: str = "csdesk_t") -> str:
-    return f"{prefix}_{secrets.token_hex(6)}"
+def fresh_name(kind: str = "t") -> str:
+    """A new database name starting with the configured database's own name, so
+    whoever made that one for a run can sweep up what a killed run left behind."""
+    url = admin_url()
+    base = (url.database if url is not None and url.database else "csdesk")[:40]
+    return f"{base}_{kind}_{secrets.token_hex(6)}"
 
 
 def create(name: str, template: str | None = None) -> str:

@@ -1,0 +1,1 @@
+"""Subcommands kept in their own modules; ``csdesk.cli`` imports each one."""
