@@ -1,0 +1,136 @@
+"""``python -m bench [--scale S] [--only NAME ...] [--rounds N] [--rebuild]``
+
+Speed of the desk on a centre of real size, each figure next to a floor
+measured in the same run (see README, "Performance"). Writes
+``bench/results-<date>.json``. Not part of the test suite: figures depend on
+the machine, so nothing here passes or fails a build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import shutil
+import tempfile
+import asyncio
+import json
+import platform
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from bench import actions, bigcentre, cold, export, queue
+
+NAMES = ("build", "cold", "memory", "actions", "screens", "queue", "export")
+HERE = Path(__file__).resolve().parent
+
+
+class Report:
+    def __init__(self) -> None:
+        self.figures: list[dict[str, Any]] = []
+        self.details: dict[str, Any] = {}
+
+    def figure(self, name: str, value: float, unit: str, baseline: float | None, target: str,
+               met: bool | None) -> None:
+        ratio = value / baseline if baseline else None
+        self.figures.append({"name": name, "value": round(value, 4), "unit": unit,
+                             "baseline": None if baseline is None else round(baseline, 4),
+                             "ratio": None if ratio is None else round(ratio, 2), "target": target, "met": met})
+        base = "" if baseline is None else f"  floor {baseline:10.3f} {unit}  x{ratio:6.2f}"
+        verdict = {True: "met", False: "MISSED", None: ""}[met]
+        print(f"{name:<44} {value:10.3f} {unit}{base}  target {target:<10} {verdict}", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="size of the centre (1 = 500 agents, 1M tickets)")
+    parser.add_argument("--only", action="append", choices=NAMES, help="run this figure only (repeatable)")
+    parser.add_argument("--rounds", type=int, default=20, help="repetitions of each timed action")
+    parser.add_argument("--starts", type=int, default=5, help="process starts for the cold start medians")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the cached centre")
+    parser.add_argument("--out", type=Path, help="JSON results file (default: bench/results-<date>.json)")
+    args = parser.parse_args(argv)
+    only = set(args.only or NAMES)
+    report = Report()
+    print(f"centre scale {args.scale:g}; Python {platform.python_version()} on {platform.machine()}", flush=True)
+
+    centre = bigcentre.build(args.scale, rebuild=args.rebuild)
+    if centre.built:
+        report.figure("build the big centre", centre.seconds, "s", None, "< 120 s", centre.seconds < 120)
+    report.details["centre"] = {"path": str(centre.path), "counts": centre.counts, "today": str(centre.today)}
+
+    if only & {"cold", "memory"}:
+        floor = cold.medians("floor", args.starts)
+        desk = cold.medians("desk", args.starts, db=str(centre.path), as_number=centre.leader, queues=True)
+        report.details["cold"] = {"floor": floor, "desk": desk,
+                                  "desk_stages": cold.start_once("desk", db=str(centre.path),
+                                                                 as_number=centre.leader)["home"]["marks"]}
+        if "cold" in only:
+            report.figure("cold start to home ready (median)", desk["median_s"], "s", floor["median_s"],
+                          "<= 1.3x", desk["median_s"] <= 1.3 * floor["median_s"])
+        if "memory" in only:
+            report.figure("peak RSS after home and queues", desk["max_rss_mb"], "MB", floor["max_rss_mb"],
+                          "<= 150 MB", desk["max_rss_mb"] <= 150)
+
+    if only & {"actions", "screens", "queue"}:
+        # Claims, marks and handovers change the data: they run on a copy of the cached centre.
+        scratch = tempfile.TemporaryDirectory(prefix="csdesk-bench-")
+        copy = Path(scratch.name) / centre.path.name
+        shutil.copyfile(centre.path, copy)
+        centre = dataclasses.replace(centre, path=copy)
+        floor_rt = asyncio.run(actions.floor(args.rounds))
+        report.details["floor_round_trips"] = floor_rt
+        key_floor = floor_rt["key"]["p95_ms"]
+        screen_floor = floor_rt["screen"]["p95_ms"]
+    if "actions" in only:
+        done = asyncio.run(actions.desk_actions(centre, args.rounds))
+        report.details["actions"] = done
+        for name, figures in done.items():
+            floor_ms = screen_floor if name.startswith("open") else key_floor
+            report.figure(f"{name} (p95)", figures["p95_ms"], "ms", floor_ms, "<= 50 ms", figures["p95_ms"] <= 50)
+    if "screens" in only:
+        opened = asyncio.run(actions.open_screens(centre, max(3, args.rounds // 4)))
+        report.details["screens"] = opened
+        for title, figures in opened.items():
+            report.figure(f"open {title} (p95)", figures["p95_ms"], "ms", screen_floor, "<= 50 ms",
+                          figures["p95_ms"] <= 50)
+    if only & {"actions", "screens"}:
+        report.details["slowest_statements"] = actions.slowest()
+        print("slowest SQL statements of those runs:")
+        for entry in report.details["slowest_statements"]:
+            print(f"  {entry['ms']:8.2f} ms  {entry['sql'][:150]}")
+    if "queue" in only:
+        q = queue.run(centre, args.rounds)
+        report.details["queue"] = q
+        first = q["service"]["first_page"]["p95_ms"]
+        report.figure("queue_page first page (p95)", first, "ms", q["service"]["raw_sqlite_same_query"]["p95_ms"],
+                      "<= 100 ms", first <= 100)
+        shown = q["screen"]["email_tab_first_page_ms"]
+        report.figure("queues screen, email tab first page shown", shown, "ms", screen_floor, "<= 100 ms",
+                      shown <= 100)
+        report.figure("page down in the queue (p95)", q["screen"]["page_down"]["p95_ms"], "ms", key_floor,
+                      "", None)
+        report.figure("unbounded SELECTs on tickets while scrolling", len(q["screen"]["unbounded_selects"]), "",
+                      None, "0", not q["screen"]["unbounded_selects"] and not q["service"]["scans_tickets"])
+    if "export" in only:
+        e = export.run(args.scale, max(3, args.rounds // 4), args.rebuild)
+        report.details["export"] = e
+        report.figure(f"attendance export, {e['people']} people, {e['rows']} shifts", e["desk_median_s"], "s",
+                      e["floor_median_s"], "<= 1.5x", e["desk_median_s"] <= 1.5 * e["floor_median_s"])
+
+    out = args.out or HERE / f"results-{datetime.now():%Y-%m-%d}.json"
+    out.write_text(json.dumps({"when": datetime.now().isoformat(timespec="seconds"), "scale": args.scale,
+                               "command": " ".join(["python -m bench", *(argv if argv is not None else sys.argv[1:])]),
+                               "figures": report.figures, "details": report.details}, indent=1, default=str),
+                   encoding="utf-8")
+    print(f"results: {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    started = time.perf_counter()
+    code = main()
+    print(f"({time.perf_counter() - started:.0f} s)")
+    sys.exit(code)

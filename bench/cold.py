@@ -1,0 +1,101 @@
+"""Cold start and resident memory, each start a fresh process on a pseudo-terminal."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import pty
+import select
+import statistics
+import struct
+import subprocess
+import sys
+import termios
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def start_once(mode: str, db: str | None = None, as_number: str | None = None, *,
+               queues: bool = False, size: tuple[int, int] = (80, 24), timeout: float = 120.0,
+               profile: str | None = None) -> dict[str, Any]:
+    """Seconds from spawning the process to each stage it reports, and its peak RSS."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
+    ready_r, ready_w = os.pipe()
+    command = [sys.executable, "-m", "bench.start_child", mode, "--ready-fd", str(ready_w)]
+    if profile:
+        command[1:1] = ["-m", "cProfile", "-o", profile]
+    if db:
+        command += ["--db", db, "--as", str(as_number)]
+    if queues:
+        command.append("--queues")
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(size[0]), "LINES": str(size[1])}
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave, pass_fds=(ready_w,),
+                               cwd=ROOT, env=env, start_new_session=True)
+    os.close(slave)
+    os.close(ready_w)
+    stages: dict[str, Any] = {}
+    buffer = b""
+    screen = b""
+    try:
+        open_fds = {master, ready_r}
+        while ready_r in open_fds:
+            if time.perf_counter() - started > timeout:
+                raise TimeoutError(f"{mode} start did not finish; screen tail: {screen[-400:]!r}")
+            readable, _, _ = select.select(list(open_fds), [], [], 1.0)
+            for fd in readable:
+                try:
+                    chunk = os.read(fd, 65536)
+                except OSError:
+                    chunk = b""
+                if not chunk:
+                    open_fds.discard(fd)
+                    continue
+                if fd == master:
+                    screen = (screen + chunk)[-4000:]
+                    continue
+                now = time.perf_counter()
+                buffer += chunk
+                while b"\n" in buffer:
+                    line, buffer = buffer.split(b"\n", 1)
+                    report = json.loads(line)
+                    report["seconds"] = now - started
+                    report["marks"] = {k: round(v - started, 4) for k, v in report.get("marks", {}).items()}
+                    stages[report["stage"]] = report
+        # Drain the terminal so the child can write its exit sequences.
+        while process.poll() is None:
+            readable, _, _ = select.select([master], [], [], 0.2)
+            if readable:
+                try:
+                    os.read(master, 65536)
+                except OSError:
+                    break
+    finally:
+        os.close(master)
+        os.close(ready_r)
+        if process.poll() is None:
+            process.kill()
+    process.wait()
+    if "home" not in stages:
+        raise RuntimeError(f"{mode} start reported nothing; screen tail: {screen[-600:]!r}")
+    return stages
+
+
+def medians(mode: str, runs: int, **kwargs: Any) -> dict[str, float]:
+    seconds: list[float] = []
+    rss: list[float] = []
+    for _ in range(runs):
+        stages = start_once(mode, **kwargs)
+        seconds.append(stages["home"]["seconds"])
+        last = stages.get("queues", stages["home"])
+        if "maxrss_kb" in last:
+            rss.append(last["maxrss_kb"] / 1024)
+    result = {"median_s": statistics.median(seconds), "runs": [round(s, 4) for s in seconds]}
+    if rss:
+        result["max_rss_mb"] = max(rss)
+    return result

@@ -1,0 +1,110 @@
+"""One measured start, run as its own process by ``bench.cold``.
+
+``desk``: the ``csdesk`` command's own path (parse, settings, policy, open the
+database at head, build the app), signed in as ``--as`` the way the command
+line's ``--as`` resolves a person, then home screen until settled.
+``floor``: a one-widget Textual app started the same way.
+
+When ready it writes one JSON line to the file descriptor ``--ready-fd``;
+with ``--queues`` it then opens the queues screen and reports the peak
+resident size. Nothing here is part of the desk: the shipped command has no
+way to skip the PIN.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import time
+
+
+def _report(fd: int, **values: object) -> None:
+    os.write(fd, (json.dumps(values) + "\n").encode())
+
+
+MARKS: dict[str, float] = {}
+
+
+def mark(name: str) -> None:
+    MARKS[name] = time.perf_counter()
+
+
+def desk(args: argparse.Namespace) -> None:
+    mark("python_ready")
+    from csdesk.cli import Context, _load_extensions, acting_person, build_parser
+    from csdesk.settings import resolve_settings
+
+    _load_extensions()
+    parsed = build_parser().parse_args(["--db", args.db])
+    ctx = Context(resolve_settings(parsed.db, parsed.policy, parsed.lang))
+    mark("cli_imported")
+    ctx.policy()
+    db = ctx.open_db()
+    mark("database_open")
+    from csdesk.app import make_app
+
+    app = make_app(ctx.settings, db)
+    mark("app_built")
+
+    async def pilot_run(pilot) -> None:  # type: ignore[no-untyped-def]
+        import asyncio
+
+        from bench.pilotkit import settle
+
+        mark("sign_in_shown")
+        actor = await asyncio.to_thread(acting_person, ctx, args.as_number)
+        mark("signed_in")
+        app.signed_in(actor)
+        await settle(pilot)
+        mark("home_ready")
+        _report(args.ready_fd, stage="home", screen=type(app.screen).__name__, marks=MARKS)
+        if args.queues:
+            from csdesk.screens.queues import QueuesScreen
+
+            app.push_screen(QueuesScreen())
+            await settle(pilot)
+            _report(args.ready_fd, stage="queues", screen=type(app.screen).__name__, marks=MARKS,
+                    maxrss_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        app.exit()
+
+    app.run(auto_pilot=pilot_run)
+    ctx.close()
+
+
+def floor(args: argparse.Namespace) -> None:
+    mark("python_ready")
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    class Floor(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("ready")
+
+    async def pilot_run(pilot) -> None:  # type: ignore[no-untyped-def]
+        from bench.pilotkit import settle
+
+        mark("app_shown")
+        await settle(pilot)
+        mark("home_ready")
+        _report(args.ready_fd, stage="home", screen="Floor", marks=MARKS,
+                maxrss_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        pilot.app.exit()
+
+    Floor().run(auto_pilot=pilot_run)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("mode", choices=("desk", "floor"))
+    parser.add_argument("--db")
+    parser.add_argument("--as", dest="as_number")
+    parser.add_argument("--ready-fd", type=int, required=True)
+    parser.add_argument("--queues", action="store_true")
+    args = parser.parse_args()
+    (desk if args.mode == "desk" else floor)(args)
+
+
+if __name__ == "__main__":
+    main()
