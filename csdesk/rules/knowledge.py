@@ -1,7 +1,12 @@
-"""The knowledge-base editorial workflow (KB-1).
+"""The knowledge-base editorial workflow (KB-1) and who may search what (KB-2).
 
-An entry moves forward one step at a time from the notice to the
-customer-friendly rewrite; a later notice can withdraw it at any step.
+A business notice becomes an entry that moves forward one step at a time:
+received, read by the director, understood, material collected, entered,
+confirmed by the issuing department, rewritten in words a customer
+understands, and published. Only a director marks the notice read (the
+rulebook has it reported to the centre director); the editors (the roles
+allowed to edit the knowledge base) take every other step. An entry can be
+removed at any step; it is then kept, with its history, and never comes back.
 """
 
 from __future__ import annotations
@@ -9,9 +14,13 @@ from __future__ import annotations
 from enum import StrEnum
 
 from csdesk.rules.decision import Decision
+from csdesk.rules.staff import Action, can
+from csdesk.rules.vocab import Role
 
 
 class KbState(StrEnum):
+    """Values are stored in ``knowledge_entries.state``; they never change."""
+
     NOTICE_RECEIVED = "notice received"
     READ_BY_DIRECTOR = "read by director"
     UNDERSTOOD = "understood"
@@ -19,7 +28,8 @@ class KbState(StrEnum):
     ENTERED = "entered"
     CONFIRMED = "confirmed by issuing department"
     REWRITTEN = "rewritten for customers"
-    WITHDRAWN = "withdrawn"
+    PUBLISHED = "published"
+    REMOVED = "removed"
 
 
 EDITORIAL_ORDER = (
@@ -30,29 +40,89 @@ EDITORIAL_ORDER = (
     KbState.ENTERED,
     KbState.CONFIRMED,
     KbState.REWRITTEN,
+    KbState.PUBLISHED,
 )
+
+DIRECTORS = frozenset({Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR})
+
+# Steps that say something the entry's text cannot show, so the step's note must.
+NOTE_REQUIRED = {
+    KbState.CONFIRMED: "name who at the issuing department confirmed it",
+    KbState.REMOVED: "give the reason for removing the entry",
+}
+# Steps after which the entry's text must be there.
+BODY_REQUIRED = {
+    KbState.ENTERED: "enter the entry's text",
+    KbState.REWRITTEN: "write the answer in words a customer understands",
+}
+MAX_NOTE = 500
 
 
 def next_states(state: KbState) -> tuple[KbState, ...]:
-    if state is KbState.WITHDRAWN:
+    """Where an entry may go from ``state``: the next step, or removal."""
+    if state is KbState.REMOVED:
         return ()
     index = EDITORIAL_ORDER.index(state)
     following = EDITORIAL_ORDER[index + 1 : index + 2]
-    return following + (KbState.WITHDRAWN,)
+    return following + (KbState.REMOVED,)
+
+
+def next_step(state: KbState) -> KbState | None:
+    """The editorial step after ``state`` (None once published or removed)."""
+    following = [s for s in next_states(state) if s is not KbState.REMOVED]
+    return following[0] if following else None
+
+
+def roles_for(target: KbState) -> frozenset[Role]:
+    """KB-1: who may take an entry into ``target``."""
+    if target is KbState.READ_BY_DIRECTOR:
+        return DIRECTORS
+    return frozenset(r for r in Role if can(r, Action.EDIT_KNOWLEDGE).ok)
+
+
+def _names(roles: frozenset[Role]) -> str:
+    order = [r for r in Role if r in roles]
+    return ", ".join(r.value.replace("_", " ") for r in order)
 
 
 def check_kb_transition(current: KbState, target: KbState) -> Decision:
     """KB-1: entries go through every step in order; none is skipped or undone."""
     if target in next_states(current):
         return Decision.allowed(f"{current.value} -> {target.value}", "KB-1")
-    if current is KbState.WITHDRAWN:
-        return Decision.refused("a withdrawn entry stays withdrawn; its original is kept", "KB-1")
-    if current is KbState.REWRITTEN:
-        return Decision.refused("the entry is complete; it can only be withdrawn", "KB-1")
+    if current is KbState.REMOVED:
+        return Decision.refused("a removed entry stays removed; its original is kept", "KB-1")
+    if current is KbState.PUBLISHED:
+        return Decision.refused("the entry is published; it can only be removed", "KB-1")
     expected = next_states(current)[0]
     return Decision.refused(f"after {current.value!r} the next step is {expected.value!r}", "KB-1")
 
 
+def check_kb_step(current: KbState, target: KbState, role: Role, *, note: str = "",
+                  body: str = "") -> Decision:
+    """KB-1: the transition, the role taking it, and what the step must record.
+
+    ``body`` is the entry's text as it will be after the step.
+    """
+    order = check_kb_transition(current, target)
+    if not order.ok:
+        return order
+    allowed = roles_for(target)
+    if Role(role) not in allowed:
+        return Decision.refused(f"only a {_names(allowed)} may mark an entry {target.value!r}", "KB-1")
+    if target in NOTE_REQUIRED and not note.strip():
+        return Decision.refused(f"{target.value}: {NOTE_REQUIRED[target]}", "KB-1")
+    if len(note) > MAX_NOTE:
+        return Decision.refused(f"the note is too long (at most {MAX_NOTE} characters)", "KB-1")
+    if target in BODY_REQUIRED and not body.strip():
+        return Decision.refused(f"{target.value}: {BODY_REQUIRED[target]}", "KB-1")
+    return order
+
+
 def is_searchable(state: KbState) -> bool:
-    """KB-2: agents search only entries that finished the editorial steps."""
-    return state is KbState.REWRITTEN
+    """KB-2: agents find only entries that finished the editorial steps."""
+    return state is KbState.PUBLISHED
+
+
+def may_see_drafts(role: Role) -> bool:
+    """KB-1: the editors (and the directors who read notices) see unfinished entries."""
+    return Role(role) in roles_for(KbState.UNDERSTOOD) | DIRECTORS
