@@ -42,10 +42,10 @@ class WhyModal(TranslatedBindings, ModalScreen[None]):
                         markup=False,
                     )
                     continue
-                yield Static(f"{found.id}  {found.title}", classes="why-title", markup=False)
-                yield Static(found.statement, classes="why-statement", markup=False)
+                yield Static(f"{found.id}  {found.title_text()}", classes="why-title", markup=False)
+                yield Static(found.statement_text(), classes="why-statement", markup=False)
                 yield Static(
-                    _("Source: {source}").format(source=found.source),
+                    _("Source: {source}").format(source=found.source_text()),
                     classes="why-source",
                     markup=False,
                 )
