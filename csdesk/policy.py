@@ -156,25 +156,53 @@ class Rewards(_Section):
         return self
 
 
+class Criterion(_Section):
+    """QA-1: one line of the inspection rubric, scored from 0 to ``max`` points."""
+
+    # Stored in each inspection's scores, so it stays fixed once used.
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)
+    label: str = Field(min_length=1, max_length=60)
+    max: PositiveInt
+
+
 class Quality(_Section):
-    criteria: Annotated[list[str], Field(min_length=1)] = [
-        "service language",
-        "attitude",
-        "tone",
-        "eliciting needs",
-        "responsiveness",
-    ]
+    # QA-1: 1-5 samples per agent per month.
     min_samples_per_month: Annotated[int, Field(ge=0)] = 1
     max_samples_per_month: PositiveInt = 5
-    score_max: PositiveInt = 100
-    training_below: Annotated[float, Field(ge=0)] = 70
+    # QA-1, QA-2: the rubric; a sample's total is out of the maxima added up.
+    rubric: Annotated[list[Criterion], Field(min_length=1)] = [
+        Criterion(key="service_language", label="Service language", max=20),
+        Criterion(key="attitude", label="Attitude", max=25),
+        Criterion(key="tone", label="Tone", max=15),
+        Criterion(key="eliciting_needs", label="Eliciting needs", max=20),
+        Criterion(key="responsiveness", label="Responsiveness", max=20),
+    ]
+    # QA-3: percentage of a criterion's max below which training is suggested.
+    training_below: Annotated[float, Field(ge=0, le=100)] = 70
+    # QA-3: at most this many weakest criteria are named per agent.
     weakest_criteria: PositiveInt = 2
 
     @model_validator(mode="after")
     def _ordered(self) -> Quality:
         if self.max_samples_per_month < self.min_samples_per_month:
             raise ValueError("max_samples_per_month is below min_samples_per_month")
+        keys = [c.key for c in self.rubric]
+        if len(set(keys)) != len(keys):
+            raise ValueError("a rubric key appears twice")
         return self
+
+    @property
+    def criteria(self) -> list[str]:
+        """The rubric's keys, in the order the sheet shows them."""
+        return [c.key for c in self.rubric]
+
+    @property
+    def total_max(self) -> int:
+        return sum(c.max for c in self.rubric)
+
+    def scale(self, key: str) -> int:
+        """The max points of criterion ``key``."""
+        return next(c.max for c in self.rubric if c.key == key)
 
 
 class TypingBars(_Section):
