@@ -9,6 +9,7 @@ from csdesk.models.attendance import Attendance, AwayPeriod, RollCallEntry, Roll
 from csdesk.models.audit import AuditLog
 from csdesk.models.base import NAMING_CONVENTION, EnumText, UTCDateTime, metadata
 from csdesk.models.handover import HandoverItem, HandoverLog, Notice, NoticeAck
+from csdesk.models.interns import EarlyConversion, InternSummary
 from csdesk.models.knowledge import KnowledgeEntry, KnowledgeStateChange, MemoSuggestion
 from csdesk.models.ledger import LedgerEntry
 from csdesk.models.money import format_cents, from_cents, to_cents
@@ -37,10 +38,12 @@ __all__ = [
     "ContactAttempt",
     "ContactOutcome",
     "DutyDone",
+    "EarlyConversion",
     "EnumText",
     "HandoverItem",
     "HandoverLog",
     "Inspection",
+    "InternSummary",
     "KnowledgeEntry",
     "KnowledgeStateChange",
     "LeaveApproval",
