@@ -15,6 +15,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from csdesk.migrations.knowledge_search import is_search_object
+
 NAME = "csdesk_changes"
 _SKIP = {"alembic_version", NAME}
 
@@ -56,5 +58,5 @@ def remove(op: Any) -> None:
 
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    """For Alembic's model comparison: the counter table is not one of the models."""
-    return not (type_ == "table" and name == NAME)
+    """For Alembic's model comparison: the counter table and the search index are not models."""
+    return not (type_ == "table" and name == NAME) and not is_search_object(type_, name)

@@ -61,9 +61,10 @@ def _at_revision(path: Path, revision: str) -> None:
 
 
 def _tables(conn: sqlite3.Connection, schema: str = "main") -> list[str]:
+    # Ordinary tables only: a full-text index and its shadow tables follow their table by trigger.
     return [r[0] for r in conn.execute(
-        f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' "
-        "AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version' ORDER BY name")]
+        "SELECT name FROM pragma_table_list WHERE schema = ? AND type = 'table' "
+        "AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version' ORDER BY name", (schema,))]
 
 
 def _columns(conn: sqlite3.Connection, table: str, schema: str = "main") -> list[tuple]:

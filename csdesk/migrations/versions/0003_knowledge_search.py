@@ -6,6 +6,9 @@ Revises: 0002
 
 from collections.abc import Sequence
 
+from alembic import op
+
+from csdesk.migrations import knowledge_search
 
 revision: str = '0003'
 down_revision: str | Sequence[str] | None = '0002'
@@ -14,8 +17,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    knowledge_search.install(op)
 
 
 def downgrade() -> None:
-    pass
+    knowledge_search.remove(op)
