@@ -11,14 +11,16 @@ Adding a subcommand (in this module, or in any module of a
     def _arguments(parser):
         parser.add_argument("file", help="CSV file to read")
 
-    @command("import roster", "read a roster from a CSV file", _arguments)
+    @command("import roster", N_("read a roster from a CSV file"), _arguments)
     def import_roster(ctx: Context, args) -> int:
         desk = ctx.desk()                 # database at head + policy
         ...
-        ctx.say(f"imported {n} rows")
+        ctx.say(_("imported {n} rows").format(n=n))
         return 0
 
-Names with a space become nested subcommands ("db upgrade").
+Names with a space become nested subcommands ("db upgrade"). Help texts are
+marked with ``N_()`` and translated when the parser is built, after ``--lang``
+is known; messages are written with ``_()``.
 """
 
 from __future__ import annotations
@@ -28,12 +30,15 @@ import importlib
 import os
 import pkgutil
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
+
+from csdesk.i18n import N_, _, current_language, install_language, ngettext
 
 if TYPE_CHECKING:
     from csdesk.db import Database
@@ -141,12 +146,12 @@ def run_desk(settings: Settings, db: Database) -> int:
     except ModuleNotFoundError as exc:
         if exc.name != "csdesk.app":
             raise
-        return _fail("the desk screens are not part of this installation (csdesk.app is missing)")
+        return _fail(_("the desk screens are not part of this installation (csdesk.app is missing)"))
     make_app(settings, db).run()
     return 0
 
 
-@command("init", "create the database (at --db, $CSDESK_DB or the user data folder)")
+@command("init", N_("create the database (at --db, $CSDESK_DB or the user data folder)"))
 def init(ctx: Context, args: argparse.Namespace) -> int:
     from csdesk.db import to_url
     from csdesk.store import create_database, head_revision
@@ -155,11 +160,12 @@ def init(ctx: Context, args: argparse.Namespace) -> int:
         folder = Path(to_url(ctx.settings.db_url).database or "").parent
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     ctx._db = create_database(ctx.settings.db_url)
-    ctx.say(f"database ready: {ctx._db.path or ctx._db.url} (schema {head_revision()})")
+    ctx.say(_("database ready: {where} (schema {revision})").format(
+        where=ctx._db.path or ctx._db.url, revision=head_revision()))
     return 0
 
 
-@command("check", "check the database: integrity, append-only protection, schema revision")
+@command("check", N_("check the database: integrity, append-only protection, schema revision"))
 def check(ctx: Context, args: argparse.Namespace) -> int:
     from csdesk.store import check_revision, integrity_check
 
@@ -170,25 +176,26 @@ def check(ctx: Context, args: argparse.Namespace) -> int:
         for line in problems:
             print(f"csdesk: {line}", file=sys.stderr)
         return EXIT_FAILED
-    ctx.say(f"ok: {where} (schema {check_revision(db).current}, integrity ok)")
+    ctx.say(_("ok: {where} (schema {revision}, integrity ok)").format(
+        where=where, revision=check_revision(db).current))
     return 0
 
 
 def _backup_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", help="new file to write the copy to")
+    parser.add_argument("file", help=_("new file to write the copy to"))
 
 
-@command("backup", "copy the database to FILE, safely while desks are working", _backup_arguments)
+@command("backup", N_("copy the database to FILE, safely while desks are working"), _backup_arguments)
 def backup(ctx: Context, args: argparse.Namespace) -> int:
     from csdesk.store import backup as backup_to
 
     # A backup must work on an old schema too: it is the step before upgrading.
     saved = backup_to(ctx.open_db(require_current=False), args.file)
-    ctx.say(f"backed up to {saved}")
+    ctx.say(_("backed up to {file}").format(file=saved))
     return 0
 
 
-@command("db upgrade", "bring the database to this version's schema (backs up first)")
+@command("db upgrade", N_("bring the database to this version's schema (backs up first)"))
 def db_upgrade(ctx: Context, args: argparse.Namespace) -> int:
     from csdesk.store import check_revision, upgrade
 
@@ -197,11 +204,12 @@ def db_upgrade(ctx: Context, args: argparse.Namespace) -> int:
     saved = upgrade(db)
     after = check_revision(db)
     if before.ok:
-        ctx.say(f"already up to date (schema {after.current})")
+        ctx.say(_("already up to date (schema {revision})").format(revision=after.current))
     else:
-        ctx.say(f"upgraded schema {before.current or '(empty)'} -> {after.current}")
+        ctx.say(_("upgraded schema {before} -> {after}").format(
+            before=before.current or _("(empty)"), after=after.current))
         if saved is not None:
-            ctx.say(f"backup of the old database: {saved}")
+            ctx.say(_("backup of the old database: {file}").format(file=saved))
     return 0
 
 
@@ -211,8 +219,8 @@ def db_upgrade(ctx: Context, args: argparse.Namespace) -> int:
 def _as_argument(parser: argparse.ArgumentParser, required: bool = True) -> None:
     parser.add_argument(
         "--as", dest="as_number", metavar="EMPLOYEE_NUMBER", required=required,
-        help="employee number of the person doing this; their role decides what is allowed "
-             "and the audit log names them",
+        help=_("employee number of the person doing this; their role decides what is allowed "
+               "and the audit log names them"),
     )
 
 
@@ -227,22 +235,23 @@ def acting_person(ctx: Context, number: str) -> Actor:
     with ctx.desk().read() as session:
         staff = session.exec(select(Staff).where(Staff.employee_number == number.strip())).first()
     if staff is None:
-        raise NotFound(f"--as: no staff member with employee number {number}")
+        raise NotFound(_("--as: no staff member with employee number {number}").format(number=number))
     if staff.status == StaffStatus.LEFT:
-        raise PermissionDenied(f"--as: employee {number} has left", rule_ids=("ST-1",))
+        raise PermissionDenied(_("--as: employee {number} has left").format(number=number), rule_ids=("ST-1",))
     return Actor.of(staff)
 
 
 def _export_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--week", required=True, metavar="YYYY-Www", help="ISO week, e.g. 2026-W47")
-    parser.add_argument("--squad", metavar="NAME", help="one squad only (leaders: their own by default)")
+    parser.add_argument("--week", required=True, metavar="YYYY-Www", help=_("ISO week, e.g. 2026-W47"))
+    parser.add_argument("--squad", metavar="NAME", help=_("one squad only (leaders: their own by default)"))
     parser.add_argument("--out", metavar="FILE",
-                        help="attendance CSV to write (default: attendance-<week>.csv here); "
-                             "weekly hours go to <FILE stem>-hours.csv beside it")
+                        help=_("attendance CSV to write (default: attendance-<week>.csv here); "
+                               "weekly hours go to <FILE stem>-hours.csv beside it"))
     _as_argument(parser)
 
 
-@command("export attendance", "write the week's attendance and weekly hours as CSV (AT-5)", _export_arguments)
+@command("export attendance", N_("write the week's attendance and weekly hours as CSV (AT-5)"),
+         _export_arguments)
 def export_attendance_command(ctx: Context, args: argparse.Namespace) -> int:
     from csdesk.exports.attendance import export_attendance
     from csdesk.services.roster import squad_id_by_name
@@ -251,13 +260,13 @@ def export_attendance_command(ctx: Context, args: argparse.Namespace) -> int:
     actor = acting_person(ctx, args.as_number)
     squad_id = squad_id_by_name(desk, args.squad) if args.squad else None
     files = export_attendance(desk, actor, args.week, squad_id, args.out)
-    ctx.say(f"wrote {files.rows} shifts to {files.attendance}")
-    ctx.say(f"wrote weekly hours of {files.people} people to {files.hours}")
+    ctx.say(_("wrote {n} shifts to {file}").format(n=files.rows, file=files.attendance))
+    ctx.say(_("wrote weekly hours of {n} people to {file}").format(n=files.people, file=files.hours))
     return 0
 
 
 def _import_arguments(parser: argparse.ArgumentParser, required: bool = True) -> None:
-    parser.add_argument("file", help="CSV file (UTF-8, header row first; see README)")
+    parser.add_argument("file", help=_("CSV file (UTF-8, header row first; see README)"))
     _as_argument(parser, required)
 
 
@@ -271,16 +280,17 @@ def _run_import(ctx: Context, run: Callable[[], Any]) -> int:
             print(line, file=sys.stderr)
         more = refused.total - len(refused.problems)
         if more > 0:
-            print(f"... and {more} more problems", file=sys.stderr)
-        return _fail("nothing was imported" if refused.total == 1
-                     else f"{refused.total} problems; nothing was imported")
+            print(_("... and {n} more problems").format(n=more), file=sys.stderr)
+        return _fail(_("nothing was imported") if refused.total == 1
+                     else _("{n} problems; nothing was imported").format(n=refused.total))
     for warning in result.warnings:
-        ctx.say(f"warning: {warning}")
-    ctx.say(f"imported {result.file}: {result.rows} rows ({result.created} new, {result.updated} changed)")
+        ctx.say(_("warning: {text}").format(text=warning))
+    ctx.say(_("imported {file}: {rows} rows ({created} new, {updated} changed)").format(
+        file=result.file, rows=result.rows, created=result.created, updated=result.updated))
     return 0
 
 
-@command("import staff", "register or update staff from a CSV file (directors; ST-1)",
+@command("import staff", N_("register or update staff from a CSV file (directors; ST-1)"),
          lambda parser: _import_arguments(parser, required=False))
 def import_staff_command(ctx: Context, args: argparse.Namespace) -> int:
     from csdesk.services.roster import import_staff
@@ -288,11 +298,11 @@ def import_staff_command(ctx: Context, args: argparse.Namespace) -> int:
     desk = ctx.desk()
     actor = acting_person(ctx, args.as_number) if args.as_number else None
     if actor is None:
-        ctx.say("no --as given: importing as the system (allowed only into an empty register)")
+        ctx.say(_("no --as given: importing as the system (allowed only into an empty register)"))
     return _run_import(ctx, lambda: import_staff(desk, actor, Path(args.file)))
 
 
-@command("import roster", "put people on shifts from a CSV file (squad leaders, directors)",
+@command("import roster", N_("put people on shifts from a CSV file (squad leaders, directors)"),
          _import_arguments)
 def import_roster_command(ctx: Context, args: argparse.Namespace) -> int:
     from csdesk.services.roster import import_roster
@@ -303,12 +313,12 @@ def import_roster_command(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _set_pin_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("number", metavar="EMPLOYEE_NUMBER", help="whose PIN to set")
+    parser.add_argument("number", metavar="EMPLOYEE_NUMBER", help=_("whose PIN to set"))
     _as_argument(parser, required=False)
 
 
-@command("set-pin", "set a sign-in PIN: a first PIN for anyone without one, "
-         "or a reset with --as a leader", _set_pin_arguments)
+@command("set-pin", N_("set a sign-in PIN: a first PIN for anyone without one, "
+            "or a reset with --as a leader"), _set_pin_arguments)
 def set_pin_command(ctx: Context, args: argparse.Namespace) -> int:
     from csdesk.services.auth import set_first_pin, set_pin
     from csdesk.services.base import InvalidInput
@@ -321,10 +331,10 @@ def set_pin_command(ctx: Context, args: argparse.Namespace) -> int:
     else:
         target = acting_person(ctx, args.number)
         if target.staff_id == actor.staff_id:
-            raise InvalidInput("change your own PIN at the desk, where it asks for the current one",
+            raise InvalidInput(_("change your own PIN at the desk, where it asks for the current one"),
                                field="EMPLOYEE_NUMBER")
         set_pin(desk, actor, target.staff_id, pin)
-    ctx.say(f"PIN set for No. {args.number.strip()}")
+    ctx.say(_("PIN set for No. {number}").format(number=args.number.strip()))
     return 0
 
 
@@ -336,21 +346,22 @@ def _read_new_pin() -> str:
 
     from csdesk.services.base import InvalidInput
 
-    first = getpass.getpass("new PIN: ")
-    if getpass.getpass("again: ") != first:
-        raise InvalidInput("the two PINs differ; nothing was changed", field="PIN")
+    first = getpass.getpass(_("new PIN: "))
+    if getpass.getpass(_("again: ")) != first:
+        raise InvalidInput(_("the two PINs differ; nothing was changed"), field="PIN")
     return first
 
 
 def _demo_arguments(parser: argparse.ArgumentParser) -> None:
     # Its own dest: the top-level --db names the real database, which the demo never touches.
     parser.add_argument("--db", dest="demo_db", metavar="PATH",
-                        help="demo database file (default: demo.db in the user data folder); rebuilt each time")
-    parser.add_argument("--no-open", action="store_true", help="build it and print the sign-ins only")
-    parser.add_argument("--seed", type=int, default=None, help="vary the generated centre (default: fixed)")
+                        help=_("demo database file (default: demo.db in the user data folder); "
+                               "rebuilt each time"))
+    parser.add_argument("--no-open", action="store_true", help=_("build it and print the sign-ins only"))
+    parser.add_argument("--seed", type=int, default=None, help=_("vary the generated centre (default: fixed)"))
 
 
-@command("demo", "build a realistic demo centre and open the desk on it", _demo_arguments)
+@command("demo", N_("build a realistic demo centre and open the desk on it"), _demo_arguments)
 def demo_command(ctx: Context, args: argparse.Namespace) -> int:
     from csdesk.db import to_url
     from csdesk.demo import DEFAULT_SEED, build_demo, default_demo_path, print_sign_ins
@@ -362,7 +373,7 @@ def demo_command(ctx: Context, args: argparse.Namespace) -> int:
     seed = DEFAULT_SEED if args.seed is None else args.seed
     built = build_demo(path, ctx.policy(), seed=seed)
     print_sign_ins(ctx.out, built)
-    ctx.say(f"demo centre built in {built.seconds:.1f} s: {built.path}")
+    ctx.say(_("demo centre built in {seconds} s: {file}").format(seconds=f"{built.seconds:.1f}", file=built.path))
     if args.no_open:
         return 0
     settings = Settings(db_url=to_url(str(built.path)).render_as_string(hide_password=False),
@@ -378,10 +389,30 @@ class UsageError(Exception):
     pass
 
 
+# argparse's own words, put through the desk's catalogue while the command line is read.
+ARGPARSE_MESSAGES = (
+    N_("usage: "), N_("options"), N_("positional arguments"), N_("show this help message and exit"),
+    N_("the following arguments are required: %s"), N_("unrecognized arguments: %s"),
+    N_("expected one argument"), N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"), N_("argument %(argument_name)s: %(message)s"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+)
+
+
+@contextmanager
+def _argparse_speaks_the_language() -> Iterator[None]:
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._, argparse.ngettext = _, ngettext  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
 class _Parser(argparse.ArgumentParser):
     # argparse prints usage and exits; a one-line message is wanted instead.
     def error(self, message: str) -> Any:
-        raise UsageError(f"{message} (see `{self.prog} --help`)")
+        raise UsageError(_("{message} (see `{prog} --help`)").format(message=message, prog=self.prog))
 
 
 def _load_extensions() -> None:
@@ -396,16 +427,17 @@ def _load_extensions() -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="csdesk", description="The terminal desk of the customer-service centre.")
-    parser.add_argument("--db", metavar="PATH|URL", help="database file or URL (default: $CSDESK_DB)")
-    parser.add_argument("--policy", metavar="FILE", help="policy file (default: $CSDESK_POLICY)")
-    parser.add_argument("--lang", metavar="LANG", help="language, e.g. zh_CN (default: $CSDESK_LANG)")
+    parser = _Parser(prog="csdesk", description=_("The terminal desk of the customer-service centre."))
+    parser.add_argument("--db", metavar="PATH|URL", help=_("database file or URL (default: $CSDESK_DB)"))
+    parser.add_argument("--policy", metavar="FILE", help=_("policy file (default: $CSDESK_POLICY)"))
+    parser.add_argument("--lang", metavar="LANG",
+                        help=_("language, en or zh_CN (default: $CSDESK_LANG, the policy, the system locale)"))
     parser.set_defaults(run=open_app)
     groups: dict[tuple[str, ...], argparse._SubParsersAction[Any]] = {}
 
     def subparsers_of(path: tuple[str, ...], owner: argparse.ArgumentParser) -> Any:
         if path not in groups:
-            groups[path] = owner.add_subparsers(metavar="COMMAND", title="commands")
+            groups[path] = owner.add_subparsers(metavar="COMMAND", title=_("commands"))
         return groups[path]
 
     parsers: dict[tuple[str, ...], argparse.ArgumentParser] = {(): parser}
@@ -419,28 +451,40 @@ def build_parser() -> argparse.ArgumentParser:
             parent = parsers[path[:-1]]
             is_leaf = depth == len(words)
             sub = subparsers_of(path[:-1], parent).add_parser(
-                path[-1], help=spec.help if is_leaf else f"{' '.join(path)} commands"
+                path[-1], help=_(spec.help) if is_leaf else _("{group} commands").format(group=" ".join(path))
             )
             if not is_leaf:
                 sub.set_defaults(run=_needs_subcommand(sub))
             parsers[path] = sub
         leaf = parsers[words]
-        leaf.description = spec.help
+        leaf.description = _(spec.help)
         leaf.set_defaults(run=spec.run)
         if spec.arguments is not None:
             spec.arguments(leaf)
     return parser
 
 
+def _top_level_choices(words: list[str]) -> tuple[None, str | None, str | None]:
+    """``--policy`` and ``--lang`` as given before the subcommand, read without the full parser."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--policy")
+    early.add_argument("--lang")
+    try:
+        known, _rest = early.parse_known_args(words)
+    except SystemExit:  # a malformed option: the real parser will say so
+        return None, None, None
+    return None, known.policy, known.lang
+
+
 def _needs_subcommand(parser: argparse.ArgumentParser) -> Run:
     def run(ctx: Context, args: argparse.Namespace) -> int:
-        raise UsageError(f"`{parser.prog}` needs a command (see `{parser.prog} --help`)")
+        raise UsageError(_("`{prog}` needs a command (see `{prog} --help`)").format(prog=parser.prog))
 
     return run
 
 
 def _fail(message: str, code: int = EXIT_FAILED) -> int:
-    line = " ".join(str(message).split()) or "failed"
+    line = " ".join(str(message).split()) or _("failed")
     print(f"csdesk: {line}", file=sys.stderr)
     return code
 
@@ -452,9 +496,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     from csdesk.settings import resolve_settings
 
     ctx: Context | None = None
+    language_before = current_language()
     try:
         _load_extensions()
-        args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+        words = list(sys.argv[1:] if argv is None else argv)
+        # The language is needed before the parser exists, for its help and errors.
+        install_language(resolve_settings(*_top_level_choices(words)).lang)
+        with _argparse_speaks_the_language():
+            args = build_parser().parse_args(words)
         ctx = Context(resolve_settings(args.db, args.policy, args.lang))
         return int(args.run(ctx, args) or 0)
     except UsageError as exc:
@@ -462,16 +511,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (DatabaseError, PolicyError, ServiceError) as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:
-        return _fail("interrupted", EXIT_INTERRUPTED)
+        return _fail(_("interrupted"), EXIT_INTERRUPTED)
     except SystemExit as exc:  # --help and --version exit through here
         return exc.code if isinstance(exc.code, int) else 0
     except Exception as exc:
         if os.environ.get("CSDESK_DEBUG"):
             raise
-        return _fail(f"unexpected error ({type(exc).__name__}); run with CSDESK_DEBUG=1 for details")
+        return _fail(_("unexpected error ({kind}); run with CSDESK_DEBUG=1 for details").format(
+            kind=type(exc).__name__))
     finally:
         if ctx is not None:
             ctx.close()
+        install_language(language_before)
 
 
 if __name__ == "__main__":

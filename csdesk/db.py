@@ -66,6 +66,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlmodel import Session, create_engine
 
+from csdesk.i18n import _
+
 # Patience with a busy database, in seconds: SQLite's own wait per statement,
 # and the overall budget for retrying the start of a write transaction.
 DEFAULT_BUSY_TIMEOUT = 5.0
@@ -547,9 +549,9 @@ def location_warning(db: Database, mounts_file: Path | None = None) -> str | Non
     if found is None:
         return None
     kind, point = found
-    return (f"warning: the database {db.path} is on a network filesystem ({kind} at {point}); "
-            f"desks on other machines can corrupt it. Keep it on a local disk of one server "
-            f"(see Deployment in the README)")
+    return _("warning: the database {file} is on a network filesystem ({kind} at {point}); "
+             "desks on other machines can corrupt it. Keep it on a local disk of one server "
+             "(see Deployment in the README)").format(file=db.path, kind=kind, point=point)
 
 
 def _plain(exc: BaseException) -> str:

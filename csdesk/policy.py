@@ -42,6 +42,9 @@ class _Section(BaseModel):
 class Centre(_Section):
     timezone: str = "Asia/Shanghai"
     currency: str = Field(default="CNY", min_length=1)
+    # The desk's language when neither --lang nor $CSDESK_LANG names one (e.g. "zh_CN");
+    # unset: the system locale's.
+    language: str | None = None
 
     @field_validator("timezone")
     @classmethod

@@ -3,7 +3,8 @@
 Database: ``--db PATH|URL``, else ``$CSDESK_DB``, else ``csdesk.db`` in the
 user's data folder (e.g. ``~/.local/share/csdesk`` on Linux). Policy:
 ``--policy``, else ``$CSDESK_POLICY`` (read by ``load_policy``), else the
-shipped file. Language: ``--lang``, else ``$CSDESK_LANG``, else English.
+shipped file. Language: ``--lang``, else ``$CSDESK_LANG``, else the policy's
+``[centre] language``, else the system locale, else English.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import platformdirs
 from pydantic import BaseModel, ConfigDict
 
 from csdesk.db import to_url
+from csdesk.i18n import choose_language
 
 DB_ENV = "CSDESK_DB"
 LANG_ENV = "CSDESK_LANG"
@@ -34,6 +36,7 @@ class Settings(BaseModel):
     # A SQLAlchemy URL; a plain path has been turned into a sqlite:/// URL.
     db_url: str
     policy_path: Path | None = None
+    # Resolved already: "en", "zh_CN", ...; None (tests) means English.
     lang: str | None = None
     # True when nobody chose a location, so `init` may create the data folder.
     db_is_default: bool = False
@@ -51,6 +54,16 @@ def resolve_settings(
     return Settings(
         db_url=to_url(target).render_as_string(hide_password=False),
         policy_path=Path(policy).expanduser() if policy else None,
-        lang=lang or env.get(LANG_ENV) or None,
+        lang=choose_language(lang, env.get(LANG_ENV), _policy_language(policy, env), env),
         db_is_default=not chosen,
     )
+
+
+def _policy_language(policy: str | None, env: Mapping[str, str]) -> str | None:
+    """``[centre] language`` of the policy in use; a broken file is reported later, where it is used."""
+    from csdesk.policy import ENV_VAR, PolicyError, load_policy
+
+    try:
+        return load_policy(policy or env.get(ENV_VAR) or None).centre.language
+    except PolicyError:
+        return None

@@ -5,16 +5,17 @@ from __future__ import annotations
 import argparse
 
 from csdesk.cli import Context, command
+from csdesk.i18n import N_, _
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--from", dest="source", required=True, metavar="DB",
-                        help="the database to copy from (a file path or URL)")
+                        help=_("the database to copy from (a file path or URL)"))
     parser.add_argument("--to", dest="target", required=True, metavar="DB",
-                        help="a new, empty database to copy into, e.g. postgresql+psycopg://…")
+                        help=_("a new, empty database to copy into, e.g. postgresql+psycopg://…"))
 
 
-@command("db copy", "copy every row to a new, empty database in one transaction, counting both sides",
+@command("db copy", N_("copy every row to a new, empty database in one transaction, counting both sides"),
          _arguments)
 def db_copy(ctx: Context, args: argparse.Namespace) -> int:
     from csdesk.db import open_database
@@ -25,7 +26,7 @@ def db_copy(ctx: Context, args: argparse.Namespace) -> int:
         report = copy_database(source, target)
         for table, rows in report.counts.items():
             if rows:
-                ctx.say(f"{table}: {rows} rows")
-        ctx.say(f"copied {report.total} rows from {source.path or source.url} "
-                f"to {target.path or target.url}; counts match on both sides")
+                ctx.say(_("{table}: {n} rows").format(table=table, n=rows))
+        ctx.say(_("copied {n} rows from {source} to {target}; counts match on both sides").format(
+            n=report.total, source=source.path or source.url, target=target.path or target.url))
     return 0

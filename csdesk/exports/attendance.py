@@ -2,8 +2,9 @@
 
 ``export_attendance`` is what the CLI and the attendance screen call. Times
 are wall-clock times in the centre's zone; statuses and leave types are the
-vocabulary values (``present``, ``late``, ``absenteeism``, ...). The files
-hold staff data only, never a customer's.
+vocabulary values (``present``, ``late``, ``absenteeism``, ...), and the
+headers and those values are written in the desk's language (``工号``, ``迟到``
+in Chinese). The files hold staff data only, never a customer's.
 """
 
 from __future__ import annotations
@@ -12,17 +13,36 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from csdesk.exports.csvfile import write_csv
+from csdesk.i18n import N_, _
 from csdesk.services.attendance import AttendanceWeek, week
 from csdesk.services.base import Actor, Desk, audit
 
 ATTENDANCE_HEADER = (
-    "employee_number", "name", "squad", "date", "shift", "scheduled_start", "scheduled_end",
-    "clock_in", "clock_out", "minutes_late", "status", "leave_type", "minutes_away", "violations",
+    N_("employee_number"), N_("name"), N_("squad"), N_("date"), N_("shift"), N_("scheduled_start"),
+    N_("scheduled_end"), N_("clock_in"), N_("clock_out"), N_("minutes_late"), N_("status"),
+    N_("leave_type"), N_("minutes_away"), N_("violations"),
 )
 HOURS_HEADER = (
-    "employee_number", "name", "squad", "week", "shifts", "minutes_worked", "hours_worked",
-    "meets_minimum", "rule_ids", "note",
+    N_("employee_number"), N_("name"), N_("squad"), N_("week"), N_("shifts"), N_("minutes_worked"),
+    N_("hours_worked"), N_("meets_minimum"), N_("rule_ids"), N_("note"),
 )
+# The vocabulary values as the export's reader sees them (the stored values never change).
+VALUE_WORDS = {value: value for value in (
+    N_("day"), N_("night"), N_("present"), N_("late"), N_("absent"), N_("leave"), N_("absenteeism"),
+    N_("sick"), N_("personal"), N_("special"), N_("holiday"), N_("business_trip"),
+)}
+
+
+def header(names: tuple[str, ...]) -> list[str]:
+    return [_(name) for name in names]
+
+
+def word(value: object) -> str:
+    """A vocabulary value (an enum or None) in the desk's language."""
+    if value is None:
+        return ""
+    text = str(getattr(value, "value", value))
+    return _(VALUE_WORDS[text]) if text in VALUE_WORDS else text
 
 
 @dataclass(frozen=True)
@@ -44,14 +64,14 @@ def hours_path(attendance_path: Path) -> Path:
 
 
 def write_week(data: AttendanceWeek, out: Path) -> ExportedFiles:
-    rows = write_csv(out, ATTENDANCE_HEADER, (
-        (r.employee_number, r.name, r.squad, r.date, r.shift.value, r.scheduled_start, r.scheduled_end,
-         r.clock_in, r.clock_out, r.minutes_late, r.status.value if r.status else "",
-         r.leave_type.value if r.leave_type else "", r.minutes_away, r.violations)
+    rows = write_csv(out, header(ATTENDANCE_HEADER), (
+        (r.employee_number, r.name, r.squad, r.date, word(r.shift), r.scheduled_start, r.scheduled_end,
+         r.clock_in, r.clock_out, r.minutes_late, word(r.status), word(r.leave_type), r.minutes_away,
+         r.violations)
         for r in data.rows
     ))
     second = hours_path(out)
-    people = write_csv(second, HOURS_HEADER, (
+    people = write_csv(second, header(HOURS_HEADER), (
         (h.employee_number, h.name, h.squad, data.iso_week, h.shifts, h.minutes_worked,
          f"{h.minutes_worked / 60:.2f}", h.meets_minimum, h.rule_ids, h.reason)
         for h in data.hours

@@ -17,16 +17,18 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from csdesk.i18n import _
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ENCODING = "utf-8-sig"
 
 
 def safe_cell(value: Any) -> str:
-    """One cell as text: dates ISO, None empty, formula-looking text neutralised."""
+    """One cell as text: dates ISO, None empty, yes/no in the desk's language, formulas neutralised."""
     if value is None:
         text = ""
     elif isinstance(value, bool):
-        text = "yes" if value else "no"
+        text = _("yes") if value else _("no")
     elif isinstance(value, datetime):
         text = value.strftime("%Y-%m-%d %H:%M")
     elif isinstance(value, date):

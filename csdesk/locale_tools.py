@@ -1,0 +1,194 @@
+"""Keep the translations in step with the code (needs Babel: ``pip install -e '.[test]'``).
+
+Run from the project folder::
+
+    python -m csdesk.locale_tools update        # new strings into every .po, gone ones dropped
+    python -m csdesk.locale_tools compile       # every .po -> .mo (shipped in the package)
+    python -m csdesk.locale_tools check         # missing, fuzzy, placeholder or stale .mo: exit 1
+    python -m csdesk.locale_tools init fr_FR    # start a catalogue for a new language
+
+Strings are extracted from ``csdesk/`` as ``babel.cfg`` says (``_``, ``N_`` and
+``ngettext``; ``csdesk/rules`` is the ``csdesk-rules`` domain and is left out).
+``update`` then ``compile`` after translating, and ``check`` before committing.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from csdesk.i18n import DOMAIN
+
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
+LOCALE = PACKAGE / "locale"
+MAPPING = ROOT / "babel.cfg"
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+# Placeholders a translation must keep: {name} for str.format, %s / %(name)s for argparse.
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}|%(?:\([a-z_]+\))?[sdr]")
+
+
+def _babel() -> None:
+    try:
+        import babel  # noqa: F401
+    except ModuleNotFoundError:
+        raise SystemExit("Babel is needed for this: pip install -e '.[test]'") from None
+
+
+def template() -> object:
+    """Every marked string of the desk, as a Babel catalogue (locations without line numbers)."""
+    _babel()
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    with MAPPING.open(encoding="utf-8") as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
+    catalog = Catalog(project="csdesk", domain=DOMAIN, charset="utf-8")
+    for filename, _lineno, message, comments, context in extract_from_dir(
+        str(ROOT), method_map, options_map, keywords=KEYWORDS, comment_tags=("Translators:",),
+        strip_comment_tags=True,
+    ):
+        catalog.add(message, None, [(filename, 0)], auto_comments=comments, context=context)
+    return catalog
+
+
+def po_path(lang: str, domain: str = DOMAIN) -> Path:
+    return LOCALE / lang / "LC_MESSAGES" / f"{domain}.po"
+
+
+def languages() -> list[str]:
+    return sorted(p.parent.parent.name for p in LOCALE.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+
+
+def read(path: Path) -> object:
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as handle:
+        return read_po(handle, domain=path.stem)
+
+
+def write(catalog: object, path: Path) -> None:
+    from babel.messages.pofile import write_po
+
+    buffer = io.BytesIO()
+    # No line numbers: they would change the file at every unrelated edit of the code.
+    write_po(buffer, catalog, width=0, include_lineno=False, ignore_obsolete=True, sort_output=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(buffer.getvalue())
+
+
+def compiled(catalog: object) -> bytes:
+    from babel.messages.mofile import write_mo
+
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    return buffer.getvalue()
+
+
+def update() -> list[Path]:
+    """Merge the code's strings into every ``csdesk.po``; returns the files written."""
+    source = template()
+    written = []
+    for lang in languages():
+        path = po_path(lang)
+        catalog = read(path)
+        catalog.update(source, update_creation_date=False)
+        write(catalog, path)
+        written.append(path)
+    return written
+
+
+def init(lang: str) -> Path:
+    from babel.messages.catalog import Catalog
+
+    path = po_path(lang)
+    if path.exists():
+        raise SystemExit(f"{path} exists already; use update")
+    source = template()
+    catalog = Catalog(locale=lang, domain=DOMAIN, project="csdesk", charset="utf-8")
+    catalog.update(source)
+    write(catalog, path)
+    return path
+
+
+def compile_all() -> list[Path]:
+    """Every ``.po`` under csdesk/locale (both domains) to its ``.mo``."""
+    _babel()
+    written = []
+    for path in sorted(LOCALE.glob("*/LC_MESSAGES/*.po")):
+        target = path.with_suffix(".mo")
+        target.write_bytes(compiled(read(path)))
+        written.append(target)
+    return written
+
+
+@dataclass(frozen=True)
+class Problem:
+    lang: str
+    kind: str  # missing, fuzzy, placeholders, stale
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.lang}: {self.kind}: {self.message}"
+
+
+def problems(lang: str) -> Iterator[Problem]:
+    """What stops ``lang``'s catalogue from covering the desk as the code stands."""
+    _babel()
+    path = po_path(lang)
+    if not path.exists():
+        yield Problem(lang, "missing", f"no catalogue at {path}")
+        return
+    catalog = read(path)
+    for source in template():
+        if not source.id:
+            continue
+        found = catalog.get(source.id, context=source.context)
+        key = source.id if isinstance(source.id, str) else source.id[0]
+        strings = found.string if found is not None else None
+        texts = [strings] if isinstance(strings, str) else list(strings or ())
+        if found is None or not texts or not all(texts):
+            yield Problem(lang, "missing", key)
+        elif found.fuzzy:
+            yield Problem(lang, "fuzzy", key)
+        elif any(_placeholders(t) != _placeholders(key) for t in texts):
+            yield Problem(lang, "placeholders", f"{key!r} -> {texts[0]!r}")
+    mo = path.with_suffix(".mo")
+    if not mo.exists() or mo.read_bytes() != compiled(catalog):
+        yield Problem(lang, "stale", f"{mo.name} does not match {path.name}: run compile")
+
+
+def _placeholders(text: str) -> list[str]:
+    return sorted(_PLACEHOLDER.findall(text))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    verb = args[0] if args else ""
+    if verb == "update":
+        for path in update():
+            print(f"updated {path.relative_to(ROOT)}")
+    elif verb == "compile":
+        for path in compile_all():
+            print(f"compiled {path.relative_to(ROOT)}")
+    elif verb == "check":
+        found = [p for lang in languages() for p in problems(lang)]
+        for problem in found:
+            print(problem)
+        print(f"{len(found)} problems in {', '.join(languages())}")
+        return 1 if found else 0
+    elif verb == "init" and len(args) == 2:
+        print(f"created {init(args[1]).relative_to(ROOT)}")
+    else:
+        print(__doc__)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
