@@ -227,6 +227,10 @@ class Evaluation(_Section):
     quality_weight: Fraction = 0.4
     fines_weight: Fraction = 0.2
     name_best_and_worst: PositiveInt = 1
+    # AT-6, AT-2: a late arrival costs this share of a missed shift; absenteeism a whole one.
+    late_weight: Fraction = 0.5
+    # AT-6, AT-4: the share of the attendance part given by hours worked against those rostered.
+    hours_share: Fraction = 0.25
 
     @model_validator(mode="after")
     def _weights_add_up(self) -> Evaluation:

@@ -6,22 +6,29 @@ from sqlalchemy import Index, Text
 from sqlmodel import Field, SQLModel
 
 from csdesk.models.base import aware_field, enum_field
-from csdesk.models.states import SuggestionStatus
+from csdesk.models.states import MemoKind, SuggestionStatus
 
 
 class MemoSuggestion(SQLModel, table=True):
     __tablename__ = "memo_suggestions"
     __table_args__ = (
         Index("ix_memo_suggestions_status_written_at", "status", "written_at"),
+        # DS-4: an agent's own memo book, newest first.
+        Index("ix_memo_suggestions_author_id_written_at", "author_id", "written_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     author_id: int = Field(foreign_key="staff.id", index=True)
+    # DS-4: a problem met on the job or an idea; older entries are ideas.
+    kind: MemoKind = enum_field(MemoKind, default=MemoKind.IDEA,
+                                sa_column_kwargs={"server_default": MemoKind.IDEA.value})
     text: str = Field(sa_type=Text)
     written_at: datetime = aware_field()
     status: SuggestionStatus = enum_field(SuggestionStatus, default=SuggestionStatus.OPEN)
     reviewed_by_id: int | None = Field(default=None, foreign_key="staff.id")
     reviewed_at: datetime | None = aware_field(nullable=True)
+    # What the reviewer said when adopting or declining it.
+    review_note: str = Field(default="", sa_type=Text, sa_column_kwargs={"server_default": ""})
     # The FN-7 reward paid for an adopted suggestion.
     reward_entry_id: int | None = Field(default=None, foreign_key="ledger.id")
 

@@ -42,3 +42,10 @@ class SuggestionStatus(StrEnum):
     OPEN = "open"
     ADOPTED = "adopted"
     DECLINED = "declined"
+
+
+class MemoKind(StrEnum):
+    """DS-4: the memo book holds problems met on the job and ideas to improve it."""
+
+    PROBLEM = "problem"
+    IDEA = "idea"

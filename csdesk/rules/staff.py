@@ -34,12 +34,15 @@ class Action(StrEnum):
     MANAGE_STAFF = "register or archive staff"
     CONVERT_INTERN = "convert an intern"
     RECORD_QA_SAMPLE = "record quality sample"
+    RECORD_SPOT_CHECK = "record the daily quality spot-check"
+    SEE_QUALITY_SHEETS = "see quality score sheets"
     PUBLISH_NOTICE = "publish notice"
     EDIT_KNOWLEDGE = "edit knowledge base"
     WRITE_HANDOVER = "write handover"
     FILE_LEAVE = "file leave"
     SEE_FUND = "see the department fund"
     SEE_DISMISSAL_REVIEWS = "see dismissal reviews"
+    SEE_EVALUATION = "see the monthly evaluation"
 
 
 # Roles allowed each action, and the rule that says so.
@@ -60,6 +63,10 @@ PERMISSIONS: dict[Action, tuple[frozenset[Role], str]] = {
     Action.MANAGE_STAFF: (_DIRECTORS, "ST-1"),
     Action.CONVERT_INTERN: (_DIRECTORS, "ST-4"),
     Action.RECORD_QA_SAMPLE: (frozenset({Role.INSPECTOR}) | _DIRECTORS, "QA-1"),
+    # QA-4: the supervisor (the shift's squad leader) writes the daily quality report.
+    Action.RECORD_SPOT_CHECK: (frozenset({Role.INSPECTOR}) | _SQUAD_UP, "QA-4"),
+    # QA-2, QA-3: sheets go to the directors and train the squads, so leaders read them.
+    Action.SEE_QUALITY_SHEETS: (frozenset({Role.INSPECTOR}) | _LEADERS, "QA-2"),
     Action.PUBLISH_NOTICE: (_SQUAD_UP, "HO-2"),
     Action.EDIT_KNOWLEDGE: (_SQUAD_UP, "KB-1"),
     Action.WRITE_HANDOVER: (_EVERYONE, "HO-1"),
@@ -68,6 +75,8 @@ PERMISSIONS: dict[Action, tuple[frozenset[Role], str]] = {
     Action.SEE_FUND: (_EVERYONE, "FN-8"),
     # DS-2: the review of a third escalating offence is raised to the directors.
     Action.SEE_DISMISSAL_REVIEWS: (_DIRECTORS, "DS-2"),
+    # AT-6: squad leaders rank their squad, directors the centre.
+    Action.SEE_EVALUATION: (_SQUAD_UP, "AT-6"),
 }
 
 _ORDER = (
