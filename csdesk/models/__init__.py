@@ -13,7 +13,7 @@ from csdesk.models.interns import EarlyConversion, InternSummary
 from csdesk.models.knowledge import KnowledgeEntry, KnowledgeStateChange, MemoSuggestion
 from csdesk.models.ledger import LedgerEntry
 from csdesk.models.money import format_cents, from_cents, to_cents
-from csdesk.models.quality import Inspection
+from csdesk.models.quality import Inspection, SpotCheck
 from csdesk.models.requests import LeaveApproval, LeaveRequest, SwapApproval, SwapRequest
 from csdesk.models.staff import RosterEntry, ShiftDefinition, Squad, Staff
 from csdesk.models.states import (
@@ -58,6 +58,7 @@ __all__ = [
     "RollCallSession",
     "RosterEntry",
     "ShiftDefinition",
+    "SpotCheck",
     "Squad",
     "Staff",
     "StepDecision",
