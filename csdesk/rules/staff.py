@@ -36,8 +36,6 @@ class Action(StrEnum):
     RECORD_QA_SAMPLE = "record quality sample"
     RECORD_SPOT_CHECK = "record the daily quality spot-check"
     SEE_QUALITY_SHEETS = "see quality score sheets"
-    RECORD_SPOT_CHECK = "record the daily quality spot-check"
-    SEE_QUALITY_SHEETS = "see quality score sheets"
     PUBLISH_NOTICE = "publish notice"
     EDIT_KNOWLEDGE = "edit knowledge base"
     WRITE_HANDOVER = "write handover"
@@ -65,10 +63,6 @@ PERMISSIONS: dict[Action, tuple[frozenset[Role], str]] = {
     Action.MANAGE_STAFF: (_DIRECTORS, "ST-1"),
     Action.CONVERT_INTERN: (_DIRECTORS, "ST-4"),
     Action.RECORD_QA_SAMPLE: (frozenset({Role.INSPECTOR}) | _DIRECTORS, "QA-1"),
-    # QA-4: the supervisor (the shift's squad leader) writes the daily quality report.
-    Action.RECORD_SPOT_CHECK: (frozenset({Role.INSPECTOR}) | _SQUAD_UP, "QA-4"),
-    # QA-2, QA-3: sheets go to the directors and train the squads, so leaders read them.
-    Action.SEE_QUALITY_SHEETS: (frozenset({Role.INSPECTOR}) | _LEADERS, "QA-2"),
     # QA-4: the supervisor (the shift's squad leader) writes the daily quality report.
     Action.RECORD_SPOT_CHECK: (frozenset({Role.INSPECTOR}) | _SQUAD_UP, "QA-4"),
     # QA-2, QA-3: sheets go to the directors and train the squads, so leaders read them.

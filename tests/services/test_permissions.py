@@ -55,8 +55,6 @@ EXPECTED: dict[Action | DeskAction, set[Role]] = {
     Action.RECORD_QA_SAMPLE: {IN, DD, CD},
     Action.RECORD_SPOT_CHECK: SQUAD_UP | {IN},  # QA-4
     Action.SEE_QUALITY_SHEETS: LEADERS | {IN},  # QA-2
-    Action.RECORD_SPOT_CHECK: SQUAD_UP | {IN},  # QA-4
-    Action.SEE_QUALITY_SHEETS: LEADERS | {IN},  # QA-2
     Action.PUBLISH_NOTICE: SQUAD_UP,
     Action.EDIT_KNOWLEDGE: SQUAD_UP,
     Action.WRITE_HANDOVER: EVERYONE,
