@@ -275,6 +275,11 @@ class Duty(_Section):
     month_days: list[Annotated[int, Field(ge=1, le=31)]] = []
     times: Annotated[list[time], Field(min_length=1)]
     remind_minutes: Minutes = 60
+    # SC-5, TK-17: the roles that hold the duty and mark it done; others are refused.
+    # Empty: any leader or inspector.
+    responsible: list[Role] = []
+    # A squad's own duty (each squad marks its own) rather than one for the whole centre.
+    per_squad: bool = False
 
 
 class Policy(_Section):

@@ -36,6 +36,7 @@ AREA_KEYS = (
     ("h", "handover", N_("Handover")),
     ("l", "leave", N_("Leave & swaps")),
     ("f", "fines", N_("Fines")),
+    ("k", "knowledge", N_("Knowledge")),
 )
 
 SHIFT_NAMES = {"day": N_("Day shift"), "night": N_("Night shift")}
@@ -281,7 +282,8 @@ class HomeScreen(DeskScreen):
         if action == "acknowledge":
             return bool(self._notice_ids)
         if action == "duty_done":
-            return bool(self._duties) and role is not None and (role.is_leader or role is Role.INSPECTOR)
+            # SC-5, TK-17: only the keeper of a duty marks it done; others never see the key.
+            return any(line.mine for line in self._duties)
         return super().check_action(action, parameters)
 
     def _area_allowed(self, module: str, role: Role) -> list[DeskCommand] | bool:

@@ -12,15 +12,18 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from csdesk.models import Attendance, AwayPeriod, DutyDone, RosterEntry, ShiftDefinition, Squad, Staff, Ticket
+from csdesk.models import Attendance, AwayPeriod, RosterEntry, ShiftDefinition, Squad, Staff, Ticket
 from csdesk.policy import Policy
-from csdesk.rules.calendar import DutyStatus, duties_at, duty_status, occurrences
+from csdesk.rules.calendar import DutyStatus, duties_at
+from csdesk.rules.duties import keepers
 from csdesk.rules.shifts import ShiftWindow, roll_call_time, shift_at, shift_window
 from csdesk.rules.staff import Action
 from csdesk.rules.vocab import AttendanceStatus, LeaveType, Role, ShiftKind, StaffStatus
 from csdesk.services.attendance import leave_for, leave_spans
-from csdesk.services.base import Actor, Desk, InvalidInput, NotFound, ServiceError, audit, require
-from csdesk.services.permissions import DeskAction
+from csdesk.services.base import Actor, Desk, NotFound, ServiceError, require
+from csdesk.services.duties import DutyLine, calendar_lines, visible
+# The home screen marks duties done as "home.mark_duty_done".
+from csdesk.services.duties import mark_duty_done  # noqa: F401
 from csdesk.services.queues import OPEN_STATUSES, queue_counts
 from csdesk.services.roster import DIRECTORS, check_squad_access
 
@@ -48,17 +51,6 @@ class MyShift:
     centre_shift: ShiftInfo | None  # the shift the centre is in now; None between shifts
     mine: ShiftInfo | None  # my own rostered shift, running or next
     holiday_duty: bool
-
-
-@dataclass(frozen=True)
-class DutyLine:
-    duty_id: str
-    title: str
-    at: datetime
-    status: DutyStatus
-    rule_ids: tuple[str, ...]
-    reason: str
-    missed: int = 0  # earlier occurrences still not done, folded into this line
 
 
 class BoardState:
@@ -166,37 +158,23 @@ def my_shift(desk: Desk, actor: Actor) -> MyShift:
     )
 
 
-def _period_start(freq: str, day: date) -> date:
-    """The period a DutyDone row covers: the day, its week's Monday, or the month's first day."""
-    if freq == "weekly":
-        return day - timedelta(days=day.weekday())
-    if freq == "monthly":
-        return day.replace(day=1)
-    return day
-
-
 def duties_today(desk: Desk, actor: Actor) -> tuple[DutyLine, ...]:
-    """SC-5: today's duties with their state, and (for leaders) overdue ones of earlier days."""
+    """SC-5, TK-17: today's duties with their state, and (for leaders) overdue ones of earlier days.
+
+    Each person sees the duties their role keeps and their squad's own duties.
+    """
     now, policy = desk.now(), desk.policy
     zone = policy.zone
     today = now.astimezone(zone).date()
     look_back = OVERDUE_DAYS if actor.role.is_leader or actor.role is Role.INSPECTOR else 0
-    first = today - timedelta(days=look_back)
-    freq = {d.id: d.freq for d in policy.duties}
-    with desk.read() as session:
-        rows = session.execute(
-            select(DutyDone.duty, DutyDone.period_start).where(
-                col(DutyDone.period_start) >= first - timedelta(days=31),
-                (col(DutyDone.squad_id).is_(None)) | (col(DutyDone.squad_id) == actor.squad_id),
-            )
-        ).all()
-    done_periods = {(duty, start) for duty, start in rows}
-    candidates = occurrences(policy, first, today)
-    done = {(o.duty_id, o.at) for o in candidates
-            if (o.duty_id, _period_start(freq.get(o.duty_id, "daily"), o.at.date())) in done_periods}
+    candidates = calendar_lines(desk, actor, today - timedelta(days=look_back), today)
+    done = {(line.duty_id, line.at) for line, is_done in candidates if is_done}
+    shown = [d for d in policy.duties if visible(d, actor)]
+    mine = {d.id for d in shown if actor.role in keepers(d)}
     lines: dict[tuple[str, datetime], DutyLine] = {}
     latest_overdue: dict[str, tuple[datetime, int]] = {}
-    for occ, status, decision in duties_at(policy, now, done, look_back_days=look_back):
+    for occ, status, decision in duties_at(policy.model_copy(update={"duties": shown}), now, done,
+                                           look_back_days=look_back):
         if status is DutyStatus.OVERDUE:
             # A duty missed every day would fill the screen: keep its latest miss and count the rest.
             previous = latest_overdue.get(occ.duty_id)
@@ -205,45 +183,16 @@ def duties_today(desk: Desk, actor: Actor) -> tuple[DutyLine, ...]:
             latest_overdue[occ.duty_id] = (occ.at, previous[1] + 1 if previous else 0)
         lines[(occ.duty_id, occ.at)] = DutyLine(
             occ.duty_id, occ.title, occ.at.astimezone(zone), status, decision.rule_ids, decision.reason,
-            latest_overdue[occ.duty_id][1] if status is DutyStatus.OVERDUE else 0)
+            latest_overdue[occ.duty_id][1] if status is DutyStatus.OVERDUE else 0, occ.duty_id in mine)
     # What is still to come today, or done, shows too, so the day can be planned.
-    for occ in candidates:
-        if occ.at.date() != today or (occ.duty_id, occ.at) in lines:
+    for line, _is_done in candidates:
+        if line.at.date() != today or (line.duty_id, line.at) in lines:
             continue
-        status = duty_status(occ, now, (occ.duty_id, occ.at) in done)
-        if status is DutyStatus.OVERDUE:
+        if line.status is DutyStatus.OVERDUE:
             continue  # folded into the duty's latest miss above
-        lines[(occ.duty_id, occ.at)] = DutyLine(occ.duty_id, occ.title, occ.at.astimezone(zone), status,
-                                               occ.rule_ids, "")
+        lines[(line.duty_id, line.at)] = line
     order = {DutyStatus.OVERDUE: 0, DutyStatus.DUE: 1, DutyStatus.UPCOMING: 2, DutyStatus.DONE: 3}
     return tuple(sorted(lines.values(), key=lambda d: (order[d.status], d.at, d.duty_id)))
-
-
-def mark_duty_done(desk: Desk, actor: Actor, duty_id: str, at: datetime) -> DutyLine:
-    """SC-5: the occurrence of ``duty_id`` at ``at`` is done (for the actor's squad, if any).
-
-    Marking it again changes nothing.
-    """
-    require(actor, DeskAction.MARK_DUTY_DONE)
-    duty = next((d for d in desk.policy.duties if d.id == duty_id), None)
-    if duty is None:
-        raise InvalidInput(f"there is no duty {duty_id!r} in the policy", field="duty")
-    zone = desk.policy.zone
-    day = at.astimezone(zone).date()
-    period = _period_start(duty.freq, day)
-    now = desk.now()
-    with desk.write() as session:
-        found = session.execute(
-            select(DutyDone.id).where(DutyDone.duty == duty_id, DutyDone.period_start == period,
-                                      DutyDone.squad_id == actor.squad_id)
-        ).first()
-        if found is None:
-            row = DutyDone(duty=duty_id, period_start=period, squad_id=actor.squad_id,
-                           done_by_id=actor.staff_id, done_at=now)
-            session.add(row)
-            session.flush()
-            audit(session, actor, "duty.done", "duty_done", row.id, after=row)
-    return DutyLine(duty.id, duty.title, at.astimezone(zone), DutyStatus.DONE, tuple(duty.rule_ids), "")
 
 
 def squad_board(desk: Desk, actor: Actor, squad_id: int | None = None) -> SquadBoard:
