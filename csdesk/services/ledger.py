@@ -321,11 +321,13 @@ def grant_reward(
     amount: int | Decimal | str,
     reason: str,
     suggestion_id: int | None = None,
+    review_note: str = "",
 ) -> int:
     """FN-7, DS-4: a reward within the policy's range, paid from the fund.
 
-    With ``suggestion_id`` the memo-book suggestion is marked adopted and
-    linked to the reward; it must be the person's own and not yet rewarded.
+    With ``suggestion_id`` the memo-book suggestion is marked adopted (with
+    ``review_note``, the reviewer's word on it) and linked to the reward in the
+    same transaction; it must be the person's own and not yet rewarded.
     Returns the ledger entry id.
     """
     require(actor, Action.RECORD_REWARD)
@@ -362,6 +364,8 @@ def grant_reward(
         if suggestion is not None:
             before = suggestion.model_copy()
             suggestion.reward_entry_id = entry.id
+            if review_note.strip():
+                suggestion.review_note = review_note.strip()
             if suggestion.status is SuggestionStatus.OPEN:
                 suggestion.status = SuggestionStatus.ADOPTED
                 suggestion.reviewed_by_id = actor.staff_id

@@ -18,7 +18,21 @@ from csdesk.models import RosterEntry
 from csdesk.rules.fines import Offence
 from csdesk.rules.staff import Action
 from csdesk.rules.vocab import Category, Channel, LeaveType, LedgerKind, Role
-from csdesk.services import attendance, auth, home, ledger, leave, notices, queues, rollcall, roster, swaps, tickets
+from csdesk.services import (
+    attendance,
+    auth,
+    evaluation,
+    home,
+    ledger,
+    leave,
+    memo,
+    notices,
+    queues,
+    rollcall,
+    roster,
+    swaps,
+    tickets,
+)
 from csdesk.services.base import PermissionDenied, ServiceError
 from csdesk.services.permissions import DeskAction, can
 from csdesk.services.roster import ensure_shift_definitions
@@ -46,6 +60,7 @@ def w(desk, make_squad, make_staff, actor_of, tmp_path):
     swap = swaps.file_swap(desk, actor_of(agent), rows[0].id, rows[1].id)
     fine = ledger.record_fine(desk, actor_of(leader), agent.id, Offence.NON_WORK, "game")
     ticket = tickets.take_in(desk, actor_of(agent), Channel.PHONE, Category.INQUIRY, "Wang", PHONE, "Refund", "")
+    idea = memo.write_memo(desk, actor_of(colleague), "idea", "a macro for refunds")
     csv = tmp_path / "roster.csv"
     csv.write_text(f"employee_number,date,shift\n{colleague.employee_number},2026-03-16,day\n")
     staff_csv = tmp_path / "staff.csv"
@@ -53,7 +68,7 @@ def w(desk, make_squad, make_staff, actor_of, tmp_path):
                          "7001,New Person,agent,junior,Lotus,formal,2026-03-01\n")
     return SimpleNamespace(squad=squad, agent=actor_of(agent), colleague=actor_of(colleague),
                            as_role=as_role, request=request.id, swap=swap.id, fine=fine.entry_id,
-                           ticket=ticket.id, csv=csv, staff_csv=staff_csv, out=tmp_path / "week.csv")
+                           ticket=ticket.id, memo=idea.id, csv=csv, staff_csv=staff_csv, out=tmp_path / "week.csv")
 
 
 USE_CASES = {
@@ -77,6 +92,11 @@ USE_CASES = {
     "spend from the fund": (Action.RECORD_SPENDING, lambda d, w, a: ledger.record_spending(d, a, 1, "tea")),
     "reverse a ledger entry": (Action.REVERSE_LEDGER_ENTRY, lambda d, w, a: ledger.reverse(d, a, w.fine, "oops")),
     "see dismissal reviews": (Action.SEE_DISMISSAL_REVIEWS, lambda d, w, a: ledger.dismissal_reviews(d, a)),
+    "see the monthly evaluation": (Action.SEE_EVALUATION,
+                                   lambda d, w, a: evaluation.monthly_evaluation(d, a, "2026-03")),
+    "list memos to review": (DeskAction.REVIEW_SUGGESTION, lambda d, w, a: memo.memos_to_review(d, a)),
+    "decline a memo": (DeskAction.REVIEW_SUGGESTION, lambda d, w, a: memo.decline(d, a, w.memo, "no")),
+    "adopt a memo": (Action.RECORD_REWARD, lambda d, w, a: memo.adopt(d, a, w.memo, 20)),
     "export attendance": (Action.EXPORT_ATTENDANCE,
                           lambda d, w, a: export_attendance(d, a, "2026-W11", w.squad.id, w.out)),
     "read the attendance week": (Action.EXPORT_ATTENDANCE,
