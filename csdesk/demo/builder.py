@@ -27,6 +27,7 @@ from sqlalchemy import insert, update
 from sqlmodel import Session, SQLModel
 
 from csdesk.db import Database, DatabaseError, open_database
+from csdesk.demo.knowledge import add_knowledge
 from csdesk.demo.people import (
     AGENT_NAMES,
     CUSTOMER_NAMES,
@@ -44,6 +45,8 @@ from csdesk.models import (
     HandoverItem,
     HandoverLog,
     Inspection,
+    KnowledgeEntry,
+    KnowledgeStateChange,
     LeaveApproval,
     LeaveRequest,
     LedgerEntry,
@@ -55,6 +58,7 @@ from csdesk.models import (
     RollCallSession,
     RosterEntry,
     ShiftDefinition,
+    SpotCheck,
     Squad,
     Staff,
     SwapApproval,
@@ -63,6 +67,7 @@ from csdesk.models import (
     TicketEvent,
     TrainingLog,
 )
+from csdesk.demo.quality import add_quality
 from csdesk.models.states import ContactOutcome, RequestStatus, StepDecision, SuggestionStatus, SwapSide
 from csdesk.policy import Policy
 from csdesk.rules.attendance import LeaveOnFile, classify_arrival
@@ -181,8 +186,8 @@ class _Rows:
 _ORDER = (
     ShiftDefinition, Squad, Staff, RosterEntry, RollCallSession, RollCallEntry, Attendance, AwayPeriod,
     LeaveRequest, LeaveApproval, SwapRequest, SwapApproval, Ticket, TicketEvent, ReturnVisit,
-    ContactAttempt, Inspection, LedgerEntry, MemoSuggestion, HandoverLog, HandoverItem, Notice,
-    NoticeAck, TrainingLog,
+    ContactAttempt, Inspection, SpotCheck, LedgerEntry, MemoSuggestion, HandoverLog, HandoverItem, Notice,
+    NoticeAck, TrainingLog, KnowledgeEntry, KnowledgeStateChange,
 )
 
 
@@ -413,7 +418,6 @@ class _Builder:
     def tickets(self) -> None:
         agents = [p for p in self.people if p.role is Role.AGENT]
         channels, categories, statuses = list(Channel), list(Category), list(TicketStatus)
-        inspector = next(p for p in self.people if p.role is Role.INSPECTOR)
         for n in range(TICKETS):
             channel = channels[n % len(channels)]
             category = categories[(n // len(channels)) % len(categories)]
@@ -461,11 +465,6 @@ class _Builder:
                 self.rows.add(TicketEvent, ticket_id=ticket_id, at=at, actor_id=actor, kind=kind, text=text)
             if resolved is not None:
                 self.return_visit(ticket_id, status, resolved, owner)  # type: ignore[arg-type]
-                if n % 9 == 0:
-                    scores = {c: self.rng.randint(60, 100) for c in self.policy.qa.criteria}
-                    self.rows.add(Inspection, inspector_id=inspector.id, agent_id=owner.id,  # type: ignore[union-attr]
-                                  ticket_id=ticket_id, scores=scores, comments="sampled call",
-                                  at=min(resolved + timedelta(hours=3), self.now))
 
     def return_visit(self, ticket_id: int, status: TicketStatus, resolved: datetime, owner: _Person) -> None:
         due = return_visit_timer(resolved, self.policy).due_at
@@ -598,10 +597,12 @@ def build_demo(path: str | Path, policy: Policy, *, seed: int = DEFAULT_SEED, no
     builder.attendance(builder.leave())
     builder.swaps()
     builder.tickets()
+    add_quality(builder)
     builder.ledger()
     builder.handover()
     builder.notices()
     builder.training()
+    add_knowledge(builder)
 
     db = create_database(target)
     try:
