@@ -30,7 +30,7 @@ from csdesk.widgets.bindings import TranslatedBindings
 from csdesk.widgets.confirm import ConfirmModal, Reason
 from csdesk.widgets.form import Field, clear_field_errors, show_field_error
 from csdesk.widgets.live import DataChanged
-from csdesk.widgets.sla import sla_text, span
+from csdesk.widgets.sla import sla_text
 
 # -- how ticket vocabulary reads (shared by the queue and intake screens) ----------
 
@@ -89,13 +89,8 @@ def local(at: datetime | None, zone: tzinfo, fmt: str = "%m-%d %H:%M") -> str:
 
 
 def timer_text(status: Any, remaining: timedelta) -> Text:
-    """A timer's state in words and colour; kept promises read as met or late."""
-    state = str(status).replace(" ", "_")
-    if state == "met":
-        return Text(_("met"), style="dim green", no_wrap=True)
-    if state == "missed":
-        return Text(_("late by {span}").format(span=span(remaining)), style="red", no_wrap=True)
-    return sla_text(state, remaining)
+    """A timer's state (a ``TimerStatus``) in words and colour."""
+    return sla_text(status, remaining)
 
 
 def owner_text(number: str | None, name: str | None = None) -> str:
@@ -279,6 +274,9 @@ class TicketScreen(DeskScreen):
         Binding("d", "dispatch", N_("Dispatch"), id="dispatch"),
         Binding("a", "attempt", N_("Contact attempt"), id="attempt"),
         Binding("v", "close_visit", N_("Close case"), id="close-visit"),
+        # KB-2: "/" while reading the case, F3 while typing the reply.
+        Binding("slash", "knowledge", N_("Knowledge"), id="knowledge"),
+        Binding("f3", "knowledge", N_("Knowledge"), id="knowledge-f3", show=False),
     ]
 
     def __init__(self, ticket_id: int) -> None:
@@ -397,7 +395,7 @@ class TicketScreen(DeskScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         view = self.view
-        if action in ("send", "reply", "resolve", "escalate"):
+        if action in ("send", "reply", "resolve", "escalate", "knowledge"):
             return self._is_open()
         if action == "claim":
             return self._is_open() and view.owner_id is None
@@ -474,6 +472,18 @@ class TicketScreen(DeskScreen):
 
         self.run_service("tickets.reply", self.desk_app.actor, self.view.id, box.text, self.view.version,
                          on_done=sent, on_error=self._refused)
+
+    def action_knowledge(self) -> None:
+        """KB-2: find an answer in the knowledge base and put it into the reply at the cursor."""
+        from csdesk.screens.knowledge import KnowledgeSearchModal
+
+        def chosen(entry: Any) -> None:
+            if entry is not None:
+                box = self.query_one("#ticket-reply", TextArea)
+                box.insert(entry.body)
+                box.focus()
+
+        self.app.push_screen(KnowledgeSearchModal(_("Enter puts the answer into your reply.")), chosen)
 
     def action_claim(self) -> None:
         self.run_service("tickets.claim", self.desk_app.actor, self.ticket_id,

@@ -1,7 +1,7 @@
 """Time left on an SLA timer, coloured by the state the SLA rule decided.
 
-The rules decide the state (ok, due soon, breached); this only draws it, with
-a word as well as a colour so the state survives a monochrome terminal.
+The rules decide the state (a ``TimerStatus``); this only draws it, with a
+word as well as a colour so the state survives a monochrome terminal.
 """
 
 from __future__ import annotations
@@ -12,12 +12,15 @@ from rich.text import Text
 from textual.widgets import Static
 
 from csdesk.i18n import _
+from csdesk.rules.tickets import TimerStatus
 
-OK = "ok"
-DUE_SOON = "due_soon"
-BREACHED = "breached"
-
-_STYLES = {OK: "green", DUE_SOON: "bold yellow", BREACHED: "bold red"}
+_STYLES = {
+    TimerStatus.OK: "green",
+    TimerStatus.DUE_SOON: "bold yellow",
+    TimerStatus.BREACHED: "bold red",
+    TimerStatus.MET: "dim green",
+    TimerStatus.MISSED: "red",
+}
 
 
 def span(delta: timedelta) -> str:
@@ -34,20 +37,25 @@ def span(delta: timedelta) -> str:
     return _("{m}m").format(m=mins)
 
 
-def sla_text(state: str, remaining: timedelta) -> Text:
-    """``remaining`` is negative once the deadline has passed."""
-    state = str(state)
-    if state == BREACHED:
+def sla_text(state: TimerStatus, remaining: timedelta) -> Text:
+    """``remaining`` is negative once the deadline has passed; kept promises read as met or late."""
+    # Anything else is a programming error, and must not quietly read as "ok".
+    state = TimerStatus(state)
+    if state is TimerStatus.BREACHED:
         words = _("overdue {span}").format(span=span(remaining))
-    elif state == DUE_SOON:
+    elif state is TimerStatus.DUE_SOON:
         words = _("due soon, {span} left").format(span=span(remaining))
+    elif state is TimerStatus.MET:
+        words = _("met")
+    elif state is TimerStatus.MISSED:
+        words = _("late by {span}").format(span=span(remaining))
     else:
         words = _("{span} left").format(span=span(remaining))
-    return Text(words, style=_STYLES.get(state, ""), no_wrap=True)
+    return Text(words, style=_STYLES[state], no_wrap=True)
 
 
 class SlaCell(Static):
     """A single SLA countdown, for detail views (tables use :func:`sla_text`)."""
 
-    def show(self, state: str, remaining: timedelta) -> None:
+    def show(self, state: TimerStatus, remaining: timedelta) -> None:
         self.update(sla_text(state, remaining))

@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 from rich.cells import cell_len
 
-from csdesk.widgets.sla import BREACHED, DUE_SOON, OK, sla_text
+from csdesk.rules.tickets import TimerStatus
+from csdesk.widgets.sla import sla_text
 from csdesk.widgets.text import clip, fit
 
 
@@ -28,14 +29,34 @@ def test_clip_leaves_short_text_alone_and_marks_a_cut():
     assert clip("欧阳娜娜", 5) == "欧阳…"
 
 
-def test_sla_states_read_differently_and_are_coloured():
-    ok = sla_text(OK, timedelta(hours=2, minutes=5))
-    soon = sla_text(DUE_SOON, timedelta(minutes=12))
-    late = sla_text(BREACHED, timedelta(hours=-1, minutes=-3))
-    assert ok.plain == "2h 05m left"
-    assert soon.plain == "due soon, 12m left"
-    assert late.plain == "overdue 1h 03m"
-    assert len({str(ok.style), str(soon.style), str(late.style)}) == 3
+OK = TimerStatus.OK
+
+
+@pytest.mark.parametrize(
+    ("state", "remaining", "words", "style"),
+    [
+        (TimerStatus.OK, timedelta(hours=2, minutes=5), "2h 05m left", "green"),
+        (TimerStatus.DUE_SOON, timedelta(minutes=12), "due soon, 12m left", "bold yellow"),
+        (TimerStatus.BREACHED, timedelta(hours=-1, minutes=-3), "overdue 1h 03m", "bold red"),
+        (TimerStatus.MET, timedelta(minutes=30), "met", "dim green"),
+        (TimerStatus.MISSED, timedelta(minutes=-7), "late by 7m", "red"),
+    ],
+)
+def test_each_timer_state_the_rules_give_reads_in_its_own_words_and_colour(state, remaining, words, style):
+    """The widget takes the rules' TimerStatus itself (TK-4..TK-8): "due soon" must not read as ok."""
+    text = sla_text(state, remaining)
+    assert text.plain == words
+    assert str(text.style) == style
+
+
+def test_the_state_as_the_rules_spell_it_is_understood():
+    # Rows from the queue service carry the enum, whose value is "due soon".
+    assert sla_text("due soon", timedelta(minutes=3)).plain == "due soon, 3m left"  # type: ignore[arg-type]
+
+
+def test_a_state_the_rules_do_not_give_is_refused_not_shown_as_ok():
+    with pytest.raises(ValueError):
+        sla_text("due_soon", timedelta(minutes=3))  # type: ignore[arg-type]
 
 
 def test_sla_under_a_minute_and_over_a_day():
