@@ -97,7 +97,8 @@ def update() -> list[Path]:
     for lang in languages():
         path = po_path(lang)
         catalog = read(path)
-        catalog.update(source, update_creation_date=False)
+        # No fuzzy guesses: a new string shows up as missing, not as a near-miss translation.
+        catalog.update(source, no_fuzzy_matching=True, update_creation_date=False)
         write(catalog, path)
         written.append(path)
     return written
@@ -114,6 +115,21 @@ def init(lang: str) -> Path:
     catalog.update(source)
     write(catalog, path)
     return path
+
+
+def fill(lang: str, translations: dict[str, str]) -> int:
+    """Put ``translations`` (msgid -> text) into ``lang``'s catalogue; returns how many were set."""
+    path = po_path(lang)
+    catalog = read(path)
+    count = 0
+    for message in catalog:
+        key = message.id if isinstance(message.id, str) else message.id[0]
+        if message.id and key in translations:
+            message.string = translations[key] if isinstance(message.id, str) else (translations[key],)
+            message.flags.discard("fuzzy")
+            count += 1
+    write(catalog, path)
+    return count
 
 
 def compile_all() -> list[Path]:
@@ -156,15 +172,19 @@ def problems(lang: str) -> Iterator[Problem]:
             yield Problem(lang, "missing", key)
         elif found.fuzzy:
             yield Problem(lang, "fuzzy", key)
-        elif any(_placeholders(t) != _placeholders(key) for t in texts):
+        elif any(not _placeholders_fit(key, t) for t in texts):
             yield Problem(lang, "placeholders", f"{key!r} -> {texts[0]!r}")
     mo = path.with_suffix(".mo")
     if not mo.exists() or mo.read_bytes() != compiled(catalog):
         yield Problem(lang, "stale", f"{mo.name} does not match {path.name}: run compile")
 
 
-def _placeholders(text: str) -> list[str]:
-    return sorted(_PLACEHOLDER.findall(text))
+def _placeholders_fit(source: str, translation: str) -> bool:
+    """A translation may leave out a {name} (str.format ignores it) but never add one;
+    %-style placeholders must all stay, as the % operator counts them."""
+    ours, theirs = set(_PLACEHOLDER.findall(source)), set(_PLACEHOLDER.findall(translation))
+    percent = {p for p in ours | theirs if p.startswith("%")}
+    return theirs <= ours and {p for p in ours if p in percent} == {p for p in theirs if p in percent}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
