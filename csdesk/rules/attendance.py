@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from csdesk.i18n import _
 from csdesk.policy import Policy
 from csdesk.rules.decision import Decision, Outcome
 from csdesk.rules.shifts import ShiftWindow, elapsed, overtime
@@ -62,7 +63,7 @@ def classify_arrival(
     `arrived_at` None means the person never came to this shift.
     """
     if leave is not None and leave.approved:
-        return Arrival(AttendanceStatus.LEAVE, 0, Decision.allowed("on approved leave", "AT-1"))
+        return Arrival(AttendanceStatus.LEAVE, 0, Decision.allowed(_("on approved leave"), "AT-1"))
 
     limit = policy.attendance.absenteeism_after_minutes_late
     asked_in_time = leave is not None and leave.asked_at < window.start
@@ -73,8 +74,10 @@ def classify_arrival(
                 AttendanceStatus.ABSENT,
                 0,
                 Decision.warning(
-                    "absent with leave asked before the shift but not approved; "
-                    "absenteeism unless the leave is approved",
+                    _(
+                        "absent with leave asked before the shift but not approved; "
+                        "absenteeism unless the leave is approved"
+                    ),
                     "AT-7",
                     "LV-2",
                 ),
@@ -82,29 +85,34 @@ def classify_arrival(
         return Arrival(
             AttendanceStatus.ABSENTEEISM,
             0,
-            Decision.violation("absent from a rostered shift without approved leave", "AT-7"),
+            Decision.violation(_("absent from a rostered shift without approved leave"), "AT-7"),
         )
 
     late = elapsed(window.start, arrived_at)
     if late <= timedelta(0):
-        return Arrival(AttendanceStatus.PRESENT, 0, Decision.allowed("on time", "AT-2"))
+        return Arrival(AttendanceStatus.PRESENT, 0, Decision.allowed(_("on time"), "AT-2"))
     minutes = _minutes(late)
     if late <= timedelta(minutes=limit):
-        return Arrival(AttendanceStatus.LATE, minutes, Decision.warning(f"{minutes} minutes late", "AT-2"))
+        return Arrival(AttendanceStatus.LATE, minutes, Decision.warning(_("{minutes} minutes late").format(minutes=minutes), "AT-2"))
     if asked_in_time:
         return Arrival(
             AttendanceStatus.LATE,
             minutes,
             Decision.warning(
-                f"{minutes} minutes late; leave was asked before the shift, so not absenteeism", "AT-2"
+                _("{minutes} minutes late; leave was asked before the shift, so not absenteeism").format(
+                    minutes=minutes
+                ),
+                "AT-2",
             ),
         )
     return Arrival(
         AttendanceStatus.ABSENTEEISM,
         minutes,
         Decision.violation(
-            f"{minutes} minutes late without leave asked before the shift "
-            f"(more than {limit} minutes counts as absenteeism)",
+            _(
+                "{minutes} minutes late without leave asked before the shift "
+                "(more than {limit} minutes counts as absenteeism)"
+            ).format(minutes=minutes, limit=limit),
             "AT-2",
         ),
     )
@@ -113,13 +121,16 @@ def classify_arrival(
 def check_away(period: AwayPeriod, policy: Policy) -> Decision:
     """AT-3: leaving the post needs permission; over the limit without it is a violation."""
     if period.permitted:
-        return Decision.allowed("away with the leader's permission", "AT-3")
+        return Decision.allowed(_("away with the leader's permission"), "AT-3")
     limit = policy.attendance.away_limit_minutes
     minutes = _minutes(period.length)
     if period.length <= timedelta(minutes=limit):
-        return Decision.warning(f"away {minutes} minutes without permission", "AT-3")
+        return Decision.warning(_("away {minutes} minutes without permission").format(minutes=minutes), "AT-3")
     return Decision.violation(
-        f"away {minutes} minutes without permission (more than {limit} minutes is a violation)", "AT-3"
+        _("away {minutes} minutes without permission (more than {limit} minutes is a violation)").format(
+            minutes=minutes, limit=limit
+        ),
+        "AT-3",
     )
 
 
@@ -191,7 +202,7 @@ def weekly_minutes(summaries: Iterable[tuple[date, AttendanceSummary]], week_sta
 
 
 def _hours(minutes: int) -> str:
-    return f"{minutes // 60} h {minutes % 60:02d} min"
+    return _("{hours} h {minutes:02d} min").format(hours=minutes // 60, minutes=minutes % 60)
 
 
 def check_weekly_hours(minutes_worked: int, policy: Policy, reason_approved: bool = False) -> Decision:
@@ -199,11 +210,18 @@ def check_weekly_hours(minutes_worked: int, policy: Policy, reason_approved: boo
     required = round(policy.attendance.weekly_min_hours * 60)
     worked, needed = _hours(minutes_worked), _hours(required)
     if minutes_worked >= required:
-        return Decision.allowed(f"{worked} worked this week (at least {needed})", "AT-4")
+        return Decision.allowed(
+            _("{worked} worked this week (at least {needed})").format(worked=worked, needed=needed), "AT-4"
+        )
     if reason_approved:
-        return Decision.warning(f"{worked} of {needed} worked this week; reason approved", "AT-4")
+        return Decision.warning(
+            _("{worked} of {needed} worked this week; reason approved").format(worked=worked, needed=needed),
+            "AT-4",
+        )
     return Decision.needs_approval(
-        f"only {worked} of {needed} worked this week; the shortfall needs a reason approved by the director",
+        _(
+            "only {worked} of {needed} worked this week; the shortfall needs a reason approved by the director"
+        ).format(worked=worked, needed=needed),
         (Role.DEPARTMENT_DIRECTOR,),
         "AT-4",
     )

@@ -13,8 +13,10 @@ from enum import StrEnum
 
 from dateutil.rrule import DAILY, FR, MO, MONTHLY, SA, SU, TH, TU, WE, WEEKLY, rrule, weekday
 
+from csdesk.i18n import _
 from csdesk.policy import Duty, Policy
 from csdesk.rules.decision import Decision
+from csdesk.formats import day_and_clock
 
 _FREQ = {"daily": DAILY, "weekly": WEEKLY, "monthly": MONTHLY}
 _WEEKDAY: dict[str, weekday] = {"MO": MO, "TU": TU, "WE": WE, "TH": TH, "FR": FR, "SA": SA, "SU": SU}
@@ -94,10 +96,11 @@ def duties_at(
     result = []
     for occ in occurrences(policy, local.date() - timedelta(days=look_back_days), end):
         status = duty_status(occ, now, (occ.duty_id, occ.at) in done)
+        words = {"title": occ.title, "at": day_and_clock(occ.at)}
         if status is DutyStatus.DUE:
-            decision = Decision.warning(f"{occ.title} due at {occ.at:%a %d %b %H:%M}", *occ.rule_ids)
+            decision = Decision.warning(_("{title} due at {at}").format(**words), *occ.rule_ids)
         elif status is DutyStatus.OVERDUE:
-            decision = Decision.violation(f"{occ.title} was due at {occ.at:%a %d %b %H:%M}", *occ.rule_ids)
+            decision = Decision.violation(_("{title} was due at {at}").format(**words), *occ.rule_ids)
         else:
             continue
         result.append((occ, status, decision))

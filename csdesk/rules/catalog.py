@@ -684,13 +684,16 @@ TOPICS = {
 _BY_ID = {r.id: r for r in _RULES}
 
 
-def topic_title(topic: str) -> str:
-    """A topic's heading ("LV" -> "Leave") in the language in force."""
-    return _(TOPICS[topic])
-
-
 class UnknownRule(KeyError):
     pass
+
+
+def topic_title(topic: str) -> str:
+    """A topic's heading ("LV" -> "Leave") in the language in force."""
+    try:
+        return _(TOPICS[topic.strip().upper()])
+    except KeyError:
+        raise UnknownRule(f"no topic {topic!r}") from None
 
 
 def rule(rule_id: str) -> Rule:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
+from csdesk.i18n import _
 from csdesk.policy import Policy
 from csdesk.rules.decision import Decision, Outcome
 from csdesk.rules.vocab import ESCALATION_LADDER, Role
-
-
-def _name(role: Role) -> str:
-    return role.value.replace("_", " ")
+from csdesk.rules.wording import both, role_label
 
 
 def _level(role: Role) -> int:
@@ -24,22 +22,26 @@ def check_escalation(from_role: Role, to_role: Role, emergency: bool = False) ->
     """TK-11, DS-1: one level up at a time; an emergency may skip, and the skipped are told."""
     here, there = _level(from_role), _level(to_role)
     if there <= here:
-        return Decision.refused(f"escalation goes up the line, not to the {_name(to_role)}", "TK-11", "DS-1")
+        return Decision.refused(
+            _("escalation goes up the line, not to the {role}").format(role=role_label(to_role)), "TK-11", "DS-1"
+        )
     skipped = ESCALATION_LADDER[here + 1 : there]
     if not skipped:
-        return Decision.allowed(f"escalated to the {_name(to_role)}", "TK-11", "DS-1")
+        return Decision.allowed(_("escalated to the {role}").format(role=role_label(to_role)), "TK-11", "DS-1")
     if not emergency:
         return Decision.refused(
-            f"escalate to the {_name(ESCALATION_LADDER[here + 1])} first; levels are skipped only in an emergency",
+            _("escalate to the {role} first; levels are skipped only in an emergency").format(
+                role=role_label(ESCALATION_LADDER[here + 1])
+            ),
             "TK-11",
             "DS-1",
         )
     return Decision(
         Outcome.ALLOWED,
         ("TK-11", "DS-1"),
-        f"emergency escalation to the {_name(to_role)}; inform the "
-        + " and the ".join(_name(r) for r in skipped)
-        + " afterwards",
+        _("emergency escalation to the {role}; inform {skipped} afterwards").format(
+            role=role_label(to_role), skipped=both(_("the {role}").format(role=role_label(r)) for r in skipped)
+        ),
         inform=skipped,
     )
 
@@ -59,11 +61,15 @@ def dismissal_review(offences_this_month: int, threshold: int, rule_id: str) -> 
         return Decision(
             Outcome.VIOLATION,
             (rule_id, "DS-2", "FN-10"),
-            f"offence number {offences_this_month} of {rule_id} this month: dismissal review raised to the director",
+            _("offence number {nth} of {rule_id} this month: dismissal review raised to the director").format(
+                nth=offences_this_month, rule_id=rule_id
+            ),
             inform=(Role.DEPARTMENT_DIRECTOR,),
         )
     return Decision.allowed(
-        f"offence number {offences_this_month} of {rule_id} this month; review at {threshold}",
+        _("offence number {nth} of {rule_id} this month; review at {threshold}").format(
+            nth=offences_this_month, rule_id=rule_id, threshold=threshold
+        ),
         rule_id,
         "DS-2",
     )
@@ -77,14 +83,16 @@ def duty_leader_lateness(earlier_lateness_this_month: int, policy: Policy) -> De
     warnings = policy.attendance.duty_leader_warnings
     if earlier_lateness_this_month < warnings:
         return Decision.warning(
-            f"duty leader late to post: warning {earlier_lateness_this_month + 1} of {warnings}",
+            _("duty leader late to post: warning {nth} of {warnings}").format(
+                nth=earlier_lateness_this_month + 1, warnings=warnings
+            ),
             "AT-8",
             "DS-3",
         )
     return Decision(
         Outcome.VIOLATION,
         ("AT-8", "DS-3"),
-        "duty leader late to post again after a warning: replace the duty leader",
+        _("duty leader late to post again after a warning: replace the duty leader"),
         inform=(Role.SQUAD_LEADER,),
     )
 
@@ -92,5 +100,5 @@ def duty_leader_lateness(earlier_lateness_this_month: int, policy: Policy) -> De
 def check_memo(text: str) -> Decision:
     """DS-4: a memo-book entry records a problem or idea for the supervisor."""
     if not text.strip():
-        return Decision.refused("a memo entry must say what the problem or idea is", "DS-4")
-    return Decision.allowed("memo recorded and reported to the supervisor", "DS-4")
+        return Decision.refused(_("a memo entry must say what the problem or idea is"), "DS-4")
+    return Decision.allowed(_("memo recorded and reported to the supervisor"), "DS-4")

@@ -15,10 +15,13 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from csdesk.formats import currency_name
+from csdesk.i18n import _
 from csdesk.policy import EscalatingFine, Policy
 from csdesk.rules.decision import Decision, Outcome
 from csdesk.rules.discipline import dismissal_review
 from csdesk.rules.vocab import LedgerKind, Role
+from csdesk.rules.wording import role_label
 
 
 class Offence(StrEnum):
@@ -72,7 +75,7 @@ def assess_fine(offence: Offence, earlier_this_month: int, policy: Policy) -> Fi
     offence = Offence(offence)
     rule_ids = OFFENCE_RULES[offence]
     nth = earlier_this_month + 1
-    currency = policy.centre.currency
+    currency = currency_name(policy.centre.currency)
     if offence in ESCALATING:
         fine: EscalatingFine = getattr(policy.fines, offence.value)
         amount = _escalating_amount(fine, nth)
@@ -81,19 +84,28 @@ def assess_fine(offence: Offence, earlier_this_month: int, policy: Policy) -> Fi
             decision = Decision(
                 Outcome.VIOLATION,
                 rule_ids + tuple(r for r in review.rule_ids if r not in rule_ids),
-                f"fine {amount} {currency}; {review.reason}",
+                _("fine {amount} {currency}; {review}").format(
+                    amount=amount, currency=currency, review=review.reason
+                ),
                 inform=review.inform,
             )
             return FineAssessment(offence, nth, amount, True, decision)
-        ordinal = {1: "first", 2: "second"}.get(nth, f"number {nth}")
+        if nth == 1:
+            text = _("fine {amount} {currency} (first offence this month)")
+        elif nth == 2:
+            text = _("fine {amount} {currency} (second offence this month)")
+        else:
+            text = _("fine {amount} {currency} (number {nth} offence this month)")
         decision = Decision(
             Outcome.VIOLATION,
             rule_ids + ("FN-10",),
-            f"fine {amount} {currency} ({ordinal} offence this month)",
+            text.format(amount=amount, currency=currency, nth=nth),
         )
         return FineAssessment(offence, nth, amount, False, decision)
     amount = getattr(policy.fines, offence.value).amount
-    decision = Decision(Outcome.VIOLATION, rule_ids, f"fine {amount} {currency} each time")
+    decision = Decision(
+        Outcome.VIOLATION, rule_ids, _("fine {amount} {currency} each time").format(amount=amount, currency=currency)
+    )
     return FineAssessment(offence, nth, amount, False, decision)
 
 
@@ -110,9 +122,13 @@ def check_greeting_delay(waited: timedelta, policy: Policy) -> Decision:
     amount = greeting_delay_fine(waited, policy)
     seconds = int(waited.total_seconds())
     if not amount:
-        return Decision.allowed(f"greeted after {seconds} s", "TK-13", "FN-2")
+        return Decision.allowed(_("greeted after {seconds} s").format(seconds=seconds), "TK-13", "FN-2")
     return Decision.violation(
-        f"greeted after {seconds} s: fine {amount} {policy.centre.currency}", "TK-13", "FN-2"
+        _("greeted after {seconds} s: fine {amount} {currency}").format(
+            seconds=seconds, amount=amount, currency=currency_name(policy.centre.currency)
+        ),
+        "TK-13",
+        "FN-2",
     )
 
 
@@ -120,25 +136,30 @@ def check_reward(amount: int, policy: Policy) -> Decision:
     """FN-7: an adopted suggestion earns a reward within the policy's range."""
     low, high = policy.rewards.min_amount, policy.rewards.max_amount
     if low <= amount <= high:
-        return Decision.allowed(f"reward {amount} {policy.centre.currency}", "FN-7", "DS-4")
+        return Decision.allowed(
+            _("reward {amount} {currency}").format(amount=amount, currency=currency_name(policy.centre.currency)), "FN-7", "DS-4"
+        )
     return Decision.refused(
-        f"a suggestion reward is between {low} and {high} {policy.centre.currency}, got {amount}", "FN-7"
+        _("a suggestion reward is between {low} and {high} {currency}, got {amount}").format(
+            low=low, high=high, currency=currency_name(policy.centre.currency), amount=amount
+        ),
+        "FN-7",
     )
 
 
 def check_custom_entry(approver_role: Role | None, reason: str, amount: int) -> Decision:
     """FN-9: a fine or reward the rules don't cover needs the manager's approval and a reason."""
     if amount <= 0:
-        return Decision.refused("the amount must be more than 0", "FN-9")
+        return Decision.refused(_("the amount must be more than 0"), "FN-9")
     if not reason.strip():
-        return Decision.refused("a custom fine or reward must give a reason", "FN-9")
+        return Decision.refused(_("a custom fine or reward must give a reason"), "FN-9")
     if approver_role not in (MANAGER, Role.CENTRE_DIRECTOR):
         return Decision.needs_approval(
-            "a fine or reward not covered by the rules is decided by the department manager",
+            _("a fine or reward not covered by the rules is decided by the department manager"),
             (MANAGER,),
             "FN-9",
         )
-    return Decision.allowed("custom entry approved by the manager", "FN-9")
+    return Decision.allowed(_("custom entry approved by the manager"), "FN-9")
 
 
 @dataclass(frozen=True)
@@ -174,20 +195,24 @@ def fund_balance(entries: Iterable[LedgerEntry]) -> int:
 def check_reversal(target: LedgerEntry, already_reversed: Iterable[int]) -> Decision:
     """FN-8: the ledger is append-only; mistakes are corrected by one reversal entry."""
     if target.kind is LedgerKind.REVERSAL:
-        return Decision.refused("a reversal cannot itself be reversed; record a new entry", "FN-8")
+        return Decision.refused(_("a reversal cannot itself be reversed; record a new entry"), "FN-8")
     if target.id in set(already_reversed):
-        return Decision.refused(f"entry {target.id} is already reversed", "FN-8")
-    return Decision.allowed(f"entry {target.id} reversed by a new entry; the original stays visible", "FN-8")
+        return Decision.refused(_("entry {id} is already reversed").format(id=target.id), "FN-8")
+    return Decision.allowed(
+        _("entry {id} reversed by a new entry; the original stays visible").format(id=target.id), "FN-8"
+    )
 
 
 def check_spending(amount: int, purpose: str, approved_by: Role | None, balance: int) -> Decision:
     """FN-8: spending is for department activities and is recorded with who approved it."""
     if amount <= 0:
-        return Decision.refused("the amount must be more than 0", "FN-8")
+        return Decision.refused(_("the amount must be more than 0"), "FN-8")
     if not purpose.strip():
-        return Decision.refused("spending must say which department activity it is for", "FN-8")
+        return Decision.refused(_("spending must say which department activity it is for"), "FN-8")
     if approved_by is None or not approved_by.is_leader:
-        return Decision.needs_approval("spending from the fund needs a recorded approval", (MANAGER,), "FN-8")
+        return Decision.needs_approval(_("spending from the fund needs a recorded approval"), (MANAGER,), "FN-8")
     if amount > balance:
-        return Decision.refused(f"the fund holds {balance}, less than {amount}", "FN-8")
-    return Decision.allowed(f"spending approved by the {approved_by.value.replace('_', ' ')}", "FN-8")
+        return Decision.refused(
+            _("the fund holds {balance}, less than {amount}").format(balance=balance, amount=amount), "FN-8"
+        )
+    return Decision.allowed(_("spending approved by the {role}").format(role=role_label(approved_by)), "FN-8")

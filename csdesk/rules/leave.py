@@ -11,10 +11,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from csdesk.i18n import _, ngettext
 from csdesk.policy import Policy
 from csdesk.rules.decision import Decision, Outcome
 from csdesk.rules.shifts import ShiftWindow, elapsed
 from csdesk.rules.vocab import LeaveType, Role, ShiftKind
+from csdesk.rules.wording import leave_label, role_label
 
 # LV-3: the approval ladder, lowest first; nobody may be skipped.
 APPROVAL_LADDER = (Role.SQUAD_LEADER, Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR)
@@ -62,10 +64,12 @@ def approval_chain(
 def check_filer(request: LeaveRequest) -> Decision:
     """LV-4: only sick leave may be filed on someone else's behalf."""
     if request.filed_by_id == request.person_id:
-        return Decision.allowed("filed by the person on leave", "LV-4")
+        return Decision.allowed(_("filed by the person on leave"), "LV-4")
     if request.type is LeaveType.SICK:
-        return Decision.allowed("sick leave filed on the person's behalf", "LV-4")
-    return Decision.refused(f"{request.type.value} leave must be filed by the person themself", "LV-4")
+        return Decision.allowed(_("sick leave filed on the person's behalf"), "LV-4")
+    return Decision.refused(
+        _("{leave} must be filed by the person themself").format(leave=leave_label(request.type)), "LV-4"
+    )
 
 
 def _notice(request: LeaveRequest, policy: Policy) -> timedelta:
@@ -78,15 +82,17 @@ def check_notice(request: LeaveRequest, policy: Policy) -> Decision:
     """LV-2: enough notice, else management must approve or it is absenteeism."""
     notice = _notice(request, policy)
     given = elapsed(request.filed_at, request.first_start)
-    label = "special" if request.type is LeaveType.SPECIAL else "ordinary"
+    label = _("special leave") if request.type is LeaveType.SPECIAL else _("ordinary leave")
     if given >= notice:
-        return Decision.allowed(f"{label} leave filed with enough notice", "LV-2")
+        return Decision.allowed(_("{leave} filed with enough notice").format(leave=label), "LV-2")
     if request.type is LeaveType.SICK and phoned_in_time(request):
-        return Decision.allowed("short notice covered by a phone call to the shift leader", "LV-2", "LV-5")
+        return Decision.allowed(_("short notice covered by a phone call to the shift leader"), "LV-2", "LV-5")
     needed = _describe(notice)
     return Decision.needs_approval(
-        f"{label} leave needs {needed} notice; later than that it takes effect only with management "
-        "approval, otherwise the absence is absenteeism",
+        _(
+            "{leave} needs {notice} notice; later than that it takes effect only with management "
+            "approval, otherwise the absence is absenteeism"
+        ).format(leave=label, notice=needed),
         approval_chain(request.type, request.days, policy, exceptional=True),
         "LV-2",
     )
@@ -96,11 +102,11 @@ def _describe(span: timedelta) -> str:
     minutes = int(span.total_seconds() // 60)
     if minutes % (24 * 60) == 0:
         days = minutes // (24 * 60)
-        return f"{days} day" + ("s'" if days != 1 else "'s")
+        return ngettext("{n} day's", "{n} days'", days).format(n=days)
     if minutes % 60 == 0:
         hours = minutes // 60
-        return f"{hours} hour" + ("s'" if hours != 1 else "'s")
-    return f"{minutes} minutes'"
+        return ngettext("{n} hour's", "{n} hours'", hours).format(n=hours)
+    return _("{n} minutes'").format(n=minutes)
 
 
 def night_shift_deadline(window: ShiftWindow, policy: Policy) -> datetime:
@@ -111,15 +117,16 @@ def check_night_shift(request: LeaveRequest, policy: Policy) -> Decision:
     """LV-6: night-shift leave only as a special case, filed before noon the same day."""
     nights = [s for s in request.shifts if s.kind is ShiftKind.NIGHT]
     if not nights:
-        return Decision.allowed("no night shift involved", "LV-6")
+        return Decision.allowed(_("no night shift involved"), "LV-6")
     first = min(nights, key=lambda s: s.start)
     deadline = night_shift_deadline(first, policy)
     if request.filed_at >= deadline:
         return Decision.refused(
-            f"night-shift leave must be filed before {deadline:%H:%M} of the same day", "LV-6"
+            _("night-shift leave must be filed before {deadline:%H:%M} of the same day").format(deadline=deadline),
+            "LV-6",
         )
     return Decision.needs_approval(
-        "night-shift leave is granted only as a special case, with management approval",
+        _("night-shift leave is granted only as a special case, with management approval"),
         approval_chain(request.type, request.days, policy, exceptional=True),
         "LV-6",
     )
@@ -129,16 +136,18 @@ def check_public_holiday(request: LeaveRequest, policy: Policy) -> Decision:
     """LV-7: public-holiday leave only in special cases, filed days ahead, with management approval."""
     holidays = sorted({s.day for s in request.shifts if policy.holidays.is_holiday(s.day)})
     if not holidays:
-        return Decision.allowed("no public holiday involved", "LV-7")
+        return Decision.allowed(_("no public holiday involved"), "LV-7")
     ahead = policy.leave.public_holiday_notice_days
     first = min(s.start for s in request.shifts if s.day == holidays[0])
     if elapsed(request.filed_at, first) < timedelta(days=ahead):
         return Decision.refused(
-            f"leave on a public holiday ({holidays[0]:%Y-%m-%d}) must be filed at least {ahead} days ahead",
+            _("leave on a public holiday ({day:%Y-%m-%d}) must be filed at least {ahead} days ahead").format(
+                day=holidays[0], ahead=ahead
+            ),
             "LV-7",
         )
     return Decision.needs_approval(
-        "leave on a public holiday is granted only in very special cases, with management approval",
+        _("leave on a public holiday is granted only in very special cases, with management approval"),
         approval_chain(request.type, request.days, policy, exceptional=True),
         "LV-7",
     )
@@ -147,8 +156,8 @@ def check_public_holiday(request: LeaveRequest, policy: Policy) -> Decision:
 def check_holiday_duty(request: LeaveRequest) -> Decision:
     """LV-9: staff rostered for holiday duty neither swap nor take leave."""
     if request.holiday_duty:
-        return Decision.refused("staff rostered for holiday duty may not take leave", "LV-9")
-    return Decision.allowed("not on holiday duty", "LV-9")
+        return Decision.refused(_("staff rostered for holiday duty may not take leave"), "LV-9")
+    return Decision.allowed(_("not on holiday duty"), "LV-9")
 
 
 def phoned_in_time(request: LeaveRequest) -> bool:
@@ -171,37 +180,39 @@ def check_certificate(request: LeaveRequest) -> Decision:
     shift ends stands in; the form is handed to the leader on the first day back.
     """
     if request.type is not LeaveType.SICK:
-        return Decision.allowed("no certificate needed", "LV-5")
+        return Decision.allowed(_("no certificate needed"), "LV-5")
     needed = {s.day for s in request.shifts}
     certified = request.certificate_days or frozenset()
     if certified:
         if not _consecutive(certified):
-            return Decision.refused("the medical certificate must cover consecutive days", "LV-5")
+            return Decision.refused(_("the medical certificate must cover consecutive days"), "LV-5")
         missing = sorted(needed - certified)
         if not missing:
-            return Decision.allowed("medical certificate covers the leave", "LV-5")
-        return Decision.refused(
-            f"the medical certificate does not cover {missing[0]:%Y-%m-%d}"
-            + (f" and {len(missing) - 1} more day(s)" if len(missing) > 1 else ""),
-            "LV-5",
-        )
+            return Decision.allowed(_("medical certificate covers the leave"), "LV-5")
+        if len(missing) > 1:
+            text = _("the medical certificate does not cover {day:%Y-%m-%d} and {more} more day(s)")
+        else:
+            text = _("the medical certificate does not cover {day:%Y-%m-%d}")
+        return Decision.refused(text.format(day=missing[0], more=len(missing) - 1), "LV-5")
     if phoned_in_time(request):
         return Decision.warning(
-            "phone call to the shift leader stands in until the certificate arrives; "
-            "hand the form to the leader on the first day back",
+            _(
+                "phone call to the shift leader stands in until the certificate arrives; "
+                "hand the form to the leader on the first day back"
+            ),
             "LV-5",
         )
     return Decision.refused(
-        "sick leave needs a medical certificate, or a phone call before the shift ends", "LV-5"
+        _("sick leave needs a medical certificate, or a phone call before the shift ends"), "LV-5"
     )
 
 
 def check_business_trip(request: LeaveRequest, policy: Policy) -> Decision:
     """LV-8: business trips and study abroad go up to the centre director."""
     if request.type is not LeaveType.BUSINESS_TRIP:
-        return Decision.allowed("not a business trip", "LV-8")
+        return Decision.allowed(_("not a business trip"), "LV-8")
     return Decision.needs_approval(
-        "business trips and study abroad need the centre director's approval",
+        _("business trips and study abroad need the centre director's approval"),
         approval_chain(request.type, request.days, policy),
         "LV-8",
     )
@@ -231,7 +242,7 @@ def evaluate_leave(request: LeaveRequest, policy: Policy) -> Decision:
     that shaped the chain, and the chain is the longest any of them asks for.
     """
     if not request.shifts:
-        return Decision.refused("a leave request must cover at least one rostered shift", "LV-1")
+        return Decision.refused(_("a leave request must cover at least one rostered shift"), "LV-1")
     checks = leave_checks(request, policy)
     for decision in checks:
         if decision.outcome in (Outcome.REFUSED, Outcome.VIOLATION):
@@ -248,11 +259,15 @@ def evaluate_leave(request: LeaveRequest, policy: Policy) -> Decision:
         elif decision.outcome is Outcome.WARNING:
             rule_ids += [r for r in decision.rule_ids if r not in rule_ids]
             reasons.append(decision.reason)
-    approvers = " then ".join(r.value.replace("_", " ") for r in chain)
-    days = f"{request.days} day" + ("s" if request.days != 1 else "")
-    reason = f"{days} of {request.type.value.replace('_', ' ')} leave: approval by {approvers}"
+    # Translators: between approvers in the order they approve ("squad leader then department director").
+    approvers = _(" then ").join(role_label(r) for r in chain)
+    days = ngettext("{n} day", "{n} days", request.days).format(n=request.days)
+    reason = _("{days} of {leave}: approval by {approvers}").format(
+        days=days, leave=leave_label(request.type), approvers=approvers
+    )
     if reasons:
-        reason += "; " + "; ".join(reasons)
+        # Translators: between the separate findings that make up one reason.
+        reason += _("; ") + _("; ").join(reasons)
     return Decision.needs_approval(reason, chain, *rule_ids)
 
 
@@ -260,19 +275,22 @@ def check_approval_step(chain: Sequence[Role], approved_so_far: Sequence[Role], 
     """LV-3: approvals go step by step; the next approver must be the next role in the chain."""
     done = len(approved_so_far)
     if list(approved_so_far) != list(chain[:done]):
-        return Decision.refused("earlier approvals are out of order", "LV-3")
+        return Decision.refused(_("earlier approvals are out of order"), "LV-3")
     if done >= len(chain):
-        return Decision.refused("the request is already fully approved", "LV-3")
+        return Decision.refused(_("the request is already fully approved"), "LV-3")
     expected = chain[done]
     if approver is not expected:
         return Decision.refused(
-            f"the next approval is by the {expected.value.replace('_', ' ')}; no level may be skipped", "LV-3"
+            _("the next approval is by the {role}; no level may be skipped").format(role=role_label(expected)),
+            "LV-3",
         )
     if done + 1 == len(chain):
-        return Decision.allowed(f"final approval by the {approver.value.replace('_', ' ')}", "LV-3")
+        return Decision.allowed(_("final approval by the {role}").format(role=role_label(approver)), "LV-3")
     following = chain[done + 1]
     return Decision.needs_approval(
-        f"approved by the {approver.value.replace('_', ' ')}; next the {following.value.replace('_', ' ')}",
+        _("approved by the {role}; next the {next_role}").format(
+            role=role_label(approver), next_role=role_label(following)
+        ),
         tuple(chain[done + 1 :]),
         "LV-3",
     )

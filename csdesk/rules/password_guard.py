@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from csdesk.i18n import _
 from csdesk.rules.decision import Decision
 
 _CLAUSE_SPLIT = re.compile(r"[.!;\n。！；]+|(?<=\?)|(?<=？)")
@@ -73,6 +74,6 @@ def check_reply(text: str) -> Decision:
     """TK-14: a reply asking for a password is blocked with a warning."""
     if asks_for_password(text):
         return Decision.refused(
-            "never ask a customer for a password; rewrite the reply without asking for it", "TK-14"
+            _("never ask a customer for a password; rewrite the reply without asking for it"), "TK-14"
         )
-    return Decision.allowed("reply does not ask for a password", "TK-14")
+    return Decision.allowed(_("reply does not ask for a password"), "TK-14")

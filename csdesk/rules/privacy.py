@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from csdesk.i18n import _
 from csdesk.rules.decision import Decision
 from csdesk.rules.vocab import Role
 
@@ -60,25 +61,25 @@ def mask_contact(value: str) -> str:
 def may_see_customer_contact(viewer_id: int | str, viewer_role: Role, owner_id: int | str | None) -> Decision:
     """TK-15: the case owner and leaders see a customer's details whole; everyone else masked."""
     if viewer_role.is_leader:
-        return Decision.allowed("leaders see customer contact details", "TK-15")
+        return Decision.allowed(_("leaders see customer contact details"), "TK-15")
     if owner_id is not None and viewer_id == owner_id:
-        return Decision.allowed("the case owner sees the customer's contact details", "TK-15")
+        return Decision.allowed(_("the case owner sees the customer's contact details"), "TK-15")
     return Decision.refused(
-        "customer contact details are shown masked to anyone but the owner and leaders", "TK-15"
+        _("customer contact details are shown masked to anyone but the owner and leaders"), "TK-15"
     )
 
 
 def may_see_colleague_contact(viewer_id: int | str, viewer_role: Role, colleague_id: int | str) -> Decision:
     """ST-6: colleagues' contact details are for leaders only (and the person themself)."""
     if viewer_id == colleague_id:
-        return Decision.allowed("your own contact details", "ST-6")
+        return Decision.allowed(_("your own contact details"), "ST-6")
     if viewer_role.is_leader:
-        return Decision.allowed("leaders see colleagues' contact details", "ST-6")
-    return Decision.refused("colleagues' contact details are not disclosed to others", "ST-6")
+        return Decision.allowed(_("leaders see colleagues' contact details"), "ST-6")
+    return Decision.refused(_("colleagues' contact details are not disclosed to others"), "ST-6")
 
 
 def may_export_customer_contact(requested_by: Role) -> Decision:
     """TK-15: exports leave customer details out unless a leader asks for them."""
     if requested_by.is_leader:
-        return Decision.allowed("customer contact details included at a leader's request", "TK-15")
-    return Decision.refused("only a leader may export customer contact details", "TK-15")
+        return Decision.allowed(_("customer contact details included at a leader's request"), "TK-15")
+    return Decision.refused(_("only a leader may export customer contact details"), "TK-15")

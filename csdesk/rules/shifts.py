@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from csdesk.i18n import _
 from csdesk.policy import Policy
 from csdesk.rules.decision import Decision
 from csdesk.rules.vocab import ShiftKind
@@ -83,13 +84,16 @@ def check_roll_call_lead(window: ShiftWindow, arrived_at: datetime, policy: Poli
     """SC-4: arriving after roll call but before the shift is recorded, not late."""
     call = roll_call_time(window, policy)
     if arrived_at <= call:
-        return Decision.allowed("arrived in time for roll call", "SC-4")
+        return Decision.allowed(_("arrived in time for roll call"), "SC-4")
     if arrived_at <= window.start:
         lead = policy.roster.roll_call_lead_minutes
         return Decision.warning(
-            f"arrived after roll call at {call:%H:%M}; staff arrive {lead} minutes before the shift", "SC-4"
+            _("arrived after roll call at {call:%H:%M}; staff arrive {lead} minutes before the shift").format(
+                call=call, lead=lead
+            ),
+            "SC-4",
         )
-    return Decision.warning("arrived after the shift started (see lateness)", "SC-4", "AT-2")
+    return Decision.warning(_("arrived after the shift started (see lateness)"), "SC-4", "AT-2")
 
 
 def longest_run(days: Iterable[date]) -> tuple[date, int] | None:
@@ -114,10 +118,13 @@ def check_consecutive_days(days_worked: Iterable[date], policy: Policy) -> Decis
     limit = policy.roster.max_consecutive_days
     run = longest_run(days_worked)
     if run is None or run[1] <= limit:
-        return Decision.allowed(f"no one works more than {limit} days in a row", "SC-2")
+        return Decision.allowed(_("no one works more than {limit} days in a row").format(limit=limit), "SC-2")
     first, length = run
     return Decision.violation(
-        f"{length} days in a row from {first:%Y-%m-%d}; at most {limit} before a rest day", "SC-2"
+        _("{length} days in a row from {first:%Y-%m-%d}; at most {limit} before a rest day").format(
+            length=length, first=first, limit=limit
+        ),
+        "SC-2",
     )
 
 
@@ -134,6 +141,8 @@ def check_overtime(window: ShiftWindow, clocked_out: datetime) -> Decision:
     """SC-3: staying on while customers are served is overtime, never a violation."""
     extra = overtime(window, clocked_out)
     if not extra:
-        return Decision.allowed("left at or before the end of the shift", "SC-3")
+        return Decision.allowed(_("left at or before the end of the shift"), "SC-3")
     minutes = int(extra.total_seconds() // 60)
-    return Decision.allowed(f"{minutes} minutes past the end of the shift recorded as overtime", "SC-3")
+    return Decision.allowed(
+        _("{minutes} minutes past the end of the shift recorded as overtime").format(minutes=minutes), "SC-3"
+    )

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
+from csdesk.i18n import _
 from csdesk.policy import Policy
 from csdesk.rules.decision import Decision
 from csdesk.rules.shifts import ShiftWindow, rest_between
 from csdesk.rules.vocab import Grade, Role
+from csdesk.rules.wording import both, grade_label, shift_label
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ def _after_swap(party: SwapParty, gives: ShiftWindow | None, takes: ShiftWindow 
 
 
 def _label(window: ShiftWindow) -> str:
-    return f"{window.kind.value} shift of {window.day:%Y-%m-%d}"
+    return _("{shift} of {day:%Y-%m-%d}").format(shift=shift_label(window.kind), day=window.day)
 
 
 def check_swap(request: SwapRequest, policy: Policy) -> Decision:
@@ -71,19 +73,24 @@ def check_swap(request: SwapRequest, policy: Policy) -> Decision:
     for party in parties:
         if party.holiday_duty:
             return Decision.refused(
-                f"{party.person_id} is rostered for holiday duty and may not swap", "SW-6", "LV-9"
+                _("{person} is rostered for holiday duty and may not swap").format(person=party.person_id),
+                "SW-6",
+                "LV-9",
             )
         if party.on_leave:
-            return Decision.refused(f"{party.person_id} is on leave; no swap while on leave", "SW-6")
+            return Decision.refused(
+                _("{person} is on leave; no swap while on leave").format(person=party.person_id), "SW-6"
+            )
 
     a, b = parties
     if a.grade is not b.grade:
         return Decision.refused(
-            f"both sides must have the same grade ({a.grade.value} vs {b.grade.value})", "SW-4"
+            _("both sides must have the same grade ({a} vs {b})").format(a=grade_label(a.grade), b=grade_label(b.grade)),
+            "SW-4",
         )
     if a.work_kind != b.work_kind:
         return Decision.refused(
-            f"both sides must do the same kind of work ({a.work_kind} vs {b.work_kind})", "SW-4"
+            _("both sides must do the same kind of work ({a} vs {b})").format(a=a.work_kind, b=b.work_kind), "SW-4"
         )
 
     limit = policy.swaps.max_per_month
@@ -93,7 +100,9 @@ def check_swap(request: SwapRequest, policy: Policy) -> Decision:
             done = swaps_in_month(party.earlier_swap_days, month_of)
             if done >= limit:
                 return Decision.refused(
-                    f"{party.person_id} already has {done} swap(s) in {month_of:%B %Y}; at most {limit} a month",
+                    _("{person} already has {done} swap(s) in {month:%B %Y}; at most {limit} a month").format(
+                        person=party.person_id, done=done, month=month_of, limit=limit
+                    ),
                     "SW-2",
                 )
 
@@ -102,13 +111,14 @@ def check_swap(request: SwapRequest, policy: Policy) -> Decision:
         pair = back_to_back(roster, policy)
         if pair is not None:
             return Decision.refused(
-                f"after the swap {party.person_id} would work the {_label(pair[0])} and the "
-                f"{_label(pair[1])} back to back",
+                _("after the swap {person} would work the {first} and the {second} back to back").format(
+                    person=party.person_id, first=_label(pair[0]), second=_label(pair[1])
+                ),
                 "SW-3",
             )
 
     return Decision.needs_approval(
-        "a swap needs the approval of both parties' squad leaders and is registered",
+        _("a swap needs the approval of both parties' squad leaders and is registered"),
         (Role.SQUAD_LEADER, Role.SQUAD_LEADER),
         "SW-1",
     )
@@ -117,22 +127,22 @@ def check_swap(request: SwapRequest, policy: Policy) -> Decision:
 def check_swap_approvals(requester_leader_approved: bool, partner_leader_approved: bool) -> Decision:
     """SW-1: the swap stands only once both squad leaders have approved it."""
     if requester_leader_approved and partner_leader_approved:
-        return Decision.allowed("approved by both squad leaders; register the swap", "SW-1")
+        return Decision.allowed(_("approved by both squad leaders; register the swap"), "SW-1")
     waiting = []
     if not requester_leader_approved:
-        waiting.append("the requester's squad leader")
+        waiting.append(_("the requester's squad leader"))
     if not partner_leader_approved:
-        waiting.append("the partner's squad leader")
+        waiting.append(_("the partner's squad leader"))
     return Decision.needs_approval(
-        "waiting for " + " and ".join(waiting), (Role.SQUAD_LEADER,) * len(waiting), "SW-1"
+        _("waiting for {whom}").format(whom=both(waiting)), (Role.SQUAD_LEADER,) * len(waiting), "SW-1"
     )
 
 
 def refuse_swap(reason: str) -> Decision:
     """SW-7: a leader may refuse a swap, but only with a recorded reason."""
     if not reason.strip():
-        return Decision.refused("a refusal must give a reason", "SW-7")
-    return Decision.refused(f"swap refused: {reason.strip()}", "SW-7")
+        return Decision.refused(_("a refusal must give a reason"), "SW-7")
+    return Decision.refused(_("swap refused: {reason}").format(reason=reason.strip()), "SW-7")
 
 
 @dataclass(frozen=True)
@@ -150,7 +160,7 @@ def empty_shift_charges(
         raise ValueError("the requester's share of responsibility must be between 0 and 1")
     charges = tuple(c for c in (Charge(requester_id, share), Charge(partner_id, 1 - share)) if c.share)
     decision = Decision.violation(
-        "shift left empty after an unclear swap: absenteeism charged to both by their share of responsibility",
+        _("shift left empty after an unclear swap: absenteeism charged to both by their share of responsibility"),
         "SW-5",
         "AT-7",
     )

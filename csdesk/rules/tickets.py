@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from csdesk.i18n import N_, _
 from csdesk.policy import Policy
 from csdesk.rules.decision import Decision
 from csdesk.rules.shifts import elapsed, next_shift
 from csdesk.rules.vocab import Category, Channel, Role
+from csdesk.rules.wording import both
 
 
 class TimerKind(StrEnum):
@@ -25,6 +27,21 @@ class TimerKind(StrEnum):
     COMPLAINT_DISPATCH = "complaint dispatch"
     BACK_OFFICE = "back-office answer"
     RETURN_VISIT = "return visit"
+
+
+_TIMER_LABELS = {
+    TimerKind.CHAT_GREETING: N_("chat greeting"),
+    TimerKind.FORUM_ANSWER: N_("forum answer"),
+    TimerKind.EMAIL_ANSWER: N_("email answer"),
+    TimerKind.COMPLAINT_DISPATCH: N_("complaint dispatch"),
+    TimerKind.BACK_OFFICE: N_("back-office answer"),
+    TimerKind.RETURN_VISIT: N_("return visit"),
+}
+
+
+def timer_label(kind: TimerKind) -> str:
+    """The promise a timer keeps, as people read it ("forum answer")."""
+    return _(_TIMER_LABELS[TimerKind(kind)])
 
 
 @dataclass(frozen=True)
@@ -117,12 +134,12 @@ def sla_timers(
 def _span(delta: timedelta) -> str:
     seconds = int(abs(delta).total_seconds())
     if seconds < 120:
-        return f"{seconds} s"
+        return _("{seconds} s").format(seconds=seconds)
     minutes = seconds // 60
     if minutes < 120:
-        return f"{minutes} min"
+        return _("{minutes} min").format(minutes=minutes)
     hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
+    return _("{hours} h {minutes:02d} min").format(hours=hours, minutes=minutes)
 
 
 def timer_state(
@@ -130,74 +147,87 @@ def timer_state(
 ) -> TimerState:
     """Where a timer stands at `now`; `stopped_at` is when the promise was kept, if it was."""
     # Times a person reads are in the centre's zone, whatever zone the caller used.
-    what = f"{timer.kind.value} due {timer.due_at.astimezone(policy.zone):%Y-%m-%d %H:%M}"
+    what = _("{timer} due {due:%Y-%m-%d %H:%M}").format(
+        timer=timer_label(timer.kind), due=timer.due_at.astimezone(policy.zone)
+    )
     if stopped_at is not None:
         margin = elapsed(stopped_at, timer.due_at)
         if margin >= timedelta(0):
             return TimerState(
-                TimerStatus.MET, margin, Decision.allowed(f"{what}: done in time", timer.rule_id)
+                TimerStatus.MET, margin, Decision.allowed(_("{what}: done in time").format(what=what), timer.rule_id)
             )
         return TimerState(
             TimerStatus.MISSED,
             margin,
-            Decision.violation(f"{what}: done {_span(margin)} late", timer.rule_id),
+            Decision.violation(_("{what}: done {span} late").format(what=what, span=_span(margin)), timer.rule_id),
         )
     left = elapsed(now, timer.due_at)
     if left < timedelta(0):
         return TimerState(
-            TimerStatus.BREACHED, left, Decision.violation(f"{what}: overdue by {_span(left)}", timer.rule_id)
+            TimerStatus.BREACHED,
+            left,
+            Decision.violation(_("{what}: overdue by {span}").format(what=what, span=_span(left)), timer.rule_id),
         )
     if left <= timer.allowed * policy.tickets.due_soon_fraction:
         return TimerState(
-            TimerStatus.DUE_SOON, left, Decision.warning(f"{what}: {_span(left)} left", timer.rule_id)
+            TimerStatus.DUE_SOON,
+            left,
+            Decision.warning(_("{what}: {span} left").format(what=what, span=_span(left)), timer.rule_id),
         )
-    return TimerState(TimerStatus.OK, left, Decision.allowed(f"{what}: {_span(left)} left", timer.rule_id))
+    return TimerState(
+        TimerStatus.OK, left, Decision.allowed(_("{what}: {span} left").format(what=what, span=_span(left)), timer.rule_id)
+    )
 
 
 def return_visit_may_close(failed_attempts: int, contact_details_wrong: bool, policy: Policy) -> Decision:
     """TK-8: every case gets a return visit; it may close unanswered only after enough tries."""
     limit = policy.tickets.return_visit_max_attempts
     if contact_details_wrong:
-        return Decision.allowed("contact details are wrong; the case may close", "TK-8")
+        return Decision.allowed(_("contact details are wrong; the case may close"), "TK-8")
     if failed_attempts >= limit:
-        return Decision.allowed(f"{failed_attempts} failed contact attempts; the case may close", "TK-8")
+        return Decision.allowed(
+            _("{failed} failed contact attempts; the case may close").format(failed=failed_attempts), "TK-8"
+        )
     return Decision.refused(
-        f"{failed_attempts} of {limit} contact attempts made; keep trying before closing", "TK-8"
+        _("{failed} of {limit} contact attempts made; keep trying before closing").format(
+            failed=failed_attempts, limit=limit
+        ),
+        "TK-8",
     )
 
 
 def greeting_script(agent_number: int | str) -> str:
     """TK-3: the phone greeting an agent reads on pick-up."""
-    return f"Hello, agent No. {agent_number} speaking, how can I help?"
+    return _("Hello, agent No. {number} speaking, how can I help?").format(number=agent_number)
 
 
 def check_ownership(owner_id: int | str | None, actor_id: int | str) -> Decision:
     """TK-9: the agent who first takes a case owns it until it closes or is transferred."""
     if owner_id is None:
-        return Decision.allowed("unclaimed; whoever takes it first owns it", "TK-9")
+        return Decision.allowed(_("unclaimed; whoever takes it first owns it"), "TK-9")
     if owner_id == actor_id:
-        return Decision.allowed("you own this case", "TK-9")
+        return Decision.allowed(_("you own this case"), "TK-9")
     return Decision.refused(
-        "this case belongs to the agent who took it first; ask for a formal transfer", "TK-9"
+        _("this case belongs to the agent who took it first; ask for a formal transfer"), "TK-9"
     )
 
 
 def check_transfer(owner_id: int | str, actor_id: int | str, actor_role: Role, reason: str) -> Decision:
     """TK-9: a formal transfer is made by the owner or a leader, with a reason."""
     if owner_id != actor_id and not actor_role.is_leader:
-        return Decision.refused("only the owner or a leader may transfer a case", "TK-9")
+        return Decision.refused(_("only the owner or a leader may transfer a case"), "TK-9")
     if not reason.strip():
-        return Decision.refused("a transfer must say why", "TK-9")
-    return Decision.allowed("case transferred; the new agent owns it", "TK-9")
+        return Decision.refused(_("a transfer must say why"), "TK-9")
+    return Decision.allowed(_("case transferred; the new agent owns it"), "TK-9")
 
 
 def check_unsolved_reply(reason_given: str) -> Decision:
     """TK-10: when a problem can't be solved now, the customer is first told why."""
     if not reason_given.strip():
         return Decision.refused(
-            "tell the customer why it can't be solved yet before putting it on hold", "TK-10"
+            _("tell the customer why it can't be solved yet before putting it on hold"), "TK-10"
         )
-    return Decision.allowed("customer told why; answer as soon as there is an answer", "TK-10")
+    return Decision.allowed(_("customer told why; answer as soon as there is an answer"), "TK-10")
 
 
 def check_escalation_fields(description: str, customer_contact: str) -> Decision:
@@ -205,18 +235,18 @@ def check_escalation_fields(description: str, customer_contact: str) -> Decision
     missing = [
         label
         for label, value in (
-            ("a problem description", description),
-            ("the customer's contact details", customer_contact),
+            (_("a problem description"), description),
+            (_("the customer's contact details"), customer_contact),
         )
         if not value.strip()
     ]
     if missing:
-        return Decision.refused("an escalation must carry " + " and ".join(missing), "TK-12")
-    return Decision.allowed("escalation has description and contact", "TK-12")
+        return Decision.refused(_("an escalation must carry {missing}").format(missing=both(missing)), "TK-12")
+    return Decision.allowed(_("escalation has description and contact"), "TK-12")
 
 
 def check_agent_number_marked(agent_number: str | int | None) -> Decision:
     """TK-16: each handled case carries the agent's number (it is what commission is counted on)."""
     if agent_number is None or not str(agent_number).strip():
-        return Decision.refused("mark the case with your agent number", "TK-16")
-    return Decision.allowed("case marked with the agent number", "TK-16")
+        return Decision.refused(_("mark the case with your agent number"), "TK-16")
+    return Decision.allowed(_("case marked with the agent number"), "TK-16")
