@@ -12,6 +12,7 @@ from functools import cache, partial
 from typing import Any
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -100,6 +101,12 @@ def add_columns(table: DataTable[Any], *columns: tuple[str, int]) -> None:
         table.add_column(label, width=width)
 
 
+class TicketsTable(DataTable[Any]):
+    """My open tickets: Enter opens the one under the cursor, and the footer says so."""
+
+    BINDINGS = [Binding("enter", "select_cursor", N_("Open ticket"), id="open-ticket")]
+
+
 def _hhmm(moment: Any) -> str:
     return f"{moment:%H:%M}" if moment is not None else ""
 
@@ -125,7 +132,7 @@ class HomeScreen(DeskScreen):
         yield Static(_("Loading your shift…"), id="home-shift", markup=False)
         with VerticalScroll(id="home-body"):
             yield Static(_("My tickets"), id="home-tickets-title", classes="home-title")
-            tickets: DataTable[Any] = DataTable(id="home-tickets", cursor_type="row")
+            tickets = TicketsTable(id="home-tickets", cursor_type="row")
             add_columns(tickets, (_("Ticket"), 7), (_("Subject"), 30), (_("Status"), 10), (_("Time left"), 18))
             yield tickets
             yield Static(_("Unread notices"), id="home-notices-title", classes="home-title")
@@ -211,6 +218,9 @@ class HomeScreen(DeskScreen):
         title = _("My tickets ({count})").format(count=len(rows)) if rows else _("My tickets: none open")
         self.query_one("#home-tickets-title", Static).update(title)
         table.display = bool(rows)
+        # Enter opens the first ticket at once, rather than landing on the scrolling body.
+        if rows and (self.focused is None or self.focused.id == "home-body"):
+            table.focus()
 
     def _show_notices(self, notices: Any) -> None:
         table = self.query_one("#home-notices", DataTable)
@@ -301,6 +311,16 @@ class HomeScreen(DeskScreen):
             self.notify(_("{area} is not available on this desk yet.").format(area=_(title)))
             return
         found[0].run(self.app)  # type: ignore[index]
+
+    @on(DataTable.RowSelected, "#home-tickets")
+    def _open_ticket(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is None:
+            return
+        # Imported here: home keeps working while an area is missing (see area_commands).
+        from csdesk.screens.ticket import TicketScreen
+
+        self.app.push_screen(TicketScreen(int(event.row_key.value)))
 
     def action_acknowledge(self) -> None:
         if not self._notice_ids:
