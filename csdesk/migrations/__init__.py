@@ -5,6 +5,7 @@ To write a new revision after changing the models::
     python -m csdesk.migrations revision "add ticket tags"
 
 then review the generated file in ``versions/``: SQLite changes run in batch
-mode (table rebuilds), and a rebuild of ``ledger`` or ``audit_log`` must
-re-create their append-only triggers with ``append_only.install(op)``.
+mode (table rebuilds), and a rebuild of ``ledger``, ``audit_log``,
+``handover_logs`` or ``handover_items`` must re-create their append-only
+triggers with ``append_only.protect(op)``.
 """

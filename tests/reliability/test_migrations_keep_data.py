@@ -201,7 +201,7 @@ def _next_release(tmp_path: Path, monkeypatch, reinstall: bool) -> None:
     shutil.copytree(store.MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
     (folder / "versions" / f"{NEXT}_rebuild.py").write_text(_NEXT_REVISION.format(
         next=NEXT, head=store.head_revision(),
-        reinstall="append_only.install(op)  # ... so it puts them back" if reinstall else "pass"))
+        reinstall="append_only.protect(op)  # ... so it puts them back" if reinstall else "pass"))
     monkeypatch.setattr(store, "MIGRATIONS_DIR", folder)
 
 

@@ -119,26 +119,92 @@ def test_a_new_database_is_private_whatever_the_umask(tmp_path):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
 
 
-@pytest.mark.xfail(strict=True, raises=pytest.fail.Exception, reason=(
-    "known gap: SQLite's INSERT OR REPLACE deletes the old row without firing delete triggers "
-    "(recursive_triggers is off), so a sqlite3 session can overwrite an audit or ledger row; "
-    "needs a BEFORE INSERT guard trigger in a new migration revision"))
-@pytest.mark.parametrize("table", ["audit_log", "ledger"])
+def _handover(desk, make_staff, make_squad, actor_of, acknowledged: bool) -> int:
+    from csdesk.services.handover import acknowledge_handover, write_handover
+
+    squad = make_squad("Jasmine")
+    outgoing, incoming = actor_of(make_staff(squad=squad)), actor_of(make_staff(squad=squad))
+    view = write_handover(desk, outgoing, incoming.staff_id, "headset 7 crackles", "none", "none", "quiet")
+    if acknowledged:
+        acknowledge_handover(desk, incoming, view.id)
+    return view.id
+
+
+def _books(db_path) -> dict[str, list[tuple]]:
+    conn = sqlite3.connect(db_path)
+    try:
+        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall()
+                for t in ("audit_log", "ledger", "handover_logs", "handover_items")}
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("table", ["audit_log", "ledger", "handover_logs", "handover_items"])
 def test_insert_or_replace_cannot_overwrite_an_append_only_row(db_path, desk, make_staff, make_squad,
                                                                actor_of, table):
+    """REPLACE deletes the old row without firing delete triggers; the insert guard refuses it."""
     from csdesk.rules.fines import Offence
     from csdesk.services.ledger import record_fine
 
     leader = make_staff(role=Role.SQUAD_LEADER, squad=(squad := make_squad("Lotus")))
     record_fine(desk, actor_of(leader), make_staff(squad=squad).id, Offence.NON_WORK, "game")
-    conn = sqlite3.connect(db_path)
+    _handover(desk, make_staff, make_squad, actor_of, acknowledged=True)
+    before = _books(db_path)
+    conn = sqlite3.connect(db_path)  # a sqlite3 shell: recursive_triggers off, foreign keys off
     try:
         columns = [c[1] for c in conn.execute(f"PRAGMA table_info({table})")]
-        original = conn.execute(f"SELECT * FROM {table} WHERE id = 1").fetchone()
+        original = conn.execute(f"SELECT * FROM {table} ORDER BY id LIMIT 1").fetchone()
         forged = list(original)
-        forged[columns.index("entity_id" if table == "audit_log" else "reason")] = "forged"
-        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-            conn.execute(f"INSERT OR REPLACE INTO {table} VALUES ({', '.join('?' * len(forged))})", forged)
-            conn.commit()
+        text_column = {"audit_log": "entity_id", "ledger": "reason", "handover_logs": "equipment",
+                       "handover_items": "text"}[table]
+        forged[columns.index(text_column)] = "forged"
+        for verb in ("INSERT OR REPLACE", "REPLACE"):
+            with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+                conn.execute(f"{verb} INTO {table} VALUES ({', '.join('?' * len(forged))})", forged)
+        conn.commit()
     finally:
         conn.close()
+    assert _books(db_path) == before
+
+
+def test_replace_cannot_take_the_place_of_a_reversal_through_its_unique_column(
+        db_path, desk, make_staff, make_squad, actor_of):
+    """FN-8: one reversal per entry; REPLACE on reverses_id would silently swap it."""
+    from csdesk.rules.fines import Offence
+    from csdesk.services.ledger import record_fine, reverse
+
+    leader = make_staff(role=Role.SQUAD_LEADER, squad=(squad := make_squad("Lotus")))
+    fine = record_fine(desk, actor_of(leader), make_staff(squad=squad).id, Offence.NON_WORK, "game")
+    reverse(desk, actor_of(make_staff(role=Role.DEPARTMENT_DIRECTOR)), fine.entry_id, "wrong person")
+    before = _books(db_path)
+    conn = sqlite3.connect(db_path)
+    try:
+        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+            conn.execute("INSERT OR REPLACE INTO ledger (kind, amount_cents, reason, reverses_id, at) "
+                         "VALUES ('reversal', -1, 'forged', ?, '2026-03-09 08:00:00')", (fine.entry_id,))
+    finally:
+        conn.close()
+    assert _books(db_path) == before
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE handover_logs SET equipment = 'all fine'",
+    "UPDATE handover_logs SET acknowledged_at = NULL, acknowledged_by_id = NULL",
+    "UPDATE handover_logs SET acknowledged_at = '2026-03-09 08:00:00.000000'",
+    "DELETE FROM handover_logs",
+    "UPDATE handover_items SET text = 'nothing open'",
+    "DELETE FROM handover_items",
+])
+def test_an_acknowledged_handover_refuses_changes_from_outside_the_app(
+        desk, db_path, make_staff, make_squad, actor_of, statement):
+    """HO-3: once the successor acknowledged, the handover book stays as it was."""
+    _handover(desk, make_staff, make_squad, actor_of, acknowledged=True)
+    before = _books(db_path)
+    conn = sqlite3.connect(db_path)
+    try:
+        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+            conn.execute(statement)
+        conn.rollback()
+    finally:
+        conn.close()
+    assert _books(db_path) == before

@@ -5,14 +5,17 @@ import sqlite3
 import threading
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from csdesk import store
 from csdesk.db import DatabaseError, open_database
+from csdesk.migrations import append_only
 from csdesk.migrations.change_feed import include_object
 from csdesk.models import metadata
 from csdesk.store import RevisionState, check_revision, create_database, ensure_current, upgrade
+from pg import server as pg_server
 
 
 def test_migrating_an_empty_database_gives_exactly_the_models(db):
@@ -125,3 +128,39 @@ def test_a_foreign_database_is_not_taken_over(tmp_path):
     conn.close()
     with pytest.raises(DatabaseError, match="not a csdesk database"):
         create_database(path)
+
+
+@pytest.fixture
+def empty_url(backend, tmp_path):
+    """An empty database on the backend under test, to be taken to an older revision."""
+    if backend == "sqlite":
+        yield str(tmp_path / "older.db")
+        return
+    name = pg_server.fresh_name("old")
+    yield pg_server.create(name)
+    pg_server.drop(name)
+
+
+def test_a_centre_made_at_0001_gains_the_0002_guards_on_upgrade(empty_url):
+    """HO-3, FN-8: the handover book's triggers (and SQLite's guard against INSERT OR
+    REPLACE) reach databases made before revision 0002, not only new ones."""
+    db = open_database(empty_url, create=True)
+    try:
+        with db.exclusive() as conn:
+            command.upgrade(store.alembic_config(conn), "0001")
+        dialect = db.engine.dialect.name
+        missing = append_only.trigger_names(dialect) - db.trigger_names()
+        expected = ({"handover_logs_no_delete", "handover_logs_acknowledge_only", "handover_items_no_update",
+                     "handover_items_no_delete", "audit_log_no_replace", "ledger_no_replace",
+                     "handover_logs_no_replace", "handover_items_no_replace"} if dialect == "sqlite" else
+                    {"handover_logs_append_only", "handover_logs_no_truncate", "handover_items_append_only",
+                     "handover_items_no_truncate"})
+        assert missing == expected
+
+        upgrade(db)
+
+        assert check_revision(db).ok
+        assert append_only.trigger_names(dialect) <= db.trigger_names()
+        assert store.integrity_check(db) == []
+    finally:
+        db.close()
