@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 from textual.widgets import DataTable
 
-from csdesk.models import NoticeAck
+from csdesk.models import NoticeAck, TicketEvent
 from csdesk.screens.home import HomeScreen
 from csdesk.services import notices, tickets
 
@@ -57,6 +57,44 @@ def test_home_shows_my_tickets_and_a_notice_is_acknowledged_with_one_key(
         acks = session.exec(select(NoticeAck)).all()
     assert [(a.notice_id, a.staff_id, a.acknowledged_at) for a in acks] == [
         (first.id, agent.staff_id, TWENTY_ONE_LATE)]
+
+
+def test_enter_on_one_of_my_tickets_opens_it_and_a_reply_from_there_is_saved(
+    db, late_desk, team, actor_of, drive, settle
+):  # rule: TK-9
+    agent = actor_of(team.agents[0])
+    older = tickets.take_in(late_desk, agent, "phone", "inquiry", "赵先生", "13912345678", "积分怎么兑换？", "")
+    chosen = tickets.take_in(late_desk, agent, "phone", "complaint", "钱女士", "13800001111", "送货太慢", "")
+    app = app_for(db, late_desk)
+
+    async def scenario(pilot):
+        app.signed_in(agent)
+        await settle(app)
+        await pilot.pause()
+        home = app.screen
+        table = home.query_one("#home-tickets", DataTable)
+        assert home.focused is table
+        assert "Open ticket" in {b.binding.description for b in home.active_bindings.values() if b.enabled}
+        row = next(i for i, r in enumerate(rows(table)) if f"#{chosen.id}" in r)
+        table.move_cursor(row=row)
+        await pilot.press("enter")
+        await settle(app)
+        await pilot.pause()
+        from csdesk.screens.ticket import TicketScreen
+
+        assert isinstance(app.screen, TicketScreen) and app.screen.ticket_id == chosen.id
+        await pilot.press("r", *"已转物流部门", "ctrl+s")
+        await settle(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is home
+
+    drive(app, scenario)
+
+    with late_desk.read() as session:
+        replies = session.exec(select(TicketEvent).where(TicketEvent.kind == "reply")).all()
+    assert [(e.ticket_id, e.actor_id, e.text) for e in replies] == [(chosen.id, agent.staff_id, "已转物流部门")]
+    assert older.id != chosen.id
 
 
 def test_leaders_see_the_squad_board_and_roll_call_key(db, late_desk, team, drive, settle):
