@@ -28,7 +28,7 @@ from csdesk.screens.labels import role_label
 from csdesk.screens.service_worker import run_service
 from csdesk.widgets.bindings import TranslatedBindings
 from csdesk.widgets.confirm import ConfirmModal, Reason
-from csdesk.widgets.form import Field, clear_field_errors, show_field_error
+from csdesk.widgets.form import Field, clear_field_errors, say_on_field, show_field_error
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.sla import sla_text
 
@@ -213,6 +213,39 @@ class DispatchModal(_FormModal):
         self.call("tickets.dispatch", self.view.id, self.query_one("#dispatch-party", Input).value)
 
 
+class TransferModal(_FormModal):
+    """TK-9: a leader hands the case to a colleague, saying why; the colleague owns it then."""
+
+    title_text = N_("Transfer")
+
+    def fields(self) -> ComposeResult:
+        yield Static(_("Now with: {owner}").format(owner=owner_text(self.view.owner_number, self.view.owner_name)),
+                     id="transfer-from", markup=False)
+        yield Field("to_staff_id", _("Transfer to"),
+                    Select([], id="transfer-to", prompt=_("Loading colleagues…")))
+        yield Field("reason", _("Why (the timeline keeps it)"), Input(id="transfer-reason"))
+
+    def on_mount(self) -> None:
+        self.query_one("#transfer-to", Select).focus()
+        run_service(self, "tickets.transfer_choices", self.app.actor, self.view.id,  # type: ignore[attr-defined]
+                    on_done=self._choices, on_error=partial(show_field_error, self))
+
+    def _choices(self, choices: Any) -> None:
+        select = self.query_one("#transfer-to", Select)
+        select.set_options([(c.label, c.staff_id) for c in choices])
+        select.prompt = _("Choose a colleague") if choices else _("Nobody to transfer to")
+
+    def submit_label(self) -> str:
+        return _("Transfer")
+
+    def submit(self) -> None:
+        chosen = self.query_one("#transfer-to", Select).value
+        if not isinstance(chosen, int):
+            say_on_field(self, "to_staff_id", _("Choose whom to transfer the case to."))
+            return
+        self.call("tickets.transfer", self.view.id, chosen, self.query_one("#transfer-reason", Input).value)
+
+
 class AttemptModal(_FormModal):
     """TK-8: one try at reaching the customer for the return visit."""
 
@@ -272,6 +305,7 @@ class TicketScreen(DeskScreen):
         Binding("x", "resolve", N_("Resolve"), id="resolve"),
         Binding("e", "escalate", N_("Escalate"), id="escalate"),
         Binding("d", "dispatch", N_("Dispatch"), id="dispatch"),
+        Binding("t", "transfer", N_("Transfer"), id="transfer"),
         Binding("a", "attempt", N_("Contact attempt"), id="attempt"),
         Binding("v", "close_visit", N_("Close case"), id="close-visit"),
         # KB-2: "/" while reading the case, F3 while typing the reply.
@@ -401,6 +435,10 @@ class TicketScreen(DeskScreen):
             return self._is_open() and view.owner_id is None
         if action == "dispatch":
             return self._is_open() and view.dispatched_at is None
+        if action == "transfer":
+            # TK-9: a formal transfer is a leader's; the owner asks one.
+            actor = self.desk_app.actor
+            return self._is_open() and actor is not None and actor.role.is_leader
         visit = view.return_visit if view is not None else None
         if action == "attempt":
             return visit is not None and visit.done_at is None
@@ -517,6 +555,14 @@ class TicketScreen(DeskScreen):
     def action_dispatch(self) -> None:
         self.app.push_screen(DispatchModal(self.view),
                              lambda v: v is not None and self._after(v, _("Dispatched; the back-office clock runs.")))
+
+    def action_transfer(self) -> None:
+        def done(view: Any) -> None:
+            if view is not None:
+                self._after(view, _("Transferred to {owner}.").format(owner=owner_text(view.owner_number,
+                                                                                         view.owner_name)))
+
+        self.app.push_screen(TransferModal(self.view), done)
 
     def action_attempt(self) -> None:
         def done(visit: Any) -> None:

@@ -488,6 +488,40 @@ def transfer(desk: Desk, actor: Actor, ticket_id: int, to_staff_id: int, reason:
         return _view(session, ticket, desk, actor)
 
 
+MAX_TRANSFER_CHOICES = 200
+
+
+@dataclass(frozen=True)
+class TransferChoice:
+    staff_id: int
+    label: str  # "No. 1024 李娜"
+
+
+def transfer_choices(desk: Desk, actor: Actor, ticket_id: int,
+                     limit: int = MAX_TRANSFER_CHOICES) -> tuple[TransferChoice, ...]:
+    """TK-9: whom a leader may hand the case to, by employee number.
+
+    A squad's leader chooses within the squad; a director within the owner's
+    squad (anyone, for a case nobody owns). The current owner is left out.
+    """
+    require(actor, DeskAction.TRANSFER_TICKET)
+    if not 1 <= limit <= MAX_TRANSFER_CHOICES:
+        raise InvalidInput(f"a list holds 1 to {MAX_TRANSFER_CHOICES} choices", field="limit")
+    with desk.read() as session:
+        ticket = _load(session, ticket_id)
+        owner = session.get(Staff, ticket.owner_id) if ticket.owner_id is not None else None
+        squad_id = actor.squad_id if actor.role not in _DIRECTORS else (owner.squad_id if owner else None)
+        # Served by ix_staff_squad_id_status; employee numbers are unique, so the sort is short.
+        statement = (select(Staff).where(Staff.status != StaffStatus.LEFT)
+                     .order_by(col(Staff.employee_number)).limit(limit))
+        if squad_id is not None:
+            statement = statement.where(Staff.squad_id == squad_id)
+        if owner is not None:
+            statement = statement.where(Staff.id != owner.id)
+        people = session.exec(statement).all()
+        return tuple(TransferChoice(p.id, _label(p)) for p in people)  # type: ignore[arg-type]
+
+
 # -- reply and resolution -------------------------------------------------------------
 
 
@@ -805,4 +839,6 @@ __all__ = [
     "take_in",
     "ticket_detail",
     "transfer",
+    "transfer_choices",
+    "TransferChoice",
 ]

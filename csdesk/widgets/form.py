@@ -37,17 +37,20 @@ class Field(Vertical):
         self.query_one(".field-error", Static).update("")
 
 
-def show_field_error(container: DOMNode, exc: Exception) -> bool:
-    """Show ``exc`` on its field inside ``container``; False if it names none there."""
-    field = getattr(exc, "field", None)
-    if not field:
-        return False
+def say_on_field(container: DOMNode, field: str, message: str) -> bool:
+    """Show ``message`` under the field named ``field`` and focus its input; False if there is none."""
     for candidate in container.query(Field):
         if candidate.field == field:
-            candidate.show_error(str(exc))
+            candidate.show_error(message)
             candidate.control.focus()
             return True
     return False
+
+
+def show_field_error(container: DOMNode, exc: Exception) -> bool:
+    """Show ``exc`` on its field inside ``container``; False if it names none there."""
+    field = getattr(exc, "field", None)
+    return bool(field) and say_on_field(container, field, str(exc))
 
 
 def clear_field_errors(container: DOMNode) -> None:

@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from csdesk.models import AuditLog, ContactOutcome, ReturnVisit, Ticket, TicketEvent
 from csdesk.rules.tickets import TimerKind, TimerStatus
-from csdesk.rules.vocab import Category, Channel, Role, TicketStatus
+from csdesk.rules.vocab import Category, Channel, Role, StaffStatus, TicketStatus
 from csdesk.services.base import InvalidInput, PermissionDenied, ServiceError, StaleEdit
 from csdesk.services.tickets import (
     claim,
@@ -25,6 +25,7 @@ from csdesk.services.tickets import (
     take_in,
     ticket_detail,
     transfer,
+    transfer_choices,
 )
 
 
@@ -200,6 +201,27 @@ def test_leader_of_another_squad_may_not_transfer(desk, make_squad, make_staff, 
     with pytest.raises(PermissionDenied):
         transfer(desk, stranger, ticket.id, other.staff_id, "busy")
     assert stored(desk, ticket.id).owner_id == agent.staff_id
+
+
+def test_transfer_choices_are_the_leaders_squad_without_the_owner(
+    desk, make_squad, make_staff, actor_of, agent, other, leader
+):  # rule: TK-9
+    elsewhere = make_staff(squad=make_squad("B"), employee_number="3001")
+    make_staff(squad=None, employee_number="0500", status=StaffStatus.LEFT)
+    ticket = claim(desk, agent, forum_post(desk, agent).id)
+    labels = [c.label for c in transfer_choices(desk, leader, ticket.id)]
+    assert labels == ["No. 2048 Wang Wei", f"No. 9001 {leader.name}"]
+    director = actor_of(make_staff(role=Role.DEPARTMENT_DIRECTOR, employee_number="1002"))
+    # A director picks within the owner's squad too; a case nobody owns may go to anyone still here.
+    assert [c.staff_id for c in transfer_choices(desk, director, ticket.id)] == [other.staff_id, leader.staff_id]
+    unowned = forum_post(desk, agent)
+    anyone = [c.staff_id for c in transfer_choices(desk, director, unowned.id)]
+    assert elsewhere.id in anyone and agent.staff_id in anyone and len(anyone) == 5
+    with pytest.raises(PermissionDenied):
+        transfer_choices(desk, agent, ticket.id)
+    with pytest.raises(InvalidInput) as raised:
+        transfer_choices(desk, leader, ticket.id, limit=0)
+    assert raised.value.field == "limit"
 
 
 # -- reply ------------------------------------------------------------------------------

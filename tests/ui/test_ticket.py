@@ -9,7 +9,7 @@ from textual.widgets import Checkbox, Input, Select, Static, TextArea
 from csdesk.models import Ticket, TicketEvent
 from csdesk.models.states import ContactOutcome
 from csdesk.rules.vocab import Category, Channel, Role, TicketStatus
-from csdesk.screens.ticket import AttemptModal, CloseVisitModal, EscalateModal, TicketScreen
+from csdesk.screens.ticket import AttemptModal, CloseVisitModal, EscalateModal, TicketScreen, TransferModal
 from csdesk.services.tickets import log_contact_attempt, reply, resolve, take_in, ticket_detail
 from csdesk.widgets.confirm import ConfirmModal
 from csdesk.widgets.form import Field
@@ -263,3 +263,58 @@ def test_leaving_with_an_unsent_reply_asks_first(desk, agent):
             assert screen.query_one("#ticket-reply", TextArea).text == "Half a reply"
 
     run(scenario())
+
+
+def test_a_leader_transfers_a_case_with_a_reason_and_the_colleague_owns_it(desk, agent, other, leader):  # rule: TK-9
+    ticket = phone_case(desk, agent)
+    app = app_on(desk)
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_screen(pilot, leader, TicketScreen(ticket.id))
+            assert "Transfer" in {b.binding.description for b in screen.active_bindings.values() if b.enabled}
+            await pilot.press("t")
+            await settle(app)
+            await pilot.pause()
+            modal = app.screen
+            assert isinstance(modal, TransferModal)
+            choices = modal.query_one("#transfer-to", Select)
+            # The owner is not offered; the squad is, by number.
+            assert [str(label) for label, v in choices._options if isinstance(v, int)] == ["No. 1101 李娜", "No. 1111 张伟"]
+            await pilot.press("ctrl+s")  # nobody chosen
+            await pilot.pause()
+            assert "Choose whom" in error_of(modal, "to_staff_id")
+            choices.value = other.staff_id
+            await pilot.press("ctrl+s")  # no reason
+            await settle(app)
+            await pilot.pause()
+            assert app.screen is modal and "why" in error_of(modal, "reason")
+            assert stored(desk, ticket.id).owner_id == agent.staff_id
+            modal.query_one("#transfer-reason", Input).focus()
+            await pilot.press(*"王芳 sick")
+            await pilot.press("ctrl+s")
+            await settle(app)
+            await pilot.pause()
+            assert app.screen is screen
+            assert "No. 1111" in str(screen.query_one("#ticket-meta").render())
+
+    run(scenario())
+    assert stored(desk, ticket.id).owner_id == other.staff_id
+    [moved] = events(desk, ticket.id, "transfer")
+    assert moved.actor_id == leader.staff_id and moved.text.endswith(": 王芳 sick")
+
+
+def test_an_agent_is_not_offered_a_transfer(desk, agent):  # rule: TK-9
+    ticket = phone_case(desk, agent)
+    app = app_on(desk)
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_screen(pilot, agent, TicketScreen(ticket.id))
+            assert "transfer" not in {b.binding.id for b in screen.active_bindings.values() if b.enabled}
+            await pilot.press("t")
+            await pilot.pause()
+            assert app.screen is screen
+
+    run(scenario())
+    assert events(desk, ticket.id, "transfer") == []
