@@ -138,7 +138,6 @@ class HandoverScreen(DeskScreen):
         self.initial = initial
         self.items: Any = None
         self.waiting_for_me: Any = None
-        self.mine: Any = None
         self.leave: Any = None
         self._leaving = False
 
@@ -186,7 +185,7 @@ class HandoverScreen(DeskScreen):
                              on_done=self._show_people)
 
     def _show_status(self, status: Any) -> None:
-        self.leave, self.mine, self.waiting_for_me = status
+        self.leave, self.waiting_for_me = status
         line = Text()
         if self.leave.ok:
             line.append(_("You may leave: {reason}.").format(reason=self.leave.reason), style="green")
@@ -353,15 +352,12 @@ class HandoverScreen(DeskScreen):
         )
 
 
-def _status_of(desk: Any, actor: Any) -> tuple[Any, Any, Any]:
-    """May the person leave (AT-9), their latest handover, and one waiting for their acknowledgement."""
-    from csdesk.services.handover import may_leave, search_handovers
+def _status_of(desk: Any, actor: Any) -> tuple[Any, Any]:
+    """May the person leave (AT-9), and the latest handover waiting for their acknowledgement (HO-3)."""
+    from csdesk.services.handover import awaiting_my_acknowledgement, may_leave
 
-    leave = may_leave(desk, actor)
-    recent = search_handovers(desk, actor, None, 0, 20)
-    mine = next((v for v in recent if v.outgoing_id == actor.staff_id), None)
-    waiting = next((v for v in recent if v.incoming_id == actor.staff_id and v.acknowledged_at is None), None)
-    return leave, mine, waiting
+    waiting = awaiting_my_acknowledgement(desk, actor, 0, 1)
+    return may_leave(desk, actor), waiting[0] if waiting else None
 
 
 register_command("handover", N_("Shift handover"), N_("Write the handover, or acknowledge yours (HO-1, HO-3)"),

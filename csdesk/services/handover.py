@@ -355,13 +355,35 @@ def may_leave(desk: Desk, actor: Actor) -> Decision:
     return may_release_outgoing(log.acknowledged_at)
 
 
-def search_handovers(desk: Desk, actor: Actor, text: str | None = None, offset: int = 0,
-                     limit: int = 20) -> tuple[HandoverView, ...]:
-    """Past handovers of the actor's squad (every squad for directors), newest first."""
+def _check_page(offset: int, limit: int) -> None:
     if offset < 0:
         raise InvalidInput("the page offset cannot be negative", field="offset")
     if not 1 <= limit <= MAX_PAGE:
         raise InvalidInput(f"a page holds 1 to {MAX_PAGE} handovers", field="limit")
+
+
+def awaiting_my_acknowledgement(desk: Desk, actor: Actor, offset: int = 0,
+                                limit: int = 20) -> tuple[HandoverView, ...]:
+    """HO-3: handovers naming the actor as successor, not yet acknowledged, newest first.
+
+    Asked of the successor directly rather than picked from the squad's recent
+    book, so one written in another squad or behind many newer ones is found.
+    """
+    _check_page(offset, limit)
+    statement = (
+        select(HandoverLog)
+        .where(HandoverLog.incoming_id == actor.staff_id, col(HandoverLog.acknowledged_at).is_(None))
+        .order_by(col(HandoverLog.written_at).desc(), col(HandoverLog.id).desc())
+        .offset(offset).limit(limit)
+    )
+    with desk.read() as session:
+        return tuple(_view(session, log) for log in session.exec(statement).all())
+
+
+def search_handovers(desk: Desk, actor: Actor, text: str | None = None, offset: int = 0,
+                     limit: int = 20) -> tuple[HandoverView, ...]:
+    """Past handovers of the actor's squad (every squad for directors), newest first."""
+    _check_page(offset, limit)
     statement = select(HandoverLog)
     if actor.role in _DIRECTORS:
         statement = statement.order_by(col(HandoverLog.id).desc())

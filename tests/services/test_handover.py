@@ -13,6 +13,7 @@ from csdesk.rules.vocab import Category, Channel, Role, ShiftKind
 from csdesk.services.base import InvalidInput, PermissionDenied, ServiceError
 from csdesk.services.handover import (
     acknowledge_handover,
+    awaiting_my_acknowledgement,
     may_leave,
     open_items_for_handover,
     search_handovers,
@@ -161,3 +162,29 @@ def test_search_pages_past_handovers_of_the_squad(desk, clock, day_agent, night_
     assert search_handovers(desk, outsider) == ()
     director = actor_of(make_staff(role=Role.CENTRE_DIRECTOR))
     assert len(search_handovers(desk, director)) == 2
+
+
+def test_a_handover_waiting_for_me_is_found_behind_many_newer_ones_and_across_squads(
+    desk, clock, squad, day_agent, night_agent, make_squad, make_staff, actor_of
+):  # rule: HO-3
+    mine = write(desk, day_agent, night_agent)
+    elsewhere = actor_of(make_staff(squad=make_squad("B"), employee_number="4096"))
+    clock.advance(minutes=1)
+    from_b = write(desk, elsewhere, night_agent)
+    # Twenty-five newer handovers of the squad, none for the night agent.
+    for n in range(25):
+        clock.advance(minutes=1)
+        writer = actor_of(make_staff(squad=squad, employee_number=f"5{n:03d}"))
+        write(desk, writer, day_agent)
+    assert all(h.incoming_id != night_agent.staff_id for h in search_handovers(desk, night_agent, limit=20))
+    assert [h.id for h in awaiting_my_acknowledgement(desk, night_agent)] == [from_b.id, mine.id]
+    assert [h.id for h in awaiting_my_acknowledgement(desk, night_agent, offset=1, limit=1)] == [mine.id]
+    acknowledge_handover(desk, night_agent, mine.id)
+    assert [h.id for h in awaiting_my_acknowledgement(desk, night_agent)] == [from_b.id]
+    assert len(awaiting_my_acknowledgement(desk, day_agent, limit=100)) == 25
+    with pytest.raises(InvalidInput) as raised:
+        awaiting_my_acknowledgement(desk, night_agent, limit=0)
+    assert raised.value.field == "limit"
+    with pytest.raises(InvalidInput) as raised:
+        awaiting_my_acknowledgement(desk, night_agent, offset=-1)
+    assert raised.value.field == "offset"

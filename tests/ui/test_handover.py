@@ -182,3 +182,33 @@ def test_past_handovers_are_searchable(desk, clock, day_agent, night_agent):
             assert [row.source.id for row in table._rows] == [first.id]
 
     run(scenario())
+
+
+def test_a_handover_from_another_squad_behind_newer_ones_still_waits_for_me(
+        desk, clock, make_staff, make_squad, actor_of, squad, day_agent, night_agent):  # rule: HO-3
+    from csdesk.services.handover import write_handover
+
+    writer = actor_of(make_staff(squad=make_squad("Peony"), employee_number="2201", real_name="María González"))
+    waiting = write_handover(desk, writer, night_agent.staff_id, "ok", "none", "none", "none")
+    for n in range(21):  # the squad's book fills its first page with newer ones
+        clock.advance(minutes=1)
+        other = actor_of(make_staff(squad=squad, employee_number=f"3{n:03d}"))
+        write_handover(desk, other, day_agent.staff_id, "ok", "none", "none", "none")
+    app = app_on(desk)
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_screen(pilot, night_agent, HandoverScreen())
+            assert f"Handover #{waiting.id} from No. 2201 María González waits" in status(screen)
+            await pilot.press("a")
+            await pilot.pause()
+            assert isinstance(app.screen, HandoverModal) and app.screen.view.id == waiting.id
+            await pilot.press("a")
+            await settle(app)
+            await pilot.pause()
+            assert "waits for your acknowledgement" not in status(screen)
+
+    run(scenario())
+    acknowledged = {log.id: log.acknowledged_by_id for log in logs(desk)}
+    assert acknowledged[waiting.id] == night_agent.staff_id
+    assert sum(1 for by in acknowledged.values() if by is not None) == 1
