@@ -28,6 +28,7 @@ from sqlmodel import Session, SQLModel
 
 from csdesk.db import Database, DatabaseError, open_database
 from csdesk.demo.knowledge import add_knowledge
+from csdesk.demo.staffing import add_staffing
 from csdesk.demo.people import (
     AGENT_NAMES,
     CUSTOMER_NAMES,
@@ -608,6 +609,7 @@ def build_demo(path: str | Path, policy: Policy, *, seed: int = DEFAULT_SEED, no
     try:
         with db.write() as session:
             builder.rows.insert_all(session)
+            add_staffing(builder, session)
             session.add(AuditLog(at=builder.now, actor_id=None, action=BUILD_MARK, entity="centre",
                                  entity_id=str(seed), before=None,
                                  after={"seed": seed, "today": builder.today.isoformat()}))

@@ -37,7 +37,11 @@ AREA_KEYS = (
     ("h", "handover", N_("Handover")),
     ("l", "leave", N_("Leave & swaps")),
     ("f", "fines", N_("Fines")),
+    ("u", "duties", N_("Duties")),
+    ("n", "interns", N_("Interns")),
+    ("c", "contacts", N_("Contacts")),
     ("k", "knowledge", N_("Knowledge")),
+    ("g", "quality", N_("Quality")),
 )
 
 SHIFT_NAMES = {"day": N_("Day shift"), "night": N_("Night shift")}

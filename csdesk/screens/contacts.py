@@ -1,0 +1,137 @@
+"""The emergency contact sheet (ST-5): for leaders only (ST-6), exported as a confidential CSV.
+
+``e`` writes the sheet with the same writer as ``csdesk export contacts`` and
+says where it went. Anyone else who opens it is told which rule keeps it from them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Static
+
+from csdesk.i18n import N_, _
+from csdesk.rules.decision import Outcome
+from csdesk.rules.staff import Action, can
+from csdesk.rules.vocab import Role
+from csdesk.screens.base import DeskScreen
+from csdesk.screens.commands import register_command
+from csdesk.screens.home import add_columns
+from csdesk.screens.labels import role_label
+from csdesk.widgets.text import clip
+
+LEADERS = frozenset(r for r in Role if can(r, Action.SEE_COLLEAGUE_CONTACT).ok)
+
+
+def export_sheet(desk: Any, actor: Any) -> Any:
+    """The CLI's export, run from the screen (imported here: the store loads in the worker)."""
+    from csdesk.exports.contacts import export_contacts
+
+    return export_contacts(desk, actor)
+
+
+class ContactsScreen(DeskScreen):
+    CSS_PATH = "contacts.tcss"
+    BINDINGS = [Binding("e", "export", N_("Export CSV"), id="contacts-export")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(_("Loading the contact sheet…"), id="contacts-title", markup=False)
+        yield Static(_("Confidential: leaders only (ST-5, ST-6). Do not pass these details on."),
+                     id="contacts-note", markup=False)
+        table: DataTable[Any] = DataTable(id="contacts-table", cursor_type="row", zebra_stripes=True)
+        add_columns(table, (_("No."), 6), (_("Name"), 12), (_("Squad"), 8), (_("Phone"), 13),
+                    (_("Address"), 16), (_("Emergency"), 14))
+        yield table
+        yield Static("", id="contacts-detail", markup=False)
+        yield Static("", id="contacts-said", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = _("Emergency contacts")
+        actor = self.desk_app.actor
+        decision = can(actor.role, Action.SEE_COLLEAGUE_CONTACT)
+        if not decision.ok:
+            self.query_one("#contacts-table").display = False
+            self.query_one("#contacts-title", Static).update(
+                _("The contact sheet is for leaders. You are signed in as {role}: {reason} ({rules}).").format(
+                    role=role_label(actor.role), reason=decision.reason, rules=", ".join(decision.rule_ids)))
+            self.desk_app.remember_refusal(tuple(decision.rule_ids))
+            return
+        self.load()
+        self.query_one("#contacts-table", DataTable).focus()
+
+    def load(self) -> None:
+        self.run_service("contacts.contact_sheet", self.desk_app.actor, on_done=self._show, group="contacts",
+                         exclusive=True)
+
+    def on_data_changed(self, message: Any) -> None:
+        super().on_data_changed(message)
+        if self.lines:
+            self.load()
+
+    def _show(self, lines: Any) -> None:
+        table = self.query_one("#contacts-table", DataTable)
+        table.clear()
+        self.lines = list(lines)
+        for line in self.lines:
+            table.add_row(line.employee_number, clip(line.name, 12), clip(line.squad, 8),
+                          Text(line.phone or _("missing"), style="" if line.phone else "bold red"),
+                          Text(clip(line.address, 16) or _("missing"), style="" if line.address else "bold red"),
+                          clip(line.emergency_contact, 14), key=str(line.staff_id))
+        missing = sum(1 for line in self.lines if line.check.outcome is Outcome.WARNING)
+        title = _("Emergency contacts · {n} people").format(n=len(self.lines))
+        if missing:
+            title += " · " + _("{n} formal staff missing a phone or address").format(n=missing)
+        self.query_one("#contacts-title", Static).update(title)
+        self._show_detail()
+        self.refresh_bindings()
+
+    def _current(self) -> Any:
+        if not self.lines:
+            return None
+        table = self.query_one("#contacts-table", DataTable)
+        return self.lines[min(max(table.cursor_row, 0), len(self.lines) - 1)]
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        line = self._current()
+        if line is None:
+            return
+        parts = [f"{line.name} · {role_label(line.role)}", line.address, line.emergency_contact]
+        if line.check.outcome is Outcome.WARNING:
+            parts.append(str(line.check))
+        self.query_one("#contacts-detail", Static).update(" · ".join(p for p in parts if p))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "export":
+            return bool(self.lines)
+        return super().check_action(action, parameters)
+
+    def why_rule_ids(self) -> Any:
+        if refused := tuple(super().why_rule_ids()):
+            return refused
+        line = self._current()
+        return tuple(line.check.rule_ids) if line is not None else ()
+
+    def action_export(self) -> None:
+        self.run_service(export_sheet, self.desk_app.actor, on_done=self._exported)
+
+    def _exported(self, files: Any) -> None:
+        said = _("Wrote the confidential contact sheet of {n} people to {path} (readable by you only).").format(
+            n=files.people, path=files.path)
+        self.query_one("#contacts-said", Static).update(said)
+        self.notify(said, title=_("Exported"))
+
+
+register_command("contacts", N_("Emergency contacts"), N_("The department's contact sheet; export CSV (leaders)"),
+                 screen=ContactsScreen, roles=LEADERS)

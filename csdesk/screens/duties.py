@@ -1,0 +1,165 @@
+"""The duties calendar (SC-5, TK-17): a week or a month of meetings and reports with their state.
+
+``[`` and ``]`` step through weeks (or months), ``m`` switches between the two,
+``d`` marks the highlighted duty done when the signed-in role keeps it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Static
+
+from csdesk.i18n import N_, _
+from csdesk.screens.base import DeskScreen
+from csdesk.screens.commands import register_command
+from csdesk.screens.home import DUTY_STATES, add_columns
+from csdesk.widgets.text import clip
+
+# The calendar also says "later" for days to come, not "later today".
+CALENDAR_STATES = {**DUTY_STATES, "upcoming": (N_("to come"), "")}
+
+
+def span(anchor: date, month: bool) -> tuple[date, date]:
+    """The week (Monday to Sunday) or the calendar month holding ``anchor``."""
+    if month:
+        first = anchor.replace(day=1)
+        following = (first + timedelta(days=32)).replace(day=1)
+        return first, following - timedelta(days=1)
+    monday = anchor - timedelta(days=anchor.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+class DutiesScreen(DeskScreen):
+    CSS_PATH = "duties.tcss"
+    BINDINGS = [
+        Binding("left_square_bracket", "step(-1)", N_("Earlier"), id="duties-prev"),
+        Binding("right_square_bracket", "step(1)", N_("Later"), id="duties-next"),
+        Binding("m", "toggle_month", N_("Week/month"), id="duties-span"),
+        Binding("d", "done", N_("Duty done"), id="duties-done"),
+    ]
+
+    def __init__(self, anchor: date | None = None, month: bool = False) -> None:
+        super().__init__()
+        self.anchor = anchor
+        self.month = month
+        self.lines: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(_("Loading the duties…"), id="duties-title", markup=False)
+        table: DataTable[Any] = DataTable(id="duties-table", cursor_type="row", zebra_stripes=True)
+        add_columns(table, (_("When"), 12), (_("Duty"), 30), (_("State"), 10), (_("Done by"), 14))
+        yield table
+        yield Static("", id="duties-detail", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = _("Duties calendar")
+        if self.anchor is None:
+            desk = self.desk_app.open_desk()
+            self.anchor = desk.now().astimezone(desk.policy.zone).date()
+        self.load()
+        self.query_one("#duties-table", DataTable).focus()
+
+    def load(self) -> None:
+        assert self.anchor is not None
+        first, last = span(self.anchor, self.month)
+        self.run_service("duties.duty_calendar", self.desk_app.actor, first, last, on_done=self._show,
+                         group="duties", exclusive=True)
+
+    def on_data_changed(self, message: Any) -> None:
+        super().on_data_changed(message)
+        self.load()
+
+    def _show(self, lines: Any) -> None:
+        assert self.anchor is not None
+        table = self.query_one("#duties-table", DataTable)
+        row_before = table.cursor_row
+        table.clear()
+        self.lines = list(lines)
+        for line in self.lines:
+            label, style = CALENDAR_STATES.get(str(line.status), (str(line.status), ""))
+            who = Text(clip(line.done_by, 14)) if line.done_by else Text(_("yours") if line.mine else "",
+                                                                      style="dim")
+            table.add_row(f"{line.at:%a %d %H:%M}", clip(line.title, 30), Text(_(label), style=style), who)
+        if self.lines:
+            table.move_cursor(row=min(max(row_before, 0), len(self.lines) - 1))
+        first, last = span(self.anchor, self.month)
+        open_ = sum(1 for line in self.lines if str(line.status) == "overdue")
+        heading = (_("Duties · {month}").format(month=f"{first:%B %Y}") if self.month
+                   else _("Duties · week of {first}–{last}").format(first=f"{first:%a %d %b}",
+                                                                    last=f"{last:%a %d %b}"))
+        if open_:
+            heading += " · " + _("{n} overdue").format(n=open_)
+        self.query_one("#duties-title", Static).update(heading)
+        self._show_detail()
+        self.refresh_bindings()
+
+    def _current(self) -> Any:
+        if not self.lines:
+            return None
+        table = self.query_one("#duties-table", DataTable)
+        return self.lines[min(max(table.cursor_row, 0), len(self.lines) - 1)]
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+        self.refresh_bindings()
+
+    def _show_detail(self) -> None:
+        line = self._current()
+        detail = self.query_one("#duties-detail", Static)
+        if line is None:
+            detail.update(_("No duties of yours fall in this period."))
+            return
+        parts = [line.title, ", ".join(line.rule_ids)]
+        if line.done_at is not None:
+            done_at = line.done_at.astimezone(line.at.tzinfo)
+            parts.append(_("done by {who} at {when}").format(who=line.done_by, when=f"{done_at:%a %d %H:%M}"))
+        elif not line.mine:
+            parts.append(_("kept by another role"))
+        detail.update(" · ".join(parts))
+
+    # -- keys ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "done":
+            line = self._current()
+            return line is not None and line.mine and str(line.status) != "done"
+        return super().check_action(action, parameters)
+
+    def why_rule_ids(self) -> Any:
+        if refused := tuple(super().why_rule_ids()):
+            return refused
+        line = self._current()
+        return tuple(line.rule_ids) if line is not None else ()
+
+    def action_step(self, step: int) -> None:
+        assert self.anchor is not None
+        first, last = span(self.anchor, self.month)
+        self.anchor = (last + timedelta(days=1)) if step > 0 else (first - timedelta(days=1))
+        self.load()
+
+    def action_toggle_month(self) -> None:
+        self.month = not self.month
+        self.load()
+
+    def action_done(self) -> None:
+        line = self._current()
+        if line is None:
+            return
+        self.run_service("duties.mark_duty_done", self.desk_app.actor, line.duty_id, line.at,
+                         on_done=self._marked)
+
+    def _marked(self, line: Any) -> None:
+        self.notify(_("Done: {title}").format(title=clip(line.title, 40)))
+        self.load()
+
+
+# Everyone may look: agents see their squad's meetings; only a duty's keeper marks it done.
+register_command("duties", N_("Duties calendar"), N_("This week's or month's meetings and reports, with their state"),
+                 screen=DutiesScreen)

@@ -1,0 +1,341 @@
+"""Interns on their way to formal staff (ST-4): hours, check-ins, summary, conversion.
+
+Leaders log training hours (``h``) and mentor check-ins (``c``) for their
+squad's interns and may recommend early conversion (``r``); the intern writes
+the work summary (``s``); a director approves it (``a``) or sends it back
+(``b``), approves early conversion (``p``) and converts (``v``), which the
+rules refuse until ST-4 holds. Keys a role may not use stay out of the footer.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import ActiveBinding, Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Static
+
+from csdesk.i18n import N_, _
+from csdesk.rules.staff import Action, can
+from csdesk.rules.vocab import LEADER_ROLES, Role
+from csdesk.screens.base import DeskScreen
+from csdesk.screens.commands import register_command
+from csdesk.screens.home import add_columns
+from csdesk.widgets.bindings import TranslatedBindings
+from csdesk.widgets.confirm import ConfirmModal, Confirmed, Reason
+from csdesk.widgets.form import Field, clear_field_errors, show_field_error
+from csdesk.widgets.text import clip
+
+SUMMARY_STATES = {
+    "none": (N_("not written"), "dim"),
+    "waiting": (N_("waiting"), "yellow"),
+    "approved": (N_("approved"), "green"),
+    "sent back": (N_("sent back"), "bold red"),
+}
+EARLY_STATES = {"none": (N_("—"), "dim"), "recommended": (N_("recommended"), "yellow"),
+                "approved": (N_("approved"), "green")}
+
+# Who may use each key (ST-2, ST-4): leaders record (the desk's "record intern training",
+# held by every leader role), directors decide. The services check again.
+def _records(role: Role) -> bool:
+    return role in LEADER_ROLES
+
+
+def _decides(role: Role) -> bool:
+    return can(role, Action.CONVERT_INTERN).ok
+
+
+ACTION_NEEDS = {
+    "hours": _records,
+    "check_in": _records,
+    "recommend": _records,
+    "approve_summary": _decides,
+    "send_back": _decides,
+    "approve_early": _decides,
+    "convert": _decides,
+}
+
+
+class EntryForm(TranslatedBindings, ModalScreen[dict[str, str] | None]):
+    """A few labelled inputs; dismisses with their values, or None on Esc.
+
+    A service's complaint about a field is shown under it and the form stays open.
+    """
+
+    CSS_PATH = "interns.tcss"
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="cancel")]
+
+    def __init__(self, heading: str, fields: list[tuple[str, str, str]], submit: Any) -> None:
+        super().__init__()
+        self.heading = heading
+        self.fields = fields  # (name, label, starting value)
+        self.submit = submit  # values -> None; raises to show an error
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="entry-body") as body:
+            body.border_title = self.heading
+            for name, label, value in self.fields:
+                yield Field(name, label, Input(value, id=f"entry-{name}"))
+            with Horizontal(id="entry-buttons"):
+                yield Button(_("Cancel"), id="entry-cancel")
+                yield Button(_("Save"), id="entry-save", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query(Input).first().focus()
+
+    def values(self) -> dict[str, str]:
+        return {name: self.query_one(f"#entry-{name}", Input).value for name, _l, _v in self.fields}
+
+    @on(Button.Pressed, "#entry-save")
+    @on(Input.Submitted)
+    def _save(self) -> None:
+        clear_field_errors(self)
+        self.submit(self)
+
+    def failed(self, exc: Exception) -> bool:
+        return show_field_error(self, exc)
+
+    @on(Button.Pressed, "#entry-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def _hours_to_minutes(text: str) -> int:
+    try:
+        return round(float(text.strip().replace(",", ".")) * 60)
+    except ValueError:
+        return -1
+
+
+class InternsScreen(DeskScreen):
+    CSS_PATH = "interns.tcss"
+    BINDINGS = [
+        Binding("h", "hours", N_("Hours"), id="intern-hours"),
+        Binding("c", "check_in", N_("Check-in"), id="intern-check-in"),
+        Binding("s", "summary", N_("Summary"), id="intern-summary"),
+        Binding("a", "approve_summary", N_("Approve"), id="intern-approve-summary"),
+        Binding("b", "send_back", N_("Send back"), id="intern-send-back"),
+        Binding("r", "recommend", N_("Recommend early"), id="intern-recommend"),
+        Binding("p", "approve_early", N_("Approve early"), id="intern-approve-early"),
+        Binding("v", "convert", N_("Convert"), id="intern-convert"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.views: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(_("Loading the interns…"), id="interns-title", markup=False)
+        table: DataTable[Any] = DataTable(id="interns-table", cursor_type="row", zebra_stripes=True)
+        add_columns(table, (_("No."), 6), (_("Name"), 12), (_("Hours"), 9), (_("Check-ins"), 9),
+                    (_("Summary"), 11), (_("Early"), 11), (_("Convert"), 7))
+        yield table
+        yield Static("", id="interns-detail", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = _("Interns")
+        self.load()
+        self.query_one("#interns-table", DataTable).focus()
+
+    def load(self) -> None:
+        self.run_service("interns.interns", self.desk_app.actor, on_done=self._show, group="interns",
+                         exclusive=True)
+
+    def on_data_changed(self, message: Any) -> None:
+        super().on_data_changed(message)
+        self.load()
+
+    @property
+    def policy(self) -> Any:
+        return self.desk_app.open_desk().policy
+
+    def _show(self, views: Any) -> None:
+        table = self.query_one("#interns-table", DataTable)
+        row_before = table.cursor_row
+        table.clear()
+        self.views = list(views)
+        bars = self.policy.interns
+        for view in self.views:
+            hours_style = "green" if view.hours >= bars.training_hours else ""
+            meet_style = "green" if view.check_ins >= bars.check_ins else ""
+            summary, s_style = SUMMARY_STATES.get(str(view.summary), (str(view.summary), ""))
+            early, e_style = EARLY_STATES.get(str(view.early), (str(view.early), ""))
+            ready = Text(_("ready"), style="bold green") if view.conversion.ok else Text(_("not yet"), style="dim")
+            table.add_row(view.employee_number, clip(view.name, 12),
+                          Text(f"{view.hours:.1f}/{bars.training_hours:g}", style=hours_style),
+                          Text(f"{view.check_ins}/{bars.check_ins}", style=meet_style),
+                          Text(_(summary), style=s_style), Text(_(early), style=e_style), ready,
+                          key=str(view.staff_id))
+        if self.views:
+            table.move_cursor(row=min(max(row_before, 0), len(self.views) - 1))
+        ready_count = sum(1 for v in self.views if v.conversion.ok)
+        title = _("Interns ({n}) · {ready} ready to convert · bar {hours:g} h and {meetings} check-ins").format(
+            n=len(self.views), ready=ready_count, hours=bars.training_hours, meetings=bars.check_ins)
+        self.query_one("#interns-title", Static).update(title if self.views else _("No interns at present."))
+        self._show_detail()
+        self.refresh_bindings()
+
+    def _current(self) -> Any:
+        if not self.views:
+            return None
+        table = self.query_one("#interns-table", DataTable)
+        return self.views[min(max(table.cursor_row, 0), len(self.views) - 1)]
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+        self.refresh_bindings()
+
+    def _show_detail(self) -> None:
+        view = self._current()
+        detail = self.query_one("#interns-detail", Static)
+        if view is None:
+            detail.update("")
+            return
+        lines = [f"{view.name} · {view.squad} · " + _("since {day}").format(day=view.hire_date.isoformat()),
+                 str(view.conversion)]
+        if view.summary_note:
+            lines.append(_("Sent back: {note}").format(note=view.summary_note))
+        elif view.summary_text:
+            lines.append(_("Summary: {text}").format(text=clip(view.summary_text.replace("\n", " "), 200)))
+        detail.update("\n".join(lines))
+
+    # -- keys ---------------------------------------------------------------------------
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        shown = super().active_bindings
+        return {key: item for key, item in shown.items() if self._role_may(item.binding.action)}
+
+    def _role_may(self, action: str) -> bool:
+        actor = self.desk_app.actor
+        need = ACTION_NEEDS.get(action)
+        if actor is None:
+            return False
+        return need is None or need(actor.role)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        view = self._current()
+        if action in ACTION_NEEDS or action == "summary":
+            if view is None:
+                return False
+            actor = self.desk_app.actor
+            if action == "summary":
+                return actor is not None and (actor.staff_id == view.staff_id or self._role_may("hours"))
+            if action in ("approve_summary", "send_back"):
+                return self._role_may(action) and str(view.summary) == "waiting"
+            if action == "approve_early":
+                return self._role_may(action) and str(view.early) == "recommended"
+            return self._role_may(action)
+        return super().check_action(action, parameters)
+
+    def why_rule_ids(self) -> Any:
+        if refused := tuple(super().why_rule_ids()):
+            return refused
+        view = self._current()
+        return tuple(view.conversion.rule_ids) if view is not None else ()
+
+    def _form(self, heading: str, fields: list[tuple[str, str, str]], call: Any) -> None:
+        def submit(form: EntryForm) -> None:
+            try:
+                args = call(form.values())
+            except ValueError as exc:
+                form.failed(exc)
+                return
+            self.run_service(*args, on_done=lambda _view: (form.dismiss(True), self._saved()),
+                             on_error=form.failed)
+
+        self.app.push_screen(EntryForm(heading, fields, submit))
+
+    def _saved(self) -> None:
+        self.notify(_("Saved."))
+        self.load()
+
+    def action_hours(self) -> None:
+        view = self._current()
+        desk = self.desk_app.open_desk()
+        today = desk.now().astimezone(desk.policy.zone).date()
+        actor = self.desk_app.actor
+
+        def call(values: dict[str, str]) -> tuple[Any, ...]:
+            try:
+                day = date.fromisoformat(values["work_date"].strip())
+            except ValueError:
+                raise _FieldError(_("write the date as YYYY-MM-DD"), "work_date") from None
+            return ("interns.log_training", actor, view.staff_id, day, _hours_to_minutes(values["minutes"]),
+                    values["activity"])
+
+        self._form(_("Training hours for {name}").format(name=view.name),
+                   [("work_date", _("Date (YYYY-MM-DD)"), today.isoformat()), ("minutes", _("Hours"), ""),
+                    ("activity", _("What was done"), "")], call)
+
+    def action_check_in(self) -> None:
+        view = self._current()
+        self._form(_("Mentor check-in with {name}").format(name=view.name), [("notes", _("Notes"), "")],
+                   lambda v: ("interns.record_check_in", self.desk_app.actor, view.staff_id, v["notes"]))
+
+    def action_summary(self) -> None:
+        view = self._current()
+        self._form(_("Work summary of {name}").format(name=view.name), [("text", _("Summary"), "")],
+                   lambda v: ("interns.submit_summary", self.desk_app.actor, view.staff_id, v["text"]))
+
+    def action_recommend(self) -> None:
+        view = self._current()
+        self._form(_("Recommend early conversion of {name}").format(name=view.name),
+                   [("reason", _("Reason"), "")],
+                   lambda v: ("interns.recommend_early", self.desk_app.actor, view.staff_id, v["reason"]))
+
+    def action_send_back(self) -> None:
+        view = self._current()
+        self._form(_("Send back the summary of {name}").format(name=view.name), [("note", _("Why"), "")],
+                   lambda v: ("interns.decide_summary", self.desk_app.actor, view.summary_id, False, v["note"]))
+
+    def _confirm(self, title: str, question: str, label: str, target: str, *args: Any) -> None:
+        def answered(answer: Confirmed | None) -> None:
+            if answer is not None:
+                self.run_service(target, self.desk_app.actor, *args, on_done=lambda _v: self._saved())
+
+        self.app.push_screen(ConfirmModal(title, question, confirm_label=label, reason=Reason.NONE), answered)
+
+    def action_approve_summary(self) -> None:
+        view = self._current()
+        self._confirm(_("Approve the work summary"), clip(view.summary_text, 400), _("Approve"),
+                      "interns.decide_summary", view.summary_id, True)
+
+    def action_approve_early(self) -> None:
+        view = self._current()
+        self._confirm(_("Approve early conversion"),
+                      _("A leader recommends converting {name} early: {why}").format(
+                          name=view.name, why=str(view.conversion)), _("Approve"),
+                      "interns.approve_early", view.staff_id)
+
+    def action_convert(self) -> None:
+        view = self._current()
+        if not view.conversion.ok:
+            # The rules say no: say why here rather than after a confirmation.
+            self.desk_app.remember_refusal(tuple(view.conversion.rule_ids))
+            self.notify(str(view.conversion) + "\n" + _("Press w to see why."), title=_("Not done"),
+                        severity="warning")
+            return
+        self._confirm(_("Convert to formal staff"),
+                      _("{name} becomes formal staff ({why}).").format(name=view.name, why=view.conversion.reason),
+                      _("Convert"), "interns.convert", view.staff_id)
+
+
+class _FieldError(ValueError):
+    """Bad input caught on the screen, shown under its field like a service's."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+register_command("interns", N_("Interns"), N_("Training hours, check-ins, work summary and conversion (ST-4)"),
+                 screen=InternsScreen,
+                 roles=LEADER_ROLES | {Role.AGENT})  # agents: an intern sees their own record
