@@ -42,6 +42,8 @@ AREA_KEYS = (
     ("c", "contacts", N_("Contacts")),
     ("k", "knowledge", N_("Knowledge")),
     ("g", "quality", N_("Quality")),
+    ("e", "evaluation", N_("Evaluation")),
+    ("m", "memo", N_("Memo book")),
 )
 
 SHIFT_NAMES = {"day": N_("Day shift"), "night": N_("Night shift")}

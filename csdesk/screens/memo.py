@@ -1,0 +1,309 @@
+"""The memo book (DS-4): everyone writes down problems and ideas and sees what became
+of them; leaders adopt one with its reward from the fund (FN-7) or decline it with a reason.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
+from csdesk.formats import money
+from csdesk.i18n import N_, _
+from csdesk.rules.staff import Action, can
+from csdesk.rules.vocab import Role
+from csdesk.screens.base import DeskScreen
+from csdesk.screens.commands import register_command
+from csdesk.screens.fines import LedgerForm
+from csdesk.screens.form_helpers import ViewRow, local, person_cell, refuse_for_role, view_at_cursor
+from csdesk.widgets.confirm import ConfirmModal, Confirmed, Reason
+from csdesk.widgets.form import Field
+from csdesk.widgets.live import DataChanged
+from csdesk.widgets.paged_table import PagedTable
+from csdesk.widgets.text import clip
+
+# DeskAction.REVIEW_SUGGESTION's roles; the screen may not import the store's permissions.
+REVIEWERS = frozenset({Role.SQUAD_LEADER, Role.INSPECTOR, Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR})
+ADOPTERS = frozenset(r for r in Role if can(r, Action.RECORD_REWARD).ok)
+
+KIND_LABELS = {"problem": N_("problem"), "idea": N_("idea")}
+STATUS_LABELS = {
+    "open": (N_("open"), "bold yellow"),
+    "adopted": (N_("adopted"), "green"),
+    "declined": (N_("declined"), "dim"),
+}
+STATUSES = ("open", "adopted", "declined")
+
+
+def status_cell(memo: Any) -> Text:
+    label, style = STATUS_LABELS.get(str(memo.status), (str(memo.status), ""))
+    return Text(_(label), style=style)
+
+
+def reward_cell(memo: Any) -> str:
+    return money(memo.reward_cents) if memo.reward_cents else ""
+
+
+def _fetcher(screen: DeskScreen, cells: Any, call: Any) -> Any:
+    """A PagedTable fetcher over ``call(desk, actor, offset, limit)``, run in the worker thread."""
+    app = screen.desk_app
+
+    def fetch(offset: int, limit: int, _filter: str) -> list[ViewRow]:
+        desk = app.open_desk()
+        return [ViewRow(view, cells(view, desk)) for view in call(desk, app.actor, offset, limit)]
+
+    return fetch
+
+
+def _detail(memo: Any, zone: Any) -> str:
+    parts = [f"#{memo.id} {memo.text}"]
+    if memo.reviewed_by_label:
+        verdict = _(STATUS_LABELS.get(str(memo.status), (str(memo.status), ""))[0])
+        parts.append(_("{verdict} by {who} {when}").format(
+            verdict=verdict, who=memo.reviewed_by_label, when=local(memo.reviewed_at, zone)))
+    if memo.review_note:
+        parts.append(memo.review_note)
+    if memo.reward_cents:
+        parts.append(_("reward {amount}, fund entry #{id}").format(
+            amount=money(memo.reward_cents), id=memo.reward_entry_id))
+    return " · ".join(parts)
+
+
+class MemoBookScreen(DeskScreen):
+    """DS-4: my own memo book, newest first; n writes a new entry."""
+
+    CSS_PATH = "memo.tcss"
+    BINDINGS = [Binding("n", "new", N_("New memo"), id="memo-new")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(_("My memo book: problems and ideas for the supervisor (DS-4)"), id="memo-title",
+                     markup=False)
+        yield PagedTable(
+            [N_("Written"), N_("Kind"), N_("Memo"), N_("Status"), N_("Reward")],
+            _fetcher(self, self._cells, lambda d, a, o, n: self._service("my_memos")(d, a, offset=o, limit=n)),
+            row_key=lambda row: row.view.id,
+            id="memo-mine",
+        )
+        yield Static("", id="memo-detail", markup=False)
+        yield Footer()
+
+    def _service(self, name: str) -> Any:
+        return self.desk_app.resolve_service(f"memo.{name}")
+
+    def _cells(self, memo: Any, desk: Any) -> tuple[Any, ...]:
+        return (local(memo.written_at, desk.policy.zone), _(KIND_LABELS.get(str(memo.kind), str(memo.kind))),
+                clip(memo.text, max(16, self.size.width - 48)), status_cell(memo), reward_cell(memo))
+
+    def on_mount(self) -> None:
+        self.title = _("Memo book")
+        self.query_one("#memo-mine", PagedTable).focus()
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        super().on_data_changed(message)
+        self.query_one("#memo-mine", PagedTable).refresh_rows()
+
+    @on(DataTable.RowHighlighted, "#memo-mine")
+    def _show_detail(self) -> None:
+        memo = view_at_cursor(self.query_one("#memo-mine", PagedTable))
+        zone = self.desk_app.open_desk().policy.zone
+        self.query_one("#memo-detail", Static).update(_detail(memo, zone) if memo is not None else "")
+
+    def why_rule_ids(self) -> tuple[str, ...]:
+        return ("DS-4", "FN-7")
+
+    def action_new(self) -> None:
+        self.app.push_screen(MemoForm(), self._after_form)
+
+    def _after_form(self, saved: object) -> None:
+        if saved:
+            self.query_one("#memo-mine", PagedTable).refresh_rows()
+
+
+class MemoForm(LedgerForm):
+    """DS-4: a problem met on the job, or an idea, in a few words."""
+
+    CSS_PATH = ["fines.tcss", "memo.tcss"]
+    HEADING = N_("Write in the memo book")
+
+    def fields(self) -> ComposeResult:
+        yield Field("kind", _("Problem or idea"), Select(
+            [(_(label), value) for value, label in KIND_LABELS.items()], value="idea", allow_blank=False,
+            id="memo-kind", compact=True))
+        yield Field("text", _("What is it?"), Input(id="memo-text", max_length=2000, compact=True))
+
+    def on_mount(self) -> None:
+        self.title = _("Memo book")
+        self.say(_("Your squad leader reads it; an adopted idea earns a reward from the fund (FN-7)."))
+        self.query_one("#memo-text", Input).focus()
+
+    def save(self) -> None:
+        self.run_service("memo.write_memo", self.desk_app.actor, self.query_one("#memo-kind", Select).value,
+                         self.query_one("#memo-text", Input).value, on_done=self._saved, on_error=self.failed,
+                         exclusive=True)
+
+    def _saved(self, memo: Any) -> None:
+        self.notify(_("Memo #{id} saved for your supervisor.").format(id=memo.id), title=_("Saved"))
+        self.dismiss(memo)
+
+
+class MemoReviewScreen(DeskScreen):
+    """DS-4, FN-7: memos to review, by status; a adopts with a reward, d declines with a reason."""
+
+    CSS_PATH = "memo.tcss"
+    BINDINGS = [
+        Binding("a", "adopt", N_("Adopt"), id="memo-adopt"),
+        Binding("d", "decline", N_("Decline"), id="memo-decline"),
+        Binding("s", "next_status", N_("Status"), id="memo-status"),
+        Binding("n", "new", N_("New memo"), id="memo-new"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.status = "open"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="memo-title", markup=False)
+        yield PagedTable(
+            [N_("Written"), N_("By"), N_("Kind"), N_("Memo"), N_("Reward")],
+            _fetcher(self, self._cells, self._fetch),
+            row_key=lambda row: row.view.id,
+            id="memo-review",
+        )
+        yield Static("", id="memo-detail", markup=False)
+        yield Footer()
+
+    def _fetch(self, desk: Any, actor: Any, offset: int, limit: int) -> Any:
+        review = self.desk_app.resolve_service("memo.memos_to_review")
+        return review(desk, actor, self.status, offset=offset, limit=limit)
+
+    def _cells(self, memo: Any, desk: Any) -> tuple[Any, ...]:
+        return (local(memo.written_at, desk.policy.zone), person_cell(memo.author_label, 14),
+                _(KIND_LABELS.get(str(memo.kind), str(memo.kind))),
+                clip(memo.text, max(16, self.size.width - 52)), reward_cell(memo))
+
+    def on_mount(self) -> None:
+        self.title = _("Memo book")
+        self._show_title()
+        self.query_one("#memo-review", PagedTable).focus()
+
+    def _show_title(self) -> None:
+        label = _(STATUS_LABELS[self.status][0])
+        self.query_one("#memo-title", Static).update(
+            _("Memos to review: {status} (s changes) · DS-4, FN-7").format(status=label))
+
+    def reload(self) -> None:
+        self._show_title()
+        self.query_one("#memo-review", PagedTable).refresh_rows()
+        self.refresh_bindings()
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        super().on_data_changed(message)
+        self.reload()
+
+    @on(DataTable.RowHighlighted, "#memo-review")
+    def _show_detail(self) -> None:
+        memo = view_at_cursor(self.query_one("#memo-review", PagedTable))
+        zone = self.desk_app.open_desk().policy.zone
+        self.query_one("#memo-detail", Static).update(_detail(memo, zone) if memo is not None else "")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("adopt", "decline"):
+            if self.status != "open":
+                return False
+            actor = self.desk_app.actor
+            if action == "adopt" and (actor is None or actor.role not in ADOPTERS):
+                return False
+        return super().check_action(action, parameters)
+
+    def why_rule_ids(self) -> tuple[str, ...]:
+        if refused := tuple(super().why_rule_ids()):
+            return refused
+        return ("DS-4", "FN-7")
+
+    def _current(self) -> Any:
+        return view_at_cursor(self.query_one("#memo-review", PagedTable))
+
+    def action_next_status(self) -> None:
+        self.status = STATUSES[(STATUSES.index(self.status) + 1) % len(STATUSES)]
+        self.reload()
+
+    def action_new(self) -> None:
+        self.app.push_screen(MemoForm(), lambda saved: self.reload() if saved else None)
+
+    def action_adopt(self) -> None:
+        if not refuse_for_role(self, Action.RECORD_REWARD):
+            return
+        memo = self._current()
+        if memo is not None:
+            self.app.push_screen(AdoptForm(memo), lambda saved: self.reload() if saved else None)
+
+    def action_decline(self) -> None:
+        memo = self._current()
+        if memo is None:
+            return
+        question = _("Decline memo #{id} by {who}? The reason is kept and the author sees it (DS-4).").format(
+            id=memo.id, who=memo.author_label)
+        modal = ConfirmModal(_("Decline a memo"), question, confirm_label=_("Decline"), reason=Reason.REQUIRED)
+        self.app.push_screen(modal, partial(self._decline, memo.id))
+
+    def _decline(self, memo_id: int, answer: Confirmed | None) -> None:
+        if answer is None:
+            return
+        self.run_service("memo.decline", self.desk_app.actor, memo_id, answer.reason, on_done=self._declined)
+
+    def _declined(self, memo: Any) -> None:
+        self.notify(_("Memo #{id} declined.").format(id=memo.id), title=_("Saved"))
+        self.reload()
+
+
+class AdoptForm(LedgerForm):
+    """FN-7: adopting pays the author a reward within the policy's range, from the fund."""
+
+    CSS_PATH = ["fines.tcss", "memo.tcss"]
+    HEADING = N_("Adopt a memo")
+
+    def __init__(self, memo: Any) -> None:
+        super().__init__()
+        self.memo = memo
+
+    def fields(self) -> ComposeResult:
+        yield Static(f"#{self.memo.id} {self.memo.author_label}: {clip(self.memo.text, 200)}",
+                     classes="memo-quoted", markup=False)
+        yield Field("amount", _("Reward"), Input(id="adopt-amount", max_length=12, compact=True))
+        yield Field("note", _("Note (optional)"), Input(id="adopt-note", max_length=300, compact=True))
+
+    def on_mount(self) -> None:
+        self.title = _("Memo book")
+        rewards, currency = self.policy.rewards, self.policy.centre.currency
+        self.say(_("A reward is between {low} and {high} {currency} by importance (FN-7); "
+                   "it is paid from the fund.").format(low=rewards.min_amount, high=rewards.max_amount,
+                                                       currency=currency))
+        self.query_one("#adopt-amount", Input).focus()
+
+    def save(self) -> None:
+        self.run_service("memo.adopt", self.desk_app.actor, self.memo.id,
+                         self.query_one("#adopt-amount", Input).value,
+                         self.query_one("#adopt-note", Input).value,
+                         on_done=self._saved, on_error=self.failed, exclusive=True)
+
+    def _saved(self, memo: Any) -> None:
+        self.notify(_("Memo #{id} adopted; reward {amount} {currency} is fund entry #{entry}.").format(
+            id=memo.id, amount=money(memo.reward_cents), currency=self.policy.centre.currency,
+            entry=memo.reward_entry_id), title=_("Saved"))
+        self.dismiss(memo)
+
+
+# Leaders land on the list to review; everyone else on their own book.
+register_command("memo", N_("Review memos"), N_("Adopt with a reward or decline problems and ideas"),
+                 screen=MemoReviewScreen, roles=REVIEWERS)
+register_command("memo", N_("Memo book"), N_("My problems and ideas, and what became of them"),
+                 screen=MemoBookScreen)
+register_command("memo", N_("Write a memo"), N_("Record a problem or an idea for the supervisor"),
+                 screen=MemoForm)
