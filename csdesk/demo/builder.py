@@ -27,6 +27,7 @@ from sqlalchemy import insert, update
 from sqlmodel import Session, SQLModel
 
 from csdesk.db import Database, DatabaseError, open_database
+from csdesk.demo.evaluation import add_evaluation_month
 from csdesk.demo.staffing import add_staffing
 from csdesk.demo.people import (
     AGENT_NAMES,
@@ -608,6 +609,7 @@ def build_demo(path: str | Path, policy: Policy, *, seed: int = DEFAULT_SEED, no
         with db.write() as session:
             builder.rows.insert_all(session)
             add_staffing(builder, session)
+            add_evaluation_month(builder, session)
             session.add(AuditLog(at=builder.now, actor_id=None, action=BUILD_MARK, entity="centre",
                                  entity_id=str(seed), before=None,
                                  after={"seed": seed, "today": builder.today.isoformat()}))
