@@ -58,6 +58,7 @@ BOARD_STATES = {
     "away": (N_("away"), "bold yellow"),
     "leave": (N_("on leave"), "cyan"),
     "not_in": (N_("not in"), "bold red"),
+    "absent": (N_("absent"), "bold red"),
     "due": (N_("due"), ""),
     "gone": (N_("gone home"), "dim"),
     "off": (N_("rest day"), "dim"),
@@ -279,6 +280,12 @@ class HomeScreen(DeskScreen):
             _("on leave {n}").format(n=board.count("leave")),
             _("not in {n}").format(n=board.count("not_in")),
         ]
+        if board.count("absent"):
+            counts.append(_("absent {n}").format(n=board.count("absent")))
+        marked = sum(1 for line in board.lines if line.marked_at_roll_call)
+        if marked:
+            # Marks of a roll call still open show at once; attendance is written when it closes.
+            counts.append(_("roll call open: {n} marked").format(n=marked))
         self.query_one("#home-board-title", Static).update(_("Squad board: {squad}").format(squad=board.squad))
         self.query_one("#home-board-counts", Static).update(" · ".join(counts))
         loads = [

@@ -12,7 +12,17 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from csdesk.models import Attendance, AwayPeriod, RosterEntry, ShiftDefinition, Squad, Staff, Ticket
+from csdesk.models import (
+    Attendance,
+    AwayPeriod,
+    RollCallEntry,
+    RollCallSession,
+    RosterEntry,
+    ShiftDefinition,
+    Squad,
+    Staff,
+    Ticket,
+)
 from csdesk.policy import Policy
 from csdesk.rules.calendar import DutyStatus, duties_at
 from csdesk.rules.duties import keepers
@@ -58,6 +68,7 @@ class BoardState:
     AWAY = "away"
     LEAVE = "leave"
     NOT_IN = "not_in"
+    ABSENT = "absent"  # marked absent at a roll call not closed yet
     DUE = "due"
     GONE = "gone"
     OFF = "off"
@@ -74,6 +85,8 @@ class BoardLine:
     late: bool
     leave_type: LeaveType | None
     open_tickets: int
+    # The state comes from a mark of a roll call still open (no attendance written yet).
+    marked_at_roll_call: bool = False
 
 
 @dataclass(frozen=True)
@@ -240,6 +253,7 @@ def squad_board(desk: Desk, actor: Actor, squad_id: int | None = None) -> SquadB
             .where(col(AwayPeriod.attendance_id).in_(att_ids), col(AwayPeriod.ended_at).is_(None))
             .group_by(col(AwayPeriod.attendance_id))
         ).all()) if att_ids else {}
+        marks = _open_roll_call_marks(session, squad_id, [w[2] for w in chosen.values()])
         spans = leave_spans(session, ids, now - timedelta(days=1), now + timedelta(days=1))
         tickets = dict(session.execute(
             select(Ticket.owner_id, func.count())
@@ -249,7 +263,7 @@ def squad_board(desk: Desk, actor: Actor, squad_id: int | None = None) -> SquadB
     zone = policy.zone
     lines = []
     for staff_id, number, name, role in members:
-        state, since, late, leave_type = BoardState.OFF, None, False, None
+        state, since, late, leave_type, marked = BoardState.OFF, None, False, None, False
         shift = chosen.get(staff_id)
         if shift is not None:
             _, roster_id, window, _ = shift
@@ -268,6 +282,10 @@ def squad_board(desk: Desk, actor: Actor, squad_id: int | None = None) -> SquadB
                     state, since = BoardState.PRESENT, clock_in
             elif record is not None and record[3] is AttendanceStatus.LEAVE:
                 state = BoardState.LEAVE
+            elif (entry := marks.get((window.day, window.kind, staff_id))) is not None:
+                # The leader is calling the roll: what was marked shows before it is closed.
+                state, since, marked = _mark_state(*entry), entry[1], True
+                late = entry[0] in (AttendanceStatus.LATE, AttendanceStatus.ABSENTEEISM)
             elif window.start <= now < window.end:
                 state, since = BoardState.NOT_IN, window.start
             elif window.start > now:
@@ -276,9 +294,35 @@ def squad_board(desk: Desk, actor: Actor, squad_id: int | None = None) -> SquadB
                 state, since = BoardState.GONE, None
         lines.append(BoardLine(staff_id, number, name, Role(role), state,
                                since.astimezone(zone) if since else None, late, leave_type,
-                               int(tickets.get(staff_id, 0))))
+                               int(tickets.get(staff_id, 0)), marked))
     loads = tuple(QueueLoad(str(q), c.total, c.breached) for q, c in queue_counts(desk, actor).items())
     return SquadBoard(squad_id, squad.name, tuple(lines), loads)
+
+
+def _mark_state(status: AttendanceStatus, arrived_at: datetime | None) -> str:
+    """A roll-call mark as a board state: someone who came, however late (AT-2), is present."""
+    if status is AttendanceStatus.LEAVE:
+        return BoardState.LEAVE
+    return BoardState.PRESENT if arrived_at is not None or status is AttendanceStatus.PRESENT else BoardState.ABSENT
+
+
+def _open_roll_call_marks(session: Session, squad_id: int, windows: list[ShiftWindow],
+                          ) -> dict[tuple[date, ShiftKind, int], tuple[AttendanceStatus, datetime | None]]:
+    """(shift day, kind, staff id) -> (status, arrival) marked at a roll call of the squad not closed yet."""
+    days = sorted({w.day for w in windows})
+    if not days:
+        return {}
+    # Sessions by their unique (squad, day, shift) index; entries by (session, staff).
+    rows = session.execute(
+        select(RollCallSession.work_date, ShiftDefinition.kind, RollCallEntry.staff_id, RollCallEntry.status,
+               RollCallEntry.arrived_at)
+        .join(ShiftDefinition, col(ShiftDefinition.id) == RollCallSession.shift_id)
+        .join(RollCallEntry, col(RollCallEntry.session_id) == RollCallSession.id)
+        .where(RollCallSession.squad_id == squad_id, col(RollCallSession.work_date).in_(days),
+               col(RollCallSession.closed_at).is_(None))
+    ).all()
+    return {(day, ShiftKind(kind), staff_id): (AttendanceStatus(status), arrived)
+            for day, kind, staff_id, status, arrived in rows}
 
 
 def home_summary(desk: Desk, actor: Actor) -> HomeSummary:

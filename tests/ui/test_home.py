@@ -114,6 +114,39 @@ def test_leaders_see_the_squad_board_and_roll_call_key(db, late_desk, team, driv
     drive(app, scenario)
 
 
+def test_the_squad_board_shows_marks_of_a_roll_call_not_closed_yet(db, late_desk, team, drive, settle):  # rule: AT-1, AT-2
+    from datetime import time
+
+    from csdesk.models import Attendance
+    from csdesk.services import rollcall
+
+    from .test_rollcall import SHIFT_DAY
+
+    call = rollcall.open_roll_call(late_desk, team.leader, team.squad_id, SHIFT_DAY, "day")
+    first, second, third = (a.id for a in team.agents[:3])
+    rollcall.mark(late_desk, team.leader, call.session_id, first, "present")
+    rollcall.mark(late_desk, team.leader, call.session_id, second, "late", arrival=time(8, 41))
+    rollcall.mark(late_desk, team.leader, call.session_id, third, "absent")
+    app = app_for(db, late_desk)
+
+    async def scenario(pilot):
+        app.signed_in(team.leader)
+        await settle(app)
+        await pilot.pause()
+        table = app.screen.query_one("#home-board", DataTable)
+        by_number = {str(table.get_row_at(i)[0]): rows(table)[i] for i in range(table.row_count)}
+        assert "present" in by_number[team.agents[0].employee_number]
+        assert "present (late) 08:41" in by_number[team.agents[1].employee_number]
+        assert "absent" in by_number[team.agents[2].employee_number]
+        assert sum("not in" in r for r in by_number.values()) == 27
+        counts = str(app.screen.query_one("#home-board-counts").render())
+        assert "present 2" in counts and "absent 1" in counts and "roll call open: 3 marked" in counts
+
+    drive(app, scenario)
+    with late_desk.read() as session:
+        assert session.exec(select(Attendance)).all() == []  # nothing is written before the roll call closes
+
+
 def test_a_missing_area_is_said_not_crashed(db, late_desk, team, drive, settle, monkeypatch):
     from csdesk.screens import home
 
