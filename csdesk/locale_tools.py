@@ -6,9 +6,11 @@ Run from the project folder::
     python -m csdesk.locale_tools compile       # every .po -> .mo (shipped in the package)
     python -m csdesk.locale_tools check         # missing, fuzzy, placeholder or stale .mo: exit 1
     python -m csdesk.locale_tools init fr_FR    # start a catalogue for a new language
+    python -m csdesk.locale_tools init fr_FR csdesk-rules   # ... and for its rules
 
 Strings are extracted from ``csdesk/`` as ``babel.cfg`` says (``_``, ``N_`` and
-``ngettext``; ``csdesk/rules`` is the ``csdesk-rules`` domain and is left out).
+``ngettext``; ``csdesk/rules`` is the ``csdesk-rules`` domain and is left out);
+``babel-rules.cfg`` extracts that domain from ``csdesk/rules`` alone.
 ``update`` then ``compile`` after translating, and ``check`` before committing.
 """
 
@@ -21,12 +23,16 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from csdesk.i18n import DOMAIN
+from csdesk.i18n import DOMAIN, RULES_DOMAIN
 
 PACKAGE = Path(__file__).resolve().parent
-ROOT = PACKAGE.parent
-LOCALE = PACKAGE / "locale"
+# The project folder holds the .po files and babel.cfg; an installed package (as CI tests
+# it) has only the compiled .mo, so the folder this is run from wins when it is the project's.
+ROOT = Path.cwd() if (Path.cwd() / "babel.cfg").is_file() else PACKAGE.parent
+LOCALE = ROOT / "csdesk" / "locale"
 MAPPING = ROOT / "babel.cfg"
+# Each domain's own extraction: the desk's leaves csdesk/rules out, the rules' takes only it.
+MAPPINGS = {DOMAIN: MAPPING, RULES_DOMAIN: ROOT / "babel-rules.cfg"}
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 # Placeholders a translation must keep: {name} for str.format, %s / %(name)s for argparse.
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}|%(?:\([a-z_]+\))?[sdr]")
@@ -39,16 +45,16 @@ def _babel() -> None:
         raise SystemExit("Babel is needed for this: pip install -e '.[test]'") from None
 
 
-def template() -> object:
-    """Every marked string of the desk, as a Babel catalogue (locations without line numbers)."""
+def template(domain: str = DOMAIN) -> object:
+    """Every marked string of ``domain``, as a Babel catalogue (locations without line numbers)."""
     _babel()
     from babel.messages.catalog import Catalog
     from babel.messages.extract import extract_from_dir
     from babel.messages.frontend import parse_mapping_cfg
 
-    with MAPPING.open(encoding="utf-8") as handle:
+    with MAPPINGS[domain].open(encoding="utf-8") as handle:
         method_map, options_map = parse_mapping_cfg(handle)
-    catalog = Catalog(project="csdesk", domain=DOMAIN, charset="utf-8")
+    catalog = Catalog(project="csdesk", domain=domain, charset="utf-8")
     for filename, _lineno, message, comments, context in extract_from_dir(
         str(ROOT), method_map, options_map, keywords=KEYWORDS, comment_tags=("Translators:",),
         strip_comment_tags=True,
@@ -61,8 +67,8 @@ def po_path(lang: str, domain: str = DOMAIN) -> Path:
     return LOCALE / lang / "LC_MESSAGES" / f"{domain}.po"
 
 
-def languages() -> list[str]:
-    return sorted(p.parent.parent.name for p in LOCALE.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+def languages(domain: str = DOMAIN) -> list[str]:
+    return sorted(p.parent.parent.name for p in LOCALE.glob(f"*/LC_MESSAGES/{domain}.po"))
 
 
 def read(path: Path) -> object:
@@ -91,11 +97,18 @@ def compiled(catalog: object) -> bytes:
 
 
 def update() -> list[Path]:
-    """Merge the code's strings into every ``csdesk.po``; returns the files written."""
-    source = template()
+    """Merge the code's strings into every ``.po`` of both domains; returns the files written."""
     written = []
-    for lang in languages():
-        path = po_path(lang)
+    for domain in MAPPINGS:
+        written += _update(domain)
+    return written
+
+
+def _update(domain: str) -> list[Path]:
+    source = template(domain)
+    written = []
+    for lang in languages(domain):
+        path = po_path(lang, domain)
         catalog = read(path)
         # No fuzzy guesses: a new string shows up as missing, not as a near-miss translation.
         catalog.update(source, no_fuzzy_matching=True, update_creation_date=False)
@@ -104,22 +117,22 @@ def update() -> list[Path]:
     return written
 
 
-def init(lang: str) -> Path:
+def init(lang: str, domain: str = DOMAIN) -> Path:
     from babel.messages.catalog import Catalog
 
-    path = po_path(lang)
+    path = po_path(lang, domain)
     if path.exists():
         raise SystemExit(f"{path} exists already; use update")
-    source = template()
-    catalog = Catalog(locale=lang, domain=DOMAIN, project="csdesk", charset="utf-8")
+    source = template(domain)
+    catalog = Catalog(locale=lang, domain=domain, project="csdesk", charset="utf-8")
     catalog.update(source)
     write(catalog, path)
     return path
 
 
-def fill(lang: str, translations: dict[str, str]) -> int:
+def fill(lang: str, translations: dict[str, str], domain: str = DOMAIN) -> int:
     """Put ``translations`` (msgid -> text) into ``lang``'s catalogue; returns how many were set."""
-    path = po_path(lang)
+    path = po_path(lang, domain)
     catalog = read(path)
     count = 0
     for message in catalog:
@@ -148,20 +161,21 @@ class Problem:
     lang: str
     kind: str  # missing, fuzzy, placeholders, stale
     message: str
+    domain: str = DOMAIN
 
     def __str__(self) -> str:
-        return f"{self.lang}: {self.kind}: {self.message}"
+        return f"{self.lang} {self.domain}: {self.kind}: {self.message}"
 
 
-def problems(lang: str) -> Iterator[Problem]:
-    """What stops ``lang``'s catalogue from covering the desk as the code stands."""
+def problems(lang: str, domain: str = DOMAIN) -> Iterator[Problem]:
+    """What stops ``lang``'s catalogue of ``domain`` from covering the code as it stands."""
     _babel()
-    path = po_path(lang)
+    path = po_path(lang, domain)
     if not path.exists():
-        yield Problem(lang, "missing", f"no catalogue at {path}")
+        yield Problem(lang, "missing", f"no catalogue at {path}", domain)
         return
     catalog = read(path)
-    for source in template():
+    for source in template(domain):
         if not source.id:
             continue
         found = catalog.get(source.id, context=source.context)
@@ -169,14 +183,14 @@ def problems(lang: str) -> Iterator[Problem]:
         strings = found.string if found is not None else None
         texts = [strings] if isinstance(strings, str) else list(strings or ())
         if found is None or not texts or not all(texts):
-            yield Problem(lang, "missing", key)
+            yield Problem(lang, "missing", key, domain)
         elif found.fuzzy:
-            yield Problem(lang, "fuzzy", key)
+            yield Problem(lang, "fuzzy", key, domain)
         elif any(not _placeholders_fit(key, t) for t in texts):
-            yield Problem(lang, "placeholders", f"{key!r} -> {texts[0]!r}")
+            yield Problem(lang, "placeholders", f"{key!r} -> {texts[0]!r}", domain)
     mo = path.with_suffix(".mo")
     if not mo.exists() or mo.read_bytes() != compiled(catalog):
-        yield Problem(lang, "stale", f"{mo.name} does not match {path.name}: run compile")
+        yield Problem(lang, "stale", f"{mo.name} does not match {path.name}: run compile", domain)
 
 
 def _placeholders_fit(source: str, translation: str) -> bool:
@@ -197,13 +211,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         for path in compile_all():
             print(f"compiled {path.relative_to(ROOT)}")
     elif verb == "check":
-        found = [p for lang in languages() for p in problems(lang)]
+        found = [p for domain in MAPPINGS for lang in languages(domain) for p in problems(lang, domain)]
         for problem in found:
             print(problem)
         print(f"{len(found)} problems in {', '.join(languages())}")
         return 1 if found else 0
-    elif verb == "init" and len(args) == 2:
-        print(f"created {init(args[1]).relative_to(ROOT)}")
+    elif verb == "init" and len(args) in (2, 3):
+        print(f"created {init(*args[1:]).relative_to(ROOT)}")
     else:
         print(__doc__)
         return 2

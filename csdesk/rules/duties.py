@@ -9,10 +9,12 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from csdesk.formats import short_date
 from csdesk.i18n import _
 from csdesk.policy import Duty
 from csdesk.rules.decision import Decision
 from csdesk.rules.vocab import LEADER_ROLES, Role
+from csdesk.rules.wording import role_label
 
 # A duty that names nobody is kept by whoever runs the floor.
 DEFAULT_KEEPERS = LEADER_ROLES | {Role.INSPECTOR}
@@ -51,11 +53,11 @@ def check_mark_done(duty: Duty, role: Role, at: datetime, now: datetime, zone: Z
     rule_ids = tuple(duty.rule_ids) or ("SC-5",)
     allowed = keepers(duty)
     if Role(role) not in allowed:
-        who = _(" or ").join(r.value.replace("_", " ") for r in _RANK if r in allowed)
+        who = _(" or ").join(role_label(r) for r in _RANK if r in allowed)
         return Decision.refused(_("{title} is marked done by the {who}").format(title=duty.title, who=who),
                                 *rule_ids)
     if at.astimezone(zone).date() > now.astimezone(zone).date():
         return Decision.refused(
-            _("{title} falls on {day:%a %d %b}; it is marked done on or after its day").format(
-                title=duty.title, day=at.astimezone(zone)), *rule_ids)
+            _("{title} falls on {day}; it is marked done on or after its day").format(
+                title=duty.title, day=short_date(at.astimezone(zone).date())), *rule_ids)
     return Decision.allowed(_("{title} marked done").format(title=duty.title), *rule_ids)
