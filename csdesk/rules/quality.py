@@ -13,8 +13,10 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from csdesk.i18n import N_, _
 from csdesk.policy import Policy
 from csdesk.rules.decision import Decision
+from csdesk.rules.wording import listing
 
 Scores = Mapping[str, float]
 
@@ -33,15 +35,17 @@ def sampling_status(samples_this_month: int, policy: Policy) -> tuple[Sampling, 
     low, high = policy.qa.min_samples_per_month, policy.qa.max_samples_per_month
     if samples_this_month < low:
         return Sampling.UNDER, Decision.warning(
-            f"{samples_this_month} sample(s) this month; at least {low} needed", "QA-1")
+            _("{count} sample(s) this month; at least {low} needed").format(count=samples_this_month, low=low),
+            "QA-1")
     if samples_this_month > high:
         return Sampling.OVER, Decision.warning(
-            f"{samples_this_month} samples this month; at most {high} expected", "QA-1")
+            _("{count} samples this month; at most {high} expected").format(count=samples_this_month, high=high),
+            "QA-1")
     if samples_this_month == high:
         return Sampling.COMPLETE, Decision.allowed(
-            f"{samples_this_month} samples this month; no more needed", "QA-1")
+            _("{count} samples this month; no more needed").format(count=samples_this_month), "QA-1")
     return Sampling.SAMPLING, Decision.allowed(
-        f"{samples_this_month} sample(s) this month; up to {high}", "QA-1")
+        _("{count} sample(s) this month; up to {high}").format(count=samples_this_month, high=high), "QA-1")
 
 
 def check_sample_count(samples_this_month: int, policy: Policy) -> Decision:
@@ -59,8 +63,11 @@ def may_add_sample(samples_this_month: int, policy: Policy) -> Decision:
     """
     high = policy.qa.max_samples_per_month
     if samples_this_month >= high:
-        return Decision.refused(f"already {samples_this_month} samples this month; at most {high}", "QA-1")
-    return Decision.allowed(f"sample {samples_this_month + 1} of at most {high} this month", "QA-1")
+        return Decision.refused(
+            _("already {count} samples this month; at most {high}").format(count=samples_this_month, high=high),
+            "QA-1")
+    return Decision.allowed(
+        _("sample {number} of at most {high} this month").format(number=samples_this_month + 1, high=high), "QA-1")
 
 
 def criterion_at_fault(scores: Scores, policy: Policy) -> str | None:
@@ -78,13 +85,17 @@ def check_sample_scores(scores: Scores, policy: Policy) -> Decision:
     missing = [c.key for c in rubric if c.key not in scores]
     unknown = [key for key in scores if key not in policy.qa.criteria]
     if missing:
-        return Decision.refused("score every criterion; missing " + ", ".join(missing), "QA-1")
+        return Decision.refused(_("score every criterion; missing {missing}").format(missing=listing(missing)), "QA-1")
     if unknown:
-        return Decision.refused("not a criterion of this centre: " + ", ".join(unknown), "QA-1")
-    off = [f"{c.key} runs from 0 to {c.max}" for c in rubric if not 0 <= scores[c.key] <= c.max]
+        return Decision.refused(
+            _("not a criterion of this centre: {unknown}").format(unknown=listing(unknown)), "QA-1")
+    off = [_("{criterion} runs from 0 to {max}").format(criterion=c.key, max=c.max)
+           for c in rubric if not 0 <= scores[c.key] <= c.max]
     if off:
-        return Decision.refused("; ".join(off), "QA-1")
-    return Decision.allowed(f"sample scored {sample_total(scores, policy):g} of {policy.qa.total_max}", "QA-1")
+        return Decision.refused(_("; ").join(off), "QA-1")
+    return Decision.allowed(
+        _("sample scored {total:g} of {max}").format(total=sample_total(scores, policy), max=policy.qa.total_max),
+        "QA-1")
 
 
 def sample_total(scores: Scores, policy: Policy) -> float:
@@ -129,9 +140,11 @@ def score_sheet(samples: Sequence[Scores], policy: Policy) -> ScoreSheet:
     overall = _percent(total, qa.total_max)
     weakest = _weakest(percents, policy)
     if weakest:
-        decision = Decision.warning("training suggested on " + ", ".join(weakest), "QA-2", "QA-3")
+        decision = Decision.warning(
+            _("training suggested on {criteria}").format(criteria=listing(weakest)), "QA-2", "QA-3")
     else:
-        decision = Decision.allowed(f"overall {overall:g}%; no criterion below the training bar", "QA-2")
+        decision = Decision.allowed(
+            _("overall {overall:g}%; no criterion below the training bar").format(overall=overall), "QA-2")
     return ScoreSheet(len(samples), averages, percents, total, overall, weakest, decision)
 
 
@@ -139,7 +152,7 @@ def _weakest(percents: Mapping[str, float], policy: Policy) -> tuple[str, ...]:
     """QA-3: criteria under the bar, lowest share first (rubric order breaks ties)."""
     order = policy.qa.criteria
     below = sorted((v, order.index(c), c) for c, v in percents.items() if v < policy.qa.training_below)
-    return tuple(c for _, _, c in below[: policy.qa.weakest_criteria])
+    return tuple(c for _share, _order, c in below[: policy.qa.weakest_criteria])
 
 
 @dataclass(frozen=True)
@@ -187,30 +200,37 @@ def weekly_summary(samples_by_agent: Mapping[int | str, Sequence[Scores]], polic
     lowest = tuple(sorted(team.percents, key=lambda c: (team.percents[c], order.index(c))))
     plan = training_plan(sheets)
     if not pooled:
-        decision = Decision.warning("no inspections this week", "QA-3")
+        decision = Decision.warning(_("no inspections this week"), "QA-3")
     elif plan.team or plan.individual:
         parts = []
         if plan.team:
-            parts.append("whole-team training on " + ", ".join(plan.team))
+            parts.append(_("whole-team training on {criteria}").format(criteria=listing(plan.team)))
         if plan.individual:
-            parts.append(f"individual training for {len(plan.individual)} agent(s)")
-        decision = Decision.warning("; ".join(parts), "QA-3")
+            parts.append(_("individual training for {count} agent(s)").format(count=len(plan.individual)))
+        decision = Decision.warning(_("; ").join(parts), "QA-3")
     else:
         decision = Decision.allowed(
-            f"{len(pooled)} inspection(s); no criterion below the training bar", "QA-3")
+            _("{count} inspection(s); no criterion below the training bar").format(count=len(pooled)), "QA-3")
     return WeeklySummary(len(pooled), len(sheets), team, lowest, plan, decision)
 
 
 # QA-4: what the supervisor spot-checks every day.
 DAILY_SPOT_CHECKS = ("recordings", "forum", "email")
+_SPOT_CHECK_LABELS = {"recordings": N_("recordings"), "forum": N_("forum"), "email": N_("email")}
+
+
+def spot_check_label(check: str) -> str:
+    """A spot-check as people read it; the stored word itself when it is not one of the three."""
+    return _(_SPOT_CHECK_LABELS[check]) if check in _SPOT_CHECK_LABELS else check
 
 
 def check_daily_spot_checks(checked: Collection[str]) -> Decision:
     """QA-4: recordings, forum and email are all spot-checked before the daily quality report."""
     missing = [c for c in DAILY_SPOT_CHECKS if c not in checked]
     if missing:
-        return Decision.warning("not yet spot-checked today: " + ", ".join(missing), "QA-4")
-    return Decision.allowed("recordings, forum and email spot-checked today", "QA-4")
+        return Decision.warning(
+            _("not yet spot-checked today: {missing}").format(missing=listing(map(spot_check_label, missing))), "QA-4")
+    return Decision.allowed(_("recordings, forum and email spot-checked today"), "QA-4")
 
 
 def check_daily_report(checked: Collection[str], findings: str) -> Decision:
@@ -218,9 +238,10 @@ def check_daily_report(checked: Collection[str], findings: str) -> Decision:
     what was spot-checked; one left unchecked is recorded with a warning."""
     unknown = [c for c in checked if c not in DAILY_SPOT_CHECKS]
     if unknown:
-        return Decision.refused("not a spot-check of the daily report: " + ", ".join(unknown), "QA-4")
+        return Decision.refused(
+            _("not a spot-check of the daily report: {unknown}").format(unknown=listing(unknown)), "QA-4")
     if not checked:
-        return Decision.refused("spot-check at least one of recordings, forum and email", "QA-4")
+        return Decision.refused(_("spot-check at least one of recordings, forum and email"), "QA-4")
     if not findings.strip():
-        return Decision.refused("write what the spot-checks found (\"none\" if nothing)", "QA-4")
+        return Decision.refused(_('write what the spot-checks found ("none" if nothing)'), "QA-4")
     return check_daily_spot_checks(checked)
