@@ -211,8 +211,18 @@ def check_spending(amount: int, purpose: str, approved_by: Role | None, balance:
         return Decision.refused(_("spending must say which department activity it is for"), "FN-8")
     if approved_by is None or not approved_by.is_leader:
         return Decision.needs_approval(_("spending from the fund needs a recorded approval"), (MANAGER,), "FN-8")
+    covered = check_fund_covers(amount, balance)
+    if not covered.ok:
+        return covered
+    return Decision.allowed(_("spending approved by the {role}").format(role=role_label(approved_by)), "FN-8")
+
+
+def check_fund_covers(amount: int, balance: int) -> Decision:
+    """FN-8: money leaving the fund (spending, FN-7 and FN-9 rewards) is paid from what fines
+    put in, so the fund never goes below zero: taking exactly the balance is allowed."""
     if amount > balance:
         return Decision.refused(
             _("the fund holds {balance}, less than {amount}").format(balance=balance, amount=amount), "FN-8"
         )
-    return Decision.allowed(_("spending approved by the {role}").format(role=role_label(approved_by)), "FN-8")
+    return Decision.allowed(_("the fund holds {balance}, enough for {amount}").format(balance=balance, amount=amount),
+                            "FN-8")

@@ -224,6 +224,12 @@ def _balance(session: Session) -> int:
     return int(session.exec(select(func.coalesce(func.sum(LedgerEntry.amount_cents), 0))).one())
 
 
+def _refuse_unless_fund_covers(session: Session, amount: int | Decimal) -> None:
+    """FN-8: a payment from the fund needs the money in it. Called inside the write
+    transaction, so no other desk pays out the same money meanwhile."""
+    _refuse(fines.check_fund_covers(amount, from_cents(_balance(session))), "amount")  # type: ignore[arg-type]
+
+
 # -- fines ---------------------------------------------------------------------
 
 
@@ -328,7 +334,7 @@ def grant_reward(
     With ``suggestion_id`` the memo-book suggestion is marked adopted (with
     ``review_note``, the reviewer's word on it) and linked to the reward in the
     same transaction; it must be the person's own and not yet rewarded.
-    Returns the ledger entry id.
+    Refused when the fund holds less than the reward (FN-8). Returns the ledger entry id.
     """
     require(actor, Action.RECORD_REWARD)
     value = _parse_amount(amount)
@@ -348,6 +354,7 @@ def grant_reward(
             if suggestion.status is SuggestionStatus.DECLINED:
                 raise InvalidInput("a declined suggestion earns no reward",
                                    field="suggestion_id", rule_ids=("FN-7", "DS-4"))
+        _refuse_unless_fund_covers(session, value)
         entry = LedgerEntry(
             kind=LedgerKind.REWARD,
             staff_id=staff.id,
@@ -387,7 +394,7 @@ def custom_entry(
 ) -> int:
     """FN-9: a fine or reward the rules don't cover, decided by the department manager.
 
-    Returns the ledger entry id.
+    A reward is refused when the fund holds less (FN-8). Returns the ledger entry id.
     """
     require(actor, Action.DECIDE_CUSTOM_FINE)
     try:
@@ -402,6 +409,8 @@ def custom_entry(
     cents = to_cents(value)
     with desk.write() as session:
         staff = _subject(session, actor, staff_id, "books custom entries")
+        if entry_kind is LedgerKind.REWARD:
+            _refuse_unless_fund_covers(session, value)
         entry = LedgerEntry(
             kind=entry_kind,
             staff_id=staff.id,

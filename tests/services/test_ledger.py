@@ -57,6 +57,11 @@ def counts(desk):
         )
 
 
+def fund(desk, team, amount):
+    """FN-8: rewards are paid from the fund, so it first holds what a fine put in."""
+    custom_entry(desk, team.dept_actor, team.other_agent.id, LedgerKind.FINE, amount, "broke the headset")
+
+
 def ledger_rows(desk):
     with desk.read() as session:
         return session.exec(select(LedgerEntry).order_by(LedgerEntry.id)).all()
@@ -185,10 +190,11 @@ def test_fining_someone_unknown_is_not_found(desk, team):
 
 @pytest.mark.parametrize(("amount", "allowed"), [(9, False), (10, True), (100, True), (101, False)])
 def test_fn_7_reward_within_the_policy_range(desk, team, amount, allowed):
+    fund(desk, team, 100)
     before = counts(desk)
     if allowed:
         grant_reward(desk, team.leader_actor, team.agent.id, amount, "queue script idea")
-        assert [r.amount_cents for r in ledger_rows(desk)] == [-amount * 100]
+        assert [r.amount_cents for r in ledger_rows(desk)] == [10000, -amount * 100]
     else:
         with pytest.raises(InvalidInput) as refused:
             grant_reward(desk, team.leader_actor, team.agent.id, amount, "queue script idea")
@@ -209,6 +215,7 @@ def test_bad_reward_input_names_the_field_and_saves_nothing(desk, team, amount, 
 
 
 def test_fn_7_ds_4_reward_adopts_the_suggestion_once(desk, team):
+    fund(desk, team, 100)
     with desk.write() as session:
         idea = MemoSuggestion(author_id=team.agent.id, text="shorter greeting", written_at=desk.now())
         session.add(idea)
