@@ -27,6 +27,7 @@ from csdesk.screens.base import DeskScreen
 from csdesk.screens.commands import register_command
 from csdesk.screens.form_helpers import ViewRow, fill_select, local, refuse_for_role, role_may, view_at_cursor
 from csdesk.screens.service_worker import failure_text
+from csdesk.screens.ticket import channel_label
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
 from csdesk.widgets.text import clip
@@ -304,7 +305,8 @@ class InspectionForm(DeskScreen):
     def _show_tickets(self, tickets: Any) -> None:
         zone = _policy(self).zone
         fill_select(self.query_one("#qa-ticket", Select), [
-            (f"#{t.ticket_id} {_(t.channel.value)} {local(t.received_at, zone)} {clip(t.subject, 24)}", t.ticket_id)
+            (f"#{t.ticket_id} {channel_label(t.channel)} {local(t.received_at, zone)} {clip(t.subject, 24)}",
+             t.ticket_id)
             for t in tickets])
 
     def _scores(self) -> dict[str, str]:
