@@ -17,10 +17,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from csdesk.i18n import _
 from csdesk.policy import Policy
 from csdesk.rules.decision import Decision, Outcome
 from csdesk.rules.discipline import dismissal_review
 from csdesk.rules.fines import ESCALATING, OFFENCE_RULES
+from csdesk.rules.wording import listing
 
 
 @dataclass(frozen=True)
@@ -124,17 +126,23 @@ def rank_scores(scores: Sequence[tuple[int | str, float]], policy: Policy) -> Ev
     ranking = tuple(_ranked(ordered))
     n = min(policy.evaluation.name_best_and_worst, len(ranking) // 2)
     if not n:
-        return Evaluation(ranking, (), (), Decision.warning("too few agents to name best and worst", "AT-6"))
+        return Evaluation(ranking, (), (), Decision.warning(_("too few agents to name best and worst"), "AT-6"))
     best_bar, worst_bar = ranking[n - 1].score, ranking[-n].score
     tied_both = {r.person_id for r in ranking if worst_bar >= r.score >= best_bar}
     best = tuple(r for r in ranking if r.score >= best_bar and r.person_id not in tied_both)
     worst = tuple(r for r in reversed(ranking) if r.score <= worst_bar and r.person_id not in tied_both)
     if not best or not worst:
         return Evaluation(ranking, (), (), Decision.warning(
-            "scores are tied: nobody is named best or worst", "AT-6"))
-    return Evaluation(
-        ranking, best, worst, Decision.allowed(f"best: {_names(best)}; worst: {_names(worst)}", "AT-6")
-    )
+            _("scores are tied: nobody is named best or worst"), "AT-6"))
+    reason = naming_reason(_names(best), _names(worst))
+    return Evaluation(ranking, best, worst, Decision.allowed(reason, "AT-6"))
+
+
+def naming_reason(best: Iterable[str] | str, worst: Iterable[str] | str) -> str:
+    """AT-6: "best: …; worst: …", the people given by how the reader knows them."""
+    return _("best: {best}; worst: {worst}").format(
+        best=best if isinstance(best, str) else listing(best),
+        worst=worst if isinstance(worst, str) else listing(worst))
 
 
 def _ranked(ordered: Sequence[tuple[int | str, float]]) -> Iterable[Ranked]:
@@ -146,7 +154,7 @@ def _ranked(ordered: Sequence[tuple[int | str, float]]) -> Iterable[Ranked]:
 
 
 def _names(ranked: Sequence[Ranked]) -> str:
-    return ", ".join(str(r.person_id) for r in ranked)
+    return listing(str(r.person_id) for r in ranked)
 
 
 # -- dismissal reviews of the month ------------------------------------------------------

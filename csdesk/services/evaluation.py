@@ -375,9 +375,8 @@ def _labelled_reason(result: rules.Evaluation, views: dict[int, PersonMonth]) ->
     """The rule's reason with people named, not numbered by their database id."""
     if not result.best:
         return result.decision.reason
-    best = ", ".join(views[int(r.person_id)].label for r in result.best)
-    worst = ", ".join(views[int(r.person_id)].label for r in result.worst)
-    return f"best: {best}; worst: {worst}"
+    return rules.naming_reason((views[int(r.person_id)].label for r in result.best),
+                               (views[int(r.person_id)].label for r in result.worst))
 
 
 __all__ = ["MonthEvaluation", "PersonMonth", "ReviewDue", "SquadResult", "current_month",
