@@ -14,6 +14,7 @@ from types import SimpleNamespace
 import pytest
 
 from csdesk.exports.attendance import export_attendance
+from csdesk.exports.quality import export_week as export_quality_week
 from csdesk.models import RosterEntry
 from csdesk.rules.fines import Offence
 from csdesk.rules.staff import Action
@@ -27,6 +28,7 @@ from csdesk.services import (
     leave,
     memo,
     notices,
+    quality,
     queues,
     rollcall,
     roster,
@@ -107,6 +109,13 @@ USE_CASES = {
     "reset a colleague's PIN": (DeskAction.RESET_PIN, lambda d, w, a: auth.set_pin(d, a, w.agent.staff_id, "9999")),
     "mark a duty done": (DeskAction.MARK_DUTY_DONE, lambda d, w, a: home.mark_duty_done(
         d, a, "workload-report", datetime.combine(WED, time(17, 30), tzinfo=d.policy.zone))),
+    "score a contact": (Action.RECORD_QA_SAMPLE, lambda d, w, a: quality.record_inspection(
+        d, a, w.colleague.staff_id, {c.key: c.max for c in d.policy.qa.rubric})),
+    "write the daily quality report": (Action.RECORD_SPOT_CHECK,
+                                       lambda d, w, a: quality.record_spot_check(d, a, ["email"], "none")),
+    "read the quality sheets": (Action.SEE_QUALITY_SHEETS, lambda d, w, a: quality.sampling_page(d, a)),
+    "export the quality week": (Action.SEE_QUALITY_SHEETS,
+                                lambda d, w, a: export_quality_week(d, a, "2026-W11", w.out)),
 }
 
 
