@@ -26,6 +26,8 @@ PROCESSES = 8
 TICKETS = 1000
 FINES_EACH = 25
 FINE_TARGETS = 20
+NAIVE_TICKETS = 200
+NAIVE_ATTEMPTS = 3
 
 
 def _forum_posts(desk, count):
@@ -71,6 +73,32 @@ def test_tk_9_eight_desks_claim_a_queue_of_1000_each_ticket_exactly_once(desk, d
     assert owners == by_process
     assert fetch(db_url, "SELECT COUNT(*) FROM audit_log WHERE action = 'ticket.claim'") == [(TICKETS,)]
     assert fetch(db_url, "SELECT COUNT(*) FROM ticket_events WHERE kind = 'claim'") == [(TICKETS,)]
+
+
+def test_control_a_naive_read_then_write_claim_is_caught(desk, db_url, floor, desks):
+    """The same race with the bug put back (no conditional UPDATE, no lock): the checks
+    above must notice two desks told they own the same ticket."""
+    outcomes = []
+    for attempt in range(NAIVE_ATTEMPTS):
+        _forum_posts(desk, NAIVE_TICKETS)  # a fresh batch; earlier ones are all claimed
+        desks.reset()
+        for agent in floor:
+            desks.start(workers.naive_pg_claim_until_empty, db_url, agent.id, 10.0)
+        reports = desks.run(timeout=40)
+        claims = Counter(t for r in reports for t in r["claimed"])
+        doubles = sum(1 for n in claims.values() if n > 1)
+        owners = dict(fetch(db_url, "SELECT id, owner_id FROM tickets"))
+        misled = sum(1 for agent, r in zip(floor, reports, strict=True) for t in r["claimed"]
+                     if owners[t] != agent.id)
+        outcomes.append(doubles)
+        print(f"\ncontrol run {attempt + 1} on PostgreSQL: {PROCESSES} processes, {NAIVE_TICKETS} tickets, "
+              f"{sum(claims.values())} claims, {doubles} claimed twice, {misled} claims told to a desk "
+              f"that the database gives to another")
+        assert [e for r in reports for e in r["errors"]] == []
+        if doubles:
+            break
+    # Bounded: the naive claim must be caught failing within NAIVE_ATTEMPTS runs.
+    assert any(outcomes), outcomes
 
 
 def test_fn_8_eight_desks_fining_at_once_the_fund_holds_exactly_what_was_written(

@@ -144,6 +144,43 @@ def naive_claim_until_empty(db_path: str, staff_id: int, budget: float, start_fi
     _report(out, {"claimed": claimed, "conflicts": 0, "retries": 0, "errors": errors})
 
 
+def naive_pg_claim_until_empty(db_url: str, staff_id: int, budget: float, start_file: str, out: str) -> None:
+    """The same bug on PostgreSQL: READ COMMITTED, read the owner, then write it, with
+    neither the conditional UPDATE nor the writers' lock. A second desk's UPDATE waits
+    for the first one's row lock, then overwrites its owner."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    plain = make_url(db_url).set(drivername="postgresql").render_as_string(hide_password=False)
+    conn = psycopg.connect(plain, connect_timeout=10)
+    rng = random.Random(staff_id)
+    claimed: list[int] = []
+    errors: list[str] = []
+    _wait_for(start_file)
+    deadline = time.monotonic() + budget
+    while time.monotonic() < deadline:
+        try:
+            free = [r[0] for r in conn.execute(
+                "SELECT id FROM tickets WHERE owner_id IS NULL ORDER BY id LIMIT 16")]
+            conn.commit()
+            if not free:
+                break
+            ticket_id = rng.choice(free)
+            (owner,) = conn.execute("SELECT owner_id FROM tickets WHERE id = %s", (ticket_id,)).fetchone()
+            if owner is None:
+                conn.execute("UPDATE tickets SET owner_id = %s, status = 'claimed' WHERE id = %s",
+                             (staff_id, ticket_id))
+                conn.commit()
+                claimed.append(ticket_id)
+            else:
+                conn.rollback()
+        except psycopg.Error as exc:
+            errors.append(str(exc))
+            conn.rollback()
+    conn.close()
+    _report(out, {"claimed": claimed, "conflicts": 0, "retries": 0, "errors": errors})
+
+
 def record_fines(db_path: str, director_id: int, staff_ids: list[int], count: int,
                  start_file: str, out: str) -> None:
     """Books ``count`` escalating complaint fines spread over ``staff_ids``."""
