@@ -25,6 +25,7 @@ from csdesk.services import (
     ledger,
     leave,
     notices,
+    quality,
     rollcall,
     roster,
     swaps,
@@ -116,6 +117,14 @@ def test_each_state_change_writes_exactly_its_audit_rows(desk, db_path, clock, m
     step("spend from the fund", 1, lambda: ledger.record_spending(desk, director, 1, "tea"))
     step("grant a reward", 1, lambda: ledger.grant_reward(desk, leader, agent.staff_id, 10, "idea"))
     step("reverse a fine", 1, lambda: ledger.reverse(desk, director, results["record a fine"].entry_id, "wrong person"))
+
+    # Quality inspection
+    step("score a contact", 1, lambda: quality.record_inspection(
+        desk, director, agent.staff_id, {c.key: c.max for c in desk.policy.qa.rubric}, "fine"))
+    step("write the daily quality report", 1, lambda: quality.record_spot_check(
+        desk, leader, ["recordings", "forum", "email"], "none"))
+    step("a second report the same day (nothing changes)", 0, lambda: quality.record_spot_check(
+        desk, leader, ["email"], "none"))
 
     # Notices
     step("publish a notice", 1, lambda: notices.publish_notice(desk, leader, "Refunds", "Within 7 days"))
