@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import NamedTuple
 
 from sqlalchemy import Float, and_, case, cast, func, or_, true
 from sqlalchemy.orm import aliased
@@ -22,6 +23,7 @@ from sqlmodel import Session, col, select
 from csdesk.models import Attendance, Inspection, LedgerEntry, RosterEntry, ShiftDefinition, Squad, Staff
 from csdesk.policy import Policy
 from csdesk.rules import evaluation as rules
+from csdesk.rules.decision import Decision
 from csdesk.rules.staff import Action, can
 from csdesk.rules.vocab import AttendanceStatus, LedgerKind, Role, ShiftKind, StaffStatus
 from csdesk.services.base import Actor, Desk, InvalidInput, PermissionDenied, require
@@ -138,7 +140,31 @@ def _minutes_between(session: Session, start, end):  # type: ignore[no-untyped-d
     return func.extract("epoch", end - start) / 60.0
 
 
-def _people(session: Session, squad_id: int | None) -> list[tuple[int, str, str, int | None, str]]:
+class _Person(NamedTuple):
+    staff_id: int
+    employee_number: str
+    name: str
+    squad_id: int | None
+    squad: str | None
+
+    @property
+    def label(self) -> str:
+        return f"No. {self.employee_number} {self.name}"
+
+
+@dataclass
+class _Shifts:
+    """One person's shifts of the month, added up over the shift kinds."""
+
+    due: int = 0
+    lates: int = 0
+    absences: int = 0
+    leave: int = 0
+    minutes_worked: int = 0
+    minutes_rostered: int = 0
+
+
+def _people(session: Session, squad_id: int | None) -> list[_Person]:
     query = (
         select(Staff.id, Staff.employee_number, Staff.real_name, Staff.squad_id, Squad.name)
         .outerjoin(Squad, col(Squad.id) == Staff.squad_id)
@@ -148,7 +174,21 @@ def _people(session: Session, squad_id: int | None) -> list[tuple[int, str, str,
     )
     if squad_id is not None:
         query = query.where(Staff.squad_id == squad_id)
-    return [tuple(row) for row in session.exec(query).all()]  # type: ignore[misc]
+    return [_Person(*row) for row in session.exec(query).all()]
+
+
+def _shift_totals(rows, lengths: dict[ShiftKind, int]) -> dict[int, _Shifts]:  # type: ignore[no-untyped-def]
+    totals: dict[int, _Shifts] = defaultdict(_Shifts)
+    for staff_id, kind, rostered, leave, lates, absences, minutes in rows:
+        t, leave = totals[staff_id], int(leave or 0)
+        due = int(rostered) - leave
+        t.due += due
+        t.lates += int(lates or 0)
+        t.absences += int(absences or 0)
+        t.leave += leave
+        t.minutes_worked += round(float(minutes or 0))
+        t.minutes_rostered += due * lengths[ShiftKind(kind)]
+    return totals
 
 
 def _attendance(session: Session, ids: list[int], first: date, following: date, today: date):  # type: ignore[no-untyped-def]
@@ -237,14 +277,6 @@ def _offence_counts(session: Session, policy: Policy, start: datetime, end: date
     return [(int(s), str(r), int(n)) for s, r, n in session.exec(query).all()]
 
 
-def _points_per_inspection(policy: Policy) -> int:
-    qa = policy.qa
-    total = getattr(qa, "total_max", None)
-    if total:
-        return int(total)
-    return int(getattr(qa, "score_max", 0)) * len(qa.criteria)
-
-
 # -- the use case -----------------------------------------------------------------------------
 
 
@@ -273,110 +305,100 @@ def monthly_evaluation(desk: Desk, actor: Actor, month: str | None = None,
 
     with desk.read() as session:
         people = _people(session, squad_id)
-        ids = [p[0] for p in people]
-        shifts = _attendance(session, ids, first, following, today) if ids else []
+        ids = [p.staff_id for p in people]
+        shifts = _shift_totals(_attendance(session, ids, first, following, today) if ids else [], lengths)
         quality = _quality(session, ids, start, end) if ids else {}
         money = _money(session, ids, start, end) if ids else {}
         counts = _offence_counts(session, policy, start, end, squad_id) if sees_reviews else []
-        named = {}
-        if counts:
-            named = {row[0]: row[1:] for row in session.exec(
-                select(Staff.id, Staff.employee_number, Staff.real_name, Squad.name)
-                .outerjoin(Squad, col(Squad.id) == Staff.squad_id)
-                .where(col(Staff.id).in_({c[0] for c in counts}))
-            ).all()}
+        offenders = {row.staff_id: row for row in _named(session, {c[0] for c in counts})}
 
-    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
-    for staff_id, kind, rostered, leave, lates, absences, minutes in shifts:
-        t = totals[staff_id]
-        leave, lates, absences = int(leave or 0), int(lates or 0), int(absences or 0)
-        t[0] += int(rostered) - leave
-        t[1] += lates
-        t[2] += absences
-        t[3] += leave
-        t[4] += round(float(minutes or 0))
-        t[5] += (int(rostered) - leave) * lengths[ShiftKind(kind)]
+    raw_quality = [rules.quality_share(*quality.get(p.staff_id, (0.0, 0)), policy.qa.total_max) for p in people]
+    quality_parts = rules.fill_missing_quality(raw_quality)
+    attendance_parts = [
+        rules.attendance_share(t.due, t.lates, t.absences, t.minutes_worked, t.minutes_rostered, policy)
+        for t in (shifts[p.staff_id] for p in people)
+    ]
+    result = rules.monthly_evaluation([
+        rules.MonthFigures(p.staff_id, attendance_parts[i], quality_parts[i],
+                           money[p.staff_id].get(LedgerKind.FINE.value, 0),
+                           money[p.staff_id].get(LedgerKind.REWARD.value, 0))
+        for i, p in enumerate(people)
+    ], policy)
+    index = {p.staff_id: i for i, p in enumerate(people)}
+    squads, squad_ranks = _squads(result, people, index, policy)
 
-    per_inspection = _points_per_inspection(policy)
-    raw_quality = [rules.quality_share(*quality.get(p[0], (0.0, 0)), per_inspection) for p in people]
-    filled = rules.fill_missing_quality(raw_quality)
-    attendance_parts = []
-    figures = []
-    for person, quality_part in zip(people, filled, strict=True):
-        due, lates, absences, _leave, worked, rostered = totals[person[0]]
-        part = rules.attendance_share(due, lates, absences, worked, rostered, policy)
-        attendance_parts.append(part)
-        cents = money.get(person[0], {})
-        figures.append(rules.MonthFigures(person[0], part, quality_part, cents.get(LedgerKind.FINE.value, 0),
-                                          cents.get(LedgerKind.REWARD.value, 0)))
-    result = rules.monthly_evaluation(figures, policy)
-    by_id = {p[0]: i for i, p in enumerate(people)}
-
-    squad_ranks: dict[int, int] = {}
-    squad_results = []
-    by_squad: dict[int | None, list[rules.Ranked]] = defaultdict(list)
-    for ranked in result.ranking:
-        by_squad[people[by_id[ranked.person_id]][3]].append(ranked)  # type: ignore[index]
-    for sid, members in by_squad.items():
-        squad_eval = rules.rank_scores([(r.person_id, r.score) for r in members], policy)
-        for r in squad_eval.ranking:
-            squad_ranks[int(r.person_id)] = r.rank
-        label = {int(r.person_id): _label(people[by_id[r.person_id]]) for r in members}  # type: ignore[index]
-        squad_results.append(SquadResult(
-            sid, people[by_id[members[0].person_id]][4] or "", len(members),  # type: ignore[index]
-            round(sum(r.score for r in members) / len(members), 4),
-            tuple(label[int(r.person_id)] for r in squad_eval.best),
-            tuple(label[int(r.person_id)] for r in squad_eval.worst),
-            squad_eval.decision.reason,
-        ))
-    squad_results.sort(key=lambda s: s.name)
-
-    views = {}
-    for ranked in result.ranking:
-        i = by_id[ranked.person_id]  # type: ignore[index]
-        sid, number, name, squad, squad_name = people[i][0], people[i][1], people[i][2], people[i][3], people[i][4]
-        due, lates, absences, leave, worked, rostered = totals[sid]
-        share, count = quality.get(sid, (0.0, 0))
-        cents = money.get(sid, {})
-        views[sid] = PersonMonth(
-            staff_id=sid, employee_number=number, name=name, squad_id=squad, squad=squad_name or "",
-            shifts_due=due, lates=lates, absences=absences, leave=leave, minutes_worked=worked,
-            minutes_rostered=rostered, inspections=count, quality=raw_quality[i],
+    def view(ranked: rules.Ranked) -> PersonMonth:
+        i = index[int(ranked.person_id)]
+        p, t = people[i], shifts[people[i].staff_id]
+        cents = money[p.staff_id]
+        return PersonMonth(
+            staff_id=p.staff_id, employee_number=p.employee_number, name=p.name, squad_id=p.squad_id,
+            squad=p.squad or "", shifts_due=t.due, lates=t.lates, absences=t.absences, leave=t.leave,
+            minutes_worked=t.minutes_worked, minutes_rostered=t.minutes_rostered,
+            inspections=quality.get(p.staff_id, (0.0, 0))[1], quality=raw_quality[i],
             fines_cents=cents.get(LedgerKind.FINE.value, 0), rewards_cents=cents.get(LedgerKind.REWARD.value, 0),
-            attendance_part=attendance_parts[i], quality_part=filled[i], score=ranked.score, rank=ranked.rank,
-            squad_rank=squad_ranks.get(sid, ranked.rank),
+            attendance_part=attendance_parts[i], quality_part=quality_parts[i], score=ranked.score,
+            rank=ranked.rank, squad_rank=squad_ranks[p.staff_id],
         )
 
+    views = {int(r.person_id): view(r) for r in result.ranking}
     reviews = None
     if sees_reviews:
-        due_reviews = rules.reviews_due((rules.OffenceCount(*c) for c in counts), policy)
-        reviews = tuple(
-            ReviewDue(int(c.person_id), named[c.person_id][0], named[c.person_id][1], named[c.person_id][2] or "",
-                      c.rule_id, c.offences, d.rule_ids, d.reason)
-            for c, d in sorted(due_reviews, key=lambda cd: (named[cd[0].person_id][0], cd[0].rule_id))
-        )
+        due = rules.reviews_due((rules.OffenceCount(*c) for c in counts), policy)
+        reviews = tuple(sorted(
+            (_review(offenders[int(count.person_id)], count, decision) for count, decision in due),
+            key=lambda r: (r.employee_number, r.rule_id),
+        ))
     return MonthEvaluation(
         month=f"{first:%Y-%m}", squad_id=squad_id,
         people=tuple(views[int(r.person_id)] for r in result.ranking),
         best=tuple(views[int(r.person_id)] for r in result.best),
         worst=tuple(views[int(r.person_id)] for r in result.worst),
         rule_ids=result.decision.rule_ids,
-        reason=_labelled_reason(result, views),
-        squads=tuple(squad_results),
+        reason=(rules.naming_reason((views[int(r.person_id)].label for r in result.best),
+                                    (views[int(r.person_id)].label for r in result.worst))
+                if result.best else result.decision.reason),
+        squads=squads,
         reviews=reviews,
     )
 
 
-def _label(person: tuple[int, str, str, int | None, str]) -> str:
-    return f"No. {person[1]} {person[2]}"
+def _review(who: _Person, count: rules.OffenceCount, decision: Decision) -> ReviewDue:
+    return ReviewDue(who.staff_id, who.employee_number, who.name, who.squad or "", count.rule_id,
+                     count.offences, decision.rule_ids, decision.reason)
 
 
-def _labelled_reason(result: rules.Evaluation, views: dict[int, PersonMonth]) -> str:
-    """The rule's reason with people named, not numbered by their database id."""
-    if not result.best:
-        return result.decision.reason
-    return rules.naming_reason((views[int(r.person_id)].label for r in result.best),
-                               (views[int(r.person_id)].label for r in result.worst))
+def _named(session: Session, ids: set[int]) -> list[_Person]:
+    if not ids:
+        return []
+    return [_Person(*row) for row in session.exec(
+        select(Staff.id, Staff.employee_number, Staff.real_name, Staff.squad_id, Squad.name)
+        .outerjoin(Squad, col(Squad.id) == Staff.squad_id)
+        .where(col(Staff.id).in_(ids))
+    ).all()]
+
+
+def _squads(result: rules.Evaluation, people: list[_Person], index: dict[int, int],
+            policy: Policy) -> tuple[tuple[SquadResult, ...], dict[int, int]]:
+    """AT-6 per squad, on the centre's scores: each squad's best and worst, and everyone's place in it."""
+    members: dict[int | None, list[rules.Ranked]] = defaultdict(list)
+    for ranked in result.ranking:
+        members[people[index[int(ranked.person_id)]].squad_id].append(ranked)
+    places: dict[int, int] = {}
+    results = []
+    for squad_id, ranked in members.items():
+        squad = rules.rank_scores([(r.person_id, r.score) for r in ranked], policy)
+        places.update({int(r.person_id): r.rank for r in squad.ranking})
+
+        def labels(chosen: tuple[rules.Ranked, ...]) -> tuple[str, ...]:
+            return tuple(people[index[int(r.person_id)]].label for r in chosen)
+
+        results.append(SquadResult(
+            squad_id, people[index[int(ranked[0].person_id)]].squad or "", len(ranked),
+            round(sum(r.score for r in ranked) / len(ranked), 4), labels(squad.best), labels(squad.worst),
+            squad.decision.reason,
+        ))
+    return tuple(sorted(results, key=lambda s: s.name)), places
 
 
 __all__ = ["MonthEvaluation", "PersonMonth", "ReviewDue", "SquadResult", "current_month",
