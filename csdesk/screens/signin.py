@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.widgets import Footer, Input, Static
 
@@ -13,8 +14,24 @@ from csdesk.screens.service_worker import failure_text
 from csdesk.widgets.form import Field, clear_field_errors, show_field_error
 
 
+class SignInInput(Input):
+    """An input whose Enter also counts when it arrives as a line feed.
+
+    Keys typed while the desk is still starting wait in the terminal, which
+    is not in raw mode yet and turns their Enter into a line feed (ctrl+j).
+    Taking that as Enter means a number and PIN typed at once are never lost.
+    """
+
+    BINDINGS = [Binding("ctrl+j", "submit", show=False, id="submit-line-feed")]
+
+
 class SignInScreen(DeskScreen):
     CSS_PATH = "signin.tcss"
+    # Checked by the app as each key arrives, in the order typed: keys after this
+    # Enter go to the PIN even when the number and PIN are typed in one burst.
+    BINDINGS = [Binding("enter,ctrl+j", "to_pin", show=False, priority=True, id="to-pin")]
+    # Someone signed in here before: coming back means a sign-out.
+    _used = False
 
     def compose(self) -> ComposeResult:
         with Center(id="signin-centre"):
@@ -23,27 +40,36 @@ class SignInScreen(DeskScreen):
                 yield Field(
                     "employee_number",
                     _("Employee number"),
-                    Input(id="employee-number", placeholder=_("e.g. 1024"), max_length=20),
+                    SignInInput(id="employee-number", placeholder=_("e.g. 1024"), max_length=20),
                 )
                 yield Field(
                     "pin",
                     _("PIN"),
-                    Input(id="pin", password=True, restrict=r"[0-9]*", max_length=12),
+                    SignInInput(id="pin", password=True, restrict=r"[0-9]*", max_length=12),
                 )
                 yield Static("", id="signin-message", markup=False)
         yield Footer()
 
     def on_screen_resume(self) -> None:
         # After a sign-out the next person starts clean, not with the last one's number.
-        if self.desk_app.actor is None:
+        # Not at start-up: what was typed while the desk was starting must stay, and
+        # focus() would move later (after keys already typed), so set_focus it is.
+        if self.desk_app.actor is None and self._used:
             for widget in self.query(Input):
                 widget.value = ""
             clear_field_errors(self)
-            self.query_one("#employee-number", Input).focus()
+            self.set_focus(self.query_one("#employee-number", Input))
 
-    @on(Input.Submitted, "#employee-number")
-    def _to_pin(self) -> None:
-        self.query_one("#pin", Input).focus()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "to_pin":
+            # Otherwise Enter goes on to the focused input (the PIN's signs in).
+            focused = self.focused
+            return focused is not None and focused.id == "employee-number"
+        return super().check_action(action, parameters)
+
+    def action_to_pin(self) -> None:
+        # set_focus, not focus(): the move must happen before the next key is handed on.
+        self.set_focus(self.query_one("#pin", Input))
 
     @on(Input.Submitted, "#pin")
     def _submit(self) -> None:
@@ -67,6 +93,7 @@ class SignInScreen(DeskScreen):
             widget.disabled = not enabled
 
     def _signed_in(self, actor: object) -> None:
+        self._used = True
         self.set_inputs_enabled(True)
         self.query_one("#pin", Input).value = ""
         self._say("")

@@ -3,6 +3,7 @@ from __future__ import annotations
 import logging
 
 import pytest
+from textual import events
 from textual.widgets import Input, Static
 
 from csdesk.app import make_app
@@ -104,3 +105,48 @@ def test_unexpected_failure_is_a_plain_message_and_logs_no_customer_data(
         drive(app, scenario)
     assert "RuntimeError" in caplog.text
     assert "Zhang Wei" not in caplog.text and "13800138000" not in caplog.text
+
+
+@pytest.mark.parametrize("enter", ["enter", "ctrl+j"], ids=["return", "line-feed"])
+def test_number_and_pin_typed_in_one_burst_at_start_up_sign_in(desk_app, desk, make_staff, settle, drive, enter):
+    """Keys typed while the desk starts arrive together, and a terminal not yet in raw
+    mode turns their Enter into a line feed: none of them may be lost."""
+    from sqlmodel import select
+
+    from csdesk.models import AuditLog
+
+    staff = make_staff(pin="1234", employee_number="1301", real_name="Emily Johnson")
+    app = desk_app()
+
+    async def scenario(pilot):
+        # All at once, before the desk has handled any of them.
+        for key in ["1", "3", "0", "1", enter, "1", "2", "3", "4", enter]:
+            app.post_message(events.Key(key, "\r" if key == "enter" else "\n" if key == "ctrl+j" else key))
+        for _ in range(3):
+            await settle(app)
+            await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.actor.employee_number == "1301"
+
+    drive(app, scenario)
+    with desk.read() as session:
+        actions = session.exec(select(AuditLog.action).where(AuditLog.actor_id == staff.id)).all()
+    assert "auth.sign_in" in actions and "auth.wrong_pin" not in actions
+
+
+def test_after_a_sign_out_the_next_person_starts_clean(desk_app, make_staff, settle, drive):
+    make_staff(pin="1234", employee_number="1301")
+    app = desk_app()
+
+    async def scenario(pilot):
+        await sign_in(pilot, "1301", "1234", settle)
+        assert isinstance(app.screen, HomeScreen)
+        app.sign_out()
+        await pilot.pause()
+        await pilot.press(*"1302")
+        await pilot.pause()
+        number = app.screen.query_one("#employee-number", Input)
+        assert app.screen.focused is number and number.value == "1302"
+        assert app.screen.query_one("#pin", Input).value == ""
+
+    drive(app, scenario)
