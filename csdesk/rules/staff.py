@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from csdesk.i18n import N_, _
 from csdesk.policy import Policy
 from csdesk.rules.decision import Decision
 from csdesk.rules.vocab import Grade, Role, StaffStatus
+from csdesk.rules.wording import both, grade_label, listing, role_label
 
 _DIRECTORS = frozenset({Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR})
 _SQUAD_UP = frozenset({Role.SQUAD_LEADER}) | _DIRECTORS
@@ -16,33 +18,36 @@ _EVERYONE = frozenset(Role)
 
 
 class Action(StrEnum):
-    """ST-2: what the desk checks a role for; values are stable for logs."""
+    """ST-2: what the desk checks a role for; values are stable for logs.
 
-    APPROVE_LEAVE = "approve leave"
-    APPROVE_SWAP = "approve swap"
-    CHANGE_ROSTER = "change roster"
-    RUN_ROLL_CALL = "run roll call"
-    RECORD_FINE = "record fine"
-    RECORD_REWARD = "record reward"
-    DECIDE_CUSTOM_FINE = "decide custom fine or reward"
-    RECORD_SPENDING = "record fund spending"
-    REVERSE_LEDGER_ENTRY = "reverse ledger entry"
-    EXPORT_ATTENDANCE = "export attendance"
-    EXPORT_CUSTOMER_DATA = "export customer data"
-    SEE_UNMASKED_CONTACT = "see unmasked contact details"
-    SEE_COLLEAGUE_CONTACT = "see colleagues' contact details"
-    MANAGE_STAFF = "register or archive staff"
-    CONVERT_INTERN = "convert an intern"
-    RECORD_QA_SAMPLE = "record quality sample"
-    RECORD_SPOT_CHECK = "record the daily quality spot-check"
-    SEE_QUALITY_SHEETS = "see quality score sheets"
-    PUBLISH_NOTICE = "publish notice"
-    EDIT_KNOWLEDGE = "edit knowledge base"
-    WRITE_HANDOVER = "write handover"
-    FILE_LEAVE = "file leave"
-    SEE_FUND = "see the department fund"
-    SEE_DISMISSAL_REVIEWS = "see dismissal reviews"
-    SEE_EVALUATION = "see the monthly evaluation"
+    Each value is also the English wording of the action (``action_label``).
+    """
+
+    APPROVE_LEAVE = N_("approve leave")
+    APPROVE_SWAP = N_("approve swap")
+    CHANGE_ROSTER = N_("change roster")
+    RUN_ROLL_CALL = N_("run roll call")
+    RECORD_FINE = N_("record fine")
+    RECORD_REWARD = N_("record reward")
+    DECIDE_CUSTOM_FINE = N_("decide custom fine or reward")
+    RECORD_SPENDING = N_("record fund spending")
+    REVERSE_LEDGER_ENTRY = N_("reverse ledger entry")
+    EXPORT_ATTENDANCE = N_("export attendance")
+    EXPORT_CUSTOMER_DATA = N_("export customer data")
+    SEE_UNMASKED_CONTACT = N_("see unmasked contact details")
+    SEE_COLLEAGUE_CONTACT = N_("see colleagues' contact details")
+    MANAGE_STAFF = N_("register or archive staff")
+    CONVERT_INTERN = N_("convert an intern")
+    RECORD_QA_SAMPLE = N_("record quality sample")
+    RECORD_SPOT_CHECK = N_("record the daily quality spot-check")
+    SEE_QUALITY_SHEETS = N_("see quality score sheets")
+    PUBLISH_NOTICE = N_("publish notice")
+    EDIT_KNOWLEDGE = N_("edit knowledge base")
+    WRITE_HANDOVER = N_("write handover")
+    FILE_LEAVE = N_("file leave")
+    SEE_FUND = N_("see the department fund")
+    SEE_DISMISSAL_REVIEWS = N_("see dismissal reviews")
+    SEE_EVALUATION = N_("see the monthly evaluation")
 
 
 # Roles allowed each action, and the rule that says so.
@@ -89,47 +94,57 @@ _ORDER = (
 )
 
 
-def _name(role: Role) -> str:
-    return role.value.replace("_", " ")
+def action_label(action: Action) -> str:
+    """What an action is called, in the desk's language ("approve leave")."""
+    return _(Action(action).value)
 
 
 def can(role: Role, action: Action) -> Decision:
     """ST-2: whether a role may take an action; approvals follow roles, not names."""
     allowed, rule_id = PERMISSIONS[Action(action)]
     if Role(role) in allowed:
-        return Decision.allowed(f"a {_name(role)} may {action.value}", "ST-2", rule_id)
-    who = ", ".join(_name(r) for r in _ORDER if r in allowed)
-    return Decision.refused(f"only a {who} may {action.value}", "ST-2", rule_id)
+        return Decision.allowed(
+            _("a {role} may {action}").format(role=role_label(role), action=action_label(action)), "ST-2", rule_id
+        )
+    who = listing(role_label(r) for r in _ORDER if r in allowed)
+    return Decision.refused(
+        _("only a {who} may {action}").format(who=who, action=action_label(action)), "ST-2", rule_id
+    )
 
 
 def check_remove_staff() -> Decision:
     """ST-1: records are never deleted; the person is archived instead."""
-    return Decision.refused("staff records are never deleted; archive the person as left instead", "ST-1")
+    return Decision.refused(_("staff records are never deleted; archive the person as left instead"), "ST-1")
 
 
 def check_archive(status: StaffStatus) -> Decision:
     """ST-1: archiving marks the person as left and keeps every record."""
     if status is StaffStatus.LEFT:
-        return Decision.refused("already archived", "ST-1")
-    return Decision.allowed("archived as left; history is kept", "ST-1")
+        return Decision.refused(_("already archived"), "ST-1")
+    return Decision.allowed(_("archived as left; history is kept"), "ST-1")
 
 
 def check_registration(real_name: str, employee_number: str, name_verified: bool) -> Decision:
     """ST-1: staff are registered under a verified real name and an employee number."""
     if not real_name.strip() or not employee_number.strip():
-        return Decision.refused("a real name and an employee number are required", "ST-1")
+        return Decision.refused(_("a real name and an employee number are required"), "ST-1")
     if not name_verified:
-        return Decision.needs_approval("the real name must be verified", (Role.DEPARTMENT_DIRECTOR,), "ST-1")
-    return Decision.allowed("registered", "ST-1")
+        return Decision.needs_approval(_("the real name must be verified"), (Role.DEPARTMENT_DIRECTOR,), "ST-1")
+    return Decision.allowed(_("registered"), "ST-1")
 
 
 def check_typing_test(grade: Grade, chars_per_minute: float, policy: Policy) -> Decision:
     """ST-3: the monthly typing test bar for the person's grade."""
     bar = policy.typing_bars.bar(grade)
     if chars_per_minute >= bar:
-        return Decision.allowed(f"{chars_per_minute:g} characters a minute (bar {bar})", "ST-3")
+        return Decision.allowed(
+            _("{speed:g} characters a minute (bar {bar})").format(speed=chars_per_minute, bar=bar), "ST-3"
+        )
     return Decision.warning(
-        f"{chars_per_minute:g} characters a minute is below the {Grade(grade).value} bar of {bar}", "ST-3"
+        _("{speed:g} characters a minute is below the {grade} bar of {bar}").format(
+            speed=chars_per_minute, grade=grade_label(grade), bar=bar
+        ),
+        "ST-3",
     )
 
 
@@ -150,32 +165,32 @@ def check_intern_conversion(progress: InternProgress, policy: Policy) -> Decisio
     """
     hours, meetings = policy.interns.training_hours, policy.interns.check_ins
     if not progress.summary_approved:
-        return Decision.refused("the written work summary must be approved before conversion", "ST-4")
+        return Decision.refused(_("the written work summary must be approved before conversion"), "ST-4")
     if progress.training_hours >= hours and progress.check_ins >= meetings:
-        return Decision.allowed("training hours, check-ins and summary complete", "ST-4")
+        return Decision.allowed(_("training hours, check-ins and summary complete"), "ST-4")
     short = []
     if progress.training_hours < hours:
-        short.append(f"{progress.training_hours:g} of {hours:g} hours")
+        short.append(_("{done:g} of {needed:g} hours").format(done=progress.training_hours, needed=hours))
     if progress.check_ins < meetings:
-        short.append(f"{progress.check_ins} of {meetings} check-ins")
+        short.append(_("{done} of {needed} check-ins").format(done=progress.check_ins, needed=meetings))
     if not progress.leader_recommended:
         return Decision.refused(
-            "early conversion (" + ", ".join(short) + ") needs the leader's recommendation", "ST-4"
+            _("early conversion ({short}) needs the leader's recommendation").format(short=listing(short)), "ST-4"
         )
     if not progress.head_approved:
         return Decision.needs_approval(
-            "early conversion (" + ", ".join(short) + ") recommended; needs the head's approval",
+            _("early conversion ({short}) recommended; needs the head's approval").format(short=listing(short)),
             (Role.DEPARTMENT_DIRECTOR,),
             "ST-4",
         )
-    return Decision.allowed("early conversion recommended and approved", "ST-4")
+    return Decision.allowed(_("early conversion recommended and approved"), "ST-4")
 
 
 def check_emergency_contact(phone: str, address: str, status: StaffStatus) -> Decision:
     """ST-5: every formal staff member leaves a phone number and an address."""
     if status is not StaffStatus.FORMAL:
-        return Decision.allowed("emergency contact not required", "ST-5")
-    missing = [what for what, value in (("phone", phone), ("address", address)) if not value.strip()]
+        return Decision.allowed(_("emergency contact not required"), "ST-5")
+    missing = [what for what, value in ((_("phone"), phone), (_("address"), address)) if not value.strip()]
     if missing:
-        return Decision.warning("emergency contact sheet is missing " + " and ".join(missing), "ST-5")
-    return Decision.allowed("emergency contact on file", "ST-5")
+        return Decision.warning(_("emergency contact sheet is missing {missing}").format(missing=both(missing)), "ST-5")
+    return Decision.allowed(_("emergency contact on file"), "ST-5")

@@ -23,6 +23,7 @@ from csdesk.rules.decision import Outcome
 from csdesk.rules.discipline import check_escalation
 from csdesk.rules.fines import Offence, assess_fine, check_greeting_delay
 from csdesk.rules.leave import LeaveRequest, check_approval_step, evaluate_leave
+from csdesk.rules.staff import Action, action_label, can
 from csdesk.rules.swaps import SwapParty, SwapRequest, check_swap
 from csdesk.rules.tickets import greeting_script
 from csdesk.rules.vocab import Grade, LeaveType, Role
@@ -204,6 +205,12 @@ def test_role_grade_and_list_words_read_in_chinese(chinese, policy):
     )
     assert check_swap(swap, policy).reason == "双方级别必须相同（初级与高级）"
     assert greeting_script(12) == "您好，客服12号为您服务，请问有什么可以帮您？"
+    assert can(Role.AGENT, Action.APPROVE_LEAVE).reason == "只有班长、部门经理、中心总监可以审批请假"
+
+
+def test_every_permission_action_reads_in_chinese(chinese):
+    # rule: ST-2 -- a refusal names the action; an action added without N_() would read in English.
+    assert [a for a in Action if not _chinese(action_label(a))] == []
 
 
 def test_the_same_decisions_still_read_in_english_by_default(policy):
