@@ -29,6 +29,7 @@ from sqlmodel import Session, SQLModel
 from csdesk.db import Database, DatabaseError, open_database
 from csdesk.demo.evaluation import add_evaluation_month
 from csdesk.demo.staffing import add_staffing
+from csdesk.demo.knowledge import add_knowledge
 from csdesk.demo.people import (
     AGENT_NAMES,
     CUSTOMER_NAMES,
@@ -603,6 +604,7 @@ def build_demo(path: str | Path, policy: Policy, *, seed: int = DEFAULT_SEED, no
     builder.handover()
     builder.notices()
     builder.training()
+    add_knowledge(builder)
 
     db = create_database(target)
     try:
