@@ -409,7 +409,23 @@ def _argparse_speaks_the_language() -> Iterator[None]:
         argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
 
 
+class _CellWidthFormatter(argparse.HelpFormatter):
+    """Help wrapped by display columns: a Chinese character takes two, and is never cut."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        from csdesk.widgets.text import wrap
+
+        return wrap(" ".join(text.split()), width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n".join(indent + line for line in self._split_lines(text, width - len(indent)))
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _CellWidthFormatter)
+        super().__init__(*args, **kwargs)
+
     # argparse prints usage and exits; a one-line message is wanted instead.
     def error(self, message: str) -> Any:
         raise UsageError(_("{message} (see `{prog} --help`)").format(message=message, prog=self.prog))

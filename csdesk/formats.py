@@ -26,10 +26,10 @@ def weekday(day: date) -> str:
 
 
 def day_month(day: date) -> str:
-    """``25 Nov`` / ``11月25日``."""
+    """``25 Nov`` / ``11月25日`` (``09 Mar`` / ``3月9日``)."""
     if is_chinese():
         return f"{day.month}月{day.day}日"
-    return f"{day.day} {_MONTHS_EN[day.month - 1]}"
+    return f"{day.day:02d} {_MONTHS_EN[day.month - 1]}"
 
 
 def short_date(day: date) -> str:
@@ -53,6 +53,11 @@ def weekday_and_day(day: date) -> str:
     return f"{weekday(day)} {day.day:02d}"
 
 
+def day_column(day: date) -> str:
+    """A week grid's column heading: ``M09`` / ``一09`` (the weekday's letter, the day)."""
+    return f"{weekday(day)[-1 if is_chinese() else 0]}{day.day:02d}"
+
+
 def clock(moment: datetime) -> str:
     """``17:30`` in both languages."""
     return f"{moment:%H:%M}"
@@ -61,6 +66,13 @@ def clock(moment: datetime) -> str:
 def day_and_clock(moment: datetime) -> str:
     """``Wed 25 Nov 17:30`` / ``11月25日 周三 17:30``."""
     return f"{short_date(moment.date())} {clock(moment)}"
+
+
+def recent(moment: datetime) -> str:
+    """A time of the past days in 12 columns: ``Mon 02 18:00`` / ``3/2 18:00``."""
+    if is_chinese():
+        return f"{moment.month}/{moment.day} {clock(moment)}"
+    return f"{weekday_and_day(moment.date())} {clock(moment)}"
 
 
 def number(value: int | float | Decimal, decimals: int = 0) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -78,7 +79,7 @@ def test_a_translation_may_leave_out_a_named_placeholder_but_not_add_one():
 
 
 def test_the_compiled_catalogue_ships_inside_the_package(chinese):
-    assert (locale_tools.LOCALE / "zh_CN" / "LC_MESSAGES" / "csdesk.mo").is_file()
+    assert (Path(i18n.localedir()) / "zh_CN" / "LC_MESSAGES" / "csdesk.mo").is_file()
     assert i18n._("Roll call") == "点名"
     assert i18n.current_language() == "zh_CN"
 

@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
+from csdesk import formats
 from csdesk.i18n import N_, _
 from csdesk.rules.attendance import week_of
 from csdesk.rules.staff import Action, can
@@ -129,7 +130,7 @@ class AttendanceScreen(DeskScreen):
         table.add_column(_("No."), key="no")
         table.add_column(_("Name"), key="name")
         for day in days:
-            table.add_column(f"{day:%a}"[:1] + f"{day:%d}", key=day.isoformat())
+            table.add_column(formats.day_column(day), key=day.isoformat())
         table.add_column(_("Hours"), key="hours")
         table.add_column(_("≥30h"), key="check")
         table.add_column(_("Violations"), key="violations")
@@ -162,7 +163,7 @@ class AttendanceScreen(DeskScreen):
         short = sum(1 for p in self.people if not p.meets_minimum) if finished else 0
         title = _("Attendance · {squad} · week {week} ({first}–{last})").format(
             squad=self._squad_name() or _("squad {id}").format(id=self.squad_id), week=data.iso_week,
-            first=f"{days[0]:%d %b}", last=f"{days[-1]:%d %b}")
+            first=formats.day_month(days[0]), last=formats.day_month(days[-1]))
         if short:
             title += " · " + _("{n} under 30 h").format(n=short)
         elif not finished:
@@ -189,7 +190,7 @@ class AttendanceScreen(DeskScreen):
             if row.leave_type is not None:
                 status += f" ({_(str(row.leave_type))})"
             table.add_row(
-                f"{row.date:%a %d}", _(str(row.shift)),
+                formats.weekday_and_day(row.date), _(str(row.shift)),
                 f"{row.clock_in:%H:%M}" if row.clock_in else "",
                 f"{row.clock_out:%H:%M}" if row.clock_out else "",
                 status,

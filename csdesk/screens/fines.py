@@ -8,7 +8,6 @@ The fine form shows what the rules will charge before anything is saved
 
 from __future__ import annotations
 
-from decimal import Decimal
 from functools import partial
 from typing import Any
 
@@ -18,6 +17,7 @@ from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
 
+from csdesk.formats import currency_name, money, priced
 from csdesk.i18n import N_, _
 from csdesk.rules.fines import Offence
 from csdesk.rules.staff import Action
@@ -71,12 +71,6 @@ DIRECTORS = frozenset({Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR})
 RECORDERS = frozenset({Role.SQUAD_LEADER}) | DIRECTORS
 
 
-def money(cents: int, *, signed: bool = False) -> str:
-    """Cents as currency units with thousands separators: 123450 -> "1,234.50"."""
-    text = f"{Decimal(cents).scaleb(-2):,.2f}"
-    return f"+{text}" if signed and cents > 0 else text
-
-
 def ordinal(n: int) -> str:
     if 10 <= n % 100 <= 20:
         suffix = "th"
@@ -87,7 +81,7 @@ def ordinal(n: int) -> str:
 
 def fine_preview_text(preview: Any) -> str:
     """What the rules will charge, in the words a leader checks before saving."""
-    amount = f"{money(preview.amount_cents)} {preview.currency}"
+    amount = priced(preview.amount_cents, preview.currency)
     if preview.offence == GREETING_DELAY:
         if preview.amount_cents <= 0:
             return _("{reason}: within the grace, no fine").format(reason=preview.reason)
@@ -207,7 +201,7 @@ class FinesScreen(DeskScreen):
                          exclusive=True)
 
     def _show_balance(self, cents: int) -> None:
-        currency = self.desk_app.open_desk().policy.centre.currency
+        currency = currency_name(self.desk_app.open_desk().policy.centre.currency)
         self.query_one("#fund-balance", Static).update(
             _("Balance {amount} {currency}").format(amount=money(cents), currency=currency)
         )
@@ -453,7 +447,7 @@ class FineForm(LedgerForm):
                          exclusive=True)
 
     def _saved(self, result: Any) -> None:
-        currency = self.policy.centre.currency
+        currency = currency_name(self.policy.centre.currency)
         if result.entry_id is None:
             self.notify(_("No fine: {reason}").format(reason=result.reason))
         else:
@@ -479,7 +473,7 @@ class RewardForm(LedgerForm):
 
     def on_mount(self) -> None:
         self.title = _("Fines & fund")
-        rewards, currency = self.policy.rewards, self.policy.centre.currency
+        rewards, currency = self.policy.rewards, currency_name(self.policy.centre.currency)
         self.say(_("A reward is between {low} and {high} {currency} (FN-7).").format(
             low=rewards.min_amount, high=rewards.max_amount, currency=currency))
         self.query_one("#form-person", Select).focus()

@@ -33,6 +33,7 @@ from textual.widgets import (
 )
 from textual.widgets.selection_list import Selection
 
+from csdesk import formats
 from csdesk.i18n import N_, _
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.commands import register_command
@@ -88,7 +89,8 @@ class HandoverModal(TranslatedBindings, ModalScreen[Any]):
         with VerticalScroll(id="handover-modal-body") as body:
             body.border_title = _("Handover #{id}").format(id=view.id)
             head = Text(_("{day} {shift} shift → {to} shift").format(
-                day=view.work_date, shift=shift_label(view.from_shift), to=shift_label(view.to_shift)), style="bold")
+                day=formats.full_date(view.work_date), shift=shift_label(view.from_shift),
+                to=shift_label(view.to_shift)), style="bold")
             yield Static(head)
             yield Static(_("From {outgoing} to {incoming}, written {at}").format(
                 outgoing=view.outgoing, incoming=view.incoming or _("nobody named"),
@@ -205,7 +207,8 @@ class HandoverScreen(DeskScreen):
         zone = centre_zone(self.app)
         self.query_one("#handover-shift", Static).update(Text(
             _("{day}: the {shift} shift hands over to the {to} shift (HO-4)").format(
-                day=items.work_date, shift=shift_label(items.shift), to=shift_label(items.to_shift)),
+                day=formats.full_date(items.work_date), shift=shift_label(items.shift),
+                to=shift_label(items.to_shift)),
             style="bold"))
         must = set(items.must_carry)
         carry = self.query_one("#handover-carry", SelectionList)

@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
+from csdesk import formats
 from csdesk.i18n import N_, _
 from csdesk.rules.staff import Action, can
 from csdesk.rules.vocab import Role
@@ -193,7 +194,7 @@ class HomeScreen(DeskScreen):
 
     def _shift_text(self, info: Any) -> str:
         name = _(SHIFT_NAMES.get(str(info.kind), str(info.kind)))
-        when = f"{info.starts_at:%a %d %b %H:%M}–{info.ends_at:%H:%M}"
+        when = f"{formats.day_and_clock(info.starts_at)}–{formats.clock(info.ends_at)}"
         state = _("running now") if info.running else _("roll call at {time}").format(time=_hhmm(info.roll_call_at))
         return f"{name} {when} · {state}"
 
@@ -257,7 +258,7 @@ class HomeScreen(DeskScreen):
             if line.missed:
                 state += " " + _("(+{n})").format(n=line.missed)
             # Earlier days carry their date, so last Monday never reads as today.
-            when = f"{line.at:%H:%M}" if line.at.date() == today else f"{line.at:%a %d %H:%M}"
+            when = formats.clock(line.at) if line.at.date() == today else formats.recent(line.at)
             table.add_row(when, clip(line.title, 36), Text(state, style=style))
         self.query_one("#home-duties-title", Static).update(
             _("Duties today ({count})").format(count=len(duties)) if duties else _("Duties today: none"))

@@ -23,6 +23,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from csdesk import formats
 from csdesk.i18n import N_, _
 from csdesk.rules.staff import Action, can
 from csdesk.rules.vocab import Role
@@ -235,7 +236,7 @@ class RollCallScreen(DeskScreen):
             table.add_row(*self._cells(line), key=str(line.saved.staff_id))
         shift = _(SHIFT_NAMES.get(str(view.shift), str(view.shift)))
         title = _("Roll call · {squad} · {date} {shift} {start} · roll call {call}").format(
-            squad=view.squad, date=f"{view.date:%a %d %b}", shift=shift,
+            squad=view.squad, date=formats.short_date(view.date), shift=shift,
             start=f"{view.starts_at:%H:%M}", call=f"{view.roll_call_at:%H:%M}")
         if view.closed:
             title += " · " + _("closed")

@@ -33,3 +33,58 @@ def fit(text: str, width: int, *, ellipsis: str = "…") -> str:
         return ""
     shown = clip(text, width, ellipsis=ellipsis)
     return shown + " " * (width - cell_len(shown))
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` columns, never splitting a character.
+
+    Latin words break at spaces (only a word longer than the line is cut);
+    Chinese, written without spaces, may break between any two characters, but
+    a closing mark such as ``，`` or ``）`` never starts a line.
+    """
+    lines: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        shown = "".join(current).strip()
+        if shown:
+            lines.append(shown)
+        current.clear()
+
+    for token in _tokens(text):
+        if cell_len("".join(current) + token) <= width:
+            current.append(token)
+            continue
+        if token == " ":
+            flush()
+            continue
+        carried = [current.pop()] if token in _NO_LINE_START and len(current) > 1 else []
+        flush()
+        current.extend([*carried, token])
+        while cell_len("".join(current)) > width:  # one Latin word wider than the line
+            whole = "".join(current)
+            cut = clip(whole, width, ellipsis="")
+            lines.append(cut)
+            current[:] = [whole[len(cut):]]
+    flush()
+    return lines
+
+
+_NO_LINE_START = frozenset("，。、；：？！）》」』】”’")
+
+
+def _tokens(text: str) -> list[str]:
+    """Spaces, Latin words, and each wide character on its own."""
+    tokens: list[str] = []
+    word = ""
+    for char in text:
+        if char == " " or cell_len(char) > 1 or char in _NO_LINE_START:
+            if word:
+                tokens.append(word)
+                word = ""
+            tokens.append(char)
+        else:
+            word += char
+    if word:
+        tokens.append(word)
+    return tokens

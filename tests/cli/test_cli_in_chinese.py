@@ -25,7 +25,7 @@ def run(capsys, *argv):
 def test_help_is_in_chinese_and_english_comes_back_afterwards(capsys):
     code, out, _ = run(capsys, "--lang", "zh_CN", "--help")
     assert code == 0
-    assert out.startswith("用法:csdesk")
+    assert out.startswith("用法：csdesk")
     assert "选项:" in out and "显示此帮助信息并退出" in out
     assert "创建数据库" in out and "演示中心" in out
     assert i18n.current_language() == "en"
@@ -36,8 +36,8 @@ def test_the_variable_chooses_chinese_for_usage_errors(capsys, monkeypatch):
     monkeypatch.setenv("CSDESK_LANG", "zh_CN")
     code, _, err = run(capsys, "export", "attendance", "--week", "2026-W47")
     assert code == cli.EXIT_USAGE
-    assert err.startswith("csdesk: 缺少必需的参数:--as")
-    assert "(见 `csdesk export attendance --help`)" in err
+    assert err.startswith("csdesk: 缺少必需的参数：--as")
+    assert "（见 `csdesk export attendance --help`）" in err
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def centre(tmp_path, capsys):
     (tmp_path / "staff.csv").write_text(STAFF, encoding="utf-8")
     (tmp_path / "roster.csv").write_text(ROSTER, encoding="utf-8")
     code, out, _ = run(capsys, "--lang", "zh_CN", "--db", db, "init")
-    assert code == 0 and out.startswith("数据库已就绪:")
+    assert code == 0 and out.startswith("数据库已就绪：")
     code, out, _ = run(capsys, "--lang", "zh_CN", "--db", db, "import", "staff", tmp_path / "staff.csv")
     assert code == 0 and "以系统身份导入" in out and "新增 2" in out
     code, out, _ = run(capsys, "--db", db, "import", "roster", tmp_path / "roster.csv", "--as", "5101")
@@ -73,4 +73,4 @@ def test_an_unknown_person_is_told_so_in_chinese(centre, capsys):
     code, _, err = run(capsys, "--lang", "zh_CN", "--db", centre, "export", "attendance",
                        "--week", "2026-W47", "--as", "9999")
     assert code == 1
-    assert err == "csdesk: --as:没有工号为 9999 的员工\n"
+    assert err == "csdesk: --as：没有工号为 9999 的员工\n"

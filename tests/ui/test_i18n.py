@@ -8,7 +8,11 @@ from textual.widgets import Footer
 
 from csdesk import i18n
 from csdesk.rules.vocab import Role
+from csdesk.screens.home import HomeScreen
 from csdesk.services.base import Actor
+
+from .test_home import team  # noqa: F401 - a fixture
+from .test_rollcall import late_desk  # noqa: F401 - a fixture
 
 
 class Shouting(gettext.NullTranslations):
@@ -50,3 +54,91 @@ def test_screens_and_key_bindings_speak_the_installed_catalogue(
         assert "HELP" in footer and "COMMANDS" in footer
 
     drive(app, scenario)
+
+
+# -- switching language while the desk runs ----------------------------------------------
+
+
+@pytest.fixture
+def english_afterwards():
+    yield
+    i18n.install_language(None)
+
+
+def footer_text(screen) -> str:
+    return " ".join(str(w.render()) for w in screen.query_one(Footer).query("*"))
+
+
+async def choose_in_palette(pilot, settle, language: str) -> None:
+    """Ctrl+P, the Language / 语言 command, then ``language`` from the list."""
+    from textual.widgets import OptionList
+
+    from csdesk.screens.language import LanguageModal
+
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*"language", "enter")
+    await pilot.pause()
+    modal = pilot.app.screen
+    assert isinstance(modal, LanguageModal)
+    options = modal.query_one(OptionList)
+    options.highlighted = [options.get_option_at_index(i).id for i in range(options.option_count)].index(language)
+    await pilot.press("enter")
+    await settle(pilot.app)
+    await pilot.pause()
+
+
+def test_switching_to_chinese_from_the_palette_keeps_what_was_typed(
+    db, late_desk, team, drive, settle, english_afterwards
+):
+    from textual.widgets import Input, Label
+
+    from csdesk.screens.intake import IntakeScreen
+
+    from .test_rollcall import app_for
+
+    app = app_for(db, late_desk)
+
+    async def scenario(pilot):
+        app.signed_in(team.leader)
+        await settle(app)
+        await pilot.pause()
+        app.push_screen(IntakeScreen())
+        await pilot.pause()
+        app.screen.query_one("#intake-subject", Input).value = "积分怎么兑换？"
+        app.screen.query_one("#intake-name", Input).value = "赵先生"
+        assert "Customer name" in [str(w.render()) for w in app.screen.query(Label)]
+
+        await choose_in_palette(pilot, settle, "zh_CN")
+        intake = app.screen
+        assert isinstance(intake, IntakeScreen)
+        labels = [str(w.render()) for w in intake.query(Label)]
+        assert "客户姓名" in labels and "主题" in labels and "Customer name" not in labels
+        assert "保存" in footer_text(intake) and "Save" not in footer_text(intake)
+        assert str(intake.query_one("#intake-greeting").render()).startswith("请说：")
+        assert intake.query_one("#intake-subject", Input).value == "积分怎么兑换？"
+        assert intake.query_one("#intake-name", Input).value == "赵先生"
+
+        # Home, under it, speaks Chinese too once the person goes back.
+        app.pop_screen()
+        await settle(app)
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "点名" in footer_text(app.screen)
+        assert "我的工单" in str(app.screen.query_one("#home-tickets-title").render())
+
+        await choose_in_palette(pilot, settle, "en")
+        assert "Roll call" in footer_text(app.screen)
+        assert "My tickets" in str(app.screen.query_one("#home-tickets-title").render())
+
+    drive(app, scenario)
+
+
+def test_the_language_command_is_offered_to_every_signed_in_role(isolated_commands):
+    from csdesk.screens import commands
+    from csdesk.screens.language import choose_language  # noqa: F401 - registers the command
+
+    commands.load_area_modules()
+    for role in Role:
+        assert [c.title for c in commands.commands_for("language", role)] == ["Language / 语言"]
+    assert commands.commands_for("language", None) == []

@@ -1,0 +1,175 @@
+"""Language / 语言: switch the desk between English and 简体中文 while it runs.
+
+Nothing on screen is rebuilt, so what a person typed stays where it is. Every
+fixed text already shown (titles, labels, buttons, tab names, column headings,
+placeholders) is turned back into its English source through the catalogue
+that was in force and translated again; the footer reads its bindings afresh;
+and the screen in view reloads its data so that rows and counts follow.
+"""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, DataTable, Input, OptionList, Static, Tab
+from textual.widgets._toggle_button import ToggleButton
+from textual.widgets.option_list import Option
+
+from csdesk import i18n
+from csdesk.i18n import N_, _
+from csdesk.screens.commands import register_command
+from csdesk.widgets.bindings import TranslatedBindings
+from csdesk.widgets.live import DataChanged
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.widget import Widget
+
+Retranslate = Callable[[str], str]
+
+
+def _sources(translation: gettext.NullTranslations) -> dict[str, str]:
+    """Translated text -> English source, for every catalogue in ``translation``'s chain."""
+    found: dict[str, str] = {}
+    while translation is not None:
+        catalog = getattr(translation, "_catalog", None) or {}
+        for source, shown in catalog.items():
+            if isinstance(source, str) and source and isinstance(shown, str):
+                found.setdefault(shown, source)
+        translation = getattr(translation, "_fallback", None)  # type: ignore[assignment]
+    return found
+
+
+def retranslator(before: gettext.NullTranslations) -> Retranslate:
+    """A function from text shown under ``before`` to the same text in the language now installed."""
+    sources = _sources(before)
+
+    def again(text: str) -> str:
+        # Text that is no catalogue's (a name, a count) comes back unchanged.
+        return _(sources.get(text, text))
+
+    return again
+
+
+def _visual(value: Any, again: Retranslate) -> Any:
+    """``value`` (str, rich Text or Content) retranslated, or None when it is not fixed text."""
+    if isinstance(value, str):
+        new = again(value)
+        return new if new != value else None
+    if isinstance(value, Text):
+        return _styled_text(value, again)
+    if isinstance(value, Content) and not value.spans:
+        new = again(value.plain)
+        return Content(new) if new != value.plain else None
+    return None
+
+
+def _styled_text(value: Text, again: Retranslate) -> Text | None:
+    """A Text assembled from pieces (``Text("Say: ", style="dim").append(...)``), piece by piece."""
+    cuts = sorted({0, len(value.plain)} | {s.start for s in value.spans} | {s.end for s in value.spans})
+    pieces = value.divide(cuts[1:-1]) if len(cuts) > 2 else [value]
+    rebuilt = Text(style=value.style, justify=value.justify, end=value.end)
+    changed = False
+    for piece in pieces:
+        shown = again(piece.plain)
+        changed = changed or shown != piece.plain
+        styles = [span.style for span in piece.spans if span.start == 0 and span.end == len(piece.plain)]
+        rebuilt.append(Text(shown, style=styles[-1] if styles else ""))
+    return rebuilt if changed else None
+
+
+def _retranslate_widget(widget: Widget, again: Retranslate) -> None:
+    for attribute in ("border_title", "border_subtitle"):
+        if (new := _visual(getattr(widget, attribute, None), again)) is not None:
+            setattr(widget, attribute, new)
+    if isinstance(widget, Static) and (new := _visual(widget.content, again)) is not None:
+        widget.update(new)
+    elif isinstance(widget, Button) and (new := _visual(widget.label, again)) is not None:
+        widget.label = new
+    elif isinstance(widget, Tab | ToggleButton) and (new := _visual(widget.label, again)) is not None:
+        widget.label = new
+    if isinstance(widget, Input) and widget.placeholder and (new := _visual(widget.placeholder, again)):
+        widget.placeholder = new
+    if isinstance(widget, DataTable):
+        changed = False
+        for column in widget.columns.values():
+            if (new := _visual(column.label, again)) is not None:
+                column.label = new
+                changed = True
+        if changed:
+            widget.refresh()
+
+
+def retranslate_app(app: App[Any], before: gettext.NullTranslations) -> None:
+    """Every screen of the stack in the language now installed; the visible one reloads its data."""
+    again = retranslator(before)
+    for screen in app.screen_stack:
+        for attribute in ("title", "sub_title"):
+            value = getattr(screen, attribute, None)
+            if isinstance(value, str) and value and (new := again(value)) != value:
+                setattr(screen, attribute, new)
+        for widget in screen.walk_children(with_self=False):
+            _retranslate_widget(widget, again)
+        screen.refresh_bindings()
+        if screen is not app.screen and getattr(screen, "seen_version", None) is not None:
+            # Reloads when it comes back into view (DeskScreen.on_screen_resume).
+            screen.seen_version = -1
+    live = getattr(app, "live", None)
+    version = getattr(live, "version", None)
+    if version is not None:
+        app.screen.post_message(DataChanged(version))
+
+
+def switch_language(app: App[Any], lang: str) -> str:
+    """Install ``lang`` and redraw what is on screen in it; returns the language now in force."""
+    before = i18n._translation
+    now = i18n.install_language(lang)
+    retranslate_app(app, before)
+    return now
+
+
+class LanguageModal(TranslatedBindings, ModalScreen[str | None]):
+    """The shipped languages, each in its own name; Enter switches, Esc keeps the current one."""
+
+    DEFAULT_CSS = """
+    LanguageModal { align: center middle; }
+    LanguageModal > Vertical { width: 36; height: auto; border: round $accent; padding: 0 1; }
+    LanguageModal OptionList { height: auto; }
+    """
+    BINDINGS = [Binding("escape", "dismiss(None)", N_("Cancel"), id="cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Language / 语言"
+            yield OptionList(
+                *(Option(name, id=code) for code, name in i18n.LANGUAGES.items()), id="languages"
+            )
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = list(i18n.LANGUAGES).index(i18n.current_language()) \
+            if i18n.current_language() in i18n.LANGUAGES else 0
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+
+def choose_language(app: App[Any]) -> None:
+    def chosen(lang: str | None) -> None:
+        if lang and lang != i18n.current_language():
+            switch_language(app, lang)
+
+    app.push_screen(LanguageModal(), chosen)
+
+
+register_command("language", N_("Language / 语言"), N_("Switch the desk between English and 简体中文"),
+                 action=choose_language)
