@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 from textual_plotext import PlotextPlot
 
-from csdesk.formats import money
+from csdesk.formats import currency_name, money
 from csdesk.i18n import N_, _
 from csdesk.rules.staff import Action, can
 from csdesk.rules.vocab import Role
@@ -185,7 +185,7 @@ class EvaluationScreen(DeskScreen):
             detail.update("")
             return
         p = self.data.people[min(max(table.cursor_row, 0), len(self.data.people) - 1)]
-        currency = self.desk_app.open_desk().policy.centre.currency
+        currency = currency_name(self.desk_app.open_desk().policy.centre.currency)
         quality = (_("not inspected, month's average {share}").format(share=percent(p.quality_part))
                    if p.quality is None else _("{share} in {n} inspections").format(
                        share=percent(p.quality), n=p.inspections))

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
-from csdesk.formats import money
+from csdesk.formats import currency_name, money
 from csdesk.i18n import N_, _
 from csdesk.rules.staff import Action, can
 from csdesk.rules.vocab import Role
@@ -281,7 +281,7 @@ class AdoptForm(LedgerForm):
 
     def on_mount(self) -> None:
         self.title = _("Memo book")
-        rewards, currency = self.policy.rewards, self.policy.centre.currency
+        rewards, currency = self.policy.rewards, currency_name(self.policy.centre.currency)
         self.say(_("A reward is between {low} and {high} {currency} by importance (FN-7); "
                    "it is paid from the fund.").format(low=rewards.min_amount, high=rewards.max_amount,
                                                        currency=currency))
@@ -295,7 +295,7 @@ class AdoptForm(LedgerForm):
 
     def _saved(self, memo: Any) -> None:
         self.notify(_("Memo #{id} adopted; reward {amount} {currency} is fund entry #{entry}.").format(
-            id=memo.id, amount=money(memo.reward_cents), currency=self.policy.centre.currency,
+            id=memo.id, amount=money(memo.reward_cents), currency=currency_name(self.policy.centre.currency),
             entry=memo.reward_entry_id), title=_("Saved"))
         self.dismiss(memo)
 
