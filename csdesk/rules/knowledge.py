@@ -13,23 +13,28 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from csdesk.i18n import N_, _
 from csdesk.rules.decision import Decision
 from csdesk.rules.staff import Action, can
 from csdesk.rules.vocab import Role
+from csdesk.rules.wording import listing, role_label
 
 
 class KbState(StrEnum):
-    """Values are stored in ``knowledge_entries.state``; they never change."""
+    """Values are stored in ``knowledge_entries.state``; they never change.
 
-    NOTICE_RECEIVED = "notice received"
-    READ_BY_DIRECTOR = "read by director"
-    UNDERSTOOD = "understood"
-    MATERIAL_COLLECTED = "material collected"
-    ENTERED = "entered"
-    CONFIRMED = "confirmed by issuing department"
-    REWRITTEN = "rewritten for customers"
-    PUBLISHED = "published"
-    REMOVED = "removed"
+    Each value is also the step's English name (``state_label``).
+    """
+
+    NOTICE_RECEIVED = N_("notice received")
+    READ_BY_DIRECTOR = N_("read by director")
+    UNDERSTOOD = N_("understood")
+    MATERIAL_COLLECTED = N_("material collected")
+    ENTERED = N_("entered")
+    CONFIRMED = N_("confirmed by issuing department")
+    REWRITTEN = N_("rewritten for customers")
+    PUBLISHED = N_("published")
+    REMOVED = N_("removed")
 
 
 EDITORIAL_ORDER = (
@@ -47,13 +52,13 @@ DIRECTORS = frozenset({Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR})
 
 # Steps that say something the entry's text cannot show, so the step's note must.
 NOTE_REQUIRED = {
-    KbState.CONFIRMED: "name who at the issuing department confirmed it",
-    KbState.REMOVED: "give the reason for removing the entry",
+    KbState.CONFIRMED: N_("name who at the issuing department confirmed it"),
+    KbState.REMOVED: N_("give the reason for removing the entry"),
 }
 # Steps after which the entry's text must be there.
 BODY_REQUIRED = {
-    KbState.ENTERED: "enter the entry's text",
-    KbState.REWRITTEN: "write the answer in words a customer understands",
+    KbState.ENTERED: N_("enter the entry's text"),
+    KbState.REWRITTEN: N_("write the answer in words a customer understands"),
 }
 MAX_NOTE = 500
 
@@ -81,20 +86,35 @@ def roles_for(target: KbState) -> frozenset[Role]:
 
 
 def _names(roles: frozenset[Role]) -> str:
-    order = [r for r in Role if r in roles]
-    return ", ".join(r.value.replace("_", " ") for r in order)
+    return listing(role_label(r) for r in Role if r in roles)
+
+
+def state_label(state: KbState) -> str:
+    """An editorial step as people read it, in the desk's language."""
+    return _(KbState(state).value)
+
+
+def _missing(step: KbState, what: str) -> str:
+    return _("{step}: {what}").format(step=state_label(step), what=_(what))
 
 
 def check_kb_transition(current: KbState, target: KbState) -> Decision:
     """KB-1: entries go through every step in order; none is skipped or undone."""
     if target in next_states(current):
-        return Decision.allowed(f"{current.value} -> {target.value}", "KB-1")
+        return Decision.allowed(
+            _("{current} -> {target}").format(current=state_label(current), target=state_label(target)), "KB-1"
+        )
     if current is KbState.REMOVED:
-        return Decision.refused("a removed entry stays removed; its original is kept", "KB-1")
+        return Decision.refused(_("a removed entry stays removed; its original is kept"), "KB-1")
     if current is KbState.PUBLISHED:
-        return Decision.refused("the entry is published; it can only be removed", "KB-1")
+        return Decision.refused(_("the entry is published; it can only be removed"), "KB-1")
     expected = next_states(current)[0]
-    return Decision.refused(f"after {current.value!r} the next step is {expected.value!r}", "KB-1")
+    return Decision.refused(
+        _("after '{current}' the next step is '{next}'").format(
+            current=state_label(current), next=state_label(expected)
+        ),
+        "KB-1",
+    )
 
 
 def check_kb_step(current: KbState, target: KbState, role: Role, *, note: str = "",
@@ -108,13 +128,16 @@ def check_kb_step(current: KbState, target: KbState, role: Role, *, note: str = 
         return order
     allowed = roles_for(target)
     if Role(role) not in allowed:
-        return Decision.refused(f"only a {_names(allowed)} may mark an entry {target.value!r}", "KB-1")
+        return Decision.refused(
+            _("only a {who} may mark an entry '{state}'").format(who=_names(allowed), state=state_label(target)),
+            "KB-1",
+        )
     if target in NOTE_REQUIRED and not note.strip():
-        return Decision.refused(f"{target.value}: {NOTE_REQUIRED[target]}", "KB-1")
+        return Decision.refused(_missing(target, NOTE_REQUIRED[target]), "KB-1")
     if len(note) > MAX_NOTE:
-        return Decision.refused(f"the note is too long (at most {MAX_NOTE} characters)", "KB-1")
+        return Decision.refused(_("the note is too long (at most {max} characters)").format(max=MAX_NOTE), "KB-1")
     if target in BODY_REQUIRED and not body.strip():
-        return Decision.refused(f"{target.value}: {BODY_REQUIRED[target]}", "KB-1")
+        return Decision.refused(_missing(target, BODY_REQUIRED[target]), "KB-1")
     return order
 
 
