@@ -115,14 +115,15 @@ def _hours_to_minutes(text: str) -> int:
 class InternsScreen(DeskScreen):
     CSS_PATH = "interns.tcss"
     BINDINGS = [
+        # A director's decisions first, so they fit the footer at 80 columns.
+        Binding("v", "convert", N_("Convert"), id="intern-convert"),
+        Binding("a", "approve_summary", N_("Approve"), id="intern-approve-summary"),
+        Binding("b", "send_back", N_("Send back"), id="intern-send-back"),
+        Binding("p", "approve_early", N_("Approve early"), id="intern-approve-early"),
         Binding("h", "hours", N_("Hours"), id="intern-hours"),
         Binding("c", "check_in", N_("Check-in"), id="intern-check-in"),
         Binding("s", "summary", N_("Summary"), id="intern-summary"),
-        Binding("a", "approve_summary", N_("Approve"), id="intern-approve-summary"),
-        Binding("b", "send_back", N_("Send back"), id="intern-send-back"),
         Binding("r", "recommend", N_("Recommend early"), id="intern-recommend"),
-        Binding("p", "approve_early", N_("Approve early"), id="intern-approve-early"),
-        Binding("v", "convert", N_("Convert"), id="intern-convert"),
     ]
 
     def __init__(self) -> None:
@@ -133,8 +134,8 @@ class InternsScreen(DeskScreen):
         yield Header()
         yield Static(_("Loading the interns…"), id="interns-title", markup=False)
         table: DataTable[Any] = DataTable(id="interns-table", cursor_type="row", zebra_stripes=True)
-        add_columns(table, (_("No."), 6), (_("Name"), 12), (_("Hours"), 9), (_("Check-ins"), 9),
-                    (_("Summary"), 11), (_("Early"), 11), (_("Convert"), 7))
+        add_columns(table, (_("No."), 5), (_("Name"), 12), (_("Hours"), 9), (_("Check-ins"), 9),
+                    (_("Summary"), 10), (_("Early"), 11), (_("Convert"), 7))
         yield table
         yield Static("", id="interns-detail", markup=False)
         yield Footer()
@@ -203,8 +204,10 @@ class InternsScreen(DeskScreen):
         if view.summary_note:
             lines.append(_("Sent back: {note}").format(note=view.summary_note))
         elif view.summary_text:
-            lines.append(_("Summary: {text}").format(text=clip(view.summary_text.replace("\n", " "), 200)))
-        detail.update("\n".join(lines))
+            lines.append(_("Summary: {text}").format(text=view.summary_text.replace("\n", " ")))
+        # One line each: a long summary must not push the reason out of the box.
+        width = max(20, self.size.width - 2)
+        detail.update("\n".join(clip(line, width) for line in lines))
 
     # -- keys ---------------------------------------------------------------------------
 

@@ -38,6 +38,7 @@ def test_tk_17_the_leader_marks_the_workload_report_done_in_the_calendar(db, lat
     async def scenario(pilot):
         app.signed_in(team.leader)
         await settle(app)
+        await pilot.pause()
         await pilot.press("u")
         await settle(app)
         await pilot.pause()
@@ -70,6 +71,7 @@ def test_sc_5_an_agent_sees_the_squads_duties_but_cannot_mark_them(db, late_desk
     async def scenario(pilot):
         app.signed_in(agent)
         await settle(app)
+        await pilot.pause()
         home = app.screen
         assert isinstance(home, HomeScreen)
         assert "d" not in {b.binding.key for b in home.active_bindings.values() if b.enabled}
@@ -91,6 +93,7 @@ def test_sc_5_d_on_home_marks_the_leaders_duty(db, late_desk, team, drive, settl
     async def scenario(pilot):
         app.signed_in(team.leader)
         await settle(app)
+        await pilot.pause()
         home = app.screen
         table = home.query_one("#home-duties", DataTable)
         index = next(i for i, line in enumerate(home._duties) if line.duty_id == "handover-meeting"
