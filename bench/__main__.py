@@ -21,9 +21,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bench import actions, bigcentre, cold, export, queue
+from bench import actions, bigcentre, cold, export, knowledge, queue
 
-NAMES = ("build", "cold", "memory", "actions", "screens", "queue", "export")
+NAMES = ("build", "cold", "memory", "actions", "screens", "queue", "export", "knowledge")
 HERE = Path(__file__).resolve().parent
 
 
@@ -119,6 +119,14 @@ def main(argv: list[str] | None = None) -> int:
         report.details["export"] = e
         report.figure(f"attendance export, {e['people']} people, {e['rows']} shifts", e["desk_median_s"], "s",
                       e["floor_median_s"], "<= 1.5x", e["desk_median_s"] <= 1.5 * e["floor_median_s"])
+
+    if "knowledge" in only:
+        kb = knowledge.run(args.rounds)
+        report.details["knowledge"] = kb
+        for name, q in kb["queries"].items():
+            p95_ms = q["desk"]["p95_ms"]
+            report.figure(f"knowledge search: {name} (p95)", p95_ms, "ms", q["floor"]["p95_ms"],
+                          "<= 100 ms", p95_ms <= 100)
 
     out = args.out or HERE / f"results-{datetime.now():%Y-%m-%d}.json"
     out.write_text(json.dumps({"when": datetime.now().isoformat(timespec="seconds"), "scale": args.scale,
