@@ -28,8 +28,8 @@ from sqlmodel import Session, SQLModel
 
 from csdesk.db import Database, DatabaseError, open_database
 from csdesk.demo.evaluation import add_evaluation_month
-from csdesk.demo.staffing import add_staffing
 from csdesk.demo.knowledge import add_knowledge
+from csdesk.demo.staffing import add_staffing
 from csdesk.demo.people import (
     AGENT_NAMES,
     CUSTOMER_NAMES,
