@@ -7,6 +7,7 @@ and look at the report before committing.
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Input
 
 from csdesk.services.base import ServiceError
 
@@ -22,6 +23,9 @@ def test_sign_in_screen(snap_compare, stub_app, size):
 
 def test_sign_in_after_a_wrong_pin(snap_compare, stub_app, settle):
     async def type_wrong_pin(pilot):
+        # A blinking cursor would make the picture depend on the moment it is taken.
+        for box in pilot.app.screen.query(Input):
+            box.cursor_blink = False
         await pilot.press(*"1024", "enter", *"1111", "enter")
         await settle(pilot.app)
         await pilot.pause()
