@@ -46,6 +46,13 @@ def full_date(day: date) -> str:
     return f"{short_date(day)} {day.year}"
 
 
+def month_year(day: date) -> str:
+    """``March 2026`` / ``2026年3月``: the calendar month ``day`` falls in."""
+    if is_chinese():
+        return f"{day.year}年{day.month}月"
+    return f"{day:%B %Y}"
+
+
 def weekday_and_day(day: date) -> str:
     """``Wed 25`` / ``25日 周三``: a day within a week already named."""
     if is_chinese():

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
+from csdesk.formats import month_year
 from csdesk.i18n import _
 from csdesk.policy import Policy
 from csdesk.rules.decision import Decision
@@ -100,8 +101,8 @@ def check_swap(request: SwapRequest, policy: Policy) -> Decision:
             done = swaps_in_month(party.earlier_swap_days, month_of)
             if done >= limit:
                 return Decision.refused(
-                    _("{person} already has {done} swap(s) in {month:%B %Y}; at most {limit} a month").format(
-                        person=party.person_id, done=done, month=month_of, limit=limit
+                    _("{person} already has {done} swap(s) in {month}; at most {limit} a month").format(
+                        person=party.person_id, done=done, month=month_year(month_of), limit=limit
                     ),
                     "SW-2",
                 )

@@ -204,6 +204,9 @@ def test_role_grade_and_list_words_read_in_chinese(chinese, policy):
         SwapParty(1, Grade.JUNIOR, "phone"), SwapParty(2, Grade.SENIOR, "phone"), day_shift(MON)
     )
     assert check_swap(swap, policy).reason == "双方级别必须相同（初级与高级）"
+    busy = SwapParty(1, Grade.JUNIOR, "phone", earlier_swap_days=(date(2026, 3, 2), date(2026, 3, 3)))
+    third = SwapRequest(busy, SwapParty(2, Grade.JUNIOR, "phone"), day_shift(MON))
+    assert check_swap(third, policy).reason == "1在2026年3月已换班2次；每月最多2次"  # rule: SW-2
     assert greeting_script(12) == "您好，客服12号为您服务，请问有什么可以帮您？"
     assert can(Role.AGENT, Action.APPROVE_LEAVE).reason == "只有班长、部门经理、中心总监可以审批请假"
 
