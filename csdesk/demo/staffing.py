@@ -3,7 +3,7 @@
 Each squad has one intern at a different point: Lotus's is ready to convert
 (hours, two check-ins, summary approved), Orchid's summary waits for the
 director with one check-in done, and Bamboo's leader has recommended early
-conversion, which waits for the head. Over the past week most duties were
+conversion, which waits for the head. This month most duties were
 marked done by the role that keeps them; a few were missed and show overdue.
 Two formal agents have no address on file, so the sheet flags them.
 """
@@ -90,7 +90,9 @@ def _duties(builder: _Builder, session: Session, rng: random.Random) -> None:
                               if person.squad_index is not None else None), person)
     duties = {d.id: d for d in policy.duties}
     marks: dict[tuple[str, object, int | None], dict[str, object]] = {}
-    for occ in occurrences(policy, builder.today - timedelta(days=7), builder.today):
+    # The month so far (at least a week), so the calendar's month view is kept too.
+    first = min(builder.today - timedelta(days=7), builder.today.replace(day=1))
+    for occ in occurrences(policy, first, builder.today):
         if occ.at >= builder.now:
             continue
         duty = duties[occ.duty_id]

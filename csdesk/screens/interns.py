@@ -80,7 +80,7 @@ class EntryForm(TranslatedBindings, ModalScreen[dict[str, str] | None]):
         with Vertical(id="entry-body") as body:
             body.border_title = self.heading
             for name, label, value in self.fields:
-                yield Field(name, label, Input(value, id=f"entry-{name}"))
+                yield Field(name, label, Input(value, id=f"entry-{name}", compact=True))
             with Horizontal(id="entry-buttons"):
                 yield Button(_("Cancel"), id="entry-cancel")
                 yield Button(_("Save"), id="entry-save", variant="primary")
