@@ -99,7 +99,8 @@ class EvaluationScreen(DeskScreen):
             self.desk_app.remember_refusal(tuple(decision.rule_ids))
             return
         table = self.query_one("#ev-table", DataTable)
-        for label, width in ((_("#"), 3), (_("No."), 5), (_("Name"), 12), (_("Squad"), 6), (_("Late"), 4),
+        for label, width in ((_("#"), 3), (_("No."), 5), (_("Name"), self.name_width()), (_("Squad"), 6),
+                             (_("Late"), 4),
                              (_("Abs."), 4), (_("Hours"), 5), (_("QA"), 4), (_("Net fines"), 9),
                              (_("Score"), 5)):
             table.add_column(label, width=width)
@@ -110,6 +111,10 @@ class EvaluationScreen(DeskScreen):
             self.run_service("home.squads", actor, on_done=self._got_squads)
         self.query_one("#ev-table", DataTable).focus()
         self.load()
+
+    def name_width(self) -> int:
+        # Whole western names on wide terminals; 80 columns keep every figure in view.
+        return 12 if self.app.size.width < 120 else 24
 
     def _got_squads(self, squads: Any) -> None:
         self.squads = tuple(squads)
@@ -164,7 +169,7 @@ class EvaluationScreen(DeskScreen):
             style = "green" if p.staff_id in best else "red" if p.staff_id in worst else ""
             table.add_row(
                 str(p.rank if data.squad_id is None else p.squad_rank), p.employee_number,
-                Text(clip(p.name, 12), style=style), clip(p.squad, 6),
+                Text(clip(p.name, self.name_width()), style=style), clip(p.squad, 6),
                 str(p.lates or ""), str(p.absences or ""), f"{p.minutes_worked / 60:.0f}",
                 percent(p.quality), money(p.fines_cents - p.rewards_cents) if p.fines_cents or p.rewards_cents
                 else "", Text(f"{p.score * 100:.1f}", style=style),

@@ -140,3 +140,15 @@ def test_an_agent_is_not_offered_the_evaluation_and_is_told_why(db, desk, centre
         assert not app.screen.query_one("#ev-table", DataTable).display
 
     drive(app, scenario)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_evaluation_snapshot(snap_compare, db, desk, centre, settle, size):  # rule: AT-6, DS-2
+    async def open_it(pilot):
+        pilot.app.signed_in(centre.director)
+        await settle(pilot.app)
+        pilot.app.push_screen(EvaluationScreen())
+        await settle(pilot.app)
+        await pilot.pause()
+
+    assert snap_compare(desk_app(db, desk), terminal_size=size, run_before=open_it)

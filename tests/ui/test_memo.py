@@ -151,3 +151,17 @@ def test_an_agent_has_no_adopt_or_review(db, desk, squad):  # rule: DS-4, FN-7
     titles = {c.title for c in area_commands("memo", Role.AGENT)}
     assert titles == {"Memo book", "Write a memo"}
     assert "Review memos" in {c.title for c in area_commands("memo", Role.SQUAD_LEADER)}
+
+
+def test_memo_review_snapshot(snap_compare, db, desk, squad, settle):  # rule: DS-4
+    write_memo(desk, squad.agent, MemoKind.PROBLEM, "耳机经常断线，客户要重复两三遍。")
+    write_memo(desk, squad.agent, MemoKind.IDEA, "A quick reply for refund questions")
+
+    async def open_it(pilot):
+        pilot.app.signed_in(squad.leader)
+        await settle(pilot.app)
+        pilot.app.push_screen(MemoReviewScreen())
+        await settle(pilot.app)
+        await pilot.pause()
+
+    assert snap_compare(desk_app(db, desk), terminal_size=(80, 24), run_before=open_it)
