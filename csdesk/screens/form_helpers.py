@@ -64,6 +64,18 @@ def local(moment: datetime | None, zone: Any, fmt: str = "%m-%d %H:%M") -> str:
     return moment.astimezone(zone).strftime(fmt)
 
 
+def parse_moment(text: str, now: datetime, zone: Any) -> datetime | None:
+    """A wall-clock time typed by a person: ``HH:MM`` (today) or ``YYYY-MM-DD HH:MM``, in the
+    centre's zone; None when nothing was typed. Raises ValueError on anything else."""
+    text = " ".join(text.split())
+    if not text:
+        return None
+    if len(text) <= 5:
+        clock = datetime.strptime(text, "%H:%M").time()
+        return datetime.combine(now.astimezone(zone).date(), clock, tzinfo=zone)
+    return datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=zone)
+
+
 def person_cell(label: str, width: int = 16) -> str:
     return clip(label, width)
 

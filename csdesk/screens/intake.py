@@ -22,6 +22,7 @@ from csdesk.rules.tickets import greeting_script
 from csdesk.rules.vocab import Category, Channel
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.commands import register_command
+from csdesk.screens.form_helpers import parse_moment
 from csdesk.screens.ticket import (
     CATEGORY_LABELS,
     CHANNEL_LABELS,
@@ -31,9 +32,9 @@ from csdesk.screens.ticket import (
     timer_text,
 )
 from csdesk.widgets.confirm import ConfirmModal
-from csdesk.widgets.form import Field, clear_field_errors, show_field_error
+from csdesk.widgets.form import Field, clear_field_errors, say_on_field, show_field_error
 
-TEXT_INPUTS = ("#intake-name", "#intake-contact", "#intake-subject")
+TEXT_INPUTS = ("#intake-name", "#intake-contact", "#intake-subject", "#intake-reason", "#intake-promised")
 
 
 class IntakeScreen(DeskScreen):
@@ -73,6 +74,11 @@ class IntakeScreen(DeskScreen):
                 yield Field("customer_contact", _("Contact (phone or email)"), Input(id="intake-contact"))
             yield Field("subject", _("Subject"), Input(id="intake-subject"))
             yield Field("body", _("What the customer said"), TextArea(id="intake-body", soft_wrap=True))
+            with Horizontal(classes="intake-row"):
+                yield Field("reason_unsolved", _("Not solved now? Why, as told (TK-10)"),
+                            Input(id="intake-reason"))
+                yield Field("promised_at", _("Forum: answer promised by (TK-6)"),
+                            Input(id="intake-promised", placeholder=_("HH:MM or YYYY-MM-DD HH:MM"), max_length=16))
             yield Checkbox(_("Special request (flagged for the leader, TK-16)"), id="intake-special")
         yield Footer()
 
@@ -98,6 +104,13 @@ class IntakeScreen(DeskScreen):
             return
         clear_field_errors(self)
         self.desk_app.last_refusal_rule_ids = ()
+        desk = self.desk_app.open_desk()
+        try:
+            promised = parse_moment(self.query_one("#intake-promised", Input).value, desk.now(), desk.policy.zone)
+        except ValueError:
+            say_on_field(self, "promised_at", _("Write the time as HH:MM or YYYY-MM-DD HH:MM, e.g. 14:30."))
+            return
+        reason = self.query_one("#intake-reason", Input).value.strip() or None
         self._saving = True
         self.run_service(
             "tickets.take_in",
@@ -109,6 +122,8 @@ class IntakeScreen(DeskScreen):
             self.query_one("#intake-subject", Input).value,
             self.query_one("#intake-body", TextArea).text,
             special_request=self.query_one("#intake-special", Checkbox).value,
+            promised_at=promised,
+            reason_unsolved=reason,
             on_done=self._saved,
             on_error=self._refused,
         )

@@ -390,3 +390,15 @@ def test_detail_masks_contact_in_fields_and_timeline_for_other_agents(desk, agen
     assert theirs.customer_name == "Z**** S**"
     assert all("13812345678" not in e.text for e in theirs.events)
     assert any("13812345678" in e.text for e in mine.events)
+
+
+def test_intake_records_why_a_case_is_not_solved_yet_and_refuses_a_blank_reason(desk, agent):  # rule: TK-10
+    with pytest.raises(InvalidInput) as raised:
+        forum_post(desk, agent, reason_unsolved="   ")
+    assert raised.value.field == "reason_unsolved" and raised.value.rule_ids == ("TK-10",)
+    with desk.read() as session:
+        assert session.exec(select(Ticket)).all() == []
+    view = forum_post(desk, agent, reason_unsolved=" the billing system is down ")
+    assert [(e.kind, e.text) for e in view.events if e.kind == "unsolved"] == [
+        ("unsolved", "told the customer why: the billing system is down")]
+    assert not any(e.kind == "unsolved" for e in forum_post(desk, agent).events)

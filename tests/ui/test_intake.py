@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 from textual.widgets import Input, Select, Static, TextArea
 
-from csdesk.models import Ticket
+from csdesk.models import Ticket, TicketEvent
 from csdesk.rules.vocab import Category, Channel, TicketStatus
 from csdesk.screens.intake import IntakeScreen
 from csdesk.screens.ticket import TicketScreen
@@ -117,6 +117,65 @@ def test_a_missing_subject_is_said_under_the_subject_and_nothing_is_saved(desk, 
     run(scenario())
 
 
+def error_on(screen, name):
+    field = next(f for f in screen.query(Field) if f.field == name)
+    return text_of(field.query_one(".field-error")) if field.has_class("-invalid") else ""
+
+
+def test_a_forum_post_keeps_the_answer_time_promised_and_why_it_is_not_solved_yet(desk, agent):  # rule: TK-6, TK-10
+    app = app_on(desk)
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_screen(pilot, agent, IntakeScreen(Channel.FORUM))
+            fill(screen)
+            screen.query_one("#intake-reason", Input).focus()
+            await pilot.press(*"账单系统维护中")
+            screen.query_one("#intake-promised", Input).focus()
+            await pilot.press(*"16:45", "ctrl+s")
+            await settle(app)
+            await pilot.pause()
+            assert "Saved as ticket" in text_of(screen.query_one("#intake-saved", Static))
+            # T0 is 16:00 in the centre: the promise, not the ten minutes, is the deadline.
+            assert "SLA due 2026-03-09 16:45" in text_of(screen.query_one("#intake-saved", Static))
+            assert screen.query_one("#intake-promised", Input).value == ""
+
+    run(scenario())
+    [ticket] = tickets(desk)
+    assert ticket.promised_at.astimezone(desk.policy.zone).strftime("%Y-%m-%d %H:%M") == "2026-03-09 16:45"
+    with desk.read() as session:
+        [told] = session.exec(select(TicketEvent).where(TicketEvent.kind == "unsolved")).all()
+    assert told.ticket_id == ticket.id and told.text == "told the customer why: 账单系统维护中"
+
+
+@pytest.mark.parametrize(
+    ("channel", "typed", "said"),
+    [
+        (Channel.FORUM, "25:99", "Write the time as HH:MM"),
+        (Channel.FORUM, "2026-03-09 15:00", "after the post arrived"),  # before T0 (16:00)
+        (Channel.PHONE, "16:45", "for forum posts"),
+    ],
+    ids=["not-a-time", "in-the-past", "not-forum"],
+)
+def test_a_wrong_promised_time_is_said_on_its_field_and_nothing_is_saved(desk, agent, channel, typed, said):  # rule: TK-6
+    app = app_on(desk)
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_screen(pilot, agent, IntakeScreen(channel))
+            fill(screen)
+            screen.query_one("#intake-promised", Input).value = typed
+            await pilot.press("ctrl+s")
+            await settle(app)
+            await pilot.pause()
+            assert said in error_on(screen, "promised_at")
+            assert screen.focused is screen.query_one("#intake-promised")
+            assert screen.query_one("#intake-subject", Input).value == "Refund"  # kept to fix
+
+    run(scenario())
+    assert tickets(desk) == []
+
+
 def test_leaving_with_unsaved_text_asks_first_and_keeps_it_on_cancel(desk, agent):
     app = app_on(desk)
 
@@ -163,6 +222,8 @@ def test_intake_screen_after_saving_looks_right(snap_compare, desk, agent, size)
     async def save_one(pilot):
         screen = await open_screen(pilot, agent, IntakeScreen())
         app.live.stop()  # a still picture: no refresh may land while it is taken
+        for box in screen.query("Input, TextArea"):
+            box.cursor_blink = False  # nor a blink of the cursor
         fill(screen, category=Category.COMPLAINT, name="李秀英", subject="送货太慢，已经等了五天")
         await pilot.press("ctrl+s")
         await settle(app)
