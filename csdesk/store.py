@@ -23,7 +23,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 
 from csdesk.db import Database, DatabaseError, open_database
-from csdesk.migrations import append_only
+from csdesk.migrations import append_only, knowledge_search
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 UPGRADE_HINT = "run `csdesk db upgrade`"
@@ -176,6 +176,7 @@ def integrity_check(db: Database) -> list[str]:
         missing = append_only.trigger_names(db.engine.dialect.name) - db.trigger_names()
         for name in sorted(missing):
             problems.append(f"append-only protection missing: trigger {name}")
+        problems.extend(knowledge_search.index_problems(db))
     return problems
 
 

@@ -79,3 +79,27 @@ def is_search_object(type_: str, name: str | None) -> bool:
         # FTS5 keeps its data in shadow tables named after the virtual table.
         return name == FTS_TABLE or name.startswith(FTS_TABLE + "_")
     return type_ == "index" and name == PG_INDEX
+
+
+def index_problems(db: Any) -> list[str]:
+    """What is wrong with the search index of ``db`` (a ``csdesk.db.Database``), one line each.
+
+    On SQLite the triggers must be there, the index must hold one row per
+    entry (its ``_docsize`` table counts them) and pass FTS5's own check.
+    """
+    if not db.is_sqlite:
+        return []
+    problems = [f"knowledge search will miss changes: trigger {name} is missing"
+                for name in sorted(trigger_names("sqlite") - db.trigger_names())]
+    rebuild = f"run INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')"
+    with db.engine.connect() as conn:
+        indexed = conn.exec_driver_sql(f"SELECT count(*) FROM {FTS_TABLE}_docsize").scalar_one()
+        entries = conn.exec_driver_sql("SELECT count(*) FROM knowledge_entries").scalar_one()
+        if indexed != entries:
+            problems.append(f"knowledge search indexes {indexed} of {entries} entries: {rebuild}")
+        try:
+            conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('integrity-check')")
+        except sa.exc.DatabaseError:
+            problems.append(f"knowledge search index is damaged: {rebuild}")
+        conn.rollback()
+    return problems
