@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
+import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -102,3 +104,31 @@ def desks(tmp_path: Path) -> Iterator[Desks]:
     group = Desks(folder)
     yield group
     group.stop()
+
+
+@pytest.fixture(scope="session")
+def sqlite_at_head(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite database migrated to head per run (as the PostgreSQL tests keep a
+    template): a test starts from a copy in milliseconds instead of migrating anew."""
+    from csdesk.store import create_database
+
+    path = tmp_path_factory.mktemp("template") / "centre.db"
+    create_database(path).close()
+    return path
+
+
+@pytest.fixture
+def db(db_url: str, backend: str, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """The suite's ``db``, but a SQLite file starts as a copy of the migrated template.
+
+    ``create_database`` still opens it and checks the revision, as on a fresh file;
+    the upgrade itself is proven by the migration tests.
+    """
+    from csdesk.store import create_database
+
+    if backend == "sqlite":
+        shutil.copyfile(request.getfixturevalue("sqlite_at_head"), db_url)
+        os.chmod(db_url, 0o600)
+    database = create_database(db_url)
+    yield database
+    database.close()
