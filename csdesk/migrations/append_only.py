@@ -103,7 +103,9 @@ def _install_handover_guard(op: Any) -> None:
     """HO-3: a handover log is never deleted, and its only change is the acknowledgement.
 
     Allowed exactly once: from unacknowledged to acknowledged by the colleague
-    the log names as taking over, with every other column unchanged.
+    the log names as taking over, with every other column unchanged. SQLite's
+    trigger lists the columns it finds, so a revision adding a column to
+    ``handover_logs`` calls ``protect`` again; PostgreSQL compares whole rows.
     """
     dialect = op.get_bind().dialect.name
     if dialect == "sqlite":
