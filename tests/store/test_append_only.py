@@ -113,6 +113,18 @@ def test_ho_3_a_handover_log_takes_only_its_successors_acknowledgement_once(desk
     assert acknowledge_handover(desk, incoming, view.id).acknowledged_at == done.acknowledged_at
 
 
+@pytest.mark.parametrize("column", [c.name for c in HandoverLog.__table__.columns
+                                    if c.name not in ("acknowledged_at", "acknowledged_by_id")])
+def test_ho_3_the_acknowledgement_carries_no_other_change(desk, handover, column):
+    """Every column but the acknowledgement's is covered, new ones included."""
+    view, _, incoming, _ = handover
+    written = _log(desk, view.id)
+    changed = "id + 1000" if column == "id" else "NULL"  # SQLite's rowid cannot be NULL
+    _refused(desk, f"UPDATE handover_logs SET acknowledged_at = :at, acknowledged_by_id = :by, {column} = {changed} "
+                   "WHERE id = :id", at=desk.now(), by=incoming.staff_id, id=view.id)
+    assert _log(desk, view.id) == written
+
+
 def test_ho_3_handover_items_never_change(desk, handover):
     view = handover[0]
     with desk.read() as session:
