@@ -107,12 +107,12 @@ def to_url(target: str | os.PathLike[str]) -> URL:
     """A path or a SQLAlchemy URL, as a URL. Paths become SQLite files."""
     raw = os.fspath(target).strip()
     if not raw:
-        raise DatabaseError("no database given: pass --db PATH or set CSDESK_DB")
+        raise DatabaseError(_("no database given: pass --db PATH or set CSDESK_DB"))
     if "://" in raw:
         try:
             return make_url(raw)
         except ArgumentError:
-            raise DatabaseError(f"not a database URL: {raw}") from None
+            raise DatabaseError(_("not a database URL: {raw}").format(raw=raw)) from None
     path = Path(raw).expanduser().absolute()
     return URL.create("sqlite", database=str(path))
 
@@ -121,7 +121,7 @@ def _sqlite_path(url: URL) -> Path:
     database = url.database or ""
     if database in ("", ":memory:") or database.startswith("file::memory:"):
         raise DatabaseError(
-            "an in-memory database cannot be shared between desks: give a file path"
+            _("an in-memory database cannot be shared between desks: give a file path")
         )
     return Path(database)
 
@@ -131,15 +131,15 @@ def _prepare_sqlite_file(path: Path, create: bool) -> None:
     folder = path.parent
     if not folder.is_dir():
         if folder.exists():
-            raise DatabaseError(f"{folder} is a file, not a folder: give a path inside a folder")
-        raise DatabaseError(f"folder does not exist: {folder}")
+            raise DatabaseError(_("{folder} is a file, not a folder: give a path inside a folder").format(folder=folder))
+        raise DatabaseError(_("folder does not exist: {folder}").format(folder=folder))
     if path.is_dir():
-        raise DatabaseError(f"{path} is a folder, not a database file")
+        raise DatabaseError(_("{path} is a folder, not a database file").format(path=path))
     if not path.exists():
         if not create:
-            raise DatabaseError(f"no database at {path}: run `csdesk init` first")
+            raise DatabaseError(_("no database at {path}: run `csdesk init` first").format(path=path))
         if not os.access(folder, os.W_OK | os.X_OK):
-            raise DatabaseError(f"cannot create the database: folder not writable: {folder}")
+            raise DatabaseError(_("cannot create the database: folder not writable: {folder}").format(folder=folder))
         # Created here rather than by SQLite so the mode is 0600 from the first
         # byte (SQLite gives its -wal and -shm files the same mode).
         try:
@@ -147,14 +147,14 @@ def _prepare_sqlite_file(path: Path, create: bool) -> None:
         except FileExistsError:
             return  # another desk created it a moment ago
         except OSError as exc:
-            raise DatabaseError(f"cannot create {path}: {exc.strerror}") from None
+            raise DatabaseError(_("cannot create {path}: {strerror}").format(path=path, strerror=exc.strerror)) from None
         os.close(fd)
         return
     if not os.access(path, os.R_OK | os.W_OK):
-        raise DatabaseError(f"cannot open {path}: permission denied")
+        raise DatabaseError(_("cannot open {path}: permission denied").format(path=path))
     # WAL needs to create its side files next to the database.
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise DatabaseError(f"cannot use {path}: its folder is not writable: {folder}")
+        raise DatabaseError(_("cannot use {path}: its folder is not writable: {folder}").format(path=path, folder=folder))
 
 
 def _install_sqlite_hooks(engine: Engine, busy_timeout: float) -> None:
@@ -283,7 +283,7 @@ class Database:
                 problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if problems:
                     raise DatabaseError(
-                        f"schema change left broken references in table {problems[0][0]}"
+                        _("schema change left broken references in table {problems_0_0}").format(problems_0_0=problems[0][0])
                     )
             conn.commit()
         except BaseException:
@@ -366,18 +366,18 @@ class Database:
         so a failed backup never leaves a half file under the real name.
         """
         if not self.is_sqlite:
-            raise DatabaseError("backups of a server database are made with its own tools (pg_dump)")
+            raise DatabaseError(_("backups of a server database are made with its own tools (pg_dump)"))
         dest = Path(target).expanduser().absolute()
         if dest.exists():
-            raise DatabaseError(f"{dest} already exists: choose a new file name")
+            raise DatabaseError(_("{dest} already exists: choose a new file name").format(dest=dest))
         if not dest.parent.is_dir():
-            raise DatabaseError(f"folder does not exist: {dest.parent}")
+            raise DatabaseError(_("folder does not exist: {parent}").format(parent=dest.parent))
         partial = dest.with_name(f".{dest.name}.partial")
         try:
             fd = os.open(partial, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
             os.close(fd)
         except OSError as exc:
-            raise DatabaseError(f"cannot write {dest}: {exc.strerror}") from None
+            raise DatabaseError(_("cannot write {dest}: {strerror}").format(dest=dest, strerror=exc.strerror)) from None
         try:
             source = sqlite3.connect(str(self.path), timeout=self._busy_timeout)
             copy = sqlite3.connect(str(partial))
@@ -393,7 +393,7 @@ class Database:
             os.replace(partial, dest)
         except sqlite3.Error as exc:
             partial.unlink(missing_ok=True)
-            raise DatabaseError(f"backup failed: {exc}") from None
+            raise DatabaseError(_("backup failed: {exc}").format(exc=exc)) from None
         except BaseException:
             partial.unlink(missing_ok=True)
             raise
@@ -602,7 +602,7 @@ def _open(
             engine = create_engine(url, **options)
         except (ArgumentError, ImportError) as exc:
             shown = url.render_as_string(hide_password=True)
-            raise DatabaseError(f"cannot use database URL {shown}: {_plain(exc)}") from None
+            raise DatabaseError(_("cannot use database URL {shown}: {plain_exc}").format(shown=shown, plain_exc=_plain(exc))) from None
         db = Database(engine, busy_deadline=busy_deadline)
         try:
             _probe(db)
@@ -640,12 +640,12 @@ def _probe(db: Database) -> None:
         where = db.path or db.url
         message = _plain(exc)
         if "not a database" in message or "malformed" in message:
-            raise DatabaseError(f"{where} is not a csdesk database file") from None
+            raise DatabaseError(_("{where} is not a csdesk database file").format(where=where)) from None
         if _is_busy(exc):
             raise DatabaseBusy(db._busy_message()) from None
-        raise DatabaseError(f"cannot open {where}: {message}") from None
+        raise DatabaseError(_("cannot open {where}: {message}").format(where=where, message=message)) from None
     except DBAPIError as exc:
-        raise DatabaseError(f"cannot open {db.url}: {_plain(exc)}") from None
+        raise DatabaseError(_("cannot open {url}: {plain_exc}").format(url=db.url, plain_exc=_plain(exc))) from None
 
 
 def _enable_wal(db: Database) -> None:
@@ -655,4 +655,4 @@ def _enable_wal(db: Database) -> None:
         raw = conn.connection.dbapi_connection
         mode = raw.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if str(mode).lower() != "wal":
-        raise DatabaseError(f"cannot switch {db.path} to WAL mode (got {mode})")
+        raise DatabaseError(_("cannot switch {path} to WAL mode (got {mode})").format(path=db.path, mode=mode))

@@ -22,6 +22,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 
+from csdesk.i18n import _
 from csdesk.db import Database, DatabaseError, open_database
 from csdesk.migrations import append_only, knowledge_search
 
@@ -224,7 +225,7 @@ def copy_database(source: Database, target: Database) -> CopyReport:
         if check.state is RevisionState.EMPTY and side == "target":
             _migrate(db)
         elif not check.ok:
-            raise DatabaseError(f"the {side} is not at this csdesk's schema: {check.message}")
+            raise DatabaseError(_("the {side} is not at this csdesk's schema: {message}").format(side=side, message=check.message))
 
     # squads and staff point at each other: such links are filled in after both tables.
     order = list(sort_tables_and_constraints(metadata.sorted_tables))
@@ -241,8 +242,7 @@ def copy_database(source: Database, target: Database) -> CopyReport:
             if filled:
                 name, n = next(iter(filled.items()))
                 raise DatabaseError(
-                    f"the target already holds data ({n} rows in {name}): "
-                    f"copy only into a new, empty database")
+                    _("the target already holds data ({n} rows in {name}): copy only into a new, empty database").format(n=n, name=name))
             patches: list[tuple[Any, Any, dict[str, Any]]] = []
             for table in tables:
                 postponed = [c for c in table.columns if (table.name, c.name) in late_columns]
@@ -269,8 +269,7 @@ def copy_database(source: Database, target: Database) -> CopyReport:
             copied = _row_counts(conn)
             if copied != expected:
                 wrong = sorted(n for n in expected if expected[n] != copied.get(n))
-                raise DatabaseError(f"row counts differ after copying ({', '.join(wrong)}): "
-                                    f"nothing was copied")
+                raise DatabaseError(_("row counts differ after copying ({join_wrong}): nothing was copied").format(join_wrong=', '.join(wrong)))
     return CopyReport(expected)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from csdesk import formats, i18n, locale_tools
+from csdesk.rules.vocab import Role
 from csdesk.settings import resolve_settings
 
 
@@ -140,3 +141,22 @@ def test_dates_and_amounts_follow_the_language(chinese):
     assert formats.weekday_and_day(wednesday) == "Wed 25"
     assert formats.priced(-500, "CNY") == "-5.00 CNY"
     assert formats.priced(500, "CNY", signed=True) == "+5.00 CNY"
+
+
+def test_a_refusal_from_a_service_is_said_in_chinese(desk, make_squad, make_staff, actor_of, chinese):  # ST-2
+    from csdesk.services import attendance, auth
+    from csdesk.services.base import ServiceError
+
+    make_staff(employee_number="2002", real_name="王芳", pin="1234")
+    with pytest.raises(ServiceError) as wrong:
+        auth.sign_in(desk, "2002", "9999")
+    assert str(wrong.value) == "工号或密码错误"
+    with pytest.raises(ServiceError) as empty:
+        auth.sign_in(desk, "", "1234")
+    assert (str(empty.value), empty.value.field) == ("请输入工号", "employee_number")
+    # A sentence with a translated part inside it (what the leader may not do).
+    leader = make_staff(role=Role.SQUAD_LEADER, squad=make_squad("莲花组"), employee_number="1101")
+    other = make_squad("兰花组")
+    with pytest.raises(ServiceError) as refused:
+        attendance.week(desk, actor_of(leader), "2026-W11", other.id)
+    assert str(refused.value) == "ST-2: 班长只能为本班组查看考勤"

@@ -1,3 +1,4 @@
+from csdesk.i18n import _
 """Money is stored as integer cents: hundredths of the policy's currency unit.
 
 A fine of 10 (yuan) is stored as ``1000``. Integers add up exactly in SQL on
@@ -14,12 +15,12 @@ def to_cents(amount: Decimal | int | str) -> int:
     try:
         value = Decimal(str(amount))
     except InvalidOperation:
-        raise ValueError(f"not an amount: {amount!r}") from None
+        raise ValueError(_("not an amount: {amount!r}").format(amount=amount)) from None
     if not value.is_finite():
-        raise ValueError(f"not an amount: {amount!r}")
+        raise ValueError(_("not an amount: {amount!r}").format(amount=amount))
     cents = value * CENTS_PER_UNIT
     if cents != cents.to_integral_value():
-        raise ValueError(f"amount has more than two decimals: {amount}")
+        raise ValueError(_("amount has more than two decimals: {amount}").format(amount=amount))
     return int(cents)
 
 

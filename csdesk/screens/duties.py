@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
+from csdesk import formats
 from csdesk.i18n import N_, _
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.commands import register_command
@@ -86,14 +87,14 @@ class DutiesScreen(DeskScreen):
             label, style = CALENDAR_STATES.get(str(line.status), (str(line.status), ""))
             who = Text(clip(line.done_by, 14)) if line.done_by else Text(_("yours") if line.mine else "",
                                                                       style="dim")
-            table.add_row(f"{line.at:%a %d %H:%M}", clip(line.title, 30), Text(_(label), style=style), who)
+            table.add_row(formats.recent(line.at), clip(_(line.title), 30), Text(_(label), style=style), who)
         if self.lines:
             table.move_cursor(row=min(max(row_before, 0), len(self.lines) - 1))
         first, last = span(self.anchor, self.month)
         open_ = sum(1 for line in self.lines if str(line.status) == "overdue")
-        heading = (_("Duties · {month}").format(month=f"{first:%B %Y}") if self.month
-                   else _("Duties · week of {first}–{last}").format(first=f"{first:%a %d %b}",
-                                                                    last=f"{last:%a %d %b}"))
+        heading = (_("Duties · {month}").format(month=formats.month(first)) if self.month
+                   else _("Duties · week of {first}–{last}").format(first=formats.short_date(first),
+                                                                    last=formats.short_date(last)))
         if open_:
             heading += " · " + _("{n} overdue").format(n=open_)
         self.query_one("#duties-title", Static).update(heading)
@@ -116,10 +117,10 @@ class DutiesScreen(DeskScreen):
         if line is None:
             detail.update(_("No duties of yours fall in this period."))
             return
-        parts = [line.title, ", ".join(line.rule_ids)]
+        parts = [_(line.title), ", ".join(line.rule_ids)]
         if line.done_at is not None:
             done_at = line.done_at.astimezone(line.at.tzinfo)
-            parts.append(_("done by {who} at {when}").format(who=line.done_by, when=f"{done_at:%a %d %H:%M}"))
+            parts.append(_("done by {who} at {when}").format(who=line.done_by, when=formats.recent(done_at)))
         elif not line.mine:
             parts.append(_("kept by another role"))
         detail.update(" · ".join(parts))
@@ -156,7 +157,7 @@ class DutiesScreen(DeskScreen):
                          on_done=self._marked)
 
     def _marked(self, line: Any) -> None:
-        self.notify(_("Done: {title}").format(title=clip(line.title, 40)))
+        self.notify(_("Done: {title}").format(title=clip(_(line.title), 40)))
         self.load()
 
 

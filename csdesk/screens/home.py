@@ -259,7 +259,8 @@ class HomeScreen(DeskScreen):
                 state += " " + _("(+{n})").format(n=line.missed)
             # Earlier days carry their date, so last Monday never reads as today.
             when = formats.clock(line.at) if line.at.date() == today else formats.recent(line.at)
-            table.add_row(when, clip(line.title, 36), Text(state, style=style))
+            # Duty titles are the policy's words; the shipped ones are in the catalogue.
+            table.add_row(when, clip(_(line.title), 36), Text(state, style=style))
         self.query_one("#home-duties-title", Static).update(
             _("Duties today ({count})").format(count=len(duties)) if duties else _("Duties today: none"))
         table.display = bool(duties)

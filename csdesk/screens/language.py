@@ -10,7 +10,6 @@ and the screen in view reloads its data so that rows and counts follow.
 from __future__ import annotations
 
 import gettext
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -33,75 +32,112 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.widget import Widget
 
-Retranslate = Callable[[str], str]
-
-
-def _sources(translation: gettext.NullTranslations) -> dict[str, str]:
-    """Translated text -> English source, for every catalogue in ``translation``'s chain."""
-    found: dict[str, str] = {}
+def _sources(translation: gettext.NullTranslations) -> dict[str, list[str]]:
+    """Translated text -> the English sources it translates, for ``translation``'s whole chain."""
+    found: dict[str, list[str]] = {}
     while translation is not None:
         catalog = getattr(translation, "_catalog", None) or {}
         for source, shown in catalog.items():
             if isinstance(source, str) and source and isinstance(shown, str):
-                found.setdefault(shown, source)
+                found.setdefault(shown, []).append(source)
         translation = getattr(translation, "_fallback", None)  # type: ignore[assignment]
     return found
 
 
-def retranslator(before: gettext.NullTranslations) -> Retranslate:
+def _likeliest(candidates: list[str]) -> str:
+    # 工号 is "No.", "Employee number" and "employee_number": on screen a label is
+    # capitalised, and the shortest is the one sure to fit its column.
+    return min(candidates, key=lambda c: (not c[:1].isupper(), len(c)))
+
+
+Memory = dict[str, tuple[str, str]]
+
+
+class Retranslator:
+    """Turns text shown under one catalogue into the language now installed.
+
+    Each widget remembers (source, shown) per slot, so text the desk itself
+    switched goes back to exactly the English it came from, even where two
+    sources share one translation.
+    """
+
+    def __init__(self, before: gettext.NullTranslations) -> None:
+        self.sources = _sources(before)
+
+    def __call__(self, text: str, memory: Memory | None = None, slot: str = "") -> str:
+        kept = memory.get(slot) if memory is not None else None
+        if kept is not None and kept[1] == text:
+            source = kept[0]
+        else:
+            candidates = self.sources.get(text)
+            # Text that is no catalogue's (a name, a count) comes back unchanged.
+            source = _likeliest(candidates) if candidates else text
+        shown = _(source)
+        if memory is not None:
+            memory[slot] = (source, shown)
+        return shown
+
+
+def retranslator(before: gettext.NullTranslations) -> Retranslator:
     """A function from text shown under ``before`` to the same text in the language now installed."""
-    sources = _sources(before)
-
-    def again(text: str) -> str:
-        # Text that is no catalogue's (a name, a count) comes back unchanged.
-        return _(sources.get(text, text))
-
-    return again
+    return Retranslator(before)
 
 
-def _visual(value: Any, again: Retranslate) -> Any:
+def _memory(owner: Any) -> Memory:
+    memory = getattr(owner, "_csdesk_sources", None)
+    if memory is None:
+        memory = {}
+        owner._csdesk_sources = memory
+    return memory
+
+
+def _visual(value: Any, again: Retranslator, memory: Memory, slot: str) -> Any:
     """``value`` (str, rich Text or Content) retranslated, or None when it is not fixed text."""
     if isinstance(value, str):
-        new = again(value)
+        new = again(value, memory, slot)
         return new if new != value else None
     if isinstance(value, Text):
-        return _styled_text(value, again)
+        return _styled_text(value, again, memory, slot)
     if isinstance(value, Content) and not value.spans:
-        new = again(value.plain)
+        new = again(value.plain, memory, slot)
         return Content(new) if new != value.plain else None
     return None
 
 
-def _styled_text(value: Text, again: Retranslate) -> Text | None:
+def _styled_text(value: Text, again: Retranslator, memory: Memory, slot: str) -> Text | None:
     """A Text assembled from pieces (``Text("Say: ", style="dim").append(...)``), piece by piece."""
     cuts = sorted({0, len(value.plain)} | {s.start for s in value.spans} | {s.end for s in value.spans})
     pieces = value.divide(cuts[1:-1]) if len(cuts) > 2 else [value]
     rebuilt = Text(style=value.style, justify=value.justify, end=value.end)
     changed = False
-    for piece in pieces:
-        shown = again(piece.plain)
+    for number, piece in enumerate(pieces):
+        shown = again(piece.plain, memory, f"{slot}.{number}")
         changed = changed or shown != piece.plain
         styles = [span.style for span in piece.spans if span.start == 0 and span.end == len(piece.plain)]
         rebuilt.append(Text(shown, style=styles[-1] if styles else ""))
     return rebuilt if changed else None
 
 
-def _retranslate_widget(widget: Widget, again: Retranslate) -> None:
+def _retranslate_widget(widget: Widget, again: Retranslator) -> None:
+    memory = _memory(widget)
     for attribute in ("border_title", "border_subtitle"):
-        if (new := _visual(getattr(widget, attribute, None), again)) is not None:
+        if (new := _visual(getattr(widget, attribute, None), again, memory, attribute)) is not None:
             setattr(widget, attribute, new)
-    if isinstance(widget, Static) and (new := _visual(widget.content, again)) is not None:
+    if isinstance(widget, Static) and (new := _visual(widget.content, again, memory, "content")) is not None:
         widget.update(new)
-    elif isinstance(widget, Button) and (new := _visual(widget.label, again)) is not None:
+    elif isinstance(widget, Button | Tab | ToggleButton) and (
+        new := _visual(widget.label, again, memory, "label")
+    ) is not None:
         widget.label = new
-    elif isinstance(widget, Tab | ToggleButton) and (new := _visual(widget.label, again)) is not None:
-        widget.label = new
-    if isinstance(widget, Input) and widget.placeholder and (new := _visual(widget.placeholder, again)):
+    if isinstance(widget, Input) and widget.placeholder and (
+        new := _visual(widget.placeholder, again, memory, "placeholder")
+    ):
         widget.placeholder = new
     if isinstance(widget, DataTable):
         changed = False
-        for column in widget.columns.values():
-            if (new := _visual(column.label, again)) is not None:
+        # By position: a table that rebuilt its columns gets new keys but keeps its headings.
+        for number, column in enumerate(widget.columns.values()):
+            if (new := _visual(column.label, again, memory, f"column.{number}")) is not None:
                 column.label = new
                 changed = True
         if changed:
@@ -114,7 +150,7 @@ def retranslate_app(app: App[Any], before: gettext.NullTranslations) -> None:
     for screen in app.screen_stack:
         for attribute in ("title", "sub_title"):
             value = getattr(screen, attribute, None)
-            if isinstance(value, str) and value and (new := again(value)) != value:
+            if isinstance(value, str) and value and (new := again(value, _memory(screen), attribute)) != value:
                 setattr(screen, attribute, new)
         for widget in screen.walk_children(with_self=False):
             _retranslate_widget(widget, again)

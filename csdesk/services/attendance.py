@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlmodel import Session
 
+from csdesk.i18n import N_, _
 from csdesk.models import Attendance, AwayPeriod, LeaveRequest, RosterEntry, ShiftDefinition, Squad, Staff
 from csdesk.models.states import RequestStatus
 from csdesk.policy import Policy
@@ -150,7 +151,7 @@ def parse_iso_week(text: str) -> date:
             raise ValueError
         return date.fromisoformat(f"{year}-W{week}-1")
     except ValueError:
-        raise InvalidInput(f"{text!r} is not a week like 2026-W47", field="iso_week") from None
+        raise InvalidInput(_("{text!r} is not a week like 2026-W47").format(text=text), field="iso_week") from None
 
 
 def week(desk: Desk, actor: Actor, iso_week: str, squad_id: int | None = None) -> AttendanceWeek:
@@ -163,7 +164,7 @@ def week(desk: Desk, actor: Actor, iso_week: str, squad_id: int | None = None) -
     monday = parse_iso_week(iso_week)
     if actor.role not in DIRECTORS:
         squad_id = actor.squad_id if squad_id is None else squad_id
-        check_squad_access(actor, squad_id, "see attendance")
+        check_squad_access(actor, squad_id, N_("see attendance"))
     policy, zone, now = desk.policy, desk.policy.zone, desk.now()
 
     query = (
@@ -266,8 +267,8 @@ def _own_shift(session: Session, staff_id: int, at: datetime, policy: Policy) ->
         if window.start - CLOCK_IN_EARLIEST <= at < window.end:
             candidates.append((window.start, roster_id, window))
     if not candidates:
-        raise ServiceError("you are not rostered on a shift now", rule_ids=("AT-1",))
-    _, roster_id, window = min(candidates, key=lambda c: c[0])
+        raise ServiceError(_("you are not rostered on a shift now"), rule_ids=("AT-1",))
+    _start, roster_id, window = min(candidates, key=lambda c: c[0])
     return roster_id, window
 
 
@@ -279,7 +280,7 @@ def clock_in(desk: Desk, actor: Actor, at: datetime | None = None) -> ClockResul
         row = session.execute(select(Attendance).where(Attendance.roster_id == roster_id)).scalars().first()
         if row is not None and row.clock_in is not None:
             shown = row.clock_in.astimezone(desk.policy.zone)
-            raise ServiceError(f"already clocked in for this shift at {shown:%H:%M}")
+            raise ServiceError(_("already clocked in for this shift at {shown:%H:%M}").format(shown=shown))
         spans = leave_spans(session, [actor.staff_id], window.start, window.end)
         span = leave_for(spans.get(actor.staff_id, ()), window)
         arrival = rules.classify_arrival(window, moment, desk.policy, on_file(span))
@@ -307,7 +308,7 @@ def clock_out(desk: Desk, actor: Actor, at: datetime | None = None) -> ClockResu
             .order_by(Attendance.clock_in.desc())  # type: ignore[union-attr]
         ).scalars().first()
         if row is None or row.roster_id is None:
-            raise ServiceError("you are not clocked in")
+            raise ServiceError(_("you are not clocked in"))
         roster = session.get(RosterEntry, row.roster_id)
         assert roster is not None
         kind = session.get(ShiftDefinition, roster.shift_id).kind  # type: ignore[union-attr]
@@ -344,10 +345,10 @@ def _target(desk: Desk, session: Session, actor: Actor, staff_id: int | None) ->
     target_id = actor.staff_id if staff_id is None else staff_id
     staff = session.get(Staff, target_id)
     if staff is None:
-        raise NotFound(f"no staff member with id {target_id}")
+        raise NotFound(_("no staff member with id {target_id}").format(target_id=target_id))
     if target_id != actor.staff_id:
         require(actor, Action.RUN_ROLL_CALL)
-        check_squad_access(actor, staff.squad_id, "record time away")
+        check_squad_access(actor, staff.squad_id, N_("record time away"))
     return staff
 
 
@@ -359,7 +360,7 @@ def _open_attendance(session: Session, staff_id: int) -> Attendance:
         .order_by(Attendance.clock_in.desc())  # type: ignore[union-attr]
     ).scalars().first()
     if row is None:
-        raise ServiceError("not clocked in: time away is counted only during a shift", rule_ids=("AT-3",))
+        raise ServiceError(_("not clocked in: time away is counted only during a shift"), rule_ids=("AT-3",))
     return row
 
 
@@ -367,7 +368,7 @@ def start_away(desk: Desk, actor: Actor, staff_id: int | None = None, *, permitt
     """Someone leaves the post (AT-3). ``permitted=True`` is the leader's permission,
     so only a leader may give it (an agent can't permit themself)."""
     if permitted and not actor.role.is_leader:
-        raise PermissionDenied("only a leader may permit time away from the post", rule_ids=("AT-3",))
+        raise PermissionDenied(_("only a leader may permit time away from the post"), rule_ids=("AT-3",))
     moment = desk.now()
     with desk.write() as session:
         staff = _target(desk, session, actor, staff_id)
@@ -376,7 +377,7 @@ def start_away(desk: Desk, actor: Actor, staff_id: int | None = None, *, permitt
             select(AwayPeriod.id).where(AwayPeriod.attendance_id == row.id, AwayPeriod.ended_at.is_(None))  # type: ignore[union-attr]
         ).first()
         if already is not None:
-            raise ServiceError(f"{staff.real_name} is already away from the post", rule_ids=("AT-3",))
+            raise ServiceError(_("{real_name} is already away from the post").format(real_name=staff.real_name), rule_ids=("AT-3",))
         period = AwayPeriod(attendance_id=row.id, started_at=moment, permitted=permitted,  # type: ignore[arg-type]
                             permitted_by_id=actor.staff_id if permitted else None)
         session.add(period)
@@ -396,7 +397,7 @@ def end_away(desk: Desk, actor: Actor, staff_id: int | None = None) -> AwayResul
             select(AwayPeriod).where(AwayPeriod.attendance_id == row.id, AwayPeriod.ended_at.is_(None))  # type: ignore[union-attr]
         ).scalars().first()
         if period is None:
-            raise ServiceError(f"{staff.real_name} is not away from the post")
+            raise ServiceError(_("{real_name} is not away from the post").format(real_name=staff.real_name))
         before = period.model_dump()
         period.ended_at = moment
         session.add(period)

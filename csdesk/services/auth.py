@@ -14,6 +14,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import select
 
+from csdesk.i18n import N_, _
 from csdesk.models import Staff
 from csdesk.rules.vocab import StaffStatus
 from csdesk.services.base import (
@@ -46,10 +47,10 @@ def hash_pin(pin: str) -> str:
 
 def check_pin_format(pin: str, field: str = "pin") -> None:
     if not isinstance(pin, str) or not pin.isdigit() or not pin.isascii():
-        raise InvalidInput("a PIN is made of digits only", field=field)
+        raise InvalidInput(_("a PIN is made of digits only"), field=field)
     if len(pin) not in PIN_LENGTHS:
         raise InvalidInput(
-            f"a PIN has {PIN_LENGTHS.start} to {PIN_LENGTHS.stop - 1} digits", field=field
+            _("a PIN has {start} to {stop_1} digits").format(start=PIN_LENGTHS.start, stop_1=PIN_LENGTHS.stop - 1), field=field
         )
 
 
@@ -62,7 +63,7 @@ def _pin_matches(pin_hash: str | None, pin: str) -> bool:
         return False
 
 
-_WRONG = "wrong employee number or PIN"
+_WRONG = N_("wrong employee number or PIN")
 
 
 def sign_in(desk: Desk, employee_number: str, pin: str) -> Actor:
@@ -73,9 +74,9 @@ def sign_in(desk: Desk, employee_number: str, pin: str) -> Actor:
     """
     number = (employee_number or "").strip()
     if not number:
-        raise InvalidInput("enter your employee number", field="employee_number")
+        raise InvalidInput(_("enter your employee number"), field="employee_number")
     if not pin:
-        raise InvalidInput("enter your PIN", field="pin")
+        raise InvalidInput(_("enter your PIN"), field="pin")
 
     refusal: ServiceError | None = None
     actor: Actor | None = None
@@ -85,16 +86,16 @@ def sign_in(desk: Desk, employee_number: str, pin: str) -> Actor:
         if staff is None:
             # Hash anyway so timing doesn't reveal which numbers exist.
             _pin_matches(_DUMMY_HASH, pin)
-            refusal = ServiceError(_WRONG, field="pin")
+            refusal = ServiceError(_(_WRONG), field="pin")
         elif staff.status == StaffStatus.LEFT:
-            refusal = PermissionDenied(f"employee {number} has left and cannot sign in", rule_ids=("ST-1",))
+            refusal = PermissionDenied(_("employee {number} has left and cannot sign in").format(number=number), rule_ids=("ST-1",))
         elif staff.locked_until is not None and now < staff.locked_until:
             seconds = max(1, int((staff.locked_until - now).total_seconds() + 0.999))
             refusal = AccountLocked(
-                f"too many wrong PINs: try again in {seconds} seconds", field="pin"
+                _("too many wrong PINs: try again in {seconds} seconds").format(seconds=seconds), field="pin"
             )
         elif staff.pin_hash is None:
-            refusal = ServiceError("no PIN has been set for you yet: ask your squad leader",
+            refusal = ServiceError(_("no PIN has been set for you yet: ask your squad leader"),
                                    field="pin")
         elif not _pin_matches(staff.pin_hash, pin):
             staff.failed_pin_count += 1
@@ -103,14 +104,14 @@ def sign_in(desk: Desk, employee_number: str, pin: str) -> Actor:
                 staff.locked_until = now + LOCKOUT
                 audit(session, Actor.of(staff), "auth.locked", "staff", staff.id)
                 refusal = AccountLocked(
-                    f"{MAX_FAILED_PINS} wrong PINs: locked for "
-                    f"{int(LOCKOUT.total_seconds())} seconds", field="pin"
+                    _("{n} wrong PINs: locked for {seconds} seconds").format(
+                        n=MAX_FAILED_PINS, seconds=int(LOCKOUT.total_seconds())), field="pin"
                 )
             else:
                 # The count is a change of state like any other: leaders see the attempts.
                 audit(session, Actor.of(staff), "auth.wrong_pin", "staff", staff.id,
                       after={"failed_pin_count": staff.failed_pin_count})
-                refusal = ServiceError(_WRONG, field="pin")
+                refusal = ServiceError(_(_WRONG), field="pin")
             session.add(staff)
         else:
             staff.failed_pin_count = 0
@@ -144,9 +145,9 @@ def set_pin(
     with desk.write() as session:
         staff = session.get(Staff, staff_id)
         if staff is None:
-            raise NotFound(f"no staff member with id {staff_id}")
+            raise NotFound(_("no staff member with id {staff_id}").format(staff_id=staff_id))
         if own and staff.pin_hash is not None and not _pin_matches(staff.pin_hash, current_pin or ""):
-            raise InvalidInput("the current PIN is wrong", field="current_pin")
+            raise InvalidInput(_("the current PIN is wrong"), field="current_pin")
         staff.pin_hash = new_hash
         staff.failed_pin_count = 0
         staff.locked_until = None
@@ -171,11 +172,10 @@ def set_first_pin(desk: Desk, employee_number: str, new_pin: str) -> None:
             select(Staff).where(Staff.employee_number == employee_number.strip())
         ).first()
         if staff is None:
-            raise NotFound(f"no staff member with employee number {employee_number}")
+            raise NotFound(_("no staff member with employee number {employee_number}").format(employee_number=employee_number))
         if staff.pin_hash is not None:
             raise PermissionDenied(
-                f"No. {staff.employee_number} already has a PIN; change it at the desk, "
-                "or have a squad leader reset it"
+                _("No. {employee_number} already has a PIN; change it at the desk, or have a squad leader reset it").format(employee_number=staff.employee_number)
             )
         staff.pin_hash = new_hash
         session.add(staff)

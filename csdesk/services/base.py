@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel
 
+from csdesk.i18n import _
 from csdesk.models import AuditLog
 from csdesk.rules.vocab import Role
 
@@ -183,8 +184,7 @@ def unit_of_work(desk: Desk) -> Iterator[Session]:
             yield session
     except StaleDataError:
         raise StaleEdit(
-            "someone else changed this record while you were editing; "
-            "reload it and try again"
+            _("someone else changed this record while you were editing; reload it and try again")
         ) from None
 
 

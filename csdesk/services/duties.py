@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import or_, select
 from sqlmodel import Session, col
 
+from csdesk.i18n import _
 from csdesk.models import DutyDone, Staff
 from csdesk.policy import Duty
 from csdesk.rules.calendar import DutyStatus, duty_status, occurrences
@@ -82,9 +83,9 @@ def calendar_lines(desk: Desk, actor: Actor, first: date, last: date) -> list[tu
 def duty_calendar(desk: Desk, actor: Actor, first: date, last: date) -> tuple[DutyLine, ...]:
     """SC-5, TK-17: the duties of a week or a month, in time order, each with its state."""
     if last < first:
-        raise InvalidInput("the last day is before the first", field="last")
+        raise InvalidInput(_("the last day is before the first"), field="last")
     if (last - first).days >= MAX_SPAN_DAYS:
-        raise InvalidInput(f"show at most {MAX_SPAN_DAYS} days at a time", field="last")
+        raise InvalidInput(_("show at most {MAX_SPAN_DAYS} days at a time").format(MAX_SPAN_DAYS=MAX_SPAN_DAYS), field="last")
     return tuple(line for line, _done in calendar_lines(desk, actor, first, last))
 
 
@@ -96,7 +97,7 @@ def mark_duty_done(desk: Desk, actor: Actor, duty_id: str, at: datetime) -> Duty
     require(actor, DeskAction.MARK_DUTY_DONE)
     duty = next((d for d in desk.policy.duties if d.id == duty_id), None)
     if duty is None:
-        raise InvalidInput(f"there is no duty {duty_id!r} in the policy", field="duty")
+        raise InvalidInput(_("there is no duty {duty_id!r} in the policy").format(duty_id=duty_id), field="duty")
     zone, now = desk.policy.zone, desk.now()
     decision = check_mark_done(duty, actor.role, at, now, zone)
     if not decision.ok:

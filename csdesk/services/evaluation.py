@@ -20,6 +20,7 @@ from sqlalchemy import Float, and_, case, cast, func, or_, true
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from csdesk.i18n import _
 from csdesk.models import Attendance, Inspection, LedgerEntry, RosterEntry, ShiftDefinition, Squad, Staff
 from csdesk.policy import Policy
 from csdesk.rules import evaluation as rules
@@ -119,7 +120,7 @@ def parse_month(text: str) -> date:
             raise ValueError
         return date(int(year), int(month), 1)
     except ValueError:
-        raise InvalidInput(f"{text!r} is not a month like 2026-03", field="month") from None
+        raise InvalidInput(_("{text!r} is not a month like 2026-03").format(text=text), field="month") from None
 
 
 def current_month(desk: Desk) -> str:
@@ -291,10 +292,10 @@ def monthly_evaluation(desk: Desk, actor: Actor, month: str | None = None,
     first = parse_month(month or current_month(desk))
     if actor.role not in DIRECTORS:
         if squad_id is not None and squad_id != actor.squad_id:
-            raise PermissionDenied("a squad leader sees the evaluation of their own squad only",
+            raise PermissionDenied(_("a squad leader sees the evaluation of their own squad only"),
                                    field="squad_id", rule_ids=("ST-2", "AT-6"))
         if actor.squad_id is None:
-            raise PermissionDenied("you lead no squad to evaluate", rule_ids=("AT-6",))
+            raise PermissionDenied(_("you lead no squad to evaluate"), rule_ids=("AT-6",))
         squad_id = actor.squad_id
     policy, zone = desk.policy, desk.policy.zone
     following = _next_month(first)

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import exists, func, or_
 from sqlmodel import Session, col, select
 
+from csdesk.i18n import _
 from csdesk.models import HandoverItem, HandoverLog, ShiftDefinition, Staff, Ticket, TicketEvent
 from csdesk.policy import Policy
 from csdesk.rules.decision import Decision
@@ -174,7 +175,7 @@ def _still_open_carried(session: Session, log: HandoverLog | None) -> tuple[list
 def open_items_for_handover(desk: Desk, actor: Actor, limit: int = 100) -> OpenItems:
     """The open cases to pick and carry (HO-6) and the unprocessed email to warn about (HO-7)."""
     if not 1 <= limit <= MAX_ITEMS:
-        raise InvalidInput(f"show 1 to {MAX_ITEMS} items", field="limit")
+        raise InvalidInput(_("show 1 to {MAX_ITEMS} items").format(MAX_ITEMS=MAX_ITEMS), field="limit")
     window = handover_shift(desk.now(), desk.policy)
     with desk.read() as session:
         tickets, total = _items(session, [_scope_owner_ids(actor), col(Ticket.status).in_(OPEN_STATUSES)], limit)
@@ -237,14 +238,14 @@ def _carried_tickets(session: Session, ticket_ids: Iterable[int]) -> list[Ticket
     if not wanted:
         return []
     if len(wanted) > MAX_ITEMS:
-        raise InvalidInput(f"carry at most {MAX_ITEMS} cases in one handover", field="carried_ticket_ids")
+        raise InvalidInput(_("carry at most {MAX_ITEMS} cases in one handover").format(MAX_ITEMS=MAX_ITEMS), field="carried_ticket_ids")
     found = {t.id: t for t in session.exec(select(Ticket).where(col(Ticket.id).in_(wanted))).all()}
     for ticket_id in wanted:
         ticket = found.get(ticket_id)
         if ticket is None:
-            raise InvalidInput(f"there is no ticket #{ticket_id} to carry over", field="carried_ticket_ids")
+            raise InvalidInput(_("there is no ticket #{ticket_id} to carry over").format(ticket_id=ticket_id), field="carried_ticket_ids")
         if ticket.status not in OPEN_STATUSES:
-            raise InvalidInput(f"ticket #{ticket_id} is {ticket.status.value}; only open cases are carried",
+            raise InvalidInput(_("ticket #{ticket_id} is {value}; only open cases are carried").format(ticket_id=ticket_id, value=ticket.status.value),
                                field="carried_ticket_ids", rule_ids=("HO-6",))
     return [found[t] for t in wanted]
 
@@ -267,15 +268,15 @@ def write_handover(
     """
     require(actor, Action.WRITE_HANDOVER)
     if actor.squad_id is None:
-        raise ServiceError("handovers are written per squad, and you are not in one", rule_ids=("HO-1",))
+        raise ServiceError(_("handovers are written per squad, and you are not in one"), rule_ids=("HO-1",))
     now = desk.now()
     window = handover_shift(now, desk.policy)
     with desk.write() as session:
         incoming = session.get(Staff, incoming_staff_id) if incoming_staff_id is not None else None
         if incoming_staff_id is not None and (incoming is None or incoming.status is StaffStatus.LEFT):
-            raise InvalidInput("choose a current colleague who takes over", field="incoming_staff_id")
+            raise InvalidInput(_("choose a current colleague who takes over"), field="incoming_staff_id")
         if incoming is not None and incoming.id == actor.staff_id:
-            raise InvalidInput("you cannot hand over to yourself", field="incoming_staff_id", rule_ids=("HO-3",))
+            raise InvalidInput(_("you cannot hand over to yourself"), field="incoming_staff_id", rule_ids=("HO-3",))
         parts = {"equipment": equipment, "open_problems": (problems or "").strip() or list(carried_ticket_ids),
                  "complaints": complaints, "personnel": _label(incoming)}
         decision = check_handover_fields(parts)
@@ -285,7 +286,7 @@ def write_handover(
         shift_id = ensure_shift_definitions(session, desk.policy)[window.kind.value]
         existing = _own_log(session, actor, window, shift_id)
         if existing is not None:
-            raise ServiceError(f"you already wrote the handover for this shift (#{existing.id})", rule_ids=("HO-1",))
+            raise ServiceError(_("you already wrote the handover for this shift (#{id})").format(id=existing.id), rule_ids=("HO-1",))
         carried = _carried_tickets(session, carried_ticket_ids)
         previous, solved = _still_open_carried(session, _previous_log(session, actor.squad_id, window.start))
         kept = check_open_problems_carried(previous, solved, [t.id for t in carried])
@@ -329,9 +330,9 @@ def acknowledge_handover(desk: Desk, actor: Actor, handover_id: int) -> Handover
     with desk.write() as session:
         log = session.get(HandoverLog, handover_id)
         if log is None:
-            raise NotFound(f"there is no handover #{handover_id}")
+            raise NotFound(_("there is no handover #{handover_id}").format(handover_id=handover_id))
         if log.incoming_id != actor.staff_id:
-            raise PermissionDenied("only the colleague taking over acknowledges this handover",
+            raise PermissionDenied(_("only the colleague taking over acknowledges this handover"),
                                    rule_ids=("HO-3",))
         if log.acknowledged_at is None:
             before = log.model_dump()
@@ -357,9 +358,9 @@ def may_leave(desk: Desk, actor: Actor) -> Decision:
 
 def _check_page(offset: int, limit: int) -> None:
     if offset < 0:
-        raise InvalidInput("the page offset cannot be negative", field="offset")
+        raise InvalidInput(_("the page offset cannot be negative"), field="offset")
     if not 1 <= limit <= MAX_PAGE:
-        raise InvalidInput(f"a page holds 1 to {MAX_PAGE} handovers", field="limit")
+        raise InvalidInput(_("a page holds 1 to {MAX_PAGE} handovers").format(MAX_PAGE=MAX_PAGE), field="limit")
 
 
 def awaiting_my_acknowledgement(desk: Desk, actor: Actor, offset: int = 0,

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
+from csdesk.i18n import N_, _
 from csdesk.models import (
     Attendance,
     AwayPeriod,
@@ -212,13 +213,13 @@ def squad_board(desk: Desk, actor: Actor, squad_id: int | None = None) -> SquadB
     """Who of the squad is present, away, on leave or not in yet, with their open tickets."""
     require(actor, Action.RUN_ROLL_CALL)
     squad_id = actor.squad_id if squad_id is None else squad_id
-    check_squad_access(actor, squad_id, "see the squad board")
+    check_squad_access(actor, squad_id, N_("see the squad board"))
     now, policy = desk.now(), desk.policy
     today = now.astimezone(policy.zone).date()
     with desk.read() as session:
         squad = session.get(Squad, squad_id)
         if squad is None:
-            raise NotFound(f"no squad with id {squad_id}")
+            raise NotFound(_("no squad with id {squad_id}").format(squad_id=squad_id))
         members = session.execute(
             select(Staff.id, Staff.employee_number, Staff.real_name, Staff.role)
             .where(Staff.squad_id == squad_id, Staff.status != StaffStatus.LEFT)
@@ -266,7 +267,7 @@ def squad_board(desk: Desk, actor: Actor, squad_id: int | None = None) -> SquadB
         state, since, late, leave_type, marked = BoardState.OFF, None, False, None, False
         shift = chosen.get(staff_id)
         if shift is not None:
-            _, roster_id, window, _ = shift
+            _day, roster_id, window, _ends = shift
             span = leave_for(spans.get(staff_id, ()), window)
             record = attendance.get(roster_id)
             if span is not None and span.approved:
@@ -338,14 +339,14 @@ def coming_roll_call(desk: Desk, actor: Actor, squad_id: int | None = None) -> C
     require(actor, Action.RUN_ROLL_CALL)
     squad_id = actor.squad_id if squad_id is None else squad_id
     if squad_id is None:
-        raise ServiceError("choose a squad: directors have none of their own", field="squad")
-    check_squad_access(actor, squad_id, "run roll call")
+        raise ServiceError(_("choose a squad: directors have none of their own"), field="squad")
+    check_squad_access(actor, squad_id, N_("run roll call"))
     now, policy = desk.now(), desk.policy
     today = now.astimezone(policy.zone).date()
     with desk.read() as session:
         squad = session.get(Squad, squad_id)
         if squad is None:
-            raise NotFound(f"no squad with id {squad_id}")
+            raise NotFound(_("no squad with id {squad_id}").format(squad_id=squad_id))
         shifts = session.execute(
             select(RosterEntry.work_date, ShiftDefinition.kind, ShiftDefinition.code)
             .join(ShiftDefinition, col(ShiftDefinition.id) == RosterEntry.shift_id)
@@ -357,7 +358,7 @@ def coming_roll_call(desk: Desk, actor: Actor, squad_id: int | None = None) -> C
     windows = [(shift_window(day, ShiftKind(kind), policy), code) for day, kind, code in shifts]
     live = [(w, code) for w, code in windows if w.end > now]
     if not live:
-        raise ServiceError(f"nobody of {squad.name} is rostered today or tomorrow", rule_ids=("AT-1",))
+        raise ServiceError(_("nobody of {name} is rostered today or tomorrow").format(name=squad.name), rule_ids=("AT-1",))
     window, code = min(live, key=lambda item: item[0].start)
     return ComingShift(squad_id, squad.name, window.day, str(code), window.start.astimezone(policy.zone))
 

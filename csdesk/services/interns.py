@@ -17,6 +17,7 @@ from enum import StrEnum
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
+from csdesk.i18n import N_, _
 from csdesk.models import EarlyConversion, InternSummary, Squad, Staff, TrainingCheckIn, TrainingLog
 from csdesk.rules.decision import Decision
 from csdesk.rules.interns import (
@@ -89,9 +90,9 @@ def _refuse(decision: Decision, field: str | None = None) -> None:
 def _intern(session: Session, intern_id: int) -> Staff:
     person = session.get(Staff, intern_id)
     if person is None:
-        raise NotFound(f"no staff member with id {intern_id}")
+        raise NotFound(_("no staff member with id {intern_id}").format(intern_id=intern_id))
     if person.status != StaffStatus.INTERN:
-        raise InvalidInput(f"{person.real_name} is not an intern", field="intern", rule_ids=("ST-4",))
+        raise InvalidInput(_("{real_name} is not an intern").format(real_name=person.real_name), field="intern", rule_ids=("ST-4",))
     return person
 
 
@@ -173,7 +174,7 @@ def log_training(desk: Desk, actor: Actor, intern_id: int, work_date: date, minu
     require(actor, DeskAction.RECORD_TRAINING)
     today = desk.now().astimezone(desk.policy.zone).date()
     with desk.write() as session:
-        person = _for_leader(session, actor, intern_id, "log training")
+        person = _for_leader(session, actor, intern_id, N_("log training"))
         decision = check_training_entry(minutes, work_date, today, person.hire_date)
         _refuse(decision, "minutes" if not 0 < minutes <= MAX_MINUTES_A_DAY else "work_date")
         row = TrainingLog(intern_id=intern_id, work_date=work_date, minutes=minutes,
@@ -188,7 +189,7 @@ def record_check_in(desk: Desk, actor: Actor, intern_id: int, notes: str = "") -
     """ST-4: a check-in with the mentor (the leader recording it), now."""
     require(actor, DeskAction.RECORD_TRAINING)
     with desk.write() as session:
-        person = _for_leader(session, actor, intern_id, "record check-ins")
+        person = _for_leader(session, actor, intern_id, N_("record check-ins"))
         row = TrainingCheckIn(intern_id=intern_id, mentor_id=actor.staff_id, at=desk.now(),
                               notes=(notes or "").strip())
         session.add(row)
@@ -205,12 +206,12 @@ def submit_summary(desk: Desk, actor: Actor, intern_id: int, text: str) -> Inter
             person = _intern(session, intern_id)
         else:
             require(actor, DeskAction.RECORD_TRAINING)
-            person = _for_leader(session, actor, intern_id, "write a work summary")
+            person = _for_leader(session, actor, intern_id, N_("write a work summary"))
         waiting = session.execute(
             select(InternSummary.id).where(InternSummary.intern_id == intern_id,
                                            col(InternSummary.approved).is_(None))).first()
         if waiting is not None:
-            raise ServiceError("a summary is already waiting for the director", rule_ids=("ST-4",))
+            raise ServiceError(_("a summary is already waiting for the director"), rule_ids=("ST-4",))
         row = InternSummary(intern_id=intern_id, text=text.strip(), written_by_id=actor.staff_id,
                             written_at=desk.now())
         session.add(row)
@@ -223,13 +224,13 @@ def decide_summary(desk: Desk, actor: Actor, summary_id: int, approve: bool, not
     """ST-4: the director approves the summary, or sends it back with a reason."""
     require(actor, Action.CONVERT_INTERN)
     if not approve and not (note or "").strip():
-        raise InvalidInput("say why the summary is sent back", field="note", rule_ids=("ST-4",))
+        raise InvalidInput(_("say why the summary is sent back"), field="note", rule_ids=("ST-4",))
     with desk.write() as session:
         row = session.get(InternSummary, summary_id)
         if row is None:
-            raise NotFound(f"no work summary with id {summary_id}")
+            raise NotFound(_("no work summary with id {summary_id}").format(summary_id=summary_id))
         if row.approved is not None:
-            raise ServiceError("this summary was already decided", rule_ids=("ST-4",))
+            raise ServiceError(_("this summary was already decided"), rule_ids=("ST-4",))
         person = _intern(session, row.intern_id)
         before = row.model_copy()
         row.approved, row.decided_by_id, row.decided_at = approve, actor.staff_id, desk.now()
@@ -243,9 +244,9 @@ def recommend_early(desk: Desk, actor: Actor, intern_id: int, reason: str) -> In
     """ST-4: a leader recommends converting before the hours or check-ins are done."""
     require(actor, DeskAction.RECORD_TRAINING)
     if not (reason or "").strip():
-        raise InvalidInput("give the reason for early conversion", field="reason", rule_ids=("ST-4",))
+        raise InvalidInput(_("give the reason for early conversion"), field="reason", rule_ids=("ST-4",))
     with desk.write() as session:
-        person = _for_leader(session, actor, intern_id, "recommend early conversion")
+        person = _for_leader(session, actor, intern_id, N_("recommend early conversion"))
         _refuse(check_early_recommendation(_as_progress(_progress(session, person, desk)), desk.policy))
         row = EarlyConversion(intern_id=intern_id, recommended_by_id=actor.staff_id,
                               recommended_at=desk.now(), reason=reason.strip())
@@ -264,9 +265,9 @@ def approve_early(desk: Desk, actor: Actor, intern_id: int) -> InternView:
             select(EarlyConversion).where(EarlyConversion.intern_id == intern_id)
             .order_by(col(EarlyConversion.recommended_at).desc(), col(EarlyConversion.id).desc())).scalars().first()
         if row is None:
-            raise ServiceError("no leader has recommended early conversion", rule_ids=("ST-4",))
+            raise ServiceError(_("no leader has recommended early conversion"), rule_ids=("ST-4",))
         if row.approved_at is not None:
-            raise ServiceError("early conversion is already approved", rule_ids=("ST-4",))
+            raise ServiceError(_("early conversion is already approved"), rule_ids=("ST-4",))
         before = row.model_copy()
         row.approved_by_id, row.approved_at = actor.staff_id, desk.now()
         session.add(row)

@@ -17,6 +17,7 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from csdesk.i18n import _
 from csdesk.fulltext import terms_of, with_match
 from csdesk.models import KnowledgeEntry, KnowledgeStateChange, Staff
 from csdesk.rules.knowledge import (
@@ -98,29 +99,29 @@ def normalise_catalogue(path: str) -> str:
     """``" Billing / Refunds "`` -> ``"Billing/Refunds"``; refuses empty levels."""
     parts = [part.strip() for part in (path or "").split("/")]
     if parts == [""]:
-        raise InvalidInput("choose a catalogue, e.g. Billing/Refunds", field="catalogue")
+        raise InvalidInput(_("choose a catalogue, e.g. Billing/Refunds"), field="catalogue")
     if any(not part for part in parts):
-        raise InvalidInput("a catalogue level cannot be empty (check the slashes)", field="catalogue")
+        raise InvalidInput(_("a catalogue level cannot be empty (check the slashes)"), field="catalogue")
     joined = "/".join(" ".join(part.split()) for part in parts)
     if len(joined) > MAX_CATALOGUE:
-        raise InvalidInput(f"the catalogue is too long (at most {MAX_CATALOGUE} characters)", field="catalogue")
+        raise InvalidInput(_("the catalogue is too long (at most {MAX_CATALOGUE} characters)").format(MAX_CATALOGUE=MAX_CATALOGUE), field="catalogue")
     return joined
 
 
 def _title(title: str) -> str:
     heading = " ".join((title or "").split())
     if not heading:
-        raise InvalidInput("an entry needs a title", field="title")
+        raise InvalidInput(_("an entry needs a title"), field="title")
     if len(heading) > MAX_TITLE:
-        raise InvalidInput(f"the title is too long (at most {MAX_TITLE} characters)", field="title")
+        raise InvalidInput(_("the title is too long (at most {MAX_TITLE} characters)").format(MAX_TITLE=MAX_TITLE), field="title")
     return heading
 
 
 def _page(offset: int, limit: int) -> None:
     if offset < 0:
-        raise InvalidInput("the page offset cannot be negative", field="offset")
+        raise InvalidInput(_("the page offset cannot be negative"), field="offset")
     if not 1 <= limit <= MAX_PAGE:
-        raise InvalidInput(f"a page holds 1 to {MAX_PAGE} entries", field="limit")
+        raise InvalidInput(_("a page holds 1 to {MAX_PAGE} entries").format(MAX_PAGE=MAX_PAGE), field="limit")
 
 
 # -- views ----------------------------------------------------------------------------
@@ -164,7 +165,7 @@ def _visible(actor: Actor):  # type: ignore[no-untyped-def]
 def _entry(session: Session, actor: Actor, entry_id: int) -> KnowledgeEntry:
     entry = session.get(KnowledgeEntry, entry_id)
     if entry is None or not (may_see_drafts(actor.role) or is_searchable(KbState(entry.state))):
-        raise NotFound(f"there is no knowledge entry #{entry_id}")
+        raise NotFound(_("there is no knowledge entry #{entry_id}").format(entry_id=entry_id))
     return entry
 
 
@@ -177,11 +178,11 @@ def receive_notice(desk: Desk, actor: Actor, title: str, original: str, catalogu
     require(actor, Action.EDIT_KNOWLEDGE)
     heading = _title(title)
     if not (original or "").strip():
-        raise InvalidInput("paste the notice as it was received", field="original")
+        raise InvalidInput(_("paste the notice as it was received"), field="original")
     path = normalise_catalogue(catalogue)
     sender = " ".join((source or "").split())
     if len(sender) > 120:
-        raise InvalidInput("the issuing department is too long (at most 120 characters)", field="source")
+        raise InvalidInput(_("the issuing department is too long (at most 120 characters)"), field="source")
     now = desk.now()
     with desk.write() as session:
         entry = KnowledgeEntry(title=heading, catalogue=path, original=original,
@@ -219,10 +220,10 @@ def advance_entry(desk: Desk, actor: Actor, entry_id: int, target: KbState | str
     try:
         goal = KbState(target)
     except ValueError:
-        raise InvalidInput(f"{target!r} is not an editorial step", field="state") from None
+        raise InvalidInput(_("{target!r} is not an editorial step").format(target=target), field="state") from None
     if actor.role not in roles_for(goal) and not may_see_drafts(actor.role):
         # Before reading the entry: an agent learns nothing about drafts.
-        raise PermissionDenied(f"only an editor may mark an entry {goal.value!r}", rule_ids=("KB-1",))
+        raise PermissionDenied(_("only an editor may mark an entry {value!r}").format(value=goal.value), rule_ids=("KB-1",))
     note = (note or "").strip()
     now = desk.now()
     with desk.write() as session:
@@ -293,7 +294,7 @@ def search_knowledge(desk: Desk, actor: Actor, query: str, limit: int = 20) -> t
     _page(0, limit)
     words = (query or "").strip()
     if len(words) > MAX_QUERY:
-        raise InvalidInput(f"search for at most {MAX_QUERY} characters", field="query")
+        raise InvalidInput(_("search for at most {MAX_QUERY} characters").format(MAX_QUERY=MAX_QUERY), field="query")
     terms = terms_of(words)
     if not terms:
         return ()

@@ -18,6 +18,7 @@ from sqlalchemy import and_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from csdesk.i18n import _
 from csdesk.models import (
     LeaveApproval,
     LeaveRequest,
@@ -177,11 +178,11 @@ def _moment(value: object, field: str, zone: ZoneInfo, *, end: bool = False) -> 
     if isinstance(value, str):
         raw = value.strip()
         if not raw:
-            raise InvalidInput("enter a date", field=field)
+            raise InvalidInput(_("enter a date"), field=field)
         try:
             value = date.fromisoformat(raw) if len(raw) == 10 else datetime.fromisoformat(raw)
         except ValueError:
-            raise InvalidInput(f"{raw!r} is not a real date or time (YYYY-MM-DD HH:MM)",
+            raise InvalidInput(_("{raw!r} is not a real date or time (YYYY-MM-DD HH:MM)").format(raw=raw),
                                field=field) from None
     if isinstance(value, datetime):
         local = value if value.tzinfo is not None and value.utcoffset() is not None \
@@ -190,7 +191,7 @@ def _moment(value: object, field: str, zone: ZoneInfo, *, end: bool = False) -> 
     if isinstance(value, date):
         day = value + timedelta(days=1) if end else value
         return datetime.combine(day, datetime.min.time(), tzinfo=zone).astimezone(UTC)
-    raise InvalidInput("enter a date", field=field)
+    raise InvalidInput(_("enter a date"), field=field)
 
 
 def _day(value: object, field: str) -> date:
@@ -201,14 +202,14 @@ def _day(value: object, field: str) -> date:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        raise InvalidInput(f"{value!r} is not a real date (YYYY-MM-DD)", field=field) from None
+        raise InvalidInput(_("{value!r} is not a real date (YYYY-MM-DD)").format(value=value), field=field) from None
 
 
 def _page_bounds(offset: int, limit: int) -> None:
     if offset < 0:
-        raise InvalidInput("offset cannot be negative", field="offset")
+        raise InvalidInput(_("offset cannot be negative"), field="offset")
     if not 1 <= limit <= MAX_PAGE:
-        raise InvalidInput(f"a page holds 1 to {MAX_PAGE} rows", field="limit")
+        raise InvalidInput(_("a page holds 1 to {MAX_PAGE} rows").format(MAX_PAGE=MAX_PAGE), field="limit")
 
 
 @dataclass(frozen=True)
@@ -235,22 +236,22 @@ def _read_form(
     try:
         kind = LeaveType(leave_type)
     except ValueError:
-        raise InvalidInput(f"unknown leave type {leave_type!r}", field="leave_type") from None
+        raise InvalidInput(_("unknown leave type {leave_type!r}").format(leave_type=leave_type), field="leave_type") from None
     starts = _moment(start, "start", zone)
     ends = _moment(end, "end", zone, end=True)
     if ends <= starts:
-        raise InvalidInput("the leave must end after it starts", field="end")
+        raise InvalidInput(_("the leave must end after it starts"), field="end")
     text = (reason or "").strip()
     if not text:
-        raise InvalidInput("a reason for the leave is required", field="reason")
+        raise InvalidInput(_("a reason for the leave is required"), field="reason")
     certified: frozenset[date] | None = None
     if certificate_from is not None or certificate_to is not None:
         if certificate_from is None or certificate_to is None:
             missing = "certificate_from" if certificate_from is None else "certificate_to"
-            raise InvalidInput("a certificate covers a first and a last day", field=missing)
+            raise InvalidInput(_("a certificate covers a first and a last day"), field=missing)
         first, last = _day(certificate_from, "certificate_from"), _day(certificate_to, "certificate_to")
         if last < first:
-            raise InvalidInput("the certificate's last day is before its first", field="certificate_to")
+            raise InvalidInput(_("the certificate's last day is before its first"), field="certificate_to")
         certified = frozenset(first + timedelta(days=n) for n in range((last - first).days + 1))
     phoned = None if phoned_leader_at is None else _moment(phoned_leader_at, "phoned_leader_at", zone)
     return _Form(kind, starts, ends, text, certified, phoned)
@@ -264,7 +265,7 @@ def _judge(
 ) -> tuple[Staff, LeavePreview]:
     staff = session.get(Staff, staff_id)
     if staff is None:
-        raise NotFound(f"no staff member with id {staff_id}", field="staff_id")
+        raise NotFound(_("no staff member with id {staff_id}").format(staff_id=staff_id), field="staff_id")
     policy, zone = desk.policy, desk.policy.zone
     # A night shift belongs to the day before the morning it ends on.
     first_day = form.starts_at.astimezone(zone).date() - timedelta(days=1)
@@ -361,8 +362,7 @@ def file_leave(
         clash = leave_overlapping(session, staff_id, form.starts_at, form.ends_at, _LIVE)
         if clash is not None:
             raise InvalidInput(
-                f"{preview.staff_label} already has {clash.status.value} leave from "
-                f"{clash.starts_at.astimezone(desk.policy.zone):%Y-%m-%d %H:%M}",
+                _("{staff_label} already has {value} leave from {zone:%Y-%m-%d %H:%M}").format(staff_label=preview.staff_label, value=clash.status.value, zone=clash.starts_at.astimezone(desk.policy.zone)),
                 field="start",
             )
         row = LeaveRequest(
@@ -401,15 +401,15 @@ def decide_leave(
     require(actor, Action.APPROVE_LEAVE)
     text = (reason or "").strip()
     if not approve and not text:
-        raise InvalidInput("a refusal must give a reason", field="reason", rule_ids=("LV-3",))
+        raise InvalidInput(_("a refusal must give a reason"), field="reason", rule_ids=("LV-3",))
     with desk.write() as session:
         request = session.get(LeaveRequest, request_id)
         if request is None:
-            raise NotFound(f"no leave request {request_id}")
+            raise NotFound(_("no leave request {request_id}").format(request_id=request_id))
         if request.status is not RequestStatus.PENDING:
-            raise ServiceError(f"this request is already {request.status.value}", rule_ids=("LV-3",))
+            raise ServiceError(_("this request is already {value}").format(value=request.status.value), rule_ids=("LV-3",))
         if request.requester_id == actor.staff_id:
-            raise PermissionDenied("nobody decides their own leave request", rule_ids=("LV-3",))
+            raise PermissionDenied(_("nobody decides their own leave request"), rule_ids=("LV-3",))
         steps = session.exec(
             select(LeaveApproval).where(LeaveApproval.request_id == request_id).order_by(LeaveApproval.level)
         ).all()
@@ -422,7 +422,7 @@ def decide_leave(
         if step.role is Role.SQUAD_LEADER:
             requester = session.get(Staff, request.requester_id)
             if requester is None or actor.squad_id is None or requester.squad_id != actor.squad_id:
-                raise PermissionDenied("a squad leader decides leave only for their own squad",
+                raise PermissionDenied(_("a squad leader decides leave only for their own squad"),
                                        rule_ids=("LV-3", "ST-2"))
         before = step.model_copy()
         step.approver_id = actor.staff_id

@@ -22,6 +22,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from csdesk.i18n import N_, _
 from csdesk.models import AuditLog, LedgerEntry, MemoSuggestion, Staff, SuggestionStatus
 from csdesk.models.money import format_cents, from_cents, to_cents
 from csdesk.rules import fines
@@ -128,15 +129,15 @@ def _label(staff: Staff | None) -> str:
 def _parse_amount(value: object, field: str = "amount") -> int | Decimal:
     """A positive amount in currency units, as entered: ``10``, ``"12.50"``."""
     if isinstance(value, bool) or value is None or (isinstance(value, str) and not value.strip()):
-        raise InvalidInput("enter an amount", field=field)
+        raise InvalidInput(_("enter an amount"), field=field)
     try:
         cents = to_cents(str(value).strip())
     except ValueError as exc:
         raise InvalidInput(str(exc), field=field) from None
     if cents <= 0:
-        raise InvalidInput("the amount must be more than 0", field=field)
+        raise InvalidInput(_("the amount must be more than 0"), field=field)
     if cents > MAX_ENTRY_CENTS:
-        raise InvalidInput(f"the amount is too large (at most {format_cents(MAX_ENTRY_CENTS)})", field=field)
+        raise InvalidInput(_("the amount is too large (at most {value})").format(value=format_cents(MAX_ENTRY_CENTS)), field=field)
     units = from_cents(cents)
     return int(units) if units == units.to_integral_value() else units
 
@@ -144,15 +145,15 @@ def _parse_amount(value: object, field: str = "amount") -> int | Decimal:
 def _required_text(value: str | None, field: str, what: str) -> str:
     text = (value or "").strip()
     if not text:
-        raise InvalidInput(f"{what} is required", field=field)
+        raise InvalidInput(_("{what} is required").format(what=_(what)), field=field)
     return text
 
 
 def _page_bounds(offset: int, limit: int) -> None:
     if offset < 0:
-        raise InvalidInput("offset cannot be negative", field="offset")
+        raise InvalidInput(_("offset cannot be negative"), field="offset")
     if not 1 <= limit <= MAX_PAGE:
-        raise InvalidInput(f"a page holds 1 to {MAX_PAGE} rows", field="limit")
+        raise InvalidInput(_("a page holds 1 to {MAX_PAGE} rows").format(MAX_PAGE=MAX_PAGE), field="limit")
 
 
 def _refuse(decision: Decision, field: str | None = None) -> None:
@@ -168,21 +169,21 @@ def _subject(session: Session, actor: Actor, staff_id: int, doing: str) -> Staff
     """The person an entry is charged to; a squad leader only books their own squad."""
     staff = session.get(Staff, staff_id)
     if staff is None:
-        raise NotFound(f"no staff member with id {staff_id}", field="staff_id")
+        raise NotFound(_("no staff member with id {staff_id}").format(staff_id=staff_id), field="staff_id")
     if actor.role not in (Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR) and (
         actor.squad_id is None or staff.squad_id != actor.squad_id
     ):
         raise PermissionDenied(
-            f"a squad leader {doing} only for their own squad", field="staff_id", rule_ids=("ST-2",)
+            _("a squad leader {doing} only for their own squad").format(doing=_(doing)), field="staff_id", rule_ids=("ST-2",)
         )
     return staff
 
 
 def _aware(moment: datetime, field: str) -> datetime:
     if not isinstance(moment, datetime):
-        raise InvalidInput("enter a date and time", field=field)
+        raise InvalidInput(_("enter a date and time"), field=field)
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise InvalidInput("the time must say its time zone", field=field)
+        raise InvalidInput(_("the time must say its time zone"), field=field)
     return moment.astimezone(UTC)
 
 
@@ -255,23 +256,23 @@ def record_fine(
         try:
             kind = fines.Offence(offence)
         except ValueError:
-            raise InvalidInput(f"unknown offence {offence!r}", field="offence") from None
-    text = _required_text(note, "note", "a note saying what happened")
+            raise InvalidInput(_("unknown offence {offence!r}").format(offence=offence), field="offence") from None
+    text = _required_text(note, "note", N_("a note saying what happened"))
     now = desk.now()
     at = now if occurred_at is None else _aware(occurred_at, "occurred_at")
     if at > now:
-        raise InvalidInput("an offence cannot be in the future", field="occurred_at")
+        raise InvalidInput(_("an offence cannot be in the future"), field="occurred_at")
     wait: timedelta | None = None
     if kind == GREETING_DELAY:
         if waited is None:
-            raise InvalidInput("enter how long the customer waited", field="waited")
+            raise InvalidInput(_("enter how long the customer waited"), field="waited")
         wait = waited if isinstance(waited, timedelta) else timedelta(seconds=float(waited))
         if wait < timedelta(0):
-            raise InvalidInput("a wait cannot be negative", field="waited")
+            raise InvalidInput(_("a wait cannot be negative"), field="waited")
 
     policy, zone = desk.policy, desk.policy.zone
     with desk.write() as session:
-        staff = _subject(session, actor, staff_id, "records fines")
+        staff = _subject(session, actor, staff_id, N_("records fines"))
         if wait is not None:
             amount = fines.greeting_delay_fine(wait, policy)
             decision = fines.check_greeting_delay(wait, policy)
@@ -291,8 +292,7 @@ def record_fine(
         if to_cents(amount) > MAX_ENTRY_CENTS:
             # Doubling without end (FN-3) outgrows any column; by then it is a director's case.
             raise ServiceError(
-                f"offence number {nth} this month would cost more than one ledger entry can hold "
-                f"({format_cents(MAX_ENTRY_CENTS)}); a director books it as a custom entry",
+                _("offence number {nth} this month would cost more than one ledger entry can hold ({value}); a director books it as a custom entry").format(nth=nth, value=format_cents(MAX_ENTRY_CENTS)),
                 rule_ids=(*rule_ids, "FN-9"),
             )
         entry = LedgerEntry(
@@ -339,20 +339,20 @@ def grant_reward(
     require(actor, Action.RECORD_REWARD)
     value = _parse_amount(amount)
     _refuse(fines.check_reward(value, desk.policy), "amount")  # type: ignore[arg-type]
-    text = _required_text(reason, "reason", "a reason for the reward")
+    text = _required_text(reason, "reason", N_("a reason for the reward"))
     with desk.write() as session:
-        staff = _subject(session, actor, staff_id, "grants rewards")
+        staff = _subject(session, actor, staff_id, N_("grants rewards"))
         suggestion = None
         if suggestion_id is not None:
             suggestion = session.get(MemoSuggestion, suggestion_id)
             if suggestion is None or suggestion.author_id != staff.id:
-                raise NotFound(f"{_label(staff)} has no memo suggestion {suggestion_id}",
+                raise NotFound(_("{label_staff} has no memo suggestion {suggestion_id}").format(label_staff=_label(staff), suggestion_id=suggestion_id),
                                field="suggestion_id")
             if suggestion.reward_entry_id is not None:
-                raise InvalidInput("this suggestion has already been rewarded",
+                raise InvalidInput(_("this suggestion has already been rewarded"),
                                    field="suggestion_id", rule_ids=("FN-7",))
             if suggestion.status is SuggestionStatus.DECLINED:
-                raise InvalidInput("a declined suggestion earns no reward",
+                raise InvalidInput(_("a declined suggestion earns no reward"),
                                    field="suggestion_id", rule_ids=("FN-7", "DS-4"))
         _refuse_unless_fund_covers(session, value)
         entry = LedgerEntry(
@@ -402,13 +402,13 @@ def custom_entry(
     except ValueError:
         entry_kind = None
     if entry_kind not in (LedgerKind.FINE, LedgerKind.REWARD):
-        raise InvalidInput("a custom entry is a fine or a reward", field="kind")
+        raise InvalidInput(_("a custom entry is a fine or a reward"), field="kind")
     value = _parse_amount(amount)
-    text = _required_text(reason, "reason", "a reason for the custom entry")
+    text = _required_text(reason, "reason", N_("a reason for the custom entry"))
     _refuse(fines.check_custom_entry(actor.role, text, value))  # type: ignore[arg-type]
     cents = to_cents(value)
     with desk.write() as session:
-        staff = _subject(session, actor, staff_id, "books custom entries")
+        staff = _subject(session, actor, staff_id, N_("books custom entries"))
         if entry_kind is LedgerKind.REWARD:
             _refuse_unless_fund_covers(session, value)
         entry = LedgerEntry(
@@ -438,7 +438,7 @@ def record_spending(desk: Desk, actor: Actor, amount: int | Decimal | str, purpo
     """
     require(actor, Action.RECORD_SPENDING)
     value = _parse_amount(amount)
-    text = _required_text(purpose, "purpose", "the department activity it pays for")
+    text = _required_text(purpose, "purpose", N_("the department activity it pays for"))
     with desk.write() as session:
         # Read inside the write transaction: no other desk can spend the same money meanwhile.
         balance = _balance(session)
@@ -471,11 +471,11 @@ def reverse(desk: Desk, actor: Actor, entry_id: int, reason: str) -> int:
     Returns the reversal's entry id.
     """
     require(actor, Action.REVERSE_LEDGER_ENTRY)
-    text = _required_text(reason, "reason", "a reason for the reversal")
+    text = _required_text(reason, "reason", N_("a reason for the reversal"))
     with desk.write() as session:
         target = session.get(LedgerEntry, entry_id)
         if target is None:
-            raise NotFound(f"no ledger entry {entry_id}", field="entry_id")
+            raise NotFound(_("no ledger entry {entry_id}").format(entry_id=entry_id), field="entry_id")
         done = session.exec(
             select(LedgerEntry.reverses_id).where(LedgerEntry.reverses_id == entry_id)
         ).all()

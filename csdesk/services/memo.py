@@ -17,6 +17,7 @@ from decimal import Decimal
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from csdesk.i18n import N_, _
 from csdesk.models import LedgerEntry, MemoSuggestion, Staff, SuggestionStatus
 from csdesk.models.states import MemoKind
 from csdesk.rules.discipline import check_memo
@@ -55,9 +56,9 @@ def _label(staff: Staff | None) -> str:
 
 def _page(offset: int, limit: int) -> None:
     if offset < 0:
-        raise InvalidInput("offset cannot be negative", field="offset")
+        raise InvalidInput(_("offset cannot be negative"), field="offset")
     if not 1 <= limit <= MAX_PAGE:
-        raise InvalidInput(f"a page holds 1 to {MAX_PAGE} rows", field="limit")
+        raise InvalidInput(_("a page holds 1 to {MAX_PAGE} rows").format(MAX_PAGE=MAX_PAGE), field="limit")
 
 
 def _listing():  # type: ignore[no-untyped-def]
@@ -86,7 +87,7 @@ def _one(session: Session, memo_id: int) -> MemoView:
     statement, _author = _listing()
     row = session.exec(statement.where(MemoSuggestion.id == memo_id)).first()
     if row is None:
-        raise NotFound(f"there is no memo #{memo_id}", field="memo_id")
+        raise NotFound(_("there is no memo #{memo_id}").format(memo_id=memo_id), field="memo_id")
     return _view(*row)
 
 
@@ -98,13 +99,13 @@ def write_memo(desk: Desk, actor: Actor, kind: MemoKind | str, text: str) -> Mem
     try:
         memo_kind = MemoKind(kind)
     except ValueError:
-        raise InvalidInput("say whether it is a problem or an idea", field="kind", rule_ids=("DS-4",)) from None
+        raise InvalidInput(_("say whether it is a problem or an idea"), field="kind", rule_ids=("DS-4",)) from None
     body = (text or "").strip()
     decision = check_memo(body)
     if not decision.ok:
         raise InvalidInput(decision.reason, field="text", rule_ids=decision.rule_ids)
     if len(body) > MAX_TEXT:
-        raise InvalidInput(f"the memo is too long (at most {MAX_TEXT} characters)", field="text")
+        raise InvalidInput(_("the memo is too long (at most {MAX_TEXT} characters)").format(MAX_TEXT=MAX_TEXT), field="text")
     with desk.write() as session:
         memo = MemoSuggestion(author_id=actor.staff_id, kind=memo_kind, text=body, written_at=desk.now())
         session.add(memo)
@@ -132,7 +133,7 @@ def memos_to_review(desk: Desk, actor: Actor, status: SuggestionStatus | str = S
     try:
         wanted = SuggestionStatus(status)
     except ValueError:
-        raise InvalidInput(f"unknown status {status!r}", field="status") from None
+        raise InvalidInput(_("unknown status {status!r}").format(status=status), field="status") from None
     statement, author = _listing()
     statement = statement.where(MemoSuggestion.status == wanted.value)
     if actor.role is Role.SQUAD_LEADER:
@@ -149,16 +150,16 @@ def memos_to_review(desk: Desk, actor: Actor, status: SuggestionStatus | str = S
 def _reviewable(session: Session, actor: Actor, memo_id: int, doing: str) -> tuple[MemoSuggestion, Staff]:
     memo = session.get(MemoSuggestion, memo_id)
     if memo is None:
-        raise NotFound(f"there is no memo #{memo_id}", field="memo_id")
+        raise NotFound(_("there is no memo #{memo_id}").format(memo_id=memo_id), field="memo_id")
     author = session.get(Staff, memo.author_id)
     assert author is not None
     if actor.role is Role.SQUAD_LEADER and author.squad_id != actor.squad_id:
-        raise PermissionDenied(f"a squad leader {doing} memos of their own squad only",
+        raise PermissionDenied(_("a squad leader {doing} memos of their own squad only").format(doing=_(doing)),
                                field="memo_id", rule_ids=("ST-2", "DS-4"))
     if memo.author_id == actor.staff_id:
-        raise PermissionDenied(f"nobody {doing} their own memo", field="memo_id", rule_ids=("DS-4",))
+        raise PermissionDenied(_("nobody {doing} their own memo").format(doing=_(doing)), field="memo_id", rule_ids=("DS-4",))
     if memo.status is not SuggestionStatus.OPEN:
-        raise InvalidInput(f"memo #{memo_id} is already {SuggestionStatus(memo.status).value}",
+        raise InvalidInput(_("memo #{memo_id} is already {value}").format(memo_id=memo_id, value=SuggestionStatus(memo.status).value),
                            field="memo_id", rule_ids=("DS-4",))
     return memo, author
 
@@ -172,9 +173,9 @@ def adopt(desk: Desk, actor: Actor, memo_id: int, amount: int | Decimal | str, n
     require(actor, Action.RECORD_REWARD)
     text = (note or "").strip()
     if len(text) > MAX_NOTE:
-        raise InvalidInput(f"the note is too long (at most {MAX_NOTE} characters)", field="note")
+        raise InvalidInput(_("the note is too long (at most {MAX_NOTE} characters)").format(MAX_NOTE=MAX_NOTE), field="note")
     with desk.read() as session:
-        memo, author = _reviewable(session, actor, memo_id, "adopts")
+        memo, author = _reviewable(session, actor, memo_id, N_("adopts"))
         author_id = author.id
     reason = f"adopted memo #{memo_id}" + (f": {text}" if text else "")
     # grant_reward checks the range (FN-7), the squad, and that the memo is still
@@ -190,11 +191,11 @@ def decline(desk: Desk, actor: Actor, memo_id: int, note: str) -> MemoView:
     require(actor, DeskAction.REVIEW_SUGGESTION)
     text = (note or "").strip()
     if not text:
-        raise InvalidInput("say why the memo is declined", field="note", rule_ids=("DS-4",))
+        raise InvalidInput(_("say why the memo is declined"), field="note", rule_ids=("DS-4",))
     if len(text) > MAX_NOTE:
-        raise InvalidInput(f"the note is too long (at most {MAX_NOTE} characters)", field="note")
+        raise InvalidInput(_("the note is too long (at most {MAX_NOTE} characters)").format(MAX_NOTE=MAX_NOTE), field="note")
     with desk.write() as session:
-        memo, _author = _reviewable(session, actor, memo_id, "declines")
+        memo, _author = _reviewable(session, actor, memo_id, N_("declines"))
         before = memo.model_copy()
         memo.status = SuggestionStatus.DECLINED
         memo.reviewed_by_id = actor.staff_id

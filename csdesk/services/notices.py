@@ -14,6 +14,7 @@ from sqlalchemy import and_, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from csdesk.i18n import _
 from csdesk.models import Notice, NoticeAck, Staff
 from csdesk.rules.decision import Decision
 from csdesk.rules.handover import check_notices_read
@@ -44,7 +45,7 @@ def _current(now: datetime):  # type: ignore[no-untyped-def]
 
 def _limit(limit: int) -> int:
     if not 1 <= limit <= MAX_NOTICES:
-        raise InvalidInput(f"show 1 to {MAX_NOTICES} notices", field="limit")
+        raise InvalidInput(_("show 1 to {MAX_NOTICES} notices").format(MAX_NOTICES=MAX_NOTICES), field="limit")
     return limit
 
 
@@ -60,12 +61,12 @@ def publish_notice(desk: Desk, actor: Actor, title: str, body: str,
     require(actor, Action.PUBLISH_NOTICE)
     heading = (title or "").strip()
     if not heading:
-        raise InvalidInput("a notice needs a title", field="title")
+        raise InvalidInput(_("a notice needs a title"), field="title")
     if len(heading) > 200:
-        raise InvalidInput("the title is too long (at most 200 characters)", field="title")
+        raise InvalidInput(_("the title is too long (at most 200 characters)"), field="title")
     now = desk.now()
     if expires_at is not None and (expires_at.tzinfo is None or expires_at <= now):
-        raise InvalidInput("the expiry must be a later time", field="expires_at")
+        raise InvalidInput(_("the expiry must be a later time"), field="expires_at")
     with desk.write() as session:
         notice = Notice(title=heading, body=(body or "").strip(), author_id=actor.staff_id,
                         published_at=now, expires_at=expires_at)
@@ -131,7 +132,7 @@ def acknowledge_notice(desk: Desk, actor: Actor, notice_id: int) -> NoticeView:
             select(Notice, Staff).join(Staff, col(Staff.id) == Notice.author_id).where(Notice.id == notice_id)
         ).first()
         if found is None:
-            raise NotFound(f"there is no notice #{notice_id}")
+            raise NotFound(_("there is no notice #{notice_id}").format(notice_id=notice_id))
         notice, author = found
         ack = _ack_of(session, notice_id, actor.staff_id)
         if ack is None:

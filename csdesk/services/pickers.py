@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import col, select
 
+from csdesk.i18n import _
 from csdesk.models import RosterEntry, ShiftDefinition, Squad, Staff
 from csdesk.models.money import to_cents
 from csdesk.rules import fines
@@ -71,7 +72,7 @@ class SwapPreview:
 
 def _limit(limit: int) -> int:
     if not 1 <= limit <= MAX_CHOICES:
-        raise InvalidInput(f"a list holds 1 to {MAX_CHOICES} choices", field="limit")
+        raise InvalidInput(_("a list holds 1 to {MAX_CHOICES} choices").format(MAX_CHOICES=MAX_CHOICES), field="limit")
     return limit
 
 
@@ -151,9 +152,9 @@ def preview_fine(
     currency = policy.centre.currency
     if offence == ledger.GREETING_DELAY:
         if waited_seconds is None:
-            raise InvalidInput("enter how long the customer waited", field="waited")
+            raise InvalidInput(_("enter how long the customer waited"), field="waited")
         if waited_seconds < 0:
-            raise InvalidInput("a wait cannot be negative", field="waited")
+            raise InvalidInput(_("a wait cannot be negative"), field="waited")
         wait = timedelta(seconds=waited_seconds)
         amount = fines.greeting_delay_fine(wait, policy)
         decision = fines.check_greeting_delay(wait, policy)
@@ -162,15 +163,15 @@ def preview_fine(
     try:
         kind = fines.Offence(offence)
     except ValueError:
-        raise InvalidInput(f"unknown offence {offence!r}", field="offence") from None
+        raise InvalidInput(_("unknown offence {offence!r}").format(offence=offence), field="offence") from None
     primary = fines.OFFENCE_RULES[kind][0]
     now = desk.now()
     with desk.read() as session:
         staff = session.get(Staff, staff_id)
         if staff is None:
-            raise NotFound(f"no staff member with id {staff_id}", field="staff_id")
+            raise NotFound(_("no staff member with id {staff_id}").format(staff_id=staff_id), field="staff_id")
         if actor.role not in _DIRECTORS and (actor.squad_id is None or staff.squad_id != actor.squad_id):
-            raise PermissionDenied("a squad leader records fines only for their own squad",
+            raise PermissionDenied(_("a squad leader records fines only for their own squad"),
                                    field="staff_id", rule_ids=("ST-2",))
         # The same count record_fine makes, so the preview and the booking agree.
         earlier = ledger._earlier_offences(session, staff_id, primary, now, policy.zone)

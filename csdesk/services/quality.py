@@ -19,6 +19,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from csdesk.i18n import _
 from csdesk.models import Inspection, SpotCheck, Squad, Staff, Ticket, TicketEvent
 from csdesk.policy import Policy
 from csdesk.rules import quality as rules
@@ -173,7 +174,7 @@ def parse_month(text: str) -> date:
             raise ValueError
         return date(int(year), int(month), 1)
     except ValueError:
-        raise InvalidInput(f"{text!r} is not a month like 2026-03", field="month") from None
+        raise InvalidInput(_("{text!r} is not a month like 2026-03").format(text=text), field="month") from None
 
 
 def this_month(desk: Desk) -> str:
@@ -193,9 +194,9 @@ def _month_window(month: str | None, desk: Desk) -> tuple[str, datetime, datetim
 
 def _page(offset: int, limit: int) -> None:
     if offset < 0:
-        raise InvalidInput("the page offset cannot be negative", field="offset")
+        raise InvalidInput(_("the page offset cannot be negative"), field="offset")
     if not 1 <= limit <= MAX_PAGE:
-        raise InvalidInput(f"a page holds 1 to {MAX_PAGE} rows", field="limit")
+        raise InvalidInput(_("a page holds 1 to {MAX_PAGE} rows").format(MAX_PAGE=MAX_PAGE), field="limit")
 
 
 def _may_see(actor: Actor) -> None:
@@ -219,7 +220,7 @@ def _in_scope(session: Session, actor: Actor, staff_id: int) -> tuple[Staff, str
         select(Staff, Squad.name).outerjoin(Squad, col(Squad.id) == Staff.squad_id).where(Staff.id == staff_id),
         actor)).first()
     if row is None:
-        raise NotFound(f"there is no agent #{staff_id} you can see", rule_ids=("QA-1",))
+        raise NotFound(_("there is no agent #{staff_id} you can see").format(staff_id=staff_id), rule_ids=("QA-1",))
     staff, squad = row
     return staff, squad or ""
 
@@ -247,7 +248,7 @@ def sampling_page(desk: Desk, actor: Actor, month: str | None = None, only: str 
     _may_see(actor)
     _page(offset, limit)
     if only is not None and only not in ONLY:
-        raise InvalidInput(f"show one of {', '.join(ONLY)}", field="only")
+        raise InvalidInput(_("show one of {join_ONLY}").format(join_ONLY=', '.join(ONLY)), field="only")
     _month, start, end = _month_window(month, desk)
     qa = desk.policy.qa
     counts = _counts_subquery(start, end)
@@ -305,7 +306,7 @@ def _points(raw: object, key: str, policy: Policy) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise InvalidInput(f"{key.replace('_', ' ')}: enter whole points from 0 to {top}",
+        raise InvalidInput(_("{replace}: enter whole points from 0 to {top}").format(replace=key.replace('_', ' '), top=top),
                            field=key, rule_ids=("QA-1",)) from None
     return value
 
@@ -320,7 +321,7 @@ def _clean_scores(scores: Mapping[str, object], policy: Policy) -> dict[str, int
     if not decision.ok:
         key = rules.criterion_at_fault(parsed, policy) or "scores"
         top = policy.qa.scale(key) if key in policy.qa.criteria else policy.qa.total_max
-        raise InvalidInput(f"{key.replace('_', ' ')} runs from 0 to {top}", field=key, rule_ids=decision.rule_ids)
+        raise InvalidInput(_("{replace} runs from 0 to {top}").format(replace=key.replace('_', ' '), top=top), field=key, rule_ids=decision.rule_ids)
     return parsed
 
 
@@ -328,10 +329,10 @@ def _clean_notes(notes: Mapping[str, str] | None, policy: Policy) -> dict[str, s
     cleaned = {}
     for key, text in (notes or {}).items():
         if key not in policy.qa.criteria:
-            raise InvalidInput(f"not a criterion of this centre: {key}", field="notes")
+            raise InvalidInput(_("not a criterion of this centre: {key}").format(key=key), field="notes")
         text = (text or "").strip()
         if len(text) > MAX_NOTE:
-            raise InvalidInput(f"the remark on {key.replace('_', ' ')} is too long (at most {MAX_NOTE})",
+            raise InvalidInput(_("the remark on {replace} is too long (at most {MAX_NOTE})").format(replace=key.replace('_', ' '), MAX_NOTE=MAX_NOTE),
                                field=f"note-{key}")
         if text:
             cleaned[key] = text
@@ -368,24 +369,24 @@ def record_inspection(desk: Desk, actor: Actor, agent_id: int, scores: Mapping[s
     remarks = _clean_notes(notes, policy)
     text = (comments or "").strip()
     if len(text) > MAX_COMMENTS:
-        raise InvalidInput(f"the comments are too long (at most {MAX_COMMENTS} characters)", field="comments")
+        raise InvalidInput(_("the comments are too long (at most {MAX_COMMENTS} characters)").format(MAX_COMMENTS=MAX_COMMENTS), field="comments")
     now = desk.now()
     _label_month, start, end = _month_window(None, desk)
     with desk.write() as session:
         agent, _squad = _in_scope(session, actor, agent_id)
         if agent.id == actor.staff_id:
-            raise PermissionDenied("no one inspects their own contacts", rule_ids=("QA-1",))
+            raise PermissionDenied(_("no one inspects their own contacts"), rule_ids=("QA-1",))
         if ticket_id is not None:
             ticket = session.get(Ticket, ticket_id)
             if ticket is None:
-                raise InvalidInput(f"there is no ticket #{ticket_id}", field="ticket_id")
+                raise InvalidInput(_("there is no ticket #{ticket_id}").format(ticket_id=ticket_id), field="ticket_id")
             if not _handled_by(session, ticket, agent_id):
-                raise InvalidInput(f"ticket #{ticket_id} was not handled by {_label(agent)}", field="ticket_id")
+                raise InvalidInput(_("ticket #{ticket_id} was not handled by {label_agent}").format(ticket_id=ticket_id, label_agent=_label(agent)), field="ticket_id")
         earlier = session.exec(select(func.count()).select_from(Inspection).where(
             Inspection.agent_id == agent_id, col(Inspection.at) >= start, col(Inspection.at) < end)).one()
         allowed = rules.may_add_sample(earlier, policy)
         if not allowed.ok:
-            raise ServiceError(f"{_label(agent)}: {allowed.reason}", rule_ids=allowed.rule_ids)
+            raise ServiceError(_("{label_agent}: {reason}").format(label_agent=_label(agent), reason=allowed.reason), rule_ids=allowed.rule_ids)
         inspection = Inspection(inspector_id=actor.staff_id, agent_id=agent_id, ticket_id=ticket_id,
                                 scores=parsed, notes=remarks, comments=text, at=now)
         session.add(inspection)
@@ -507,21 +508,21 @@ def record_spot_check(desk: Desk, actor: Actor, checked: Sequence[str], findings
         field = "checked" if unknown or not channels else "findings"
         raise InvalidInput(decision.reason, field=field, rule_ids=decision.rule_ids)
     if len(findings) > MAX_COMMENTS or len(training or "") > MAX_COMMENTS:
-        raise InvalidInput(f"at most {MAX_COMMENTS} characters", field="findings")
+        raise InvalidInput(_("at most {MAX_COMMENTS} characters").format(MAX_COMMENTS=MAX_COMMENTS), field="findings")
     now = desk.now()
     today = now.astimezone(desk.policy.zone).date()
     with desk.write() as session:
         earlier = session.exec(select(SpotCheck).where(SpotCheck.supervisor_id == actor.staff_id,
                                                        SpotCheck.work_date == today)).first()
         if earlier is not None:
-            raise ServiceError(f"you already wrote today's quality report (#{earlier.id})", rule_ids=("QA-4",))
+            raise ServiceError(_("you already wrote today's quality report (#{id})").format(id=earlier.id), rule_ids=("QA-4",))
         check = SpotCheck(supervisor_id=actor.staff_id, work_date=today, checked=channels,
                           findings=findings.strip(), training=(training or "").strip(), at=now)
         try:
             with session.begin_nested():
                 session.add(check)
         except IntegrityError:
-            raise ServiceError("you already wrote today's quality report", rule_ids=("QA-4",)) from None
+            raise ServiceError(_("you already wrote today's quality report"), rule_ids=("QA-4",)) from None
         audit(session, actor, "quality.spot_check", "spot_check", check.id, after=check)
         supervisor = session.get(Staff, actor.staff_id)
         assert supervisor is not None

@@ -29,6 +29,7 @@ from enum import StrEnum
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from csdesk.i18n import _
 from csdesk.models import ContactAttempt, ReturnVisit, Staff, Ticket
 from csdesk.policy import Policy
 from csdesk.rules.privacy import mask_contact, may_see_customer_contact
@@ -213,9 +214,9 @@ def _row(ticket: Ticket, owner_number: str | None, actor: Actor, now: datetime, 
 
 def _page_bounds(offset: int, limit: int) -> None:
     if offset < 0:
-        raise InvalidInput("the page offset cannot be negative", field="offset")
+        raise InvalidInput(_("the page offset cannot be negative"), field="offset")
     if not 1 <= limit <= MAX_PAGE:
-        raise InvalidInput(f"a page holds 1 to {MAX_PAGE} rows", field="limit")
+        raise InvalidInput(_("a page holds 1 to {MAX_PAGE} rows").format(MAX_PAGE=MAX_PAGE), field="limit")
 
 
 def _text_filter(statement, filter_text: str | None):  # type: ignore[no-untyped-def]
@@ -251,7 +252,7 @@ def queue_statement(actor: Actor, queue: Queue, filter_text: str | None = None):
             Ticket.owner_id == actor.staff_id, col(Ticket.status).in_(OPEN_STATUSES)
         ).order_by(col(Ticket.sla_due).is_(None), col(Ticket.sla_due), col(Ticket.id))
     else:
-        raise InvalidInput(f"{queue} is not a ticket queue", field="queue")
+        raise InvalidInput(_("{queue} is not a ticket queue").format(queue=queue), field="queue")
     return _text_filter(statement, filter_text)
 
 
@@ -260,7 +261,7 @@ def _parse_queue(queue: Queue | str) -> Queue:
         return Queue(queue)
     except ValueError:
         names = ", ".join(q.value for q in Queue)
-        raise InvalidInput(f"unknown queue {queue!r}; choose one of {names}", field="queue") from None
+        raise InvalidInput(_("unknown queue {queue!r}; choose one of {names}").format(queue=queue, names=names), field="queue") from None
 
 
 def queue_page(desk: Desk, actor: Actor, queue: Queue | str, offset: int = 0, limit: int = 50,

@@ -22,6 +22,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import or_, select
 from sqlmodel import Session
 
+from csdesk.i18n import N_, _
 from csdesk.models import Attendance, Notice, RollCallEntry, RollCallSession, Squad, Staff
 from csdesk.rules.attendance import classify_arrival
 from csdesk.rules.decision import Outcome
@@ -106,9 +107,9 @@ def _window(desk: Desk, session: Session, call: RollCallSession) -> ShiftWindow:
 def _load(desk: Desk, session: Session, actor: Actor, session_id: int) -> RollCallSession:
     call = session.get(RollCallSession, session_id)
     if call is None:
-        raise NotFound(f"no roll call with id {session_id}")
+        raise NotFound(_("no roll call with id {session_id}").format(session_id=session_id))
     require(actor, Action.RUN_ROLL_CALL)
-    check_squad_access(actor, call.squad_id, "run roll call")
+    check_squad_access(actor, call.squad_id, N_("run roll call"))
     return call
 
 
@@ -155,12 +156,12 @@ def _arrival_moment(arrival: datetime | time, window: ShiftWindow, zone: object)
         try:
             arrival = time.fromisoformat(arrival.strip())
         except ValueError:
-            raise InvalidInput(f"{arrival!r} is not a time of day like 08:41", field="arrival") from None
+            raise InvalidInput(_("{arrival!r} is not a time of day like 08:41").format(arrival=arrival), field="arrival") from None
     if not isinstance(arrival, (datetime, time)):
-        raise InvalidInput("give the arrival as a time of day like 08:41", field="arrival")
+        raise InvalidInput(_("give the arrival as a time of day like 08:41"), field="arrival")
     if isinstance(arrival, datetime):
         if arrival.tzinfo is None or arrival.utcoffset() is None:
-            raise InvalidInput("the arrival time needs a time zone", field="arrival")
+            raise InvalidInput(_("the arrival time needs a time zone"), field="arrival")
         return arrival
     moment = datetime.combine(window.day, arrival, tzinfo=zone)  # type: ignore[arg-type]
     if moment < window.start - timedelta(hours=6):
@@ -174,10 +175,10 @@ def _arrival_moment(arrival: datetime | time, window: ShiftWindow, zone: object)
 def open_roll_call(desk: Desk, actor: Actor, squad_id: int, shift_date: date, shift_code: str) -> RollCallView:
     """Starts (or resumes) the roll call of a squad's shift; approved leave is pre-filled."""
     require(actor, Action.RUN_ROLL_CALL)
-    check_squad_access(actor, squad_id, "run roll call")
+    check_squad_access(actor, squad_id, N_("run roll call"))
     with desk.write() as session:
         if session.get(Squad, squad_id) is None:
-            raise NotFound(f"no squad with id {squad_id}")
+            raise NotFound(_("no squad with id {squad_id}").format(squad_id=squad_id))
         ensure_shift_definitions(session, desk.policy)
         definition = shift_definition(session, shift_code)
         assert definition.id is not None
@@ -192,7 +193,7 @@ def open_roll_call(desk: Desk, actor: Actor, squad_id: int, shift_date: date, sh
             people = rostered(session, squad_id, shift_date, definition.id)
             if not people:
                 raise ServiceError(
-                    f"nobody of this squad is rostered on {shift_date:%Y-%m-%d} ({definition.code} shift)",
+                    _("nobody of this squad is rostered on {shift_date:%Y-%m-%d} ({code} shift)").format(shift_date=shift_date, code=definition.code),
                     rule_ids=("AT-1",),
                 )
             call = RollCallSession(squad_id=squad_id, work_date=shift_date, shift_id=definition.id,
@@ -222,16 +223,15 @@ def _classify(desk: Desk, window: ShiftWindow, status: AttendanceStatus, arrival
     zone = desk.policy.zone
     if status is AttendanceStatus.ABSENT:
         if arrival is not None:
-            raise InvalidInput("an absent person has no arrival time", field="arrival")
+            raise InvalidInput(_("an absent person has no arrival time"), field="arrival")
         result = classify_arrival(window, None, desk.policy, on_file(span))
         return result.status, None, 0, list(result.decision.rule_ids)
     if status is AttendanceStatus.LATE and arrival is None:
-        raise InvalidInput("give the arrival time of someone late", field="arrival")
+        raise InvalidInput(_("give the arrival time of someone late"), field="arrival")
     moment = _arrival_moment(arrival, window, zone) if arrival is not None else min(desk.now(), window.start)
     if status is AttendanceStatus.LATE and moment <= window.start:
         raise InvalidInput(
-            f"arrival {moment.astimezone(zone):%H:%M} is not after the shift start "
-            f"{window.start.astimezone(zone):%H:%M}; mark them present", field="arrival")
+            _("arrival {astimezone_zone:%H:%M} is not after the shift start {astimezone_zone2:%H:%M}; mark them present").format(astimezone_zone=moment.astimezone(zone), astimezone_zone2=window.start.astimezone(zone)), field="arrival")
     result = classify_arrival(window, moment, desk.policy, on_file(span))
     rule_ids = list(result.decision.rule_ids)
     lead = check_roll_call_lead(window, moment, desk.policy)
@@ -244,7 +244,7 @@ def _record(desk: Desk, session: Session, actor: Actor, call: RollCallSession, w
             person: RosteredPerson, span: LeaveSpan | None, status: AttendanceStatus,
             arrival: datetime | time | None) -> None:
     if span is not None and span.approved:
-        raise ServiceError(f"{person.name} is on approved leave for this shift", rule_ids=("AT-1",))
+        raise ServiceError(_("{name} is on approved leave for this shift").format(name=person.name), rule_ids=("AT-1",))
     final, moment, minutes, rule_ids = _classify(desk, window, status, arrival, span)
     entry = session.execute(
         select(RollCallEntry).where(RollCallEntry.session_id == call.id,
@@ -272,16 +272,16 @@ def mark(desk: Desk, actor: Actor, session_id: int, staff_id: int, status: Atten
     except ValueError:
         wanted = None
     if wanted not in MARKABLE:
-        raise InvalidInput(f"mark {status!r} is not one of present, late, absent", field="status")
+        raise InvalidInput(_("mark {status!r} is not one of present, late, absent").format(status=status), field="status")
     with desk.write() as session:
         call = _load(desk, session, actor, session_id)
         if call.closed_at is not None:
-            raise ServiceError("this roll call is already closed", rule_ids=("AT-1",))
+            raise ServiceError(_("this roll call is already closed"), rule_ids=("AT-1",))
         window = _window(desk, session, call)
         people = {p.staff_id: p for p in rostered(session, call.squad_id, call.work_date, call.shift_id)}
         person = people.get(staff_id)
         if person is None:
-            raise NotFound(f"staff member {staff_id} is not rostered on this shift")
+            raise NotFound(_("staff member {staff_id} is not rostered on this shift").format(staff_id=staff_id))
         span = leave_for(_spans(session, [person], window).get(staff_id, ()), window)
         _record(desk, session, actor, call, window, person, span, wanted, arrival)  # type: ignore[arg-type]
         view = _view(desk, session, call)
@@ -293,7 +293,7 @@ def mark_rest_present(desk: Desk, actor: Actor, session_id: int) -> RollCallView
     with desk.write() as session:
         call = _load(desk, session, actor, session_id)
         if call.closed_at is not None:
-            raise ServiceError("this roll call is already closed", rule_ids=("AT-1",))
+            raise ServiceError(_("this roll call is already closed"), rule_ids=("AT-1",))
         window = _window(desk, session, call)
         people = rostered(session, call.squad_id, call.work_date, call.shift_id)
         marked = set(session.execute(
@@ -314,7 +314,7 @@ def close_roll_call(desk: Desk, actor: Actor, session_id: int) -> RollCallClosed
     with desk.write() as session:
         call = _load(desk, session, actor, session_id)
         if call.closed_at is not None:
-            raise ServiceError("this roll call is already closed", rule_ids=("AT-1",))
+            raise ServiceError(_("this roll call is already closed"), rule_ids=("AT-1",))
         window = _window(desk, session, call)
         people = rostered(session, call.squad_id, call.work_date, call.shift_id)
         entries = {
@@ -325,7 +325,7 @@ def close_roll_call(desk: Desk, actor: Actor, session_id: int) -> RollCallClosed
         if unmarked:
             names = ", ".join(f"{p.employee_number} {p.name}" for p in unmarked[:5])
             more = f" and {len(unmarked) - 5} more" if len(unmarked) > 5 else ""
-            raise InvalidInput(f"not marked yet: {names}{more}", field="entries", rule_ids=("AT-1",))
+            raise InvalidInput(_("not marked yet: {names}{more}").format(names=names, more=more), field="entries", rule_ids=("AT-1",))
         spans = _spans(session, people, window)
         existing = {
             a.roster_id: a

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from sqlalchemy import insert, select, update
 from sqlmodel import Session
 
+from csdesk.i18n import _
 from csdesk.models import RosterEntry, ShiftDefinition, Squad, Staff
 from csdesk.policy import Policy
 from csdesk.rules.shifts import check_consecutive_days
@@ -64,7 +65,7 @@ def shift_definition(session: Session, code: str, field: str = "shift_code") -> 
     row = session.execute(select(ShiftDefinition).where(ShiftDefinition.code == text)).scalars().first()
     if row is None:
         known = ", ".join(k.value for k in ShiftKind)
-        raise InvalidInput(f"shift {code!r} is not one of {known}", field=field)
+        raise InvalidInput(_("shift {code!r} is not one of {known}").format(code=code, known=known), field=field)
     return row
 
 
@@ -73,7 +74,7 @@ def check_squad_access(actor: Actor, squad_id: int | None, what: str) -> None:
     if actor.role in DIRECTORS:
         return
     if squad_id is None or actor.squad_id != squad_id:
-        raise PermissionDenied(f"a leader may {what} for their own squad only", rule_ids=("ST-2",))
+        raise PermissionDenied(_("a leader may {what} for their own squad only").format(what=_(what)), rule_ids=("ST-2",))
 
 
 @dataclass(frozen=True)
@@ -327,7 +328,7 @@ def import_staff(desk: Desk, actor: Actor | None, path: str | Path) -> ImportRes
     if actor is None:
         with desk.read() as session:
             if session.execute(select(Staff.id).limit(1)).first() is not None:
-                raise PermissionDenied("the register is not empty: run the import as a director (--as)",
+                raise PermissionDenied(_("the register is not empty: run the import as a director (--as)"),
                                        rule_ids=("ST-1",))
     else:
         require(actor, Action.MANAGE_STAFF)
@@ -518,4 +519,4 @@ def squad_id_by_name(desk: Desk, name: str) -> int:
     if name in squads:
         return squads[name]
     known = ", ".join(sorted(squads)) or "none yet"
-    raise InvalidInput(f"no squad called {name!r} (squads: {known})", field="squad")
+    raise InvalidInput(_("no squad called {name!r} (squads: {known})").format(name=name, known=known), field="squad")

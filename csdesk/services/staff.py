@@ -13,6 +13,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from csdesk.i18n import _
 from csdesk.models import Squad, Staff
 from csdesk.rules.privacy import may_see_colleague_contact
 from csdesk.rules.vocab import Grade, Role, StaffStatus
@@ -57,7 +58,7 @@ def directory(desk: Desk, actor: Actor, *, squad_id: int | None = None, include_
     """One page of colleagues by employee number; pass the last number shown as
     ``after_number`` for the next page (keyset paging on the unique number index)."""
     if not 1 <= limit <= 500:
-        raise InvalidInput("a page holds 1 to 500 people", field="limit")
+        raise InvalidInput(_("a page holds 1 to 500 people"), field="limit")
     query = (select(*_COLUMNS).outerjoin(Squad, Squad.id == Staff.squad_id)
              .order_by(Staff.employee_number).limit(limit))
     if squad_id is not None:
@@ -77,5 +78,5 @@ def card(desk: Desk, actor: Actor, staff_id: int) -> StaffCard:
             select(*_COLUMNS).outerjoin(Squad, Squad.id == Staff.squad_id).where(Staff.id == staff_id)
         ).first()
     if row is None:
-        raise NotFound(f"no staff member with id {staff_id}")
+        raise NotFound(_("no staff member with id {staff_id}").format(staff_id=staff_id))
     return _card(actor, tuple(row))

@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
+from csdesk.i18n import _
 from csdesk.models import (
     RequestStatus,
     RosterEntry,
@@ -95,9 +96,9 @@ class SwapView:
 
 def _page_bounds(offset: int, limit: int) -> None:
     if offset < 0:
-        raise InvalidInput("offset cannot be negative", field="offset")
+        raise InvalidInput(_("offset cannot be negative"), field="offset")
     if not 1 <= limit <= MAX_PAGE:
-        raise InvalidInput(f"a page holds 1 to {MAX_PAGE} rows", field="limit")
+        raise InvalidInput(_("a page holds 1 to {MAX_PAGE} rows").format(MAX_PAGE=MAX_PAGE), field="limit")
 
 
 def _shift(session: Session, roster_id: int, field: str, policy: Policy) -> tuple[RosterEntry, ShiftWindow]:
@@ -107,7 +108,7 @@ def _shift(session: Session, roster_id: int, field: str, policy: Policy) -> tupl
         .where(RosterEntry.id == roster_id)
     ).first()
     if row is None:
-        raise NotFound(f"no rostered shift {roster_id}", field=field)
+        raise NotFound(_("no rostered shift {roster_id}").format(roster_id=roster_id), field=field)
     entry, definition = row
     return entry, roster_window(definition, entry.work_date, policy)
 
@@ -192,20 +193,20 @@ def file_swap(
 ) -> SwapView:
     """SW-1..SW-4, SW-6, LV-9: asks to trade one of the actor's shifts for the partner's."""
     if my_roster_id == partner_roster_id:
-        raise InvalidInput("choose a shift of someone else to swap with", field="partner_roster_id")
+        raise InvalidInput(_("choose a shift of someone else to swap with"), field="partner_roster_id")
     policy, now = desk.policy, desk.now()
     with desk.write() as session:
         mine = _shift(session, my_roster_id, "my_roster_id", policy)
         theirs = _shift(session, partner_roster_id, "partner_roster_id", policy)
         if mine[0].staff_id != actor.staff_id:
-            raise PermissionDenied("you can only offer a shift you are rostered for",
+            raise PermissionDenied(_("you can only offer a shift you are rostered for"),
                                    field="my_roster_id", rule_ids=("SW-1",))
         if theirs[0].staff_id == actor.staff_id:
-            raise InvalidInput("a swap is with someone else, not with yourself",
+            raise InvalidInput(_("a swap is with someone else, not with yourself"),
                                field="partner_roster_id", rule_ids=("SW-1",))
         for (entry, window), field in ((mine, "my_roster_id"), (theirs, "partner_roster_id")):
             if window.start <= now:
-                raise InvalidInput(f"the {window.kind.value} shift of {window.day:%Y-%m-%d} has already started",
+                raise InvalidInput(_("the {value} shift of {day:%Y-%m-%d} has already started").format(value=window.kind.value, day=window.day),
                                    field=field)
             busy = session.exec(select(SwapRequest.id).where(
                 SwapRequest.status == RequestStatus.PENDING,
@@ -213,9 +214,9 @@ def file_swap(
                     col(SwapRequest.partner_roster_id) == entry.id),
             )).first()
             if busy is not None:
-                raise InvalidInput(f"this shift is already in swap request {busy}", field=field)
+                raise InvalidInput(_("this shift is already in swap request {busy}").format(busy=busy), field=field)
         if (mine[0].work_date, mine[0].shift_id) == (theirs[0].work_date, theirs[0].shift_id):
-            raise InvalidInput("you both already work that shift", field="partner_roster_id")
+            raise InvalidInput(_("you both already work that shift"), field="partner_roster_id")
         requester = session.get(Staff, actor.staff_id)
         partner = session.get(Staff, theirs[0].staff_id)
         assert requester is not None and partner is not None
@@ -256,11 +257,11 @@ def decide_swap(
     with desk.write() as session:
         swap = session.get(SwapRequest, swap_id)
         if swap is None:
-            raise NotFound(f"no swap request {swap_id}")
+            raise NotFound(_("no swap request {swap_id}").format(swap_id=swap_id))
         if swap.status is not RequestStatus.PENDING:
-            raise ServiceError(f"this swap is already {swap.status.value}", rule_ids=("SW-1",))
+            raise ServiceError(_("this swap is already {value}").format(value=swap.status.value), rule_ids=("SW-1",))
         if actor.staff_id in (swap.requester_id, swap.partner_id):
-            raise PermissionDenied("nobody decides a swap they are part of", rule_ids=("SW-1",))
+            raise PermissionDenied(_("nobody decides a swap they are part of"), rule_ids=("SW-1",))
         sides = session.exec(select(SwapApproval).where(SwapApproval.request_id == swap_id)).all()
         mine = [
             s for s in sides
@@ -268,7 +269,7 @@ def decide_swap(
             and (actor.role in _DIRECTORS or (actor.squad_id is not None and s.squad_id == actor.squad_id))
         ]
         if not mine:
-            raise PermissionDenied("this swap waits for the other party's squad leader", rule_ids=("SW-1",))
+            raise PermissionDenied(_("this swap waits for the other party's squad leader"), rule_ids=("SW-1",))
         for side in mine:
             before = side.model_copy()
             side.decision = StepDecision.APPROVED if approve else StepDecision.REFUSED
@@ -299,7 +300,7 @@ def _register(session: Session, desk: Desk, actor: Actor, swap: SwapRequest) -> 
     requester, partner = session.get(Staff, swap.requester_id), session.get(Staff, swap.partner_id)
     assert requester is not None and partner is not None
     if mine[0].staff_id != requester.id or theirs[0].staff_id != partner.id:
-        raise ServiceError("the roster changed since the swap was asked for; refuse it and ask again",
+        raise ServiceError(_("the roster changed since the swap was asked for; refuse it and ask again"),
                            rule_ids=("SW-1",))
     # Things may have changed since filing (leave granted, roster edited).
     _check(session, desk, requester, partner, mine, theirs, leave_out=swap.id)

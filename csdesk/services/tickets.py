@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from csdesk.i18n import N_, _
 from csdesk.models import ContactAttempt, ContactOutcome, ReturnVisit, Squad, Staff, Ticket, TicketEvent
 from csdesk.rules.discipline import check_escalation, next_escalation
 from csdesk.rules.password_guard import check_reply
@@ -186,9 +187,9 @@ def _state(ticket: Ticket) -> dict[str, Any]:
 def _text(value: str | None, field: str, what: str, max_length: int | None = None) -> str:
     text = (value or "").strip()
     if not text:
-        raise InvalidInput(f"enter {what}", field=field)
+        raise InvalidInput(_("enter {what}").format(what=_(what)), field=field)
     if max_length is not None and len(text) > max_length:
-        raise InvalidInput(f"{what} is too long (at most {max_length} characters)", field=field)
+        raise InvalidInput(_("{what} is too long (at most {max_length} characters)").format(what=_(what), max_length=max_length), field=field)
     return text
 
 
@@ -202,13 +203,13 @@ def _refuse(decision: Any, field: str | None = None) -> None:
 def _load(session: Session, ticket_id: int) -> Ticket:
     ticket = session.get(Ticket, ticket_id, populate_existing=True)
     if ticket is None:
-        raise NotFound(f"there is no ticket #{ticket_id}")
+        raise NotFound(_("there is no ticket #{ticket_id}").format(ticket_id=ticket_id))
     return ticket
 
 
 def _require_open(ticket: Ticket) -> None:
     if ticket.status not in OPEN_STATUSES:
-        raise ServiceError(f"ticket #{ticket.id} is already {ticket.status.value}")
+        raise ServiceError(_("ticket #{id} is already {value}").format(id=ticket.id, value=ticket.status.value))
 
 
 def _event(session: Session, ticket: Ticket, actor: Actor | None, kind: str, text: str, at: datetime) -> None:
@@ -232,7 +233,7 @@ def _check_handler(session: Session, ticket: Ticket, actor: Actor) -> None:
     if actor.role not in _DIRECTORS:
         owner = session.get(Staff, ticket.owner_id)
         if owner is None or owner.squad_id != actor.squad_id:
-            raise PermissionDenied("a leader handles the cases of their own squad", rule_ids=("TK-9",))
+            raise PermissionDenied(_("a leader handles the cases of their own squad"), rule_ids=("TK-9",))
 
 
 def _take_if_unclaimed(ticket: Ticket, actor: Actor) -> bool:
@@ -359,7 +360,7 @@ def _enum(enum_class: Any, value: Any, field: str) -> Any:
         return enum_class(value)
     except ValueError:
         names = ", ".join(member.value for member in enum_class)
-        raise InvalidInput(f"{value!r} is not one of: {names}", field=field) from None
+        raise InvalidInput(_("{value!r} is not one of: {names}").format(value=value, names=names), field=field) from None
 
 
 def take_in(
@@ -374,43 +375,36 @@ def take_in(
     received_at: datetime | None = None,
     promised_at: datetime | None = None,
     special_request: bool = False,
-    reason_unsolved: str | None = None,
 ) -> TicketView:
     """Saves a new case and starts its SLA clocks (TK-1..TK-8, TK-13, TK-16).
 
     Phone and chat cases belong to the agent who takes them in (TK-9); forum
-    and email cases wait unclaimed in their shared queue. ``promised_at`` is
-    the answer time promised on a forum post (TK-6); ``reason_unsolved`` what
-    the customer was told about why it can't be solved yet (TK-10).
+    and email cases wait unclaimed in their shared queue.
     """
     channel = _enum(Channel, channel, "channel")
     category = _enum(Category, category, "category")
-    subject = _text(subject, "subject", "a subject", 200)
+    subject = _text(subject, "subject", N_("a subject"), 200)
     name = (customer_name or "").strip()
     contact = (customer_contact or "").strip()
     if len(name) > 120:
-        raise InvalidInput("the customer's name is too long (at most 120 characters)", field="customer_name")
+        raise InvalidInput(_("the customer's name is too long (at most 120 characters)"), field="customer_name")
     if len(contact) > 200:
-        raise InvalidInput("the contact details are too long (at most 200 characters)", field="customer_contact")
+        raise InvalidInput(_("the contact details are too long (at most 200 characters)"), field="customer_contact")
     now = desk.now()
     received = now if received_at is None else received_at
     if not isinstance(received, datetime):
-        raise InvalidInput("the time received must be a date and time", field="received_at")
+        raise InvalidInput(_("the time received must be a date and time"), field="received_at")
     if received.tzinfo is None:
-        raise InvalidInput("the time received needs a time zone", field="received_at")
+        raise InvalidInput(_("the time received needs a time zone"), field="received_at")
     if received > now:
-        raise InvalidInput("the time received cannot be in the future", field="received_at")
+        raise InvalidInput(_("the time received cannot be in the future"), field="received_at")
     if promised_at is not None:
         if channel is not Channel.FORUM:
-            raise InvalidInput("a promised answer time is for forum posts", field="promised_at",
+            raise InvalidInput(_("a promised answer time is for forum posts"), field="promised_at",
                                rule_ids=("TK-6",))
         if not isinstance(promised_at, datetime) or promised_at.tzinfo is None or promised_at <= received:
-            raise InvalidInput("the promised time must be after the post arrived", field="promised_at",
+            raise InvalidInput(_("the promised time must be after the post arrived"), field="promised_at",
                                rule_ids=("TK-6",))
-    reason = None
-    if reason_unsolved is not None:
-        _refuse(check_unsolved_reply(reason_unsolved), field="reason_unsolved")
-        reason = _text(reason_unsolved, "reason_unsolved", "why it can't be solved yet", 500)
     _refuse(check_agent_number_marked(actor.employee_number))
     shared = channel in SHARED_CHANNELS
     with desk.write() as session:
@@ -431,8 +425,6 @@ def take_in(
         where = "into the shared queue" if shared else "and owns it"
         flag = "; special request" if special_request else ""
         _event(session, ticket, actor, "intake", f"{actor.label} took it in by {channel.value} {where}{flag}", now)
-        if reason is not None:
-            _event(session, ticket, actor, "unsolved", f"told the customer why: {reason}", now)
         audit(session, actor, "ticket.take_in", "ticket", ticket.id, after=_state(ticket))
         return _view(session, ticket, desk, actor)
 
@@ -454,10 +446,10 @@ def claim(desk: Desk, actor: Actor, ticket_id: int) -> TicketView:
         if claimed.rowcount != 1:
             ticket = session.get(Ticket, ticket_id)
             if ticket is None:
-                raise NotFound(f"there is no ticket #{ticket_id}")
+                raise NotFound(_("there is no ticket #{ticket_id}").format(ticket_id=ticket_id))
             owner = session.get(Staff, ticket.owner_id)
             who = _label(owner) if owner else "someone else"
-            raise ServiceError(f"already claimed by {who}; ask a leader for a formal transfer",
+            raise ServiceError(_("already claimed by {who}; ask a leader for a formal transfer").format(who=who),
                                rule_ids=("TK-9",))
         ticket = _load(session, ticket_id)
         before = {**_state(ticket), "owner_id": None, "version": ticket.version - 1}
@@ -474,15 +466,15 @@ def transfer(desk: Desk, actor: Actor, ticket_id: int, to_staff_id: int, reason:
         _require_open(ticket)
         target = session.get(Staff, to_staff_id)
         if target is None or target.status is StaffStatus.LEFT:
-            raise InvalidInput("choose a current colleague to transfer to", field="to_staff_id")
+            raise InvalidInput(_("choose a current colleague to transfer to"), field="to_staff_id")
         if target.id == ticket.owner_id:
-            raise InvalidInput(f"{_label(target)} already owns this case", field="to_staff_id")
+            raise InvalidInput(_("{label_target} already owns this case").format(label_target=_label(target)), field="to_staff_id")
         decision = check_transfer(ticket.owner_id or actor.staff_id, actor.staff_id, actor.role, reason or "")
         _refuse(decision, field="reason" if "why" in decision.reason else None)
         if actor.role not in _DIRECTORS:
             owner = session.get(Staff, ticket.owner_id) if ticket.owner_id else None
             if target.squad_id != actor.squad_id or (owner is not None and owner.squad_id != actor.squad_id):
-                raise PermissionDenied("a leader transfers cases within their own squad", rule_ids=("TK-9",))
+                raise PermissionDenied(_("a leader transfers cases within their own squad"), rule_ids=("TK-9",))
         before = _state(ticket)
         previous = session.get(Staff, ticket.owner_id) if ticket.owner_id else None
         ticket.owner_id = target.id
@@ -515,7 +507,7 @@ def transfer_choices(desk: Desk, actor: Actor, ticket_id: int,
     """
     require(actor, DeskAction.TRANSFER_TICKET)
     if not 1 <= limit <= MAX_TRANSFER_CHOICES:
-        raise InvalidInput(f"a list holds 1 to {MAX_TRANSFER_CHOICES} choices", field="limit")
+        raise InvalidInput(_("a list holds 1 to {MAX_TRANSFER_CHOICES} choices").format(MAX_TRANSFER_CHOICES=MAX_TRANSFER_CHOICES), field="limit")
     with desk.read() as session:
         ticket = _load(session, ticket_id)
         owner = session.get(Staff, ticket.owner_id) if ticket.owner_id is not None else None
@@ -550,17 +542,17 @@ def reply(
     password is refused and nothing is saved. ``reason_unsolved`` marks a
     reply telling the customer why it can't be solved yet (TK-10).
     """
-    body = _text(text, "text", "the reply")
+    body = _text(text, "text", N_("the reply"))
     _refuse(check_reply(body), field="text")
     if resolve and reason_unsolved is not None:
-        raise InvalidInput("a resolving reply has no reason for being unsolved", field="reason_unsolved")
+        raise InvalidInput(_("a resolving reply has no reason for being unsolved"), field="reason_unsolved")
     if reason_unsolved is not None:
         _refuse(check_unsolved_reply(reason_unsolved), field="reason_unsolved")
     now = desk.now()
     with desk.write() as session:
         ticket = _load(session, ticket_id)
         if ticket.version != expected_version:
-            raise StaleEdit("this ticket changed since you opened it; reload it, then reply again")
+            raise StaleEdit(_("this ticket changed since you opened it; reload it, then reply again"))
         _require_open(ticket)
         _check_handler(session, ticket, actor)
         before = _state(ticket)
@@ -638,7 +630,7 @@ def _inform_targets(session: Session, skipped: tuple[Role, ...], inform: Sequenc
         person = session.get(Staff, staff_id)
         if person is None or person.status is StaffStatus.LEFT or person.role not in skipped:
             names = " and the ".join(_role_name(r) for r in skipped) or "nobody (no level is skipped)"
-            raise InvalidInput(f"the people to inform are the skipped {names}", field="inform",
+            raise InvalidInput(_("the people to inform are the skipped {names}").format(names=names), field="inform",
                                rule_ids=("TK-11",))
         chosen.setdefault(person.role, []).append(person)
     targets: list[InformTarget] = []
@@ -670,7 +662,7 @@ def escalate(
         field = "description" if not (description or "").strip() else "customer_contact"
         raise InvalidInput(fields.reason, field=field, rule_ids=fields.rule_ids)
     if inform and emergency_skip_to is None:
-        raise InvalidInput("only an emergency escalation skips someone to inform", field="inform",
+        raise InvalidInput(_("only an emergency escalation skips someone to inform"), field="inform",
                            rule_ids=("TK-11",))
     now = desk.now()
     with desk.write() as session:
@@ -681,7 +673,7 @@ def escalate(
         if emergency_skip_to is None:
             to_role = next_escalation(here)
             if to_role is None:
-                raise ServiceError("the case is already with the centre director; there is no level above",
+                raise ServiceError(_("the case is already with the centre director; there is no level above"),
                                    rule_ids=("TK-11", "DS-1"))
             decision = check_escalation(here, to_role)
         else:
@@ -691,7 +683,7 @@ def escalate(
             raise ServiceError(decision.reason, field="emergency_skip_to" if emergency_skip_to else None,
                                rule_ids=decision.rule_ids)
         if inform and not decision.inform:
-            raise InvalidInput("no level is skipped, so there is no one to inform", field="inform",
+            raise InvalidInput(_("no level is skipped, so there is no one to inform"), field="inform",
                                rule_ids=("TK-11",))
         targets = _inform_targets(session, decision.inform, inform, ticket, actor)
         before = _state(ticket)
@@ -718,7 +710,7 @@ def escalate(
 def dispatch(desk: Desk, actor: Actor, ticket_id: int, to_party: str) -> TicketView:
     """Hands the case to the responsible party: keeps the complaint promise (TK-4)
     and starts the back-office one (TK-5)."""
-    party = _text(to_party, "to_party", "who the case goes to", 200)
+    party = _text(to_party, "to_party", N_("who the case goes to"), 200)
     now = desk.now()
     with desk.write() as session:
         ticket = _load(session, ticket_id)
@@ -726,7 +718,7 @@ def dispatch(desk: Desk, actor: Actor, ticket_id: int, to_party: str) -> TicketV
         _check_handler(session, ticket, actor)
         if ticket.dispatched_at is not None:
             shown = ticket.dispatched_at.astimezone(desk.policy.zone)
-            raise ServiceError(f"ticket #{ticket.id} was already dispatched at {shown:%Y-%m-%d %H:%M}",
+            raise ServiceError(_("ticket #{id} was already dispatched at {shown:%Y-%m-%d %H:%M}").format(id=ticket.id, shown=shown),
                                rule_ids=("TK-4",))
         before = _state(ticket)
         _take_if_unclaimed(ticket, actor)
@@ -745,7 +737,7 @@ def dispatch(desk: Desk, actor: Actor, ticket_id: int, to_party: str) -> TicketV
 def _load_visit(session: Session, visit_id: int) -> tuple[ReturnVisit, Ticket]:
     visit = session.get(ReturnVisit, visit_id, populate_existing=True)
     if visit is None:
-        raise NotFound(f"there is no return visit #{visit_id}")
+        raise NotFound(_("there is no return visit #{visit_id}").format(visit_id=visit_id))
     return visit, _load(session, visit.ticket_id)
 
 
@@ -754,7 +746,7 @@ def schedule_return_visit(desk: Desk, actor: Actor, ticket_id: int) -> ReturnVis
     with desk.write() as session:
         ticket = _load(session, ticket_id)
         if ticket.resolved_at is None:
-            raise ServiceError("a return visit follows the resolution; resolve the case first",
+            raise ServiceError(_("a return visit follows the resolution; resolve the case first"),
                                rule_ids=("TK-8",))
         visit = _book_visit(session, ticket, actor, desk, desk.now())
         return _visit_view(session, visit, ticket, desk, actor)
@@ -768,7 +760,7 @@ def log_contact_attempt(desk: Desk, actor: Actor, visit_id: int, outcome: Contac
     with desk.write() as session:
         visit, ticket = _load_visit(session, visit_id)
         if visit.done_at is not None:
-            raise ServiceError(f"return visit #{visit_id} is already closed", rule_ids=("TK-8",))
+            raise ServiceError(_("return visit #{visit_id} is already closed").format(visit_id=visit_id), rule_ids=("TK-8",))
         _check_handler(session, ticket, actor)
         attempt = ContactAttempt(return_visit_id=visit_id, at=now, actor_id=actor.staff_id,
                                  outcome=result, note=(note or "").strip())
@@ -794,12 +786,12 @@ def close_return_visit(desk: Desk, actor: Actor, visit_id: int, satisfied: bool 
 def _close_visit(session: Session, visit: ReturnVisit, ticket: Ticket, actor: Actor, desk: Desk,
                  now: datetime, satisfied: bool | None, result: str) -> None:
     if visit.done_at is not None:
-        raise ServiceError(f"return visit #{visit.id} is already closed", rule_ids=("TK-8",))
+        raise ServiceError(_("return visit #{id} is already closed").format(id=visit.id), rule_ids=("TK-8",))
     _check_handler(session, ticket, actor)
     outcomes = session.exec(
         select(ContactAttempt.outcome).where(ContactAttempt.return_visit_id == visit.id)
     ).all()
-    _, decision = _closing_decision(list(outcomes), desk)
+    _closing, decision = _closing_decision(list(outcomes), desk)
     if not decision.ok:
         raise ServiceError(decision.reason, rule_ids=decision.rule_ids)
     before_ticket = _state(ticket)
@@ -823,7 +815,7 @@ def close(desk: Desk, actor: Actor, ticket_id: int, satisfied: bool | None = Non
         ticket = _load(session, ticket_id)
         visit = session.exec(select(ReturnVisit).where(ReturnVisit.ticket_id == ticket_id)).first()
         if visit is None:
-            raise ServiceError("every case gets a return visit; resolve the case first", rule_ids=("TK-8",))
+            raise ServiceError(_("every case gets a return visit; resolve the case first"), rule_ids=("TK-8",))
         _close_visit(session, visit, ticket, actor, desk, now, satisfied, result)
         return _view(session, ticket, desk, actor)
 

@@ -56,10 +56,12 @@ def _raw(db_path, sql):
 def test_tk_9_eight_desks_claim_a_queue_of_1000_each_ticket_exactly_once(desk, db_path, floor, desks):
     _forum_posts(desk, TICKETS)
     for agent in floor:
-        desks.start(workers.claim_until_empty, str(db_path), agent.id, 40.0)
+        # A stop for a desk gone wrong, not a speed limit: at load 11 on 2 cores the
+        # thousand claims took over 40 s (about 7 s on a quiet machine).
+        desks.start(workers.claim_until_empty, str(db_path), agent.id, 120.0)
     desks.ready()
     started = time.monotonic()
-    reports = desks.run(timeout=50)
+    reports = desks.run(timeout=130)
     seconds = time.monotonic() - started
 
     claims = Counter(t for r in reports for t in r["claimed"])

@@ -69,6 +69,12 @@ def footer_text(screen) -> str:
     return " ".join(str(w.render()) for w in screen.query_one(Footer).query("*"))
 
 
+def column_labels(screen) -> list[str]:
+    from textual.widgets import DataTable
+
+    return [c.label.plain for t in screen.query(DataTable) for c in t.columns.values()]
+
+
 async def choose_in_palette(pilot, settle, language: str) -> None:
     """Ctrl+P, the Language / 语言 command, then ``language`` from the list."""
     from textual.widgets import OptionList
@@ -103,6 +109,8 @@ def test_switching_to_chinese_from_the_palette_keeps_what_was_typed(
         app.signed_in(team.leader)
         await settle(app)
         await pilot.pause()
+        headings = column_labels(app.screen)
+        assert "No." in headings and "Name" in headings
         app.push_screen(IntakeScreen())
         await pilot.pause()
         app.screen.query_one("#intake-subject", Input).value = "积分怎么兑换？"
@@ -127,7 +135,10 @@ def test_switching_to_chinese_from_the_palette_keeps_what_was_typed(
         assert "点名" in footer_text(app.screen)
         assert "我的工单" in str(app.screen.query_one("#home-tickets-title").render())
 
+        assert "工号" in column_labels(app.screen)
         await choose_in_palette(pilot, settle, "en")
+        # 工号 stands for several English words; each heading gets its own back.
+        assert column_labels(app.screen) == headings
         assert "Roll call" in footer_text(app.screen)
         assert "My tickets" in str(app.screen.query_one("#home-tickets-title").render())
 
