@@ -375,11 +375,14 @@ def take_in(
     received_at: datetime | None = None,
     promised_at: datetime | None = None,
     special_request: bool = False,
+    reason_unsolved: str | None = None,
 ) -> TicketView:
     """Saves a new case and starts its SLA clocks (TK-1..TK-8, TK-13, TK-16).
 
     Phone and chat cases belong to the agent who takes them in (TK-9); forum
-    and email cases wait unclaimed in their shared queue.
+    and email cases wait unclaimed in their shared queue. ``promised_at`` is
+    the answer time promised on a forum post (TK-6); ``reason_unsolved`` what
+    the customer was told about why it can't be solved yet (TK-10).
     """
     channel = _enum(Channel, channel, "channel")
     category = _enum(Category, category, "category")
@@ -405,6 +408,10 @@ def take_in(
         if not isinstance(promised_at, datetime) or promised_at.tzinfo is None or promised_at <= received:
             raise InvalidInput(_("the promised time must be after the post arrived"), field="promised_at",
                                rule_ids=("TK-6",))
+    reason = None
+    if reason_unsolved is not None:
+        _refuse(check_unsolved_reply(reason_unsolved), field="reason_unsolved")
+        reason = _text(reason_unsolved, "reason_unsolved", N_("why it can't be solved yet"), 500)
     _refuse(check_agent_number_marked(actor.employee_number))
     shared = channel in SHARED_CHANNELS
     with desk.write() as session:
@@ -425,6 +432,8 @@ def take_in(
         where = "into the shared queue" if shared else "and owns it"
         flag = "; special request" if special_request else ""
         _event(session, ticket, actor, "intake", f"{actor.label} took it in by {channel.value} {where}{flag}", now)
+        if reason is not None:
+            _event(session, ticket, actor, "unsolved", f"told the customer why: {reason}", now)
         audit(session, actor, "ticket.take_in", "ticket", ticket.id, after=_state(ticket))
         return _view(session, ticket, desk, actor)
 
