@@ -130,7 +130,8 @@ class HandoverModal(TranslatedBindings, ModalScreen[Any]):
 class HandoverScreen(DeskScreen):
     CSS_PATH = "handover.tcss"
     BINDINGS = [
-        Binding("ctrl+s", "save", N_("Save handover"), id="save", priority=True),
+        # Not priority: ctrl+s must wait its turn behind the keys typed before it.
+        Binding("ctrl+s", "save", N_("Save handover"), id="save"),
         Binding("a", "acknowledge", N_("Acknowledge"), id="acknowledge"),
         Binding("f2", "why", N_("Why"), id="why-f2", show=False),
     ]

@@ -40,8 +40,9 @@ TEXT_INPUTS = ("#intake-name", "#intake-contact", "#intake-subject", "#intake-re
 class IntakeScreen(DeskScreen):
     CSS_PATH = "intake.tcss"
     BINDINGS = [
-        Binding("ctrl+s", "save", N_("Save"), id="save", priority=True),
-        Binding("ctrl+o", "open_saved", N_("Open saved ticket"), id="open-saved", priority=True),
+        # Not priority: these must wait their turn behind the keys typed before them.
+        Binding("ctrl+s", "save", N_("Save"), id="save"),
+        Binding("ctrl+o", "open_saved", N_("Open saved ticket"), id="open-saved"),
         Binding("f2", "why", N_("Why"), id="why-f2", show=False),
     ]
 

@@ -108,7 +108,8 @@ class _FormModal(TranslatedBindings, ModalScreen[Any]):
     CSS_PATH = "ticket.tcss"
     BINDINGS = [
         Binding("escape", "cancel", N_("Cancel"), id="cancel"),
-        Binding("ctrl+s", "submit", N_("Save"), id="save", priority=True),
+        # Not priority: ctrl+s must wait its turn behind the keys typed before it.
+        Binding("ctrl+s", "submit", N_("Save"), id="save"),
     ]
     title_text = ""
 
@@ -166,7 +167,7 @@ class EscalateModal(_FormModal):
         yield Field("customer_contact", _("Customer contact"),
                     Input(contact, id="escalate-contact"))
         if len(above) > 1:
-            yield Checkbox(_("Emergency: skip a level (the skipped superior is informed afterwards)"),
+            yield Checkbox(_("Emergency: skip a level (the skipped one is told after)"),
                            id="escalate-emergency")
             options = [(role_label(role), role.value) for role in above[1:]]
             yield Field("emergency_skip_to", _("Skip to"),
@@ -298,7 +299,7 @@ class CloseVisitModal(_FormModal):
 class TicketScreen(DeskScreen):
     CSS_PATH = "ticket.tcss"
     BINDINGS = [
-        Binding("ctrl+s", "send", N_("Send reply"), id="send", priority=True),
+        Binding("ctrl+s", "send", N_("Send reply"), id="send"),
         Binding("f2", "why", N_("Why"), id="why-f2", show=False),
         Binding("r", "reply", N_("Reply"), id="reply"),
         Binding("c", "claim", N_("Claim"), id="claim"),

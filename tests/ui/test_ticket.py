@@ -318,3 +318,34 @@ def test_an_agent_is_not_offered_a_transfer(desk, agent):  # rule: TK-9
 
     run(scenario())
     assert events(desk, ticket.id, "transfer") == []
+
+
+def burst(app, text, *keys):
+    """Keys arriving faster than the desk handles them, as from a fast typist or a paste."""
+    from textual import events
+
+    for key in [*text, *keys]:
+        name = {" ": "space"}.get(key, key)
+        app.post_message(events.Key(name, key if len(key) == 1 else None))
+
+
+def test_keys_typed_just_before_ctrl_s_are_all_saved(desk, agent):  # rule: TK-12
+    ticket = phone_case(desk, agent)
+    app = app_on(desk)
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_screen(pilot, agent, TicketScreen(ticket.id))
+            await pilot.press("e")
+            await pilot.pause()
+            assert isinstance(app.screen, EscalateModal)
+            burst(app, "Refund system down", "ctrl+s")
+            for _ in range(20):
+                await pilot.pause(0.05)
+                if not isinstance(app.screen, EscalateModal):
+                    break
+            await pilot.pause(0.3)
+
+    run(scenario())
+    [escalated] = events(desk, ticket.id, "escalate")
+    assert ": Refund system down — contact: 13812345678" in escalated.text
