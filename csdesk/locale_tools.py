@@ -2,7 +2,7 @@
 
 Run from the project folder::
 
-    python -m csdesk.locale_tools update        # new strings into every .po, gone ones dropped
+    python -m csdesk.locale_tools update        # new strings into every .po (--prune: drop gone ones)
     python -m csdesk.locale_tools compile       # every .po -> .mo (shipped in the package)
     python -m csdesk.locale_tools check         # missing, fuzzy, placeholder or stale .mo: exit 1
     python -m csdesk.locale_tools init fr_FR    # start a catalogue for a new language
@@ -110,15 +110,20 @@ def compiled(catalog: object) -> bytes:
     return buffer.getvalue()
 
 
-def update() -> list[Path]:
-    """Merge the code's strings into every ``.po`` of both domains; returns the files written."""
+def update(prune: bool = False) -> list[Path]:
+    """Merge the code's strings into every ``.po`` of both domains; returns the files written.
+
+    Translations of strings the code no longer has are kept unless ``prune``: in a
+    tree several people change at once, a string gone from one working copy may
+    still be in the committed code another test run reads.
+    """
     written = []
     for domain in MAPPINGS:
-        written += _update(domain)
+        written += _update(domain, prune)
     return written
 
 
-def _update(domain: str) -> list[Path]:
+def _update(domain: str, prune: bool = False) -> list[Path]:
     source = template(domain)
     written = []
     for lang in languages(domain):
@@ -126,6 +131,11 @@ def _update(domain: str) -> list[Path]:
         catalog = read(path)
         # No fuzzy guesses: a new string shows up as missing, not as a near-miss translation.
         catalog.update(source, no_fuzzy_matching=True, update_creation_date=False)
+        if not prune:
+            for message in list(catalog.obsolete.values()):
+                if message.string:
+                    catalog[message.id] = message
+            catalog.obsolete.clear()
         write(catalog, path)
         written.append(path)
     return written
@@ -219,7 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     verb = args[0] if args else ""
     if verb == "update":
-        for path in update():
+        for path in update(prune="--prune" in args):
             print(f"updated {path.relative_to(ROOT)}")
     elif verb == "compile":
         for path in compile_all():
