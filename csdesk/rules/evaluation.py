@@ -122,6 +122,9 @@ def rank_scores(scores: Sequence[tuple[int | str, float]], policy: Policy) -> Ev
     the edge are named together; somebody tied into both best and worst is
     named in neither, and if that leaves nobody, nobody is named.
     """
+    for pair in scores:
+        if len(pair) != 2 or isinstance(pair[1], bool) or not isinstance(pair[1], int | float):
+            raise ValueError(f"a score is a (person, number) pair, got {pair!r}")
     ordered = sorted(scores, key=lambda r: -r[1])
     ranking = tuple(_ranked(ordered))
     n = min(policy.evaluation.name_best_and_worst, len(ranking) // 2)

@@ -1,5 +1,7 @@
 """AT-6 monthly evaluation and DS-2 dismissal reviews: the pure rules, with their edges."""
 
+import pytest
+
 from csdesk.policy import parse_policy
 from csdesk.rules.decision import Outcome
 from csdesk.rules.evaluation import (
@@ -99,3 +101,9 @@ def test_ds_2_rules_that_do_not_escalate_never_raise_a_review(policy):
 def test_ds_2_the_threshold_comes_from_the_policy():
     early = parse_policy("[fines.complaint]\namount = 50\ndismissal_review_at = 2\n")
     assert len(reviews_due([OffenceCount(1, "FN-3", 2)], early)) == 1
+
+
+def test_at_6_a_malformed_score_is_refused_plainly(policy):
+    for bad in [("ann",), ("ann", "high"), ("ann", True)]:
+        with pytest.raises(ValueError, match="a score is a \\(person, number\\) pair"):
+            rank_scores([bad], policy)
