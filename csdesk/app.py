@@ -8,19 +8,29 @@ from __future__ import annotations
 
 import importlib
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from textual.app import App, get_system_commands_provider
+from textual.app import App, SystemCommand, get_system_commands_provider
 from textual.binding import Binding
 from textual.screen import Screen
 
-from csdesk.i18n import N_, install_language
+from csdesk.i18n import N_, _, install_language
 from csdesk.screens.commands import area_providers
 from csdesk.screens.signin import SignInScreen
 from csdesk.widgets.live import LiveRefresh, PollingFeed
 
 DeskFactory = Callable[[], Any]
+
+# Textual's own palette commands, so they read in the desk's language too.
+SYSTEM_COMMAND_WORDS = (
+    N_("Theme"), N_("Change the current theme"), N_("Quit"), N_("Quit the application as soon as possible"),
+    N_("Keys"), N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"), N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"), N_("Maximize the focused widget"),
+    N_("Screenshot"), N_("Save an SVG 'screenshot' of the current screen"),
+)
 
 
 class CsdeskApp(App[None]):
@@ -32,6 +42,10 @@ class CsdeskApp(App[None]):
     BINDINGS = [
         # Shown at the right of every footer by Footer itself, hence show=False.
         Binding("ctrl+p", "command_palette", N_("Commands"), show=False, priority=True, id="palette"),
+        # Moved as each key arrives, so keys typed right after Tab land in the next field
+        # rather than in the one being left (a fast typist's burst loses nothing).
+        Binding("tab", "focus_next", show=False, priority=True, id="focus-next"),
+        Binding("shift+tab", "focus_previous", show=False, priority=True, id="focus-previous"),
     ]
 
     def __init__(
@@ -60,6 +74,10 @@ class CsdeskApp(App[None]):
     @property
     def COMMANDS(self) -> set[Any]:  # type: ignore[override]  # noqa: N802
         return {get_system_commands_provider, *area_providers()}
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        for command in super().get_system_commands(screen):
+            yield command._replace(title=_(command.title), help=_(command.help))
 
     def on_mount(self) -> None:
         # Open the store while the person types their number, so sign-in is quick.

@@ -153,3 +153,15 @@ def test_the_language_command_is_offered_to_every_signed_in_role(isolated_comman
     for role in Role:
         assert [c.title for c in commands.commands_for("language", role)] == ["Language / 语言"]
     assert commands.commands_for("language", None) == []
+
+
+def test_textuals_own_palette_commands_speak_chinese_too(stub_app, drive, english_afterwards):
+    app = stub_app()
+    i18n.install_language("zh_CN")
+
+    async def scenario(pilot):
+        titles = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert titles["退出"] == "立即退出程序"
+        assert "主题配色" in titles and "Quit" not in titles
+
+    drive(app, scenario)
