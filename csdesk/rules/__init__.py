@@ -10,6 +10,11 @@ One module per topic: `shifts` (shift times, SC-1..SC-4), `attendance`
 `quality` (QA), `evaluation` (AT-6), `staff` (ST, permissions), `knowledge`
 (KB) and `calendar` (recurring duties, SC-5). `catalog` holds every rule's
 plain-words statement for the "why?" view.
+
+Reasons are written in the language in force when the decision is made: each
+goes through ``_()`` (gettext domain ``csdesk-rules``, read behind the desk's
+own), with named placeholders, and `wording` names roles, leave types, shifts
+and grades and joins lists the way that language does. English is the default.
 """
 
 from csdesk.rules.decision import Decision, Outcome
