@@ -21,7 +21,7 @@ from csdesk.models.states import MemoKind, SuggestionStatus
 from csdesk.policy import Policy
 from csdesk.rules.attendance import classify_arrival
 from csdesk.rules.fines import Offence, assess_fine
-from csdesk.rules.vocab import AttendanceStatus, LedgerKind, Role
+from csdesk.rules.vocab import LedgerKind, Role
 from csdesk.services.ledger import DISMISSAL_REVIEW
 
 if TYPE_CHECKING:

@@ -30,7 +30,6 @@ from csdesk.services.permissions import DeskAction
 MAX_PAGE = 200
 MAX_TEXT = 2000
 MAX_NOTE = 300
-DIRECTORS = frozenset({Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR})
 
 
 @dataclass(frozen=True)
