@@ -42,6 +42,10 @@ class CsdeskApp(App[None]):
     BINDINGS = [
         # Shown at the right of every footer by Footer itself, hence show=False.
         Binding("ctrl+p", "command_palette", N_("Commands"), show=False, priority=True, id="palette"),
+        # Moved as each key arrives, so keys typed right after Tab land in the next field
+        # rather than in the one being left (a fast typist's burst loses nothing).
+        Binding("tab", "focus_next", show=False, priority=True, id="focus-next"),
+        Binding("shift+tab", "focus_previous", show=False, priority=True, id="focus-previous"),
     ]
 
     def __init__(

@@ -232,3 +232,24 @@ def test_intake_screen_after_saving_looks_right(snap_compare, desk, agent, size)
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=save_one)
+
+
+def test_a_call_typed_in_one_burst_with_tabs_between_fields_is_saved_whole(desk, agent):  # rule: TK-3
+    from textual import events
+
+    app = app_on(desk)
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_screen(pilot, agent, IntakeScreen())
+            assert screen.focused is screen.query_one("#intake-channel")
+            keys = ["tab", "tab", *"王先生", "tab", *"13900001111", "tab", *"Bill", "ctrl+s"]
+            for key in keys:
+                app.post_message(events.Key(key, key if len(key) == 1 else None))
+            for _ in range(20):
+                await pilot.pause(0.05)
+            await settle(app)
+
+    run(scenario())
+    [ticket] = tickets(desk)
+    assert (ticket.customer_name, ticket.customer_contact, ticket.subject) == ("王先生", "13900001111", "Bill")
