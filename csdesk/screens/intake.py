@@ -85,7 +85,7 @@ class IntakeScreen(DeskScreen):
 
     def on_mount(self) -> None:
         self.query_one("#intake-saved").display = False
-        self.query_one("#intake-channel", Select).focus()
+        self.set_focus(self.query_one("#intake-channel", Select))  # at once: keys may follow
 
     # -- state -------------------------------------------------------------------------
 

@@ -174,7 +174,7 @@ class EscalateModal(_FormModal):
                         Select(options, id="escalate-skip-to", allow_blank=False, disabled=True))
 
     def on_mount(self) -> None:
-        self.query_one("#escalate-description", Input).focus()
+        self.set_focus(self.query_one("#escalate-description", Input))  # at once: keys may follow
 
     def submit_label(self) -> str:
         return _("Escalate")
@@ -205,7 +205,7 @@ class DispatchModal(_FormModal):
         yield Field("to_party", _("Responsible party (department or person)"), Input(id="dispatch-party"))
 
     def on_mount(self) -> None:
-        self.query_one("#dispatch-party", Input).focus()
+        self.set_focus(self.query_one("#dispatch-party", Input))  # at once: keys may follow
 
     def submit_label(self) -> str:
         return _("Dispatch")
@@ -227,7 +227,7 @@ class TransferModal(_FormModal):
         yield Field("reason", _("Why (the timeline keeps it)"), Input(id="transfer-reason"))
 
     def on_mount(self) -> None:
-        self.query_one("#transfer-to", Select).focus()
+        self.set_focus(self.query_one("#transfer-to", Select))  # at once: keys may follow
         run_service(self, "tickets.transfer_choices", self.app.actor, self.view.id,  # type: ignore[attr-defined]
                     on_done=self._choices, on_error=partial(show_field_error, self))
 
@@ -259,7 +259,7 @@ class AttemptModal(_FormModal):
         yield Field("note", _("Note"), Input(id="attempt-note"))
 
     def on_mount(self) -> None:
-        self.query_one("#attempt-outcome", Select).focus()
+        self.set_focus(self.query_one("#attempt-outcome", Select))  # at once: keys may follow
 
     def submit(self) -> None:
         visit = self.view.return_visit
@@ -281,7 +281,7 @@ class CloseVisitModal(_FormModal):
         yield Field("result", _("Result"), Input(id="close-result"))
 
     def on_mount(self) -> None:
-        self.query_one("#close-result", Input).focus()
+        self.set_focus(self.query_one("#close-result", Input))  # at once: keys may follow
 
     def submit_label(self) -> str:
         return _("Close case")
