@@ -20,7 +20,14 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Header, Input, Static, TextArea, Tree
 
 from csdesk.i18n import N_, _
-from csdesk.rules.knowledge import BODY_REQUIRED, NOTE_REQUIRED, KbState, may_see_drafts, roles_for
+from csdesk.rules.knowledge import (
+    BODY_REQUIRED,
+    NOTE_REQUIRED,
+    KbState,
+    may_see_drafts,
+    roles_for,
+    state_label,
+)
 from csdesk.rules.staff import Action
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.commands import register_command
@@ -33,26 +40,11 @@ from csdesk.widgets.form import Field
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.text import clip
 
-STATE_LABELS = {
-    KbState.NOTICE_RECEIVED: N_("notice received"),
-    KbState.READ_BY_DIRECTOR: N_("read by the director"),
-    KbState.UNDERSTOOD: N_("understood"),
-    KbState.MATERIAL_COLLECTED: N_("material collected"),
-    KbState.ENTERED: N_("entered"),
-    KbState.CONFIRMED: N_("confirmed by the issuing department"),
-    KbState.REWRITTEN: N_("rewritten for customers"),
-    KbState.PUBLISHED: N_("published"),
-    KbState.REMOVED: N_("removed"),
-}
 NOTE_LABELS = {
     KbState.CONFIRMED: N_("Who at the issuing department confirmed it"),
     KbState.REMOVED: N_("Reason for removing it"),
 }
 SEARCH_LIMIT = 20
-
-
-def state_label(state: Any) -> str:
-    return _(STATE_LABELS.get(KbState(state), str(state)))
 
 
 # -- search: a modal used here and from a ticket ------------------------------------------
@@ -72,6 +64,8 @@ class KnowledgeSearchModal(TranslatedBindings, ModalScreen[Any]):
         super().__init__()
         self.purpose = purpose
         self.lines: list[Any] = []
+        # The search the results on show answer (None before the first).
+        self.shown_query: str | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="kb-search-body") as body:
@@ -103,24 +97,25 @@ class KnowledgeSearchModal(TranslatedBindings, ModalScreen[Any]):
     @on(Input.Changed, "#kb-search-input")
     def _typed(self, event: Input.Changed) -> None:
         actor = self.app.actor  # type: ignore[attr-defined]
-        run_service(self, "knowledge.search_knowledge", actor, event.value, SEARCH_LIMIT,
-                    on_done=self._show, group="kb-search", exclusive=True)
+        query = event.value
+        run_service(self, "knowledge.search_knowledge", actor, query, SEARCH_LIMIT,
+                    on_done=lambda lines: self._show(lines, query), group="kb-search", exclusive=True)
 
     @on(Input.Submitted, "#kb-search-input")
     def _submitted(self) -> None:
         if self.lines:
             self.action_results()
 
-    def _show(self, lines: Sequence[Any]) -> None:
+    def _show(self, lines: Sequence[Any], query: str) -> None:
         self.lines = list(lines)
+        self.shown_query = query
         table = self.query_one("#kb-search-results", DataTable)
         table.clear()
         for line in self.lines:
             table.add_row(clip(line.title, 30), clip(line.catalogue, 16), key=str(line.id))
         preview = self.query_one("#kb-search-preview", Static)
-        query = self.query_one("#kb-search-input", Input).value.strip()
         if not self.lines:
-            preview.update(_("Nothing found.") if query else "")
+            preview.update(_("Nothing found.") if query.strip() else "")
         else:
             self._preview(0)
         self.refresh_bindings()
