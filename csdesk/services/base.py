@@ -142,7 +142,7 @@ class Actor:
     @property
     def label(self) -> str:
         """How the actor is named in messages and timelines: "No. 1024 Li Na"."""
-        return f"No. {self.employee_number} {self.name}"
+        return _("No. {number} {name}").format(number=self.employee_number, name=self.name)
 
 
 @dataclass

@@ -66,7 +66,7 @@ class PersonMonth:
 
     @property
     def label(self) -> str:
-        return f"No. {self.employee_number} {self.name}"
+        return _("No. {number} {name}").format(number=self.employee_number, name=self.name)
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,7 @@ class _Person(NamedTuple):
 
     @property
     def label(self) -> str:
-        return f"No. {self.employee_number} {self.name}"
+        return _("No. {number} {name}").format(number=self.employee_number, name=self.name)
 
 
 @dataclass

@@ -123,7 +123,7 @@ def handover_shift(now: datetime, policy: Policy) -> ShiftWindow:
 
 
 def _label(staff: Staff | None) -> str | None:
-    return f"No. {staff.employee_number} {staff.real_name}" if staff else None
+    return _("No. {number} {name}").format(number=staff.employee_number, name=staff.real_name) if staff else None
 
 
 # -- open items ---------------------------------------------------------------------

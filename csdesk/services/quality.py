@@ -212,7 +212,7 @@ def _scope(statement, actor: Actor):  # type: ignore[no-untyped-def]
 
 
 def _label(staff: Staff) -> str:
-    return f"No. {staff.employee_number} {staff.real_name}"
+    return _("No. {number} {name}").format(number=staff.employee_number, name=staff.real_name)
 
 
 def _in_scope(session: Session, actor: Actor, staff_id: int) -> tuple[Staff, str]:

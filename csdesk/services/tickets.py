@@ -157,7 +157,7 @@ def greeting_for(actor: Actor) -> str:
 
 
 def _label(staff: Staff) -> str:
-    return f"No. {staff.employee_number} {staff.real_name}"
+    return _("No. {number} {name}").format(number=staff.employee_number, name=staff.real_name)
 
 
 def _role_name(role: Role) -> str:

@@ -109,3 +109,29 @@ def test_handover_in_chinese(snap_compare, desk, make_squad, make_staff, actor_o
         await still(pilot)
 
     assert snap_compare(chinese_app(desk), terminal_size=SIZE, run_before=show)
+
+
+def test_fund_ledger_in_chinese(snap_compare, db, desk, make_squad, make_staff):
+    """The ledger's columns hold with Chinese kinds, names and notes, amounts in 元 (FN-8)."""
+    from csdesk.rules.fines import Offence
+    from csdesk.rules.vocab import Role
+    from csdesk.screens.fines import FinesScreen
+    from csdesk.services import ledger
+    from csdesk.services.base import Actor
+
+    squad = make_squad("一组")
+    leader = Actor.of(make_staff(role=Role.SQUAD_LEADER, squad=squad, employee_number="1001", real_name="张伟"))
+    agent = make_staff(squad=squad, employee_number="1024", real_name="欧阳娜娜")
+    other = make_staff(squad=squad, employee_number="1025", real_name="王芳")
+    ledger.record_fine(desk, leader, agent.id, Offence.COMPLAINT, "对客户态度恶劣，客户投诉后仍未道歉")
+    ledger.record_fine(desk, leader, agent.id, Offence.COMPLAINT, "通话中挂断客户电话")
+    ledger.record_fine(desk, leader, other.id, Offence.DESK_NOT_CLEAN, "下班未清理工位")
+    ledger.grant_reward(desk, leader, other.id, 20, "建议被采纳：快捷回复模板")
+
+    async def open_it(pilot):
+        pilot.app.signed_in(leader)
+        await pilot.pause()
+        pilot.app.push_screen(FinesScreen())
+        await still(pilot)
+
+    assert snap_compare(chinese_app(desk, db), terminal_size=SIZE, run_before=open_it)
