@@ -131,6 +131,8 @@ class HomeScreen(DeskScreen):
         super().__init__()
         self._notice_ids: list[int] = []
         self._duties: list[Any] = []
+        # Room beyond 80 columns goes to subjects and titles (fixed for the screen's life).
+        self._wide = 0
 
     def compose(self) -> ComposeResult:
         actor = self.desk_app.actor
@@ -141,11 +143,13 @@ class HomeScreen(DeskScreen):
         with VerticalScroll(id="home-body"):
             yield Static(_("My tickets"), id="home-tickets-title", classes="home-title")
             tickets = TicketsTable(id="home-tickets", cursor_type="row")
-            add_columns(tickets, (_("Ticket"), 7), (_("Subject"), 30), (_("Status"), 10), (_("Time left"), 18))
+            self._wide = max(0, self.app.size.width - 80) // 2
+            add_columns(tickets, (_("Ticket"), 7), (_("Subject"), 30 + self._wide), (_("Status"), 10),
+                        (_("Time left"), 18))
             yield tickets
             yield Static(_("Unread notices"), id="home-notices-title", classes="home-title")
             notices: DataTable[Any] = DataTable(id="home-notices", cursor_type="row")
-            add_columns(notices, (_("Published"), 11), (_("Title"), 36), (_("By"), 14))
+            add_columns(notices, (_("Published"), 11), (_("Title"), 36 + self._wide), (_("By"), 14))
             yield notices
             yield Static(_("Duties"), id="home-duties-title", classes="home-title")
             duties: DataTable[Any] = DataTable(id="home-duties", cursor_type="row")
@@ -221,7 +225,7 @@ class HomeScreen(DeskScreen):
         table.clear()
         for row in rows:
             sla = sla_text(row.sla_state, row.time_left) if row.sla_state is not None else Text(_("no timer"))
-            table.add_row(f"#{row.ticket_id}", clip(row.subject, 30), _(str(row.status)), sla,
+            table.add_row(f"#{row.ticket_id}", clip(row.subject, 30 + self._wide), _(str(row.status)), sla,
                           key=str(row.ticket_id))
         title = _("My tickets ({count})").format(count=len(rows)) if rows else _("My tickets: none open")
         self.query_one("#home-tickets-title", Static).update(title)
@@ -235,7 +239,7 @@ class HomeScreen(DeskScreen):
         table.clear()
         self._notice_ids = [n.id for n in notices]
         for notice in notices:
-            table.add_row(f"{local(self.app, notice.published_at):%m-%d %H:%M}", clip(notice.title, 36), clip(notice.author_name, 14),
+            table.add_row(f"{local(self.app, notice.published_at):%m-%d %H:%M}", clip(notice.title, 36 + self._wide), clip(notice.author_name, 14),
                           key=str(notice.id))
         if notices:
             title = _("Unread notices ({count}) — a acknowledges the one under the cursor").format(
