@@ -151,7 +151,7 @@ def test_bare_csdesk_on_an_older_database_says_to_upgrade(centre, tmp_path, caps
     folder = tmp_path / "migrations"
     shutil.copytree(store.MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
     (folder / "versions" / "0099_next.py").write_text(
-        'revision = "0099"\ndown_revision = "0001"\nbranch_labels = None\ndepends_on = None\n'
+        f'revision = "0099"\ndown_revision = "{store.head_revision()}"\nbranch_labels = None\ndepends_on = None\n'
         "def upgrade():\n    pass\ndef downgrade():\n    pass\n")
     monkeypatch.setattr(store, "MIGRATIONS_DIR", folder)
     code, _, err = run(capsys, "--db", centre)
