@@ -1,7 +1,6 @@
 import pytest
 
 from csdesk.rules.decision import Outcome
-from csdesk.rules.knowledge import EDITORIAL_ORDER, KbState, check_kb_transition, is_searchable
 from csdesk.rules.staff import (
     Action,
     InternProgress,
@@ -99,18 +98,3 @@ def test_st_5_formal_staff_leave_an_emergency_contact():
     assert check_emergency_contact("13812345678", "", StaffStatus.FORMAL).outcome is Outcome.WARNING
     assert check_emergency_contact("", "", StaffStatus.INTERN).ok
     assert check_emergency_contact("13812345678", "1 Road", StaffStatus.FORMAL).ok
-
-
-def test_kb_1_entries_go_through_every_step_in_order():
-    for current, following in zip(EDITORIAL_ORDER, EDITORIAL_ORDER[1:]):
-        assert check_kb_transition(current, following).ok
-    skip = check_kb_transition(KbState.NOTICE_RECEIVED, KbState.UNDERSTOOD)
-    assert skip.outcome is Outcome.REFUSED and "'read by director'" in skip.reason
-    assert check_kb_transition(KbState.ENTERED, KbState.MATERIAL_COLLECTED).outcome is Outcome.REFUSED
-    assert check_kb_transition(KbState.ENTERED, KbState.WITHDRAWN).ok
-    assert check_kb_transition(KbState.WITHDRAWN, KbState.ENTERED).outcome is Outcome.REFUSED
-
-
-def test_kb_2_only_finished_entries_are_searchable():
-    assert is_searchable(KbState.REWRITTEN)
-    assert not is_searchable(KbState.CONFIRMED)
