@@ -160,3 +160,11 @@ def test_a_refusal_from_a_service_is_said_in_chinese(desk, make_squad, make_staf
     with pytest.raises(ServiceError) as refused:
         attendance.week(desk, actor_of(leader), "2026-W11", other.id)
     assert str(refused.value) == "ST-2: 班长只能为本班组查看考勤"
+
+
+def test_every_ticket_state_has_words_in_chinese(chinese):
+    from csdesk.rules.vocab import TicketStatus
+    from csdesk.screens.labels import ticket_status_label
+
+    assert ticket_status_label("waiting_customer") == "等待客户"
+    assert all(not ticket_status_label(s).isascii() for s in TicketStatus)

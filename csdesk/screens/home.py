@@ -24,7 +24,7 @@ from csdesk.rules.staff import Action, can
 from csdesk.rules.vocab import Role
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.commands import DeskCommand, areas, commands_for, register_command
-from csdesk.screens.labels import role_label
+from csdesk.screens.labels import role_label, ticket_status_label
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.sla import sla_text
 from csdesk.widgets.text import clip
@@ -225,7 +225,7 @@ class HomeScreen(DeskScreen):
         table.clear()
         for row in rows:
             sla = sla_text(row.sla_state, row.time_left) if row.sla_state is not None else Text(_("no timer"))
-            table.add_row(f"#{row.ticket_id}", clip(row.subject, 30 + self._wide), _(str(row.status)), sla,
+            table.add_row(f"#{row.ticket_id}", clip(row.subject, 30 + self._wide), ticket_status_label(row.status), sla,
                           key=str(row.ticket_id))
         title = _("My tickets ({count})").format(count=len(rows)) if rows else _("My tickets: none open")
         self.query_one("#home-tickets-title", Static).update(title)

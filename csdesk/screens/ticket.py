@@ -27,6 +27,7 @@ from csdesk.screens.base import DeskScreen
 from csdesk.screens.labels import role_label
 from csdesk.screens.service_worker import run_service
 from csdesk.widgets.bindings import TranslatedBindings
+from csdesk.screens.labels import STATUS_LABELS, ticket_status_label
 from csdesk.widgets.confirm import ConfirmModal, Reason
 from csdesk.widgets.form import Field, clear_field_errors, say_on_field, show_field_error
 from csdesk.widgets.live import DataChanged
@@ -47,15 +48,6 @@ CATEGORY_LABELS = {
     Category.SUGGESTION: N_("Suggestion"),
     Category.BUSINESS_REGISTRATION: N_("Registration"),
 }
-STATUS_LABELS = {
-    TicketStatus.NEW: N_("new"),
-    TicketStatus.CLAIMED: N_("claimed"),
-    TicketStatus.WAITING_CUSTOMER: N_("waiting for customer"),
-    TicketStatus.DISPATCHED: N_("dispatched"),
-    TicketStatus.ESCALATED: N_("escalated"),
-    TicketStatus.RESOLVED: N_("resolved"),
-    TicketStatus.CLOSED: N_("closed"),
-}
 OPEN = frozenset({TicketStatus.NEW, TicketStatus.CLAIMED, TicketStatus.WAITING_CUSTOMER,
                   TicketStatus.DISPATCHED, TicketStatus.ESCALATED})
 OUTCOME_LABELS = {
@@ -74,7 +66,7 @@ def category_label(value: Any) -> str:
 
 
 def status_label(value: Any) -> str:
-    return _(STATUS_LABELS.get(TicketStatus(value), str(value)))
+    return ticket_status_label(value)
 
 
 def centre_zone(app: Any) -> tzinfo:
