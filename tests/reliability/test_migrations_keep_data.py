@@ -192,7 +192,7 @@ def downgrade():
     for table in ("audit_log", "ledger"):
         with op.batch_alter_table(table, recreate="always") as batch:
             batch.drop_column("note")
-    append_only.install(op)
+    append_only.protect(op)
 '''
 
 
