@@ -152,8 +152,7 @@ class QualityScreen(DeskScreen):
 
     def _cells(self, row: Any, high: int, desk: Any) -> tuple[Any, ...]:
         word, style = STATUS[row.status.value]
-        number, _sep, name = row.label.removeprefix("No. ").partition(" ")
-        return (number, clip(name, 16), clip(row.squad, 8), f"{row.samples}/{high}",
+        return (row.employee_number, clip(row.name, 16), clip(row.squad, 8), f"{row.samples}/{high}",
                 Text(_(word), style=style), local(row.last_at, desk.policy.zone))
 
     def load_counts(self) -> None:

@@ -63,6 +63,8 @@ class AgentSampling:
     status: Sampling
     reason: str
     last_at: datetime | None
+    employee_number: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -269,7 +271,7 @@ def sampling_page(desk: Desk, actor: Actor, month: str | None = None, only: str 
         status, decision = rules.sampling_status(int(samples), desk.policy)
         last = last_at if last_at is None or last_at.tzinfo else last_at.replace(tzinfo=UTC)
         out.append(AgentSampling(staff.id, _label(staff), squad or "", int(samples), status,  # type: ignore[arg-type]
-                                 str(decision), last))
+                                 str(decision), last, staff.employee_number, staff.real_name))
     return tuple(out)
 
 
