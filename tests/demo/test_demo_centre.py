@@ -89,7 +89,8 @@ def test_history_has_the_cases_a_leader_looks_for(demo):
         leave = set(session.execute(select(LeaveRequest.status).distinct()).scalars())
         swaps = session.execute(select(func.count()).select_from(SwapRequest)).scalar()
         acks = session.execute(select(func.count()).select_from(NoticeAck)).scalar()
-    assert fines == [(5000, "FN-3"), (10000, "FN-3")]  # rule: FN-3, the second doubled
+    # rule: FN-3, the second doubled; DS-2, the third raises the month's dismissal review
+    assert fines == [(5000, "FN-3"), (10000, "FN-3"), (20000, "FN-3")]
     assert kinds == {LedgerKind.FINE, LedgerKind.REWARD, LedgerKind.SPENDING}
     assert {RequestStatus.APPROVED, RequestStatus.PENDING} <= leave and swaps >= 2 and acks > 0
 
