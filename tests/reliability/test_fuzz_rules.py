@@ -85,6 +85,7 @@ NAMED = {
     "look_back_days": st.integers(-1, 62),
     # Duties come from the policy file, already validated by its loader.
     "duties": st.one_of(st.none(), st.lists(st.sampled_from(POLICY.duties), max_size=3)),
+    "duty": st.sampled_from(POLICY.duties),
 }
 
 
