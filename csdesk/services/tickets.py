@@ -33,6 +33,7 @@ from csdesk.rules.tickets import (
     return_visit_may_close,
     return_visit_timer,
 )
+from csdesk.rules.wording import listing, role_label
 from csdesk.rules.vocab import ESCALATION_LADDER, Category, Channel, Role, StaffStatus, TicketStatus
 from csdesk.services.base import (
     Actor,
@@ -160,8 +161,14 @@ def _label(staff: Staff) -> str:
     return _("No. {number} {name}").format(number=staff.employee_number, name=staff.real_name)
 
 
+_CHANNEL_WORDS = {Channel.PHONE: N_("phone"), Channel.FORUM: N_("forum"), Channel.EMAIL: N_("email"),
+                  Channel.CHAT: N_("chat")}
+_OUTCOME_WORDS = {ContactOutcome.REACHED: N_("reached"), ContactOutcome.NO_ANSWER: N_("no answer"),
+                  ContactOutcome.WRONG_DETAILS: N_("wrong details")}
+
+
 def _role_name(role: Role) -> str:
-    return role.value.replace("_", " ")
+    return role_label(role)
 
 
 def _state(ticket: Ticket) -> dict[str, Any]:
@@ -429,11 +436,17 @@ def take_in(
             special_request=bool(special_request),
         )
         _save(session, ticket, desk)
-        where = "into the shared queue" if shared else "and owns it"
-        flag = "; special request" if special_request else ""
-        _event(session, ticket, actor, "intake", f"{actor.label} took it in by {channel.value} {where}{flag}", now)
+        # Timeline lines are written in the desk's language, like a note typed by hand.
+        if shared:
+            said = _("{who} took it in by {channel} into the shared queue")
+        else:
+            said = _("{who} took it in by {channel} and owns it")
+        said = said.format(who=actor.label, channel=_(_CHANNEL_WORDS[channel]))
+        if special_request:
+            said += _("; special request")
+        _event(session, ticket, actor, "intake", said, now)
         if reason is not None:
-            _event(session, ticket, actor, "unsolved", f"told the customer why: {reason}", now)
+            _event(session, ticket, actor, "unsolved", _("told the customer why: {reason}").format(reason=reason), now)
         audit(session, actor, "ticket.take_in", "ticket", ticket.id, after=_state(ticket))
         return _view(session, ticket, desk, actor)
 
@@ -457,12 +470,12 @@ def claim(desk: Desk, actor: Actor, ticket_id: int) -> TicketView:
             if ticket is None:
                 raise NotFound(_("there is no ticket #{ticket_id}").format(ticket_id=ticket_id))
             owner = session.get(Staff, ticket.owner_id)
-            who = _label(owner) if owner else "someone else"
+            who = _label(owner) if owner else _("someone else")
             raise ServiceError(_("already claimed by {who}; ask a leader for a formal transfer").format(who=who),
                                rule_ids=("TK-9",))
         ticket = _load(session, ticket_id)
         before = {**_state(ticket), "owner_id": None, "version": ticket.version - 1}
-        _event(session, ticket, actor, "claim", f"claimed by {actor.label}", desk.now())
+        _event(session, ticket, actor, "claim", _("claimed by {who}").format(who=actor.label), desk.now())
         audit(session, actor, "ticket.claim", "ticket", ticket.id, before=before, after=_state(ticket))
         return _view(session, ticket, desk, actor)
 
@@ -490,9 +503,11 @@ def transfer(desk: Desk, actor: Actor, ticket_id: int, to_staff_id: int, reason:
         if ticket.status is TicketStatus.NEW:
             ticket.status = TicketStatus.CLAIMED
         _save(session, ticket, desk)
-        source = _label(previous) if previous else "the shared queue"
+        source = _label(previous) if previous else _("the shared queue")
         _event(session, ticket, actor, "transfer",
-               f"transferred from {source} to {_label(target)} by {actor.label}: {reason.strip()}", desk.now())
+               _("transferred from {source} to {target} by {who}: {reason}").format(
+                   source=source, target=_label(target), who=actor.label, reason=reason.strip()),
+               desk.now())
         audit(session, actor, "ticket.transfer", "ticket", ticket.id, before=before,
               after={**_state(ticket), "reason": reason.strip()})
         return _view(session, ticket, desk, actor)
@@ -570,7 +585,8 @@ def reply(
             ticket.first_reply_at = now
         _event(session, ticket, actor, "reply", body, now)
         if reason_unsolved is not None:
-            _event(session, ticket, actor, "unsolved", f"told the customer why: {reason_unsolved.strip()}", now)
+            _event(session, ticket, actor, "unsolved",
+                   _("told the customer why: {reason}").format(reason=reason_unsolved.strip()), now)
         if resolve:
             _resolve(session, ticket, actor, desk, now)
         else:
@@ -584,7 +600,7 @@ def _resolve(session: Session, ticket: Ticket, actor: Actor, desk: Desk, now: da
     ticket.status = TicketStatus.RESOLVED
     ticket.resolved_at = now
     _save(session, ticket, desk)
-    _event(session, ticket, actor, "resolve", f"resolved by {actor.label}", now)
+    _event(session, ticket, actor, "resolve", _("resolved by {who}").format(who=actor.label), now)
     _book_visit(session, ticket, actor, desk, now)
 
 
@@ -638,7 +654,7 @@ def _inform_targets(session: Session, skipped: tuple[Role, ...], inform: Sequenc
     for staff_id in inform or ():
         person = session.get(Staff, staff_id)
         if person is None or person.status is StaffStatus.LEFT or person.role not in skipped:
-            names = " and the ".join(_role_name(r) for r in skipped) or "nobody (no level is skipped)"
+            names = listing(_role_name(r) for r in skipped) or _("nobody (no level is skipped)")
             raise InvalidInput(_("the people to inform are the skipped {names}").format(names=names), field="inform",
                                rule_ids=("TK-11",))
         chosen.setdefault(person.role, []).append(person)
@@ -646,7 +662,7 @@ def _inform_targets(session: Session, skipped: tuple[Role, ...], inform: Sequenc
     for role in skipped:
         people = chosen.get(role) or _superiors(session, role, ticket, actor)
         if not people:
-            targets.append(InformTarget(role, None, f"the {_role_name(role)} (no one on record)"))
+            targets.append(InformTarget(role, None, _("the {role} (no one on record)").format(role=_role_name(role))))
         targets.extend(InformTarget(role, p.id, f"{_label(p)}, {_role_name(role)}") for p in people)
     return targets
 
@@ -703,13 +719,18 @@ def escalate(
         ticket.escalation_level = ESCALATION_LADDER.index(to_role)
         ticket.status = TicketStatus.ESCALATED
         _save(session, ticket, desk)
-        kind = "emergency escalation" if decision.inform else "escalated"
+        if decision.inform:
+            said = _("emergency escalation to the {role} by {who}: {description} — contact: {contact}")
+        else:
+            said = _("escalated to the {role} by {who}: {description} — contact: {contact}")
         _event(session, ticket, actor, "escalate",
-               f"{kind} to the {_role_name(to_role)} by {actor.label}: {description.strip()} — contact: {contact}",
+               said.format(role=_role_name(to_role), who=actor.label, description=description.strip(),
+                           contact=contact),
                now)
         for target in targets:
             _event(session, ticket, actor, "inform",
-                   f"inform {target.label} afterwards: the emergency escalation skipped this level", now)
+                   _("inform {target} afterwards: the emergency escalation skipped this level").format(
+                       target=target.label), now)
         audit(session, actor, "ticket.escalate", "ticket", ticket.id, before=before,
               after={**_state(ticket), "to_role": to_role, "emergency": bool(decision.inform),
                      "inform": [t.staff_id for t in targets]})
@@ -734,7 +755,8 @@ def dispatch(desk: Desk, actor: Actor, ticket_id: int, to_party: str) -> TicketV
         ticket.dispatched_at = now
         ticket.status = TicketStatus.DISPATCHED
         _save(session, ticket, desk)
-        _event(session, ticket, actor, "dispatch", f"dispatched to {party} by {actor.label}", now)
+        _event(session, ticket, actor, "dispatch",
+               _("dispatched to {party} by {who}").format(party=party, who=actor.label), now)
         audit(session, actor, "ticket.dispatch", "ticket", ticket.id, before=before,
               after={**_state(ticket), "to_party": party})
         return _view(session, ticket, desk, actor)
@@ -775,7 +797,8 @@ def log_contact_attempt(desk: Desk, actor: Actor, visit_id: int, outcome: Contac
                                  outcome=result, note=(note or "").strip())
         session.add(attempt)
         session.flush()
-        _event(session, ticket, actor, "visit_attempt", f"return visit: {result.value.replace('_', ' ')}", now)
+        _event(session, ticket, actor, "visit_attempt",
+               _("return visit: {result}").format(result=_(_OUTCOME_WORDS[result])), now)
         audit(session, actor, "return_visit.attempt", "return_visit", visit_id,
               after={"attempt_id": attempt.id, "outcome": result})
         return _visit_view(session, visit, ticket, desk, actor)
@@ -810,7 +833,7 @@ def _close_visit(session: Session, visit: ReturnVisit, ticket: Ticket, actor: Ac
     session.add(visit)
     ticket.status = TicketStatus.CLOSED
     _save(session, ticket, desk)
-    _event(session, ticket, actor, "close", f"return visit done; case closed by {actor.label}", now)
+    _event(session, ticket, actor, "close", _("return visit done; case closed by {who}").format(who=actor.label), now)
     # The visit's result may quote the customer; the audit row keeps the outcome only.
     audit(session, actor, "return_visit.close", "return_visit", visit.id,
           after={"ticket_id": visit.ticket_id, "done_at": visit.done_at, "satisfied": visit.satisfied})
