@@ -127,16 +127,19 @@ class AttendanceScreen(DeskScreen):
         table = self.query_one("#att-week", DataTable)
         row_before = table.cursor_row
         table.clear(columns=True)
+        # Room beyond 80 columns goes to names, up to the longest the demo and seeds use.
+        name_width = 12 + min(12, max(0, self.app.size.width - 80) // 2)
+        required = round(desk.policy.attendance.weekly_min_hours * 60)
         table.add_column(_("No."), key="no")
-        table.add_column(_("Name"), key="name")
+        table.add_column(_("Name"), key="name", width=name_width)
         for day in days:
             table.add_column(formats.day_column(day), key=day.isoformat())
         table.add_column(_("Hours"), key="hours")
-        table.add_column(_("≥30h"), key="check")
+        table.add_column(_("≥30h"), key="check", width=6)
         table.add_column(_("Violations"), key="violations")
         for person in self.people:
             shifts = by_person.get(person.staff_id, {})
-            cells: list[Any] = [person.employee_number, clip(person.name, 12)]
+            cells: list[Any] = [person.employee_number, clip(person.name, name_width)]
             violations = 0
             for day in days:
                 rows = shifts.get(day, [])
@@ -150,9 +153,11 @@ class AttendanceScreen(DeskScreen):
                     text.append(code, style=style)
                 cells.append(text)
             hours = f"{person.minutes_worked / 60:.1f}"
-            if not finished:
-                check = Text("…", style="dim")  # the week is not over: the hours are so far
-            elif person.meets_minimum:
+            if not finished and person.minutes_worked < required:
+                # The week is not over: how far the hours so far are from the minimum (AT-4).
+                to_go = (required - person.minutes_worked) / 60
+                check = Text(f"-{to_go:.1f}", style="dim")  # a number only: the header names the unit
+            elif not finished or person.meets_minimum:
                 check = Text(_("yes"), style="green")
             else:
                 check = Text(_("no"), style="bold red")

@@ -49,12 +49,15 @@ class DutiesScreen(DeskScreen):
         self.anchor = anchor
         self.month = month
         self.lines: list[Any] = []
+        self._title_width = 30
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(_("Loading the duties…"), id="duties-title", markup=False)
         table: DataTable[Any] = DataTable(id="duties-table", cursor_type="row", zebra_stripes=True)
-        add_columns(table, (_("When"), 12), (_("Duty"), 30), (_("State"), 10), (_("Done by"), 14))
+        # Room beyond 80 columns goes to the duty titles, so wide terminals read them whole.
+        self._title_width = 30 + max(0, self.app.size.width - 80) // 2
+        add_columns(table, (_("When"), 12), (_("Duty"), self._title_width), (_("State"), 10), (_("Done by"), 14))
         yield table
         yield Static("", id="duties-detail", markup=False)
         yield Footer()
@@ -87,7 +90,8 @@ class DutiesScreen(DeskScreen):
             label, style = CALENDAR_STATES.get(str(line.status), (str(line.status), ""))
             who = Text(clip(line.done_by, 14)) if line.done_by else Text(_("yours") if line.mine else "",
                                                                       style="dim")
-            table.add_row(formats.recent(line.at), clip(_(line.title), 30), Text(_(label), style=style), who)
+            table.add_row(formats.recent(line.at), clip(_(line.title), self._title_width),
+                          Text(_(label), style=style), who)
         if self.lines:
             table.move_cursor(row=min(max(row_before, 0), len(self.lines) - 1))
         first, last = span(self.anchor, self.month)

@@ -36,6 +36,7 @@ from csdesk.screens.form_helpers import (
 from csdesk.screens.labels import role_label
 from csdesk.widgets.confirm import ConfirmModal, Confirmed, Reason
 from csdesk.widgets.form import Field, clear_field_errors, show_field_error
+from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
 from csdesk.widgets.text import clip
@@ -135,8 +136,9 @@ class FinesScreen(DeskScreen):
         Binding("f", "record_fine", N_("Fine"), id="record-fine"),
         Binding("r", "reward", N_("Reward"), id="record-reward"),
         Binding("s", "spend", N_("Spend"), id="record-spending"),
-        Binding("x", "reverse", N_("Reverse"), id="reverse-entry"),
-        Binding("v", "reviews", N_("Reviews"), id="dismissal-reviews"),
+        # The footer has no room for these at 80 columns: the "Actions" row above it lists them.
+        Binding("x", "reverse", N_("Reverse"), id="reverse-entry", show=False),
+        Binding("v", "reviews", N_("Reviews"), id="dismissal-reviews", show=False),
     ]
 
     # What each key needs; keys the role may not use are left out of the footer,
@@ -171,6 +173,7 @@ class FinesScreen(DeskScreen):
             id="ledger",
         )
         yield Static("", id="ledger-detail", markup=False)
+        yield KeyRow(N_("Actions:"), ("reverse-entry", "dismissal-reviews"), id="fund-more")
         yield Footer()
 
     def person_width(self) -> int:

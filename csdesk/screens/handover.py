@@ -172,6 +172,7 @@ class HandoverScreen(DeskScreen):
 
     @on(TabbedContent.TabActivated, "#handover-tabs")
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        self.refresh_bindings()  # "/ Filter" belongs to the book only
         if event.pane.id == "handover-book":
             self.query_one("#handover-book-table", PagedTable).focus()
         else:
@@ -275,6 +276,8 @@ class HandoverScreen(DeskScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "acknowledge":
             return self.waiting_for_me is not None
+        if action == "filter" and self.query_one(TabbedContent).active != "handover-book":
+            return False
         return super().check_action(action, parameters)
 
     def why_rule_ids(self) -> Sequence[str]:

@@ -25,6 +25,7 @@ from csdesk.rules.vocab import Role
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.commands import DeskCommand, areas, commands_for, register_command
 from csdesk.screens.labels import role_label, ticket_status_label
+from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.sla import sla_text
 from csdesk.widgets.text import clip
@@ -123,7 +124,9 @@ class HomeScreen(DeskScreen):
     CSS_PATH = "home.tcss"
     BINDINGS = [
         Binding("a", "acknowledge", N_("Acknowledge"), id="acknowledge-notice"),
-        *(Binding(key, f"go('{module}')", title, id=f"go-{module}") for key, module, title in AREA_KEYS),
+        # Too many to fit a footer at 80 columns: the "Go to" row of the body shows them.
+        *(Binding(key, f"go('{module}')", title, id=f"go-{module}", show=False)
+          for key, module, title in AREA_KEYS),
         Binding("d", "duty_done", N_("Duty done"), id="duty-done"),
     ]
 
@@ -140,6 +143,7 @@ class HomeScreen(DeskScreen):
         if actor is not None:
             yield Static(self._who(actor, None), id="home-who", markup=False)
         yield Static(_("Loading your shift…"), id="home-shift", markup=False)
+        yield KeyRow(N_("Go to:"), (f"go-{module}" for _key, module, _title in AREA_KEYS), id="home-goto")
         with VerticalScroll(id="home-body"):
             yield Static(_("My tickets"), id="home-tickets-title", classes="home-title")
             tickets = TicketsTable(id="home-tickets", cursor_type="row")

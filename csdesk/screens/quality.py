@@ -28,6 +28,7 @@ from csdesk.screens.commands import register_command
 from csdesk.screens.form_helpers import ViewRow, fill_select, local, refuse_for_role, role_may, view_at_cursor
 from csdesk.screens.service_worker import failure_text
 from csdesk.screens.ticket import channel_label
+from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
 from csdesk.widgets.text import clip
@@ -106,13 +107,14 @@ class QualityScreen(DeskScreen):
         Binding("n", "score", N_("Score"), id="qa-score"),
         Binding("m", "sheet", N_("Month sheet"), id="qa-sheet"),
         Binding("v", "weekly", N_("Week summary"), id="qa-week"),
-        Binding("u", "show('under')", N_("Under 1"), id="qa-under"),
-        Binding("c", "show('complete')", N_("At 5"), id="qa-complete"),
-        Binding("a", "show('')", N_("All"), id="qa-all"),
-        Binding("d", "daily", N_("Daily report"), id="qa-daily"),
-        Binding("left_square_bracket", "month(-1)", N_("Previous month"), id="qa-prev"),
-        Binding("right_square_bracket", "month(1)", N_("Next month"), id="qa-next"),
-        Binding("e", "export", N_("Export CSV"), id="qa-export"),
+        # The footer has no room for these at 80 columns: the "Actions" row above it lists them.
+        Binding("u", "show('under')", N_("Under 1"), id="qa-under", show=False),
+        Binding("c", "show('complete')", N_("At 5"), id="qa-complete", show=False),
+        Binding("a", "show('')", N_("All"), id="qa-all", show=False),
+        Binding("d", "daily", N_("Daily report"), id="qa-daily", show=False),
+        Binding("left_square_bracket", "month(-1)", N_("Previous month"), id="qa-prev", show=False),
+        Binding("right_square_bracket", "month(1)", N_("Next month"), id="qa-next", show=False),
+        Binding("e", "export", N_("Export CSV"), id="qa-export", show=False),
     ]
     ACTION_NEEDS = {"score": Action.RECORD_QA_SAMPLE, "daily": Action.RECORD_SPOT_CHECK}
 
@@ -127,6 +129,8 @@ class QualityScreen(DeskScreen):
         yield PagedTable([N_("No."), N_("Name"), N_("Squad"), N_("Samples"), N_("Status"), N_("Last")],
                          self._fetch, row_key=lambda row: row.view.staff_id, id="qa-agents")
         yield Static("", id="qa-detail", markup=False)
+        yield KeyRow(N_("Actions:"), ("qa-under", "qa-complete", "qa-all", "qa-daily", "qa-prev", "qa-next",
+                                      "qa-export"), id="qa-more")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -30,6 +30,7 @@ from csdesk.widgets.bindings import TranslatedBindings
 from csdesk.screens.labels import STATUS_LABELS, ticket_status_label
 from csdesk.widgets.confirm import ConfirmModal, Reason
 from csdesk.widgets.form import Field, clear_field_errors, say_on_field, show_field_error
+from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.sla import sla_text
 
@@ -294,13 +295,14 @@ class TicketScreen(DeskScreen):
         Binding("ctrl+s", "send", N_("Send reply"), id="send"),
         Binding("f2", "why", N_("Why"), id="why-f2", show=False),
         Binding("r", "reply", N_("Reply"), id="reply"),
-        Binding("c", "claim", N_("Claim"), id="claim"),
-        Binding("x", "resolve", N_("Resolve"), id="resolve"),
-        Binding("e", "escalate", N_("Escalate"), id="escalate"),
-        Binding("d", "dispatch", N_("Dispatch"), id="dispatch"),
-        Binding("t", "transfer", N_("Transfer"), id="transfer"),
-        Binding("a", "attempt", N_("Contact attempt"), id="attempt"),
-        Binding("v", "close_visit", N_("Close case"), id="close-visit"),
+        # The footer has no room for these at 80 columns: the "Actions" row above it lists them.
+        Binding("c", "claim", N_("Claim"), id="claim", show=False),
+        Binding("x", "resolve", N_("Resolve"), id="resolve", show=False),
+        Binding("e", "escalate", N_("Escalate"), id="escalate", show=False),
+        Binding("d", "dispatch", N_("Dispatch"), id="dispatch", show=False),
+        Binding("t", "transfer", N_("Transfer"), id="transfer", show=False),
+        Binding("a", "attempt", N_("Contact attempt"), id="attempt", show=False),
+        Binding("v", "close_visit", N_("Close case"), id="close-visit", show=False),
         # KB-2: "/" while reading the case, F3 while typing the reply.
         Binding("slash", "knowledge", N_("Knowledge"), id="knowledge"),
         Binding("f3", "knowledge", N_("Knowledge"), id="knowledge-f3", show=False),
@@ -323,6 +325,8 @@ class TicketScreen(DeskScreen):
         yield VerticalScroll(id="ticket-timeline")
         yield Field("text", _("Reply to the customer (ctrl+s sends)"),
                     TextArea(id="ticket-reply", soft_wrap=True), id="ticket-reply-field")
+        yield KeyRow(N_("Actions:"), ("claim", "resolve", "escalate", "dispatch", "transfer", "attempt",
+                                      "close-visit"), id="ticket-more")
         yield Footer()
 
     def on_mount(self) -> None:

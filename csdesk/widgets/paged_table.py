@@ -33,8 +33,9 @@ class PagedTable(DataTable[Any]):
     """Rows come from ``fetch_page``; ``row_key(row)`` keeps the cursor on its row."""
 
     BINDINGS = [
-        Binding("k", "cursor_up", N_("Up"), id="up", group=MOVE),
-        Binding("j", "cursor_down", N_("Down"), id="down", group=MOVE),
+        # The arrows do the same; help lists these, the footer keeps its room for actions.
+        Binding("k", "cursor_up", N_("Up"), id="up", group=MOVE, show=False),
+        Binding("j", "cursor_down", N_("Down"), id="down", group=MOVE, show=False),
         Binding("enter", "select_cursor", N_("Open"), id="open"),
     ]
 
