@@ -21,6 +21,7 @@ from csdesk.rules.staff import Action, can
 from csdesk.rules.vocab import Role
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.commands import register_command
+from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.text import clip
 
 SEES = [r for r in Role if can(r, Action.SEE_EVALUATION).ok]
@@ -64,8 +65,9 @@ class EvaluationScreen(DeskScreen):
     BINDINGS = [
         Binding("left_square_bracket", "month(-1)", N_("Previous month"), id="ev-prev"),
         Binding("right_square_bracket", "month(1)", N_("Next month"), id="ev-next"),
-        Binding("s", "next_scope", N_("Squad"), id="ev-squad"),
-        Binding("e", "export", N_("Export CSV"), id="ev-export"),
+        # The footer has no room for these at 80 columns: the "Actions" row above it lists them.
+        Binding("s", "next_scope", N_("Squad"), id="ev-squad", show=False),
+        Binding("e", "export", N_("Export CSV"), id="ev-export", show=False),
     ]
 
     def __init__(self, month: str | None = None, squad_id: int | None = None) -> None:
@@ -84,6 +86,7 @@ class EvaluationScreen(DeskScreen):
         yield Static("", id="ev-detail", markup=False)
         yield PlotextPlot(id="ev-chart")
         yield Static("", id="ev-reviews", markup=False)
+        yield KeyRow(N_("Actions:"), ("ev-squad", "ev-export"), id="ev-more")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -29,6 +29,7 @@ from csdesk.screens.home import add_columns
 from csdesk.widgets.bindings import TranslatedBindings
 from csdesk.widgets.confirm import ConfirmModal, Confirmed, Reason
 from csdesk.widgets.form import Field, clear_field_errors, show_field_error
+from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.text import clip
 
 SUMMARY_STATES = {
@@ -117,13 +118,14 @@ class InternsScreen(DeskScreen):
     BINDINGS = [
         # A director's decisions first, so they fit the footer at 80 columns.
         Binding("v", "convert", N_("Convert"), id="intern-convert"),
-        Binding("a", "approve_summary", N_("Approve"), id="intern-approve-summary"),
-        Binding("b", "send_back", N_("Send back"), id="intern-send-back"),
-        Binding("p", "approve_early", N_("Approve early"), id="intern-approve-early"),
+        # The footer has no room for these at 80 columns: the "Actions" row above it lists them.
+        Binding("a", "approve_summary", N_("Approve"), id="intern-approve-summary", show=False),
+        Binding("b", "send_back", N_("Send back"), id="intern-send-back", show=False),
+        Binding("p", "approve_early", N_("Approve early"), id="intern-approve-early", show=False),
         Binding("h", "hours", N_("Hours"), id="intern-hours"),
         Binding("c", "check_in", N_("Check-in"), id="intern-check-in"),
         Binding("s", "summary", N_("Summary"), id="intern-summary"),
-        Binding("r", "recommend", N_("Recommend early"), id="intern-recommend"),
+        Binding("r", "recommend", N_("Recommend early"), id="intern-recommend", show=False),
     ]
 
     def __init__(self) -> None:
@@ -138,6 +140,8 @@ class InternsScreen(DeskScreen):
                     (_("Summary"), 10), (_("Early"), 11), (_("Convert"), 7))
         yield table
         yield Static("", id="interns-detail", markup=False)
+        yield KeyRow(N_("Actions:"), ("intern-approve-summary", "intern-send-back", "intern-approve-early",
+                                      "intern-recommend"), id="interns-more")
         yield Footer()
 
     def on_mount(self) -> None:

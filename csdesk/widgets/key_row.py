@@ -10,23 +10,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rich.cells import cell_len
-from textual.markup import escape
+from textual.content import Content
 from textual.widgets import Static
 
 from csdesk.i18n import _
 
 
-def pack(head: str, items: Iterable[tuple[str, str]], width: int) -> str:
-    """Markup of ``items`` ((plain, markup) pairs) after ``head``, in lines of ``width`` cells."""
-    lines = [escape(head)]
+def pack(head: str, items: Iterable[Content], width: int) -> Content:
+    """``items`` after ``head``, two spaces apart, in lines of ``width`` cells."""
+    lines: list[list[Content]] = [[Content(head)]]
     used = cell_len(head)
-    for plain, markup in items:
-        if used and used + 2 + cell_len(plain) > width:
-            lines.append("")
+    for item in items:
+        if used and used + 2 + item.cell_length > width:
+            lines.append([])
             used = -2
-        lines[-1] += ("  " if lines[-1] else "") + markup
-        used += 2 + cell_len(plain)
-    return "\n".join(lines)
+        lines[-1].append(item)
+        used += 2 + item.cell_length
+    return Content("\n").join(Content("  ").join(line) for line in lines)
 
 
 class KeyRow(Static):
@@ -61,9 +61,10 @@ class KeyRow(Static):
         return [found[i] for i in self._ids if i in found]
 
     def refresh_keys(self) -> None:
+        # Key and description go in as template variables: a "[" key is text, not markup.
         items = [
-            (f"{shown} {description}",
-             f"[@click=app.simulate_key({key!r})][b]{escape(shown)}[/b] {escape(description)}[/]")
+            Content.from_markup(f"[@click=app.simulate_key('{key}')][b]$shown[/b] $description[/]",
+                                shown=shown, description=description)
             for key, shown, description in self.shown()
         ]
         width = (self.size.width - 2) if self.size.width > 2 else self.app.size.width - 2
