@@ -11,10 +11,13 @@ from collections.abc import Awaitable, Callable
 from types import SimpleNamespace
 from typing import Any
 
+import inspect
+
 import pytest
 from textual.app import App, ComposeResult
-from textual.widgets import Footer, Static
 from textual.pilot import Pilot
+from textual.widgets import Footer, Static, Tabs
+from textual.widgets._tabs import Underline
 
 from csdesk.app import CsdeskApp, make_app
 from csdesk.screens import commands
@@ -87,3 +90,44 @@ def _drive(app: App[Any], scenario: Scenario, size: tuple[int, int] = (80, 24)) 
 @pytest.fixture
 def drive() -> Callable[..., None]:
     return _drive
+
+
+def _underlines_in_place(app: App[Any]) -> bool:
+    for tabs in app.screen.query(Tabs):
+        active = tabs.active_tab
+        if active is None:
+            continue
+        start, end = active.virtual_region.shrink(active.styles.gutter).column_span
+        underline = tabs.query_one(Underline)
+        if (underline.highlight_start, underline.highlight_end) != (start, end):
+            return False
+    return True
+
+
+async def _at_rest(pilot: Pilot[Any]) -> None:
+    """Tab underlines slide after a label changes width (a count arrives); a
+    picture taken mid-slide differs from run to run, so wait until each one
+    sits under its tab."""
+    for _ in range(150):
+        await _settle(pilot.app)
+        await pilot.wait_for_scheduled_animations()
+        if _underlines_in_place(pilot.app):
+            return
+        await pilot.pause(0.02)
+
+
+@pytest.fixture
+def snap_compare(snap_compare):
+    """The snapshot plugin's comparison, taken only once the screen is at rest."""
+
+    def compare(app, *args, run_before=None, **kwargs):
+        async def then_at_rest(pilot: Pilot[Any]) -> None:
+            if run_before is not None:
+                result = run_before(pilot)
+                if inspect.isawaitable(result):
+                    await result
+            await _at_rest(pilot)
+
+        return snap_compare(app, *args, run_before=then_at_rest, **kwargs)
+
+    return compare
