@@ -9,43 +9,57 @@ at once, one migrates and the others find the work done.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 
 from csdesk.i18n import _
 from csdesk.db import Database, DatabaseError, open_database
 from csdesk.migrations import append_only, knowledge_search
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 UPGRADE_HINT = "run `csdesk db upgrade`"
 
 
+# Every revision file is named after its id, "0007_what_changed.py", and ids
+# count up by one (tests/store/test_migrations.py holds Alembic to this). So the
+# desk can tell where a database stands from a directory listing: Alembic is
+# imported only to migrate, which keeps it out of every desk's start-up.
+_REVISION_FILE = re.compile(r"^(\d{4})_\w+\.py$")
+
+
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["connection"] = connection
     return config
 
 
+def shipped_revisions() -> list[str]:
+    """The revision ids this csdesk ships, oldest first."""
+    found = (_REVISION_FILE.match(path.name) for path in (MIGRATIONS_DIR / "versions").iterdir())
+    return sorted(match.group(1) for match in found if match)
+
+
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None, "csdesk ships at least one revision"
-    return head
+    revisions = shipped_revisions()
+    assert revisions, "csdesk ships at least one revision"
+    return revisions[-1]
 
 
 def _known_revisions() -> set[str]:
-    script = ScriptDirectory.from_config(alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
+    return set(shipped_revisions())
 
 
 class RevisionState(StrEnum):
@@ -69,7 +83,9 @@ class RevisionCheck:
 
 
 def _current(conn: Connection) -> str | None:
-    return MigrationContext.configure(conn).get_current_revision()
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def _inspect(db: Database, conn: Connection) -> RevisionCheck:
@@ -117,6 +133,8 @@ def _migrate(db: Database) -> RevisionCheck:
         if before.state in (RevisionState.AHEAD, RevisionState.FOREIGN):
             raise DatabaseError(before.message)
         if before.state is not RevisionState.OK:
+            from alembic import command
+
             command.upgrade(alembic_config(conn), "head")
         return before
 

@@ -8,10 +8,8 @@ import tempfile
 from pathlib import Path
 
 from alembic import command
-from alembic.script import ScriptDirectory
-
 from csdesk.db import open_database
-from csdesk.store import _migrate, alembic_config
+from csdesk.store import _migrate, alembic_config, shipped_revisions
 
 
 def main(argv: list[str]) -> int:
@@ -21,11 +19,13 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as folder:
         db = open_database(Path(folder) / "scratch.db", create=True)
         try:
-            script = ScriptDirectory.from_config(alembic_config())
-            if script.get_current_head() is not None:
+            shipped = shipped_revisions()
+            if shipped:
                 _migrate(db)
+            # The store reads where a database stands from these numbered file names.
+            next_id = f"{int(shipped[-1]) + 1 if shipped else 1:04d}"
             with db.exclusive() as conn:
-                command.revision(alembic_config(conn), message=argv[1], autogenerate=True)
+                command.revision(alembic_config(conn), message=argv[1], autogenerate=True, rev_id=next_id)
         finally:
             db.close()
     return 0

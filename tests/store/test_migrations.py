@@ -31,6 +31,23 @@ def test_fresh_database_is_at_head(db):
     assert store.integrity_check(db) == []
 
 
+def test_the_revision_files_name_what_alembic_reads_in_them():
+    """The desk tells where a database stands from the file names alone (no
+    Alembic at start-up): each file must be named after its revision, the ids
+    must count up one by one, and the newest must be Alembic's one head."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(store.alembic_config())
+    by_file = {revision.module.__file__.rsplit("/", 1)[-1].split("_", 1)[0]: revision
+               for revision in script.walk_revisions()}
+    assert {number: r.revision for number, r in by_file.items()} == {n: n for n in by_file}
+    shipped = store.shipped_revisions()
+    assert shipped == sorted(by_file) == [f"{n:04d}" for n in range(1, len(shipped) + 1)]
+    assert script.get_heads() == [store.head_revision()] == [shipped[-1]]
+    for number, revision in by_file.items():
+        assert revision.down_revision == (None if number == "0001" else f"{int(number) - 1:04d}")
+
+
 def test_empty_file_asks_for_init(tmp_path):
     db = open_database(tmp_path / "new.db", create=True)
     check = check_revision(db)
