@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import exists, func, or_
+from sqlalchemy import exists, func, insert, or_
 from sqlmodel import Session, col, select
 
 from csdesk.i18n import _
@@ -194,33 +194,49 @@ def open_items_for_handover(desk: Desk, actor: Actor, limit: int = 100) -> OpenI
 
 
 def _view(session: Session, log: HandoverLog) -> HandoverView:
-    assert log.id is not None
-    shift = session.get(ShiftDefinition, log.from_shift_id)
-    assert shift is not None
-    items = session.exec(select(HandoverItem).where(HandoverItem.log_id == log.id)
-                         .order_by(col(HandoverItem.id))).all()
-    outgoing = session.get(Staff, log.outgoing_id)
-    incoming = session.get(Staff, log.incoming_id) if log.incoming_id else None
-    return HandoverView(
-        id=log.id,
-        squad_id=log.squad_id,
-        work_date=log.work_date,
-        from_shift=shift.kind,
-        to_shift=receiving_shift(shift.kind),
-        outgoing_id=log.outgoing_id,
-        outgoing=_label(outgoing) or "",
-        incoming_id=log.incoming_id,
-        incoming=_label(incoming),
-        equipment=log.equipment,
-        problems="\n".join(i.text for i in items if i.kind == PROBLEMS),
-        complaints=log.complaints,
-        events=log.events,
-        written_at=log.written_at,
-        acknowledged_at=log.acknowledged_at,
-        acknowledged_by_id=log.acknowledged_by_id,
-        carried_ticket_ids=tuple(i.ticket_id for i in items if i.kind == CARRIED and i.ticket_id),
-        open_email_ids=tuple(i.ticket_id for i in items if i.kind == OPEN_EMAIL and i.ticket_id),
-    )
+    return _views(session, [log])[0]
+
+
+def _views(session: Session, logs: Sequence[HandoverLog]) -> tuple[HandoverView, ...]:
+    """Views of a page of handovers in four queries, however long the page."""
+    if not logs:
+        return ()
+    log_ids = [log.id for log in logs]
+    shifts = {s.id: s.kind for s in session.exec(
+        select(ShiftDefinition).where(col(ShiftDefinition.id).in_({log.from_shift_id for log in logs})))}
+    people = {p.id: p for p in session.exec(select(Staff).where(col(Staff.id).in_(
+        {log.outgoing_id for log in logs} | {log.incoming_id for log in logs if log.incoming_id})))}
+    items: dict[int | None, list[tuple[str, str | None, int | None]]] = {log_id: [] for log_id in log_ids}
+    for log_id, kind, text, ticket_id in session.exec(
+            select(HandoverItem.log_id, HandoverItem.kind, HandoverItem.text, HandoverItem.ticket_id)
+            .where(col(HandoverItem.log_id).in_(log_ids)).order_by(col(HandoverItem.id))):
+        items[log_id].append((kind, text, ticket_id))
+    views = []
+    for log in logs:
+        assert log.id is not None
+        kind = shifts[log.from_shift_id]
+        own = items[log.id]
+        views.append(HandoverView(
+            id=log.id,
+            squad_id=log.squad_id,
+            work_date=log.work_date,
+            from_shift=kind,
+            to_shift=receiving_shift(kind),
+            outgoing_id=log.outgoing_id,
+            outgoing=_label(people.get(log.outgoing_id)) or "",
+            incoming_id=log.incoming_id,
+            incoming=_label(people.get(log.incoming_id)) if log.incoming_id else None,
+            equipment=log.equipment,
+            problems="\n".join(text or "" for k, text, _ticket in own if k == PROBLEMS),
+            complaints=log.complaints,
+            events=log.events,
+            written_at=log.written_at,
+            acknowledged_at=log.acknowledged_at,
+            acknowledged_by_id=log.acknowledged_by_id,
+            carried_ticket_ids=tuple(t for k, _text, t in own if k == CARRIED and t),
+            open_email_ids=tuple(t for k, _text, t in own if k == OPEN_EMAIL and t),
+        ))
+    return tuple(views)
 
 
 def _own_log(session: Session, actor: Actor, window: ShiftWindow, shift_id: int) -> HandoverLog | None:
@@ -310,9 +326,13 @@ def write_handover(
         email_ids = session.exec(select(Ticket.id).where(*_open_emails_where())
                                  .order_by(col(Ticket.id)).limit(MAX_ITEMS)).all()
         warning = check_open_emails(email_ids).reason
-        for email_id in email_ids:
-            session.add(HandoverItem(log_id=log.id, kind=OPEN_EMAIL, ticket_id=email_id, text=warning))
         session.flush()
+        if email_ids:
+            # Up to MAX_ITEMS rows: one executemany, not a round trip each.
+            session.execute(insert(HandoverItem), [
+                {"log_id": log.id, "kind": OPEN_EMAIL, "ticket_id": email_id, "text": warning}
+                for email_id in email_ids
+            ])
         audit(session, actor, "handover.write", "handover", log.id,
               after={**log.model_dump(), "carried": [t.id for t in carried], "open_emails": list(email_ids)})
         return _view(session, log)
@@ -378,7 +398,7 @@ def awaiting_my_acknowledgement(desk: Desk, actor: Actor, offset: int = 0,
         .offset(offset).limit(limit)
     )
     with desk.read() as session:
-        return tuple(_view(session, log) for log in session.exec(statement).all())
+        return _views(session, session.exec(statement).all())
 
 
 def search_handovers(desk: Desk, actor: Actor, text: str | None = None, offset: int = 0,
@@ -406,5 +426,4 @@ def search_handovers(desk: Desk, actor: Actor, text: str | None = None, offset: 
             problem_match,
         ))
     with desk.read() as session:
-        logs = session.exec(statement.offset(offset).limit(limit)).all()
-        return tuple(_view(session, log) for log in logs)
+        return _views(session, session.exec(statement.offset(offset).limit(limit)).all())
