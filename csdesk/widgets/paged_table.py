@@ -79,7 +79,12 @@ class PagedTable(DataTable[Any]):
     def on_mount(self) -> None:
         self.add_columns(*(_(label) for label in self._column_labels))
         self._started = True
-        self._load_next_page()
+
+    def on_show(self) -> None:
+        # The first page is fetched when the table first comes into view: a
+        # table on a tab nobody opens costs the screen nothing.
+        if not self._rows and not self._complete:
+            self._load_next_page()
 
     @property
     def complete(self) -> bool:
@@ -151,6 +156,8 @@ class PagedTable(DataTable[Any]):
         self._complete = len(rows) < self.page_size
         self._loading = False
         self.post_message(self.Loaded(self, len(self._rows), self._complete))
+        # Keys such as "claim" depend on the row under the cursor, which may be new or gone.
+        self.refresh_bindings()
         self._maybe_load_more()
 
     def _replace_rows(self, generation: int, rows: list[Row], complete: bool) -> None:
@@ -175,6 +182,7 @@ class PagedTable(DataTable[Any]):
             self.scroll_to(y=scroll_y, animate=False)
         self._loading = False
         self.post_message(self.Loaded(self, len(self._rows), self._complete))
+        self.refresh_bindings()
 
     def _key_for(self, row: Row, index: int) -> str:
         return str(self._row_key(row)) if self._row_key is not None else str(index)
