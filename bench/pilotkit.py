@@ -18,17 +18,24 @@ def busy(app: Any) -> bool:
 
 async def settle(pilot: Any, timeout: float = 30.0) -> None:
     """Returns once no worker is running and every message they posted was handled,
-    twice in a row (a finished worker may start the next, e.g. a table's page)."""
+    twice in a row (a finished worker may start the next, e.g. a table's page).
+
+    Pilot's wait for the screen posts a message to every widget on it, so it is
+    asked only once the workers are done: asked in a tight loop it would load
+    the desk it measures."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     quiet = 0
     while quiet < 2:
         if loop.time() > deadline:
             raise TimeoutError("the desk did not settle")
+        if busy(pilot.app) or not pilot.app.screen.is_mounted:
+            quiet = 0
+            await asyncio.sleep(0.0005)
+            continue
         await pilot._wait_for_screen()
         if busy(pilot.app):
             quiet = 0
-            await asyncio.sleep(0.0005)
         else:
             quiet += 1
             await asyncio.sleep(0)
