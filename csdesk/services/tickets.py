@@ -491,8 +491,11 @@ def transfer(desk: Desk, actor: Actor, ticket_id: int, to_staff_id: int, reason:
             raise InvalidInput(_("choose a current colleague to transfer to"), field="to_staff_id")
         if target.id == ticket.owner_id:
             raise InvalidInput(_("{label_target} already owns this case").format(label_target=_label(target)), field="to_staff_id")
-        decision = check_transfer(ticket.owner_id or actor.staff_id, actor.staff_id, actor.role, reason or "")
-        _refuse(decision, field="reason" if "why" in decision.reason else None)
+        owner_id = ticket.owner_id or actor.staff_id
+        decision = check_transfer(owner_id, actor.staff_id, actor.role, reason or "")
+        # The refusal is the reason's when any reason would have been accepted.
+        about_reason = check_transfer(owner_id, actor.staff_id, actor.role, "-").ok
+        _refuse(decision, field="reason" if about_reason else None)
         if actor.role not in _DIRECTORS:
             owner = session.get(Staff, ticket.owner_id) if ticket.owner_id else None
             if target.squad_id != actor.squad_id or (owner is not None and owner.squad_id != actor.squad_id):

@@ -402,3 +402,17 @@ def test_intake_records_why_a_case_is_not_solved_yet_and_refuses_a_blank_reason(
     assert [(e.kind, e.text) for e in view.events if e.kind == "unsolved"] == [
         ("unsolved", "told the customer why: the billing system is down")]
     assert not any(e.kind == "unsolved" for e in forum_post(desk, agent).events)
+
+
+def test_a_transfer_without_a_reason_names_the_field_in_chinese_too(desk, agent, other, leader):  # rule: TK-9
+    from csdesk import i18n
+
+    ticket = claim(desk, agent, forum_post(desk, agent).id)
+    i18n.install_language("zh_CN")
+    try:
+        with pytest.raises(InvalidInput) as raised:
+            transfer(desk, leader, ticket.id, other.staff_id, " ")
+    finally:
+        i18n.install_language(None)
+    assert raised.value.field == "reason"
+    assert raised.value.rule_ids == ("TK-9",)
