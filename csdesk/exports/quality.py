@@ -17,7 +17,8 @@ from csdesk.exports.csvfile import write_csv
 from csdesk.i18n import N_, _
 from csdesk.policy import Policy
 from csdesk.services.base import Actor, Desk, audit
-from csdesk.services.quality import MonthlySheet, WeeklyReport, monthly_sheets, this_month, weekly_report
+from csdesk.services.months import current_month
+from csdesk.services.quality import MonthlySheet, WeeklyReport, monthly_sheets, weekly_report
 
 MONTH_LEAD = (N_("employee_number"), N_("name"), N_("squad"), N_("month"), N_("samples"), N_("sampling"))
 MONTH_TAIL = (N_("total_points"), N_("overall_percent"), N_("training_suggested"), N_("note"), N_("rule_ids"))
@@ -75,7 +76,7 @@ def _target(out: str | Path | None, name: str) -> Path:
 def export_month(desk: Desk, actor: Actor, month: str | None = None, out: str | Path | None = None) -> ExportedSheet:
     """QA-2: every agent's score sheet for the month in one CSV (``quality-2026-03.csv``)."""
     sheets = monthly_sheets(desk, actor, month)
-    label = sheets[0].month if sheets else (month or this_month(desk))
+    label = sheets[0].month if sheets else (month or current_month(desk))
     path = _target(out, f"quality-{label}.csv")
     rows = write_month(sheets, desk.policy, path)
     with desk.write() as session:

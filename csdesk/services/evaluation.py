@@ -27,8 +27,9 @@ from csdesk.rules import evaluation as rules
 from csdesk.rules.decision import Decision
 from csdesk.rules.staff import Action, can
 from csdesk.rules.vocab import AttendanceStatus, LedgerKind, Role, ShiftKind, StaffStatus
-from csdesk.services.base import Actor, Desk, InvalidInput, PermissionDenied, require
+from csdesk.services.base import Actor, Desk, PermissionDenied, require
 from csdesk.services.ledger import month_bounds
+from csdesk.services.months import current_month, parse_month
 
 DIRECTORS = frozenset({Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR})
 # AT-6 ranks the people who take the calls.
@@ -109,22 +110,6 @@ class MonthEvaluation:
 
 
 # -- input ---------------------------------------------------------------------------------
-
-
-def parse_month(text: str) -> date:
-    """``"2026-03"`` -> 2026-03-01."""
-    raw = (text or "").strip()
-    try:
-        year, month = raw.split("-")
-        if len(year) != 4 or len(month) != 2:
-            raise ValueError
-        return date(int(year), int(month), 1)
-    except ValueError:
-        raise InvalidInput(_("{text!r} is not a month like 2026-03").format(text=text), field="month") from None
-
-
-def current_month(desk: Desk) -> str:
-    return f"{desk.now().astimezone(desk.policy.zone):%Y-%m}"
 
 
 def _next_month(first: date) -> date:

@@ -39,6 +39,7 @@ from csdesk.services.base import (
     require,
 )
 from csdesk.services.ledger import month_bounds
+from csdesk.services.months import current_month, parse_month
 
 MAX_PAGE = 100
 MAX_NOTE = 500
@@ -167,29 +168,13 @@ class SpotCheckView:
 # -- parsing and scope -----------------------------------------------------------------
 
 
-def parse_month(text: str) -> date:
-    """``"2026-03"`` -> 1 March 2026."""
-    raw = (text or "").strip()
-    try:
-        year, month = raw.split("-")
-        if len(year) != 4 or len(month) != 2:
-            raise ValueError
-        return date(int(year), int(month), 1)
-    except ValueError:
-        raise InvalidInput(_("{text!r} is not a month like 2026-03").format(text=text), field="month") from None
-
-
-def this_month(desk: Desk) -> str:
-    return desk.now().astimezone(desk.policy.zone).strftime("%Y-%m")
-
-
 def this_week(desk: Desk) -> str:
     year, week, _day = desk.now().astimezone(desk.policy.zone).isocalendar()
     return f"{year}-W{week:02d}"
 
 
 def _month_window(month: str | None, desk: Desk) -> tuple[str, datetime, datetime]:
-    first = parse_month(month) if month else desk.now().astimezone(desk.policy.zone).date().replace(day=1)
+    first = parse_month(month or current_month(desk))
     start, end = month_bounds(datetime(first.year, first.month, 15, tzinfo=desk.policy.zone), desk.policy.zone)
     return first.strftime("%Y-%m"), start, end
 
@@ -547,5 +532,5 @@ __all__ = [
     "AgentSampling", "InspectionView", "MonthlySheet", "SamplingCounts", "SpotCheckView", "TicketChoice",
     "WeeklyLine", "WeeklyReport", "agent_tickets", "monthly_sheet", "monthly_sheets", "parse_month",
     "record_inspection", "record_spot_check", "sampling_counts", "sampling_page", "spot_checks_page",
-    "this_month", "this_week", "weekly_report",
+    "current_month", "this_week", "weekly_report",
 ]
