@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from csdesk.i18n import N_, _, ngettext
 from csdesk.rules.vocab import Grade, Role, ShiftKind
 
 ENV_VAR = "CSDESK_POLICY"
@@ -52,7 +53,7 @@ class Centre(_Section):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError("is not a known time zone") from None
+            raise ValueError(_("is not a known time zone")) from None
         return value
 
 
@@ -155,7 +156,8 @@ class Rewards(_Section):
     @model_validator(mode="after")
     def _ordered(self) -> Rewards:
         if self.max_amount < self.min_amount:
-            raise ValueError(f"max_amount ({self.max_amount}) is below min_amount ({self.min_amount})")
+            raise ValueError(_("max_amount ({max}) is below min_amount ({min})").format(
+                max=self.max_amount, min=self.min_amount))
         return self
 
 
@@ -188,10 +190,10 @@ class Quality(_Section):
     @model_validator(mode="after")
     def _ordered(self) -> Quality:
         if self.max_samples_per_month < self.min_samples_per_month:
-            raise ValueError("max_samples_per_month is below min_samples_per_month")
+            raise ValueError(_("max_samples_per_month is below min_samples_per_month"))
         keys = [c.key for c in self.rubric]
         if len(set(keys)) != len(keys):
-            raise ValueError("a rubric key appears twice")
+            raise ValueError(_("a rubric key appears twice"))
         return self
 
     @property
@@ -236,7 +238,7 @@ class Evaluation(_Section):
     def _weights_add_up(self) -> Evaluation:
         total = self.attendance_weight + self.quality_weight + self.fines_weight
         if abs(total - 1) > 1e-9:
-            raise ValueError(f"weights must add up to 1, got {total:g}")
+            raise ValueError(_("weights must add up to 1, got {total:g}").format(total=total))
         return self
 
 
@@ -308,37 +310,38 @@ class Policy(_Section):
         seen: set[str] = set()
         for duty in self.duties:
             if duty.id in seen:
-                raise ValueError(f"duty id {duty.id!r} appears twice")
+                raise ValueError(_("duty id {id!r} appears twice").format(id=duty.id))
             seen.add(duty.id)
         return self
 
 
 # --- loading ---------------------------------------------------------------
 
+# Translated where a message is put together, so a later change of language applies.
 _PHRASES = {
-    "greater_than": "must be > {gt}",
-    "greater_than_equal": "must be >= {ge}",
-    "less_than": "must be < {lt}",
-    "less_than_equal": "must be <= {le}",
-    "extra_forbidden": "is not a known setting",
-    "missing": "is required",
-    "too_short": "must have at least {min_length} item(s)",
-    "string_too_short": "must not be empty",
-    "time_parsing": "must be a time like 08:30",
-    "time_type": "must be a time like 08:30",
-    "date_parsing": "must be a date like 2026-10-01",
-    "date_from_datetime_parsing": "must be a date like 2026-10-01",
-    "int_parsing": "must be a whole number",
-    "int_type": "must be a whole number",
-    "int_from_float": "must be a whole number",
-    "float_parsing": "must be a number",
-    "float_type": "must be a number",
-    "string_type": "must be text",
-    "list_type": "must be a list",
-    "model_type": "must be a table",
-    "model_attributes_type": "must be a table",
-    "literal_error": "must be one of {expected}",
-    "bool_type": "must be true or false",
+    "greater_than": N_("must be > {gt}"),
+    "greater_than_equal": N_("must be >= {ge}"),
+    "less_than": N_("must be < {lt}"),
+    "less_than_equal": N_("must be <= {le}"),
+    "extra_forbidden": N_("is not a known setting"),
+    "missing": N_("is required"),
+    "too_short": N_("must have at least {min_length} item(s)"),
+    "string_too_short": N_("must not be empty"),
+    "time_parsing": N_("must be a time like 08:30"),
+    "time_type": N_("must be a time like 08:30"),
+    "date_parsing": N_("must be a date like 2026-10-01"),
+    "date_from_datetime_parsing": N_("must be a date like 2026-10-01"),
+    "int_parsing": N_("must be a whole number"),
+    "int_type": N_("must be a whole number"),
+    "int_from_float": N_("must be a whole number"),
+    "float_parsing": N_("must be a number"),
+    "float_type": N_("must be a number"),
+    "string_type": N_("must be text"),
+    "list_type": N_("must be a list"),
+    "model_type": N_("must be a table"),
+    "model_attributes_type": N_("must be a table"),
+    "literal_error": N_("must be one of {expected}"),
+    "bool_type": N_("must be true or false"),
 }
 
 
@@ -349,23 +352,33 @@ def _describe(error: dict[str, Any]) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if kind in _PHRASES:
-        problem = _PHRASES[kind].format(**ctx)
+        if "expected" in ctx:  # "'daily', 'weekly' or 'monthly'"
+            # Translators: the word between the last two choices a setting may take.
+            ctx = {**ctx, "expected": str(ctx["expected"]).replace(" or ", _(" or "))}
+        problem = _(_PHRASES[kind]).format(**ctx)
     elif kind == "value_error":
         problem = str(ctx.get("error", error["msg"]))
     else:
         problem = error["msg"][:1].lower() + error["msg"][1:]
     given = error.get("input")
     show_input = kind not in {"missing", "extra_forbidden"} and not isinstance(given, dict | list)
-    subject = f"{where} " if where else ""
-    return f"{subject}{problem}" + (f", got {given!r}" if show_input else "")
+    if where and show_input:
+        return _("{key} {problem}, got {given!r}").format(key=where, problem=problem, given=given)
+    if where:
+        return _("{key} {problem}").format(key=where, problem=problem)
+    if show_input:
+        return _("{problem}, got {given!r}").format(problem=problem, given=given)
+    return problem
 
 
 def _format_validation(name: str, exc: ValidationError) -> str:
     errors = exc.errors(include_url=False)
-    message = f"{name}: {_describe(errors[0])}"
-    if len(errors) > 1:
-        message += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
-    return message
+    problem = _describe(errors[0])
+    more = len(errors) - 1
+    if more:
+        return ngettext("{name}: {problem} (and {n} more problem)", "{name}: {problem} (and {n} more problems)",
+                        more).format(name=name, problem=problem, n=more)
+    return _("{name}: {problem}").format(name=name, problem=problem)
 
 
 def parse_policy(text: str, name: str = "policy.toml") -> Policy:
@@ -373,7 +386,7 @@ def parse_policy(text: str, name: str = "policy.toml") -> Policy:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise PolicyError(f"{name}: not valid TOML: {exc}") from None
+        raise PolicyError(_("{name}: not valid TOML: {error}").format(name=name, error=exc)) from None
     try:
         return Policy.model_validate(raw)
     except ValidationError as exc:
@@ -391,11 +404,11 @@ def load_policy(path: str | Path | None = None) -> Policy:
     try:
         text = target.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise PolicyError(f"{target}: policy file not found") from None
+        raise PolicyError(_("{path}: policy file not found").format(path=target)) from None
     except OSError as exc:
-        raise PolicyError(f"{target}: cannot read policy file: {exc.strerror}") from None
+        raise PolicyError(_("{path}: cannot read policy file: {reason}").format(path=target, reason=exc.strerror)) from None
     except UnicodeDecodeError:
-        raise PolicyError(f"{target}: policy file is not UTF-8 text") from None
+        raise PolicyError(_("{path}: policy file is not UTF-8 text").format(path=target)) from None
     return parse_policy(text, target.name)
 
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from csdesk.i18n import N_, _
 from csdesk.rules.decision import Decision
 from csdesk.rules.staff import Action
 from csdesk.rules.staff import can as rule_can
 from csdesk.rules.vocab import Role
+from csdesk.rules.wording import listing, role_label
 
 _DIRECTORS = frozenset({Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR})
 _SQUAD_UP = frozenset({Role.SQUAD_LEADER}) | _DIRECTORS
@@ -23,15 +25,23 @@ _LEADERS = frozenset({Role.DEPUTY_LEADER}) | _SQUAD_UP
 
 
 class DeskAction(StrEnum):
-    """Actions of the desk itself, outside the policy catalogue."""
+    """Actions of the desk itself, outside the policy catalogue.
 
-    RESET_PIN = "reset a colleague's PIN"
-    TRANSFER_TICKET = "transfer a ticket to someone else"
-    RECORD_TRAINING = "record intern training"
-    MARK_DUTY_DONE = "mark a recurring duty done"
-    REVIEW_SUGGESTION = "review memo-book suggestions"
-    SEE_AUDIT_LOG = "see the audit log"
-    MAINTAIN_DATABASE = "back up or upgrade the database"
+    Each value is also the English wording of the action (``desk_action_label``).
+    """
+
+    RESET_PIN = N_("reset a colleague's PIN")
+    TRANSFER_TICKET = N_("transfer a ticket to someone else")
+    RECORD_TRAINING = N_("record intern training")
+    MARK_DUTY_DONE = N_("mark a recurring duty done")
+    REVIEW_SUGGESTION = N_("review memo-book suggestions")
+    SEE_AUDIT_LOG = N_("see the audit log")
+    MAINTAIN_DATABASE = N_("back up or upgrade the database")
+
+
+def desk_action_label(action: DeskAction) -> str:
+    """What a desk action is called, in the desk's language ("reset a colleague's PIN")."""
+    return _(DeskAction(action).value)
 
 
 DESK_PERMISSIONS: dict[DeskAction, frozenset[Role]] = {
@@ -49,10 +59,6 @@ _RANK = (Role.AGENT, Role.DEPUTY_LEADER, Role.SQUAD_LEADER, Role.INSPECTOR,
          Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR)
 
 
-def _name(role: Role) -> str:
-    return role.value.replace("_", " ")
-
-
 def can(role: Role, action: Action | DeskAction | str) -> Decision:
     """Whether ``role`` may do ``action``; a refusal names who may (ST-2)."""
     if isinstance(action, Action) or action in Action._value2member_map_:
@@ -64,7 +70,8 @@ def can(role: Role, action: Action | DeskAction | str) -> Decision:
                          f"or csdesk.services.permissions.DeskAction") from None
     allowed = DESK_PERMISSIONS[desk_action]
     role = Role(role)
+    what = desk_action_label(desk_action)
     if role in allowed:
-        return Decision.allowed(f"a {_name(role)} may {desk_action.value}", "ST-2")
-    who = ", ".join(_name(r) for r in _RANK if r in allowed)
-    return Decision.refused(f"only a {who} may {desk_action.value}", "ST-2")
+        return Decision.allowed(_("a {role} may {action}").format(role=role_label(role), action=what), "ST-2")
+    who = listing(role_label(r) for r in _RANK if r in allowed)
+    return Decision.refused(_("only a {who} may {action}").format(who=who, action=what), "ST-2")

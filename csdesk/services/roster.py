@@ -30,6 +30,7 @@ from csdesk.policy import Policy
 from csdesk.rules.shifts import check_consecutive_days
 from csdesk.rules.staff import Action, check_registration
 from csdesk.rules.vocab import Grade, Role, ShiftKind, StaffStatus
+from csdesk.rules.wording import role_label
 from csdesk.services.base import Actor, Desk, InvalidInput, PermissionDenied, ServiceError, audit, require
 
 DIRECTORS = frozenset({Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR})
@@ -122,10 +123,12 @@ class ImportRefused(ServiceError):
         self.problems = problems
         self.total = len(problems) if total is None else total
         more = self.total - len(problems)
-        summary = problems[0] if problems else "the file was refused"
+        summary = problems[0] if problems else _("the file was refused")
         if self.total > 1:
-            summary = f"{self.total} problems; nothing was imported"
-        super().__init__(summary + (f" (and {more} more)" if more > 0 else ""), field="file")
+            summary = _("{n} problems; nothing was imported").format(n=self.total)
+        if more > 0:
+            summary = _("{summary} (and {n} more)").format(summary=summary, n=more)
+        super().__init__(summary, field="file")
 
 
 @dataclass(frozen=True)
@@ -141,16 +144,16 @@ def _open_text(path: Path) -> io.TextIOWrapper:
     try:
         raw = path.open("rb")
     except FileNotFoundError:
-        raise ImportRefused([f"{path}: no such file"]) from None
+        raise ImportRefused([_("{path}: no such file").format(path=path)]) from None
     except IsADirectoryError:
-        raise ImportRefused([f"{path}: is a folder, not a CSV file"]) from None
+        raise ImportRefused([_("{path}: is a folder, not a CSV file").format(path=path)]) from None
     except OSError as exc:
-        raise ImportRefused([f"{path}: cannot read it ({exc.strerror})"]) from None
+        raise ImportRefused([_("{path}: cannot read it ({reason})").format(path=path, reason=exc.strerror)]) from None
     head = raw.read(8192)
     raw.seek(0)
     if b"\x00" in head:
         raw.close()
-        raise ImportRefused([f"{path.name}: not a CSV text file (it holds binary data)"])
+        raise ImportRefused([_("{name}: not a CSV text file (it holds binary data)").format(name=path.name)])
     # utf-8-sig: spreadsheet programs put a byte-order mark in front.
     return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline="")
 
@@ -166,20 +169,22 @@ def _records(path: Path, columns: tuple[str, ...], required: tuple[str, ...]) ->
             reader = csv.reader(text)
             header = next(reader, None)
             if header is None or not any(cell.strip() for cell in header):
-                raise ImportRefused([f"{name}: the file is empty (expected a header row: {', '.join(columns)})"])
+                raise ImportRefused([_("{name}: the file is empty (expected a header row: {columns})").format(
+                    name=name, columns=", ".join(columns))])
             header = [cell.strip().lower() for cell in header]
             missing = [c for c in required if c not in header]
             extra = [c for c in header if c not in columns]
             repeated = sorted({c for c in header if header.count(c) > 1})
             problems = []
             if missing:
-                problems.append(f"{name}: missing column(s): {', '.join(missing)}")
+                problems.append(_("{name}: missing column(s): {columns}").format(
+                    name=name, columns=", ".join(missing)))
             if extra:
-                problems.append(
-                    f"{name}: unknown column(s): {', '.join(extra)} (known: {', '.join(columns)})"
-                )
+                problems.append(_("{name}: unknown column(s): {columns} (known: {known})").format(
+                    name=name, columns=", ".join(extra), known=", ".join(columns)))
             if repeated:
-                problems.append(f"{name}: column(s) given twice: {', '.join(repeated)}")
+                problems.append(_("{name}: column(s) given twice: {columns}").format(
+                    name=name, columns=", ".join(repeated)))
             if problems:
                 raise ImportRefused(problems)
             width = len(header)
@@ -187,7 +192,8 @@ def _records(path: Path, columns: tuple[str, ...], required: tuple[str, ...]) ->
                 if len(cells) != width:
                     if not "".join(cells).strip():
                         continue  # blank lines, e.g. at the end of the file
-                    yield number, {"__width__": f"has {len(cells)} cells, the header has {width}"}
+                    yield number, {"__width__": _("has {cells} cells, the header has {width}").format(
+                        cells=len(cells), width=width)}
                     continue
                 # Empty cells are left out: they count as not given, so defaults apply and
                 # a required column says "is required" rather than "'' is not a date".
@@ -195,9 +201,9 @@ def _records(path: Path, columns: tuple[str, ...], required: tuple[str, ...]) ->
                 if given:  # a row of empty cells (",,,") is a blank line too
                     yield number, given
         except UnicodeDecodeError:
-            raise ImportRefused([f"{name}: file is not UTF-8 (save it as UTF-8)"]) from None
+            raise ImportRefused([_("{name}: file is not UTF-8 (save it as UTF-8)").format(name=name)]) from None
         except csv.Error as exc:
-            raise ImportRefused([f"{name}: not a readable CSV file ({exc})"]) from None
+            raise ImportRefused([_("{name}: not a readable CSV file ({error})").format(name=name, error=exc)]) from None
 
 
 def _describe(error: dict[str, Any]) -> str:
@@ -205,19 +211,24 @@ def _describe(error: dict[str, Any]) -> str:
     given = error.get("input")
     kind = error["type"]
     if kind == "missing":
-        return f"{field} is required"
+        return _("{field} is required").format(field=field)
     if kind == "enum":
         expected = error.get("ctx", {}).get("expected", "").replace("'", "")
-        return f"{field} {given!r} is not one of {expected.replace(' or ', ', ')}"
+        return _("{field} {given!r} is not one of {expected}").format(
+            field=field, given=given, expected=expected.replace(" or ", ", "))
     if kind.startswith("date"):
-        return f"{field} {given!r} is not a date like 2026-11-16"
+        return _("{field} {given!r} is not a date like 2026-11-16").format(field=field, given=given)
     if kind.startswith("bool"):
-        return f"{field} {given!r} is not yes or no"
+        return _("{field} {given!r} is not yes or no").format(field=field, given=given)
     if kind == "value_error":
-        return f"{field} {given!r} {error['ctx']['error']}" if given else f"{field}: {error['ctx']['error']}"
+        # The validators below word their errors in the desk's language already.
+        problem = error["ctx"]["error"]
+        if given:
+            return _("{field} {given!r} {problem}").format(field=field, given=given, problem=problem)
+        return _("{field}: {problem}").format(field=field, problem=problem)
     if kind == "string_too_long":
-        return f"{field} is longer than {error['ctx']['max_length']} characters"
-    return f"{field}: {error['msg'].lower()}"
+        return _("{field} is longer than {n} characters").format(field=field, n=error["ctx"]["max_length"])
+    return _("{field}: {problem}").format(field=field, problem=error["msg"].lower())
 
 
 class _Row(BaseModel):
@@ -240,18 +251,18 @@ def _validate(model: type[_Row], path: Path, columns: tuple[str, ...], required:
     for number, cells in _records(path, columns, required):
         rows += 1
         if "__width__" in cells:
-            report(f"row {number}: {cells['__width__']}")
+            report(_("row {number}: {problem}").format(number=number, problem=cells["__width__"]))
             continue
         try:
             parsed = model.model_validate(cells)
         except ValidationError as exc:
             for error in exc.errors(include_url=False):
-                report(f"row {number}: {_describe(error)}")
+                report(_("row {number}: {problem}").format(number=number, problem=_describe(error)))
             continue
         for line in check(number, parsed):
-            report(f"row {number}: {line}")
+            report(_("row {number}: {problem}").format(number=number, problem=line))
     if rows == 0:
-        report(f"{path.name}: the file has a header but no rows")
+        report(_("{name}: the file has a header but no rows").format(name=path.name))
     if total_problems:
         raise ImportRefused(problems, total_problems)
     return rows
@@ -259,7 +270,7 @@ def _validate(model: type[_Row], path: Path, columns: tuple[str, ...], required:
 
 def _parsed(model: type[_Row], path: Path, columns: tuple[str, ...], required: tuple[str, ...]) -> Iterator[_Row]:
     """Second pass: the rows again, already known to be valid."""
-    for _, cells in _records(path, columns, required):
+    for _number, cells in _records(path, columns, required):
         yield model.model_validate(cells)
 
 
@@ -307,14 +318,14 @@ class StaffRow(_Row):
     @classmethod
     def _number(cls, value: str) -> str:
         if len(value) > 20 or not value.replace("-", "").isalnum():
-            raise ValueError("is not an employee number (letters and digits, at most 20)")
+            raise ValueError(_("is not an employee number (letters and digits, at most 20)"))
         return value
 
     @field_validator("real_name", "squad")
     @classmethod
     def _short(cls, value: str | None) -> str | None:
         if value is not None and len(value) > 80:
-            raise ValueError("is longer than 80 characters")
+            raise ValueError(_("is longer than 80 characters"))
         return value
 
 
@@ -343,12 +354,12 @@ def import_staff(desk: Desk, actor: Actor | None, path: str | Path) -> ImportRes
             found.append(decision.reason)
         first = seen.setdefault(row.employee_number, number)
         if first != number:
-            found.append(f"employee number {row.employee_number} already appears in row {first}")
+            found.append(_("employee number {number} already appears in row {first}").format(
+                number=row.employee_number, first=first))
         if row.role in DIRECTORS | {Role.INSPECTOR} and row.squad:
             pass  # directors and inspectors may be filed under a squad; harmless
         elif row.role in (Role.AGENT, Role.DEPUTY_LEADER, Role.SQUAD_LEADER) and not row.squad:
-            role = row.role.value.replace("_", " ")
-            found.append(f"squad is required for {'an' if role[0] in 'aeiou' else 'a'} {role}")
+            found.append(_("a squad is required for the role {role}").format(role=role_label(row.role)))
         return found
 
     total = _validate(StaffRow, path, STAFF_COLUMNS, STAFF_REQUIRED, check)
@@ -451,18 +462,20 @@ def import_roster(desk: Desk, actor: Actor, path: str | Path) -> ImportResult:
         found: list[str] = []
         person = people.get(row.employee_number)
         if person is None:
-            found.append(f"employee number {row.employee_number} is not in the register")
+            found.append(_("employee number {number} is not in the register").format(number=row.employee_number))
         else:
-            _, squad_id, status = person
+            _id, squad_id, status = person
             if status is StaffStatus.LEFT:
-                found.append(f"employee {row.employee_number} has left (ST-1)")
+                found.append(_("employee {number} has left (ST-1)").format(number=row.employee_number))
             if actor.role not in DIRECTORS and squad_id != actor.squad_id:
-                found.append(f"employee {row.employee_number} is not in your squad; "
-                             f"a squad leader changes only their own squad's roster")
+                found.append(_("employee {number} is not in your squad; "
+                               "a squad leader changes only their own squad's roster").format(
+                    number=row.employee_number))
         key = (row.employee_number, row.date, row.shift.value)
         first = seen.setdefault(key, number)
         if first != number:
-            found.append(f"{row.employee_number} on {row.date} {row.shift.value} already appears in row {first}")
+            found.append(_("{number} on {date} {shift} already appears in row {first}").format(
+                number=row.employee_number, date=row.date, shift=row.shift.value, first=first))
         else:
             days.setdefault(row.employee_number, set()).add(row.date)
         return found
@@ -472,7 +485,7 @@ def import_roster(desk: Desk, actor: Actor, path: str | Path) -> ImportResult:
     for number, worked in sorted(days.items()):
         decision = check_consecutive_days(worked, desk.policy)
         if not decision.ok:
-            warnings.append(f"{number}: {decision}")
+            warnings.append(_("{number}: {warning}").format(number=number, warning=decision))
 
     created = updated = 0
     with desk.write() as session:
@@ -518,5 +531,5 @@ def squad_id_by_name(desk: Desk, name: str) -> int:
         squads = dict(session.execute(select(Squad.name, Squad.id)).all())
     if name in squads:
         return squads[name]
-    known = ", ".join(sorted(squads)) or "none yet"
+    known = ", ".join(sorted(squads)) or _("none yet")
     raise InvalidInput(_("no squad called {name!r} (squads: {known})").format(name=name, known=known), field="squad")

@@ -37,6 +37,7 @@ from csdesk.rules.decision import Outcome
 from csdesk.rules.shifts import ShiftWindow
 from csdesk.rules.staff import Action
 from csdesk.rules.vocab import Grade, Role, ShiftKind
+from csdesk.rules.wording import role_label
 from csdesk.services.base import (
     Actor,
     Desk,
@@ -156,7 +157,7 @@ def _party(
     return rules.SwapParty(
         person_id=Actor.of(staff).label,
         grade=Grade(staff.grade),
-        work_kind=Role(staff.role).value.replace("_", " "),
+        work_kind=role_label(staff.role),
         earlier_swap_days=_swap_days(session, staff.id, days, leave_out),  # type: ignore[arg-type]
         on_leave=on_leave,
         holiday_duty=own[0].holiday_duty,

@@ -119,7 +119,7 @@ BAD_STAFF = {
                   ["row 3: employee number 3009 already appears in row 2"]),
     "missing cell": (STAFF_HEADER + "3009,,agent,junior,Lotus,formal,2024-01-01,\n"
                      "3010,B,agent,junior,,formal,2024-01-01,\n",
-                     ["row 2: real_name is required", "row 3: squad is required for an agent"]),
+                     ["row 2: real_name is required", "row 3: a squad is required for the role agent"]),
     "short row": (STAFF_HEADER + "3009,A,agent\n", ["row 2: has 3 cells, the header has 8"]),
     "empty": ("", ["staff.csv: the file is empty (expected a header row: employee_number, real_name, role, "
                    "grade, squad, status, hire_date, phone, address, emergency_contact)"]),
@@ -137,6 +137,39 @@ def test_a_bad_staff_file_changes_nothing(desk, director, tmp_path, case):
         import_staff(desk, director, path)
     assert refused.value.problems == problems
     assert counts(desk) == before
+
+
+def test_a_bad_staff_file_is_explained_in_the_desks_language(desk, director, tmp_path):
+    from csdesk import i18n
+
+    path = tmp_path / "staff.csv"
+    path.write_text(STAFF_HEADER + "3009,A,agent,junior,Lotus,formal,2024-01-01,\n"
+                    "3010,B,agent,expert,Lotus,formal,2024-13-01,\n"
+                    "3011,C,deputy_leader,junior,,formal,2024-01-01,\n"
+                    "3009,D,agent,junior,Lotus,formal,2024-01-01,\n", encoding="utf-8")
+    i18n.install_language("zh_CN")
+    try:
+        with pytest.raises(ImportRefused) as chinese:
+            import_staff(desk, director, path)
+    finally:
+        i18n.install_language(None)
+    assert chinese.value.problems == [
+        "第 3 行：grade 'expert' 不是 junior, intermediate, senior 之一",
+        "第 3 行：hire_date '2024-13-01' 不是日期（格式如 2026-11-16）",
+        "第 4 行：副班长必须填写所属班组",
+        "第 5 行：工号 3009 已在第 2 行出现",
+    ]
+    assert str(chinese.value) == "4 个问题；未导入任何内容"
+    # Back in English the same file reads as it always has.
+    with pytest.raises(ImportRefused) as english:
+        import_staff(desk, director, path)
+    assert english.value.problems == [
+        "row 3: grade 'expert' is not one of junior, intermediate, senior",
+        "row 3: hire_date '2024-13-01' is not a date like 2026-11-16",
+        "row 4: a squad is required for the role deputy leader",
+        "row 5: employee number 3009 already appears in row 2",
+    ]
+    assert str(english.value) == "4 problems; nothing was imported"
 
 
 def test_a_gbk_file_is_refused(desk, director, tmp_path):
