@@ -18,9 +18,7 @@ from csdesk import formats
 from csdesk.i18n import N_, _
 from csdesk.rules.attendance import week_of
 from csdesk.rules.staff import Action, can
-from csdesk.rules.vocab import Role
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.commands import register_command
 from csdesk.widgets.text import clip
 
 # One letter per shift in the week grid, with its colour; the legend spells them out.
@@ -253,7 +251,3 @@ class AttendanceScreen(DeskScreen):
             rows=files.rows, path=files.attendance, people=files.people, hours=files.hours.name)
         self.query_one("#att-said", Static).update(said)
         self.notify(said, title=_("Exported"))
-
-
-register_command("attendance", N_("Attendance week"), N_("Statuses, violations and weekly hours; export CSV"),
-                 screen=AttendanceScreen, roles=[r for r in Role if can(r, Action.EXPORT_ATTENDANCE).ok])

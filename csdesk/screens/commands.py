@@ -1,18 +1,20 @@
 """The command palette: one provider per area, fed by a small registry.
 
-An area screen registers what it offers in one line, at import time::
+Every command of the desk is listed in ``csdesk.screens.catalogue``, naming
+what it opens as ``"module:name"`` so that no area's screens are imported
+before someone opens that area::
 
-    register_command("leave", N_("Approve leave"), N_("Requests waiting for you"),
-                     screen=LeaveQueueScreen, roles=LEADER_ROLES)
+    register_command("fines", N_("Record a fine"), N_("Book a fine by rule, amount shown first"),
+                     screen="csdesk.screens.fines:FineForm", roles=who_may(Action.RECORD_FINE))
 
+A callable works too, for a command whose module is loaded anyway.
 Only commands the signed-in role may use are offered; before sign-in none are.
 """
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, partial
 from typing import TYPE_CHECKING, Any
@@ -28,12 +30,34 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class Target:
+    """``"package.module:name"``, imported only when called; ``args`` and
+    ``kwargs`` go before whatever the call adds."""
+
+    path: str
+    args: tuple[Any, ...] = ()
+    kwargs: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def module(self) -> str:
+        return self.path.partition(":")[0]
+
+    def resolve(self) -> Any:
+        module, _sep, name = self.path.partition(":")
+        return getattr(importlib.import_module(module), name)
+
+    def __call__(self, *more: Any) -> Any:
+        return self.resolve()(*self.args, *more, **dict(self.kwargs))
+
+
+@dataclass(frozen=True)
 class DeskCommand:
     area: str
     title: str  # English source, translated when shown
     help: str
     run: Callable[[App[Any]], Any]
     roles: frozenset[Role] | None  # None: everyone signed in
+    owner: str = ""  # the module defining what the command opens, known without importing it
 
     def allowed_for(self, role: Role | None) -> bool:
         if role is None:
@@ -44,20 +68,46 @@ class DeskCommand:
 _registry: list[DeskCommand] = []
 
 
+def _target(given: str | Callable[..., Any], args: tuple[Any, ...],
+            kwargs: Mapping[str, Any] | None) -> tuple[Callable[..., Any], str]:
+    if isinstance(given, str):
+        if given.count(":") != 1:
+            raise ValueError(f"{given!r}: name the target as 'package.module:name'")
+        target = Target(given, tuple(args), tuple((kwargs or {}).items()))
+        return target, target.module
+    owner = getattr(given, "__module__", "") or ""
+    if args or kwargs:
+        given = partial(given, *args, **(kwargs or {}))
+    return given, owner
+
+
 def register_command(
     area: str,
     title: str,
     help: str = "",
     *,
-    screen: Callable[[], Screen[Any]] | None = None,
-    action: Callable[[App[Any]], Any] | None = None,
+    screen: str | Callable[..., Screen[Any]] | None = None,
+    action: str | Callable[[App[Any]], Any] | None = None,
     roles: Iterable[Role] | None = None,
+    args: tuple[Any, ...] = (),
+    kwargs: Mapping[str, Any] | None = None,
 ) -> DeskCommand:
-    """Offer ``title`` in the palette: push ``screen()`` or call ``action(app)``."""
+    """Offer ``title`` in the palette: push ``screen(*args, **kwargs)`` or call ``action(app)``.
+
+    ``screen`` and ``action`` are callables or ``"package.module:name"`` strings,
+    imported when the command first runs.
+    """
     if (screen is None) == (action is None):
         raise ValueError("give exactly one of screen= or action=")
-    run = action if action is not None else partial(_push, screen)
-    command = DeskCommand(area, title, help, run, None if roles is None else frozenset(roles))
+    if action is not None:
+        if args or kwargs:
+            raise ValueError("args= and kwargs= are for screen=; an action is called with the app")
+        run, owner = _target(action, (), None)
+    else:
+        assert screen is not None
+        factory, owner = _target(screen, args, kwargs)
+        run = partial(_push, factory)
+    command = DeskCommand(area, title, help, run, None if roles is None else frozenset(roles), owner)
     _registry[:] = [c for c in _registry if (c.area, c.title) != (area, title)]
     _registry.append(command)
     return command
@@ -75,13 +125,9 @@ def areas() -> list[str]:
     return list(dict.fromkeys(c.area for c in _registry))
 
 
-@cache
 def load_area_modules() -> None:
-    """Import every screen module once so their register_command lines have run."""
-    import csdesk.screens as package
-
-    for info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
-        importlib.import_module(info.name)
+    """Register every command of the desk: the catalogue, not the screens it names."""
+    importlib.import_module("csdesk.screens.catalogue")
 
 
 class AreaProvider(Provider):

@@ -16,14 +16,10 @@ from textual.widgets import DataTable, Footer, Header, Static
 from csdesk.i18n import N_, _
 from csdesk.rules.decision import Outcome
 from csdesk.rules.staff import Action, can
-from csdesk.rules.vocab import Role
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.commands import register_command
 from csdesk.screens.home import add_columns
 from csdesk.screens.labels import role_label
 from csdesk.widgets.text import clip
-
-LEADERS = frozenset(r for r in Role if can(r, Action.SEE_COLLEAGUE_CONTACT).ok)
 
 
 def export_sheet(desk: Any, actor: Any) -> Any:
@@ -132,7 +128,3 @@ class ContactsScreen(DeskScreen):
             n=files.people, path=files.path)
         self.query_one("#contacts-said", Static).update(said)
         self.notify(said, title=_("Exported"))
-
-
-register_command("contacts", N_("Emergency contacts"), N_("The department's contact sheet; export CSV (leaders)"),
-                 screen=ContactsScreen, roles=LEADERS)

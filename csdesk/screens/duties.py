@@ -17,7 +17,6 @@ from textual.widgets import DataTable, Footer, Header, Static
 from csdesk import formats
 from csdesk.i18n import N_, _
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.commands import register_command
 from csdesk.screens.home import DUTY_STATES, add_columns
 from csdesk.widgets.text import clip
 
@@ -163,8 +162,3 @@ class DutiesScreen(DeskScreen):
     def _marked(self, line: Any) -> None:
         self.notify(_("Done: {title}").format(title=clip(_(line.title), 40)))
         self.load()
-
-
-# Everyone may look: agents see their squad's meetings; only a duty's keeper marks it done.
-register_command("duties", N_("Duties calendar"), N_("This week's or month's meetings and reports, with their state"),
-                 screen=DutiesScreen)

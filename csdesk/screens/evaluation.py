@@ -20,11 +20,9 @@ from csdesk.i18n import N_, _
 from csdesk.rules.staff import Action, can
 from csdesk.rules.vocab import Role
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.commands import register_command
 from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.text import clip
 
-SEES = [r for r in Role if can(r, Action.SEE_EVALUATION).ok]
 # Bars drawn at most: the chart stays readable at 80 columns.
 MOST_BARS = 12
 
@@ -274,8 +272,3 @@ class EvaluationScreen(DeskScreen):
         self.notify(said, title=_("Exported"))
         if self.data is not None:
             self._show_reviews(self.data)
-
-
-register_command("evaluation", N_("Monthly evaluation"),
-                 N_("Ranking by attendance, quality, fines and rewards; best and worst (AT-6)"),
-                 screen=EvaluationScreen, roles=SEES)

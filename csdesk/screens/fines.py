@@ -21,9 +21,8 @@ from csdesk.formats import currency_name, money, priced
 from csdesk.i18n import N_, _
 from csdesk.rules.fines import Offence
 from csdesk.rules.staff import Action
-from csdesk.rules.vocab import LedgerKind, Role
+from csdesk.rules.vocab import LedgerKind
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.commands import register_command
 from csdesk.screens.form_helpers import (
     fill_select,
     local,
@@ -67,9 +66,6 @@ KIND_LABELS = {
     LedgerKind.SPENDING: N_("spending"),
     LedgerKind.REVERSAL: N_("reversal"),
 }
-
-DIRECTORS = frozenset({Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR})
-RECORDERS = frozenset({Role.SQUAD_LEADER}) | DIRECTORS
 
 
 def ordinal(n: int) -> str:
@@ -580,16 +576,3 @@ class DismissalReviewsScreen(DeskScreen):
         if review is not None:
             return (review.rule_id, "DS-2")
         return tuple(super().why_rule_ids())
-
-
-register_command("fines", N_("Fines & fund"), N_("The department fund's ledger and balance"),
-                 screen=FinesScreen)
-register_command("fines", N_("Record a fine"), N_("Book a fine by rule, amount shown first"),
-                 screen=FineForm, roles=RECORDERS)
-register_command("fines", N_("Grant a reward"), N_("A reward paid from the fund"),
-                 screen=RewardForm, roles=RECORDERS)
-register_command("fines", N_("Spend from the fund"), N_("Pay for a department activity"),
-                 screen=SpendingForm, roles=DIRECTORS)
-register_command("fines", N_("Dismissal reviews"), N_("Third offences raised to the directors"),
-                 screen=DismissalReviewsScreen, roles=DIRECTORS)
-

@@ -36,7 +36,6 @@ from textual.widgets.selection_list import Selection
 from csdesk import formats
 from csdesk.i18n import N_, _
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.commands import register_command
 from csdesk.screens.service_worker import report_failure, run_service
 from csdesk.screens.ticket import centre_zone, channel_label, local, status_label
 from csdesk.widgets.bindings import TranslatedBindings
@@ -365,9 +364,3 @@ def _status_of(desk: Any, actor: Any) -> tuple[Any, Any]:
 
     waiting = awaiting_my_acknowledgement(desk, actor, 0, 1)
     return may_leave(desk, actor), waiting[0] if waiting else None
-
-
-register_command("handover", N_("Shift handover"), N_("Write the handover, or acknowledge yours (HO-1, HO-3)"),
-                 screen=HandoverScreen)
-register_command("handover", N_("Handover book"), N_("Past handovers of the squad, searchable"),
-                 action=lambda app: app.push_screen(HandoverScreen("book")))

@@ -1,14 +1,13 @@
 """The first screen after sign-in: my shift, my tickets, notices to read, duties, the squad.
 
 Every other area is one key (or the palette) away. Areas are reached through
-the commands their screen modules register, so home never imports them
-directly and keeps working while an area is missing.
+the palette's catalogue, which names each area's screens without importing
+them: home is ready before any area is loaded, and an area missing from the
+catalogue only has no key.
 """
 
 from __future__ import annotations
 
-import importlib
-from functools import cache, partial
 from typing import Any
 
 from rich.text import Text
@@ -20,10 +19,9 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from csdesk import formats
 from csdesk.i18n import N_, _
-from csdesk.rules.staff import Action, can
 from csdesk.rules.vocab import Role
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.commands import DeskCommand, areas, commands_for, register_command
+from csdesk.screens.commands import DeskCommand, areas, commands_for, load_area_modules
 from csdesk.screens.labels import role_label, ticket_status_label
 from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.live import DataChanged
@@ -69,32 +67,11 @@ TICKETS_SHOWN = 20
 NOTICES_SHOWN = 20
 
 
-def _owner_module(command: DeskCommand) -> str:
-    """The module that defines what a command opens (its screen class or its action)."""
-    run: Any = command.run
-    target = run.args[0] if isinstance(run, partial) and run.args else run
-    return getattr(target, "__module__", "") or ""
-
-
-@cache
-def _area_module(module: str) -> bool:
-    """Imports an area's screen module once; False while it does not exist yet."""
-    name = f"csdesk.screens.{module}"
-    try:
-        importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name != name:
-            raise
-        return False
-    return True
-
-
 def area_commands(module: str, role: Role | None) -> list[DeskCommand]:
     """The palette commands of screen module ``module`` that ``role`` may use."""
-    if not _area_module(module):
-        return []
+    load_area_modules()
     owner = f"csdesk.screens.{module}"
-    return [c for area in areas() for c in commands_for(area, role) if _owner_module(c) == owner]
+    return [c for area in areas() for c in commands_for(area, role) if c.owner == owner]
 
 
 def local(app: Any, moment: Any) -> Any:
@@ -319,11 +296,7 @@ class HomeScreen(DeskScreen):
             return any(line.mine for line in self._duties)
         return super().check_action(action, parameters)
 
-    def _area_allowed(self, module: str, role: Role) -> list[DeskCommand] | bool:
-        # Roll call and attendance say who may before their screen even loads.
-        needed = {"rollcall": Action.RUN_ROLL_CALL, "attendance": Action.EXPORT_ATTENDANCE}.get(module)
-        if needed is not None and not can(role, needed).ok:
-            return False
+    def _area_allowed(self, module: str, role: Role) -> list[DeskCommand]:
         return area_commands(module, role)
 
     def action_go(self, module: str) -> None:
@@ -333,14 +306,14 @@ class HomeScreen(DeskScreen):
             title = next((t for _k, m, t in AREA_KEYS if m == module), module)
             self.notify(_("{area} is not available on this desk yet.").format(area=_(title)))
             return
-        found[0].run(self.app)  # type: ignore[index]
+        found[0].run(self.app)
 
     @on(DataTable.RowSelected, "#home-tickets")
     def _open_ticket(self, event: DataTable.RowSelected) -> None:
         event.stop()
         if event.row_key.value is None:
             return
-        # Imported here: home keeps working while an area is missing (see area_commands).
+        # Imported on first use, like the areas: home is ready before any other screen loads.
         from csdesk.screens.ticket import TicketScreen
 
         self.app.push_screen(TicketScreen(int(event.row_key.value)))
@@ -375,23 +348,13 @@ class HomeScreen(DeskScreen):
         return super().why_rule_ids()
 
 
-def _sign_out(app: Any) -> None:
+def sign_out(app: Any) -> None:
     app.sign_out()
 
 
-register_command(
-    "desk",
-    N_("Sign out"),
-    N_("Leave the desk for the next person"),
-    action=_sign_out,
-)
-
-
-def _home(app: Any) -> None:
+def back_home(app: Any) -> None:
     while len(app.screen_stack) > 2:
         app.pop_screen()
 
 
-register_command("desk", N_("Home"), N_("Back to my shift"), action=_home)
-
-__all__ = ["HomeScreen", "area_commands"]
+__all__ = ["HomeScreen", "area_commands", "back_home", "sign_out"]

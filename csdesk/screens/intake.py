@@ -8,7 +8,6 @@ asks first.
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from rich.text import Text
@@ -21,7 +20,6 @@ from csdesk.i18n import N_, _
 from csdesk.rules.tickets import greeting_script
 from csdesk.rules.vocab import Category, Channel
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.commands import register_command
 from csdesk.screens.form_helpers import parse_moment
 from csdesk.screens.ticket import (
     CATEGORY_LABELS,
@@ -189,10 +187,3 @@ class IntakeScreen(DeskScreen):
                          confirm_label=_("Throw away"), destructive=True),
             answered,
         )
-
-
-# Anyone on the floor takes cases in (TK-9 decides who then owns them).
-register_command("tickets", N_("Take in a phone call"), N_("New ticket with the phone greeting (TK-3)"),
-                 screen=IntakeScreen)
-register_command("tickets", N_("Take in an email or forum post"), N_("New ticket for the shared queues"),
-                 screen=partial(IntakeScreen, Channel.EMAIL))

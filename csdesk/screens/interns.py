@@ -24,7 +24,6 @@ from csdesk.i18n import N_, _
 from csdesk.rules.staff import Action, can
 from csdesk.rules.vocab import LEADER_ROLES, Role
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.commands import register_command
 from csdesk.screens.home import add_columns
 from csdesk.widgets.bindings import TranslatedBindings
 from csdesk.widgets.confirm import ConfirmModal, Confirmed, Reason
@@ -341,8 +340,3 @@ class _FieldError(ValueError):
     def __init__(self, message: str, field: str) -> None:
         super().__init__(message)
         self.field = field
-
-
-register_command("interns", N_("Interns"), N_("Training hours, check-ins, work summary and conversion (ST-4)"),
-                 screen=InternsScreen,
-                 roles=LEADER_ROLES | {Role.AGENT})  # agents: an intern sees their own record

@@ -30,7 +30,6 @@ from csdesk.rules.knowledge import (
 )
 from csdesk.rules.staff import Action
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.commands import register_command
 from csdesk.screens.form_helpers import refuse_for_role, role_may
 from csdesk.screens.service_worker import run_service
 from csdesk.screens.ticket import _FormModal, centre_zone, local
@@ -409,9 +408,3 @@ class KnowledgeScreen(DeskScreen):
         self.load()
         if self.view is not None:
             self.open_entry(self.view.id)
-
-
-register_command("knowledge", N_("Knowledge base"), N_("The catalogue, entries and their editorial steps (KB-1)"),
-                 screen=KnowledgeScreen)
-register_command("knowledge", N_("Search the knowledge base"), N_("Find an answer (KB-2)"),
-                 action=lambda app: app.push_screen(KnowledgeScreen(search_first=True)))

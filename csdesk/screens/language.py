@@ -24,7 +24,6 @@ from textual.widgets.option_list import Option
 
 from csdesk import i18n
 from csdesk.i18n import N_, _
-from csdesk.screens.commands import register_command
 from csdesk.widgets.bindings import TranslatedBindings
 from csdesk.widgets.live import DataChanged
 
@@ -205,7 +204,3 @@ def choose_language(app: App[Any]) -> None:
             switch_language(app, lang)
 
     app.push_screen(LanguageModal(), chosen)
-
-
-register_command("language", N_("Language / 语言"), N_("Switch the desk between English and 简体中文"),
-                 action=choose_language)

@@ -34,7 +34,6 @@ from csdesk.rules.shifts import shift_window
 from csdesk.rules.staff import Action
 from csdesk.rules.vocab import LeaveType, Role, ShiftKind
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.commands import register_command
 from csdesk.screens.form_helpers import (
     fill_select,
     local,
@@ -477,8 +476,3 @@ class LeaveForm(DeskScreen):
         self.notify(_("Leave request #{id} filed; waiting for the {role}.").format(
             id=request.id, role=_waiting_for(request)), title=_("Filed"))
         self.dismiss(request)
-
-
-register_command("leave", N_("Leave"), N_("My leave requests and their approvals"), screen=LeaveScreen)
-register_command("leave", N_("Ask for leave"), N_("File a leave request, checked as you type"),
-                 screen=LeaveForm)

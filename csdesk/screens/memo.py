@@ -18,7 +18,6 @@ from csdesk.i18n import N_, _
 from csdesk.rules.staff import Action, can
 from csdesk.rules.vocab import Role
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.commands import register_command
 from csdesk.screens.fines import LedgerForm
 from csdesk.screens.form_helpers import ViewRow, local, person_cell, refuse_for_role, view_at_cursor
 from csdesk.widgets.confirm import ConfirmModal, Confirmed, Reason
@@ -27,8 +26,6 @@ from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
 from csdesk.widgets.text import clip
 
-# DeskAction.REVIEW_SUGGESTION's roles; the screen may not import the store's permissions.
-REVIEWERS = frozenset({Role.SQUAD_LEADER, Role.INSPECTOR, Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR})
 ADOPTERS = frozenset(r for r in Role if can(r, Action.RECORD_REWARD).ok)
 
 KIND_LABELS = {"problem": N_("problem"), "idea": N_("idea")}
@@ -298,12 +295,3 @@ class AdoptForm(LedgerForm):
             id=memo.id, amount=money(memo.reward_cents), currency=currency_name(self.policy.centre.currency),
             entry=memo.reward_entry_id), title=_("Saved"))
         self.dismiss(memo)
-
-
-# Leaders land on the list to review; everyone else on their own book.
-register_command("memo", N_("Review memos"), N_("Adopt with a reward or decline problems and ideas"),
-                 screen=MemoReviewScreen, roles=REVIEWERS)
-register_command("memo", N_("Memo book"), N_("My problems and ideas, and what became of them"),
-                 screen=MemoBookScreen)
-register_command("memo", N_("Write a memo"), N_("Record a problem or an idea for the supervisor"),
-                 screen=MemoForm)

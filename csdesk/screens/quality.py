@@ -22,9 +22,7 @@ from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, 
 from csdesk.i18n import N_, _
 from csdesk.rules.quality import DAILY_SPOT_CHECKS, check_sample_scores
 from csdesk.rules.staff import Action
-from csdesk.rules.vocab import Role
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.commands import register_command
 from csdesk.screens.form_helpers import ViewRow, fill_select, local, refuse_for_role, role_may, view_at_cursor
 from csdesk.screens.service_worker import failure_text
 from csdesk.screens.ticket import channel_label
@@ -45,11 +43,6 @@ STATUS = {
 }
 SHOWN = {None: N_("all agents"), "under": N_("under 1 sample"), "complete": N_("complete (5 samples)")}
 SPOT_NAMES = {"recordings": N_("Recordings"), "forum": N_("Forum"), "email": N_("Email")}
-
-INSPECTORS = frozenset({Role.INSPECTOR, Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR})
-READERS = frozenset({Role.INSPECTOR, Role.DEPUTY_LEADER, Role.SQUAD_LEADER, Role.DEPARTMENT_DIRECTOR,
-                     Role.CENTRE_DIRECTOR})
-SUPERVISORS = frozenset({Role.INSPECTOR, Role.SQUAD_LEADER, Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR})
 
 
 def _policy(screen: DeskScreen) -> Any:
@@ -667,13 +660,3 @@ class SpotCheckForm(DeskScreen):
         self.notify(_("Daily report #{id} saved. {reason}").format(id=view.id, reason=view.reason),
                     title=_("Saved"))
         self.dismiss(view)
-
-
-register_command("quality", N_("Quality inspection"), N_("Agents' samples this month: under 1, at 5 (QA-1)"),
-                 screen=QualityScreen, roles=READERS)
-register_command("quality", N_("Score a contact"), N_("Score an agent's call or ticket on the rubric (QA-1)"),
-                 screen=InspectionForm, roles=INSPECTORS)
-register_command("quality", N_("Weekly quality summary"), N_("The week's inspections and training plan (QA-3)"),
-                 screen=WeeklySummaryScreen, roles=READERS)
-register_command("quality", N_("Daily quality report"), N_("Spot-check recordings, forum and email (QA-4)"),
-                 screen=SpotCheckScreen, roles=SUPERVISORS)

@@ -20,7 +20,6 @@ from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
 
 from csdesk.i18n import N_, _
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.commands import register_command
 from csdesk.screens.service_worker import report_failure
 from csdesk.screens.ticket import TicketScreen, category_label, timer_text
 from csdesk.widgets.filter_bar import FilterBar
@@ -255,9 +254,3 @@ class QueuesScreen(DeskScreen):
         from csdesk.screens.intake import IntakeScreen
 
         self.app.push_screen(IntakeScreen())
-
-
-register_command("tickets", N_("Ticket queues"), N_("Forum, email, back office, return visits and yours"),
-                 screen=QueuesScreen)
-register_command("tickets", N_("My tickets"), N_("The open cases you own (TK-9)"),
-                 action=lambda app: app.push_screen(QueuesScreen("mine")))

@@ -26,9 +26,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from csdesk import formats
 from csdesk.i18n import N_, _
 from csdesk.rules.staff import Action, can
-from csdesk.rules.vocab import Role
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.commands import register_command
 from csdesk.widgets.bindings import TranslatedBindings
 from csdesk.widgets import confirm
 from csdesk.widgets.confirm import ConfirmModal
@@ -477,7 +475,3 @@ class RollCallScreen(DeskScreen):
         row = self.cursor or 0
         self._show(view)
         self.query_one("#rc-table", DataTable).move_cursor(row=row)
-
-
-register_command("rollcall", N_("Roll call"), N_("Mark the squad present, late or absent before the shift"),
-                 screen=RollCallScreen, roles=[r for r in Role if can(r, Action.RUN_ROLL_CALL).ok])

@@ -16,7 +16,6 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static, Ta
 from csdesk.i18n import N_, _
 from csdesk.rules.staff import Action
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.commands import register_command
 from csdesk.screens.form_helpers import (
     fill_select,
     local,
@@ -307,9 +306,3 @@ class SwapForm(DeskScreen):
         self.notify(_("Swap #{id} filed; both squad leaders decide (SW-1).").format(id=swap.id),
                     title=_("Filed"))
         self.dismiss(swap)
-
-
-register_command("leave", N_("Shift swaps"), N_("My swaps and the two leaders' approvals"),
-                 screen=SwapsScreen)
-register_command("leave", N_("Ask for a swap"), N_("Offer one of your shifts for a colleague's"),
-                 screen=SwapForm)

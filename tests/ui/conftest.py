@@ -60,6 +60,9 @@ def _stub_app(**services: Callable[..., Any]) -> CsdeskApp:
 @pytest.fixture
 def isolated_commands():
     """Commands a test registers are gone afterwards."""
+    # The catalogue registers once per process: loaded after the copy, its
+    # commands would be dropped for the tests that follow.
+    commands.load_area_modules()
     saved = list(commands._registry)
     yield
     commands._registry[:] = saved

@@ -147,7 +147,6 @@ def test_switching_to_chinese_from_the_palette_keeps_what_was_typed(
 
 def test_the_language_command_is_offered_to_every_signed_in_role(isolated_commands):
     from csdesk.screens import commands
-    from csdesk.screens.language import choose_language  # noqa: F401 - registers the command
 
     commands.load_area_modules()
     for role in Role:

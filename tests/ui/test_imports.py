@@ -1,10 +1,23 @@
-"""The desk paints before the store is loaded, and the rules stay pure."""
+"""The desk paints before the store is loaded, home is ready before any area's
+screens are, and the rules stay pure."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
+
+from csdesk.rules.vocab import Role
+from csdesk.screens.home import AREA_KEYS
+from csdesk.services.base import Actor
+
+
+def run_alone(code: str, *argv: str) -> str:
+    """What ``code`` prints in a fresh interpreter, untouched by this run's imports."""
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code), *argv], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def modules_loaded_after(code: str) -> set[str]:
@@ -14,10 +27,7 @@ def modules_loaded_after(code: str) -> set[str]:
         print("\\n".join(sorted(sys.modules)))
         """
     )
-    out = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    ).stdout
-    return set(out.split())
+    return set(run_alone(probe).split())
 
 
 def roots(modules: set[str]) -> set[str]:
@@ -29,12 +39,13 @@ def test_building_the_app_and_its_screens_loads_no_database_code():
         """
         from types import SimpleNamespace
         from csdesk.app import make_app
-        from csdesk.screens.commands import load_area_modules
+        import importlib, pkgutil, csdesk.screens
         make_app(SimpleNamespace(db_url="sqlite:///nowhere.db", policy_path=None, lang=None))
-        load_area_modules()  # every screen, as the command palette loads them
+        for info in pkgutil.iter_modules(csdesk.screens.__path__, "csdesk.screens."):
+            importlib.import_module(info.name)  # every screen, and the palette's catalogue
         """
     )
-    assert "csdesk.app" in loaded
+    assert {"csdesk.app", "csdesk.screens.catalogue", "csdesk.screens.quality"} <= loaded
     assert not roots(loaded) & {"sqlmodel", "sqlalchemy", "alembic"}
     assert not {"csdesk.db", "csdesk.services", "csdesk.store"} & loaded
 
@@ -49,3 +60,63 @@ def test_rules_load_without_screens_or_database():
     )
     assert "csdesk.rules.catalog" in loaded
     assert not roots(loaded) & {"textual", "sqlmodel", "sqlalchemy"}
+
+
+def test_a_leaders_home_is_ready_before_any_area_is_loaded_and_its_keys_still_open_them(
+    db_path, db, make_squad, make_staff
+):
+    squad = make_squad("Lotus")
+    leader = Actor.of(make_staff(role=Role.SQUAD_LEADER, squad=squad, employee_number="1024"))
+    out = run_alone(
+        """
+        import asyncio, json, sys
+        from types import SimpleNamespace
+        from csdesk.app import make_app
+        from csdesk.rules.vocab import Role
+        from csdesk.services.base import Actor
+
+        app = make_app(SimpleNamespace(db_url=sys.argv[1], policy_path=None, lang=None))
+        seen = {}
+
+        async def settle():
+            for _ in range(3):
+                busy = [w for w in app.workers if w.group != "live-refresh" and not w.is_finished]
+                if busy:
+                    await app.workers.wait_for_complete(busy)
+                await asyncio.sleep(0.01)
+
+        async def scenario():
+            async with app.run_test(size=(80, 24)) as pilot:
+                staff_id, number, name, role, squad_id = json.loads(sys.argv[2])
+                app.signed_in(Actor(staff_id, number, name, Role(role), squad_id))
+                await settle()
+                await pilot.pause()
+                seen["home"] = type(app.screen).__name__
+                seen["go_to"] = str(app.screen.query_one("#home-goto").render())
+                seen["loaded"] = sorted(m for m in sys.modules if m.startswith("csdesk.screens."))
+                await pilot.press("f")
+                await settle()
+                seen["after_f"] = type(app.screen).__name__
+                app.pop_screen()
+                await pilot.press("ctrl+p", *"quality inspection")
+                await pilot.pause(0.5)
+                await pilot.press("enter")
+                await settle()
+                seen["from_palette"] = type(app.screen).__name__
+
+        asyncio.run(scenario())
+        print(json.dumps(seen))
+        """,
+        str(db_path),
+        json.dumps([leader.staff_id, leader.employee_number, leader.name, leader.role, leader.squad_id]),
+    )
+    seen = json.loads(out.splitlines()[-1])
+    assert seen["home"] == "HomeScreen"
+    # The Go to row already knows what a leader may open...
+    for words in ("f Fines", "g Quality", "e Evaluation", "r Roll call"):
+        assert words in seen["go_to"]
+    # ...without any area's screens having been loaded to find out.
+    areas = {f"csdesk.screens.{module}" for _key, module, _title in AREA_KEYS}
+    assert areas & set(seen["loaded"]) == set()
+    assert seen["after_f"] == "FinesScreen"
+    assert seen["from_palette"] == "QualityScreen"

@@ -153,6 +153,15 @@ def test_an_agent_has_no_adopt_or_review(db, desk, squad):  # rule: DS-4, FN-7
     assert "Review memos" in {c.title for c in area_commands("memo", Role.SQUAD_LEADER)}
 
 
+def test_review_memos_is_offered_to_exactly_the_roles_the_desk_lets_review():  # rule: DS-4
+    from csdesk.screens.home import area_commands
+    from csdesk.services.permissions import DeskAction, can
+
+    for role in Role:
+        offered = "Review memos" in {c.title for c in area_commands("memo", role)}
+        assert offered == can(role, DeskAction.REVIEW_SUGGESTION).ok, role
+
+
 def test_memo_review_snapshot(snap_compare, db, desk, squad, settle):  # rule: DS-4
     write_memo(desk, squad.agent, MemoKind.PROBLEM, "耳机经常断线，客户要重复两三遍。")
     write_memo(desk, squad.agent, MemoKind.IDEA, "A quick reply for refund questions")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual.app import ComposeResult
 from textual.command import CommandPalette
 from textual.widgets import DataTable, Footer, Static
@@ -9,6 +11,7 @@ from textual.widgets import DataTable, Footer, Static
 from csdesk.i18n import N_
 from csdesk.rules.vocab import LEADER_ROLES, Role
 from csdesk.screens.base import DeskScreen
+from csdesk.screens import commands
 from csdesk.screens.commands import register_command
 from csdesk.screens.help import HelpScreen
 from csdesk.services.base import Actor
@@ -22,6 +25,10 @@ AGENT = Actor(2, "2048", "Wang Fang", Role.AGENT, 3)
 
 
 class QueueScreen(DeskScreen):
+    def __init__(self, queue: str = "forum") -> None:
+        super().__init__()
+        self.queue = queue
+
     def compose(self) -> ComposeResult:
         yield PagedTable(["Ticket"], lambda offset, limit, text: [("T1",), ("T2",)], id="queue")
         yield FilterBar("queue")
@@ -152,6 +159,33 @@ def test_palette_opens_a_registered_screen(stub_app, settle, drive, isolated_com
         assert isinstance(app.screen, QueueScreen)
 
     drive(app, scenario)
+
+
+def test_palette_opens_a_screen_named_by_module_with_its_arguments(stub_app, settle, drive, isolated_commands):
+    command = register_command("tickets", N_("My queue"), N_("Tickets to work on"),
+                               screen=f"{__name__}:QueueScreen", args=("mine",))
+    assert command.owner == __name__  # what home's Go to row goes by
+    app = signed_in_as(stub_app, AGENT)
+
+    async def scenario(pilot):
+        await sign_in(pilot, settle)
+        await pilot.press("ctrl+p", *"my queue")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QueueScreen) and app.screen.queue == "mine"
+
+    drive(app, scenario)
+
+
+def test_every_command_of_the_desk_opens_something_that_exists():
+    commands.load_area_modules()
+    named = [c for c in commands._registry if c.owner.startswith("csdesk.screens.")]
+    assert {c.owner for c in named} >= {"csdesk.screens.fines", "csdesk.screens.home", "csdesk.screens.queues"}
+    for command in named:
+        run = command.run
+        target = run.args[0] if isinstance(run, partial) else run
+        assert callable(target.resolve()), command.title
 
 
 def test_footer_shows_the_navigation_keys(stub_app, settle, drive):
