@@ -9,12 +9,13 @@ in Chinese). The files hold staff data only, never a customer's.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from csdesk.exports.csvfile import write_csv
+from csdesk.exports.csvfile import minute_text, safe_cell, safe_text, write_safe_csv
 from csdesk.i18n import N_, _
-from csdesk.services.attendance import AttendanceWeek, week
+from csdesk.services.attendance import ShiftSlot, WeekShifts, week_shifts
 from csdesk.services.base import Actor, Desk, audit
 
 ATTENDANCE_HEADER = (
@@ -63,26 +64,58 @@ def hours_path(attendance_path: Path) -> Path:
     return attendance_path.with_name(f"{attendance_path.stem}-hours.csv")
 
 
-def write_week(data: AttendanceWeek, out: Path) -> ExportedFiles:
-    rows = write_csv(out, header(ATTENDANCE_HEADER), (
-        (r.employee_number, r.name, r.squad, r.date, word(r.shift), r.scheduled_start, r.scheduled_end,
-         r.clock_in, r.clock_out, r.minutes_late, word(r.status), word(r.leave_type), r.minutes_away,
-         r.violations)
-        for r in data.rows
-    ))
+def write_week(data: WeekShifts, out: Path) -> ExportedFiles:
+    words = _Words()
+    # A person's number, name and squad, and a shift's day and times, repeat on many rows.
+    people: dict[int, tuple[str, str, str]] = {}
+    days: dict[ShiftSlot, tuple[str, str, str, str]] = {}
+    count = 0
+
+    def shifts() -> Iterator[tuple[str | int, ...]]:
+        nonlocal count
+        for staff_id, _roster_id, number, name, squad, slot, clock_in, clock_out, f, leave_type in data.shifts:
+            who = people.get(staff_id)
+            if who is None:
+                who = people[staff_id] = (safe_text(number), safe_text(name), safe_text(squad))
+            day = days.get(slot)
+            if day is None:
+                day = days[slot] = (slot.day.isoformat(), words[slot.kind], minute_text(slot.start),
+                                    minute_text(slot.end))
+            count += 1
+            # The rules never give negative minutes, so the numbers need no formula guard.
+            yield (
+                *who, *day,
+                minute_text(clock_in) if clock_in is not None else "",
+                minute_text(clock_out) if clock_out is not None else "",
+                f.minutes_late if f else 0, words[f.status if f else None], words[leave_type],
+                f.minutes_away if f else 0, " ".join(f.violations) if f else "",
+            )
+
+    write_safe_csv(out, header(ATTENDANCE_HEADER), shifts())
     second = hours_path(out)
-    people = write_csv(second, header(HOURS_HEADER), (
-        (h.employee_number, h.name, h.squad, data.iso_week, h.shifts, h.minutes_worked,
-         f"{h.minutes_worked / 60:.2f}", h.meets_minimum, h.rule_ids, h.reason)
+    notes: dict[str, str] = {}
+    # Everyone in the hours file has shifts in the first, so ``people`` knows them.
+    write_safe_csv(second, header(HOURS_HEADER), (
+        (*people[h.staff_id], data.iso_week, h.shifts, h.minutes_worked,
+         f"{h.minutes_worked / 60:.2f}", words[h.meets_minimum], " ".join(h.rule_ids),
+         notes.get(h.reason) or notes.setdefault(h.reason, safe_text(h.reason)))
         for h in data.hours
     ))
-    return ExportedFiles(out, second, rows, people)
+    return ExportedFiles(out, second, count, len(data.hours))
+
+
+class _Words(dict[object, str]):
+    """Each vocabulary value (and yes/no) as a safe cell in the desk's language, translated once."""
+
+    def __missing__(self, value: object) -> str:
+        cell = self[value] = safe_cell(value if isinstance(value, bool) else word(value))
+        return cell
 
 
 def export_attendance(desk: Desk, actor: Actor, iso_week: str, squad_id: int | None = None,
                       out: str | Path | None = None) -> ExportedFiles:
     """Writes the week's two files (leaders only, AT-5) and notes the export in the audit log."""
-    data = week(desk, actor, iso_week, squad_id)
+    data = week_shifts(desk, actor, iso_week, squad_id)
     target = Path(out) if out is not None else default_path(data.iso_week)
     files = write_week(data, target.expanduser().absolute())
     with desk.write() as session:

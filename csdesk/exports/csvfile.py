@@ -12,21 +12,31 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from csdesk.i18n import _
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-ENCODING = "utf-8-sig"
+# UTF-8 with the mark, what "utf-8-sig" writes; written by hand, as that codec
+# would encode every row in Python where "utf-8" does it in C.
+BOM = "\ufeff"
+
+
+def safe_text(text: str) -> str:
+    """A text cell a spreadsheet shows as text: one starting like a formula gets a ``'``."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def safe_cell(value: Any) -> str:
     """One cell as text: dates ISO, None empty, yes/no in the desk's language, formulas neutralised."""
-    if value is None:
-        text = ""
+    if type(value) is str:
+        text = value
+    elif value is None:
+        return ""
     elif isinstance(value, bool):
         text = _("yes") if value else _("no")
     elif isinstance(value, datetime):
@@ -37,25 +47,54 @@ def safe_cell(value: Any) -> str:
         text = " ".join(str(v) for v in value)
     else:
         text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        text = "'" + text
-    return text
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def write_csv(target: str | os.PathLike[str], header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-    """Writes ``header`` and ``rows`` to ``target``; returns the number of data rows."""
-    path = Path(target)
+def minute_text(moment: datetime) -> str:
+    """``safe_cell``'s text for a time (``2026-11-23 08:30``) without the cost of strftime.
+
+    It starts with the year, so it never needs the formula guard.
+    """
+    if moment.year < 1000:  # strftime writes such a year unpadded, isoformat pads it
+        return moment.strftime("%Y-%m-%d %H:%M")
+    return moment.isoformat(" ", "minutes")[:16]
+
+
+@contextmanager
+def _replacing(path: Path) -> Iterator[TextIO]:
+    """A file to write that takes ``path``'s place only once it is complete."""
     partial = path.with_name(f".{path.name}.partial")
-    count = 0
     try:
-        with partial.open("w", encoding=ENCODING, newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow([safe_cell(h) for h in header])
-            for row in rows:
-                writer.writerow([safe_cell(cell) for cell in row])
-                count += 1
+        with partial.open("w", encoding="utf-8", newline="") as handle:
+            handle.write(BOM)
+            yield handle
         os.replace(partial, path)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
+
+
+def write_csv(target: str | os.PathLike[str], header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Writes ``header`` and ``rows`` to ``target``; returns the number of data rows."""
+    count = 0
+    with _replacing(Path(target)) as handle:
+        writer = csv.writer(handle)
+        writer.writerow([safe_cell(h) for h in header])
+        for row in rows:
+            writer.writerow([safe_cell(cell) for cell in row])
+            count += 1
     return count
+
+
+def write_safe_csv(target: str | os.PathLike[str], header: Sequence[str],
+                   rows: Iterable[Sequence[str | int]]) -> None:
+    """Like ``write_csv`` for rows already made safe cell by cell.
+
+    Every text cell must come from ``safe_cell``, ``safe_text`` or
+    ``minute_text``, or be known to start with a letter or digit; ints must
+    not be negative (``-5`` would be read as a formula).
+    """
+    with _replacing(Path(target)) as handle:
+        writer = csv.writer(handle)
+        writer.writerow([safe_cell(h) for h in header])
+        writer.writerows(rows)

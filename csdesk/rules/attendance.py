@@ -8,9 +8,10 @@ before, not early for something else.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from csdesk.i18n import _
 from csdesk.policy import Policy
@@ -52,6 +53,70 @@ def _minutes(span: timedelta) -> int:
     return max(0, math.ceil(span.total_seconds() / 60))
 
 
+# How an arrival is judged (AT-1, AT-2, AT-7). ``classify_arrival`` words each case;
+# the weekly export needs only the status and the violation, not the wording.
+_ON_LEAVE, _ABSENT_ASKED, _NO_SHOW, _ON_TIME, _LATE, _LATE_ASKED, _TOO_LATE = range(7)
+_STATUS = (
+    AttendanceStatus.LEAVE, AttendanceStatus.ABSENT, AttendanceStatus.ABSENTEEISM, AttendanceStatus.PRESENT,
+    AttendanceStatus.LATE, AttendanceStatus.LATE, AttendanceStatus.ABSENTEEISM,
+)
+# The rule a violating arrival breaks, or None where the arrival is no violation.
+_VIOLATION = (None, None, "AT-7", None, None, None, "AT-2")
+_NONE = timedelta(0)
+
+
+def _judge_arrival(
+    start: datetime, arrived_at: datetime | None, limit: int, leave: LeaveOnFile | None
+) -> tuple[int, int]:
+    """(case, minutes late) for an arrival at a shift starting at `start`."""
+    if leave is not None and leave.approved:
+        return _ON_LEAVE, 0
+    asked_in_time = leave is not None and leave.asked_at < start
+    if arrived_at is None:
+        return (_ABSENT_ASKED if asked_in_time else _NO_SHOW), 0
+    late = elapsed(start, arrived_at)
+    if late <= _NONE:
+        return _ON_TIME, 0
+    minutes = _minutes(late)
+    if late <= timedelta(minutes=limit):
+        return _LATE, minutes
+    return (_LATE_ASKED if asked_in_time else _TOO_LATE), minutes
+
+
+def _arrival_decision(case: int, minutes: int, limit: int) -> Decision:
+    if case == _ON_LEAVE:
+        return Decision.allowed(_("on approved leave"), "AT-1")
+    if case == _ABSENT_ASKED:
+        return Decision.warning(
+            _(
+                "absent with leave asked before the shift but not approved; "
+                "absenteeism unless the leave is approved"
+            ),
+            "AT-7",
+            "LV-2",
+        )
+    if case == _NO_SHOW:
+        return Decision.violation(_("absent from a rostered shift without approved leave"), "AT-7")
+    if case == _ON_TIME:
+        return Decision.allowed(_("on time"), "AT-2")
+    if case == _LATE:
+        return Decision.warning(_("{minutes} minutes late").format(minutes=minutes), "AT-2")
+    if case == _LATE_ASKED:
+        return Decision.warning(
+            _("{minutes} minutes late; leave was asked before the shift, so not absenteeism").format(
+                minutes=minutes
+            ),
+            "AT-2",
+        )
+    return Decision.violation(
+        _(
+            "{minutes} minutes late without leave asked before the shift "
+            "(more than {limit} minutes counts as absenteeism)"
+        ).format(minutes=minutes, limit=limit),
+        "AT-2",
+    )
+
+
 def classify_arrival(
     window: ShiftWindow,
     arrived_at: datetime | None,
@@ -62,60 +127,9 @@ def classify_arrival(
 
     `arrived_at` None means the person never came to this shift.
     """
-    if leave is not None and leave.approved:
-        return Arrival(AttendanceStatus.LEAVE, 0, Decision.allowed(_("on approved leave"), "AT-1"))
-
     limit = policy.attendance.absenteeism_after_minutes_late
-    asked_in_time = leave is not None and leave.asked_at < window.start
-
-    if arrived_at is None:
-        if asked_in_time:
-            return Arrival(
-                AttendanceStatus.ABSENT,
-                0,
-                Decision.warning(
-                    _(
-                        "absent with leave asked before the shift but not approved; "
-                        "absenteeism unless the leave is approved"
-                    ),
-                    "AT-7",
-                    "LV-2",
-                ),
-            )
-        return Arrival(
-            AttendanceStatus.ABSENTEEISM,
-            0,
-            Decision.violation(_("absent from a rostered shift without approved leave"), "AT-7"),
-        )
-
-    late = elapsed(window.start, arrived_at)
-    if late <= timedelta(0):
-        return Arrival(AttendanceStatus.PRESENT, 0, Decision.allowed(_("on time"), "AT-2"))
-    minutes = _minutes(late)
-    if late <= timedelta(minutes=limit):
-        return Arrival(AttendanceStatus.LATE, minutes, Decision.warning(_("{minutes} minutes late").format(minutes=minutes), "AT-2"))
-    if asked_in_time:
-        return Arrival(
-            AttendanceStatus.LATE,
-            minutes,
-            Decision.warning(
-                _("{minutes} minutes late; leave was asked before the shift, so not absenteeism").format(
-                    minutes=minutes
-                ),
-                "AT-2",
-            ),
-        )
-    return Arrival(
-        AttendanceStatus.ABSENTEEISM,
-        minutes,
-        Decision.violation(
-            _(
-                "{minutes} minutes late without leave asked before the shift "
-                "(more than {limit} minutes counts as absenteeism)"
-            ).format(minutes=minutes, limit=limit),
-            "AT-2",
-        ),
-    )
+    case, minutes = _judge_arrival(window.start, arrived_at, limit, leave)
+    return Arrival(_STATUS[case], minutes, _arrival_decision(case, minutes, limit))
 
 
 def check_away(period: AwayPeriod, policy: Policy) -> Decision:
@@ -160,34 +174,58 @@ class AttendanceSummary:
         return "; ".join(str(d) for d in self.decisions if d.outcome is not Outcome.ALLOWED)
 
 
+class ShiftFigures(NamedTuple):
+    """One shift's status and minutes (AT-1..AT-3, AT-5, AT-7, SC-3), without the reasons' wording."""
+
+    status: AttendanceStatus
+    minutes_late: int
+    minutes_away: int  # without permission only
+    minutes_worked: int
+    minutes_overtime: int
+    violations: tuple[str, ...]  # rule IDs, one per violation found
+
+
+def shift_figures(
+    window: ShiftWindow,
+    clock_in: datetime | None,
+    clock_out: datetime | None,
+    leave: LeaveOnFile | None,
+    away: Sequence[AwayPeriod],
+    policy: Policy,
+) -> ShiftFigures:
+    """What ``classify_attendance`` finds for one shift, less the decisions' text.
+
+    The weekly export classifies every shift of a centre and writes no
+    reasons; wording them is most of what classifying a shift costs.
+    """
+    limits = policy.attendance
+    case, minutes_late = _judge_arrival(window.start, clock_in, limits.absenteeism_after_minutes_late, leave)
+    violation = _VIOLATION[case]
+    violations: tuple[str, ...] = (violation,) if violation is not None else ()
+    unpermitted = _NONE
+    if away:
+        limit = timedelta(minutes=limits.away_limit_minutes)
+        for period in away:
+            if not period.permitted:
+                length = period.length
+                unpermitted += length
+                if length > limit:  # check_away's violation
+                    violations += ("AT-3",)
+    worked = extra = 0
+    if clock_in is not None and clock_out is not None:
+        worked = int(max(elapsed(clock_in, clock_out) - unpermitted, _NONE).total_seconds() // 60)
+        extra = int(overtime(window, clock_out).total_seconds() // 60)
+    return ShiftFigures(
+        _STATUS[case], minutes_late, _minutes(unpermitted) if unpermitted else 0, worked, extra, violations
+    )
+
+
 def classify_attendance(record: AttendanceRecord, policy: Policy) -> AttendanceSummary:
     """AT-1..AT-3, AT-5, AT-7, SC-3: one shift's status and the minutes behind it."""
+    figures = shift_figures(record.window, record.clock_in, record.clock_out, record.leave, record.away, policy)
     arrival = classify_arrival(record.window, record.clock_in, policy, record.leave)
-    decisions = [arrival.decision]
-    unpermitted = timedelta(0)
-    for period in record.away:
-        decisions.append(check_away(period, policy))
-        if not period.permitted:
-            unpermitted += period.length
-
-    worked = timedelta(0)
-    extra = timedelta(0)
-    if record.clock_in is not None and record.clock_out is not None:
-        worked = max(elapsed(record.clock_in, record.clock_out) - unpermitted, timedelta(0))
-        extra = overtime(record.window, record.clock_out)
-
-    violations = tuple(
-        rule_id for d in decisions if d.outcome is Outcome.VIOLATION for rule_id in d.rule_ids[:1]
-    )
-    return AttendanceSummary(
-        status=arrival.status,
-        minutes_late=arrival.minutes_late,
-        minutes_away=_minutes(unpermitted),
-        minutes_worked=int(worked.total_seconds() // 60),
-        minutes_overtime=int(extra.total_seconds() // 60),
-        violations=violations,
-        decisions=tuple(decisions),
-    )
+    decisions = (arrival.decision, *(check_away(period, policy) for period in record.away))
+    return AttendanceSummary(*figures, decisions=decisions)
 
 
 def week_of(day: date) -> date:

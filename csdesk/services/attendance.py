@@ -9,11 +9,12 @@ stored statuses.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 from sqlmodel import Session
 
 from csdesk.i18n import N_, _
@@ -57,14 +58,18 @@ class LeaveSpan:
 def leave_spans(session: Session, staff_ids: Iterable[int], start: datetime, end: datetime) -> dict[int, list[LeaveSpan]]:
     """Approved and pending leave touching [start, end), per person (refused and withdrawn leave is ignored)."""
     ids = list(set(staff_ids))
-    found: dict[int, list[LeaveSpan]] = defaultdict(list)
     if not ids:
-        return found
+        return defaultdict(list)
+    return _leave_where(session, start, end, LeaveRequest.requester_id.in_(ids))  # type: ignore[attr-defined]
+
+
+def _leave_where(session: Session, start: datetime, end: datetime, *where: Any) -> dict[int, list[LeaveSpan]]:
+    found: dict[int, list[LeaveSpan]] = defaultdict(list)
     rows = session.execute(
         select(LeaveRequest.requester_id, LeaveRequest.starts_at, LeaveRequest.ends_at,
                LeaveRequest.filed_at, LeaveRequest.status, LeaveRequest.leave_type)
         .where(
-            LeaveRequest.requester_id.in_(ids),  # type: ignore[attr-defined]
+            *where,
             LeaveRequest.starts_at < end,
             LeaveRequest.ends_at > start,
             LeaveRequest.status.in_([RequestStatus.APPROVED, RequestStatus.PENDING]),  # type: ignore[attr-defined]
@@ -154,90 +159,198 @@ def parse_iso_week(text: str) -> date:
         raise InvalidInput(_("{text!r} is not a week like 2026-W47").format(text=text), field="iso_week") from None
 
 
+@dataclass(frozen=True, eq=False)
+class ShiftSlot:
+    """One rostered shift of the week, shared by everyone on it; times in the centre's zone."""
+
+    kind: ShiftKind
+    day: date
+    start: datetime
+    end: datetime
+    # The same shift in UTC: the rules compare it with clock times, which are UTC.
+    window: ShiftWindow
+    started: bool
+
+
+class WeekShift(NamedTuple):
+    """One person on one rostered shift as the weekly export writes it; times in the centre's zone.
+
+    ``figures`` is None for a shift that has not started yet.
+    """
+
+    staff_id: int
+    roster_id: int
+    employee_number: str
+    name: str
+    squad: str
+    slot: ShiftSlot
+    clock_in: datetime | None
+    clock_out: datetime | None
+    figures: rules.ShiftFigures | rules.AttendanceSummary | None
+    leave_type: LeaveType | None
+
+
+class WeekShifts:
+    """The week, shift by shift in the export's order (squad, number, day, shift).
+
+    ``shifts`` is read once, straight from the database; ``hours`` (AT-4) is
+    complete once it has been read to the end. A centre's week is a few
+    thousand shifts: going through them one at a time keeps them from piling
+    up for the garbage collector to walk over again and again.
+    """
+
+    def __init__(self, iso_week: str, week_start: date, squad_id: int | None) -> None:
+        self.iso_week, self.week_start, self.squad_id = iso_week, week_start, squad_id
+        self.shifts: Iterator[WeekShift] = iter(())
+        self._hours: tuple[WeeklyHours, ...] | None = None
+
+    @property
+    def hours(self) -> tuple[WeeklyHours, ...]:
+        if self._hours is None:
+            raise RuntimeError("the weekly hours are known once every shift has been read")
+        return self._hours
+
+
 def week(desk: Desk, actor: Actor, iso_week: str, squad_id: int | None = None) -> AttendanceWeek:
     """AT-5: every rostered shift of the week with its status, and each person's hours (AT-4).
 
     Leaders see their own squad (the default for them); directors every squad
     or the one asked for.
     """
+    found = week_shifts(desk, actor, iso_week, squad_id, reasons=True)
+    rows = []
+    for shift in found.shifts:
+        slot, summary = shift.slot, shift.figures
+        rows.append(AttendanceRow(
+            staff_id=shift.staff_id, roster_id=shift.roster_id, employee_number=shift.employee_number,
+            name=shift.name, squad=shift.squad, date=slot.day, shift=slot.kind,
+            scheduled_start=slot.start, scheduled_end=slot.end, clock_in=shift.clock_in, clock_out=shift.clock_out,
+            minutes_late=summary.minutes_late if summary else 0,
+            status=summary.status if summary else None,
+            leave_type=shift.leave_type,
+            minutes_away=summary.minutes_away if summary else 0,
+            minutes_worked=summary.minutes_worked if summary else 0,
+            violations=summary.violations if summary else (),
+            reason=summary.reason if isinstance(summary, rules.AttendanceSummary) else "",
+        ))
+    return AttendanceWeek(found.iso_week, found.week_start, found.squad_id, tuple(rows), found.hours)
+
+
+def week_shifts(desk: Desk, actor: Actor, iso_week: str, squad_id: int | None = None, *,
+                reasons: bool = False) -> WeekShifts:
+    """The week as ``week`` finds it, shift by shift; ``reasons`` words each shift's decisions too.
+
+    The export asks for no reasons: it writes none, and for a whole centre's
+    week wording them would take longer than everything else.
+    """
     require(actor, Action.EXPORT_ATTENDANCE)
     monday = parse_iso_week(iso_week)
     if actor.role not in DIRECTORS:
         squad_id = actor.squad_id if squad_id is None else squad_id
         check_squad_access(actor, squad_id, N_("see attendance"))
-    policy, zone, now = desk.policy, desk.policy.zone, desk.now()
+    iso = monday.isocalendar()
+    found = WeekShifts(f"{iso.year}-W{iso.week:02d}", monday, squad_id)
+    found.shifts = _read_week(desk, found, reasons)
+    return found
 
+
+def _slot(day: date | str, kind: str, policy: Policy, now: datetime) -> ShiftSlot:
+    local = shift_window(date.fromisoformat(day) if isinstance(day, str) else day, ShiftKind(kind), policy)
+    utc = ShiftWindow(local.kind, local.day, local.start.astimezone(UTC), local.end.astimezone(UTC))
+    zone = policy.zone
+    return ShiftSlot(local.kind, local.day, local.start.astimezone(zone), local.end.astimezone(zone), utc,
+                     utc.start <= now)
+
+
+def _read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShift]:
+    policy, zone, now = desk.policy, desk.policy.zone, desk.now()
+    monday, squad_id = found.week_start, found.squad_id
+    in_week = (RosterEntry.work_date >= monday, RosterEntry.work_date < monday + timedelta(days=7))
+    in_squad = (Staff.squad_id == squad_id,) if squad_id is not None else ()
+    # Days and clock times are read as the driver gives them, past their column
+    # types, whose per-value conversions would cost more than the rest of the row:
+    # SQLite gives text (times naive, and naive is UTC: see csdesk.models.base),
+    # PostgreSQL dates and aware times.
     query = (
         select(Staff.id, Staff.employee_number, Staff.real_name, Squad.name, RosterEntry.id,
-               RosterEntry.work_date, ShiftDefinition.kind, Attendance.id, Attendance.clock_in,
-               Attendance.clock_out)
+               type_coerce(RosterEntry.work_date, String), type_coerce(ShiftDefinition.kind, String),
+               Attendance.id, type_coerce(Attendance.clock_in, String), type_coerce(Attendance.clock_out, String))
         .select_from(RosterEntry)
         .join(Staff, Staff.id == RosterEntry.staff_id)
         .join(ShiftDefinition, ShiftDefinition.id == RosterEntry.shift_id)
         .outerjoin(Squad, Squad.id == Staff.squad_id)
         .outerjoin(Attendance, Attendance.roster_id == RosterEntry.id)
-        .where(RosterEntry.work_date >= monday, RosterEntry.work_date < monday + timedelta(days=7))
+        .where(*in_week, *in_squad)
         .order_by(Squad.name, Staff.employee_number, RosterEntry.work_date, ShiftDefinition.kind)
     )
-    if squad_id is not None:
-        query = query.where(Staff.squad_id == squad_id)
+    away_query = (
+        select(AwayPeriod.attendance_id, AwayPeriod.started_at, AwayPeriod.ended_at, AwayPeriod.permitted)
+        .join(Attendance, Attendance.id == AwayPeriod.attendance_id)
+        .join(RosterEntry, RosterEntry.id == Attendance.roster_id)
+        .join(Staff, Staff.id == RosterEntry.staff_id)
+        .where(*in_week, *in_squad)
+        .order_by(AwayPeriod.attendance_id, AwayPeriod.id)
+    )
+    first = shift_window(monday, ShiftKind.DAY, policy).start - timedelta(days=1)
+    last = shift_window(monday + timedelta(days=7), ShiftKind.DAY, policy).start
+    squad_leave = (LeaveRequest.requester_id.in_(select(Staff.id).where(*in_squad)),) if in_squad else ()  # type: ignore[attr-defined]
 
-    with desk.read() as session:
-        shifts = session.execute(query).all()
-        first = shift_window(monday, ShiftKind.DAY, policy).start - timedelta(days=1)
-        last = shift_window(monday + timedelta(days=7), ShiftKind.DAY, policy).start
-        spans = leave_spans(session, (r[0] for r in shifts), first, last)
-        away: dict[int, list[rules.AwayPeriod]] = defaultdict(list)
-        attendance_ids = [r[7] for r in shifts if r[7] is not None]
-        for chunk_start in range(0, len(attendance_ids), 500):
-            chunk = attendance_ids[chunk_start:chunk_start + 500]
-            for att_id, started, ended, permitted in session.execute(
-                select(AwayPeriod.attendance_id, AwayPeriod.started_at, AwayPeriod.ended_at,
-                       AwayPeriod.permitted).where(AwayPeriod.attendance_id.in_(chunk))  # type: ignore[attr-defined]
-            ):
-                away[att_id].append(rules.AwayPeriod(started, ended or max(now, started), bool(permitted)))
-
-    rows: list[AttendanceRow] = []
-    per_person: dict[int, list[tuple[date, rules.AttendanceSummary]]] = defaultdict(list)
+    slots: dict[tuple[date | str, str], ShiftSlot] = {}
+    from_text = datetime.fromisoformat
     people: dict[int, tuple[str, str, str]] = {}
     counted: dict[int, int] = defaultdict(int)
-    for staff_id, number, name, squad, roster_id, work_date, kind, att_id, clock_in, clock_out in shifts:
-        window = shift_window(work_date, ShiftKind(kind), policy)
-        span = leave_for(spans.get(staff_id, ()), window)
-        people[staff_id] = (number, name, squad or "")
-        counted[staff_id] += 1
-        started = window.start <= now
-        summary = rules.classify_attendance(
-            rules.AttendanceRecord(window, clock_in, clock_out, on_file(span),
-                                   tuple(away.get(att_id, ())) if att_id else ()),
-            policy,
-        )
-        if started:
-            per_person[staff_id].append((work_date, summary))
-        rows.append(AttendanceRow(
-            staff_id=staff_id, roster_id=roster_id, employee_number=number, name=name,
-            squad=squad or "", date=work_date, shift=ShiftKind(kind),
-            scheduled_start=window.start.astimezone(zone), scheduled_end=window.end.astimezone(zone),
-            clock_in=clock_in.astimezone(zone) if clock_in else None,
-            clock_out=clock_out.astimezone(zone) if clock_out else None,
-            minutes_late=summary.minutes_late if started else 0,
-            status=summary.status if started else None,
-            leave_type=span.leave_type if span else None,
-            minutes_away=summary.minutes_away if started else 0,
-            minutes_worked=summary.minutes_worked if started else 0,
-            violations=summary.violations if started else (),
-            reason=summary.reason if started else "",
-        ))
+    # The query holds only shifts of this week, which is what AT-4 counts (rules.weekly_minutes).
+    worked: dict[int, int] = defaultdict(int)
+    no_away: tuple[rules.AwayPeriod, ...] = ()
+    with desk.read() as session:
+        spans = _leave_where(session, first, last, *squad_leave)
+        away: dict[int, list[rules.AwayPeriod]] = defaultdict(list)
+        for att_id, started, ended, permitted in session.execute(away_query):
+            away[att_id].append(rules.AwayPeriod(started, ended or max(now, started), bool(permitted)))
+        result = session.connection().execute(query)
+        for chunk in result.partitions(1000):
+            for staff_id, number, name, squad, roster_id, day, kind, att_id, clock_in, clock_out in chunk:
+                slot = slots.get((day, kind))
+                if slot is None:
+                    slot = slots[(day, kind)] = _slot(day, kind, policy, now)
+                person_spans = spans.get(staff_id)
+                span = leave_for(person_spans, slot.window) if person_spans else None
+                if type(clock_in) is str:
+                    clock_in = from_text(clock_in + "+00:00")
+                if type(clock_out) is str:
+                    clock_out = from_text(clock_out + "+00:00")
+                figures: rules.ShiftFigures | rules.AttendanceSummary | None = None
+                if slot.started:
+                    periods = away.get(att_id, no_away) if att_id else no_away
+                    if reasons:
+                        figures = rules.classify_attendance(rules.AttendanceRecord(
+                            slot.window, clock_in, clock_out, on_file(span), tuple(periods)), policy)
+                    else:
+                        figures = rules.shift_figures(slot.window, clock_in, clock_out, on_file(span), periods,
+                                                      policy)
+                    worked[staff_id] += figures.minutes_worked
+                if staff_id not in people:
+                    people[staff_id] = (number, name, squad or "")
+                counted[staff_id] += 1
+                yield WeekShift(
+                    staff_id, roster_id, number, name, squad or "", slot,
+                    clock_in.astimezone(zone) if clock_in is not None else None,
+                    clock_out.astimezone(zone) if clock_out is not None else None,
+                    figures, span.leave_type if span else None,
+                )
 
+    # AT-4 depends on the minutes alone, and in a centre many people work the same.
+    decisions: dict[int, Decision] = {}
     hours = []
     for staff_id, (number, name, squad) in people.items():
-        minutes = rules.weekly_minutes(per_person.get(staff_id, []), monday)
-        decision = rules.check_weekly_hours(minutes, policy)
+        minutes = worked[staff_id]
+        decision = decisions.get(minutes)
+        if decision is None:
+            decision = decisions[minutes] = rules.check_weekly_hours(minutes, policy)
         hours.append(WeeklyHours(staff_id, number, name, squad, counted[staff_id], minutes,
                                  decision.ok, decision.rule_ids, decision.reason))
     hours.sort(key=lambda h: (h.squad, h.employee_number))
-    label = f"{monday.isocalendar().year}-W{monday.isocalendar().week:02d}"
-    return AttendanceWeek(label, monday, squad_id, tuple(rows), tuple(hours))
+    found._hours = tuple(hours)
 
 
 # -- clocking in and out ---------------------------------------------------------------

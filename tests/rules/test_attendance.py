@@ -167,3 +167,49 @@ def test_at_2_night_shift_across_a_daylight_saving_change_counts_real_minutes():
     record = AttendanceRecord(night, night.start, night.end + timedelta(hours=3))
     summary = classify_attendance(record, madrid)
     assert summary.minutes_overtime == 4 * 60  # 01:00 to 04:00 wall clock, 4 real hours
+
+
+_LEAVE = {
+    "none": None,
+    "approved": LeaveOnFile(asked_at=at(2026, 3, 1, 9), approved=True),
+    "asked before": LeaveOnFile(asked_at=at(2026, 3, 3, 8), approved=False),
+    "asked after": LeaveOnFile(asked_at=at(2026, 3, 3, 12), approved=False),
+}
+
+
+def _seconds(low: int, high: int) -> st.SearchStrategy[int]:
+    """Seconds, often whole minutes: the limits (20 minutes late, 20 away) sit on them."""
+    return st.integers(low // 60, high // 60).map(lambda m: 60 * m) | st.integers(low, high)
+
+
+@given(
+    st.none() | _seconds(-5400, 36000),
+    st.none() | _seconds(0, 50000),
+    st.sampled_from(sorted(_LEAVE)),
+    st.lists(st.tuples(_seconds(0, 30000), _seconds(-60, 3600), st.booleans()), max_size=3),
+)
+def test_at_5_the_exported_figures_are_the_ones_the_reasons_explain(arrived, stayed, leave, away):
+    # rule: AT-5. The export writes shift_figures; the attendance screen shows
+    # classify_attendance's decisions: both must tell the same story.
+    from datetime import UTC
+
+    from csdesk.rules.attendance import shift_figures
+    from csdesk.rules.shifts import ShiftWindow
+
+    clock_in = None if arrived is None else DAY.start + timedelta(seconds=arrived)
+    clock_out = None if clock_in is None or stayed is None else clock_in + timedelta(seconds=stayed)
+    periods = tuple(
+        AwayPeriod(DAY.start + timedelta(seconds=s), DAY.start + timedelta(seconds=s + length), permitted)
+        for s, length, permitted in away
+    )
+    summary = classify_attendance(AttendanceRecord(DAY, clock_in, clock_out, _LEAVE[leave], periods), SHIPPED)
+    assert summary.violations == tuple(
+        d.rule_ids[0] for d in summary.decisions if d.outcome is Outcome.VIOLATION
+    )
+    assert summary.status is classify_arrival(DAY, clock_in, SHIPPED, _LEAVE[leave]).status
+    # The same shift given in UTC, as the weekly export gives it, is judged the same.
+    in_utc = ShiftWindow(DAY.kind, DAY.day, DAY.start.astimezone(UTC), DAY.end.astimezone(UTC))
+    figures = shift_figures(in_utc, clock_in and clock_in.astimezone(UTC), clock_out, _LEAVE[leave], periods,
+                            SHIPPED)
+    assert figures == (summary.status, summary.minutes_late, summary.minutes_away, summary.minutes_worked,
+                       summary.minutes_overtime, summary.violations)

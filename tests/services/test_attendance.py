@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from csdesk.exports.attendance import ATTENDANCE_HEADER, HOURS_HEADER, export_attendance
-from csdesk.exports.csvfile import safe_cell
+from csdesk.exports.csvfile import minute_text, safe_cell
 from csdesk.models import Attendance, AuditLog, AwayPeriod, LeaveRequest, RosterEntry
 from csdesk.models.states import RequestStatus
 from csdesk.rules.vocab import AttendanceStatus, LeaveType, Role
@@ -129,6 +129,16 @@ def test_formula_looking_cells_are_neutralised(text):
 
 def test_plain_cells_are_left_alone():
     assert safe_cell("Lucía Pérez") == "Lucía Pérez" and safe_cell(21) == "21" and safe_cell(None) == ""
+
+
+@pytest.mark.parametrize("moment", [
+    datetime(2026, 3, 9, 8, 30, 59, 999999, tzinfo=ZONE),
+    datetime(2026, 10, 25, 2, 30, fold=1, tzinfo=ZoneInfo("Europe/Madrid")),  # the hour that repeats
+    datetime(999, 1, 2, 3, 4, tzinfo=ZONE),
+])
+def test_the_export_writes_times_to_the_minute_as_every_export_does(moment):
+    assert minute_text(moment) == safe_cell(moment)
+    assert minute_text(moment).endswith(f"{moment.month:02d}-{moment.day:02d} {moment.hour:02d}:{moment.minute:02d}")
 
 
 def test_agents_may_not_see_the_week_and_leaders_see_their_own_squad(
