@@ -1,9 +1,9 @@
 """Attendance: clocking in and out, time away from the post, and the week (AT-1..AT-5, AT-7).
 
 The week is always recomputed from what was recorded (clock times, leave on
-file, away periods) by ``csdesk.rules.attendance.classify_attendance``, so a
-late leave approval or a corrected clock time shows up without rewriting
-stored statuses.
+file, away periods) by ``csdesk.rules.attendance.classify_attendance`` (its
+``shift_figures`` for the export, which writes no reasons), so a late leave
+approval or a corrected clock time shows up without rewriting stored statuses.
 """
 
 from __future__ import annotations
@@ -287,10 +287,11 @@ def _read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShi
         select(AwayPeriod.attendance_id, AwayPeriod.started_at, AwayPeriod.ended_at, AwayPeriod.permitted)
         .join(Attendance, Attendance.id == AwayPeriod.attendance_id)
         .join(RosterEntry, RosterEntry.id == Attendance.roster_id)
-        .join(Staff, Staff.id == RosterEntry.staff_id)
-        .where(*in_week, *in_squad)
+        .where(*in_week)
         .order_by(AwayPeriod.attendance_id, AwayPeriod.id)
     )
+    if in_squad:
+        away_query = away_query.join(Staff, Staff.id == RosterEntry.staff_id).where(*in_squad)
     first = shift_window(monday, ShiftKind.DAY, policy).start - timedelta(days=1)
     last = shift_window(monday + timedelta(days=7), ShiftKind.DAY, policy).start
     squad_leave = (LeaveRequest.requester_id.in_(select(Staff.id).where(*in_squad)),) if in_squad else ()  # type: ignore[attr-defined]
