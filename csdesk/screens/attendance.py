@@ -12,7 +12,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from csdesk import formats
 from csdesk.i18n import N_, _
@@ -20,6 +20,7 @@ from csdesk.rules.attendance import week_of
 from csdesk.rules.staff import Action, can
 from csdesk.screens.base import DeskScreen
 from csdesk.widgets.text import clip
+from csdesk.widgets.footer import DeskFooter
 
 # One letter per shift in the week grid, with its colour; the legend spells them out.
 CODES = {
@@ -70,7 +71,7 @@ class AttendanceScreen(DeskScreen):
         yield Static(_(LEGEND), id="att-legend", markup=False)
         yield DataTable(id="att-shifts", cursor_type="none")
         yield Static("", id="att-said", markup=False)
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         actor = self.desk_app.actor

@@ -43,10 +43,6 @@ class DeskScreen(TranslatedBindings, Screen[Any]):
     # view after others changed the data reloads once.
     seen_version: int | None = None
 
-    # What the footer and key rows last showed, and whether a refresh is queued.
-    _keys_shown: tuple[Any, ...] | None = None
-    _keys_refresh_queued = False
-
     @property
     def desk_app(self) -> CsdeskApp:
         return self.app  # type: ignore[return-value]
@@ -66,28 +62,6 @@ class DeskScreen(TranslatedBindings, Screen[Any]):
             self, target, *args, on_done=on_done, on_error=on_error,
             group=group, exclusive=exclusive, **kwargs,
         )
-
-    def refresh_bindings(self) -> None:
-        # Textual asks for this on every focus change, cursor move and reactive
-        # change (a dozen times while a screen opens) and the footer rebuilds
-        # all its keys each time. Once per refresh, and only when what the keys
-        # say has changed, is what a person can see.
-        if not self._keys_refresh_queued:
-            self._keys_refresh_queued = True
-            self.call_after_refresh(self._publish_bindings)
-
-    def _publish_bindings(self) -> None:
-        self._keys_refresh_queued = False
-        shown = tuple(
-            (key, item.binding.id, item.binding.action, item.binding.description, item.binding.show,
-             item.enabled, item.tooltip)
-            for key, item in self.active_bindings.items()
-        )
-        # An unfocused terminal's footer skips the update, so it is owed one later.
-        if shown == self._keys_shown and self.app.app_focus:
-            return
-        self._keys_shown = shown if self.app.app_focus else None
-        self.bindings_updated_signal.publish(self)
 
     def why_rule_ids(self) -> Sequence[str]:
         """Rule IDs behind what the person is looking at; the last refusal by default."""

@@ -11,7 +11,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from csdesk.i18n import N_, _
 from csdesk.rules.decision import Outcome
@@ -20,6 +20,7 @@ from csdesk.screens.base import DeskScreen
 from csdesk.screens.home import add_columns
 from csdesk.screens.labels import role_label
 from csdesk.widgets.text import clip
+from csdesk.widgets.footer import DeskFooter
 
 
 def export_sheet(desk: Any, actor: Any) -> Any:
@@ -49,7 +50,7 @@ class ContactsScreen(DeskScreen):
         yield table
         yield Static("", id="contacts-detail", markup=False)
         yield Static("", id="contacts-said", markup=False)
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.title = _("Emergency contacts")

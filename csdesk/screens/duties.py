@@ -12,13 +12,14 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from csdesk import formats
 from csdesk.i18n import N_, _
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.home import DUTY_STATES, add_columns
 from csdesk.widgets.text import clip
+from csdesk.widgets.footer import DeskFooter
 
 # The calendar also says "later" for days to come, not "later today".
 CALENDAR_STATES = {**DUTY_STATES, "upcoming": (N_("to come"), "")}
@@ -59,7 +60,7 @@ class DutiesScreen(DeskScreen):
         add_columns(table, (_("When"), 12), (_("Duty"), self._title_width), (_("State"), 10), (_("Done by"), 14))
         yield table
         yield Static("", id="duties-detail", markup=False)
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.title = _("Duties calendar")

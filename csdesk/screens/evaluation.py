@@ -12,7 +12,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual_plotext import PlotextPlot
 
 from csdesk.formats import currency_name, money
@@ -22,6 +22,7 @@ from csdesk.rules.vocab import Role
 from csdesk.screens.base import DeskScreen
 from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.text import clip
+from csdesk.widgets.footer import DeskFooter
 
 # Bars drawn at most: the chart stays readable at 80 columns.
 MOST_BARS = 12
@@ -85,7 +86,7 @@ class EvaluationScreen(DeskScreen):
         yield PlotextPlot(id="ev-chart")
         yield Static("", id="ev-reviews", markup=False)
         yield KeyRow(N_("Actions:"), ("ev-squad", "ev-export"), id="ev-more")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.title = _("Monthly evaluation")

@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import Button, DataTable, Header, Input, Select, Static
 
 from csdesk.formats import currency_name, money, priced
 from csdesk.i18n import N_, _
@@ -39,6 +39,7 @@ from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
 from csdesk.widgets.text import clip
+from csdesk.widgets.footer import DeskFooter
 
 # ledger.GREETING_DELAY; repeated here because the screen may not import the store.
 GREETING_DELAY = "greeting_delay"
@@ -170,7 +171,7 @@ class FinesScreen(DeskScreen):
         )
         yield Static("", id="ledger-detail", markup=False)
         yield KeyRow(N_("Actions:"), ("reverse-entry", "dismissal-reviews"), id="fund-more")
-        yield Footer()
+        yield DeskFooter()
 
     def person_width(self) -> int:
         # Wide terminals show whole western names; 80 columns keep room for the note.
@@ -303,7 +304,7 @@ class LedgerForm(DeskScreen):
             with Horizontal(classes="form-buttons"):
                 yield Button(_("Save"), id="form-save", variant="primary")
                 yield Button(_("Cancel"), id="form-cancel")
-        yield Footer()
+        yield DeskFooter()
 
     def fields(self) -> ComposeResult:
         raise NotImplementedError
@@ -554,7 +555,7 @@ class DismissalReviewsScreen(DeskScreen):
             id="reviews",
         )
         yield Static("", id="review-detail", markup=False)
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.title = _("Fines & fund")

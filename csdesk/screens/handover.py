@@ -21,7 +21,6 @@ from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
     DataTable,
-    Footer,
     Header,
     Input,
     Select,
@@ -45,6 +44,7 @@ from csdesk.widgets.form import Field, clear_field_errors, show_field_error
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
 from csdesk.widgets.text import clip
+from csdesk.widgets.footer import DeskFooter
 
 SHIFT_LABELS = {"day": N_("day"), "night": N_("night")}
 TEXTS = ("#handover-equipment", "#handover-complaints", "#handover-events")
@@ -162,9 +162,9 @@ class HandoverScreen(DeskScreen):
             with TabPane(_("Book"), id="handover-book"):
                 yield PagedTable([N_("Date"), N_("Shift"), N_("From"), N_("To"), N_("Acknowledged"), N_("Problems")],
                                  self._fetch_book, row_key=lambda row: row.source.id, page_size=20,
-                                 id="handover-book-table")
+                                 load_on_mount=self.initial == "book", id="handover-book-table")
                 yield FilterBar("handover-book-table")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.load()

@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from csdesk import formats
 from csdesk.i18n import N_, _
@@ -27,6 +27,7 @@ from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.sla import sla_text
 from csdesk.widgets.text import clip
+from csdesk.widgets.footer import DeskFooter
 
 # Key -> the screen module of the area it opens, and the name it has on the key.
 AREA_KEYS = (
@@ -145,7 +146,7 @@ class HomeScreen(DeskScreen):
                 yield board
                 yield Static("", id="home-queues", markup=False)
         yield Static(_("ctrl+p goes anywhere, ? lists the keys."), id="home-hint", markup=False)
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.reload()

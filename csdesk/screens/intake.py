@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Checkbox, Footer, Header, Input, Select, Static, TextArea
+from textual.widgets import Checkbox, Header, Input, Select, Static, TextArea
 
 from csdesk.i18n import N_, _
 from csdesk.rules.tickets import greeting_script
@@ -31,6 +31,7 @@ from csdesk.screens.ticket import (
 )
 from csdesk.widgets.confirm import ConfirmModal
 from csdesk.widgets.form import Field, clear_field_errors, say_on_field, show_field_error
+from csdesk.widgets.footer import DeskFooter
 
 TEXT_INPUTS = ("#intake-name", "#intake-contact", "#intake-subject", "#intake-reason", "#intake-promised")
 
@@ -79,7 +80,7 @@ class IntakeScreen(DeskScreen):
                 yield Field("promised_at", _("Forum: answer promised by (TK-6)"),
                             Input(id="intake-promised", placeholder=_("HH:MM or YYYY-MM-DD HH:MM"), max_length=16))
             yield Checkbox(_("Special request (flagged for the leader, TK-16)"), id="intake-special")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.query_one("#intake-saved").display = False

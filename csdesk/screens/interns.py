@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Static
+from textual.widgets import Button, DataTable, Header, Input, Static
 
 from csdesk.i18n import N_, _
 from csdesk.rules.staff import Action, can
@@ -30,6 +30,7 @@ from csdesk.widgets.confirm import ConfirmModal, Confirmed, Reason
 from csdesk.widgets.form import Field, clear_field_errors, show_field_error
 from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.text import clip
+from csdesk.widgets.footer import DeskFooter
 
 SUMMARY_STATES = {
     "none": (N_("not written"), "dim"),
@@ -141,7 +142,7 @@ class InternsScreen(DeskScreen):
         yield Static("", id="interns-detail", markup=False)
         yield KeyRow(N_("Actions:"), ("intern-approve-summary", "intern-send-back", "intern-approve-early",
                                       "intern-recommend"), id="interns-more")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.title = _("Interns")

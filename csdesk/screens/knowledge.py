@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Header, Input, Static, TextArea, Tree
+from textual.widgets import DataTable, Header, Input, Static, TextArea, Tree
 
 from csdesk.i18n import N_, _
 from csdesk.rules.knowledge import (
@@ -38,6 +38,7 @@ from csdesk.widgets.confirm import ConfirmModal, Reason
 from csdesk.widgets.form import Field
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.text import clip
+from csdesk.widgets.footer import DeskFooter
 
 NOTE_LABELS = {
     KbState.CONFIRMED: N_("Who at the issuing department confirmed it"),
@@ -237,7 +238,7 @@ class KnowledgeScreen(DeskScreen):
                 yield Static("", id="kb-entry-body", markup=False)
                 yield Static("", id="kb-entry-original", markup=False)
                 yield Static("", id="kb-history")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.query_one("#kb-tree").border_title = _("Catalogue")

@@ -20,7 +20,6 @@ from textual.timer import Timer
 from textual.widgets import (
     Checkbox,
     DataTable,
-    Footer,
     Header,
     Input,
     Select,
@@ -48,6 +47,7 @@ from csdesk.widgets.confirm import ConfirmModal, Confirmed, Reason
 from csdesk.widgets.form import Field, clear_field_errors, show_field_error
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
+from csdesk.widgets.footer import DeskFooter
 
 LEAVE_TYPES = {
     LeaveType.SICK: N_("Sick"),
@@ -166,10 +166,10 @@ class LeaveScreen(DeskScreen):
                     yield PagedTable(
                         [N_("#"), N_("Person"), N_("Type"), N_("From"), N_("To"), N_("Levels")],
                         service_pages(self, "leave.pending_for", _pending_cells),
-                        row_key=lambda row: row[0], id="pending-leave",
+                        row_key=lambda row: row[0], load_on_mount=False, id="pending-leave",
                     )
         yield Static("", id="leave-detail", markup=False)
-        yield Footer()
+        yield DeskFooter()
 
     @property
     def approver(self) -> bool:
@@ -343,7 +343,7 @@ class LeaveForm(DeskScreen):
                 yield Checkbox(_("Doctor's certificate"), id="leave-certificate", compact=True)
                 yield Checkbox(_("Phoned the shift leader"), id="leave-phoned", compact=True)
             yield Static("", id="leave-preview", markup=False)
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.title = _("Leave")

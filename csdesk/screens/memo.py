@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from csdesk.formats import currency_name, money
 from csdesk.i18n import N_, _
@@ -25,6 +25,7 @@ from csdesk.widgets.form import Field
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
 from csdesk.widgets.text import clip
+from csdesk.widgets.footer import DeskFooter
 
 ADOPTERS = frozenset(r for r in Role if can(r, Action.RECORD_REWARD).ok)
 
@@ -88,7 +89,7 @@ class MemoBookScreen(DeskScreen):
             id="memo-mine",
         )
         yield Static("", id="memo-detail", markup=False)
-        yield Footer()
+        yield DeskFooter()
 
     def _service(self, name: str) -> Any:
         return self.desk_app.resolve_service(f"memo.{name}")
@@ -174,7 +175,7 @@ class MemoReviewScreen(DeskScreen):
             id="memo-review",
         )
         yield Static("", id="memo-detail", markup=False)
-        yield Footer()
+        yield DeskFooter()
 
     def _fetch(self, desk: Any, actor: Any, offset: int, limit: int) -> Any:
         review = self.desk_app.resolve_service("memo.memos_to_review")

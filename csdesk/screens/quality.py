@@ -17,7 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, DataTable, Header, Input, Label, Select, Static
 
 from csdesk.i18n import N_, _
 from csdesk.rules.quality import DAILY_SPOT_CHECKS, check_sample_scores
@@ -30,6 +30,7 @@ from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
 from csdesk.widgets.text import clip
+from csdesk.widgets.footer import DeskFooter
 
 # The default rubric's labels, so the catalogue offers them for translation
 # (the policy file may name others; those are shown as written).
@@ -124,7 +125,7 @@ class QualityScreen(DeskScreen):
         yield Static("", id="qa-detail", markup=False)
         yield KeyRow(N_("Actions:"), ("qa-under", "qa-complete", "qa-all", "qa-daily", "qa-prev", "qa-next",
                                       "qa-export"), id="qa-more")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.title = _("Quality inspection")
@@ -268,7 +269,7 @@ class InspectionForm(DeskScreen):
             with Horizontal(classes="qa-buttons"):
                 yield Button(_("Save"), id="qa-save", variant="primary")
                 yield Button(_("Cancel"), id="qa-cancel")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.title = _("Score a contact")
@@ -400,7 +401,7 @@ class MonthlySheetScreen(DeskScreen):
         yield table
         yield Static("", id="qa-sheet-training", markup=False)
         yield Static("", id="qa-sheet-notes", markup=False)
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.title = _("Monthly score sheet")
@@ -498,7 +499,7 @@ class WeeklySummaryScreen(DeskScreen):
         table.add_column(_("Overall"), width=7)
         table.add_column(_("Individual training"), width=24)
         yield table
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.title = _("Weekly quality summary")
@@ -572,7 +573,7 @@ class SpotCheckScreen(DeskScreen):
                          service_pages(self, "quality.spot_checks_page", _spot_cells),
                          row_key=lambda row: row.view.id, id="qa-spots")
         yield Static("", id="qa-spot-detail", markup=False)
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.title = _("Daily quality report")
@@ -624,7 +625,7 @@ class SpotCheckForm(DeskScreen):
             with Horizontal(classes="qa-buttons"):
                 yield Button(_("Save"), id="qa-save", variant="primary")
                 yield Button(_("Cancel"), id="qa-cancel")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.title = _("Daily quality report")

@@ -16,7 +16,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, TabbedContent, TabPane
 
 from csdesk.i18n import N_, _
 from csdesk.screens.base import DeskScreen
@@ -26,6 +26,7 @@ from csdesk.widgets.filter_bar import FilterBar
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
 from csdesk.widgets.text import clip
+from csdesk.widgets.footer import DeskFooter
 
 # (queue name the service knows, tab label); "mine" last, as the person's own desk.
 QUEUES = (
@@ -58,8 +59,8 @@ def _row_key(row: Cells) -> str:
 class QueueTable(PagedTable):
     """One queue's rows; remembers whether data moved on while its tab was hidden."""
 
-    def __init__(self, queue: str, columns: Sequence[str], fetch: Any) -> None:
-        super().__init__(columns, fetch, row_key=_row_key, id=f"table-{queue}")
+    def __init__(self, queue: str, columns: Sequence[str], fetch: Any, *, shown: bool) -> None:
+        super().__init__(columns, fetch, row_key=_row_key, id=f"table-{queue}", load_on_mount=shown)
         self.queue = queue
         self.stale = False
 
@@ -82,9 +83,10 @@ class QueuesScreen(DeskScreen):
         with TabbedContent(initial=f"queue-{self.initial}", id="queues"):
             for queue, label in QUEUES:
                 with TabPane(_(label), id=f"queue-{queue}"):
-                    yield QueueTable(queue, self._columns(queue), self._fetcher(queue))
+                    yield QueueTable(queue, self._columns(queue), self._fetcher(queue),
+                                     shown=queue == self.initial)
                     yield FilterBar(f"table-{queue}")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.load_counts()

@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from csdesk import formats
 from csdesk.i18n import N_, _
@@ -35,6 +35,7 @@ from csdesk.widgets.live import DataChanged
 from csdesk.widgets.text import clip
 from csdesk.widgets import why
 from csdesk.widgets.why import WhyModal
+from csdesk.widgets.footer import DeskFooter
 
 # How each status reads in the roll call, and its colour.
 MARKS = {
@@ -142,7 +143,7 @@ class NoticesToRead(TranslatedBindings, ModalScreen[None]):
             for notice in self.notices:
                 yield Static(f"{notice.published_at:%m-%d} {notice.title}", classes="notice-title", markup=False)
                 yield Static(notice.body, classes="notice-body", markup=False)
-        yield Footer()
+        yield DeskFooter()
 
 
 class ClassificationWhy(WhyModal):
@@ -193,7 +194,7 @@ class RollCallScreen(DeskScreen):
             table.add_column(label, width=width)
         yield table
         yield Static("", id="rc-status", markup=False)
-        yield Footer()
+        yield DeskFooter()
 
     @property
     def allowed(self) -> Any:

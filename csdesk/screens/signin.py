@@ -6,12 +6,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from csdesk.i18n import _
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.service_worker import failure_text
 from csdesk.widgets.form import Field, clear_field_errors, show_field_error
+from csdesk.widgets.footer import DeskFooter
 
 
 class SignInInput(Input):
@@ -48,7 +49,7 @@ class SignInScreen(DeskScreen):
                     SignInInput(id="pin", password=True, restrict=r"[0-9]*", max_length=12),
                 )
                 yield Static("", id="signin-message", markup=False)
-        yield Footer()
+        yield DeskFooter()
 
     def on_screen_resume(self) -> None:
         # After a sign-out the next person starts clean, not with the last one's number.

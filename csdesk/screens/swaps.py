@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Input, Select, Static, TabbedContent, TabPane
 
 from csdesk.i18n import N_, _
 from csdesk.rules.staff import Action
@@ -30,6 +30,7 @@ from csdesk.widgets.confirm import ConfirmModal, Confirmed, Reason
 from csdesk.widgets.form import Field, clear_field_errors, show_field_error
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
+from csdesk.widgets.footer import DeskFooter
 
 SIDE_LABELS = {"requester": N_("Requester's leader"), "partner": N_("Partner's leader")}
 
@@ -100,7 +101,7 @@ class SwapsScreen(DeskScreen):
                     yield PagedTable(COLUMNS, service_pages(self, "swaps.pending_swaps_for", _swap_cells),
                                      row_key=lambda row: row[0], id="pending-swaps")
         yield Static("", id="swap-detail", markup=False)
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.title = _("Shift swaps")
@@ -219,7 +220,7 @@ class SwapForm(DeskScreen):
             yield Field("reason", _("Reason (optional)"), Input(id="swap-reason", max_length=300, compact=True))
             yield Static(_("Choose both shifts to see the swap rules' answer."), id="swap-preview",
                          markup=False)
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.title = _("Shift swaps")

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Header, Input, Select, Static, TextArea
 
 from csdesk.i18n import N_, _
 from csdesk.rules.vocab import ESCALATION_LADDER, Category, Channel, TicketStatus
@@ -33,6 +33,7 @@ from csdesk.widgets.form import Field, clear_field_errors, say_on_field, show_fi
 from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.sla import sla_text
+from csdesk.widgets.footer import DeskFooter
 
 # -- how ticket vocabulary reads (shared by the queue and intake screens) ----------
 
@@ -327,7 +328,7 @@ class TicketScreen(DeskScreen):
                     TextArea(id="ticket-reply", soft_wrap=True), id="ticket-reply-field")
         yield KeyRow(N_("Actions:"), ("claim", "resolve", "escalate", "dispatch", "transfer", "attempt",
                                       "close-visit"), id="ticket-more")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.query_one("#ticket-timeline").border_title = _("Timeline")

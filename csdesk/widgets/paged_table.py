@@ -59,10 +59,15 @@ class PagedTable(DataTable[Any]):
         *,
         row_key: Callable[[Row], Hashable] | None = None,
         page_size: int = PAGE_SIZE,
+        load_on_mount: bool = True,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
+        """``load_on_mount=False`` for a table on a tab not shown at first: it
+        fetches its first page when it first comes into view, so a tab nobody
+        opens costs the screen nothing."""
         super().__init__(id=id, classes=classes, cursor_type="row")
+        self._load_on_mount = load_on_mount
         self._column_labels = tuple(columns)
         self._fetch_page = fetch_page
         self._row_key = row_key
@@ -79,10 +84,10 @@ class PagedTable(DataTable[Any]):
     def on_mount(self) -> None:
         self.add_columns(*(_(label) for label in self._column_labels))
         self._started = True
+        if self._load_on_mount:
+            self._load_next_page()
 
     def on_show(self) -> None:
-        # The first page is fetched when the table first comes into view: a
-        # table on a tab nobody opens costs the screen nothing.
         if not self._rows and not self._complete:
             self._load_next_page()
 
