@@ -108,7 +108,10 @@ def main(argv: list[str] | None = None) -> int:
         report.figure("queue_page first page (p95)", first, "ms", q["service"]["raw_sqlite_same_query"]["p95_ms"],
                       "<= 100 ms", first <= 100)
         shown = q["screen"]["email_tab_first_page_ms"]
-        report.figure("queues screen, email tab first page shown", shown, "ms", screen_floor, "<= 100 ms",
+        report.figure("queues screen, first opening, email tab shown", shown, "ms", screen_floor, "<= 100 ms",
+                      shown <= 100)
+        shown = q["screen"]["email_tab_opened"]["p95_ms"]
+        report.figure("queues screen opened on the email tab (p95)", shown, "ms", screen_floor, "<= 100 ms",
                       shown <= 100)
         report.figure("page down in the queue (p95)", q["screen"]["page_down"]["p95_ms"], "ms", key_floor,
                       "", None)
