@@ -53,13 +53,6 @@ def month_year(day: date) -> str:
     return f"{day:%B %Y}"
 
 
-def month(day: date) -> str:
-    """``November 2026`` / ``2026年11月``."""
-    if is_chinese():
-        return f"{day.year}年{day.month}月"
-    return f"{day:%B %Y}"
-
-
 def weekday_and_day(day: date) -> str:
     """``Wed 25`` / ``25日 周三``: a day within a week already named."""
     if is_chinese():

@@ -96,7 +96,7 @@ class DutiesScreen(DeskScreen):
             table.move_cursor(row=min(max(row_before, 0), len(self.lines) - 1))
         first, last = span(self.anchor, self.month)
         open_ = sum(1 for line in self.lines if str(line.status) == "overdue")
-        heading = (_("Duties · {month}").format(month=formats.month(first)) if self.month
+        heading = (_("Duties · {month}").format(month=formats.month_year(first)) if self.month
                    else _("Duties · week of {first}–{last}").format(first=formats.short_date(first),
                                                                     last=formats.short_date(last)))
         if open_:
