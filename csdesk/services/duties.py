@@ -102,19 +102,45 @@ def mark_duty_done(desk: Desk, actor: Actor, duty_id: str, at: datetime) -> Duty
     decision = check_mark_done(duty, actor.role, at, now, zone)
     if not decision.ok:
         raise PermissionDenied(decision.reason, rule_ids=decision.rule_ids)
-    key, period = done_key(duty, at, zone)
-    squad_id = _squad_of(duty, actor)
     with desk.write() as session:
-        found = session.execute(
-            select(DutyDone.id).where(DutyDone.duty == key, DutyDone.period_start == period,
-                                      col(DutyDone.squad_id).is_(None) if squad_id is None
-                                      else DutyDone.squad_id == squad_id)
-        ).first()
-        if found is None:
-            row = DutyDone(duty=key, period_start=period, squad_id=squad_id, done_by_id=actor.staff_id,
-                           done_at=now)
-            session.add(row)
-            session.flush()
-            audit(session, actor, "duty.done", "duty_done", row.id, after=row)
+        record_done(session, desk, actor, duty, at)
     return DutyLine(duty.id, duty.title, at.astimezone(zone), DutyStatus.DONE, tuple(duty.rule_ids), "",
                     mine=True, done_by=actor.name, done_at=now)
+
+
+def record_done(session: Session, desk: Desk, actor: Actor, duty: Duty, at: datetime) -> None:
+    """Writes the mark for the occurrence at ``at`` in the caller's transaction, once."""
+    key, period = done_key(duty, at, desk.policy.zone)
+    squad_id = _squad_of(duty, actor)
+    found = session.execute(
+        select(DutyDone.id).where(DutyDone.duty == key, DutyDone.period_start == period,
+                                  col(DutyDone.squad_id).is_(None) if squad_id is None
+                                  else DutyDone.squad_id == squad_id)
+    ).first()
+    if found is None:
+        row = DutyDone(duty=key, period_start=period, squad_id=squad_id, done_by_id=actor.staff_id,
+                       done_at=desk.now())
+        session.add(row)
+        session.flush()
+        audit(session, actor, "duty.done", "duty_done", row.id, after=row)
+
+
+def mark_done_by_record(session: Session, desk: Desk, actor: Actor, rule_id: str) -> list[str]:
+    """Ticks today's duties that the record of ``rule_id`` fulfils and the actor keeps.
+
+    A daily report written on the desk (QA-4's spot checks) is the duty the
+    calendar asks for, so the person is not asked to mark it done by hand as
+    well. Returns the duties ticked.
+    """
+    zone, now = desk.policy.zone, desk.now()
+    today = now.astimezone(zone).date()
+    duties = [d for d in desk.policy.duties if rule_id in d.rule_ids and d.freq == "daily"]
+    ticked = []
+    for occurrence in occurrences(desk.policy, today, today, duties):
+        duty = next(d for d in duties if d.id == occurrence.duty_id)
+        if check_mark_done(duty, actor.role, occurrence.at, now, zone).ok:
+            record_done(session, desk, actor, duty, occurrence.at)
+            ticked.append(duty.id)
+    return ticked
+
+

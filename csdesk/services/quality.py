@@ -38,6 +38,7 @@ from csdesk.services.base import (
     audit,
     require,
 )
+from csdesk.services.duties import mark_done_by_record
 from csdesk.services.ledger import month_bounds
 from csdesk.services.months import current_month, parse_month
 
@@ -511,6 +512,8 @@ def record_spot_check(desk: Desk, actor: Actor, checked: Sequence[str], findings
         except IntegrityError:
             raise ServiceError(_("you already wrote today's quality report"), rule_ids=("QA-4",)) from None
         audit(session, actor, "quality.spot_check", "spot_check", check.id, after=check)
+        # The report is the calendar's daily quality-report duty (TK-17): it is ticked with it.
+        mark_done_by_record(session, desk, actor, "QA-4")
         supervisor = session.get(Staff, actor.staff_id)
         assert supervisor is not None
         return _spot_view(check, supervisor)

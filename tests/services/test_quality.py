@@ -194,3 +194,28 @@ def test_qa_1_agent_tickets_offer_the_agents_latest_contacts(desk, w, clock):
     assert [t.ticket_id for t in quality.agent_tickets(desk, w.inspector, w.ann.staff_id)] == [second.id, first.id]
     with pytest.raises(PermissionDenied):
         quality.agent_tickets(desk, w.leader, w.ann.staff_id)
+
+
+def test_tk_17_the_inspectors_daily_report_ticks_the_calendars_duty(desk, w, clock):  # rule: QA-4
+    from csdesk.rules.calendar import DutyStatus
+    from csdesk.services import duties
+
+    today = clock().astimezone(desk.policy.zone).date()
+
+    def report_duty(actor):
+        lines = duties.duty_calendar(desk, actor, today, today)
+        return next(line for line in lines if line.duty_id == "daily-quality-report")
+
+    assert report_duty(w.inspector).status is not DutyStatus.DONE
+    # A squad leader's report is theirs to write, but the duty is the inspector's to keep.
+    quality.record_spot_check(desk, w.leader, ["recordings", "forum", "email"], "none")
+    assert report_duty(w.inspector).status is not DutyStatus.DONE
+    quality.record_spot_check(desk, w.inspector, ["recordings", "forum", "email"], "two calls lacked a greeting")
+    ticked = report_duty(w.inspector)
+    assert ticked.status is DutyStatus.DONE and ticked.done_by == "周敏"
+    # Tomorrow's occurrence is still to do.
+    clock.advance(days=1)
+    tomorrow = clock().astimezone(desk.policy.zone).date()
+    line = next(x for x in duties.duty_calendar(desk, w.inspector, tomorrow, tomorrow)
+                if x.duty_id == "daily-quality-report")
+    assert line.status is not DutyStatus.DONE
