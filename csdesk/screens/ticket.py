@@ -23,6 +23,7 @@ from textual.widgets import Button, Checkbox, Header, Input, Select, Static, Tex
 
 from csdesk.i18n import N_, _
 from csdesk.rules.vocab import ESCALATION_LADDER, Category, Channel, TicketStatus
+from csdesk.rules.tickets import timer_label
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.labels import role_label
 from csdesk.screens.service_worker import run_service
@@ -57,6 +58,22 @@ OUTCOME_LABELS = {
     "no_answer": N_("No answer"),
     "wrong_details": N_("Contact details are wrong"),
 }
+# What each line of a ticket's timeline records (the kinds the ticket services write).
+EVENT_LABELS = {
+    "intake": N_("intake"),
+    "claim": N_("claim"),
+    "transfer": N_("transfer"),
+    "reply": N_("reply"),
+    "unsolved": N_("unsolved"),
+    "note": N_("note"),
+    "resolve": N_("resolve"),
+    "escalate": N_("escalate"),
+    "inform": N_("inform"),
+    "dispatch": N_("dispatch"),
+    "handover": N_("handover"),
+    "visit_attempt": N_("return visit"),
+    "close": N_("close"),
+}
 
 
 def channel_label(value: Any) -> str:
@@ -65,6 +82,10 @@ def channel_label(value: Any) -> str:
 
 def category_label(value: Any) -> str:
     return _(CATEGORY_LABELS.get(Category(value), str(value)))
+
+
+def event_label(kind: str) -> str:
+    return _(EVENT_LABELS[kind]) if kind in EVENT_LABELS else kind
 
 
 def status_label(value: Any) -> str:
@@ -375,7 +396,7 @@ class TicketScreen(DeskScreen):
         for index, timer in enumerate(view.timers):
             if index:
                 text.append("\n")
-            text.append(f"{timer.kind} ({timer.rule_id}): ", style="dim")
+            text.append(f"{timer_label(timer.kind)} ({timer.rule_id}): ", style="dim")
             text.append_text(timer_text(timer.status, timer.remaining))
         if not view.timers:
             text.append(_("No SLA timer runs."), style="dim")
@@ -407,7 +428,7 @@ class TicketScreen(DeskScreen):
             line = Text(f"{local(event.at, zone)} ", style="dim")
             who = owner_text(event.actor_number) if event.actor_number else _("system")
             line.append(f"{who} ", style="bold")
-            line.append(f"[{event.kind}] ", style="cyan")
+            line.append(f"[{event_label(event.kind)}] ", style="cyan")
             line.append(event.text)
             lines.append(Static(line, classes="event"))
         if not lines:

@@ -349,3 +349,29 @@ def test_keys_typed_just_before_ctrl_s_are_all_saved(desk, agent):  # rule: TK-1
     run(scenario())
     [escalated] = events(desk, ticket.id, "escalate")
     assert ": Refund system down — contact: 13812345678" in escalated.text
+
+
+def test_the_timeline_and_timers_read_in_chinese(desk, agent):
+    from types import SimpleNamespace
+
+    from csdesk import i18n
+    from csdesk.app import make_app
+    from csdesk.services.tickets import claim
+
+    ticket = take_in(desk, agent, Channel.EMAIL, Category.INQUIRY, "王小明", "13812345678", "发票抬头错了", "")
+    claim(desk, agent, ticket.id)
+    app = make_app(SimpleNamespace(lang="zh_CN"), desk.db, desk_factory=lambda: desk)
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_screen(pilot, agent, TicketScreen(ticket.id))
+            timeline = " ".join(str(s.render()) for s in screen.query("#ticket-timeline Static"))
+            timers = str(screen.query_one("#ticket-timers", Static).render())
+            assert "[受理]" in timeline and "[认领]" in timeline
+            assert "[claim]" not in timeline and "[intake]" not in timeline
+            assert "邮件" in timers and "email answer" not in timers
+
+    try:
+        run(scenario())
+    finally:
+        i18n.install_language(None)
