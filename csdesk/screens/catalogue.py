@@ -22,6 +22,11 @@ def who_may(action: Action) -> frozenset[Role]:
     return frozenset(r for r in Role if can(r, action).ok)
 
 
+def leader_or_intern(actor: object) -> bool:
+    """ST-4: leaders keep the interns' records; an agent sees only their own, while still an intern."""
+    return getattr(actor, "role", None) is not Role.AGENT or bool(getattr(actor, "intern", False))
+
+
 # The roles of DeskAction.REVIEW_SUGGESTION: that table lives with the services,
 # which the palette must not load before the store is open.
 MEMO_REVIEWERS = frozenset({Role.SQUAD_LEADER, Role.INSPECTOR, Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR})
@@ -68,7 +73,7 @@ register_command("tickets", N_("Take in an email or forum post"), N_("New ticket
 
 register_command("interns", N_("Interns"), N_("Training hours, check-ins, work summary and conversion (ST-4)"),
                  screen="csdesk.screens.interns:InternsScreen",
-                 roles=LEADER_ROLES | {Role.AGENT})  # agents: an intern sees their own record
+                 roles=LEADER_ROLES | {Role.AGENT}, audience=leader_or_intern)
 
 register_command("knowledge", N_("Knowledge base"), N_("The catalogue, entries and their editorial steps (KB-1)"),
                  screen="csdesk.screens.knowledge:KnowledgeScreen")

@@ -58,11 +58,18 @@ class DeskCommand:
     run: Callable[[App[Any]], Any]
     roles: frozenset[Role] | None  # None: everyone signed in
     owner: str = ""  # the module defining what the command opens, known without importing it
+    # Who among those roles it is offered to, when the role alone does not say.
+    audience: Callable[[Any], bool] | None = None
 
     def allowed_for(self, role: Role | None) -> bool:
         if role is None:
             return False
         return self.roles is None or role in self.roles
+
+    def offered_to(self, actor: Any) -> bool:
+        if not self.allowed_for(getattr(actor, "role", None)):
+            return False
+        return self.audience is None or self.audience(actor)
 
 
 _registry: list[DeskCommand] = []
@@ -89,6 +96,7 @@ def register_command(
     screen: str | Callable[..., Screen[Any]] | None = None,
     action: str | Callable[[App[Any]], Any] | None = None,
     roles: Iterable[Role] | None = None,
+    audience: Callable[[Any], bool] | None = None,
     args: tuple[Any, ...] = (),
     kwargs: Mapping[str, Any] | None = None,
 ) -> DeskCommand:
@@ -107,7 +115,7 @@ def register_command(
         assert screen is not None
         factory, owner = _target(screen, args, kwargs)
         run = partial(_push, factory)
-    command = DeskCommand(area, title, help, run, None if roles is None else frozenset(roles), owner)
+    command = DeskCommand(area, title, help, run, None if roles is None else frozenset(roles), owner, audience)
     _registry[:] = [c for c in _registry if (c.area, c.title) != (area, title)]
     _registry.append(command)
     return command
@@ -119,6 +127,11 @@ def _push(factory: Callable[[], Screen[Any]], app: App[Any]) -> None:
 
 def commands_for(area: str, role: Role | None) -> list[DeskCommand]:
     return [c for c in _registry if c.area == area and c.allowed_for(role)]
+
+
+def commands_offered(area: str, actor: Any) -> list[DeskCommand]:
+    """The commands of ``area`` the signed-in ``actor`` is offered (none before sign-in)."""
+    return [c for c in _registry if c.area == area and c.offered_to(actor)]
 
 
 def areas() -> list[str]:
@@ -136,8 +149,7 @@ class AreaProvider(Provider):
     AREA: str = ""
 
     def _allowed(self) -> list[DeskCommand]:
-        actor = getattr(self.app, "actor", None)
-        return commands_for(self.AREA, getattr(actor, "role", None))
+        return commands_offered(self.AREA, getattr(self.app, "actor", None))
 
     async def discover(self) -> Hits:
         for command in self._allowed():

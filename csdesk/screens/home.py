@@ -8,6 +8,7 @@ catalogue only has no key.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from rich.text import Text
@@ -21,7 +22,7 @@ from csdesk import formats
 from csdesk.i18n import N_, _
 from csdesk.rules.vocab import Role
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.commands import DeskCommand, areas, commands_for, load_area_modules
+from csdesk.screens.commands import DeskCommand, areas, commands_offered, load_area_modules
 from csdesk.screens.labels import role_label, ticket_status_label
 from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.live import DataChanged
@@ -68,11 +69,13 @@ TICKETS_SHOWN = 20
 NOTICES_SHOWN = 20
 
 
-def area_commands(module: str, role: Role | None) -> list[DeskCommand]:
-    """The palette commands of screen module ``module`` that ``role`` may use."""
+def area_commands(module: str, who: Any) -> list[DeskCommand]:
+    """The palette commands of screen module ``module`` offered to ``who``: the
+    signed-in person, or a role when only the role is asked about."""
+    actor = SimpleNamespace(role=who) if isinstance(who, Role) else who
     load_area_modules()
     owner = f"csdesk.screens.{module}"
-    return [c for area in areas() for c in commands_for(area, role) if c.owner == owner]
+    return [c for area in areas() for c in commands_offered(area, actor) if c.owner == owner]
 
 
 def local(app: Any, moment: Any) -> Any:
@@ -289,7 +292,7 @@ class HomeScreen(DeskScreen):
         actor = self.desk_app.actor
         role = getattr(actor, "role", None)
         if action == "go":
-            return role is not None and bool(self._area_allowed(str(parameters[0]), role))
+            return role is not None and bool(area_commands(str(parameters[0]), actor))
         if action == "acknowledge":
             return bool(self._notice_ids)
         if action == "duty_done":
@@ -297,12 +300,8 @@ class HomeScreen(DeskScreen):
             return any(line.mine for line in self._duties)
         return super().check_action(action, parameters)
 
-    def _area_allowed(self, module: str, role: Role) -> list[DeskCommand]:
-        return area_commands(module, role)
-
     def action_go(self, module: str) -> None:
-        role = getattr(self.desk_app.actor, "role", None)
-        found = self._area_allowed(module, role) if role is not None else []
+        found = area_commands(module, self.desk_app.actor)
         if not found:
             title = next((t for _k, m, t in AREA_KEYS if m == module), module)
             self.notify(_("{area} is not available on this desk yet.").format(area=_(title)))

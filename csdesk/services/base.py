@@ -37,7 +37,7 @@ from sqlmodel import Session, SQLModel
 
 from csdesk.i18n import _
 from csdesk.models import AuditLog
-from csdesk.rules.vocab import Role
+from csdesk.rules.vocab import Role, StaffStatus
 
 if TYPE_CHECKING:
     from csdesk.db import Database
@@ -132,12 +132,13 @@ class Actor:
     name: str
     role: Role
     squad_id: int | None = None
+    intern: bool = False  # ST-4: still training; the interns area shows them their own record
 
     @classmethod
     def of(cls, staff: Staff) -> Actor:
         assert staff.id is not None, "staff row must be saved first"
         return cls(staff.id, staff.employee_number, staff.real_name, Role(staff.role),
-                   staff.squad_id)
+                   staff.squad_id, StaffStatus(staff.status) is StaffStatus.INTERN)
 
     @property
     def label(self) -> str:

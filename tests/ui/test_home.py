@@ -150,7 +150,7 @@ def test_the_squad_board_shows_marks_of_a_roll_call_not_closed_yet(db, late_desk
 def test_a_missing_area_is_said_not_crashed(db, late_desk, team, drive, settle, monkeypatch):
     from csdesk.screens import home
 
-    monkeypatch.setattr(home.HomeScreen, "_area_allowed", lambda self, module, role: [])
+    monkeypatch.setattr(home, "area_commands", lambda module, actor: [])
     app = app_for(db, late_desk)
 
     async def scenario(pilot):

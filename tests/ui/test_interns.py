@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Input
 
 from csdesk.models import InternSummary, Staff, TrainingCheckIn, TrainingLog
 from csdesk.rules.vocab import Role, StaffStatus
+from csdesk.screens.commands import commands_offered
 from csdesk.screens.interns import EntryForm, InternsScreen
 from csdesk.services import interns
 
@@ -147,3 +148,31 @@ def test_st_4_the_intern_writes_their_own_summary(db, late_desk, w, drive, settl
     with late_desk.read() as session:
         [summary] = session.exec(select(InternSummary)).all()
     assert (summary.text, summary.written_by_id, summary.approved) == ("三周实习总结", w.intern.staff_id, None)
+
+
+def test_st_4_an_agent_past_the_internship_is_not_offered_the_interns_area(db, late_desk, w, make_staff,
+                                                                          actor_of, drive, settle):
+    from csdesk.screens.home import HomeScreen
+    from csdesk.widgets.key_row import KeyRow
+
+    formal = actor_of(make_staff(status=StaffStatus.FORMAL, real_name="张伟"))
+    assert w.intern.intern and not formal.intern
+
+    def offered(app):
+        go_to = str(app.screen.query_one(KeyRow).render())
+        palette = {c.title for c in commands_offered("interns", app.actor)}
+        return "Interns" in go_to, "Interns" in palette
+
+    for person, expected in ((w.intern, (True, True)), (w.leader, (True, True)), (formal, (False, False))):
+        app = app_for(db, late_desk)
+
+        async def scenario(pilot, person=person, expected=expected, app=app):
+            app.signed_in(person)
+            await settle(app)
+            await pilot.pause()
+            assert offered(app) == expected, person.name
+            await pilot.press("n")
+            await settle(app)
+            assert isinstance(app.screen, InternsScreen if expected[0] else HomeScreen)
+
+        drive(app, scenario)
