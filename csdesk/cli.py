@@ -445,10 +445,11 @@ def _load_extensions() -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="csdesk", description=_("The terminal desk of the customer-service centre."))
     parser.add_argument("--db", metavar="PATH|URL", help=_("database file or URL (default: $CSDESK_DB)"))
-    parser.add_argument("--policy", metavar="FILE", help=_("policy file (default: $CSDESK_POLICY)"))
-    parser.add_argument("--lang", metavar="LANG",
-                        help=_("language, en or zh_CN (default: $CSDESK_LANG, the policy, the system locale)"))
+    _add_choices(parser, default=None)
     parser.set_defaults(run=open_app)
+    # Also after the command (`csdesk demo --lang zh_CN`); given there, it wins.
+    common = argparse.ArgumentParser(add_help=False)
+    _add_choices(common, default=argparse.SUPPRESS)
     groups: dict[tuple[str, ...], argparse._SubParsersAction[Any]] = {}
 
     def subparsers_of(path: tuple[str, ...], owner: argparse.ArgumentParser) -> Any:
@@ -467,7 +468,8 @@ def build_parser() -> argparse.ArgumentParser:
             parent = parsers[path[:-1]]
             is_leaf = depth == len(words)
             sub = subparsers_of(path[:-1], parent).add_parser(
-                path[-1], help=_(spec.help) if is_leaf else _("{group} commands").format(group=" ".join(path))
+                path[-1], help=_(spec.help) if is_leaf else _("{group} commands").format(group=" ".join(path)),
+                parents=[common],
             )
             if not is_leaf:
                 sub.set_defaults(run=_needs_subcommand(sub))
@@ -480,8 +482,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_choices(parser: argparse.ArgumentParser, default: Any) -> None:
+    parser.add_argument("--policy", metavar="FILE", default=default,
+                        help=_("policy file (default: $CSDESK_POLICY)"))
+    parser.add_argument("--lang", metavar="LANG", default=default,
+                        help=_("language, en or zh_CN (default: $CSDESK_LANG, the policy, the system locale)"))
+
+
 def _top_level_choices(words: list[str]) -> tuple[None, str | None, str | None]:
-    """``--policy`` and ``--lang`` as given before the subcommand, read without the full parser."""
+    """``--policy`` and ``--lang`` wherever they are given, read without the full parser."""
     early = argparse.ArgumentParser(add_help=False)
     early.add_argument("--policy")
     early.add_argument("--lang")

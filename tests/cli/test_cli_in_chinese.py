@@ -74,3 +74,17 @@ def test_an_unknown_person_is_told_so_in_chinese(centre, capsys):
                        "--week", "2026-W47", "--as", "9999")
     assert code == 1
     assert err == "csdesk: --as：没有工号为 9999 的员工\n"
+
+
+def test_the_language_may_follow_the_command_as_the_readme_shows(tmp_path, capsys):
+    code, out, err = run(capsys, "demo", "--lang", "zh_CN", "--no-open", "--db", tmp_path / "demo.db")
+    assert code == 0, err
+    assert out.startswith("演示账号") and "工号" in out and "密码" in out
+
+
+def test_a_language_given_after_the_command_wins(centre, tmp_path, capsys):
+    out_file = tmp_path / "week.csv"
+    code, _, err = run(capsys, "--lang", "zh_CN", "--db", centre, "export", "attendance",
+                       "--week", "2026-W47", "--as", "5101", "--out", out_file, "--lang", "en")
+    assert code == 0, err
+    assert next(csv.reader(out_file.open(encoding="utf-8-sig")))[0] == "employee_number"
