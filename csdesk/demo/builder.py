@@ -27,6 +27,7 @@ from sqlalchemy import insert, update
 from sqlmodel import Session, SQLModel
 
 from csdesk.db import Database, DatabaseError, open_database
+from csdesk.i18n import _
 from csdesk.demo.evaluation import add_evaluation_month
 from csdesk.demo.knowledge import add_knowledge
 from csdesk.demo.staffing import add_staffing
@@ -77,9 +78,9 @@ from csdesk.rules.fines import Offence, assess_fine, greeting_delay_fine
 from csdesk.rules.leave import approval_chain
 from csdesk.rules.shifts import ShiftWindow, shift_window
 from csdesk.rules.tickets import return_visit_timer, sla_timers
+from csdesk.rules.wording import role_label
 from csdesk.rules.vocab import (
     ESCALATION_LADDER,
-    AttendanceStatus,
     Category,
     Channel,
     Grade,
@@ -91,6 +92,7 @@ from csdesk.rules.vocab import (
     TicketStatus,
 )
 from csdesk.services.auth import hash_pin
+from csdesk.services.tickets import CHANNEL_WORDS
 from csdesk.store import create_database
 
 DEFAULT_SEED = 2026
@@ -231,7 +233,7 @@ class _Builder:
             self.shift_ids[kind] = self.rows.add(
                 ShiftDefinition, code=kind.value, kind=kind, start_time=definition.start,
                 end_time=definition.end, ends_next_day=definition.crosses_midnight)
-        for name, *_ in SQUADS:
+        for name, *_rest in SQUADS:
             self.squad_ids.append(self.rows.add(Squad, name=name, leader_id=None))
 
         def person(number: str, name: str, role: Role, squad: int | None, grade: Grade,
@@ -252,7 +254,7 @@ class _Builder:
         for number, name, role in MANAGEMENT:
             person(number, name, role, None, Grade.SENIOR)
         names = list(AGENT_NAMES)
-        for index, (_, _, leader, deputy) in enumerate(SQUADS):
+        for index, (_name, _shift, leader, deputy) in enumerate(SQUADS):
             lead = person(leader[0], leader[1], Role.SQUAD_LEADER, index, Grade.SENIOR)
             self.rows.tables[Squad][index]["leader_id"] = lead.id
             person(deputy[0], deputy[1], Role.DEPUTY_LEADER, index, Grade.SENIOR)
@@ -447,22 +449,28 @@ class _Builder:
                 received_at=received, dispatched_at=dispatched, first_reply_at=first_reply,
                 resolved_at=resolved, sla_due=min((t.due_at for t in timers), default=None),
                 promised_at=None, special_request=n % 23 == 0, version=1)
-            events = [("created", received, None, f"received by {channel.value}")]
+            # The same steps, in the same words, as the ticket services write them.
+            events = [("intake", received, None, _("{who} took it in by {channel} into the shared queue").format(
+                who=_("system"), channel=_(CHANNEL_WORDS[channel])))]
             if owner:
-                events.append(("claimed", received + timedelta(minutes=1), owner.id,
-                               f"claimed by No. {owner.number}"))
-                events.append(("reply", first_reply, owner.id, "first answer sent"))
+                who = _("No. {number} {name}").format(number=owner.number, name=owner.name)
+                events.append(("claim", received + timedelta(minutes=1), owner.id,
+                               _("claimed by {who}").format(who=who)))
+                events.append(("reply", first_reply, owner.id, _("first answer sent")))
             if status is TicketStatus.WAITING_CUSTOMER:
-                events.append(("waiting", first_reply + timedelta(minutes=2), owner.id, "asked the customer for details"))  # type: ignore[operator]
+                events.append(("reply", first_reply + timedelta(minutes=2), owner.id,  # type: ignore[operator]
+                               _("asked the customer for details")))
             if status is TicketStatus.DISPATCHED:
-                events.append(("dispatched", dispatched, owner.id, "sent to the back office"))  # type: ignore[union-attr]
+                events.append(("dispatch", dispatched, owner.id,  # type: ignore[union-attr]
+                               _("dispatched to {party} by {who}").format(party=_("the back office"), who=who)))
             if escalation:
                 for level in range(1, escalation + 1):
-                    events.append(("escalated", received + timedelta(minutes=20 * level), owner.id,  # type: ignore[union-attr]
-                                   f"escalated to the {ESCALATION_LADDER[level].value.replace('_', ' ')}: "
-                                   f"customer insists on compensation"))
+                    events.append(("escalate", received + timedelta(minutes=20 * level), owner.id,  # type: ignore[union-attr]
+                                   _("escalated to the {role} by {who}: {description} — contact: {contact}").format(
+                                       role=role_label(ESCALATION_LADDER[level]), who=who,
+                                       description=_("customer insists on compensation"), contact=contact)))
             if resolved:
-                events.append(("resolved", resolved, owner.id, "solution given to the customer"))  # type: ignore[union-attr]
+                events.append(("resolve", resolved, owner.id, _("resolved by {who}").format(who=who)))  # type: ignore[union-attr]
             for kind, at, actor, text in events:
                 self.rows.add(TicketEvent, ticket_id=ticket_id, at=at, actor_id=actor, kind=kind, text=text)
             if resolved is not None:

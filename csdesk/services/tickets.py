@@ -161,7 +161,7 @@ def _label(staff: Staff) -> str:
     return _("No. {number} {name}").format(number=staff.employee_number, name=staff.real_name)
 
 
-_CHANNEL_WORDS = {Channel.PHONE: N_("phone"), Channel.FORUM: N_("forum"), Channel.EMAIL: N_("email"),
+CHANNEL_WORDS = {Channel.PHONE: N_("phone"), Channel.FORUM: N_("forum"), Channel.EMAIL: N_("email"),
                   Channel.CHAT: N_("chat")}
 _OUTCOME_WORDS = {ContactOutcome.REACHED: N_("reached"), ContactOutcome.NO_ANSWER: N_("no answer"),
                   ContactOutcome.WRONG_DETAILS: N_("wrong details")}
@@ -441,7 +441,7 @@ def take_in(
             said = _("{who} took it in by {channel} into the shared queue")
         else:
             said = _("{who} took it in by {channel} and owns it")
-        said = said.format(who=actor.label, channel=_(_CHANNEL_WORDS[channel]))
+        said = said.format(who=actor.label, channel=_(CHANNEL_WORDS[channel]))
         if special_request:
             said += _("; special request")
         _event(session, ticket, actor, "intake", said, now)

@@ -149,3 +149,29 @@ def test_default_location_is_the_user_data_folder(tmp_path, capsys, monkeypatch)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     assert cli.main(["demo", "--no-open"]) == 0
     assert (tmp_path / "data" / "csdesk" / "demo.db").exists()
+
+
+def test_ticket_timelines_are_written_as_the_desk_writes_them(demo, tmp_path):
+    from csdesk import i18n
+    from csdesk.models import TicketEvent
+    from csdesk.policy import default_policy
+    from csdesk.screens.ticket import EVENT_LABELS
+
+    _, desk = demo
+    with desk.read() as session:
+        kinds = set(session.execute(select(TicketEvent.kind).distinct()).scalars())
+    # Every step reads in the desk's language on the ticket screen.
+    assert kinds <= set(EVENT_LABELS) and {"intake", "claim", "reply", "resolve"} <= kinds
+
+    i18n.install_language("zh_CN")
+    try:
+        build_demo(tmp_path / "zh.db", default_policy(), now=NOW)
+    finally:
+        i18n.install_language(None)
+    db = open_database(tmp_path / "zh.db")
+    try:
+        with db.read() as session:
+            texts = set(session.execute(select(TicketEvent.text).where(TicketEvent.kind == "claim")).scalars())
+    finally:
+        db.close()
+    assert texts and all(text.startswith("由 ") and "认领" in text for text in texts)
