@@ -146,16 +146,21 @@ def test_palette_offers_only_what_the_role_may_use(stub_app, settle, drive, isol
     assert "Record a fine" in leader_sees
 
 
+async def run_from_palette(pilot, settle, typed: str) -> None:
+    """Signs in, types ``typed`` into the command palette and runs the first match."""
+    await sign_in(pilot, settle)
+    await pilot.press("ctrl+p", *typed)
+    await pilot.pause(0.5)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 def test_palette_opens_a_registered_screen(stub_app, settle, drive, isolated_commands):
     register_command("tickets", N_("My queue"), N_("Tickets to work on"), screen=QueueScreen)
     app = signed_in_as(stub_app, AGENT)
 
     async def scenario(pilot):
-        await sign_in(pilot, settle)
-        await pilot.press("ctrl+p", *"my queue")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_from_palette(pilot, settle, "my queue")
         assert isinstance(app.screen, QueueScreen)
 
     drive(app, scenario)
@@ -168,11 +173,7 @@ def test_palette_opens_a_screen_named_by_module_with_its_arguments(stub_app, set
     app = signed_in_as(stub_app, AGENT)
 
     async def scenario(pilot):
-        await sign_in(pilot, settle)
-        await pilot.press("ctrl+p", *"my queue")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_from_palette(pilot, settle, "my queue")
         assert isinstance(app.screen, QueueScreen) and app.screen.queue == "mine"
 
     drive(app, scenario)
