@@ -159,7 +159,7 @@ async def _back_home(pilot: Any) -> None:
 
 async def open_screens(centre: Any, rounds: int) -> dict[str, Any]:
     """Every palette command a squad leader has, opened from home."""
-    from csdesk.screens.commands import areas, commands_for, load_area_modules
+    from csdesk.screens.commands import areas, commands_offered, load_area_modules
     from csdesk.services.base import Actor  # noqa: F401 - loads the store before timing
 
     ctx, desk, app = _desk_app(str(centre.path), _local(centre, 8, 20))
@@ -167,8 +167,7 @@ async def open_screens(centre: Any, rounds: int) -> dict[str, Any]:
     async with app.run_test(size=SIZE) as pilot:
         await _sign_in(pilot, ctx, centre.leader)
         load_area_modules()
-        role = app.actor.role
-        commands = [c for area in areas() for c in commands_for(area, role)
+        commands = [c for area in areas() for c in commands_offered(area, app.actor)
                     if c.title not in ("Sign out", "Home")]
         for _ in range(rounds):
             for command in commands:

@@ -58,10 +58,6 @@ def head_revision() -> str:
     return revisions[-1]
 
 
-def _known_revisions() -> set[str]:
-    return set(shipped_revisions())
-
-
 class RevisionState(StrEnum):
     OK = "ok"
     EMPTY = "empty"  # a fresh file: `csdesk init` fills it
@@ -100,7 +96,7 @@ def _inspect(db: Database, conn: Connection) -> RevisionCheck:
                              f"{where} is empty: run `csdesk init`")
     if current == head:
         return RevisionCheck(RevisionState.OK, current, head, f"schema is up to date ({head})")
-    if current in _known_revisions():
+    if current in shipped_revisions():
         return RevisionCheck(
             RevisionState.BEHIND, current, head,
             f"the database schema is older than this csdesk ({current} < {head}): {UPGRADE_HINT}",

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer
 from textual.worker import Worker
 
 from csdesk.i18n import N_
@@ -103,12 +102,6 @@ class DeskScreen(TranslatedBindings, Screen[Any]):
         rule_ids = self.why_rule_ids()
         if rule_ids:
             self.app.push_screen(WhyModal(rule_ids))
-
-    def on_mount(self) -> None:
-        # Textual calls this besides a subclass's own on_mount. The compact footer
-        # leaves room for every key of a screen at 80 columns.
-        for footer in self.query(Footer):
-            footer.compact = True
 
     def on_screen_resume(self) -> None:
         live = self.desk_app.live

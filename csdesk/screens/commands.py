@@ -125,10 +125,6 @@ def _push(factory: Callable[[], Screen[Any]], app: App[Any]) -> None:
     app.push_screen(factory())
 
 
-def commands_for(area: str, role: Role | None) -> list[DeskCommand]:
-    return [c for c in _registry if c.area == area and c.allowed_for(role)]
-
-
 def commands_offered(area: str, actor: Any) -> list[DeskCommand]:
     """The commands of ``area`` the signed-in ``actor`` is offered (none before sign-in)."""
     return [c for c in _registry if c.area == area and c.offered_to(actor)]

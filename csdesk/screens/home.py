@@ -8,7 +8,6 @@ catalogue only has no key.
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import Any
 
 from rich.text import Text
@@ -20,7 +19,6 @@ from textual.widgets import DataTable, Header, Static
 
 from csdesk import formats
 from csdesk.i18n import N_, _
-from csdesk.rules.vocab import Role
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.commands import DeskCommand, areas, commands_offered, load_area_modules
 from csdesk.screens.labels import role_label, ticket_status_label
@@ -69,10 +67,8 @@ TICKETS_SHOWN = 20
 NOTICES_SHOWN = 20
 
 
-def area_commands(module: str, who: Any) -> list[DeskCommand]:
-    """The palette commands of screen module ``module`` offered to ``who``: the
-    signed-in person, or a role when only the role is asked about."""
-    actor = SimpleNamespace(role=who) if isinstance(who, Role) else who
+def area_commands(module: str, actor: Any) -> list[DeskCommand]:
+    """The palette commands of screen module ``module`` offered to the signed-in ``actor``."""
     load_area_modules()
     owner = f"csdesk.screens.{module}"
     return [c for area in areas() for c in commands_offered(area, actor) if c.owner == owner]

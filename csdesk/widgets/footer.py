@@ -18,6 +18,10 @@ class DeskFooter(Footer):
 
     _shown: tuple[Any, ...] | None = None
 
+    def __init__(self) -> None:
+        # Compact: every key of a screen has room at 80 columns.
+        super().__init__(compact=True)
+
     def _keys(self) -> tuple[Any, ...] | None:
         if not self._bindings_ready or not self.is_attached:
             return None

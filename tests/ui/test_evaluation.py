@@ -125,8 +125,8 @@ def test_a_squad_leader_sees_their_squad_without_reviews(db, desk, centre, drive
 
 
 def test_an_agent_is_not_offered_the_evaluation_and_is_told_why(db, desk, centre, drive, settle):  # rule: AT-6
-    assert area_commands("evaluation", Role.AGENT) == []
-    assert area_commands("evaluation", Role.SQUAD_LEADER)
+    assert area_commands("evaluation", SimpleNamespace(role=Role.AGENT)) == []
+    assert area_commands("evaluation", SimpleNamespace(role=Role.SQUAD_LEADER))
     app = desk_app(db, desk)
 
     async def scenario(pilot):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import gettext
 import re
+from types import SimpleNamespace
 
 import pytest
 from textual.widgets import Footer
@@ -150,8 +151,8 @@ def test_the_language_command_is_offered_to_every_signed_in_role(isolated_comman
 
     commands.load_area_modules()
     for role in Role:
-        assert [c.title for c in commands.commands_for("language", role)] == ["Language / 语言"]
-    assert commands.commands_for("language", None) == []
+        assert [c.title for c in commands.commands_offered("language", SimpleNamespace(role=role))] == ["Language / 语言"]
+    assert commands.commands_offered("language", None) == []
 
 
 def test_textuals_own_palette_commands_speak_chinese_too(stub_app, drive, english_afterwards):

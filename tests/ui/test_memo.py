@@ -148,9 +148,9 @@ def test_a_leader_declines_with_a_reason_the_author_then_reads(db, desk, squad, 
 def test_an_agent_has_no_adopt_or_review(db, desk, squad):  # rule: DS-4, FN-7
     from csdesk.screens.home import area_commands
 
-    titles = {c.title for c in area_commands("memo", Role.AGENT)}
+    titles = {c.title for c in area_commands("memo", SimpleNamespace(role=Role.AGENT))}
     assert titles == {"Memo book", "Write a memo"}
-    assert "Review memos" in {c.title for c in area_commands("memo", Role.SQUAD_LEADER)}
+    assert "Review memos" in {c.title for c in area_commands("memo", SimpleNamespace(role=Role.SQUAD_LEADER))}
 
 
 def test_review_memos_is_offered_to_exactly_the_roles_the_desk_lets_review():  # rule: DS-4
@@ -158,7 +158,7 @@ def test_review_memos_is_offered_to_exactly_the_roles_the_desk_lets_review():  #
     from csdesk.services.permissions import DeskAction, can
 
     for role in Role:
-        offered = "Review memos" in {c.title for c in area_commands("memo", role)}
+        offered = "Review memos" in {c.title for c in area_commands("memo", SimpleNamespace(role=role))}
         assert offered == can(role, DeskAction.REVIEW_SUGGESTION).ok, role
 
 
