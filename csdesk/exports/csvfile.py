@@ -47,7 +47,7 @@ def safe_cell(value: Any) -> str:
         text = " ".join(str(v) for v in value)
     else:
         text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return safe_text(text)
 
 
 def minute_text(moment: datetime) -> str:
@@ -77,12 +77,14 @@ def _replacing(path: Path) -> Iterator[TextIO]:
 def write_csv(target: str | os.PathLike[str], header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
     """Writes ``header`` and ``rows`` to ``target``; returns the number of data rows."""
     count = 0
-    with _replacing(Path(target)) as handle:
-        writer = csv.writer(handle)
-        writer.writerow([safe_cell(h) for h in header])
+
+    def made_safe() -> Iterator[list[str]]:
+        nonlocal count
         for row in rows:
-            writer.writerow([safe_cell(cell) for cell in row])
             count += 1
+            yield [safe_cell(cell) for cell in row]
+
+    write_safe_csv(target, header, made_safe())
     return count
 
 
