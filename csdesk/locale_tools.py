@@ -213,8 +213,27 @@ def problems(lang: str, domain: str = DOMAIN) -> Iterator[Problem]:
         elif any(not _placeholders_fit(key, t) for t in texts):
             yield Problem(lang, "placeholders", f"{key!r} -> {texts[0]!r}", domain)
     mo = path.with_suffix(".mo")
-    if not mo.exists() or mo.read_bytes() != compiled(catalog):
+    if not mo.exists() or messages_of(mo.read_bytes()) != messages_of(compiled(catalog)):
         yield Problem(lang, "stale", f"{mo.name} does not match {path.name}: run compile", domain)
+
+
+# Header fields each Babel release writes its own way; they say nothing a reader sees.
+_TOOL_HEADERS = ("generated-by", "pot-creation-date", "po-revision-date", "x-generator")
+
+
+def messages_of(mo: bytes) -> dict[object, object]:
+    """What a compiled catalogue says to a reader: its translations and the header
+    fields that change them (plural forms, charset), without the compiler's name
+    or dates, so a .mo built by another Babel release still reads as fresh."""
+    import gettext
+
+    translations = gettext.GNUTranslations(io.BytesIO(mo))
+    messages: dict[object, object] = dict(translations._catalog)  # type: ignore[attr-defined]
+    header = str(messages.pop("", ""))
+    kept = sorted(line.strip() for line in header.splitlines()
+                  if line.strip() and line.split(":", 1)[0].strip().lower() not in _TOOL_HEADERS)
+    messages[""] = "\n".join(kept)
+    return messages
 
 
 def _placeholders_fit(source: str, translation: str) -> bool:

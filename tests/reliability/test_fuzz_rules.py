@@ -111,6 +111,8 @@ def _plausible(hint):
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (typing.Union, types.UnionType):
         return st.one_of([_plausible(a) for a in args])
+    if origin is tuple and args and args[-1] is not Ellipsis:
+        return st.tuples(*(_plausible(a) for a in args))  # fixed length: one value per position
     if origin in _LISTS:
         item = _plausible(args[0]) if args else st.integers(0, 100)
         many = st.lists(item, max_size=8)
