@@ -33,6 +33,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -84,6 +85,8 @@ class Context:
 
     settings: Settings
     out: Console = field(default_factory=lambda: Console(highlight=False, soft_wrap=True))
+    # The desk's time: the system's unless a caller (a test, a rehearsal) fixes it.
+    clock: Callable[[], datetime] | None = None
     _db: Database | None = None
     _policy: Policy | None = None
 
@@ -110,9 +113,14 @@ class Context:
         return self._db
 
     def desk(self) -> Desk:
-        from csdesk.services.base import Desk
+        from csdesk.services.base import Desk, system_clock
 
-        return Desk(db=self.open_db(), policy=self.policy())
+        return Desk(db=self.open_db(), policy=self.policy(), clock=self.clock or system_clock)
+
+    def now(self) -> datetime:
+        from csdesk.services.base import system_clock
+
+        return (self.clock or system_clock)()
 
     def close(self) -> None:
         if self._db is not None:
@@ -371,7 +379,7 @@ def demo_command(ctx: Context, args: argparse.Namespace) -> int:
     if not args.demo_db:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     seed = DEFAULT_SEED if args.seed is None else args.seed
-    built = build_demo(path, ctx.policy(), seed=seed)
+    built = build_demo(path, ctx.policy(), seed=seed, now=ctx.now())
     print_sign_ins(ctx.out, built)
     ctx.say(_("demo centre built in {seconds} s: {file}").format(seconds=f"{built.seconds:.1f}", file=built.path))
     if args.no_open:
@@ -514,7 +522,8 @@ def _fail(message: str, code: int = EXIT_FAILED) -> int:
     return code
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, clock: Callable[[], datetime] | None = None) -> int:
+    """Runs one command line; ``clock`` fixes the desk's time (tests), else it is the system's."""
     from csdesk.db import DatabaseError
     from csdesk.policy import PolicyError
     from csdesk.services.base import ServiceError
@@ -529,7 +538,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         install_language(resolve_settings(*_top_level_choices(words)).lang)
         with _argparse_speaks_the_language():
             args = build_parser().parse_args(words)
-        ctx = Context(resolve_settings(args.db, args.policy, args.lang))
+        ctx = Context(resolve_settings(args.db, args.policy, args.lang), clock=clock)
         return int(args.run(ctx, args) or 0)
     except UsageError as exc:
         return _fail(str(exc), EXIT_USAGE)

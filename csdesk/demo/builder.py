@@ -1,4 +1,5 @@
-"""Builds the demo centre: four weeks of a 3-squad centre, ending today.
+"""Builds the demo centre: four weeks of a 3-squad centre up to now, and the
+roster of the weeks ahead, so a roll call and a swap can be tried at any hour.
 
 Everything is inserted in ONE transaction with bulk inserts (rows are built
 as plain dicts with their ids chosen here), which keeps the build well under
@@ -97,6 +98,9 @@ from csdesk.store import create_database
 
 DEFAULT_SEED = 2026
 WEEKS = 4
+# Rostered weeks after this one: a demo built on a Sunday night still has shifts to
+# call the roll for, swap and take leave from.
+WEEKS_AHEAD = 2
 TICKETS = 320
 BUILD_MARK = "demo.build"
 
@@ -214,7 +218,7 @@ class _Builder:
         self.now = now.astimezone(UTC)
         self.today = now.astimezone(self.zone).date()
         self.first_day = self.today - timedelta(days=self.today.weekday()) - timedelta(weeks=WEEKS - 1)
-        self.days = [self.first_day + timedelta(days=i) for i in range(WEEKS * 7)]
+        self.days = [self.first_day + timedelta(days=i) for i in range((WEEKS + WEEKS_AHEAD) * 7)]
         self.rows = _Rows()
         self.people: list[_Person] = []
         self.squad_ids: list[int] = []
@@ -385,8 +389,6 @@ class _Builder:
 
     def swaps(self) -> None:
         future = [d for d in self.days if d > self.today]
-        if len(future) < 2:
-            future = [self.today + timedelta(days=1), self.today + timedelta(days=2)]
         pairs = [
             ("王秀英", "Samuel Taylor", RequestStatus.APPROVED, ""),
             ("Javier Morales", "马琳", RequestStatus.PENDING, ""),

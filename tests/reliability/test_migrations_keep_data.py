@@ -22,6 +22,8 @@ from csdesk import store
 from csdesk.db import open_database
 from csdesk.migrations import append_only
 
+from edge_dates import EDGE_MOMENTS
+
 from .conftest import integrity
 
 NEXT = "9100"
@@ -47,7 +49,8 @@ def donor(tmp_path_factory) -> Path:
     from csdesk.policy import default_policy
 
     path = tmp_path_factory.mktemp("donor") / "demo.db"
-    build_demo(path, default_policy(), seed=7)
+    # A Sunday, when the week's own roster is over: the demo must still hold every kind of row.
+    build_demo(path, default_policy(), seed=7, now=EDGE_MOMENTS["sunday"])
     return path
 
 
@@ -104,15 +107,25 @@ def _seed(path: Path, donor: Path) -> None:
             if shared:
                 cols = ", ".join(f'"{c}"' for c in shared)
                 conn.execute(f'INSERT INTO main."{table}" ({cols}) SELECT {cols} FROM donor."{table}"')
-        for table in _tables(conn):  # second pass: parents are filled by now
-            if conn.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0] == 0:
-                parents = {r[3]: r[2] for r in conn.execute(f'PRAGMA foreign_key_list("{table}")')}
+        def empty(table: str) -> bool:
+            return conn.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0] == 0
+
+        # Made-up rows point at real parents, so a table is filled only after its parents.
+        waiting = [t for t in _tables(conn) if empty(t)]
+        while waiting:
+            parents_of = {t: {r[3]: r[2] for r in conn.execute(f'PRAGMA foreign_key_list("{t}")')}
+                          for t in waiting}
+            ready = [t for t in waiting
+                     if not any(p != t and empty(p) for p in parents_of[t].values())]
+            assert ready, f"cannot seed {waiting}: their parent tables stay empty"
+            for table in ready:
                 columns = [c for c in _columns(conn, table) if not c[5]]  # the primary key is assigned
                 for k in range(3):
-                    values = [_made_up(conn, table, c, parents, k) for c in columns]
+                    values = [_made_up(conn, table, c, parents_of[table], k) for c in columns]
                     cols = ", ".join(f'"{c[1]}"' for c in columns)
                     conn.execute(f'INSERT INTO "{table}" ({cols}) VALUES ({", ".join("?" * len(values))})',
                                  values)
+                waiting.remove(table)
         conn.commit()
     finally:
         conn.close()
