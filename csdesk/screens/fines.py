@@ -427,7 +427,7 @@ class FineForm(LedgerForm):
     def _preview_failed(self, asked: int, exc: Exception) -> bool:
         if asked != self._asked:
             return True
-        if not show_field_error(self, exc):
+        if not show_field_error(self, exc, focus=False):
             self.say(str(exc))
         return True
 

@@ -453,7 +453,7 @@ class LeaveForm(DeskScreen):
         if asked != self._asked:
             return True
         self.say("")
-        if not show_field_error(self, exc):
+        if not show_field_error(self, exc, focus=False):
             self.say(str(exc), refused=True)
         return True
 

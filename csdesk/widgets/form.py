@@ -37,20 +37,26 @@ class Field(Vertical):
         self.query_one(".field-error", Static).update("")
 
 
-def say_on_field(container: DOMNode, field: str, message: str) -> bool:
-    """Show ``message`` under the field named ``field`` and focus its input; False if there is none."""
+def say_on_field(container: DOMNode, field: str, message: str, *, focus: bool = True) -> bool:
+    """Show ``message`` under the field named ``field`` and, unless ``focus`` is False,
+    focus its input; False if there is none.
+
+    A check the desk runs by itself while the person types (a live preview) passes
+    ``focus=False``: moving the cursor then would send their next keys to another field.
+    """
     for candidate in container.query(Field):
         if candidate.field == field:
             candidate.show_error(message)
-            candidate.control.focus()
+            if focus:
+                candidate.control.focus()
             return True
     return False
 
 
-def show_field_error(container: DOMNode, exc: Exception) -> bool:
+def show_field_error(container: DOMNode, exc: Exception, *, focus: bool = True) -> bool:
     """Show ``exc`` on its field inside ``container``; False if it names none there."""
     field = getattr(exc, "field", None)
-    return bool(field) and say_on_field(container, field, str(exc))
+    return bool(field) and say_on_field(container, field, str(exc), focus=focus)
 
 
 def clear_field_errors(container: DOMNode) -> None:

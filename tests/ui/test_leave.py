@@ -246,3 +246,26 @@ def test_leave_form_snapshot_with_the_rules_preview(snap_compare, db, desk, cent
         await wait_for_preview(pilot, settle)
 
     assert snap_compare(desk_app(db, desk), terminal_size=(80, 24), run_before=fill_in)
+
+
+def test_the_live_preview_shows_a_date_problem_without_taking_the_cursor_away(db, desk, centre, drive, settle):
+    put_on_roster(desk, centre.agent.staff_id, (date(2026, 3, 12), ShiftKind.DAY))
+    app = desk_app(db, desk)
+
+    async def scenario(pilot):
+        await open_leave(pilot, centre.agent, settle)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        await type_into(pilot, form, "#leave-from", "2026-03-12")
+        await type_into(pilot, form, "#leave-to", "2026-03-11")
+        reason = form.query_one("#leave-reason", Input)
+        reason.focus()
+        await pilot.pause()
+        await wait_for_preview(pilot, settle)  # the preview finds the end before the start ...
+        assert "must end after it starts" in field_error(form, "end")
+        assert app.focused is reason  # ... and the person typing the reason keeps typing there
+        await pilot.press(*"moving")
+        assert reason.value == "moving"
+
+    drive(app, scenario)
