@@ -7,6 +7,7 @@ The suite has no async test plugin, so each test hands an async scenario to
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from types import SimpleNamespace
 from typing import Any
@@ -24,12 +25,27 @@ from csdesk.screens import commands
 from csdesk.screens.base import DeskScreen
 
 
-async def _settle(app: App[Any]) -> None:
-    """Wait until every service call has answered (the live-refresh loop never does)."""
-    for _ in range(3):
+def _pending_messages(app: App[Any]) -> int:
+    nodes = [app, *(node for screen in app.screen_stack for node in screen.walk_children(with_self=True))]
+    return sum(node.message_queue_size for node in nodes)
+
+
+async def _settle(app: App[Any], timeout: float = 15.0) -> None:
+    """Wait until the desk is at rest: every service call has answered (the
+    live-refresh loop never does) and every widget has handled its messages.
+
+    Judged by what is pending, not by the clock or by how busy the process looks,
+    so a test reads the same screen on a loaded machine as on an idle one.
+    """
+    deadline = time.monotonic() + timeout
+    quiet = 0
+    while quiet < 3 and time.monotonic() < deadline:
         busy = [w for w in app.workers if w.group != "live-refresh" and not w.is_finished]
         if busy:
             await app.workers.wait_for_complete(busy)
+            quiet = 0
+            continue
+        quiet = quiet + 1 if _pending_messages(app) == 0 else 0
         await asyncio.sleep(0.01)
 
 

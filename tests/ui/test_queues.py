@@ -15,6 +15,8 @@ from csdesk.screens.queues import QueuesScreen, QueueTable
 from csdesk.screens.ticket import TicketScreen
 from csdesk.services.tickets import claim, take_in, ticket_detail
 
+from .conftest import _settle
+
 SETTINGS = SimpleNamespace(lang=None)
 
 
@@ -25,11 +27,7 @@ def app_on(desk):
 
 async def settle(app):
     """Wait for every service call and page fetch (never for the live-refresh loop)."""
-    for _ in range(4):
-        busy = [w for w in app.workers if w.group != "live-refresh" and not w.is_finished]
-        if busy:
-            await app.workers.wait_for_complete(busy)
-        await asyncio.sleep(0.02)
+    await _settle(app)
 
 
 async def open_screen(pilot, actor, screen):
