@@ -17,6 +17,7 @@ import inspect
 import pytest
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 from textual.widgets import Footer, Static, Tabs
 from textual.widgets._tabs import Underline
 
@@ -42,7 +43,10 @@ async def _settle(app: App[Any], timeout: float = 15.0) -> None:
     while quiet < 3 and time.monotonic() < deadline:
         busy = [w for w in app.workers if w.group != "live-refresh" and not w.is_finished]
         if busy:
-            await app.workers.wait_for_complete(busy)
+            try:
+                await app.workers.wait_for_complete(busy)
+            except WorkerCancelled:
+                pass  # superseded by a newer call (a screen left, a newer page asked): at rest too
             quiet = 0
             continue
         quiet = quiet + 1 if _pending_messages(app) == 0 else 0
