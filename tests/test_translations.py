@@ -164,7 +164,7 @@ def test_a_refusal_from_a_service_is_said_in_chinese(desk, make_squad, make_staf
 
 def test_every_ticket_state_has_words_in_chinese(chinese):
     from csdesk.rules.vocab import TicketStatus
-    from csdesk.screens.labels import ticket_status_label
+    from csdesk.vocabulary import ticket_status_label
 
     assert ticket_status_label("waiting_customer") == "等待客户"
     assert all(not ticket_status_label(s).isascii() for s in TicketStatus)

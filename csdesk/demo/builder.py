@@ -78,7 +78,7 @@ from csdesk.rules.fines import Offence, assess_fine, greeting_delay_fine
 from csdesk.rules.leave import approval_chain
 from csdesk.rules.shifts import ShiftWindow, shift_window
 from csdesk.rules.tickets import return_visit_timer, sla_timers
-from csdesk.rules.wording import role_label
+from csdesk.vocabulary import channel_label, role_label
 from csdesk.rules.vocab import (
     ESCALATION_LADDER,
     Category,
@@ -92,7 +92,6 @@ from csdesk.rules.vocab import (
     TicketStatus,
 )
 from csdesk.services.auth import hash_pin
-from csdesk.services.tickets import CHANNEL_WORDS
 from csdesk.store import create_database
 
 DEFAULT_SEED = 2026
@@ -451,7 +450,7 @@ class _Builder:
                 promised_at=None, special_request=n % 23 == 0, version=1)
             # The same steps, in the same words, as the ticket services write them.
             events = [("intake", received, None, _("{who} took it in by {channel} into the shared queue").format(
-                who=_("system"), channel=_(CHANNEL_WORDS[channel])))]
+                who=_("system"), channel=channel_label(channel)))]
             if owner:
                 who = _("No. {number} {name}").format(number=owner.number, name=owner.name)
                 events.append(("claim", received + timedelta(minutes=1), owner.id,

@@ -17,6 +17,7 @@ from csdesk.exports.csvfile import minute_text, safe_cell, safe_text, write_safe
 from csdesk.i18n import N_, _
 from csdesk.services.attendance import ShiftSlot, WeekShifts, week_shifts
 from csdesk.services.base import Actor, Desk, audit
+from csdesk.vocabulary import value_word
 
 ATTENDANCE_HEADER = (
     N_("employee_number"), N_("name"), N_("squad"), N_("date"), N_("shift"), N_("scheduled_start"),
@@ -27,23 +28,10 @@ HOURS_HEADER = (
     N_("employee_number"), N_("name"), N_("squad"), N_("week"), N_("shifts"), N_("minutes_worked"),
     N_("hours_worked"), N_("meets_minimum"), N_("rule_ids"), N_("note"),
 )
-# The vocabulary values as the export's reader sees them (the stored values never change).
-VALUE_WORDS = {value: value for value in (
-    N_("day"), N_("night"), N_("present"), N_("late"), N_("absent"), N_("leave"), N_("absenteeism"),
-    N_("sick"), N_("personal"), N_("special"), N_("holiday"), N_("business_trip"),
-)}
 
 
 def header(names: tuple[str, ...]) -> list[str]:
     return [_(name) for name in names]
-
-
-def word(value: object) -> str:
-    """A vocabulary value (an enum or None) in the desk's language."""
-    if value is None:
-        return ""
-    text = str(getattr(value, "value", value))
-    return _(VALUE_WORDS[text]) if text in VALUE_WORDS else text
 
 
 @dataclass(frozen=True)
@@ -108,7 +96,7 @@ class _Words(dict[object, str]):
     """Each vocabulary value (and yes/no) as a safe cell in the desk's language, translated once."""
 
     def __missing__(self, value: object) -> str:
-        cell = self[value] = safe_cell(value if isinstance(value, bool) else word(value))
+        cell = self[value] = safe_cell(value if isinstance(value, bool) else value_word(value))
         return cell
 
 

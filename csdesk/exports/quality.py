@@ -19,12 +19,12 @@ from csdesk.policy import Policy
 from csdesk.services.base import Actor, Desk, audit
 from csdesk.services.months import current_month
 from csdesk.services.quality import MonthlySheet, WeeklyReport, monthly_sheets, weekly_report
+from csdesk.vocabulary import value_word
 
 MONTH_LEAD = (N_("employee_number"), N_("name"), N_("squad"), N_("month"), N_("samples"), N_("sampling"))
 MONTH_TAIL = (N_("total_points"), N_("overall_percent"), N_("training_suggested"), N_("note"), N_("rule_ids"))
 WEEK_LEAD = (N_("week"), N_("employee_number"), N_("name"), N_("squad"), N_("samples"))
 WEEK_TAIL = (N_("overall_percent"), N_("training_suggested"))
-SAMPLING_WORDS = {"under": N_("under"), "sampling": N_("sampling"), "complete": N_("complete"), "over": N_("over")}
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def _number(value: float | None) -> str:
 def write_month(sheets: tuple[MonthlySheet, ...], policy: Policy, out: Path) -> int:
     columns = header(MONTH_LEAD) + _criteria_header(policy, "/{max}") + header(MONTH_TAIL)
     return write_csv(out, columns, (
-        (s.employee_number, s.name, s.squad, s.month, len(s.inspections), _(SAMPLING_WORDS[s.status.value]),
+        (s.employee_number, s.name, s.squad, s.month, len(s.inspections), value_word(s.status),
          *(_number(s.averages.get(k)) for k in policy.qa.criteria), _number(s.total), _number(s.overall),
          _labels(s.weakest, policy), s.reason, s.rule_ids)
         for s in sheets

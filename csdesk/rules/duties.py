@@ -14,7 +14,7 @@ from csdesk.i18n import _
 from csdesk.policy import Duty
 from csdesk.rules.decision import Decision
 from csdesk.rules.vocab import LEADER_ROLES, Role
-from csdesk.rules.wording import role_label
+from csdesk.vocabulary import role_label
 
 # A duty that names nobody is kept by whoever runs the floor.
 DEFAULT_KEEPERS = LEADER_ROLES | {Role.INSPECTOR}

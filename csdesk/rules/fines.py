@@ -21,7 +21,7 @@ from csdesk.policy import EscalatingFine, Policy
 from csdesk.rules.decision import Decision, Outcome
 from csdesk.rules.discipline import dismissal_review
 from csdesk.rules.vocab import LedgerKind, Role
-from csdesk.rules.wording import role_label
+from csdesk.vocabulary import role_label
 
 
 class Offence(StrEnum):

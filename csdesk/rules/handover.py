@@ -8,7 +8,8 @@ from datetime import datetime
 from csdesk.i18n import N_, _
 from csdesk.rules.decision import Decision
 from csdesk.rules.vocab import ShiftKind
-from csdesk.rules.wording import listing, shift_label
+from csdesk.rules.wording import listing
+from csdesk.vocabulary import shift_label
 
 # HO-1: every handover says something about each of these, even if only "none".
 REQUIRED_FIELDS = {

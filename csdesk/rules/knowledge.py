@@ -17,7 +17,8 @@ from csdesk.i18n import N_, _
 from csdesk.rules.decision import Decision
 from csdesk.rules.staff import Action, can
 from csdesk.rules.vocab import Role
-from csdesk.rules.wording import listing, role_label
+from csdesk.rules.wording import listing
+from csdesk.vocabulary import role_label
 
 
 class KbState(StrEnum):

@@ -16,7 +16,7 @@ from csdesk.policy import Policy
 from csdesk.rules.decision import Decision, Outcome
 from csdesk.rules.shifts import ShiftWindow, elapsed
 from csdesk.rules.vocab import LeaveType, Role, ShiftKind
-from csdesk.rules.wording import leave_label, role_label
+from csdesk.vocabulary import leave_label, role_label
 
 # LV-3: the approval ladder, lowest first; nobody may be skipped.
 APPROVAL_LADDER = (Role.SQUAD_LEADER, Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR)

@@ -9,7 +9,8 @@ from csdesk.i18n import N_, _
 from csdesk.policy import Policy
 from csdesk.rules.decision import Decision
 from csdesk.rules.vocab import Grade, Role, StaffStatus
-from csdesk.rules.wording import both, grade_label, listing, role_label
+from csdesk.rules.wording import both, listing
+from csdesk.vocabulary import grade_label, role_label
 
 _DIRECTORS = frozenset({Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR})
 _SQUAD_UP = frozenset({Role.SQUAD_LEADER}) | _DIRECTORS

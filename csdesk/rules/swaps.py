@@ -18,7 +18,8 @@ from csdesk.policy import Policy
 from csdesk.rules.decision import Decision
 from csdesk.rules.shifts import ShiftWindow, rest_between
 from csdesk.rules.vocab import Grade, Role
-from csdesk.rules.wording import both, grade_label, shift_label
+from csdesk.rules.wording import both
+from csdesk.vocabulary import grade_label, shift_label
 
 
 @dataclass(frozen=True)

@@ -21,16 +21,8 @@ from csdesk.rules.staff import Action, can
 from csdesk.screens.base import DeskScreen
 from csdesk.widgets.text import clip
 from csdesk.widgets.footer import DeskFooter
+from csdesk.vocabulary import ATTENDANCE, ATTENDANCE_LEGEND, value_word
 
-# One letter per shift in the week grid, with its colour; the legend spells them out.
-CODES = {
-    "present": ("P", "green"),
-    "late": ("L", "bold yellow"),
-    "absent": ("A", "yellow"),
-    "absenteeism": ("X", "bold red"),
-    "leave": ("V", "cyan"),
-}
-LEGEND = N_("P present · L late · A absent · X absenteeism · V leave · · not yet · - off")
 
 
 def iso_week(monday: date) -> str:
@@ -68,7 +60,7 @@ class AttendanceScreen(DeskScreen):
         yield Header()
         yield Static(_("Loading the week…"), id="att-title", markup=False)
         yield DataTable(id="att-week", cursor_type="row", zebra_stripes=True)
-        yield Static(_(LEGEND), id="att-legend", markup=False)
+        yield Static(_(ATTENDANCE_LEGEND), id="att-legend", markup=False)
         yield DataTable(id="att-shifts", cursor_type="none")
         yield Static("", id="att-said", markup=False)
         yield DeskFooter()
@@ -148,8 +140,8 @@ class AttendanceScreen(DeskScreen):
                 text = Text()
                 for row in rows:
                     violations += len(row.violations)
-                    code, style = CODES.get(str(row.status), ("·", "dim")) if row.status else ("·", "dim")
-                    text.append(code, style=style)
+                    term = ATTENDANCE.get(str(row.status)) if row.status else None
+                    text.append(*((term.letter, term.colour) if term is not None else ("·", "dim")))
                 cells.append(text)
             hours = f"{person.minutes_worked / 60:.1f}"
             if not finished and person.minutes_worked < required:
@@ -190,11 +182,11 @@ class AttendanceScreen(DeskScreen):
             return
         person = self.people[min(max(week.cursor_row, 0), len(self.people) - 1)]
         for row in (r for r in self.data.rows if r.staff_id == person.staff_id):
-            status = _(str(row.status)) if row.status else _("not yet")
+            status = value_word(row.status) if row.status else _("not yet")
             if row.leave_type is not None:
-                status += f" ({_(str(row.leave_type))})"
+                status += f" ({value_word(row.leave_type)})"
             table.add_row(
-                formats.weekday_and_day(row.date), _(str(row.shift)),
+                formats.weekday_and_day(row.date), value_word(row.shift),
                 f"{row.clock_in:%H:%M}" if row.clock_in else "",
                 f"{row.clock_out:%H:%M}" if row.clock_out else "",
                 status,

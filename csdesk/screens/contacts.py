@@ -18,7 +18,7 @@ from csdesk.rules.decision import Outcome
 from csdesk.rules.staff import Action, can
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.home import add_columns
-from csdesk.screens.labels import role_label
+from csdesk.vocabulary import role_title
 from csdesk.widgets.text import clip
 from csdesk.widgets.footer import DeskFooter
 
@@ -60,7 +60,7 @@ class ContactsScreen(DeskScreen):
             self.query_one("#contacts-table").display = False
             self.query_one("#contacts-title", Static).update(
                 _("The contact sheet is for leaders. You are signed in as {role}: {reason} ({rules}).").format(
-                    role=role_label(actor.role), reason=decision.reason, rules=", ".join(decision.rule_ids)))
+                    role=role_title(actor.role), reason=decision.reason, rules=", ".join(decision.rule_ids)))
             self.desk_app.remember_refusal(tuple(decision.rule_ids))
             return
         self.load()
@@ -105,7 +105,7 @@ class ContactsScreen(DeskScreen):
         line = self._current()
         if line is None:
             return
-        parts = [f"{line.name} · {role_label(line.role)}", line.address, line.emergency_contact]
+        parts = [f"{line.name} · {role_title(line.role)}", line.address, line.emergency_contact]
         if line.check.outcome is Outcome.WARNING:
             parts.append(str(line.check))
         self.query_one("#contacts-detail", Static).update(" · ".join(p for p in parts if p))

@@ -17,12 +17,11 @@ from textual.widgets import DataTable, Header, Static
 from csdesk import formats
 from csdesk.i18n import N_, _
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.home import DUTY_STATES, add_columns
+from csdesk.screens.home import add_columns
 from csdesk.widgets.text import clip
 from csdesk.widgets.footer import DeskFooter
+from csdesk.vocabulary import CALENDAR_STATES, styled
 
-# The calendar also says "later" for days to come, not "later today".
-CALENDAR_STATES = {**DUTY_STATES, "upcoming": (N_("to come"), "")}
 
 
 def span(anchor: date, month: bool) -> tuple[date, date]:
@@ -87,11 +86,11 @@ class DutiesScreen(DeskScreen):
         table.clear()
         self.lines = list(lines)
         for line in self.lines:
-            label, style = CALENDAR_STATES.get(str(line.status), (str(line.status), ""))
+            state, style = styled(CALENDAR_STATES, line.status)
             who = Text(clip(line.done_by, 14)) if line.done_by else Text(_("yours") if line.mine else "",
                                                                       style="dim")
             table.add_row(formats.recent(line.at), clip(_(line.title), self._title_width),
-                          Text(_(label), style=style), who)
+                          Text(state, style=style), who)
         if self.lines:
             table.move_cursor(row=min(max(row_before, 0), len(self.lines) - 1))
         first, last = span(self.anchor, self.month)

@@ -32,7 +32,6 @@ from csdesk.screens.form_helpers import (
     service_pages,
     view_at_cursor,
 )
-from csdesk.screens.labels import role_label
 from csdesk.widgets.confirm import ConfirmModal, Confirmed, Reason
 from csdesk.widgets.form import Field, clear_field_errors, show_field_error
 from csdesk.widgets.key_row import KeyRow
@@ -40,6 +39,7 @@ from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
 from csdesk.widgets.text import clip
 from csdesk.widgets.footer import DeskFooter
+from csdesk.vocabulary import ledger_kind_label, role_title
 
 # ledger.GREETING_DELAY; repeated here because the screen may not import the store.
 GREETING_DELAY = "greeting_delay"
@@ -61,12 +61,6 @@ OFFENCE_NAMES: dict[str, str] = {
     Offence.CONTACT_DISCLOSURE: N_("contact disclosure"),
 }
 
-KIND_LABELS = {
-    LedgerKind.FINE: N_("fine"),
-    LedgerKind.REWARD: N_("reward"),
-    LedgerKind.SPENDING: N_("spending"),
-    LedgerKind.REVERSAL: N_("reversal"),
-}
 
 
 def ordinal(n: int) -> str:
@@ -108,7 +102,7 @@ _LEDGER_FIXED_WIDTH = 70
 
 
 def _ledger_cells(row: Any, desk: Any, note_width: int = 40, person_width: int = 16) -> tuple[str, ...]:
-    kind = _(KIND_LABELS.get(row.kind, str(row.kind)))
+    kind = ledger_kind_label(row.kind)
     if row.kind is LedgerKind.REVERSAL and row.reverses_id is not None:
         kind = _("undo #{id}").format(id=row.reverses_id)
     elif row.reversed:
@@ -157,7 +151,7 @@ class FinesScreen(DeskScreen):
         if actor is not None and not role_may(self, Action.RECORD_FINE):
             yield Static(
                 _("Signed in as {role}: you can read the ledger; fines, rewards and spending "
-                  "are recorded by squad leaders and directors.").format(role=role_label(actor.role)),
+                  "are recorded by squad leaders and directors.").format(role=role_title(actor.role)),
                 id="fund-note",
                 markup=False,
             )
@@ -267,7 +261,7 @@ class FinesScreen(DeskScreen):
             return
         question = _("Reverse entry #{id}: {kind} {amount} for {who}? The entry stays in the "
                      "ledger and a reversal entry undoes it (FN-8).").format(
-            id=row.id, kind=_(KIND_LABELS.get(row.kind, str(row.kind))),
+            id=row.id, kind=ledger_kind_label(row.kind),
             amount=money(row.amount_cents, signed=True), who=row.staff_label or "—",
         )
         modal = ConfirmModal(_("Reverse an entry"), question, confirm_label=_("Reverse"),
@@ -508,7 +502,7 @@ class SpendingForm(LedgerForm):
         self.title = _("Fines & fund")
         actor = self.desk_app.actor
         self.say(_("Approved by {who}, {role} (FN-8).").format(
-            who=actor.label, role=role_label(actor.role)))
+            who=actor.label, role=role_title(actor.role)))
         self.query_one("#spend-amount", Input).focus()
 
     def save(self) -> None:

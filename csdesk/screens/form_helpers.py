@@ -15,7 +15,7 @@ from textual.widgets import Select
 from csdesk.i18n import _
 from csdesk.rules.decision import Decision
 from csdesk.rules.staff import Action, can
-from csdesk.screens.labels import role_label
+from csdesk.vocabulary import role_title
 from csdesk.widgets.paged_table import FetchPage
 from csdesk.widgets.text import clip
 
@@ -95,7 +95,7 @@ def refuse_for_role(screen: DeskScreen, action: Action) -> bool:
         return True
     screen.desk_app.remember_refusal(decision.rule_ids)
     screen.notify(
-        _("You are signed in as {role}. {why}").format(role=role_label(actor.role), why=str(decision))
+        _("You are signed in as {role}. {why}").format(role=role_title(actor.role), why=str(decision))
         + "\n" + _("Press w to see why."),
         title=_("Not done"),
         severity="warning",

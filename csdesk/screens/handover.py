@@ -36,7 +36,7 @@ from csdesk import formats
 from csdesk.i18n import N_, _
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.service_worker import report_failure, run_service
-from csdesk.screens.ticket import centre_zone, channel_label, local, status_label
+from csdesk.screens.ticket import centre_zone, local
 from csdesk.widgets.bindings import TranslatedBindings
 from csdesk.widgets.confirm import ConfirmModal
 from csdesk.widgets.filter_bar import FilterBar
@@ -45,13 +45,9 @@ from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
 from csdesk.widgets.text import clip
 from csdesk.widgets.footer import DeskFooter
+from csdesk.vocabulary import channel_title, ticket_status_label, value_word
 
-SHIFT_LABELS = {"day": N_("day"), "night": N_("night")}
 TEXTS = ("#handover-equipment", "#handover-complaints", "#handover-events")
-
-
-def shift_label(kind: Any) -> str:
-    return _(SHIFT_LABELS.get(str(kind), str(kind)))
 
 
 class Book(tuple):  # type: ignore[type-arg]
@@ -88,8 +84,8 @@ class HandoverModal(TranslatedBindings, ModalScreen[Any]):
         with VerticalScroll(id="handover-modal-body") as body:
             body.border_title = _("Handover #{id}").format(id=view.id)
             head = Text(_("{day} {shift} shift → {to} shift").format(
-                day=formats.full_date(view.work_date), shift=shift_label(view.from_shift),
-                to=shift_label(view.to_shift)), style="bold")
+                day=formats.full_date(view.work_date), shift=value_word(view.from_shift),
+                to=value_word(view.to_shift)), style="bold")
             yield Static(head)
             yield Static(_("From {outgoing} to {incoming}, written {at}").format(
                 outgoing=view.outgoing, incoming=view.incoming or _("nobody named"),
@@ -208,8 +204,8 @@ class HandoverScreen(DeskScreen):
         zone = centre_zone(self.app)
         self.query_one("#handover-shift", Static).update(Text(
             _("{day}: the {shift} shift hands over to the {to} shift (HO-4)").format(
-                day=formats.full_date(items.work_date), shift=shift_label(items.shift),
-                to=shift_label(items.to_shift)),
+                day=formats.full_date(items.work_date), shift=value_word(items.shift),
+                to=value_word(items.to_shift)),
             style="bold"))
         must = set(items.must_carry)
         carry = self.query_one("#handover-carry", SelectionList)
@@ -235,7 +231,7 @@ class HandoverScreen(DeskScreen):
 
     def _item_text(self, item: Any, zone: Any, must: set[int]) -> Text:
         text = Text(f"#{item.ticket_id} ", style="bold")
-        text.append(f"{channel_label(item.channel)} · {status_label(item.status)} · ")
+        text.append(f"{channel_title(item.channel)} · {ticket_status_label(item.status)} · ")
         text.append(clip(item.subject, 34))
         if item.sla_due is not None:
             text.append("  " + _("due {at}").format(at=local(item.sla_due, zone)), style="dim")
@@ -260,7 +256,7 @@ class HandoverScreen(DeskScreen):
         for view in views:
             acknowledged = (Text(local(view.acknowledged_at, zone), style="green") if view.acknowledged_at
                             else Text(_("waiting"), style="bold yellow"))
-            rows.append(Book([str(view.work_date), shift_label(view.from_shift), clip(view.outgoing, 16),
+            rows.append(Book([str(view.work_date), value_word(view.from_shift), clip(view.outgoing, 16),
                               clip(view.incoming or "—", 16), acknowledged,
                               clip(view.problems.replace("\n", " ") or "—", 30)], view))
         return rows

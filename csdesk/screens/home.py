@@ -21,7 +21,7 @@ from csdesk import formats
 from csdesk.i18n import N_, _
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.commands import DeskCommand, areas, commands_offered, load_area_modules
-from csdesk.screens.labels import role_label, ticket_status_label
+from csdesk.vocabulary import BOARD_STATES, DUTY_STATES, role_title, shift_title, styled, ticket_status_label
 from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.sla import sla_text
@@ -46,23 +46,6 @@ AREA_KEYS = (
     ("m", "memo", N_("Memo book")),
 )
 
-SHIFT_NAMES = {"day": N_("Day shift"), "night": N_("Night shift")}
-DUTY_STATES = {
-    "overdue": (N_("overdue"), "bold red"),
-    "due": (N_("due now"), "bold yellow"),
-    "upcoming": (N_("later today"), ""),
-    "done": (N_("done"), "green"),
-}
-BOARD_STATES = {
-    "present": (N_("present"), "green"),
-    "away": (N_("away"), "bold yellow"),
-    "leave": (N_("on leave"), "cyan"),
-    "not_in": (N_("not in"), "bold red"),
-    "absent": (N_("absent"), "bold red"),
-    "due": (N_("due"), ""),
-    "gone": (N_("gone home"), "dim"),
-    "off": (N_("rest day"), "dim"),
-}
 TICKETS_SHOWN = 20
 NOTICES_SHOWN = 20
 
@@ -172,13 +155,13 @@ class HomeScreen(DeskScreen):
         self.reload()
 
     def _who(self, actor: Any, squad: str | None) -> str:
-        parts = [actor.name, _("No. {number}").format(number=actor.employee_number), role_label(actor.role)]
+        parts = [actor.name, _("No. {number}").format(number=actor.employee_number), role_title(actor.role)]
         if squad:
             parts.append(_("Squad {name}").format(name=squad))
         return " · ".join(parts)
 
     def _shift_text(self, info: Any) -> str:
-        name = _(SHIFT_NAMES.get(str(info.kind), str(info.kind)))
+        name = shift_title(info.kind)
         when = f"{formats.day_and_clock(info.starts_at)}–{formats.clock(info.ends_at)}"
         state = _("running now") if info.running else _("roll call at {time}").format(time=_hhmm(info.roll_call_at))
         return f"{name} {when} · {state}"
@@ -238,8 +221,7 @@ class HomeScreen(DeskScreen):
         desk = self.desk_app.open_desk()
         today = desk.now().astimezone(desk.policy.zone).date()
         for line in duties:
-            label, style = DUTY_STATES.get(str(line.status), (str(line.status), ""))
-            state = _(label)
+            state, style = styled(DUTY_STATES, line.status)
             if line.missed:
                 state += " " + _("(+{n})").format(n=line.missed)
             # Earlier days carry their date, so last Monday never reads as today.
@@ -254,8 +236,7 @@ class HomeScreen(DeskScreen):
         table = self.query_one("#home-board", DataTable)
         table.clear()
         for line in board.lines:
-            label, style = BOARD_STATES.get(line.state, (line.state, ""))
-            state = _(label)
+            state, style = styled(BOARD_STATES, line.state)
             if line.late and line.state in ("present", "away", "gone"):
                 state += " " + _("(late)")
             table.add_row(line.employee_number, clip(line.name, 16), Text(state, style=style),

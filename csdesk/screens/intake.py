@@ -21,17 +21,11 @@ from csdesk.rules.tickets import greeting_script
 from csdesk.rules.vocab import Category, Channel
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.form_helpers import parse_moment
-from csdesk.screens.ticket import (
-    CATEGORY_LABELS,
-    CHANNEL_LABELS,
-    TicketScreen,
-    centre_zone,
-    local,
-    timer_text,
-)
+from csdesk.screens.ticket import TicketScreen, centre_zone, local, timer_text
 from csdesk.widgets.confirm import ConfirmModal
 from csdesk.widgets.form import Field, clear_field_errors, say_on_field, show_field_error
 from csdesk.widgets.footer import DeskFooter
+from csdesk.vocabulary import CATEGORY_TITLES, CHANNEL_TITLES, options
 
 TEXT_INPUTS = ("#intake-name", "#intake-contact", "#intake-subject", "#intake-reason", "#intake-promised")
 
@@ -64,10 +58,10 @@ class IntakeScreen(DeskScreen):
         with VerticalScroll(id="intake-form"):
             with Horizontal(classes="intake-row"):
                 yield Field("channel", _("Channel"), Select(
-                    [(_(label), value.value) for value, label in CHANNEL_LABELS.items()],
+                    options(CHANNEL_TITLES),
                     value=self.channel.value, allow_blank=False, id="intake-channel"))
                 yield Field("category", _("Category"), Select(
-                    [(_(label), value.value) for value, label in CATEGORY_LABELS.items()],
+                    options(CATEGORY_TITLES),
                     value=Category.INQUIRY.value, allow_blank=False, id="intake-category"))
             with Horizontal(classes="intake-row"):
                 yield Field("customer_name", _("Customer name"), Input(id="intake-name"))

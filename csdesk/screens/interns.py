@@ -31,15 +31,8 @@ from csdesk.widgets.form import Field, clear_field_errors, show_field_error
 from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.text import clip
 from csdesk.widgets.footer import DeskFooter
+from csdesk.vocabulary import EARLY_STATES, SUMMARY_STATES, styled
 
-SUMMARY_STATES = {
-    "none": (N_("not written"), "dim"),
-    "waiting": (N_("waiting"), "yellow"),
-    "approved": (N_("approved"), "green"),
-    "sent back": (N_("sent back"), "bold red"),
-}
-EARLY_STATES = {"none": (N_("—"), "dim"), "recommended": (N_("recommended"), "yellow"),
-                "approved": (N_("approved"), "green")}
 
 # Who may use each key (ST-2, ST-4): leaders record (the desk's "record intern training",
 # held by every leader role), directors decide. The services check again.
@@ -170,13 +163,13 @@ class InternsScreen(DeskScreen):
         for view in self.views:
             hours_style = "green" if view.hours >= bars.training_hours else ""
             meet_style = "green" if view.check_ins >= bars.check_ins else ""
-            summary, s_style = SUMMARY_STATES.get(str(view.summary), (str(view.summary), ""))
-            early, e_style = EARLY_STATES.get(str(view.early), (str(view.early), ""))
+            summary, s_style = styled(SUMMARY_STATES, view.summary)
+            early, e_style = styled(EARLY_STATES, view.early)
             ready = Text(_("ready"), style="bold green") if view.conversion.ok else Text(_("not yet"), style="dim")
             table.add_row(view.employee_number, clip(view.name, 12),
                           Text(f"{view.hours:.1f}/{bars.training_hours:g}", style=hours_style),
                           Text(f"{view.check_ins}/{bars.check_ins}", style=meet_style),
-                          Text(_(summary), style=s_style), Text(_(early), style=e_style), ready,
+                          Text(summary, style=s_style), Text(early, style=e_style), ready,
                           key=str(view.staff_id))
         if self.views:
             table.move_cursor(row=min(max(row_before, 0), len(self.views) - 1))

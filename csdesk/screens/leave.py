@@ -42,30 +42,20 @@ from csdesk.screens.form_helpers import (
     service_pages,
     view_at_cursor,
 )
-from csdesk.screens.labels import role_label
 from csdesk.widgets.confirm import ConfirmModal, Confirmed, Reason
 from csdesk.widgets.form import Field, clear_field_errors, show_field_error
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
 from csdesk.widgets.footer import DeskFooter
-
-LEAVE_TYPES = {
-    LeaveType.SICK: N_("Sick"),
-    LeaveType.PERSONAL: N_("Personal"),
-    LeaveType.SPECIAL: N_("Special"),
-    LeaveType.HOLIDAY: N_("Holiday"),
-    LeaveType.BUSINESS_TRIP: N_("Business trip"),
-}
-
-# Stored request and step states (csdesk.models.states), as shown.
-STATUS_LABELS = {
-    "pending": N_("pending"),
-    "approved": N_("approved"),
-    "refused": N_("refused"),
-    "withdrawn": N_("withdrawn"),
-}
-
-SHIFT_LABELS = {ShiftKind.DAY: N_("day"), ShiftKind.NIGHT: N_("night")}
+from csdesk.vocabulary import (
+    LEAVE_TITLES,
+    leave_title,
+    options,
+    request_status_label,
+    role_title,
+    shift_label,
+    value_word,
+)
 
 WHOLE_DAY = "whole_day"
 APPROVERS = frozenset({Role.SQUAD_LEADER, Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR})
@@ -74,27 +64,15 @@ APPROVERS = frozenset({Role.SQUAD_LEADER, Role.DEPARTMENT_DIRECTOR, Role.CENTRE_
 PREVIEW_DELAY = 0.3
 
 
-def status_label(status: str) -> str:
-    return _(STATUS_LABELS.get(str(status), str(status)))
-
-
-def type_label(leave_type: str) -> str:
-    return _(LEAVE_TYPES.get(LeaveType(leave_type), str(leave_type)))
-
-
-def shift_label(kind: str) -> str:
-    return _(SHIFT_LABELS.get(ShiftKind(kind), str(kind)))
-
-
 def chain_text(roles: Any) -> str:
-    return " → ".join(role_label(r) for r in roles)
+    return " → ".join(role_title(r) for r in roles)
 
 
 def steps_text(request: Any, zone: Any) -> str:
     """Each level of the chain with who decided it, when, and why."""
     lines = []
     for step in request.steps:
-        line = f"{step.level}. {role_label(step.role)}: {status_label(step.decision)}"
+        line = f"{step.level}. {role_title(step.role)}: {request_status_label(step.decision)}"
         if step.approver_label:
             line += " " + _("by {who} {when}").format(who=step.approver_label,
                                                      when=local(step.decided_at, zone))
@@ -115,15 +93,15 @@ def period(start: Any, end: Any, zone: Any) -> tuple[str, str]:
 
 def _waiting_for(request: Any) -> str:
     role = request.next_role
-    return role_label(role) if role is not None else "—"
+    return role_title(role) if role is not None else "—"
 
 
 def _mine_cells(request: Any, desk: Any) -> tuple[str, ...]:
     return (
         str(request.id),
-        type_label(request.leave_type),
+        leave_title(request.leave_type),
         *period(request.starts_at, request.ends_at, desk.policy.zone),
-        status_label(request.status),
+        request_status_label(request.status),
         _waiting_for(request),
     )
 
@@ -132,7 +110,7 @@ def _pending_cells(request: Any, desk: Any) -> tuple[str, ...]:
     return (
         str(request.id),
         person_cell(request.staff_label),
-        type_label(request.leave_type),
+        leave_title(request.leave_type),
         *period(request.starts_at, request.ends_at, desk.policy.zone),
         str(len(request.steps)),
     )
@@ -217,8 +195,8 @@ class LeaveScreen(DeskScreen):
         zone = self.desk_app.open_desk().policy.zone
         first, last = period(request.starts_at, request.ends_at, zone)
         head = _("#{id} {type} leave for {who}, {start} to {end}: {status}").format(
-            id=request.id, type=type_label(request.leave_type), who=request.staff_label,
-            start=first, end=last, status=status_label(request.status),
+            id=request.id, type=leave_title(request.leave_type), who=request.staff_label,
+            start=first, end=last, status=request_status_label(request.status),
         )
         detail.update(f"{head}\n{steps_text(request, zone)}")
 
@@ -257,8 +235,8 @@ class LeaveScreen(DeskScreen):
         if request is None:
             return
         question = _("Approve #{id}, {type} leave for {who}, at the {role} level?").format(
-            id=request.id, type=type_label(request.leave_type), who=request.staff_label,
-            role=role_label(self.desk_app.actor.role),
+            id=request.id, type=leave_title(request.leave_type), who=request.staff_label,
+            role=role_title(self.desk_app.actor.role),
         )
         self.app.push_screen(
             ConfirmModal(_("Approve leave"), question, confirm_label=_("Approve"), reason=Reason.OPTIONAL),
@@ -270,7 +248,7 @@ class LeaveScreen(DeskScreen):
         if request is None:
             return
         question = _("Refuse #{id}, {type} leave for {who}? The reason is kept with the request (LV-3).").format(
-            id=request.id, type=type_label(request.leave_type), who=request.staff_label,
+            id=request.id, type=leave_title(request.leave_type), who=request.staff_label,
         )
         self.app.push_screen(
             ConfirmModal(_("Refuse leave"), question, confirm_label=_("Refuse"),
@@ -289,7 +267,7 @@ class LeaveScreen(DeskScreen):
             text = _("Approved at your level; next: {role}.").format(role=_waiting_for(request))
         else:
             text = _("Request #{id} is now {status}.").format(id=request.id,
-                                                             status=status_label(request.status))
+                                                             status=request_status_label(request.status))
         self.notify(text, title=_("Saved"))
         self.reload()
 
@@ -298,8 +276,8 @@ class LeaveScreen(DeskScreen):
 
 
 def _shift_options() -> list[tuple[str, str]]:
-    return [(_("whole day"), WHOLE_DAY), (_("day shift"), ShiftKind.DAY.value),
-            (_("night shift"), ShiftKind.NIGHT.value)]
+    return [(_("whole day"), WHOLE_DAY), (shift_label(ShiftKind.DAY), ShiftKind.DAY.value),
+            (shift_label(ShiftKind.NIGHT), ShiftKind.NIGHT.value)]
 
 
 class LeaveForm(DeskScreen):
@@ -316,7 +294,7 @@ class LeaveForm(DeskScreen):
         with VerticalScroll(id="leave-form"):
             with Horizontal(classes="form-row"):
                 yield Field("leave_type", _("Type"), Select(
-                    [(_(label), kind.value) for kind, label in LEAVE_TYPES.items()],
+                    options(LEAVE_TITLES),
                     allow_blank=False, value=LeaveType.PERSONAL.value, id="leave-type", compact=True,
                 ), id="leave-type-field")
                 yield Field("staff_id", _("For (others: sick leave only)"), Select(
@@ -438,7 +416,7 @@ class LeaveForm(DeskScreen):
         lines = []
         if preview.shifts:
             covered = ", ".join(
-                f"{s.day:%m-%d} {shift_label(s.kind)}" for s in preview.shifts[:6]
+                f"{s.day:%m-%d} {value_word(s.kind)}" for s in preview.shifts[:6]
             ) + (" …" if len(preview.shifts) > 6 else "")
             lines.append(_("Covers {shifts} ({days} day(s))").format(shifts=covered, days=preview.days))
         refusal = f"{', '.join(preview.rule_ids)}: {preview.summary}"

@@ -26,21 +26,16 @@ from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
 from csdesk.widgets.text import clip
 from csdesk.widgets.footer import DeskFooter
+from csdesk.vocabulary import MEMO_KINDS, MEMO_STATUSES, label, options, styled
 
 ADOPTERS = frozenset(r for r in Role if can(r, Action.RECORD_REWARD).ok)
 
-KIND_LABELS = {"problem": N_("problem"), "idea": N_("idea")}
-STATUS_LABELS = {
-    "open": (N_("open"), "bold yellow"),
-    "adopted": (N_("adopted"), "green"),
-    "declined": (N_("declined"), "dim"),
-}
 STATUSES = ("open", "adopted", "declined")
 
 
 def status_cell(memo: Any) -> Text:
-    label, style = STATUS_LABELS.get(str(memo.status), (str(memo.status), ""))
-    return Text(_(label), style=style)
+    word, style = styled(MEMO_STATUSES, memo.status)
+    return Text(word, style=style)
 
 
 def reward_cell(memo: Any) -> str:
@@ -61,7 +56,7 @@ def _fetcher(screen: DeskScreen, cells: Any, call: Any) -> Any:
 def _detail(memo: Any, zone: Any) -> str:
     parts = [f"#{memo.id} {memo.text}"]
     if memo.reviewed_by_label:
-        verdict = _(STATUS_LABELS.get(str(memo.status), (str(memo.status), ""))[0])
+        verdict = label(MEMO_STATUSES, memo.status)
         parts.append(_("{verdict} by {who} {when}").format(
             verdict=verdict, who=memo.reviewed_by_label, when=local(memo.reviewed_at, zone)))
     if memo.review_note:
@@ -95,7 +90,7 @@ class MemoBookScreen(DeskScreen):
         return self.desk_app.resolve_service(f"memo.{name}")
 
     def _cells(self, memo: Any, desk: Any) -> tuple[Any, ...]:
-        return (local(memo.written_at, desk.policy.zone), _(KIND_LABELS.get(str(memo.kind), str(memo.kind))),
+        return (local(memo.written_at, desk.policy.zone), label(MEMO_KINDS, memo.kind),
                 clip(memo.text, max(16, self.size.width - 48)), status_cell(memo), reward_cell(memo))
 
     def on_mount(self) -> None:
@@ -131,7 +126,7 @@ class MemoForm(LedgerForm):
 
     def fields(self) -> ComposeResult:
         yield Field("kind", _("Problem or idea"), Select(
-            [(_(label), value) for value, label in KIND_LABELS.items()], value="idea", allow_blank=False,
+            options(MEMO_KINDS), value="idea", allow_blank=False,
             id="memo-kind", compact=True))
         yield Field("text", _("What is it?"), Input(id="memo-text", max_length=2000, compact=True))
 
@@ -183,7 +178,7 @@ class MemoReviewScreen(DeskScreen):
 
     def _cells(self, memo: Any, desk: Any) -> tuple[Any, ...]:
         return (local(memo.written_at, desk.policy.zone), person_cell(memo.author_label, 14),
-                _(KIND_LABELS.get(str(memo.kind), str(memo.kind))),
+                label(MEMO_KINDS, memo.kind),
                 clip(memo.text, max(16, self.size.width - 52)), reward_cell(memo))
 
     def on_mount(self) -> None:
@@ -192,9 +187,8 @@ class MemoReviewScreen(DeskScreen):
         self.query_one("#memo-review", PagedTable).focus()
 
     def _show_title(self) -> None:
-        label = _(STATUS_LABELS[self.status][0])
         self.query_one("#memo-title", Static).update(
-            _("Memos to review: {status} (s changes) · DS-4, FN-7").format(status=label))
+            _("Memos to review: {status} (s changes) · DS-4, FN-7").format(status=label(MEMO_STATUSES, self.status)))
 
     def reload(self) -> None:
         self._show_title()

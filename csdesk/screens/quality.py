@@ -25,23 +25,17 @@ from csdesk.rules.staff import Action
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.form_helpers import ViewRow, fill_select, local, refuse_for_role, role_may, view_at_cursor
 from csdesk.screens.service_worker import failure_text
-from csdesk.screens.ticket import channel_label
 from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
 from csdesk.widgets.text import clip
 from csdesk.widgets.footer import DeskFooter
+from csdesk.vocabulary import SAMPLING, channel_title, styled
 
 # The default rubric's labels, so the catalogue offers them for translation
 # (the policy file may name others; those are shown as written).
 CRITERION_LABELS = (N_("Service language"), N_("Attitude"), N_("Tone"), N_("Eliciting needs"),
                     N_("Responsiveness"))
-STATUS = {
-    "under": (N_("needs a sample"), "bold red"),
-    "sampling": (N_("in progress"), ""),
-    "complete": (N_("complete"), "green"),
-    "over": (N_("over the maximum"), "bold yellow"),
-}
 SHOWN = {None: N_("all agents"), "under": N_("under 1 sample"), "complete": N_("complete (5 samples)")}
 SPOT_NAMES = {"recordings": N_("Recordings"), "forum": N_("Forum"), "email": N_("Email")}
 
@@ -149,9 +143,9 @@ class QualityScreen(DeskScreen):
         return [ViewRow(r, self._cells(r, high, desk)) for r in rows]
 
     def _cells(self, row: Any, high: int, desk: Any) -> tuple[Any, ...]:
-        word, style = STATUS[row.status.value]
+        word, style = styled(SAMPLING, row.status)
         return (row.employee_number, clip(row.name, 16), clip(row.squad, 8), f"{row.samples}/{high}",
-                Text(_(word), style=style), local(row.last_at, desk.policy.zone))
+                Text(word, style=style), local(row.last_at, desk.policy.zone))
 
     def load_counts(self) -> None:
         self.run_service("quality.sampling_counts", self.desk_app.actor, self.month,
@@ -302,7 +296,7 @@ class InspectionForm(DeskScreen):
     def _show_tickets(self, tickets: Any) -> None:
         zone = _policy(self).zone
         fill_select(self.query_one("#qa-ticket", Select), [
-            (f"#{t.ticket_id} {channel_label(t.channel)} {local(t.received_at, zone)} {clip(t.subject, 24)}",
+            (f"#{t.ticket_id} {channel_title(t.channel)} {local(t.received_at, zone)} {clip(t.subject, 24)}",
              t.ticket_id)
             for t in tickets])
 

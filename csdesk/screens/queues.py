@@ -21,12 +21,13 @@ from textual.widgets import DataTable, Header, TabbedContent, TabPane
 from csdesk.i18n import N_, _
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.service_worker import report_failure
-from csdesk.screens.ticket import TicketScreen, category_label, timer_text
+from csdesk.screens.ticket import TicketScreen, timer_text
 from csdesk.widgets.filter_bar import FilterBar
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
 from csdesk.widgets.text import clip
 from csdesk.widgets.footer import DeskFooter
+from csdesk.vocabulary import category_title
 
 # (queue name the service knows, tab label); "mine" last, as the person's own desk.
 QUEUES = (
@@ -122,7 +123,7 @@ class QueuesScreen(DeskScreen):
         if queue == "return_visits":
             cells.append(str(row.visit_attempts))
         elif self._wide:
-            cells.append(category_label(row.category))
+            cells.append(category_title(row.category))
         subject = ("★ " if row.special_request else "") + row.subject
         cells += [row.owner_number or "—", clip(customer, self._customer_width()), clip(subject, subject_width)]
         return Cells(cells, row)

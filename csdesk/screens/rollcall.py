@@ -36,23 +36,13 @@ from csdesk.widgets.text import clip
 from csdesk.widgets import why
 from csdesk.widgets.why import WhyModal
 from csdesk.widgets.footer import DeskFooter
-
-# How each status reads in the roll call, and its colour.
-MARKS = {
-    "present": (N_("present"), "green"),
-    "late": (N_("late"), "bold yellow"),
-    "absent": (N_("absent"), "yellow"),
-    "absenteeism": (N_("absenteeism"), "bold red"),
-    "leave": (N_("on leave"), "cyan"),
-}
-SHIFT_NAMES = {"day": N_("day shift"), "night": N_("night shift")}
-
+from csdesk.vocabulary import ATTENDANCE, label, shift_label, styled
 
 def mark_text(status: str | None, pending: bool = False) -> Text:
     if status is None:
         return Text("·", style="dim")
-    label, style = MARKS.get(status, (status, ""))
-    text = Text(_(label), style=style)
+    word, style = styled(ATTENDANCE, status)
+    text = Text(word, style=style)
     if pending:
         text.append(" …", style="dim")
     return text
@@ -189,9 +179,9 @@ class RollCallScreen(DeskScreen):
         yield Static(_("Opening the roll call…"), id="rc-title", markup=False)
         table: DataTable[Any] = DataTable(id="rc-table", cursor_type="row", zebra_stripes=True)
         # Fixed widths: marks arriving one by one must not make the columns jump.
-        for label, width in ((_("No."), 6), (_("Name"), 18), (_("Mark"), 13), (_("Arrived"), 7),
-                             (_("Late"), 7), (_("Rules"), 16)):
-            table.add_column(label, width=width)
+        for heading, width in ((_("No."), 6), (_("Name"), 18), (_("Mark"), 13), (_("Arrived"), 7),
+                               (_("Late"), 7), (_("Rules"), 16)):
+            table.add_column(heading, width=width)
         yield table
         yield Static("", id="rc-status", markup=False)
         yield DeskFooter()
@@ -233,7 +223,7 @@ class RollCallScreen(DeskScreen):
         table.clear()
         for line in self.rc_lines:
             table.add_row(*self._cells(line), key=str(line.saved.staff_id))
-        shift = _(SHIFT_NAMES.get(str(view.shift), str(view.shift)))
+        shift = shift_label(view.shift)
         title = _("Roll call · {squad} · {date} {shift} {start} · roll call {call}").format(
             squad=view.squad, date=formats.short_date(view.date), shift=shift,
             start=f"{view.starts_at:%H:%M}", call=f"{view.roll_call_at:%H:%M}")
@@ -270,7 +260,7 @@ class RollCallScreen(DeskScreen):
             if line.status is not None:
                 counts[line.status] = counts.get(line.status, 0) + 1
         parts = [_("{marked} of {total} marked").format(marked=marked, total=len(self.rc_lines))]
-        parts += [f"{_(MARKS[s][0])} {n}" for s, n in counts.items() if s in MARKS]
+        parts += [f"{label(ATTENDANCE, s)} {n}" for s, n in counts.items() if s in ATTENDANCE]
         if self._marks or self._saving:
             parts.append(_("saving…"))
         self.query_one("#rc-status", Static).update(" · ".join(parts))
@@ -430,7 +420,7 @@ class RollCallScreen(DeskScreen):
         return False
 
     def _on_closed(self, result: Any) -> None:
-        counts = ", ".join(f"{_(MARKS.get(str(s), (str(s), ''))[0])} {n}" for s, n in result.counts)
+        counts = ", ".join(f"{label(ATTENDANCE, s)} {n}" for s, n in result.counts)
         summary = _("{rows} attendance rows written: {counts}.").format(rows=result.attendance_rows,
                                                                          counts=counts)
         self.app.push_screen(NoticesToRead(summary, result.notices), lambda _r: self.dismiss())
@@ -452,7 +442,7 @@ class RollCallScreen(DeskScreen):
         self.app.push_screen(ClassificationWhy(saved.rule_ids, self._headline(saved)))
 
     def _headline(self, saved: Any) -> str:
-        status = _(MARKS.get(str(saved.status), (str(saved.status), ""))[0])
+        status = label(ATTENDANCE, saved.status)
         if saved.arrived_at is not None and saved.minutes_late:
             return _("{name}: {status}, arrived {time}, {n} minutes after the shift started.").format(
                 name=saved.name, status=status, time=f"{saved.arrived_at:%H:%M}", n=saved.minutes_late)

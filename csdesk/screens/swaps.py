@@ -25,25 +25,24 @@ from csdesk.screens.form_helpers import (
     service_pages,
     view_at_cursor,
 )
-from csdesk.screens.leave import shift_label, status_label
 from csdesk.widgets.confirm import ConfirmModal, Confirmed, Reason
 from csdesk.widgets.form import Field, clear_field_errors, show_field_error
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
 from csdesk.widgets.footer import DeskFooter
+from csdesk.vocabulary import SWAP_SIDES, label, request_status_label, value_word
 
-SIDE_LABELS = {"requester": N_("Requester's leader"), "partner": N_("Partner's leader")}
 
 
 def shift_text(shift: Any) -> str:
-    return f"{shift.day:%m-%d} {shift_label(shift.kind)}"
+    return f"{shift.day:%m-%d} {value_word(shift.kind)}"
 
 
 def sides_text(swap: Any, zone: Any) -> str:
     """SW-1: the two approvals a swap needs, each with who decided, when and why."""
     lines = []
     for side in swap.sides:
-        line = f"{_(SIDE_LABELS.get(str(side.side), str(side.side)))}: {status_label(side.decision)}"
+        line = f"{label(SWAP_SIDES, side.side)}: {request_status_label(side.decision)}"
         if side.approver_label:
             line += " " + _("by {who} {when}").format(who=side.approver_label,
                                                      when=local(side.decided_at, zone))
@@ -65,7 +64,7 @@ def _swap_cells(swap: Any, desk: Any) -> tuple[str, ...]:
         shift_text(swap.give),
         person_cell(swap.partner_label, 14),
         shift_text(swap.take),
-        status_label(swap.status),
+        request_status_label(swap.status),
         _approvals(swap),
     )
 
@@ -141,7 +140,7 @@ class SwapsScreen(DeskScreen):
         zone = self.desk_app.open_desk().policy.zone
         head = _("#{id} {a} gives {give}, {b} gives {take}: {status}").format(
             id=swap.id, a=swap.requester_label, give=shift_text(swap.give),
-            b=swap.partner_label, take=shift_text(swap.take), status=status_label(swap.status),
+            b=swap.partner_label, take=shift_text(swap.take), status=request_status_label(swap.status),
         )
         detail.update(f"{head}\n{sides_text(swap, zone)}")
 
@@ -195,7 +194,7 @@ class SwapsScreen(DeskScreen):
         if str(swap.status) == "pending":
             text = _("Your side approved; the swap waits for the other squad leader (SW-1).")
         else:
-            text = _("Swap #{id} is now {status}.").format(id=swap.id, status=status_label(swap.status))
+            text = _("Swap #{id} is now {status}.").format(id=swap.id, status=request_status_label(swap.status))
         self.notify(text, title=_("Saved"))
         self.reload()
 

@@ -22,76 +22,29 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Header, Input, Select, Static, TextArea
 
 from csdesk.i18n import N_, _
-from csdesk.rules.vocab import ESCALATION_LADDER, Category, Channel, TicketStatus
+from csdesk.rules.vocab import ESCALATION_LADDER, TicketStatus
 from csdesk.rules.tickets import timer_label
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.labels import role_label
 from csdesk.screens.service_worker import run_service
 from csdesk.widgets.bindings import TranslatedBindings
-from csdesk.screens.labels import STATUS_LABELS, ticket_status_label
 from csdesk.widgets.confirm import ConfirmModal, Reason
 from csdesk.widgets.form import Field, clear_field_errors, say_on_field, show_field_error
 from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.sla import sla_text
 from csdesk.widgets.footer import DeskFooter
+from csdesk.vocabulary import (
+    OUTCOME_TITLES,
+    category_title,
+    channel_title,
+    event_label,
+    options,
+    role_title,
+    ticket_status_label,
+)
 
-# -- how ticket vocabulary reads (shared by the queue and intake screens) ----------
-
-CHANNEL_LABELS = {
-    Channel.PHONE: N_("Phone"),
-    Channel.FORUM: N_("Forum"),
-    Channel.EMAIL: N_("Email"),
-    Channel.CHAT: N_("Chat"),
-}
-CATEGORY_LABELS = {
-    Category.INQUIRY: N_("Inquiry"),
-    Category.COMPLAINT: N_("Complaint"),
-    Category.FAULT_REPORT: N_("Fault report"),
-    Category.SUGGESTION: N_("Suggestion"),
-    Category.BUSINESS_REGISTRATION: N_("Registration"),
-}
 OPEN = frozenset({TicketStatus.NEW, TicketStatus.CLAIMED, TicketStatus.WAITING_CUSTOMER,
                   TicketStatus.DISPATCHED, TicketStatus.ESCALATED})
-OUTCOME_LABELS = {
-    "reached": N_("Reached the customer"),
-    "no_answer": N_("No answer"),
-    "wrong_details": N_("Contact details are wrong"),
-}
-# What each line of a ticket's timeline records (the kinds the ticket services write).
-EVENT_LABELS = {
-    "intake": N_("intake"),
-    "claim": N_("claim"),
-    "transfer": N_("transfer"),
-    "reply": N_("reply"),
-    "unsolved": N_("unsolved"),
-    "note": N_("note"),
-    "resolve": N_("resolve"),
-    "escalate": N_("escalate"),
-    "inform": N_("inform"),
-    "dispatch": N_("dispatch"),
-    "handover": N_("handover"),
-    "visit_attempt": N_("return visit"),
-    "close": N_("close"),
-}
-
-
-def channel_label(value: Any) -> str:
-    return _(CHANNEL_LABELS.get(Channel(value), str(value)))
-
-
-def category_label(value: Any) -> str:
-    return _(CATEGORY_LABELS.get(Category(value), str(value)))
-
-
-def event_label(kind: str) -> str:
-    return _(EVENT_LABELS[kind]) if kind in EVENT_LABELS else kind
-
-
-def status_label(value: Any) -> str:
-    return ticket_status_label(value)
-
-
 def centre_zone(app: Any) -> tzinfo:
     """The centre's zone, for every time a person reads (stored times are UTC)."""
     desk = getattr(app, "_desk", None)
@@ -172,9 +125,9 @@ class EscalateModal(_FormModal):
     def fields(self) -> ComposeResult:
         here = ESCALATION_LADDER[self.view.escalation_level]
         above = ESCALATION_LADDER[self.view.escalation_level + 1:]
-        next_up = role_label(above[0]) if above else _("nobody (already at the top)")
+        next_up = role_title(above[0]) if above else _("nobody (already at the top)")
         yield Static(
-            _("Now with: {here}. Goes to: {next}.").format(here=role_label(here), next=next_up),
+            _("Now with: {here}. Goes to: {next}.").format(here=role_title(here), next=next_up),
             id="escalate-route", markup=False,
         )
         yield Field("description", _("Problem description"), Input(id="escalate-description"))
@@ -184,9 +137,9 @@ class EscalateModal(_FormModal):
         if len(above) > 1:
             yield Checkbox(_("Emergency: skip a level (the skipped one is told after)"),
                            id="escalate-emergency")
-            options = [(role_label(role), role.value) for role in above[1:]]
+            skips = [(role_title(role), role.value) for role in above[1:]]
             yield Field("emergency_skip_to", _("Skip to"),
-                        Select(options, id="escalate-skip-to", allow_blank=False, disabled=True))
+                        Select(skips, id="escalate-skip-to", allow_blank=False, disabled=True))
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#escalate-description", Input))  # at once: keys may follow
@@ -268,8 +221,8 @@ class AttemptModal(_FormModal):
     title_text = N_("Return visit: contact attempt")
 
     def fields(self) -> ComposeResult:
-        options = [(_(label), value) for value, label in OUTCOME_LABELS.items()]
-        yield Field("outcome", _("Outcome"), Select(options, id="attempt-outcome", allow_blank=False,
+        choices = options(OUTCOME_TITLES)
+        yield Field("outcome", _("Outcome"), Select(choices, id="attempt-outcome", allow_blank=False,
                                                     value="no_answer"))
         yield Field("note", _("Note"), Input(id="attempt-note"))
 
@@ -289,9 +242,9 @@ class CloseVisitModal(_FormModal):
     title_text = N_("Close the return visit")
 
     def fields(self) -> ComposeResult:
-        options = [(_("Satisfied"), "yes"), (_("Not satisfied"), "no"), (_("Not reached"), "unknown")]
+        answers = [(_("Satisfied"), "yes"), (_("Not satisfied"), "no"), (_("Not reached"), "unknown")]
         reached = any(str(a.outcome) == "reached" for a in self.view.return_visit.attempts)
-        yield Field("satisfied", _("Customer"), Select(options, id="close-satisfied", allow_blank=False,
+        yield Field("satisfied", _("Customer"), Select(answers, id="close-satisfied", allow_blank=False,
                                                        value="yes" if reached else "unknown"))
         yield Field("result", _("Result"), Input(id="close-result"))
 
@@ -368,10 +321,10 @@ class TicketScreen(DeskScreen):
         zone = centre_zone(self.app)
         self.query_one("#ticket-title", Static).update(
             Text(f"#{view.id}  {view.subject}", style="bold", no_wrap=True, overflow="ellipsis"))
-        meta = [channel_label(view.channel), category_label(view.category), status_label(view.status),
+        meta = [channel_title(view.channel), category_title(view.category), ticket_status_label(view.status),
                 owner_text(view.owner_number, view.owner_name)]
         if view.escalation_level:
-            meta.append(_("with the {role}").format(role=role_label(view.escalated_to)))
+            meta.append(_("with the {role}").format(role=role_title(view.escalated_to)))
         if view.special_request:
             meta.append(_("special request"))
         self.query_one("#ticket-meta", Static).update(Text(" · ".join(meta), no_wrap=True, overflow="ellipsis"))
@@ -564,7 +517,7 @@ class TicketScreen(DeskScreen):
         def done(result: Any) -> None:
             if result is None:
                 return
-            message = _("Escalated to the {role}.").format(role=role_label(result.to_role))
+            message = _("Escalated to the {role}.").format(role=role_title(result.to_role))
             if result.inform:
                 message += " " + _("Inform afterwards: {who}").format(who="; ".join(t.label for t in result.inform))
             self._after(result, message)
@@ -614,7 +567,4 @@ class TicketScreen(DeskScreen):
         )
 
 
-__all__ = [
-    "CATEGORY_LABELS", "CHANNEL_LABELS", "STATUS_LABELS", "TicketScreen", "category_label",
-    "centre_zone", "channel_label", "local", "owner_text", "status_label", "timer_text",
-]
+__all__ = ["OPEN", "TicketScreen", "centre_zone", "local", "owner_text", "timer_text"]

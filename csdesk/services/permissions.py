@@ -17,7 +17,8 @@ from csdesk.rules.decision import Decision
 from csdesk.rules.staff import Action
 from csdesk.rules.staff import can as rule_can
 from csdesk.rules.vocab import Role
-from csdesk.rules.wording import listing, role_label
+from csdesk.rules.wording import listing
+from csdesk.vocabulary import role_label
 
 _DIRECTORS = frozenset({Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR})
 _SQUAD_UP = frozenset({Role.SQUAD_LEADER}) | _DIRECTORS

@@ -37,7 +37,7 @@ from csdesk.rules.decision import Outcome
 from csdesk.rules.shifts import ShiftWindow
 from csdesk.rules.staff import Action
 from csdesk.rules.vocab import Grade, Role, ShiftKind
-from csdesk.rules.wording import role_label
+from csdesk.vocabulary import role_label
 from csdesk.services.base import (
     Actor,
     Desk,

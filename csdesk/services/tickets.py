@@ -33,7 +33,8 @@ from csdesk.rules.tickets import (
     return_visit_may_close,
     return_visit_timer,
 )
-from csdesk.rules.wording import listing, role_label
+from csdesk.rules.wording import listing
+from csdesk.vocabulary import channel_label, outcome_label, role_label
 from csdesk.rules.vocab import ESCALATION_LADDER, Category, Channel, Role, StaffStatus, TicketStatus
 from csdesk.services.base import (
     Actor,
@@ -159,12 +160,6 @@ def greeting_for(actor: Actor) -> str:
 
 def _label(staff: Staff) -> str:
     return _("No. {number} {name}").format(number=staff.employee_number, name=staff.real_name)
-
-
-CHANNEL_WORDS = {Channel.PHONE: N_("phone"), Channel.FORUM: N_("forum"), Channel.EMAIL: N_("email"),
-                  Channel.CHAT: N_("chat")}
-_OUTCOME_WORDS = {ContactOutcome.REACHED: N_("reached"), ContactOutcome.NO_ANSWER: N_("no answer"),
-                  ContactOutcome.WRONG_DETAILS: N_("wrong details")}
 
 
 def _role_name(role: Role) -> str:
@@ -441,7 +436,7 @@ def take_in(
             said = _("{who} took it in by {channel} into the shared queue")
         else:
             said = _("{who} took it in by {channel} and owns it")
-        said = said.format(who=actor.label, channel=_(CHANNEL_WORDS[channel]))
+        said = said.format(who=actor.label, channel=channel_label(channel))
         if special_request:
             said += _("; special request")
         _event(session, ticket, actor, "intake", said, now)
@@ -801,7 +796,7 @@ def log_contact_attempt(desk: Desk, actor: Actor, visit_id: int, outcome: Contac
         session.add(attempt)
         session.flush()
         _event(session, ticket, actor, "visit_attempt",
-               _("return visit: {result}").format(result=_(_OUTCOME_WORDS[result])), now)
+               _("return visit: {result}").format(result=outcome_label(result)), now)
         audit(session, actor, "return_visit.attempt", "return_visit", visit_id,
               after={"attempt_id": attempt.id, "outcome": result})
         return _visit_view(session, visit, ticket, desk, actor)

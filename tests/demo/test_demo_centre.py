@@ -155,7 +155,7 @@ def test_ticket_timelines_are_written_as_the_desk_writes_them(demo, tmp_path):
     from csdesk import i18n
     from csdesk.models import TicketEvent
     from csdesk.policy import default_policy
-    from csdesk.screens.ticket import EVENT_LABELS
+    from csdesk.vocabulary import TICKET_EVENTS as EVENT_LABELS
 
     _, desk = demo
     with desk.read() as session:
