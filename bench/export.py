@@ -56,7 +56,7 @@ def floor_once(path: Path, monday: Any, out: Path) -> int:
 
 
 def desk_once(desk: Any, actor: Any, iso_week: str, out: Path) -> int:
-    from csdesk.exports.attendance import export_attendance
+    from csdesk.services.exports import export_attendance
 
     return export_attendance(desk, actor, iso_week, None, out).rows
 

@@ -253,7 +253,7 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
 @command("export attendance", N_("write the week's attendance and weekly hours as CSV (AT-5)"),
          _export_arguments)
 def export_attendance_command(ctx: Context, args: argparse.Namespace) -> int:
-    from csdesk.exports.attendance import export_attendance
+    from csdesk.services.exports import export_attendance
     from csdesk.services.roster import squad_id_by_name
 
     desk = ctx.desk()

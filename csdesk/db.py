@@ -66,6 +66,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlmodel import Session, create_engine
 
+from csdesk.errors import ExplainedError
 from csdesk.i18n import _
 
 # Patience with a busy database, in seconds: SQLite's own wait per statement,
@@ -84,7 +85,7 @@ _PG_WRITE_LOCK_KEY = 0x637364657377
 PG_CHANGE_CHANNEL = "csdesk_changes"
 
 
-class DatabaseError(Exception):
+class DatabaseError(ExplainedError):
     """The database cannot be opened or used; the message is one plain line."""
 
 

@@ -16,7 +16,7 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
 @command("export contacts",
          "write the confidential emergency contact sheet as CSV (leaders only; ST-5, ST-6)", _arguments)
 def export_contacts_command(ctx: Context, args: argparse.Namespace) -> int:
-    from csdesk.exports.contacts import export_contacts
+    from csdesk.services.exports import export_contacts
 
     files = export_contacts(ctx.desk(), acting_person(ctx, args.as_number), args.out)
     ctx.say(f"wrote the contact sheet of {files.people} people to {files.path}")

@@ -19,7 +19,7 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
 
 @command("export evaluation", N_("write the month's evaluation ranking as CSV (AT-6, DS-2)"), _arguments)
 def export_evaluation_command(ctx: Context, args: argparse.Namespace) -> int:
-    from csdesk.exports.evaluation import export_evaluation
+    from csdesk.services.exports import export_evaluation
     from csdesk.services.roster import squad_id_by_name
 
     desk = ctx.desk()

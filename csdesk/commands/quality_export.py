@@ -20,7 +20,8 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
 @command("export quality", N_("write the monthly quality score sheet or the weekly summary as CSV (QA-2, QA-3)"),
          _arguments)
 def export_quality(ctx: Context, args: argparse.Namespace) -> int:
-    from csdesk.exports.quality import export_month, export_week
+    from csdesk.services.exports import export_quality_month as export_month
+    from csdesk.services.exports import export_quality_week as export_week
 
     desk = ctx.desk()
     actor = acting_person(ctx, args.as_number)

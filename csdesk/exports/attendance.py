@@ -1,6 +1,7 @@
 """The weekly attendance export (AT-5): one CSV of shifts, one of weekly hours (AT-4).
 
-``export_attendance`` is what the CLI and the attendance screen call. Times
+``csdesk.services.exports.export_attendance`` writes it for the CLI and the
+attendance screen. Times
 are wall-clock times in the centre's zone; statuses and leave types are the
 vocabulary values (``present``, ``late``, ``absenteeism``, ...), and the
 headers and those values are written in the desk's language (``工号``, ``迟到``
@@ -15,8 +16,7 @@ from pathlib import Path
 
 from csdesk.exports.csvfile import minute_text, safe_cell, safe_text, write_safe_csv
 from csdesk.i18n import N_, _
-from csdesk.services.attendance import ShiftSlot, WeekShifts, week_shifts
-from csdesk.services.base import Actor, Desk, audit
+from csdesk.services.attendance import ShiftSlot, WeekShifts
 from csdesk.vocabulary import value_word
 
 ATTENDANCE_HEADER = (
@@ -98,15 +98,3 @@ class _Words(dict[object, str]):
     def __missing__(self, value: object) -> str:
         cell = self[value] = safe_cell(value if isinstance(value, bool) else value_word(value))
         return cell
-
-
-def export_attendance(desk: Desk, actor: Actor, iso_week: str, squad_id: int | None = None,
-                      out: str | Path | None = None) -> ExportedFiles:
-    """Writes the week's two files (leaders only, AT-5) and notes the export in the audit log."""
-    data = week_shifts(desk, actor, iso_week, squad_id)
-    target = Path(out) if out is not None else default_path(data.iso_week)
-    files = write_week(data, target.expanduser().absolute())
-    with desk.write() as session:
-        audit(session, actor, "attendance.export", "attendance_week", data.iso_week,
-              after={"squad_id": data.squad_id, "rows": files.rows, "file": files.attendance.name})
-    return files

@@ -1,7 +1,8 @@
 """The monthly evaluation export (AT-6): the ranking as CSV, and the month's
 dismissal reviews (DS-2) beside it when the person exporting is a director.
 
-``export_evaluation`` is what the CLI and the evaluation screen call. Headers
+``csdesk.services.exports.export_evaluation`` writes them for the CLI and the
+evaluation screen. Headers
 are written in the desk's language; the files hold staff data only.
 """
 
@@ -14,8 +15,7 @@ from csdesk.exports.attendance import header
 from csdesk.exports.csvfile import write_csv
 from csdesk.i18n import N_, _
 from csdesk.models.money import format_cents
-from csdesk.services.base import Actor, Desk, audit
-from csdesk.services.evaluation import MonthEvaluation, monthly_evaluation
+from csdesk.services.evaluation import MonthEvaluation
 
 RANKING_HEADER = (
     N_("month"), N_("rank"), N_("squad_rank"), N_("employee_number"), N_("name"), N_("squad"),
@@ -71,15 +71,3 @@ def write_evaluation(data: MonthEvaluation, out: Path) -> ExportedEvaluation:
             for r in data.reviews
         ))
     return ExportedEvaluation(out, second, people, reviews)
-
-
-def export_evaluation(desk: Desk, actor: Actor, month: str | None = None, squad_id: int | None = None,
-                      out: str | Path | None = None) -> ExportedEvaluation:
-    """Writes the month's ranking (leaders and directors, AT-6) and notes it in the audit log."""
-    data = monthly_evaluation(desk, actor, month, squad_id)
-    target = Path(out) if out is not None else default_path(data.month)
-    files = write_evaluation(data, target.expanduser().absolute())
-    with desk.write() as session:
-        audit(session, actor, "evaluation.export", "evaluation_month", data.month,
-              after={"squad_id": data.squad_id, "people": files.people, "file": files.ranking.name})
-    return files

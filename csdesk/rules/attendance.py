@@ -243,9 +243,14 @@ def _hours(minutes: int) -> str:
     return _("{hours} h {minutes:02d} min").format(hours=minutes // 60, minutes=minutes % 60)
 
 
+def weekly_minimum_minutes(policy: Policy) -> int:
+    """AT-4: the minutes a person works in a week at least."""
+    return round(policy.attendance.weekly_min_hours * 60)
+
+
 def check_weekly_hours(minutes_worked: int, policy: Policy, reason_approved: bool = False) -> Decision:
     """AT-4: at least the weekly minimum, or a reason approved by the director."""
-    required = round(policy.attendance.weekly_min_hours * 60)
+    required = weekly_minimum_minutes(policy)
     worked, needed = _hours(minutes_worked), _hours(required)
     if minutes_worked >= required:
         return Decision.allowed(

@@ -19,22 +19,16 @@ from csdesk.i18n import N_, _
 from csdesk.rules.attendance import week_of
 from csdesk.rules.staff import Action, can
 from csdesk.screens.base import DeskScreen
+from csdesk.screens.kit.tables import cursor_index
+from csdesk.screens.kit.services import attendance, exports, home
 from csdesk.widgets.text import clip
 from csdesk.widgets.footer import DeskFooter
 from csdesk.vocabulary import ATTENDANCE, ATTENDANCE_LEGEND, value_word
 
 
-
 def iso_week(monday: date) -> str:
     year, week, _day = monday.isocalendar()
     return f"{year}-W{week:02d}"
-
-
-def export_week(desk: Any, actor: Any, week: str, squad_id: int | None) -> Any:
-    """The CLI's export, run from the screen (imported here: the store loads in the worker)."""
-    from csdesk.exports.attendance import export_attendance
-
-    return export_attendance(desk, actor, week, squad_id)
 
 
 class AttendanceScreen(DeskScreen):
@@ -78,11 +72,10 @@ class AttendanceScreen(DeskScreen):
             self.desk_app.remember_refusal(tuple(decision.rule_ids))
             return
         if self.monday is None:
-            desk = self.desk_app.open_desk()
-            self.monday = week_of(desk.now().astimezone(desk.policy.zone).date())
+            self.monday = week_of(self.desk_app.today())
         if self.squad_id is None:
             self.squad_id = actor.squad_id
-        self.run_service("home.squads", actor, on_done=self._got_squads)
+        self.run_service(home.squads, actor, on_done=self._got_squads)
         self.load()
 
     def _got_squads(self, squads: Any) -> None:
@@ -95,7 +88,7 @@ class AttendanceScreen(DeskScreen):
     def load(self) -> None:
         if self.monday is None or self.squad_id is None:
             return
-        self.run_service("attendance.week", self.desk_app.actor, iso_week(self.monday), self.squad_id,
+        self.run_service(attendance.week, self.desk_app.actor, iso_week(self.monday), self.squad_id,
                          on_done=self._show, group="att-week", exclusive=True)
 
     def on_data_changed(self, message: Any) -> None:
@@ -113,20 +106,19 @@ class AttendanceScreen(DeskScreen):
         for row in data.rows:
             by_person.setdefault(row.staff_id, {}).setdefault(row.date, []).append(row)
         self.people = list(data.hours)
-        desk = self.desk_app.open_desk()
-        finished = desk.now().astimezone(desk.policy.zone).date() > days[-1]
+        finished = data.finished
         table = self.query_one("#att-week", DataTable)
         row_before = table.cursor_row
         table.clear(columns=True)
         # Room beyond 80 columns goes to names, up to the longest the demo and seeds use.
         name_width = 12 + min(12, max(0, self.app.size.width - 80) // 2)
-        required = round(desk.policy.attendance.weekly_min_hours * 60)
+        minimum = f"{data.minimum_minutes / 60:g}"
         table.add_column(_("No."), key="no")
         table.add_column(_("Name"), key="name", width=name_width)
         for day in days:
             table.add_column(formats.day_column(day), key=day.isoformat())
         table.add_column(_("Hours"), key="hours")
-        table.add_column(_("≥30h"), key="check", width=6)
+        table.add_column(_("≥{hours}h").format(hours=minimum), key="check", width=6)
         table.add_column(_("Violations"), key="violations")
         for person in self.people:
             shifts = by_person.get(person.staff_id, {})
@@ -144,10 +136,10 @@ class AttendanceScreen(DeskScreen):
                     text.append(*((term.letter, term.colour) if term is not None else ("·", "dim")))
                 cells.append(text)
             hours = f"{person.minutes_worked / 60:.1f}"
-            if not finished and person.minutes_worked < required:
+            to_go = data.minutes_to_go(person)
+            if not finished and to_go:
                 # The week is not over: how far the hours so far are from the minimum (AT-4).
-                to_go = (required - person.minutes_worked) / 60
-                check = Text(f"-{to_go:.1f}", style="dim")  # a number only: the header names the unit
+                check = Text(f"-{to_go / 60:.1f}", style="dim")  # a number only: the header names the unit
             elif not finished or person.meets_minimum:
                 check = Text(_("yes"), style="green")
             else:
@@ -161,7 +153,7 @@ class AttendanceScreen(DeskScreen):
             squad=self._squad_name() or _("squad {id}").format(id=self.squad_id), week=data.iso_week,
             first=formats.day_month(days[0]), last=formats.day_month(days[-1]))
         if short:
-            title += " · " + _("{n} under 30 h").format(n=short)
+            title += " · " + _("{n} under {hours} h").format(n=short, hours=minimum)
         elif not finished:
             title += " · " + _("hours so far")
         self.query_one("#att-title", Static).update(title)
@@ -180,7 +172,7 @@ class AttendanceScreen(DeskScreen):
         week = self.query_one("#att-week", DataTable)
         if not self.people or self.data is None:
             return
-        person = self.people[min(max(week.cursor_row, 0), len(self.people) - 1)]
+        person = self.people[cursor_index(week, len(self.people))]
         for row in (r for r in self.data.rows if r.staff_id == person.staff_id):
             status = value_word(row.status) if row.status else _("not yet")
             if row.leave_type is not None:
@@ -207,7 +199,7 @@ class AttendanceScreen(DeskScreen):
     def why_rule_ids(self) -> Any:
         if self.people:
             week = self.query_one("#att-week", DataTable)
-            person = self.people[min(max(week.cursor_row, 0), len(self.people) - 1)]
+            person = self.people[cursor_index(week, len(self.people))]
             ids = list(person.rule_ids)
             for row in self.data.rows:
                 if row.staff_id == person.staff_id:
@@ -236,7 +228,7 @@ class AttendanceScreen(DeskScreen):
     def action_export(self) -> None:
         assert self.monday is not None
         self.query_one("#att-said", Static).update(_("Writing the CSV files…"))
-        self.run_service(export_week, self.desk_app.actor, iso_week(self.monday), self.squad_id,
+        self.run_service(exports.export_attendance, self.desk_app.actor, iso_week(self.monday), self.squad_id,
                          on_done=self._exported)
 
     def _exported(self, files: Any) -> None:

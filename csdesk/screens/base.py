@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.worker import Worker
 
 from csdesk.i18n import N_
-from csdesk.screens.service_worker import OnDone, OnError, ServiceTarget, run_service
+from csdesk.screens.service_worker import OnDone, OnError, run_service
 from csdesk.widgets.bindings import TranslatedBindings
 from csdesk.widgets.filter_bar import FilterBar
 from csdesk.widgets.live import DataChanged
@@ -18,6 +18,9 @@ from csdesk.widgets.why import WhyModal
 
 if TYPE_CHECKING:
     from csdesk.app import CsdeskApp
+
+R = TypeVar("R")
+ResultT = TypeVar("ResultT")
 
 
 class DeskScreen(TranslatedBindings, Screen[Any]):
@@ -42,15 +45,20 @@ class DeskScreen(TranslatedBindings, Screen[Any]):
     # view after others changed the data reloads once.
     seen_version: int | None = None
 
+    if TYPE_CHECKING:
+
+        @property
+        def app(self) -> CsdeskApp: ...
+
     @property
     def desk_app(self) -> CsdeskApp:
-        return self.app  # type: ignore[return-value]
+        return self.app
 
     def run_service(
         self,
-        target: ServiceTarget,
+        target: Callable[..., R],
         *args: Any,
-        on_done: OnDone | None = None,
+        on_done: OnDone[R] | None = None,
         on_error: OnError | None = None,
         group: str = "service",
         exclusive: bool = False,
@@ -115,3 +123,32 @@ class DeskScreen(TranslatedBindings, Screen[Any]):
 
     def on_data_changed(self, message: DataChanged) -> None:
         self.seen_version = message.version
+
+
+class DeskModal(TranslatedBindings, ModalScreen[ResultT]):
+    """Base for the desk's modals: the signed-in app, typed, and ``self.run_service(...)``."""
+
+    if TYPE_CHECKING:
+
+        @property
+        def app(self) -> CsdeskApp: ...
+
+    @property
+    def desk_app(self) -> CsdeskApp:
+        return self.app
+
+    def run_service(
+        self,
+        target: Callable[..., R],
+        *args: Any,
+        on_done: OnDone[R] | None = None,
+        on_error: OnError | None = None,
+        group: str = "service",
+        exclusive: bool = False,
+        **kwargs: Any,
+    ) -> Worker[None]:
+        """See :func:`csdesk.screens.service_worker.run_service`; the worker dies with the modal."""
+        return run_service(
+            self, target, *args, on_done=on_done, on_error=on_error,
+            group=group, exclusive=exclusive, **kwargs,
+        )

@@ -17,17 +17,11 @@ from csdesk.i18n import N_, _
 from csdesk.rules.decision import Outcome
 from csdesk.rules.staff import Action, can
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.home import add_columns
+from csdesk.screens.kit.services import contacts, exports
+from csdesk.screens.kit.tables import add_columns, cursor_index
 from csdesk.vocabulary import role_title
 from csdesk.widgets.text import clip
 from csdesk.widgets.footer import DeskFooter
-
-
-def export_sheet(desk: Any, actor: Any) -> Any:
-    """The CLI's export, run from the screen (imported here: the store loads in the worker)."""
-    from csdesk.exports.contacts import export_contacts
-
-    return export_contacts(desk, actor)
 
 
 class ContactsScreen(DeskScreen):
@@ -67,7 +61,7 @@ class ContactsScreen(DeskScreen):
         self.query_one("#contacts-table", DataTable).focus()
 
     def load(self) -> None:
-        self.run_service("contacts.contact_sheet", self.desk_app.actor, on_done=self._show, group="contacts",
+        self.run_service(contacts.contact_sheet, self.desk_app.actor, on_done=self._show, group="contacts",
                          exclusive=True)
 
     def on_data_changed(self, message: Any) -> None:
@@ -96,7 +90,7 @@ class ContactsScreen(DeskScreen):
         if not self.lines:
             return None
         table = self.query_one("#contacts-table", DataTable)
-        return self.lines[min(max(table.cursor_row, 0), len(self.lines) - 1)]
+        return self.lines[cursor_index(table, len(self.lines))]
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail()
@@ -122,7 +116,7 @@ class ContactsScreen(DeskScreen):
         return tuple(line.check.rule_ids) if line is not None else ()
 
     def action_export(self) -> None:
-        self.run_service(export_sheet, self.desk_app.actor, on_done=self._exported)
+        self.run_service(exports.export_contacts, self.desk_app.actor, on_done=self._exported)
 
     def _exported(self, files: Any) -> None:
         said = _("Wrote the confidential contact sheet of {n} people to {path} (readable by you only).").format(

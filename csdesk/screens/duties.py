@@ -17,7 +17,8 @@ from textual.widgets import DataTable, Header, Static
 from csdesk import formats
 from csdesk.i18n import N_, _
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.home import add_columns
+from csdesk.screens.kit.services import duties
+from csdesk.screens.kit.tables import add_columns, cursor_index
 from csdesk.widgets.text import clip
 from csdesk.widgets.footer import DeskFooter
 from csdesk.vocabulary import CALENDAR_STATES, styled
@@ -64,15 +65,14 @@ class DutiesScreen(DeskScreen):
     def on_mount(self) -> None:
         self.title = _("Duties calendar")
         if self.anchor is None:
-            desk = self.desk_app.open_desk()
-            self.anchor = desk.now().astimezone(desk.policy.zone).date()
+            self.anchor = self.desk_app.today()
         self.load()
         self.query_one("#duties-table", DataTable).focus()
 
     def load(self) -> None:
         assert self.anchor is not None
         first, last = span(self.anchor, self.month)
-        self.run_service("duties.duty_calendar", self.desk_app.actor, first, last, on_done=self._show,
+        self.run_service(duties.duty_calendar, self.desk_app.actor, first, last, on_done=self._show,
                          group="duties", exclusive=True)
 
     def on_data_changed(self, message: Any) -> None:
@@ -108,7 +108,7 @@ class DutiesScreen(DeskScreen):
         if not self.lines:
             return None
         table = self.query_one("#duties-table", DataTable)
-        return self.lines[min(max(table.cursor_row, 0), len(self.lines) - 1)]
+        return self.lines[cursor_index(table, len(self.lines))]
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail()
@@ -156,7 +156,7 @@ class DutiesScreen(DeskScreen):
         line = self._current()
         if line is None:
             return
-        self.run_service("duties.mark_duty_done", self.desk_app.actor, line.duty_id, line.at,
+        self.run_service(duties.mark_duty_done, self.desk_app.actor, line.duty_id, line.at,
                          on_done=self._marked)
 
     def _marked(self, line: Any) -> None:

@@ -20,19 +20,14 @@ from csdesk.i18n import N_, _
 from csdesk.rules.staff import Action, can
 from csdesk.rules.vocab import Role
 from csdesk.screens.base import DeskScreen
+from csdesk.screens.kit.services import evaluation, exports, home
+from csdesk.screens.kit.tables import add_columns, cursor_index
 from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.text import clip
 from csdesk.widgets.footer import DeskFooter
 
 # Bars drawn at most: the chart stays readable at 80 columns.
 MOST_BARS = 12
-
-
-def export_month(desk: Any, actor: Any, month: str, squad_id: int | None) -> Any:
-    """The CLI's export, run from the screen (imported here: the store loads in the worker)."""
-    from csdesk.exports.evaluation import export_evaluation
-
-    return export_evaluation(desk, actor, month, squad_id)
 
 
 def shift_month(month: str, step: int) -> str:
@@ -101,16 +96,13 @@ class EvaluationScreen(DeskScreen):
             self.desk_app.remember_refusal(tuple(decision.rule_ids))
             return
         table = self.query_one("#ev-table", DataTable)
-        for label, width in ((_("#"), 3), (_("No."), 5), (_("Name"), self.name_width()), (_("Squad"), 6),
-                             (_("Late"), 4),
-                             (_("Abs."), 4), (_("Hours"), 5), (_("QA"), 4), (_("Net fines"), 9),
-                             (_("Score"), 5)):
-            table.add_column(label, width=width)
+        add_columns(table, (_("#"), 3), (_("No."), 5), (_("Name"), self.name_width()), (_("Squad"), 6),
+                    (_("Late"), 4), (_("Abs."), 4), (_("Hours"), 5), (_("QA"), 4), (_("Net fines"), 9),
+                    (_("Score"), 5))
         if self.month is None:
-            desk = self.desk_app.open_desk()
-            self.month = f"{desk.now().astimezone(desk.policy.zone):%Y-%m}"
+            self.month = f"{self.desk_app.today():%Y-%m}"
         if actor.role in (Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR):
-            self.run_service("home.squads", actor, on_done=self._got_squads)
+            self.run_service(home.squads, actor, on_done=self._got_squads)
         self.query_one("#ev-table", DataTable).focus()
         self.load()
 
@@ -123,7 +115,7 @@ class EvaluationScreen(DeskScreen):
         self.refresh_bindings()
 
     def load(self) -> None:
-        self.run_service("evaluation.monthly_evaluation", self.desk_app.actor, self.month, self.squad_id,
+        self.run_service(evaluation.monthly_evaluation, self.desk_app.actor, self.month, self.squad_id,
                          on_done=self._show, group="ev-month", exclusive=True)
 
     def on_data_changed(self, message: Any) -> None:
@@ -191,8 +183,8 @@ class EvaluationScreen(DeskScreen):
         if self.data is None or not self.data.people:
             detail.update("")
             return
-        p = self.data.people[min(max(table.cursor_row, 0), len(self.data.people) - 1)]
-        currency = currency_name(self.desk_app.open_desk().policy.centre.currency)
+        p = self.data.people[cursor_index(table, len(self.data.people))]
+        currency = currency_name(self.desk_app.policy.centre.currency)
         quality = (_("not inspected, month's average {share}").format(share=percent(p.quality_part))
                    if p.quality is None else _("{share} in {n} inspections").format(
                        share=percent(p.quality), n=p.inspections))
@@ -264,7 +256,7 @@ class EvaluationScreen(DeskScreen):
     def action_export(self) -> None:
         self.query_one("#ev-reviews", Static).display = True
         self.query_one("#ev-reviews", Static).update(_("Writing the CSV file…"))
-        self.run_service(export_month, self.desk_app.actor, self.month, self.squad_id, on_done=self._exported)
+        self.run_service(exports.export_evaluation, self.desk_app.actor, self.month, self.squad_id, on_done=self._exported)
 
     def _exported(self, files: Any) -> None:
         said = _("Wrote the ranking of {n} people to {path}.").format(n=files.people, path=files.ranking)

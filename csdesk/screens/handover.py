@@ -17,7 +17,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
     DataTable,
@@ -34,10 +33,11 @@ from textual.widgets.selection_list import Selection
 
 from csdesk import formats
 from csdesk.i18n import N_, _
-from csdesk.screens.base import DeskScreen
-from csdesk.screens.service_worker import report_failure, run_service
-from csdesk.screens.ticket import centre_zone, local
-from csdesk.widgets.bindings import TranslatedBindings
+from csdesk.screens.base import DeskModal, DeskScreen
+from csdesk.screens.kit.services import handover, pickers
+from csdesk.screens.kit.tables import ViewRow
+from csdesk.screens.kit.times import local
+from csdesk.screens.service_worker import report_failure
 from csdesk.widgets.confirm import ConfirmModal
 from csdesk.widgets.filter_bar import FilterBar
 from csdesk.widgets.form import Field, clear_field_errors, show_field_error
@@ -50,18 +50,7 @@ from csdesk.vocabulary import channel_title, ticket_status_label, value_word
 TEXTS = ("#handover-equipment", "#handover-complaints", "#handover-events")
 
 
-class Book(tuple):  # type: ignore[type-arg]
-    """A book row's cells, with the handover behind them."""
-
-    source: Any
-
-    def __new__(cls, cells: Sequence[Any], source: Any) -> Book:
-        row = super().__new__(cls, cells)
-        row.source = source
-        return row
-
-
-class HandoverModal(TranslatedBindings, ModalScreen[Any]):
+class HandoverModal(DeskModal[Any]):
     """One handover in full; the named successor acknowledges it here (HO-3)."""
 
     CSS_PATH = "handover.tcss"
@@ -75,12 +64,12 @@ class HandoverModal(TranslatedBindings, ModalScreen[Any]):
         self.view = view
 
     def _mine_to_acknowledge(self) -> bool:
-        actor = self.app.actor  # type: ignore[attr-defined]
+        actor = self.desk_app.actor
         return self.view.acknowledged_at is None and self.view.incoming_id == actor.staff_id
 
     def compose(self) -> ComposeResult:
         view = self.view
-        zone = centre_zone(self.app)
+        zone = self.desk_app.zone
         with VerticalScroll(id="handover-modal-body") as body:
             body.border_title = _("Handover #{id}").format(id=view.id)
             head = Text(_("{day} {shift} shift → {to} shift").format(
@@ -118,8 +107,7 @@ class HandoverModal(TranslatedBindings, ModalScreen[Any]):
     def action_acknowledge(self) -> None:
         if not self._mine_to_acknowledge():
             return
-        actor = self.app.actor  # type: ignore[attr-defined]
-        run_service(self, "handover.acknowledge_handover", actor, self.view.id, on_done=self.dismiss)
+        self.run_service(handover.acknowledge_handover, self.desk_app.actor, self.view.id, on_done=self.dismiss)
 
 
 class HandoverScreen(DeskScreen):
@@ -157,7 +145,7 @@ class HandoverScreen(DeskScreen):
                 yield Static("", id="handover-emails")
             with TabPane(_("Book"), id="handover-book"):
                 yield PagedTable([N_("Date"), N_("Shift"), N_("From"), N_("To"), N_("Acknowledged"), N_("Problems")],
-                                 self._fetch_book, row_key=lambda row: row.source.id, page_size=20,
+                                 self._fetch_book, row_key=lambda row: row.view.id, page_size=20,
                                  load_on_mount=self.initial == "book", id="handover-book-table")
                 yield FilterBar("handover-book-table")
         yield DeskFooter()
@@ -177,10 +165,10 @@ class HandoverScreen(DeskScreen):
 
     def load(self) -> None:
         actor = self.desk_app.actor
-        self.run_service(_status_of, actor, on_done=self._show_status, group="handover-status", exclusive=True)
+        self.run_service(handover.leave_status, actor, on_done=self._show_status, group="handover-status", exclusive=True)
         if self.items is None:
-            self.run_service("handover.open_items_for_handover", actor, on_done=self._show_items)
-            self.run_service("pickers.people", actor, own_squad=True, include_me=False,
+            self.run_service(handover.open_items_for_handover, actor, on_done=self._show_items)
+            self.run_service(pickers.people, actor, own_squad=True, include_me=False,
                              on_done=self._show_people)
 
     def _show_status(self, status: Any) -> None:
@@ -201,7 +189,7 @@ class HandoverScreen(DeskScreen):
 
     def _show_items(self, items: Any) -> None:
         self.items = items
-        zone = centre_zone(self.app)
+        zone = self.desk_app.zone
         self.query_one("#handover-shift", Static).update(Text(
             _("{day}: the {shift} shift hands over to the {to} shift (HO-4)").format(
                 day=formats.full_date(items.work_date), shift=value_word(items.shift),
@@ -243,22 +231,21 @@ class HandoverScreen(DeskScreen):
         select = self.query_one("#handover-incoming", Select)
         select.set_options([(person.label, person.staff_id) for person in people])
 
-    def _fetch_book(self, offset: int, limit: int, text: str) -> list[Book]:
+    def _fetch_book(self, offset: int, limit: int, text: str) -> list[ViewRow]:
         app = self.desk_app
         try:
-            search = app.resolve_service("handover.search_handovers")
-            views = search(app.open_desk(), app.actor, text or None, offset, limit)
+            views = app.call_service(handover.search_handovers, app.actor, text or None, offset, limit)
         except Exception as exc:  # noqa: BLE001 - shown like any refused call
             app.call_from_thread(report_failure, app, exc, None)
             return []
-        zone = centre_zone(app)
+        zone = app.zone
         rows = []
         for view in views:
             acknowledged = (Text(local(view.acknowledged_at, zone), style="green") if view.acknowledged_at
                             else Text(_("waiting"), style="bold yellow"))
-            rows.append(Book([str(view.work_date), value_word(view.from_shift), clip(view.outgoing, 16),
-                              clip(view.incoming or "—", 16), acknowledged,
-                              clip(view.problems.replace("\n", " ") or "—", 30)], view))
+            rows.append(ViewRow(view, [str(view.work_date), value_word(view.from_shift), clip(view.outgoing, 16),
+                                       clip(view.incoming or "—", 16), acknowledged,
+                                       clip(view.problems.replace("\n", " ") or "—", 30)]))
         return rows
 
     def on_data_changed(self, message: DataChanged) -> None:
@@ -286,7 +273,7 @@ class HandoverScreen(DeskScreen):
         self.desk_app.last_refusal_rule_ids = ()
         incoming = self.query_one("#handover-incoming", Select).value
         self.run_service(
-            "handover.write_handover",
+            handover.write_handover,
             self.desk_app.actor,
             incoming if isinstance(incoming, int) else None,
             self.query_one("#handover-equipment", Input).value,
@@ -325,8 +312,8 @@ class HandoverScreen(DeskScreen):
     def _open_row(self, event: DataTable.RowSelected) -> None:
         event.stop()
         row = self.query_one("#handover-book-table", PagedTable).row_at_cursor()
-        if isinstance(row, Book):
-            self._open(row.source)
+        if isinstance(row, ViewRow):
+            self._open(row.view)
 
     def action_filter(self) -> None:
         tabs = self.query_one(TabbedContent)
@@ -352,11 +339,3 @@ class HandoverScreen(DeskScreen):
                          confirm_label=_("Throw away"), destructive=True),
             answered,
         )
-
-
-def _status_of(desk: Any, actor: Any) -> tuple[Any, Any]:
-    """May the person leave (AT-9), and the latest handover waiting for their acknowledgement (HO-3)."""
-    from csdesk.services.handover import awaiting_my_acknowledgement, may_leave
-
-    waiting = awaiting_my_acknowledgement(desk, actor, 0, 1)
-    return may_leave(desk, actor), waiting[0] if waiting else None

@@ -8,6 +8,7 @@ catalogue only has no key.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from rich.text import Text
@@ -20,6 +21,9 @@ from textual.widgets import DataTable, Header, Static
 from csdesk import formats
 from csdesk.i18n import N_, _
 from csdesk.screens.base import DeskScreen
+from csdesk.screens.kit.services import home, notices, queues
+from csdesk.screens.kit.tables import add_columns, cursor_index
+from csdesk.screens.kit.times import local
 from csdesk.screens.commands import DeskCommand, areas, commands_offered, load_area_modules
 from csdesk.vocabulary import BOARD_STATES, DUTY_STATES, role_title, shift_title, styled, ticket_status_label
 from csdesk.widgets.key_row import KeyRow
@@ -55,19 +59,6 @@ def area_commands(module: str, actor: Any) -> list[DeskCommand]:
     load_area_modules()
     owner = f"csdesk.screens.{module}"
     return [c for area in areas() for c in commands_offered(area, actor) if c.owner == owner]
-
-
-def local(app: Any, moment: Any) -> Any:
-    """``moment`` in the centre's zone (services hand some times back in UTC)."""
-    desk = getattr(app, "_desk", None)
-    zone = getattr(getattr(desk, "policy", None), "zone", None)
-    return moment.astimezone(zone) if zone is not None and moment is not None else moment
-
-
-def add_columns(table: DataTable[Any], *columns: tuple[str, int]) -> None:
-    # Fixed widths: a reload must not make the columns jump.
-    for label, width in columns:
-        table.add_column(label, width=width)
 
 
 class TicketsTable(DataTable[Any]):
@@ -112,9 +103,9 @@ class HomeScreen(DeskScreen):
                         (_("Time left"), 18))
             yield tickets
             yield Static(_("Unread notices"), id="home-notices-title", classes="home-title")
-            notices: DataTable[Any] = DataTable(id="home-notices", cursor_type="row")
-            add_columns(notices, (_("Published"), 11), (_("Title"), 36 + self._wide), (_("By"), 14))
-            yield notices
+            notice_table: DataTable[Any] = DataTable(id="home-notices", cursor_type="row")
+            add_columns(notice_table, (_("Published"), 11), (_("Title"), 36 + self._wide), (_("By"), 14))
+            yield notice_table
             yield Static(_("Duties"), id="home-duties-title", classes="home-title")
             duties: DataTable[Any] = DataTable(id="home-duties", cursor_type="row")
             add_columns(duties, (_("When"), 12), (_("Duty"), 36), (_("State"), 18))
@@ -143,11 +134,11 @@ class HomeScreen(DeskScreen):
         actor = self.desk_app.actor
         if actor is None:
             return
-        self.run_service("home.home_summary", actor, on_done=self._show_summary, group="home-summary",
+        self.run_service(home.home_summary, actor, on_done=self._show_summary, group="home-summary",
                          exclusive=True)
-        self.run_service("queues.queue_page", actor, "mine", 0, TICKETS_SHOWN, on_done=self._show_tickets,
+        self.run_service(queues.queue_page, actor, "mine", 0, TICKETS_SHOWN, on_done=self._show_tickets,
                          group="home-tickets", exclusive=True)
-        self.run_service("notices.unread_notices", actor, NOTICES_SHOWN, on_done=self._show_notices,
+        self.run_service(notices.unread_notices, actor, NOTICES_SHOWN, on_done=self._show_notices,
                          group="home-notices", exclusive=True)
 
     def on_data_changed(self, message: DataChanged) -> None:
@@ -198,28 +189,27 @@ class HomeScreen(DeskScreen):
         if rows and (self.focused is None or self.focused.id == "home-body"):
             table.focus()
 
-    def _show_notices(self, notices: Any) -> None:
+    def _show_notices(self, unread: Any) -> None:
         table = self.query_one("#home-notices", DataTable)
         table.clear()
-        self._notice_ids = [n.id for n in notices]
-        for notice in notices:
-            table.add_row(f"{local(self.app, notice.published_at):%m-%d %H:%M}", clip(notice.title, 36 + self._wide), clip(notice.author_name, 14),
+        self._notice_ids = [n.id for n in unread]
+        for notice in unread:
+            table.add_row(local(notice.published_at, self.desk_app.zone), clip(notice.title, 36 + self._wide), clip(notice.author_name, 14),
                           key=str(notice.id))
-        if notices:
+        if unread:
             title = _("Unread notices ({count}) — a acknowledges the one under the cursor").format(
-                count=len(notices))
+                count=len(unread))
         else:
             title = _("Unread notices: none, all read")
         self.query_one("#home-notices-title", Static).update(title)
-        table.display = bool(notices)
+        table.display = bool(unread)
         self.refresh_bindings()
 
     def _show_duties(self, duties: Any) -> None:
         table = self.query_one("#home-duties", DataTable)
         table.clear()
         self._duties = list(duties)
-        desk = self.desk_app.open_desk()
-        today = desk.now().astimezone(desk.policy.zone).date()
+        today = self.desk_app.today()
         for line in duties:
             state, style = styled(DUTY_STATES, line.status)
             if line.missed:
@@ -299,29 +289,28 @@ class HomeScreen(DeskScreen):
         if not self._notice_ids:
             return
         table = self.query_one("#home-notices", DataTable)
-        index = min(max(table.cursor_row, 0), len(self._notice_ids) - 1)
+        index = cursor_index(table, len(self._notice_ids))
         notice_id = self._notice_ids[index]
-        self.run_service("notices.acknowledge_notice", self.desk_app.actor, notice_id,
+        self.run_service(notices.acknowledge_notice, self.desk_app.actor, notice_id,
                          on_done=self._acknowledged)
 
     def _acknowledged(self, notice: Any) -> None:
         self.notify(_("Acknowledged: {title}").format(title=clip(notice.title, 40)))
-        self.run_service("notices.unread_notices", self.desk_app.actor, NOTICES_SHOWN,
+        self.run_service(notices.unread_notices, self.desk_app.actor, NOTICES_SHOWN,
                          on_done=self._show_notices, group="home-notices", exclusive=True)
 
     def action_duty_done(self) -> None:
         if not self._duties:
             return
         table = self.query_one("#home-duties", DataTable)
-        line = self._duties[min(max(table.cursor_row, 0), len(self._duties) - 1)]
-        self.run_service("home.mark_duty_done", self.desk_app.actor, line.duty_id, line.at,
+        line = self._duties[cursor_index(table, len(self._duties))]
+        self.run_service(home.mark_duty_done, self.desk_app.actor, line.duty_id, line.at,
                          on_done=lambda _line: self.reload())
 
-    def why_rule_ids(self) -> Any:
+    def why_rule_ids(self) -> Sequence[str]:
         focused = self.focused
-        if focused is not None and focused.id == "home-duties" and self._duties:
-            index = min(max(focused.cursor_row, 0), len(self._duties) - 1)  # type: ignore[attr-defined]
-            return self._duties[index].rule_ids
+        if isinstance(focused, DataTable) and focused.id == "home-duties" and self._duties:
+            return tuple(self._duties[cursor_index(focused, len(self._duties))].rule_ids)
         return super().why_rule_ids()
 
 

@@ -20,8 +20,10 @@ from csdesk.i18n import N_, _
 from csdesk.rules.tickets import greeting_script
 from csdesk.rules.vocab import Category, Channel
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.form_helpers import parse_moment
-from csdesk.screens.ticket import TicketScreen, centre_zone, local, timer_text
+from csdesk.screens.kit.services import tickets
+from csdesk.screens.kit.times import local, parse_moment
+from csdesk.screens.ticket import TicketScreen
+from csdesk.widgets.sla import sla_text
 from csdesk.widgets.confirm import ConfirmModal
 from csdesk.widgets.form import Field, clear_field_errors, say_on_field, show_field_error
 from csdesk.widgets.footer import DeskFooter
@@ -98,16 +100,16 @@ class IntakeScreen(DeskScreen):
             return
         clear_field_errors(self)
         self.desk_app.last_refusal_rule_ids = ()
-        desk = self.desk_app.open_desk()
+        app = self.desk_app
         try:
-            promised = parse_moment(self.query_one("#intake-promised", Input).value, desk.now(), desk.policy.zone)
+            promised = parse_moment(self.query_one("#intake-promised", Input).value, app.now(), app.zone)
         except ValueError:
             say_on_field(self, "promised_at", _("Write the time as HH:MM or YYYY-MM-DD HH:MM, e.g. 14:30."))
             return
         reason = self.query_one("#intake-reason", Input).value.strip() or None
         self._saving = True
         self.run_service(
-            "tickets.take_in",
+            tickets.take_in,
             self.desk_app.actor,
             str(self.query_one("#intake-channel", Select).value),
             str(self.query_one("#intake-category", Select).value),
@@ -129,7 +131,7 @@ class IntakeScreen(DeskScreen):
     def _saved(self, view: Any) -> None:
         self._saving = False
         self.saved = view
-        zone = centre_zone(self.app)
+        zone = self.desk_app.zone
         line = Text(_("Saved as ticket #{id}. ").format(id=view.id), style="bold")
         running = [t for t in view.timers if t.stopped_at is None]
         urgent = min(running, key=lambda t: t.due_at) if running else None
@@ -141,7 +143,7 @@ class IntakeScreen(DeskScreen):
             line.append(_("No SLA timer runs for it."))
         line.append("\n")
         if urgent is not None:
-            line.append_text(timer_text(urgent.status, urgent.remaining))
+            line.append_text(sla_text(urgent.status, urgent.remaining))
             line.append(" · ", style="dim")
         owner = _("It is yours (TK-9).") if view.owner_id is not None else _("It waits in the shared queue.")
         line.append(f"{owner} " + _("ctrl+o opens it."), style="dim")

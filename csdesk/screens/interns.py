@@ -24,7 +24,8 @@ from csdesk.i18n import N_, _
 from csdesk.rules.staff import Action, can
 from csdesk.rules.vocab import LEADER_ROLES, Role
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.home import add_columns
+from csdesk.screens.kit.services import interns
+from csdesk.screens.kit.tables import add_columns, cursor_index
 from csdesk.widgets.bindings import TranslatedBindings
 from csdesk.widgets.confirm import ConfirmModal, Confirmed, Reason
 from csdesk.widgets.form import Field, clear_field_errors, show_field_error
@@ -143,23 +144,19 @@ class InternsScreen(DeskScreen):
         self.query_one("#interns-table", DataTable).focus()
 
     def load(self) -> None:
-        self.run_service("interns.interns", self.desk_app.actor, on_done=self._show, group="interns",
+        self.run_service(interns.interns, self.desk_app.actor, on_done=self._show, group="interns",
                          exclusive=True)
 
     def on_data_changed(self, message: Any) -> None:
         super().on_data_changed(message)
         self.load()
 
-    @property
-    def policy(self) -> Any:
-        return self.desk_app.open_desk().policy
-
     def _show(self, views: Any) -> None:
         table = self.query_one("#interns-table", DataTable)
         row_before = table.cursor_row
         table.clear()
         self.views = list(views)
-        bars = self.policy.interns
+        bars = self.desk_app.policy.interns
         for view in self.views:
             hours_style = "green" if view.hours >= bars.training_hours else ""
             meet_style = "green" if view.check_ins >= bars.check_ins else ""
@@ -184,7 +181,7 @@ class InternsScreen(DeskScreen):
         if not self.views:
             return None
         table = self.query_one("#interns-table", DataTable)
-        return self.views[min(max(table.cursor_row, 0), len(self.views) - 1)]
+        return self.views[cursor_index(table, len(self.views))]
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail()
@@ -259,8 +256,7 @@ class InternsScreen(DeskScreen):
 
     def action_hours(self) -> None:
         view = self._current()
-        desk = self.desk_app.open_desk()
-        today = desk.now().astimezone(desk.policy.zone).date()
+        today = self.desk_app.today()
         actor = self.desk_app.actor
 
         def call(values: dict[str, str]) -> tuple[Any, ...]:
@@ -268,7 +264,7 @@ class InternsScreen(DeskScreen):
                 day = date.fromisoformat(values["work_date"].strip())
             except ValueError:
                 raise _FieldError(_("write the date as YYYY-MM-DD"), "work_date") from None
-            return ("interns.log_training", actor, view.staff_id, day, _hours_to_minutes(values["minutes"]),
+            return (interns.log_training, actor, view.staff_id, day, _hours_to_minutes(values["minutes"]),
                     values["activity"])
 
         self._form(_("Training hours for {name}").format(name=view.name),
@@ -278,23 +274,23 @@ class InternsScreen(DeskScreen):
     def action_check_in(self) -> None:
         view = self._current()
         self._form(_("Mentor check-in with {name}").format(name=view.name), [("notes", _("Notes"), "")],
-                   lambda v: ("interns.record_check_in", self.desk_app.actor, view.staff_id, v["notes"]))
+                   lambda v: (interns.record_check_in, self.desk_app.actor, view.staff_id, v["notes"]))
 
     def action_summary(self) -> None:
         view = self._current()
         self._form(_("Work summary of {name}").format(name=view.name), [("text", _("Summary"), "")],
-                   lambda v: ("interns.submit_summary", self.desk_app.actor, view.staff_id, v["text"]))
+                   lambda v: (interns.submit_summary, self.desk_app.actor, view.staff_id, v["text"]))
 
     def action_recommend(self) -> None:
         view = self._current()
         self._form(_("Recommend early conversion of {name}").format(name=view.name),
                    [("reason", _("Reason"), "")],
-                   lambda v: ("interns.recommend_early", self.desk_app.actor, view.staff_id, v["reason"]))
+                   lambda v: (interns.recommend_early, self.desk_app.actor, view.staff_id, v["reason"]))
 
     def action_send_back(self) -> None:
         view = self._current()
         self._form(_("Send back the summary of {name}").format(name=view.name), [("note", _("Why"), "")],
-                   lambda v: ("interns.decide_summary", self.desk_app.actor, view.summary_id, False, v["note"]))
+                   lambda v: (interns.decide_summary, self.desk_app.actor, view.summary_id, False, v["note"]))
 
     def _confirm(self, title: str, question: str, label: str, target: str, *args: Any) -> None:
         def answered(answer: Confirmed | None) -> None:
@@ -306,14 +302,14 @@ class InternsScreen(DeskScreen):
     def action_approve_summary(self) -> None:
         view = self._current()
         self._confirm(_("Approve the work summary"), clip(view.summary_text, 400), _("Approve"),
-                      "interns.decide_summary", view.summary_id, True)
+                      interns.decide_summary, view.summary_id, True)
 
     def action_approve_early(self) -> None:
         view = self._current()
         self._confirm(_("Approve early conversion"),
                       _("A leader recommends converting {name} early: {why}").format(
                           name=view.name, why=str(view.conversion)), _("Approve"),
-                      "interns.approve_early", view.staff_id)
+                      interns.approve_early, view.staff_id)
 
     def action_convert(self) -> None:
         view = self._current()
@@ -325,7 +321,7 @@ class InternsScreen(DeskScreen):
             return
         self._confirm(_("Convert to formal staff"),
                       _("{name} becomes formal staff ({why}).").format(name=view.name, why=view.conversion.reason),
-                      _("Convert"), "interns.convert", view.staff_id)
+                      _("Convert"), interns.convert, view.staff_id)
 
 
 class _FieldError(ValueError):

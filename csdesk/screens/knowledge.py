@@ -16,7 +16,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Header, Input, Static, TextArea, Tree
 
 from csdesk.i18n import N_, _
@@ -29,11 +28,10 @@ from csdesk.rules.knowledge import (
     state_label,
 )
 from csdesk.rules.staff import Action
-from csdesk.screens.base import DeskScreen
-from csdesk.screens.form_helpers import refuse_for_role, role_may
-from csdesk.screens.service_worker import run_service
-from csdesk.screens.ticket import _FormModal, centre_zone, local
-from csdesk.widgets.bindings import TranslatedBindings
+from csdesk.screens.base import DeskModal, DeskScreen
+from csdesk.screens.kit.services import knowledge
+from csdesk.screens.kit.forms import FORMS_CSS, FormModal, refuse_for_role, role_may
+from csdesk.screens.kit.times import local
 from csdesk.widgets.confirm import ConfirmModal, Reason
 from csdesk.widgets.form import Field
 from csdesk.widgets.live import DataChanged
@@ -50,7 +48,7 @@ SEARCH_LIMIT = 20
 # -- search: a modal used here and from a ticket ------------------------------------------
 
 
-class KnowledgeSearchModal(TranslatedBindings, ModalScreen[Any]):
+class KnowledgeSearchModal(DeskModal[Any]):
     """Type to search; Enter on a result answers with the whole entry (KB-2)."""
 
     CSS_PATH = "knowledge.tcss"
@@ -96,10 +94,9 @@ class KnowledgeSearchModal(TranslatedBindings, ModalScreen[Any]):
 
     @on(Input.Changed, "#kb-search-input")
     def _typed(self, event: Input.Changed) -> None:
-        actor = self.app.actor  # type: ignore[attr-defined]
         query = event.value
-        run_service(self, "knowledge.search_knowledge", actor, query, SEARCH_LIMIT,
-                    on_done=lambda lines: self._show(lines, query), group="kb-search", exclusive=True)
+        self.run_service(knowledge.search_knowledge, self.desk_app.actor, query, SEARCH_LIMIT,
+                         on_done=lambda lines: self._show(lines, query), group="kb-search", exclusive=True)
 
     @on(Input.Submitted, "#kb-search-input")
     def _submitted(self) -> None:
@@ -137,18 +134,17 @@ class KnowledgeSearchModal(TranslatedBindings, ModalScreen[Any]):
         event.stop()
         if not 0 <= event.cursor_row < len(self.lines):
             return
-        actor = self.app.actor  # type: ignore[attr-defined]
-        run_service(self, "knowledge.entry_detail", actor, self.lines[event.cursor_row].id,
-                    on_done=self.dismiss)
+        self.run_service(knowledge.entry_detail, self.desk_app.actor, self.lines[event.cursor_row].id,
+                         on_done=self.dismiss)
 
 
 # -- editorial forms -----------------------------------------------------------------------
 
 
-class ReceiveNoticeModal(_FormModal):
+class ReceiveNoticeModal(FormModal):
     """KB-1: a business notice arrives; it is pasted exactly as received."""
 
-    CSS_PATH = ["ticket.tcss", "knowledge.tcss"]
+    CSS_PATH = [FORMS_CSS, "knowledge.tcss"]
     title_text = N_("Receive a notice")
 
     def __init__(self, catalogue: str = "") -> None:
@@ -170,16 +166,16 @@ class ReceiveNoticeModal(_FormModal):
         return _("Receive")
 
     def submit(self) -> None:
-        self.call("knowledge.receive_notice", self.query_one("#kb-new-title", Input).value,
+        self.call(knowledge.receive_notice, self.query_one("#kb-new-title", Input).value,
                   self.query_one("#kb-new-original", TextArea).text,
                   self.query_one("#kb-new-catalogue", Input).value,
                   source=self.query_one("#kb-new-source", Input).value)
 
 
-class AdvanceModal(_FormModal):
+class AdvanceModal(FormModal):
     """KB-1: the next step, with what it must record."""
 
-    CSS_PATH = ["ticket.tcss", "knowledge.tcss"]
+    CSS_PATH = [FORMS_CSS, "knowledge.tcss"]
     title_text = N_("Next editorial step")
 
     def fields(self) -> ComposeResult:
@@ -204,7 +200,7 @@ class AdvanceModal(_FormModal):
     def submit(self) -> None:
         bodies = self.query("#kb-advance-body")
         body = bodies.first(TextArea).text if bodies else None
-        self.call("knowledge.advance_entry", self.view.id, self.view.next_state.value,
+        self.call(knowledge.advance_entry, self.view.id, self.view.next_state.value,
                   note=self.query_one("#kb-advance-note", Input).value, body=body)
 
 
@@ -250,7 +246,7 @@ class KnowledgeScreen(DeskScreen):
     # -- the tree ---------------------------------------------------------------------------
 
     def load(self) -> None:
-        self.run_service("knowledge.catalogue_tree", self.desk_app.actor, on_done=self._show_tree,
+        self.run_service(knowledge.catalogue_tree, self.desk_app.actor, on_done=self._show_tree,
                          group="kb-tree", exclusive=True)
 
     def _show_tree(self, counts: Sequence[Any]) -> None:
@@ -289,7 +285,7 @@ class KnowledgeScreen(DeskScreen):
                     label.append(f" · {state_label(line.state)}", style="dim")
                 node.add_leaf(label, data=("entry", line.id))
 
-        self.run_service("knowledge.entries_in", self.desk_app.actor, data[1], 0, 100, on_done=show)
+        self.run_service(knowledge.entries_in, self.desk_app.actor, data[1], 0, 100, on_done=show)
 
     @on(Tree.NodeSelected, "#kb-tree")
     def _selected(self, event: Tree.NodeSelected[Any]) -> None:
@@ -300,12 +296,12 @@ class KnowledgeScreen(DeskScreen):
     # -- the entry --------------------------------------------------------------------------
 
     def open_entry(self, entry_id: int) -> None:
-        self.run_service("knowledge.entry_detail", self.desk_app.actor, entry_id, on_done=self.show_entry,
+        self.run_service(knowledge.entry_detail, self.desk_app.actor, entry_id, on_done=self.show_entry,
                          group="kb-entry", exclusive=True)
 
     def show_entry(self, view: Any) -> None:
         self.view = view
-        zone = centre_zone(self.app)
+        zone = self.desk_app.zone
         head = Text(view.title, style="bold")
         head.append("\n" + view.catalogue, style="dim")
         head.append("  ·  " + state_label(view.state), style="green" if view.state is KbState.PUBLISHED else "yellow")
@@ -390,7 +386,7 @@ class KnowledgeScreen(DeskScreen):
 
         def answered(confirmed: Any) -> None:
             if confirmed is not None:
-                self.run_service("knowledge.remove_entry", self.desk_app.actor, view.id, confirmed.reason,
+                self.run_service(knowledge.remove_entry, self.desk_app.actor, view.id, confirmed.reason,
                                  on_done=lambda v: self._changed(v, _("Entry #{id} removed; it is kept with its "
                                                                       "history.").format(id=v.id)))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -33,15 +33,10 @@ from csdesk.rules.shifts import shift_window
 from csdesk.rules.staff import Action
 from csdesk.rules.vocab import LeaveType, Role, ShiftKind
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.form_helpers import (
-    fill_select,
-    local,
-    person_cell,
-    refuse_for_role,
-    role_may,
-    service_pages,
-    view_at_cursor,
-)
+from csdesk.screens.kit.services import leave, pickers
+from csdesk.screens.kit.forms import fill_select, refuse_for_role, role_may
+from csdesk.screens.kit.tables import person_cell, service_pages, view_at_cursor
+from csdesk.screens.kit.times import local
 from csdesk.widgets.confirm import ConfirmModal, Confirmed, Reason
 from csdesk.widgets.form import Field, clear_field_errors, show_field_error
 from csdesk.widgets.live import DataChanged
@@ -56,6 +51,9 @@ from csdesk.vocabulary import (
     shift_label,
     value_word,
 )
+
+if TYPE_CHECKING:
+    from csdesk.policy import Policy
 
 WHOLE_DAY = "whole_day"
 APPROVERS = frozenset({Role.SQUAD_LEADER, Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR})
@@ -96,22 +94,22 @@ def _waiting_for(request: Any) -> str:
     return role_title(role) if role is not None else "—"
 
 
-def _mine_cells(request: Any, desk: Any) -> tuple[str, ...]:
+def _mine_cells(request: Any, policy: Policy) -> tuple[str, ...]:
     return (
         str(request.id),
         leave_title(request.leave_type),
-        *period(request.starts_at, request.ends_at, desk.policy.zone),
+        *period(request.starts_at, request.ends_at, policy.zone),
         request_status_label(request.status),
         _waiting_for(request),
     )
 
 
-def _pending_cells(request: Any, desk: Any) -> tuple[str, ...]:
+def _pending_cells(request: Any, policy: Policy) -> tuple[str, ...]:
     return (
         str(request.id),
         person_cell(request.staff_label),
         leave_title(request.leave_type),
-        *period(request.starts_at, request.ends_at, desk.policy.zone),
+        *period(request.starts_at, request.ends_at, policy.zone),
         str(len(request.steps)),
     )
 
@@ -136,14 +134,14 @@ class LeaveScreen(DeskScreen):
             with TabPane(_("My requests"), id="mine"):
                 yield PagedTable(
                     [N_("#"), N_("Type"), N_("From"), N_("To"), N_("Status"), N_("Waiting for")],
-                    service_pages(self, "leave.my_requests", _mine_cells),
+                    service_pages(self, leave.my_requests, _mine_cells),
                     row_key=lambda row: row[0], id="my-leave",
                 )
             if self.approver:
                 with TabPane(_("Waiting for me"), id="waiting"):
                     yield PagedTable(
                         [N_("#"), N_("Person"), N_("Type"), N_("From"), N_("To"), N_("Levels")],
-                        service_pages(self, "leave.pending_for", _pending_cells),
+                        service_pages(self, leave.pending_for, _pending_cells),
                         row_key=lambda row: row[0], load_on_mount=False, id="pending-leave",
                     )
         yield Static("", id="leave-detail", markup=False)
@@ -192,7 +190,7 @@ class LeaveScreen(DeskScreen):
         if request is None:
             detail.update(_("No requests here."))
             return
-        zone = self.desk_app.open_desk().policy.zone
+        zone = self.desk_app.zone
         first, last = period(request.starts_at, request.ends_at, zone)
         head = _("#{id} {type} leave for {who}, {start} to {end}: {status}").format(
             id=request.id, type=leave_title(request.leave_type), who=request.staff_label,
@@ -259,7 +257,7 @@ class LeaveScreen(DeskScreen):
     def _decide(self, request_id: int, approve: bool, answer: Confirmed | None) -> None:
         if answer is None:
             return
-        self.run_service("leave.decide_leave", self.desk_app.actor, request_id, approve, answer.reason,
+        self.run_service(leave.decide_leave, self.desk_app.actor, request_id, approve, answer.reason,
                          on_done=self._decided)
 
     def _decided(self, request: Any) -> None:
@@ -326,9 +324,9 @@ class LeaveForm(DeskScreen):
     def on_mount(self) -> None:
         self.title = _("Leave")
         self.say(_("Fill in the dates to see what the rules say."))
-        self.run_service("pickers.people", self.desk_app.actor, own_squad=True, include_me=False,
+        self.run_service(pickers.people, self.desk_app.actor, own_squad=True, include_me=False,
                          on_done=self._show_people, group="people")
-        today = self.desk_app.open_desk().now().astimezone(self.desk_app.open_desk().policy.zone)
+        today = self.desk_app.today()
         for input_id in ("#leave-from", "#leave-to"):
             self.query_one(input_id, Input).placeholder = f"{today:%Y-%m-%d}"
         self.query_one("#leave-type", Select).focus()
@@ -361,7 +359,7 @@ class LeaveForm(DeskScreen):
             day = date.fromisoformat(text)
         except ValueError:
             return text
-        window = shift_window(day, ShiftKind(str(shift)), self.desk_app.open_desk().policy)
+        window = shift_window(day, ShiftKind(str(shift)), self.desk_app.policy)
         return window.end if end else window.start
 
     def _day(self, input_id: str) -> str:
@@ -380,7 +378,7 @@ class LeaveForm(DeskScreen):
             kwargs["certificate_from"] = self._day("#leave-from")
             kwargs["certificate_to"] = self._day("#leave-to")
         if self.query_one("#leave-phoned", Checkbox).value:
-            kwargs["phoned_leader_at"] = self.desk_app.open_desk().now()
+            kwargs["phoned_leader_at"] = self.desk_app.now()
         return args, kwargs
 
     # -- the live preview -------------------------------------------------------------------
@@ -406,7 +404,7 @@ class LeaveForm(DeskScreen):
         # Answers may arrive out of order; only the latest question's is shown.
         self._asked += 1
         asked = self._asked
-        self.run_service("leave.preview_leave", *args, **kwargs,
+        self.run_service(leave.preview_leave, *args, **kwargs,
                          on_done=partial(self._show_preview, asked),
                          on_error=partial(self._preview_failed, asked), group="preview")
 
@@ -444,7 +442,7 @@ class LeaveForm(DeskScreen):
     def action_submit(self) -> None:
         clear_field_errors(self)
         args, kwargs = self.arguments(self.query_one("#leave-reason", Input).value)
-        self.run_service("leave.file_leave", *args, **kwargs, on_done=self._filed,
+        self.run_service(leave.file_leave, *args, **kwargs, on_done=self._filed,
                          on_error=self._refused, exclusive=True, group="file")
 
     def _refused(self, exc: Exception) -> bool:

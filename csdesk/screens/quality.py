@@ -10,7 +10,8 @@ training plan (QA-3). Supervisors write the daily spot-check report (QA-4).
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from datetime import tzinfo
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -23,7 +24,10 @@ from csdesk.i18n import N_, _
 from csdesk.rules.quality import DAILY_SPOT_CHECKS, check_sample_scores
 from csdesk.rules.staff import Action
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.form_helpers import ViewRow, fill_select, local, refuse_for_role, role_may, view_at_cursor
+from csdesk.screens.kit.services import exports, quality
+from csdesk.screens.kit.forms import fill_select, refuse_for_role, role_may
+from csdesk.screens.kit.tables import ViewRow, service_pages, view_at_cursor
+from csdesk.screens.kit.times import local
 from csdesk.screens.service_worker import failure_text
 from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.live import DataChanged
@@ -40,8 +44,8 @@ SHOWN = {None: N_("all agents"), "under": N_("under 1 sample"), "complete": N_("
 SPOT_NAMES = {"recordings": N_("Recordings"), "forum": N_("Forum"), "email": N_("Email")}
 
 
-def _policy(screen: DeskScreen) -> Any:
-    return screen.desk_app.open_desk().policy
+if TYPE_CHECKING:
+    from csdesk.policy import Policy
 
 
 def criterion_names(policy: Any) -> dict[str, str]:
@@ -70,18 +74,6 @@ def _percent(value: float | None) -> str:
 
 
 # -- export (the CLI's writer, loaded in the worker) -------------------------------------
-
-
-def export_month(desk: Any, actor: Any, month: str) -> Any:
-    from csdesk.exports.quality import export_month as write
-
-    return write(desk, actor, month)
-
-
-def export_week(desk: Any, actor: Any, iso_week: str) -> Any:
-    from csdesk.exports.quality import export_week as write
-
-    return write(desk, actor, iso_week)
 
 
 # -- the inspector's list ---------------------------------------------------------------------
@@ -136,19 +128,18 @@ class QualityScreen(DeskScreen):
 
     def _fetch(self, offset: int, limit: int, _filter: str) -> list[ViewRow]:
         app = self.desk_app
-        desk = app.open_desk()
-        rows = app.resolve_service("quality.sampling_page")(desk, app.actor, self.month, self.only or None,
-                                                             offset=offset, limit=limit)
-        high = desk.policy.qa.max_samples_per_month
-        return [ViewRow(r, self._cells(r, high, desk)) for r in rows]
+        rows = app.call_service(quality.sampling_page, app.actor, self.month, self.only or None,
+                                offset=offset, limit=limit)
+        high = app.policy.qa.max_samples_per_month
+        return [ViewRow(r, self._cells(r, high, app.zone)) for r in rows]
 
-    def _cells(self, row: Any, high: int, desk: Any) -> tuple[Any, ...]:
+    def _cells(self, row: Any, high: int, zone: tzinfo) -> tuple[Any, ...]:
         word, style = styled(SAMPLING, row.status)
         return (row.employee_number, clip(row.name, 16), clip(row.squad, 8), f"{row.samples}/{high}",
-                Text(word, style=style), local(row.last_at, desk.policy.zone))
+                Text(word, style=style), local(row.last_at, zone))
 
     def load_counts(self) -> None:
-        self.run_service("quality.sampling_counts", self.desk_app.actor, self.month,
+        self.run_service(quality.sampling_counts, self.desk_app.actor, self.month,
                          on_done=self._show_counts, group="counts", exclusive=True)
 
     def _show_counts(self, counts: Any) -> None:
@@ -216,7 +207,7 @@ class QualityScreen(DeskScreen):
             self.app.push_screen(SpotCheckScreen())
 
     def action_export(self) -> None:
-        self.run_service(export_month, self.desk_app.actor, self.month, on_done=self._exported)
+        self.run_service(exports.export_quality_month, self.desk_app.actor, self.month, on_done=self._exported)
 
     def _exported(self, sheet: Any) -> None:
         self.notify(_("Wrote {rows} score sheets to {path}.").format(rows=sheet.rows, path=sheet.path),
@@ -240,7 +231,7 @@ class InspectionForm(DeskScreen):
         self.agent_id = agent_id
 
     def compose(self) -> ComposeResult:
-        policy = _policy(self)
+        policy = self.desk_app.policy
         yield Header()
         with Vertical(id="qa-form"):
             with Horizontal(classes="qa-line"):
@@ -267,19 +258,19 @@ class InspectionForm(DeskScreen):
 
     def on_mount(self) -> None:
         self.title = _("Score a contact")
-        self.run_service("quality.sampling_page", self.desk_app.actor, limit=100, on_done=self._show_agents,
+        self.run_service(quality.sampling_page, self.desk_app.actor, limit=100, on_done=self._show_agents,
                          group="agents")
         self._preview()
 
     def _show_agents(self, rows: Any) -> None:
         select = self.query_one("#qa-agent", Select)
         select.prompt = _("Choose the agent (type to search)")
-        high = _policy(self).qa.max_samples_per_month
+        high = self.desk_app.policy.qa.max_samples_per_month
         fill_select(select, [(f"{r.label} {r.squad} ({r.samples}/{high})", r.staff_id) for r in rows],
                     keep=self.agent_id)
         if self.agent_id is not None and select.value == self.agent_id:
             self._load_tickets(self.agent_id)
-            self.query_one(f"#score-{_policy(self).qa.criteria[0]}", Input).focus()
+            self.query_one(f"#score-{self.desk_app.policy.qa.criteria[0]}", Input).focus()
         else:
             select.focus()
 
@@ -290,22 +281,22 @@ class InspectionForm(DeskScreen):
             self._load_tickets(event.value)
 
     def _load_tickets(self, agent_id: int) -> None:
-        self.run_service("quality.agent_tickets", self.desk_app.actor, agent_id, on_done=self._show_tickets,
+        self.run_service(quality.agent_tickets, self.desk_app.actor, agent_id, on_done=self._show_tickets,
                          group="tickets", exclusive=True)
 
     def _show_tickets(self, tickets: Any) -> None:
-        zone = _policy(self).zone
+        zone = self.desk_app.policy.zone
         fill_select(self.query_one("#qa-ticket", Select), [
             (f"#{t.ticket_id} {channel_title(t.channel)} {local(t.received_at, zone)} {clip(t.subject, 24)}",
              t.ticket_id)
             for t in tickets])
 
     def _scores(self) -> dict[str, str]:
-        return {key: self.query_one(f"#score-{key}", Input).value for key in _policy(self).qa.criteria}
+        return {key: self.query_one(f"#score-{key}", Input).value for key in self.desk_app.policy.qa.criteria}
 
     @on(Input.Changed, ".qa-score")
     def _preview(self) -> None:
-        policy = _policy(self)
+        policy = self.desk_app.policy
         raw = self._scores()
         given = {k: int(v) for k, v in raw.items() if v.strip().isdigit()}
         total = sum(given.values())
@@ -319,7 +310,7 @@ class InspectionForm(DeskScreen):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        keys = _policy(self).qa.criteria
+        keys = self.desk_app.policy.qa.criteria
         current = (event.input.id or "").removeprefix("score-").removeprefix("note-")
         if event.input.id == "qa-comments":
             self.action_save()
@@ -343,8 +334,8 @@ class InspectionForm(DeskScreen):
             self.query_one("#qa-agent", Select).focus()
             return
         ticket = self.query_one("#qa-ticket", Select).value
-        notes = {key: self.query_one(f"#note-{key}", Input).value for key in _policy(self).qa.criteria}
-        self.run_service("quality.record_inspection", self.desk_app.actor, agent, self._scores(),
+        notes = {key: self.query_one(f"#note-{key}", Input).value for key in self.desk_app.policy.qa.criteria}
+        self.run_service(quality.record_inspection, self.desk_app.actor, agent, self._scores(),
                          self.query_one("#qa-comments", Input).value,
                          ticket if isinstance(ticket, int) else None, notes,
                          on_done=self._saved, on_error=self._failed, exclusive=True)
@@ -402,7 +393,7 @@ class MonthlySheetScreen(DeskScreen):
         self.load()
 
     def load(self) -> None:
-        self.run_service("quality.monthly_sheet", self.desk_app.actor, self.agent_id, self.month,
+        self.run_service(quality.monthly_sheet, self.desk_app.actor, self.agent_id, self.month,
                          on_done=self._show, exclusive=True)
 
     def on_data_changed(self, message: DataChanged) -> None:
@@ -410,7 +401,7 @@ class MonthlySheetScreen(DeskScreen):
         self.load()
 
     def _show(self, sheet: Any) -> None:
-        policy = _policy(self)
+        policy = self.desk_app.policy
         zone = policy.zone
         self.month = sheet.month
         self.rule_ids = sheet.rule_ids
@@ -457,7 +448,7 @@ class MonthlySheetScreen(DeskScreen):
             self.load()
 
     def action_export(self) -> None:
-        self.run_service(export_month, self.desk_app.actor, self.month, on_done=self._exported)
+        self.run_service(exports.export_quality_month, self.desk_app.actor, self.month, on_done=self._exported)
 
     def _exported(self, sheet: Any) -> None:
         self.notify(_("Wrote {rows} score sheets to {path}.").format(rows=sheet.rows, path=sheet.path),
@@ -500,7 +491,7 @@ class WeeklySummaryScreen(DeskScreen):
         self.load()
 
     def load(self) -> None:
-        self.run_service("quality.weekly_report", self.desk_app.actor, self.iso_week, on_done=self._show,
+        self.run_service(quality.weekly_report, self.desk_app.actor, self.iso_week, on_done=self._show,
                          exclusive=True)
 
     def on_data_changed(self, message: DataChanged) -> None:
@@ -508,7 +499,7 @@ class WeeklySummaryScreen(DeskScreen):
         self.load()
 
     def _show(self, report: Any) -> None:
-        policy = _policy(self)
+        policy = self.desk_app.policy
         self.iso_week = report.iso_week
         self.query_one("#qa-week-title", Static).update(
             _("{week} (from {monday}) · {n} inspections of {agents} agents · overall {overall}").format(
@@ -535,7 +526,7 @@ class WeeklySummaryScreen(DeskScreen):
             self.load()
 
     def action_export(self) -> None:
-        self.run_service(export_week, self.desk_app.actor, self.iso_week, on_done=self._exported)
+        self.run_service(exports.export_quality_week, self.desk_app.actor, self.iso_week, on_done=self._exported)
 
     def _exported(self, sheet: Any) -> None:
         self.notify(_("Wrote the weekly summary to {path}.").format(path=sheet.path), title=_("Exported"))
@@ -544,7 +535,7 @@ class WeeklySummaryScreen(DeskScreen):
 # -- QA-4: the supervisor's daily report -------------------------------------------------------------
 
 
-def _spot_cells(view: Any, desk: Any) -> tuple[Any, ...]:
+def _spot_cells(view: Any, policy: Policy) -> tuple[Any, ...]:
     checked = " ".join(_(SPOT_NAMES[c]) for c in view.checked)
     missing = len(view.checked) < len(DAILY_SPOT_CHECKS)
     return (view.work_date.strftime("%m-%d"), clip(view.supervisor, 18),
@@ -558,13 +549,11 @@ class SpotCheckScreen(DeskScreen):
     BINDINGS = [Binding("n", "write", N_("Today's report"), id="qa-spot-write")]
 
     def compose(self) -> ComposeResult:
-        from csdesk.screens.form_helpers import service_pages
-
         yield Header()
         yield Static(_("Daily quality reports (QA-4): recordings, forum and email spot-checked"),
                      id="qa-spot-title", markup=False)
         yield PagedTable([N_("Day"), N_("Supervisor"), N_("Checked"), N_("Findings")],
-                         service_pages(self, "quality.spot_checks_page", _spot_cells),
+                         service_pages(self, quality.spot_checks_page, _spot_cells),
                          row_key=lambda row: row.view.id, id="qa-spots")
         yield Static("", id="qa-spot-detail", markup=False)
         yield DeskFooter()
@@ -642,7 +631,7 @@ class SpotCheckForm(DeskScreen):
 
     def action_save(self) -> None:
         checked = [c for c in DAILY_SPOT_CHECKS if self.query_one(f"#spot-{c}", Checkbox).value]
-        self.run_service("quality.record_spot_check", self.desk_app.actor, checked,
+        self.run_service(quality.record_spot_check, self.desk_app.actor, checked,
                          self.query_one("#spot-findings", Input).value,
                          self.query_one("#spot-training", Input).value,
                          on_done=self._saved, on_error=self._failed, exclusive=True)

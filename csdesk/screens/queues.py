@@ -20,8 +20,11 @@ from textual.widgets import DataTable, Header, TabbedContent, TabPane
 
 from csdesk.i18n import N_, _
 from csdesk.screens.base import DeskScreen
+from csdesk.screens.kit.services import queues, tickets
 from csdesk.screens.service_worker import report_failure
-from csdesk.screens.ticket import TicketScreen, timer_text
+from csdesk.screens.kit.tables import ViewRow
+from csdesk.screens.ticket import TicketScreen
+from csdesk.widgets.sla import sla_text
 from csdesk.widgets.filter_bar import FilterBar
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
@@ -42,19 +45,8 @@ QUEUES = (
 WIDE = 100
 
 
-class Cells(tuple):  # type: ignore[type-arg]
-    """A table row's cells, with the service's row behind them."""
-
-    source: Any
-
-    def __new__(cls, cells: Sequence[Any], source: Any) -> Cells:
-        row = super().__new__(cls, cells)
-        row.source = source
-        return row
-
-
-def _row_key(row: Cells) -> str:
-    return f"v{row.source.visit_id}" if row.source.visit_id is not None else str(row.source.ticket_id)
+def _row_key(row: ViewRow) -> str:
+    return f"v{row.view.visit_id}" if row.view.visit_id is not None else str(row.view.ticket_id)
 
 
 class QueueTable(PagedTable):
@@ -113,11 +105,11 @@ class QueuesScreen(DeskScreen):
         padding = 2 * (len(widths) + 1)
         return max(12, self.app.size.width - sum(widths) - padding)
 
-    def _cells(self, queue: str, row: Any, subject_width: int) -> Cells:
+    def _cells(self, queue: str, row: Any, subject_width: int) -> ViewRow:
         if row.time_left is None:
             left = Text("—", style="dim")
         else:
-            left = timer_text(row.sla_state, row.time_left)
+            left = sla_text(row.sla_state, row.time_left)
         customer = " ".join(p for p in (row.customer_name, row.customer_contact) if p)
         cells: list[Any] = [str(row.ticket_id), left]
         if queue == "return_visits":
@@ -126,16 +118,15 @@ class QueuesScreen(DeskScreen):
             cells.append(category_title(row.category))
         subject = ("★ " if row.special_request else "") + row.subject
         cells += [row.owner_number or "—", clip(customer, self._customer_width()), clip(subject, subject_width)]
-        return Cells(cells, row)
+        return ViewRow(row, cells)
 
     def _fetcher(self, queue: str) -> Any:
         app = self.desk_app
         actor = app.actor
 
-        def fetch(offset: int, limit: int, text: str) -> list[Cells]:
+        def fetch(offset: int, limit: int, text: str) -> list[ViewRow]:
             try:
-                page = app.resolve_service("queues.queue_page")
-                rows = page(app.open_desk(), actor, queue, offset, limit, text or None)
+                rows = app.call_service(queues.queue_page, actor, queue, offset, limit, text or None)
             except Exception as exc:  # noqa: BLE001 - shown like any refused call
                 app.call_from_thread(report_failure, app, exc, None)
                 return []
@@ -154,12 +145,12 @@ class QueuesScreen(DeskScreen):
 
     def highlighted(self) -> Any:
         row = self.active_table().row_at_cursor()
-        return row.source if isinstance(row, Cells) else None
+        return row.view if isinstance(row, ViewRow) else None
 
     # -- counts -----------------------------------------------------------------------
 
     def load_counts(self) -> None:
-        self.run_service("queues.queue_counts", self.desk_app.actor, on_done=self._show_counts,
+        self.run_service(queues.queue_counts, self.desk_app.actor, on_done=self._show_counts,
                          group="queue-counts", exclusive=True)
 
     def _show_counts(self, counts: Any) -> None:
@@ -245,7 +236,7 @@ class QueuesScreen(DeskScreen):
             self.load_counts()
             return False
 
-        self.run_service("tickets.claim", self.desk_app.actor, row.ticket_id,
+        self.run_service(tickets.claim, self.desk_app.actor, row.ticket_id,
                          on_done=claimed, on_error=refused)
 
     def action_filter(self) -> None:

@@ -27,6 +27,8 @@ from csdesk import formats
 from csdesk.i18n import N_, _
 from csdesk.rules.staff import Action, can
 from csdesk.screens.base import DeskScreen
+from csdesk.screens.kit.services import home, rollcall
+from csdesk.screens.kit.tables import add_columns
 from csdesk.widgets.bindings import TranslatedBindings
 from csdesk.widgets import confirm
 from csdesk.widgets.confirm import ConfirmModal
@@ -179,9 +181,8 @@ class RollCallScreen(DeskScreen):
         yield Static(_("Opening the roll call…"), id="rc-title", markup=False)
         table: DataTable[Any] = DataTable(id="rc-table", cursor_type="row", zebra_stripes=True)
         # Fixed widths: marks arriving one by one must not make the columns jump.
-        for heading, width in ((_("No."), 6), (_("Name"), 18), (_("Mark"), 13), (_("Arrived"), 7),
-                               (_("Late"), 7), (_("Rules"), 16)):
-            table.add_column(heading, width=width)
+        add_columns(table, (_("No."), 6), (_("Name"), 18), (_("Mark"), 13), (_("Arrived"), 7),
+                    (_("Late"), 7), (_("Rules"), 16))
         yield table
         yield Static("", id="rc-status", markup=False)
         yield DeskFooter()
@@ -201,7 +202,7 @@ class RollCallScreen(DeskScreen):
                     reason=decision.reason, rules=", ".join(decision.rule_ids)))
             self.desk_app.remember_refusal(tuple(decision.rule_ids))
             return
-        self.run_service("home.coming_roll_call", self.desk_app.actor, self.squad_id,
+        self.run_service(home.coming_roll_call, self.desk_app.actor, self.squad_id,
                          on_done=self._open, on_error=self._failed)
 
     def _failed(self, exc: Exception) -> bool:
@@ -211,7 +212,7 @@ class RollCallScreen(DeskScreen):
         return False
 
     def _open(self, coming: Any) -> None:
-        self.run_service("rollcall.open_roll_call", self.desk_app.actor, coming.squad_id, coming.day,
+        self.run_service(rollcall.open_roll_call, self.desk_app.actor, coming.squad_id, coming.day,
                          coming.code, on_done=self._show, on_error=self._failed)
 
     # -- showing ------------------------------------------------------------------------
@@ -321,8 +322,7 @@ class RollCallScreen(DeskScreen):
         if not line.markable:
             self.notify(_("{name} is on approved leave for this shift.").format(name=line.saved.name))
             return
-        desk = self.desk_app.open_desk()
-        now = desk.now().astimezone(desk.policy.zone)
+        now = self.desk_app.now().astimezone(self.desk_app.zone)
 
         def chosen(arrival: time | None) -> None:
             if arrival is not None:
@@ -355,7 +355,7 @@ class RollCallScreen(DeskScreen):
         self._saving = True
         line = self.rc_lines[index]
         self.run_service(
-            "rollcall.mark", self.desk_app.actor, self.view.session_id, line.saved.staff_id, status, arrival,
+            rollcall.mark, self.desk_app.actor, self.view.session_id, line.saved.staff_id, status, arrival,
             on_done=lambda saved: self._saved(index, saved),
             on_error=lambda exc: self._refused(index, exc),
             group="rollcall-mark",
@@ -411,7 +411,7 @@ class RollCallScreen(DeskScreen):
         if self._marks or self._saving:
             self.set_timer(0.05, self._close_when_saved)
             return
-        self.run_service("rollcall.close_roll_call", self.desk_app.actor, self.view.session_id,
+        self.run_service(rollcall.close_roll_call, self.desk_app.actor, self.view.session_id,
                          on_done=self._on_closed, on_error=self._close_refused)
 
     def _close_refused(self, exc: Exception) -> bool:
@@ -456,7 +456,7 @@ class RollCallScreen(DeskScreen):
         # Another desk may have marked someone; only reload when nothing of ours is on its way.
         if self.view is not None and not (self._marks or self._saving or self._finishing):
             generation = self._generation
-            self.run_service("rollcall.roll_call", self.desk_app.actor, self.view.session_id,
+            self.run_service(rollcall.roll_call, self.desk_app.actor, self.view.session_id,
                              on_done=lambda view: self._reshow(view, generation), group="rollcall-reload",
                              exclusive=True)
 

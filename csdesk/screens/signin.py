@@ -10,6 +10,7 @@ from textual.widgets import Input, Static
 
 from csdesk.i18n import _
 from csdesk.screens.base import DeskScreen
+from csdesk.screens.kit.services import auth
 from csdesk.screens.service_worker import failure_text
 from csdesk.widgets.form import Field, clear_field_errors, show_field_error
 from csdesk.widgets.footer import DeskFooter
@@ -80,7 +81,7 @@ class SignInScreen(DeskScreen):
         self._say(_("Signing in…"), busy=True)
         self.set_inputs_enabled(False)
         self.run_service(
-            "auth.sign_in", number, pin,
+            auth.sign_in, number, pin,
             on_done=self._signed_in, on_error=self._refused, exclusive=True,
         )
 

@@ -5,7 +5,7 @@ checked before filing; each side's squad leader decides (SW-1..SW-7, LV-9).
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,15 +16,10 @@ from textual.widgets import DataTable, Header, Input, Select, Static, TabbedCont
 from csdesk.i18n import N_, _
 from csdesk.rules.staff import Action
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.form_helpers import (
-    fill_select,
-    local,
-    person_cell,
-    refuse_for_role,
-    role_may,
-    service_pages,
-    view_at_cursor,
-)
+from csdesk.screens.kit.services import pickers, swaps
+from csdesk.screens.kit.forms import fill_select, refuse_for_role, role_may
+from csdesk.screens.kit.tables import person_cell, service_pages, view_at_cursor
+from csdesk.screens.kit.times import local
 from csdesk.widgets.confirm import ConfirmModal, Confirmed, Reason
 from csdesk.widgets.form import Field, clear_field_errors, show_field_error
 from csdesk.widgets.live import DataChanged
@@ -32,6 +27,10 @@ from csdesk.widgets.paged_table import PagedTable
 from csdesk.widgets.footer import DeskFooter
 from csdesk.vocabulary import SWAP_SIDES, label, request_status_label, value_word
 
+
+
+if TYPE_CHECKING:
+    from csdesk.policy import Policy
 
 
 def shift_text(shift: Any) -> str:
@@ -57,7 +56,7 @@ def _approvals(swap: Any) -> str:
     return f"{done}/{len(swap.sides)}"
 
 
-def _swap_cells(swap: Any, desk: Any) -> tuple[str, ...]:
+def _swap_cells(swap: Any, policy: Policy) -> tuple[str, ...]:
     return (
         str(swap.id),
         person_cell(swap.requester_label, 14),
@@ -93,11 +92,11 @@ class SwapsScreen(DeskScreen):
         yield Header()
         with TabbedContent(id="swap-tabs", initial="mine"):
             with TabPane(_("My swaps"), id="mine"):
-                yield PagedTable(COLUMNS, service_pages(self, "swaps.my_swaps", _swap_cells),
+                yield PagedTable(COLUMNS, service_pages(self, swaps.my_swaps, _swap_cells),
                                  row_key=lambda row: row[0], id="my-swaps")
             if self.approver:
                 with TabPane(_("Waiting for me"), id="waiting"):
-                    yield PagedTable(COLUMNS, service_pages(self, "swaps.pending_swaps_for", _swap_cells),
+                    yield PagedTable(COLUMNS, service_pages(self, swaps.pending_swaps_for, _swap_cells),
                                      row_key=lambda row: row[0], id="pending-swaps")
         yield Static("", id="swap-detail", markup=False)
         yield DeskFooter()
@@ -137,7 +136,7 @@ class SwapsScreen(DeskScreen):
         if swap is None:
             detail.update(_("No swaps here."))
             return
-        zone = self.desk_app.open_desk().policy.zone
+        zone = self.desk_app.zone
         head = _("#{id} {a} gives {give}, {b} gives {take}: {status}").format(
             id=swap.id, a=swap.requester_label, give=shift_text(swap.give),
             b=swap.partner_label, take=shift_text(swap.take), status=request_status_label(swap.status),
@@ -187,7 +186,7 @@ class SwapsScreen(DeskScreen):
     def _decide(self, swap_id: int, approve: bool, answer: Confirmed | None) -> None:
         if answer is None:
             return
-        self.run_service("swaps.decide_swap", self.desk_app.actor, swap_id, approve, answer.reason,
+        self.run_service(swaps.decide_swap, self.desk_app.actor, swap_id, approve, answer.reason,
                          on_done=self._decided)
 
     def _decided(self, swap: Any) -> None:
@@ -224,13 +223,13 @@ class SwapForm(DeskScreen):
     def on_mount(self) -> None:
         self.title = _("Shift swaps")
         actor = self.desk_app.actor
-        self.run_service("pickers.upcoming_shifts", actor, on_done=self._show_mine, group="mine")
-        self.run_service("pickers.people", actor, same_role=True, include_me=False,
+        self.run_service(pickers.upcoming_shifts, actor, on_done=self._show_mine, group="mine")
+        self.run_service(pickers.people, actor, same_role=True, include_me=False,
                          on_done=self._show_people, group="people")
         self.query_one("#swap-mine", Select).focus()
 
     def _shift_options(self, shifts: Any) -> list[tuple[str, int]]:
-        zone = self.desk_app.open_desk().policy.zone
+        zone = self.desk_app.zone
         return [(f"{shift_text(s)}  {local(s.start, zone, '%H:%M')}–{local(s.end, zone, '%H:%M')}",
                  s.roster_id) for s in shifts]
 
@@ -258,7 +257,7 @@ class SwapForm(DeskScreen):
         partner = self.chosen("#swap-partner")
         fill_select(self.query_one("#swap-theirs", Select), [])
         if partner is not None:
-            self.run_service("pickers.upcoming_shifts", self.desk_app.actor, partner,
+            self.run_service(pickers.upcoming_shifts, self.desk_app.actor, partner,
                              on_done=self._show_theirs, group="theirs")
 
     @on(Select.Changed, "#swap-mine")
@@ -269,7 +268,7 @@ class SwapForm(DeskScreen):
             return
         self._asked += 1
         asked = self._asked
-        self.run_service("pickers.preview_swap", self.desk_app.actor, mine, theirs,
+        self.run_service(pickers.preview_swap, self.desk_app.actor, mine, theirs,
                          on_done=partial(self._show_preview, asked), group="preview")
 
     def _show_preview(self, asked: int, preview: Any) -> None:
@@ -297,7 +296,7 @@ class SwapForm(DeskScreen):
                         candidate.show_error(_("Choose a shift."))
         if mine is None or theirs is None:
             return
-        self.run_service("swaps.file_swap", self.desk_app.actor, mine, theirs,
+        self.run_service(swaps.file_swap, self.desk_app.actor, mine, theirs,
                          self.query_one("#swap-reason", Input).value,
                          on_done=self._filed, on_error=partial(show_field_error, self),
                          exclusive=True, group="file")

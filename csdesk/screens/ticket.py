@@ -9,7 +9,7 @@ anyone but the owner and leaders (TK-15); this screen shows what it is given.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import tzinfo
 from functools import partial
 from typing import Any
 
@@ -17,16 +17,17 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Header, Input, Select, Static, TextArea
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Checkbox, Header, Input, Select, Static, TextArea
 
 from csdesk.i18n import N_, _
 from csdesk.rules.vocab import ESCALATION_LADDER, TicketStatus
 from csdesk.rules.tickets import timer_label
 from csdesk.screens.base import DeskScreen
+from csdesk.screens.kit.forms import FORMS_CSS, FormModal
+from csdesk.screens.kit.services import tickets
+from csdesk.screens.kit.times import local
 from csdesk.screens.service_worker import run_service
-from csdesk.widgets.bindings import TranslatedBindings
 from csdesk.widgets.confirm import ConfirmModal, Reason
 from csdesk.widgets.form import Field, clear_field_errors, say_on_field, show_field_error
 from csdesk.widgets.key_row import KeyRow
@@ -45,20 +46,6 @@ from csdesk.vocabulary import (
 
 OPEN = frozenset({TicketStatus.NEW, TicketStatus.CLAIMED, TicketStatus.WAITING_CUSTOMER,
                   TicketStatus.DISPATCHED, TicketStatus.ESCALATED})
-def centre_zone(app: Any) -> tzinfo:
-    """The centre's zone, for every time a person reads (stored times are UTC)."""
-    desk = getattr(app, "_desk", None)
-    policy = getattr(desk, "policy", None)
-    return getattr(policy, "zone", None) or UTC
-
-
-def local(at: datetime | None, zone: tzinfo, fmt: str = "%m-%d %H:%M") -> str:
-    return at.astimezone(zone).strftime(fmt) if at is not None else "—"
-
-
-def timer_text(status: Any, remaining: timedelta) -> Text:
-    """A timer's state (a ``TimerStatus``) in words and colour."""
-    return sla_text(status, remaining)
 
 
 def owner_text(number: str | None, name: str | None = None) -> str:
@@ -70,56 +57,10 @@ def owner_text(number: str | None, name: str | None = None) -> str:
 # -- the modals -------------------------------------------------------------------
 
 
-class _FormModal(TranslatedBindings, ModalScreen[Any]):
-    """A small form that runs its service itself, so refusals land on its fields."""
-
-    CSS_PATH = "ticket.tcss"
-    BINDINGS = [
-        Binding("escape", "cancel", N_("Cancel"), id="cancel"),
-        # Not priority: ctrl+s must wait its turn behind the keys typed before it.
-        Binding("ctrl+s", "submit", N_("Save"), id="save"),
-    ]
-    title_text = ""
-
-    def __init__(self, view: Any) -> None:
-        super().__init__()
-        self.view = view
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="modal-body") as body:
-            body.border_title = _(self.title_text)
-            yield from self.fields()
-            with Horizontal(classes="modal-buttons"):
-                yield Button(_("Cancel"), id="modal-cancel")
-                yield Button(self.submit_label(), id="modal-ok", variant="primary")
-
-    def fields(self) -> ComposeResult:
-        yield from ()
-
-    def submit_label(self) -> str:
-        return _("Save")
-
-    @on(Button.Pressed, "#modal-cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#modal-ok")
-    def action_submit(self) -> None:
-        clear_field_errors(self)
-        self.submit()
-
-    def submit(self) -> None:
-        raise NotImplementedError
-
-    def call(self, target: str, *args: Any, **kwargs: Any) -> None:
-        actor = self.app.actor  # type: ignore[attr-defined]
-        run_service(self, target, actor, *args, on_done=self.dismiss,
-                    on_error=partial(show_field_error, self), **kwargs)
-
-
-class EscalateModal(_FormModal):
+class EscalateModal(FormModal):
     """TK-12: a description and the customer's contact; TK-11: one level, or an emergency skip."""
 
+    CSS_PATH = [FORMS_CSS, "ticket.tcss"]
     title_text = N_("Escalate")
 
     def fields(self) -> ComposeResult:
@@ -157,14 +98,14 @@ class EscalateModal(_FormModal):
         if boxes and boxes.first(Checkbox).value:
             skip_to = str(self.query_one("#escalate-skip-to", Select).value)
         self.call(
-            "tickets.escalate", self.view.id,
+            tickets.escalate, self.view.id,
             self.query_one("#escalate-description", Input).value,
             self.query_one("#escalate-contact", Input).value,
             emergency_skip_to=skip_to,
         )
 
 
-class DispatchModal(_FormModal):
+class DispatchModal(FormModal):
     """TK-4 / TK-5: hand the case to the party responsible for it."""
 
     title_text = N_("Dispatch")
@@ -179,10 +120,10 @@ class DispatchModal(_FormModal):
         return _("Dispatch")
 
     def submit(self) -> None:
-        self.call("tickets.dispatch", self.view.id, self.query_one("#dispatch-party", Input).value)
+        self.call(tickets.dispatch, self.view.id, self.query_one("#dispatch-party", Input).value)
 
 
-class TransferModal(_FormModal):
+class TransferModal(FormModal):
     """TK-9: a leader hands the case to a colleague, saying why; the colleague owns it then."""
 
     title_text = N_("Transfer")
@@ -196,7 +137,7 @@ class TransferModal(_FormModal):
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#transfer-to", Select))  # at once: keys may follow
-        run_service(self, "tickets.transfer_choices", self.app.actor, self.view.id,  # type: ignore[attr-defined]
+        run_service(self, tickets.transfer_choices, self.app.actor, self.view.id,
                     on_done=self._choices, on_error=partial(show_field_error, self))
 
     def _choices(self, choices: Any) -> None:
@@ -212,10 +153,10 @@ class TransferModal(_FormModal):
         if not isinstance(chosen, int):
             say_on_field(self, "to_staff_id", _("Choose whom to transfer the case to."))
             return
-        self.call("tickets.transfer", self.view.id, chosen, self.query_one("#transfer-reason", Input).value)
+        self.call(tickets.transfer, self.view.id, chosen, self.query_one("#transfer-reason", Input).value)
 
 
-class AttemptModal(_FormModal):
+class AttemptModal(FormModal):
     """TK-8: one try at reaching the customer for the return visit."""
 
     title_text = N_("Return visit: contact attempt")
@@ -231,12 +172,12 @@ class AttemptModal(_FormModal):
 
     def submit(self) -> None:
         visit = self.view.return_visit
-        self.call("tickets.log_contact_attempt", visit.id,
+        self.call(tickets.log_contact_attempt, visit.id,
                   str(self.query_one("#attempt-outcome", Select).value),
                   self.query_one("#attempt-note", Input).value)
 
 
-class CloseVisitModal(_FormModal):
+class CloseVisitModal(FormModal):
     """TK-8: close the return visit, and with it the case."""
 
     title_text = N_("Close the return visit")
@@ -257,7 +198,7 @@ class CloseVisitModal(_FormModal):
     def submit(self) -> None:
         choice = self.query_one("#close-satisfied", Select).value
         satisfied = {"yes": True, "no": False}.get(str(choice))
-        self.call("tickets.close_return_visit", self.view.return_visit.id, satisfied,
+        self.call(tickets.close_return_visit, self.view.return_visit.id, satisfied,
                   self.query_one("#close-result", Input).value)
 
 
@@ -312,13 +253,13 @@ class TicketScreen(DeskScreen):
 
     def load(self) -> None:
         actor = self.desk_app.actor
-        self.run_service("tickets.ticket_detail", actor, self.ticket_id, on_done=self.show,
+        self.run_service(tickets.ticket_detail, actor, self.ticket_id, on_done=self.show,
                          group="ticket-load", exclusive=True)
 
     def show(self, view: Any) -> None:
         previous = self.view
         self.view = view
-        zone = centre_zone(self.app)
+        zone = self.desk_app.zone
         self.query_one("#ticket-title", Static).update(
             Text(f"#{view.id}  {view.subject}", style="bold", no_wrap=True, overflow="ellipsis"))
         meta = [channel_title(view.channel), category_title(view.category), ticket_status_label(view.status),
@@ -350,7 +291,7 @@ class TicketScreen(DeskScreen):
             if index:
                 text.append("\n")
             text.append(f"{timer_label(timer.kind)} ({timer.rule_id}): ", style="dim")
-            text.append_text(timer_text(timer.status, timer.remaining))
+            text.append_text(sla_text(timer.status, timer.remaining))
         if not view.timers:
             text.append(_("No SLA timer runs."), style="dim")
         return text
@@ -363,7 +304,7 @@ class TicketScreen(DeskScreen):
         if visit.done_at is not None:
             text.append(_("done"))
             return text
-        text.append_text(timer_text(visit.timer.status, visit.timer.remaining))
+        text.append_text(sla_text(visit.timer.status, visit.timer.remaining))
         text.append("  " + _("{n} failed attempt(s)").format(n=visit.failed_attempts))
         text.append(f"  {visit.may_close_reason}", style="dim")
         return text
@@ -480,7 +421,7 @@ class TicketScreen(DeskScreen):
             box.text = ""
             self._after(view, _("Reply sent."))
 
-        self.run_service("tickets.reply", self.desk_app.actor, self.view.id, box.text, self.view.version,
+        self.run_service(tickets.reply, self.desk_app.actor, self.view.id, box.text, self.view.version,
                          on_done=sent, on_error=self._refused)
 
     def action_knowledge(self) -> None:
@@ -496,7 +437,7 @@ class TicketScreen(DeskScreen):
         self.app.push_screen(KnowledgeSearchModal(_("Enter puts the answer into your reply.")), chosen)
 
     def action_claim(self) -> None:
-        self.run_service("tickets.claim", self.desk_app.actor, self.ticket_id,
+        self.run_service(tickets.claim, self.desk_app.actor, self.ticket_id,
                          on_done=lambda v: self._after(v, _("You own ticket #{id} now.").format(id=v.id)),
                          on_error=lambda exc: self.load())
 
@@ -504,7 +445,7 @@ class TicketScreen(DeskScreen):
         def answered(confirmed: Any) -> None:
             if confirmed is None:
                 return
-            self.run_service("tickets.resolve", self.desk_app.actor, self.ticket_id, confirmed.reason,
+            self.run_service(tickets.resolve, self.desk_app.actor, self.ticket_id, confirmed.reason,
                              on_done=lambda v: self._after(v, _("Resolved; the return visit is booked (TK-8).")))
 
         self.app.push_screen(
@@ -567,4 +508,4 @@ class TicketScreen(DeskScreen):
         )
 
 
-__all__ = ["OPEN", "TicketScreen", "centre_zone", "local", "owner_text", "timer_text"]
+__all__ = ["EscalateModal", "TicketScreen"]

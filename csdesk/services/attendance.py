@@ -145,6 +145,12 @@ class AttendanceWeek:
     squad_id: int | None
     rows: tuple[AttendanceRow, ...]
     hours: tuple[WeeklyHours, ...]
+    minimum_minutes: int  # AT-4: the policy's weekly minimum
+    finished: bool  # the week is over in the centre: hours short of the minimum are missed, not to go
+
+    def minutes_to_go(self, person: WeeklyHours) -> int:
+        """AT-4: how far a person's minutes so far are from the minimum (0 when there)."""
+        return max(0, self.minimum_minutes - person.minutes_worked)
 
 
 def parse_iso_week(text: str) -> date:
@@ -233,7 +239,9 @@ def week(desk: Desk, actor: Actor, iso_week: str, squad_id: int | None = None) -
             violations=summary.violations if summary else (),
             reason=summary.reason if isinstance(summary, rules.AttendanceSummary) else "",
         ))
-    return AttendanceWeek(found.iso_week, found.week_start, found.squad_id, tuple(rows), found.hours)
+    today = desk.now().astimezone(desk.policy.zone).date()
+    return AttendanceWeek(found.iso_week, found.week_start, found.squad_id, tuple(rows), found.hours,
+                          rules.weekly_minimum_minutes(desk.policy), today > found.week_start + timedelta(days=6))
 
 
 def week_shifts(desk: Desk, actor: Actor, iso_week: str, squad_id: int | None = None, *,

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel
 
+from csdesk.errors import ExplainedError
 from csdesk.i18n import _
 from csdesk.models import AuditLog
 from csdesk.rules.vocab import Role, StaffStatus
@@ -81,7 +82,7 @@ def _aware_utc(at: datetime) -> datetime:
 # -- errors -------------------------------------------------------------------
 
 
-class ServiceError(Exception):
+class ServiceError(ExplainedError):
     """A refusal the user sees as one plain sentence.
 
     ``field`` names the form field at fault (so a screen can put the message

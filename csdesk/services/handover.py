@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import exists, func, insert, or_
 from sqlmodel import Session, col, select
@@ -399,6 +400,17 @@ def awaiting_my_acknowledgement(desk: Desk, actor: Actor, offset: int = 0,
     )
     with desk.read() as session:
         return _views(session, session.exec(statement).all())
+
+
+class LeaveStatus(NamedTuple):
+    may_leave: Decision  # AT-9
+    waiting: HandoverView | None  # HO-3: the latest handover waiting for the person's acknowledgement
+
+
+def leave_status(desk: Desk, actor: Actor) -> LeaveStatus:
+    """May the person leave (AT-9), and the latest handover waiting for their acknowledgement (HO-3)."""
+    waiting = awaiting_my_acknowledgement(desk, actor, 0, 1)
+    return LeaveStatus(may_leave(desk, actor), waiting[0] if waiting else None)
 
 
 def search_handovers(desk: Desk, actor: Actor, text: str | None = None, offset: int = 0,

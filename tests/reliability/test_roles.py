@@ -13,8 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from csdesk.exports.attendance import export_attendance
-from csdesk.exports.quality import export_week as export_quality_week
+from csdesk.services.exports import export_attendance, export_quality_week
 from csdesk.models import RosterEntry
 from csdesk.rules.fines import Offence
 from csdesk.rules.staff import Action

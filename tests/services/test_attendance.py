@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from csdesk.exports.attendance import ATTENDANCE_HEADER, HOURS_HEADER, export_attendance
+from csdesk.exports.attendance import ATTENDANCE_HEADER, HOURS_HEADER
+from csdesk.services.exports import export_attendance
 from csdesk.exports.csvfile import minute_text, safe_cell
 from csdesk.models import Attendance, AuditLog, AwayPeriod, LeaveRequest, RosterEntry
 from csdesk.models.states import RequestStatus

@@ -6,7 +6,8 @@ import stat
 import pytest
 from sqlmodel import select
 
-from csdesk.exports.contacts import CONFIDENTIAL, CONTACTS_HEADER, export_contacts
+from csdesk.exports.contacts import CONFIDENTIAL, CONTACTS_HEADER
+from csdesk.services.exports import export_contacts
 from csdesk.models import AuditLog
 from csdesk.rules.decision import Outcome
 from csdesk.rules.vocab import Role, StaffStatus

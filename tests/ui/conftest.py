@@ -7,7 +7,7 @@ The suite has no async test plugin, so each test hands an async scenario to
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from types import SimpleNamespace
 from typing import Any
 
@@ -49,8 +49,8 @@ class StubHome(DeskScreen):
         yield Footer()
 
 
-def _stub_app(**services: Callable[..., Any]) -> CsdeskApp:
-    """The desk over no store at all; ``services`` maps "auth.sign_in"-style names."""
+def _stub_app(services: Mapping[Any, Callable[..., Any]] | None = None) -> CsdeskApp:
+    """The desk over no store at all; ``services`` maps a service (``auth.sign_in``) to its stand-in."""
     desk = SimpleNamespace(db=StubDb())
     return make_app(
         SimpleNamespace(lang=None), desk_factory=lambda: desk, services=services, home=StubHome

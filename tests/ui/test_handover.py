@@ -179,7 +179,7 @@ def test_past_handovers_are_searchable(desk, clock, day_agent, night_agent):
             await asyncio.sleep(0.3)
             await settle(app)
             await pilot.pause()
-            assert [row.source.id for row in table._rows] == [first.id]
+            assert [row.view.id for row in table._rows] == [first.id]
 
     run(scenario())
 

@@ -11,6 +11,7 @@ from csdesk import i18n
 from csdesk.rules.vocab import Role
 from csdesk.screens.home import HomeScreen
 from csdesk.services.base import Actor
+from csdesk.services import auth
 
 from .test_home import team  # noqa: F401 - a fixture
 from .test_rollcall import late_desk  # noqa: F401 - a fixture
@@ -43,7 +44,7 @@ def test_a_language_without_a_catalogue_falls_back_to_english():
 def test_screens_and_key_bindings_speak_the_installed_catalogue(
     shout, stub_app, settle, drive
 ):
-    app = stub_app(**{"auth.sign_in": lambda desk, n, p: Actor(1, "1", "Li Na", Role.AGENT)})
+    app = stub_app({auth.sign_in: lambda desk, n, p: Actor(1, "1", "Li Na", Role.AGENT)})
     shout()
 
     async def scenario(pilot):

@@ -7,6 +7,7 @@ from csdesk.rules.vocab import Role
 from csdesk.screens.base import DeskScreen
 from csdesk.services.base import Actor
 from csdesk.widgets.live import DataChanged, PollingFeed
+from csdesk.services import auth
 
 AGENT = Actor(2, "2048", "Wang Fang", Role.AGENT, 3)
 
@@ -26,7 +27,7 @@ class BoardScreen(DeskScreen):
 def test_another_desks_change_reaches_the_visible_screen_within_a_few_seconds(
     stub_app, settle, drive
 ):
-    app = stub_app(**{"auth.sign_in": lambda desk, n, p: AGENT})
+    app = stub_app({auth.sign_in: lambda desk, n, p: AGENT})
 
     async def scenario(pilot):
         await pilot.press("1", "enter", "1", "enter")
@@ -48,7 +49,7 @@ def test_another_desks_change_reaches_the_visible_screen_within_a_few_seconds(
 def test_a_screen_coming_back_into_view_reloads_once_if_data_moved_while_hidden(
     stub_app, settle, drive
 ):
-    app = stub_app(**{"auth.sign_in": lambda desk, n, p: AGENT})
+    app = stub_app({auth.sign_in: lambda desk, n, p: AGENT})
 
     async def scenario(pilot):
         await pilot.press("1", "enter", "1", "enter")

@@ -17,6 +17,7 @@ from csdesk.screens.help import HelpScreen
 from csdesk.services.base import Actor
 from csdesk.widgets.filter_bar import FilterBar
 from csdesk.widgets.paged_table import PagedTable
+from csdesk.services import auth
 
 from .conftest import StubHome
 
@@ -36,7 +37,7 @@ class QueueScreen(DeskScreen):
 
 
 def signed_in_as(stub_app, actor):
-    return stub_app(**{"auth.sign_in": lambda desk, number, pin: actor})
+    return stub_app({auth.sign_in: lambda desk, number, pin: actor})
 
 
 async def sign_in(pilot, settle):

@@ -44,7 +44,7 @@ async def open_screen(pilot, actor, screen):
 
 def shown_rows(screen):
     table = screen.active_table()
-    return [row.source for row in table._rows]
+    return [row.view for row in table._rows]
 
 
 def email(desk, actor, subject, **kwargs):

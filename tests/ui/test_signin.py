@@ -11,6 +11,7 @@ from csdesk.rules.vocab import Role
 from csdesk.screens.home import HomeScreen
 from csdesk.screens.signin import SignInScreen
 from csdesk.settings import Settings
+from csdesk.services import auth
 
 @pytest.fixture
 def desk_app(desk):
@@ -94,7 +95,7 @@ def test_unexpected_failure_is_a_plain_message_and_logs_no_customer_data(
     def broken(desk, number, pin):
         raise RuntimeError(f"duplicate row {customer}")
 
-    app = stub_app(**{"auth.sign_in": broken})
+    app = stub_app({auth.sign_in: broken})
 
     async def scenario(pilot):
         await sign_in(pilot, "1024", "1111", settle)

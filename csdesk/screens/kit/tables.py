@@ -1,0 +1,64 @@
+"""Tables of the desk: fixed columns, rows that remember their view, and lists fed by a service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from textual.widgets import DataTable
+
+from csdesk.widgets.paged_table import FetchPage
+from csdesk.widgets.text import clip
+
+if TYPE_CHECKING:
+    from csdesk.policy import Policy
+    from csdesk.screens.base import DeskScreen
+
+
+class ViewRow(tuple[Any, ...]):
+    """A table row's cells, carrying the service's view it was drawn from."""
+
+    view: Any
+
+    def __new__(cls, view: Any, cells: Sequence[Any]) -> ViewRow:
+        row = super().__new__(cls, cells)
+        row.view = view
+        return row
+
+
+def view_at_cursor(table: Any) -> Any:
+    """The view of the row under the cursor of a PagedTable of :class:`ViewRow` s; None when empty."""
+    row = table.row_at_cursor()
+    return getattr(row, "view", None)
+
+
+def add_columns(table: DataTable[Any], *columns: tuple[str, int]) -> None:
+    """Columns of fixed widths: a reload must not make them jump."""
+    for heading, width in columns:
+        table.add_column(heading, width=width)
+
+
+def cursor_index(table: DataTable[Any], count: int) -> int:
+    """The row under the cursor of a table showing ``count`` rows (never past either end)."""
+    return min(max(table.cursor_row, 0), count - 1)
+
+
+def service_pages(
+    screen: DeskScreen, target: Callable[..., Sequence[Any]], cells: Callable[[Any, Policy], Sequence[Any]]
+) -> FetchPage:
+    """A PagedTable fetcher over a paged service ``target(desk, actor, offset=, limit=)``.
+
+    ``cells(view, policy)`` draws one row; it runs in the fetching thread, with the
+    centre's policy (its time zone, its currency).
+    """
+    app = screen.desk_app
+
+    def fetch(offset: int, limit: int, _filter: str) -> list[ViewRow]:
+        views = app.call_service(target, app.actor, offset=offset, limit=limit)
+        return [ViewRow(view, cells(view, app.policy)) for view in views]
+
+    return fetch
+
+
+def person_cell(label: str, width: int = 16) -> str:
+    return clip(label, width)
