@@ -31,7 +31,7 @@ def install(op: Any) -> None:
     if dialect == "sqlite":
         op.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
                    f"{_COLUMNS}, content='knowledge_entries', content_rowid='id', tokenize='trigram')")
-        old = f"'delete', old.id, old.title, old.catalogue, old.body"
+        old = "'delete', old.id, old.title, old.catalogue, old.body"
         new = "new.id, new.title, new.catalogue, new.body"
         op.execute(f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_insert AFTER INSERT ON knowledge_entries "
                    f"BEGIN INSERT INTO {FTS_TABLE}(rowid, {_COLUMNS}) VALUES ({new}); END")

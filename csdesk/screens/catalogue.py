@@ -13,13 +13,9 @@ home opens.
 from __future__ import annotations
 
 from csdesk.i18n import N_
-from csdesk.rules.staff import Action, can
+from csdesk.rules.staff import Action, DeskAction, who_may
 from csdesk.rules.vocab import LEADER_ROLES, Channel, Role
 from csdesk.screens.commands import register_command
-
-
-def who_may(action: Action) -> frozenset[Role]:
-    return frozenset(r for r in Role if can(r, action).ok)
 
 
 def leader_or_intern(actor: object) -> bool:
@@ -27,9 +23,7 @@ def leader_or_intern(actor: object) -> bool:
     return getattr(actor, "role", None) is not Role.AGENT or bool(getattr(actor, "intern", False))
 
 
-# The roles of DeskAction.REVIEW_SUGGESTION: that table lives with the services,
-# which the palette must not load before the store is open.
-MEMO_REVIEWERS = frozenset({Role.SQUAD_LEADER, Role.INSPECTOR, Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR})
+MEMO_REVIEWERS = who_may(DeskAction.REVIEW_SUGGESTION)
 
 register_command("attendance", N_("Attendance week"), N_("Statuses, violations and weekly hours; export CSV"),
                  screen="csdesk.screens.attendance:AttendanceScreen", roles=who_may(Action.EXPORT_ATTENDANCE))

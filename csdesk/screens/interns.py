@@ -21,8 +21,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Header, Input, Static
 
 from csdesk.i18n import N_, _
-from csdesk.rules.staff import Action, can
-from csdesk.rules.vocab import LEADER_ROLES, Role
+from csdesk.rules.staff import Action, DeskAction, can
+from csdesk.rules.vocab import Role
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.services import interns
 from csdesk.screens.kit.tables import add_columns, cursor_index
@@ -35,10 +35,9 @@ from csdesk.widgets.footer import DeskFooter
 from csdesk.vocabulary import EARLY_STATES, SUMMARY_STATES, styled
 
 
-# Who may use each key (ST-2, ST-4): leaders record (the desk's "record intern training",
-# held by every leader role), directors decide. The services check again.
+# Who may use each key (ST-2, ST-4): leaders record, directors decide. The services check again.
 def _records(role: Role) -> bool:
-    return role in LEADER_ROLES
+    return can(role, DeskAction.RECORD_TRAINING).ok
 
 
 def _decides(role: Role) -> bool:

@@ -31,7 +31,7 @@ from textual.widgets import (
 from csdesk.i18n import N_, _
 from csdesk.rules.shifts import shift_window
 from csdesk.rules.staff import Action
-from csdesk.rules.vocab import LeaveType, Role, ShiftKind
+from csdesk.rules.vocab import LeaveType, ShiftKind
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.services import leave, pickers
 from csdesk.screens.kit.forms import fill_select, refuse_for_role, role_may
@@ -56,7 +56,6 @@ if TYPE_CHECKING:
     from csdesk.policy import Policy
 
 WHOLE_DAY = "whole_day"
-APPROVERS = frozenset({Role.SQUAD_LEADER, Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR})
 
 # Wait for a pause in typing before asking the rules again.
 PREVIEW_DELAY = 0.3

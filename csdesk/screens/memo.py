@@ -15,8 +15,7 @@ from textual.widgets import DataTable, Header, Input, Select, Static
 
 from csdesk.formats import currency_name, money
 from csdesk.i18n import N_, _
-from csdesk.rules.staff import Action, can
-from csdesk.rules.vocab import Role
+from csdesk.rules.staff import Action, who_may
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.services import memo as memos
 from csdesk.screens.kit.forms import FORMS_CSS, FormScreen, refuse_for_role
@@ -33,7 +32,7 @@ from csdesk.vocabulary import MEMO_KINDS, MEMO_STATUSES, label, options, styled
 if TYPE_CHECKING:
     from csdesk.policy import Policy
 
-ADOPTERS = frozenset(r for r in Role if can(r, Action.RECORD_REWARD).ok)
+ADOPTERS = who_may(Action.RECORD_REWARD)
 
 STATUSES = ("open", "adopted", "declined")
 

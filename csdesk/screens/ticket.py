@@ -22,6 +22,7 @@ from textual.widgets import Checkbox, Header, Input, Select, Static, TextArea
 
 from csdesk.i18n import N_, _
 from csdesk.rules.vocab import ESCALATION_LADDER, TicketStatus
+from csdesk.rules.staff import DeskAction, can
 from csdesk.rules.tickets import timer_label
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.forms import FORMS_CSS, FormModal
@@ -351,7 +352,7 @@ class TicketScreen(DeskScreen):
         if action == "transfer":
             # TK-9: a formal transfer is a leader's; the owner asks one.
             actor = self.desk_app.actor
-            return self._is_open() and actor is not None and actor.role.is_leader
+            return self._is_open() and actor is not None and can(actor.role, DeskAction.TRANSFER_TICKET).ok
         visit = view.return_visit if view is not None else None
         if action == "attempt":
             return visit is not None and visit.done_at is None

@@ -38,14 +38,13 @@ from sqlmodel import Session, SQLModel
 from csdesk.errors import ExplainedError
 from csdesk.i18n import _
 from csdesk.models import AuditLog
+from csdesk.rules.staff import Action, DeskAction, can
 from csdesk.rules.vocab import Role, StaffStatus
 
 if TYPE_CHECKING:
     from csdesk.db import Database
     from csdesk.models import Staff
     from csdesk.policy import Policy
-    from csdesk.rules.staff import Action
-    from csdesk.services.permissions import DeskAction
 
 Clock = Callable[[], datetime]
 """Returns the current time, timezone-aware, in UTC."""
@@ -196,9 +195,7 @@ def unit_of_work(desk: Desk) -> Iterator[Session]:
 def require(actor: Actor, action: Action | DeskAction) -> None:
     """Raises ``PermissionDenied`` (naming who may, and the rule) unless the
     actor's role may do ``action``: a ``csdesk.rules.staff.Action`` or, for
-    the desk's own chores, a ``csdesk.services.permissions.DeskAction``."""
-    from csdesk.services.permissions import can
-
+    the desk's own chores, a ``csdesk.rules.staff.DeskAction``."""
     decision = can(actor.role, action)
     if not decision.ok:
         raise PermissionDenied(decision.reason, rule_ids=decision.rule_ids)

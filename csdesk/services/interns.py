@@ -33,7 +33,6 @@ from csdesk.services.base import (
     Desk,
     InvalidInput,
     NotFound,
-    PermissionDenied,
     ServiceError,
     audit,
     require,
