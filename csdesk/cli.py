@@ -225,20 +225,10 @@ def _as_argument(parser: argparse.ArgumentParser, required: bool = True) -> None
 
 
 def acting_person(ctx: Context, number: str) -> Actor:
-    """The staff member named by ``--as`` (the CLI trusts the account that can open the database)."""
-    from sqlmodel import select
+    """The staff member named by ``--as`` (see ``csdesk.services.staff.acting_person``)."""
+    from csdesk.services.staff import acting_person as named
 
-    from csdesk.models import Staff
-    from csdesk.rules.vocab import StaffStatus
-    from csdesk.services.base import Actor, NotFound, PermissionDenied
-
-    with ctx.desk().read() as session:
-        staff = session.exec(select(Staff).where(Staff.employee_number == number.strip())).first()
-    if staff is None:
-        raise NotFound(_("--as: no staff member with employee number {number}").format(number=number))
-    if staff.status == StaffStatus.LEFT:
-        raise PermissionDenied(_("--as: employee {number} has left").format(number=number), rule_ids=("ST-1",))
-    return Actor.of(staff)
+    return named(ctx.desk(), number)
 
 
 def _export_arguments(parser: argparse.ArgumentParser) -> None:
@@ -413,7 +403,7 @@ class _CellWidthFormatter(argparse.HelpFormatter):
     """Help wrapped by display columns: a Chinese character takes two, and is never cut."""
 
     def _split_lines(self, text: str, width: int) -> list[str]:
-        from csdesk.widgets.text import wrap
+        from csdesk.text import wrap
 
         return wrap(" ".join(text.split()), width)
 

@@ -21,7 +21,7 @@ from csdesk.rules.staff import Action, can
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.tables import cursor_index
 from csdesk.screens.kit.services import attendance, exports, home
-from csdesk.widgets.text import clip
+from csdesk.text import clip
 from csdesk.widgets.footer import DeskFooter
 from csdesk.vocabulary import ATTENDANCE, ATTENDANCE_LEGEND, value_word
 

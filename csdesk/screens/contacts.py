@@ -20,7 +20,7 @@ from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.services import contacts, exports
 from csdesk.screens.kit.tables import add_columns, cursor_index
 from csdesk.vocabulary import role_title
-from csdesk.widgets.text import clip
+from csdesk.text import clip
 from csdesk.widgets.footer import DeskFooter
 
 

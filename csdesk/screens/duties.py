@@ -19,7 +19,7 @@ from csdesk.i18n import N_, _
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.services import duties
 from csdesk.screens.kit.tables import add_columns, cursor_index
-from csdesk.widgets.text import clip
+from csdesk.text import clip
 from csdesk.widgets.footer import DeskFooter
 from csdesk.vocabulary import CALENDAR_STATES, styled
 

@@ -23,7 +23,7 @@ from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.services import evaluation, exports, home
 from csdesk.screens.kit.tables import add_columns, cursor_index
 from csdesk.widgets.key_row import KeyRow
-from csdesk.widgets.text import clip
+from csdesk.text import clip
 from csdesk.widgets.footer import DeskFooter
 
 # Bars drawn at most: the chart stays readable at 80 columns.

@@ -43,7 +43,7 @@ from csdesk.widgets.filter_bar import FilterBar
 from csdesk.widgets.form import Field, clear_field_errors, show_field_error
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
-from csdesk.widgets.text import clip
+from csdesk.text import clip
 from csdesk.widgets.footer import DeskFooter
 from csdesk.vocabulary import channel_title, ticket_status_label, value_word
 

@@ -29,7 +29,7 @@ from csdesk.vocabulary import BOARD_STATES, DUTY_STATES, role_title, shift_title
 from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.sla import sla_text
-from csdesk.widgets.text import clip
+from csdesk.text import clip
 from csdesk.widgets.footer import DeskFooter
 
 # Key -> the screen module of the area it opens, and the name it has on the key.

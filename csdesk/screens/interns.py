@@ -30,7 +30,7 @@ from csdesk.widgets.bindings import TranslatedBindings
 from csdesk.widgets.confirm import ConfirmModal, Confirmed, Reason
 from csdesk.widgets.form import Field, clear_field_errors, show_field_error
 from csdesk.widgets.key_row import KeyRow
-from csdesk.widgets.text import clip
+from csdesk.text import clip
 from csdesk.widgets.footer import DeskFooter
 from csdesk.vocabulary import EARLY_STATES, SUMMARY_STATES, styled
 

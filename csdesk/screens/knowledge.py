@@ -35,7 +35,7 @@ from csdesk.screens.kit.times import local
 from csdesk.widgets.confirm import ConfirmModal, Reason
 from csdesk.widgets.form import Field
 from csdesk.widgets.live import DataChanged
-from csdesk.widgets.text import clip
+from csdesk.text import clip
 from csdesk.widgets.footer import DeskFooter
 
 NOTE_LABELS = {

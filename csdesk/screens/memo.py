@@ -25,7 +25,7 @@ from csdesk.widgets.confirm import ConfirmModal, Confirmed, Reason
 from csdesk.widgets.form import Field
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
-from csdesk.widgets.text import clip
+from csdesk.text import clip
 from csdesk.widgets.footer import DeskFooter
 from csdesk.vocabulary import MEMO_KINDS, MEMO_STATUSES, label, options, styled
 

@@ -32,7 +32,7 @@ from csdesk.screens.service_worker import failure_text
 from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
-from csdesk.widgets.text import clip
+from csdesk.text import clip
 from csdesk.widgets.footer import DeskFooter
 from csdesk.vocabulary import SAMPLING, channel_title, styled
 

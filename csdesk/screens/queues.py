@@ -28,7 +28,7 @@ from csdesk.widgets.sla import sla_text
 from csdesk.widgets.filter_bar import FilterBar
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
-from csdesk.widgets.text import clip
+from csdesk.text import clip
 from csdesk.widgets.footer import DeskFooter
 from csdesk.vocabulary import category_title
 

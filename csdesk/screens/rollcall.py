@@ -34,7 +34,7 @@ from csdesk.widgets import confirm
 from csdesk.widgets.confirm import ConfirmModal
 from csdesk.widgets.form import Field
 from csdesk.widgets.live import DataChanged
-from csdesk.widgets.text import clip
+from csdesk.text import clip
 from csdesk.widgets import why
 from csdesk.widgets.why import WhyModal
 from csdesk.widgets.footer import DeskFooter

@@ -17,7 +17,7 @@ from csdesk.i18n import _
 from csdesk.models import Squad, Staff
 from csdesk.rules.privacy import may_see_colleague_contact
 from csdesk.rules.vocab import Grade, Role, StaffStatus
-from csdesk.services.base import Actor, Desk, InvalidInput, NotFound
+from csdesk.services.base import Actor, Desk, InvalidInput, NotFound, PermissionDenied
 
 PAGE_SIZE = 50
 
@@ -80,3 +80,17 @@ def card(desk: Desk, actor: Actor, staff_id: int) -> StaffCard:
     if row is None:
         raise NotFound(_("no staff member with id {staff_id}").format(staff_id=staff_id))
     return _card(actor, tuple(row))
+
+
+def acting_person(desk: Desk, number: str) -> Actor:
+    """The staff member a command acts as (``--as``); someone who has left may not (ST-1).
+
+    The command line trusts the account that can open the database, so no PIN is asked.
+    """
+    with desk.read() as session:
+        staff = session.scalars(select(Staff).where(Staff.employee_number == number.strip())).first()
+    if staff is None:
+        raise NotFound(_("--as: no staff member with employee number {number}").format(number=number))
+    if staff.status == StaffStatus.LEFT:
+        raise PermissionDenied(_("--as: employee {number} has left").format(number=number), rule_ids=("ST-1",))
+    return Actor.of(staff)

@@ -7,7 +7,7 @@ from rich.cells import cell_len
 
 from csdesk.rules.tickets import TimerStatus
 from csdesk.widgets.sla import sla_text
-from csdesk.widgets.text import clip, fit
+from csdesk.text import clip, fit
 
 
 @pytest.mark.parametrize("name", ["张伟", "欧阳娜娜", "Li Na", "李Na", "王小明的客户回访记录"])

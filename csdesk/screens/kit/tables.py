@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from textual.widgets import DataTable
 
 from csdesk.widgets.paged_table import FetchPage
-from csdesk.widgets.text import clip
+from csdesk.text import clip
 
 if TYPE_CHECKING:
     from csdesk.policy import Policy
