@@ -25,7 +25,7 @@ from csdesk.rules.vocab import LedgerKind, Role
 from csdesk.services.ledger import DISMISSAL_REVIEW
 
 if TYPE_CHECKING:
-    from csdesk.demo.builder import _Builder
+    from csdesk.demo.centre import DemoBuilder
 
 BEST, WORST = "Lucas Anderson", "张伟"
 LATE_MINUTES = 12
@@ -49,7 +49,7 @@ def _marks(policy: Policy, share: float) -> dict[str, int]:
     return {c: round(policy.qa.score_max * share) for c in policy.qa.criteria}
 
 
-def _month_shifts(builder: _Builder, staff_id: int, start: datetime) -> list[tuple[int, Any]]:
+def _month_shifts(builder: DemoBuilder, staff_id: int, start: datetime) -> list[tuple[int, Any]]:
     """(roster id, window) of the person's shifts this month that have started."""
     return sorted(
         ((roster_id, window) for (sid, _day), (roster_id, window) in builder.shifts.items()
@@ -58,7 +58,7 @@ def _month_shifts(builder: _Builder, staff_id: int, start: datetime) -> list[tup
     )
 
 
-def _set_arrival(session: Session, builder: _Builder, staff_id: int, roster_id: int, window: Any,
+def _set_arrival(session: Session, builder: DemoBuilder, staff_id: int, roster_id: int, window: Any,
                  arrived: datetime) -> None:
     """Rewrites one shift's arrival, in the attendance row and in the roll call that recorded it."""
     arrival = classify_arrival(window, arrived, builder.policy, None)
@@ -73,7 +73,7 @@ def _set_arrival(session: Session, builder: _Builder, staff_id: int, roster_id: 
         rule_ids=list(arrival.decision.rule_ids)))
 
 
-def add_evaluation_month(builder: _Builder, session: Session) -> None:
+def add_evaluation_month(builder: DemoBuilder, session: Session) -> None:
     policy, now = builder.policy, builder.now
     month_start = datetime.combine(builder.today.replace(day=1), time(0), tzinfo=builder.zone).astimezone(UTC)
     span = now - month_start
@@ -95,7 +95,7 @@ def add_evaluation_month(builder: _Builder, session: Session) -> None:
 
     # FN-3, DS-2: the worst's third complaint of the month goes to the director.
     third = assess_fine(Offence.COMPLAINT, 2, policy)
-    leader = builder._leader_of(worst)
+    leader = builder.leader_of(worst)
     at = month_start + span * 0.9
     fine_id = session.execute(insert(LedgerEntry).values(
         kind=LedgerKind.FINE, staff_id=worst.id, rule_id="FN-3", amount_cents=third.amount * 100,
@@ -110,7 +110,7 @@ def add_evaluation_month(builder: _Builder, session: Session) -> None:
     # DS-4, FN-7: squad Lotus's memo book.
     for k, (name, kind, text, status, note, reward) in enumerate(MEMOS):
         author = builder.by_name(name)
-        reviewer = builder._leader_of(author)
+        reviewer = builder.leader_of(author)
         written = now - timedelta(days=6 - k, hours=3)
         reviewed = written + timedelta(hours=20) if status is not SuggestionStatus.OPEN else None
         entry_id = None

@@ -17,7 +17,7 @@ from csdesk.rules.knowledge import EDITORIAL_ORDER, KbState
 from csdesk.rules.vocab import Role
 
 if TYPE_CHECKING:
-    from csdesk.demo.builder import _Builder
+    from csdesk.demo.centre import DemoBuilder
 
 # (catalogue, title, customer-facing answer, issuing department)
 PUBLISHED = (
@@ -97,7 +97,7 @@ NOTES = {
 }
 
 
-def add_knowledge(builder: _Builder) -> None:
+def add_knowledge(builder: DemoBuilder) -> None:
     """Adds the entries and every editorial step, all in the past."""
     editors = [p for p in builder.people if p.role is Role.SQUAD_LEADER]
     director = next(p for p in builder.people if p.role is Role.DEPARTMENT_DIRECTOR)

@@ -23,7 +23,7 @@ from csdesk.rules.duties import done_key, keepers
 from csdesk.rules.vocab import Role, StaffStatus
 
 if TYPE_CHECKING:
-    from csdesk.demo.builder import _Builder, _Person
+    from csdesk.demo.centre import DemoBuilder, DemoPerson
 
 SUMMARIES = (
     "实习四周总结：跟听电话二十余小时，独立受理查询类工单；熟悉了交接班和工单升级流程，"
@@ -38,21 +38,21 @@ STREETS = ("浦东新区张江路{n}号", "徐汇区漕溪北路{n}号", "{n} Ha
 MISSED = {("workload-report", 1), ("daily-quality-report", 2), ("squad-meeting", 0)}
 
 
-def add_staffing(builder: _Builder, session: Session) -> None:
+def add_staffing(builder: DemoBuilder, session: Session) -> None:
     rng = random.Random(f"staffing-{builder.today.isoformat()}")
     _interns(builder, session)
     _duties(builder, session, rng)
     _contacts(builder, session, rng)
 
 
-def _at(builder: _Builder, days_ago: int, hour: int, minute: int = 0) -> datetime:
+def _at(builder: DemoBuilder, days_ago: int, hour: int, minute: int = 0) -> datetime:
     day = builder.today - timedelta(days=days_ago)
     return datetime.combine(day, time(hour, minute), tzinfo=builder.zone).astimezone(UTC)
 
 
-def _interns(builder: _Builder, session: Session) -> None:
+def _interns(builder: DemoBuilder, session: Session) -> None:
     director = next(p for p in builder.people if p.role is Role.DEPARTMENT_DIRECTOR)
-    trainees: list[_Person] = [p for p in builder.people if p.status is StaffStatus.INTERN]
+    trainees: list[DemoPerson] = [p for p in builder.people if p.status is StaffStatus.INTERN]
     logs, meetings, summaries, early = [], [], [], []
     for index, intern in enumerate(trainees):
         leader = next(p for p in builder.members(intern.squad_index or 0) if p.role is Role.SQUAD_LEADER)
@@ -82,9 +82,9 @@ def _interns(builder: _Builder, session: Session) -> None:
             session.execute(insert(model), rows)
 
 
-def _duties(builder: _Builder, session: Session, rng: random.Random) -> None:
+def _duties(builder: DemoBuilder, session: Session, rng: random.Random) -> None:
     policy, zone = builder.policy, builder.zone
-    keeper_of: dict[tuple[Role, int | None], _Person] = {}
+    keeper_of: dict[tuple[Role, int | None], DemoPerson] = {}
     for person in builder.people:
         keeper_of.setdefault((person.role, builder.squad_ids[person.squad_index]
                               if person.squad_index is not None else None), person)
@@ -114,7 +114,7 @@ def _duties(builder: _Builder, session: Session, rng: random.Random) -> None:
         session.execute(insert(DutyDone), list(marks.values()))
 
 
-def _contacts(builder: _Builder, session: Session, rng: random.Random) -> None:
+def _contacts(builder: DemoBuilder, session: Session, rng: random.Random) -> None:
     agents = [p for p in builder.people if p.role is Role.AGENT and p.status is StaffStatus.FORMAL]
     without_address = {agents[3].id, agents[17].id} if len(agents) > 17 else set()
     rows = []
