@@ -70,7 +70,7 @@ def build(folder: Path, entries: int = ENTRIES, seed: int = 5) -> Path:
 def run(rounds: int, entries: int = ENTRIES) -> dict[str, Any]:
     from sqlmodel import select
 
-    from csdesk.db import open_database
+    from csdesk.store import open_database
     from csdesk.fulltext import terms_of, with_match
     from csdesk.models import KnowledgeEntry
     from csdesk.policy import default_policy

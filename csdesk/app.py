@@ -201,7 +201,7 @@ class CsdeskApp(App[None]):
 
 
 def open_desk(settings: Any, db: Any = None) -> Any:
-    from csdesk.db import open_database
+    from csdesk.store import open_database
     from csdesk.policy import load_policy
     from csdesk.services.base import Desk
 

@@ -99,8 +99,7 @@ class Context:
 
     def open_db(self, *, require_current: bool = True) -> Database:
         """The database, opened once; at head unless ``require_current=False``."""
-        from csdesk.db import open_database
-        from csdesk.store import ensure_current
+        from csdesk.store import ensure_current, open_database
 
         if self._db is None:
             self._db = open_database(self.settings.db_url, require_current=False)

@@ -39,9 +39,13 @@ PostgreSQL settings and why:
   installed by the first revision), which ``data_version()`` and
   ``change_feed()`` use for live refresh.
 
+The schema is the store's business: ``csdesk.store.open_database`` opens a
+database and checks it is at this csdesk's revision; ``connect`` here opens
+one as it is.
+
 Usage::
 
-    db = open_database("/srv/csdesk/centre.db")
+    db = open_database("/srv/csdesk/centre.db")   # csdesk.store
     with db.write() as session:          # one short transaction, committed on exit
         session.add(Notice(...))
     with db.read() as session:
@@ -560,34 +564,19 @@ def _plain(exc: BaseException) -> str:
     return str(orig).splitlines()[0] if str(orig) else type(orig).__name__
 
 
-def open_database(
+def connect(
     target: str | os.PathLike[str],
     *,
     create: bool = False,
-    require_current: bool | None = None,
     busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
     busy_deadline: float = DEFAULT_BUSY_DEADLINE,
 ) -> Database:
-    """Opens a database by file path or SQLAlchemy URL.
+    """Opens a database by file path or SQLAlchemy URL, whatever its schema.
 
     With ``create=False`` a missing SQLite file is an error (``csdesk init``
-    makes one). The schema must be at this csdesk's revision unless
-    ``require_current=False`` (maintenance: check, backup, upgrade) or
-    ``create=True`` (the caller migrates; see ``csdesk.store``).
-    Raises ``DatabaseError`` with a one-line message.
+    makes one). Raises ``DatabaseError`` with a one-line message.
     """
-    db = _open(target, create, busy_timeout, busy_deadline)
-    if require_current is None:
-        require_current = not create
-    if require_current:
-        from csdesk.store import ensure_current  # the store builds on this module
-
-        try:
-            ensure_current(db)
-        except BaseException:
-            db.close()
-            raise
-    return db
+    return _open(target, create, busy_timeout, busy_deadline)
 
 
 def _open(

@@ -20,7 +20,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 
 from csdesk.i18n import _
-from csdesk.db import Database, DatabaseError, open_database
+from csdesk.db import DEFAULT_BUSY_DEADLINE, DEFAULT_BUSY_TIMEOUT, Database, DatabaseError, connect
 from csdesk.migrations import append_only, knowledge_search
 
 if TYPE_CHECKING:
@@ -106,6 +106,34 @@ def _inspect(db: Database, conn: Connection) -> RevisionCheck:
         f"the database was made by a newer csdesk (schema {current}): "
         f"install that version; this one will not touch it",
     )
+
+
+def open_database(
+    target: str | os.PathLike[str],
+    *,
+    create: bool = False,
+    require_current: bool | None = None,
+    busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+    busy_deadline: float = DEFAULT_BUSY_DEADLINE,
+) -> Database:
+    """Opens a database by file path or SQLAlchemy URL.
+
+    With ``create=False`` a missing SQLite file is an error (``csdesk init``
+    makes one). The schema must be at this csdesk's revision unless
+    ``require_current=False`` (maintenance: check, backup, upgrade) or
+    ``create=True`` (the caller migrates: ``create_database``).
+    Raises ``DatabaseError`` with a one-line message.
+    """
+    db = connect(target, create=create, busy_timeout=busy_timeout, busy_deadline=busy_deadline)
+    if require_current is None:
+        require_current = not create
+    if require_current:
+        try:
+            ensure_current(db)
+        except BaseException:
+            db.close()
+            raise
+    return db
 
 
 def check_revision(db: Database) -> RevisionCheck:

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from csdesk.db import Database, open_database
+from csdesk.db import Database
+from csdesk.store import open_database
 from pg import server as pg_server
 from csdesk.models import Squad, Staff
 from csdesk.policy import Policy, default_policy

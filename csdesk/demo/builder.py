@@ -21,7 +21,8 @@ from pathlib import Path
 
 import platformdirs
 
-from csdesk.db import Database, DatabaseError, open_database
+from csdesk.db import Database, DatabaseError
+from csdesk.store import open_database
 from csdesk.demo.evaluation import add_evaluation_month
 from csdesk.demo.knowledge import add_knowledge
 from csdesk.demo.staffing import add_staffing

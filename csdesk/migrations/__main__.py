@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from alembic import command
-from csdesk.db import open_database
+from csdesk.store import open_database
 from csdesk.store import _migrate, alembic_config, shipped_revisions
 
 

@@ -7,7 +7,7 @@ import io
 import pytest
 
 from csdesk import cli
-from csdesk.db import open_database
+from csdesk.store import open_database
 from csdesk.policy import default_policy
 from csdesk.services.auth import AccountLocked, sign_in
 from csdesk.services.base import Desk, ServiceError

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from csdesk import cli
-from csdesk.db import DatabaseError, open_database
+from csdesk.db import DatabaseError
+from csdesk.store import open_database
 from csdesk.demo import build_demo
 from csdesk.models import (
     ContactAttempt,

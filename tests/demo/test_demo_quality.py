@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from csdesk.demo import build_demo
-from csdesk.db import open_database
+from csdesk.store import open_database
 from csdesk.models import Inspection, SpotCheck, Staff, Ticket
 from csdesk.policy import default_policy
 from csdesk.rules.quality import Sampling, check_sample_scores

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from csdesk.db import open_database
+from csdesk.store import open_database
 from csdesk.demo import build_demo
 from csdesk.models import Staff
 from csdesk.rules.calendar import DutyStatus

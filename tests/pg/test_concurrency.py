@@ -13,7 +13,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import insert
 
-from csdesk.db import DatabaseBusy, open_database
+from csdesk.db import DatabaseBusy
+from csdesk.store import open_database
 from csdesk.models import Ticket
 from csdesk.rules.vocab import Category, Channel, Role, TicketStatus
 from reliability import workers

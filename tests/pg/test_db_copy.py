@@ -76,7 +76,7 @@ def test_copy_moves_every_row_and_the_server_goes_on_numbering_after_them(
     source.close()
 
     # The copy is a working centre: a new ticket is numbered after the copied ones.
-    from csdesk.db import open_database
+    from csdesk.store import open_database
 
     with open_database(empty_pg) as db:
         desk = Desk(db=db, policy=policy, clock=clock)

@@ -164,7 +164,8 @@ def test_a_desk_shut_out_past_the_deadline_is_told_plainly_and_nothing_is_saved(
     import subprocess
     import sys
 
-    from csdesk.db import DatabaseBusy, open_database
+    from csdesk.db import DatabaseBusy
+    from csdesk.store import open_database
     from csdesk.services.base import Desk
     from csdesk.services.queues import Queue, queue_page
     from csdesk.services.tickets import claim

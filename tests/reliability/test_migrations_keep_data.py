@@ -19,7 +19,7 @@ from alembic import command
 from alembic.script import ScriptDirectory
 
 from csdesk import store
-from csdesk.db import open_database
+from csdesk.store import open_database
 from csdesk.migrations import append_only
 
 from .conftest import integrity

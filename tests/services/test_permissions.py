@@ -8,8 +8,7 @@ when the table says the role may not, and that somebody really gets it done.
 
 from __future__ import annotations
 
-import ast
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 from types import SimpleNamespace
 

@@ -6,7 +6,8 @@ import threading
 import pytest
 from sqlmodel import func, select
 
-from csdesk.db import DatabaseError, open_database
+from csdesk.db import DatabaseError
+from csdesk.store import open_database
 from csdesk.models import Squad
 from csdesk.store import backup, check_revision, integrity_check
 

@@ -11,7 +11,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import StatementError
 from sqlmodel import select
 
-from csdesk.db import DatabaseBusy, DatabaseError, open_database
+from csdesk.db import DatabaseBusy, DatabaseError
+from csdesk.store import open_database
 from csdesk.models import Squad, Staff, Ticket
 from csdesk.rules.vocab import Category, Channel
 

@@ -10,7 +10,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from csdesk import store
-from csdesk.db import DatabaseError, open_database
+from csdesk.db import DatabaseError
+from csdesk.store import open_database
 from csdesk.migrations import append_only
 from csdesk.migrations.change_feed import include_object
 from csdesk.models import metadata
