@@ -15,7 +15,7 @@ from __future__ import annotations
 from csdesk.i18n import N_
 from csdesk.rules.staff import Action, DeskAction, who_may
 from csdesk.rules.vocab import LEADER_ROLES, Channel, Role
-from csdesk.screens.commands import register_command
+from csdesk.screens.registry import register_command
 
 
 def leader_or_intern(actor: object) -> bool:
