@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
@@ -17,7 +17,7 @@ from csdesk.widgets.live import DataChanged
 from csdesk.widgets.why import WhyModal
 
 if TYPE_CHECKING:
-    from csdesk.app import CsdeskApp
+    from csdesk.screens.kit.desk_app import DeskApp
 
 R = TypeVar("R")
 ResultT = TypeVar("ResultT")
@@ -45,14 +45,10 @@ class DeskScreen(TranslatedBindings, Screen[Any]):
     # view after others changed the data reloads once.
     seen_version: int | None = None
 
-    if TYPE_CHECKING:
-
-        @property
-        def app(self) -> CsdeskApp: ...
-
     @property
-    def desk_app(self) -> CsdeskApp:
-        return self.app
+    def desk_app(self) -> DeskApp:
+        """The app as a screen asks it for the desk: who is signed in, the centre, services."""
+        return cast("DeskApp", self.app)
 
     def run_service(
         self,
@@ -128,14 +124,10 @@ class DeskScreen(TranslatedBindings, Screen[Any]):
 class DeskModal(TranslatedBindings, ModalScreen[ResultT]):
     """Base for the desk's modals: the signed-in app, typed, and ``self.run_service(...)``."""
 
-    if TYPE_CHECKING:
-
-        @property
-        def app(self) -> CsdeskApp: ...
-
     @property
-    def desk_app(self) -> CsdeskApp:
-        return self.app
+    def desk_app(self) -> DeskApp:
+        """The app as a modal asks it for the desk: who is signed in, the centre, services."""
+        return cast("DeskApp", self.app)
 
     def run_service(
         self,

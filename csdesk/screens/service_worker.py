@@ -22,7 +22,7 @@ from csdesk.screens.kit.services import service_name
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
-    from csdesk.app import CsdeskApp
+    from csdesk.screens.kit.desk_app import DeskApp
 
 log = logging.getLogger("csdesk.ui")
 R = TypeVar("R")
@@ -53,7 +53,7 @@ def run_service(
     message (which may quote customer data). If ``node`` goes away before the
     answer arrives, the answer is dropped.
     """
-    app = cast("CsdeskApp", node.app)
+    app = cast("DeskApp", node.app)
 
     def call() -> None:
         worker = get_current_worker()
@@ -83,7 +83,7 @@ def failure_text(exc: BaseException) -> str:
     return _("Something went wrong and nothing was changed. The problem has been logged.")
 
 
-def report_failure(app: CsdeskApp, exc: Exception, on_error: OnError | None) -> None:
+def report_failure(app: DeskApp, exc: Exception, on_error: OnError | None) -> None:
     """Show a failed service call; runs on the UI thread."""
     said = shown_as_said(exc)
     if not said:
