@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Header, Static
 from csdesk import formats
 from csdesk.i18n import N_, _
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.kit.services import home, notices, queues
+from csdesk.screens.kit.services import duties, home, notices, queues
 from csdesk.screens.kit.tables import add_columns, cursor_index
 from csdesk.screens.kit.times import local
 from csdesk.screens.commands import DeskCommand, areas, commands_offered, load_area_modules
@@ -304,7 +304,7 @@ class HomeScreen(DeskScreen):
             return
         table = self.query_one("#home-duties", DataTable)
         line = self._duties[cursor_index(table, len(self._duties))]
-        self.run_service(home.mark_duty_done, self.desk_app.actor, line.duty_id, line.at,
+        self.run_service(duties.mark_duty_done, self.desk_app.actor, line.duty_id, line.at,
                          on_done=lambda _line: self.reload())
 
     def why_rule_ids(self) -> Sequence[str]:

@@ -9,6 +9,7 @@ rules refuse until ST-4 holds. Keys a role may not use stay out of the footer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -26,6 +27,7 @@ from csdesk.rules.vocab import Role
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.services import interns
 from csdesk.screens.kit.tables import add_columns, cursor_index
+from csdesk.screens.service_worker import OnDone, OnError
 from csdesk.widgets.bindings import TranslatedBindings
 from csdesk.widgets.confirm import ConfirmModal, Confirmed, Reason
 from csdesk.widgets.form import Field, clear_field_errors, show_field_error
@@ -33,6 +35,9 @@ from csdesk.widgets.key_row import KeyRow
 from csdesk.text import clip
 from csdesk.widgets.footer import DeskFooter
 from csdesk.vocabulary import EARLY_STATES, SUMMARY_STATES, styled
+
+# A form's sending: its values, then what to do with the service's answer and with a refusal.
+Send = Callable[[dict[str, str], OnDone[Any], OnError], object]
 
 
 # Who may use each key (ST-2, ST-4): leaders record, directors decide. The services check again.
@@ -237,15 +242,18 @@ class InternsScreen(DeskScreen):
         view = self._current()
         return tuple(view.conversion.rule_ids) if view is not None else ()
 
-    def _form(self, heading: str, fields: list[tuple[str, str, str]], call: Any) -> None:
+    def _form(self, heading: str, fields: list[tuple[str, str, str]], send: Send) -> None:
+        """A small form; ``send(values, done, failed)`` runs its service with those two answers."""
+
         def submit(form: EntryForm) -> None:
+            def done(_view: object) -> None:
+                form.dismiss(True)
+                self._saved()
+
             try:
-                args = call(form.values())
+                send(form.values(), done, form.failed)
             except ValueError as exc:
                 form.failed(exc)
-                return
-            self.run_service(*args, on_done=lambda _view: (form.dismiss(True), self._saved()),
-                             on_error=form.failed)
 
         self.app.push_screen(EntryForm(heading, fields, submit))
 
@@ -258,57 +266,72 @@ class InternsScreen(DeskScreen):
         today = self.desk_app.today()
         actor = self.desk_app.actor
 
-        def call(values: dict[str, str]) -> tuple[Any, ...]:
+        def send(values: dict[str, str], done: OnDone[Any], failed: OnError) -> None:
             try:
                 day = date.fromisoformat(values["work_date"].strip())
             except ValueError:
                 raise _FieldError(_("write the date as YYYY-MM-DD"), "work_date") from None
-            return (interns.log_training, actor, view.staff_id, day, _hours_to_minutes(values["minutes"]),
-                    values["activity"])
+            self.run_service(interns.log_training, actor, view.staff_id, day, _hours_to_minutes(values["minutes"]),
+                             values["activity"], on_done=done, on_error=failed)
 
         self._form(_("Training hours for {name}").format(name=view.name),
                    [("work_date", _("Date (YYYY-MM-DD)"), today.isoformat()), ("minutes", _("Hours"), ""),
-                    ("activity", _("What was done"), "")], call)
+                    ("activity", _("What was done"), "")], send)
 
     def action_check_in(self) -> None:
         view = self._current()
         self._form(_("Mentor check-in with {name}").format(name=view.name), [("notes", _("Notes"), "")],
-                   lambda v: (interns.record_check_in, self.desk_app.actor, view.staff_id, v["notes"]))
+                   lambda v, done, failed: self.run_service(interns.record_check_in, self.desk_app.actor,
+                                                            view.staff_id, v["notes"], on_done=done,
+                                                            on_error=failed))
 
     def action_summary(self) -> None:
         view = self._current()
         self._form(_("Work summary of {name}").format(name=view.name), [("text", _("Summary"), "")],
-                   lambda v: (interns.submit_summary, self.desk_app.actor, view.staff_id, v["text"]))
+                   lambda v, done, failed: self.run_service(interns.submit_summary, self.desk_app.actor,
+                                                            view.staff_id, v["text"], on_done=done,
+                                                            on_error=failed))
 
     def action_recommend(self) -> None:
         view = self._current()
         self._form(_("Recommend early conversion of {name}").format(name=view.name),
                    [("reason", _("Reason"), "")],
-                   lambda v: (interns.recommend_early, self.desk_app.actor, view.staff_id, v["reason"]))
+                   lambda v, done, failed: self.run_service(interns.recommend_early, self.desk_app.actor,
+                                                            view.staff_id, v["reason"], on_done=done,
+                                                            on_error=failed))
 
     def action_send_back(self) -> None:
         view = self._current()
         self._form(_("Send back the summary of {name}").format(name=view.name), [("note", _("Why"), "")],
-                   lambda v: (interns.decide_summary, self.desk_app.actor, view.summary_id, False, v["note"]))
+                   lambda v, done, failed: self.run_service(interns.decide_summary, self.desk_app.actor,
+                                                            view.summary_id, False, v["note"], on_done=done,
+                                                            on_error=failed))
 
-    def _confirm(self, title: str, question: str, label: str, target: str, *args: Any) -> None:
+    def _confirm(self, title: str, question: str, label: str, send: Callable[[], object]) -> None:
+        """Asks first; ``send()`` runs the service once the person confirms."""
+
         def answered(answer: Confirmed | None) -> None:
             if answer is not None:
-                self.run_service(target, self.desk_app.actor, *args, on_done=lambda _v: self._saved())
+                send()
 
         self.app.push_screen(ConfirmModal(title, question, confirm_label=label, reason=Reason.NONE), answered)
+
+    def _saved_view(self, _view: object) -> None:
+        self._saved()
 
     def action_approve_summary(self) -> None:
         view = self._current()
         self._confirm(_("Approve the work summary"), clip(view.summary_text, 400), _("Approve"),
-                      interns.decide_summary, view.summary_id, True)
+                      lambda: self.run_service(interns.decide_summary, self.desk_app.actor, view.summary_id,
+                                               True, on_done=self._saved_view))
 
     def action_approve_early(self) -> None:
         view = self._current()
         self._confirm(_("Approve early conversion"),
                       _("A leader recommends converting {name} early: {why}").format(
                           name=view.name, why=str(view.conversion)), _("Approve"),
-                      interns.approve_early, view.staff_id)
+                      lambda: self.run_service(interns.approve_early, self.desk_app.actor, view.staff_id,
+                                               on_done=self._saved_view))
 
     def action_convert(self) -> None:
         view = self._current()
@@ -320,7 +343,8 @@ class InternsScreen(DeskScreen):
             return
         self._confirm(_("Convert to formal staff"),
                       _("{name} becomes formal staff ({why}).").format(name=view.name, why=view.conversion.reason),
-                      _("Convert"), interns.convert, view.staff_id)
+                      _("Convert"), lambda: self.run_service(interns.convert, self.desk_app.actor, view.staff_id,
+                                                             on_done=self._saved_view))
 
 
 class _FieldError(ValueError):
