@@ -9,13 +9,13 @@ the machine, so nothing here passes or fails a build.
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import shutil
-import tempfile
 import asyncio
+import dataclasses
 import json
 import platform
+import shutil
 import sys
+import tempfile
 import time
 from datetime import datetime
 from pathlib import Path

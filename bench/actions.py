@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import statistics
 import time
-from datetime import UTC, datetime, timedelta, time as clock_time
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
 from typing import Any
 
 from textual.app import App, ComposeResult
@@ -171,7 +172,7 @@ async def open_screens(centre: Any, rounds: int) -> dict[str, Any]:
                     if c.title not in ("Sign out", "Home")]
         for _ in range(rounds):
             for command in commands:
-                results.setdefault(command.title, []).append(await timed(pilot, lambda: command.run(app)))
+                results.setdefault(command.title, []).append(await timed(pilot, lambda command=command: command.run(app)))
                 await _back_home(pilot)
     ctx.close()
     return {title: summary(samples) for title, samples in results.items()}
@@ -211,7 +212,7 @@ async def desk_actions(centre: Any, rounds: int) -> dict[str, Any]:
         out["claim a ticket"]["claimed_by_agent_now"] = claimed
         timelines = []
         for ticket_id in ids:
-            timelines.append(await timed(pilot, lambda: app.push_screen(TicketScreen(ticket_id))))
+            timelines.append(await timed(pilot, lambda ticket_id=ticket_id: app.push_screen(TicketScreen(ticket_id))))
             await _back_home(pilot)
         out["open a ticket's timeline"] = summary(timelines)
     ctx.close()

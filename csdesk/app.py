@@ -6,6 +6,7 @@ database and services are loaded by the first worker that needs them.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, tzinfo
@@ -93,10 +94,9 @@ class CsdeskApp(App[None]):
         self.run_worker(self._warm_up, name="open-desk", thread=True, exit_on_error=False)
 
     def _warm_up(self) -> None:
-        try:
+        # A failure here is the sign-in call's to report, with its words.
+        with contextlib.suppress(Exception):
             self.open_desk()
-        except Exception:  # noqa: BLE001 - the sign-in call will report it properly
-            pass
 
     # -- what screens read once the desk is open -----------------------------------------
 
@@ -201,9 +201,9 @@ class CsdeskApp(App[None]):
 
 
 def open_desk(settings: Any, db: Any = None) -> Any:
-    from csdesk.store import open_database
     from csdesk.policy import load_policy
     from csdesk.services.base import Desk
+    from csdesk.store import open_database
 
     if db is None:
         db = open_database(settings.db_url)

@@ -59,7 +59,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -489,10 +489,8 @@ class PgChangeFeed:
 
     def _drop(self) -> None:
         if self._conn is not None:
-            try:
+            with suppress(Exception):
                 self._conn.close()
-            except Exception:
-                pass
             self._conn = None
 
     def close(self) -> None:

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 
-from csdesk.i18n import _
 from csdesk.db import DEFAULT_BUSY_DEADLINE, DEFAULT_BUSY_TIMEOUT, Database, DatabaseError, connect
+from csdesk.i18n import _
 from csdesk.migrations import append_only, knowledge_search
 
 if TYPE_CHECKING:

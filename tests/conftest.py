@@ -21,14 +21,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from pg import server as pg_server
 
 from csdesk.db import Database
-from csdesk.store import open_database
-from pg import server as pg_server
 from csdesk.models import Squad, Staff
 from csdesk.policy import Policy, default_policy
 from csdesk.rules.vocab import Grade, Role, StaffStatus
 from csdesk.services.base import Actor, Desk, FixedClock
+from csdesk.store import open_database
 
 # A Monday morning in UTC (16:00 in Asia/Shanghai), away from month ends.
 T0 = datetime(2026, 3, 9, 8, 0, tzinfo=UTC)

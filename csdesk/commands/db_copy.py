@@ -18,8 +18,7 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
 @command("db copy", N_("copy every row to a new, empty database in one transaction, counting both sides"),
          _arguments)
 def db_copy(ctx: Context, args: argparse.Namespace) -> int:
-    from csdesk.store import open_database
-    from csdesk.store import copy_database
+    from csdesk.store import copy_database, open_database
 
     with open_database(args.source, require_current=False) as source, \
             open_database(args.target, create=True) as target:

@@ -22,25 +22,24 @@ from pathlib import Path
 import platformdirs
 
 from csdesk.db import Database, DatabaseError
-from csdesk.store import open_database
+from csdesk.demo.centre import ORDER, DemoBuilder
 from csdesk.demo.evaluation import add_evaluation_month
 from csdesk.demo.knowledge import add_knowledge
-from csdesk.demo.staffing import add_staffing
 from csdesk.demo.people import (
     DEMO_PIN,
     SQUADS,
 )
+from csdesk.demo.quality import add_quality
+from csdesk.demo.staffing import add_staffing
 from csdesk.models import (
     AuditLog,
 )
-from csdesk.demo.quality import add_quality
-from csdesk.demo.centre import ORDER, DemoBuilder
 from csdesk.policy import Policy
 from csdesk.rules.vocab import (
     Role,
 )
 from csdesk.services.auth import hash_pin
-from csdesk.store import create_database
+from csdesk.store import create_database, open_database
 
 DEFAULT_SEED = 2026
 BUILD_MARK = "demo.build"

@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import insert, update
 from sqlmodel import Session, SQLModel
 
-from csdesk.i18n import _
 from csdesk.demo.people import (
     AGENT_NAMES,
     CUSTOMER_NAMES,
@@ -26,6 +25,7 @@ from csdesk.demo.people import (
     SQUADS,
     SUBJECTS,
 )
+from csdesk.i18n import _
 from csdesk.models import (
     Attendance,
     AwayPeriod,
@@ -62,7 +62,6 @@ from csdesk.rules.fines import Offence, assess_fine, greeting_delay_fine
 from csdesk.rules.leave import approval_chain
 from csdesk.rules.shifts import ShiftWindow, shift_window
 from csdesk.rules.tickets import return_visit_timer, sla_timers
-from csdesk.vocabulary import channel_label, role_label
 from csdesk.rules.vocab import (
     ESCALATION_LADDER,
     Category,
@@ -75,6 +74,7 @@ from csdesk.rules.vocab import (
     StaffStatus,
     TicketStatus,
 )
+from csdesk.vocabulary import channel_label, role_label
 
 WEEKS = 4
 TICKETS = 320

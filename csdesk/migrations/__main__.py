@@ -8,8 +8,8 @@ import tempfile
 from pathlib import Path
 
 from alembic import command
-from csdesk.store import open_database
-from csdesk.store import _migrate, alembic_config, shipped_revisions
+
+from csdesk.store import _migrate, alembic_config, open_database, shipped_revisions
 
 
 def main(argv: list[str]) -> int:

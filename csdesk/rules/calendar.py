@@ -13,10 +13,10 @@ from enum import StrEnum
 
 from dateutil.rrule import DAILY, FR, MO, MONTHLY, SA, SU, TH, TU, WE, WEEKLY, rrule, weekday
 
+from csdesk.formats import day_and_clock
 from csdesk.i18n import _
 from csdesk.policy import Duty, Policy
 from csdesk.rules.decision import Decision
-from csdesk.formats import day_and_clock
 
 _FREQ = {"daily": DAILY, "weekly": WEEKLY, "monthly": MONTHLY}
 _WEEKDAY: dict[str, weekday] = {"MO": MO, "TU": TU, "WE": WE, "TH": TH, "FR": FR, "SA": SA, "SU": SU}

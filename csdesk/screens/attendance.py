@@ -19,11 +19,11 @@ from csdesk.i18n import N_, _
 from csdesk.rules.attendance import week_of
 from csdesk.rules.staff import Action, can
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.kit.tables import cursor_index
 from csdesk.screens.kit.services import attendance, exports, home
+from csdesk.screens.kit.tables import cursor_index
 from csdesk.text import clip
-from csdesk.widgets.footer import DeskFooter
 from csdesk.vocabulary import ATTENDANCE, ATTENDANCE_LEGEND, value_word
+from csdesk.widgets.footer import DeskFooter
 
 
 def iso_week(monday: date) -> str:

@@ -19,8 +19,8 @@ from csdesk.rules.staff import Action, can
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.services import contacts, exports
 from csdesk.screens.kit.tables import add_columns, cursor_index
-from csdesk.vocabulary import role_title
 from csdesk.text import clip
+from csdesk.vocabulary import role_title
 from csdesk.widgets.footer import DeskFooter
 
 

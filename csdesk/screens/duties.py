@@ -20,9 +20,8 @@ from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.services import duties
 from csdesk.screens.kit.tables import add_columns, cursor_index
 from csdesk.text import clip
-from csdesk.widgets.footer import DeskFooter
 from csdesk.vocabulary import CALENDAR_STATES, styled
-
+from csdesk.widgets.footer import DeskFooter
 
 
 def span(anchor: date, month: bool) -> tuple[date, date]:

@@ -22,9 +22,9 @@ from csdesk.rules.vocab import Role
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.services import evaluation, exports, home
 from csdesk.screens.kit.tables import add_columns, cursor_index
-from csdesk.widgets.key_row import KeyRow
 from csdesk.text import clip
 from csdesk.widgets.footer import DeskFooter
+from csdesk.widgets.key_row import KeyRow
 
 # Bars drawn at most: the chart stays readable at 80 columns.
 MOST_BARS = 12

@@ -23,18 +23,18 @@ from csdesk.rules.fines import Offence
 from csdesk.rules.staff import Action
 from csdesk.rules.vocab import LedgerKind
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.kit.services import ledger, pickers
 from csdesk.screens.kit.forms import FormScreen, refuse_for_role, role_may
+from csdesk.screens.kit.services import ledger, pickers
 from csdesk.screens.kit.tables import person_cell, service_pages, view_at_cursor
 from csdesk.screens.kit.times import local
-from csdesk.widgets.confirm import ConfirmModal, Confirmed, Reason
+from csdesk.text import clip
+from csdesk.vocabulary import ledger_kind_label, role_title
+from csdesk.widgets.confirm import Confirmed, ConfirmModal, Reason
+from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.form import Field, show_field_error
 from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
-from csdesk.text import clip
-from csdesk.widgets.footer import DeskFooter
-from csdesk.vocabulary import ledger_kind_label, role_title
 
 if TYPE_CHECKING:
     from csdesk.policy import Policy
@@ -62,10 +62,7 @@ OFFENCE_NAMES: dict[str, str] = {
 
 
 def ordinal(n: int) -> str:
-    if 10 <= n % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return _("{n}{suffix}").format(n=n, suffix=suffix)
 
 

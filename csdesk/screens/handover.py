@@ -38,14 +38,14 @@ from csdesk.screens.kit.services import handover, pickers
 from csdesk.screens.kit.tables import ViewRow
 from csdesk.screens.kit.times import local
 from csdesk.screens.service_worker import report_failure
+from csdesk.text import clip
+from csdesk.vocabulary import channel_title, ticket_status_label, value_word
 from csdesk.widgets.confirm import ConfirmModal
 from csdesk.widgets.filter_bar import FilterBar
+from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.form import Field, clear_field_errors, show_field_error
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
-from csdesk.text import clip
-from csdesk.widgets.footer import DeskFooter
-from csdesk.vocabulary import channel_title, ticket_status_label, value_word
 
 TEXTS = ("#handover-equipment", "#handover-complaints", "#handover-events")
 

@@ -21,16 +21,16 @@ from textual.widgets import DataTable, Header, Static
 from csdesk import formats
 from csdesk.i18n import N_, _
 from csdesk.screens.base import DeskScreen
+from csdesk.screens.commands import DeskCommand, areas, commands_offered, load_area_modules
 from csdesk.screens.kit.services import duties, home, notices, queues
 from csdesk.screens.kit.tables import add_columns, cursor_index
 from csdesk.screens.kit.times import local
-from csdesk.screens.commands import DeskCommand, areas, commands_offered, load_area_modules
+from csdesk.text import clip
 from csdesk.vocabulary import BOARD_STATES, DUTY_STATES, role_title, shift_title, styled, ticket_status_label
+from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.sla import sla_text
-from csdesk.text import clip
-from csdesk.widgets.footer import DeskFooter
 
 # Key -> the screen module of the area it opens, and the name it has on the key.
 AREA_KEYS = (

@@ -23,11 +23,11 @@ from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.services import tickets
 from csdesk.screens.kit.times import local, parse_moment
 from csdesk.screens.ticket import TicketScreen
-from csdesk.widgets.sla import sla_text
-from csdesk.widgets.confirm import ConfirmModal
-from csdesk.widgets.form import Field, clear_field_errors, say_on_field, show_field_error
-from csdesk.widgets.footer import DeskFooter
 from csdesk.vocabulary import CATEGORY_TITLES, CHANNEL_TITLES, options
+from csdesk.widgets.confirm import ConfirmModal
+from csdesk.widgets.footer import DeskFooter
+from csdesk.widgets.form import Field, clear_field_errors, say_on_field, show_field_error
+from csdesk.widgets.sla import sla_text
 
 TEXT_INPUTS = ("#intake-name", "#intake-contact", "#intake-subject", "#intake-reason", "#intake-promised")
 

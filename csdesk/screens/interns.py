@@ -28,13 +28,13 @@ from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.services import interns
 from csdesk.screens.kit.tables import add_columns, cursor_index
 from csdesk.screens.service_worker import OnDone, OnError
+from csdesk.text import clip
+from csdesk.vocabulary import EARLY_STATES, SUMMARY_STATES, styled
 from csdesk.widgets.bindings import TranslatedBindings
-from csdesk.widgets.confirm import ConfirmModal, Confirmed, Reason
+from csdesk.widgets.confirm import Confirmed, ConfirmModal, Reason
+from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.form import Field, clear_field_errors, show_field_error
 from csdesk.widgets.key_row import KeyRow
-from csdesk.text import clip
-from csdesk.widgets.footer import DeskFooter
-from csdesk.vocabulary import EARLY_STATES, SUMMARY_STATES, styled
 
 # A form's sending: its values, then what to do with the service's answer and with a refusal.
 Send = Callable[[dict[str, str], OnDone[Any], OnError], object]

@@ -29,14 +29,14 @@ from csdesk.rules.knowledge import (
 )
 from csdesk.rules.staff import Action
 from csdesk.screens.base import DeskModal, DeskScreen
-from csdesk.screens.kit.services import knowledge
 from csdesk.screens.kit.forms import FORMS_CSS, FormModal, refuse_for_role, role_may
+from csdesk.screens.kit.services import knowledge
 from csdesk.screens.kit.times import local
+from csdesk.text import clip
 from csdesk.widgets.confirm import ConfirmModal, Reason
+from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.form import Field
 from csdesk.widgets.live import DataChanged
-from csdesk.text import clip
-from csdesk.widgets.footer import DeskFooter
 
 NOTE_LABELS = {
     KbState.CONFIRMED: N_("Who at the issuing department confirmed it"),
@@ -339,7 +339,7 @@ class KnowledgeScreen(DeskScreen):
             return role_may(self, Action.EDIT_KNOWLEDGE)
         if action in ("advance", "remove", "original"):
             if self.view is None or actor is None or not may_see_drafts(actor.role):
-                return False if action != "original" or self.view is None else True
+                return action == "original" and self.view is not None
             if action == "advance":
                 target = self.view.next_state
                 return None if target is None else (True if self._may_take(target) else None)

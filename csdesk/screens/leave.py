@@ -33,15 +33,10 @@ from csdesk.rules.shifts import shift_window
 from csdesk.rules.staff import Action
 from csdesk.rules.vocab import LeaveType, ShiftKind
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.kit.services import leave, pickers
 from csdesk.screens.kit.forms import fill_select, refuse_for_role, role_may
+from csdesk.screens.kit.services import leave, pickers
 from csdesk.screens.kit.tables import person_cell, service_pages, view_at_cursor
 from csdesk.screens.kit.times import local
-from csdesk.widgets.confirm import ConfirmModal, Confirmed, Reason
-from csdesk.widgets.form import Field, clear_field_errors, show_field_error
-from csdesk.widgets.live import DataChanged
-from csdesk.widgets.paged_table import PagedTable
-from csdesk.widgets.footer import DeskFooter
 from csdesk.vocabulary import (
     LEAVE_TITLES,
     leave_title,
@@ -51,6 +46,11 @@ from csdesk.vocabulary import (
     shift_label,
     value_word,
 )
+from csdesk.widgets.confirm import Confirmed, ConfirmModal, Reason
+from csdesk.widgets.footer import DeskFooter
+from csdesk.widgets.form import Field, clear_field_errors, show_field_error
+from csdesk.widgets.live import DataChanged
+from csdesk.widgets.paged_table import PagedTable
 
 if TYPE_CHECKING:
     from csdesk.policy import Policy

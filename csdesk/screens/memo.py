@@ -17,17 +17,17 @@ from csdesk.formats import currency_name, money
 from csdesk.i18n import N_, _
 from csdesk.rules.staff import Action, who_may
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.kit.services import memo as memos
 from csdesk.screens.kit.forms import FORMS_CSS, FormScreen, refuse_for_role
+from csdesk.screens.kit.services import memo as memos
 from csdesk.screens.kit.tables import ViewRow, person_cell, service_pages, view_at_cursor
 from csdesk.screens.kit.times import local
-from csdesk.widgets.confirm import ConfirmModal, Confirmed, Reason
+from csdesk.text import clip
+from csdesk.vocabulary import MEMO_KINDS, MEMO_STATUSES, label, options, styled
+from csdesk.widgets.confirm import Confirmed, ConfirmModal, Reason
+from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.form import Field
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
-from csdesk.text import clip
-from csdesk.widgets.footer import DeskFooter
-from csdesk.vocabulary import MEMO_KINDS, MEMO_STATUSES, label, options, styled
 
 if TYPE_CHECKING:
     from csdesk.policy import Policy

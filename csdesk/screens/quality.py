@@ -9,8 +9,7 @@ training plan (QA-3). Supervisors write the daily spot-check report (QA-4).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from datetime import tzinfo
+from datetime import date, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -24,17 +23,17 @@ from csdesk.i18n import N_, _
 from csdesk.rules.quality import DAILY_SPOT_CHECKS, check_sample_scores
 from csdesk.rules.staff import Action
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.kit.services import exports, quality
 from csdesk.screens.kit.forms import fill_select, refuse_for_role, role_may
+from csdesk.screens.kit.services import exports, quality
 from csdesk.screens.kit.tables import ViewRow, service_pages, view_at_cursor
 from csdesk.screens.kit.times import local
 from csdesk.screens.service_worker import failure_text
+from csdesk.text import clip
+from csdesk.vocabulary import SAMPLING, channel_title, styled
+from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
-from csdesk.text import clip
-from csdesk.widgets.footer import DeskFooter
-from csdesk.vocabulary import SAMPLING, channel_title, styled
 
 # The default rubric's labels, so the catalogue offers them for translation
 # (the policy file may name others; those are shown as written).

@@ -21,16 +21,16 @@ from textual.widgets import DataTable, Header, TabbedContent, TabPane
 from csdesk.i18n import N_, _
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.services import queues, tickets
-from csdesk.screens.service_worker import report_failure
 from csdesk.screens.kit.tables import ViewRow
+from csdesk.screens.service_worker import report_failure
 from csdesk.screens.ticket import TicketScreen
-from csdesk.widgets.sla import sla_text
+from csdesk.text import clip
+from csdesk.vocabulary import category_title
 from csdesk.widgets.filter_bar import FilterBar
+from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
-from csdesk.text import clip
-from csdesk.widgets.footer import DeskFooter
-from csdesk.vocabulary import category_title
+from csdesk.widgets.sla import sla_text
 
 # (queue name the service knows, tab label); "mine" last, as the person's own desk.
 QUEUES = (
@@ -106,10 +106,7 @@ class QueuesScreen(DeskScreen):
         return max(12, self.app.size.width - sum(widths) - padding)
 
     def _cells(self, queue: str, row: Any, subject_width: int) -> ViewRow:
-        if row.time_left is None:
-            left = Text("—", style="dim")
-        else:
-            left = sla_text(row.sla_state, row.time_left)
+        left = Text("—", style="dim") if row.time_left is None else sla_text(row.sla_state, row.time_left)
         customer = " ".join(p for p in (row.customer_name, row.customer_contact) if p)
         cells: list[Any] = [str(row.ticket_id), left]
         if queue == "return_visits":

@@ -29,16 +29,16 @@ from csdesk.rules.staff import Action, can
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.services import home, rollcall
 from csdesk.screens.kit.tables import add_columns
+from csdesk.text import clip
+from csdesk.vocabulary import ATTENDANCE, label, shift_label, styled
+from csdesk.widgets import confirm, why
 from csdesk.widgets.bindings import TranslatedBindings
-from csdesk.widgets import confirm
 from csdesk.widgets.confirm import ConfirmModal
+from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.form import Field
 from csdesk.widgets.live import DataChanged
-from csdesk.text import clip
-from csdesk.widgets import why
 from csdesk.widgets.why import WhyModal
-from csdesk.widgets.footer import DeskFooter
-from csdesk.vocabulary import ATTENDANCE, label, shift_label, styled
+
 
 def mark_text(status: str | None, pending: bool = False) -> Text:
     if status is None:

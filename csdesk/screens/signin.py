@@ -12,8 +12,8 @@ from csdesk.i18n import _
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.services import auth
 from csdesk.screens.service_worker import failure_text
-from csdesk.widgets.form import Field, clear_field_errors, show_field_error
 from csdesk.widgets.footer import DeskFooter
+from csdesk.widgets.form import Field, clear_field_errors, show_field_error
 
 
 class SignInInput(Input):
@@ -36,20 +36,19 @@ class SignInScreen(DeskScreen):
     _used = False
 
     def compose(self) -> ComposeResult:
-        with Center(id="signin-centre"):
-            with Vertical(id="signin-box") as box:
-                box.border_title = _("csdesk · sign in")
-                yield Field(
-                    "employee_number",
-                    _("Employee number"),
-                    SignInInput(id="employee-number", placeholder=_("e.g. 1024"), max_length=20),
-                )
-                yield Field(
-                    "pin",
-                    _("PIN"),
-                    SignInInput(id="pin", password=True, restrict=r"[0-9]*", max_length=12),
-                )
-                yield Static("", id="signin-message", markup=False)
+        with Center(id="signin-centre"), Vertical(id="signin-box") as box:
+            box.border_title = _("csdesk · sign in")
+            yield Field(
+                "employee_number",
+                _("Employee number"),
+                SignInInput(id="employee-number", placeholder=_("e.g. 1024"), max_length=20),
+            )
+            yield Field(
+                "pin",
+                _("PIN"),
+                SignInInput(id="pin", password=True, restrict=r"[0-9]*", max_length=12),
+            )
+            yield Static("", id="signin-message", markup=False)
         yield DeskFooter()
 
     def on_screen_resume(self) -> None:

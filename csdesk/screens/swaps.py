@@ -16,18 +16,16 @@ from textual.widgets import DataTable, Header, Input, Select, Static, TabbedCont
 from csdesk.i18n import N_, _
 from csdesk.rules.staff import Action
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.kit.services import pickers, swaps
 from csdesk.screens.kit.forms import fill_select, refuse_for_role, role_may
+from csdesk.screens.kit.services import pickers, swaps
 from csdesk.screens.kit.tables import person_cell, service_pages, view_at_cursor
 from csdesk.screens.kit.times import local
-from csdesk.widgets.confirm import ConfirmModal, Confirmed, Reason
+from csdesk.vocabulary import SWAP_SIDES, label, request_status_label, value_word
+from csdesk.widgets.confirm import Confirmed, ConfirmModal, Reason
+from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.form import Field, clear_field_errors, show_field_error
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
-from csdesk.widgets.footer import DeskFooter
-from csdesk.vocabulary import SWAP_SIDES, label, request_status_label, value_word
-
-
 
 if TYPE_CHECKING:
     from csdesk.policy import Policy

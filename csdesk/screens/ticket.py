@@ -21,20 +21,14 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Checkbox, Header, Input, Select, Static, TextArea
 
 from csdesk.i18n import N_, _
-from csdesk.rules.vocab import ESCALATION_LADDER, TicketStatus
 from csdesk.rules.staff import DeskAction, can
 from csdesk.rules.tickets import timer_label
+from csdesk.rules.vocab import ESCALATION_LADDER, TicketStatus
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.forms import FORMS_CSS, FormModal
 from csdesk.screens.kit.services import tickets
 from csdesk.screens.kit.times import local
 from csdesk.screens.service_worker import run_service
-from csdesk.widgets.confirm import ConfirmModal, Reason
-from csdesk.widgets.form import Field, clear_field_errors, say_on_field, show_field_error
-from csdesk.widgets.key_row import KeyRow
-from csdesk.widgets.live import DataChanged
-from csdesk.widgets.sla import sla_text
-from csdesk.widgets.footer import DeskFooter
 from csdesk.vocabulary import (
     OUTCOME_TITLES,
     category_title,
@@ -44,6 +38,12 @@ from csdesk.vocabulary import (
     role_title,
     ticket_status_label,
 )
+from csdesk.widgets.confirm import ConfirmModal, Reason
+from csdesk.widgets.footer import DeskFooter
+from csdesk.widgets.form import Field, clear_field_errors, say_on_field, show_field_error
+from csdesk.widgets.key_row import KeyRow
+from csdesk.widgets.live import DataChanged
+from csdesk.widgets.sla import sla_text
 
 OPEN = frozenset({TicketStatus.NEW, TicketStatus.CLAIMED, TicketStatus.WAITING_CUSTOMER,
                   TicketStatus.DISPATCHED, TicketStatus.ESCALATED})

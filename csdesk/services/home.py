@@ -32,9 +32,14 @@ from csdesk.rules.staff import Action
 from csdesk.rules.vocab import AttendanceStatus, LeaveType, Role, ShiftKind, StaffStatus
 from csdesk.services.attendance import leave_for, leave_spans
 from csdesk.services.base import Actor, Desk, NotFound, ServiceError, require
-from csdesk.services.duties import DutyLine, calendar_lines, visible
+
 # The home screen marks duties done as "home.mark_duty_done".
-from csdesk.services.duties import mark_duty_done  # noqa: F401
+from csdesk.services.duties import (
+    DutyLine,
+    calendar_lines,
+    mark_duty_done,  # noqa: F401
+    visible,
+)
 from csdesk.services.queues import OPEN_STATUSES, queue_counts
 from csdesk.services.roster import DIRECTORS, check_squad_access
 

@@ -17,8 +17,8 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from csdesk.i18n import _
 from csdesk.fulltext import terms_of, with_match
+from csdesk.i18n import _
 from csdesk.models import KnowledgeEntry, KnowledgeStateChange, Staff
 from csdesk.rules.knowledge import (
     BODY_REQUIRED,

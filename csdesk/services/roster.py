@@ -30,8 +30,8 @@ from csdesk.policy import Policy
 from csdesk.rules.shifts import check_consecutive_days
 from csdesk.rules.staff import Action, check_registration
 from csdesk.rules.vocab import Grade, Role, ShiftKind, StaffStatus
-from csdesk.vocabulary import role_label
 from csdesk.services.base import Actor, Desk, InvalidInput, PermissionDenied, ServiceError, audit, require
+from csdesk.vocabulary import role_label
 
 DIRECTORS = frozenset({Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR})
 

@@ -37,7 +37,6 @@ from csdesk.rules.decision import Outcome
 from csdesk.rules.shifts import ShiftWindow
 from csdesk.rules.staff import Action
 from csdesk.rules.vocab import Grade, Role, ShiftKind
-from csdesk.vocabulary import role_label
 from csdesk.services.base import (
     Actor,
     Desk,
@@ -49,6 +48,7 @@ from csdesk.services.base import (
     require,
 )
 from csdesk.services.leave import leave_overlapping, roster_window, roster_windows
+from csdesk.vocabulary import role_label
 
 MAX_PAGE = 200
 _LIVE = (RequestStatus.PENDING, RequestStatus.APPROVED)

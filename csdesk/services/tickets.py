@@ -33,9 +33,8 @@ from csdesk.rules.tickets import (
     return_visit_may_close,
     return_visit_timer,
 )
-from csdesk.rules.wording import listing
-from csdesk.vocabulary import channel_label, outcome_label, role_label
 from csdesk.rules.vocab import ESCALATION_LADDER, Category, Channel, Role, StaffStatus, TicketStatus
+from csdesk.rules.wording import listing
 from csdesk.services.base import (
     Actor,
     Desk,
@@ -59,6 +58,7 @@ from csdesk.services.queues import (
     timer_view,
     visit_timer,
 )
+from csdesk.vocabulary import channel_label, outcome_label, role_label
 
 _DIRECTORS = (Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR)
 # Forum and email arrive in a shared queue; the first to claim owns them (TK-9).

@@ -7,10 +7,10 @@ import io
 import pytest
 
 from csdesk import cli
-from csdesk.store import open_database
 from csdesk.policy import default_policy
 from csdesk.services.auth import AccountLocked, sign_in
 from csdesk.services.base import Desk, ServiceError
+from csdesk.store import open_database
 
 STAFF = (
     "employee_number,real_name,role,grade,squad,status,hire_date\n"

@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 
 from csdesk import cli
 from csdesk.db import DatabaseError
-from csdesk.store import open_database
 from csdesk.demo import build_demo
 from csdesk.models import (
     ContactAttempt,
@@ -29,6 +28,7 @@ from csdesk.rules.vocab import AttendanceStatus, Category, Channel, LedgerKind, 
 from csdesk.services import attendance
 from csdesk.services.auth import sign_in
 from csdesk.services.base import Actor, Desk, FixedClock
+from csdesk.store import open_database
 
 NOW = datetime(2026, 3, 12, 6, 0, tzinfo=UTC)  # Thursday 14:00 in the centre
 

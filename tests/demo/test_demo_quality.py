@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy import select
 
 from csdesk.demo import build_demo
-from csdesk.store import open_database
 from csdesk.models import Inspection, SpotCheck, Staff, Ticket
 from csdesk.policy import default_policy
 from csdesk.rules.quality import Sampling, check_sample_scores
 from csdesk.rules.vocab import Role
 from csdesk.services import quality
 from csdesk.services.base import Actor, Desk, FixedClock
+from csdesk.store import open_database
 
 NOW = datetime(2026, 3, 19, 6, 0, tzinfo=UTC)  # Thursday 14:00 in the centre, 19 March
 

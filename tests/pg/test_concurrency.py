@@ -11,13 +11,13 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
+from reliability import workers
 from sqlalchemy import insert
 
 from csdesk.db import DatabaseBusy
-from csdesk.store import open_database
 from csdesk.models import Ticket
 from csdesk.rules.vocab import Category, Channel, Role, TicketStatus
-from reliability import workers
+from csdesk.store import open_database
 
 from .server import fetch
 

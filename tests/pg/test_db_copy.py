@@ -20,8 +20,9 @@ pytestmark = pytest.mark.pg_only
 @pytest.fixture
 def centre_file(tmp_path, policy, clock):
     """A SQLite centre with squads that point at their leaders, tickets, fines and audit rows."""
-    from csdesk.models import Squad, Staff
     from datetime import date
+
+    from csdesk.models import Squad, Staff
 
     path = tmp_path / "centre.db"
     db = create_database(path)

@@ -13,17 +13,16 @@ from datetime import date, datetime, time
 
 import pytest
 
-from csdesk.models import RosterEntry
+from csdesk.models import ContactOutcome, RosterEntry
 from csdesk.rules.fines import Offence
-from csdesk.models import ContactOutcome
 from csdesk.rules.vocab import Category, Channel, LeaveType, LedgerKind, Role
 from csdesk.services import (
     attendance,
     auth,
     handover,
     home,
-    ledger,
     leave,
+    ledger,
     notices,
     quality,
     rollcall,

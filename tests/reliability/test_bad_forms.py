@@ -15,7 +15,7 @@ import pytest
 from csdesk.models import RosterEntry
 from csdesk.rules.fines import Offence
 from csdesk.rules.vocab import AttendanceStatus, Category, Channel, LeaveType, LedgerKind, Role
-from csdesk.services import ledger, leave, rollcall, swaps, tickets
+from csdesk.services import leave, ledger, rollcall, swaps, tickets
 from csdesk.services.base import InvalidInput, ServiceError
 from csdesk.services.roster import ensure_shift_definitions
 

@@ -165,10 +165,10 @@ def test_a_desk_shut_out_past_the_deadline_is_told_plainly_and_nothing_is_saved(
     import sys
 
     from csdesk.db import DatabaseBusy
-    from csdesk.store import open_database
     from csdesk.services.base import Desk
     from csdesk.services.queues import Queue, queue_page
     from csdesk.services.tickets import claim
+    from csdesk.store import open_database
 
     _forum_posts(desk, 1)
     impatient = Desk(open_database(db_path, busy_timeout=0.1, busy_deadline=0.6), desk.policy, desk.clock)

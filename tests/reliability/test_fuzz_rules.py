@@ -11,6 +11,7 @@ the validation errors the rules document: ``ValueError`` (pydantic's
 from __future__ import annotations
 
 import collections.abc
+import contextlib
 import importlib
 import inspect
 import pkgutil
@@ -72,10 +73,8 @@ def test_rule_answers_or_refuses_with_a_documented_error(fn):
     @given(arguments=st.fixed_dictionaries(
         {name: NAMED[name] if name in NAMED else _plausible(hint) for name, hint in _hints(fn).items()}))
     def run(arguments):
-        try:
+        with contextlib.suppress(DOCUMENTED):
             fn(**_within_two_months(arguments))
-        except DOCUMENTED:
-            pass
 
     run()
 

@@ -7,7 +7,8 @@ import io
 
 import pytest
 
-from csdesk import cli, db as dbmodule
+from csdesk import cli
+from csdesk import db as dbmodule
 from csdesk.db import location_warning, network_filesystem
 
 MOUNTS = """\

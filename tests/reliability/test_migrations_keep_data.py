@@ -19,8 +19,8 @@ from alembic import command
 from alembic.script import ScriptDirectory
 
 from csdesk import store
-from csdesk.store import open_database
 from csdesk.migrations import append_only
+from csdesk.store import open_database
 
 from .conftest import integrity
 
@@ -155,7 +155,7 @@ def _check_upgrade(path: Path, donor: Path, revision: str) -> None:
     conn = sqlite3.connect(path)
     try:
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-        for table, (rows, _, columns) in before.items():
+        for table, (_rows, _, columns) in before.items():
             now_columns = [c[1] for c in _columns(conn, table)]
             assert set(columns) <= set(now_columns), f"{table} lost columns"
             digest = hashlib.sha256()

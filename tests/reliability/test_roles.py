@@ -13,7 +13,6 @@ from types import SimpleNamespace
 
 import pytest
 
-from csdesk.services.exports import export_attendance, export_quality_week
 from csdesk.models import RosterEntry
 from csdesk.rules.fines import Offence
 from csdesk.rules.staff import Action
@@ -23,8 +22,8 @@ from csdesk.services import (
     auth,
     evaluation,
     home,
-    ledger,
     leave,
+    ledger,
     memo,
     notices,
     quality,
@@ -35,6 +34,7 @@ from csdesk.services import (
     tickets,
 )
 from csdesk.services.base import PermissionDenied, ServiceError
+from csdesk.services.exports import export_attendance, export_quality_week
 from csdesk.services.permissions import DeskAction, can
 from csdesk.services.roster import ensure_shift_definitions
 

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 from csdesk.exports.csvfile import FORMULA_STARTS, write_csv
 from csdesk.models import Staff
+from csdesk.rules.vocab import Role
 from csdesk.services.auth import AccountLocked, set_pin, sign_in
 from csdesk.services.base import ServiceError
-from csdesk.rules.vocab import Role
 
 from . import workers
 

@@ -20,9 +20,9 @@ T0 = datetime(2026, 3, 9, 8, 0, tzinfo=UTC)
 
 
 def _desk(db_path: str, clock_at: datetime = T0) -> Any:
-    from csdesk.store import open_database
     from csdesk.policy import default_policy
     from csdesk.services.base import Desk, FixedClock
+    from csdesk.store import open_database
 
     return Desk(db=open_database(db_path), policy=default_policy(), clock=FixedClock(clock_at))
 
@@ -275,8 +275,8 @@ def sign_in_attempts(db_path: str, employee_number: str, pins: list[str], start_
 def keep_writing(db_path: str, start_file: str, out: str) -> None:
     """Adds squads "squad 1", "squad 2", … until told to stop; after each commit the
     number of the last committed one is in ``out``."""
-    from csdesk.store import open_database
     from csdesk.models import Squad
+    from csdesk.store import open_database
 
     db = open_database(db_path)
     _wait_for(start_file)

@@ -11,13 +11,13 @@ import pytest
 from sqlalchemy import func, select
 
 from csdesk.exports.attendance import ATTENDANCE_HEADER, HOURS_HEADER
-from csdesk.services.exports import export_attendance
 from csdesk.exports.csvfile import minute_text, safe_cell
 from csdesk.models import Attendance, AuditLog, AwayPeriod, LeaveRequest, RosterEntry
 from csdesk.models.states import RequestStatus
 from csdesk.rules.vocab import AttendanceStatus, LeaveType, Role
 from csdesk.services import attendance
 from csdesk.services.base import InvalidInput, PermissionDenied, ServiceError
+from csdesk.services.exports import export_attendance
 from csdesk.services.roster import ensure_shift_definitions
 
 ZONE = ZoneInfo("Asia/Shanghai")

@@ -7,12 +7,12 @@ import pytest
 from sqlmodel import select
 
 from csdesk.exports.contacts import CONFIDENTIAL, CONTACTS_HEADER
-from csdesk.services.exports import export_contacts
 from csdesk.models import AuditLog
 from csdesk.rules.decision import Outcome
 from csdesk.rules.vocab import Role, StaffStatus
 from csdesk.services.base import PermissionDenied
 from csdesk.services.contacts import contact_sheet
+from csdesk.services.exports import export_contacts
 
 
 @pytest.fixture

@@ -89,7 +89,7 @@ def test_qa_1_unknown_criterion_ticket_of_someone_else_and_self_inspection_are_r
 
 
 def test_qa_1_the_sixth_sample_of_a_month_is_refused_and_next_month_starts_again(desk, w, clock):
-    for n in range(5):
+    for _n in range(5):
         view = quality.record_inspection(desk, w.inspector, w.ann.staff_id, GOOD)
         clock.advance(hours=1)
     assert view.samples_this_month == 5 and "no more needed" in view.sampling
@@ -156,7 +156,7 @@ def test_qa_3_weekly_summary_plans_team_and_individual_training(desk, w, clock):
     report = quality.weekly_report(desk, w.inspector, "2026-W11")
     assert (report.inspections, report.agents, report.team_training) == (3, 3, ("tone",))
     assert report.lowest[0] == "tone"
-    assert [(l.agent, l.training) for l in report.lines] == [
+    assert [(line.agent, line.training) for line in report.lines] == [
         ("No. 1101 李娜", ()), ("No. 1102 王芳", ("responsiveness",)), ("No. 1201 Carlos Ruiz", ())]
     assert report.rule_ids == ("QA-3",) and "whole-team training on tone" in report.reason
     own_squad = quality.weekly_report(desk, w.leader, "2026-W11")

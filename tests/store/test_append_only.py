@@ -24,17 +24,15 @@ def rows(desk, make_staff, actor_of):
 @pytest.mark.parametrize("model", [LedgerEntry, AuditLog])
 def test_updates_and_deletes_are_refused(desk, rows, model):
     for statement in (update(model).values(at=desk.now()), delete(model)):
-        with pytest.raises(DBAPIError, match="append-only"):
-            with desk.write() as session:
-                session.exec(statement)
+        with pytest.raises(DBAPIError, match="append-only"), desk.write() as session:
+            session.exec(statement)
     with desk.read() as session:
         assert len(session.exec(select(model)).all()) == 1
 
 
 def test_refused_even_in_raw_sql(desk, rows):
-    with pytest.raises(DBAPIError, match="ledger is append-only"):
-        with desk.write() as session:
-            session.exec(text("UPDATE ledger SET amount_cents = 1"))
+    with pytest.raises(DBAPIError, match="ledger is append-only"), desk.write() as session:
+        session.exec(text("UPDATE ledger SET amount_cents = 1"))
 
 
 def test_a_correction_is_a_new_reversal_row(desk, rows):
@@ -49,9 +47,8 @@ def test_a_correction_is_a_new_reversal_row(desk, rows):
 
 
 def test_zero_amounts_are_refused(desk, rows):
-    with pytest.raises(DBAPIError):
-        with desk.write() as session:
-            session.add(LedgerEntry(kind=LedgerKind.FINE, amount_cents=0, at=desk.now()))
+    with pytest.raises(DBAPIError), desk.write() as session:
+        session.add(LedgerEntry(kind=LedgerKind.FINE, amount_cents=0, at=desk.now()))
 
 
 # -- the handover book (HO-3): a log takes its acknowledgement once, nothing else ------------
@@ -69,9 +66,8 @@ def handover(desk, make_staff, make_squad, actor_of):
 
 
 def _refused(desk, sql, **params):
-    with pytest.raises(DBAPIError, match="append-only"):
-        with desk.write() as session:
-            session.exec(text(sql).bindparams(**params))
+    with pytest.raises(DBAPIError, match="append-only"), desk.write() as session:
+        session.exec(text(sql).bindparams(**params))
 
 
 def _log(desk, log_id):

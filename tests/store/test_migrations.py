@@ -8,15 +8,14 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from pg import server as pg_server
 
 from csdesk import store
 from csdesk.db import DatabaseError
-from csdesk.store import open_database
 from csdesk.migrations import append_only
 from csdesk.migrations.change_feed import include_object
 from csdesk.models import metadata
-from csdesk.store import RevisionState, check_revision, create_database, ensure_current, upgrade
-from pg import server as pg_server
+from csdesk.store import RevisionState, check_revision, create_database, ensure_current, open_database, upgrade
 
 
 def test_migrating_an_empty_database_gives_exactly_the_models(db):

@@ -37,11 +37,10 @@ def test_unknown_action_is_a_programming_error(make_staff, actor_of):
 
 def test_a_refusal_inside_the_transaction_changes_nothing(desk, make_staff, actor_of):
     author = actor_of(make_staff(role=Role.SQUAD_LEADER))
-    with pytest.raises(InvalidInput) as raised:
-        with desk.write() as session:
-            session.add(Notice(title="Offer", author_id=author.staff_id, published_at=desk.now()))
-            audit(session, author, "notice.publish", "notice", None)
-            raise InvalidInput("the offer needs an end date", field="expires_at")
+    with pytest.raises(InvalidInput) as raised, desk.write() as session:
+        session.add(Notice(title="Offer", author_id=author.staff_id, published_at=desk.now()))
+        audit(session, author, "notice.publish", "notice", None)
+        raise InvalidInput("the offer needs an end date", field="expires_at")
     assert raised.value.field == "expires_at"
     with desk.read() as session:
         assert session.exec(select(Notice)).all() == []
@@ -79,11 +78,10 @@ def test_two_desks_editing_one_ticket_the_second_is_told_to_reload(desk, make_de
         theirs.status = TicketStatus.CLAIMED
         session.add(theirs)
 
-    with pytest.raises(StaleEdit, match="reload"):
-        with desk.write() as session:
-            stale = session.merge(mine, load=False)
-            stale.status = TicketStatus.ESCALATED
-            session.add(stale)
+    with pytest.raises(StaleEdit, match="reload"), desk.write() as session:
+        stale = session.merge(mine, load=False)
+        stale.status = TicketStatus.ESCALATED
+        session.add(stale)
     with desk.read() as session:
         current = session.get(Ticket, ticket.id)
     assert current.status is TicketStatus.CLAIMED and current.version == 2

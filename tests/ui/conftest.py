@@ -7,11 +7,10 @@ The suite has no async test plugin, so each test hands an async scenario to
 from __future__ import annotations
 
 import asyncio
+import inspect
 from collections.abc import Awaitable, Callable, Mapping
 from types import SimpleNamespace
 from typing import Any
-
-import inspect
 
 import pytest
 from textual.app import App, ComposeResult

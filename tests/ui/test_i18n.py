@@ -10,8 +10,8 @@ from textual.widgets import Footer
 from csdesk import i18n
 from csdesk.rules.vocab import Role
 from csdesk.screens.home import HomeScreen
-from csdesk.services.base import Actor
 from csdesk.services import auth
+from csdesk.services.base import Actor
 
 from .test_home import team  # noqa: F401 - a fixture
 from .test_rollcall import late_desk  # noqa: F401 - a fixture

@@ -12,6 +12,7 @@ from csdesk.screens.intake import IntakeScreen
 from csdesk.screens.ticket import TicketScreen
 from csdesk.widgets.confirm import ConfirmModal
 from csdesk.widgets.form import Field
+
 from .test_queues import app_on, open_screen, run, settle
 
 

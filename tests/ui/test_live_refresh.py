@@ -5,9 +5,9 @@ from textual.widgets import Static
 
 from csdesk.rules.vocab import Role
 from csdesk.screens.base import DeskScreen
+from csdesk.services import auth
 from csdesk.services.base import Actor
 from csdesk.widgets.live import DataChanged, PollingFeed
-from csdesk.services import auth
 
 AGENT = Actor(2, "2048", "Wang Fang", Role.AGENT, 3)
 

@@ -6,18 +6,18 @@ from functools import partial
 
 from textual.app import ComposeResult
 from textual.command import CommandPalette
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Footer
 
 from csdesk.i18n import N_
 from csdesk.rules.vocab import LEADER_ROLES, Role
-from csdesk.screens.base import DeskScreen
 from csdesk.screens import commands
+from csdesk.screens.base import DeskScreen
 from csdesk.screens.commands import register_command
 from csdesk.screens.help import HelpScreen
+from csdesk.services import auth
 from csdesk.services.base import Actor
 from csdesk.widgets.filter_bar import FilterBar
 from csdesk.widgets.paged_table import PagedTable
-from csdesk.services import auth
 
 from .conftest import StubHome
 

@@ -10,8 +10,9 @@ from csdesk.app import make_app
 from csdesk.rules.vocab import Role
 from csdesk.screens.home import HomeScreen
 from csdesk.screens.signin import SignInScreen
-from csdesk.settings import Settings
 from csdesk.services import auth
+from csdesk.settings import Settings
+
 
 @pytest.fixture
 def desk_app(desk):

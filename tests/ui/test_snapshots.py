@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from csdesk.services.base import ServiceError
 from csdesk.services import auth
+from csdesk.services.base import ServiceError
 
 
 def wrong_pin(desk, number, pin):

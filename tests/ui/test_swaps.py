@@ -11,7 +11,7 @@ from textual.widgets import Select, Static
 
 from csdesk.app import make_app
 from csdesk.models import RequestStatus, RosterEntry, StepDecision, SwapSide
-from csdesk.rules.vocab import Role, ShiftKind
+from csdesk.rules.vocab import Role
 from csdesk.screens.swaps import SwapForm, SwapsScreen
 from csdesk.services import swaps
 from csdesk.services.base import Actor

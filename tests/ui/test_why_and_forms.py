@@ -10,11 +10,11 @@ from textual.widgets import Input, Static
 from csdesk.rules.catalog import rule
 from csdesk.rules.vocab import Role
 from csdesk.screens.base import DeskScreen
+from csdesk.services import auth, leave, ledger
 from csdesk.services.base import Actor, InvalidInput, PermissionDenied
-from csdesk.widgets.confirm import ConfirmModal, Confirmed, Reason
+from csdesk.widgets.confirm import Confirmed, ConfirmModal, Reason
 from csdesk.widgets.form import Field, show_field_error
 from csdesk.widgets.why import WhyModal
-from csdesk.services import auth, leave, ledger
 
 AGENT = Actor(2, "2048", "Wang Fang", Role.AGENT, 3)
 

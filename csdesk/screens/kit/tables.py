@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from textual.widgets import DataTable
 
-from csdesk.widgets.paged_table import FetchPage
 from csdesk.text import clip
+from csdesk.widgets.paged_table import FetchPage
 
 if TYPE_CHECKING:
     from csdesk.policy import Policy
