@@ -56,7 +56,11 @@ def template(domain: str = DOMAIN) -> object:
         method_map, options_map = parse_mapping_cfg(handle)
     catalog = Catalog(project="csdesk", domain=domain, charset="utf-8")
     for filename, _lineno, message, comments, context in extract_from_dir(
-        str(ROOT), method_map, options_map, keywords=KEYWORDS, comment_tags=("Translators:",),
+        str(ROOT),
+        method_map,
+        options_map,
+        keywords=KEYWORDS,
+        comment_tags=("Translators:",),
         strip_comment_tags=True,
     ):
         catalog.add(message, None, [(filename, 0)], auto_comments=comments, context=context)
@@ -230,8 +234,11 @@ def messages_of(mo: bytes) -> dict[object, object]:
     translations = gettext.GNUTranslations(io.BytesIO(mo))
     messages: dict[object, object] = dict(translations._catalog)  # type: ignore[attr-defined]
     header = str(messages.pop("", ""))
-    kept = sorted(line.strip() for line in header.splitlines()
-                  if line.strip() and line.split(":", 1)[0].strip().lower() not in _TOOL_HEADERS)
+    kept = sorted(
+        line.strip()
+        for line in header.splitlines()
+        if line.strip() and line.split(":", 1)[0].strip().lower() not in _TOOL_HEADERS
+    )
     messages[""] = "\n".join(kept)
     return messages
 

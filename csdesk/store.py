@@ -90,21 +90,24 @@ def _inspect(db: Database, conn: Connection) -> RevisionCheck:
     where = db.path or db.url
     if current is None:
         if inspect(conn).get_table_names():
-            return RevisionCheck(RevisionState.FOREIGN, None, head,
-                                 f"{where} holds tables that are not a csdesk database")
-        return RevisionCheck(RevisionState.EMPTY, None, head,
-                             f"{where} is empty: run `csdesk init`")
+            return RevisionCheck(
+                RevisionState.FOREIGN, None, head, f"{where} holds tables that are not a csdesk database"
+            )
+        return RevisionCheck(RevisionState.EMPTY, None, head, f"{where} is empty: run `csdesk init`")
     if current == head:
         return RevisionCheck(RevisionState.OK, current, head, f"schema is up to date ({head})")
     if current in shipped_revisions():
         return RevisionCheck(
-            RevisionState.BEHIND, current, head,
+            RevisionState.BEHIND,
+            current,
+            head,
             f"the database schema is older than this csdesk ({current} < {head}): {UPGRADE_HINT}",
         )
     return RevisionCheck(
-        RevisionState.AHEAD, current, head,
-        f"the database was made by a newer csdesk (schema {current}): "
-        f"install that version; this one will not touch it",
+        RevisionState.AHEAD,
+        current,
+        head,
+        f"the database was made by a newer csdesk (schema {current}): install that version; this one will not touch it",
     )
 
 
@@ -244,8 +247,7 @@ def _row_counts(conn: Connection) -> dict[str, int]:
 
     from csdesk.models import metadata
 
-    return {t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
-            for t in metadata.sorted_tables}
+    return {t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one()) for t in metadata.sorted_tables}
 
 
 def copy_database(source: Database, target: Database) -> CopyReport:
@@ -267,7 +269,9 @@ def copy_database(source: Database, target: Database) -> CopyReport:
         if check.state is RevisionState.EMPTY and side == "target":
             _migrate(db)
         elif not check.ok:
-            raise DatabaseError(_("the {side} is not at this csdesk's schema: {message}").format(side=side, message=check.message))
+            raise DatabaseError(
+                _("the {side} is not at this csdesk's schema: {message}").format(side=side, message=check.message)
+            )
 
     # squads and staff point at each other: such links are filled in after both tables.
     order = list(sort_tables_and_constraints(metadata.sorted_tables))
@@ -284,7 +288,10 @@ def copy_database(source: Database, target: Database) -> CopyReport:
             if filled:
                 name, n = next(iter(filled.items()))
                 raise DatabaseError(
-                    _("the target already holds data ({n} rows in {name}): copy only into a new, empty database").format(n=n, name=name))
+                    _(
+                        "the target already holds data ({n} rows in {name}): copy only into a new, empty database"
+                    ).format(n=n, name=name)
+                )
             patches: list[tuple[Any, Any, dict[str, Any]]] = []
             for table in tables:
                 postponed = [c for c in table.columns if (table.name, c.name) in late_columns]
@@ -311,7 +318,11 @@ def copy_database(source: Database, target: Database) -> CopyReport:
             copied = _row_counts(conn)
             if copied != expected:
                 wrong = sorted(n for n in expected if expected[n] != copied.get(n))
-                raise DatabaseError(_("row counts differ after copying ({join_wrong}): nothing was copied").format(join_wrong=', '.join(wrong)))
+                raise DatabaseError(
+                    _("row counts differ after copying ({join_wrong}): nothing was copied").format(
+                        join_wrong=", ".join(wrong)
+                    )
+                )
     return CopyReport(expected)
 
 
@@ -323,7 +334,10 @@ def _advance_sequences(conn: Connection, tables: list[Any]) -> None:
         for column in table.primary_key.columns:
             if not column.autoincrement or column.type.python_type is not int:
                 continue
-            conn.execute(text(
-                f"SELECT setval(pg_get_serial_sequence(:t, :c), "
-                f"COALESCE((SELECT MAX({column.name}) FROM {table.name}), 0) + 1, false)"
-            ), {"t": table.name, "c": column.name})
+            conn.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence(:t, :c), "
+                    f"COALESCE((SELECT MAX({column.name}) FROM {table.name}), 0) + 1, false)"
+                ),
+                {"t": table.name, "c": column.name},
+            )

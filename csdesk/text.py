@@ -66,7 +66,7 @@ def wrap(text: str, width: int) -> list[str]:
             whole = "".join(current)
             cut = clip(whole, width, ellipsis="")
             lines.append(cut)
-            current[:] = [whole[len(cut):]]
+            current[:] = [whole[len(cut) :]]
     flush()
     return lines
 

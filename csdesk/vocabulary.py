@@ -135,12 +135,12 @@ CALENDAR_STATES: dict[str, Term] = {**DUTY_STATES, "upcoming": Term(N_("to come"
 
 
 def shift_label(kind: ShiftKind | str) -> str:
-    """"day shift" or "night shift"."""
+    """ "day shift" or "night shift"."""
     return _(SHIFT_LABELS[ShiftKind(kind)].label)
 
 
 def shift_title(kind: ShiftKind | str) -> str:
-    """"Day shift" or "Night shift"."""
+    """ "Day shift" or "Night shift"."""
     return label(SHIFT_TITLES, kind)
 
 
@@ -175,12 +175,12 @@ SWAP_SIDES: dict[str, Term] = {
 
 
 def leave_label(leave_type: LeaveType | str) -> str:
-    """"sick leave", "personal leave", ..."""
+    """ "sick leave", "personal leave", ..."""
     return _(LEAVE_LABELS[LeaveType(leave_type)].label)
 
 
 def leave_title(leave_type: LeaveType | str) -> str:
-    """"Sick", "Personal", ...: a leave type on its own."""
+    """ "Sick", "Personal", ...: a leave type on its own."""
     return label(LEAVE_TITLES, LeaveType(leave_type))
 
 
@@ -252,7 +252,7 @@ def ticket_status_label(status: TicketStatus | str) -> str:
 
 
 def channel_label(channel: Channel | str) -> str:
-    """"phone", "email", ...: a channel inside a sentence."""
+    """ "phone", "email", ...: a channel inside a sentence."""
     return _(CHANNEL_LABELS[Channel(channel)].label)
 
 
@@ -315,11 +315,26 @@ def ledger_kind_label(kind: LedgerKind | str) -> str:
 
 # The values an export's reader meets, in the desk's language ("late" -> "迟到"); stored values
 # this does not list are written as stored.
-VALUE_WORDS = frozenset({
-    N_("day"), N_("night"), N_("present"), N_("late"), N_("absent"), N_("leave"), N_("absenteeism"),
-    N_("sick"), N_("personal"), N_("special"), N_("holiday"), N_("business_trip"),
-    N_("under"), N_("sampling"), N_("complete"), N_("over"),
-})
+VALUE_WORDS = frozenset(
+    {
+        N_("day"),
+        N_("night"),
+        N_("present"),
+        N_("late"),
+        N_("absent"),
+        N_("leave"),
+        N_("absenteeism"),
+        N_("sick"),
+        N_("personal"),
+        N_("special"),
+        N_("holiday"),
+        N_("business_trip"),
+        N_("under"),
+        N_("sampling"),
+        N_("complete"),
+        N_("over"),
+    }
+)
 
 
 def value_word(value: object) -> str:

@@ -80,7 +80,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 @pytest.fixture
 def backend(request: pytest.FixtureRequest) -> str:
-    """"sqlite" (the default) or "postgresql" for tests parametrized on both."""
+    """ "sqlite" (the default) or "postgresql" for tests parametrized on both."""
     name = getattr(request, "param", "sqlite")
     if name == "postgresql" and pg_server.admin_url() is None:
         pytest.skip(pg_server.SKIP_REASON)
@@ -137,8 +137,7 @@ def db(db_url: str) -> Iterator[Database]:
 
 
 @pytest.fixture
-def make_desk(db: Database, db_url: str, policy: Policy,
-              clock: FixedClock) -> Iterator[Callable[..., Desk]]:
+def make_desk(db: Database, db_url: str, policy: Policy, clock: FixedClock) -> Iterator[Callable[..., Desk]]:
     """Builds more desks on the same database, like other processes would:
     ``make_desk()`` opens its own connection pool; pass ``clock=`` to differ."""
     opened: list[Database] = []

@@ -21,8 +21,17 @@ PACKAGE = ROOT / "csdesk"
 # Who must not import whom: each layer, and what is out of its reach (packages of
 # csdesk by their dotted name, or third-party packages by their top name).
 CONTRACTS: dict[str, tuple[str, ...]] = {
-    "csdesk.rules": ("csdesk.models", "csdesk.services", "csdesk.screens", "csdesk.db", "csdesk.store",
-                     "csdesk.app", "sqlalchemy", "sqlmodel", "textual"),
+    "csdesk.rules": (
+        "csdesk.models",
+        "csdesk.services",
+        "csdesk.screens",
+        "csdesk.db",
+        "csdesk.store",
+        "csdesk.app",
+        "sqlalchemy",
+        "sqlmodel",
+        "textual",
+    ),
     "csdesk.models": ("csdesk.services", "csdesk.screens", "csdesk.app", "textual"),
     "csdesk.services": ("csdesk.screens", "csdesk.widgets", "csdesk.app", "csdesk.cli", "textual"),
     "csdesk.screens": ("csdesk.db", "csdesk.store", "csdesk.app", "csdesk.cli"),

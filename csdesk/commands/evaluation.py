@@ -11,9 +11,14 @@ from csdesk.i18n import N_, _
 def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--month", required=True, metavar="YYYY-MM", help=_("calendar month, e.g. 2026-03"))
     parser.add_argument("--squad", metavar="NAME", help=_("one squad only (squad leaders: their own)"))
-    parser.add_argument("--out", metavar="FILE",
-                        help=_("ranking CSV to write (default: evaluation-<month>.csv here); a director's "
-                               "export adds the dismissal reviews as <FILE stem>-reviews.csv"))
+    parser.add_argument(
+        "--out",
+        metavar="FILE",
+        help=_(
+            "ranking CSV to write (default: evaluation-<month>.csv here); a director's "
+            "export adds the dismissal reviews as <FILE stem>-reviews.csv"
+        ),
+    )
     _as_argument(parser)
 
 

@@ -18,6 +18,5 @@ def print_sign_ins(console: Console, centre: DemoCentre) -> None:
     for column in (N_("Employee no."), N_("Name"), N_("Role"), N_("Squad"), N_("PIN")):
         table.add_column(_(column))
     for person in centre.sign_ins:
-        table.add_row(person.employee_number, person.name, role_title(person.role),
-                      person.squad, person.pin)
+        table.add_row(person.employee_number, person.name, role_title(person.role), person.squad, person.pin)
     console.print(table)

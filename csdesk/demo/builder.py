@@ -90,14 +90,15 @@ def _clear(path: Path) -> None:
         return
     if not _is_demo_file(path):
         raise DatabaseError(
-            f"{path} exists and is not a demo database; the demo rebuilds only its own files: "
-            f"choose another --db"
+            f"{path} exists and is not a demo database; the demo rebuilds only its own files: choose another --db"
         )
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def build_demo(path: str | Path, policy: Policy, *, seed: int = DEFAULT_SEED, now: datetime | None = None) -> DemoCentre:
+def build_demo(
+    path: str | Path, policy: Policy, *, seed: int = DEFAULT_SEED, now: datetime | None = None
+) -> DemoCentre:
     """Builds (or rebuilds) the demo database at ``path``; returns where and what."""
     started = timer.perf_counter()
     target = Path(path).expanduser().absolute()
@@ -121,9 +122,17 @@ def build_demo(path: str | Path, policy: Policy, *, seed: int = DEFAULT_SEED, no
             builder.rows.insert_all(session)
             add_staffing(builder, session)
             add_evaluation_month(builder, session)
-            session.add(AuditLog(at=builder.now, actor_id=None, action=BUILD_MARK, entity="centre",
-                                 entity_id=str(seed), before=None,
-                                 after={"seed": seed, "today": builder.today.isoformat()}))
+            session.add(
+                AuditLog(
+                    at=builder.now,
+                    actor_id=None,
+                    action=BUILD_MARK,
+                    entity="centre",
+                    entity_id=str(seed),
+                    before=None,
+                    after={"seed": seed, "today": builder.today.isoformat()},
+                )
+            )
     except BaseException:
         db.close()
         # The file is ours and half-made: leave nothing that a later run would refuse to replace.
@@ -134,8 +143,7 @@ def build_demo(path: str | Path, policy: Policy, *, seed: int = DEFAULT_SEED, no
 
     squads = {i: name for i, (name, *_) in enumerate(SQUADS)}
     sign_ins = tuple(
-        SignIn(p.number, p.name, p.role, squads.get(p.squad_index, "") if p.squad_index is not None else "",
-               DEMO_PIN)
+        SignIn(p.number, p.name, p.role, squads.get(p.squad_index, "") if p.squad_index is not None else "", DEMO_PIN)
         for p in builder.people
     )
     counts = {model.__tablename__: builder.rows.count(model) for model in ORDER}  # type: ignore[attr-defined]

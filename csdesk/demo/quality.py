@@ -82,8 +82,9 @@ def _tickets_of(builder: DemoBuilder) -> dict[int, list[dict[str, Any]]]:
 def _moment(builder: DemoBuilder, first: date, last: date) -> datetime:
     days = max(0, (last - first).days)
     day = first + timedelta(days=builder.rng.randint(0, days))
-    at = datetime.combine(day, time(builder.rng.randint(9, 16), builder.rng.choice((0, 15, 30, 45))),
-                          tzinfo=builder.zone).astimezone(UTC)
+    at = datetime.combine(
+        day, time(builder.rng.randint(9, 16), builder.rng.choice((0, 15, 30, 45))), tzinfo=builder.zone
+    ).astimezone(UTC)
     return min(at, _recent(builder))
 
 
@@ -123,9 +124,16 @@ def add_quality(builder: DemoBuilder) -> None:
             else:
                 at = _moment(builder, first, last)
             scores, notes = _score(builder, person)
-            builder.rows.add(Inspection, inspector_id=inspector.id, agent_id=person.id,
-                             ticket_id=ticket["id"] if ticket else None, scores=scores, notes=notes,
-                             comments=builder.rng.choice(_COMMENTS), at=at)
+            builder.rows.add(
+                Inspection,
+                inspector_id=inspector.id,
+                agent_id=person.id,
+                ticket_id=ticket["id"] if ticket else None,
+                scores=scores,
+                notes=notes,
+                comments=builder.rng.choice(_COMMENTS),
+                at=at,
+            )
     _spot_checks(builder)
 
 
@@ -140,7 +148,12 @@ def _spot_checks(builder: DemoBuilder) -> None:
             checked = ["recordings", "forum", "email"]
             if (back + k) % 5 == 0:
                 checked.remove("forum")
-            builder.rows.add(SpotCheck, supervisor_id=leader.id, work_date=day, checked=checked,
-                             findings=_FINDINGS[(back + k) % len(_FINDINGS)],
-                             training=_TRAINING[(back * 3 + k) % len(_TRAINING)],
-                             at=datetime.combine(day, time(17, 10 + k * 5), tzinfo=builder.zone).astimezone(UTC))
+            builder.rows.add(
+                SpotCheck,
+                supervisor_id=leader.id,
+                work_date=day,
+                checked=checked,
+                findings=_FINDINGS[(back + k) % len(_FINDINGS)],
+                training=_TRAINING[(back * 3 + k) % len(_TRAINING)],
+                at=datetime.combine(day, time(17, 10 + k * 5), tzinfo=builder.zone).astimezone(UTC),
+            )

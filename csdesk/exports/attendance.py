@@ -20,13 +20,32 @@ from csdesk.services.attendance import ShiftSlot, WeekShifts
 from csdesk.vocabulary import value_word
 
 ATTENDANCE_HEADER = (
-    N_("employee_number"), N_("name"), N_("squad"), N_("date"), N_("shift"), N_("scheduled_start"),
-    N_("scheduled_end"), N_("clock_in"), N_("clock_out"), N_("minutes_late"), N_("status"),
-    N_("leave_type"), N_("minutes_away"), N_("violations"),
+    N_("employee_number"),
+    N_("name"),
+    N_("squad"),
+    N_("date"),
+    N_("shift"),
+    N_("scheduled_start"),
+    N_("scheduled_end"),
+    N_("clock_in"),
+    N_("clock_out"),
+    N_("minutes_late"),
+    N_("status"),
+    N_("leave_type"),
+    N_("minutes_away"),
+    N_("violations"),
 )
 HOURS_HEADER = (
-    N_("employee_number"), N_("name"), N_("squad"), N_("week"), N_("shifts"), N_("minutes_worked"),
-    N_("hours_worked"), N_("meets_minimum"), N_("rule_ids"), N_("note"),
+    N_("employee_number"),
+    N_("name"),
+    N_("squad"),
+    N_("week"),
+    N_("shifts"),
+    N_("minutes_worked"),
+    N_("hours_worked"),
+    N_("meets_minimum"),
+    N_("rule_ids"),
+    N_("note"),
 )
 
 
@@ -67,28 +86,47 @@ def write_week(data: WeekShifts, out: Path) -> ExportedFiles:
                 who = people[staff_id] = (safe_text(number), safe_text(name), safe_text(squad))
             day = days.get(slot)
             if day is None:
-                day = days[slot] = (slot.day.isoformat(), words[slot.kind], minute_text(slot.start),
-                                    minute_text(slot.end))
+                day = days[slot] = (
+                    slot.day.isoformat(),
+                    words[slot.kind],
+                    minute_text(slot.start),
+                    minute_text(slot.end),
+                )
             count += 1
             # The rules never give negative minutes, so the numbers need no formula guard.
             yield (
-                *who, *day,
+                *who,
+                *day,
                 minute_text(clock_in) if clock_in is not None else "",
                 minute_text(clock_out) if clock_out is not None else "",
-                f.minutes_late if f else 0, words[f.status if f else None], words[leave_type],
-                f.minutes_away if f else 0, " ".join(f.violations) if f else "",
+                f.minutes_late if f else 0,
+                words[f.status if f else None],
+                words[leave_type],
+                f.minutes_away if f else 0,
+                " ".join(f.violations) if f else "",
             )
 
     write_safe_csv(out, header(ATTENDANCE_HEADER), shifts())
     second = hours_path(out)
     notes: dict[str, str] = {}
     # Everyone in the hours file has shifts in the first, so ``people`` knows them.
-    write_safe_csv(second, header(HOURS_HEADER), (
-        (*people[h.staff_id], data.iso_week, h.shifts, h.minutes_worked,
-         f"{h.minutes_worked / 60:.2f}", words[h.meets_minimum], " ".join(h.rule_ids),
-         notes.get(h.reason) or notes.setdefault(h.reason, safe_text(h.reason)))
-        for h in data.hours
-    ))
+    write_safe_csv(
+        second,
+        header(HOURS_HEADER),
+        (
+            (
+                *people[h.staff_id],
+                data.iso_week,
+                h.shifts,
+                h.minutes_worked,
+                f"{h.minutes_worked / 60:.2f}",
+                words[h.meets_minimum],
+                " ".join(h.rule_ids),
+                notes.get(h.reason) or notes.setdefault(h.reason, safe_text(h.reason)),
+            )
+            for h in data.hours
+        ),
+    )
     return ExportedFiles(out, second, count, len(data.hours))
 
 

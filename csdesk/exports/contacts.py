@@ -17,8 +17,17 @@ from csdesk.rules.decision import Outcome
 from csdesk.services.contacts import ContactLine
 
 CONFIDENTIAL = "CONFIDENTIAL - staff emergency contact sheet, leaders only (ST-5, ST-6); do not pass on"
-CONTACTS_HEADER = ("employee_number", "name", "role", "squad", "status", "phone", "address",
-                   "emergency_contact", "missing")
+CONTACTS_HEADER = (
+    "employee_number",
+    "name",
+    "role",
+    "squad",
+    "status",
+    "phone",
+    "address",
+    "emergency_contact",
+    "missing",
+)
 
 
 @dataclass(frozen=True)
@@ -35,8 +44,17 @@ def default_path(day: date, folder: Path | None = None) -> Path:
 def write_sheet(lines: Sequence[ContactLine], target: Path) -> None:
     """The sheet, its first row saying it is confidential."""
     rows = [CONTACTS_HEADER] + [
-        (c.employee_number, c.name, c.role.value, c.squad, c.status.value, c.phone, c.address,
-         c.emergency_contact, "" if c.check.outcome is Outcome.ALLOWED else c.check.reason)
+        (
+            c.employee_number,
+            c.name,
+            c.role.value,
+            c.squad,
+            c.status.value,
+            c.phone,
+            c.address,
+            c.emergency_contact,
+            "" if c.check.outcome is Outcome.ALLOWED else c.check.reason,
+        )
         for c in lines
     ]
     write_csv(target, (CONFIDENTIAL,), rows)

@@ -18,14 +18,36 @@ from csdesk.models.money import format_cents
 from csdesk.services.evaluation import MonthEvaluation
 
 RANKING_HEADER = (
-    N_("month"), N_("rank"), N_("squad_rank"), N_("employee_number"), N_("name"), N_("squad"),
-    N_("shifts_due"), N_("lates"), N_("absences"), N_("leave"), N_("hours_worked"), N_("hours_rostered"),
-    N_("inspections"), N_("quality_percent"), N_("fines"), N_("rewards"), N_("attendance_part"),
-    N_("quality_part"), N_("score"), N_("named"),
+    N_("month"),
+    N_("rank"),
+    N_("squad_rank"),
+    N_("employee_number"),
+    N_("name"),
+    N_("squad"),
+    N_("shifts_due"),
+    N_("lates"),
+    N_("absences"),
+    N_("leave"),
+    N_("hours_worked"),
+    N_("hours_rostered"),
+    N_("inspections"),
+    N_("quality_percent"),
+    N_("fines"),
+    N_("rewards"),
+    N_("attendance_part"),
+    N_("quality_part"),
+    N_("score"),
+    N_("named"),
 )
 REVIEWS_HEADER = (
-    N_("month"), N_("employee_number"), N_("name"), N_("squad"), N_("rule_id"), N_("offences"),
-    N_("rule_ids"), N_("reason"),
+    N_("month"),
+    N_("employee_number"),
+    N_("name"),
+    N_("squad"),
+    N_("rule_id"),
+    N_("offences"),
+    N_("rule_ids"),
+    N_("reason"),
 )
 
 
@@ -55,19 +77,44 @@ def _named(data: MonthEvaluation, staff_id: int) -> str:
 
 
 def write_evaluation(data: MonthEvaluation, out: Path) -> ExportedEvaluation:
-    people = write_csv(out, header(RANKING_HEADER), (
-        (data.month, p.rank, p.squad_rank, p.employee_number, p.name, p.squad, p.shifts_due, p.lates,
-         p.absences, p.leave, f"{p.minutes_worked / 60:.2f}", f"{p.minutes_rostered / 60:.2f}",
-         p.inspections, "" if p.quality is None else f"{p.quality * 100:.1f}",
-         format_cents(p.fines_cents), format_cents(p.rewards_cents), f"{p.attendance_part:.4f}",
-         f"{p.quality_part:.4f}", f"{p.score:.4f}", _named(data, p.staff_id))
-        for p in data.people
-    ))
+    people = write_csv(
+        out,
+        header(RANKING_HEADER),
+        (
+            (
+                data.month,
+                p.rank,
+                p.squad_rank,
+                p.employee_number,
+                p.name,
+                p.squad,
+                p.shifts_due,
+                p.lates,
+                p.absences,
+                p.leave,
+                f"{p.minutes_worked / 60:.2f}",
+                f"{p.minutes_rostered / 60:.2f}",
+                p.inspections,
+                "" if p.quality is None else f"{p.quality * 100:.1f}",
+                format_cents(p.fines_cents),
+                format_cents(p.rewards_cents),
+                f"{p.attendance_part:.4f}",
+                f"{p.quality_part:.4f}",
+                f"{p.score:.4f}",
+                _named(data, p.staff_id),
+            )
+            for p in data.people
+        ),
+    )
     second, reviews = None, 0
     if data.reviews is not None:
         second = reviews_path(out)
-        reviews = write_csv(second, header(REVIEWS_HEADER), (
-            (data.month, r.employee_number, r.name, r.squad, r.rule_id, r.offences, r.rule_ids, r.reason)
-            for r in data.reviews
-        ))
+        reviews = write_csv(
+            second,
+            header(REVIEWS_HEADER),
+            (
+                (data.month, r.employee_number, r.name, r.squad, r.rule_id, r.offences, r.rule_ids, r.reason)
+                for r in data.reviews
+            ),
+        )
     return ExportedEvaluation(out, second, people, reviews)

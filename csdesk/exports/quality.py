@@ -46,22 +46,58 @@ def _number(value: float | None) -> str:
 
 def write_month(sheets: tuple[MonthlySheet, ...], policy: Policy, out: Path) -> int:
     columns = header(MONTH_LEAD) + _criteria_header(policy, "/{max}") + header(MONTH_TAIL)
-    return write_csv(out, columns, (
-        (s.employee_number, s.name, s.squad, s.month, len(s.inspections), value_word(s.status),
-         *(_number(s.averages.get(k)) for k in policy.qa.criteria), _number(s.total), _number(s.overall),
-         _labels(s.weakest, policy), s.reason, s.rule_ids)
-        for s in sheets
-    ))
+    return write_csv(
+        out,
+        columns,
+        (
+            (
+                s.employee_number,
+                s.name,
+                s.squad,
+                s.month,
+                len(s.inspections),
+                value_word(s.status),
+                *(_number(s.averages.get(k)) for k in policy.qa.criteria),
+                _number(s.total),
+                _number(s.overall),
+                _labels(s.weakest, policy),
+                s.reason,
+                s.rule_ids,
+            )
+            for s in sheets
+        ),
+    )
 
 
 def write_week(report: WeeklyReport, policy: Policy, out: Path) -> int:
     columns = header(WEEK_LEAD) + _criteria_header(policy, "%") + header(WEEK_TAIL)
-    team = (report.iso_week, "", _("whole team"), "", report.inspections,
-            *(_number(report.percents.get(k)) for k in policy.qa.criteria), _number(report.overall),
-            _labels(report.team_training, policy))
-    return write_csv(out, columns, [team, *(
-        (report.iso_week, line.employee_number, line.name, line.squad, line.samples,
-         *(_number(line.percents.get(k)) for k in policy.qa.criteria), _number(line.overall),
-         _labels(line.training, policy))
-        for line in report.lines
-    )])
+    team = (
+        report.iso_week,
+        "",
+        _("whole team"),
+        "",
+        report.inspections,
+        *(_number(report.percents.get(k)) for k in policy.qa.criteria),
+        _number(report.overall),
+        _labels(report.team_training, policy),
+    )
+    return write_csv(
+        out,
+        columns,
+        [
+            team,
+            *(
+                (
+                    report.iso_week,
+                    line.employee_number,
+                    line.name,
+                    line.squad,
+                    line.samples,
+                    *(_number(line.percents.get(k)) for k in policy.qa.criteria),
+                    _number(line.overall),
+                    _labels(line.training, policy),
+                )
+                for line in report.lines
+            ),
+        ],
+    )

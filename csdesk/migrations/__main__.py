@@ -1,6 +1,6 @@
 """Writes a new revision from the difference between the models and head.
 
-    python -m csdesk.migrations revision "what changed"
+python -m csdesk.migrations revision "what changed"
 """
 
 import sys

@@ -51,9 +51,7 @@ def _rule(duty: Duty, start: datetime, until: datetime) -> rrule:
     )
 
 
-def occurrences(
-    policy: Policy, start: date, end: date, duties: Iterable[Duty] | None = None
-) -> list[Occurrence]:
+def occurrences(policy: Policy, start: date, end: date, duties: Iterable[Duty] | None = None) -> list[Occurrence]:
     """Every duty occurrence from the start of `start` to the end of `end`, in time order."""
     zone = policy.zone
     first = datetime.combine(start, time(0), tzinfo=zone)
@@ -64,9 +62,7 @@ def occurrences(
         for moment in _rule(duty, first, last):
             # byhour x byminute may pair times the duty didn't list (08:30 and 17:00 -> 08:00).
             if (moment.hour, moment.minute) in wanted:
-                found.append(
-                    Occurrence(duty.id, duty.title, moment, tuple(duty.rule_ids), duty.remind_minutes)
-                )
+                found.append(Occurrence(duty.id, duty.title, moment, tuple(duty.rule_ids), duty.remind_minutes))
     return sorted(found, key=lambda o: (o.at, o.duty_id))
 
 

@@ -71,7 +71,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "ST-1",
         N_("Registered staff, archived not deleted"),
-        N_("Every staff member is registered under a verified real name and an employee number; records are archived, never deleted (deactivate instead)."),
+        N_(
+            "Every staff member is registered under a verified real name and an employee number; records are archived, never deleted (deactivate instead)."
+        ),
         (Kind.ENFORCE,),
         N_("000 §1.6"),
         decided_by="csdesk.rules.staff.check_registration",
@@ -79,7 +81,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "ST-2",
         N_("Roles decide approvals"),
-        N_("Roles: agent (representative), squad leader (shift leader / monitor), deputy leader of a shift, quality inspector, department director, centre director. Approvals follow roles, not names."),
+        N_(
+            "Roles: agent (representative), squad leader (shift leader / monitor), deputy leader of a shift, quality inspector, department director, centre director. Approvals follow roles, not names."
+        ),
         (Kind.ENFORCE,),
         N_("000 §5.6, 001 responsibilities"),
         decided_by="csdesk.rules.staff.can",
@@ -87,7 +91,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "ST-3",
         N_("Grades and typing test"),
-        N_("Grades: junior, intermediate, senior. Monthly typing test: junior ≥ 30, intermediate ≥ 50 Chinese characters per minute."),
+        N_(
+            "Grades: junior, intermediate, senior. Monthly typing test: junior ≥ 30, intermediate ≥ 50 Chinese characters per minute."
+        ),
         (Kind.RECORD, Kind.FLAG),
         N_("001 grading rules"),
         default=N_("30 / 50 cpm"),
@@ -96,7 +102,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "ST-4",
         N_("Intern conversion"),
-        N_("Interns: 40 hours of training and practice; two recorded check-ins with the designated mentor; a written work summary approved by the webmaster/director before conversion; early conversion needs the leader's recommendation and the head's approval."),
+        N_(
+            "Interns: 40 hours of training and practice; two recorded check-ins with the designated mentor; a written work summary approved by the webmaster/director before conversion; early conversion needs the leader's recommendation and the head's approval."
+        ),
         (Kind.RECORD, Kind.ENFORCE),
         N_("000 §1.1–1.5"),
         default=N_("40 h, 2 check-ins"),
@@ -105,7 +113,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "ST-5",
         N_("Emergency contact sheet"),
-        N_("Emergency contact plan: every formal staff member leaves phone and address; the department keeps a contact sheet."),
+        N_(
+            "Emergency contact plan: every formal staff member leaves phone and address; the department keeps a contact sheet."
+        ),
         (Kind.RECORD, Kind.EXPORT),
         N_("000 §IV"),
         decided_by="csdesk.rules.staff.check_emergency_contact",
@@ -139,7 +149,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "SC-3",
         N_("Night-shift overtime"),
-        N_("The night shift stays on while customers are still being served: work past shift end is overtime, not a violation."),
+        N_(
+            "The night shift stays on while customers are still being served: work past shift end is overtime, not a violation."
+        ),
         (Kind.RECORD,),
         N_("003 §1"),
         decided_by="csdesk.rules.shifts.check_overtime",
@@ -156,7 +168,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "SC-5",
         N_("Recurring duties"),
-        N_("Calendar of recurring duties: handover meeting at every shift change; weekly squad meeting; weekly Monday 08:00 meeting; monthly all-hands on the Friday before the 25th; monthly quality-analysis report due before the 22nd; return-visit satisfaction summary by Monday 18:00."),
+        N_(
+            "Calendar of recurring duties: handover meeting at every shift change; weekly squad meeting; weekly Monday 08:00 meeting; monthly all-hands on the Friday before the 25th; monthly quality-analysis report due before the 22nd; return-visit satisfaction summary by Monday 18:00."
+        ),
         (Kind.RECORD, Kind.REMIND),
         N_("001 meetings, 003 §3"),
         default=N_("as stated"),
@@ -165,7 +179,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "AT-1",
         N_("Roll call"),
-        N_("The squad leader runs roll call before each shift; it is short and specific. Each rostered agent gets one status: present, late, absent, on leave."),
+        N_(
+            "The squad leader runs roll call before each shift; it is short and specific. Each rostered agent gets one status: present, late, absent, on leave."
+        ),
         (Kind.RECORD,),
         N_("001 handover, leader duties"),
         decided_by="csdesk.rules.attendance.classify_arrival",
@@ -173,7 +189,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "AT-2",
         N_("Late arrival"),
-        N_("Arriving after shift start without approved leave is late. More than 20 minutes late without leave asked before the shift is a disciplinary violation, treated as absenteeism."),
+        N_(
+            "Arriving after shift start without approved leave is late. More than 20 minutes late without leave asked before the shift is a disciplinary violation, treated as absenteeism."
+        ),
         (Kind.FLAG,),
         N_("001 leave"),
         default=N_("20 min"),
@@ -182,7 +200,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "AT-3",
         N_("Away from post"),
-        N_("Leaving the post needs the leader's permission; away more than 20 minutes without permission is a disciplinary violation."),
+        N_(
+            "Leaving the post needs the leader's permission; away more than 20 minutes without permission is a disciplinary violation."
+        ),
         (Kind.FLAG,),
         N_("001 leave, on-site rules; 003 §9"),
         default=N_("20 min"),
@@ -251,7 +271,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "LV-2",
         N_("Leave notice"),
-        N_("Notice: ordinary leave is asked at least 1 day ahead; special leave at least 1 hour before shift start. Later than that it takes effect only with management approval; otherwise the absence is absenteeism."),
+        N_(
+            "Notice: ordinary leave is asked at least 1 day ahead; special leave at least 1 hour before shift start. Later than that it takes effect only with management approval; otherwise the absence is absenteeism."
+        ),
         (Kind.ENFORCE,),
         N_("001 leave"),
         default=N_("1 day / 1 h"),
@@ -260,7 +282,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "LV-3",
         N_("Leave approval chain"),
-        N_("Approval goes step by step, no level skipped: squad leader, then department director (final for ≤ 1 day), then centre director (final for > 1 day)."),
+        N_(
+            "Approval goes step by step, no level skipped: squad leader, then department director (final for ≤ 1 day), then centre director (final for > 1 day)."
+        ),
         (Kind.ENFORCE,),
         N_("001 leave"),
         default=N_("1 day"),
@@ -269,7 +293,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "LV-4",
         N_("Who may file leave"),
-        N_("Personal leave is filed by the person themself; only sick leave may be filed by someone else on their behalf."),
+        N_(
+            "Personal leave is filed by the person themself; only sick leave may be filed by someone else on their behalf."
+        ),
         (Kind.ENFORCE,),
         N_("001 leave"),
         decided_by="csdesk.rules.leave.check_filer",
@@ -277,7 +303,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "LV-5",
         N_("Sick-leave certificate"),
-        N_("Sick leave needs a medical certificate to take effect; in an emergency a phone call to the shift leader before the shift ends stands in until the certificate arrives; certificates must cover consecutive days; the leave form is handed to the leader on the first day back."),
+        N_(
+            "Sick leave needs a medical certificate to take effect; in an emergency a phone call to the shift leader before the shift ends stands in until the certificate arrives; certificates must cover consecutive days; the leave form is handed to the leader on the first day back."
+        ),
         (Kind.ENFORCE, Kind.FLAG),
         N_("001 leave"),
         decided_by="csdesk.rules.leave.check_certificate",
@@ -285,7 +313,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "LV-6",
         N_("Night-shift leave"),
-        N_("Night-shift leave is not granted in principle; a special case is filed before 12:00 of the same day and takes effect only with management approval."),
+        N_(
+            "Night-shift leave is not granted in principle; a special case is filed before 12:00 of the same day and takes effect only with management approval."
+        ),
         (Kind.ENFORCE,),
         N_("001 leave"),
         default=N_("12:00"),
@@ -336,7 +366,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "SW-3",
         N_("No back-to-back shifts"),
-        N_("No back-to-back shifts: after the swap (and its return) neither party works two consecutive shifts without a break."),
+        N_(
+            "No back-to-back shifts: after the swap (and its return) neither party works two consecutive shifts without a break."
+        ),
         (Kind.ENFORCE,),
         N_("001 swaps"),
         decided_by="csdesk.rules.swaps.check_swap",
@@ -352,7 +384,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "SW-5",
         N_("Empty shift after a swap"),
-        N_("If a shift is left empty because the swap was unclear, both parties are charged with absenteeism by their share of responsibility."),
+        N_(
+            "If a shift is left empty because the swap was unclear, both parties are charged with absenteeism by their share of responsibility."
+        ),
         (Kind.FLAG,),
         N_("001 swaps"),
         decided_by="csdesk.rules.swaps.empty_shift_charges",
@@ -376,7 +410,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "HO-1",
         N_("Handover log contents"),
-        N_("The handover log records equipment condition, unresolved/difficult problems, complaints and major events, and the personnel handed over."),
+        N_(
+            "The handover log records equipment condition, unresolved/difficult problems, complaints and major events, and the personnel handed over."
+        ),
         (Kind.ENFORCE,),
         N_("001 handover; 002 schedule"),
         decided_by="csdesk.rules.handover.check_handover_fields",
@@ -408,7 +444,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "HO-5",
         N_("Handover failure fine"),
-        N_("No handover, or a handed-over item forgotten, causing a loss: fine 10, doubled the second time, third time automatic dismissal."),
+        N_(
+            "No handover, or a handed-over item forgotten, causing a loss: fine 10, doubled the second time, third time automatic dismissal."
+        ),
         (Kind.FLAG, Kind.FINE),
         N_("003 §1"),
         default=N_("10, ×2, 3rd"),
@@ -450,7 +488,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "TK-3",
         N_("Phone greeting"),
-        N_('Phone: pick up within three rings and greet with the agent\'s number ("Hello, agent No. N speaking, how can I help?"); keep a detailed call record.'),
+        N_(
+            'Phone: pick up within three rings and greet with the agent\'s number ("Hello, agent No. N speaking, how can I help?"); keep a detailed call record.'
+        ),
         (Kind.RECORD,),
         N_("002 phone"),
         default=N_("3 rings"),
@@ -477,7 +517,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "TK-6",
         N_("Forum answer time"),
-        N_("Forum questions are answered within 10 minutes; if no answer is possible yet, the agent posts a promised time and answers by then."),
+        N_(
+            "Forum questions are answered within 10 minutes; if no answer is possible yet, the agent posts a promised time and answers by then."
+        ),
         (Kind.SLA,),
         N_("002 forum"),
         default=N_("10 min"),
@@ -495,7 +537,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "TK-8",
         N_("Return visit"),
-        N_("Return visit: the result goes back to the customer within 72 hours; every case gets a return visit; a case may close after 3 failed contact attempts or wrong contact details."),
+        N_(
+            "Return visit: the result goes back to the customer within 72 hours; every case gets a return visit; a case may close after 3 failed contact attempts or wrong contact details."
+        ),
         (Kind.SLA, Kind.ENFORCE),
         N_("001 return visit"),
         default=N_("72 h, 3 attempts (3–5)"),
@@ -504,7 +548,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "TK-9",
         N_("First-contact ownership"),
-        N_("First-contact responsibility: the agent who first takes the case owns it until it is closed or formally transferred."),
+        N_(
+            "First-contact responsibility: the agent who first takes the case owns it until it is closed or formally transferred."
+        ),
         (Kind.ENFORCE,),
         N_("001 representative"),
         decided_by="csdesk.rules.tickets.check_transfer",
@@ -512,7 +558,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "TK-10",
         N_("Tell the customer why"),
-        N_("When a problem can't be solved now, the customer is told why first, and answered as soon as there is an answer."),
+        N_(
+            "When a problem can't be solved now, the customer is told why first, and answered as soon as there is an answer."
+        ),
         (Kind.RECORD,),
         N_("002 service rules"),
         decided_by="csdesk.rules.tickets.check_unsolved_reply",
@@ -520,7 +568,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "TK-11",
         N_("Escalation level by level"),
-        N_("Escalation goes level by level (agent, squad leader, department director, centre director); in an emergency a level may be skipped, but the skipped superior is informed afterwards."),
+        N_(
+            "Escalation goes level by level (agent, squad leader, department director, centre director); in an emergency a level may be skipped, but the skipped superior is informed afterwards."
+        ),
         (Kind.ENFORCE, Kind.RECORD),
         N_("001 reporting"),
         decided_by="csdesk.rules.discipline.check_escalation",
@@ -553,7 +603,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "TK-15",
         N_("Customer data is confidential"),
-        N_("Customer personal data is confidential: lists show it masked; only the owner and leaders see it whole; exports leave it out unless asked for by a leader."),
+        N_(
+            "Customer personal data is confidential: lists show it masked; only the owner and leaders see it whole; exports leave it out unless asked for by a leader."
+        ),
         (Kind.ENFORCE,),
         N_("001 security; 002 confidentiality"),
         decided_by="csdesk.rules.privacy.may_see_customer_contact",
@@ -561,7 +613,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "TK-16",
         N_("Agent number on each case"),
-        N_("Each order/case handled is marked with the agent's number (for commission); special customer requests are flagged."),
+        N_(
+            "Each order/case handled is marked with the agent's number (for commission); special customer requests are flagged."
+        ),
         (Kind.RECORD,),
         N_("003 §7"),
         decided_by="csdesk.rules.tickets.check_agent_number_marked",
@@ -596,7 +650,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "FN-3",
         N_("Complaint or quarrel fine"),
-        N_("A customer complaint caused by service, or a quarrel with a customer, within one calendar month: 50, doubled the second time, third time automatic dismissal."),
+        N_(
+            "A customer complaint caused by service, or a quarrel with a customer, within one calendar month: 50, doubled the second time, third time automatic dismissal."
+        ),
         (Kind.FINE,),
         N_("003 §6"),
         default=N_("50, ×2"),
@@ -605,7 +661,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "FN-4",
         N_("Non-work activity fine"),
-        N_("Non-work activity at the desk (chat apps other than the work one, TV, games, installing software): 10 each time."),
+        N_(
+            "Non-work activity at the desk (chat apps other than the work one, TV, games, installing software): 10 each time."
+        ),
         (Kind.FINE,),
         N_("003 §10"),
         default=N_("10"),
@@ -641,7 +699,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "FN-8",
         N_("The open department fund"),
-        N_("All fines go into the department fund, openly: every staff member can see each movement and the balance; spending is for department activities and is recorded with who approved it."),
+        N_(
+            "All fines go into the department fund, openly: every staff member can see each movement and the balance; spending is for department activities and is recorded with who approved it."
+        ),
         (Kind.ENFORCE,),
         N_("003 §16"),
         decided_by="csdesk.rules.fines.check_spending",
@@ -649,7 +709,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "FN-9",
         N_("Custom fines and rewards"),
-        N_("Anything not covered is decided by the department manager: a custom fine or reward needs the manager's approval and a reason."),
+        N_(
+            "Anything not covered is decided by the department manager: a custom fine or reward needs the manager's approval and a reason."
+        ),
         (Kind.ENFORCE,),
         N_("003 §17"),
         decided_by="csdesk.rules.fines.check_custom_entry",
@@ -657,7 +719,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "FN-10",
         N_("Escalating fines count per month"),
-        N_('Escalating offences (FN-1, FN-3) count per person per calendar month; "third time" means the third recorded offence of that rule in that month.'),
+        N_(
+            'Escalating offences (FN-1, FN-3) count per person per calendar month; "third time" means the third recorded offence of that rule in that month.'
+        ),
         (Kind.CONFIG,),
         N_("003 §1, §6"),
         default=N_("calendar month"),
@@ -666,7 +730,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "QA-1",
         N_("Monthly sampling"),
-        N_("The inspector samples each agent 1–5 times a month on service language, attitude, tone, eliciting needs, and responsiveness."),
+        N_(
+            "The inspector samples each agent 1–5 times a month on service language, attitude, tone, eliciting needs, and responsiveness."
+        ),
         (Kind.RECORD, Kind.FLAG),
         N_("001 inspector"),
         default=N_("1–5 / month"),
@@ -702,7 +768,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "DS-1",
         N_("Reporting level by level"),
-        N_("Reports and requests for instructions go level by level; emergencies may skip a level and inform the superior afterwards (TK-11)."),
+        N_(
+            "Reports and requests for instructions go level by level; emergencies may skip a level and inform the superior afterwards (TK-11)."
+        ),
         (Kind.ENFORCE,),
         N_("001 reporting"),
         decided_by="csdesk.rules.discipline.check_escalation",
@@ -710,7 +778,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "DS-2",
         N_("Dismissal review"),
-        N_("Three recorded offences of an escalating rule in a month trigger dismissal review (FN-1, FN-3): the app raises it to the director; it never deletes the person."),
+        N_(
+            "Three recorded offences of an escalating rule in a month trigger dismissal review (FN-1, FN-3): the app raises it to the director; it never deletes the person."
+        ),
         (Kind.FLAG,),
         N_("003 §1, §6"),
         default=N_("3"),
@@ -727,7 +797,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "DS-4",
         N_("Memo book"),
-        N_("Memo book: each agent records problems and ideas and reports them to the supervisor; adopted ones earn FN-7."),
+        N_(
+            "Memo book: each agent records problems and ideas and reports them to the supervisor; adopted ones earn FN-7."
+        ),
         (Kind.RECORD,),
         N_("003 §2"),
         decided_by="csdesk.rules.discipline.check_memo",
@@ -735,7 +807,9 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "KB-1",
         N_("Knowledge-entry workflow"),
-        N_("Knowledge entries go through: notice received, read by the director, understood, material collected, entered, confirmed by the issuing department, rewritten in customer-friendly words. Start and end times of each addition and removal are recorded; originals are kept; entries are catalogued."),
+        N_(
+            "Knowledge entries go through: notice received, read by the director, understood, material collected, entered, confirmed by the issuing department, rewritten in customer-friendly words. Start and end times of each addition and removal are recorded; originals are kept; entries are catalogued."
+        ),
         (Kind.ENFORCE, Kind.RECORD),
         N_("001 editorial team"),
         decided_by="csdesk.rules.knowledge.check_kb_step",

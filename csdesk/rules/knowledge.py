@@ -118,8 +118,7 @@ def check_kb_transition(current: KbState, target: KbState) -> Decision:
     )
 
 
-def check_kb_step(current: KbState, target: KbState, role: Role, *, note: str = "",
-                  body: str = "") -> Decision:
+def check_kb_step(current: KbState, target: KbState, role: Role, *, note: str = "", body: str = "") -> Decision:
     """KB-1: the transition, the role taking it, and what the step must record.
 
     ``body`` is the entry's text as it will be after the step.

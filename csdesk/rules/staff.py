@@ -150,9 +150,7 @@ def can(role: Role, action: Action | DeskAction | str) -> Decision:
             _("a {role} may {action}").format(role=role_label(role), action=action_label(action)), *ids
         )
     who = listing(role_label(r) for r in _ORDER if r in allowed)
-    return Decision.refused(
-        _("only a {who} may {action}").format(who=who, action=action_label(action)), *ids
-    )
+    return Decision.refused(_("only a {who} may {action}").format(who=who, action=action_label(action)), *ids)
 
 
 def who_may(action: Action | DeskAction) -> frozenset[Role]:

@@ -87,7 +87,9 @@ def check_swap(request: SwapRequest, policy: Policy) -> Decision:
     a, b = parties
     if a.grade is not b.grade:
         return Decision.refused(
-            _("both sides must have the same grade ({a} vs {b})").format(a=grade_label(a.grade), b=grade_label(b.grade)),
+            _("both sides must have the same grade ({a} vs {b})").format(
+                a=grade_label(a.grade), b=grade_label(b.grade)
+            ),
             "SW-4",
         )
     if a.work_kind != b.work_kind:

@@ -68,7 +68,9 @@ class AttendanceScreen(DeskScreen):
             self.query_one("#att-legend").display = False
             self.query_one("#att-title", Static).update(
                 _("Attendance is for leaders: {reason} ({rules}).").format(
-                    reason=decision.reason, rules=", ".join(decision.rule_ids)))
+                    reason=decision.reason, rules=", ".join(decision.rule_ids)
+                )
+            )
             self.desk_app.remember_refusal(tuple(decision.rule_ids))
             return
         if self.monday is None:
@@ -88,8 +90,15 @@ class AttendanceScreen(DeskScreen):
     def load(self) -> None:
         if self.monday is None or self.squad_id is None:
             return
-        self.run_service(attendance.week, self.desk_app.actor, iso_week(self.monday), self.squad_id,
-                         on_done=self._show, group="att-week", exclusive=True)
+        self.run_service(
+            attendance.week,
+            self.desk_app.actor,
+            iso_week(self.monday),
+            self.squad_id,
+            on_done=self._show,
+            group="att-week",
+            exclusive=True,
+        )
 
     def on_data_changed(self, message: Any) -> None:
         super().on_data_changed(message)
@@ -150,8 +159,11 @@ class AttendanceScreen(DeskScreen):
             table.move_cursor(row=min(max(row_before, 0), len(self.people) - 1))
         short = sum(1 for p in self.people if not p.meets_minimum) if finished else 0
         title = _("Attendance · {squad} · week {week} ({first}–{last})").format(
-            squad=self._squad_name() or _("squad {id}").format(id=self.squad_id), week=data.iso_week,
-            first=formats.day_month(days[0]), last=formats.day_month(days[-1]))
+            squad=self._squad_name() or _("squad {id}").format(id=self.squad_id),
+            week=data.iso_week,
+            first=formats.day_month(days[0]),
+            last=formats.day_month(days[-1]),
+        )
         if short:
             title += " · " + _("{n} under {hours} h").format(n=short, hours=minimum)
         elif not finished:
@@ -167,8 +179,7 @@ class AttendanceScreen(DeskScreen):
     def _show_shifts(self) -> None:
         table = self.query_one("#att-shifts", DataTable)
         table.clear(columns=True)
-        table.add_columns(_("Day"), _("Shift"), _("In"), _("Out"), _("Status"), _("Late"), _("Away"),
-                          _("Violations"))
+        table.add_columns(_("Day"), _("Shift"), _("In"), _("Out"), _("Status"), _("Late"), _("Away"), _("Violations"))
         week = self.query_one("#att-week", DataTable)
         if not self.people or self.data is None:
             return
@@ -178,7 +189,8 @@ class AttendanceScreen(DeskScreen):
             if row.leave_type is not None:
                 status += f" ({value_word(row.leave_type)})"
             table.add_row(
-                formats.weekday_and_day(row.date), value_word(row.shift),
+                formats.weekday_and_day(row.date),
+                value_word(row.shift),
                 f"{row.clock_in:%H:%M}" if row.clock_in else "",
                 f"{row.clock_out:%H:%M}" if row.clock_out else "",
                 status,
@@ -228,11 +240,13 @@ class AttendanceScreen(DeskScreen):
     def action_export(self) -> None:
         assert self.monday is not None
         self.query_one("#att-said", Static).update(_("Writing the CSV files…"))
-        self.run_service(exports.export_attendance, self.desk_app.actor, iso_week(self.monday), self.squad_id,
-                         on_done=self._exported)
+        self.run_service(
+            exports.export_attendance, self.desk_app.actor, iso_week(self.monday), self.squad_id, on_done=self._exported
+        )
 
     def _exported(self, files: Any) -> None:
         said = _("Wrote {rows} shifts to {path} and {people} people's hours to {hours}.").format(
-            rows=files.rows, path=files.attendance, people=files.people, hours=files.hours.name)
+            rows=files.rows, path=files.attendance, people=files.people, hours=files.hours.name
+        )
         self.query_one("#att-said", Static).update(said)
         self.notify(said, title=_("Exported"))

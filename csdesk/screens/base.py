@@ -62,8 +62,14 @@ class DeskScreen(TranslatedBindings, Screen[Any]):
     ) -> Worker[None]:
         """See :func:`csdesk.screens.service_worker.run_service`; the worker dies with the screen."""
         return run_service(
-            self, target, *args, on_done=on_done, on_error=on_error,
-            group=group, exclusive=exclusive, **kwargs,
+            self,
+            target,
+            *args,
+            on_done=on_done,
+            on_error=on_error,
+            group=group,
+            exclusive=exclusive,
+            **kwargs,
         )
 
     def why_rule_ids(self) -> Sequence[str]:
@@ -141,6 +147,12 @@ class DeskModal(TranslatedBindings, ModalScreen[ResultT]):
     ) -> Worker[None]:
         """See :func:`csdesk.screens.service_worker.run_service`; the worker dies with the modal."""
         return run_service(
-            self, target, *args, on_done=on_done, on_error=on_error,
-            group=group, exclusive=exclusive, **kwargs,
+            self,
+            target,
+            *args,
+            on_done=on_done,
+            on_error=on_error,
+            group=group,
+            exclusive=exclusive,
+            **kwargs,
         )

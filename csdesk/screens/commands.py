@@ -22,8 +22,16 @@ from csdesk.screens.registry import (
 )
 
 __all__ = [
-    "AreaProvider", "DeskCommand", "Target", "_registry", "area_providers", "areas", "commands_offered",
-    "load_area_modules", "provider_for", "register_command",
+    "AreaProvider",
+    "DeskCommand",
+    "Target",
+    "_registry",
+    "area_providers",
+    "areas",
+    "commands_offered",
+    "load_area_modules",
+    "provider_for",
+    "register_command",
 ]
 
 

@@ -35,12 +35,22 @@ class ContactsScreen(DeskScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(_("Loading the contact sheet…"), id="contacts-title", markup=False)
-        yield Static(_("Confidential: leaders only (ST-5, ST-6). Do not pass these details on."),
-                     id="contacts-note", markup=False)
+        yield Static(
+            _("Confidential: leaders only (ST-5, ST-6). Do not pass these details on."),
+            id="contacts-note",
+            markup=False,
+        )
         table: DataTable[Any] = DataTable(id="contacts-table", cursor_type="row", zebra_stripes=True)
         # 66 columns of text: with the cell padding it fits 80 without a sideways scroll.
-        add_columns(table, (_("No."), 5), (_("Name"), 12), (_("Squad"), 7), (_("Phone"), 11),
-                    (_("Address"), 16), (_("Emergency"), 15))
+        add_columns(
+            table,
+            (_("No."), 5),
+            (_("Name"), 12),
+            (_("Squad"), 7),
+            (_("Phone"), 11),
+            (_("Address"), 16),
+            (_("Emergency"), 15),
+        )
         yield table
         yield Static("", id="contacts-detail", markup=False)
         yield Static("", id="contacts-said", markup=False)
@@ -54,15 +64,18 @@ class ContactsScreen(DeskScreen):
             self.query_one("#contacts-table").display = False
             self.query_one("#contacts-title", Static).update(
                 _("The contact sheet is for leaders. You are signed in as {role}: {reason} ({rules}).").format(
-                    role=role_title(actor.role), reason=decision.reason, rules=", ".join(decision.rule_ids)))
+                    role=role_title(actor.role), reason=decision.reason, rules=", ".join(decision.rule_ids)
+                )
+            )
             self.desk_app.remember_refusal(tuple(decision.rule_ids))
             return
         self.load()
         self.query_one("#contacts-table", DataTable).focus()
 
     def load(self) -> None:
-        self.run_service(contacts.contact_sheet, self.desk_app.actor, on_done=self._show, group="contacts",
-                         exclusive=True)
+        self.run_service(
+            contacts.contact_sheet, self.desk_app.actor, on_done=self._show, group="contacts", exclusive=True
+        )
 
     def on_data_changed(self, message: Any) -> None:
         super().on_data_changed(message)
@@ -74,10 +87,15 @@ class ContactsScreen(DeskScreen):
         table.clear()
         self.lines = list(lines)
         for line in self.lines:
-            table.add_row(line.employee_number, clip(line.name, 12), clip(line.squad, 7),
-                          Text(line.phone or _("missing"), style="" if line.phone else "bold red"),
-                          Text(clip(line.address, 16) or _("missing"), style="" if line.address else "bold red"),
-                          clip(line.emergency_contact, 15), key=str(line.staff_id))
+            table.add_row(
+                line.employee_number,
+                clip(line.name, 12),
+                clip(line.squad, 7),
+                Text(line.phone or _("missing"), style="" if line.phone else "bold red"),
+                Text(clip(line.address, 16) or _("missing"), style="" if line.address else "bold red"),
+                clip(line.emergency_contact, 15),
+                key=str(line.staff_id),
+            )
         missing = sum(1 for line in self.lines if line.check.outcome is Outcome.WARNING)
         title = _("Emergency contacts · {n} people").format(n=len(self.lines))
         if missing:
@@ -120,6 +138,7 @@ class ContactsScreen(DeskScreen):
 
     def _exported(self, files: Any) -> None:
         said = _("Wrote the confidential contact sheet of {n} people to {path} (readable by you only).").format(
-            n=files.people, path=files.path)
+            n=files.people, path=files.path
+        )
         self.query_one("#contacts-said", Static).update(said)
         self.notify(said, title=_("Exported"))

@@ -71,8 +71,9 @@ class DutiesScreen(DeskScreen):
     def load(self) -> None:
         assert self.anchor is not None
         first, last = span(self.anchor, self.month)
-        self.run_service(duties.duty_calendar, self.desk_app.actor, first, last, on_done=self._show,
-                         group="duties", exclusive=True)
+        self.run_service(
+            duties.duty_calendar, self.desk_app.actor, first, last, on_done=self._show, group="duties", exclusive=True
+        )
 
     def on_data_changed(self, message: Any) -> None:
         super().on_data_changed(message)
@@ -86,17 +87,21 @@ class DutiesScreen(DeskScreen):
         self.lines = list(lines)
         for line in self.lines:
             state, style = styled(CALENDAR_STATES, line.status)
-            who = Text(clip(line.done_by, 14)) if line.done_by else Text(_("yours") if line.mine else "",
-                                                                      style="dim")
-            table.add_row(formats.recent(line.at), clip(_(line.title), self._title_width),
-                          Text(state, style=style), who)
+            who = Text(clip(line.done_by, 14)) if line.done_by else Text(_("yours") if line.mine else "", style="dim")
+            table.add_row(
+                formats.recent(line.at), clip(_(line.title), self._title_width), Text(state, style=style), who
+            )
         if self.lines:
             table.move_cursor(row=min(max(row_before, 0), len(self.lines) - 1))
         first, last = span(self.anchor, self.month)
         open_ = sum(1 for line in self.lines if str(line.status) == "overdue")
-        heading = (_("Duties · {month}").format(month=formats.month_year(first)) if self.month
-                   else _("Duties · week of {first}–{last}").format(first=formats.short_date(first),
-                                                                    last=formats.short_date(last)))
+        heading = (
+            _("Duties · {month}").format(month=formats.month_year(first))
+            if self.month
+            else _("Duties · week of {first}–{last}").format(
+                first=formats.short_date(first), last=formats.short_date(last)
+            )
+        )
         if open_:
             heading += " · " + _("{n} overdue").format(n=open_)
         self.query_one("#duties-title", Static).update(heading)
@@ -155,8 +160,7 @@ class DutiesScreen(DeskScreen):
         line = self._current()
         if line is None:
             return
-        self.run_service(duties.mark_duty_done, self.desk_app.actor, line.duty_id, line.at,
-                         on_done=self._marked)
+        self.run_service(duties.mark_duty_done, self.desk_app.actor, line.duty_id, line.at, on_done=self._marked)
 
     def _marked(self, line: Any) -> None:
         self.notify(_("Done: {title}").format(title=clip(_(line.title), 40)))

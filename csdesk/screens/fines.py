@@ -60,7 +60,6 @@ OFFENCE_NAMES: dict[str, str] = {
 }
 
 
-
 def ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return _("{n}{suffix}").format(n=n, suffix=suffix)
@@ -76,9 +75,7 @@ def fine_preview_text(preview: Any) -> str:
     name = _(OFFENCE_NAMES.get(preview.offence, preview.offence))
     if not preview.escalating:
         return _("{name}: {amount} each time").format(name=name.capitalize(), amount=amount)
-    text = _("{nth} {name} this month: {amount}").format(
-        nth=ordinal(preview.nth_this_month), name=name, amount=amount
-    )
+    text = _("{nth} {name} this month: {amount}").format(nth=ordinal(preview.nth_this_month), name=name, amount=amount)
     if preview.nth_this_month > 1 and preview.base_cents:
         factor = preview.amount_cents // preview.base_cents
         if factor == 2:
@@ -145,16 +142,20 @@ class FinesScreen(DeskScreen):
         actor = self.desk_app.actor
         if actor is not None and not role_may(self, Action.RECORD_FINE):
             yield Static(
-                _("Signed in as {role}: you can read the ledger; fines, rewards and spending "
-                  "are recorded by squad leaders and directors.").format(role=role_title(actor.role)),
+                _(
+                    "Signed in as {role}: you can read the ledger; fines, rewards and spending "
+                    "are recorded by squad leaders and directors."
+                ).format(role=role_title(actor.role)),
                 id="fund-note",
                 markup=False,
             )
         yield PagedTable(
             [N_("When"), N_("#"), N_("Kind"), N_("Person"), N_("Rule"), N_("Amount"), N_("Note")],
-            service_pages(self, ledger.ledger_page,
-                          lambda row, policy: _ledger_cells(row, policy, self.note_width(),
-                                                            self.person_width())),
+            service_pages(
+                self,
+                ledger.ledger_page,
+                lambda row, policy: _ledger_cells(row, policy, self.note_width(), self.person_width()),
+            ),
             row_key=lambda row: row[1],
             id="ledger",
         )
@@ -180,14 +181,13 @@ class FinesScreen(DeskScreen):
     def active_bindings(self) -> dict[str, ActiveBinding]:
         shown = super().active_bindings
         return {
-            key: item for key, item in shown.items()
-            if item.binding.action not in self.ACTION_NEEDS
-            or role_may(self, self.ACTION_NEEDS[item.binding.action])
+            key: item
+            for key, item in shown.items()
+            if item.binding.action not in self.ACTION_NEEDS or role_may(self, self.ACTION_NEEDS[item.binding.action])
         }
 
     def load_balance(self) -> None:
-        self.run_service(ledger.fund_balance, on_done=self._show_balance, group="balance",
-                         exclusive=True)
+        self.run_service(ledger.fund_balance, on_done=self._show_balance, group="balance", exclusive=True)
 
     def _show_balance(self, cents: int) -> None:
         currency = currency_name(self.desk_app.policy.centre.currency)
@@ -254,20 +254,24 @@ class FinesScreen(DeskScreen):
         row = view_at_cursor(self.query_one("#ledger", PagedTable))
         if row is None:
             return
-        question = _("Reverse entry #{id}: {kind} {amount} for {who}? The entry stays in the "
-                     "ledger and a reversal entry undoes it (FN-8).").format(
-            id=row.id, kind=ledger_kind_label(row.kind),
-            amount=money(row.amount_cents, signed=True), who=row.staff_label or "—",
+        question = _(
+            "Reverse entry #{id}: {kind} {amount} for {who}? The entry stays in the "
+            "ledger and a reversal entry undoes it (FN-8)."
+        ).format(
+            id=row.id,
+            kind=ledger_kind_label(row.kind),
+            amount=money(row.amount_cents, signed=True),
+            who=row.staff_label or "—",
         )
-        modal = ConfirmModal(_("Reverse an entry"), question, confirm_label=_("Reverse"),
-                             reason=Reason.REQUIRED, destructive=True)
+        modal = ConfirmModal(
+            _("Reverse an entry"), question, confirm_label=_("Reverse"), reason=Reason.REQUIRED, destructive=True
+        )
         self.app.push_screen(modal, partial(self._reverse, row.id))
 
     def _reverse(self, entry_id: int, answer: Confirmed | None) -> None:
         if answer is None:
             return
-        self.run_service(ledger.reverse, self.desk_app.actor, entry_id, answer.reason,
-                         on_done=self._reversed)
+        self.run_service(ledger.reverse, self.desk_app.actor, entry_id, answer.reason, on_done=self._reversed)
 
     def _reversed(self, reversal_id: int) -> None:
         self.notify(_("Reversed; entry #{id} records it.").format(id=reversal_id))
@@ -285,13 +289,22 @@ class FineForm(FormScreen):
 
     def fields(self) -> ComposeResult:
         yield self.person_field()
-        yield Field("offence", _("Offence"), Select(
-            [(_(label), value) for value, label in OFFENCE_LABELS.items()],
-            prompt=_("Choose the offence"), id="fine-offence", compact=True,
-        ))
-        yield Field("waited", _("Customer waited (seconds)"),
-                    Input(id="fine-waited", restrict=r"[0-9]*", max_length=5, compact=True),
-                    id="fine-waited-field")
+        yield Field(
+            "offence",
+            _("Offence"),
+            Select(
+                [(_(label), value) for value, label in OFFENCE_LABELS.items()],
+                prompt=_("Choose the offence"),
+                id="fine-offence",
+                compact=True,
+            ),
+        )
+        yield Field(
+            "waited",
+            _("Customer waited (seconds)"),
+            Input(id="fine-waited", restrict=r"[0-9]*", max_length=5, compact=True),
+            id="fine-waited-field",
+        )
         yield Field("note", _("What happened"), Input(id="fine-note", max_length=300, compact=True))
 
     def on_mount(self) -> None:
@@ -325,9 +338,16 @@ class FineForm(FormScreen):
         # Answers may come back out of order; only the latest question's is shown.
         self._asked += 1
         asked = self._asked
-        self.run_service(pickers.preview_fine, self.desk_app.actor, staff_id, offence, waited,
-                         on_done=partial(self._show_preview, asked),
-                         on_error=partial(self._preview_failed, asked), group="preview")
+        self.run_service(
+            pickers.preview_fine,
+            self.desk_app.actor,
+            staff_id,
+            offence,
+            waited,
+            on_done=partial(self._show_preview, asked),
+            on_error=partial(self._preview_failed, asked),
+            group="preview",
+        )
 
     def _show_preview(self, asked: int, preview: Any) -> None:
         if asked != self._asked:
@@ -353,9 +373,18 @@ class FineForm(FormScreen):
         if staff_id is None or offence is None:
             return
         note = self.query_one("#fine-note", Input).value
-        self.run_service(ledger.record_fine, self.desk_app.actor, staff_id, offence, note,
-                         None, self.waited(), on_done=self._saved, on_error=self.failed,
-                         exclusive=True)
+        self.run_service(
+            ledger.record_fine,
+            self.desk_app.actor,
+            staff_id,
+            offence,
+            note,
+            None,
+            self.waited(),
+            on_done=self._saved,
+            on_error=self.failed,
+            exclusive=True,
+        )
 
     def _saved(self, result: Any) -> None:
         currency = currency_name(self.desk_app.policy.centre.currency)
@@ -363,7 +392,9 @@ class FineForm(FormScreen):
             self.notify(_("No fine: {reason}").format(reason=result.reason))
         else:
             text = _("Fine #{id}: {amount} {currency} for {who}").format(
-                id=result.entry_id, amount=money(result.amount_cents), currency=currency,
+                id=result.entry_id,
+                amount=money(result.amount_cents),
+                currency=currency,
                 who=result.staff_label,
             )
             if result.dismissal_review:
@@ -385,8 +416,11 @@ class RewardForm(FormScreen):
     def on_mount(self) -> None:
         self.title = _("Fines & fund")
         rewards, currency = self.desk_app.policy.rewards, currency_name(self.desk_app.policy.centre.currency)
-        self.say(_("A reward is between {low} and {high} {currency} (FN-7).").format(
-            low=rewards.min_amount, high=rewards.max_amount, currency=currency))
+        self.say(
+            _("A reward is between {low} and {high} {currency} (FN-7).").format(
+                low=rewards.min_amount, high=rewards.max_amount, currency=currency
+            )
+        )
         self.query_one("#form-person", Select).focus()
 
     def save(self) -> None:
@@ -394,10 +428,14 @@ class RewardForm(FormScreen):
         if staff_id is None:
             return
         self.run_service(
-            ledger.grant_reward, self.desk_app.actor, staff_id,
+            ledger.grant_reward,
+            self.desk_app.actor,
+            staff_id,
             self.query_one("#reward-amount", Input).value,
             self.query_one("#reward-reason", Input).value,
-            on_done=self._saved, on_error=self.failed, exclusive=True,
+            on_done=self._saved,
+            on_error=self.failed,
+            exclusive=True,
         )
 
     def _saved(self, entry_id: int) -> None:
@@ -412,22 +450,25 @@ class SpendingForm(FormScreen):
 
     def fields(self) -> ComposeResult:
         yield Field("amount", _("Amount"), Input(id="spend-amount", max_length=12, compact=True))
-        yield Field("purpose", _("Department activity it pays for"),
-                    Input(id="spend-purpose", max_length=300, compact=True))
+        yield Field(
+            "purpose", _("Department activity it pays for"), Input(id="spend-purpose", max_length=300, compact=True)
+        )
 
     def on_mount(self) -> None:
         self.title = _("Fines & fund")
         actor = self.desk_app.actor
-        self.say(_("Approved by {who}, {role} (FN-8).").format(
-            who=actor.label, role=role_title(actor.role)))
+        self.say(_("Approved by {who}, {role} (FN-8).").format(who=actor.label, role=role_title(actor.role)))
         self.query_one("#spend-amount", Input).focus()
 
     def save(self) -> None:
         self.run_service(
-            ledger.record_spending, self.desk_app.actor,
+            ledger.record_spending,
+            self.desk_app.actor,
             self.query_one("#spend-amount", Input).value,
             self.query_one("#spend-purpose", Input).value,
-            on_done=self._saved, on_error=self.failed, exclusive=True,
+            on_done=self._saved,
+            on_error=self.failed,
+            exclusive=True,
         )
 
     def _saved(self, entry_id: int) -> None:
@@ -459,8 +500,7 @@ class DismissalReviewsScreen(DeskScreen):
         yield Header()
         yield Static(_("Dismissal reviews (DS-2), newest first"), id="reviews-title")
         yield PagedTable(
-            [N_("Raised"), N_("Person"), N_("Rule"), N_("Offences"), N_("Month"), N_("Fine"),
-             N_("Status")],
+            [N_("Raised"), N_("Person"), N_("Rule"), N_("Offences"), N_("Month"), N_("Fine"), N_("Status")],
             service_pages(self, ledger.dismissal_reviews, _review_cells),
             row_key=lambda row: row.view.fine_entry_id,
             id="reviews",

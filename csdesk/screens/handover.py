@@ -72,20 +72,30 @@ class HandoverModal(DeskModal[Any]):
         zone = self.desk_app.zone
         with VerticalScroll(id="handover-modal-body") as body:
             body.border_title = _("Handover #{id}").format(id=view.id)
-            head = Text(_("{day} {shift} shift → {to} shift").format(
-                day=formats.full_date(view.work_date), shift=value_word(view.from_shift),
-                to=value_word(view.to_shift)), style="bold")
+            head = Text(
+                _("{day} {shift} shift → {to} shift").format(
+                    day=formats.full_date(view.work_date),
+                    shift=value_word(view.from_shift),
+                    to=value_word(view.to_shift),
+                ),
+                style="bold",
+            )
             yield Static(head)
-            yield Static(_("From {outgoing} to {incoming}, written {at}").format(
-                outgoing=view.outgoing, incoming=view.incoming or _("nobody named"),
-                at=local(view.written_at, zone)), markup=False)
+            yield Static(
+                _("From {outgoing} to {incoming}, written {at}").format(
+                    outgoing=view.outgoing, incoming=view.incoming or _("nobody named"), at=local(view.written_at, zone)
+                ),
+                markup=False,
+            )
             if view.acknowledged_at is not None:
                 yield Static(Text(_("Acknowledged {at}").format(at=local(view.acknowledged_at, zone)), style="green"))
             else:
                 yield Static(Text(_("Not yet acknowledged (HO-3)"), style="bold yellow"))
             for title, text in (
-                (_("Equipment"), view.equipment), (_("Open problems"), view.problems),
-                (_("Complaints"), view.complaints), (_("Events"), view.events),
+                (_("Equipment"), view.equipment),
+                (_("Open problems"), view.problems),
+                (_("Complaints"), view.complaints),
+                (_("Events"), view.events),
             ):
                 yield Static(Text(title, style="dim"))
                 yield Static(text or "—", classes="handover-part", markup=False)
@@ -133,20 +143,32 @@ class HandoverScreen(DeskScreen):
         with TabbedContent(initial=f"handover-{self.initial}", id="handover-tabs"):
             with TabPane(_("Write"), id="handover-write"), VerticalScroll(id="handover-form"):
                 yield Static(_("Loading…"), id="handover-shift")
-                yield Field("incoming_staff_id", _("Taken over by"),
-                            Select([], id="handover-incoming", prompt=_("Choose a colleague")))
+                yield Field(
+                    "incoming_staff_id",
+                    _("Taken over by"),
+                    Select([], id="handover-incoming", prompt=_("Choose a colleague")),
+                )
                 yield Field("equipment", _("Equipment condition"), Input(id="handover-equipment"))
-                yield Field("problems", _("Unresolved or difficult problems"),
-                            TextArea(id="handover-problems", soft_wrap=True))
-                yield Field("carried_ticket_ids", _("Open cases to carry over (space ticks; HO-6)"),
-                            SelectionList[int](id="handover-carry"))
+                yield Field(
+                    "problems", _("Unresolved or difficult problems"), TextArea(id="handover-problems", soft_wrap=True)
+                )
+                yield Field(
+                    "carried_ticket_ids",
+                    _("Open cases to carry over (space ticks; HO-6)"),
+                    SelectionList[int](id="handover-carry"),
+                )
                 yield Field("complaints", _("Complaints"), Input(id="handover-complaints"))
                 yield Field("events", _("Major events"), Input(id="handover-events"))
                 yield Static("", id="handover-emails")
             with TabPane(_("Book"), id="handover-book"):
-                yield PagedTable([N_("Date"), N_("Shift"), N_("From"), N_("To"), N_("Acknowledged"), N_("Problems")],
-                                 self._fetch_book, row_key=lambda row: row.view.id, page_size=20,
-                                 load_on_mount=self.initial == "book", id="handover-book-table")
+                yield PagedTable(
+                    [N_("Date"), N_("Shift"), N_("From"), N_("To"), N_("Acknowledged"), N_("Problems")],
+                    self._fetch_book,
+                    row_key=lambda row: row.view.id,
+                    page_size=20,
+                    load_on_mount=self.initial == "book",
+                    id="handover-book-table",
+                )
                 yield FilterBar("handover-book-table")
         yield DeskFooter()
 
@@ -165,11 +187,12 @@ class HandoverScreen(DeskScreen):
 
     def load(self) -> None:
         actor = self.desk_app.actor
-        self.run_service(handover.leave_status, actor, on_done=self._show_status, group="handover-status", exclusive=True)
+        self.run_service(
+            handover.leave_status, actor, on_done=self._show_status, group="handover-status", exclusive=True
+        )
         if self.items is None:
             self.run_service(handover.open_items_for_handover, actor, on_done=self._show_items)
-            self.run_service(pickers.people, actor, own_squad=True, include_me=False,
-                             on_done=self._show_people)
+            self.run_service(pickers.people, actor, own_squad=True, include_me=False, on_done=self._show_people)
 
     def _show_status(self, status: Any) -> None:
         self.leave, self.waiting_for_me = status
@@ -177,39 +200,51 @@ class HandoverScreen(DeskScreen):
         if self.leave.ok:
             line.append(_("You may leave: {reason}.").format(reason=self.leave.reason), style="green")
         else:
-            line.append(_("You may not leave yet ({ids}): ").format(ids=", ".join(self.leave.rule_ids)),
-                        style="bold red")
+            line.append(
+                _("You may not leave yet ({ids}): ").format(ids=", ".join(self.leave.rule_ids)), style="bold red"
+            )
             line.append(self.leave.reason)
         if self.waiting_for_me is not None:
             line.append("\n")
-            line.append(_("Handover #{id} from {who} waits for your acknowledgement: press a.").format(
-                id=self.waiting_for_me.id, who=self.waiting_for_me.outgoing), style="bold yellow")
+            line.append(
+                _("Handover #{id} from {who} waits for your acknowledgement: press a.").format(
+                    id=self.waiting_for_me.id, who=self.waiting_for_me.outgoing
+                ),
+                style="bold yellow",
+            )
         self.query_one("#handover-status", Static).update(line)
         self.refresh_bindings()
 
     def _show_items(self, items: Any) -> None:
         self.items = items
         zone = self.desk_app.zone
-        self.query_one("#handover-shift", Static).update(Text(
-            _("{day}: the {shift} shift hands over to the {to} shift (HO-4)").format(
-                day=formats.full_date(items.work_date), shift=value_word(items.shift),
-                to=value_word(items.to_shift)),
-            style="bold"))
+        self.query_one("#handover-shift", Static).update(
+            Text(
+                _("{day}: the {shift} shift hands over to the {to} shift (HO-4)").format(
+                    day=formats.full_date(items.work_date), shift=value_word(items.shift), to=value_word(items.to_shift)
+                ),
+                style="bold",
+            )
+        )
         must = set(items.must_carry)
         carry = self.query_one("#handover-carry", SelectionList)
         carry.clear_options()
-        carry.add_options([
-            Selection(self._item_text(item, zone, must), item.ticket_id, item.ticket_id in must)
-            for item in items.tickets
-        ])
+        carry.add_options(
+            [
+                Selection(self._item_text(item, zone, must), item.ticket_id, item.ticket_id in must)
+                for item in items.tickets
+            ]
+        )
         if items.tickets_total > len(items.tickets):
-            self.notify(_("Showing {n} of {total} open cases.").format(n=len(items.tickets),
-                                                                      total=items.tickets_total))
+            self.notify(_("Showing {n} of {total} open cases.").format(n=len(items.tickets), total=items.tickets_total))
         emails = self.query_one("#handover-emails", Static)
         if items.emails_total:
-            text = Text(_("{ids}: {reason} — process them before you go:").format(
-                ids=", ".join(items.email_warning.rule_ids), reason=items.email_warning.reason),
-                style="bold yellow")
+            text = Text(
+                _("{ids}: {reason} — process them before you go:").format(
+                    ids=", ".join(items.email_warning.rule_ids), reason=items.email_warning.reason
+                ),
+                style="bold yellow",
+            )
             for item in items.emails:
                 text.append("\n  ")
                 text.append_text(self._item_text(item, zone, set()))
@@ -241,11 +276,24 @@ class HandoverScreen(DeskScreen):
         zone = app.zone
         rows = []
         for view in views:
-            acknowledged = (Text(local(view.acknowledged_at, zone), style="green") if view.acknowledged_at
-                            else Text(_("waiting"), style="bold yellow"))
-            rows.append(ViewRow(view, [str(view.work_date), value_word(view.from_shift), clip(view.outgoing, 16),
-                                       clip(view.incoming or "—", 16), acknowledged,
-                                       clip(view.problems.replace("\n", " ") or "—", 30)]))
+            acknowledged = (
+                Text(local(view.acknowledged_at, zone), style="green")
+                if view.acknowledged_at
+                else Text(_("waiting"), style="bold yellow")
+            )
+            rows.append(
+                ViewRow(
+                    view,
+                    [
+                        str(view.work_date),
+                        value_word(view.from_shift),
+                        clip(view.outgoing, 16),
+                        clip(view.incoming or "—", 16),
+                        acknowledged,
+                        clip(view.problems.replace("\n", " ") or "—", 30),
+                    ],
+                )
+            )
         return rows
 
     def on_data_changed(self, message: DataChanged) -> None:
@@ -286,8 +334,11 @@ class HandoverScreen(DeskScreen):
         )
 
     def _written(self, view: Any) -> None:
-        self.notify(_("Handover #{id} written. Wait for {who} to acknowledge it (HO-3).").format(
-            id=view.id, who=view.incoming or _("your successor")))
+        self.notify(
+            _("Handover #{id} written. Wait for {who} to acknowledge it (HO-3).").format(
+                id=view.id, who=view.incoming or _("your successor")
+            )
+        )
         for selector in TEXTS:
             self.query_one(selector, Input).value = ""
         self.query_one("#handover-problems", TextArea).text = ""
@@ -302,7 +353,9 @@ class HandoverScreen(DeskScreen):
     def _open(self, view: Any) -> None:
         def closed(result: Any) -> None:
             if result is not None:
-                self.notify(_("Handover #{id} acknowledged; {who} may leave.").format(id=result.id, who=result.outgoing))
+                self.notify(
+                    _("Handover #{id} acknowledged; {who} may leave.").format(id=result.id, who=result.outgoing)
+                )
                 self.load()
                 self.query_one("#handover-book-table", PagedTable).refresh_rows()
 
@@ -322,7 +375,8 @@ class HandoverScreen(DeskScreen):
 
     def _typed(self) -> bool:
         return any(self.query_one(s, Input).value.strip() for s in TEXTS) or bool(
-            self.query_one("#handover-problems", TextArea).text.strip())
+            self.query_one("#handover-problems", TextArea).text.strip()
+        )
 
     def action_back(self) -> None:
         if self._leaving or not self._typed():
@@ -335,7 +389,11 @@ class HandoverScreen(DeskScreen):
                 super(HandoverScreen, self).action_back()
 
         self.app.push_screen(
-            ConfirmModal(_("Unsaved handover"), _("This handover has not been saved. Leave and throw it away?"),
-                         confirm_label=_("Throw away"), destructive=True),
+            ConfirmModal(
+                _("Unsaved handover"),
+                _("This handover has not been saved. Leave and throw it away?"),
+                confirm_label=_("Throw away"),
+                destructive=True,
+            ),
             answered,
         )

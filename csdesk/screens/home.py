@@ -76,8 +76,7 @@ class HomeScreen(DeskScreen):
     BINDINGS = [
         Binding("a", "acknowledge", N_("Acknowledge"), id="acknowledge-notice"),
         # Too many to fit a footer at 80 columns: the "Go to" row of the body shows them.
-        *(Binding(key, f"go('{module}')", title, id=f"go-{module}", show=False)
-          for key, module, title in AREA_KEYS),
+        *(Binding(key, f"go('{module}')", title, id=f"go-{module}", show=False) for key, module, title in AREA_KEYS),
         Binding("d", "duty_done", N_("Duty done"), id="duty-done"),
     ]
 
@@ -99,8 +98,9 @@ class HomeScreen(DeskScreen):
             yield Static(_("My tickets"), id="home-tickets-title", classes="home-title")
             tickets = TicketsTable(id="home-tickets", cursor_type="row")
             self._wide = max(0, self.app.size.width - 80) // 2
-            add_columns(tickets, (_("Ticket"), 7), (_("Subject"), 30 + self._wide), (_("Status"), 10),
-                        (_("Time left"), 18))
+            add_columns(
+                tickets, (_("Ticket"), 7), (_("Subject"), 30 + self._wide), (_("Status"), 10), (_("Time left"), 18)
+            )
             yield tickets
             yield Static(_("Unread notices"), id="home-notices-title", classes="home-title")
             notice_table: DataTable[Any] = DataTable(id="home-notices", cursor_type="row")
@@ -114,8 +114,7 @@ class HomeScreen(DeskScreen):
                 yield Static(_("Squad board"), id="home-board-title", classes="home-title")
                 yield Static("", id="home-board-counts", markup=False)
                 board: DataTable[Any] = DataTable(id="home-board", cursor_type="row")
-                add_columns(board, (_("No."), 6), (_("Name"), 16), (_("State"), 18), (_("Since"), 6),
-                            (_("Tickets"), 7))
+                add_columns(board, (_("No."), 6), (_("Name"), 16), (_("State"), 18), (_("Since"), 6), (_("Tickets"), 7))
                 yield board
                 yield Static("", id="home-queues", markup=False)
         yield Static(_("ctrl+p goes anywhere, ? lists the keys."), id="home-hint", markup=False)
@@ -134,12 +133,25 @@ class HomeScreen(DeskScreen):
         actor = self.desk_app.actor
         if actor is None:
             return
-        self.run_service(home.home_summary, actor, on_done=self._show_summary, group="home-summary",
-                         exclusive=True)
-        self.run_service(queues.queue_page, actor, "mine", 0, TICKETS_SHOWN, on_done=self._show_tickets,
-                         group="home-tickets", exclusive=True)
-        self.run_service(notices.unread_notices, actor, NOTICES_SHOWN, on_done=self._show_notices,
-                         group="home-notices", exclusive=True)
+        self.run_service(home.home_summary, actor, on_done=self._show_summary, group="home-summary", exclusive=True)
+        self.run_service(
+            queues.queue_page,
+            actor,
+            "mine",
+            0,
+            TICKETS_SHOWN,
+            on_done=self._show_tickets,
+            group="home-tickets",
+            exclusive=True,
+        )
+        self.run_service(
+            notices.unread_notices,
+            actor,
+            NOTICES_SHOWN,
+            on_done=self._show_notices,
+            group="home-notices",
+            exclusive=True,
+        )
 
     def on_data_changed(self, message: DataChanged) -> None:
         super().on_data_changed(message)
@@ -180,8 +192,13 @@ class HomeScreen(DeskScreen):
         table.clear()
         for row in rows:
             sla = sla_text(row.sla_state, row.time_left) if row.sla_state is not None else Text(_("no timer"))
-            table.add_row(f"#{row.ticket_id}", clip(row.subject, 30 + self._wide), ticket_status_label(row.status), sla,
-                          key=str(row.ticket_id))
+            table.add_row(
+                f"#{row.ticket_id}",
+                clip(row.subject, 30 + self._wide),
+                ticket_status_label(row.status),
+                sla,
+                key=str(row.ticket_id),
+            )
         title = _("My tickets ({count})").format(count=len(rows)) if rows else _("My tickets: none open")
         self.query_one("#home-tickets-title", Static).update(title)
         table.display = bool(rows)
@@ -194,11 +211,14 @@ class HomeScreen(DeskScreen):
         table.clear()
         self._notice_ids = [n.id for n in unread]
         for notice in unread:
-            table.add_row(local(notice.published_at, self.desk_app.zone), clip(notice.title, 36 + self._wide), clip(notice.author_name, 14),
-                          key=str(notice.id))
+            table.add_row(
+                local(notice.published_at, self.desk_app.zone),
+                clip(notice.title, 36 + self._wide),
+                clip(notice.author_name, 14),
+                key=str(notice.id),
+            )
         if unread:
-            title = _("Unread notices ({count}) — a acknowledges the one under the cursor").format(
-                count=len(unread))
+            title = _("Unread notices ({count}) — a acknowledges the one under the cursor").format(count=len(unread))
         else:
             title = _("Unread notices: none, all read")
         self.query_one("#home-notices-title", Static).update(title)
@@ -219,7 +239,8 @@ class HomeScreen(DeskScreen):
             # Duty titles are the policy's words; the shipped ones are in the catalogue.
             table.add_row(when, clip(_(line.title), 36), Text(state, style=style))
         self.query_one("#home-duties-title", Static).update(
-            _("Duties today ({count})").format(count=len(duties)) if duties else _("Duties today: none"))
+            _("Duties today ({count})").format(count=len(duties)) if duties else _("Duties today: none")
+        )
         table.display = bool(duties)
 
     def _show_board(self, board: Any) -> None:
@@ -229,9 +250,14 @@ class HomeScreen(DeskScreen):
             state, style = styled(BOARD_STATES, line.state)
             if line.late and line.state in ("present", "away", "gone"):
                 state += " " + _("(late)")
-            table.add_row(line.employee_number, clip(line.name, 16), Text(state, style=style),
-                          _hhmm(line.since), str(line.open_tickets) if line.open_tickets else "",
-                          key=str(line.staff_id))
+            table.add_row(
+                line.employee_number,
+                clip(line.name, 16),
+                Text(state, style=style),
+                _hhmm(line.since),
+                str(line.open_tickets) if line.open_tickets else "",
+                key=str(line.staff_id),
+            )
         counts = [
             _("present {n}").format(n=board.count("present")),
             _("away {n}").format(n=board.count("away")),
@@ -247,9 +273,10 @@ class HomeScreen(DeskScreen):
         self.query_one("#home-board-title", Static).update(_("Squad board: {squad}").format(squad=board.squad))
         self.query_one("#home-board-counts", Static).update(" · ".join(counts))
         loads = [
-            f"{_(q.queue.replace('_', ' '))} {q.total}" + (f" ({_('{n} overdue').format(n=q.breached)})"
-                                                             if q.breached else "")
-            for q in board.queues if q.queue != "mine"
+            f"{_(q.queue.replace('_', ' '))} {q.total}"
+            + (f" ({_('{n} overdue').format(n=q.breached)})" if q.breached else "")
+            for q in board.queues
+            if q.queue != "mine"
         ]
         self.query_one("#home-queues", Static).update(_("Queue load: ") + " · ".join(loads))
 
@@ -291,21 +318,27 @@ class HomeScreen(DeskScreen):
         table = self.query_one("#home-notices", DataTable)
         index = cursor_index(table, len(self._notice_ids))
         notice_id = self._notice_ids[index]
-        self.run_service(notices.acknowledge_notice, self.desk_app.actor, notice_id,
-                         on_done=self._acknowledged)
+        self.run_service(notices.acknowledge_notice, self.desk_app.actor, notice_id, on_done=self._acknowledged)
 
     def _acknowledged(self, notice: Any) -> None:
         self.notify(_("Acknowledged: {title}").format(title=clip(notice.title, 40)))
-        self.run_service(notices.unread_notices, self.desk_app.actor, NOTICES_SHOWN,
-                         on_done=self._show_notices, group="home-notices", exclusive=True)
+        self.run_service(
+            notices.unread_notices,
+            self.desk_app.actor,
+            NOTICES_SHOWN,
+            on_done=self._show_notices,
+            group="home-notices",
+            exclusive=True,
+        )
 
     def action_duty_done(self) -> None:
         if not self._duties:
             return
         table = self.query_one("#home-duties", DataTable)
         line = self._duties[cursor_index(table, len(self._duties))]
-        self.run_service(duties.mark_duty_done, self.desk_app.actor, line.duty_id, line.at,
-                         on_done=lambda _line: self.reload())
+        self.run_service(
+            duties.mark_duty_done, self.desk_app.actor, line.duty_id, line.at, on_done=lambda _line: self.reload()
+        )
 
     def why_rule_ids(self) -> Sequence[str]:
         focused = self.focused

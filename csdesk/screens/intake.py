@@ -59,22 +59,30 @@ class IntakeScreen(DeskScreen):
         yield Static("", id="intake-saved")
         with VerticalScroll(id="intake-form"):
             with Horizontal(classes="intake-row"):
-                yield Field("channel", _("Channel"), Select(
-                    options(CHANNEL_TITLES),
-                    value=self.channel.value, allow_blank=False, id="intake-channel"))
-                yield Field("category", _("Category"), Select(
-                    options(CATEGORY_TITLES),
-                    value=Category.INQUIRY.value, allow_blank=False, id="intake-category"))
+                yield Field(
+                    "channel",
+                    _("Channel"),
+                    Select(options(CHANNEL_TITLES), value=self.channel.value, allow_blank=False, id="intake-channel"),
+                )
+                yield Field(
+                    "category",
+                    _("Category"),
+                    Select(
+                        options(CATEGORY_TITLES), value=Category.INQUIRY.value, allow_blank=False, id="intake-category"
+                    ),
+                )
             with Horizontal(classes="intake-row"):
                 yield Field("customer_name", _("Customer name"), Input(id="intake-name"))
                 yield Field("customer_contact", _("Contact (phone or email)"), Input(id="intake-contact"))
             yield Field("subject", _("Subject"), Input(id="intake-subject"))
             yield Field("body", _("What the customer said"), TextArea(id="intake-body", soft_wrap=True))
             with Horizontal(classes="intake-row"):
-                yield Field("reason_unsolved", _("Not solved now? Why, as told (TK-10)"),
-                            Input(id="intake-reason"))
-                yield Field("promised_at", _("Forum: answer promised by (TK-6)"),
-                            Input(id="intake-promised", placeholder=_("HH:MM or YYYY-MM-DD HH:MM"), max_length=16))
+                yield Field("reason_unsolved", _("Not solved now? Why, as told (TK-10)"), Input(id="intake-reason"))
+                yield Field(
+                    "promised_at",
+                    _("Forum: answer promised by (TK-6)"),
+                    Input(id="intake-promised", placeholder=_("HH:MM or YYYY-MM-DD HH:MM"), max_length=16),
+                )
             yield Checkbox(_("Special request (flagged for the leader, TK-16)"), id="intake-special")
         yield DeskFooter()
 
@@ -179,8 +187,11 @@ class IntakeScreen(DeskScreen):
                 super(IntakeScreen, self).action_back()
 
         self.app.push_screen(
-            ConfirmModal(_("Unsaved ticket"),
-                         _("This ticket has not been saved. Leave and throw away what you typed?"),
-                         confirm_label=_("Throw away"), destructive=True),
+            ConfirmModal(
+                _("Unsaved ticket"),
+                _("This ticket has not been saved. Leave and throw away what you typed?"),
+                confirm_label=_("Throw away"),
+                destructive=True,
+            ),
             answered,
         )

@@ -134,12 +134,23 @@ class InternsScreen(DeskScreen):
         yield Header()
         yield Static(_("Loading the interns…"), id="interns-title", markup=False)
         table: DataTable[Any] = DataTable(id="interns-table", cursor_type="row", zebra_stripes=True)
-        add_columns(table, (_("No."), 5), (_("Name"), 12), (_("Hours"), 9), (_("Check-ins"), 9),
-                    (_("Summary"), 10), (_("Early"), 11), (_("Convert"), 7))
+        add_columns(
+            table,
+            (_("No."), 5),
+            (_("Name"), 12),
+            (_("Hours"), 9),
+            (_("Check-ins"), 9),
+            (_("Summary"), 10),
+            (_("Early"), 11),
+            (_("Convert"), 7),
+        )
         yield table
         yield Static("", id="interns-detail", markup=False)
-        yield KeyRow(N_("Actions:"), ("intern-approve-summary", "intern-send-back", "intern-approve-early",
-                                      "intern-recommend"), id="interns-more")
+        yield KeyRow(
+            N_("Actions:"),
+            ("intern-approve-summary", "intern-send-back", "intern-approve-early", "intern-recommend"),
+            id="interns-more",
+        )
         yield DeskFooter()
 
     def on_mount(self) -> None:
@@ -148,8 +159,7 @@ class InternsScreen(DeskScreen):
         self.query_one("#interns-table", DataTable).focus()
 
     def load(self) -> None:
-        self.run_service(interns.interns, self.desk_app.actor, on_done=self._show, group="interns",
-                         exclusive=True)
+        self.run_service(interns.interns, self.desk_app.actor, on_done=self._show, group="interns", exclusive=True)
 
     def on_data_changed(self, message: Any) -> None:
         super().on_data_changed(message)
@@ -167,16 +177,22 @@ class InternsScreen(DeskScreen):
             summary, s_style = styled(SUMMARY_STATES, view.summary)
             early, e_style = styled(EARLY_STATES, view.early)
             ready = Text(_("ready"), style="bold green") if view.conversion.ok else Text(_("not yet"), style="dim")
-            table.add_row(view.employee_number, clip(view.name, 12),
-                          Text(f"{view.hours:.1f}/{bars.training_hours:g}", style=hours_style),
-                          Text(f"{view.check_ins}/{bars.check_ins}", style=meet_style),
-                          Text(summary, style=s_style), Text(early, style=e_style), ready,
-                          key=str(view.staff_id))
+            table.add_row(
+                view.employee_number,
+                clip(view.name, 12),
+                Text(f"{view.hours:.1f}/{bars.training_hours:g}", style=hours_style),
+                Text(f"{view.check_ins}/{bars.check_ins}", style=meet_style),
+                Text(summary, style=s_style),
+                Text(early, style=e_style),
+                ready,
+                key=str(view.staff_id),
+            )
         if self.views:
             table.move_cursor(row=min(max(row_before, 0), len(self.views) - 1))
         ready_count = sum(1 for v in self.views if v.conversion.ok)
         title = _("Interns ({n}) · {ready} ready to convert · bar {hours:g} h and {meetings} check-ins").format(
-            n=len(self.views), ready=ready_count, hours=bars.training_hours, meetings=bars.check_ins)
+            n=len(self.views), ready=ready_count, hours=bars.training_hours, meetings=bars.check_ins
+        )
         self.query_one("#interns-title", Static).update(title if self.views else _("No interns at present."))
         self._show_detail()
         self.refresh_bindings()
@@ -197,8 +213,10 @@ class InternsScreen(DeskScreen):
         if view is None:
             detail.update("")
             return
-        lines = [f"{view.name} · {view.squad} · " + _("since {day}").format(day=view.hire_date.isoformat()),
-                 str(view.conversion)]
+        lines = [
+            f"{view.name} · {view.squad} · " + _("since {day}").format(day=view.hire_date.isoformat()),
+            str(view.conversion),
+        ]
         if view.summary_note:
             lines.append(_("Sent back: {note}").format(note=view.summary_note))
         elif view.summary_text:
@@ -271,41 +289,72 @@ class InternsScreen(DeskScreen):
                 day = date.fromisoformat(values["work_date"].strip())
             except ValueError:
                 raise _FieldError(_("write the date as YYYY-MM-DD"), "work_date") from None
-            self.run_service(interns.log_training, actor, view.staff_id, day, _hours_to_minutes(values["minutes"]),
-                             values["activity"], on_done=done, on_error=failed)
+            self.run_service(
+                interns.log_training,
+                actor,
+                view.staff_id,
+                day,
+                _hours_to_minutes(values["minutes"]),
+                values["activity"],
+                on_done=done,
+                on_error=failed,
+            )
 
-        self._form(_("Training hours for {name}").format(name=view.name),
-                   [("work_date", _("Date (YYYY-MM-DD)"), today.isoformat()), ("minutes", _("Hours"), ""),
-                    ("activity", _("What was done"), "")], send)
+        self._form(
+            _("Training hours for {name}").format(name=view.name),
+            [
+                ("work_date", _("Date (YYYY-MM-DD)"), today.isoformat()),
+                ("minutes", _("Hours"), ""),
+                ("activity", _("What was done"), ""),
+            ],
+            send,
+        )
 
     def action_check_in(self) -> None:
         view = self._current()
-        self._form(_("Mentor check-in with {name}").format(name=view.name), [("notes", _("Notes"), "")],
-                   lambda v, done, failed: self.run_service(interns.record_check_in, self.desk_app.actor,
-                                                            view.staff_id, v["notes"], on_done=done,
-                                                            on_error=failed))
+        self._form(
+            _("Mentor check-in with {name}").format(name=view.name),
+            [("notes", _("Notes"), "")],
+            lambda v, done, failed: self.run_service(
+                interns.record_check_in, self.desk_app.actor, view.staff_id, v["notes"], on_done=done, on_error=failed
+            ),
+        )
 
     def action_summary(self) -> None:
         view = self._current()
-        self._form(_("Work summary of {name}").format(name=view.name), [("text", _("Summary"), "")],
-                   lambda v, done, failed: self.run_service(interns.submit_summary, self.desk_app.actor,
-                                                            view.staff_id, v["text"], on_done=done,
-                                                            on_error=failed))
+        self._form(
+            _("Work summary of {name}").format(name=view.name),
+            [("text", _("Summary"), "")],
+            lambda v, done, failed: self.run_service(
+                interns.submit_summary, self.desk_app.actor, view.staff_id, v["text"], on_done=done, on_error=failed
+            ),
+        )
 
     def action_recommend(self) -> None:
         view = self._current()
-        self._form(_("Recommend early conversion of {name}").format(name=view.name),
-                   [("reason", _("Reason"), "")],
-                   lambda v, done, failed: self.run_service(interns.recommend_early, self.desk_app.actor,
-                                                            view.staff_id, v["reason"], on_done=done,
-                                                            on_error=failed))
+        self._form(
+            _("Recommend early conversion of {name}").format(name=view.name),
+            [("reason", _("Reason"), "")],
+            lambda v, done, failed: self.run_service(
+                interns.recommend_early, self.desk_app.actor, view.staff_id, v["reason"], on_done=done, on_error=failed
+            ),
+        )
 
     def action_send_back(self) -> None:
         view = self._current()
-        self._form(_("Send back the summary of {name}").format(name=view.name), [("note", _("Why"), "")],
-                   lambda v, done, failed: self.run_service(interns.decide_summary, self.desk_app.actor,
-                                                            view.summary_id, False, v["note"], on_done=done,
-                                                            on_error=failed))
+        self._form(
+            _("Send back the summary of {name}").format(name=view.name),
+            [("note", _("Why"), "")],
+            lambda v, done, failed: self.run_service(
+                interns.decide_summary,
+                self.desk_app.actor,
+                view.summary_id,
+                False,
+                v["note"],
+                on_done=done,
+                on_error=failed,
+            ),
+        )
 
     def _confirm(self, title: str, question: str, label: str, send: Callable[[], object]) -> None:
         """Asks first; ``send()`` runs the service once the person confirms."""
@@ -321,30 +370,39 @@ class InternsScreen(DeskScreen):
 
     def action_approve_summary(self) -> None:
         view = self._current()
-        self._confirm(_("Approve the work summary"), clip(view.summary_text, 400), _("Approve"),
-                      lambda: self.run_service(interns.decide_summary, self.desk_app.actor, view.summary_id,
-                                               True, on_done=self._saved_view))
+        self._confirm(
+            _("Approve the work summary"),
+            clip(view.summary_text, 400),
+            _("Approve"),
+            lambda: self.run_service(
+                interns.decide_summary, self.desk_app.actor, view.summary_id, True, on_done=self._saved_view
+            ),
+        )
 
     def action_approve_early(self) -> None:
         view = self._current()
-        self._confirm(_("Approve early conversion"),
-                      _("A leader recommends converting {name} early: {why}").format(
-                          name=view.name, why=str(view.conversion)), _("Approve"),
-                      lambda: self.run_service(interns.approve_early, self.desk_app.actor, view.staff_id,
-                                               on_done=self._saved_view))
+        self._confirm(
+            _("Approve early conversion"),
+            _("A leader recommends converting {name} early: {why}").format(name=view.name, why=str(view.conversion)),
+            _("Approve"),
+            lambda: self.run_service(
+                interns.approve_early, self.desk_app.actor, view.staff_id, on_done=self._saved_view
+            ),
+        )
 
     def action_convert(self) -> None:
         view = self._current()
         if not view.conversion.ok:
             # The rules say no: say why here rather than after a confirmation.
             self.desk_app.remember_refusal(tuple(view.conversion.rule_ids))
-            self.notify(str(view.conversion) + "\n" + _("Press w to see why."), title=_("Not done"),
-                        severity="warning")
+            self.notify(str(view.conversion) + "\n" + _("Press w to see why."), title=_("Not done"), severity="warning")
             return
-        self._confirm(_("Convert to formal staff"),
-                      _("{name} becomes formal staff ({why}).").format(name=view.name, why=view.conversion.reason),
-                      _("Convert"), lambda: self.run_service(interns.convert, self.desk_app.actor, view.staff_id,
-                                                             on_done=self._saved_view))
+        self._confirm(
+            _("Convert to formal staff"),
+            _("{name} becomes formal staff ({why}).").format(name=view.name, why=view.conversion.reason),
+            _("Convert"),
+            lambda: self.run_service(interns.convert, self.desk_app.actor, view.staff_id, on_done=self._saved_view),
+        )
 
 
 class _FieldError(ValueError):

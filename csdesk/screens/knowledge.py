@@ -95,8 +95,15 @@ class KnowledgeSearchModal(DeskModal[Any]):
     @on(Input.Changed, "#kb-search-input")
     def _typed(self, event: Input.Changed) -> None:
         query = event.value
-        self.run_service(knowledge.search_knowledge, self.desk_app.actor, query, SEARCH_LIMIT,
-                         on_done=lambda lines: self._show(lines, query), group="kb-search", exclusive=True)
+        self.run_service(
+            knowledge.search_knowledge,
+            self.desk_app.actor,
+            query,
+            SEARCH_LIMIT,
+            on_done=lambda lines: self._show(lines, query),
+            group="kb-search",
+            exclusive=True,
+        )
 
     @on(Input.Submitted, "#kb-search-input")
     def _submitted(self) -> None:
@@ -134,8 +141,9 @@ class KnowledgeSearchModal(DeskModal[Any]):
         event.stop()
         if not 0 <= event.cursor_row < len(self.lines):
             return
-        self.run_service(knowledge.entry_detail, self.desk_app.actor, self.lines[event.cursor_row].id,
-                         on_done=self.dismiss)
+        self.run_service(
+            knowledge.entry_detail, self.desk_app.actor, self.lines[event.cursor_row].id, on_done=self.dismiss
+        )
 
 
 # -- editorial forms -----------------------------------------------------------------------
@@ -153,11 +161,15 @@ class ReceiveNoticeModal(FormModal):
 
     def fields(self) -> ComposeResult:
         yield Field("title", _("Title"), Input(id="kb-new-title"))
-        yield Field("catalogue", _("Catalogue (levels separated by /)"),
-                    Input(self.catalogue, placeholder="Billing/Refunds", id="kb-new-catalogue"))
+        yield Field(
+            "catalogue",
+            _("Catalogue (levels separated by /)"),
+            Input(self.catalogue, placeholder="Billing/Refunds", id="kb-new-catalogue"),
+        )
         yield Field("source", _("Issuing department"), Input(id="kb-new-source"))
-        yield Field("original", _("The notice as received (kept unchanged)"),
-                    TextArea(id="kb-new-original", soft_wrap=True))
+        yield Field(
+            "original", _("The notice as received (kept unchanged)"), TextArea(id="kb-new-original", soft_wrap=True)
+        )
 
     def on_mount(self) -> None:
         self.query_one("#kb-new-title", Input).focus()
@@ -166,10 +178,13 @@ class ReceiveNoticeModal(FormModal):
         return _("Receive")
 
     def submit(self) -> None:
-        self.call(knowledge.receive_notice, self.query_one("#kb-new-title", Input).value,
-                  self.query_one("#kb-new-original", TextArea).text,
-                  self.query_one("#kb-new-catalogue", Input).value,
-                  source=self.query_one("#kb-new-source", Input).value)
+        self.call(
+            knowledge.receive_notice,
+            self.query_one("#kb-new-title", Input).value,
+            self.query_one("#kb-new-original", TextArea).text,
+            self.query_one("#kb-new-catalogue", Input).value,
+            source=self.query_one("#kb-new-source", Input).value,
+        )
 
 
 class AdvanceModal(FormModal):
@@ -181,11 +196,12 @@ class AdvanceModal(FormModal):
     def fields(self) -> ComposeResult:
         view = self.view
         target = view.next_state
-        yield Static(Text(_("{now} → {next}").format(now=state_label(view.state), next=state_label(target)),
-                          style="bold"), id="kb-advance-route")
+        yield Static(
+            Text(_("{now} → {next}").format(now=state_label(view.state), next=state_label(target)), style="bold"),
+            id="kb-advance-route",
+        )
         if target in BODY_REQUIRED or target in (KbState.UNDERSTOOD, KbState.MATERIAL_COLLECTED):
-            label = (_("Answer in words a customer understands") if target is KbState.REWRITTEN
-                     else _("Entry text"))
+            label = _("Answer in words a customer understands") if target is KbState.REWRITTEN else _("Entry text")
             yield Field("body", label, TextArea(view.body, id="kb-advance-body", soft_wrap=True))
         note = _(NOTE_LABELS[target]) if target in NOTE_REQUIRED else _("Note (optional)")
         yield Field("note", note, Input(id="kb-advance-note"))
@@ -200,8 +216,13 @@ class AdvanceModal(FormModal):
     def submit(self) -> None:
         bodies = self.query("#kb-advance-body")
         body = bodies.first(TextArea).text if bodies else None
-        self.call(knowledge.advance_entry, self.view.id, self.view.next_state.value,
-                  note=self.query_one("#kb-advance-note", Input).value, body=body)
+        self.call(
+            knowledge.advance_entry,
+            self.view.id,
+            self.view.next_state.value,
+            note=self.query_one("#kb-advance-note", Input).value,
+            body=body,
+        )
 
 
 # -- the screen -------------------------------------------------------------------------------
@@ -246,8 +267,9 @@ class KnowledgeScreen(DeskScreen):
     # -- the tree ---------------------------------------------------------------------------
 
     def load(self) -> None:
-        self.run_service(knowledge.catalogue_tree, self.desk_app.actor, on_done=self._show_tree,
-                         group="kb-tree", exclusive=True)
+        self.run_service(
+            knowledge.catalogue_tree, self.desk_app.actor, on_done=self._show_tree, group="kb-tree", exclusive=True
+        )
 
     def _show_tree(self, counts: Sequence[Any]) -> None:
         tree = self.query_one("#kb-tree", Tree)
@@ -296,8 +318,14 @@ class KnowledgeScreen(DeskScreen):
     # -- the entry --------------------------------------------------------------------------
 
     def open_entry(self, entry_id: int) -> None:
-        self.run_service(knowledge.entry_detail, self.desk_app.actor, entry_id, on_done=self.show_entry,
-                         group="kb-entry", exclusive=True)
+        self.run_service(
+            knowledge.entry_detail,
+            self.desk_app.actor,
+            entry_id,
+            on_done=self.show_entry,
+            group="kb-entry",
+            exclusive=True,
+        )
 
     def show_entry(self, view: Any) -> None:
         self.view = view
@@ -370,14 +398,22 @@ class KnowledgeScreen(DeskScreen):
         if not refuse_for_role(self, Action.EDIT_KNOWLEDGE):
             return
         catalogue = self.view.catalogue if self.view is not None else ""
-        self.app.push_screen(ReceiveNoticeModal(catalogue), lambda v: self._changed(
-            v, _("Notice received as entry #{id}; a director reads it next.").format(id=v.id) if v else ""))
+        self.app.push_screen(
+            ReceiveNoticeModal(catalogue),
+            lambda v: self._changed(
+                v, _("Notice received as entry #{id}; a director reads it next.").format(id=v.id) if v else ""
+            ),
+        )
 
     def action_advance(self) -> None:
         if self.view is None or self.view.next_state is None:
             return
-        self.app.push_screen(AdvanceModal(self.view), lambda v: self._changed(
-            v, _("Entry #{id}: {step}.").format(id=v.id, step=state_label(v.state)) if v else ""))
+        self.app.push_screen(
+            AdvanceModal(self.view),
+            lambda v: self._changed(
+                v, _("Entry #{id}: {step}.").format(id=v.id, step=state_label(v.state)) if v else ""
+            ),
+        )
 
     def action_remove(self) -> None:
         view = self.view
@@ -386,14 +422,28 @@ class KnowledgeScreen(DeskScreen):
 
         def answered(confirmed: Any) -> None:
             if confirmed is not None:
-                self.run_service(knowledge.remove_entry, self.desk_app.actor, view.id, confirmed.reason,
-                                 on_done=lambda v: self._changed(v, _("Entry #{id} removed; it is kept with its "
-                                                                      "history.").format(id=v.id)))
+                self.run_service(
+                    knowledge.remove_entry,
+                    self.desk_app.actor,
+                    view.id,
+                    confirmed.reason,
+                    on_done=lambda v: self._changed(
+                        v, _("Entry #{id} removed; it is kept with its history.").format(id=v.id)
+                    ),
+                )
 
-        self.app.push_screen(ConfirmModal(
-            _("Remove entry"), _("Remove “{title}”? Agents will no longer find it; it is kept with its "
-                                 "history (KB-1).").format(title=view.title),
-            confirm_label=_("Remove"), destructive=True, reason=Reason.REQUIRED), answered)
+        self.app.push_screen(
+            ConfirmModal(
+                _("Remove entry"),
+                _("Remove “{title}”? Agents will no longer find it; it is kept with its history (KB-1).").format(
+                    title=view.title
+                ),
+                confirm_label=_("Remove"),
+                destructive=True,
+                reason=Reason.REQUIRED,
+            ),
+            answered,
+        )
 
     def action_original(self) -> None:
         self.show_original = not self.show_original

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.widget import Widget
 
+
 def _sources(translation: gettext.NullTranslations) -> dict[str, list[str]]:
     """Translated text -> the English sources it translates, for ``translation``'s whole chain."""
     found: dict[str, list[str]] = {}
@@ -124,12 +125,15 @@ def _retranslate_widget(widget: Widget, again: Retranslator) -> None:
             setattr(widget, attribute, new)
     if isinstance(widget, Static) and (new := _visual(widget.content, again, memory, "content")) is not None:
         widget.update(new)
-    elif isinstance(widget, Button | Tab | ToggleButton) and (
-        new := _visual(widget.label, again, memory, "label")
-    ) is not None:
+    elif (
+        isinstance(widget, Button | Tab | ToggleButton)
+        and (new := _visual(widget.label, again, memory, "label")) is not None
+    ):
         widget.label = new
-    if isinstance(widget, Input) and widget.placeholder and (
-        new := _visual(widget.placeholder, again, memory, "placeholder")
+    if (
+        isinstance(widget, Input)
+        and widget.placeholder
+        and (new := _visual(widget.placeholder, again, memory, "placeholder"))
     ):
         widget.placeholder = new
     if isinstance(widget, DataTable):
@@ -184,14 +188,13 @@ class LanguageModal(TranslatedBindings, ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = "Language / 语言"
-            yield OptionList(
-                *(Option(name, id=code) for code, name in i18n.LANGUAGES.items()), id="languages"
-            )
+            yield OptionList(*(Option(name, id=code) for code, name in i18n.LANGUAGES.items()), id="languages")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
-        options.highlighted = list(i18n.LANGUAGES).index(i18n.current_language()) \
-            if i18n.current_language() in i18n.LANGUAGES else 0
+        options.highlighted = (
+            list(i18n.LANGUAGES).index(i18n.current_language()) if i18n.current_language() in i18n.LANGUAGES else 0
+        )
         options.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -71,8 +71,7 @@ def steps_text(request: Any, zone: Any) -> str:
     for step in request.steps:
         line = f"{step.level}. {role_title(step.role)}: {request_status_label(step.decision)}"
         if step.approver_label:
-            line += " " + _("by {who} {when}").format(who=step.approver_label,
-                                                     when=local(step.decided_at, zone))
+            line += " " + _("by {who} {when}").format(who=step.approver_label, when=local(step.decided_at, zone))
         if step.reason:
             line += f" — {step.reason}"
         lines.append(line)
@@ -134,14 +133,17 @@ class LeaveScreen(DeskScreen):
                 yield PagedTable(
                     [N_("#"), N_("Type"), N_("From"), N_("To"), N_("Status"), N_("Waiting for")],
                     service_pages(self, leave.my_requests, _mine_cells),
-                    row_key=lambda row: row[0], id="my-leave",
+                    row_key=lambda row: row[0],
+                    id="my-leave",
                 )
             if self.approver:
                 with TabPane(_("Waiting for me"), id="waiting"):
                     yield PagedTable(
                         [N_("#"), N_("Person"), N_("Type"), N_("From"), N_("To"), N_("Levels")],
                         service_pages(self, leave.pending_for, _pending_cells),
-                        row_key=lambda row: row[0], load_on_mount=False, id="pending-leave",
+                        row_key=lambda row: row[0],
+                        load_on_mount=False,
+                        id="pending-leave",
                     )
         yield Static("", id="leave-detail", markup=False)
         yield DeskFooter()
@@ -192,8 +194,12 @@ class LeaveScreen(DeskScreen):
         zone = self.desk_app.zone
         first, last = period(request.starts_at, request.ends_at, zone)
         head = _("#{id} {type} leave for {who}, {start} to {end}: {status}").format(
-            id=request.id, type=leave_title(request.leave_type), who=request.staff_label,
-            start=first, end=last, status=request_status_label(request.status),
+            id=request.id,
+            type=leave_title(request.leave_type),
+            who=request.staff_label,
+            start=first,
+            end=last,
+            status=request_status_label(request.status),
         )
         detail.update(f"{head}\n{steps_text(request, zone)}")
 
@@ -232,7 +238,9 @@ class LeaveScreen(DeskScreen):
         if request is None:
             return
         question = _("Approve #{id}, {type} leave for {who}, at the {role} level?").format(
-            id=request.id, type=leave_title(request.leave_type), who=request.staff_label,
+            id=request.id,
+            type=leave_title(request.leave_type),
+            who=request.staff_label,
             role=role_title(self.desk_app.actor.role),
         )
         self.app.push_screen(
@@ -245,26 +253,31 @@ class LeaveScreen(DeskScreen):
         if request is None:
             return
         question = _("Refuse #{id}, {type} leave for {who}? The reason is kept with the request (LV-3).").format(
-            id=request.id, type=leave_title(request.leave_type), who=request.staff_label,
+            id=request.id,
+            type=leave_title(request.leave_type),
+            who=request.staff_label,
         )
         self.app.push_screen(
-            ConfirmModal(_("Refuse leave"), question, confirm_label=_("Refuse"),
-                         reason=Reason.REQUIRED, destructive=True),
+            ConfirmModal(
+                _("Refuse leave"), question, confirm_label=_("Refuse"), reason=Reason.REQUIRED, destructive=True
+            ),
             partial(self._decide, request.id, False),
         )
 
     def _decide(self, request_id: int, approve: bool, answer: Confirmed | None) -> None:
         if answer is None:
             return
-        self.run_service(leave.decide_leave, self.desk_app.actor, request_id, approve, answer.reason,
-                         on_done=self._decided)
+        self.run_service(
+            leave.decide_leave, self.desk_app.actor, request_id, approve, answer.reason, on_done=self._decided
+        )
 
     def _decided(self, request: Any) -> None:
         if str(request.status) == "pending":
             text = _("Approved at your level; next: {role}.").format(role=_waiting_for(request))
         else:
-            text = _("Request #{id} is now {status}.").format(id=request.id,
-                                                             status=request_status_label(request.status))
+            text = _("Request #{id} is now {status}.").format(
+                id=request.id, status=request_status_label(request.status)
+            )
         self.notify(text, title=_("Saved"))
         self.reload()
 
@@ -273,8 +286,11 @@ class LeaveScreen(DeskScreen):
 
 
 def _shift_options() -> list[tuple[str, str]]:
-    return [(_("whole day"), WHOLE_DAY), (shift_label(ShiftKind.DAY), ShiftKind.DAY.value),
-            (shift_label(ShiftKind.NIGHT), ShiftKind.NIGHT.value)]
+    return [
+        (_("whole day"), WHOLE_DAY),
+        (shift_label(ShiftKind.DAY), ShiftKind.DAY.value),
+        (shift_label(ShiftKind.NIGHT), ShiftKind.NIGHT.value),
+    ]
 
 
 class LeaveForm(DeskScreen):
@@ -290,29 +306,64 @@ class LeaveForm(DeskScreen):
         yield Header()
         with VerticalScroll(id="leave-form"):
             with Horizontal(classes="form-row"):
-                yield Field("leave_type", _("Type"), Select(
-                    options(LEAVE_TITLES),
-                    allow_blank=False, value=LeaveType.PERSONAL.value, id="leave-type", compact=True,
-                ), id="leave-type-field")
-                yield Field("staff_id", _("For (others: sick leave only)"), Select(
-                    [], prompt=_("Myself"), id="leave-person", compact=True,
-                ), id="leave-person-field")
+                yield Field(
+                    "leave_type",
+                    _("Type"),
+                    Select(
+                        options(LEAVE_TITLES),
+                        allow_blank=False,
+                        value=LeaveType.PERSONAL.value,
+                        id="leave-type",
+                        compact=True,
+                    ),
+                    id="leave-type-field",
+                )
+                yield Field(
+                    "staff_id",
+                    _("For (others: sick leave only)"),
+                    Select(
+                        [],
+                        prompt=_("Myself"),
+                        id="leave-person",
+                        compact=True,
+                    ),
+                    id="leave-person-field",
+                )
             with Horizontal(classes="form-row"):
-                yield Field("start", _("From (YYYY-MM-DD)"),
-                            Input(id="leave-from", max_length=16, compact=True),
-                            id="leave-from-field")
-                yield Field("start_shift", _("starting with"), Select(
-                    _shift_options(), allow_blank=False, value=WHOLE_DAY, id="leave-from-shift",
-                    compact=True,
-                ), id="leave-from-shift-field")
+                yield Field(
+                    "start",
+                    _("From (YYYY-MM-DD)"),
+                    Input(id="leave-from", max_length=16, compact=True),
+                    id="leave-from-field",
+                )
+                yield Field(
+                    "start_shift",
+                    _("starting with"),
+                    Select(
+                        _shift_options(),
+                        allow_blank=False,
+                        value=WHOLE_DAY,
+                        id="leave-from-shift",
+                        compact=True,
+                    ),
+                    id="leave-from-shift-field",
+                )
             with Horizontal(classes="form-row"):
-                yield Field("end", _("To (YYYY-MM-DD)"),
-                            Input(id="leave-to", max_length=16, compact=True),
-                            id="leave-to-field")
-                yield Field("end_shift", _("ending with"), Select(
-                    _shift_options(), allow_blank=False, value=WHOLE_DAY, id="leave-to-shift",
-                    compact=True,
-                ), id="leave-to-shift-field")
+                yield Field(
+                    "end", _("To (YYYY-MM-DD)"), Input(id="leave-to", max_length=16, compact=True), id="leave-to-field"
+                )
+                yield Field(
+                    "end_shift",
+                    _("ending with"),
+                    Select(
+                        _shift_options(),
+                        allow_blank=False,
+                        value=WHOLE_DAY,
+                        id="leave-to-shift",
+                        compact=True,
+                    ),
+                    id="leave-to-shift-field",
+                )
             yield Field("reason", _("Reason"), Input(id="leave-reason", max_length=300, compact=True))
             with Horizontal(classes="form-row flags"):
                 yield Checkbox(_("Doctor's certificate"), id="leave-certificate", compact=True)
@@ -323,16 +374,23 @@ class LeaveForm(DeskScreen):
     def on_mount(self) -> None:
         self.title = _("Leave")
         self.say(_("Fill in the dates to see what the rules say."))
-        self.run_service(pickers.people, self.desk_app.actor, own_squad=True, include_me=False,
-                         on_done=self._show_people, group="people")
+        self.run_service(
+            pickers.people,
+            self.desk_app.actor,
+            own_squad=True,
+            include_me=False,
+            on_done=self._show_people,
+            group="people",
+        )
         today = self.desk_app.today()
         for input_id in ("#leave-from", "#leave-to"):
             self.query_one(input_id, Input).placeholder = f"{today:%Y-%m-%d}"
         self.query_one("#leave-type", Select).focus()
 
     def _show_people(self, people: Any) -> None:
-        fill_select(self.query_one("#leave-person", Select),
-                    [(f"{p.label}  {p.squad}".rstrip(), p.staff_id) for p in people])
+        fill_select(
+            self.query_one("#leave-person", Select), [(f"{p.label}  {p.squad}".rstrip(), p.staff_id) for p in people]
+        )
 
     def say(self, text: str, *, refused: bool = False) -> None:
         preview = self.query_one("#leave-preview", Static)
@@ -366,7 +424,8 @@ class LeaveForm(DeskScreen):
 
     def arguments(self, reason: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
         args = (
-            self.desk_app.actor, self.staff_id(),
+            self.desk_app.actor,
+            self.staff_id(),
             self.query_one("#leave-type", Select).value,
             self._moment("#leave-from", "#leave-from-shift", end=False),
             self._moment("#leave-to", "#leave-to-shift", end=True),
@@ -403,18 +462,23 @@ class LeaveForm(DeskScreen):
         # Answers may arrive out of order; only the latest question's is shown.
         self._asked += 1
         asked = self._asked
-        self.run_service(leave.preview_leave, *args, **kwargs,
-                         on_done=partial(self._show_preview, asked),
-                         on_error=partial(self._preview_failed, asked), group="preview")
+        self.run_service(
+            leave.preview_leave,
+            *args,
+            **kwargs,
+            on_done=partial(self._show_preview, asked),
+            on_error=partial(self._preview_failed, asked),
+            group="preview",
+        )
 
     def _show_preview(self, asked: int, preview: Any) -> None:
         if asked != self._asked:
             return
         lines = []
         if preview.shifts:
-            covered = ", ".join(
-                f"{s.day:%m-%d} {value_word(s.kind)}" for s in preview.shifts[:6]
-            ) + (" …" if len(preview.shifts) > 6 else "")
+            covered = ", ".join(f"{s.day:%m-%d} {value_word(s.kind)}" for s in preview.shifts[:6]) + (
+                " …" if len(preview.shifts) > 6 else ""
+            )
             lines.append(_("Covers {shifts} ({days} day(s))").format(shifts=covered, days=preview.days))
         refusal = f"{', '.join(preview.rule_ids)}: {preview.summary}"
         if preview.can_file:
@@ -441,13 +505,16 @@ class LeaveForm(DeskScreen):
     def action_submit(self) -> None:
         clear_field_errors(self)
         args, kwargs = self.arguments(self.query_one("#leave-reason", Input).value)
-        self.run_service(leave.file_leave, *args, **kwargs, on_done=self._filed,
-                         on_error=self._refused, exclusive=True, group="file")
+        self.run_service(
+            leave.file_leave, *args, **kwargs, on_done=self._filed, on_error=self._refused, exclusive=True, group="file"
+        )
 
     def _refused(self, exc: Exception) -> bool:
         return show_field_error(self, exc)
 
     def _filed(self, request: Any) -> None:
-        self.notify(_("Leave request #{id} filed; waiting for the {role}.").format(
-            id=request.id, role=_waiting_for(request)), title=_("Filed"))
+        self.notify(
+            _("Leave request #{id} filed; waiting for the {role}.").format(id=request.id, role=_waiting_for(request)),
+            title=_("Filed"),
+        )
         self.dismiss(request)

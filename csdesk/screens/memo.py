@@ -50,13 +50,17 @@ def _detail(memo: Any, zone: Any) -> str:
     parts = [f"#{memo.id} {memo.text}"]
     if memo.reviewed_by_label:
         verdict = label(MEMO_STATUSES, memo.status)
-        parts.append(_("{verdict} by {who} {when}").format(
-            verdict=verdict, who=memo.reviewed_by_label, when=local(memo.reviewed_at, zone)))
+        parts.append(
+            _("{verdict} by {who} {when}").format(
+                verdict=verdict, who=memo.reviewed_by_label, when=local(memo.reviewed_at, zone)
+            )
+        )
     if memo.review_note:
         parts.append(memo.review_note)
     if memo.reward_cents:
-        parts.append(_("reward {amount}, fund entry #{id}").format(
-            amount=money(memo.reward_cents), id=memo.reward_entry_id))
+        parts.append(
+            _("reward {amount}, fund entry #{id}").format(amount=money(memo.reward_cents), id=memo.reward_entry_id)
+        )
     return " · ".join(parts)
 
 
@@ -68,8 +72,7 @@ class MemoBookScreen(DeskScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(_("My memo book: problems and ideas for the supervisor (DS-4)"), id="memo-title",
-                     markup=False)
+        yield Static(_("My memo book: problems and ideas for the supervisor (DS-4)"), id="memo-title", markup=False)
         yield PagedTable(
             [N_("Written"), N_("Kind"), N_("Memo"), N_("Status"), N_("Reward")],
             service_pages(self, memos.my_memos, self._cells),
@@ -80,8 +83,13 @@ class MemoBookScreen(DeskScreen):
         yield DeskFooter()
 
     def _cells(self, memo: Any, policy: Policy) -> tuple[Any, ...]:
-        return (local(memo.written_at, policy.zone), label(MEMO_KINDS, memo.kind),
-                clip(memo.text, max(16, self.size.width - 48)), status_cell(memo), reward_cell(memo))
+        return (
+            local(memo.written_at, policy.zone),
+            label(MEMO_KINDS, memo.kind),
+            clip(memo.text, max(16, self.size.width - 48)),
+            status_cell(memo),
+            reward_cell(memo),
+        )
 
     def on_mount(self) -> None:
         self.title = _("Memo book")
@@ -115,9 +123,11 @@ class MemoForm(FormScreen):
     HEADING = N_("Write in the memo book")
 
     def fields(self) -> ComposeResult:
-        yield Field("kind", _("Problem or idea"), Select(
-            options(MEMO_KINDS), value="idea", allow_blank=False,
-            id="memo-kind", compact=True))
+        yield Field(
+            "kind",
+            _("Problem or idea"),
+            Select(options(MEMO_KINDS), value="idea", allow_blank=False, id="memo-kind", compact=True),
+        )
         yield Field("text", _("What is it?"), Input(id="memo-text", max_length=2000, compact=True))
 
     def on_mount(self) -> None:
@@ -126,9 +136,15 @@ class MemoForm(FormScreen):
         self.query_one("#memo-text", Input).focus()
 
     def save(self) -> None:
-        self.run_service(memos.write_memo, self.desk_app.actor, self.query_one("#memo-kind", Select).value,
-                         self.query_one("#memo-text", Input).value, on_done=self._saved, on_error=self.failed,
-                         exclusive=True)
+        self.run_service(
+            memos.write_memo,
+            self.desk_app.actor,
+            self.query_one("#memo-kind", Select).value,
+            self.query_one("#memo-text", Input).value,
+            on_done=self._saved,
+            on_error=self.failed,
+            exclusive=True,
+        )
 
     def _saved(self, memo: Any) -> None:
         self.notify(_("Memo #{id} saved for your supervisor.").format(id=memo.id), title=_("Saved"))
@@ -169,9 +185,13 @@ class MemoReviewScreen(DeskScreen):
         return [ViewRow(view, self._cells(view, app.policy)) for view in views]
 
     def _cells(self, memo: Any, policy: Policy) -> tuple[Any, ...]:
-        return (local(memo.written_at, policy.zone), person_cell(memo.author_label, 14),
-                label(MEMO_KINDS, memo.kind),
-                clip(memo.text, max(16, self.size.width - 52)), reward_cell(memo))
+        return (
+            local(memo.written_at, policy.zone),
+            person_cell(memo.author_label, 14),
+            label(MEMO_KINDS, memo.kind),
+            clip(memo.text, max(16, self.size.width - 52)),
+            reward_cell(memo),
+        )
 
     def on_mount(self) -> None:
         self.title = _("Memo book")
@@ -180,7 +200,8 @@ class MemoReviewScreen(DeskScreen):
 
     def _show_title(self) -> None:
         self.query_one("#memo-title", Static).update(
-            _("Memos to review: {status} (s changes) · DS-4, FN-7").format(status=label(MEMO_STATUSES, self.status)))
+            _("Memos to review: {status} (s changes) · DS-4, FN-7").format(status=label(MEMO_STATUSES, self.status))
+        )
 
     def reload(self) -> None:
         self._show_title()
@@ -233,7 +254,8 @@ class MemoReviewScreen(DeskScreen):
         if memo is None:
             return
         question = _("Decline memo #{id} by {who}? The reason is kept and the author sees it (DS-4).").format(
-            id=memo.id, who=memo.author_label)
+            id=memo.id, who=memo.author_label
+        )
         modal = ConfirmModal(_("Decline a memo"), question, confirm_label=_("Decline"), reason=Reason.REQUIRED)
         self.app.push_screen(modal, partial(self._decline, memo.id))
 
@@ -258,27 +280,44 @@ class AdoptForm(FormScreen):
         self.memo = memo
 
     def fields(self) -> ComposeResult:
-        yield Static(f"#{self.memo.id} {self.memo.author_label}: {clip(self.memo.text, 200)}",
-                     classes="memo-quoted", markup=False)
+        yield Static(
+            f"#{self.memo.id} {self.memo.author_label}: {clip(self.memo.text, 200)}",
+            classes="memo-quoted",
+            markup=False,
+        )
         yield Field("amount", _("Reward"), Input(id="adopt-amount", max_length=12, compact=True))
         yield Field("note", _("Note (optional)"), Input(id="adopt-note", max_length=300, compact=True))
 
     def on_mount(self) -> None:
         self.title = _("Memo book")
         rewards, currency = self.desk_app.policy.rewards, currency_name(self.desk_app.policy.centre.currency)
-        self.say(_("A reward is between {low} and {high} {currency} by importance (FN-7); "
-                   "it is paid from the fund.").format(low=rewards.min_amount, high=rewards.max_amount,
-                                                       currency=currency))
+        self.say(
+            _("A reward is between {low} and {high} {currency} by importance (FN-7); it is paid from the fund.").format(
+                low=rewards.min_amount, high=rewards.max_amount, currency=currency
+            )
+        )
         self.query_one("#adopt-amount", Input).focus()
 
     def save(self) -> None:
-        self.run_service(memos.adopt, self.desk_app.actor, self.memo.id,
-                         self.query_one("#adopt-amount", Input).value,
-                         self.query_one("#adopt-note", Input).value,
-                         on_done=self._saved, on_error=self.failed, exclusive=True)
+        self.run_service(
+            memos.adopt,
+            self.desk_app.actor,
+            self.memo.id,
+            self.query_one("#adopt-amount", Input).value,
+            self.query_one("#adopt-note", Input).value,
+            on_done=self._saved,
+            on_error=self.failed,
+            exclusive=True,
+        )
 
     def _saved(self, memo: Any) -> None:
-        self.notify(_("Memo #{id} adopted; reward {amount} {currency} is fund entry #{entry}.").format(
-            id=memo.id, amount=money(memo.reward_cents), currency=currency_name(self.desk_app.policy.centre.currency),
-            entry=memo.reward_entry_id), title=_("Saved"))
+        self.notify(
+            _("Memo #{id} adopted; reward {amount} {currency} is fund entry #{entry}.").format(
+                id=memo.id,
+                amount=money(memo.reward_cents),
+                currency=currency_name(self.desk_app.policy.centre.currency),
+                entry=memo.reward_entry_id,
+            ),
+            title=_("Saved"),
+        )
         self.dismiss(memo)

@@ -76,8 +76,7 @@ class QueuesScreen(DeskScreen):
         with TabbedContent(initial=f"queue-{self.initial}", id="queues"):
             for queue, label in QUEUES:
                 with TabPane(_(label), id=f"queue-{queue}"):
-                    yield QueueTable(queue, self._columns(queue), self._fetcher(queue),
-                                     shown=queue == self.initial)
+                    yield QueueTable(queue, self._columns(queue), self._fetcher(queue), shown=queue == self.initial)
                     yield FilterBar(f"table-{queue}")
         yield DeskFooter()
 
@@ -147,8 +146,9 @@ class QueuesScreen(DeskScreen):
     # -- counts -----------------------------------------------------------------------
 
     def load_counts(self) -> None:
-        self.run_service(queues.queue_counts, self.desk_app.actor, on_done=self._show_counts,
-                         group="queue-counts", exclusive=True)
+        self.run_service(
+            queues.queue_counts, self.desk_app.actor, on_done=self._show_counts, group="queue-counts", exclusive=True
+        )
 
     def _show_counts(self, counts: Any) -> None:
         tabs = self.query_one(TabbedContent)
@@ -233,8 +233,7 @@ class QueuesScreen(DeskScreen):
             self.load_counts()
             return False
 
-        self.run_service(tickets.claim, self.desk_app.actor, row.ticket_id,
-                         on_done=claimed, on_error=refused)
+        self.run_service(tickets.claim, self.desk_app.actor, row.ticket_id, on_done=claimed, on_error=refused)
 
     def action_filter(self) -> None:
         pane = self.query_one(TabbedContent).active_pane

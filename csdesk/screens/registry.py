@@ -73,8 +73,9 @@ class DeskCommand:
 _registry: list[DeskCommand] = []
 
 
-def _target(given: str | Callable[..., Any], args: tuple[Any, ...],
-            kwargs: Mapping[str, Any] | None) -> tuple[Callable[..., Any], str]:
+def _target(
+    given: str | Callable[..., Any], args: tuple[Any, ...], kwargs: Mapping[str, Any] | None
+) -> tuple[Callable[..., Any], str]:
     if isinstance(given, str):
         if given.count(":") != 1:
             raise ValueError(f"{given!r}: name the target as 'package.module:name'")

@@ -82,8 +82,11 @@ class LateModal(TranslatedBindings, ModalScreen[time | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="late-body") as body:
             body.border_title = _("Late: {name}").format(name=self.person)
-            yield Field("arrival", _("Arrived at (HH:MM), Enter to accept"),
-                        Input(self.default, id="late-arrival", max_length=5))
+            yield Field(
+                "arrival",
+                _("Arrived at (HH:MM), Enter to accept"),
+                Input(self.default, id="late-arrival", max_length=5),
+            )
 
     def on_mount(self) -> None:
         self.query_one("#late-arrival", Input).focus()
@@ -181,8 +184,9 @@ class RollCallScreen(DeskScreen):
         yield Static(_("Opening the roll call…"), id="rc-title", markup=False)
         table: DataTable[Any] = DataTable(id="rc-table", cursor_type="row", zebra_stripes=True)
         # Fixed widths: marks arriving one by one must not make the columns jump.
-        add_columns(table, (_("No."), 6), (_("Name"), 18), (_("Mark"), 13), (_("Arrived"), 7),
-                    (_("Late"), 7), (_("Rules"), 16))
+        add_columns(
+            table, (_("No."), 6), (_("Name"), 18), (_("Mark"), 13), (_("Arrived"), 7), (_("Late"), 7), (_("Rules"), 16)
+        )
         yield table
         yield Static("", id="rc-status", markup=False)
         yield DeskFooter()
@@ -199,11 +203,14 @@ class RollCallScreen(DeskScreen):
             table.display = False
             self.query_one("#rc-title", Static).update(
                 _("Roll call is not for you: {reason} ({rules}).").format(
-                    reason=decision.reason, rules=", ".join(decision.rule_ids)))
+                    reason=decision.reason, rules=", ".join(decision.rule_ids)
+                )
+            )
             self.desk_app.remember_refusal(tuple(decision.rule_ids))
             return
-        self.run_service(home.coming_roll_call, self.desk_app.actor, self.squad_id,
-                         on_done=self._open, on_error=self._failed)
+        self.run_service(
+            home.coming_roll_call, self.desk_app.actor, self.squad_id, on_done=self._open, on_error=self._failed
+        )
 
     def _failed(self, exc: Exception) -> bool:
         from csdesk.screens.service_worker import failure_text
@@ -212,8 +219,15 @@ class RollCallScreen(DeskScreen):
         return False
 
     def _open(self, coming: Any) -> None:
-        self.run_service(rollcall.open_roll_call, self.desk_app.actor, coming.squad_id, coming.day,
-                         coming.code, on_done=self._show, on_error=self._failed)
+        self.run_service(
+            rollcall.open_roll_call,
+            self.desk_app.actor,
+            coming.squad_id,
+            coming.day,
+            coming.code,
+            on_done=self._show,
+            on_error=self._failed,
+        )
 
     # -- showing ------------------------------------------------------------------------
 
@@ -226,8 +240,12 @@ class RollCallScreen(DeskScreen):
             table.add_row(*self._cells(line), key=str(line.saved.staff_id))
         shift = shift_label(view.shift)
         title = _("Roll call · {squad} · {date} {shift} {start} · roll call {call}").format(
-            squad=view.squad, date=formats.short_date(view.date), shift=shift,
-            start=f"{view.starts_at:%H:%M}", call=f"{view.roll_call_at:%H:%M}")
+            squad=view.squad,
+            date=formats.short_date(view.date),
+            shift=shift,
+            start=f"{view.starts_at:%H:%M}",
+            call=f"{view.roll_call_at:%H:%M}",
+        )
         if view.closed:
             title += " · " + _("closed")
         self.query_one("#rc-title", Static).update(title)
@@ -355,7 +373,12 @@ class RollCallScreen(DeskScreen):
         self._saving = True
         line = self.rc_lines[index]
         self.run_service(
-            rollcall.mark, self.desk_app.actor, self.view.session_id, line.saved.staff_id, status, arrival,
+            rollcall.mark,
+            self.desk_app.actor,
+            self.view.session_id,
+            line.saved.staff_id,
+            status,
+            arrival,
             on_done=lambda saved: self._saved(index, saved),
             on_error=lambda exc: self._refused(index, exc),
             group="rollcall-mark",
@@ -397,8 +420,7 @@ class RollCallScreen(DeskScreen):
             return
         counts = self.query_one("#rc-status", Static).render()
         question = _("Close the roll call and write attendance for everyone?") + f"\n{counts}"
-        self.app.push_screen(CloseConfirm(_("Close roll call"), question, confirm_label=_("Close")),
-                             self._confirmed)
+        self.app.push_screen(CloseConfirm(_("Close roll call"), question, confirm_label=_("Close")), self._confirmed)
 
     def _confirmed(self, answer: Any) -> None:
         if answer is None:
@@ -411,8 +433,13 @@ class RollCallScreen(DeskScreen):
         if self._marks or self._saving:
             self.set_timer(0.05, self._close_when_saved)
             return
-        self.run_service(rollcall.close_roll_call, self.desk_app.actor, self.view.session_id,
-                         on_done=self._on_closed, on_error=self._close_refused)
+        self.run_service(
+            rollcall.close_roll_call,
+            self.desk_app.actor,
+            self.view.session_id,
+            on_done=self._on_closed,
+            on_error=self._close_refused,
+        )
 
     def _close_refused(self, exc: Exception) -> bool:
         self._finishing = False
@@ -421,8 +448,7 @@ class RollCallScreen(DeskScreen):
 
     def _on_closed(self, result: Any) -> None:
         counts = ", ".join(f"{label(ATTENDANCE, s)} {n}" for s, n in result.counts)
-        summary = _("{rows} attendance rows written: {counts}.").format(rows=result.attendance_rows,
-                                                                         counts=counts)
+        summary = _("{rows} attendance rows written: {counts}.").format(rows=result.attendance_rows, counts=counts)
         self.app.push_screen(NoticesToRead(summary, result.notices), lambda _r: self.dismiss())
 
     # -- why ---------------------------------------------------------------------------
@@ -445,10 +471,12 @@ class RollCallScreen(DeskScreen):
         status = label(ATTENDANCE, saved.status)
         if saved.arrived_at is not None and saved.minutes_late:
             return _("{name}: {status}, arrived {time}, {n} minutes after the shift started.").format(
-                name=saved.name, status=status, time=f"{saved.arrived_at:%H:%M}", n=saved.minutes_late)
+                name=saved.name, status=status, time=f"{saved.arrived_at:%H:%M}", n=saved.minutes_late
+            )
         if saved.arrived_at is not None:
             return _("{name}: {status}, arrived {time}.").format(
-                name=saved.name, status=status, time=f"{saved.arrived_at:%H:%M}")
+                name=saved.name, status=status, time=f"{saved.arrived_at:%H:%M}"
+            )
         return _("{name}: {status}.").format(name=saved.name, status=status)
 
     def on_data_changed(self, message: DataChanged) -> None:
@@ -456,9 +484,14 @@ class RollCallScreen(DeskScreen):
         # Another desk may have marked someone; only reload when nothing of ours is on its way.
         if self.view is not None and not (self._marks or self._saving or self._finishing):
             generation = self._generation
-            self.run_service(rollcall.roll_call, self.desk_app.actor, self.view.session_id,
-                             on_done=lambda view: self._reshow(view, generation), group="rollcall-reload",
-                             exclusive=True)
+            self.run_service(
+                rollcall.roll_call,
+                self.desk_app.actor,
+                self.view.session_id,
+                on_done=lambda view: self._reshow(view, generation),
+                group="rollcall-reload",
+                exclusive=True,
+            )
 
     def _reshow(self, view: Any, generation: int) -> None:
         if self._marks or self._saving or self._finishing or generation != self._generation:

@@ -105,7 +105,6 @@ def log_unexpected(exc: BaseException) -> None:
     # The exception's text can quote a customer's name or phone number (e.g. an
     # integrity error echoing the row), so only its type and code location are kept.
     frames = "\n".join(
-        f"  {frame.filename}:{frame.lineno} in {frame.name}"
-        for frame in traceback.extract_tb(exc.__traceback__)
+        f"  {frame.filename}:{frame.lineno} in {frame.name}" for frame in traceback.extract_tb(exc.__traceback__)
     )
     log.error("service call failed: %s\n%s", type(exc).__qualname__, frames)

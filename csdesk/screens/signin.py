@@ -80,8 +80,12 @@ class SignInScreen(DeskScreen):
         self._say(_("Signing in…"), busy=True)
         self.set_inputs_enabled(False)
         self.run_service(
-            auth.sign_in, number, pin,
-            on_done=self._signed_in, on_error=self._refused, exclusive=True,
+            auth.sign_in,
+            number,
+            pin,
+            on_done=self._signed_in,
+            on_error=self._refused,
+            exclusive=True,
         )
 
     def _say(self, text: str, *, busy: bool = False) -> None:

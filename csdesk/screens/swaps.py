@@ -41,8 +41,7 @@ def sides_text(swap: Any, zone: Any) -> str:
     for side in swap.sides:
         line = f"{label(SWAP_SIDES, side.side)}: {request_status_label(side.decision)}"
         if side.approver_label:
-            line += " " + _("by {who} {when}").format(who=side.approver_label,
-                                                     when=local(side.decided_at, zone))
+            line += " " + _("by {who} {when}").format(who=side.approver_label, when=local(side.decided_at, zone))
         if side.reason:
             line += f" — {side.reason}"
         lines.append(line)
@@ -90,12 +89,17 @@ class SwapsScreen(DeskScreen):
         yield Header()
         with TabbedContent(id="swap-tabs", initial="mine"):
             with TabPane(_("My swaps"), id="mine"):
-                yield PagedTable(COLUMNS, service_pages(self, swaps.my_swaps, _swap_cells),
-                                 row_key=lambda row: row[0], id="my-swaps")
+                yield PagedTable(
+                    COLUMNS, service_pages(self, swaps.my_swaps, _swap_cells), row_key=lambda row: row[0], id="my-swaps"
+                )
             if self.approver:
                 with TabPane(_("Waiting for me"), id="waiting"):
-                    yield PagedTable(COLUMNS, service_pages(self, swaps.pending_swaps_for, _swap_cells),
-                                     row_key=lambda row: row[0], id="pending-swaps")
+                    yield PagedTable(
+                        COLUMNS,
+                        service_pages(self, swaps.pending_swaps_for, _swap_cells),
+                        row_key=lambda row: row[0],
+                        id="pending-swaps",
+                    )
         yield Static("", id="swap-detail", markup=False)
         yield DeskFooter()
 
@@ -136,8 +140,12 @@ class SwapsScreen(DeskScreen):
             return
         zone = self.desk_app.zone
         head = _("#{id} {a} gives {give}, {b} gives {take}: {status}").format(
-            id=swap.id, a=swap.requester_label, give=shift_text(swap.give),
-            b=swap.partner_label, take=shift_text(swap.take), status=request_status_label(swap.status),
+            id=swap.id,
+            a=swap.requester_label,
+            give=shift_text(swap.give),
+            b=swap.partner_label,
+            take=shift_text(swap.take),
+            status=request_status_label(swap.status),
         )
         detail.update(f"{head}\n{sides_text(swap, zone)}")
 
@@ -169,23 +177,27 @@ class SwapsScreen(DeskScreen):
         if swap is None:
             return
         question = _("Approve swap #{id} for your squad's side?").format(id=swap.id)
-        self.app.push_screen(ConfirmModal(_("Approve swap"), question, confirm_label=_("Approve"),
-                                          reason=Reason.OPTIONAL), partial(self._decide, swap.id, True))
+        self.app.push_screen(
+            ConfirmModal(_("Approve swap"), question, confirm_label=_("Approve"), reason=Reason.OPTIONAL),
+            partial(self._decide, swap.id, True),
+        )
 
     def action_refuse(self) -> None:
         swap = self._decidable()
         if swap is None:
             return
         question = _("Refuse swap #{id}? The reason is kept with the swap (SW-7).").format(id=swap.id)
-        self.app.push_screen(ConfirmModal(_("Refuse swap"), question, confirm_label=_("Refuse"),
-                                          reason=Reason.REQUIRED, destructive=True),
-                             partial(self._decide, swap.id, False))
+        self.app.push_screen(
+            ConfirmModal(
+                _("Refuse swap"), question, confirm_label=_("Refuse"), reason=Reason.REQUIRED, destructive=True
+            ),
+            partial(self._decide, swap.id, False),
+        )
 
     def _decide(self, swap_id: int, approve: bool, answer: Confirmed | None) -> None:
         if answer is None:
             return
-        self.run_service(swaps.decide_swap, self.desk_app.actor, swap_id, approve, answer.reason,
-                         on_done=self._decided)
+        self.run_service(swaps.decide_swap, self.desk_app.actor, swap_id, approve, answer.reason, on_done=self._decided)
 
     def _decided(self, swap: Any) -> None:
         if str(swap.status) == "pending":
@@ -207,29 +219,38 @@ class SwapForm(DeskScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="swap-form"):
-            yield Field("my_roster_id", _("My shift to give"),
-                        Select([], prompt=_("Loading your shifts…"), id="swap-mine", compact=True))
-            yield Field("partner", _("Swap with"),
-                        Select([], prompt=_("Loading colleagues…"), id="swap-partner", compact=True))
-            yield Field("partner_roster_id", _("Their shift to take"),
-                        Select([], prompt=_("Choose a colleague first"), id="swap-theirs", compact=True))
+            yield Field(
+                "my_roster_id",
+                _("My shift to give"),
+                Select([], prompt=_("Loading your shifts…"), id="swap-mine", compact=True),
+            )
+            yield Field(
+                "partner", _("Swap with"), Select([], prompt=_("Loading colleagues…"), id="swap-partner", compact=True)
+            )
+            yield Field(
+                "partner_roster_id",
+                _("Their shift to take"),
+                Select([], prompt=_("Choose a colleague first"), id="swap-theirs", compact=True),
+            )
             yield Field("reason", _("Reason (optional)"), Input(id="swap-reason", max_length=300, compact=True))
-            yield Static(_("Choose both shifts to see the swap rules' answer."), id="swap-preview",
-                         markup=False)
+            yield Static(_("Choose both shifts to see the swap rules' answer."), id="swap-preview", markup=False)
         yield DeskFooter()
 
     def on_mount(self) -> None:
         self.title = _("Shift swaps")
         actor = self.desk_app.actor
         self.run_service(pickers.upcoming_shifts, actor, on_done=self._show_mine, group="mine")
-        self.run_service(pickers.people, actor, same_role=True, include_me=False,
-                         on_done=self._show_people, group="people")
+        self.run_service(
+            pickers.people, actor, same_role=True, include_me=False, on_done=self._show_people, group="people"
+        )
         self.query_one("#swap-mine", Select).focus()
 
     def _shift_options(self, shifts: Any) -> list[tuple[str, int]]:
         zone = self.desk_app.zone
-        return [(f"{shift_text(s)}  {local(s.start, zone, '%H:%M')}–{local(s.end, zone, '%H:%M')}",
-                 s.roster_id) for s in shifts]
+        return [
+            (f"{shift_text(s)}  {local(s.start, zone, '%H:%M')}–{local(s.end, zone, '%H:%M')}", s.roster_id)
+            for s in shifts
+        ]
 
     def _show_mine(self, shifts: Any) -> None:
         select = self.query_one("#swap-mine", Select)
@@ -255,8 +276,9 @@ class SwapForm(DeskScreen):
         partner = self.chosen("#swap-partner")
         fill_select(self.query_one("#swap-theirs", Select), [])
         if partner is not None:
-            self.run_service(pickers.upcoming_shifts, self.desk_app.actor, partner,
-                             on_done=self._show_theirs, group="theirs")
+            self.run_service(
+                pickers.upcoming_shifts, self.desk_app.actor, partner, on_done=self._show_theirs, group="theirs"
+            )
 
     @on(Select.Changed, "#swap-mine")
     @on(Select.Changed, "#swap-theirs")
@@ -266,8 +288,14 @@ class SwapForm(DeskScreen):
             return
         self._asked += 1
         asked = self._asked
-        self.run_service(pickers.preview_swap, self.desk_app.actor, mine, theirs,
-                         on_done=partial(self._show_preview, asked), group="preview")
+        self.run_service(
+            pickers.preview_swap,
+            self.desk_app.actor,
+            mine,
+            theirs,
+            on_done=partial(self._show_preview, asked),
+            group="preview",
+        )
 
     def _show_preview(self, asked: int, preview: Any) -> None:
         if asked != self._asked:
@@ -294,12 +322,18 @@ class SwapForm(DeskScreen):
                         candidate.show_error(_("Choose a shift."))
         if mine is None or theirs is None:
             return
-        self.run_service(swaps.file_swap, self.desk_app.actor, mine, theirs,
-                         self.query_one("#swap-reason", Input).value,
-                         on_done=self._filed, on_error=partial(show_field_error, self),
-                         exclusive=True, group="file")
+        self.run_service(
+            swaps.file_swap,
+            self.desk_app.actor,
+            mine,
+            theirs,
+            self.query_one("#swap-reason", Input).value,
+            on_done=self._filed,
+            on_error=partial(show_field_error, self),
+            exclusive=True,
+            group="file",
+        )
 
     def _filed(self, swap: Any) -> None:
-        self.notify(_("Swap #{id} filed; both squad leaders decide (SW-1).").format(id=swap.id),
-                    title=_("Filed"))
+        self.notify(_("Swap #{id} filed; both squad leaders decide (SW-1).").format(id=swap.id), title=_("Filed"))
         self.dismiss(swap)

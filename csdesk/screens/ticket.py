@@ -45,8 +45,15 @@ from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.sla import sla_text
 
-OPEN = frozenset({TicketStatus.NEW, TicketStatus.CLAIMED, TicketStatus.WAITING_CUSTOMER,
-                  TicketStatus.DISPATCHED, TicketStatus.ESCALATED})
+OPEN = frozenset(
+    {
+        TicketStatus.NEW,
+        TicketStatus.CLAIMED,
+        TicketStatus.WAITING_CUSTOMER,
+        TicketStatus.DISPATCHED,
+        TicketStatus.ESCALATED,
+    }
+)
 
 
 def owner_text(number: str | None, name: str | None = None) -> str:
@@ -66,22 +73,24 @@ class EscalateModal(FormModal):
 
     def fields(self) -> ComposeResult:
         here = ESCALATION_LADDER[self.view.escalation_level]
-        above = ESCALATION_LADDER[self.view.escalation_level + 1:]
+        above = ESCALATION_LADDER[self.view.escalation_level + 1 :]
         next_up = role_title(above[0]) if above else _("nobody (already at the top)")
         yield Static(
             _("Now with: {here}. Goes to: {next}.").format(here=role_title(here), next=next_up),
-            id="escalate-route", markup=False,
+            id="escalate-route",
+            markup=False,
         )
         yield Field("description", _("Problem description"), Input(id="escalate-description"))
         contact = "" if self.view.contact_masked else self.view.customer_contact
-        yield Field("customer_contact", _("Customer contact"),
-                    Input(contact, id="escalate-contact"))
+        yield Field("customer_contact", _("Customer contact"), Input(contact, id="escalate-contact"))
         if len(above) > 1:
-            yield Checkbox(_("Emergency: skip a level (the skipped one is told after)"),
-                           id="escalate-emergency")
+            yield Checkbox(_("Emergency: skip a level (the skipped one is told after)"), id="escalate-emergency")
             skips = [(role_title(role), role.value) for role in above[1:]]
-            yield Field("emergency_skip_to", _("Skip to"),
-                        Select(skips, id="escalate-skip-to", allow_blank=False, disabled=True))
+            yield Field(
+                "emergency_skip_to",
+                _("Skip to"),
+                Select(skips, id="escalate-skip-to", allow_blank=False, disabled=True),
+            )
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#escalate-description", Input))  # at once: keys may follow
@@ -99,7 +108,8 @@ class EscalateModal(FormModal):
         if boxes and boxes.first(Checkbox).value:
             skip_to = str(self.query_one("#escalate-skip-to", Select).value)
         self.call(
-            tickets.escalate, self.view.id,
+            tickets.escalate,
+            self.view.id,
             self.query_one("#escalate-description", Input).value,
             self.query_one("#escalate-contact", Input).value,
             emergency_skip_to=skip_to,
@@ -130,16 +140,24 @@ class TransferModal(FormModal):
     title_text = N_("Transfer")
 
     def fields(self) -> ComposeResult:
-        yield Static(_("Now with: {owner}").format(owner=owner_text(self.view.owner_number, self.view.owner_name)),
-                     id="transfer-from", markup=False)
-        yield Field("to_staff_id", _("Transfer to"),
-                    Select([], id="transfer-to", prompt=_("Loading colleagues…")))
+        yield Static(
+            _("Now with: {owner}").format(owner=owner_text(self.view.owner_number, self.view.owner_name)),
+            id="transfer-from",
+            markup=False,
+        )
+        yield Field("to_staff_id", _("Transfer to"), Select([], id="transfer-to", prompt=_("Loading colleagues…")))
         yield Field("reason", _("Why (the timeline keeps it)"), Input(id="transfer-reason"))
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#transfer-to", Select))  # at once: keys may follow
-        run_service(self, tickets.transfer_choices, self.app.actor, self.view.id,
-                    on_done=self._choices, on_error=partial(show_field_error, self))
+        run_service(
+            self,
+            tickets.transfer_choices,
+            self.app.actor,
+            self.view.id,
+            on_done=self._choices,
+            on_error=partial(show_field_error, self),
+        )
 
     def _choices(self, choices: Any) -> None:
         select = self.query_one("#transfer-to", Select)
@@ -164,8 +182,9 @@ class AttemptModal(FormModal):
 
     def fields(self) -> ComposeResult:
         choices = options(OUTCOME_TITLES)
-        yield Field("outcome", _("Outcome"), Select(choices, id="attempt-outcome", allow_blank=False,
-                                                    value="no_answer"))
+        yield Field(
+            "outcome", _("Outcome"), Select(choices, id="attempt-outcome", allow_blank=False, value="no_answer")
+        )
         yield Field("note", _("Note"), Input(id="attempt-note"))
 
     def on_mount(self) -> None:
@@ -173,9 +192,12 @@ class AttemptModal(FormModal):
 
     def submit(self) -> None:
         visit = self.view.return_visit
-        self.call(tickets.log_contact_attempt, visit.id,
-                  str(self.query_one("#attempt-outcome", Select).value),
-                  self.query_one("#attempt-note", Input).value)
+        self.call(
+            tickets.log_contact_attempt,
+            visit.id,
+            str(self.query_one("#attempt-outcome", Select).value),
+            self.query_one("#attempt-note", Input).value,
+        )
 
 
 class CloseVisitModal(FormModal):
@@ -186,8 +208,11 @@ class CloseVisitModal(FormModal):
     def fields(self) -> ComposeResult:
         answers = [(_("Satisfied"), "yes"), (_("Not satisfied"), "no"), (_("Not reached"), "unknown")]
         reached = any(str(a.outcome) == "reached" for a in self.view.return_visit.attempts)
-        yield Field("satisfied", _("Customer"), Select(answers, id="close-satisfied", allow_blank=False,
-                                                       value="yes" if reached else "unknown"))
+        yield Field(
+            "satisfied",
+            _("Customer"),
+            Select(answers, id="close-satisfied", allow_blank=False, value="yes" if reached else "unknown"),
+        )
         yield Field("result", _("Result"), Input(id="close-result"))
 
     def on_mount(self) -> None:
@@ -199,8 +224,12 @@ class CloseVisitModal(FormModal):
     def submit(self) -> None:
         choice = self.query_one("#close-satisfied", Select).value
         satisfied = {"yes": True, "no": False}.get(str(choice))
-        self.call(tickets.close_return_visit, self.view.return_visit.id, satisfied,
-                  self.query_one("#close-result", Input).value)
+        self.call(
+            tickets.close_return_visit,
+            self.view.return_visit.id,
+            satisfied,
+            self.query_one("#close-result", Input).value,
+        )
 
 
 # -- the screen -------------------------------------------------------------------
@@ -240,10 +269,17 @@ class TicketScreen(DeskScreen):
             yield Static("", id="ticket-timers")
             yield Static("", id="ticket-visit")
         yield VerticalScroll(id="ticket-timeline")
-        yield Field("text", _("Reply to the customer (ctrl+s sends)"),
-                    TextArea(id="ticket-reply", soft_wrap=True), id="ticket-reply-field")
-        yield KeyRow(N_("Actions:"), ("claim", "resolve", "escalate", "dispatch", "transfer", "attempt",
-                                      "close-visit"), id="ticket-more")
+        yield Field(
+            "text",
+            _("Reply to the customer (ctrl+s sends)"),
+            TextArea(id="ticket-reply", soft_wrap=True),
+            id="ticket-reply-field",
+        )
+        yield KeyRow(
+            N_("Actions:"),
+            ("claim", "resolve", "escalate", "dispatch", "transfer", "attempt", "close-visit"),
+            id="ticket-more",
+        )
         yield DeskFooter()
 
     def on_mount(self) -> None:
@@ -254,17 +290,23 @@ class TicketScreen(DeskScreen):
 
     def load(self) -> None:
         actor = self.desk_app.actor
-        self.run_service(tickets.ticket_detail, actor, self.ticket_id, on_done=self.show,
-                         group="ticket-load", exclusive=True)
+        self.run_service(
+            tickets.ticket_detail, actor, self.ticket_id, on_done=self.show, group="ticket-load", exclusive=True
+        )
 
     def show(self, view: Any) -> None:
         previous = self.view
         self.view = view
         zone = self.desk_app.zone
         self.query_one("#ticket-title", Static).update(
-            Text(f"#{view.id}  {view.subject}", style="bold", no_wrap=True, overflow="ellipsis"))
-        meta = [channel_title(view.channel), category_title(view.category), ticket_status_label(view.status),
-                owner_text(view.owner_number, view.owner_name)]
+            Text(f"#{view.id}  {view.subject}", style="bold", no_wrap=True, overflow="ellipsis")
+        )
+        meta = [
+            channel_title(view.channel),
+            category_title(view.category),
+            ticket_status_label(view.status),
+            owner_text(view.owner_number, view.owner_name),
+        ]
         if view.escalation_level:
             meta.append(_("with the {role}").format(role=role_title(view.escalated_to)))
         if view.special_request:
@@ -282,8 +324,10 @@ class TicketScreen(DeskScreen):
         self._show_timeline(view, zone)
         self.query_one("#ticket-reply-field").display = view.status in OPEN
         if previous is not None and previous.version != view.version and self._typed():
-            self.notify(_("Ticket #{id} was changed at another desk; the timeline is up to date.")
-                        .format(id=view.id), severity="warning")
+            self.notify(
+                _("Ticket #{id} was changed at another desk; the timeline is up to date.").format(id=view.id),
+                severity="warning",
+            )
         self.refresh_bindings()
 
     def _timers_text(self, view: Any) -> Text:
@@ -396,9 +440,14 @@ class TicketScreen(DeskScreen):
         from csdesk.services.base import StaleEdit
 
         if isinstance(exc, StaleEdit):
-            self.notify(_("Someone else changed this ticket since you opened it. "
-                          "It has been reloaded; your reply is still here — read it again, then send."),
-                        title=_("Not sent"), severity="warning")
+            self.notify(
+                _(
+                    "Someone else changed this ticket since you opened it. "
+                    "It has been reloaded; your reply is still here — read it again, then send."
+                ),
+                title=_("Not sent"),
+                severity="warning",
+            )
             self.load()
             return True
         if show_field_error(self, exc):
@@ -422,8 +471,15 @@ class TicketScreen(DeskScreen):
             box.text = ""
             self._after(view, _("Reply sent."))
 
-        self.run_service(tickets.reply, self.desk_app.actor, self.view.id, box.text, self.view.version,
-                         on_done=sent, on_error=self._refused)
+        self.run_service(
+            tickets.reply,
+            self.desk_app.actor,
+            self.view.id,
+            box.text,
+            self.view.version,
+            on_done=sent,
+            on_error=self._refused,
+        )
 
     def action_knowledge(self) -> None:
         """KB-2: find an answer in the knowledge base and put it into the reply at the cursor."""
@@ -438,20 +494,33 @@ class TicketScreen(DeskScreen):
         self.app.push_screen(KnowledgeSearchModal(_("Enter puts the answer into your reply.")), chosen)
 
     def action_claim(self) -> None:
-        self.run_service(tickets.claim, self.desk_app.actor, self.ticket_id,
-                         on_done=lambda v: self._after(v, _("You own ticket #{id} now.").format(id=v.id)),
-                         on_error=lambda exc: self.load())
+        self.run_service(
+            tickets.claim,
+            self.desk_app.actor,
+            self.ticket_id,
+            on_done=lambda v: self._after(v, _("You own ticket #{id} now.").format(id=v.id)),
+            on_error=lambda exc: self.load(),
+        )
 
     def action_resolve(self) -> None:
         def answered(confirmed: Any) -> None:
             if confirmed is None:
                 return
-            self.run_service(tickets.resolve, self.desk_app.actor, self.ticket_id, confirmed.reason,
-                             on_done=lambda v: self._after(v, _("Resolved; the return visit is booked (TK-8).")))
+            self.run_service(
+                tickets.resolve,
+                self.desk_app.actor,
+                self.ticket_id,
+                confirmed.reason,
+                on_done=lambda v: self._after(v, _("Resolved; the return visit is booked (TK-8).")),
+            )
 
         self.app.push_screen(
-            ConfirmModal(_("Resolve"), _("Mark ticket #{id} solved and book its return visit?")
-                         .format(id=self.ticket_id), confirm_label=_("Resolve"), reason=Reason.OPTIONAL),
+            ConfirmModal(
+                _("Resolve"),
+                _("Mark ticket #{id} solved and book its return visit?").format(id=self.ticket_id),
+                confirm_label=_("Resolve"),
+                reason=Reason.OPTIONAL,
+            ),
             answered,
         )
 
@@ -467,14 +536,17 @@ class TicketScreen(DeskScreen):
         self.app.push_screen(EscalateModal(self.view), done)
 
     def action_dispatch(self) -> None:
-        self.app.push_screen(DispatchModal(self.view),
-                             lambda v: v is not None and self._after(v, _("Dispatched; the back-office clock runs.")))
+        self.app.push_screen(
+            DispatchModal(self.view),
+            lambda v: v is not None and self._after(v, _("Dispatched; the back-office clock runs.")),
+        )
 
     def action_transfer(self) -> None:
         def done(view: Any) -> None:
             if view is not None:
-                self._after(view, _("Transferred to {owner}.").format(owner=owner_text(view.owner_number,
-                                                                                         view.owner_name)))
+                self._after(
+                    view, _("Transferred to {owner}.").format(owner=owner_text(view.owner_number, view.owner_name))
+                )
 
         self.app.push_screen(TransferModal(self.view), done)
 
@@ -489,8 +561,9 @@ class TicketScreen(DeskScreen):
         self.app.push_screen(AttemptModal(self.view), done)
 
     def action_close_visit(self) -> None:
-        self.app.push_screen(CloseVisitModal(self.view),
-                             lambda v: v is not None and self._after(v, _("Return visit done; case closed.")))
+        self.app.push_screen(
+            CloseVisitModal(self.view), lambda v: v is not None and self._after(v, _("Return visit done; case closed."))
+        )
 
     def action_back(self) -> None:
         if not self._typed() or self._leaving:
@@ -503,8 +576,12 @@ class TicketScreen(DeskScreen):
                 super(TicketScreen, self).action_back()
 
         self.app.push_screen(
-            ConfirmModal(_("Unsent reply"), _("Your reply has not been sent. Leave and throw it away?"),
-                         confirm_label=_("Throw away"), destructive=True),
+            ConfirmModal(
+                _("Unsent reply"),
+                _("Your reply has not been sent. Leave and throw it away?"),
+                confirm_label=_("Throw away"),
+                destructive=True,
+            ),
             answered,
         )
 

@@ -88,9 +88,7 @@ class ServiceError(ExplainedError):
     next to it); ``rule_ids`` name the policy rules behind the refusal.
     """
 
-    def __init__(
-        self, message: str, *, field: str | None = None, rule_ids: tuple[str, ...] = ()
-    ) -> None:
+    def __init__(self, message: str, *, field: str | None = None, rule_ids: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
@@ -137,8 +135,14 @@ class Actor:
     @classmethod
     def of(cls, staff: Staff) -> Actor:
         assert staff.id is not None, "staff row must be saved first"
-        return cls(staff.id, staff.employee_number, staff.real_name, Role(staff.role),
-                   staff.squad_id, StaffStatus(staff.status) is StaffStatus.INTERN)
+        return cls(
+            staff.id,
+            staff.employee_number,
+            staff.real_name,
+            Role(staff.role),
+            staff.squad_id,
+            StaffStatus(staff.status) is StaffStatus.INTERN,
+        )
 
     @property
     def label(self) -> str:
@@ -184,9 +188,7 @@ def unit_of_work(desk: Desk) -> Iterator[Session]:
             session.info["desk"] = desk
             yield session
     except StaleDataError:
-        raise StaleEdit(
-            _("someone else changed this record while you were editing; reload it and try again")
-        ) from None
+        raise StaleEdit(_("someone else changed this record while you were editing; reload it and try again")) from None
 
 
 # -- permission and audit -----------------------------------------------------

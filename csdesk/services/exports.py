@@ -30,14 +30,21 @@ def _target(out: str | Path | None, default: Path) -> Path:
     return (Path(out) if out is not None else default).expanduser().absolute()
 
 
-def export_attendance(desk: Desk, actor: Actor, iso_week: str, squad_id: int | None = None,
-                      out: str | Path | None = None) -> ExportedFiles:
+def export_attendance(
+    desk: Desk, actor: Actor, iso_week: str, squad_id: int | None = None, out: str | Path | None = None
+) -> ExportedFiles:
     """AT-5: the week's two files (leaders only), noted in the audit log."""
     data = week_shifts(desk, actor, iso_week, squad_id)
     files = write_week(data, _target(out, attendance_path(data.iso_week)))
     with desk.write() as session:
-        audit(session, actor, "attendance.export", "attendance_week", data.iso_week,
-              after={"squad_id": data.squad_id, "rows": files.rows, "file": files.attendance.name})
+        audit(
+            session,
+            actor,
+            "attendance.export",
+            "attendance_week",
+            data.iso_week,
+            after={"squad_id": data.squad_id, "rows": files.rows, "file": files.attendance.name},
+        )
     return files
 
 
@@ -50,25 +57,39 @@ def export_contacts(desk: Desk, actor: Actor, out: str | Path | None = None) -> 
     write_sheet(lines, target)
     os.chmod(target, 0o600)
     with desk.write() as session:
-        audit(session, actor, "contacts.export", "contact_sheet", today.isoformat(),
-              after={"people": len(lines), "file": target.name})
+        audit(
+            session,
+            actor,
+            "contacts.export",
+            "contact_sheet",
+            today.isoformat(),
+            after={"people": len(lines), "file": target.name},
+        )
     return ExportedContacts(target, len(lines))
 
 
-def export_evaluation(desk: Desk, actor: Actor, month: str | None = None, squad_id: int | None = None,
-                      out: str | Path | None = None) -> ExportedEvaluation:
+def export_evaluation(
+    desk: Desk, actor: Actor, month: str | None = None, squad_id: int | None = None, out: str | Path | None = None
+) -> ExportedEvaluation:
     """AT-6: the month's ranking (leaders and directors; DS-2 reviews for directors), noted in
     the audit log."""
     data = monthly_evaluation(desk, actor, month, squad_id)
     files = write_evaluation(data, _target(out, evaluation_path(data.month)))
     with desk.write() as session:
-        audit(session, actor, "evaluation.export", "evaluation_month", data.month,
-              after={"squad_id": data.squad_id, "people": files.people, "file": files.ranking.name})
+        audit(
+            session,
+            actor,
+            "evaluation.export",
+            "evaluation_month",
+            data.month,
+            after={"squad_id": data.squad_id, "people": files.people, "file": files.ranking.name},
+        )
     return files
 
 
-def export_quality_month(desk: Desk, actor: Actor, month: str | None = None,
-                         out: str | Path | None = None) -> ExportedSheet:
+def export_quality_month(
+    desk: Desk, actor: Actor, month: str | None = None, out: str | Path | None = None
+) -> ExportedSheet:
     """QA-2: every agent's score sheet for the month in one CSV (``quality-2026-03.csv``)."""
     sheets = monthly_sheets(desk, actor, month)
     label = sheets[0].month if sheets else (month or current_month(desk))
@@ -79,14 +100,16 @@ def export_quality_month(desk: Desk, actor: Actor, month: str | None = None,
     return ExportedSheet(path, rows)
 
 
-def export_quality_week(desk: Desk, actor: Actor, iso_week: str | None = None,
-                        out: str | Path | None = None) -> ExportedSheet:
+def export_quality_week(
+    desk: Desk, actor: Actor, iso_week: str | None = None, out: str | Path | None = None
+) -> ExportedSheet:
     """QA-3: the week's summary with its training plan (``quality-2026-W11.csv``); the
     first row is the whole team."""
     report = weekly_report(desk, actor, iso_week)
     path = _target(out, Path.cwd() / f"quality-{report.iso_week}.csv")
     rows = write_quality_week(report, desk.policy, path)
     with desk.write() as session:
-        audit(session, actor, "quality.export", "quality_week", report.iso_week,
-              after={"rows": rows, "file": path.name})
+        audit(
+            session, actor, "quality.export", "quality_week", report.iso_week, after={"rows": rows, "file": path.name}
+        )
     return ExportedSheet(path, rows)

@@ -137,7 +137,9 @@ def _parse_amount(value: object, field: str = "amount") -> int | Decimal:
     if cents <= 0:
         raise InvalidInput(_("the amount must be more than 0"), field=field)
     if cents > MAX_ENTRY_CENTS:
-        raise InvalidInput(_("the amount is too large (at most {value})").format(value=format_cents(MAX_ENTRY_CENTS)), field=field)
+        raise InvalidInput(
+            _("the amount is too large (at most {value})").format(value=format_cents(MAX_ENTRY_CENTS)), field=field
+        )
     units = from_cents(cents)
     return int(units) if units == units.to_integral_value() else units
 
@@ -174,7 +176,9 @@ def _subject(session: Session, actor: Actor, staff_id: int, doing: str) -> Staff
         actor.squad_id is None or staff.squad_id != actor.squad_id
     ):
         raise PermissionDenied(
-            _("a squad leader {doing} only for their own squad").format(doing=_(doing)), field="staff_id", rule_ids=("ST-2",)
+            _("a squad leader {doing} only for their own squad").format(doing=_(doing)),
+            field="staff_id",
+            rule_ids=("ST-2",),
         )
     return staff
 
@@ -200,9 +204,7 @@ def _not_reversed():  # type: ignore[no-untyped-def]
     return ~select(reversal.id).where(reversal.reverses_id == LedgerEntry.id).exists()
 
 
-def _earlier_offences(
-    session: Session, staff_id: int, rule_id: str, at: datetime, zone: ZoneInfo
-) -> int:
+def _earlier_offences(session: Session, staff_id: int, rule_id: str, at: datetime, zone: ZoneInfo) -> int:
     """FN-10: this person's standing fines of this rule in ``at``'s calendar month.
 
     A reversed fine was a mistake and does not count towards doubling.
@@ -285,14 +287,25 @@ def record_fine(
             assessment = fines.assess_fine(kind, earlier, policy)
             amount, decision = assessment.amount, assessment.decision
             rule_ids, nth, review = decision.rule_ids, assessment.nth_this_month, assessment.dismissal_review
-        result = FineResult(None, staff.id, _label(staff), str(kind), rule_ids,  # type: ignore[arg-type]
-                            to_cents(amount), nth, review, decision.reason)
+        result = FineResult(
+            None,
+            staff.id,
+            _label(staff),
+            str(kind),
+            rule_ids,  # type: ignore[arg-type]
+            to_cents(amount),
+            nth,
+            review,
+            decision.reason,
+        )
         if amount <= 0:
             return result  # greeted within the grace: nothing to book
         if to_cents(amount) > MAX_ENTRY_CENTS:
             # Doubling without end (FN-3) outgrows any column; by then it is a director's case.
             raise ServiceError(
-                _("offence number {nth} this month would cost more than one ledger entry can hold ({value}); a director books it as a custom entry").format(nth=nth, value=format_cents(MAX_ENTRY_CENTS)),
+                _(
+                    "offence number {nth} this month would cost more than one ledger entry can hold ({value}); a director books it as a custom entry"
+                ).format(nth=nth, value=format_cents(MAX_ENTRY_CENTS)),
                 rule_ids=(*rule_ids, "FN-9"),
             )
         entry = LedgerEntry(
@@ -309,12 +322,31 @@ def record_fine(
         audit(session, actor, "ledger.fine", "ledger", entry.id, after=entry)
         if review:
             month = f"{at.astimezone(zone):%Y-%m}"
-            audit(session, actor, "discipline.dismissal_review", DISMISSAL_REVIEW, entry.id, after={
-                "staff_id": staff.id, "rule_id": primary, "offences_this_month": nth,
-                "month": month, "reason": decision.reason,
-            })
-        return FineResult(entry.id, staff.id, _label(staff), str(kind), rule_ids,  # type: ignore[arg-type]
-                          entry.amount_cents, nth, review, decision.reason)
+            audit(
+                session,
+                actor,
+                "discipline.dismissal_review",
+                DISMISSAL_REVIEW,
+                entry.id,
+                after={
+                    "staff_id": staff.id,
+                    "rule_id": primary,
+                    "offences_this_month": nth,
+                    "month": month,
+                    "reason": decision.reason,
+                },
+            )
+        return FineResult(
+            entry.id,
+            staff.id,
+            _label(staff),
+            str(kind),
+            rule_ids,  # type: ignore[arg-type]
+            entry.amount_cents,
+            nth,
+            review,
+            decision.reason,
+        )
 
 
 # -- rewards and custom entries -----------------------------------------------------
@@ -346,14 +378,20 @@ def grant_reward(
         if suggestion_id is not None:
             suggestion = session.get(MemoSuggestion, suggestion_id)
             if suggestion is None or suggestion.author_id != staff.id:
-                raise NotFound(_("{label_staff} has no memo suggestion {suggestion_id}").format(label_staff=_label(staff), suggestion_id=suggestion_id),
-                               field="suggestion_id")
+                raise NotFound(
+                    _("{label_staff} has no memo suggestion {suggestion_id}").format(
+                        label_staff=_label(staff), suggestion_id=suggestion_id
+                    ),
+                    field="suggestion_id",
+                )
             if suggestion.reward_entry_id is not None:
-                raise InvalidInput(_("this suggestion has already been rewarded"),
-                                   field="suggestion_id", rule_ids=("FN-7",))
+                raise InvalidInput(
+                    _("this suggestion has already been rewarded"), field="suggestion_id", rule_ids=("FN-7",)
+                )
             if suggestion.status is SuggestionStatus.DECLINED:
-                raise InvalidInput(_("a declined suggestion earns no reward"),
-                                   field="suggestion_id", rule_ids=("FN-7", "DS-4"))
+                raise InvalidInput(
+                    _("a declined suggestion earns no reward"), field="suggestion_id", rule_ids=("FN-7", "DS-4")
+                )
         _refuse_unless_fund_covers(session, value)
         entry = LedgerEntry(
             kind=LedgerKind.REWARD,
@@ -378,8 +416,9 @@ def grant_reward(
                 suggestion.reviewed_by_id = actor.staff_id
                 suggestion.reviewed_at = desk.now()
             session.add(suggestion)
-            audit(session, actor, "suggestion.reward", "memo_suggestion", suggestion.id,
-                  before=before, after=suggestion)
+            audit(
+                session, actor, "suggestion.reward", "memo_suggestion", suggestion.id, before=before, after=suggestion
+            )
         assert entry.id is not None
         return entry.id
 
@@ -476,11 +515,8 @@ def reverse(desk: Desk, actor: Actor, entry_id: int, reason: str) -> int:
         target = session.get(LedgerEntry, entry_id)
         if target is None:
             raise NotFound(_("no ledger entry {entry_id}").format(entry_id=entry_id), field="entry_id")
-        done = session.exec(
-            select(LedgerEntry.reverses_id).where(LedgerEntry.reverses_id == entry_id)
-        ).all()
-        _refuse(fines.check_reversal(_rule_entry(target), [i for i in done if i is not None]),
-                "entry_id")
+        done = session.exec(select(LedgerEntry.reverses_id).where(LedgerEntry.reverses_id == entry_id)).all()
+        _refuse(fines.check_reversal(_rule_entry(target), [i for i in done if i is not None]), "entry_id")
         entry = LedgerEntry(
             kind=LedgerKind.REVERSAL,
             staff_id=target.staff_id,
@@ -541,9 +577,7 @@ def ledger_page(desk: Desk, actor: Actor, offset: int = 0, limit: int = 50) -> t
         )
 
 
-def dismissal_reviews(
-    desk: Desk, actor: Actor, offset: int = 0, limit: int = 50
-) -> tuple[DismissalReview, ...]:
+def dismissal_reviews(desk: Desk, actor: Actor, offset: int = 0, limit: int = 50) -> tuple[DismissalReview, ...]:
     """DS-2: the reviews raised to the directors, newest first."""
     require(actor, Action.SEE_DISMISSAL_REVIEWS)
     _page_bounds(offset, limit)
@@ -561,22 +595,24 @@ def dismissal_reviews(
         fine_ids = [int(log.entity_id) for log, _ in rows]
         staff_ids = {int((log.after or {})["staff_id"]) for log, _ in rows}
         people = {s.id: s for s in session.exec(select(Staff).where(col(Staff.id).in_(staff_ids)))}
-        reversed_ids = set(session.exec(
-            select(LedgerEntry.reverses_id).where(col(LedgerEntry.reverses_id).in_(fine_ids))
-        ).all())
+        reversed_ids = set(
+            session.exec(select(LedgerEntry.reverses_id).where(col(LedgerEntry.reverses_id).in_(fine_ids))).all()
+        )
         reviews = []
         for log, by in rows:
             facts = log.after or {}
-            reviews.append(DismissalReview(
-                fine_entry_id=int(log.entity_id),
-                raised_at=log.at,
-                staff_id=int(facts["staff_id"]),
-                staff_label=_label(people.get(int(facts["staff_id"]))),
-                rule_id=str(facts["rule_id"]),
-                offences_this_month=int(facts["offences_this_month"]),
-                month=str(facts["month"]),
-                reason=str(facts["reason"]),
-                raised_by_label=_label(by),
-                fine_reversed=int(log.entity_id) in reversed_ids,
-            ))
+            reviews.append(
+                DismissalReview(
+                    fine_entry_id=int(log.entity_id),
+                    raised_at=log.at,
+                    staff_id=int(facts["staff_id"]),
+                    staff_label=_label(people.get(int(facts["staff_id"]))),
+                    rule_id=str(facts["rule_id"]),
+                    offences_this_month=int(facts["offences_this_month"]),
+                    month=str(facts["month"]),
+                    reason=str(facts["reason"]),
+                    raised_by_label=_label(by),
+                    fine_reversed=int(log.entity_id) in reversed_ids,
+                )
+            )
         return tuple(reviews)

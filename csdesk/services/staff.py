@@ -38,29 +38,54 @@ class StaffCard:
     contact_hidden: bool
 
 
-_COLUMNS = (Staff.id, Staff.employee_number, Staff.real_name, Staff.role, Staff.grade, Staff.status,
-            Squad.name, Staff.hire_date, Staff.phone, Staff.address, Staff.emergency_contact)
+_COLUMNS = (
+    Staff.id,
+    Staff.employee_number,
+    Staff.real_name,
+    Staff.role,
+    Staff.grade,
+    Staff.status,
+    Squad.name,
+    Staff.hire_date,
+    Staff.phone,
+    Staff.address,
+    Staff.emergency_contact,
+)
 
 
 def _card(actor: Actor, row: tuple) -> StaffCard:  # type: ignore[type-arg]
     staff_id, number, name, role, grade, status, squad, hired, phone, address, emergency = row
     visible = may_see_colleague_contact(actor.staff_id, actor.role, staff_id).ok
     return StaffCard(
-        staff_id=staff_id, employee_number=number, name=name, role=Role(role), grade=Grade(grade),
-        status=StaffStatus(status), squad=squad or "", hire_date=hired,
-        phone=phone if visible else "", address=address if visible else "",
-        emergency_contact=emergency if visible else "", contact_hidden=not visible,
+        staff_id=staff_id,
+        employee_number=number,
+        name=name,
+        role=Role(role),
+        grade=Grade(grade),
+        status=StaffStatus(status),
+        squad=squad or "",
+        hire_date=hired,
+        phone=phone if visible else "",
+        address=address if visible else "",
+        emergency_contact=emergency if visible else "",
+        contact_hidden=not visible,
     )
 
 
-def directory(desk: Desk, actor: Actor, *, squad_id: int | None = None, include_left: bool = False,
-              after_number: str | None = None, limit: int = PAGE_SIZE) -> tuple[StaffCard, ...]:
+def directory(
+    desk: Desk,
+    actor: Actor,
+    *,
+    squad_id: int | None = None,
+    include_left: bool = False,
+    after_number: str | None = None,
+    limit: int = PAGE_SIZE,
+) -> tuple[StaffCard, ...]:
     """One page of colleagues by employee number; pass the last number shown as
     ``after_number`` for the next page (keyset paging on the unique number index)."""
     if not 1 <= limit <= 500:
         raise InvalidInput(_("a page holds 1 to 500 people"), field="limit")
-    query = (select(*_COLUMNS).outerjoin(Squad, Squad.id == Staff.squad_id)
-             .order_by(Staff.employee_number).limit(limit))
+    query = select(*_COLUMNS).outerjoin(Squad, Squad.id == Staff.squad_id).order_by(Staff.employee_number).limit(limit)
     if squad_id is not None:
         query = query.where(Staff.squad_id == squad_id)
     if not include_left:

@@ -122,9 +122,7 @@ def _month_after(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
-def _swap_days(
-    session: Session, staff_id: int, days: Sequence[date], leave_out: int | None
-) -> tuple[date, ...]:
+def _swap_days(session: Session, staff_id: int, days: Sequence[date], leave_out: int | None) -> tuple[date, ...]:
     """SW-2: one day per live swap of this person (the requester's shift day) in the months of ``days``."""
     first, after = _month_start(min(days)), _month_after(max(days))
     statement = (
@@ -151,8 +149,13 @@ def _party(
     leave_out: int | None,
 ) -> rules.SwapParty:
     days = [w.day for w in windows]
-    roster = roster_windows(session, staff.id, min(days) - timedelta(days=1),  # type: ignore[arg-type]
-                            max(days) + timedelta(days=1), desk.policy)
+    roster = roster_windows(
+        session,
+        staff.id,
+        min(days) - timedelta(days=1),  # type: ignore[arg-type]
+        max(days) + timedelta(days=1),
+        desk.policy,
+    )
     on_leave = any(leave_overlapping(session, staff.id, w.start, w.end) for w in windows)  # type: ignore[arg-type]
     return rules.SwapParty(
         person_id=Actor.of(staff).label,
@@ -189,9 +192,7 @@ def _check(
 # -- use cases -------------------------------------------------------------------
 
 
-def file_swap(
-    desk: Desk, actor: Actor, my_roster_id: int, partner_roster_id: int, reason: str = ""
-) -> SwapView:
+def file_swap(desk: Desk, actor: Actor, my_roster_id: int, partner_roster_id: int, reason: str = "") -> SwapView:
     """SW-1..SW-4, SW-6, LV-9: asks to trade one of the actor's shifts for the partner's."""
     if my_roster_id == partner_roster_id:
         raise InvalidInput(_("choose a shift of someone else to swap with"), field="partner_roster_id")
@@ -200,20 +201,29 @@ def file_swap(
         mine = _shift(session, my_roster_id, "my_roster_id", policy)
         theirs = _shift(session, partner_roster_id, "partner_roster_id", policy)
         if mine[0].staff_id != actor.staff_id:
-            raise PermissionDenied(_("you can only offer a shift you are rostered for"),
-                                   field="my_roster_id", rule_ids=("SW-1",))
+            raise PermissionDenied(
+                _("you can only offer a shift you are rostered for"), field="my_roster_id", rule_ids=("SW-1",)
+            )
         if theirs[0].staff_id == actor.staff_id:
-            raise InvalidInput(_("a swap is with someone else, not with yourself"),
-                               field="partner_roster_id", rule_ids=("SW-1",))
+            raise InvalidInput(
+                _("a swap is with someone else, not with yourself"), field="partner_roster_id", rule_ids=("SW-1",)
+            )
         for (entry, window), field in ((mine, "my_roster_id"), (theirs, "partner_roster_id")):
             if window.start <= now:
-                raise InvalidInput(_("the {value} shift of {day:%Y-%m-%d} has already started").format(value=window.kind.value, day=window.day),
-                                   field=field)
-            busy = session.exec(select(SwapRequest.id).where(
-                SwapRequest.status == RequestStatus.PENDING,
-                or_(col(SwapRequest.requester_roster_id) == entry.id,
-                    col(SwapRequest.partner_roster_id) == entry.id),
-            )).first()
+                raise InvalidInput(
+                    _("the {value} shift of {day:%Y-%m-%d} has already started").format(
+                        value=window.kind.value, day=window.day
+                    ),
+                    field=field,
+                )
+            busy = session.exec(
+                select(SwapRequest.id).where(
+                    SwapRequest.status == RequestStatus.PENDING,
+                    or_(
+                        col(SwapRequest.requester_roster_id) == entry.id, col(SwapRequest.partner_roster_id) == entry.id
+                    ),
+                )
+            ).first()
             if busy is not None:
                 raise InvalidInput(_("this shift is already in swap request {busy}").format(busy=busy), field=field)
         if (mine[0].work_date, mine[0].shift_id) == (theirs[0].work_date, theirs[0].shift_id):
@@ -239,9 +249,7 @@ def file_swap(
         return _views(session, [swap], policy)[0]
 
 
-def decide_swap(
-    desk: Desk, actor: Actor, swap_id: int, approve: bool, reason: str = ""
-) -> SwapView:
+def decide_swap(desk: Desk, actor: Actor, swap_id: int, approve: bool, reason: str = "") -> SwapView:
     """SW-1, SW-7: a squad leader decides their own squad's side; a refusal keeps its reason.
 
     A leader of both parties decides both sides at once; a director may decide
@@ -265,7 +273,8 @@ def decide_swap(
             raise PermissionDenied(_("nobody decides a swap they are part of"), rule_ids=("SW-1",))
         sides = session.exec(select(SwapApproval).where(SwapApproval.request_id == swap_id)).all()
         mine = [
-            s for s in sides
+            s
+            for s in sides
             if s.decision is StepDecision.PENDING
             and (actor.role in _DIRECTORS or (actor.squad_id is not None and s.squad_id == actor.squad_id))
         ]
@@ -278,8 +287,15 @@ def decide_swap(
             side.reason = text
             side.decided_at = desk.now()
             session.add(side)
-            audit(session, actor, "swap.approve_side" if approve else "swap.refuse_side",
-                  "swap_approval", side.id, before=before, after=side)
+            audit(
+                session,
+                actor,
+                "swap.approve_side" if approve else "swap.refuse_side",
+                "swap_approval",
+                side.id,
+                before=before,
+                after=side,
+            )
         approved = {s.side for s in sides if s.decision is StepDecision.APPROVED}
         standing = rules.check_swap_approvals(SwapSide.REQUESTER in approved, SwapSide.PARTNER in approved)
         # One refusal ends the swap; approval ends it only once both sides agree.
@@ -301,8 +317,9 @@ def _register(session: Session, desk: Desk, actor: Actor, swap: SwapRequest) -> 
     requester, partner = session.get(Staff, swap.requester_id), session.get(Staff, swap.partner_id)
     assert requester is not None and partner is not None
     if mine[0].staff_id != requester.id or theirs[0].staff_id != partner.id:
-        raise ServiceError(_("the roster changed since the swap was asked for; refuse it and ask again"),
-                           rule_ids=("SW-1",))
+        raise ServiceError(
+            _("the roster changed since the swap was asked for; refuse it and ask again"), rule_ids=("SW-1",)
+        )
     # Things may have changed since filing (leave granted, roster edited).
     _check(session, desk, requester, partner, mine, theirs, leave_out=swap.id)
     for entry, owner in ((mine[0], partner), (theirs[0], requester)):
@@ -331,17 +348,25 @@ def _views(session: Session, swaps: Sequence[SwapRequest], policy: Policy) -> li
         ).all()
         for w in (roster_window(definition, entry.work_date, policy),)
     }
-    people_ids = {s.requester_id for s in swaps} | {s.partner_id for s in swaps} | {
-        a.approver_id for a in sides if a.approver_id is not None
-    }
+    people_ids = (
+        {s.requester_id for s in swaps}
+        | {s.partner_id for s in swaps}
+        | {a.approver_id for a in sides if a.approver_id is not None}
+    )
     people = {p.id: Actor.of(p).label for p in session.exec(select(Staff).where(col(Staff.id).in_(people_ids)))}
     order = {SwapSide.REQUESTER: 0, SwapSide.PARTNER: 1}
     by_swap: dict[int, list[SwapSideView]] = {}
     for a in sorted(sides, key=lambda a: order[SwapSide(a.side)]):
-        by_swap.setdefault(a.request_id, []).append(SwapSideView(
-            SwapSide(a.side), a.squad_id, StepDecision(a.decision),
-            people.get(a.approver_id, "") if a.approver_id else "", a.reason, a.decided_at,
-        ))
+        by_swap.setdefault(a.request_id, []).append(
+            SwapSideView(
+                SwapSide(a.side),
+                a.squad_id,
+                StepDecision(a.decision),
+                people.get(a.approver_id, "") if a.approver_id else "",
+                a.reason,
+                a.decided_at,
+            )
+        )
     return [
         SwapView(
             id=s.id,  # type: ignore[arg-type]
@@ -369,8 +394,10 @@ def pending_swaps_for(desk: Desk, actor: Actor, offset: int = 0, limit: int = 50
         SwapApproval.decision == StepDecision.PENDING,
     )
     if actor.role not in _DIRECTORS:
-        waiting = waiting.where(SwapApproval.squad_id.is_not(None),  # type: ignore[union-attr]
-                                SwapApproval.squad_id == actor.squad_id)
+        waiting = waiting.where(
+            SwapApproval.squad_id.is_not(None),  # type: ignore[union-attr]
+            SwapApproval.squad_id == actor.squad_id,
+        )
     statement = (
         select(SwapRequest)
         .where(

@@ -72,7 +72,10 @@ class LiveRefresh:
     def start(self) -> None:
         if self._worker is None:
             self._worker = self._app.run_worker(
-                self._watch, name="live-refresh", group="live-refresh", thread=True,
+                self._watch,
+                name="live-refresh",
+                group="live-refresh",
+                thread=True,
                 exit_on_error=False,
             )
 

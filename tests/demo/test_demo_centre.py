@@ -53,8 +53,11 @@ def test_builds_quickly(demo):
 def test_three_squads_of_ten_agents_with_a_leader_and_a_deputy(demo):
     _, desk = demo
     with desk.read() as session:
-        rows = session.execute(select(Squad.name, Staff.role, func.count())
-                               .join(Staff, Staff.squad_id == Squad.id).group_by(Squad.name, Staff.role)).all()
+        rows = session.execute(
+            select(Squad.name, Staff.role, func.count())
+            .join(Staff, Staff.squad_id == Squad.id)
+            .group_by(Squad.name, Staff.role)
+        ).all()
         management = Counter(session.execute(select(Staff.role).where(Staff.squad_id.is_(None))).scalars())
         names = set(session.execute(select(Staff.real_name)).scalars())
     per_squad = {(squad, Role(role)): n for squad, role, n in rows}
@@ -84,8 +87,11 @@ def test_history_has_the_cases_a_leader_looks_for(demo):
         wang = session.execute(select(Staff).where(Staff.real_name == "王芳")).scalars().one()
         zhang = session.execute(select(Staff).where(Staff.real_name == "张伟")).scalars().one()
         director = session.execute(select(Staff).where(Staff.role == Role.CENTRE_DIRECTOR)).scalars().one()
-        fines = session.execute(select(LedgerEntry.amount_cents, LedgerEntry.rule_id)
-                                .where(LedgerEntry.staff_id == zhang.id).order_by(LedgerEntry.at)).all()
+        fines = session.execute(
+            select(LedgerEntry.amount_cents, LedgerEntry.rule_id)
+            .where(LedgerEntry.staff_id == zhang.id)
+            .order_by(LedgerEntry.at)
+        ).all()
         kinds = set(session.execute(select(LedgerEntry.kind).distinct()).scalars())
         leave = set(session.execute(select(LeaveRequest.status).distinct()).scalars())
         swaps = session.execute(select(func.count()).select_from(SwapRequest)).scalar()
@@ -128,6 +134,7 @@ def test_never_overwrites_a_real_database(tmp_path, capsys):
     code = cli.main(["demo", "--db", str(real), "--no-open"])
     assert code == 1 and "not a demo database" in capsys.readouterr().err
     from csdesk.policy import default_policy
+
     with pytest.raises(DatabaseError):
         build_demo(real, default_policy())
 
@@ -136,7 +143,8 @@ def test_demo_command_prints_sign_ins_and_opens_the_desk(tmp_path, capsys, monke
     opened = []
     module = types.ModuleType("csdesk.app")
     module.make_app = lambda settings, db: types.SimpleNamespace(  # type: ignore[attr-defined]
-        run=lambda: opened.append((settings, db)))
+        run=lambda: opened.append((settings, db))
+    )
     monkeypatch.setitem(sys.modules, "csdesk.app", module)
     path = tmp_path / "d.db"
     assert cli.main(["demo", "--db", str(path), "--no-open"]) == 0

@@ -49,8 +49,9 @@ def test_qa_1_this_month_some_are_flagged_and_some_already_complete(demo):
 def test_qa_1_every_demo_sample_is_on_the_rubric_and_links_the_agents_own_ticket(demo):
     desk, _ = demo
     with desk.read() as session:
-        rows = session.execute(select(Inspection, Ticket.owner_id).outerjoin(
-            Ticket, Ticket.id == Inspection.ticket_id)).all()
+        rows = session.execute(
+            select(Inspection, Ticket.owner_id).outerjoin(Ticket, Ticket.id == Inspection.ticket_id)
+        ).all()
     assert len(rows) > 100
     assert all(check_sample_scores(i.scores, desk.policy).ok for i, _ in rows)
     assert all(owner == i.agent_id for i, owner in rows if i.ticket_id is not None)

@@ -72,9 +72,13 @@ def test_ledger_and_audit_refuse_changes_even_from_a_plain_connection(db, db_url
     director = make_staff(role=Role.DEPARTMENT_DIRECTOR)
     agent = make_staff()
     record_fine(desk, Actor.of(director), agent.id, Offence.COMPLAINT, "rude on the phone")
-    for sql in ("UPDATE ledger SET amount_cents = 0", "DELETE FROM ledger",
-                "UPDATE audit_log SET actor_id = NULL", "DELETE FROM audit_log",
-                "TRUNCATE ledger CASCADE"):
+    for sql in (
+        "UPDATE ledger SET amount_cents = 0",
+        "DELETE FROM ledger",
+        "UPDATE audit_log SET actor_id = NULL",
+        "DELETE FROM audit_log",
+        "TRUNCATE ledger CASCADE",
+    ):
         with pytest.raises(Exception, match="append-only"):
             fetch(db_url, sql)
     assert fetch(db_url, "SELECT COUNT(*) FROM ledger") == [(1,)]

@@ -62,9 +62,14 @@ def _at_revision(path: Path, revision: str) -> None:
 
 def _tables(conn: sqlite3.Connection, schema: str = "main") -> list[str]:
     # Ordinary tables only: a full-text index and its shadow tables follow their table by trigger.
-    return [r[0] for r in conn.execute(
-        "SELECT name FROM pragma_table_list WHERE schema = ? AND type = 'table' "
-        "AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version' ORDER BY name", (schema,))]
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM pragma_table_list WHERE schema = ? AND type = 'table' "
+            "AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version' ORDER BY name",
+            (schema,),
+        )
+    ]
 
 
 def _columns(conn: sqlite3.Connection, table: str, schema: str = "main") -> list[tuple]:
@@ -111,8 +116,7 @@ def _seed(path: Path, donor: Path) -> None:
                 for k in range(3):
                     values = [_made_up(conn, table, c, parents, k) for c in columns]
                     cols = ", ".join(f'"{c[1]}"' for c in columns)
-                    conn.execute(f'INSERT INTO "{table}" ({cols}) VALUES ({", ".join("?" * len(values))})',
-                                 values)
+                    conn.execute(f'INSERT INTO "{table}" ({cols}) VALUES ({", ".join("?" * len(values))})', values)
         conn.commit()
     finally:
         conn.close()
@@ -175,7 +179,7 @@ def test_an_older_database_upgraded_to_head_keeps_every_row(tmp_path, donor, rev
 
 # -- the next release, simulated: a revision that rebuilds the append-only tables ----------
 
-_NEXT_REVISION = '''import sqlalchemy as sa
+_NEXT_REVISION = """import sqlalchemy as sa
 from alembic import op
 from csdesk.migrations import append_only
 revision = "{next}"
@@ -193,15 +197,19 @@ def downgrade():
         with op.batch_alter_table(table, recreate="always") as batch:
             batch.drop_column("note")
     append_only.protect(op)
-'''
+"""
 
 
 def _next_release(tmp_path: Path, monkeypatch, reinstall: bool) -> None:
     folder = tmp_path / "migrations"
     shutil.copytree(store.MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "versions" / f"{NEXT}_rebuild.py").write_text(_NEXT_REVISION.format(
-        next=NEXT, head=store.head_revision(),
-        reinstall="append_only.protect(op)  # ... so it puts them back" if reinstall else "pass"))
+    (folder / "versions" / f"{NEXT}_rebuild.py").write_text(
+        _NEXT_REVISION.format(
+            next=NEXT,
+            head=store.head_revision(),
+            reinstall="append_only.protect(op)  # ... so it puts them back" if reinstall else "pass",
+        )
+    )
     monkeypatch.setattr(store, "MIGRATIONS_DIR", folder)
 
 

@@ -55,9 +55,7 @@ def test_explain_skips_ids_it_does_not_know():
 
 
 def _test_sources() -> str:
-    return "\n".join(
-        p.read_text(encoding="utf-8") for p in TESTS.rglob("*.py") if p.name != Path(__file__).name
-    )
+    return "\n".join(p.read_text(encoding="utf-8") for p in TESTS.rglob("*.py") if p.name != Path(__file__).name)
 
 
 def test_every_catalogue_rule_is_cited_by_a_test():
@@ -65,9 +63,7 @@ def test_every_catalogue_rule_is_cited_by_a_test():
     # one, e.g. "# rule: LV-6" or a test name; "TK-1" does not match "TK-10".
     sources = _test_sources().replace("_", "-")
     uncited = [
-        r.id
-        for r in all_rules()
-        if not re.search(rf"(?<![A-Za-z0-9]){re.escape(r.id)}(?!\d)", sources, re.IGNORECASE)
+        r.id for r in all_rules() if not re.search(rf"(?<![A-Za-z0-9]){re.escape(r.id)}(?!\d)", sources, re.IGNORECASE)
     ]
     assert uncited == []
 

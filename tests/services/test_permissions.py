@@ -77,26 +77,49 @@ def centre(desk, make_squad, make_staff, actor_of, tmp_path):
         day = ShiftDefinition(code="D", kind=ShiftKind.DAY, start_time=time(8, 30), end_time=time(17, 30))
         session.add(day)
         session.flush()
-        session.add_all([RosterEntry(staff_id=who.id, work_date=when, shift_id=day.id)
-                         for who in (colleague, *people.values())
-                         for when in (date(2026, 3, 9), date(2026, 3, 20), date(2026, 3, 27))])
-    ticket = tickets.take_in(desk, actor_of(colleague), Channel.PHONE, Category.INQUIRY, "Zhang Wei",
-                             "13800138000", "bill", "the bill is wrong")
-    request = leave.file_leave(desk, actor_of(colleague), colleague.id, LeaveType.PERSONAL,
-                               date(2026, 3, 20), date(2026, 3, 20), "family")
+        session.add_all(
+            [
+                RosterEntry(staff_id=who.id, work_date=when, shift_id=day.id)
+                for who in (colleague, *people.values())
+                for when in (date(2026, 3, 9), date(2026, 3, 20), date(2026, 3, 27))
+            ]
+        )
+    ticket = tickets.take_in(
+        desk,
+        actor_of(colleague),
+        Channel.PHONE,
+        Category.INQUIRY,
+        "Zhang Wei",
+        "13800138000",
+        "bill",
+        "the bill is wrong",
+    )
+    request = leave.file_leave(
+        desk, actor_of(colleague), colleague.id, LeaveType.PERSONAL, date(2026, 3, 20), date(2026, 3, 20), "family"
+    )
     fine = ledger.record_fine(desk, actor_of(leader), colleague.id, Offence.NON_WORK, "game")
     for _ in range(3):  # the fund can pay a reward
         ledger.record_fine(desk, actor_of(leader), colleague.id, Offence.DESK_NOT_CLEAN, "cups")
     interns.recommend_early(desk, actor_of(leader), intern.id, "quick learner")
     staff_file, roster_file = tmp_path / "staff.csv", tmp_path / "roster.csv"
-    staff_file.write_text("employee_number,real_name,role,grade,squad,status,hire_date,phone\n"
-                          "3001,王芳,agent,junior,A,formal,2024-03-01,13800000001\n", encoding="utf-8")
-    roster_file.write_text(f"employee_number,date,shift,holiday_duty\n{colleague.employee_number},2026-03-30,day,no\n",
-                           encoding="utf-8")
+    staff_file.write_text(
+        "employee_number,real_name,role,grade,squad,status,hire_date,phone\n"
+        "3001,王芳,agent,junior,A,formal,2024-03-01,13800000001\n",
+        encoding="utf-8",
+    )
+    roster_file.write_text(
+        f"employee_number,date,shift,holiday_duty\n{colleague.employee_number},2026-03-30,day,no\n", encoding="utf-8"
+    )
     return SimpleNamespace(
-        actors={role: actor_of(staff) for role, staff in people.items()}, squad_id=squad.id,
-        colleague_id=colleague.id, intern_id=intern.id, ticket_id=ticket.id, request_id=request.id,
-        fine_id=fine.entry_id, staff_file=staff_file, roster_file=roster_file,
+        actors={role: actor_of(staff) for role, staff in people.items()},
+        squad_id=squad.id,
+        colleague_id=colleague.id,
+        intern_id=intern.id,
+        ticket_id=ticket.id,
+        request_id=request.id,
+        fine_id=fine.entry_id,
+        staff_file=staff_file,
+        roster_file=roster_file,
     )
 
 
@@ -117,24 +140,27 @@ PROBES = {
     Action.MANAGE_STAFF: lambda d, w, a: roster.import_staff(d, a, w.staff_file),
     Action.CONVERT_INTERN: lambda d, w, a: interns.approve_early(d, a, w.intern_id),
     Action.RECORD_QA_SAMPLE: lambda d, w, a: quality.agent_tickets(d, a, w.colleague_id),
-    Action.RECORD_SPOT_CHECK: lambda d, w, a: quality.record_spot_check(d, a, ["recordings", "forum", "email"],
-                                                                        "calm and correct"),
+    Action.RECORD_SPOT_CHECK: lambda d, w, a: quality.record_spot_check(
+        d, a, ["recordings", "forum", "email"], "calm and correct"
+    ),
     Action.SEE_QUALITY_SHEETS: lambda d, w, a: quality.sampling_counts(d, a),
     Action.PUBLISH_NOTICE: lambda d, w, a: notices.publish_notice(d, a, "Roaming", "New roaming prices"),
     Action.EDIT_KNOWLEDGE: lambda d, w, a: knowledge.receive_notice(d, a, "Refunds", "as received", "Billing"),
-    Action.WRITE_HANDOVER: lambda d, w, a: handover.write_handover(d, a, w.colleague_id, "ok", "none", "none",
-                                                                   "none"),
-    Action.FILE_LEAVE: lambda d, w, a: leave.file_leave(d, a, a.staff_id, LeaveType.PERSONAL, date(2026, 3, 27),
-                                                        date(2026, 3, 27), "family"),
+    Action.WRITE_HANDOVER: lambda d, w, a: handover.write_handover(d, a, w.colleague_id, "ok", "none", "none", "none"),
+    Action.FILE_LEAVE: lambda d, w, a: leave.file_leave(
+        d, a, a.staff_id, LeaveType.PERSONAL, date(2026, 3, 27), date(2026, 3, 27), "family"
+    ),
     Action.SEE_FUND: lambda d, w, a: ledger.ledger_page(d, a),
     Action.SEE_DISMISSAL_REVIEWS: lambda d, w, a: ledger.dismissal_reviews(d, a),
     Action.SEE_EVALUATION: lambda d, w, a: evaluation.monthly_evaluation(d, a, "2026-03", w.squad_id),
     DeskAction.RESET_PIN: lambda d, w, a: auth.set_pin(d, a, w.colleague_id, "739164"),
     DeskAction.TRANSFER_TICKET: lambda d, w, a: tickets.transfer_choices(d, a, w.ticket_id),
-    DeskAction.RECORD_TRAINING: lambda d, w, a: interns.log_training(d, a, w.intern_id, date(2026, 3, 9), 60,
-                                                                     "shadowing calls"),
+    DeskAction.RECORD_TRAINING: lambda d, w, a: interns.log_training(
+        d, a, w.intern_id, date(2026, 3, 9), 60, "shadowing calls"
+    ),
     DeskAction.MARK_DUTY_DONE: lambda d, w, a: duties.mark_duty_done(
-        d, a, "handover-meeting", datetime.combine(date(2026, 3, 9), time(8, 30), tzinfo=d.policy.zone)),
+        d, a, "handover-meeting", datetime.combine(date(2026, 3, 9), time(8, 30), tzinfo=d.policy.zone)
+    ),
     DeskAction.REVIEW_SUGGESTION: lambda d, w, a: memo.memos_to_review(d, a),
 }
 
@@ -147,7 +173,7 @@ def _unmasked(view):
 
 
 def outcome(desk, centre, action, role) -> str:
-    """"done", "refused" (on ST-2: the role may not) or "stopped" (by another rule or the input)."""
+    """ "done", "refused" (on ST-2: the role may not) or "stopped" (by another rule or the input)."""
     try:
         PROBES[action](desk, centre, centre.actors[role])
     except PermissionDenied as refusal:
@@ -189,8 +215,15 @@ def test_st_2_a_refusal_names_who_may_and_require_raises_it(action, role):
 
 @pytest.mark.parametrize(
     "action",
-    [Action.APPROVE_LEAVE, Action.RECORD_FINE, Action.CHANGE_ROSTER, Action.EXPORT_CUSTOMER_DATA,
-     Action.EXPORT_ATTENDANCE, Action.SEE_UNMASKED_CONTACT, Action.SEE_COLLEAGUE_CONTACT],
+    [
+        Action.APPROVE_LEAVE,
+        Action.RECORD_FINE,
+        Action.CHANGE_ROSTER,
+        Action.EXPORT_CUSTOMER_DATA,
+        Action.EXPORT_ATTENDANCE,
+        Action.SEE_UNMASKED_CONTACT,
+        Action.SEE_COLLEAGUE_CONTACT,
+    ],
 )
 def test_st_2_an_agent_may_not(action):
     assert not can(Role.AGENT, action).ok
@@ -233,25 +266,28 @@ def world(desk, make_squad, make_staff, actor_of):
         day = ShiftDefinition(code="D", kind=ShiftKind.DAY, start_time=time(8, 30), end_time=time(17, 30))
         session.add(day)
         session.flush()
-        rows = [RosterEntry(staff_id=people[who].id, work_date=when, shift_id=day.id)
-                for who, when in (("agent", date(2026, 3, 11)), ("partner", date(2026, 3, 12)))]
+        rows = [
+            RosterEntry(staff_id=people[who].id, work_date=when, shift_id=day.id)
+            for who, when in (("agent", date(2026, 3, 11)), ("partner", date(2026, 3, 12)))
+        ]
         session.add_all(rows)
-    request = leave.file_leave(desk, actors["agent"], people["agent"].id, LeaveType.PERSONAL,
-                               date(2026, 3, 11), date(2026, 3, 11), "family")
+    request = leave.file_leave(
+        desk, actors["agent"], people["agent"].id, LeaveType.PERSONAL, date(2026, 3, 11), date(2026, 3, 11), "family"
+    )
     swap = swaps.file_swap(desk, actors["agent"], rows[0].id, rows[1].id)
     fine = ledger.record_fine(desk, actors["leader"], people["agent"].id, Offence.NON_WORK, "game")
-    return SimpleNamespace(**actors, colleague_id=people["colleague"].id, request_id=request.id,
-                           swap_id=swap.id, fine_id=fine.entry_id)
+    return SimpleNamespace(
+        **actors, colleague_id=people["colleague"].id, request_id=request.id, swap_id=swap.id, fine_id=fine.entry_id
+    )
 
 
 REFUSALS = {
-    "agent records a fine":
-        lambda d, w: ledger.record_fine(d, w.agent, w.colleague_id, Offence.NON_WORK, "x"),
-    "inspector records a fine":
-        lambda d, w: ledger.record_fine(d, w.inspector, w.colleague_id, Offence.NON_WORK, "x"),
+    "agent records a fine": lambda d, w: ledger.record_fine(d, w.agent, w.colleague_id, Offence.NON_WORK, "x"),
+    "inspector records a fine": lambda d, w: ledger.record_fine(d, w.inspector, w.colleague_id, Offence.NON_WORK, "x"),
     "agent grants a reward": lambda d, w: ledger.grant_reward(d, w.agent, w.colleague_id, 20, "x"),
-    "leader books a custom fine":
-        lambda d, w: ledger.custom_entry(d, w.leader, w.colleague_id, LedgerKind.FINE, 5, "x"),
+    "leader books a custom fine": lambda d, w: ledger.custom_entry(
+        d, w.leader, w.colleague_id, LedgerKind.FINE, 5, "x"
+    ),
     "leader spends the fund": lambda d, w: ledger.record_spending(d, w.leader, 1, "tea"),
     "agent reverses a fine": lambda d, w: ledger.reverse(d, w.agent, w.fine_id, "mine"),
     "leader reverses a fine": lambda d, w: ledger.reverse(d, w.leader, w.fine_id, "oops"),
@@ -260,8 +296,7 @@ REFUSALS = {
     "deputy approves leave": lambda d, w: leave.decide_leave(d, w.deputy, w.request_id, True),
     "agent lists leave to approve": lambda d, w: leave.pending_for(d, w.agent),
     "director skips the squad leader": lambda d, w: leave.decide_leave(d, w.dept, w.request_id, True),
-    "other squad's leader approves leave":
-        lambda d, w: leave.decide_leave(d, w.other_leader, w.request_id, True),
+    "other squad's leader approves leave": lambda d, w: leave.decide_leave(d, w.other_leader, w.request_id, True),
     "agent approves a swap": lambda d, w: swaps.decide_swap(d, w.colleague, w.swap_id, True),
     "agent refuses a swap": lambda d, w: swaps.decide_swap(d, w.colleague, w.swap_id, False, "no"),
     "agent lists swaps to approve": lambda d, w: swaps.pending_swaps_for(d, w.agent),

@@ -42,16 +42,18 @@ def test_foreign_keys_are_enforced(db):
 
 def test_naive_time_is_refused_and_nothing_is_saved(desk):
     with pytest.raises(StatementError, match="naive datetime refused"), desk.write() as session:
-        session.add(Ticket(channel=Channel.EMAIL, category=Category.INQUIRY,
-                           subject="x", received_at=datetime(2026, 3, 9, 8, 0)))
+        session.add(
+            Ticket(
+                channel=Channel.EMAIL, category=Category.INQUIRY, subject="x", received_at=datetime(2026, 3, 9, 8, 0)
+            )
+        )
     with desk.read() as session:
         assert session.exec(select(Ticket)).all() == []
 
 
 def test_times_come_back_aware_utc(desk):
     with desk.write() as session:
-        session.add(Ticket(channel=Channel.EMAIL, category=Category.INQUIRY,
-                           subject="x", received_at=desk.now()))
+        session.add(Ticket(channel=Channel.EMAIL, category=Category.INQUIRY, subject="x", received_at=desk.now()))
     with desk.read() as session:
         got = session.exec(select(Ticket)).one()
     assert got.received_at == desk.now()

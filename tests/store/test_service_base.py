@@ -59,7 +59,11 @@ def test_audit_records_who_when_and_the_change(desk, make_staff, actor_of, clock
     with desk.read() as session:
         row = session.exec(select(AuditLog)).one()
     assert (row.actor_id, row.action, row.entity, row.entity_id) == (
-        leader.staff_id, "notice.edit", "notice", str(notice.id))
+        leader.staff_id,
+        "notice.edit",
+        "notice",
+        str(notice.id),
+    )
     assert row.at == clock()
     assert row.before["title"] == "Old" and row.after["title"] == "New"
     assert row.after["published_at"] == clock().isoformat()
@@ -67,8 +71,7 @@ def test_audit_records_who_when_and_the_change(desk, make_staff, actor_of, clock
 
 def test_two_desks_editing_one_ticket_the_second_is_told_to_reload(desk, make_desk):
     with desk.write() as session:
-        ticket = Ticket(channel=Channel.PHONE, category=Category.COMPLAINT, subject="Noise",
-                        received_at=desk.now())
+        ticket = Ticket(channel=Channel.PHONE, category=Category.COMPLAINT, subject="Noise", received_at=desk.now())
         session.add(ticket)
     other = make_desk()
     with desk.read() as session:

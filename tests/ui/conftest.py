@@ -51,9 +51,7 @@ class StubHome(DeskScreen):
 def _stub_app(services: Mapping[Any, Callable[..., Any]] | None = None) -> CsdeskApp:
     """The desk over no store at all; ``services`` maps a service (``auth.sign_in``) to its stand-in."""
     desk = SimpleNamespace(db=StubDb())
-    return make_app(
-        SimpleNamespace(lang=None), desk_factory=lambda: desk, services=services, home=StubHome
-    )
+    return make_app(SimpleNamespace(lang=None), desk_factory=lambda: desk, services=services, home=StubHome)
 
 
 @pytest.fixture

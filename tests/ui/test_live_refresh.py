@@ -24,9 +24,7 @@ class BoardScreen(DeskScreen):
         self.reloads.append(message.version)
 
 
-def test_another_desks_change_reaches_the_visible_screen_within_a_few_seconds(
-    stub_app, settle, drive
-):
+def test_another_desks_change_reaches_the_visible_screen_within_a_few_seconds(stub_app, settle, drive):
     app = stub_app({auth.sign_in: lambda desk, n, p: AGENT})
 
     async def scenario(pilot):
@@ -46,9 +44,7 @@ def test_another_desks_change_reaches_the_visible_screen_within_a_few_seconds(
     drive(app, scenario)
 
 
-def test_a_screen_coming_back_into_view_reloads_once_if_data_moved_while_hidden(
-    stub_app, settle, drive
-):
+def test_a_screen_coming_back_into_view_reloads_once_if_data_moved_while_hidden(stub_app, settle, drive):
     app = stub_app({auth.sign_in: lambda desk, n, p: AGENT})
 
     async def scenario(pilot):

@@ -80,8 +80,9 @@ class FormModal(DeskModal[Any]):
 
     def call(self, target: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         """``target(desk, actor, *args, **kwargs)`` off the UI thread; its answer closes the form."""
-        self.run_service(target, self.desk_app.actor, *args, on_done=self.dismiss,
-                         on_error=partial(show_field_error, self), **kwargs)
+        self.run_service(
+            target, self.desk_app.actor, *args, on_done=self.dismiss, on_error=partial(show_field_error, self), **kwargs
+        )
 
 
 class FormScreen(DeskScreen):
@@ -107,12 +108,12 @@ class FormScreen(DeskScreen):
 
     def person_field(self, own_squad: bool = True) -> Field:
         self.call_after_refresh(self._load_people, own_squad)
-        return Field("staff_id", _("Person"),
-                     Select([], prompt=_("Loading people…"), id="form-person", compact=True))
+        return Field("staff_id", _("Person"), Select([], prompt=_("Loading people…"), id="form-person", compact=True))
 
     def _load_people(self, own_squad: bool) -> None:
-        self.run_service(pickers.people, self.desk_app.actor, own_squad=own_squad,
-                         on_done=self._show_people, group="people")
+        self.run_service(
+            pickers.people, self.desk_app.actor, own_squad=own_squad, on_done=self._show_people, group="people"
+        )
 
     def _show_people(self, people: Sequence[PersonChoice]) -> None:
         select = self.query_one("#form-person", Select)
@@ -181,7 +182,8 @@ def refuse_for_role(screen: DeskScreen, action: Action) -> bool:
     screen.desk_app.remember_refusal(decision.rule_ids)
     screen.notify(
         _("You are signed in as {role}. {why}").format(role=role_title(actor.role), why=str(decision))
-        + "\n" + _("Press w to see why."),
+        + "\n"
+        + _("Press w to see why."),
         title=_("Not done"),
         severity="warning",
     )
