@@ -52,7 +52,7 @@ def with_match(statement: Select[Any], dialect: str, terms: list[str]) -> Select
     title_first = case((col(KnowledgeEntry.title).ilike(_like_pattern(terms[0]), escape="\\"), 0), else_=1)
     by_title = (title_first, col(KnowledgeEntry.title), col(KnowledgeEntry.id))
     if dialect == "postgresql":
-        document = literal_column(PG_DOCUMENT)
+        document: ColumnElement[str] = literal_column(PG_DOCUMENT)
         return statement.where(*(document.ilike(_like_pattern(t), escape="\\") for t in terms)).order_by(*by_title)
     if dialect != "sqlite":
         raise NotImplementedError(f"knowledge search for {dialect} is not written yet")

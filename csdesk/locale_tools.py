@@ -22,8 +22,12 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from csdesk.i18n import DOMAIN, RULES_DOMAIN
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 PACKAGE = Path(__file__).resolve().parent
 # The project folder holds the .po files and babel.cfg; an installed package (as CI tests
@@ -45,7 +49,7 @@ def _babel() -> None:
         raise SystemExit("Babel is needed for this: pip install -e '.[test]'") from None
 
 
-def template(domain: str = DOMAIN) -> object:
+def template(domain: str = DOMAIN) -> Catalog:
     """Every marked string of ``domain``, as a Babel catalogue (locations without line numbers)."""
     _babel()
     from babel.messages.catalog import Catalog
@@ -89,14 +93,14 @@ def languages(domain: str = DOMAIN) -> list[str]:
     return sorted(p.parent.parent.name for p in LOCALE.glob(f"*/LC_MESSAGES/{domain}.po"))
 
 
-def read(path: Path) -> object:
+def read(path: Path) -> Catalog:
     from babel.messages.pofile import read_po
 
     with path.open("rb") as handle:
         return read_po(handle, domain=path.stem)
 
 
-def write(catalog: object, path: Path) -> None:
+def write(catalog: Catalog, path: Path) -> None:
     from babel.messages.pofile import write_po
 
     buffer = io.BytesIO()
@@ -106,7 +110,7 @@ def write(catalog: object, path: Path) -> None:
     path.write_bytes(buffer.getvalue())
 
 
-def compiled(catalog: object) -> bytes:
+def compiled(catalog: Catalog) -> bytes:
     from babel.messages.mofile import write_mo
 
     buffer = io.BytesIO()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from datetime import date, time, timedelta
 from functools import cache
 from importlib.resources import files
@@ -346,7 +347,7 @@ _PHRASES = {
 }
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: Mapping[str, Any]) -> str:
     where = ""
     for part in error["loc"]:
         where += f"[{part}]" if isinstance(part, int) else f".{part}" if where else str(part)

@@ -146,5 +146,5 @@ def build_demo(
         SignIn(p.number, p.name, p.role, squads.get(p.squad_index, "") if p.squad_index is not None else "", DEMO_PIN)
         for p in builder.people
     )
-    counts = {model.__tablename__: builder.rows.count(model) for model in ORDER}  # type: ignore[attr-defined]
+    counts = {model.__tablename__: builder.rows.count(model) for model in ORDER}
     return DemoCentre(target, timer.perf_counter() - started, sign_ins, counts)

@@ -107,10 +107,10 @@ class Rows:
             if model is Squad:
                 rows = [{**row, "leader_id": None} for row in rows or []]
             if rows:
-                session.execute(insert(model), rows)  # type: ignore[arg-type]
+                session.execute(insert(model), rows)
             if model is Staff:
                 for squad_id, leader_id in leaders.items():
-                    session.execute(update(Squad).where(Squad.id == squad_id).values(leader_id=leader_id))  # type: ignore[arg-type]
+                    session.execute(update(Squad).where(Squad.id == squad_id).values(leader_id=leader_id))
 
 
 # Parents before children; squads' leaders are set after staff exist.
@@ -283,7 +283,9 @@ class DemoBuilder:
                 1,
             ),
         ]
-        directors = {p.role: p for p in self.people if p.role in (Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR)}
+        directors: dict[Role, DemoPerson] = {
+            p.role: p for p in self.people if p.role in (Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR)
+        }
         for who, first, kind, status, days in plans:
             starts = self.local(first, 0)
             filed = starts - timedelta(days=3, hours=self.rng.randint(0, 20))
@@ -528,7 +530,7 @@ class DemoBuilder:
                     (
                         "reply",
                         first_reply + timedelta(minutes=2),
-                        owner.id,  # type: ignore[operator]
+                        owner.id,
                         _("asked the customer for details"),
                     )
                 )
@@ -537,7 +539,7 @@ class DemoBuilder:
                     (
                         "dispatch",
                         dispatched,
-                        owner.id,  # type: ignore[union-attr]
+                        owner.id,
                         _("dispatched to {party} by {who}").format(party=_("the back office"), who=who),
                     )
                 )
@@ -547,7 +549,7 @@ class DemoBuilder:
                         (
                             "escalate",
                             received + timedelta(minutes=20 * level),
-                            owner.id,  # type: ignore[union-attr]
+                            owner.id,
                             _("escalated to the {role} by {who}: {description} — contact: {contact}").format(
                                 role=role_label(ESCALATION_LADDER[level]),
                                 who=who,
@@ -557,11 +559,11 @@ class DemoBuilder:
                         )
                     )
             if resolved:
-                events.append(("resolve", resolved, owner.id, _("resolved by {who}").format(who=who)))  # type: ignore[union-attr]
+                events.append(("resolve", resolved, owner.id, _("resolved by {who}").format(who=who)))
             for kind, at, actor, text in events:
                 self.rows.add(TicketEvent, ticket_id=ticket_id, at=at, actor_id=actor, kind=kind, text=text)
             if resolved is not None:
-                self.return_visit(ticket_id, status, resolved, owner)  # type: ignore[arg-type]
+                self.return_visit(ticket_id, status, resolved, owner)
 
     def return_visit(self, ticket_id: int, status: TicketStatus, resolved: datetime, owner: DemoPerson) -> None:
         due = return_visit_timer(resolved, self.policy).due_at

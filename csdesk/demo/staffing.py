@@ -180,7 +180,7 @@ def _contacts(builder: DemoBuilder, session: Session, rng: random.Random) -> Non
                 "emergency_contact": f"{relation} 13{rng.randint(100_000_000, 999_999_999)}",
             }
         )
-    table = Staff.__table__  # type: ignore[attr-defined]
+    table = Staff.__table__
     session.connection().execute(
         update(table)
         .where(table.c.id == bindparam("sid"))

@@ -10,6 +10,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from typing import Literal
 
 from dateutil.rrule import DAILY, FR, MO, MONTHLY, SA, SU, TH, TU, WE, WEEKLY, rrule, weekday
 
@@ -18,7 +19,7 @@ from csdesk.i18n import _
 from csdesk.policy import Duty, Policy
 from csdesk.rules.decision import Decision
 
-_FREQ = {"daily": DAILY, "weekly": WEEKLY, "monthly": MONTHLY}
+_FREQ: dict[str, Literal[0, 1, 2, 3, 4, 5, 6]] = {"daily": DAILY, "weekly": WEEKLY, "monthly": MONTHLY}
 _WEEKDAY: dict[str, weekday] = {"MO": MO, "TU": TU, "WE": WE, "TH": TH, "FR": FR, "SA": SA, "SU": SU}
 
 
@@ -89,7 +90,7 @@ def duties_at(
     local = now.astimezone(policy.zone)
     horizon = max((d.remind_minutes for d in policy.duties), default=0)
     end = (local + timedelta(minutes=horizon)).date()
-    result = []
+    result: list[tuple[Occurrence, DutyStatus, Decision]] = []
     for occ in occurrences(policy, local.date() - timedelta(days=look_back_days), end):
         status = duty_status(occ, now, (occ.duty_id, occ.at) in done)
         words = {"title": occ.title, "at": day_and_clock(occ.at)}

@@ -45,7 +45,7 @@ class DutiesScreen(DeskScreen):
 
     def __init__(self, anchor: date | None = None, month: bool = False) -> None:
         super().__init__()
-        self.anchor = anchor
+        self.shown_day = anchor
         self.month = month
         self.lines: list[Any] = []
         self._title_width = 30
@@ -63,14 +63,14 @@ class DutiesScreen(DeskScreen):
 
     def on_mount(self) -> None:
         self.title = _("Duties calendar")
-        if self.anchor is None:
-            self.anchor = self.desk_app.today()
+        if self.shown_day is None:
+            self.shown_day = self.desk_app.today()
         self.load()
         self.query_one("#duties-table", DataTable).focus()
 
     def load(self) -> None:
-        assert self.anchor is not None
-        first, last = span(self.anchor, self.month)
+        assert self.shown_day is not None
+        first, last = span(self.shown_day, self.month)
         self.run_service(
             duties.duty_calendar, self.desk_app.actor, first, last, on_done=self._show, group="duties", exclusive=True
         )
@@ -80,7 +80,7 @@ class DutiesScreen(DeskScreen):
         self.load()
 
     def _show(self, lines: Any) -> None:
-        assert self.anchor is not None
+        assert self.shown_day is not None
         table = self.query_one("#duties-table", DataTable)
         row_before = table.cursor_row
         table.clear()
@@ -93,7 +93,7 @@ class DutiesScreen(DeskScreen):
             )
         if self.lines:
             table.move_cursor(row=min(max(row_before, 0), len(self.lines) - 1))
-        first, last = span(self.anchor, self.month)
+        first, last = span(self.shown_day, self.month)
         open_ = sum(1 for line in self.lines if str(line.status) == "overdue")
         heading = (
             _("Duties · {month}").format(month=formats.month_year(first))
@@ -147,9 +147,9 @@ class DutiesScreen(DeskScreen):
         return tuple(line.rule_ids) if line is not None else ()
 
     def action_step(self, step: int) -> None:
-        assert self.anchor is not None
-        first, last = span(self.anchor, self.month)
-        self.anchor = (last + timedelta(days=1)) if step > 0 else (first - timedelta(days=1))
+        assert self.shown_day is not None
+        first, last = span(self.shown_day, self.month)
+        self.shown_day = (last + timedelta(days=1)) if step > 0 else (first - timedelta(days=1))
         self.load()
 
     def action_toggle_month(self) -> None:

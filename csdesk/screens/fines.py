@@ -25,7 +25,7 @@ from csdesk.rules.vocab import LedgerKind
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.forms import FormScreen, refuse_for_role, role_may
 from csdesk.screens.kit.services import ledger, pickers
-from csdesk.screens.kit.tables import person_cell, service_pages, view_at_cursor
+from csdesk.screens.kit.tables import person_cell, service_pages, view_at_cursor, view_of
 from csdesk.screens.kit.times import local
 from csdesk.text import clip
 from csdesk.vocabulary import ledger_kind_label, role_title
@@ -502,7 +502,7 @@ class DismissalReviewsScreen(DeskScreen):
         yield PagedTable(
             [N_("Raised"), N_("Person"), N_("Rule"), N_("Offences"), N_("Month"), N_("Fine"), N_("Status")],
             service_pages(self, ledger.dismissal_reviews, _review_cells),
-            row_key=lambda row: row.view.fine_entry_id,
+            row_key=lambda row: view_of(row).fine_entry_id,
             id="reviews",
         )
         yield Static("", id="review-detail", markup=False)

@@ -35,7 +35,7 @@ from csdesk import formats
 from csdesk.i18n import N_, _
 from csdesk.screens.base import DeskModal, DeskScreen
 from csdesk.screens.kit.services import handover, pickers
-from csdesk.screens.kit.tables import ViewRow
+from csdesk.screens.kit.tables import ViewRow, view_id
 from csdesk.screens.kit.times import local
 from csdesk.screens.service_worker import report_failure
 from csdesk.text import clip
@@ -164,7 +164,7 @@ class HandoverScreen(DeskScreen):
                 yield PagedTable(
                     [N_("Date"), N_("Shift"), N_("From"), N_("To"), N_("Acknowledged"), N_("Problems")],
                     self._fetch_book,
-                    row_key=lambda row: row.view.id,
+                    row_key=view_id,
                     page_size=20,
                     load_on_mount=self.initial == "book",
                     id="handover-book-table",

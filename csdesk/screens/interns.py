@@ -60,8 +60,8 @@ ACTION_NEEDS = {
 }
 
 
-class EntryForm(TranslatedBindings, ModalScreen[dict[str, str] | None]):
-    """A few labelled inputs; dismisses with their values, or None on Esc.
+class EntryForm(TranslatedBindings, ModalScreen[bool | None]):
+    """A few labelled inputs; dismisses with True once what they say is saved, or None on Esc.
 
     A service's complaint about a field is shown under it and the form stays open.
     """

@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, OptionList, Static, Tab
 from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.option_list import Option
@@ -29,7 +30,6 @@ from csdesk.widgets.live import DataChanged
 
 if TYPE_CHECKING:
     from textual.app import App
-    from textual.widget import Widget
 
 
 def _sources(translation: gettext.NullTranslations) -> dict[str, list[str]]:
@@ -155,12 +155,12 @@ def retranslate_app(app: App[Any], before: gettext.NullTranslations) -> None:
             value = getattr(screen, attribute, None)
             if isinstance(value, str) and value and (new := again(value, _memory(screen), attribute)) != value:
                 setattr(screen, attribute, new)
-        for widget in screen.walk_children(with_self=False):
+        for widget in screen.walk_children(Widget, with_self=False):
             _retranslate_widget(widget, again)
         screen.refresh_bindings()
         if screen is not app.screen and getattr(screen, "seen_version", None) is not None:
             # Reloads when it comes back into view (DeskScreen.on_screen_resume).
-            screen.seen_version = -1
+            setattr(screen, "seen_version", -1)  # noqa: B010 - any screen may keep one
     live = getattr(app, "live", None)
     version = getattr(live, "version", None)
     if version is not None:

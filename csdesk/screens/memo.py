@@ -19,7 +19,7 @@ from csdesk.rules.staff import Action, who_may
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.forms import FORMS_CSS, FormScreen, refuse_for_role
 from csdesk.screens.kit.services import memo as memos
-from csdesk.screens.kit.tables import ViewRow, person_cell, service_pages, view_at_cursor
+from csdesk.screens.kit.tables import ViewRow, person_cell, service_pages, view_at_cursor, view_id
 from csdesk.screens.kit.times import local
 from csdesk.text import clip
 from csdesk.vocabulary import MEMO_KINDS, MEMO_STATUSES, label, options, styled
@@ -76,7 +76,7 @@ class MemoBookScreen(DeskScreen):
         yield PagedTable(
             [N_("Written"), N_("Kind"), N_("Memo"), N_("Status"), N_("Reward")],
             service_pages(self, memos.my_memos, self._cells),
-            row_key=lambda row: row.view.id,
+            row_key=view_id,
             id="memo-mine",
         )
         yield Static("", id="memo-detail", markup=False)
@@ -172,7 +172,7 @@ class MemoReviewScreen(DeskScreen):
         yield PagedTable(
             [N_("Written"), N_("By"), N_("Kind"), N_("Memo"), N_("Reward")],
             self._fetch,
-            row_key=lambda row: row.view.id,
+            row_key=view_id,
             id="memo-review",
         )
         yield Static("", id="memo-detail", markup=False)

@@ -25,7 +25,7 @@ from csdesk.rules.staff import Action
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.forms import fill_select, refuse_for_role, role_may
 from csdesk.screens.kit.services import exports, quality
-from csdesk.screens.kit.tables import ViewRow, service_pages, view_at_cursor
+from csdesk.screens.kit.tables import ViewRow, service_pages, view_at_cursor, view_id, view_of
 from csdesk.screens.kit.times import local
 from csdesk.screens.service_worker import failure_text
 from csdesk.text import clip
@@ -107,7 +107,7 @@ class QualityScreen(DeskScreen):
         yield PagedTable(
             [N_("No."), N_("Name"), N_("Squad"), N_("Samples"), N_("Status"), N_("Last")],
             self._fetch,
-            row_key=lambda row: row.view.staff_id,
+            row_key=lambda row: view_of(row).staff_id,
             id="qa-agents",
         )
         yield Static("", id="qa-detail", markup=False)
@@ -651,7 +651,7 @@ class SpotCheckScreen(DeskScreen):
         yield PagedTable(
             [N_("Day"), N_("Supervisor"), N_("Checked"), N_("Findings")],
             service_pages(self, quality.spot_checks_page, _spot_cells),
-            row_key=lambda row: row.view.id,
+            row_key=view_id,
             id="qa-spots",
         )
         yield Static("", id="qa-spot-detail", markup=False)

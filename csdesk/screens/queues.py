@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Header, TabbedContent, TabPane
 from csdesk.i18n import N_, _
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.services import queues, tickets
-from csdesk.screens.kit.tables import ViewRow
+from csdesk.screens.kit.tables import ViewRow, view_of
 from csdesk.screens.service_worker import report_failure
 from csdesk.screens.ticket import TicketScreen
 from csdesk.text import clip
@@ -45,8 +45,9 @@ QUEUES = (
 WIDE = 100
 
 
-def _row_key(row: ViewRow) -> str:
-    return f"v{row.view.visit_id}" if row.view.visit_id is not None else str(row.view.ticket_id)
+def _row_key(row: Sequence[Any]) -> str:
+    view = view_of(row)
+    return f"v{view.visit_id}" if view.visit_id is not None else str(view.ticket_id)
 
 
 class QueueTable(PagedTable):

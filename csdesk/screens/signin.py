@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +16,9 @@ from csdesk.screens.kit.services import auth
 from csdesk.screens.service_worker import failure_text
 from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.form import Field, clear_field_errors, show_field_error
+
+if TYPE_CHECKING:
+    from csdesk.services.base import Actor
 
 
 class SignInInput(Input):
@@ -97,7 +102,7 @@ class SignInScreen(DeskScreen):
         for widget in self.query(Input):
             widget.disabled = not enabled
 
-    def _signed_in(self, actor: object) -> None:
+    def _signed_in(self, actor: Actor) -> None:
         self._used = True
         self.set_inputs_enabled(True)
         self.query_one("#pin", Input).value = ""

@@ -28,7 +28,6 @@ from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.forms import FORMS_CSS, FormModal
 from csdesk.screens.kit.services import tickets
 from csdesk.screens.kit.times import local
-from csdesk.screens.service_worker import run_service
 from csdesk.vocabulary import (
     OUTCOME_TITLES,
     category_title,
@@ -150,10 +149,9 @@ class TransferModal(FormModal):
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#transfer-to", Select))  # at once: keys may follow
-        run_service(
-            self,
+        self.run_service(
             tickets.transfer_choices,
-            self.app.actor,
+            self.desk_app.actor,
             self.view.id,
             on_done=self._choices,
             on_error=partial(show_field_error, self),
@@ -536,10 +534,11 @@ class TicketScreen(DeskScreen):
         self.app.push_screen(EscalateModal(self.view), done)
 
     def action_dispatch(self) -> None:
-        self.app.push_screen(
-            DispatchModal(self.view),
-            lambda v: v is not None and self._after(v, _("Dispatched; the back-office clock runs.")),
-        )
+        def done(view: Any) -> None:
+            if view is not None:
+                self._after(view, _("Dispatched; the back-office clock runs."))
+
+        self.app.push_screen(DispatchModal(self.view), done)
 
     def action_transfer(self) -> None:
         def done(view: Any) -> None:
@@ -561,9 +560,11 @@ class TicketScreen(DeskScreen):
         self.app.push_screen(AttemptModal(self.view), done)
 
     def action_close_visit(self) -> None:
-        self.app.push_screen(
-            CloseVisitModal(self.view), lambda v: v is not None and self._after(v, _("Return visit done; case closed."))
-        )
+        def done(view: Any) -> None:
+            if view is not None:
+                self._after(view, _("Return visit done; case closed."))
+
+        self.app.push_screen(CloseVisitModal(self.view), done)
 
     def action_back(self) -> None:
         if not self._typed() or self._leaving:

@@ -62,7 +62,7 @@ def leave_spans(
     ids = list(set(staff_ids))
     if not ids:
         return defaultdict(list)
-    return _leave_where(session, start, end, LeaveRequest.requester_id.in_(ids))  # type: ignore[attr-defined]
+    return _leave_where(session, start, end, LeaveRequest.requester_id.in_(ids))
 
 
 def _leave_where(session: Session, start: datetime, end: datetime, *where: Any) -> dict[int, list[LeaveSpan]]:
@@ -79,7 +79,7 @@ def _leave_where(session: Session, start: datetime, end: datetime, *where: Any) 
             *where,
             LeaveRequest.starts_at < end,
             LeaveRequest.ends_at > start,
-            LeaveRequest.status.in_([RequestStatus.APPROVED, RequestStatus.PENDING]),  # type: ignore[attr-defined]
+            LeaveRequest.status.in_([RequestStatus.APPROVED, RequestStatus.PENDING]),
         )
     )
     for staff_id, starts, ends, filed, status, kind in rows:
@@ -338,7 +338,7 @@ def _read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShi
         away_query = away_query.join(Staff, Staff.id == RosterEntry.staff_id).where(*in_squad)
     first = shift_window(monday, ShiftKind.DAY, policy).start - timedelta(days=1)
     last = shift_window(monday + timedelta(days=7), ShiftKind.DAY, policy).start
-    squad_leave = (LeaveRequest.requester_id.in_(select(Staff.id).where(*in_squad)),) if in_squad else ()  # type: ignore[attr-defined]
+    squad_leave = (LeaveRequest.requester_id.in_(select(Staff.id).where(*in_squad)),) if in_squad else ()
 
     slots: dict[tuple[date | str, str], ShiftSlot] = {}
     from_text = datetime.fromisoformat
@@ -437,7 +437,7 @@ def _own_shift(session: Session, staff_id: int, at: datetime, policy: Policy) ->
         .where(
             RosterEntry.staff_id == staff_id,
             RosterEntry.work_date.between(local_day - timedelta(days=1), local_day + timedelta(days=1)),
-        )  # type: ignore[attr-defined]
+        )
     ).all()
     candidates = []
     for roster_id, work_date, kind in entries:
@@ -484,11 +484,11 @@ def clock_out(desk: Desk, actor: Actor, at: datetime | None = None) -> ClockResu
                 select(Attendance)
                 .where(
                     Attendance.staff_id == actor.staff_id,
-                    Attendance.clock_in.is_not(None),  # type: ignore[union-attr]
+                    Attendance.clock_in.is_not(None),
                     Attendance.clock_out.is_(None),
                     Attendance.clock_in <= moment,
-                )  # type: ignore[union-attr,operator]
-                .order_by(Attendance.clock_in.desc())  # type: ignore[union-attr]
+                )
+                .order_by(Attendance.clock_in.desc())
             )
             .scalars()
             .first()
@@ -497,13 +497,13 @@ def clock_out(desk: Desk, actor: Actor, at: datetime | None = None) -> ClockResu
             raise ServiceError(_("you are not clocked in"))
         roster = session.get(RosterEntry, row.roster_id)
         assert roster is not None
-        kind = session.get(ShiftDefinition, roster.shift_id).kind  # type: ignore[union-attr]
+        kind = session.get(ShiftDefinition, roster.shift_id).kind
         window = shift_window(roster.work_date, ShiftKind(kind), desk.policy)
         before = row.model_dump()
         row.clock_out = moment
         session.add(row)
         for period in session.execute(
-            select(AwayPeriod).where(AwayPeriod.attendance_id == row.id, AwayPeriod.ended_at.is_(None))  # type: ignore[union-attr]
+            select(AwayPeriod).where(AwayPeriod.attendance_id == row.id, AwayPeriod.ended_at.is_(None))
         ).scalars():
             period.ended_at = moment
             session.add(period)
@@ -545,10 +545,10 @@ def _open_attendance(session: Session, staff_id: int) -> Attendance:
             select(Attendance)
             .where(
                 Attendance.staff_id == staff_id,
-                Attendance.clock_in.is_not(None),  # type: ignore[union-attr]
+                Attendance.clock_in.is_not(None),
                 Attendance.clock_out.is_(None),
-            )  # type: ignore[union-attr]
-            .order_by(Attendance.clock_in.desc())  # type: ignore[union-attr]
+            )
+            .order_by(Attendance.clock_in.desc())
         )
         .scalars()
         .first()
@@ -566,9 +566,9 @@ def start_away(desk: Desk, actor: Actor, staff_id: int | None = None, *, permitt
     moment = desk.now()
     with desk.write() as session:
         staff = _target(desk, session, actor, staff_id)
-        row = _open_attendance(session, staff.id)  # type: ignore[arg-type]
+        row = _open_attendance(session, staff.id)
         already = session.execute(
-            select(AwayPeriod.id).where(AwayPeriod.attendance_id == row.id, AwayPeriod.ended_at.is_(None))  # type: ignore[union-attr]
+            select(AwayPeriod.id).where(AwayPeriod.attendance_id == row.id, AwayPeriod.ended_at.is_(None))
         ).first()
         if already is not None:
             raise ServiceError(
@@ -577,14 +577,14 @@ def start_away(desk: Desk, actor: Actor, staff_id: int | None = None, *, permitt
         period = AwayPeriod(
             attendance_id=row.id,
             started_at=moment,
-            permitted=permitted,  # type: ignore[arg-type]
+            permitted=permitted,
             permitted_by_id=actor.staff_id if permitted else None,
         )
         session.add(period)
         session.flush()
         assert period.id is not None
         audit(session, actor, "attendance.away_start", "away_period", period.id, after=period)
-        return AwayResult(period.id, staff.id, moment, None, permitted, 0, None)  # type: ignore[arg-type]
+        return AwayResult(period.id, staff.id, moment, None, permitted, 0, None)
 
 
 def end_away(desk: Desk, actor: Actor, staff_id: int | None = None) -> AwayResult:
@@ -592,11 +592,9 @@ def end_away(desk: Desk, actor: Actor, staff_id: int | None = None) -> AwayResul
     moment = desk.now()
     with desk.write() as session:
         staff = _target(desk, session, actor, staff_id)
-        row = _open_attendance(session, staff.id)  # type: ignore[arg-type]
+        row = _open_attendance(session, staff.id)
         period = (
-            session.execute(
-                select(AwayPeriod).where(AwayPeriod.attendance_id == row.id, AwayPeriod.ended_at.is_(None))  # type: ignore[union-attr]
-            )
+            session.execute(select(AwayPeriod).where(AwayPeriod.attendance_id == row.id, AwayPeriod.ended_at.is_(None)))
             .scalars()
             .first()
         )
@@ -614,7 +612,7 @@ def end_away(desk: Desk, actor: Actor, staff_id: int | None = None) -> AwayResul
             staff.id,
             period.started_at,
             moment,
-            period.permitted,  # type: ignore[arg-type]
+            period.permitted,
             int(-(-minutes.total_seconds() // 60)),
             decision,
         )

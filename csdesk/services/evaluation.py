@@ -119,7 +119,7 @@ def _next_month(first: date) -> date:
 # -- the queries ----------------------------------------------------------------------------
 
 
-def _minutes_between(session: Session, start, end):  # type: ignore[no-untyped-def]
+def _minutes_between(session: Session, start, end):
     """Minutes from ``start`` to ``end`` as the database computes them."""
     if session.get_bind().dialect.name == "sqlite":
         return (func.julianday(end) - func.julianday(start)) * 1440.0
@@ -166,7 +166,7 @@ def _people(session: Session, squad_id: int | None) -> list[_Person]:
     return [_Person(*row) for row in session.exec(query).all()]
 
 
-def _shift_totals(rows, lengths: dict[ShiftKind, int]) -> dict[int, _Shifts]:  # type: ignore[no-untyped-def]
+def _shift_totals(rows, lengths: dict[ShiftKind, int]) -> dict[int, _Shifts]:
     totals: dict[int, _Shifts] = defaultdict(_Shifts)
     for staff_id, kind, rostered, leave, lates, absences, minutes in rows:
         t, leave = totals[staff_id], int(leave or 0)
@@ -180,7 +180,7 @@ def _shift_totals(rows, lengths: dict[ShiftKind, int]) -> dict[int, _Shifts]:  #
     return totals
 
 
-def _attendance(session: Session, ids: list[int], first: date, following: date, today: date):  # type: ignore[no-untyped-def]
+def _attendance(session: Session, ids: list[int], first: date, following: date, today: date):
     """Per person and shift kind: shifts, leave, lates, absences and minutes worked (AT-2, AT-7)."""
     status = Attendance.status
     recorded = col(Attendance.id).is_not(None)
@@ -235,7 +235,7 @@ def _quality(session: Session, ids: list[int], start: datetime, end: datetime) -
     return {agent: (float(total), int(count)) for agent, total, count in session.exec(query).all()}
 
 
-def _standing():  # type: ignore[no-untyped-def]
+def _standing():
     """FN-8: a reversed entry was a mistake and counts for nothing."""
     reversal = aliased(LedgerEntry)
     return ~select(reversal.id).where(reversal.reverses_id == LedgerEntry.id).exists()
@@ -255,7 +255,7 @@ def _money(session: Session, ids: list[int], start: datetime, end: datetime) -> 
     )
     found: dict[int, dict[str, int]] = defaultdict(dict)
     for staff_id, kind, cents in session.exec(query).all():
-        found[staff_id][str(kind)] = abs(int(cents))
+        found[int(staff_id)][str(kind)] = abs(int(cents))
     return found
 
 
@@ -435,8 +435,8 @@ def _squads(
         members[people[index[int(ranked.person_id)]].squad_id].append(ranked)
     places: dict[int, int] = {}
     results = []
-    for squad_id, ranked in members.items():
-        squad = rules.rank_scores([(r.person_id, r.score) for r in ranked], policy)
+    for squad_id, in_squad in members.items():
+        squad = rules.rank_scores([(r.person_id, r.score) for r in in_squad], policy)
         places.update({int(r.person_id): r.rank for r in squad.ranking})
 
         def labels(chosen: tuple[rules.Ranked, ...]) -> tuple[str, ...]:
@@ -445,9 +445,9 @@ def _squads(
         results.append(
             SquadResult(
                 squad_id,
-                people[index[int(ranked[0].person_id)]].squad or "",
-                len(ranked),
-                round(sum(r.score for r in ranked) / len(ranked), 4),
+                people[index[int(in_squad[0].person_id)]].squad or "",
+                len(in_squad),
+                round(sum(r.score for r in in_squad) / len(in_squad), 4),
                 labels(squad.best),
                 labels(squad.worst),
                 squad.decision.reason,

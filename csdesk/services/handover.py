@@ -134,7 +134,7 @@ def _label(staff: Staff | None) -> str | None:
 # -- open items ---------------------------------------------------------------------
 
 
-def _scope_owner_ids(actor: Actor):  # type: ignore[no-untyped-def]
+def _scope_owner_ids(actor: Actor):
     """The outgoing person's cases; a leader hands over the whole squad's."""
     if actor.role.is_leader and actor.squad_id is not None:
         return col(Ticket.owner_id).in_(select(Staff.id).where(Staff.squad_id == actor.squad_id))
@@ -150,10 +150,7 @@ def _items(session: Session, where: Sequence[object], limit: int) -> tuple[tuple
         .limit(limit)
     ).all()
     total = session.exec(select(func.count()).select_from(Ticket).where(*where)).one()
-    items = tuple(
-        OpenItem(t.id, t.channel, t.subject, t.status, number, t.sla_due)  # type: ignore[arg-type]
-        for t, number in rows
-    )
+    items = tuple(OpenItem(t.id, t.channel, t.subject, t.status, number, t.sla_due) for t, number in rows)
     return items, total
 
 
@@ -183,7 +180,7 @@ def _still_open_carried(session: Session, log: HandoverLog | None) -> tuple[list
         .join(HandoverItem, col(HandoverItem.ticket_id) == Ticket.id)
         .where(HandoverItem.log_id == log.id, HandoverItem.kind == CARRIED)
     ).all()
-    return [r[0] for r in rows], [r[0] for r in rows if r[1] not in OPEN_STATUSES]
+    return [int(r[0]) for r in rows], [int(r[0]) for r in rows if r[1] not in OPEN_STATUSES]
 
 
 def open_items_for_handover(desk: Desk, actor: Actor, limit: int = 100) -> OpenItems:
@@ -366,7 +363,7 @@ def write_handover(
             )
         carried = _carried_tickets(session, carried_ticket_ids)
         previous, solved = _still_open_carried(session, _previous_log(session, actor.squad_id, window.start))
-        kept = check_open_problems_carried(previous, solved, [t.id for t in carried])
+        kept = check_open_problems_carried(previous, solved, [int(t.id or 0) for t in carried])
         if not kept.ok:
             raise InvalidInput(kept.reason, field="carried_ticket_ids", rule_ids=kept.rule_ids)
         log = HandoverLog(

@@ -284,7 +284,7 @@ def squad_board(desk: Desk, actor: Actor, squad_id: int | None = None) -> SquadB
             else {}
         )
         att_ids = [a[0] for a in attendance.values()]
-        away = (
+        away: dict[int, datetime] = (
             dict(
                 session.execute(
                     select(AwayPeriod.attendance_id, func.min(AwayPeriod.started_at))
@@ -297,7 +297,7 @@ def squad_board(desk: Desk, actor: Actor, squad_id: int | None = None) -> SquadB
         )
         marks = _open_roll_call_marks(session, squad_id, [w[2] for w in chosen.values()])
         spans = leave_spans(session, ids, now - timedelta(days=1), now + timedelta(days=1))
-        tickets = (
+        tickets: dict[int, int] = (
             dict(
                 session.execute(
                     select(Ticket.owner_id, func.count())

@@ -118,14 +118,14 @@ def _views(session: Session, people: list[tuple[Staff, str]], desk: Desk) -> tup
     ids = [p.id for p, _ in people]
     if not ids:
         return ()
-    minutes = dict(
+    minutes: dict[int, int] = dict(
         session.execute(
             select(TrainingLog.intern_id, func.sum(TrainingLog.minutes))
             .where(col(TrainingLog.intern_id).in_(ids))
             .group_by(col(TrainingLog.intern_id))
         ).all()
     )
-    meetings = dict(
+    meetings: dict[int, int] = dict(
         session.execute(
             select(TrainingCheckIn.intern_id, func.count())
             .where(col(TrainingCheckIn.intern_id).in_(ids))

@@ -170,7 +170,7 @@ def _view(session: Session, entry: KnowledgeEntry) -> KnowledgeView:
     )
 
 
-def _visible(actor: Actor):  # type: ignore[no-untyped-def]
+def _visible(actor: Actor):
     """KB-2: agents see published entries; editors every entry not removed."""
     if may_see_drafts(actor.role):
         return col(KnowledgeEntry.state) != KbState.REMOVED.value

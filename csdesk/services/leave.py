@@ -296,10 +296,7 @@ def _judge(session: Session, desk: Desk, actor: Actor, staff_id: int, form: _For
         leave_type=form.leave_type,
         starts_at=form.starts_at,
         ends_at=form.ends_at,
-        shifts=tuple(
-            LeaveShift(entry.id, w.day, w.kind, w.start, w.end, entry.holiday_duty)  # type: ignore[arg-type]
-            for entry, w in covered
-        ),
+        shifts=tuple(LeaveShift(entry.id, w.day, w.kind, w.start, w.end, entry.holiday_duty) for entry, w in covered),
         days=request.days,
         can_file=can_file,
         summary=decision.reason,
@@ -380,7 +377,7 @@ def file_leave(
         session.add(row)
         session.flush()
         for level, role in enumerate(preview.approvers, start=1):
-            session.add(LeaveApproval(request_id=row.id, level=level, role=role))  # type: ignore[arg-type]
+            session.add(LeaveApproval(request_id=row.id, level=level, role=role))
         audit(
             session,
             actor,
@@ -488,7 +485,7 @@ def _views(session: Session, requests: Sequence[LeaveRequest]) -> list[LeaveRequ
         )
     return [
         LeaveRequestView(
-            id=r.id,  # type: ignore[arg-type]
+            id=r.id,
             staff_id=r.requester_id,
             staff_label=people.get(r.requester_id, ""),
             filed_by_label=people.get(r.filed_by_id, ""),
@@ -500,7 +497,7 @@ def _views(session: Session, requests: Sequence[LeaveRequest]) -> list[LeaveRequ
             phoned_leader=r.phoned_leader,
             status=RequestStatus(r.status),
             filed_at=r.filed_at,
-            steps=tuple(by_request.get(r.id, [])),  # type: ignore[arg-type]
+            steps=tuple(by_request.get(r.id, [])),
         )
         for r in requests
     ]
@@ -550,6 +547,6 @@ def pending_for(desk: Desk, actor: Actor, offset: int = 0, limit: int = 50) -> t
         .limit(limit)
     )
     if actor.role is Role.SQUAD_LEADER:
-        statement = statement.where(and_(Staff.squad_id.is_not(None), Staff.squad_id == actor.squad_id))  # type: ignore[union-attr]
+        statement = statement.where(and_(Staff.squad_id.is_not(None), Staff.squad_id == actor.squad_id))
     with desk.read() as session:
         return tuple(_views(session, session.exec(statement).all()))

@@ -199,7 +199,7 @@ def month_bounds(moment: datetime, zone: ZoneInfo) -> tuple[datetime, datetime]:
     return start.astimezone(UTC), following.astimezone(UTC)
 
 
-def _not_reversed():  # type: ignore[no-untyped-def]
+def _not_reversed():
     reversal = aliased(LedgerEntry)
     return ~select(reversal.id).where(reversal.reverses_id == LedgerEntry.id).exists()
 
@@ -230,7 +230,7 @@ def _balance(session: Session) -> int:
 def _refuse_unless_fund_covers(session: Session, amount: int | Decimal) -> None:
     """FN-8: a payment from the fund needs the money in it. Called inside the write
     transaction, so no other desk pays out the same money meanwhile."""
-    _refuse(fines.check_fund_covers(amount, from_cents(_balance(session))), "amount")  # type: ignore[arg-type]
+    _refuse(fines.check_fund_covers(amount, from_cents(_balance(session))), "amount")
 
 
 # -- fines ---------------------------------------------------------------------
@@ -283,7 +283,7 @@ def record_fine(
         else:
             assert isinstance(kind, fines.Offence)
             primary = fines.OFFENCE_RULES[kind][0]
-            earlier = _earlier_offences(session, staff.id, primary, at, zone)  # type: ignore[arg-type]
+            earlier = _earlier_offences(session, staff.id, primary, at, zone)
             assessment = fines.assess_fine(kind, earlier, policy)
             amount, decision = assessment.amount, assessment.decision
             rule_ids, nth, review = decision.rule_ids, assessment.nth_this_month, assessment.dismissal_review
@@ -292,7 +292,7 @@ def record_fine(
             staff.id,
             _label(staff),
             str(kind),
-            rule_ids,  # type: ignore[arg-type]
+            rule_ids,
             to_cents(amount),
             nth,
             review,
@@ -341,7 +341,7 @@ def record_fine(
             staff.id,
             _label(staff),
             str(kind),
-            rule_ids,  # type: ignore[arg-type]
+            rule_ids,
             entry.amount_cents,
             nth,
             review,
@@ -370,7 +370,7 @@ def grant_reward(
     """
     require(actor, Action.RECORD_REWARD)
     value = _parse_amount(amount)
-    _refuse(fines.check_reward(value, desk.policy), "amount")  # type: ignore[arg-type]
+    _refuse(fines.check_reward(value, desk.policy), "amount")
     text = _required_text(reason, "reason", N_("a reason for the reward"))
     with desk.write() as session:
         staff = _subject(session, actor, staff_id, N_("grants rewards"))
@@ -444,7 +444,7 @@ def custom_entry(
         raise InvalidInput(_("a custom entry is a fine or a reward"), field="kind")
     value = _parse_amount(amount)
     text = _required_text(reason, "reason", N_("a reason for the custom entry"))
-    _refuse(fines.check_custom_entry(actor.role, text, value))  # type: ignore[arg-type]
+    _refuse(fines.check_custom_entry(actor.role, text, value))
     cents = to_cents(value)
     with desk.write() as session:
         staff = _subject(session, actor, staff_id, N_("books custom entries"))
@@ -481,7 +481,7 @@ def record_spending(desk: Desk, actor: Actor, amount: int | Decimal | str, purpo
     with desk.write() as session:
         # Read inside the write transaction: no other desk can spend the same money meanwhile.
         balance = _balance(session)
-        _refuse(fines.check_spending(value, text, actor.role, from_cents(balance)), "amount")  # type: ignore[arg-type]
+        _refuse(fines.check_spending(value, text, actor.role, from_cents(balance)), "amount")
         entry = LedgerEntry(
             kind=LedgerKind.SPENDING,
             staff_id=None,
@@ -560,7 +560,7 @@ def ledger_page(desk: Desk, actor: Actor, offset: int = 0, limit: int = 50) -> t
     with desk.read() as session:
         return tuple(
             LedgerRow(
-                id=row.id,  # type: ignore[arg-type]
+                id=row.id,
                 at=row.at,
                 kind=LedgerKind(row.kind),
                 staff_id=row.staff_id,

@@ -60,7 +60,7 @@ def _page(offset: int, limit: int) -> None:
         raise InvalidInput(_("a page holds 1 to {MAX_PAGE} rows").format(MAX_PAGE=MAX_PAGE), field="limit")
 
 
-def _listing():  # type: ignore[no-untyped-def]
+def _listing():
     author, reviewer = aliased(Staff), aliased(Staff)
     statement = (
         select(MemoSuggestion, author, reviewer, LedgerEntry.amount_cents)
@@ -120,7 +120,7 @@ def write_memo(desk: Desk, actor: Actor, kind: MemoKind | str, text: str) -> Mem
         session.add(memo)
         session.flush()
         audit(session, actor, "memo.write", "memo_suggestion", memo.id, after=memo)
-        return _one(session, memo.id)  # type: ignore[arg-type]
+        return _one(session, memo.id)
 
 
 def my_memos(desk: Desk, actor: Actor, offset: int = 0, limit: int = 50) -> tuple[MemoView, ...]:
@@ -211,7 +211,7 @@ def adopt(desk: Desk, actor: Actor, memo_id: int, amount: int | Decimal | str, n
         actor,
         author_id,
         amount,
-        reason,  # type: ignore[arg-type]
+        reason,
         suggestion_id=memo_id,
         review_note=text,
     )

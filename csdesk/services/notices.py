@@ -38,7 +38,7 @@ class NoticeView:
     acknowledged_at: datetime | None = None
 
 
-def _current(now: datetime):  # type: ignore[no-untyped-def]
+def _current(now: datetime):
     return and_(col(Notice.published_at) <= now, or_(col(Notice.expires_at).is_(None), col(Notice.expires_at) > now))
 
 

@@ -105,8 +105,7 @@ def people(
         statement = statement.where(Staff.id != actor.staff_id)
     with desk.read() as session:
         return tuple(
-            PersonChoice(staff.id, Actor.of(staff).label, squad or "")  # type: ignore[arg-type]
-            for staff, squad in session.exec(statement).all()
+            PersonChoice(staff.id, Actor.of(staff).label, squad or "") for staff, squad in session.exec(statement).all()
         )
 
 
@@ -139,7 +138,7 @@ def upcoming_shifts(
                         entry.id,
                         entry.staff_id,
                         window.day,
-                        window.kind,  # type: ignore[arg-type]
+                        window.kind,
                         window.start,
                         window.end,
                     )

@@ -191,7 +191,7 @@ def _may_see(actor: Actor) -> None:
     require(actor, Action.SEE_QUALITY_SHEETS)
 
 
-def _scope(statement, actor: Actor):  # type: ignore[no-untyped-def]
+def _scope(statement, actor: Actor):
     """Front-line staff still here, limited to the leader's own squad."""
     statement = statement.where(col(Staff.role).in_(FRONT_LINE), Staff.status != StaffStatus.LEFT)
     if actor.role not in _SEE_ALL:
@@ -219,7 +219,7 @@ def _in_scope(session: Session, actor: Actor, staff_id: int) -> tuple[Staff, str
 # -- QA-1: sampling ----------------------------------------------------------------------
 
 
-def _counts_subquery(start: datetime, end: datetime):  # type: ignore[no-untyped-def]
+def _counts_subquery(start: datetime, end: datetime):
     return (
         select(
             col(Inspection.agent_id).label("agent_id"),
@@ -271,7 +271,7 @@ def sampling_page(
                 _label(staff),
                 squad or "",
                 int(samples),
-                status,  # type: ignore[arg-type]
+                status,
                 str(decision),
                 last,
                 staff.employee_number,
@@ -311,7 +311,7 @@ def agent_tickets(desk: Desk, actor: Actor, agent_id: int, limit: int = 30) -> t
             .order_by(col(Ticket.received_at).desc(), col(Ticket.id).desc())
             .limit(limit)
         ).all()
-    return tuple(TicketChoice(t.id, t.channel, t.subject, t.received_at) for t in rows)  # type: ignore[arg-type]
+    return tuple(TicketChoice(t.id, t.channel, t.subject, t.received_at) for t in rows)
 
 
 def _points(raw: object, key: str, policy: Policy) -> int:
@@ -484,7 +484,7 @@ def _sheet(
         _label(agent),
         agent.employee_number,
         agent.real_name,
-        squad,  # type: ignore[arg-type]
+        squad,
         month,
         views,
         sheet.averages,

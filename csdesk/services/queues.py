@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
 from csdesk.i18n import _
@@ -87,6 +87,7 @@ def ticket_timers(ticket: Ticket, policy: Policy) -> tuple[tuple[SlaTimer, datet
 
 
 def _stopped_at(kind: TimerKind, ticket: Ticket) -> datetime | None:
+    candidates: tuple[datetime | None, ...]
     if kind in (TimerKind.CHAT_GREETING, TimerKind.FORUM_ANSWER, TimerKind.EMAIL_ANSWER):
         candidates = (ticket.first_reply_at, ticket.resolved_at)
     elif kind is TimerKind.COMPLAINT_DISPATCH:
@@ -232,20 +233,20 @@ def _page_bounds(offset: int, limit: int) -> None:
         raise InvalidInput(_("a page holds 1 to {MAX_PAGE} rows").format(MAX_PAGE=MAX_PAGE), field="limit")
 
 
-def _text_filter(statement, filter_text: str | None):  # type: ignore[no-untyped-def]
+def _text_filter(statement, filter_text: str | None):
     """Matches the subject, or the ticket number ("#12" or "12"); never customer data."""
     text = (filter_text or "").strip()
     if not text:
         return statement
     number = text.removeprefix("#")
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    condition = col(Ticket.subject).ilike(f"%{escaped}%", escape="\\")
+    condition: ColumnElement[bool] = col(Ticket.subject).ilike(f"%{escaped}%", escape="\\")
     if number.isdigit():
         condition = condition | (col(Ticket.id) == int(number))
     return statement.where(condition)
 
 
-def queue_statement(actor: Actor, queue: Queue, filter_text: str | None = None):  # type: ignore[no-untyped-def]
+def queue_statement(actor: Actor, queue: Queue, filter_text: str | None = None):
     """The SELECT behind a ticket queue (not return visits), ordered most urgent first."""
     statement = select(Ticket, Staff.employee_number).outerjoin(Staff, col(Staff.id) == Ticket.owner_id)
     if queue in _SHARED_CHANNELS:
@@ -302,7 +303,7 @@ def visit_timer(visit: ReturnVisit, ticket: Ticket) -> SlaTimer:
     return SlaTimer(TimerKind.RETURN_VISIT, "TK-8", started, visit.due_at)
 
 
-def visit_statement(filter_text: str | None = None):  # type: ignore[no-untyped-def]
+def visit_statement(filter_text: str | None = None):
     statement = (
         select(ReturnVisit, Ticket, Staff.employee_number)
         .join(Ticket, col(Ticket.id) == ReturnVisit.ticket_id)

@@ -174,7 +174,7 @@ def _arrival_moment(arrival: datetime | time, window: ShiftWindow, zone: object)
         if arrival.tzinfo is None or arrival.utcoffset() is None:
             raise InvalidInput(_("the arrival time needs a time zone"), field="arrival")
         return arrival
-    moment = datetime.combine(window.day, arrival, tzinfo=zone)  # type: ignore[arg-type]
+    moment = datetime.combine(window.day, arrival, tzinfo=zone)
     if moment < window.start - timedelta(hours=6):
         moment += timedelta(days=1)
     return moment
@@ -230,7 +230,7 @@ def open_roll_call(desk: Desk, actor: Actor, squad_id: int, shift_date: date, sh
                     session.add(
                         RollCallEntry(
                             session_id=call.id,
-                            staff_id=person.staff_id,  # type: ignore[arg-type]
+                            staff_id=person.staff_id,
                             status=AttendanceStatus.LEAVE,
                             rule_ids=["AT-1"],
                         )
@@ -296,7 +296,7 @@ def _record(
     )
     before = entry.model_dump() if entry else None
     if entry is None:
-        entry = RollCallEntry(session_id=call.id, staff_id=person.staff_id, status=final)  # type: ignore[arg-type]
+        entry = RollCallEntry(session_id=call.id, staff_id=person.staff_id, status=final)
     entry.status, entry.arrived_at, entry.minutes_late, entry.rule_ids = final, moment, minutes, rule_ids
     session.add(entry)
     session.flush()
@@ -335,7 +335,7 @@ def mark(
         if person is None:
             raise NotFound(_("staff member {staff_id} is not rostered on this shift").format(staff_id=staff_id))
         span = leave_for(_spans(session, [person], window).get(staff_id, ()), window)
-        _record(desk, session, actor, call, window, person, span, wanted, arrival)  # type: ignore[arg-type]
+        _record(desk, session, actor, call, window, person, span, wanted, arrival)
         view = _view(desk, session, call)
     return next(line for line in view.lines if line.staff_id == staff_id)
 
@@ -385,7 +385,7 @@ def close_roll_call(desk: Desk, actor: Actor, session_id: int) -> RollCallClosed
         existing = {
             a.roster_id: a
             for a in session.execute(
-                select(Attendance).where(Attendance.roster_id.in_([p.roster_id for p in people]))  # type: ignore[union-attr]
+                select(Attendance).where(Attendance.roster_id.in_([p.roster_id for p in people]))
             ).scalars()
         }
         counts: dict[AttendanceStatus, int] = {}
@@ -412,8 +412,8 @@ def close_roll_call(desk: Desk, actor: Actor, session_id: int) -> RollCallClosed
         notices = session.execute(
             select(Notice, Staff.real_name)
             .join(Staff, Staff.id == Notice.author_id)
-            .where(Notice.published_at <= now, or_(Notice.expires_at.is_(None), Notice.expires_at > now))  # type: ignore[union-attr,operator]
-            .order_by(Notice.published_at.desc())  # type: ignore[attr-defined]
+            .where(Notice.published_at <= now, or_(Notice.expires_at.is_(None), Notice.expires_at > now))
+            .order_by(Notice.published_at.desc())
             .limit(NOTICES_SHOWN)
         ).all()
         zone = desk.policy.zone
@@ -423,7 +423,6 @@ def close_roll_call(desk: Desk, actor: Actor, session_id: int) -> RollCallClosed
             attendance_rows=len(people),
             counts=tuple(sorted(counts.items())),
             notices=tuple(
-                NoticeView(n.id, n.title, n.body, author, n.published_at.astimezone(zone))  # type: ignore[arg-type]
-                for n, author in notices
+                NoticeView(n.id, n.title, n.body, author, n.published_at.astimezone(zone)) for n, author in notices
             ),
         )

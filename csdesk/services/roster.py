@@ -404,10 +404,10 @@ def import_staff(desk: Desk, actor: Actor | None, path: str | Path) -> ImportRes
     with desk.write() as session:
         squads = {name: id_ for id_, name in session.execute(select(Squad.id, Squad.name))}
         for batch in _batches(_parsed(StaffRow, path, STAFF_COLUMNS, STAFF_REQUIRED)):
-            numbers = [r.employee_number for r in batch]  # type: ignore[attr-defined]
+            numbers = [r.employee_number for r in batch]
             existing = {
                 s.employee_number: s
-                for s in session.execute(select(Staff).where(Staff.employee_number.in_(numbers))).scalars()  # type: ignore[attr-defined]
+                for s in session.execute(select(Staff).where(Staff.employee_number.in_(numbers))).scalars()
             }
             for row in batch:
                 assert isinstance(row, StaffRow)
@@ -451,9 +451,7 @@ def import_staff(desk: Desk, actor: Actor | None, path: str | Path) -> ImportRes
                     audit(session, actor, "staff.update", "staff", staff.id, before=before, after=staff)
                 if row.role is Role.SQUAD_LEADER and squad_id is not None:
                     session.execute(
-                        update(Squad)
-                        .where(Squad.id == squad_id, Squad.leader_id.is_(None))  # type: ignore[union-attr]
-                        .values(leader_id=staff.id)
+                        update(Squad).where(Squad.id == squad_id, Squad.leader_id.is_(None)).values(leader_id=staff.id)
                     )
     return ImportResult(path.name, total, created, updated)
 
@@ -554,7 +552,7 @@ def import_roster(desk: Desk, actor: Actor, path: str | Path) -> ImportResult:
                         RosterEntry.work_date,
                         RosterEntry.shift_id,
                         RosterEntry.holiday_duty,
-                    ).where(RosterEntry.staff_id.in_(staff_ids), RosterEntry.work_date.in_(dates))  # type: ignore[attr-defined]
+                    ).where(RosterEntry.staff_id.in_(staff_ids), RosterEntry.work_date.in_(dates))
                 )
             }
             new_rows = []
@@ -562,7 +560,7 @@ def import_roster(desk: Desk, actor: Actor, path: str | Path) -> ImportResult:
                 if key in existing:
                     id_, old_duty = existing[key]
                     if bool(old_duty) != duty:
-                        session.execute(update(RosterEntry).where(RosterEntry.id == id_).values(holiday_duty=duty))  # type: ignore[arg-type]
+                        session.execute(update(RosterEntry).where(RosterEntry.id == id_).values(holiday_duty=duty))
                         updated += 1
                 else:
                     new_rows.append({"staff_id": key[0], "work_date": key[1], "shift_id": key[2], "holiday_duty": duty})
@@ -584,7 +582,7 @@ def import_roster(desk: Desk, actor: Actor, path: str | Path) -> ImportResult:
 def squad_id_by_name(desk: Desk, name: str) -> int:
     """The id of the squad called ``name``; refuses an unknown name, listing the known ones."""
     with desk.read() as session:
-        squads = dict(session.execute(select(Squad.name, Squad.id)).all())
+        squads: dict[str, int] = dict(session.execute(select(Squad.name, Squad.id)).all())
     if name in squads:
         return squads[name]
     known = ", ".join(sorted(squads)) or _("none yet")

@@ -53,7 +53,7 @@ _COLUMNS = (
 )
 
 
-def _card(actor: Actor, row: tuple) -> StaffCard:  # type: ignore[type-arg]
+def _card(actor: Actor, row: tuple) -> StaffCard:
     staff_id, number, name, role, grade, status, squad, hired, phone, address, emergency = row
     visible = may_see_colleague_contact(actor.staff_id, actor.role, staff_id).ok
     return StaffCard(

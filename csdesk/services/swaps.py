@@ -152,16 +152,16 @@ def _party(
     roster = roster_windows(
         session,
         staff.id,
-        min(days) - timedelta(days=1),  # type: ignore[arg-type]
+        min(days) - timedelta(days=1),
         max(days) + timedelta(days=1),
         desk.policy,
     )
-    on_leave = any(leave_overlapping(session, staff.id, w.start, w.end) for w in windows)  # type: ignore[arg-type]
+    on_leave = any(leave_overlapping(session, staff.id, w.start, w.end) for w in windows)
     return rules.SwapParty(
         person_id=Actor.of(staff).label,
         grade=Grade(staff.grade),
         work_kind=role_label(staff.role),
-        earlier_swap_days=_swap_days(session, staff.id, days, leave_out),  # type: ignore[arg-type]
+        earlier_swap_days=_swap_days(session, staff.id, days, leave_out),
         on_leave=on_leave,
         holiday_duty=own[0].holiday_duty,
         roster=tuple(window for _, window in roster),
@@ -233,8 +233,8 @@ def file_swap(desk: Desk, actor: Actor, my_roster_id: int, partner_roster_id: in
         assert requester is not None and partner is not None
         _check(session, desk, requester, partner, mine, theirs)
         swap = SwapRequest(
-            requester_id=requester.id,  # type: ignore[arg-type]
-            partner_id=partner.id,  # type: ignore[arg-type]
+            requester_id=requester.id,
+            partner_id=partner.id,
             requester_roster_id=my_roster_id,
             partner_roster_id=partner_roster_id,
             reason=(reason or "").strip(),
@@ -243,7 +243,7 @@ def file_swap(desk: Desk, actor: Actor, my_roster_id: int, partner_roster_id: in
         session.add(swap)
         session.flush()
         for side, staff in ((SwapSide.REQUESTER, requester), (SwapSide.PARTNER, partner)):
-            session.add(SwapApproval(request_id=swap.id, side=side, squad_id=staff.squad_id))  # type: ignore[arg-type]
+            session.add(SwapApproval(request_id=swap.id, side=side, squad_id=staff.squad_id))
         audit(session, actor, "swap.file", "swap_request", swap.id, after=swap)
         session.flush()
         return _views(session, [swap], policy)[0]
@@ -340,7 +340,7 @@ def _views(session: Session, swaps: Sequence[SwapRequest], policy: Policy) -> li
     sides = session.exec(select(SwapApproval).where(col(SwapApproval.request_id).in_(ids))).all()
     roster_ids = {s.requester_roster_id for s in swaps} | {s.partner_roster_id for s in swaps}
     shifts = {
-        entry.id: SwapShift(entry.id, w.day, w.kind, w.start, w.end)  # type: ignore[arg-type]
+        entry.id: SwapShift(entry.id, w.day, w.kind, w.start, w.end)
         for entry, definition in session.exec(
             select(RosterEntry, ShiftDefinition)
             .join(ShiftDefinition, col(ShiftDefinition.id) == RosterEntry.shift_id)
@@ -369,7 +369,7 @@ def _views(session: Session, swaps: Sequence[SwapRequest], policy: Policy) -> li
         )
     return [
         SwapView(
-            id=s.id,  # type: ignore[arg-type]
+            id=s.id,
             requester_id=s.requester_id,
             requester_label=people.get(s.requester_id, ""),
             partner_id=s.partner_id,
@@ -379,7 +379,7 @@ def _views(session: Session, swaps: Sequence[SwapRequest], policy: Policy) -> li
             reason=s.reason,
             status=RequestStatus(s.status),
             filed_at=s.filed_at,
-            sides=tuple(by_swap.get(s.id, [])),  # type: ignore[arg-type]
+            sides=tuple(by_swap.get(s.id, [])),
         )
         for s in swaps
     ]
@@ -395,7 +395,7 @@ def pending_swaps_for(desk: Desk, actor: Actor, offset: int = 0, limit: int = 50
     )
     if actor.role not in _DIRECTORS:
         waiting = waiting.where(
-            SwapApproval.squad_id.is_not(None),  # type: ignore[union-attr]
+            SwapApproval.squad_id.is_not(None),
             SwapApproval.squad_id == actor.squad_id,
         )
     statement = (

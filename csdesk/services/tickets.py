@@ -568,7 +568,7 @@ def transfer_choices(
         if owner is not None:
             statement = statement.where(Staff.id != owner.id)
         people = session.exec(statement).all()
-        return tuple(TransferChoice(p.id, _label(p)) for p in people)  # type: ignore[arg-type]
+        return tuple(TransferChoice(p.id, _label(p)) for p in people)
 
 
 # -- reply and resolution -------------------------------------------------------------

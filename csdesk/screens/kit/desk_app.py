@@ -20,7 +20,8 @@ R = TypeVar("R")
 
 
 class DeskApp(Protocol):
-    actor: Actor | None
+    # A screen of the desk exists only while someone is signed in; sign-in itself does not ask.
+    actor: Actor
     live: LiveRefresh | None
     last_refusal_rule_ids: tuple[str, ...]
 

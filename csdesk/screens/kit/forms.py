@@ -40,7 +40,7 @@ class FormModal(DeskModal[Any]):
     from ``submit()``; the modal closes with the service's answer.
     """
 
-    CSS_PATH = FORMS_CSS
+    CSS_PATH = [FORMS_CSS]
     BINDINGS = [
         Binding("escape", "cancel", N_("Cancel"), id="cancel"),
         # Not priority: ctrl+s must wait its turn behind the keys typed before it.
@@ -88,7 +88,7 @@ class FormModal(DeskModal[Any]):
 class FormScreen(DeskScreen):
     """A form of its own screen; ctrl+s or Enter in the last field saves it."""
 
-    CSS_PATH = FORMS_CSS
+    CSS_PATH = [FORMS_CSS]
     BINDINGS = [Binding("ctrl+s", "save", N_("Save"), id="save")]
     HEADING = ""
 

@@ -69,8 +69,8 @@ def service_name(target: Callable[..., Any] | str) -> str:
         return target
     if isinstance(target, ServiceRef):
         return target.qualname
-    module = getattr(target, "__module__", None) or ""
-    name = getattr(target, "__qualname__", None) or getattr(target, "__name__", repr(target))
+    module = str(getattr(target, "__module__", None) or "")
+    name = str(getattr(target, "__qualname__", None) or getattr(target, "__name__", repr(target)))
     return f"{module}.{name}" if module else name
 
 

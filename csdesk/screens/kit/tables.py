@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Hashable, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.widgets import DataTable
 
@@ -30,6 +30,17 @@ def view_at_cursor(table: Any) -> Any:
     """The view of the row under the cursor of a PagedTable of :class:`ViewRow` s; None when empty."""
     row = table.row_at_cursor()
     return getattr(row, "view", None)
+
+
+def view_of(row: Sequence[Any]) -> Any:
+    """The view behind a row of a table of :class:`ViewRow` s."""
+    return cast(ViewRow, row).view
+
+
+def view_id(row: Sequence[Any]) -> Hashable:
+    """A PagedTable's ``row_key`` for :class:`ViewRow` s: the id of the view behind the row."""
+    key: Hashable = view_of(row).id
+    return key
 
 
 def add_columns(table: DataTable[Any], *columns: tuple[str, int]) -> None:
