@@ -80,7 +80,7 @@ class AttendanceScreen(DeskScreen):
         self.run_service(home.squads, actor, on_done=self._got_squads)
         self.load()
 
-    def _got_squads(self, squads: Any) -> None:
+    def _got_squads(self, squads: tuple[tuple[int, str], ...]) -> None:
         self.squads = tuple(squads)
         if self.squad_id is None and self.squads:
             self.squad_id = self.squads[0][0]
@@ -107,7 +107,7 @@ class AttendanceScreen(DeskScreen):
     def _squad_name(self) -> str:
         return next((name for id_, name in self.squads if id_ == self.squad_id), "")
 
-    def _show(self, data: Any) -> None:
+    def _show(self, data: attendance.AttendanceWeek) -> None:
         self.data = data
         monday = data.week_start
         days = [monday + timedelta(days=i) for i in range(7)]
@@ -244,7 +244,7 @@ class AttendanceScreen(DeskScreen):
             exports.export_attendance, self.desk_app.actor, iso_week(self.monday), self.squad_id, on_done=self._exported
         )
 
-    def _exported(self, files: Any) -> None:
+    def _exported(self, files: exports.ExportedFiles) -> None:
         said = _("Wrote {rows} shifts to {path} and {people} people's hours to {hours}.").format(
             rows=files.rows, path=files.attendance, people=files.people, hours=files.hours.name
         )

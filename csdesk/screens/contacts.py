@@ -82,7 +82,7 @@ class ContactsScreen(DeskScreen):
         if self.lines:
             self.load()
 
-    def _show(self, lines: Any) -> None:
+    def _show(self, lines: tuple[contacts.ContactLine, ...]) -> None:
         table = self.query_one("#contacts-table", DataTable)
         table.clear()
         self.lines = list(lines)
@@ -136,7 +136,7 @@ class ContactsScreen(DeskScreen):
     def action_export(self) -> None:
         self.run_service(exports.export_contacts, self.desk_app.actor, on_done=self._exported)
 
-    def _exported(self, files: Any) -> None:
+    def _exported(self, files: exports.ExportedContacts) -> None:
         said = _("Wrote the confidential contact sheet of {n} people to {path} (readable by you only).").format(
             n=files.people, path=files.path
         )

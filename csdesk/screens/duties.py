@@ -79,7 +79,7 @@ class DutiesScreen(DeskScreen):
         super().on_data_changed(message)
         self.load()
 
-    def _show(self, lines: Any) -> None:
+    def _show(self, lines: tuple[duties.DutyLine, ...]) -> None:
         assert self.shown_day is not None
         table = self.query_one("#duties-table", DataTable)
         row_before = table.cursor_row
@@ -162,6 +162,6 @@ class DutiesScreen(DeskScreen):
             return
         self.run_service(duties.mark_duty_done, self.desk_app.actor, line.duty_id, line.at, on_done=self._marked)
 
-    def _marked(self, line: Any) -> None:
+    def _marked(self, line: duties.DutyLine) -> None:
         self.notify(_("Done: {title}").format(title=clip(_(line.title), 40)))
         self.load()

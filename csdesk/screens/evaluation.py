@@ -122,7 +122,7 @@ class EvaluationScreen(DeskScreen):
         # Whole western names on wide terminals; 80 columns keep every figure in view.
         return 12 if self.app.size.width < 120 else 24
 
-    def _got_squads(self, squads: Any) -> None:
+    def _got_squads(self, squads: tuple[tuple[int, str], ...]) -> None:
         self.squads = tuple(squads)
         self.refresh_bindings()
 
@@ -149,7 +149,7 @@ class EvaluationScreen(DeskScreen):
             return _("whole centre")
         return next((s.name for s in data.squads if s.squad_id == data.squad_id), "")
 
-    def _show(self, data: Any) -> None:
+    def _show(self, data: evaluation.MonthEvaluation) -> None:
         self.data = data
         self.query_one("#ev-title", Static).update(
             _("Evaluation {month} · {scope} · {n} people (AT-6)").format(
@@ -299,7 +299,7 @@ class EvaluationScreen(DeskScreen):
             exports.export_evaluation, self.desk_app.actor, self.month, self.squad_id, on_done=self._exported
         )
 
-    def _exported(self, files: Any) -> None:
+    def _exported(self, files: exports.ExportedEvaluation) -> None:
         said = _("Wrote the ranking of {n} people to {path}.").format(n=files.people, path=files.ranking)
         if files.reviews is not None:
             said += " " + _("Dismissal reviews: {path}.").format(path=files.reviews.name)

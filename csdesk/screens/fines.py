@@ -93,7 +93,9 @@ def fine_preview_text(preview: Any) -> str:
 _LEDGER_FIXED_WIDTH = 70
 
 
-def _ledger_cells(row: Any, policy: Policy, note_width: int = 40, person_width: int = 16) -> tuple[str, ...]:
+def _ledger_cells(
+    row: ledger.LedgerRow, policy: Policy, note_width: int = 40, person_width: int = 16
+) -> tuple[str, ...]:
     kind = ledger_kind_label(row.kind)
     if row.kind is LedgerKind.REVERSAL and row.reverses_id is not None:
         kind = _("undo #{id}").format(id=row.reverses_id)
@@ -479,7 +481,7 @@ class SpendingForm(FormScreen):
 # -- dismissal reviews -----------------------------------------------------------------------
 
 
-def _review_cells(review: Any, policy: Policy) -> tuple[str, ...]:
+def _review_cells(review: ledger.DismissalReview, policy: Policy) -> tuple[str, ...]:
     return (
         local(review.raised_at, policy.zone),
         person_cell(review.staff_label),

@@ -194,7 +194,7 @@ class HandoverScreen(DeskScreen):
             self.run_service(handover.open_items_for_handover, actor, on_done=self._show_items)
             self.run_service(pickers.people, actor, own_squad=True, include_me=False, on_done=self._show_people)
 
-    def _show_status(self, status: Any) -> None:
+    def _show_status(self, status: handover.LeaveStatus) -> None:
         self.leave, self.waiting_for_me = status
         line = Text()
         if self.leave.ok:
@@ -215,7 +215,7 @@ class HandoverScreen(DeskScreen):
         self.query_one("#handover-status", Static).update(line)
         self.refresh_bindings()
 
-    def _show_items(self, items: Any) -> None:
+    def _show_items(self, items: handover.OpenItems) -> None:
         self.items = items
         zone = self.desk_app.zone
         self.query_one("#handover-shift", Static).update(
@@ -262,7 +262,7 @@ class HandoverScreen(DeskScreen):
             text.append("  " + _("(carried last time, still open)"), style="yellow")
         return text
 
-    def _show_people(self, people: Any) -> None:
+    def _show_people(self, people: tuple[pickers.PersonChoice, ...]) -> None:
         select = self.query_one("#handover-incoming", Select)
         select.set_options([(person.label, person.staff_id) for person in people])
 
@@ -333,7 +333,7 @@ class HandoverScreen(DeskScreen):
             on_error=lambda exc: show_field_error(self, exc),
         )
 
-    def _written(self, view: Any) -> None:
+    def _written(self, view: handover.HandoverView) -> None:
         self.notify(
             _("Handover #{id} written. Wait for {who} to acknowledge it (HO-3).").format(
                 id=view.id, who=view.incoming or _("your successor")

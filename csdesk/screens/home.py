@@ -169,7 +169,7 @@ class HomeScreen(DeskScreen):
         state = _("running now") if info.running else _("roll call at {time}").format(time=_hhmm(info.roll_call_at))
         return f"{name} {when} · {state}"
 
-    def _show_summary(self, summary: Any) -> None:
+    def _show_summary(self, summary: home.HomeSummary) -> None:
         actor = self.desk_app.actor
         shift = summary.shift
         self.query_one("#home-who", Static).update(self._who(actor, shift.squad))
@@ -187,11 +187,14 @@ class HomeScreen(DeskScreen):
             self._show_board(summary.board)
         self.refresh_bindings()
 
-    def _show_tickets(self, rows: Any) -> None:
+    def _show_tickets(self, rows: tuple[queues.QueueRow, ...]) -> None:
         table = self.query_one("#home-tickets", DataTable)
         table.clear()
         for row in rows:
-            sla = sla_text(row.sla_state, row.time_left) if row.sla_state is not None else Text(_("no timer"))
+            if row.sla_state is not None and row.time_left is not None:
+                sla = sla_text(row.sla_state, row.time_left)
+            else:
+                sla = Text(_("no timer"))
             table.add_row(
                 f"#{row.ticket_id}",
                 clip(row.subject, 30 + self._wide),
@@ -206,7 +209,7 @@ class HomeScreen(DeskScreen):
         if rows and (self.focused is None or self.focused.id == "home-body"):
             table.focus()
 
-    def _show_notices(self, unread: Any) -> None:
+    def _show_notices(self, unread: tuple[notices.NoticeView, ...]) -> None:
         table = self.query_one("#home-notices", DataTable)
         table.clear()
         self._notice_ids = [n.id for n in unread]
@@ -320,7 +323,7 @@ class HomeScreen(DeskScreen):
         notice_id = self._notice_ids[index]
         self.run_service(notices.acknowledge_notice, self.desk_app.actor, notice_id, on_done=self._acknowledged)
 
-    def _acknowledged(self, notice: Any) -> None:
+    def _acknowledged(self, notice: notices.NoticeView) -> None:
         self.notify(_("Acknowledged: {title}").format(title=clip(notice.title, 40)))
         self.run_service(
             notices.unread_notices,

@@ -136,7 +136,7 @@ class IntakeScreen(DeskScreen):
         self._saving = False
         return show_field_error(self, exc)
 
-    def _saved(self, view: Any) -> None:
+    def _saved(self, view: tickets.TicketView) -> None:
         self._saving = False
         self.saved = view
         zone = self.desk_app.zone

@@ -165,7 +165,7 @@ class InternsScreen(DeskScreen):
         super().on_data_changed(message)
         self.load()
 
-    def _show(self, views: Any) -> None:
+    def _show(self, views: tuple[interns.InternView, ...]) -> None:
         table = self.query_one("#interns-table", DataTable)
         row_before = table.cursor_row
         table.clear()

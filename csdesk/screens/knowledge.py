@@ -327,7 +327,7 @@ class KnowledgeScreen(DeskScreen):
             exclusive=True,
         )
 
-    def show_entry(self, view: Any) -> None:
+    def show_entry(self, view: knowledge.KnowledgeView) -> None:
         self.view = view
         zone = self.desk_app.zone
         head = Text(view.title, style="bold")

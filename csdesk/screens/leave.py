@@ -92,7 +92,7 @@ def _waiting_for(request: Any) -> str:
     return role_title(role) if role is not None else "—"
 
 
-def _mine_cells(request: Any, policy: Policy) -> tuple[str, ...]:
+def _mine_cells(request: leave.LeaveRequestView, policy: Policy) -> tuple[str, ...]:
     return (
         str(request.id),
         leave_title(request.leave_type),
@@ -102,7 +102,7 @@ def _mine_cells(request: Any, policy: Policy) -> tuple[str, ...]:
     )
 
 
-def _pending_cells(request: Any, policy: Policy) -> tuple[str, ...]:
+def _pending_cells(request: leave.LeaveRequestView, policy: Policy) -> tuple[str, ...]:
     return (
         str(request.id),
         person_cell(request.staff_label),
@@ -271,7 +271,7 @@ class LeaveScreen(DeskScreen):
             leave.decide_leave, self.desk_app.actor, request_id, approve, answer.reason, on_done=self._decided
         )
 
-    def _decided(self, request: Any) -> None:
+    def _decided(self, request: leave.LeaveRequestView) -> None:
         if str(request.status) == "pending":
             text = _("Approved at your level; next: {role}.").format(role=_waiting_for(request))
         else:
@@ -387,7 +387,7 @@ class LeaveForm(DeskScreen):
             self.query_one(input_id, Input).placeholder = f"{today:%Y-%m-%d}"
         self.query_one("#leave-type", Select).focus()
 
-    def _show_people(self, people: Any) -> None:
+    def _show_people(self, people: tuple[pickers.PersonChoice, ...]) -> None:
         fill_select(
             self.query_one("#leave-person", Select), [(f"{p.label}  {p.squad}".rstrip(), p.staff_id) for p in people]
         )
@@ -512,7 +512,7 @@ class LeaveForm(DeskScreen):
     def _refused(self, exc: Exception) -> bool:
         return show_field_error(self, exc)
 
-    def _filed(self, request: Any) -> None:
+    def _filed(self, request: leave.LeaveRequestView) -> None:
         self.notify(
             _("Leave request #{id} filed; waiting for the {role}.").format(id=request.id, role=_waiting_for(request)),
             title=_("Filed"),

@@ -82,7 +82,7 @@ class MemoBookScreen(DeskScreen):
         yield Static("", id="memo-detail", markup=False)
         yield DeskFooter()
 
-    def _cells(self, memo: Any, policy: Policy) -> tuple[Any, ...]:
+    def _cells(self, memo: memos.MemoView, policy: Policy) -> tuple[Any, ...]:
         return (
             local(memo.written_at, policy.zone),
             label(MEMO_KINDS, memo.kind),
@@ -184,7 +184,7 @@ class MemoReviewScreen(DeskScreen):
         views = app.call_service(memos.memos_to_review, app.actor, self.status, offset=offset, limit=limit)
         return [ViewRow(view, self._cells(view, app.policy)) for view in views]
 
-    def _cells(self, memo: Any, policy: Policy) -> tuple[Any, ...]:
+    def _cells(self, memo: memos.MemoView, policy: Policy) -> tuple[Any, ...]:
         return (
             local(memo.written_at, policy.zone),
             person_cell(memo.author_label, 14),
@@ -264,7 +264,7 @@ class MemoReviewScreen(DeskScreen):
             return
         self.run_service(memos.decline, self.desk_app.actor, memo_id, answer.reason, on_done=self._declined)
 
-    def _declined(self, memo: Any) -> None:
+    def _declined(self, memo: memos.MemoView) -> None:
         self.notify(_("Memo #{id} declined.").format(id=memo.id), title=_("Saved"))
         self.reload()
 

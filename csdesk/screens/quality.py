@@ -162,7 +162,7 @@ class QualityScreen(DeskScreen):
             exclusive=True,
         )
 
-    def _show_counts(self, counts: Any) -> None:
+    def _show_counts(self, counts: quality.SamplingCounts) -> None:
         self.month = counts.month
         self.query_one("#qa-counts", Static).update(
             _("{month} · showing {shown} · {under} need a sample · {complete} complete · {agents} agents").format(
@@ -295,7 +295,7 @@ class InspectionForm(DeskScreen):
         )
         self._preview()
 
-    def _show_agents(self, rows: Any) -> None:
+    def _show_agents(self, rows: tuple[quality.AgentSampling, ...]) -> None:
         select = self.query_one("#qa-agent", Select)
         select.prompt = _("Choose the agent (type to search)")
         high = self.desk_app.policy.qa.max_samples_per_month
@@ -324,7 +324,7 @@ class InspectionForm(DeskScreen):
             exclusive=True,
         )
 
-    def _show_tickets(self, tickets: Any) -> None:
+    def _show_tickets(self, tickets: tuple[quality.TicketChoice, ...]) -> None:
         zone = self.desk_app.policy.zone
         fill_select(
             self.query_one("#qa-ticket", Select),
@@ -624,7 +624,7 @@ class WeeklySummaryScreen(DeskScreen):
 # -- QA-4: the supervisor's daily report -------------------------------------------------------------
 
 
-def _spot_cells(view: Any, policy: Policy) -> tuple[Any, ...]:
+def _spot_cells(view: quality.SpotCheckView, policy: Policy) -> tuple[Any, ...]:
     checked = " ".join(_(SPOT_NAMES[c]) for c in view.checked)
     missing = len(view.checked) < len(DAILY_SPOT_CHECKS)
     return (

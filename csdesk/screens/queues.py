@@ -151,7 +151,7 @@ class QueuesScreen(DeskScreen):
             queues.queue_counts, self.desk_app.actor, on_done=self._show_counts, group="queue-counts", exclusive=True
         )
 
-    def _show_counts(self, counts: Any) -> None:
+    def _show_counts(self, counts: dict[queues.Queue, queues.QueueCount]) -> None:
         tabs = self.query_one(TabbedContent)
         for queue, label in QUEUES:
             count = next((c for q, c in counts.items() if str(q) == queue), None)

@@ -218,7 +218,7 @@ class RollCallScreen(DeskScreen):
         self.query_one("#rc-title", Static).update(failure_text(exc))
         return False
 
-    def _open(self, coming: Any) -> None:
+    def _open(self, coming: home.ComingShift) -> None:
         self.run_service(
             rollcall.open_roll_call,
             self.desk_app.actor,
@@ -231,7 +231,7 @@ class RollCallScreen(DeskScreen):
 
     # -- showing ------------------------------------------------------------------------
 
-    def _show(self, view: Any) -> None:
+    def _show(self, view: rollcall.RollCallView) -> None:
         self.view = view
         self.rc_lines = [Line(line) for line in view.lines]
         table = self.query_one("#rc-table", DataTable)
@@ -446,7 +446,7 @@ class RollCallScreen(DeskScreen):
         self.refresh_bindings()
         return False
 
-    def _on_closed(self, result: Any) -> None:
+    def _on_closed(self, result: rollcall.RollCallClosed) -> None:
         counts = ", ".join(f"{label(ATTENDANCE, s)} {n}" for s, n in result.counts)
         summary = _("{rows} attendance rows written: {counts}.").format(rows=result.attendance_rows, counts=counts)
         self.app.push_screen(NoticesToRead(summary, result.notices), lambda _r: self.dismiss())

@@ -53,7 +53,7 @@ def _approvals(swap: Any) -> str:
     return f"{done}/{len(swap.sides)}"
 
 
-def _swap_cells(swap: Any, policy: Policy) -> tuple[str, ...]:
+def _swap_cells(swap: swaps.SwapView, policy: Policy) -> tuple[str, ...]:
     return (
         str(swap.id),
         person_cell(swap.requester_label, 14),
@@ -199,7 +199,7 @@ class SwapsScreen(DeskScreen):
             return
         self.run_service(swaps.decide_swap, self.desk_app.actor, swap_id, approve, answer.reason, on_done=self._decided)
 
-    def _decided(self, swap: Any) -> None:
+    def _decided(self, swap: swaps.SwapView) -> None:
         if str(swap.status) == "pending":
             text = _("Your side approved; the swap waits for the other squad leader (SW-1).")
         else:
@@ -252,17 +252,17 @@ class SwapForm(DeskScreen):
             for s in shifts
         ]
 
-    def _show_mine(self, shifts: Any) -> None:
+    def _show_mine(self, shifts: tuple[pickers.ShiftChoice, ...]) -> None:
         select = self.query_one("#swap-mine", Select)
         select.prompt = _("Choose one of your shifts") if shifts else _("You have no shift coming up")
         fill_select(select, self._shift_options(shifts))
 
-    def _show_people(self, people: Any) -> None:
+    def _show_people(self, people: tuple[pickers.PersonChoice, ...]) -> None:
         select = self.query_one("#swap-partner", Select)
         select.prompt = _("Choose a colleague (type to search)")
         fill_select(select, [(f"{p.label}  {p.squad}".rstrip(), p.staff_id) for p in people])
 
-    def _show_theirs(self, shifts: Any) -> None:
+    def _show_theirs(self, shifts: tuple[pickers.ShiftChoice, ...]) -> None:
         select = self.query_one("#swap-theirs", Select)
         select.prompt = _("Choose their shift") if shifts else _("No shift of theirs coming up")
         fill_select(select, self._shift_options(shifts))
@@ -334,6 +334,6 @@ class SwapForm(DeskScreen):
             group="file",
         )
 
-    def _filed(self, swap: Any) -> None:
+    def _filed(self, swap: swaps.SwapView) -> None:
         self.notify(_("Swap #{id} filed; both squad leaders decide (SW-1).").format(id=swap.id), title=_("Filed"))
         self.dismiss(swap)

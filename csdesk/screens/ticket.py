@@ -157,7 +157,7 @@ class TransferModal(FormModal):
             on_error=partial(show_field_error, self),
         )
 
-    def _choices(self, choices: Any) -> None:
+    def _choices(self, choices: tuple[tickets.TransferChoice, ...]) -> None:
         select = self.query_one("#transfer-to", Select)
         select.set_options([(c.label, c.staff_id) for c in choices])
         select.prompt = _("Choose a colleague") if choices else _("Nobody to transfer to")
@@ -292,7 +292,7 @@ class TicketScreen(DeskScreen):
             tickets.ticket_detail, actor, self.ticket_id, on_done=self.show, group="ticket-load", exclusive=True
         )
 
-    def show(self, view: Any) -> None:
+    def show(self, view: tickets.TicketView) -> None:
         previous = self.view
         self.view = view
         zone = self.desk_app.zone

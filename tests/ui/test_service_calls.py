@@ -88,6 +88,23 @@ def _call(node: ast.Call, aliases: dict[str, str], where: str) -> Call | None:
     return Call(reference, before, sum(not isinstance(a, ast.Starred) for a in rest), keywords, unpacked)
 
 
+def _annotations(tree: ast.Module) -> set[int]:
+    """The nodes that stand in type annotations: a service's result type there is a type, not a call."""
+    found: set[int] = set()
+    for node in ast.walk(tree):
+        parts: list[ast.AST | None] = []
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            arguments = node.args
+            every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg]
+            parts = [node.returns, *(a.annotation for a in every if a is not None)]
+        elif isinstance(node, ast.AnnAssign):
+            parts = [node.annotation]
+        for part in parts:
+            if part is not None:
+                found.update(id(inner) for inner in ast.walk(part))
+    return found
+
+
 def _scan() -> tuple[list[Reference], list[Call]]:
     references, calls = [], []
     for path in sorted(SCREENS.rglob("*.py")):
@@ -96,7 +113,10 @@ def _scan() -> tuple[list[Reference], list[Call]]:
         aliases = _aliases(tree)
         if path.name == "services.py" and path.parent.name == "kit":
             continue  # the stand-ins themselves
+        typed = _annotations(tree)
         for node in ast.walk(tree):
+            if id(node) in typed:
+                continue
             if (reference := _reference(node, aliases, where)) is not None:
                 references.append(reference)
             if isinstance(node, ast.Call) and (call := _call(node, aliases, where)) is not None:
