@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker
 
@@ -23,7 +24,32 @@ R = TypeVar("R")
 ResultT = TypeVar("ResultT")
 
 
-class DeskScreen(TranslatedBindings, Screen[Any]):
+class DeskNode(DOMNode):
+    """What the desk's screens and modals share: the app as they ask it for the desk, and
+    service calls whose workers die with them."""
+
+    @property
+    def desk_app(self) -> DeskApp:
+        """The app as a screen asks it for the desk: who is signed in, the centre, services."""
+        return cast("DeskApp", self.app)
+
+    def run_service(
+        self,
+        target: Callable[..., R],
+        *args: Any,
+        on_done: OnDone[R] | None = None,
+        on_error: OnError | None = None,
+        group: str = "service",
+        exclusive: bool = False,
+        **kwargs: Any,
+    ) -> Worker[None]:
+        """See :func:`csdesk.screens.service_worker.run_service`."""
+        return run_service(
+            self, target, *args, on_done=on_done, on_error=on_error, group=group, exclusive=exclusive, **kwargs
+        )
+
+
+class DeskScreen(DeskNode, TranslatedBindings, Screen[Any]):
     """Base for every full screen of the desk.
 
     Subclasses get ``?`` help, ``Esc`` back, ``/`` filter (when the screen has
@@ -44,33 +70,6 @@ class DeskScreen(TranslatedBindings, Screen[Any]):
     # The data version this screen last showed, so a screen coming back into
     # view after others changed the data reloads once.
     seen_version: int | None = None
-
-    @property
-    def desk_app(self) -> DeskApp:
-        """The app as a screen asks it for the desk: who is signed in, the centre, services."""
-        return cast("DeskApp", self.app)
-
-    def run_service(
-        self,
-        target: Callable[..., R],
-        *args: Any,
-        on_done: OnDone[R] | None = None,
-        on_error: OnError | None = None,
-        group: str = "service",
-        exclusive: bool = False,
-        **kwargs: Any,
-    ) -> Worker[None]:
-        """See :func:`csdesk.screens.service_worker.run_service`; the worker dies with the screen."""
-        return run_service(
-            self,
-            target,
-            *args,
-            on_done=on_done,
-            on_error=on_error,
-            group=group,
-            exclusive=exclusive,
-            **kwargs,
-        )
 
     def why_rule_ids(self) -> Sequence[str]:
         """Rule IDs behind what the person is looking at; the last refusal by default."""
@@ -127,32 +126,5 @@ class DeskScreen(TranslatedBindings, Screen[Any]):
         self.seen_version = message.version
 
 
-class DeskModal(TranslatedBindings, ModalScreen[ResultT]):
+class DeskModal(DeskNode, TranslatedBindings, ModalScreen[ResultT]):
     """Base for the desk's modals: the signed-in app, typed, and ``self.run_service(...)``."""
-
-    @property
-    def desk_app(self) -> DeskApp:
-        """The app as a modal asks it for the desk: who is signed in, the centre, services."""
-        return cast("DeskApp", self.app)
-
-    def run_service(
-        self,
-        target: Callable[..., R],
-        *args: Any,
-        on_done: OnDone[R] | None = None,
-        on_error: OnError | None = None,
-        group: str = "service",
-        exclusive: bool = False,
-        **kwargs: Any,
-    ) -> Worker[None]:
-        """See :func:`csdesk.screens.service_worker.run_service`; the worker dies with the modal."""
-        return run_service(
-            self,
-            target,
-            *args,
-            on_done=on_done,
-            on_error=on_error,
-            group=group,
-            exclusive=exclusive,
-            **kwargs,
-        )
