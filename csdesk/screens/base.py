@@ -18,15 +18,23 @@ from csdesk.widgets.live import DataChanged
 from csdesk.widgets.why import WhyModal
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from csdesk.screens.kit.desk_app import DeskApp
 
 R = TypeVar("R")
 ResultT = TypeVar("ResultT")
 
 
-class DeskNode(DOMNode):
+class DeskNode:
     """What the desk's screens and modals share: the app as they ask it for the desk, and
-    service calls whose workers die with them."""
+    service calls whose workers die with them. A mixin after Textual's own class, so that it
+    changes nothing Textual reads from the class (its styles, its bindings)."""
+
+    if TYPE_CHECKING:
+
+        @property
+        def app(self) -> App[Any]: ...
 
     @property
     def desk_app(self) -> DeskApp:
@@ -45,11 +53,18 @@ class DeskNode(DOMNode):
     ) -> Worker[None]:
         """See :func:`csdesk.screens.service_worker.run_service`."""
         return run_service(
-            self, target, *args, on_done=on_done, on_error=on_error, group=group, exclusive=exclusive, **kwargs
+            cast(DOMNode, self),
+            target,
+            *args,
+            on_done=on_done,
+            on_error=on_error,
+            group=group,
+            exclusive=exclusive,
+            **kwargs,
         )
 
 
-class DeskScreen(DeskNode, TranslatedBindings, Screen[Any]):
+class DeskScreen(TranslatedBindings, Screen[Any], DeskNode):
     """Base for every full screen of the desk.
 
     Subclasses get ``?`` help, ``Esc`` back, ``/`` filter (when the screen has
@@ -126,5 +141,5 @@ class DeskScreen(DeskNode, TranslatedBindings, Screen[Any]):
         self.seen_version = message.version
 
 
-class DeskModal(DeskNode, TranslatedBindings, ModalScreen[ResultT]):
+class DeskModal(TranslatedBindings, ModalScreen[ResultT], DeskNode):
     """Base for the desk's modals: the signed-in app, typed, and ``self.run_service(...)``."""
