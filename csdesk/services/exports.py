@@ -26,6 +26,12 @@ from csdesk.services.months import current_month
 from csdesk.services.quality import monthly_sheets, weekly_report
 
 
+def _note(desk: Desk, actor: Actor, action: str, entity: str, key: str, after: dict[str, object]) -> None:
+    """The export in the audit log, in a transaction of its own once the file is written."""
+    with desk.write() as session:
+        audit(session, actor, action, entity, key, after=after)
+
+
 def _target(out: str | Path | None, default: Path) -> Path:
     return (Path(out) if out is not None else default).expanduser().absolute()
 
@@ -36,15 +42,14 @@ def export_attendance(
     """AT-5: the week's two files (leaders only), noted in the audit log."""
     data = week_shifts(desk, actor, iso_week, squad_id)
     files = write_week(data, _target(out, attendance_path(data.iso_week)))
-    with desk.write() as session:
-        audit(
-            session,
-            actor,
-            "attendance.export",
-            "attendance_week",
-            data.iso_week,
-            after={"squad_id": data.squad_id, "rows": files.rows, "file": files.attendance.name},
-        )
+    _note(
+        desk,
+        actor,
+        "attendance.export",
+        "attendance_week",
+        data.iso_week,
+        {"squad_id": data.squad_id, "rows": files.rows, "file": files.attendance.name},
+    )
     return files
 
 
@@ -56,15 +61,9 @@ def export_contacts(desk: Desk, actor: Actor, out: str | Path | None = None) -> 
     target = _target(out, contacts_path(today))
     write_sheet(lines, target)
     os.chmod(target, 0o600)
-    with desk.write() as session:
-        audit(
-            session,
-            actor,
-            "contacts.export",
-            "contact_sheet",
-            today.isoformat(),
-            after={"people": len(lines), "file": target.name},
-        )
+    _note(
+        desk, actor, "contacts.export", "contact_sheet", today.isoformat(), {"people": len(lines), "file": target.name}
+    )
     return ExportedContacts(target, len(lines))
 
 
@@ -75,15 +74,14 @@ def export_evaluation(
     the audit log."""
     data = monthly_evaluation(desk, actor, month, squad_id)
     files = write_evaluation(data, _target(out, evaluation_path(data.month)))
-    with desk.write() as session:
-        audit(
-            session,
-            actor,
-            "evaluation.export",
-            "evaluation_month",
-            data.month,
-            after={"squad_id": data.squad_id, "people": files.people, "file": files.ranking.name},
-        )
+    _note(
+        desk,
+        actor,
+        "evaluation.export",
+        "evaluation_month",
+        data.month,
+        {"squad_id": data.squad_id, "people": files.people, "file": files.ranking.name},
+    )
     return files
 
 
@@ -95,8 +93,7 @@ def export_quality_month(
     label = sheets[0].month if sheets else (month or current_month(desk))
     path = _target(out, Path.cwd() / f"quality-{label}.csv")
     rows = write_month(sheets, desk.policy, path)
-    with desk.write() as session:
-        audit(session, actor, "quality.export", "quality_month", label, after={"rows": rows, "file": path.name})
+    _note(desk, actor, "quality.export", "quality_month", label, {"rows": rows, "file": path.name})
     return ExportedSheet(path, rows)
 
 
@@ -108,8 +105,5 @@ def export_quality_week(
     report = weekly_report(desk, actor, iso_week)
     path = _target(out, Path.cwd() / f"quality-{report.iso_week}.csv")
     rows = write_quality_week(report, desk.policy, path)
-    with desk.write() as session:
-        audit(
-            session, actor, "quality.export", "quality_week", report.iso_week, after={"rows": rows, "file": path.name}
-        )
+    _note(desk, actor, "quality.export", "quality_week", report.iso_week, {"rows": rows, "file": path.name})
     return ExportedSheet(path, rows)
