@@ -9,13 +9,13 @@ the machine, so nothing here passes or fails a build.
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import shutil
-import tempfile
 import asyncio
+import dataclasses
 import json
 import platform
+import shutil
 import sys
+import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
@@ -32,12 +32,19 @@ class Report:
         self.figures: list[dict[str, Any]] = []
         self.details: dict[str, Any] = {}
 
-    def figure(self, name: str, value: float, unit: str, baseline: float | None, target: str,
-               met: bool | None) -> None:
+    def figure(self, name: str, value: float, unit: str, baseline: float | None, target: str, met: bool | None) -> None:
         ratio = value / baseline if baseline else None
-        self.figures.append({"name": name, "value": round(value, 4), "unit": unit,
-                             "baseline": None if baseline is None else round(baseline, 4),
-                             "ratio": None if ratio is None else round(ratio, 2), "target": target, "met": met})
+        self.figures.append(
+            {
+                "name": name,
+                "value": round(value, 4),
+                "unit": unit,
+                "baseline": None if baseline is None else round(baseline, 4),
+                "ratio": None if ratio is None else round(ratio, 2),
+                "target": target,
+                "met": met,
+            }
+        )
         base = "" if baseline is None else f"  floor {baseline:10.3f} {unit}  x{ratio:6.2f}"
         verdict = {True: "met", False: "MISSED", None: ""}[met]
         print(f"{name:<44} {value:10.3f} {unit}{base}  target {target:<10} {verdict}", flush=True)
@@ -64,15 +71,29 @@ def main(argv: list[str] | None = None) -> int:
     if only & {"cold", "memory"}:
         floor = cold.medians("floor", args.starts)
         desk = cold.medians("desk", args.starts, db=str(centre.path), as_number=centre.leader, queues=True)
-        report.details["cold"] = {"floor": floor, "desk": desk,
-                                  "desk_stages": cold.start_once("desk", db=str(centre.path),
-                                                                 as_number=centre.leader)["home"]["marks"]}
+        report.details["cold"] = {
+            "floor": floor,
+            "desk": desk,
+            "desk_stages": cold.start_once("desk", db=str(centre.path), as_number=centre.leader)["home"]["marks"],
+        }
         if "cold" in only:
-            report.figure("cold start to home ready (median)", desk["median_s"], "s", floor["median_s"],
-                          "<= 1.3x", desk["median_s"] <= 1.3 * floor["median_s"])
+            report.figure(
+                "cold start to home ready (median)",
+                desk["median_s"],
+                "s",
+                floor["median_s"],
+                "<= 1.3x",
+                desk["median_s"] <= 1.3 * floor["median_s"],
+            )
         if "memory" in only:
-            report.figure("peak RSS after home and queues", desk["max_rss_mb"], "MB", floor["max_rss_mb"],
-                          "<= 150 MB", desk["max_rss_mb"] <= 150)
+            report.figure(
+                "peak RSS after home and queues",
+                desk["max_rss_mb"],
+                "MB",
+                floor["max_rss_mb"],
+                "<= 150 MB",
+                desk["max_rss_mb"] <= 150,
+            )
 
     if only & {"actions", "screens", "queue"}:
         # Claims, marks and handovers change the data: they run on a copy of the cached centre.
@@ -94,8 +115,9 @@ def main(argv: list[str] | None = None) -> int:
         opened = asyncio.run(actions.open_screens(centre, max(3, args.rounds // 4)))
         report.details["screens"] = opened
         for title, figures in opened.items():
-            report.figure(f"open {title} (p95)", figures["p95_ms"], "ms", screen_floor, "<= 50 ms",
-                          figures["p95_ms"] <= 50)
+            report.figure(
+                f"open {title} (p95)", figures["p95_ms"], "ms", screen_floor, "<= 50 ms", figures["p95_ms"] <= 50
+            )
     if only & {"actions", "screens"}:
         report.details["slowest_statements"] = actions.slowest()
         print("slowest SQL statements of those runs:")
@@ -105,37 +127,67 @@ def main(argv: list[str] | None = None) -> int:
         q = queue.run(centre, args.rounds)
         report.details["queue"] = q
         first = q["service"]["first_page"]["p95_ms"]
-        report.figure("queue_page first page (p95)", first, "ms", q["service"]["raw_sqlite_same_query"]["p95_ms"],
-                      "<= 100 ms", first <= 100)
+        report.figure(
+            "queue_page first page (p95)",
+            first,
+            "ms",
+            q["service"]["raw_sqlite_same_query"]["p95_ms"],
+            "<= 100 ms",
+            first <= 100,
+        )
         shown = q["screen"]["email_tab_first_page_ms"]
-        report.figure("queues screen, first opening, email tab shown", shown, "ms", screen_floor, "<= 100 ms",
-                      shown <= 100)
+        report.figure(
+            "queues screen, first opening, email tab shown", shown, "ms", screen_floor, "<= 100 ms", shown <= 100
+        )
         shown = q["screen"]["email_tab_opened"]["p95_ms"]
-        report.figure("queues screen opened on the email tab (p95)", shown, "ms", screen_floor, "<= 100 ms",
-                      shown <= 100)
-        report.figure("page down in the queue (p95)", q["screen"]["page_down"]["p95_ms"], "ms", key_floor,
-                      "", None)
-        report.figure("unbounded SELECTs on tickets while scrolling", len(q["screen"]["unbounded_selects"]), "",
-                      None, "0", not q["screen"]["unbounded_selects"] and not q["service"]["scans_tickets"])
+        report.figure(
+            "queues screen opened on the email tab (p95)", shown, "ms", screen_floor, "<= 100 ms", shown <= 100
+        )
+        report.figure("page down in the queue (p95)", q["screen"]["page_down"]["p95_ms"], "ms", key_floor, "", None)
+        report.figure(
+            "unbounded SELECTs on tickets while scrolling",
+            len(q["screen"]["unbounded_selects"]),
+            "",
+            None,
+            "0",
+            not q["screen"]["unbounded_selects"] and not q["service"]["scans_tickets"],
+        )
     if "export" in only:
         e = export.run(args.scale, max(3, args.rounds // 4), args.rebuild)
         report.details["export"] = e
-        report.figure(f"attendance export, {e['people']} people, {e['rows']} shifts", e["desk_median_s"], "s",
-                      e["floor_median_s"], "<= 1.5x", e["desk_median_s"] <= 1.5 * e["floor_median_s"])
+        report.figure(
+            f"attendance export, {e['people']} people, {e['rows']} shifts",
+            e["desk_median_s"],
+            "s",
+            e["floor_median_s"],
+            "<= 1.5x",
+            e["desk_median_s"] <= 1.5 * e["floor_median_s"],
+        )
 
     if "knowledge" in only:
         kb = knowledge.run(args.rounds)
         report.details["knowledge"] = kb
         for name, q in kb["queries"].items():
             p95_ms = q["desk"]["p95_ms"]
-            report.figure(f"knowledge search: {name} (p95)", p95_ms, "ms", q["floor"]["p95_ms"],
-                          "<= 100 ms", p95_ms <= 100)
+            report.figure(
+                f"knowledge search: {name} (p95)", p95_ms, "ms", q["floor"]["p95_ms"], "<= 100 ms", p95_ms <= 100
+            )
 
     out = args.out or HERE / f"results-{datetime.now():%Y-%m-%d}.json"
-    out.write_text(json.dumps({"when": datetime.now().isoformat(timespec="seconds"), "scale": args.scale,
-                               "command": " ".join(["python -m bench", *(argv if argv is not None else sys.argv[1:])]),
-                               "figures": report.figures, "details": report.details}, indent=1, default=str),
-                   encoding="utf-8")
+    out.write_text(
+        json.dumps(
+            {
+                "when": datetime.now().isoformat(timespec="seconds"),
+                "scale": args.scale,
+                "command": " ".join(["python -m bench", *(argv if argv is not None else sys.argv[1:])]),
+                "figures": report.figures,
+                "details": report.details,
+            },
+            indent=1,
+            default=str,
+        ),
+        encoding="utf-8",
+    )
     print(f"results: {out}")
     return 0
 

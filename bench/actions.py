@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import statistics
 import time
-from datetime import UTC, datetime, timedelta, time as clock_time
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
 from typing import Any
 
 from textual.app import App, ComposeResult
@@ -167,11 +168,14 @@ async def open_screens(centre: Any, rounds: int) -> dict[str, Any]:
     async with app.run_test(size=SIZE) as pilot:
         await _sign_in(pilot, ctx, centre.leader)
         load_area_modules()
-        commands = [c for area in areas() for c in commands_offered(area, app.actor)
-                    if c.title not in ("Sign out", "Home")]
+        commands = [
+            c for area in areas() for c in commands_offered(area, app.actor) if c.title not in ("Sign out", "Home")
+        ]
         for _ in range(rounds):
             for command in commands:
-                results.setdefault(command.title, []).append(await timed(pilot, lambda: command.run(app)))
+                results.setdefault(command.title, []).append(
+                    await timed(pilot, lambda command=command: command.run(app))
+                )
                 await _back_home(pilot)
     ctx.close()
     return {title: summary(samples) for title, samples in results.items()}
@@ -202,16 +206,23 @@ async def desk_actions(centre: Any, rounds: int) -> dict[str, Any]:
             claims.append(await timed(pilot, lambda: press(pilot, "c")))
         out["claim a ticket"] = summary(claims)
         with desk.read() as session:
-            claimed = session.execute(text(
-                "SELECT count(*) FROM tickets t JOIN staff s ON s.id = t.owner_id "
-                "WHERE s.employee_number = :n AND t.status = 'claimed' AND t.received_at >= :since"),
-                {"n": centre.agent, "since": "1970-01-01"}).scalar_one()
-            ids = [r[0] for r in session.execute(text(
-                "SELECT id FROM tickets WHERE id % 997 = 1 ORDER BY id LIMIT :n"), {"n": rounds})]
+            claimed = session.execute(
+                text(
+                    "SELECT count(*) FROM tickets t JOIN staff s ON s.id = t.owner_id "
+                    "WHERE s.employee_number = :n AND t.status = 'claimed' AND t.received_at >= :since"
+                ),
+                {"n": centre.agent, "since": "1970-01-01"},
+            ).scalar_one()
+            ids = [
+                r[0]
+                for r in session.execute(
+                    text("SELECT id FROM tickets WHERE id % 997 = 1 ORDER BY id LIMIT :n"), {"n": rounds}
+                )
+            ]
         out["claim a ticket"]["claimed_by_agent_now"] = claimed
         timelines = []
         for ticket_id in ids:
-            timelines.append(await timed(pilot, lambda: app.push_screen(TicketScreen(ticket_id))))
+            timelines.append(await timed(pilot, lambda ticket_id=ticket_id: app.push_screen(TicketScreen(ticket_id))))
             await _back_home(pilot)
         out["open a ticket's timeline"] = summary(timelines)
     ctx.close()
@@ -245,8 +256,11 @@ async def desk_actions(centre: Any, rounds: int) -> dict[str, Any]:
         for n in range(rounds):
             # One handover per shift (HO-1): each save is for the same shift n days earlier.
             desk.clock.set(shift_end - timedelta(days=n))
-            for name, value in (("#handover-equipment", "all headsets working"),
-                                ("#handover-complaints", "none"), ("#handover-events", f"quiet shift {n}")):
+            for name, value in (
+                ("#handover-equipment", "all headsets working"),
+                ("#handover-complaints", "none"),
+                ("#handover-events", f"quiet shift {n}"),
+            ):
                 screen.query_one(name).value = value
             screen.query_one("#handover-problems").text = "none"
             options = [v for _, v in screen.query_one("#handover-incoming")._options if isinstance(v, int)]

@@ -37,8 +37,17 @@ LEDGER = 20_000
 # Tickets received in the last OPEN_DAYS days are still being worked on.
 OPEN_DAYS = 7
 BUILD_MARK = "bench.bigcentre"
-BIG_TABLES = ("roster", "attendance", "roll_call_sessions", "roll_call_entries", "tickets",
-              "ticket_events", "ledger", "handover_logs", "return_visits")
+BIG_TABLES = (
+    "roster",
+    "attendance",
+    "roll_call_sessions",
+    "roll_call_entries",
+    "tickets",
+    "ticket_events",
+    "ledger",
+    "handover_logs",
+    "return_visits",
+)
 
 
 @dataclass(frozen=True)
@@ -64,16 +73,32 @@ def _ts(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
-def build(scale: float = 1.0, *, rebuild: bool = False, agents_per_squad: int = AGENTS_PER_SQUAD,
-          days: int = DAYS, tickets: int | None = None, path: Path | None = None,
-          now: datetime | None = None) -> Centre:
+def build(
+    scale: float = 1.0,
+    *,
+    rebuild: bool = False,
+    agents_per_squad: int = AGENTS_PER_SQUAD,
+    days: int = DAYS,
+    tickets: int | None = None,
+    path: Path | None = None,
+    now: datetime | None = None,
+) -> Centre:
     """The cached centre for ``scale``, built first if missing (or when ``rebuild``)."""
     target = path or default_path(scale, agents_per_squad, days)
     if target.exists() and not rebuild:
         info = _read_mark(target)
         if info is not None:
-            return Centre(target, 0.0, False, info["counts"], info["director"], info["leader"],
-                          info["agent"], info["squad_id"], date.fromisoformat(info["today"]))
+            return Centre(
+                target,
+                0.0,
+                False,
+                info["counts"],
+                info["director"],
+                info["leader"],
+                info["agent"],
+                info["squad_id"],
+                date.fromisoformat(info["today"]),
+            )
     for suffix in ("", "-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -86,8 +111,17 @@ def build(scale: float = 1.0, *, rebuild: bool = False, agents_per_squad: int = 
     seconds = timer.perf_counter() - started
     info = _read_mark(target)
     assert info is not None
-    return Centre(target, seconds, True, info["counts"], info["director"], info["leader"], info["agent"],
-                  info["squad_id"], date.fromisoformat(info["today"]))
+    return Centre(
+        target,
+        seconds,
+        True,
+        info["counts"],
+        info["director"],
+        info["leader"],
+        info["agent"],
+        info["squad_id"],
+        date.fromisoformat(info["today"]),
+    )
 
 
 def _read_mark(path: Path) -> dict[str, Any] | None:
@@ -142,7 +176,9 @@ class _Generator:
             placeholders = ",".join("?" * len(BIG_TABLES))
             indexes = conn.execute(
                 f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                f"AND tbl_name IN ({placeholders})", BIG_TABLES).fetchall()
+                f"AND tbl_name IN ({placeholders})",
+                BIG_TABLES,
+            ).fetchall()
             conn.execute("BEGIN")
             for name, _ in indexes:
                 conn.execute(f'DROP INDEX "{name}"')
@@ -169,17 +205,40 @@ class _Generator:
         self.shift_ids = {}
         for index, kind in enumerate(ShiftKind, start=1):
             d = self.policy.shifts.of(kind)
-            conn.execute("INSERT INTO shift_definitions (id, code, kind, start_time, end_time, ends_next_day) "
-                         "VALUES (?, ?, ?, ?, ?, ?)",
-                         (index, kind.value, kind.value, d.start.strftime("%H:%M:%S.000000"),
-                          d.end.strftime("%H:%M:%S.000000"), int(d.crosses_midnight)))
+            conn.execute(
+                "INSERT INTO shift_definitions (id, code, kind, start_time, end_time, ends_next_day) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    index,
+                    kind.value,
+                    kind.value,
+                    d.start.strftime("%H:%M:%S.000000"),
+                    d.end.strftime("%H:%M:%S.000000"),
+                    int(d.crosses_midnight),
+                ),
+            )
             self.shift_ids[kind] = index
         staff = []
         hired = (self.today - timedelta(days=800)).isoformat()
 
         def person(number: str, name: str, role: str, squad: int | None, grade: str) -> int:
-            staff.append((len(staff) + 1, number, name, role, grade, squad, "formal", hired,
-                          f"139{len(staff):08d}", "1 Harbour Road", "family", pin, 0))
+            staff.append(
+                (
+                    len(staff) + 1,
+                    number,
+                    name,
+                    role,
+                    grade,
+                    squad,
+                    "formal",
+                    hired,
+                    f"139{len(staff):08d}",
+                    "1 Harbour Road",
+                    "family",
+                    pin,
+                    0,
+                )
+            )
             return len(staff)
 
         person("1001", "周建国", "centre_director", None, "senior")
@@ -203,10 +262,16 @@ class _Generator:
                 self.members[s].append(agent)
                 self.agents.append(agent)
         self.insert(conn, "squads", "id, name, leader_id", squads)
-        self.insert(conn, "staff", "id, employee_number, real_name, role, grade, squad_id, status, hire_date, "
-                    "phone, address, emergency_contact, pin_hash, failed_pin_count", staff)
-        conn.executemany("UPDATE squads SET leader_id = ? WHERE id = ?",
-                         [(lead, s) for s, lead in self.leaders.items()])
+        self.insert(
+            conn,
+            "staff",
+            "id, employee_number, real_name, role, grade, squad_id, status, hire_date, "
+            "phone, address, emergency_contact, pin_hash, failed_pin_count",
+            staff,
+        )
+        conn.executemany(
+            "UPDATE squads SET leader_id = ? WHERE id = ?", [(lead, s) for s, lead in self.leaders.items()]
+        )
         self.staff_numbers = {row[0]: row[1] for row in staff}
 
     def kind_for(self, squad: int, day: date) -> Any:
@@ -225,8 +290,7 @@ class _Generator:
         from csdesk.rules.shifts import shift_window
 
         rng, now = self.rng, self.now
-        windows = {(day, kind): shift_window(day, kind, self.policy)
-                   for day in self.days for kind in self.shift_ids}
+        windows = {(day, kind): shift_window(day, kind, self.policy) for day in self.days for kind in self.shift_ids}
         roster, attendance, sessions, entries = [], [], [], []
         roster_id = attendance_id = session_id = entry_id = 0
         for s, members in self.members.items():
@@ -237,9 +301,17 @@ class _Generator:
                 if past:
                     session_id += 1
                     closed = window.start + timedelta(minutes=2)
-                    sessions.append((session_id, s, day.isoformat(), self.shift_ids[kind], self.leaders[s],
-                                     _ts(window.start - timedelta(minutes=10)),
-                                     _ts(closed) if closed <= now else None))
+                    sessions.append(
+                        (
+                            session_id,
+                            s,
+                            day.isoformat(),
+                            self.shift_ids[kind],
+                            self.leaders[s],
+                            _ts(window.start - timedelta(minutes=10)),
+                            _ts(closed) if closed <= now else None,
+                        )
+                    )
                 for position, member in enumerate(members):
                     if (day_index + position) % 7 == 6:  # SC-2: six on, one off
                         continue
@@ -259,19 +331,39 @@ class _Generator:
                     if arrived is not None and window.end <= now:
                         left = _ts(window.end + timedelta(minutes=rng.randint(0, 8)))
                     attendance_id += 1
-                    attendance.append((attendance_id, member, roster_id, _ts(arrived) if arrived else None, left,
-                                       arrival.status.value, arrival.minutes_late))
+                    attendance.append(
+                        (
+                            attendance_id,
+                            member,
+                            roster_id,
+                            _ts(arrived) if arrived else None,
+                            left,
+                            arrival.status.value,
+                            arrival.minutes_late,
+                        )
+                    )
                     entry_id += 1
-                    entries.append((entry_id, session_id, member, arrival.status.value,
-                                    _ts(arrived) if arrived else None, arrival.minutes_late,
-                                    '["' + '","'.join(arrival.decision.rule_ids) + '"]'))
+                    entries.append(
+                        (
+                            entry_id,
+                            session_id,
+                            member,
+                            arrival.status.value,
+                            _ts(arrived) if arrived else None,
+                            arrival.minutes_late,
+                            '["' + '","'.join(arrival.decision.rule_ids) + '"]',
+                        )
+                    )
         self.insert(conn, "roster", "id, staff_id, work_date, shift_id, holiday_duty", roster)
-        self.insert(conn, "roll_call_sessions",
-                    "id, squad_id, work_date, shift_id, leader_id, opened_at, closed_at", sessions)
-        self.insert(conn, "attendance",
-                    "id, staff_id, roster_id, clock_in, clock_out, status, minutes_late", attendance)
-        self.insert(conn, "roll_call_entries",
-                    "id, session_id, staff_id, status, arrived_at, minutes_late, rule_ids", entries)
+        self.insert(
+            conn, "roll_call_sessions", "id, squad_id, work_date, shift_id, leader_id, opened_at, closed_at", sessions
+        )
+        self.insert(
+            conn, "attendance", "id, staff_id, roster_id, clock_in, clock_out, status, minutes_late", attendance
+        )
+        self.insert(
+            conn, "roll_call_entries", "id, session_id, staff_id, status, arrived_at, minutes_late, rule_ids", entries
+        )
 
     # -- tickets ----------------------------------------------------------------------
 
@@ -287,17 +379,27 @@ class _Generator:
             for cat in categories:
                 due = [t.due_at for t in sla_timers(ch, cat, now, self.policy)]
                 offsets[(ch, cat)] = (min(due) - now) if due else None
-        subjects = ["Invoice for last month", "How do I change my plan?", "Refund not received",
-                    "App crashes at login", "Suggest a night delivery slot", "Register a shop account",
-                    "退款进度查询", "订单没有收到", "账号无法登录"]
+        subjects = [
+            "Invoice for last month",
+            "How do I change my plan?",
+            "Refund not received",
+            "App crashes at login",
+            "Suggest a night delivery slot",
+            "Register a shop account",
+            "退款进度查询",
+            "订单没有收到",
+            "账号无法登录",
+        ]
         agents = self.agents
         span = (self.days[-1] - self.days[0]).days - 7
         first = self.local(self.days[0], 0)
         total_seconds = int(min(span * 86400, (now - first).total_seconds()))
         open_since = now - timedelta(days=OPEN_DAYS)
-        ticket_cols = ("id, channel, category, customer_name, customer_contact, subject, body, status, owner_id, "
-                       "escalation_level, received_at, dispatched_at, first_reply_at, resolved_at, sla_due, "
-                       "promised_at, special_request, version")
+        ticket_cols = (
+            "id, channel, category, customer_name, customer_contact, subject, body, status, owner_id, "
+            "escalation_level, received_at, dispatched_at, first_reply_at, resolved_at, sla_due, "
+            "promised_at, special_request, version"
+        )
         event_cols = "ticket_id, at, actor_id, kind, text"
         chunk = 50_000
         # Received times in order, so ids grow with time as in a real centre.
@@ -316,8 +418,7 @@ class _Generator:
                 dispatched = resolved = sla_due = None
                 escalation = 0
                 if received >= open_since:
-                    status = ("new", "new", "claimed", "waiting_customer", "dispatched", "escalated",
-                              "resolved")[n % 7]
+                    status = ("new", "new", "claimed", "waiting_customer", "dispatched", "escalated", "resolved")[n % 7]
                 else:
                     status = "closed" if n % 5 else "resolved"
                 offset = offsets[(ch, cat)]
@@ -327,8 +428,9 @@ class _Generator:
                     sla_due = _ts(received + offset) if offset is not None else None
                 else:
                     number = self.staff_numbers[owner]
-                    events.append((tid, _ts(received + timedelta(minutes=1)), owner, "claimed",
-                                   f"claimed by No. {number}"))
+                    events.append(
+                        (tid, _ts(received + timedelta(minutes=1)), owner, "claimed", f"claimed by No. {number}")
+                    )
                     events.append((tid, _ts(first_reply), owner, "reply", "first answer sent"))
                     if status == "dispatched":
                         dispatched = received + timedelta(minutes=30)
@@ -336,23 +438,53 @@ class _Generator:
                         events.append((tid, _ts(dispatched), owner, "dispatched", "sent to the back office"))
                     elif status == "escalated":
                         escalation = 1
-                        events.append((tid, _ts(received + timedelta(minutes=20)), owner, "escalated",
-                                       "escalated to the squad leader: customer insists on compensation"))
+                        events.append(
+                            (
+                                tid,
+                                _ts(received + timedelta(minutes=20)),
+                                owner,
+                                "escalated",
+                                "escalated to the squad leader: customer insists on compensation",
+                            )
+                        )
                     elif status in ("resolved", "closed"):
                         resolved = min(received + timedelta(hours=rng.randint(1, 30)), now)
                         events.append((tid, _ts(resolved), owner, "resolved", "solution given to the customer"))
                         if resolved >= now - timedelta(days=14):
                             due = resolved + timedelta(days=2)
-                            visits.append((tid, _ts(due), _ts(resolved + timedelta(days=1)) if due < now or n % 3
-                                           else None, 1 if n % 3 else None, ""))
-                rows.append((tid, ch.value, cat.value, f"Customer {n % 9973}",
-                             f"13{n % 1_000_000_000:09d}" if ch in (Channel.PHONE, Channel.CHAT)
-                             else f"customer{n}@example.com",
-                             subjects[n % len(subjects)], "Customer wrote in; details on file.", status,
-                             None if status == "new" else owner, escalation, rec,
-                             _ts(dispatched) if dispatched else None,
-                             _ts(first_reply) if first_reply else None,
-                             _ts(resolved) if resolved else None, sla_due, None, int(n % 23 == 0), 1))
+                            visits.append(
+                                (
+                                    tid,
+                                    _ts(due),
+                                    _ts(resolved + timedelta(days=1)) if due < now or n % 3 else None,
+                                    1 if n % 3 else None,
+                                    "",
+                                )
+                            )
+                rows.append(
+                    (
+                        tid,
+                        ch.value,
+                        cat.value,
+                        f"Customer {n % 9973}",
+                        f"13{n % 1_000_000_000:09d}"
+                        if ch in (Channel.PHONE, Channel.CHAT)
+                        else f"customer{n}@example.com",
+                        subjects[n % len(subjects)],
+                        "Customer wrote in; details on file.",
+                        status,
+                        None if status == "new" else owner,
+                        escalation,
+                        rec,
+                        _ts(dispatched) if dispatched else None,
+                        _ts(first_reply) if first_reply else None,
+                        _ts(resolved) if resolved else None,
+                        sla_due,
+                        None,
+                        int(n % 23 == 0),
+                        1,
+                    )
+                )
             self.insert(conn, "tickets", ticket_cols, rows)
             self.insert(conn, "ticket_events", event_cols, events)
         self.insert(conn, "return_visits", "ticket_id, due_at, done_at, satisfied, result", visits)
@@ -385,24 +517,55 @@ class _Generator:
                 written = self.local(day, 17 if kind.value == "day" else 23, 25)
                 if written > self.now - timedelta(hours=1):
                     continue
-                rows.append((s, day.isoformat(), self.shift_ids[kind], members[1], members[0],
-                             "all headsets working", "none", "quiet shift", _ts(written),
-                             _ts(written + timedelta(minutes=8)), members[0]))
+                rows.append(
+                    (
+                        s,
+                        day.isoformat(),
+                        self.shift_ids[kind],
+                        members[1],
+                        members[0],
+                        "all headsets working",
+                        "none",
+                        "quiet shift",
+                        _ts(written),
+                        _ts(written + timedelta(minutes=8)),
+                        members[0],
+                    )
+                )
         rows.sort(key=lambda r: r[8])
-        self.insert(conn, "handover_logs", "squad_id, work_date, from_shift_id, outgoing_id, incoming_id, "
-                    "equipment, complaints, events, written_at, acknowledged_at, acknowledged_by_id", rows)
-        conn.execute("INSERT INTO notices (title, body, author_id, published_at) VALUES (?, ?, ?, ?)",
-                     ("Refund window extended to 15 days", "Refunds are accepted within 15 days.", 2,
-                      _ts(self.now - timedelta(days=1))))
+        self.insert(
+            conn,
+            "handover_logs",
+            "squad_id, work_date, from_shift_id, outgoing_id, incoming_id, "
+            "equipment, complaints, events, written_at, acknowledged_at, acknowledged_by_id",
+            rows,
+        )
+        conn.execute(
+            "INSERT INTO notices (title, body, author_id, published_at) VALUES (?, ?, ?, ?)",
+            (
+                "Refund window extended to 15 days",
+                "Refunds are accepted within 15 days.",
+                2,
+                _ts(self.now - timedelta(days=1)),
+            ),
+        )
 
     def mark(self, conn: sqlite3.Connection) -> None:
         import json
 
-        info = {"counts": self.counts, "director": "1002", "leader": self.staff_numbers[self.leaders[1]],
-                "agent": self.staff_numbers[self.members[1][2]], "squad_id": 1,
-                "today": self.today.isoformat()}
-        conn.execute("INSERT INTO audit_log (at, actor_id, action, entity, entity_id, before, after) "
-                     "VALUES (?, NULL, ?, 'centre', '', NULL, ?)", (_ts(self.now), BUILD_MARK, json.dumps(info)))
+        info = {
+            "counts": self.counts,
+            "director": "1002",
+            "leader": self.staff_numbers[self.leaders[1]],
+            "agent": self.staff_numbers[self.members[1][2]],
+            "squad_id": 1,
+            "today": self.today.isoformat(),
+        }
+        conn.execute(
+            "INSERT INTO audit_log (at, actor_id, action, entity, entity_id, before, after) "
+            "VALUES (?, NULL, ?, 'centre', '', NULL, ?)",
+            (_ts(self.now), BUILD_MARK, json.dumps(info)),
+        )
 
 
 if __name__ == "__main__":

@@ -19,9 +19,16 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def start_once(mode: str, db: str | None = None, as_number: str | None = None, *,
-               queues: bool = False, size: tuple[int, int] = (80, 24), timeout: float = 120.0,
-               profile: str | None = None) -> dict[str, Any]:
+def start_once(
+    mode: str,
+    db: str | None = None,
+    as_number: str | None = None,
+    *,
+    queues: bool = False,
+    size: tuple[int, int] = (80, 24),
+    timeout: float = 120.0,
+    profile: str | None = None,
+) -> dict[str, Any]:
     """Seconds from spawning the process to each stage it reports, and its peak RSS."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
@@ -35,8 +42,9 @@ def start_once(mode: str, db: str | None = None, as_number: str | None = None, *
         command.append("--queues")
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(size[0]), "LINES": str(size[1])}
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave, pass_fds=(ready_w,),
-                               cwd=ROOT, env=env, start_new_session=True)
+    process = subprocess.Popen(
+        command, stdin=slave, stdout=slave, stderr=slave, pass_fds=(ready_w,), cwd=ROOT, env=env, start_new_session=True
+    )
     os.close(slave)
     os.close(ready_w)
     stages: dict[str, Any] = {}

@@ -34,8 +34,7 @@ ORDER BY q.name, s.employee_number, r.work_date, d.kind
 
 
 def centre(scale: float, rebuild: bool) -> Any:
-    return bigcentre.build(scale, rebuild=rebuild, agents_per_squad=max(1, round(AGENTS_PER_SQUAD)),
-                           days=14, tickets=0)
+    return bigcentre.build(scale, rebuild=rebuild, agents_per_squad=max(1, round(AGENTS_PER_SQUAD)), days=14, tickets=0)
 
 
 def floor_once(path: Path, monday: Any, out: Path) -> int:
@@ -44,8 +43,20 @@ def floor_once(path: Path, monday: Any, out: Path) -> int:
         rows = conn.execute(FLOOR_SQL, (monday.isoformat(), (monday + timedelta(days=7)).isoformat()))
         with out.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
-            writer.writerow(("employee_number", "name", "squad", "date", "shift", "clock_in", "clock_out",
-                             "minutes_late", "status", "leave_type"))
+            writer.writerow(
+                (
+                    "employee_number",
+                    "name",
+                    "squad",
+                    "date",
+                    "shift",
+                    "clock_in",
+                    "clock_out",
+                    "minutes_late",
+                    "status",
+                    "leave_type",
+                )
+            )
             count = 0
             for row in rows:
                 writer.writerow(row)
@@ -56,7 +67,7 @@ def floor_once(path: Path, monday: Any, out: Path) -> int:
 
 
 def desk_once(desk: Any, actor: Any, iso_week: str, out: Path) -> int:
-    from csdesk.exports.attendance import export_attendance
+    from csdesk.services.exports import export_attendance
 
     return export_attendance(desk, actor, iso_week, None, out).rows
 
@@ -88,5 +99,11 @@ def run(scale: float, rounds: int, rebuild: bool = False) -> dict[str, Any]:
             spent.append(time.perf_counter() - started)
     ctx.close()
     agents = built.counts.get("staff", 0)
-    return {"week": iso_week, "people": agents, "rows": rows, "floor_rows": floor_rows,
-            "desk_median_s": statistics.median(spent), "floor_median_s": statistics.median(bare)}
+    return {
+        "week": iso_week,
+        "people": agents,
+        "rows": rows,
+        "floor_rows": floor_rows,
+        "desk_median_s": statistics.median(spent),
+        "floor_median_s": statistics.median(bare),
+    }

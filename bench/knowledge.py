@@ -29,11 +29,91 @@ QUERIES = {
     "English word": "refund",
     "no match": "不存在的问题",
 }
-_HANZI = ("宽带 退款 银行卡 话费 余额 查询 套餐 变更 漫游 流量 开通 携号转网 实名登记 服务密码 重置 账单 发票 缴费 "
-          "故障 光猫 路由器 网速 装机 预约 移机 身份证 营业厅 工作日 客户 短信 资费 下调 提速 活动 国际 日本 韩国 "
-          "七个工作日内 请您 我们 办理 需要 如果 可以 本人 携带 原件 退回 到账 审核 通过 后 在 的 了 和").split()
-_WORDS = ("refund bank card balance plan roaming data invoice payment fault modem router speed install "
-          "appointment identity password account message tariff promotion upgrade customer working days").split()
+_HANZI = [
+    "宽带",
+    "退款",
+    "银行卡",
+    "话费",
+    "余额",
+    "查询",
+    "套餐",
+    "变更",
+    "漫游",
+    "流量",
+    "开通",
+    "携号转网",
+    "实名登记",
+    "服务密码",
+    "重置",
+    "账单",
+    "发票",
+    "缴费",
+    "故障",
+    "光猫",
+    "路由器",
+    "网速",
+    "装机",
+    "预约",
+    "移机",
+    "身份证",
+    "营业厅",
+    "工作日",
+    "客户",
+    "短信",
+    "资费",
+    "下调",
+    "提速",
+    "活动",
+    "国际",
+    "日本",
+    "韩国",
+    "七个工作日内",
+    "请您",
+    "我们",
+    "办理",
+    "需要",
+    "如果",
+    "可以",
+    "本人",
+    "携带",
+    "原件",
+    "退回",
+    "到账",
+    "审核",
+    "通过",
+    "后",
+    "在",
+    "的",
+    "了",
+    "和",
+]
+_WORDS = [
+    "refund",
+    "bank",
+    "card",
+    "balance",
+    "plan",
+    "roaming",
+    "data",
+    "invoice",
+    "payment",
+    "fault",
+    "modem",
+    "router",
+    "speed",
+    "install",
+    "appointment",
+    "identity",
+    "password",
+    "account",
+    "message",
+    "tariff",
+    "promotion",
+    "upgrade",
+    "customer",
+    "working",
+    "days",
+]
 
 
 def _text(rng: random.Random, chinese: bool, length: int) -> str:
@@ -58,9 +138,16 @@ def build(folder: Path, entries: int = ENTRIES, seed: int = 5) -> Path:
     for n in range(entries):
         chinese = n % 2 == 0
         catalogue = rng.choice(("计费/退款", "宽带/故障", "移动/漫游", "Billing/Refunds", "Mobile/Plans"))
-        rows.append({"title": _text(rng, chinese, 8)[:40], "catalogue": catalogue,
-                     "body": _text(rng, chinese, rng.randint(80, 240)), "original": "notice",
-                     "state": KbState.PUBLISHED.value, "created_at": now})
+        rows.append(
+            {
+                "title": _text(rng, chinese, 8)[:40],
+                "catalogue": catalogue,
+                "body": _text(rng, chinese, rng.randint(80, 240)),
+                "original": "notice",
+                "state": KbState.PUBLISHED.value,
+                "created_at": now,
+            }
+        )
     with db.write() as session:
         session.execute(insert(KnowledgeEntry), rows)
     db.close()
@@ -70,13 +157,13 @@ def build(folder: Path, entries: int = ENTRIES, seed: int = 5) -> Path:
 def run(rounds: int, entries: int = ENTRIES) -> dict[str, Any]:
     from sqlmodel import select
 
-    from csdesk.db import open_database
     from csdesk.fulltext import terms_of, with_match
     from csdesk.models import KnowledgeEntry
     from csdesk.policy import default_policy
     from csdesk.rules.vocab import Role
     from csdesk.services.base import Actor, Desk
     from csdesk.services.knowledge import search_knowledge
+    from csdesk.store import open_database
 
     out: dict[str, Any] = {"entries": entries, "queries": {}}
     with tempfile.TemporaryDirectory(prefix="csdesk-bench-kb-") as scratch:
@@ -88,8 +175,9 @@ def run(rounds: int, entries: int = ENTRIES) -> dict[str, Any]:
         agent = Actor(1, "1110", "bench", Role.AGENT)
         raw = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         for name, query in QUERIES.items():
-            statement = with_match(select(KnowledgeEntry).where(KnowledgeEntry.state == "published"),
-                                   "sqlite", terms_of(query)).limit(20)
+            statement = with_match(
+                select(KnowledgeEntry).where(KnowledgeEntry.state == "published"), "sqlite", terms_of(query)
+            ).limit(20)
             compiled = str(statement.compile(db.engine, compile_kwargs={"literal_binds": True}))
             plan = [row[-1] for row in raw.execute(f"EXPLAIN QUERY PLAN {compiled}")]
             found = len(search_knowledge(desk, agent, query))
@@ -101,9 +189,14 @@ def run(rounds: int, entries: int = ENTRIES) -> dict[str, Any]:
                 at = time.perf_counter()
                 search_knowledge(desk, agent, query)
                 desk_times.append(time.perf_counter() - at)
-            out["queries"][name] = {"query": query, "found": found, "desk": summary(desk_times),
-                                    "floor": summary(floor_times), "plan": plan,
-                                    "uses_index": any("VIRTUAL TABLE INDEX" in p for p in plan)}
+            out["queries"][name] = {
+                "query": query,
+                "found": found,
+                "desk": summary(desk_times),
+                "floor": summary(floor_times),
+                "plan": plan,
+                "uses_index": any("VIRTUAL TABLE INDEX" in p for p in plan),
+            }
         raw.close()
         db.close()
     return out

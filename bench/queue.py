@@ -30,7 +30,8 @@ def service(centre: Any, rounds: int) -> dict[str, Any]:
     with desk.db.engine.connect() as conn:
         plan = [row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}")]
         waiting = conn.exec_driver_sql(
-            "SELECT count(*) FROM tickets WHERE status = 'new' AND channel = 'email'").scalar_one()
+            "SELECT count(*) FROM tickets WHERE status = 'new' AND channel = 'email'"
+        ).scalar_one()
     middle = max(0, waiting // 2)
     first, deep, bare = [], [], []
     queue_page(desk, actor, "email", 0, 50)
@@ -47,10 +48,14 @@ def service(centre: Any, rounds: int) -> dict[str, Any]:
         deep.append(time.perf_counter() - started)
     raw.close()
     ctx.close()
-    return {"first_page": summary(first), "raw_sqlite_same_query": summary(bare),
-            f"page_at_{middle}": summary(deep), "plan": plan,
-            "email_queue_rows": waiting, "scans_tickets": any(p.startswith("SCAN") and "tickets" in p
-                                                                and "INDEX" not in p for p in plan)}
+    return {
+        "first_page": summary(first),
+        "raw_sqlite_same_query": summary(bare),
+        f"page_at_{middle}": summary(deep),
+        "plan": plan,
+        "email_queue_rows": waiting,
+        "scans_tickets": any(p.startswith("SCAN") and "tickets" in p and "INDEX" not in p for p in plan),
+    }
 
 
 async def screen(centre: Any, pages: int, rounds: int) -> dict[str, Any]:

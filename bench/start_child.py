@@ -65,8 +65,13 @@ def desk(args: argparse.Namespace) -> None:
 
             app.push_screen(QueuesScreen())
             await settle(pilot)
-            _report(args.ready_fd, stage="queues", screen=type(app.screen).__name__, marks=MARKS,
-                    maxrss_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+            _report(
+                args.ready_fd,
+                stage="queues",
+                screen=type(app.screen).__name__,
+                marks=MARKS,
+                maxrss_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            )
         app.exit()
 
     app.run(auto_pilot=pilot_run)
@@ -88,8 +93,13 @@ def floor(args: argparse.Namespace) -> None:
         mark("app_shown")
         await settle(pilot)
         mark("home_ready")
-        _report(args.ready_fd, stage="home", screen="Floor", marks=MARKS,
-                maxrss_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        _report(
+            args.ready_fd,
+            stage="home",
+            screen="Floor",
+            marks=MARKS,
+            maxrss_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        )
         pilot.app.exit()
 
     Floor().run(auto_pilot=pilot_run)

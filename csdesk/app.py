@@ -6,10 +6,11 @@ database and services are loaded by the first worker that needs them.
 
 from __future__ import annotations
 
-import importlib
+import contextlib
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from datetime import date, datetime, tzinfo
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import App, SystemCommand, get_system_commands_provider
 from textual.binding import Binding
@@ -17,19 +18,35 @@ from textual.screen import Screen
 
 from csdesk.i18n import N_, _, install_language
 from csdesk.screens.commands import area_providers
+from csdesk.screens.kit.services import ServiceRef, service_name
+from csdesk.screens.service_worker import report_failure
 from csdesk.screens.signin import SignInScreen
 from csdesk.widgets.live import LiveRefresh, PollingFeed
 
+if TYPE_CHECKING:
+    from csdesk.policy import Policy
+    from csdesk.services.base import Desk
+
 DeskFactory = Callable[[], Any]
+# A service is replaced by its qualified name ("csdesk.services.auth.sign_in") or by itself.
+ServiceOverrides = Mapping[str | Callable[..., Any], Callable[..., Any]]
+R = TypeVar("R")
 
 # Textual's own palette commands, so they read in the desk's language too.
 SYSTEM_COMMAND_WORDS = (
-    N_("Theme"), N_("Change the current theme"), N_("Quit"), N_("Quit the application as soon as possible"),
-    N_("Keys"), N_("Hide the keys and widget help panel"),
+    N_("Theme"),
+    N_("Change the current theme"),
+    N_("Quit"),
+    N_("Quit the application as soon as possible"),
+    N_("Keys"),
+    N_("Hide the keys and widget help panel"),
     N_("Show help for the focused widget and a summary of available keys"),
-    N_("Minimize"), N_("Minimize the widget and restore to normal size"),
-    N_("Maximize"), N_("Maximize the focused widget"),
-    N_("Screenshot"), N_("Save an SVG 'screenshot' of the current screen"),
+    N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"),
+    N_("Maximize the focused widget"),
+    N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"),
 )
 
 
@@ -54,7 +71,7 @@ class CsdeskApp(App[None]):
         db: Any = None,
         *,
         desk_factory: DeskFactory | None = None,
-        services: Mapping[str, Callable[..., Any]] | None = None,
+        services: ServiceOverrides | None = None,
         home: Callable[[], Screen[Any]] | None = None,
     ) -> None:
         super().__init__()
@@ -62,9 +79,9 @@ class CsdeskApp(App[None]):
         self.settings = settings
         self._db = db
         self._desk_factory = desk_factory or (lambda: open_desk(settings, db))
-        self._desk: Any = None
+        self._desk: Desk | None = None
         self._desk_lock = threading.Lock()
-        self._services = dict(services or {})
+        self._services = {service_name(key): fn for key, fn in (services or {}).items()}
         self.actor: Any = None
         self.live: LiveRefresh | None = None
         self.last_refusal_rule_ids: tuple[str, ...] = ()
@@ -84,38 +101,84 @@ class CsdeskApp(App[None]):
         self.run_worker(self._warm_up, name="open-desk", thread=True, exit_on_error=False)
 
     def _warm_up(self) -> None:
-        try:
+        # A failure here is the sign-in call's to report, with its words.
+        with contextlib.suppress(Exception):
             self.open_desk()
-        except Exception:  # noqa: BLE001 - the sign-in call will report it properly
-            pass
+
+    # -- what screens read once the desk is open -----------------------------------------
+
+    def _opened(self) -> Desk:
+        desk = self._desk
+        if desk is None:
+            raise RuntimeError("the desk is not open yet: screens come after sign-in, which opens it")
+        return desk
+
+    @property
+    def policy(self) -> Policy:
+        """The centre's policy (its numbers, its time zone, its currency)."""
+        return self._opened().policy
+
+    @property
+    def zone(self) -> tzinfo:
+        """The centre's time zone: every time a person reads is its wall clock."""
+        return self._opened().policy.zone
+
+    def now(self) -> datetime:
+        """The desk's clock: aware UTC (a test's or the demo's fixed clock, where it has one)."""
+        return self._opened().now()
+
+    def today(self) -> date:
+        """The centre's date now."""
+        return self.now().astimezone(self.zone).date()
 
     # -- used from worker threads ---------------------------------------------------
 
-    def open_desk(self) -> Any:
+    def open_desk(self) -> Desk:
         """The Desk every service takes; built once, on first use, off the UI thread."""
         with self._desk_lock:
             if self._desk is None:
                 self._desk = self._desk_factory()
             return self._desk
 
-    def resolve_service(self, target: str | Callable[..., Any]) -> Callable[..., Any]:
-        if callable(target):
-            return target
-        if target in self._services:
-            return self._services[target]
-        module_name, _, function = target.rpartition(".")
-        module = importlib.import_module(f"csdesk.services.{module_name}")
-        return getattr(module, function)
+    def resolve_service(self, target: Callable[..., R]) -> Callable[..., R]:
+        """The function to call for ``target``: a test's stand-in for it, else the service itself."""
+        replaced = self._services.get(service_name(target))
+        if replaced is not None:
+            return replaced
+        if isinstance(target, ServiceRef):
+            return target.resolve()
+        return target
+
+    def call_service(self, target: Callable[..., R], *args: Any, **kwargs: Any) -> R:
+        """``target(desk, *args, **kwargs)`` here and now: from a worker thread only."""
+        return self.resolve_service(target)(self.open_desk(), *args, **kwargs)
 
     # -- session --------------------------------------------------------------------
 
     def signed_in(self, actor: Any) -> None:
+        """Home for ``actor``; the sign-in service has opened the desk already."""
+        self.actor = actor
+        self.last_refusal_rule_ids = ()
+        if self._desk is not None:
+            self._enter()
+            return
+
+        # Signed in without the sign-in screen (a test, a benchmark): the desk opens first, off this thread.
+        def open_then_enter() -> None:
+            try:
+                self.open_desk()
+            except Exception as exc:  # noqa: BLE001 - said like any failed service call
+                self.call_from_thread(report_failure, self, exc, None)
+                return
+            self.call_from_thread(self._enter)
+
+        self.run_worker(open_then_enter, name="open-desk", thread=True, exit_on_error=False)
+
+    def _enter(self) -> None:
         from csdesk.screens.home import HomeScreen
 
         home = self._home or HomeScreen
-        self.actor = actor
-        self.last_refusal_rule_ids = ()
-        self.live = LiveRefresh(self, self._change_feed())
+        self.live = LiveRefresh(self, self._change_feed)
         self.live.start()
         self.push_screen(home())
 
@@ -136,7 +199,8 @@ class CsdeskApp(App[None]):
         return int(self.open_desk().db.data_version())
 
     def _change_feed(self) -> Any:
-        # PostgreSQL pushes changes (LISTEN/NOTIFY); SQLite's change counter is polled.
+        # Built in the live-refresh thread. PostgreSQL pushes changes (LISTEN/NOTIFY);
+        # SQLite's change counter is polled.
         db = self.open_desk().db
         if getattr(db, "is_postgresql", False) is True:
             return db.change_feed()
@@ -144,9 +208,9 @@ class CsdeskApp(App[None]):
 
 
 def open_desk(settings: Any, db: Any = None) -> Any:
-    from csdesk.db import open_database
     from csdesk.policy import load_policy
     from csdesk.services.base import Desk
+    from csdesk.store import open_database
 
     if db is None:
         db = open_database(settings.db_url)
@@ -158,14 +222,15 @@ def make_app(
     db: Any = None,
     *,
     desk_factory: DeskFactory | None = None,
-    services: Mapping[str, Callable[..., Any]] | None = None,
+    services: ServiceOverrides | None = None,
     home: Callable[[], Screen[Any]] | None = None,
 ) -> CsdeskApp:
     """The desk for ``settings``; ``db`` reuses an open Database (the CLI's, or a test's).
 
     ``desk_factory``, ``services`` and ``home`` replace the store and the home
-    screen for tests of one screen alone: ``services`` maps names such as
-    ``"auth.sign_in"`` to functions.
+    screen for tests of one screen alone: ``services`` maps a service (``auth.sign_in``)
+    or its qualified name (``"csdesk.services.auth.sign_in"``) to the function called
+    in its place.
     """
     install_language(getattr(settings, "lang", None))
     return CsdeskApp(settings, db, desk_factory=desk_factory, services=services, home=home)

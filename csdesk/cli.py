@@ -102,8 +102,7 @@ class Context:
 
     def open_db(self, *, require_current: bool = True) -> Database:
         """The database, opened once; at head unless ``require_current=False``."""
-        from csdesk.db import open_database
-        from csdesk.store import ensure_current
+        from csdesk.store import ensure_current, open_database
 
         if self._db is None:
             self._db = open_database(self.settings.db_url, require_current=False)
@@ -168,8 +167,11 @@ def init(ctx: Context, args: argparse.Namespace) -> int:
         folder = Path(to_url(ctx.settings.db_url).database or "").parent
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     ctx._db = create_database(ctx.settings.db_url)
-    ctx.say(_("database ready: {where} (schema {revision})").format(
-        where=ctx._db.path or ctx._db.url, revision=head_revision()))
+    ctx.say(
+        _("database ready: {where} (schema {revision})").format(
+            where=ctx._db.path or ctx._db.url, revision=head_revision()
+        )
+    )
     return 0
 
 
@@ -184,8 +186,7 @@ def check(ctx: Context, args: argparse.Namespace) -> int:
         for line in problems:
             print(f"csdesk: {line}", file=sys.stderr)
         return EXIT_FAILED
-    ctx.say(_("ok: {where} (schema {revision}, integrity ok)").format(
-        where=where, revision=check_revision(db).current))
+    ctx.say(_("ok: {where} (schema {revision}, integrity ok)").format(where=where, revision=check_revision(db).current))
     return 0
 
 
@@ -214,8 +215,9 @@ def db_upgrade(ctx: Context, args: argparse.Namespace) -> int:
     if before.ok:
         ctx.say(_("already up to date (schema {revision})").format(revision=after.current))
     else:
-        ctx.say(_("upgraded schema {before} -> {after}").format(
-            before=before.current or _("(empty)"), after=after.current))
+        ctx.say(
+            _("upgraded schema {before} -> {after}").format(before=before.current or _("(empty)"), after=after.current)
+        )
         if saved is not None:
             ctx.say(_("backup of the old database: {file}").format(file=saved))
     return 0
@@ -226,42 +228,40 @@ def db_upgrade(ctx: Context, args: argparse.Namespace) -> int:
 
 def _as_argument(parser: argparse.ArgumentParser, required: bool = True) -> None:
     parser.add_argument(
-        "--as", dest="as_number", metavar="EMPLOYEE_NUMBER", required=required,
-        help=_("employee number of the person doing this; their role decides what is allowed "
-               "and the audit log names them"),
+        "--as",
+        dest="as_number",
+        metavar="EMPLOYEE_NUMBER",
+        required=required,
+        help=_(
+            "employee number of the person doing this; their role decides what is allowed and the audit log names them"
+        ),
     )
 
 
 def acting_person(ctx: Context, number: str) -> Actor:
-    """The staff member named by ``--as`` (the CLI trusts the account that can open the database)."""
-    from sqlmodel import select
+    """The staff member named by ``--as`` (see ``csdesk.services.staff.acting_person``)."""
+    from csdesk.services.staff import acting_person as named
 
-    from csdesk.models import Staff
-    from csdesk.rules.vocab import StaffStatus
-    from csdesk.services.base import Actor, NotFound, PermissionDenied
-
-    with ctx.desk().read() as session:
-        staff = session.exec(select(Staff).where(Staff.employee_number == number.strip())).first()
-    if staff is None:
-        raise NotFound(_("--as: no staff member with employee number {number}").format(number=number))
-    if staff.status == StaffStatus.LEFT:
-        raise PermissionDenied(_("--as: employee {number} has left").format(number=number), rule_ids=("ST-1",))
-    return Actor.of(staff)
+    return named(ctx.desk(), number)
 
 
 def _export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--week", required=True, metavar="YYYY-Www", help=_("ISO week, e.g. 2026-W47"))
     parser.add_argument("--squad", metavar="NAME", help=_("one squad only (leaders: their own by default)"))
-    parser.add_argument("--out", metavar="FILE",
-                        help=_("attendance CSV to write (default: attendance-<week>.csv here); "
-                               "weekly hours go to <FILE stem>-hours.csv beside it"))
+    parser.add_argument(
+        "--out",
+        metavar="FILE",
+        help=_(
+            "attendance CSV to write (default: attendance-<week>.csv here); "
+            "weekly hours go to <FILE stem>-hours.csv beside it"
+        ),
+    )
     _as_argument(parser)
 
 
-@command("export attendance", N_("write the week's attendance and weekly hours as CSV (AT-5)"),
-         _export_arguments)
+@command("export attendance", N_("write the week's attendance and weekly hours as CSV (AT-5)"), _export_arguments)
 def export_attendance_command(ctx: Context, args: argparse.Namespace) -> int:
-    from csdesk.exports.attendance import export_attendance
+    from csdesk.services.exports import export_attendance
     from csdesk.services.roster import squad_id_by_name
 
     desk = ctx.desk()
@@ -289,17 +289,26 @@ def _run_import(ctx: Context, run: Callable[[], Any]) -> int:
         more = refused.total - len(refused.problems)
         if more > 0:
             print(_("... and {n} more problems").format(n=more), file=sys.stderr)
-        return _fail(_("nothing was imported") if refused.total == 1
-                     else _("{n} problems; nothing was imported").format(n=refused.total))
+        return _fail(
+            _("nothing was imported")
+            if refused.total == 1
+            else _("{n} problems; nothing was imported").format(n=refused.total)
+        )
     for warning in result.warnings:
         ctx.say(_("warning: {text}").format(text=warning))
-    ctx.say(_("imported {file}: {rows} rows ({created} new, {updated} changed)").format(
-        file=result.file, rows=result.rows, created=result.created, updated=result.updated))
+    ctx.say(
+        _("imported {file}: {rows} rows ({created} new, {updated} changed)").format(
+            file=result.file, rows=result.rows, created=result.created, updated=result.updated
+        )
+    )
     return 0
 
 
-@command("import staff", N_("register or update staff from a CSV file (directors; ST-1)"),
-         lambda parser: _import_arguments(parser, required=False))
+@command(
+    "import staff",
+    N_("register or update staff from a CSV file (directors; ST-1)"),
+    lambda parser: _import_arguments(parser, required=False),
+)
 def import_staff_command(ctx: Context, args: argparse.Namespace) -> int:
     from csdesk.services.roster import import_staff
 
@@ -310,8 +319,7 @@ def import_staff_command(ctx: Context, args: argparse.Namespace) -> int:
     return _run_import(ctx, lambda: import_staff(desk, actor, Path(args.file)))
 
 
-@command("import roster", N_("put people on shifts from a CSV file (squad leaders, directors)"),
-         _import_arguments)
+@command("import roster", N_("put people on shifts from a CSV file (squad leaders, directors)"), _import_arguments)
 def import_roster_command(ctx: Context, args: argparse.Namespace) -> int:
     from csdesk.services.roster import import_roster
 
@@ -325,8 +333,11 @@ def _set_pin_arguments(parser: argparse.ArgumentParser) -> None:
     _as_argument(parser, required=False)
 
 
-@command("set-pin", N_("set a sign-in PIN: a first PIN for anyone without one, "
-            "or a reset with --as a leader"), _set_pin_arguments)
+@command(
+    "set-pin",
+    N_("set a sign-in PIN: a first PIN for anyone without one, or a reset with --as a leader"),
+    _set_pin_arguments,
+)
 def set_pin_command(ctx: Context, args: argparse.Namespace) -> int:
     from csdesk.services.auth import set_first_pin, set_pin
     from csdesk.services.base import InvalidInput
@@ -339,8 +350,9 @@ def set_pin_command(ctx: Context, args: argparse.Namespace) -> int:
     else:
         target = acting_person(ctx, args.number)
         if target.staff_id == actor.staff_id:
-            raise InvalidInput(_("change your own PIN at the desk, where it asks for the current one"),
-                               field="EMPLOYEE_NUMBER")
+            raise InvalidInput(
+                _("change your own PIN at the desk, where it asks for the current one"), field="EMPLOYEE_NUMBER"
+            )
         set_pin(desk, actor, target.staff_id, pin)
     ctx.say(_("PIN set for No. {number}").format(number=args.number.strip()))
     return 0
@@ -362,9 +374,12 @@ def _read_new_pin() -> str:
 
 def _demo_arguments(parser: argparse.ArgumentParser) -> None:
     # Its own dest: the top-level --db names the real database, which the demo never touches.
-    parser.add_argument("--db", dest="demo_db", metavar="PATH",
-                        help=_("demo database file (default: demo.db in the user data folder); "
-                               "rebuilt each time"))
+    parser.add_argument(
+        "--db",
+        dest="demo_db",
+        metavar="PATH",
+        help=_("demo database file (default: demo.db in the user data folder); rebuilt each time"),
+    )
     parser.add_argument("--no-open", action="store_true", help=_("build it and print the sign-ins only"))
     parser.add_argument("--seed", type=int, default=None, help=_("vary the generated centre (default: fixed)"))
 
@@ -384,8 +399,11 @@ def demo_command(ctx: Context, args: argparse.Namespace) -> int:
     ctx.say(_("demo centre built in {seconds} s: {file}").format(seconds=f"{built.seconds:.1f}", file=built.path))
     if args.no_open:
         return 0
-    settings = Settings(db_url=to_url(str(built.path)).render_as_string(hide_password=False),
-                        policy_path=ctx.settings.policy_path, lang=ctx.settings.lang)
+    settings = Settings(
+        db_url=to_url(str(built.path)).render_as_string(hide_password=False),
+        policy_path=ctx.settings.policy_path,
+        lang=ctx.settings.lang,
+    )
     ctx._db = built.open()
     return run_desk(settings, ctx._db)
 
@@ -399,10 +417,16 @@ class UsageError(Exception):
 
 # argparse's own words, put through the desk's catalogue while the command line is read.
 ARGPARSE_MESSAGES = (
-    N_("usage: "), N_("options"), N_("positional arguments"), N_("show this help message and exit"),
-    N_("the following arguments are required: %s"), N_("unrecognized arguments: %s"),
-    N_("expected one argument"), N_("invalid choice: %(value)r (choose from %(choices)s)"),
-    N_("invalid %(type)s value: %(value)r"), N_("argument %(argument_name)s: %(message)s"),
+    N_("usage: "),
+    N_("options"),
+    N_("positional arguments"),
+    N_("show this help message and exit"),
+    N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"),
+    N_("expected one argument"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("argument %(argument_name)s: %(message)s"),
     N_("ambiguous option: %(option)s could match %(matches)s"),
 )
 
@@ -421,7 +445,7 @@ class _CellWidthFormatter(argparse.HelpFormatter):
     """Help wrapped by display columns: a Chinese character takes two, and is never cut."""
 
     def _split_lines(self, text: str, width: int) -> list[str]:
-        from csdesk.widgets.text import wrap
+        from csdesk.text import wrap
 
         return wrap(" ".join(text.split()), width)
 
@@ -476,7 +500,8 @@ def build_parser() -> argparse.ArgumentParser:
             parent = parsers[path[:-1]]
             is_leaf = depth == len(words)
             sub = subparsers_of(path[:-1], parent).add_parser(
-                path[-1], help=_(spec.help) if is_leaf else _("{group} commands").format(group=" ".join(path)),
+                path[-1],
+                help=_(spec.help) if is_leaf else _("{group} commands").format(group=" ".join(path)),
                 parents=[common],
             )
             if not is_leaf:
@@ -491,10 +516,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_choices(parser: argparse.ArgumentParser, default: Any) -> None:
-    parser.add_argument("--policy", metavar="FILE", default=default,
-                        help=_("policy file (default: $CSDESK_POLICY)"))
-    parser.add_argument("--lang", metavar="LANG", default=default,
-                        help=_("language, en or zh_CN (default: $CSDESK_LANG, the policy, the system locale)"))
+    parser.add_argument("--policy", metavar="FILE", default=default, help=_("policy file (default: $CSDESK_POLICY)"))
+    parser.add_argument(
+        "--lang",
+        metavar="LANG",
+        default=default,
+        help=_("language, en or zh_CN (default: $CSDESK_LANG, the policy, the system locale)"),
+    )
 
 
 def _top_level_choices(words: list[str]) -> tuple[None, str | None, str | None]:
@@ -551,8 +579,9 @@ def main(argv: Sequence[str] | None = None, *, clock: Callable[[], datetime] | N
     except Exception as exc:
         if os.environ.get("CSDESK_DEBUG"):
             raise
-        return _fail(_("unexpected error ({kind}); run with CSDESK_DEBUG=1 for details").format(
-            kind=type(exc).__name__))
+        return _fail(
+            _("unexpected error ({kind}); run with CSDESK_DEBUG=1 for details").format(kind=type(exc).__name__)
+        )
     finally:
         if ctx is not None:
             ctx.close()

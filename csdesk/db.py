@@ -39,9 +39,13 @@ PostgreSQL settings and why:
   installed by the first revision), which ``data_version()`` and
   ``change_feed()`` use for live refresh.
 
+The schema is the store's business: ``csdesk.store.open_database`` opens a
+database and checks it is at this csdesk's revision; ``connect`` here opens
+one as it is.
+
 Usage::
 
-    db = open_database("/srv/csdesk/centre.db")
+    db = open_database("/srv/csdesk/centre.db")   # csdesk.store
     with db.write() as session:          # one short transaction, committed on exit
         session.add(Notice(...))
     with db.read() as session:
@@ -55,7 +59,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +70,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlmodel import Session, create_engine
 
+from csdesk.errors import ExplainedError
 from csdesk.i18n import _
 
 # Patience with a busy database, in seconds: SQLite's own wait per statement,
@@ -84,7 +89,7 @@ _PG_WRITE_LOCK_KEY = 0x637364657377
 PG_CHANGE_CHANNEL = "csdesk_changes"
 
 
-class DatabaseError(Exception):
+class DatabaseError(ExplainedError):
     """The database cannot be opened or used; the message is one plain line."""
 
 
@@ -120,9 +125,7 @@ def to_url(target: str | os.PathLike[str]) -> URL:
 def _sqlite_path(url: URL) -> Path:
     database = url.database or ""
     if database in ("", ":memory:") or database.startswith("file::memory:"):
-        raise DatabaseError(
-            _("an in-memory database cannot be shared between desks: give a file path")
-        )
+        raise DatabaseError(_("an in-memory database cannot be shared between desks: give a file path"))
     return Path(database)
 
 
@@ -131,7 +134,9 @@ def _prepare_sqlite_file(path: Path, create: bool) -> None:
     folder = path.parent
     if not folder.is_dir():
         if folder.exists():
-            raise DatabaseError(_("{folder} is a file, not a folder: give a path inside a folder").format(folder=folder))
+            raise DatabaseError(
+                _("{folder} is a file, not a folder: give a path inside a folder").format(folder=folder)
+            )
         raise DatabaseError(_("folder does not exist: {folder}").format(folder=folder))
     if path.is_dir():
         raise DatabaseError(_("{path} is a folder, not a database file").format(path=path))
@@ -147,14 +152,18 @@ def _prepare_sqlite_file(path: Path, create: bool) -> None:
         except FileExistsError:
             return  # another desk created it a moment ago
         except OSError as exc:
-            raise DatabaseError(_("cannot create {path}: {strerror}").format(path=path, strerror=exc.strerror)) from None
+            raise DatabaseError(
+                _("cannot create {path}: {strerror}").format(path=path, strerror=exc.strerror)
+            ) from None
         os.close(fd)
         return
     if not os.access(path, os.R_OK | os.W_OK):
         raise DatabaseError(_("cannot open {path}: permission denied").format(path=path))
     # WAL needs to create its side files next to the database.
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise DatabaseError(_("cannot use {path}: its folder is not writable: {folder}").format(path=path, folder=folder))
+        raise DatabaseError(
+            _("cannot use {path}: its folder is not writable: {folder}").format(path=path, folder=folder)
+        )
 
 
 def _install_sqlite_hooks(engine: Engine, busy_timeout: float) -> None:
@@ -225,8 +234,7 @@ class Database:
         if getattr(self._local, "writing", False):
             # A second BEGIN IMMEDIATE from the same thread would wait for itself.
             raise RuntimeError(
-                "a write transaction is already open in this thread: "
-                "pass its session down instead of opening another"
+                "a write transaction is already open in this thread: pass its session down instead of opening another"
             )
         self._local.writing = True
         try:
@@ -267,6 +275,7 @@ class Database:
             if self.is_sqlite:
                 # Must run before BEGIN: the pragma is ignored inside a transaction.
                 conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")
+
             def begin() -> None:
                 try:
                     conn.begin()
@@ -276,14 +285,15 @@ class Database:
 
             self._retry_busy(begin)
             if self.engine.dialect.name == "postgresql":
-                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"),
-                             {"key": _PG_MIGRATION_LOCK_KEY})
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK_KEY})
             yield conn
             if self.is_sqlite:
                 problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if problems:
                     raise DatabaseError(
-                        _("schema change left broken references in table {problems_0_0}").format(problems_0_0=problems[0][0])
+                        _("schema change left broken references in table {problems_0_0}").format(
+                            problems_0_0=problems[0][0]
+                        )
                     )
             conn.commit()
         except BaseException:
@@ -308,8 +318,7 @@ class Database:
             # The writers' queue (see the module docstring); released at commit.
             try:
                 session.execute(text(f"SET LOCAL lock_timeout = {int(self.busy_deadline * 1000)}"))
-                session.execute(text("SELECT pg_advisory_xact_lock(:key)"),
-                                {"key": _PG_WRITE_LOCK_KEY})
+                session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_WRITE_LOCK_KEY})
             except OperationalError as exc:
                 session.rollback()
                 if _is_busy(exc):
@@ -331,10 +340,7 @@ class Database:
             pause = min(pause * 2, 1.0)
 
     def _busy_message(self) -> str:
-        return (
-            f"the database is busy (other desks are saving); nothing was saved, "
-            f"try again in a moment: {self.url}"
-        )
+        return f"the database is busy (other desks are saving); nothing was saved, try again in a moment: {self.url}"
 
     # -- maintenance ---------------------------------------------------------
 
@@ -409,9 +415,7 @@ class Database:
         if self.is_sqlite:
             with self._watch_lock:
                 if self._watch is None:
-                    self._watch = sqlite3.connect(
-                        str(self.path), check_same_thread=False, isolation_level=None
-                    )
+                    self._watch = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
                 return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
         # A one-row counter bumped by a statement trigger on every table, in the
         # writing transaction itself: it moves exactly when a change is committed.
@@ -457,8 +461,7 @@ class PgChangeFeed:
             import psycopg
 
             url = self._db.engine.url.set(drivername="postgresql")
-            self._conn = psycopg.connect(url.render_as_string(hide_password=False),
-                                         autocommit=True, connect_timeout=10)
+            self._conn = psycopg.connect(url.render_as_string(hide_password=False), autocommit=True, connect_timeout=10)
             self._conn.execute(f"LISTEN {PG_CHANGE_CHANNEL}")
         return self._conn
 
@@ -484,10 +487,8 @@ class PgChangeFeed:
 
     def _drop(self) -> None:
         if self._conn is not None:
-            try:
+            with suppress(Exception):
                 self._conn.close()
-            except Exception:
-                pass
             self._conn = None
 
     def close(self) -> None:
@@ -499,11 +500,35 @@ class PgChangeFeed:
 
 # SQLite's locking is only as good as the filesystem's: on these, two desks can
 # both believe they hold the write lock, and the file gets corrupted.
-NETWORK_FILESYSTEMS = frozenset({
-    "nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "fuse.sshfs", "sshfs", "9p", "afs",
-    "ceph", "fuse.ceph", "glusterfs", "fuse.glusterfs", "lustre", "gpfs", "ncpfs", "davfs",
-    "fuse.davfs2", "fuse.rclone", "fuse.s3fs", "virtiofs", "vboxsf", "fuse.vmhgfs-fuse",
-})
+NETWORK_FILESYSTEMS = frozenset(
+    {
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smb",
+        "smb2",
+        "smb3",
+        "smbfs",
+        "fuse.sshfs",
+        "sshfs",
+        "9p",
+        "afs",
+        "ceph",
+        "fuse.ceph",
+        "glusterfs",
+        "fuse.glusterfs",
+        "lustre",
+        "gpfs",
+        "ncpfs",
+        "davfs",
+        "fuse.davfs2",
+        "fuse.rclone",
+        "fuse.s3fs",
+        "virtiofs",
+        "vboxsf",
+        "fuse.vmhgfs-fuse",
+    }
+)
 MOUNTS_FILE = Path("/proc/mounts")
 
 
@@ -549,9 +574,11 @@ def location_warning(db: Database, mounts_file: Path | None = None) -> str | Non
     if found is None:
         return None
     kind, point = found
-    return _("warning: the database {file} is on a network filesystem ({kind} at {point}); "
-             "desks on other machines can corrupt it. Keep it on a local disk of one server "
-             "(see Deployment in the README)").format(file=db.path, kind=kind, point=point)
+    return _(
+        "warning: the database {file} is on a network filesystem ({kind} at {point}); "
+        "desks on other machines can corrupt it. Keep it on a local disk of one server "
+        "(see Deployment in the README)"
+    ).format(file=db.path, kind=kind, point=point)
 
 
 def _plain(exc: BaseException) -> str:
@@ -559,39 +586,22 @@ def _plain(exc: BaseException) -> str:
     return str(orig).splitlines()[0] if str(orig) else type(orig).__name__
 
 
-def open_database(
+def connect(
     target: str | os.PathLike[str],
     *,
     create: bool = False,
-    require_current: bool | None = None,
     busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
     busy_deadline: float = DEFAULT_BUSY_DEADLINE,
 ) -> Database:
-    """Opens a database by file path or SQLAlchemy URL.
+    """Opens a database by file path or SQLAlchemy URL, whatever its schema.
 
     With ``create=False`` a missing SQLite file is an error (``csdesk init``
-    makes one). The schema must be at this csdesk's revision unless
-    ``require_current=False`` (maintenance: check, backup, upgrade) or
-    ``create=True`` (the caller migrates; see ``csdesk.store``).
-    Raises ``DatabaseError`` with a one-line message.
+    makes one). Raises ``DatabaseError`` with a one-line message.
     """
-    db = _open(target, create, busy_timeout, busy_deadline)
-    if require_current is None:
-        require_current = not create
-    if require_current:
-        from csdesk.store import ensure_current  # the store builds on this module
-
-        try:
-            ensure_current(db)
-        except BaseException:
-            db.close()
-            raise
-    return db
+    return _open(target, create, busy_timeout, busy_deadline)
 
 
-def _open(
-    target: str | os.PathLike[str], create: bool, busy_timeout: float, busy_deadline: float
-) -> Database:
+def _open(target: str | os.PathLike[str], create: bool, busy_timeout: float, busy_deadline: float) -> Database:
     url = to_url(target)
     if url.get_backend_name() != "sqlite":
         options: dict[str, Any] = {"pool_pre_ping": True}
@@ -602,7 +612,9 @@ def _open(
             engine = create_engine(url, **options)
         except (ArgumentError, ImportError) as exc:
             shown = url.render_as_string(hide_password=True)
-            raise DatabaseError(_("cannot use database URL {shown}: {plain_exc}").format(shown=shown, plain_exc=_plain(exc))) from None
+            raise DatabaseError(
+                _("cannot use database URL {shown}: {plain_exc}").format(shown=shown, plain_exc=_plain(exc))
+            ) from None
         db = Database(engine, busy_deadline=busy_deadline)
         try:
             _probe(db)

@@ -52,18 +52,19 @@ def with_match(statement: Select[Any], dialect: str, terms: list[str]) -> Select
     title_first = case((col(KnowledgeEntry.title).ilike(_like_pattern(terms[0]), escape="\\"), 0), else_=1)
     by_title = (title_first, col(KnowledgeEntry.title), col(KnowledgeEntry.id))
     if dialect == "postgresql":
-        document = literal_column(PG_DOCUMENT)
+        document: ColumnElement[str] = literal_column(PG_DOCUMENT)
         return statement.where(*(document.ilike(_like_pattern(t), escape="\\") for t in terms)).order_by(*by_title)
     if dialect != "sqlite":
         raise NotImplementedError(f"knowledge search for {dialect} is not written yet")
     indexed = [t for t in terms if len(t) >= MIN_INDEXED]
     document = _sqlite_document()
-    statement = statement.where(*(document.like(_like_pattern(t), escape="\\")
-                                  for t in terms if len(t) < MIN_INDEXED))
+    statement = statement.where(*(document.like(_like_pattern(t), escape="\\") for t in terms if len(t) < MIN_INDEXED))
     if not indexed:
         return statement.order_by(*by_title)
     # Each term a quoted phrase (quotes doubled), all required.
     phrase = " AND ".join('"' + t.replace('"', '""') + '"' for t in indexed)
-    return (statement.join(_fts, _fts.c.rowid == col(KnowledgeEntry.id))
-            .where(literal_column(FTS_TABLE).op("MATCH")(phrase))
-            .order_by(_fts.c.rank, col(KnowledgeEntry.id)))
+    return (
+        statement.join(_fts, _fts.c.rowid == col(KnowledgeEntry.id))
+        .where(literal_column(FTS_TABLE).op("MATCH")(phrase))
+        .order_by(_fts.c.rank, col(KnowledgeEntry.id))
+    )

@@ -31,8 +31,14 @@ LANGUAGES: dict[str, str] = {ENGLISH: "English", "zh_CN": "简体中文"}
 
 # Spellings people and systems use for the shipped languages.
 _ALIASES = {
-    "zh": "zh_CN", "zh_cn": "zh_CN", "zh_hans": "zh_CN", "zh_hans_cn": "zh_CN", "zh_sg": "zh_CN",
-    "chinese": "zh_CN", "en": ENGLISH, "english": ENGLISH,
+    "zh": "zh_CN",
+    "zh_cn": "zh_CN",
+    "zh_hans": "zh_CN",
+    "zh_hans_cn": "zh_CN",
+    "zh_sg": "zh_CN",
+    "chinese": "zh_CN",
+    "en": ENGLISH,
+    "english": ENGLISH,
 }
 # What a system locale says when it names no language at all.
 _NO_LANGUAGE = {"", "c", "posix"}
@@ -72,9 +78,7 @@ def system_language(environ: Mapping[str, str]) -> str | None:
     return None
 
 
-def choose_language(
-    cli: str | None, env: str | None, policy: str | None, environ: Mapping[str, str]
-) -> str:
+def choose_language(cli: str | None, env: str | None, policy: str | None, environ: Mapping[str, str]) -> str:
     """The first of ``--lang``, ``$CSDESK_LANG``, the policy file and the system locale that names one."""
     for candidate in (cli, env, policy):
         chosen = normalise(candidate)

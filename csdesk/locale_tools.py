@@ -22,8 +22,12 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from csdesk.i18n import DOMAIN, RULES_DOMAIN
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 PACKAGE = Path(__file__).resolve().parent
 # The project folder holds the .po files and babel.cfg; an installed package (as CI tests
@@ -45,7 +49,7 @@ def _babel() -> None:
         raise SystemExit("Babel is needed for this: pip install -e '.[test]'") from None
 
 
-def template(domain: str = DOMAIN) -> object:
+def template(domain: str = DOMAIN) -> Catalog:
     """Every marked string of ``domain``, as a Babel catalogue (locations without line numbers)."""
     _babel()
     from babel.messages.catalog import Catalog
@@ -56,7 +60,11 @@ def template(domain: str = DOMAIN) -> object:
         method_map, options_map = parse_mapping_cfg(handle)
     catalog = Catalog(project="csdesk", domain=domain, charset="utf-8")
     for filename, _lineno, message, comments, context in extract_from_dir(
-        str(ROOT), method_map, options_map, keywords=KEYWORDS, comment_tags=("Translators:",),
+        str(ROOT),
+        method_map,
+        options_map,
+        keywords=KEYWORDS,
+        comment_tags=("Translators:",),
         strip_comment_tags=True,
     ):
         catalog.add(message, None, [(filename, 0)], auto_comments=comments, context=context)
@@ -85,14 +93,14 @@ def languages(domain: str = DOMAIN) -> list[str]:
     return sorted(p.parent.parent.name for p in LOCALE.glob(f"*/LC_MESSAGES/{domain}.po"))
 
 
-def read(path: Path) -> object:
+def read(path: Path) -> Catalog:
     from babel.messages.pofile import read_po
 
     with path.open("rb") as handle:
         return read_po(handle, domain=path.stem)
 
 
-def write(catalog: object, path: Path) -> None:
+def write(catalog: Catalog, path: Path) -> None:
     from babel.messages.pofile import write_po
 
     buffer = io.BytesIO()
@@ -102,7 +110,7 @@ def write(catalog: object, path: Path) -> None:
     path.write_bytes(buffer.getvalue())
 
 
-def compiled(catalog: object) -> bytes:
+def compiled(catalog: Catalog) -> bytes:
     from babel.messages.mofile import write_mo
 
     buffer = io.BytesIO()
@@ -230,8 +238,11 @@ def messages_of(mo: bytes) -> dict[object, object]:
     translations = gettext.GNUTranslations(io.BytesIO(mo))
     messages: dict[object, object] = dict(translations._catalog)  # type: ignore[attr-defined]
     header = str(messages.pop("", ""))
-    kept = sorted(line.strip() for line in header.splitlines()
-                  if line.strip() and line.split(":", 1)[0].strip().lower() not in _TOOL_HEADERS)
+    kept = sorted(
+        line.strip()
+        for line in header.splitlines()
+        if line.strip() and line.split(":", 1)[0].strip().lower() not in _TOOL_HEADERS
+    )
     messages[""] = "\n".join(kept)
     return messages
 

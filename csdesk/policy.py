@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from datetime import date, time, timedelta
 from functools import cache
 from importlib.resources import files
@@ -156,8 +157,9 @@ class Rewards(_Section):
     @model_validator(mode="after")
     def _ordered(self) -> Rewards:
         if self.max_amount < self.min_amount:
-            raise ValueError(_("max_amount ({max}) is below min_amount ({min})").format(
-                max=self.max_amount, min=self.min_amount))
+            raise ValueError(
+                _("max_amount ({max}) is below min_amount ({min})").format(max=self.max_amount, min=self.min_amount)
+            )
         return self
 
 
@@ -345,7 +347,7 @@ _PHRASES = {
 }
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: Mapping[str, Any]) -> str:
     where = ""
     for part in error["loc"]:
         where += f"[{part}]" if isinstance(part, int) else f".{part}" if where else str(part)
@@ -376,8 +378,9 @@ def _format_validation(name: str, exc: ValidationError) -> str:
     problem = _describe(errors[0])
     more = len(errors) - 1
     if more:
-        return ngettext("{name}: {problem} (and {n} more problem)", "{name}: {problem} (and {n} more problems)",
-                        more).format(name=name, problem=problem, n=more)
+        return ngettext(
+            "{name}: {problem} (and {n} more problem)", "{name}: {problem} (and {n} more problems)", more
+        ).format(name=name, problem=problem, n=more)
     return _("{name}: {problem}").format(name=name, problem=problem)
 
 
@@ -406,7 +409,9 @@ def load_policy(path: str | Path | None = None) -> Policy:
     except FileNotFoundError:
         raise PolicyError(_("{path}: policy file not found").format(path=target)) from None
     except OSError as exc:
-        raise PolicyError(_("{path}: cannot read policy file: {reason}").format(path=target, reason=exc.strerror)) from None
+        raise PolicyError(
+            _("{path}: cannot read policy file: {reason}").format(path=target, reason=exc.strerror)
+        ) from None
     except UnicodeDecodeError:
         raise PolicyError(_("{path}: policy file is not UTF-8 text").format(path=target)) from None
     return parse_policy(text, target.name)

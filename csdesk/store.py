@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 
+from csdesk.db import DEFAULT_BUSY_DEADLINE, DEFAULT_BUSY_TIMEOUT, Database, DatabaseError, connect
 from csdesk.i18n import _
-from csdesk.db import Database, DatabaseError, open_database
 from csdesk.migrations import append_only, knowledge_search
 
 if TYPE_CHECKING:
@@ -90,22 +90,53 @@ def _inspect(db: Database, conn: Connection) -> RevisionCheck:
     where = db.path or db.url
     if current is None:
         if inspect(conn).get_table_names():
-            return RevisionCheck(RevisionState.FOREIGN, None, head,
-                                 f"{where} holds tables that are not a csdesk database")
-        return RevisionCheck(RevisionState.EMPTY, None, head,
-                             f"{where} is empty: run `csdesk init`")
+            return RevisionCheck(
+                RevisionState.FOREIGN, None, head, f"{where} holds tables that are not a csdesk database"
+            )
+        return RevisionCheck(RevisionState.EMPTY, None, head, f"{where} is empty: run `csdesk init`")
     if current == head:
         return RevisionCheck(RevisionState.OK, current, head, f"schema is up to date ({head})")
     if current in shipped_revisions():
         return RevisionCheck(
-            RevisionState.BEHIND, current, head,
+            RevisionState.BEHIND,
+            current,
+            head,
             f"the database schema is older than this csdesk ({current} < {head}): {UPGRADE_HINT}",
         )
     return RevisionCheck(
-        RevisionState.AHEAD, current, head,
-        f"the database was made by a newer csdesk (schema {current}): "
-        f"install that version; this one will not touch it",
+        RevisionState.AHEAD,
+        current,
+        head,
+        f"the database was made by a newer csdesk (schema {current}): install that version; this one will not touch it",
     )
+
+
+def open_database(
+    target: str | os.PathLike[str],
+    *,
+    create: bool = False,
+    require_current: bool | None = None,
+    busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+    busy_deadline: float = DEFAULT_BUSY_DEADLINE,
+) -> Database:
+    """Opens a database by file path or SQLAlchemy URL.
+
+    With ``create=False`` a missing SQLite file is an error (``csdesk init``
+    makes one). The schema must be at this csdesk's revision unless
+    ``require_current=False`` (maintenance: check, backup, upgrade) or
+    ``create=True`` (the caller migrates: ``create_database``).
+    Raises ``DatabaseError`` with a one-line message.
+    """
+    db = connect(target, create=create, busy_timeout=busy_timeout, busy_deadline=busy_deadline)
+    if require_current is None:
+        require_current = not create
+    if require_current:
+        try:
+            ensure_current(db)
+        except BaseException:
+            db.close()
+            raise
+    return db
 
 
 def check_revision(db: Database) -> RevisionCheck:
@@ -216,8 +247,7 @@ def _row_counts(conn: Connection) -> dict[str, int]:
 
     from csdesk.models import metadata
 
-    return {t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
-            for t in metadata.sorted_tables}
+    return {t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one()) for t in metadata.sorted_tables}
 
 
 def copy_database(source: Database, target: Database) -> CopyReport:
@@ -239,7 +269,9 @@ def copy_database(source: Database, target: Database) -> CopyReport:
         if check.state is RevisionState.EMPTY and side == "target":
             _migrate(db)
         elif not check.ok:
-            raise DatabaseError(_("the {side} is not at this csdesk's schema: {message}").format(side=side, message=check.message))
+            raise DatabaseError(
+                _("the {side} is not at this csdesk's schema: {message}").format(side=side, message=check.message)
+            )
 
     # squads and staff point at each other: such links are filled in after both tables.
     order = list(sort_tables_and_constraints(metadata.sorted_tables))
@@ -256,7 +288,10 @@ def copy_database(source: Database, target: Database) -> CopyReport:
             if filled:
                 name, n = next(iter(filled.items()))
                 raise DatabaseError(
-                    _("the target already holds data ({n} rows in {name}): copy only into a new, empty database").format(n=n, name=name))
+                    _(
+                        "the target already holds data ({n} rows in {name}): copy only into a new, empty database"
+                    ).format(n=n, name=name)
+                )
             patches: list[tuple[Any, Any, dict[str, Any]]] = []
             for table in tables:
                 postponed = [c for c in table.columns if (table.name, c.name) in late_columns]
@@ -283,7 +318,11 @@ def copy_database(source: Database, target: Database) -> CopyReport:
             copied = _row_counts(conn)
             if copied != expected:
                 wrong = sorted(n for n in expected if expected[n] != copied.get(n))
-                raise DatabaseError(_("row counts differ after copying ({join_wrong}): nothing was copied").format(join_wrong=', '.join(wrong)))
+                raise DatabaseError(
+                    _("row counts differ after copying ({join_wrong}): nothing was copied").format(
+                        join_wrong=", ".join(wrong)
+                    )
+                )
     return CopyReport(expected)
 
 
@@ -295,7 +334,10 @@ def _advance_sequences(conn: Connection, tables: list[Any]) -> None:
         for column in table.primary_key.columns:
             if not column.autoincrement or column.type.python_type is not int:
                 continue
-            conn.execute(text(
-                f"SELECT setval(pg_get_serial_sequence(:t, :c), "
-                f"COALESCE((SELECT MAX({column.name}) FROM {table.name}), 0) + 1, false)"
-            ), {"t": table.name, "c": column.name})
+            conn.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence(:t, :c), "
+                    f"COALESCE((SELECT MAX({column.name}) FROM {table.name}), 0) + 1, false)"
+                ),
+                {"t": table.name, "c": column.name},
+            )

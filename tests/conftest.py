@@ -21,13 +21,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-
-from csdesk.db import Database, open_database
 from pg import server as pg_server
+
+from csdesk.db import Database
 from csdesk.models import Squad, Staff
 from csdesk.policy import Policy, default_policy
 from csdesk.rules.vocab import Grade, Role, StaffStatus
 from csdesk.services.base import Actor, Desk, FixedClock
+from csdesk.store import open_database
 
 # A Monday morning in UTC (16:00 in Asia/Shanghai), away from month ends.
 T0 = datetime(2026, 3, 9, 8, 0, tzinfo=UTC)
@@ -79,7 +80,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 @pytest.fixture
 def backend(request: pytest.FixtureRequest) -> str:
-    """"sqlite" (the default) or "postgresql" for tests parametrized on both."""
+    """ "sqlite" (the default) or "postgresql" for tests parametrized on both."""
     name = getattr(request, "param", "sqlite")
     if name == "postgresql" and pg_server.admin_url() is None:
         pytest.skip(pg_server.SKIP_REASON)
@@ -136,8 +137,7 @@ def db(db_url: str) -> Iterator[Database]:
 
 
 @pytest.fixture
-def make_desk(db: Database, db_url: str, policy: Policy,
-              clock: FixedClock) -> Iterator[Callable[..., Desk]]:
+def make_desk(db: Database, db_url: str, policy: Policy, clock: FixedClock) -> Iterator[Callable[..., Desk]]:
     """Builds more desks on the same database, like other processes would:
     ``make_desk()`` opens its own connection pool; pass ``clock=`` to differ."""
     opened: list[Database] = []

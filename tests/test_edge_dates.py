@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from edge_dates import EDGE_MOMENTS
+
 from csdesk.policy import default_policy
 from csdesk.rules.shifts import shift_window
 from csdesk.rules.vocab import ShiftKind
-from edge_dates import EDGE_MOMENTS
 
 
 def test_each_edge_moment_is_the_edge_it_names():

@@ -24,8 +24,7 @@ def test_every_desk_string_has_a_chinese_translation_and_the_mo_is_fresh():
     problems = [str(p) for p in locale_tools.problems("zh_CN")]
     assert not problems, (
         "the zh_CN catalogue does not cover the desk; run `python -m csdesk.locale_tools update`, "
-        "translate in csdesk/locale/zh_CN/LC_MESSAGES/csdesk.po, then `... compile`:\n  "
-        + "\n  ".join(problems)
+        "translate in csdesk/locale/zh_CN/LC_MESSAGES/csdesk.po, then `... compile`:\n  " + "\n  ".join(problems)
     )
 
 
@@ -114,17 +113,14 @@ def test_the_rules_catalogue_is_read_behind_the_desks(tmp_path, monkeypatch):
         ("en", None, "zh_CN", "zh_CN.UTF-8", "en"),
     ],
 )
-def test_language_comes_from_the_option_the_variable_the_policy_then_the_system(
-    cli, env, policy, system, expected
-):
+def test_language_comes_from_the_option_the_variable_the_policy_then_the_system(cli, env, policy, system, expected):
     assert i18n.choose_language(cli, env, policy, {"LANG": system}) == expected
 
 
 def test_the_policy_file_names_the_centres_language(tmp_path):
     shipped = (locale_tools.PACKAGE / "data" / "policy.toml").read_text(encoding="utf-8")
     policy = tmp_path / "policy.toml"
-    policy.write_text(shipped.replace('currency = "CNY"', 'currency = "CNY"\nlanguage = "zh_CN"', 1),
-                      encoding="utf-8")
+    policy.write_text(shipped.replace('currency = "CNY"', 'currency = "CNY"\nlanguage = "zh_CN"', 1), encoding="utf-8")
     assert resolve_settings(policy=str(policy), environ={"LANG": "en_GB.UTF-8"}).lang == "zh_CN"
     assert resolve_settings(policy=str(policy), environ={"CSDESK_LANG": "en"}).lang == "en"
     assert resolve_settings(environ={"LC_ALL": "zh_CN.UTF-8", "LANG": "en_US"}).lang == "zh_CN"
@@ -164,7 +160,7 @@ def test_a_refusal_from_a_service_is_said_in_chinese(desk, make_squad, make_staf
 
 def test_every_ticket_state_has_words_in_chinese(chinese):
     from csdesk.rules.vocab import TicketStatus
-    from csdesk.screens.labels import ticket_status_label
+    from csdesk.vocabulary import ticket_status_label
 
     assert ticket_status_label("waiting_customer") == "等待客户"
     assert all(not ticket_status_label(s).isascii() for s in TicketStatus)

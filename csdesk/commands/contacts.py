@@ -8,15 +8,15 @@ from csdesk.cli import Context, _as_argument, acting_person, command
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", metavar="FILE",
-                        help="CSV to write (default: contacts-confidential-<date>.csv here)")
+    parser.add_argument("--out", metavar="FILE", help="CSV to write (default: contacts-confidential-<date>.csv here)")
     _as_argument(parser)
 
 
-@command("export contacts",
-         "write the confidential emergency contact sheet as CSV (leaders only; ST-5, ST-6)", _arguments)
+@command(
+    "export contacts", "write the confidential emergency contact sheet as CSV (leaders only; ST-5, ST-6)", _arguments
+)
 def export_contacts_command(ctx: Context, args: argparse.Namespace) -> int:
-    from csdesk.exports.contacts import export_contacts
+    from csdesk.services.exports import export_contacts
 
     files = export_contacts(ctx.desk(), acting_person(ctx, args.as_number), args.out)
     ctx.say(f"wrote the contact sheet of {files.people} people to {files.path}")

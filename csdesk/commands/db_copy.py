@@ -9,24 +9,30 @@ from csdesk.i18n import N_, _
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--from", dest="source", required=True, metavar="DB",
-                        help=_("the database to copy from (a file path or URL)"))
-    parser.add_argument("--to", dest="target", required=True, metavar="DB",
-                        help=_("a new, empty database to copy into, e.g. postgresql+psycopg://…"))
+    parser.add_argument(
+        "--from", dest="source", required=True, metavar="DB", help=_("the database to copy from (a file path or URL)")
+    )
+    parser.add_argument(
+        "--to",
+        dest="target",
+        required=True,
+        metavar="DB",
+        help=_("a new, empty database to copy into, e.g. postgresql+psycopg://…"),
+    )
 
 
-@command("db copy", N_("copy every row to a new, empty database in one transaction, counting both sides"),
-         _arguments)
+@command("db copy", N_("copy every row to a new, empty database in one transaction, counting both sides"), _arguments)
 def db_copy(ctx: Context, args: argparse.Namespace) -> int:
-    from csdesk.db import open_database
-    from csdesk.store import copy_database
+    from csdesk.store import copy_database, open_database
 
-    with open_database(args.source, require_current=False) as source, \
-            open_database(args.target, create=True) as target:
+    with open_database(args.source, require_current=False) as source, open_database(args.target, create=True) as target:
         report = copy_database(source, target)
         for table, rows in report.counts.items():
             if rows:
                 ctx.say(_("{table}: {n} rows").format(table=table, n=rows))
-        ctx.say(_("copied {n} rows from {source} to {target}; counts match on both sides").format(
-            n=report.total, source=source.path or source.url, target=target.path or target.url))
+        ctx.say(
+            _("copied {n} rows from {source} to {target}; counts match on both sides").format(
+                n=report.total, source=source.path or source.url, target=target.path or target.url
+            )
+        )
     return 0

@@ -11,15 +11,20 @@ from csdesk.i18n import N_, _
 def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--month", required=True, metavar="YYYY-MM", help=_("calendar month, e.g. 2026-03"))
     parser.add_argument("--squad", metavar="NAME", help=_("one squad only (squad leaders: their own)"))
-    parser.add_argument("--out", metavar="FILE",
-                        help=_("ranking CSV to write (default: evaluation-<month>.csv here); a director's "
-                               "export adds the dismissal reviews as <FILE stem>-reviews.csv"))
+    parser.add_argument(
+        "--out",
+        metavar="FILE",
+        help=_(
+            "ranking CSV to write (default: evaluation-<month>.csv here); a director's "
+            "export adds the dismissal reviews as <FILE stem>-reviews.csv"
+        ),
+    )
     _as_argument(parser)
 
 
 @command("export evaluation", N_("write the month's evaluation ranking as CSV (AT-6, DS-2)"), _arguments)
 def export_evaluation_command(ctx: Context, args: argparse.Namespace) -> int:
-    from csdesk.exports.evaluation import export_evaluation
+    from csdesk.services.exports import export_evaluation
     from csdesk.services.roster import squad_id_by_name
 
     desk = ctx.desk()

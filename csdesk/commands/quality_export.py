@@ -12,15 +12,16 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     period = parser.add_mutually_exclusive_group(required=True)
     period.add_argument("--month", metavar="YYYY-MM", help=_("every agent's score sheet for the month (QA-2)"))
     period.add_argument("--week", metavar="YYYY-Www", help=_("the week's summary and training plan (QA-3)"))
-    parser.add_argument("--out", metavar="FILE",
-                        help=_("CSV to write (default: quality-<month or week>.csv here)"))
+    parser.add_argument("--out", metavar="FILE", help=_("CSV to write (default: quality-<month or week>.csv here)"))
     _as_argument(parser)
 
 
-@command("export quality", N_("write the monthly quality score sheet or the weekly summary as CSV (QA-2, QA-3)"),
-         _arguments)
+@command(
+    "export quality", N_("write the monthly quality score sheet or the weekly summary as CSV (QA-2, QA-3)"), _arguments
+)
 def export_quality(ctx: Context, args: argparse.Namespace) -> int:
-    from csdesk.exports.quality import export_month, export_week
+    from csdesk.services.exports import export_quality_month as export_month
+    from csdesk.services.exports import export_quality_week as export_week
 
     desk = ctx.desk()
     actor = acting_person(ctx, args.as_number)

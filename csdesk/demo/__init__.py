@@ -7,7 +7,7 @@ from rich.table import Table
 
 from csdesk.demo.builder import DEFAULT_SEED, DemoCentre, SignIn, build_demo, default_demo_path
 from csdesk.i18n import N_, _
-from csdesk.screens.labels import role_label
+from csdesk.vocabulary import role_title
 
 __all__ = ["DEFAULT_SEED", "DemoCentre", "SignIn", "build_demo", "default_demo_path", "print_sign_ins"]
 
@@ -18,6 +18,5 @@ def print_sign_ins(console: Console, centre: DemoCentre) -> None:
     for column in (N_("Employee no."), N_("Name"), N_("Role"), N_("Squad"), N_("PIN")):
         table.add_column(_(column))
     for person in centre.sign_ins:
-        table.add_row(person.employee_number, person.name, role_label(person.role),
-                      person.squad, person.pin)
+        table.add_row(person.employee_number, person.name, role_title(person.role), person.squad, person.pin)
     console.print(table)

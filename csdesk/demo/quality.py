@@ -18,7 +18,7 @@ from csdesk.models import Inspection, SpotCheck, Ticket
 from csdesk.rules.vocab import Role
 
 if TYPE_CHECKING:
-    from csdesk.demo.builder import _Builder, _Person
+    from csdesk.demo.centre import DemoBuilder, DemoPerson
 
 # Share of each criterion's max an agent usually earns, before day-to-day noise.
 _BASE = 0.86
@@ -59,7 +59,7 @@ _TRAINING = ("Greeting drill at roll call.", "", "Reminder on email response tim
 _PER_AGENT_LAST_MONTH = (1, 2, 2, 3, 3, 3, 4, 5)
 
 
-def _score(builder: _Builder, person: _Person) -> tuple[dict[str, int], dict[str, str]]:
+def _score(builder: DemoBuilder, person: DemoPerson) -> tuple[dict[str, int], dict[str, str]]:
     scores, notes = {}, {}
     profile = {**_TEAM_WEAK, **_PROFILES.get(person.name, {})}
     for criterion in builder.policy.qa.rubric:
@@ -71,7 +71,7 @@ def _score(builder: _Builder, person: _Person) -> tuple[dict[str, int], dict[str
     return scores, notes
 
 
-def _tickets_of(builder: _Builder) -> dict[int, list[dict[str, Any]]]:
+def _tickets_of(builder: DemoBuilder) -> dict[int, list[dict[str, Any]]]:
     by_owner: dict[int, list[dict[str, Any]]] = {}
     for row in builder.rows.tables.get(Ticket, []):
         if row.get("owner_id") is not None and row.get("resolved_at") is not None:
@@ -79,20 +79,21 @@ def _tickets_of(builder: _Builder) -> dict[int, list[dict[str, Any]]]:
     return by_owner
 
 
-def _moment(builder: _Builder, first: date, last: date) -> datetime:
+def _moment(builder: DemoBuilder, first: date, last: date) -> datetime:
     days = max(0, (last - first).days)
     day = first + timedelta(days=builder.rng.randint(0, days))
-    at = datetime.combine(day, time(builder.rng.randint(9, 16), builder.rng.choice((0, 15, 30, 45))),
-                          tzinfo=builder.zone).astimezone(UTC)
+    at = datetime.combine(
+        day, time(builder.rng.randint(9, 16), builder.rng.choice((0, 15, 30, 45))), tzinfo=builder.zone
+    ).astimezone(UTC)
     return min(at, _recent(builder))
 
 
-def _recent(builder: _Builder) -> datetime:
+def _recent(builder: DemoBuilder) -> datetime:
     """Half an hour ago, on the minute: the latest a demo inspection happened."""
     return (builder.now - timedelta(minutes=30)).replace(second=0, microsecond=0)
 
 
-def add_quality(builder: _Builder) -> None:
+def add_quality(builder: DemoBuilder) -> None:
     """Adds the inspections of last month and this month so far, and the spot-check reports."""
     inspector = next(p for p in builder.people if p.role is Role.INSPECTOR)
     agents = [p for p in builder.people if p.role in (Role.AGENT, Role.DEPUTY_LEADER)]
@@ -123,13 +124,20 @@ def add_quality(builder: _Builder) -> None:
             else:
                 at = _moment(builder, first, last)
             scores, notes = _score(builder, person)
-            builder.rows.add(Inspection, inspector_id=inspector.id, agent_id=person.id,
-                             ticket_id=ticket["id"] if ticket else None, scores=scores, notes=notes,
-                             comments=builder.rng.choice(_COMMENTS), at=at)
+            builder.rows.add(
+                Inspection,
+                inspector_id=inspector.id,
+                agent_id=person.id,
+                ticket_id=ticket["id"] if ticket else None,
+                scores=scores,
+                notes=notes,
+                comments=builder.rng.choice(_COMMENTS),
+                at=at,
+            )
     _spot_checks(builder)
 
 
-def _spot_checks(builder: _Builder) -> None:
+def _spot_checks(builder: DemoBuilder) -> None:
     """QA-4: each squad leader's daily report on the weekdays of the last two weeks."""
     leaders = [p for p in builder.people if p.role is Role.SQUAD_LEADER]
     for back in range(14, 0, -1):
@@ -140,7 +148,12 @@ def _spot_checks(builder: _Builder) -> None:
             checked = ["recordings", "forum", "email"]
             if (back + k) % 5 == 0:
                 checked.remove("forum")
-            builder.rows.add(SpotCheck, supervisor_id=leader.id, work_date=day, checked=checked,
-                             findings=_FINDINGS[(back + k) % len(_FINDINGS)],
-                             training=_TRAINING[(back * 3 + k) % len(_TRAINING)],
-                             at=datetime.combine(day, time(17, 10 + k * 5), tzinfo=builder.zone).astimezone(UTC))
+            builder.rows.add(
+                SpotCheck,
+                supervisor_id=leader.id,
+                work_date=day,
+                checked=checked,
+                findings=_FINDINGS[(back + k) % len(_FINDINGS)],
+                training=_TRAINING[(back * 3 + k) % len(_TRAINING)],
+                at=datetime.combine(day, time(17, 10 + k * 5), tzinfo=builder.zone).astimezone(UTC),
+            )

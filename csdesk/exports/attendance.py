@@ -1,6 +1,7 @@
 """The weekly attendance export (AT-5): one CSV of shifts, one of weekly hours (AT-4).
 
-``export_attendance`` is what the CLI and the attendance screen call. Times
+``csdesk.services.exports.export_attendance`` writes it for the CLI and the
+attendance screen. Times
 are wall-clock times in the centre's zone; statuses and leave types are the
 vocabulary values (``present``, ``late``, ``absenteeism``, ...), and the
 headers and those values are written in the desk's language (``工号``, ``迟到``
@@ -15,35 +16,41 @@ from pathlib import Path
 
 from csdesk.exports.csvfile import minute_text, safe_cell, safe_text, write_safe_csv
 from csdesk.i18n import N_, _
-from csdesk.services.attendance import ShiftSlot, WeekShifts, week_shifts
-from csdesk.services.base import Actor, Desk, audit
+from csdesk.services.attendance import ShiftSlot, WeekShifts
+from csdesk.vocabulary import value_word
 
 ATTENDANCE_HEADER = (
-    N_("employee_number"), N_("name"), N_("squad"), N_("date"), N_("shift"), N_("scheduled_start"),
-    N_("scheduled_end"), N_("clock_in"), N_("clock_out"), N_("minutes_late"), N_("status"),
-    N_("leave_type"), N_("minutes_away"), N_("violations"),
+    N_("employee_number"),
+    N_("name"),
+    N_("squad"),
+    N_("date"),
+    N_("shift"),
+    N_("scheduled_start"),
+    N_("scheduled_end"),
+    N_("clock_in"),
+    N_("clock_out"),
+    N_("minutes_late"),
+    N_("status"),
+    N_("leave_type"),
+    N_("minutes_away"),
+    N_("violations"),
 )
 HOURS_HEADER = (
-    N_("employee_number"), N_("name"), N_("squad"), N_("week"), N_("shifts"), N_("minutes_worked"),
-    N_("hours_worked"), N_("meets_minimum"), N_("rule_ids"), N_("note"),
+    N_("employee_number"),
+    N_("name"),
+    N_("squad"),
+    N_("week"),
+    N_("shifts"),
+    N_("minutes_worked"),
+    N_("hours_worked"),
+    N_("meets_minimum"),
+    N_("rule_ids"),
+    N_("note"),
 )
-# The vocabulary values as the export's reader sees them (the stored values never change).
-VALUE_WORDS = {value: value for value in (
-    N_("day"), N_("night"), N_("present"), N_("late"), N_("absent"), N_("leave"), N_("absenteeism"),
-    N_("sick"), N_("personal"), N_("special"), N_("holiday"), N_("business_trip"),
-)}
 
 
 def header(names: tuple[str, ...]) -> list[str]:
     return [_(name) for name in names]
-
-
-def word(value: object) -> str:
-    """A vocabulary value (an enum or None) in the desk's language."""
-    if value is None:
-        return ""
-    text = str(getattr(value, "value", value))
-    return _(VALUE_WORDS[text]) if text in VALUE_WORDS else text
 
 
 @dataclass(frozen=True)
@@ -79,28 +86,47 @@ def write_week(data: WeekShifts, out: Path) -> ExportedFiles:
                 who = people[staff_id] = (safe_text(number), safe_text(name), safe_text(squad))
             day = days.get(slot)
             if day is None:
-                day = days[slot] = (slot.day.isoformat(), words[slot.kind], minute_text(slot.start),
-                                    minute_text(slot.end))
+                day = days[slot] = (
+                    slot.day.isoformat(),
+                    words[slot.kind],
+                    minute_text(slot.start),
+                    minute_text(slot.end),
+                )
             count += 1
             # The rules never give negative minutes, so the numbers need no formula guard.
             yield (
-                *who, *day,
+                *who,
+                *day,
                 minute_text(clock_in) if clock_in is not None else "",
                 minute_text(clock_out) if clock_out is not None else "",
-                f.minutes_late if f else 0, words[f.status if f else None], words[leave_type],
-                f.minutes_away if f else 0, " ".join(f.violations) if f else "",
+                f.minutes_late if f else 0,
+                words[f.status if f else None],
+                words[leave_type],
+                f.minutes_away if f else 0,
+                " ".join(f.violations) if f else "",
             )
 
     write_safe_csv(out, header(ATTENDANCE_HEADER), shifts())
     second = hours_path(out)
     notes: dict[str, str] = {}
     # Everyone in the hours file has shifts in the first, so ``people`` knows them.
-    write_safe_csv(second, header(HOURS_HEADER), (
-        (*people[h.staff_id], data.iso_week, h.shifts, h.minutes_worked,
-         f"{h.minutes_worked / 60:.2f}", words[h.meets_minimum], " ".join(h.rule_ids),
-         notes.get(h.reason) or notes.setdefault(h.reason, safe_text(h.reason)))
-        for h in data.hours
-    ))
+    write_safe_csv(
+        second,
+        header(HOURS_HEADER),
+        (
+            (
+                *people[h.staff_id],
+                data.iso_week,
+                h.shifts,
+                h.minutes_worked,
+                f"{h.minutes_worked / 60:.2f}",
+                words[h.meets_minimum],
+                " ".join(h.rule_ids),
+                notes.get(h.reason) or notes.setdefault(h.reason, safe_text(h.reason)),
+            )
+            for h in data.hours
+        ),
+    )
     return ExportedFiles(out, second, count, len(data.hours))
 
 
@@ -108,17 +134,5 @@ class _Words(dict[object, str]):
     """Each vocabulary value (and yes/no) as a safe cell in the desk's language, translated once."""
 
     def __missing__(self, value: object) -> str:
-        cell = self[value] = safe_cell(value if isinstance(value, bool) else word(value))
+        cell = self[value] = safe_cell(value if isinstance(value, bool) else value_word(value))
         return cell
-
-
-def export_attendance(desk: Desk, actor: Actor, iso_week: str, squad_id: int | None = None,
-                      out: str | Path | None = None) -> ExportedFiles:
-    """Writes the week's two files (leaders only, AT-5) and notes the export in the audit log."""
-    data = week_shifts(desk, actor, iso_week, squad_id)
-    target = Path(out) if out is not None else default_path(data.iso_week)
-    files = write_week(data, target.expanduser().absolute())
-    with desk.write() as session:
-        audit(session, actor, "attendance.export", "attendance_week", data.iso_week,
-              after={"squad_id": data.squad_id, "rows": files.rows, "file": files.attendance.name})
-    return files

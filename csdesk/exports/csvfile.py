@@ -88,8 +88,7 @@ def write_csv(target: str | os.PathLike[str], header: Sequence[str], rows: Itera
     return count
 
 
-def write_safe_csv(target: str | os.PathLike[str], header: Sequence[str],
-                   rows: Iterable[Sequence[str | int]]) -> None:
+def write_safe_csv(target: str | os.PathLike[str], header: Sequence[str], rows: Iterable[Sequence[str | int]]) -> None:
     """Like ``write_csv`` for rows already made safe cell by cell.
 
     Every text cell must come from ``safe_cell``, ``safe_text`` or

@@ -1,7 +1,8 @@
 """The monthly evaluation export (AT-6): the ranking as CSV, and the month's
 dismissal reviews (DS-2) beside it when the person exporting is a director.
 
-``export_evaluation`` is what the CLI and the evaluation screen call. Headers
+``csdesk.services.exports.export_evaluation`` writes them for the CLI and the
+evaluation screen. Headers
 are written in the desk's language; the files hold staff data only.
 """
 
@@ -14,18 +15,39 @@ from csdesk.exports.attendance import header
 from csdesk.exports.csvfile import write_csv
 from csdesk.i18n import N_, _
 from csdesk.models.money import format_cents
-from csdesk.services.base import Actor, Desk, audit
-from csdesk.services.evaluation import MonthEvaluation, monthly_evaluation
+from csdesk.services.evaluation import MonthEvaluation
 
 RANKING_HEADER = (
-    N_("month"), N_("rank"), N_("squad_rank"), N_("employee_number"), N_("name"), N_("squad"),
-    N_("shifts_due"), N_("lates"), N_("absences"), N_("leave"), N_("hours_worked"), N_("hours_rostered"),
-    N_("inspections"), N_("quality_percent"), N_("fines"), N_("rewards"), N_("attendance_part"),
-    N_("quality_part"), N_("score"), N_("named"),
+    N_("month"),
+    N_("rank"),
+    N_("squad_rank"),
+    N_("employee_number"),
+    N_("name"),
+    N_("squad"),
+    N_("shifts_due"),
+    N_("lates"),
+    N_("absences"),
+    N_("leave"),
+    N_("hours_worked"),
+    N_("hours_rostered"),
+    N_("inspections"),
+    N_("quality_percent"),
+    N_("fines"),
+    N_("rewards"),
+    N_("attendance_part"),
+    N_("quality_part"),
+    N_("score"),
+    N_("named"),
 )
 REVIEWS_HEADER = (
-    N_("month"), N_("employee_number"), N_("name"), N_("squad"), N_("rule_id"), N_("offences"),
-    N_("rule_ids"), N_("reason"),
+    N_("month"),
+    N_("employee_number"),
+    N_("name"),
+    N_("squad"),
+    N_("rule_id"),
+    N_("offences"),
+    N_("rule_ids"),
+    N_("reason"),
 )
 
 
@@ -55,31 +77,44 @@ def _named(data: MonthEvaluation, staff_id: int) -> str:
 
 
 def write_evaluation(data: MonthEvaluation, out: Path) -> ExportedEvaluation:
-    people = write_csv(out, header(RANKING_HEADER), (
-        (data.month, p.rank, p.squad_rank, p.employee_number, p.name, p.squad, p.shifts_due, p.lates,
-         p.absences, p.leave, f"{p.minutes_worked / 60:.2f}", f"{p.minutes_rostered / 60:.2f}",
-         p.inspections, "" if p.quality is None else f"{p.quality * 100:.1f}",
-         format_cents(p.fines_cents), format_cents(p.rewards_cents), f"{p.attendance_part:.4f}",
-         f"{p.quality_part:.4f}", f"{p.score:.4f}", _named(data, p.staff_id))
-        for p in data.people
-    ))
+    people = write_csv(
+        out,
+        header(RANKING_HEADER),
+        (
+            (
+                data.month,
+                p.rank,
+                p.squad_rank,
+                p.employee_number,
+                p.name,
+                p.squad,
+                p.shifts_due,
+                p.lates,
+                p.absences,
+                p.leave,
+                f"{p.minutes_worked / 60:.2f}",
+                f"{p.minutes_rostered / 60:.2f}",
+                p.inspections,
+                "" if p.quality is None else f"{p.quality * 100:.1f}",
+                format_cents(p.fines_cents),
+                format_cents(p.rewards_cents),
+                f"{p.attendance_part:.4f}",
+                f"{p.quality_part:.4f}",
+                f"{p.score:.4f}",
+                _named(data, p.staff_id),
+            )
+            for p in data.people
+        ),
+    )
     second, reviews = None, 0
     if data.reviews is not None:
         second = reviews_path(out)
-        reviews = write_csv(second, header(REVIEWS_HEADER), (
-            (data.month, r.employee_number, r.name, r.squad, r.rule_id, r.offences, r.rule_ids, r.reason)
-            for r in data.reviews
-        ))
+        reviews = write_csv(
+            second,
+            header(REVIEWS_HEADER),
+            (
+                (data.month, r.employee_number, r.name, r.squad, r.rule_id, r.offences, r.rule_ids, r.reason)
+                for r in data.reviews
+            ),
+        )
     return ExportedEvaluation(out, second, people, reviews)
-
-
-def export_evaluation(desk: Desk, actor: Actor, month: str | None = None, squad_id: int | None = None,
-                      out: str | Path | None = None) -> ExportedEvaluation:
-    """Writes the month's ranking (leaders and directors, AT-6) and notes it in the audit log."""
-    data = monthly_evaluation(desk, actor, month, squad_id)
-    target = Path(out) if out is not None else default_path(data.month)
-    files = write_evaluation(data, target.expanduser().absolute())
-    with desk.write() as session:
-        audit(session, actor, "evaluation.export", "evaluation_month", data.month,
-              after={"squad_id": data.squad_id, "people": files.people, "file": files.ranking.name})
-    return files

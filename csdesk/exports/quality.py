@@ -16,15 +16,13 @@ from csdesk.exports.attendance import header
 from csdesk.exports.csvfile import write_csv
 from csdesk.i18n import N_, _
 from csdesk.policy import Policy
-from csdesk.services.base import Actor, Desk, audit
-from csdesk.services.months import current_month
-from csdesk.services.quality import MonthlySheet, WeeklyReport, monthly_sheets, weekly_report
+from csdesk.services.quality import MonthlySheet, WeeklyReport
+from csdesk.vocabulary import value_word
 
 MONTH_LEAD = (N_("employee_number"), N_("name"), N_("squad"), N_("month"), N_("samples"), N_("sampling"))
 MONTH_TAIL = (N_("total_points"), N_("overall_percent"), N_("training_suggested"), N_("note"), N_("rule_ids"))
 WEEK_LEAD = (N_("week"), N_("employee_number"), N_("name"), N_("squad"), N_("samples"))
 WEEK_TAIL = (N_("overall_percent"), N_("training_suggested"))
-SAMPLING_WORDS = {"under": N_("under"), "sampling": N_("sampling"), "complete": N_("complete"), "over": N_("over")}
 
 
 @dataclass(frozen=True)
@@ -48,50 +46,58 @@ def _number(value: float | None) -> str:
 
 def write_month(sheets: tuple[MonthlySheet, ...], policy: Policy, out: Path) -> int:
     columns = header(MONTH_LEAD) + _criteria_header(policy, "/{max}") + header(MONTH_TAIL)
-    return write_csv(out, columns, (
-        (s.employee_number, s.name, s.squad, s.month, len(s.inspections), _(SAMPLING_WORDS[s.status.value]),
-         *(_number(s.averages.get(k)) for k in policy.qa.criteria), _number(s.total), _number(s.overall),
-         _labels(s.weakest, policy), s.reason, s.rule_ids)
-        for s in sheets
-    ))
+    return write_csv(
+        out,
+        columns,
+        (
+            (
+                s.employee_number,
+                s.name,
+                s.squad,
+                s.month,
+                len(s.inspections),
+                value_word(s.status),
+                *(_number(s.averages.get(k)) for k in policy.qa.criteria),
+                _number(s.total),
+                _number(s.overall),
+                _labels(s.weakest, policy),
+                s.reason,
+                s.rule_ids,
+            )
+            for s in sheets
+        ),
+    )
 
 
 def write_week(report: WeeklyReport, policy: Policy, out: Path) -> int:
     columns = header(WEEK_LEAD) + _criteria_header(policy, "%") + header(WEEK_TAIL)
-    team = (report.iso_week, "", _("whole team"), "", report.inspections,
-            *(_number(report.percents.get(k)) for k in policy.qa.criteria), _number(report.overall),
-            _labels(report.team_training, policy))
-    return write_csv(out, columns, [team, *(
-        (report.iso_week, line.employee_number, line.name, line.squad, line.samples,
-         *(_number(line.percents.get(k)) for k in policy.qa.criteria), _number(line.overall),
-         _labels(line.training, policy))
-        for line in report.lines
-    )])
-
-
-def _target(out: str | Path | None, name: str) -> Path:
-    return (Path(out) if out is not None else Path.cwd() / name).expanduser().absolute()
-
-
-def export_month(desk: Desk, actor: Actor, month: str | None = None, out: str | Path | None = None) -> ExportedSheet:
-    """QA-2: every agent's score sheet for the month in one CSV (``quality-2026-03.csv``)."""
-    sheets = monthly_sheets(desk, actor, month)
-    label = sheets[0].month if sheets else (month or current_month(desk))
-    path = _target(out, f"quality-{label}.csv")
-    rows = write_month(sheets, desk.policy, path)
-    with desk.write() as session:
-        audit(session, actor, "quality.export", "quality_month", label, after={"rows": rows, "file": path.name})
-    return ExportedSheet(path, rows)
-
-
-def export_week(desk: Desk, actor: Actor, iso_week: str | None = None,
-                out: str | Path | None = None) -> ExportedSheet:
-    """QA-3: the week's summary with its training plan (``quality-2026-W11.csv``); the
-    first row is the whole team."""
-    report = weekly_report(desk, actor, iso_week)
-    path = _target(out, f"quality-{report.iso_week}.csv")
-    rows = write_week(report, desk.policy, path)
-    with desk.write() as session:
-        audit(session, actor, "quality.export", "quality_week", report.iso_week,
-              after={"rows": rows, "file": path.name})
-    return ExportedSheet(path, rows)
+    team = (
+        report.iso_week,
+        "",
+        _("whole team"),
+        "",
+        report.inspections,
+        *(_number(report.percents.get(k)) for k in policy.qa.criteria),
+        _number(report.overall),
+        _labels(report.team_training, policy),
+    )
+    return write_csv(
+        out,
+        columns,
+        [
+            team,
+            *(
+                (
+                    report.iso_week,
+                    line.employee_number,
+                    line.name,
+                    line.squad,
+                    line.samples,
+                    *(_number(line.percents.get(k)) for k in policy.qa.criteria),
+                    _number(line.overall),
+                    _labels(line.training, policy),
+                )
+                for line in report.lines
+            ),
+        ],
+    )

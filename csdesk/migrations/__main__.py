@@ -1,6 +1,6 @@
 """Writes a new revision from the difference between the models and head.
 
-    python -m csdesk.migrations revision "what changed"
+python -m csdesk.migrations revision "what changed"
 """
 
 import sys
@@ -8,8 +8,8 @@ import tempfile
 from pathlib import Path
 
 from alembic import command
-from csdesk.db import open_database
-from csdesk.store import _migrate, alembic_config, shipped_revisions
+
+from csdesk.store import _migrate, alembic_config, open_database, shipped_revisions
 
 
 def main(argv: list[str]) -> int:

@@ -88,8 +88,7 @@ def _install_replace_guards(op: Any, tables: tuple[str, ...]) -> None:
     """
     for table in tables:
         collides = " OR ".join(
-            f"EXISTS (SELECT 1 FROM {table} WHERE "
-            + " AND ".join(f"{c} = NEW.{c}" for c in key) + ")"
+            f"EXISTS (SELECT 1 FROM {table} WHERE " + " AND ".join(f"{c} = NEW.{c}" for c in key) + ")"
             for key in _unique_keys(op, table)
         )
         op.execute(f"DROP TRIGGER IF EXISTS {table}_no_replace")
@@ -109,8 +108,9 @@ def _install_handover_guard(op: Any) -> None:
     """
     dialect = op.get_bind().dialect.name
     if dialect == "sqlite":
-        others = [c["name"] for c in sa.inspect(op.get_bind()).get_columns(HANDOVER_LOG)
-                  if c["name"] not in ACKNOWLEDGEMENT]
+        others = [
+            c["name"] for c in sa.inspect(op.get_bind()).get_columns(HANDOVER_LOG) if c["name"] not in ACKNOWLEDGEMENT
+        ]
         unchanged = " AND ".join(f"NEW.{c} IS OLD.{c}" for c in others)
         op.execute(
             f"CREATE TRIGGER IF NOT EXISTS {HANDOVER_LOG}_no_delete BEFORE DELETE ON {HANDOVER_LOG} "
@@ -162,9 +162,13 @@ def remove_guards(op: Any) -> None:
     """Undoes ``install_guards``, leaving revision 0001's triggers in place."""
     dialect = op.get_bind().dialect.name
     if dialect == "sqlite":
-        for name in (f"{HANDOVER_ITEMS}_no_update", f"{HANDOVER_ITEMS}_no_delete",
-                     f"{HANDOVER_LOG}_no_delete", f"{HANDOVER_LOG}_acknowledge_only",
-                     *(f"{t}_no_replace" for t in GUARDED)):
+        for name in (
+            f"{HANDOVER_ITEMS}_no_update",
+            f"{HANDOVER_ITEMS}_no_delete",
+            f"{HANDOVER_LOG}_no_delete",
+            f"{HANDOVER_LOG}_acknowledge_only",
+            *(f"{t}_no_replace" for t in GUARDED),
+        ):
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
     elif dialect == "postgresql":
         for table in (HANDOVER_ITEMS, HANDOVER_LOG):
@@ -182,7 +186,9 @@ def protect(op: Any) -> None:
 def trigger_names(dialect: str) -> set[str]:
     """The trigger names ``protect`` creates, to verify they are still there."""
     if dialect == "sqlite":
-        return ({f"{t}_no_{v}" for t in (*TABLES, HANDOVER_ITEMS) for v in ("update", "delete")}
-                | {f"{HANDOVER_LOG}_no_delete", f"{HANDOVER_LOG}_acknowledge_only"}
-                | {f"{t}_no_replace" for t in GUARDED})
+        return (
+            {f"{t}_no_{v}" for t in (*TABLES, HANDOVER_ITEMS) for v in ("update", "delete")}
+            | {f"{HANDOVER_LOG}_no_delete", f"{HANDOVER_LOG}_acknowledge_only"}
+            | {f"{t}_no_replace" for t in GUARDED}
+        )
     return {f"{t}_{k}" for t in GUARDED for k in ("append_only", "no_truncate")}

@@ -29,28 +29,34 @@ def install(op: Any) -> None:
     bind = op.get_bind()
     dialect = bind.dialect.name
     if dialect == "sqlite":
-        op.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-                   f"{_COLUMNS}, content='knowledge_entries', content_rowid='id', tokenize='trigram')")
-        old = f"'delete', old.id, old.title, old.catalogue, old.body"
+        op.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+            f"{_COLUMNS}, content='knowledge_entries', content_rowid='id', tokenize='trigram')"
+        )
+        old = "'delete', old.id, old.title, old.catalogue, old.body"
         new = "new.id, new.title, new.catalogue, new.body"
-        op.execute(f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_insert AFTER INSERT ON knowledge_entries "
-                   f"BEGIN INSERT INTO {FTS_TABLE}(rowid, {_COLUMNS}) VALUES ({new}); END")
-        op.execute(f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_delete AFTER DELETE ON knowledge_entries "
-                   f"BEGIN INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {_COLUMNS}) VALUES ({old}); END")
-        op.execute(f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_update "
-                   f"AFTER UPDATE OF title, catalogue, body ON knowledge_entries BEGIN "
-                   f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {_COLUMNS}) VALUES ({old}); "
-                   f"INSERT INTO {FTS_TABLE}(rowid, {_COLUMNS}) VALUES ({new}); END")
+        op.execute(
+            f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_insert AFTER INSERT ON knowledge_entries "
+            f"BEGIN INSERT INTO {FTS_TABLE}(rowid, {_COLUMNS}) VALUES ({new}); END"
+        )
+        op.execute(
+            f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_delete AFTER DELETE ON knowledge_entries "
+            f"BEGIN INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {_COLUMNS}) VALUES ({old}); END"
+        )
+        op.execute(
+            f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_update "
+            f"AFTER UPDATE OF title, catalogue, body ON knowledge_entries BEGIN "
+            f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {_COLUMNS}) VALUES ({old}); "
+            f"INSERT INTO {FTS_TABLE}(rowid, {_COLUMNS}) VALUES ({new}); END"
+        )
         # Entries written before this revision.
         op.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
     elif dialect == "postgresql":
-        available = bind.execute(sa.text(
-            "SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'")).first()
+        available = bind.execute(sa.text("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'")).first()
         if available is None:
             return
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        op.execute(f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON knowledge_entries "
-                   f"USING gin ({PG_DOCUMENT} gin_trgm_ops)")
+        op.execute(f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON knowledge_entries USING gin ({PG_DOCUMENT} gin_trgm_ops)")
     else:
         raise NotImplementedError(f"knowledge search for {dialect} is not written yet")
 
@@ -89,8 +95,10 @@ def index_problems(db: Any) -> list[str]:
     """
     if not db.is_sqlite:
         return []
-    problems = [f"knowledge search will miss changes: trigger {name} is missing"
-                for name in sorted(trigger_names("sqlite") - db.trigger_names())]
+    problems = [
+        f"knowledge search will miss changes: trigger {name} is missing"
+        for name in sorted(trigger_names("sqlite") - db.trigger_names())
+    ]
     rebuild = f"run INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')"
     with db.engine.connect() as conn:
         indexed = conn.exec_driver_sql(f"SELECT count(*) FROM {FTS_TABLE}_docsize").scalar_one()

@@ -85,7 +85,7 @@ class EnumText(TypeDecorator[StrEnum]):
         return self.enum_class(value)
 
     def __repr__(self) -> str:
-        return f"EnumText({self.enum_class.__name__}, length={self.impl.length})"
+        return f"EnumText({self.enum_class.__name__}, length={getattr(self.impl_instance, 'length', None)})"
 
 
 def aware_field(*, nullable: bool = False, index: bool = False, **kwargs: Any) -> Any:

@@ -15,8 +15,9 @@ class HandoverLog(SQLModel, table=True):
     __table_args__ = (
         Index("ix_handover_logs_squad_id_written_at", "squad_id", "written_at"),
         # HO-3: a successor's unacknowledged handovers, newest first.
-        Index("ix_handover_logs_incoming_id_acknowledged_at_written_at",
-              "incoming_id", "acknowledged_at", "written_at"),
+        Index(
+            "ix_handover_logs_incoming_id_acknowledged_at_written_at", "incoming_id", "acknowledged_at", "written_at"
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

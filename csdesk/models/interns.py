@@ -33,9 +33,7 @@ class EarlyConversion(SQLModel, table=True):
     """A leader's recommendation to convert before the hours or check-ins are done."""
 
     __tablename__ = "intern_early_conversions"
-    __table_args__ = (
-        Index("ix_intern_early_conversions_intern_id_recommended_at", "intern_id", "recommended_at"),
-    )
+    __table_args__ = (Index("ix_intern_early_conversions_intern_id_recommended_at", "intern_id", "recommended_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     intern_id: int = Field(foreign_key="staff.id")

@@ -20,8 +20,9 @@ class MemoSuggestion(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     author_id: int = Field(foreign_key="staff.id", index=True)
     # DS-4: a problem met on the job or an idea; older entries are ideas.
-    kind: MemoKind = enum_field(MemoKind, default=MemoKind.IDEA,
-                                sa_column_kwargs={"server_default": MemoKind.IDEA.value})
+    kind: MemoKind = enum_field(
+        MemoKind, default=MemoKind.IDEA, sa_column_kwargs={"server_default": MemoKind.IDEA.value}
+    )
     text: str = Field(sa_type=Text)
     written_at: datetime = aware_field()
     status: SuggestionStatus = enum_field(SuggestionStatus, default=SuggestionStatus.OPEN)
@@ -53,9 +54,7 @@ class KnowledgeStateChange(SQLModel, table=True):
     """KB-1: start and end of every step are kept, so the history is a table."""
 
     __tablename__ = "knowledge_state_changes"
-    __table_args__ = (
-        Index("ix_knowledge_state_changes_entry_id_at", "entry_id", "at"),
-    )
+    __table_args__ = (Index("ix_knowledge_state_changes_entry_id_at", "entry_id", "at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     entry_id: int = Field(foreign_key="knowledge_entries.id")

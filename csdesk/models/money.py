@@ -1,4 +1,3 @@
-from csdesk.i18n import _
 """Money is stored as integer cents: hundredths of the policy's currency unit.
 
 A fine of 10 (yuan) is stored as ``1000``. Integers add up exactly in SQL on
@@ -6,6 +5,8 @@ every database, which floats do not; conversion happens only at the edges.
 """
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from csdesk.i18n import _
 
 CENTS_PER_UNIT = 100
 

@@ -13,8 +13,9 @@ plain-words statement for the "why?" view.
 
 Reasons are written in the language in force when the decision is made: each
 goes through ``_()`` (gettext domain ``csdesk-rules``, read behind the desk's
-own), with named placeholders, and `wording` names roles, leave types, shifts
-and grades and joins lists the way that language does. English is the default.
+own), with named placeholders; ``csdesk.vocabulary`` names roles, leave types,
+shifts and grades and `wording` joins lists the way that language does. English
+is the default.
 """
 
 from csdesk.rules.decision import Decision, Outcome

@@ -57,8 +57,13 @@ def _minutes(span: timedelta) -> int:
 # the weekly export needs only the status and the violation, not the wording.
 _ON_LEAVE, _ABSENT_ASKED, _NO_SHOW, _ON_TIME, _LATE, _LATE_ASKED, _TOO_LATE = range(7)
 _STATUS = (
-    AttendanceStatus.LEAVE, AttendanceStatus.ABSENT, AttendanceStatus.ABSENTEEISM, AttendanceStatus.PRESENT,
-    AttendanceStatus.LATE, AttendanceStatus.LATE, AttendanceStatus.ABSENTEEISM,
+    AttendanceStatus.LEAVE,
+    AttendanceStatus.ABSENT,
+    AttendanceStatus.ABSENTEEISM,
+    AttendanceStatus.PRESENT,
+    AttendanceStatus.LATE,
+    AttendanceStatus.LATE,
+    AttendanceStatus.ABSENTEEISM,
 )
 # The rule a violating arrival breaks, or None where the arrival is no violation.
 _VIOLATION = (None, None, "AT-7", None, None, None, "AT-2")
@@ -88,10 +93,7 @@ def _arrival_decision(case: int, minutes: int, limit: int) -> Decision:
         return Decision.allowed(_("on approved leave"), "AT-1")
     if case == _ABSENT_ASKED:
         return Decision.warning(
-            _(
-                "absent with leave asked before the shift but not approved; "
-                "absenteeism unless the leave is approved"
-            ),
+            _("absent with leave asked before the shift but not approved; absenteeism unless the leave is approved"),
             "AT-7",
             "LV-2",
         )
@@ -103,9 +105,7 @@ def _arrival_decision(case: int, minutes: int, limit: int) -> Decision:
         return Decision.warning(_("{minutes} minutes late").format(minutes=minutes), "AT-2")
     if case == _LATE_ASKED:
         return Decision.warning(
-            _("{minutes} minutes late; leave was asked before the shift, so not absenteeism").format(
-                minutes=minutes
-            ),
+            _("{minutes} minutes late; leave was asked before the shift, so not absenteeism").format(minutes=minutes),
             "AT-2",
         )
     return Decision.violation(
@@ -243,9 +243,14 @@ def _hours(minutes: int) -> str:
     return _("{hours} h {minutes:02d} min").format(hours=minutes // 60, minutes=minutes % 60)
 
 
+def weekly_minimum_minutes(policy: Policy) -> int:
+    """AT-4: the minutes a person works in a week at least."""
+    return round(policy.attendance.weekly_min_hours * 60)
+
+
 def check_weekly_hours(minutes_worked: int, policy: Policy, reason_approved: bool = False) -> Decision:
     """AT-4: at least the weekly minimum, or a reason approved by the director."""
-    required = round(policy.attendance.weekly_min_hours * 60)
+    required = weekly_minimum_minutes(policy)
     worked, needed = _hours(minutes_worked), _hours(required)
     if minutes_worked >= required:
         return Decision.allowed(
@@ -257,9 +262,9 @@ def check_weekly_hours(minutes_worked: int, policy: Policy, reason_approved: boo
             "AT-4",
         )
     return Decision.needs_approval(
-        _(
-            "only {worked} of {needed} worked this week; the shortfall needs a reason approved by the director"
-        ).format(worked=worked, needed=needed),
+        _("only {worked} of {needed} worked this week; the shortfall needs a reason approved by the director").format(
+            worked=worked, needed=needed
+        ),
         (Role.DEPARTMENT_DIRECTOR,),
         "AT-4",
     )

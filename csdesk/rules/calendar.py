@@ -10,15 +10,16 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from typing import Literal
 
 from dateutil.rrule import DAILY, FR, MO, MONTHLY, SA, SU, TH, TU, WE, WEEKLY, rrule, weekday
 
+from csdesk.formats import day_and_clock
 from csdesk.i18n import _
 from csdesk.policy import Duty, Policy
 from csdesk.rules.decision import Decision
-from csdesk.formats import day_and_clock
 
-_FREQ = {"daily": DAILY, "weekly": WEEKLY, "monthly": MONTHLY}
+_FREQ: dict[str, Literal[0, 1, 2, 3, 4, 5, 6]] = {"daily": DAILY, "weekly": WEEKLY, "monthly": MONTHLY}
 _WEEKDAY: dict[str, weekday] = {"MO": MO, "TU": TU, "WE": WE, "TH": TH, "FR": FR, "SA": SA, "SU": SU}
 
 
@@ -51,9 +52,7 @@ def _rule(duty: Duty, start: datetime, until: datetime) -> rrule:
     )
 
 
-def occurrences(
-    policy: Policy, start: date, end: date, duties: Iterable[Duty] | None = None
-) -> list[Occurrence]:
+def occurrences(policy: Policy, start: date, end: date, duties: Iterable[Duty] | None = None) -> list[Occurrence]:
     """Every duty occurrence from the start of `start` to the end of `end`, in time order."""
     zone = policy.zone
     first = datetime.combine(start, time(0), tzinfo=zone)
@@ -64,9 +63,7 @@ def occurrences(
         for moment in _rule(duty, first, last):
             # byhour x byminute may pair times the duty didn't list (08:30 and 17:00 -> 08:00).
             if (moment.hour, moment.minute) in wanted:
-                found.append(
-                    Occurrence(duty.id, duty.title, moment, tuple(duty.rule_ids), duty.remind_minutes)
-                )
+                found.append(Occurrence(duty.id, duty.title, moment, tuple(duty.rule_ids), duty.remind_minutes))
     return sorted(found, key=lambda o: (o.at, o.duty_id))
 
 
@@ -93,7 +90,7 @@ def duties_at(
     local = now.astimezone(policy.zone)
     horizon = max((d.remind_minutes for d in policy.duties), default=0)
     end = (local + timedelta(minutes=horizon)).date()
-    result = []
+    result: list[tuple[Occurrence, DutyStatus, Decision]] = []
     for occ in occurrences(policy, local.date() - timedelta(days=look_back_days), end):
         status = duty_status(occ, now, (occ.duty_id, occ.at) in done)
         words = {"title": occ.title, "at": day_and_clock(occ.at)}

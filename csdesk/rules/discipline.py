@@ -6,7 +6,8 @@ from csdesk.i18n import _
 from csdesk.policy import Policy
 from csdesk.rules.decision import Decision, Outcome
 from csdesk.rules.vocab import ESCALATION_LADDER, Role
-from csdesk.rules.wording import both, role_label
+from csdesk.rules.wording import both
+from csdesk.vocabulary import role_label
 
 
 def _level(role: Role) -> int:

@@ -14,14 +14,13 @@ from csdesk.i18n import _
 from csdesk.policy import Duty
 from csdesk.rules.decision import Decision
 from csdesk.rules.vocab import LEADER_ROLES, Role
-from csdesk.rules.wording import role_label
+from csdesk.vocabulary import role_label
 
 # A duty that names nobody is kept by whoever runs the floor.
 DEFAULT_KEEPERS = LEADER_ROLES | {Role.INSPECTOR}
 
 # Listed in rank order in refusals.
-_RANK = (Role.DEPUTY_LEADER, Role.SQUAD_LEADER, Role.INSPECTOR, Role.DEPARTMENT_DIRECTOR,
-         Role.CENTRE_DIRECTOR)
+_RANK = (Role.DEPUTY_LEADER, Role.SQUAD_LEADER, Role.INSPECTOR, Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR)
 
 
 def keepers(duty: Duty) -> frozenset[Role]:
@@ -54,10 +53,12 @@ def check_mark_done(duty: Duty, role: Role, at: datetime, now: datetime, zone: Z
     allowed = keepers(duty)
     if Role(role) not in allowed:
         who = _(" or ").join(role_label(r) for r in _RANK if r in allowed)
-        return Decision.refused(_("{title} is marked done by the {who}").format(title=duty.title, who=who),
-                                *rule_ids)
+        return Decision.refused(_("{title} is marked done by the {who}").format(title=duty.title, who=who), *rule_ids)
     if at.astimezone(zone).date() > now.astimezone(zone).date():
         return Decision.refused(
             _("{title} falls on {day}; it is marked done on or after its day").format(
-                title=duty.title, day=short_date(at.astimezone(zone).date())), *rule_ids)
+                title=duty.title, day=short_date(at.astimezone(zone).date())
+            ),
+            *rule_ids,
+        )
     return Decision.allowed(_("{title} marked done").format(title=duty.title), *rule_ids)

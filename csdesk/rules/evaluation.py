@@ -55,8 +55,9 @@ class Evaluation:
 # -- the parts ----------------------------------------------------------------------
 
 
-def attendance_share(shifts_due: int, lates: int, absences: int, minutes_worked: int,
-                     minutes_rostered: int, policy: Policy) -> float:
+def attendance_share(
+    shifts_due: int, lates: int, absences: int, minutes_worked: int, minutes_rostered: int, policy: Policy
+) -> float:
     """AT-6 from AT-2, AT-4, AT-7: 1 for every due shift on time and the rostered hours worked.
 
     ``shifts_due`` leaves out shifts on approved leave; an absence (absent or
@@ -135,8 +136,9 @@ def rank_scores(scores: Sequence[tuple[int | str, float]], policy: Policy) -> Ev
     best = tuple(r for r in ranking if r.score >= best_bar and r.person_id not in tied_both)
     worst = tuple(r for r in reversed(ranking) if r.score <= worst_bar and r.person_id not in tied_both)
     if not best or not worst:
-        return Evaluation(ranking, (), (), Decision.warning(
-            _("scores are tied: nobody is named best or worst"), "AT-6"))
+        return Evaluation(
+            ranking, (), (), Decision.warning(_("scores are tied: nobody is named best or worst"), "AT-6")
+        )
     reason = naming_reason(_names(best), _names(worst))
     return Evaluation(ranking, best, worst, Decision.allowed(reason, "AT-6"))
 
@@ -144,8 +146,8 @@ def rank_scores(scores: Sequence[tuple[int | str, float]], policy: Policy) -> Ev
 def naming_reason(best: Iterable[str] | str, worst: Iterable[str] | str) -> str:
     """AT-6: "best: …; worst: …", the people given by how the reader knows them."""
     return _("best: {best}; worst: {worst}").format(
-        best=best if isinstance(best, str) else listing(best),
-        worst=worst if isinstance(worst, str) else listing(worst))
+        best=best if isinstance(best, str) else listing(best), worst=worst if isinstance(worst, str) else listing(worst)
+    )
 
 
 def _ranked(ordered: Sequence[tuple[int | str, float]]) -> Iterable[Ranked]:

@@ -21,7 +21,7 @@ from csdesk.policy import EscalatingFine, Policy
 from csdesk.rules.decision import Decision, Outcome
 from csdesk.rules.discipline import dismissal_review
 from csdesk.rules.vocab import LedgerKind, Role
-from csdesk.rules.wording import role_label
+from csdesk.vocabulary import role_label
 
 
 class Offence(StrEnum):
@@ -58,11 +58,7 @@ class FineAssessment:
 def count_this_month(earlier: Iterable[datetime], at: datetime, zone: ZoneInfo) -> int:
     """FN-10: earlier offences in the same calendar month as `at`, in the centre's zone."""
     local = at.astimezone(zone)
-    return sum(
-        1
-        for moment in earlier
-        if (m := moment.astimezone(zone)).year == local.year and m.month == local.month
-    )
+    return sum(1 for moment in earlier if (m := moment.astimezone(zone)).year == local.year and m.month == local.month)
 
 
 def _escalating_amount(fine: EscalatingFine, nth: int) -> int:
@@ -84,9 +80,7 @@ def assess_fine(offence: Offence, earlier_this_month: int, policy: Policy) -> Fi
             decision = Decision(
                 Outcome.VIOLATION,
                 rule_ids + tuple(r for r in review.rule_ids if r not in rule_ids),
-                _("fine {amount} {currency}; {review}").format(
-                    amount=amount, currency=currency, review=review.reason
-                ),
+                _("fine {amount} {currency}; {review}").format(amount=amount, currency=currency, review=review.reason),
                 inform=review.inform,
             )
             return FineAssessment(offence, nth, amount, True, decision)
@@ -137,7 +131,9 @@ def check_reward(amount: int, policy: Policy) -> Decision:
     low, high = policy.rewards.min_amount, policy.rewards.max_amount
     if low <= amount <= high:
         return Decision.allowed(
-            _("reward {amount} {currency}").format(amount=amount, currency=currency_name(policy.centre.currency)), "FN-7", "DS-4"
+            _("reward {amount} {currency}").format(amount=amount, currency=currency_name(policy.centre.currency)),
+            "FN-7",
+            "DS-4",
         )
     return Decision.refused(
         _("a suggestion reward is between {low} and {high} {currency}, got {amount}").format(
@@ -224,5 +220,6 @@ def check_fund_covers(amount: int, balance: int) -> Decision:
         return Decision.refused(
             _("the fund holds {balance}, less than {amount}").format(balance=balance, amount=amount), "FN-8"
         )
-    return Decision.allowed(_("the fund holds {balance}, enough for {amount}").format(balance=balance, amount=amount),
-                            "FN-8")
+    return Decision.allowed(
+        _("the fund holds {balance}, enough for {amount}").format(balance=balance, amount=amount), "FN-8"
+    )

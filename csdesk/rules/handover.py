@@ -8,7 +8,8 @@ from datetime import datetime
 from csdesk.i18n import N_, _
 from csdesk.rules.decision import Decision
 from csdesk.rules.vocab import ShiftKind
-from csdesk.rules.wording import listing, shift_label
+from csdesk.rules.wording import listing
+from csdesk.vocabulary import shift_label
 
 # HO-1: every handover says something about each of these, even if only "none".
 REQUIRED_FIELDS = {
@@ -44,9 +45,7 @@ def check_notices_read(latest_notice_ids: Collection[int | str], read_ids: Colle
     """HO-2: before starting, staff acknowledge the latest notices."""
     unread = [n for n in latest_notice_ids if n not in read_ids]
     if unread:
-        return Decision.warning(
-            _("{count} notice(s) not yet read and acknowledged").format(count=len(unread)), "HO-2"
-        )
+        return Decision.warning(_("{count} notice(s) not yet read and acknowledged").format(count=len(unread)), "HO-2")
     return Decision.allowed(_("all current notices acknowledged"), "HO-2")
 
 

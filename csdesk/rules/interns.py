@@ -23,13 +23,19 @@ def check_training_entry(minutes: int, work_date: date, today: date, hired: date
         return Decision.refused(_("training time must be more than zero"), "ST-4")
     if minutes > MAX_MINUTES_A_DAY:
         return Decision.refused(
-            _("at most {hours} hours can be logged for one day").format(hours=MAX_MINUTES_A_DAY // 60), "ST-4")
+            _("at most {hours} hours can be logged for one day").format(hours=MAX_MINUTES_A_DAY // 60), "ST-4"
+        )
     if work_date > today:
-        return Decision.refused(_("training is logged once it has happened, not for {day}").format(
-            day=work_date.isoformat()), "ST-4")
+        return Decision.refused(
+            _("training is logged once it has happened, not for {day}").format(day=work_date.isoformat()), "ST-4"
+        )
     if work_date < hired:
-        return Decision.refused(_("{day} is before the intern started on {hired}").format(
-            day=work_date.isoformat(), hired=hired.isoformat()), "ST-4")
+        return Decision.refused(
+            _("{day} is before the intern started on {hired}").format(
+                day=work_date.isoformat(), hired=hired.isoformat()
+            ),
+            "ST-4",
+        )
     return Decision.allowed(_("{hours:g} hours logged").format(hours=round(minutes / 60, 2)), "ST-4")
 
 
@@ -44,8 +50,7 @@ def check_early_recommendation(progress: InternProgress, policy: Policy) -> Deci
     """ST-4: early conversion is for an intern short of the hours or check-ins, and needs a reason."""
     bars = policy.interns
     if progress.training_hours >= bars.training_hours and progress.check_ins >= bars.check_ins:
-        return Decision.refused(_("the hours and check-ins are complete; no early conversion is needed"),
-                                "ST-4")
+        return Decision.refused(_("the hours and check-ins are complete; no early conversion is needed"), "ST-4")
     if progress.leader_recommended:
         return Decision.refused(_("early conversion is already recommended"), "ST-4")
     return Decision.allowed(_("early conversion recommended"), "ST-4")

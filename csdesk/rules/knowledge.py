@@ -17,7 +17,8 @@ from csdesk.i18n import N_, _
 from csdesk.rules.decision import Decision
 from csdesk.rules.staff import Action, can
 from csdesk.rules.vocab import Role
-from csdesk.rules.wording import listing, role_label
+from csdesk.rules.wording import listing
+from csdesk.vocabulary import role_label
 
 
 class KbState(StrEnum):
@@ -117,8 +118,7 @@ def check_kb_transition(current: KbState, target: KbState) -> Decision:
     )
 
 
-def check_kb_step(current: KbState, target: KbState, role: Role, *, note: str = "",
-                  body: str = "") -> Decision:
+def check_kb_step(current: KbState, target: KbState, role: Role, *, note: str = "", body: str = "") -> Decision:
     """KB-1: the transition, the role taking it, and what the step must record.
 
     ``body`` is the entry's text as it will be after the step.

@@ -16,7 +16,7 @@ from csdesk.policy import Policy
 from csdesk.rules.decision import Decision, Outcome
 from csdesk.rules.shifts import ShiftWindow, elapsed
 from csdesk.rules.vocab import LeaveType, Role, ShiftKind
-from csdesk.rules.wording import leave_label, role_label
+from csdesk.vocabulary import leave_label, role_label
 
 # LV-3: the approval ladder, lowest first; nobody may be skipped.
 APPROVAL_LADDER = (Role.SQUAD_LEADER, Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR)
@@ -44,9 +44,7 @@ class LeaveRequest:
         return min(s.start for s in self.shifts)
 
 
-def approval_chain(
-    leave_type: LeaveType, days: int, policy: Policy, exceptional: bool = False
-) -> tuple[Role, ...]:
+def approval_chain(leave_type: LeaveType, days: int, policy: Policy, exceptional: bool = False) -> tuple[Role, ...]:
     """LV-3, LV-8: the roles that approve, in order.
 
     The department director is final up to the policy's limit; longer leave,
@@ -202,9 +200,7 @@ def check_certificate(request: LeaveRequest) -> Decision:
             ),
             "LV-5",
         )
-    return Decision.refused(
-        _("sick leave needs a medical certificate, or a phone call before the shift ends"), "LV-5"
-    )
+    return Decision.refused(_("sick leave needs a medical certificate, or a phone call before the shift ends"), "LV-5")
 
 
 def check_business_trip(request: LeaveRequest, policy: Policy) -> Decision:

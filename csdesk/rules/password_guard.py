@@ -42,9 +42,7 @@ _EN_NEGATION = re.compile(
 # --- Chinese -------------------------------------------------------------
 
 _ZH_PASSWORD = r"(?:密码|口令|密碼)"
-_ZH_HANDOVER = (
-    r"(?:提供|告诉|告知|告訴|发给|發給|发送|發送|发一下|给我|給我|报一下|说一下|透露|索取|索要|填写给|回复)"
-)
+_ZH_HANDOVER = r"(?:提供|告诉|告知|告訴|发给|發給|发送|發送|发一下|给我|給我|报一下|说一下|透露|索取|索要|填写给|回复)"
 # Up to eight characters between verb and password word, none of them a reset verb.
 _ZH_GAP = r"(?:(?!重置|修改|更改|找回|设置|設置)[^，,。？?！!]){0,8}?"
 _ZH_REQUEST = re.compile(rf"{_ZH_HANDOVER}{_ZH_GAP}{_ZH_PASSWORD}(?!重置|找回|链接|鏈接|提示)")

@@ -64,9 +64,7 @@ def may_see_customer_contact(viewer_id: int | str, viewer_role: Role, owner_id: 
         return Decision.allowed(_("leaders see customer contact details"), "TK-15")
     if owner_id is not None and viewer_id == owner_id:
         return Decision.allowed(_("the case owner sees the customer's contact details"), "TK-15")
-    return Decision.refused(
-        _("customer contact details are shown masked to anyone but the owner and leaders"), "TK-15"
-    )
+    return Decision.refused(_("customer contact details are shown masked to anyone but the owner and leaders"), "TK-15")
 
 
 def may_see_colleague_contact(viewer_id: int | str, viewer_role: Role, colleague_id: int | str) -> Decision:

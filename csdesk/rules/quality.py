@@ -35,17 +35,19 @@ def sampling_status(samples_this_month: int, policy: Policy) -> tuple[Sampling, 
     low, high = policy.qa.min_samples_per_month, policy.qa.max_samples_per_month
     if samples_this_month < low:
         return Sampling.UNDER, Decision.warning(
-            _("{count} sample(s) this month; at least {low} needed").format(count=samples_this_month, low=low),
-            "QA-1")
+            _("{count} sample(s) this month; at least {low} needed").format(count=samples_this_month, low=low), "QA-1"
+        )
     if samples_this_month > high:
         return Sampling.OVER, Decision.warning(
-            _("{count} samples this month; at most {high} expected").format(count=samples_this_month, high=high),
-            "QA-1")
+            _("{count} samples this month; at most {high} expected").format(count=samples_this_month, high=high), "QA-1"
+        )
     if samples_this_month == high:
         return Sampling.COMPLETE, Decision.allowed(
-            _("{count} samples this month; no more needed").format(count=samples_this_month), "QA-1")
+            _("{count} samples this month; no more needed").format(count=samples_this_month), "QA-1"
+        )
     return Sampling.SAMPLING, Decision.allowed(
-        _("{count} sample(s) this month; up to {high}").format(count=samples_this_month, high=high), "QA-1")
+        _("{count} sample(s) this month; up to {high}").format(count=samples_this_month, high=high), "QA-1"
+    )
 
 
 def check_sample_count(samples_this_month: int, policy: Policy) -> Decision:
@@ -64,10 +66,11 @@ def may_add_sample(samples_this_month: int, policy: Policy) -> Decision:
     high = policy.qa.max_samples_per_month
     if samples_this_month >= high:
         return Decision.refused(
-            _("already {count} samples this month; at most {high}").format(count=samples_this_month, high=high),
-            "QA-1")
+            _("already {count} samples this month; at most {high}").format(count=samples_this_month, high=high), "QA-1"
+        )
     return Decision.allowed(
-        _("sample {number} of at most {high} this month").format(number=samples_this_month + 1, high=high), "QA-1")
+        _("sample {number} of at most {high} this month").format(number=samples_this_month + 1, high=high), "QA-1"
+    )
 
 
 def criterion_at_fault(scores: Scores, policy: Policy) -> str | None:
@@ -87,15 +90,18 @@ def check_sample_scores(scores: Scores, policy: Policy) -> Decision:
     if missing:
         return Decision.refused(_("score every criterion; missing {missing}").format(missing=listing(missing)), "QA-1")
     if unknown:
-        return Decision.refused(
-            _("not a criterion of this centre: {unknown}").format(unknown=listing(unknown)), "QA-1")
-    off = [_("{criterion} runs from 0 to {max}").format(criterion=c.key, max=c.max)
-           for c in rubric if not 0 <= scores[c.key] <= c.max]
+        return Decision.refused(_("not a criterion of this centre: {unknown}").format(unknown=listing(unknown)), "QA-1")
+    off = [
+        _("{criterion} runs from 0 to {max}").format(criterion=c.key, max=c.max)
+        for c in rubric
+        if not 0 <= scores[c.key] <= c.max
+    ]
     if off:
         return Decision.refused(_("; ").join(off), "QA-1")
     return Decision.allowed(
         _("sample scored {total:g} of {max}").format(total=sample_total(scores, policy), max=policy.qa.total_max),
-        "QA-1")
+        "QA-1",
+    )
 
 
 def sample_total(scores: Scores, policy: Policy) -> float:
@@ -141,10 +147,12 @@ def score_sheet(samples: Sequence[Scores], policy: Policy) -> ScoreSheet:
     weakest = _weakest(percents, policy)
     if weakest:
         decision = Decision.warning(
-            _("training suggested on {criteria}").format(criteria=listing(weakest)), "QA-2", "QA-3")
+            _("training suggested on {criteria}").format(criteria=listing(weakest)), "QA-2", "QA-3"
+        )
     else:
         decision = Decision.allowed(
-            _("overall {overall:g}%; no criterion below the training bar").format(overall=overall), "QA-2")
+            _("overall {overall:g}%; no criterion below the training bar").format(overall=overall), "QA-2"
+        )
     return ScoreSheet(len(samples), averages, percents, total, overall, weakest, decision)
 
 
@@ -172,9 +180,7 @@ def training_plan(sheets: Mapping[int | str, ScoreSheet]) -> TrainingPlan:
             counts[criterion] = counts.get(criterion, 0) + 1
     team = tuple(sorted(c for c, n in counts.items() if n * 2 > len(scored)))
     individual = {
-        agent: rest
-        for agent, sheet in scored.items()
-        if (rest := tuple(c for c in sheet.weakest if c not in team))
+        agent: rest for agent, sheet in scored.items() if (rest := tuple(c for c in sheet.weakest if c not in team))
     }
     return TrainingPlan(team, individual)
 
@@ -210,7 +216,8 @@ def weekly_summary(samples_by_agent: Mapping[int | str, Sequence[Scores]], polic
         decision = Decision.warning(_("; ").join(parts), "QA-3")
     else:
         decision = Decision.allowed(
-            _("{count} inspection(s); no criterion below the training bar").format(count=len(pooled)), "QA-3")
+            _("{count} inspection(s); no criterion below the training bar").format(count=len(pooled)), "QA-3"
+        )
     return WeeklySummary(len(pooled), len(sheets), team, lowest, plan, decision)
 
 
@@ -229,7 +236,8 @@ def check_daily_spot_checks(checked: Collection[str]) -> Decision:
     missing = [c for c in DAILY_SPOT_CHECKS if c not in checked]
     if missing:
         return Decision.warning(
-            _("not yet spot-checked today: {missing}").format(missing=listing(map(spot_check_label, missing))), "QA-4")
+            _("not yet spot-checked today: {missing}").format(missing=listing(map(spot_check_label, missing))), "QA-4"
+        )
     return Decision.allowed(_("recordings, forum and email spot-checked today"), "QA-4")
 
 
@@ -239,7 +247,8 @@ def check_daily_report(checked: Collection[str], findings: str) -> Decision:
     unknown = [c for c in checked if c not in DAILY_SPOT_CHECKS]
     if unknown:
         return Decision.refused(
-            _("not a spot-check of the daily report: {unknown}").format(unknown=listing(unknown)), "QA-4")
+            _("not a spot-check of the daily report: {unknown}").format(unknown=listing(unknown)), "QA-4"
+        )
     if not checked:
         return Decision.refused(_("spot-check at least one of recordings, forum and email"), "QA-4")
     if not findings.strip():

@@ -9,7 +9,8 @@ from csdesk.i18n import N_, _
 from csdesk.policy import Policy
 from csdesk.rules.decision import Decision
 from csdesk.rules.vocab import Grade, Role, StaffStatus
-from csdesk.rules.wording import both, grade_label, listing, role_label
+from csdesk.rules.wording import both, listing
+from csdesk.vocabulary import grade_label, role_label
 
 _DIRECTORS = frozenset({Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR})
 _SQUAD_UP = frozenset({Role.SQUAD_LEADER}) | _DIRECTORS
@@ -50,8 +51,26 @@ class Action(StrEnum):
     SEE_EVALUATION = N_("see the monthly evaluation")
 
 
-# Roles allowed each action, and the rule that says so.
-PERMISSIONS: dict[Action, tuple[frozenset[Role], str]] = {
+class DeskAction(StrEnum):
+    """Actions of the desk itself, which no policy rule speaks of but ST-2 (resetting a
+    PIN, reading the audit log, maintaining the database).
+
+    Each value is also the English wording of the action (``action_label``).
+    """
+
+    RESET_PIN = N_("reset a colleague's PIN")
+    TRANSFER_TICKET = N_("transfer a ticket to someone else")
+    RECORD_TRAINING = N_("record intern training")
+    MARK_DUTY_DONE = N_("mark a recurring duty done")
+    REVIEW_SUGGESTION = N_("review memo-book suggestions")
+    SEE_AUDIT_LOG = N_("see the audit log")
+    MAINTAIN_DATABASE = N_("back up or upgrade the database")
+
+
+# ST-2: the one table of who may do what. Roles allowed each action, and the rule
+# that says so (ST-2 itself for the desk's own actions); services, screens and the
+# palette all ask it, through ``can`` and ``who_may``.
+PERMISSIONS: dict[Action | DeskAction, tuple[frozenset[Role], str]] = {
     Action.APPROVE_LEAVE: (_SQUAD_UP, "LV-3"),
     Action.APPROVE_SWAP: (_SQUAD_UP, "SW-1"),
     Action.CHANGE_ROSTER: (_SQUAD_UP, "SC-2"),
@@ -82,6 +101,13 @@ PERMISSIONS: dict[Action, tuple[frozenset[Role], str]] = {
     Action.SEE_DISMISSAL_REVIEWS: (_DIRECTORS, "DS-2"),
     # AT-6: squad leaders rank their squad, directors the centre.
     Action.SEE_EVALUATION: (_SQUAD_UP, "AT-6"),
+    DeskAction.RESET_PIN: (_SQUAD_UP, "ST-2"),
+    DeskAction.TRANSFER_TICKET: (_LEADERS, "ST-2"),  # TK-9: a formal transfer; the owner asks a leader
+    DeskAction.RECORD_TRAINING: (_LEADERS, "ST-2"),
+    DeskAction.MARK_DUTY_DONE: (_LEADERS | {Role.INSPECTOR}, "ST-2"),
+    DeskAction.REVIEW_SUGGESTION: (_SQUAD_UP | {Role.INSPECTOR}, "ST-2"),
+    DeskAction.SEE_AUDIT_LOG: (_DIRECTORS, "ST-2"),
+    DeskAction.MAINTAIN_DATABASE: (_DIRECTORS, "ST-2"),
 }
 
 _ORDER = (
@@ -94,22 +120,42 @@ _ORDER = (
 )
 
 
-def action_label(action: Action) -> str:
+def _action(action: Action | DeskAction | str) -> Action | DeskAction:
+    """An action, or the stored value of one."""
+    if isinstance(action, Action | DeskAction):
+        return action
+    if action in Action._value2member_map_:
+        return Action(action)
+    try:
+        return DeskAction(action)
+    except ValueError:
+        raise ValueError(f"unknown action {action!r}: use csdesk.rules.staff.Action or DeskAction") from None
+
+
+def action_label(action: Action | DeskAction) -> str:
     """What an action is called, in the desk's language ("approve leave")."""
-    return _(Action(action).value)
+    return _(_action(action).value)
 
 
-def can(role: Role, action: Action) -> Decision:
-    """ST-2: whether a role may take an action; approvals follow roles, not names."""
-    allowed, rule_id = PERMISSIONS[Action(action)]
+def can(role: Role, action: Action | DeskAction | str) -> Decision:
+    """ST-2: whether a role may take an action; approvals follow roles, not names.
+
+    A refusal names who may, in rank order.
+    """
+    action = _action(action)
+    allowed, rule_id = PERMISSIONS[action]
+    ids = ("ST-2",) if rule_id == "ST-2" else ("ST-2", rule_id)
     if Role(role) in allowed:
         return Decision.allowed(
-            _("a {role} may {action}").format(role=role_label(role), action=action_label(action)), "ST-2", rule_id
+            _("a {role} may {action}").format(role=role_label(role), action=action_label(action)), *ids
         )
     who = listing(role_label(r) for r in _ORDER if r in allowed)
-    return Decision.refused(
-        _("only a {who} may {action}").format(who=who, action=action_label(action)), "ST-2", rule_id
-    )
+    return Decision.refused(_("only a {who} may {action}").format(who=who, action=action_label(action)), *ids)
+
+
+def who_may(action: Action | DeskAction) -> frozenset[Role]:
+    """ST-2: every role allowed ``action``."""
+    return PERMISSIONS[_action(action)][0]
 
 
 def check_remove_staff() -> Decision:

@@ -18,7 +18,8 @@ from csdesk.policy import Policy
 from csdesk.rules.decision import Decision
 from csdesk.rules.shifts import ShiftWindow, rest_between
 from csdesk.rules.vocab import Grade, Role
-from csdesk.rules.wording import both, grade_label, shift_label
+from csdesk.rules.wording import both
+from csdesk.vocabulary import grade_label, shift_label
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,9 @@ def check_swap(request: SwapRequest, policy: Policy) -> Decision:
     a, b = parties
     if a.grade is not b.grade:
         return Decision.refused(
-            _("both sides must have the same grade ({a} vs {b})").format(a=grade_label(a.grade), b=grade_label(b.grade)),
+            _("both sides must have the same grade ({a} vs {b})").format(
+                a=grade_label(a.grade), b=grade_label(b.grade)
+            ),
             "SW-4",
         )
     if a.work_kind != b.work_kind:

@@ -142,9 +142,7 @@ def _span(delta: timedelta) -> str:
     return _("{hours} h {minutes:02d} min").format(hours=hours, minutes=minutes)
 
 
-def timer_state(
-    timer: SlaTimer, now: datetime, policy: Policy, stopped_at: datetime | None = None
-) -> TimerState:
+def timer_state(timer: SlaTimer, now: datetime, policy: Policy, stopped_at: datetime | None = None) -> TimerState:
     """Where a timer stands at `now`; `stopped_at` is when the promise was kept, if it was."""
     # Times a person reads are in the centre's zone, whatever zone the caller used.
     what = _("{timer} due {due:%Y-%m-%d %H:%M}").format(
@@ -175,7 +173,9 @@ def timer_state(
             Decision.warning(_("{what}: {span} left").format(what=what, span=_span(left)), timer.rule_id),
         )
     return TimerState(
-        TimerStatus.OK, left, Decision.allowed(_("{what}: {span} left").format(what=what, span=_span(left)), timer.rule_id)
+        TimerStatus.OK,
+        left,
+        Decision.allowed(_("{what}: {span} left").format(what=what, span=_span(left)), timer.rule_id),
     )
 
 
@@ -207,9 +207,7 @@ def check_ownership(owner_id: int | str | None, actor_id: int | str) -> Decision
         return Decision.allowed(_("unclaimed; whoever takes it first owns it"), "TK-9")
     if owner_id == actor_id:
         return Decision.allowed(_("you own this case"), "TK-9")
-    return Decision.refused(
-        _("this case belongs to the agent who took it first; ask for a formal transfer"), "TK-9"
-    )
+    return Decision.refused(_("this case belongs to the agent who took it first; ask for a formal transfer"), "TK-9")
 
 
 def check_transfer(owner_id: int | str, actor_id: int | str, actor_role: Role, reason: str) -> Decision:
@@ -224,9 +222,7 @@ def check_transfer(owner_id: int | str, actor_id: int | str, actor_role: Role, r
 def check_unsolved_reply(reason_given: str) -> Decision:
     """TK-10: when a problem can't be solved now, the customer is first told why."""
     if not reason_given.strip():
-        return Decision.refused(
-            _("tell the customer why it can't be solved yet before putting it on hold"), "TK-10"
-        )
+        return Decision.refused(_("tell the customer why it can't be solved yet before putting it on hold"), "TK-10")
     return Decision.allowed(_("customer told why; answer as soon as there is an answer"), "TK-10")
 
 

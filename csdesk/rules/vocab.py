@@ -22,9 +22,7 @@ class Role(StrEnum):
         return self in LEADER_ROLES
 
 
-LEADER_ROLES = frozenset(
-    {Role.DEPUTY_LEADER, Role.SQUAD_LEADER, Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR}
-)
+LEADER_ROLES = frozenset({Role.DEPUTY_LEADER, Role.SQUAD_LEADER, Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR})
 
 # TK-11 / DS-1: the reporting line, one level at a time.
 ESCALATION_LADDER = (

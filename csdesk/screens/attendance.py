@@ -19,30 +19,16 @@ from csdesk.i18n import N_, _
 from csdesk.rules.attendance import week_of
 from csdesk.rules.staff import Action, can
 from csdesk.screens.base import DeskScreen
-from csdesk.widgets.text import clip
+from csdesk.screens.kit.services import attendance, exports, home
+from csdesk.screens.kit.tables import cursor_index
+from csdesk.text import clip
+from csdesk.vocabulary import ATTENDANCE, ATTENDANCE_LEGEND, value_word
 from csdesk.widgets.footer import DeskFooter
-
-# One letter per shift in the week grid, with its colour; the legend spells them out.
-CODES = {
-    "present": ("P", "green"),
-    "late": ("L", "bold yellow"),
-    "absent": ("A", "yellow"),
-    "absenteeism": ("X", "bold red"),
-    "leave": ("V", "cyan"),
-}
-LEGEND = N_("P present · L late · A absent · X absenteeism · V leave · · not yet · - off")
 
 
 def iso_week(monday: date) -> str:
     year, week, _day = monday.isocalendar()
     return f"{year}-W{week:02d}"
-
-
-def export_week(desk: Any, actor: Any, week: str, squad_id: int | None) -> Any:
-    """The CLI's export, run from the screen (imported here: the store loads in the worker)."""
-    from csdesk.exports.attendance import export_attendance
-
-    return export_attendance(desk, actor, week, squad_id)
 
 
 class AttendanceScreen(DeskScreen):
@@ -68,7 +54,7 @@ class AttendanceScreen(DeskScreen):
         yield Header()
         yield Static(_("Loading the week…"), id="att-title", markup=False)
         yield DataTable(id="att-week", cursor_type="row", zebra_stripes=True)
-        yield Static(_(LEGEND), id="att-legend", markup=False)
+        yield Static(_(ATTENDANCE_LEGEND), id="att-legend", markup=False)
         yield DataTable(id="att-shifts", cursor_type="none")
         yield Static("", id="att-said", markup=False)
         yield DeskFooter()
@@ -82,18 +68,19 @@ class AttendanceScreen(DeskScreen):
             self.query_one("#att-legend").display = False
             self.query_one("#att-title", Static).update(
                 _("Attendance is for leaders: {reason} ({rules}).").format(
-                    reason=decision.reason, rules=", ".join(decision.rule_ids)))
+                    reason=decision.reason, rules=", ".join(decision.rule_ids)
+                )
+            )
             self.desk_app.remember_refusal(tuple(decision.rule_ids))
             return
         if self.monday is None:
-            desk = self.desk_app.open_desk()
-            self.monday = week_of(desk.now().astimezone(desk.policy.zone).date())
+            self.monday = week_of(self.desk_app.today())
         if self.squad_id is None:
             self.squad_id = actor.squad_id
-        self.run_service("home.squads", actor, on_done=self._got_squads)
+        self.run_service(home.squads, actor, on_done=self._got_squads)
         self.load()
 
-    def _got_squads(self, squads: Any) -> None:
+    def _got_squads(self, squads: tuple[tuple[int, str], ...]) -> None:
         self.squads = tuple(squads)
         if self.squad_id is None and self.squads:
             self.squad_id = self.squads[0][0]
@@ -103,8 +90,15 @@ class AttendanceScreen(DeskScreen):
     def load(self) -> None:
         if self.monday is None or self.squad_id is None:
             return
-        self.run_service("attendance.week", self.desk_app.actor, iso_week(self.monday), self.squad_id,
-                         on_done=self._show, group="att-week", exclusive=True)
+        self.run_service(
+            attendance.week,
+            self.desk_app.actor,
+            iso_week(self.monday),
+            self.squad_id,
+            on_done=self._show,
+            group="att-week",
+            exclusive=True,
+        )
 
     def on_data_changed(self, message: Any) -> None:
         super().on_data_changed(message)
@@ -113,7 +107,7 @@ class AttendanceScreen(DeskScreen):
     def _squad_name(self) -> str:
         return next((name for id_, name in self.squads if id_ == self.squad_id), "")
 
-    def _show(self, data: Any) -> None:
+    def _show(self, data: attendance.AttendanceWeek) -> None:
         self.data = data
         monday = data.week_start
         days = [monday + timedelta(days=i) for i in range(7)]
@@ -121,20 +115,19 @@ class AttendanceScreen(DeskScreen):
         for row in data.rows:
             by_person.setdefault(row.staff_id, {}).setdefault(row.date, []).append(row)
         self.people = list(data.hours)
-        desk = self.desk_app.open_desk()
-        finished = desk.now().astimezone(desk.policy.zone).date() > days[-1]
+        finished = data.finished
         table = self.query_one("#att-week", DataTable)
         row_before = table.cursor_row
         table.clear(columns=True)
         # Room beyond 80 columns goes to names, up to the longest the demo and seeds use.
         name_width = 12 + min(12, max(0, self.app.size.width - 80) // 2)
-        required = round(desk.policy.attendance.weekly_min_hours * 60)
+        minimum = f"{data.minimum_minutes / 60:g}"
         table.add_column(_("No."), key="no")
         table.add_column(_("Name"), key="name", width=name_width)
         for day in days:
             table.add_column(formats.day_column(day), key=day.isoformat())
         table.add_column(_("Hours"), key="hours")
-        table.add_column(_("≥30h"), key="check", width=6)
+        table.add_column(_("≥{hours}h").format(hours=minimum), key="check", width=6)
         table.add_column(_("Violations"), key="violations")
         for person in self.people:
             shifts = by_person.get(person.staff_id, {})
@@ -148,14 +141,14 @@ class AttendanceScreen(DeskScreen):
                 text = Text()
                 for row in rows:
                     violations += len(row.violations)
-                    code, style = CODES.get(str(row.status), ("·", "dim")) if row.status else ("·", "dim")
-                    text.append(code, style=style)
+                    term = ATTENDANCE.get(str(row.status)) if row.status else None
+                    text.append(*((term.letter, term.colour) if term is not None else ("·", "dim")))
                 cells.append(text)
             hours = f"{person.minutes_worked / 60:.1f}"
-            if not finished and person.minutes_worked < required:
+            to_go = data.minutes_to_go(person)
+            if not finished and to_go:
                 # The week is not over: how far the hours so far are from the minimum (AT-4).
-                to_go = (required - person.minutes_worked) / 60
-                check = Text(f"-{to_go:.1f}", style="dim")  # a number only: the header names the unit
+                check = Text(f"-{to_go / 60:.1f}", style="dim")  # a number only: the header names the unit
             elif not finished or person.meets_minimum:
                 check = Text(_("yes"), style="green")
             else:
@@ -166,10 +159,13 @@ class AttendanceScreen(DeskScreen):
             table.move_cursor(row=min(max(row_before, 0), len(self.people) - 1))
         short = sum(1 for p in self.people if not p.meets_minimum) if finished else 0
         title = _("Attendance · {squad} · week {week} ({first}–{last})").format(
-            squad=self._squad_name() or _("squad {id}").format(id=self.squad_id), week=data.iso_week,
-            first=formats.day_month(days[0]), last=formats.day_month(days[-1]))
+            squad=self._squad_name() or _("squad {id}").format(id=self.squad_id),
+            week=data.iso_week,
+            first=formats.day_month(days[0]),
+            last=formats.day_month(days[-1]),
+        )
         if short:
-            title += " · " + _("{n} under 30 h").format(n=short)
+            title += " · " + _("{n} under {hours} h").format(n=short, hours=minimum)
         elif not finished:
             title += " · " + _("hours so far")
         self.query_one("#att-title", Static).update(title)
@@ -183,18 +179,18 @@ class AttendanceScreen(DeskScreen):
     def _show_shifts(self) -> None:
         table = self.query_one("#att-shifts", DataTable)
         table.clear(columns=True)
-        table.add_columns(_("Day"), _("Shift"), _("In"), _("Out"), _("Status"), _("Late"), _("Away"),
-                          _("Violations"))
+        table.add_columns(_("Day"), _("Shift"), _("In"), _("Out"), _("Status"), _("Late"), _("Away"), _("Violations"))
         week = self.query_one("#att-week", DataTable)
         if not self.people or self.data is None:
             return
-        person = self.people[min(max(week.cursor_row, 0), len(self.people) - 1)]
+        person = self.people[cursor_index(week, len(self.people))]
         for row in (r for r in self.data.rows if r.staff_id == person.staff_id):
-            status = _(str(row.status)) if row.status else _("not yet")
+            status = value_word(row.status) if row.status else _("not yet")
             if row.leave_type is not None:
-                status += f" ({_(str(row.leave_type))})"
+                status += f" ({value_word(row.leave_type)})"
             table.add_row(
-                formats.weekday_and_day(row.date), _(str(row.shift)),
+                formats.weekday_and_day(row.date),
+                value_word(row.shift),
                 f"{row.clock_in:%H:%M}" if row.clock_in else "",
                 f"{row.clock_out:%H:%M}" if row.clock_out else "",
                 status,
@@ -215,7 +211,7 @@ class AttendanceScreen(DeskScreen):
     def why_rule_ids(self) -> Any:
         if self.people:
             week = self.query_one("#att-week", DataTable)
-            person = self.people[min(max(week.cursor_row, 0), len(self.people) - 1)]
+            person = self.people[cursor_index(week, len(self.people))]
             ids = list(person.rule_ids)
             for row in self.data.rows:
                 if row.staff_id == person.staff_id:
@@ -244,11 +240,13 @@ class AttendanceScreen(DeskScreen):
     def action_export(self) -> None:
         assert self.monday is not None
         self.query_one("#att-said", Static).update(_("Writing the CSV files…"))
-        self.run_service(export_week, self.desk_app.actor, iso_week(self.monday), self.squad_id,
-                         on_done=self._exported)
+        self.run_service(
+            exports.export_attendance, self.desk_app.actor, iso_week(self.monday), self.squad_id, on_done=self._exported
+        )
 
-    def _exported(self, files: Any) -> None:
+    def _exported(self, files: exports.ExportedFiles) -> None:
         said = _("Wrote {rows} shifts to {path} and {people} people's hours to {hours}.").format(
-            rows=files.rows, path=files.attendance, people=files.people, hours=files.hours.name)
+            rows=files.rows, path=files.attendance, people=files.people, hours=files.hours.name
+        )
         self.query_one("#att-said", Static).update(said)
         self.notify(said, title=_("Exported"))

@@ -2,25 +2,69 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
 from textual.worker import Worker
 
 from csdesk.i18n import N_
-from csdesk.screens.service_worker import OnDone, OnError, ServiceTarget, run_service
+from csdesk.screens.service_worker import OnDone, OnError, run_service
 from csdesk.widgets.bindings import TranslatedBindings
 from csdesk.widgets.filter_bar import FilterBar
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.why import WhyModal
 
 if TYPE_CHECKING:
-    from csdesk.app import CsdeskApp
+    from textual.app import App
+
+    from csdesk.screens.kit.desk_app import DeskApp
+
+R = TypeVar("R")
+ResultT = TypeVar("ResultT")
 
 
-class DeskScreen(TranslatedBindings, Screen[Any]):
+class DeskNode:
+    """What the desk's screens and modals share: the app as they ask it for the desk, and
+    service calls whose workers die with them. A mixin after Textual's own class, so that it
+    changes nothing Textual reads from the class (its styles, its bindings)."""
+
+    if TYPE_CHECKING:
+
+        @property
+        def app(self) -> App[Any]: ...
+
+    @property
+    def desk_app(self) -> DeskApp:
+        """The app as a screen asks it for the desk: who is signed in, the centre, services."""
+        return cast("DeskApp", self.app)
+
+    def run_service(
+        self,
+        target: Callable[..., R],
+        *args: Any,
+        on_done: OnDone[R] | None = None,
+        on_error: OnError | None = None,
+        group: str = "service",
+        exclusive: bool = False,
+        **kwargs: Any,
+    ) -> Worker[None]:
+        """See :func:`csdesk.screens.service_worker.run_service`."""
+        return run_service(
+            cast(DOMNode, self),
+            target,
+            *args,
+            on_done=on_done,
+            on_error=on_error,
+            group=group,
+            exclusive=exclusive,
+            **kwargs,
+        )
+
+
+class DeskScreen(TranslatedBindings, Screen[Any], DeskNode):
     """Base for every full screen of the desk.
 
     Subclasses get ``?`` help, ``Esc`` back, ``/`` filter (when the screen has
@@ -41,26 +85,6 @@ class DeskScreen(TranslatedBindings, Screen[Any]):
     # The data version this screen last showed, so a screen coming back into
     # view after others changed the data reloads once.
     seen_version: int | None = None
-
-    @property
-    def desk_app(self) -> CsdeskApp:
-        return self.app  # type: ignore[return-value]
-
-    def run_service(
-        self,
-        target: ServiceTarget,
-        *args: Any,
-        on_done: OnDone | None = None,
-        on_error: OnError | None = None,
-        group: str = "service",
-        exclusive: bool = False,
-        **kwargs: Any,
-    ) -> Worker[None]:
-        """See :func:`csdesk.screens.service_worker.run_service`; the worker dies with the screen."""
-        return run_service(
-            self, target, *args, on_done=on_done, on_error=on_error,
-            group=group, exclusive=exclusive, **kwargs,
-        )
 
     def why_rule_ids(self) -> Sequence[str]:
         """Rule IDs behind what the person is looking at; the last refusal by default."""
@@ -115,3 +139,7 @@ class DeskScreen(TranslatedBindings, Screen[Any]):
 
     def on_data_changed(self, message: DataChanged) -> None:
         self.seen_version = message.version
+
+
+class DeskModal(TranslatedBindings, ModalScreen[ResultT], DeskNode):
+    """Base for the desk's modals: the signed-in app, typed, and ``self.run_service(...)``."""

@@ -17,17 +17,11 @@ from csdesk.i18n import N_, _
 from csdesk.rules.decision import Outcome
 from csdesk.rules.staff import Action, can
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.home import add_columns
-from csdesk.screens.labels import role_label
-from csdesk.widgets.text import clip
+from csdesk.screens.kit.services import contacts, exports
+from csdesk.screens.kit.tables import add_columns, cursor_index
+from csdesk.text import clip
+from csdesk.vocabulary import role_title
 from csdesk.widgets.footer import DeskFooter
-
-
-def export_sheet(desk: Any, actor: Any) -> Any:
-    """The CLI's export, run from the screen (imported here: the store loads in the worker)."""
-    from csdesk.exports.contacts import export_contacts
-
-    return export_contacts(desk, actor)
 
 
 class ContactsScreen(DeskScreen):
@@ -41,12 +35,22 @@ class ContactsScreen(DeskScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(_("Loading the contact sheet…"), id="contacts-title", markup=False)
-        yield Static(_("Confidential: leaders only (ST-5, ST-6). Do not pass these details on."),
-                     id="contacts-note", markup=False)
+        yield Static(
+            _("Confidential: leaders only (ST-5, ST-6). Do not pass these details on."),
+            id="contacts-note",
+            markup=False,
+        )
         table: DataTable[Any] = DataTable(id="contacts-table", cursor_type="row", zebra_stripes=True)
         # 66 columns of text: with the cell padding it fits 80 without a sideways scroll.
-        add_columns(table, (_("No."), 5), (_("Name"), 12), (_("Squad"), 7), (_("Phone"), 11),
-                    (_("Address"), 16), (_("Emergency"), 15))
+        add_columns(
+            table,
+            (_("No."), 5),
+            (_("Name"), 12),
+            (_("Squad"), 7),
+            (_("Phone"), 11),
+            (_("Address"), 16),
+            (_("Emergency"), 15),
+        )
         yield table
         yield Static("", id="contacts-detail", markup=False)
         yield Static("", id="contacts-said", markup=False)
@@ -60,30 +64,38 @@ class ContactsScreen(DeskScreen):
             self.query_one("#contacts-table").display = False
             self.query_one("#contacts-title", Static).update(
                 _("The contact sheet is for leaders. You are signed in as {role}: {reason} ({rules}).").format(
-                    role=role_label(actor.role), reason=decision.reason, rules=", ".join(decision.rule_ids)))
+                    role=role_title(actor.role), reason=decision.reason, rules=", ".join(decision.rule_ids)
+                )
+            )
             self.desk_app.remember_refusal(tuple(decision.rule_ids))
             return
         self.load()
         self.query_one("#contacts-table", DataTable).focus()
 
     def load(self) -> None:
-        self.run_service("contacts.contact_sheet", self.desk_app.actor, on_done=self._show, group="contacts",
-                         exclusive=True)
+        self.run_service(
+            contacts.contact_sheet, self.desk_app.actor, on_done=self._show, group="contacts", exclusive=True
+        )
 
     def on_data_changed(self, message: Any) -> None:
         super().on_data_changed(message)
         if self.lines:
             self.load()
 
-    def _show(self, lines: Any) -> None:
+    def _show(self, lines: tuple[contacts.ContactLine, ...]) -> None:
         table = self.query_one("#contacts-table", DataTable)
         table.clear()
         self.lines = list(lines)
         for line in self.lines:
-            table.add_row(line.employee_number, clip(line.name, 12), clip(line.squad, 7),
-                          Text(line.phone or _("missing"), style="" if line.phone else "bold red"),
-                          Text(clip(line.address, 16) or _("missing"), style="" if line.address else "bold red"),
-                          clip(line.emergency_contact, 15), key=str(line.staff_id))
+            table.add_row(
+                line.employee_number,
+                clip(line.name, 12),
+                clip(line.squad, 7),
+                Text(line.phone or _("missing"), style="" if line.phone else "bold red"),
+                Text(clip(line.address, 16) or _("missing"), style="" if line.address else "bold red"),
+                clip(line.emergency_contact, 15),
+                key=str(line.staff_id),
+            )
         missing = sum(1 for line in self.lines if line.check.outcome is Outcome.WARNING)
         title = _("Emergency contacts · {n} people").format(n=len(self.lines))
         if missing:
@@ -96,7 +108,7 @@ class ContactsScreen(DeskScreen):
         if not self.lines:
             return None
         table = self.query_one("#contacts-table", DataTable)
-        return self.lines[min(max(table.cursor_row, 0), len(self.lines) - 1)]
+        return self.lines[cursor_index(table, len(self.lines))]
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail()
@@ -105,7 +117,7 @@ class ContactsScreen(DeskScreen):
         line = self._current()
         if line is None:
             return
-        parts = [f"{line.name} · {role_label(line.role)}", line.address, line.emergency_contact]
+        parts = [f"{line.name} · {role_title(line.role)}", line.address, line.emergency_contact]
         if line.check.outcome is Outcome.WARNING:
             parts.append(str(line.check))
         self.query_one("#contacts-detail", Static).update(" · ".join(p for p in parts if p))
@@ -122,10 +134,11 @@ class ContactsScreen(DeskScreen):
         return tuple(line.check.rule_ids) if line is not None else ()
 
     def action_export(self) -> None:
-        self.run_service(export_sheet, self.desk_app.actor, on_done=self._exported)
+        self.run_service(exports.export_contacts, self.desk_app.actor, on_done=self._exported)
 
-    def _exported(self, files: Any) -> None:
+    def _exported(self, files: exports.ExportedContacts) -> None:
         said = _("Wrote the confidential contact sheet of {n} people to {path} (readable by you only).").format(
-            n=files.people, path=files.path)
+            n=files.people, path=files.path
+        )
         self.query_one("#contacts-said", Static).update(said)
         self.notify(said, title=_("Exported"))

@@ -17,12 +17,11 @@ from textual.widgets import DataTable, Header, Static
 from csdesk import formats
 from csdesk.i18n import N_, _
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.home import DUTY_STATES, add_columns
-from csdesk.widgets.text import clip
+from csdesk.screens.kit.services import duties
+from csdesk.screens.kit.tables import add_columns, cursor_index
+from csdesk.text import clip
+from csdesk.vocabulary import CALENDAR_STATES, styled
 from csdesk.widgets.footer import DeskFooter
-
-# The calendar also says "later" for days to come, not "later today".
-CALENDAR_STATES = {**DUTY_STATES, "upcoming": (N_("to come"), "")}
 
 
 def span(anchor: date, month: bool) -> tuple[date, date]:
@@ -46,7 +45,7 @@ class DutiesScreen(DeskScreen):
 
     def __init__(self, anchor: date | None = None, month: bool = False) -> None:
         super().__init__()
-        self.anchor = anchor
+        self.shown_day = anchor
         self.month = month
         self.lines: list[Any] = []
         self._title_width = 30
@@ -64,41 +63,45 @@ class DutiesScreen(DeskScreen):
 
     def on_mount(self) -> None:
         self.title = _("Duties calendar")
-        if self.anchor is None:
-            desk = self.desk_app.open_desk()
-            self.anchor = desk.now().astimezone(desk.policy.zone).date()
+        if self.shown_day is None:
+            self.shown_day = self.desk_app.today()
         self.load()
         self.query_one("#duties-table", DataTable).focus()
 
     def load(self) -> None:
-        assert self.anchor is not None
-        first, last = span(self.anchor, self.month)
-        self.run_service("duties.duty_calendar", self.desk_app.actor, first, last, on_done=self._show,
-                         group="duties", exclusive=True)
+        assert self.shown_day is not None
+        first, last = span(self.shown_day, self.month)
+        self.run_service(
+            duties.duty_calendar, self.desk_app.actor, first, last, on_done=self._show, group="duties", exclusive=True
+        )
 
     def on_data_changed(self, message: Any) -> None:
         super().on_data_changed(message)
         self.load()
 
-    def _show(self, lines: Any) -> None:
-        assert self.anchor is not None
+    def _show(self, lines: tuple[duties.DutyLine, ...]) -> None:
+        assert self.shown_day is not None
         table = self.query_one("#duties-table", DataTable)
         row_before = table.cursor_row
         table.clear()
         self.lines = list(lines)
         for line in self.lines:
-            label, style = CALENDAR_STATES.get(str(line.status), (str(line.status), ""))
-            who = Text(clip(line.done_by, 14)) if line.done_by else Text(_("yours") if line.mine else "",
-                                                                      style="dim")
-            table.add_row(formats.recent(line.at), clip(_(line.title), self._title_width),
-                          Text(_(label), style=style), who)
+            state, style = styled(CALENDAR_STATES, line.status)
+            who = Text(clip(line.done_by, 14)) if line.done_by else Text(_("yours") if line.mine else "", style="dim")
+            table.add_row(
+                formats.recent(line.at), clip(_(line.title), self._title_width), Text(state, style=style), who
+            )
         if self.lines:
             table.move_cursor(row=min(max(row_before, 0), len(self.lines) - 1))
-        first, last = span(self.anchor, self.month)
+        first, last = span(self.shown_day, self.month)
         open_ = sum(1 for line in self.lines if str(line.status) == "overdue")
-        heading = (_("Duties · {month}").format(month=formats.month_year(first)) if self.month
-                   else _("Duties · week of {first}–{last}").format(first=formats.short_date(first),
-                                                                    last=formats.short_date(last)))
+        heading = (
+            _("Duties · {month}").format(month=formats.month_year(first))
+            if self.month
+            else _("Duties · week of {first}–{last}").format(
+                first=formats.short_date(first), last=formats.short_date(last)
+            )
+        )
         if open_:
             heading += " · " + _("{n} overdue").format(n=open_)
         self.query_one("#duties-title", Static).update(heading)
@@ -109,7 +112,7 @@ class DutiesScreen(DeskScreen):
         if not self.lines:
             return None
         table = self.query_one("#duties-table", DataTable)
-        return self.lines[min(max(table.cursor_row, 0), len(self.lines) - 1)]
+        return self.lines[cursor_index(table, len(self.lines))]
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail()
@@ -144,9 +147,9 @@ class DutiesScreen(DeskScreen):
         return tuple(line.rule_ids) if line is not None else ()
 
     def action_step(self, step: int) -> None:
-        assert self.anchor is not None
-        first, last = span(self.anchor, self.month)
-        self.anchor = (last + timedelta(days=1)) if step > 0 else (first - timedelta(days=1))
+        assert self.shown_day is not None
+        first, last = span(self.shown_day, self.month)
+        self.shown_day = (last + timedelta(days=1)) if step > 0 else (first - timedelta(days=1))
         self.load()
 
     def action_toggle_month(self) -> None:
@@ -157,9 +160,8 @@ class DutiesScreen(DeskScreen):
         line = self._current()
         if line is None:
             return
-        self.run_service("duties.mark_duty_done", self.desk_app.actor, line.duty_id, line.at,
-                         on_done=self._marked)
+        self.run_service(duties.mark_duty_done, self.desk_app.actor, line.duty_id, line.at, on_done=self._marked)
 
-    def _marked(self, line: Any) -> None:
+    def _marked(self, line: duties.DutyLine) -> None:
         self.notify(_("Done: {title}").format(title=clip(_(line.title), 40)))
         self.load()

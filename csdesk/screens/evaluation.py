@@ -20,19 +20,14 @@ from csdesk.i18n import N_, _
 from csdesk.rules.staff import Action, can
 from csdesk.rules.vocab import Role
 from csdesk.screens.base import DeskScreen
-from csdesk.widgets.key_row import KeyRow
-from csdesk.widgets.text import clip
+from csdesk.screens.kit.services import evaluation, exports, home
+from csdesk.screens.kit.tables import add_columns, cursor_index
+from csdesk.text import clip
 from csdesk.widgets.footer import DeskFooter
+from csdesk.widgets.key_row import KeyRow
 
 # Bars drawn at most: the chart stays readable at 80 columns.
 MOST_BARS = 12
-
-
-def export_month(desk: Any, actor: Any, month: str, squad_id: int | None) -> Any:
-    """The CLI's export, run from the screen (imported here: the store loads in the worker)."""
-    from csdesk.exports.evaluation import export_evaluation
-
-    return export_evaluation(desk, actor, month, squad_id)
 
 
 def shift_month(month: str, step: int) -> str:
@@ -55,7 +50,7 @@ def chart_bars(data: Any) -> tuple[list[str], list[float]]:
         return [clip(s.name, 12) for s in data.squads], [round(s.average * 100, 1) for s in data.squads]
     people = list(data.people)
     if len(people) > MOST_BARS:
-        people = people[: MOST_BARS // 2] + people[-(MOST_BARS // 2):]
+        people = people[: MOST_BARS // 2] + people[-(MOST_BARS // 2) :]
     return [p.employee_number for p in people], [round(p.score * 100, 1) for p in people]
 
 
@@ -97,20 +92,29 @@ class EvaluationScreen(DeskScreen):
                 widget.display = False
             self.query_one("#ev-title", Static).update(
                 _("The evaluation is for squad leaders and directors: {reason} ({rules}).").format(
-                    reason=_(decision.reason), rules=", ".join(decision.rule_ids)))
+                    reason=_(decision.reason), rules=", ".join(decision.rule_ids)
+                )
+            )
             self.desk_app.remember_refusal(tuple(decision.rule_ids))
             return
         table = self.query_one("#ev-table", DataTable)
-        for label, width in ((_("#"), 3), (_("No."), 5), (_("Name"), self.name_width()), (_("Squad"), 6),
-                             (_("Late"), 4),
-                             (_("Abs."), 4), (_("Hours"), 5), (_("QA"), 4), (_("Net fines"), 9),
-                             (_("Score"), 5)):
-            table.add_column(label, width=width)
+        add_columns(
+            table,
+            (_("#"), 3),
+            (_("No."), 5),
+            (_("Name"), self.name_width()),
+            (_("Squad"), 6),
+            (_("Late"), 4),
+            (_("Abs."), 4),
+            (_("Hours"), 5),
+            (_("QA"), 4),
+            (_("Net fines"), 9),
+            (_("Score"), 5),
+        )
         if self.month is None:
-            desk = self.desk_app.open_desk()
-            self.month = f"{desk.now().astimezone(desk.policy.zone):%Y-%m}"
+            self.month = f"{self.desk_app.today():%Y-%m}"
         if actor.role in (Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR):
-            self.run_service("home.squads", actor, on_done=self._got_squads)
+            self.run_service(home.squads, actor, on_done=self._got_squads)
         self.query_one("#ev-table", DataTable).focus()
         self.load()
 
@@ -118,13 +122,20 @@ class EvaluationScreen(DeskScreen):
         # Whole western names on wide terminals; 80 columns keep every figure in view.
         return 12 if self.app.size.width < 120 else 24
 
-    def _got_squads(self, squads: Any) -> None:
+    def _got_squads(self, squads: tuple[tuple[int, str], ...]) -> None:
         self.squads = tuple(squads)
         self.refresh_bindings()
 
     def load(self) -> None:
-        self.run_service("evaluation.monthly_evaluation", self.desk_app.actor, self.month, self.squad_id,
-                         on_done=self._show, group="ev-month", exclusive=True)
+        self.run_service(
+            evaluation.monthly_evaluation,
+            self.desk_app.actor,
+            self.month,
+            self.squad_id,
+            on_done=self._show,
+            group="ev-month",
+            exclusive=True,
+        )
 
     def on_data_changed(self, message: Any) -> None:
         super().on_data_changed(message)
@@ -138,11 +149,13 @@ class EvaluationScreen(DeskScreen):
             return _("whole centre")
         return next((s.name for s in data.squads if s.squad_id == data.squad_id), "")
 
-    def _show(self, data: Any) -> None:
+    def _show(self, data: evaluation.MonthEvaluation) -> None:
         self.data = data
         self.query_one("#ev-title", Static).update(
             _("Evaluation {month} · {scope} · {n} people (AT-6)").format(
-                month=data.month, scope=self._scope(data), n=len(data.people)))
+                month=data.month, scope=self._scope(data), n=len(data.people)
+            )
+        )
         self.query_one("#ev-named", Static).update(self._named_text(data))
         self._fill_table(data)
         self._draw_chart(data)
@@ -170,11 +183,16 @@ class EvaluationScreen(DeskScreen):
         for p in data.people:
             style = "green" if p.staff_id in best else "red" if p.staff_id in worst else ""
             table.add_row(
-                str(p.rank if data.squad_id is None else p.squad_rank), p.employee_number,
-                Text(clip(p.name, self.name_width()), style=style), clip(p.squad, 6),
-                str(p.lates or ""), str(p.absences or ""), f"{p.minutes_worked / 60:.0f}",
-                percent(p.quality), money(p.fines_cents - p.rewards_cents) if p.fines_cents or p.rewards_cents
-                else "", Text(f"{p.score * 100:.1f}", style=style),
+                str(p.rank if data.squad_id is None else p.squad_rank),
+                p.employee_number,
+                Text(clip(p.name, self.name_width()), style=style),
+                clip(p.squad, 6),
+                str(p.lates or ""),
+                str(p.absences or ""),
+                f"{p.minutes_worked / 60:.0f}",
+                percent(p.quality),
+                money(p.fines_cents - p.rewards_cents) if p.fines_cents or p.rewards_cents else "",
+                Text(f"{p.score * 100:.1f}", style=style),
                 key=str(p.staff_id),
             )
         if data.people:
@@ -191,18 +209,31 @@ class EvaluationScreen(DeskScreen):
         if self.data is None or not self.data.people:
             detail.update("")
             return
-        p = self.data.people[min(max(table.cursor_row, 0), len(self.data.people) - 1)]
-        currency = currency_name(self.desk_app.open_desk().policy.centre.currency)
-        quality = (_("not inspected, month's average {share}").format(share=percent(p.quality_part))
-                   if p.quality is None else _("{share} in {n} inspections").format(
-                       share=percent(p.quality), n=p.inspections))
-        detail.update(_(
-            "{who}: attendance {att} ({due} shifts, {late} late, {absent} absent, {worked:.0f} of "
-            "{rostered:.0f} h) · quality {quality} · fines {fines}, rewards {rewards} {currency}"
-        ).format(who=p.label, att=percent(p.attendance_part), due=p.shifts_due, late=p.lates,
-                 absent=p.absences, worked=p.minutes_worked / 60, rostered=p.minutes_rostered / 60,
-                 quality=quality, fines=money(p.fines_cents), rewards=money(p.rewards_cents),
-                 currency=currency))
+        p = self.data.people[cursor_index(table, len(self.data.people))]
+        currency = currency_name(self.desk_app.policy.centre.currency)
+        quality = (
+            _("not inspected, month's average {share}").format(share=percent(p.quality_part))
+            if p.quality is None
+            else _("{share} in {n} inspections").format(share=percent(p.quality), n=p.inspections)
+        )
+        detail.update(
+            _(
+                "{who}: attendance {att} ({due} shifts, {late} late, {absent} absent, {worked:.0f} of "
+                "{rostered:.0f} h) · quality {quality} · fines {fines}, rewards {rewards} {currency}"
+            ).format(
+                who=p.label,
+                att=percent(p.attendance_part),
+                due=p.shifts_due,
+                late=p.lates,
+                absent=p.absences,
+                worked=p.minutes_worked / 60,
+                rostered=p.minutes_rostered / 60,
+                quality=quality,
+                fines=money(p.fines_cents),
+                rewards=money(p.rewards_cents),
+                currency=currency,
+            )
+        )
 
     def _draw_chart(self, data: Any) -> None:
         chart = self.query_one("#ev-chart", PlotextPlot)
@@ -228,11 +259,11 @@ class EvaluationScreen(DeskScreen):
         if not data.reviews:
             said.update(_("No dismissal review this month (DS-2)."))
             return
-        items = "; ".join(_("{who} {rule} ×{n}").format(who=f"No. {r.employee_number} {r.name}",
-                                                        rule=r.rule_id, n=r.offences)
-                          for r in data.reviews)
-        said.update(Text(_("Dismissal reviews for the director (DS-2): {items}").format(items=items),
-                         style="bold red"))
+        items = "; ".join(
+            _("{who} {rule} ×{n}").format(who=f"No. {r.employee_number} {r.name}", rule=r.rule_id, n=r.offences)
+            for r in data.reviews
+        )
+        said.update(Text(_("Dismissal reviews for the director (DS-2): {items}").format(items=items), style="bold red"))
 
     # -- keys -------------------------------------------------------------------------------
 
@@ -264,9 +295,11 @@ class EvaluationScreen(DeskScreen):
     def action_export(self) -> None:
         self.query_one("#ev-reviews", Static).display = True
         self.query_one("#ev-reviews", Static).update(_("Writing the CSV file…"))
-        self.run_service(export_month, self.desk_app.actor, self.month, self.squad_id, on_done=self._exported)
+        self.run_service(
+            exports.export_evaluation, self.desk_app.actor, self.month, self.squad_id, on_done=self._exported
+        )
 
-    def _exported(self, files: Any) -> None:
+    def _exported(self, files: exports.ExportedEvaluation) -> None:
         said = _("Wrote the ranking of {n} people to {path}.").format(n=files.people, path=files.ranking)
         if files.reviews is not None:
             said += " " + _("Dismissal reviews: {path}.").format(path=files.reviews.name)

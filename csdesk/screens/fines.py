@@ -9,13 +9,13 @@ The fine form shows what the rules will charge before anything is saved
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, DataTable, Header, Input, Select, Static
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from csdesk.formats import currency_name, money, priced
 from csdesk.i18n import N_, _
@@ -23,23 +23,21 @@ from csdesk.rules.fines import Offence
 from csdesk.rules.staff import Action
 from csdesk.rules.vocab import LedgerKind
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.form_helpers import (
-    fill_select,
-    local,
-    person_cell,
-    refuse_for_role,
-    role_may,
-    service_pages,
-    view_at_cursor,
-)
-from csdesk.screens.labels import role_label
-from csdesk.widgets.confirm import ConfirmModal, Confirmed, Reason
-from csdesk.widgets.form import Field, clear_field_errors, show_field_error
+from csdesk.screens.kit.forms import FormScreen, refuse_for_role, role_may
+from csdesk.screens.kit.services import ledger, pickers
+from csdesk.screens.kit.tables import person_cell, service_pages, view_at_cursor, view_of
+from csdesk.screens.kit.times import local
+from csdesk.text import clip
+from csdesk.vocabulary import ledger_kind_label, role_title
+from csdesk.widgets.confirm import Confirmed, ConfirmModal, Reason
+from csdesk.widgets.footer import DeskFooter
+from csdesk.widgets.form import Field, show_field_error
 from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
-from csdesk.widgets.text import clip
-from csdesk.widgets.footer import DeskFooter
+
+if TYPE_CHECKING:
+    from csdesk.policy import Policy
 
 # ledger.GREETING_DELAY; repeated here because the screen may not import the store.
 GREETING_DELAY = "greeting_delay"
@@ -61,19 +59,9 @@ OFFENCE_NAMES: dict[str, str] = {
     Offence.CONTACT_DISCLOSURE: N_("contact disclosure"),
 }
 
-KIND_LABELS = {
-    LedgerKind.FINE: N_("fine"),
-    LedgerKind.REWARD: N_("reward"),
-    LedgerKind.SPENDING: N_("spending"),
-    LedgerKind.REVERSAL: N_("reversal"),
-}
-
 
 def ordinal(n: int) -> str:
-    if 10 <= n % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return _("{n}{suffix}").format(n=n, suffix=suffix)
 
 
@@ -87,9 +75,7 @@ def fine_preview_text(preview: Any) -> str:
     name = _(OFFENCE_NAMES.get(preview.offence, preview.offence))
     if not preview.escalating:
         return _("{name}: {amount} each time").format(name=name.capitalize(), amount=amount)
-    text = _("{nth} {name} this month: {amount}").format(
-        nth=ordinal(preview.nth_this_month), name=name, amount=amount
-    )
+    text = _("{nth} {name} this month: {amount}").format(nth=ordinal(preview.nth_this_month), name=name, amount=amount)
     if preview.nth_this_month > 1 and preview.base_cents:
         factor = preview.amount_cents // preview.base_cents
         if factor == 2:
@@ -107,15 +93,17 @@ def fine_preview_text(preview: Any) -> str:
 _LEDGER_FIXED_WIDTH = 70
 
 
-def _ledger_cells(row: Any, desk: Any, note_width: int = 40, person_width: int = 16) -> tuple[str, ...]:
-    kind = _(KIND_LABELS.get(row.kind, str(row.kind)))
+def _ledger_cells(
+    row: ledger.LedgerRow, policy: Policy, note_width: int = 40, person_width: int = 16
+) -> tuple[str, ...]:
+    kind = ledger_kind_label(row.kind)
     if row.kind is LedgerKind.REVERSAL and row.reverses_id is not None:
         kind = _("undo #{id}").format(id=row.reverses_id)
     elif row.reversed:
         kind = _("{kind} ↺").format(kind=kind)
     who = row.staff_label or row.approver_label
     return (
-        local(row.at, desk.policy.zone),
+        local(row.at, policy.zone),
         str(row.id),
         kind,
         person_cell(who, person_width),
@@ -156,16 +144,20 @@ class FinesScreen(DeskScreen):
         actor = self.desk_app.actor
         if actor is not None and not role_may(self, Action.RECORD_FINE):
             yield Static(
-                _("Signed in as {role}: you can read the ledger; fines, rewards and spending "
-                  "are recorded by squad leaders and directors.").format(role=role_label(actor.role)),
+                _(
+                    "Signed in as {role}: you can read the ledger; fines, rewards and spending "
+                    "are recorded by squad leaders and directors."
+                ).format(role=role_title(actor.role)),
                 id="fund-note",
                 markup=False,
             )
         yield PagedTable(
             [N_("When"), N_("#"), N_("Kind"), N_("Person"), N_("Rule"), N_("Amount"), N_("Note")],
-            service_pages(self, "ledger.ledger_page",
-                          lambda row, desk: _ledger_cells(row, desk, self.note_width(),
-                                                          self.person_width())),
+            service_pages(
+                self,
+                ledger.ledger_page,
+                lambda row, policy: _ledger_cells(row, policy, self.note_width(), self.person_width()),
+            ),
             row_key=lambda row: row[1],
             id="ledger",
         )
@@ -191,17 +183,16 @@ class FinesScreen(DeskScreen):
     def active_bindings(self) -> dict[str, ActiveBinding]:
         shown = super().active_bindings
         return {
-            key: item for key, item in shown.items()
-            if item.binding.action not in self.ACTION_NEEDS
-            or role_may(self, self.ACTION_NEEDS[item.binding.action])
+            key: item
+            for key, item in shown.items()
+            if item.binding.action not in self.ACTION_NEEDS or role_may(self, self.ACTION_NEEDS[item.binding.action])
         }
 
     def load_balance(self) -> None:
-        self.run_service("ledger.fund_balance", on_done=self._show_balance, group="balance",
-                         exclusive=True)
+        self.run_service(ledger.fund_balance, on_done=self._show_balance, group="balance", exclusive=True)
 
     def _show_balance(self, cents: int) -> None:
-        currency = currency_name(self.desk_app.open_desk().policy.centre.currency)
+        currency = currency_name(self.desk_app.policy.centre.currency)
         self.query_one("#fund-balance", Static).update(
             _("Balance {amount} {currency}").format(amount=money(cents), currency=currency)
         )
@@ -265,20 +256,24 @@ class FinesScreen(DeskScreen):
         row = view_at_cursor(self.query_one("#ledger", PagedTable))
         if row is None:
             return
-        question = _("Reverse entry #{id}: {kind} {amount} for {who}? The entry stays in the "
-                     "ledger and a reversal entry undoes it (FN-8).").format(
-            id=row.id, kind=_(KIND_LABELS.get(row.kind, str(row.kind))),
-            amount=money(row.amount_cents, signed=True), who=row.staff_label or "—",
+        question = _(
+            "Reverse entry #{id}: {kind} {amount} for {who}? The entry stays in the "
+            "ledger and a reversal entry undoes it (FN-8)."
+        ).format(
+            id=row.id,
+            kind=ledger_kind_label(row.kind),
+            amount=money(row.amount_cents, signed=True),
+            who=row.staff_label or "—",
         )
-        modal = ConfirmModal(_("Reverse an entry"), question, confirm_label=_("Reverse"),
-                             reason=Reason.REQUIRED, destructive=True)
+        modal = ConfirmModal(
+            _("Reverse an entry"), question, confirm_label=_("Reverse"), reason=Reason.REQUIRED, destructive=True
+        )
         self.app.push_screen(modal, partial(self._reverse, row.id))
 
     def _reverse(self, entry_id: int, answer: Confirmed | None) -> None:
         if answer is None:
             return
-        self.run_service("ledger.reverse", self.desk_app.actor, entry_id, answer.reason,
-                         on_done=self._reversed)
+        self.run_service(ledger.reverse, self.desk_app.actor, entry_id, answer.reason, on_done=self._reversed)
 
     def _reversed(self, reversal_id: int) -> None:
         self.notify(_("Reversed; entry #{id} records it.").format(id=reversal_id))
@@ -288,85 +283,7 @@ class FinesScreen(DeskScreen):
 # -- forms ------------------------------------------------------------------------------
 
 
-class LedgerForm(DeskScreen):
-    """A form over the ledger; ctrl+s or Enter in the last field saves it."""
-
-    CSS_PATH = "fines.tcss"
-    BINDINGS = [Binding("ctrl+s", "save", N_("Save"), id="save")]
-    HEADING = ""
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Vertical(classes="ledger-form"):
-            yield Static(_(self.HEADING), classes="form-heading")
-            yield from self.fields()
-            yield Static("", id="form-preview", markup=False)
-            with Horizontal(classes="form-buttons"):
-                yield Button(_("Save"), id="form-save", variant="primary")
-                yield Button(_("Cancel"), id="form-cancel")
-        yield DeskFooter()
-
-    def fields(self) -> ComposeResult:
-        raise NotImplementedError
-
-    @property
-    def policy(self) -> Any:
-        return self.desk_app.open_desk().policy
-
-    def person_field(self, own_squad: bool = True) -> Field:
-        self.call_after_refresh(self._load_people, own_squad)
-        return Field("staff_id", _("Person"),
-                     Select([], prompt=_("Loading people…"), id="form-person", compact=True))
-
-    def _load_people(self, own_squad: bool) -> None:
-        self.run_service("pickers.people", self.desk_app.actor, own_squad=own_squad,
-                         on_done=self._show_people, group="people")
-
-    def _show_people(self, people: Any) -> None:
-        select = self.query_one("#form-person", Select)
-        select.prompt = _("Choose a person (type to search)")
-        fill_select(select, [(f"{p.label}  {p.squad}".rstrip(), p.staff_id) for p in people])
-
-    def person_id(self) -> int | None:
-        value = self.query_one("#form-person", Select).value
-        return value if isinstance(value, int) else None
-
-    def say(self, text: str) -> None:
-        self.query_one("#form-preview", Static).update(text)
-
-    @on(Button.Pressed, "#form-cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#form-save")
-    def _save_pressed(self) -> None:
-        self.action_save()
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_save()
-
-    def action_save(self) -> None:
-        clear_field_errors(self)
-        self.save()
-
-    def save(self) -> None:
-        raise NotImplementedError
-
-    def failed(self, exc: Exception) -> bool:
-        return show_field_error(self, exc)
-
-    def need_person(self) -> int | None:
-        staff_id = self.person_id()
-        if staff_id is None:
-            for field in self.query(Field):
-                if field.field == "staff_id":
-                    field.show_error(_("Choose the person."))
-                    field.control.focus()
-        return staff_id
-
-
-class FineForm(LedgerForm):
+class FineForm(FormScreen):
     """FN-1..FN-6, FN-10, DS-2: a fine by rule, its amount shown before saving."""
 
     HEADING = N_("Record a fine")
@@ -374,13 +291,22 @@ class FineForm(LedgerForm):
 
     def fields(self) -> ComposeResult:
         yield self.person_field()
-        yield Field("offence", _("Offence"), Select(
-            [(_(label), value) for value, label in OFFENCE_LABELS.items()],
-            prompt=_("Choose the offence"), id="fine-offence", compact=True,
-        ))
-        yield Field("waited", _("Customer waited (seconds)"),
-                    Input(id="fine-waited", restrict=r"[0-9]*", max_length=5, compact=True),
-                    id="fine-waited-field")
+        yield Field(
+            "offence",
+            _("Offence"),
+            Select(
+                [(_(label), value) for value, label in OFFENCE_LABELS.items()],
+                prompt=_("Choose the offence"),
+                id="fine-offence",
+                compact=True,
+            ),
+        )
+        yield Field(
+            "waited",
+            _("Customer waited (seconds)"),
+            Input(id="fine-waited", restrict=r"[0-9]*", max_length=5, compact=True),
+            id="fine-waited-field",
+        )
         yield Field("note", _("What happened"), Input(id="fine-note", max_length=300, compact=True))
 
     def on_mount(self) -> None:
@@ -414,9 +340,16 @@ class FineForm(LedgerForm):
         # Answers may come back out of order; only the latest question's is shown.
         self._asked += 1
         asked = self._asked
-        self.run_service("pickers.preview_fine", self.desk_app.actor, staff_id, offence, waited,
-                         on_done=partial(self._show_preview, asked),
-                         on_error=partial(self._preview_failed, asked), group="preview")
+        self.run_service(
+            pickers.preview_fine,
+            self.desk_app.actor,
+            staff_id,
+            offence,
+            waited,
+            on_done=partial(self._show_preview, asked),
+            on_error=partial(self._preview_failed, asked),
+            group="preview",
+        )
 
     def _show_preview(self, asked: int, preview: Any) -> None:
         if asked != self._asked:
@@ -442,17 +375,28 @@ class FineForm(LedgerForm):
         if staff_id is None or offence is None:
             return
         note = self.query_one("#fine-note", Input).value
-        self.run_service("ledger.record_fine", self.desk_app.actor, staff_id, offence, note,
-                         None, self.waited(), on_done=self._saved, on_error=self.failed,
-                         exclusive=True)
+        self.run_service(
+            ledger.record_fine,
+            self.desk_app.actor,
+            staff_id,
+            offence,
+            note,
+            None,
+            self.waited(),
+            on_done=self._saved,
+            on_error=self.failed,
+            exclusive=True,
+        )
 
     def _saved(self, result: Any) -> None:
-        currency = currency_name(self.policy.centre.currency)
+        currency = currency_name(self.desk_app.policy.centre.currency)
         if result.entry_id is None:
             self.notify(_("No fine: {reason}").format(reason=result.reason))
         else:
             text = _("Fine #{id}: {amount} {currency} for {who}").format(
-                id=result.entry_id, amount=money(result.amount_cents), currency=currency,
+                id=result.entry_id,
+                amount=money(result.amount_cents),
+                currency=currency,
                 who=result.staff_label,
             )
             if result.dismissal_review:
@@ -461,7 +405,7 @@ class FineForm(LedgerForm):
         self.dismiss(result)
 
 
-class RewardForm(LedgerForm):
+class RewardForm(FormScreen):
     """FN-7: a reward within the policy's range, paid from the fund."""
 
     HEADING = N_("Grant a reward")
@@ -473,9 +417,12 @@ class RewardForm(LedgerForm):
 
     def on_mount(self) -> None:
         self.title = _("Fines & fund")
-        rewards, currency = self.policy.rewards, currency_name(self.policy.centre.currency)
-        self.say(_("A reward is between {low} and {high} {currency} (FN-7).").format(
-            low=rewards.min_amount, high=rewards.max_amount, currency=currency))
+        rewards, currency = self.desk_app.policy.rewards, currency_name(self.desk_app.policy.centre.currency)
+        self.say(
+            _("A reward is between {low} and {high} {currency} (FN-7).").format(
+                low=rewards.min_amount, high=rewards.max_amount, currency=currency
+            )
+        )
         self.query_one("#form-person", Select).focus()
 
     def save(self) -> None:
@@ -483,10 +430,14 @@ class RewardForm(LedgerForm):
         if staff_id is None:
             return
         self.run_service(
-            "ledger.grant_reward", self.desk_app.actor, staff_id,
+            ledger.grant_reward,
+            self.desk_app.actor,
+            staff_id,
             self.query_one("#reward-amount", Input).value,
             self.query_one("#reward-reason", Input).value,
-            on_done=self._saved, on_error=self.failed, exclusive=True,
+            on_done=self._saved,
+            on_error=self.failed,
+            exclusive=True,
         )
 
     def _saved(self, entry_id: int) -> None:
@@ -494,29 +445,32 @@ class RewardForm(LedgerForm):
         self.dismiss(entry_id)
 
 
-class SpendingForm(LedgerForm):
+class SpendingForm(FormScreen):
     """FN-8: spending on a department activity, approved by the director recording it."""
 
     HEADING = N_("Spend from the fund")
 
     def fields(self) -> ComposeResult:
         yield Field("amount", _("Amount"), Input(id="spend-amount", max_length=12, compact=True))
-        yield Field("purpose", _("Department activity it pays for"),
-                    Input(id="spend-purpose", max_length=300, compact=True))
+        yield Field(
+            "purpose", _("Department activity it pays for"), Input(id="spend-purpose", max_length=300, compact=True)
+        )
 
     def on_mount(self) -> None:
         self.title = _("Fines & fund")
         actor = self.desk_app.actor
-        self.say(_("Approved by {who}, {role} (FN-8).").format(
-            who=actor.label, role=role_label(actor.role)))
+        self.say(_("Approved by {who}, {role} (FN-8).").format(who=actor.label, role=role_title(actor.role)))
         self.query_one("#spend-amount", Input).focus()
 
     def save(self) -> None:
         self.run_service(
-            "ledger.record_spending", self.desk_app.actor,
+            ledger.record_spending,
+            self.desk_app.actor,
             self.query_one("#spend-amount", Input).value,
             self.query_one("#spend-purpose", Input).value,
-            on_done=self._saved, on_error=self.failed, exclusive=True,
+            on_done=self._saved,
+            on_error=self.failed,
+            exclusive=True,
         )
 
     def _saved(self, entry_id: int) -> None:
@@ -527,9 +481,9 @@ class SpendingForm(LedgerForm):
 # -- dismissal reviews -----------------------------------------------------------------------
 
 
-def _review_cells(review: Any, desk: Any) -> tuple[str, ...]:
+def _review_cells(review: ledger.DismissalReview, policy: Policy) -> tuple[str, ...]:
     return (
-        local(review.raised_at, desk.policy.zone),
+        local(review.raised_at, policy.zone),
         person_cell(review.staff_label),
         review.rule_id,
         str(review.offences_this_month),
@@ -548,10 +502,9 @@ class DismissalReviewsScreen(DeskScreen):
         yield Header()
         yield Static(_("Dismissal reviews (DS-2), newest first"), id="reviews-title")
         yield PagedTable(
-            [N_("Raised"), N_("Person"), N_("Rule"), N_("Offences"), N_("Month"), N_("Fine"),
-             N_("Status")],
-            service_pages(self, "ledger.dismissal_reviews", _review_cells),
-            row_key=lambda row: row.view.fine_entry_id,
+            [N_("Raised"), N_("Person"), N_("Rule"), N_("Offences"), N_("Month"), N_("Fine"), N_("Status")],
+            service_pages(self, ledger.dismissal_reviews, _review_cells),
+            row_key=lambda row: view_of(row).fine_entry_id,
             id="reviews",
         )
         yield Static("", id="review-detail", markup=False)

@@ -17,7 +17,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
     DataTable,
@@ -34,38 +33,24 @@ from textual.widgets.selection_list import Selection
 
 from csdesk import formats
 from csdesk.i18n import N_, _
-from csdesk.screens.base import DeskScreen
-from csdesk.screens.service_worker import report_failure, run_service
-from csdesk.screens.ticket import centre_zone, channel_label, local, status_label
-from csdesk.widgets.bindings import TranslatedBindings
+from csdesk.screens.base import DeskModal, DeskScreen
+from csdesk.screens.kit.services import handover, pickers
+from csdesk.screens.kit.tables import ViewRow, view_id
+from csdesk.screens.kit.times import local
+from csdesk.screens.service_worker import report_failure
+from csdesk.text import clip
+from csdesk.vocabulary import channel_title, ticket_status_label, value_word
 from csdesk.widgets.confirm import ConfirmModal
 from csdesk.widgets.filter_bar import FilterBar
+from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.form import Field, clear_field_errors, show_field_error
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
-from csdesk.widgets.text import clip
-from csdesk.widgets.footer import DeskFooter
 
-SHIFT_LABELS = {"day": N_("day"), "night": N_("night")}
 TEXTS = ("#handover-equipment", "#handover-complaints", "#handover-events")
 
 
-def shift_label(kind: Any) -> str:
-    return _(SHIFT_LABELS.get(str(kind), str(kind)))
-
-
-class Book(tuple):  # type: ignore[type-arg]
-    """A book row's cells, with the handover behind them."""
-
-    source: Any
-
-    def __new__(cls, cells: Sequence[Any], source: Any) -> Book:
-        row = super().__new__(cls, cells)
-        row.source = source
-        return row
-
-
-class HandoverModal(TranslatedBindings, ModalScreen[Any]):
+class HandoverModal(DeskModal[Any]):
     """One handover in full; the named successor acknowledges it here (HO-3)."""
 
     CSS_PATH = "handover.tcss"
@@ -79,28 +64,38 @@ class HandoverModal(TranslatedBindings, ModalScreen[Any]):
         self.view = view
 
     def _mine_to_acknowledge(self) -> bool:
-        actor = self.app.actor  # type: ignore[attr-defined]
+        actor = self.desk_app.actor
         return self.view.acknowledged_at is None and self.view.incoming_id == actor.staff_id
 
     def compose(self) -> ComposeResult:
         view = self.view
-        zone = centre_zone(self.app)
+        zone = self.desk_app.zone
         with VerticalScroll(id="handover-modal-body") as body:
             body.border_title = _("Handover #{id}").format(id=view.id)
-            head = Text(_("{day} {shift} shift → {to} shift").format(
-                day=formats.full_date(view.work_date), shift=shift_label(view.from_shift),
-                to=shift_label(view.to_shift)), style="bold")
+            head = Text(
+                _("{day} {shift} shift → {to} shift").format(
+                    day=formats.full_date(view.work_date),
+                    shift=value_word(view.from_shift),
+                    to=value_word(view.to_shift),
+                ),
+                style="bold",
+            )
             yield Static(head)
-            yield Static(_("From {outgoing} to {incoming}, written {at}").format(
-                outgoing=view.outgoing, incoming=view.incoming or _("nobody named"),
-                at=local(view.written_at, zone)), markup=False)
+            yield Static(
+                _("From {outgoing} to {incoming}, written {at}").format(
+                    outgoing=view.outgoing, incoming=view.incoming or _("nobody named"), at=local(view.written_at, zone)
+                ),
+                markup=False,
+            )
             if view.acknowledged_at is not None:
                 yield Static(Text(_("Acknowledged {at}").format(at=local(view.acknowledged_at, zone)), style="green"))
             else:
                 yield Static(Text(_("Not yet acknowledged (HO-3)"), style="bold yellow"))
             for title, text in (
-                (_("Equipment"), view.equipment), (_("Open problems"), view.problems),
-                (_("Complaints"), view.complaints), (_("Events"), view.events),
+                (_("Equipment"), view.equipment),
+                (_("Open problems"), view.problems),
+                (_("Complaints"), view.complaints),
+                (_("Events"), view.events),
             ):
                 yield Static(Text(title, style="dim"))
                 yield Static(text or "—", classes="handover-part", markup=False)
@@ -122,8 +117,7 @@ class HandoverModal(TranslatedBindings, ModalScreen[Any]):
     def action_acknowledge(self) -> None:
         if not self._mine_to_acknowledge():
             return
-        actor = self.app.actor  # type: ignore[attr-defined]
-        run_service(self, "handover.acknowledge_handover", actor, self.view.id, on_done=self.dismiss)
+        self.run_service(handover.acknowledge_handover, self.desk_app.actor, self.view.id, on_done=self.dismiss)
 
 
 class HandoverScreen(DeskScreen):
@@ -149,20 +143,32 @@ class HandoverScreen(DeskScreen):
         with TabbedContent(initial=f"handover-{self.initial}", id="handover-tabs"):
             with TabPane(_("Write"), id="handover-write"), VerticalScroll(id="handover-form"):
                 yield Static(_("Loading…"), id="handover-shift")
-                yield Field("incoming_staff_id", _("Taken over by"),
-                            Select([], id="handover-incoming", prompt=_("Choose a colleague")))
+                yield Field(
+                    "incoming_staff_id",
+                    _("Taken over by"),
+                    Select([], id="handover-incoming", prompt=_("Choose a colleague")),
+                )
                 yield Field("equipment", _("Equipment condition"), Input(id="handover-equipment"))
-                yield Field("problems", _("Unresolved or difficult problems"),
-                            TextArea(id="handover-problems", soft_wrap=True))
-                yield Field("carried_ticket_ids", _("Open cases to carry over (space ticks; HO-6)"),
-                            SelectionList[int](id="handover-carry"))
+                yield Field(
+                    "problems", _("Unresolved or difficult problems"), TextArea(id="handover-problems", soft_wrap=True)
+                )
+                yield Field(
+                    "carried_ticket_ids",
+                    _("Open cases to carry over (space ticks; HO-6)"),
+                    SelectionList[int](id="handover-carry"),
+                )
                 yield Field("complaints", _("Complaints"), Input(id="handover-complaints"))
                 yield Field("events", _("Major events"), Input(id="handover-events"))
                 yield Static("", id="handover-emails")
             with TabPane(_("Book"), id="handover-book"):
-                yield PagedTable([N_("Date"), N_("Shift"), N_("From"), N_("To"), N_("Acknowledged"), N_("Problems")],
-                                 self._fetch_book, row_key=lambda row: row.source.id, page_size=20,
-                                 load_on_mount=self.initial == "book", id="handover-book-table")
+                yield PagedTable(
+                    [N_("Date"), N_("Shift"), N_("From"), N_("To"), N_("Acknowledged"), N_("Problems")],
+                    self._fetch_book,
+                    row_key=view_id,
+                    page_size=20,
+                    load_on_mount=self.initial == "book",
+                    id="handover-book-table",
+                )
                 yield FilterBar("handover-book-table")
         yield DeskFooter()
 
@@ -181,51 +187,64 @@ class HandoverScreen(DeskScreen):
 
     def load(self) -> None:
         actor = self.desk_app.actor
-        self.run_service(_status_of, actor, on_done=self._show_status, group="handover-status", exclusive=True)
+        self.run_service(
+            handover.leave_status, actor, on_done=self._show_status, group="handover-status", exclusive=True
+        )
         if self.items is None:
-            self.run_service("handover.open_items_for_handover", actor, on_done=self._show_items)
-            self.run_service("pickers.people", actor, own_squad=True, include_me=False,
-                             on_done=self._show_people)
+            self.run_service(handover.open_items_for_handover, actor, on_done=self._show_items)
+            self.run_service(pickers.people, actor, own_squad=True, include_me=False, on_done=self._show_people)
 
-    def _show_status(self, status: Any) -> None:
+    def _show_status(self, status: handover.LeaveStatus) -> None:
         self.leave, self.waiting_for_me = status
         line = Text()
         if self.leave.ok:
             line.append(_("You may leave: {reason}.").format(reason=self.leave.reason), style="green")
         else:
-            line.append(_("You may not leave yet ({ids}): ").format(ids=", ".join(self.leave.rule_ids)),
-                        style="bold red")
+            line.append(
+                _("You may not leave yet ({ids}): ").format(ids=", ".join(self.leave.rule_ids)), style="bold red"
+            )
             line.append(self.leave.reason)
         if self.waiting_for_me is not None:
             line.append("\n")
-            line.append(_("Handover #{id} from {who} waits for your acknowledgement: press a.").format(
-                id=self.waiting_for_me.id, who=self.waiting_for_me.outgoing), style="bold yellow")
+            line.append(
+                _("Handover #{id} from {who} waits for your acknowledgement: press a.").format(
+                    id=self.waiting_for_me.id, who=self.waiting_for_me.outgoing
+                ),
+                style="bold yellow",
+            )
         self.query_one("#handover-status", Static).update(line)
         self.refresh_bindings()
 
-    def _show_items(self, items: Any) -> None:
+    def _show_items(self, items: handover.OpenItems) -> None:
         self.items = items
-        zone = centre_zone(self.app)
-        self.query_one("#handover-shift", Static).update(Text(
-            _("{day}: the {shift} shift hands over to the {to} shift (HO-4)").format(
-                day=formats.full_date(items.work_date), shift=shift_label(items.shift),
-                to=shift_label(items.to_shift)),
-            style="bold"))
+        zone = self.desk_app.zone
+        self.query_one("#handover-shift", Static).update(
+            Text(
+                _("{day}: the {shift} shift hands over to the {to} shift (HO-4)").format(
+                    day=formats.full_date(items.work_date), shift=value_word(items.shift), to=value_word(items.to_shift)
+                ),
+                style="bold",
+            )
+        )
         must = set(items.must_carry)
         carry = self.query_one("#handover-carry", SelectionList)
         carry.clear_options()
-        carry.add_options([
-            Selection(self._item_text(item, zone, must), item.ticket_id, item.ticket_id in must)
-            for item in items.tickets
-        ])
+        carry.add_options(
+            [
+                Selection(self._item_text(item, zone, must), item.ticket_id, item.ticket_id in must)
+                for item in items.tickets
+            ]
+        )
         if items.tickets_total > len(items.tickets):
-            self.notify(_("Showing {n} of {total} open cases.").format(n=len(items.tickets),
-                                                                      total=items.tickets_total))
+            self.notify(_("Showing {n} of {total} open cases.").format(n=len(items.tickets), total=items.tickets_total))
         emails = self.query_one("#handover-emails", Static)
         if items.emails_total:
-            text = Text(_("{ids}: {reason} — process them before you go:").format(
-                ids=", ".join(items.email_warning.rule_ids), reason=items.email_warning.reason),
-                style="bold yellow")
+            text = Text(
+                _("{ids}: {reason} — process them before you go:").format(
+                    ids=", ".join(items.email_warning.rule_ids), reason=items.email_warning.reason
+                ),
+                style="bold yellow",
+            )
             for item in items.emails:
                 text.append("\n  ")
                 text.append_text(self._item_text(item, zone, set()))
@@ -235,7 +254,7 @@ class HandoverScreen(DeskScreen):
 
     def _item_text(self, item: Any, zone: Any, must: set[int]) -> Text:
         text = Text(f"#{item.ticket_id} ", style="bold")
-        text.append(f"{channel_label(item.channel)} · {status_label(item.status)} · ")
+        text.append(f"{channel_title(item.channel)} · {ticket_status_label(item.status)} · ")
         text.append(clip(item.subject, 34))
         if item.sla_due is not None:
             text.append("  " + _("due {at}").format(at=local(item.sla_due, zone)), style="dim")
@@ -243,26 +262,38 @@ class HandoverScreen(DeskScreen):
             text.append("  " + _("(carried last time, still open)"), style="yellow")
         return text
 
-    def _show_people(self, people: Any) -> None:
+    def _show_people(self, people: tuple[pickers.PersonChoice, ...]) -> None:
         select = self.query_one("#handover-incoming", Select)
         select.set_options([(person.label, person.staff_id) for person in people])
 
-    def _fetch_book(self, offset: int, limit: int, text: str) -> list[Book]:
+    def _fetch_book(self, offset: int, limit: int, text: str) -> list[ViewRow]:
         app = self.desk_app
         try:
-            search = app.resolve_service("handover.search_handovers")
-            views = search(app.open_desk(), app.actor, text or None, offset, limit)
+            views = app.call_service(handover.search_handovers, app.actor, text or None, offset, limit)
         except Exception as exc:  # noqa: BLE001 - shown like any refused call
             app.call_from_thread(report_failure, app, exc, None)
             return []
-        zone = centre_zone(app)
+        zone = app.zone
         rows = []
         for view in views:
-            acknowledged = (Text(local(view.acknowledged_at, zone), style="green") if view.acknowledged_at
-                            else Text(_("waiting"), style="bold yellow"))
-            rows.append(Book([str(view.work_date), shift_label(view.from_shift), clip(view.outgoing, 16),
-                              clip(view.incoming or "—", 16), acknowledged,
-                              clip(view.problems.replace("\n", " ") or "—", 30)], view))
+            acknowledged = (
+                Text(local(view.acknowledged_at, zone), style="green")
+                if view.acknowledged_at
+                else Text(_("waiting"), style="bold yellow")
+            )
+            rows.append(
+                ViewRow(
+                    view,
+                    [
+                        str(view.work_date),
+                        value_word(view.from_shift),
+                        clip(view.outgoing, 16),
+                        clip(view.incoming or "—", 16),
+                        acknowledged,
+                        clip(view.problems.replace("\n", " ") or "—", 30),
+                    ],
+                )
+            )
         return rows
 
     def on_data_changed(self, message: DataChanged) -> None:
@@ -290,7 +321,7 @@ class HandoverScreen(DeskScreen):
         self.desk_app.last_refusal_rule_ids = ()
         incoming = self.query_one("#handover-incoming", Select).value
         self.run_service(
-            "handover.write_handover",
+            handover.write_handover,
             self.desk_app.actor,
             incoming if isinstance(incoming, int) else None,
             self.query_one("#handover-equipment", Input).value,
@@ -302,9 +333,12 @@ class HandoverScreen(DeskScreen):
             on_error=lambda exc: show_field_error(self, exc),
         )
 
-    def _written(self, view: Any) -> None:
-        self.notify(_("Handover #{id} written. Wait for {who} to acknowledge it (HO-3).").format(
-            id=view.id, who=view.incoming or _("your successor")))
+    def _written(self, view: handover.HandoverView) -> None:
+        self.notify(
+            _("Handover #{id} written. Wait for {who} to acknowledge it (HO-3).").format(
+                id=view.id, who=view.incoming or _("your successor")
+            )
+        )
         for selector in TEXTS:
             self.query_one(selector, Input).value = ""
         self.query_one("#handover-problems", TextArea).text = ""
@@ -319,7 +353,9 @@ class HandoverScreen(DeskScreen):
     def _open(self, view: Any) -> None:
         def closed(result: Any) -> None:
             if result is not None:
-                self.notify(_("Handover #{id} acknowledged; {who} may leave.").format(id=result.id, who=result.outgoing))
+                self.notify(
+                    _("Handover #{id} acknowledged; {who} may leave.").format(id=result.id, who=result.outgoing)
+                )
                 self.load()
                 self.query_one("#handover-book-table", PagedTable).refresh_rows()
 
@@ -329,8 +365,8 @@ class HandoverScreen(DeskScreen):
     def _open_row(self, event: DataTable.RowSelected) -> None:
         event.stop()
         row = self.query_one("#handover-book-table", PagedTable).row_at_cursor()
-        if isinstance(row, Book):
-            self._open(row.source)
+        if isinstance(row, ViewRow):
+            self._open(row.view)
 
     def action_filter(self) -> None:
         tabs = self.query_one(TabbedContent)
@@ -339,7 +375,8 @@ class HandoverScreen(DeskScreen):
 
     def _typed(self) -> bool:
         return any(self.query_one(s, Input).value.strip() for s in TEXTS) or bool(
-            self.query_one("#handover-problems", TextArea).text.strip())
+            self.query_one("#handover-problems", TextArea).text.strip()
+        )
 
     def action_back(self) -> None:
         if self._leaving or not self._typed():
@@ -352,15 +389,11 @@ class HandoverScreen(DeskScreen):
                 super(HandoverScreen, self).action_back()
 
         self.app.push_screen(
-            ConfirmModal(_("Unsaved handover"), _("This handover has not been saved. Leave and throw it away?"),
-                         confirm_label=_("Throw away"), destructive=True),
+            ConfirmModal(
+                _("Unsaved handover"),
+                _("This handover has not been saved. Leave and throw it away?"),
+                confirm_label=_("Throw away"),
+                destructive=True,
+            ),
             answered,
         )
-
-
-def _status_of(desk: Any, actor: Any) -> tuple[Any, Any]:
-    """May the person leave (AT-9), and the latest handover waiting for their acknowledgement (HO-3)."""
-    from csdesk.services.handover import awaiting_my_acknowledgement, may_leave
-
-    waiting = awaiting_my_acknowledgement(desk, actor, 0, 1)
-    return may_leave(desk, actor), waiting[0] if waiting else None

@@ -8,6 +8,7 @@ catalogue only has no key.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from rich.text import Text
@@ -21,12 +22,15 @@ from csdesk import formats
 from csdesk.i18n import N_, _
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.commands import DeskCommand, areas, commands_offered, load_area_modules
-from csdesk.screens.labels import role_label, ticket_status_label
+from csdesk.screens.kit.services import duties, home, notices, queues
+from csdesk.screens.kit.tables import add_columns, cursor_index
+from csdesk.screens.kit.times import local
+from csdesk.text import clip
+from csdesk.vocabulary import BOARD_STATES, DUTY_STATES, role_title, shift_title, styled, ticket_status_label
+from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.sla import sla_text
-from csdesk.widgets.text import clip
-from csdesk.widgets.footer import DeskFooter
 
 # Key -> the screen module of the area it opens, and the name it has on the key.
 AREA_KEYS = (
@@ -46,23 +50,6 @@ AREA_KEYS = (
     ("m", "memo", N_("Memo book")),
 )
 
-SHIFT_NAMES = {"day": N_("Day shift"), "night": N_("Night shift")}
-DUTY_STATES = {
-    "overdue": (N_("overdue"), "bold red"),
-    "due": (N_("due now"), "bold yellow"),
-    "upcoming": (N_("later today"), ""),
-    "done": (N_("done"), "green"),
-}
-BOARD_STATES = {
-    "present": (N_("present"), "green"),
-    "away": (N_("away"), "bold yellow"),
-    "leave": (N_("on leave"), "cyan"),
-    "not_in": (N_("not in"), "bold red"),
-    "absent": (N_("absent"), "bold red"),
-    "due": (N_("due"), ""),
-    "gone": (N_("gone home"), "dim"),
-    "off": (N_("rest day"), "dim"),
-}
 TICKETS_SHOWN = 20
 NOTICES_SHOWN = 20
 
@@ -72,19 +59,6 @@ def area_commands(module: str, actor: Any) -> list[DeskCommand]:
     load_area_modules()
     owner = f"csdesk.screens.{module}"
     return [c for area in areas() for c in commands_offered(area, actor) if c.owner == owner]
-
-
-def local(app: Any, moment: Any) -> Any:
-    """``moment`` in the centre's zone (services hand some times back in UTC)."""
-    desk = getattr(app, "_desk", None)
-    zone = getattr(getattr(desk, "policy", None), "zone", None)
-    return moment.astimezone(zone) if zone is not None and moment is not None else moment
-
-
-def add_columns(table: DataTable[Any], *columns: tuple[str, int]) -> None:
-    # Fixed widths: a reload must not make the columns jump.
-    for label, width in columns:
-        table.add_column(label, width=width)
 
 
 class TicketsTable(DataTable[Any]):
@@ -102,8 +76,7 @@ class HomeScreen(DeskScreen):
     BINDINGS = [
         Binding("a", "acknowledge", N_("Acknowledge"), id="acknowledge-notice"),
         # Too many to fit a footer at 80 columns: the "Go to" row of the body shows them.
-        *(Binding(key, f"go('{module}')", title, id=f"go-{module}", show=False)
-          for key, module, title in AREA_KEYS),
+        *(Binding(key, f"go('{module}')", title, id=f"go-{module}", show=False) for key, module, title in AREA_KEYS),
         Binding("d", "duty_done", N_("Duty done"), id="duty-done"),
     ]
 
@@ -125,13 +98,14 @@ class HomeScreen(DeskScreen):
             yield Static(_("My tickets"), id="home-tickets-title", classes="home-title")
             tickets = TicketsTable(id="home-tickets", cursor_type="row")
             self._wide = max(0, self.app.size.width - 80) // 2
-            add_columns(tickets, (_("Ticket"), 7), (_("Subject"), 30 + self._wide), (_("Status"), 10),
-                        (_("Time left"), 18))
+            add_columns(
+                tickets, (_("Ticket"), 7), (_("Subject"), 30 + self._wide), (_("Status"), 10), (_("Time left"), 18)
+            )
             yield tickets
             yield Static(_("Unread notices"), id="home-notices-title", classes="home-title")
-            notices: DataTable[Any] = DataTable(id="home-notices", cursor_type="row")
-            add_columns(notices, (_("Published"), 11), (_("Title"), 36 + self._wide), (_("By"), 14))
-            yield notices
+            notice_table: DataTable[Any] = DataTable(id="home-notices", cursor_type="row")
+            add_columns(notice_table, (_("Published"), 11), (_("Title"), 36 + self._wide), (_("By"), 14))
+            yield notice_table
             yield Static(_("Duties"), id="home-duties-title", classes="home-title")
             duties: DataTable[Any] = DataTable(id="home-duties", cursor_type="row")
             add_columns(duties, (_("When"), 12), (_("Duty"), 36), (_("State"), 18))
@@ -140,8 +114,7 @@ class HomeScreen(DeskScreen):
                 yield Static(_("Squad board"), id="home-board-title", classes="home-title")
                 yield Static("", id="home-board-counts", markup=False)
                 board: DataTable[Any] = DataTable(id="home-board", cursor_type="row")
-                add_columns(board, (_("No."), 6), (_("Name"), 16), (_("State"), 18), (_("Since"), 6),
-                            (_("Tickets"), 7))
+                add_columns(board, (_("No."), 6), (_("Name"), 16), (_("State"), 18), (_("Since"), 6), (_("Tickets"), 7))
                 yield board
                 yield Static("", id="home-queues", markup=False)
         yield Static(_("ctrl+p goes anywhere, ? lists the keys."), id="home-hint", markup=False)
@@ -160,30 +133,43 @@ class HomeScreen(DeskScreen):
         actor = self.desk_app.actor
         if actor is None:
             return
-        self.run_service("home.home_summary", actor, on_done=self._show_summary, group="home-summary",
-                         exclusive=True)
-        self.run_service("queues.queue_page", actor, "mine", 0, TICKETS_SHOWN, on_done=self._show_tickets,
-                         group="home-tickets", exclusive=True)
-        self.run_service("notices.unread_notices", actor, NOTICES_SHOWN, on_done=self._show_notices,
-                         group="home-notices", exclusive=True)
+        self.run_service(home.home_summary, actor, on_done=self._show_summary, group="home-summary", exclusive=True)
+        self.run_service(
+            queues.queue_page,
+            actor,
+            "mine",
+            0,
+            TICKETS_SHOWN,
+            on_done=self._show_tickets,
+            group="home-tickets",
+            exclusive=True,
+        )
+        self.run_service(
+            notices.unread_notices,
+            actor,
+            NOTICES_SHOWN,
+            on_done=self._show_notices,
+            group="home-notices",
+            exclusive=True,
+        )
 
     def on_data_changed(self, message: DataChanged) -> None:
         super().on_data_changed(message)
         self.reload()
 
     def _who(self, actor: Any, squad: str | None) -> str:
-        parts = [actor.name, _("No. {number}").format(number=actor.employee_number), role_label(actor.role)]
+        parts = [actor.name, _("No. {number}").format(number=actor.employee_number), role_title(actor.role)]
         if squad:
             parts.append(_("Squad {name}").format(name=squad))
         return " · ".join(parts)
 
     def _shift_text(self, info: Any) -> str:
-        name = _(SHIFT_NAMES.get(str(info.kind), str(info.kind)))
+        name = shift_title(info.kind)
         when = f"{formats.day_and_clock(info.starts_at)}–{formats.clock(info.ends_at)}"
         state = _("running now") if info.running else _("roll call at {time}").format(time=_hhmm(info.roll_call_at))
         return f"{name} {when} · {state}"
 
-    def _show_summary(self, summary: Any) -> None:
+    def _show_summary(self, summary: home.HomeSummary) -> None:
         actor = self.desk_app.actor
         shift = summary.shift
         self.query_one("#home-who", Static).update(self._who(actor, shift.squad))
@@ -201,13 +187,21 @@ class HomeScreen(DeskScreen):
             self._show_board(summary.board)
         self.refresh_bindings()
 
-    def _show_tickets(self, rows: Any) -> None:
+    def _show_tickets(self, rows: tuple[queues.QueueRow, ...]) -> None:
         table = self.query_one("#home-tickets", DataTable)
         table.clear()
         for row in rows:
-            sla = sla_text(row.sla_state, row.time_left) if row.sla_state is not None else Text(_("no timer"))
-            table.add_row(f"#{row.ticket_id}", clip(row.subject, 30 + self._wide), ticket_status_label(row.status), sla,
-                          key=str(row.ticket_id))
+            if row.sla_state is not None and row.time_left is not None:
+                sla = sla_text(row.sla_state, row.time_left)
+            else:
+                sla = Text(_("no timer"))
+            table.add_row(
+                f"#{row.ticket_id}",
+                clip(row.subject, 30 + self._wide),
+                ticket_status_label(row.status),
+                sla,
+                key=str(row.ticket_id),
+            )
         title = _("My tickets ({count})").format(count=len(rows)) if rows else _("My tickets: none open")
         self.query_one("#home-tickets-title", Static).update(title)
         table.display = bool(rows)
@@ -215,31 +209,32 @@ class HomeScreen(DeskScreen):
         if rows and (self.focused is None or self.focused.id == "home-body"):
             table.focus()
 
-    def _show_notices(self, notices: Any) -> None:
+    def _show_notices(self, unread: tuple[notices.NoticeView, ...]) -> None:
         table = self.query_one("#home-notices", DataTable)
         table.clear()
-        self._notice_ids = [n.id for n in notices]
-        for notice in notices:
-            table.add_row(f"{local(self.app, notice.published_at):%m-%d %H:%M}", clip(notice.title, 36 + self._wide), clip(notice.author_name, 14),
-                          key=str(notice.id))
-        if notices:
-            title = _("Unread notices ({count}) — a acknowledges the one under the cursor").format(
-                count=len(notices))
+        self._notice_ids = [n.id for n in unread]
+        for notice in unread:
+            table.add_row(
+                local(notice.published_at, self.desk_app.zone),
+                clip(notice.title, 36 + self._wide),
+                clip(notice.author_name, 14),
+                key=str(notice.id),
+            )
+        if unread:
+            title = _("Unread notices ({count}) — a acknowledges the one under the cursor").format(count=len(unread))
         else:
             title = _("Unread notices: none, all read")
         self.query_one("#home-notices-title", Static).update(title)
-        table.display = bool(notices)
+        table.display = bool(unread)
         self.refresh_bindings()
 
     def _show_duties(self, duties: Any) -> None:
         table = self.query_one("#home-duties", DataTable)
         table.clear()
         self._duties = list(duties)
-        desk = self.desk_app.open_desk()
-        today = desk.now().astimezone(desk.policy.zone).date()
+        today = self.desk_app.today()
         for line in duties:
-            label, style = DUTY_STATES.get(str(line.status), (str(line.status), ""))
-            state = _(label)
+            state, style = styled(DUTY_STATES, line.status)
             if line.missed:
                 state += " " + _("(+{n})").format(n=line.missed)
             # Earlier days carry their date, so last Monday never reads as today.
@@ -247,20 +242,25 @@ class HomeScreen(DeskScreen):
             # Duty titles are the policy's words; the shipped ones are in the catalogue.
             table.add_row(when, clip(_(line.title), 36), Text(state, style=style))
         self.query_one("#home-duties-title", Static).update(
-            _("Duties today ({count})").format(count=len(duties)) if duties else _("Duties today: none"))
+            _("Duties today ({count})").format(count=len(duties)) if duties else _("Duties today: none")
+        )
         table.display = bool(duties)
 
     def _show_board(self, board: Any) -> None:
         table = self.query_one("#home-board", DataTable)
         table.clear()
         for line in board.lines:
-            label, style = BOARD_STATES.get(line.state, (line.state, ""))
-            state = _(label)
+            state, style = styled(BOARD_STATES, line.state)
             if line.late and line.state in ("present", "away", "gone"):
                 state += " " + _("(late)")
-            table.add_row(line.employee_number, clip(line.name, 16), Text(state, style=style),
-                          _hhmm(line.since), str(line.open_tickets) if line.open_tickets else "",
-                          key=str(line.staff_id))
+            table.add_row(
+                line.employee_number,
+                clip(line.name, 16),
+                Text(state, style=style),
+                _hhmm(line.since),
+                str(line.open_tickets) if line.open_tickets else "",
+                key=str(line.staff_id),
+            )
         counts = [
             _("present {n}").format(n=board.count("present")),
             _("away {n}").format(n=board.count("away")),
@@ -276,9 +276,10 @@ class HomeScreen(DeskScreen):
         self.query_one("#home-board-title", Static).update(_("Squad board: {squad}").format(squad=board.squad))
         self.query_one("#home-board-counts", Static).update(" · ".join(counts))
         loads = [
-            f"{_(q.queue.replace('_', ' '))} {q.total}" + (f" ({_('{n} overdue').format(n=q.breached)})"
-                                                             if q.breached else "")
-            for q in board.queues if q.queue != "mine"
+            f"{_(q.queue.replace('_', ' '))} {q.total}"
+            + (f" ({_('{n} overdue').format(n=q.breached)})" if q.breached else "")
+            for q in board.queues
+            if q.queue != "mine"
         ]
         self.query_one("#home-queues", Static).update(_("Queue load: ") + " · ".join(loads))
 
@@ -318,29 +319,34 @@ class HomeScreen(DeskScreen):
         if not self._notice_ids:
             return
         table = self.query_one("#home-notices", DataTable)
-        index = min(max(table.cursor_row, 0), len(self._notice_ids) - 1)
+        index = cursor_index(table, len(self._notice_ids))
         notice_id = self._notice_ids[index]
-        self.run_service("notices.acknowledge_notice", self.desk_app.actor, notice_id,
-                         on_done=self._acknowledged)
+        self.run_service(notices.acknowledge_notice, self.desk_app.actor, notice_id, on_done=self._acknowledged)
 
-    def _acknowledged(self, notice: Any) -> None:
+    def _acknowledged(self, notice: notices.NoticeView) -> None:
         self.notify(_("Acknowledged: {title}").format(title=clip(notice.title, 40)))
-        self.run_service("notices.unread_notices", self.desk_app.actor, NOTICES_SHOWN,
-                         on_done=self._show_notices, group="home-notices", exclusive=True)
+        self.run_service(
+            notices.unread_notices,
+            self.desk_app.actor,
+            NOTICES_SHOWN,
+            on_done=self._show_notices,
+            group="home-notices",
+            exclusive=True,
+        )
 
     def action_duty_done(self) -> None:
         if not self._duties:
             return
         table = self.query_one("#home-duties", DataTable)
-        line = self._duties[min(max(table.cursor_row, 0), len(self._duties) - 1)]
-        self.run_service("home.mark_duty_done", self.desk_app.actor, line.duty_id, line.at,
-                         on_done=lambda _line: self.reload())
+        line = self._duties[cursor_index(table, len(self._duties))]
+        self.run_service(
+            duties.mark_duty_done, self.desk_app.actor, line.duty_id, line.at, on_done=lambda _line: self.reload()
+        )
 
-    def why_rule_ids(self) -> Any:
+    def why_rule_ids(self) -> Sequence[str]:
         focused = self.focused
-        if focused is not None and focused.id == "home-duties" and self._duties:
-            index = min(max(focused.cursor_row, 0), len(self._duties) - 1)  # type: ignore[attr-defined]
-            return self._duties[index].rule_ids
+        if isinstance(focused, DataTable) and focused.id == "home-duties" and self._duties:
+            return tuple(self._duties[cursor_index(focused, len(self._duties))].rule_ids)
         return super().why_rule_ids()
 
 

@@ -20,18 +20,14 @@ from csdesk.i18n import N_, _
 from csdesk.rules.tickets import greeting_script
 from csdesk.rules.vocab import Category, Channel
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.form_helpers import parse_moment
-from csdesk.screens.ticket import (
-    CATEGORY_LABELS,
-    CHANNEL_LABELS,
-    TicketScreen,
-    centre_zone,
-    local,
-    timer_text,
-)
+from csdesk.screens.kit.services import tickets
+from csdesk.screens.kit.times import local, parse_moment
+from csdesk.screens.ticket import TicketScreen
+from csdesk.vocabulary import CATEGORY_TITLES, CHANNEL_TITLES, options
 from csdesk.widgets.confirm import ConfirmModal
-from csdesk.widgets.form import Field, clear_field_errors, say_on_field, show_field_error
 from csdesk.widgets.footer import DeskFooter
+from csdesk.widgets.form import Field, clear_field_errors, say_on_field, show_field_error
+from csdesk.widgets.sla import sla_text
 
 TEXT_INPUTS = ("#intake-name", "#intake-contact", "#intake-subject", "#intake-reason", "#intake-promised")
 
@@ -63,22 +59,30 @@ class IntakeScreen(DeskScreen):
         yield Static("", id="intake-saved")
         with VerticalScroll(id="intake-form"):
             with Horizontal(classes="intake-row"):
-                yield Field("channel", _("Channel"), Select(
-                    [(_(label), value.value) for value, label in CHANNEL_LABELS.items()],
-                    value=self.channel.value, allow_blank=False, id="intake-channel"))
-                yield Field("category", _("Category"), Select(
-                    [(_(label), value.value) for value, label in CATEGORY_LABELS.items()],
-                    value=Category.INQUIRY.value, allow_blank=False, id="intake-category"))
+                yield Field(
+                    "channel",
+                    _("Channel"),
+                    Select(options(CHANNEL_TITLES), value=self.channel.value, allow_blank=False, id="intake-channel"),
+                )
+                yield Field(
+                    "category",
+                    _("Category"),
+                    Select(
+                        options(CATEGORY_TITLES), value=Category.INQUIRY.value, allow_blank=False, id="intake-category"
+                    ),
+                )
             with Horizontal(classes="intake-row"):
                 yield Field("customer_name", _("Customer name"), Input(id="intake-name"))
                 yield Field("customer_contact", _("Contact (phone or email)"), Input(id="intake-contact"))
             yield Field("subject", _("Subject"), Input(id="intake-subject"))
             yield Field("body", _("What the customer said"), TextArea(id="intake-body", soft_wrap=True))
             with Horizontal(classes="intake-row"):
-                yield Field("reason_unsolved", _("Not solved now? Why, as told (TK-10)"),
-                            Input(id="intake-reason"))
-                yield Field("promised_at", _("Forum: answer promised by (TK-6)"),
-                            Input(id="intake-promised", placeholder=_("HH:MM or YYYY-MM-DD HH:MM"), max_length=16))
+                yield Field("reason_unsolved", _("Not solved now? Why, as told (TK-10)"), Input(id="intake-reason"))
+                yield Field(
+                    "promised_at",
+                    _("Forum: answer promised by (TK-6)"),
+                    Input(id="intake-promised", placeholder=_("HH:MM or YYYY-MM-DD HH:MM"), max_length=16),
+                )
             yield Checkbox(_("Special request (flagged for the leader, TK-16)"), id="intake-special")
         yield DeskFooter()
 
@@ -104,16 +108,16 @@ class IntakeScreen(DeskScreen):
             return
         clear_field_errors(self)
         self.desk_app.last_refusal_rule_ids = ()
-        desk = self.desk_app.open_desk()
+        app = self.desk_app
         try:
-            promised = parse_moment(self.query_one("#intake-promised", Input).value, desk.now(), desk.policy.zone)
+            promised = parse_moment(self.query_one("#intake-promised", Input).value, app.now(), app.zone)
         except ValueError:
             say_on_field(self, "promised_at", _("Write the time as HH:MM or YYYY-MM-DD HH:MM, e.g. 14:30."))
             return
         reason = self.query_one("#intake-reason", Input).value.strip() or None
         self._saving = True
         self.run_service(
-            "tickets.take_in",
+            tickets.take_in,
             self.desk_app.actor,
             str(self.query_one("#intake-channel", Select).value),
             str(self.query_one("#intake-category", Select).value),
@@ -132,10 +136,10 @@ class IntakeScreen(DeskScreen):
         self._saving = False
         return show_field_error(self, exc)
 
-    def _saved(self, view: Any) -> None:
+    def _saved(self, view: tickets.TicketView) -> None:
         self._saving = False
         self.saved = view
-        zone = centre_zone(self.app)
+        zone = self.desk_app.zone
         line = Text(_("Saved as ticket #{id}. ").format(id=view.id), style="bold")
         running = [t for t in view.timers if t.stopped_at is None]
         urgent = min(running, key=lambda t: t.due_at) if running else None
@@ -147,7 +151,7 @@ class IntakeScreen(DeskScreen):
             line.append(_("No SLA timer runs for it."))
         line.append("\n")
         if urgent is not None:
-            line.append_text(timer_text(urgent.status, urgent.remaining))
+            line.append_text(sla_text(urgent.status, urgent.remaining))
             line.append(" · ", style="dim")
         owner = _("It is yours (TK-9).") if view.owner_id is not None else _("It waits in the shared queue.")
         line.append(f"{owner} " + _("ctrl+o opens it."), style="dim")
@@ -183,8 +187,11 @@ class IntakeScreen(DeskScreen):
                 super(IntakeScreen, self).action_back()
 
         self.app.push_screen(
-            ConfirmModal(_("Unsaved ticket"),
-                         _("This ticket has not been saved. Leave and throw away what you typed?"),
-                         confirm_label=_("Throw away"), destructive=True),
+            ConfirmModal(
+                _("Unsaved ticket"),
+                _("This ticket has not been saved. Leave and throw away what you typed?"),
+                confirm_label=_("Throw away"),
+                destructive=True,
+            ),
             answered,
         )

@@ -9,6 +9,7 @@ rules refuse until ST-4 holds. Keys a role may not use stay out of the footer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -21,30 +22,27 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Header, Input, Static
 
 from csdesk.i18n import N_, _
-from csdesk.rules.staff import Action, can
-from csdesk.rules.vocab import LEADER_ROLES, Role
+from csdesk.rules.staff import Action, DeskAction, can
+from csdesk.rules.vocab import Role
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.home import add_columns
+from csdesk.screens.kit.services import interns
+from csdesk.screens.kit.tables import add_columns, cursor_index
+from csdesk.screens.service_worker import OnDone, OnError
+from csdesk.text import clip
+from csdesk.vocabulary import EARLY_STATES, SUMMARY_STATES, styled
 from csdesk.widgets.bindings import TranslatedBindings
-from csdesk.widgets.confirm import ConfirmModal, Confirmed, Reason
+from csdesk.widgets.confirm import Confirmed, ConfirmModal, Reason
+from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.form import Field, clear_field_errors, show_field_error
 from csdesk.widgets.key_row import KeyRow
-from csdesk.widgets.text import clip
-from csdesk.widgets.footer import DeskFooter
 
-SUMMARY_STATES = {
-    "none": (N_("not written"), "dim"),
-    "waiting": (N_("waiting"), "yellow"),
-    "approved": (N_("approved"), "green"),
-    "sent back": (N_("sent back"), "bold red"),
-}
-EARLY_STATES = {"none": (N_("—"), "dim"), "recommended": (N_("recommended"), "yellow"),
-                "approved": (N_("approved"), "green")}
+# A form's sending: its values, then what to do with the service's answer and with a refusal.
+Send = Callable[[dict[str, str], OnDone[Any], OnError], object]
 
-# Who may use each key (ST-2, ST-4): leaders record (the desk's "record intern training",
-# held by every leader role), directors decide. The services check again.
+
+# Who may use each key (ST-2, ST-4): leaders record, directors decide. The services check again.
 def _records(role: Role) -> bool:
-    return role in LEADER_ROLES
+    return can(role, DeskAction.RECORD_TRAINING).ok
 
 
 def _decides(role: Role) -> bool:
@@ -62,8 +60,8 @@ ACTION_NEEDS = {
 }
 
 
-class EntryForm(TranslatedBindings, ModalScreen[dict[str, str] | None]):
-    """A few labelled inputs; dismisses with their values, or None on Esc.
+class EntryForm(TranslatedBindings, ModalScreen[bool | None]):
+    """A few labelled inputs; dismisses with True once what they say is saved, or None on Esc.
 
     A service's complaint about a field is shown under it and the form stays open.
     """
@@ -136,12 +134,23 @@ class InternsScreen(DeskScreen):
         yield Header()
         yield Static(_("Loading the interns…"), id="interns-title", markup=False)
         table: DataTable[Any] = DataTable(id="interns-table", cursor_type="row", zebra_stripes=True)
-        add_columns(table, (_("No."), 5), (_("Name"), 12), (_("Hours"), 9), (_("Check-ins"), 9),
-                    (_("Summary"), 10), (_("Early"), 11), (_("Convert"), 7))
+        add_columns(
+            table,
+            (_("No."), 5),
+            (_("Name"), 12),
+            (_("Hours"), 9),
+            (_("Check-ins"), 9),
+            (_("Summary"), 10),
+            (_("Early"), 11),
+            (_("Convert"), 7),
+        )
         yield table
         yield Static("", id="interns-detail", markup=False)
-        yield KeyRow(N_("Actions:"), ("intern-approve-summary", "intern-send-back", "intern-approve-early",
-                                      "intern-recommend"), id="interns-more")
+        yield KeyRow(
+            N_("Actions:"),
+            ("intern-approve-summary", "intern-send-back", "intern-approve-early", "intern-recommend"),
+            id="interns-more",
+        )
         yield DeskFooter()
 
     def on_mount(self) -> None:
@@ -150,39 +159,40 @@ class InternsScreen(DeskScreen):
         self.query_one("#interns-table", DataTable).focus()
 
     def load(self) -> None:
-        self.run_service("interns.interns", self.desk_app.actor, on_done=self._show, group="interns",
-                         exclusive=True)
+        self.run_service(interns.interns, self.desk_app.actor, on_done=self._show, group="interns", exclusive=True)
 
     def on_data_changed(self, message: Any) -> None:
         super().on_data_changed(message)
         self.load()
 
-    @property
-    def policy(self) -> Any:
-        return self.desk_app.open_desk().policy
-
-    def _show(self, views: Any) -> None:
+    def _show(self, views: tuple[interns.InternView, ...]) -> None:
         table = self.query_one("#interns-table", DataTable)
         row_before = table.cursor_row
         table.clear()
         self.views = list(views)
-        bars = self.policy.interns
+        bars = self.desk_app.policy.interns
         for view in self.views:
             hours_style = "green" if view.hours >= bars.training_hours else ""
             meet_style = "green" if view.check_ins >= bars.check_ins else ""
-            summary, s_style = SUMMARY_STATES.get(str(view.summary), (str(view.summary), ""))
-            early, e_style = EARLY_STATES.get(str(view.early), (str(view.early), ""))
+            summary, s_style = styled(SUMMARY_STATES, view.summary)
+            early, e_style = styled(EARLY_STATES, view.early)
             ready = Text(_("ready"), style="bold green") if view.conversion.ok else Text(_("not yet"), style="dim")
-            table.add_row(view.employee_number, clip(view.name, 12),
-                          Text(f"{view.hours:.1f}/{bars.training_hours:g}", style=hours_style),
-                          Text(f"{view.check_ins}/{bars.check_ins}", style=meet_style),
-                          Text(_(summary), style=s_style), Text(_(early), style=e_style), ready,
-                          key=str(view.staff_id))
+            table.add_row(
+                view.employee_number,
+                clip(view.name, 12),
+                Text(f"{view.hours:.1f}/{bars.training_hours:g}", style=hours_style),
+                Text(f"{view.check_ins}/{bars.check_ins}", style=meet_style),
+                Text(summary, style=s_style),
+                Text(early, style=e_style),
+                ready,
+                key=str(view.staff_id),
+            )
         if self.views:
             table.move_cursor(row=min(max(row_before, 0), len(self.views) - 1))
         ready_count = sum(1 for v in self.views if v.conversion.ok)
         title = _("Interns ({n}) · {ready} ready to convert · bar {hours:g} h and {meetings} check-ins").format(
-            n=len(self.views), ready=ready_count, hours=bars.training_hours, meetings=bars.check_ins)
+            n=len(self.views), ready=ready_count, hours=bars.training_hours, meetings=bars.check_ins
+        )
         self.query_one("#interns-title", Static).update(title if self.views else _("No interns at present."))
         self._show_detail()
         self.refresh_bindings()
@@ -191,7 +201,7 @@ class InternsScreen(DeskScreen):
         if not self.views:
             return None
         table = self.query_one("#interns-table", DataTable)
-        return self.views[min(max(table.cursor_row, 0), len(self.views) - 1)]
+        return self.views[cursor_index(table, len(self.views))]
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail()
@@ -203,8 +213,10 @@ class InternsScreen(DeskScreen):
         if view is None:
             detail.update("")
             return
-        lines = [f"{view.name} · {view.squad} · " + _("since {day}").format(day=view.hire_date.isoformat()),
-                 str(view.conversion)]
+        lines = [
+            f"{view.name} · {view.squad} · " + _("since {day}").format(day=view.hire_date.isoformat()),
+            str(view.conversion),
+        ]
         if view.summary_note:
             lines.append(_("Sent back: {note}").format(note=view.summary_note))
         elif view.summary_text:
@@ -248,15 +260,18 @@ class InternsScreen(DeskScreen):
         view = self._current()
         return tuple(view.conversion.rule_ids) if view is not None else ()
 
-    def _form(self, heading: str, fields: list[tuple[str, str, str]], call: Any) -> None:
+    def _form(self, heading: str, fields: list[tuple[str, str, str]], send: Send) -> None:
+        """A small form; ``send(values, done, failed)`` runs its service with those two answers."""
+
         def submit(form: EntryForm) -> None:
+            def done(_view: object) -> None:
+                form.dismiss(True)
+                self._saved()
+
             try:
-                args = call(form.values())
+                send(form.values(), done, form.failed)
             except ValueError as exc:
                 form.failed(exc)
-                return
-            self.run_service(*args, on_done=lambda _view: (form.dismiss(True), self._saved()),
-                             on_error=form.failed)
 
         self.app.push_screen(EntryForm(heading, fields, submit))
 
@@ -266,73 +281,128 @@ class InternsScreen(DeskScreen):
 
     def action_hours(self) -> None:
         view = self._current()
-        desk = self.desk_app.open_desk()
-        today = desk.now().astimezone(desk.policy.zone).date()
+        today = self.desk_app.today()
         actor = self.desk_app.actor
 
-        def call(values: dict[str, str]) -> tuple[Any, ...]:
+        def send(values: dict[str, str], done: OnDone[Any], failed: OnError) -> None:
             try:
                 day = date.fromisoformat(values["work_date"].strip())
             except ValueError:
                 raise _FieldError(_("write the date as YYYY-MM-DD"), "work_date") from None
-            return ("interns.log_training", actor, view.staff_id, day, _hours_to_minutes(values["minutes"]),
-                    values["activity"])
+            self.run_service(
+                interns.log_training,
+                actor,
+                view.staff_id,
+                day,
+                _hours_to_minutes(values["minutes"]),
+                values["activity"],
+                on_done=done,
+                on_error=failed,
+            )
 
-        self._form(_("Training hours for {name}").format(name=view.name),
-                   [("work_date", _("Date (YYYY-MM-DD)"), today.isoformat()), ("minutes", _("Hours"), ""),
-                    ("activity", _("What was done"), "")], call)
+        self._form(
+            _("Training hours for {name}").format(name=view.name),
+            [
+                ("work_date", _("Date (YYYY-MM-DD)"), today.isoformat()),
+                ("minutes", _("Hours"), ""),
+                ("activity", _("What was done"), ""),
+            ],
+            send,
+        )
 
     def action_check_in(self) -> None:
         view = self._current()
-        self._form(_("Mentor check-in with {name}").format(name=view.name), [("notes", _("Notes"), "")],
-                   lambda v: ("interns.record_check_in", self.desk_app.actor, view.staff_id, v["notes"]))
+        self._form(
+            _("Mentor check-in with {name}").format(name=view.name),
+            [("notes", _("Notes"), "")],
+            lambda v, done, failed: self.run_service(
+                interns.record_check_in, self.desk_app.actor, view.staff_id, v["notes"], on_done=done, on_error=failed
+            ),
+        )
 
     def action_summary(self) -> None:
         view = self._current()
-        self._form(_("Work summary of {name}").format(name=view.name), [("text", _("Summary"), "")],
-                   lambda v: ("interns.submit_summary", self.desk_app.actor, view.staff_id, v["text"]))
+        self._form(
+            _("Work summary of {name}").format(name=view.name),
+            [("text", _("Summary"), "")],
+            lambda v, done, failed: self.run_service(
+                interns.submit_summary, self.desk_app.actor, view.staff_id, v["text"], on_done=done, on_error=failed
+            ),
+        )
 
     def action_recommend(self) -> None:
         view = self._current()
-        self._form(_("Recommend early conversion of {name}").format(name=view.name),
-                   [("reason", _("Reason"), "")],
-                   lambda v: ("interns.recommend_early", self.desk_app.actor, view.staff_id, v["reason"]))
+        self._form(
+            _("Recommend early conversion of {name}").format(name=view.name),
+            [("reason", _("Reason"), "")],
+            lambda v, done, failed: self.run_service(
+                interns.recommend_early, self.desk_app.actor, view.staff_id, v["reason"], on_done=done, on_error=failed
+            ),
+        )
 
     def action_send_back(self) -> None:
         view = self._current()
-        self._form(_("Send back the summary of {name}").format(name=view.name), [("note", _("Why"), "")],
-                   lambda v: ("interns.decide_summary", self.desk_app.actor, view.summary_id, False, v["note"]))
+        self._form(
+            _("Send back the summary of {name}").format(name=view.name),
+            [("note", _("Why"), "")],
+            lambda v, done, failed: self.run_service(
+                interns.decide_summary,
+                self.desk_app.actor,
+                view.summary_id,
+                False,
+                v["note"],
+                on_done=done,
+                on_error=failed,
+            ),
+        )
 
-    def _confirm(self, title: str, question: str, label: str, target: str, *args: Any) -> None:
+    def _confirm(self, title: str, question: str, label: str, send: Callable[[], object]) -> None:
+        """Asks first; ``send()`` runs the service once the person confirms."""
+
         def answered(answer: Confirmed | None) -> None:
             if answer is not None:
-                self.run_service(target, self.desk_app.actor, *args, on_done=lambda _v: self._saved())
+                send()
 
         self.app.push_screen(ConfirmModal(title, question, confirm_label=label, reason=Reason.NONE), answered)
 
+    def _saved_view(self, _view: object) -> None:
+        self._saved()
+
     def action_approve_summary(self) -> None:
         view = self._current()
-        self._confirm(_("Approve the work summary"), clip(view.summary_text, 400), _("Approve"),
-                      "interns.decide_summary", view.summary_id, True)
+        self._confirm(
+            _("Approve the work summary"),
+            clip(view.summary_text, 400),
+            _("Approve"),
+            lambda: self.run_service(
+                interns.decide_summary, self.desk_app.actor, view.summary_id, True, on_done=self._saved_view
+            ),
+        )
 
     def action_approve_early(self) -> None:
         view = self._current()
-        self._confirm(_("Approve early conversion"),
-                      _("A leader recommends converting {name} early: {why}").format(
-                          name=view.name, why=str(view.conversion)), _("Approve"),
-                      "interns.approve_early", view.staff_id)
+        self._confirm(
+            _("Approve early conversion"),
+            _("A leader recommends converting {name} early: {why}").format(name=view.name, why=str(view.conversion)),
+            _("Approve"),
+            lambda: self.run_service(
+                interns.approve_early, self.desk_app.actor, view.staff_id, on_done=self._saved_view
+            ),
+        )
 
     def action_convert(self) -> None:
         view = self._current()
         if not view.conversion.ok:
             # The rules say no: say why here rather than after a confirmation.
             self.desk_app.remember_refusal(tuple(view.conversion.rule_ids))
-            self.notify(str(view.conversion) + "\n" + _("Press w to see why."), title=_("Not done"),
-                        severity="warning")
+            self.notify(str(view.conversion) + "\n" + _("Press w to see why."), title=_("Not done"), severity="warning")
             return
-        self._confirm(_("Convert to formal staff"),
-                      _("{name} becomes formal staff ({why}).").format(name=view.name, why=view.conversion.reason),
-                      _("Convert"), "interns.convert", view.staff_id)
+        self._confirm(
+            _("Convert to formal staff"),
+            _("{name} becomes formal staff ({why}).").format(name=view.name, why=view.conversion.reason),
+            _("Convert"),
+            lambda: self.run_service(interns.convert, self.desk_app.actor, view.staff_id, on_done=self._saved_view),
+        )
 
 
 class _FieldError(ValueError):

@@ -16,7 +16,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Header, Input, Static, TextArea, Tree
 
 from csdesk.i18n import N_, _
@@ -29,16 +28,15 @@ from csdesk.rules.knowledge import (
     state_label,
 )
 from csdesk.rules.staff import Action
-from csdesk.screens.base import DeskScreen
-from csdesk.screens.form_helpers import refuse_for_role, role_may
-from csdesk.screens.service_worker import run_service
-from csdesk.screens.ticket import _FormModal, centre_zone, local
-from csdesk.widgets.bindings import TranslatedBindings
+from csdesk.screens.base import DeskModal, DeskScreen
+from csdesk.screens.kit.forms import FORMS_CSS, FormModal, refuse_for_role, role_may
+from csdesk.screens.kit.services import knowledge
+from csdesk.screens.kit.times import local
+from csdesk.text import clip
 from csdesk.widgets.confirm import ConfirmModal, Reason
+from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.form import Field
 from csdesk.widgets.live import DataChanged
-from csdesk.widgets.text import clip
-from csdesk.widgets.footer import DeskFooter
 
 NOTE_LABELS = {
     KbState.CONFIRMED: N_("Who at the issuing department confirmed it"),
@@ -50,7 +48,7 @@ SEARCH_LIMIT = 20
 # -- search: a modal used here and from a ticket ------------------------------------------
 
 
-class KnowledgeSearchModal(TranslatedBindings, ModalScreen[Any]):
+class KnowledgeSearchModal(DeskModal[Any]):
     """Type to search; Enter on a result answers with the whole entry (KB-2)."""
 
     CSS_PATH = "knowledge.tcss"
@@ -96,10 +94,16 @@ class KnowledgeSearchModal(TranslatedBindings, ModalScreen[Any]):
 
     @on(Input.Changed, "#kb-search-input")
     def _typed(self, event: Input.Changed) -> None:
-        actor = self.app.actor  # type: ignore[attr-defined]
         query = event.value
-        run_service(self, "knowledge.search_knowledge", actor, query, SEARCH_LIMIT,
-                    on_done=lambda lines: self._show(lines, query), group="kb-search", exclusive=True)
+        self.run_service(
+            knowledge.search_knowledge,
+            self.desk_app.actor,
+            query,
+            SEARCH_LIMIT,
+            on_done=lambda lines: self._show(lines, query),
+            group="kb-search",
+            exclusive=True,
+        )
 
     @on(Input.Submitted, "#kb-search-input")
     def _submitted(self) -> None:
@@ -137,18 +141,18 @@ class KnowledgeSearchModal(TranslatedBindings, ModalScreen[Any]):
         event.stop()
         if not 0 <= event.cursor_row < len(self.lines):
             return
-        actor = self.app.actor  # type: ignore[attr-defined]
-        run_service(self, "knowledge.entry_detail", actor, self.lines[event.cursor_row].id,
-                    on_done=self.dismiss)
+        self.run_service(
+            knowledge.entry_detail, self.desk_app.actor, self.lines[event.cursor_row].id, on_done=self.dismiss
+        )
 
 
 # -- editorial forms -----------------------------------------------------------------------
 
 
-class ReceiveNoticeModal(_FormModal):
+class ReceiveNoticeModal(FormModal):
     """KB-1: a business notice arrives; it is pasted exactly as received."""
 
-    CSS_PATH = ["ticket.tcss", "knowledge.tcss"]
+    CSS_PATH = [FORMS_CSS, "knowledge.tcss"]
     title_text = N_("Receive a notice")
 
     def __init__(self, catalogue: str = "") -> None:
@@ -157,11 +161,15 @@ class ReceiveNoticeModal(_FormModal):
 
     def fields(self) -> ComposeResult:
         yield Field("title", _("Title"), Input(id="kb-new-title"))
-        yield Field("catalogue", _("Catalogue (levels separated by /)"),
-                    Input(self.catalogue, placeholder="Billing/Refunds", id="kb-new-catalogue"))
+        yield Field(
+            "catalogue",
+            _("Catalogue (levels separated by /)"),
+            Input(self.catalogue, placeholder="Billing/Refunds", id="kb-new-catalogue"),
+        )
         yield Field("source", _("Issuing department"), Input(id="kb-new-source"))
-        yield Field("original", _("The notice as received (kept unchanged)"),
-                    TextArea(id="kb-new-original", soft_wrap=True))
+        yield Field(
+            "original", _("The notice as received (kept unchanged)"), TextArea(id="kb-new-original", soft_wrap=True)
+        )
 
     def on_mount(self) -> None:
         self.query_one("#kb-new-title", Input).focus()
@@ -170,26 +178,30 @@ class ReceiveNoticeModal(_FormModal):
         return _("Receive")
 
     def submit(self) -> None:
-        self.call("knowledge.receive_notice", self.query_one("#kb-new-title", Input).value,
-                  self.query_one("#kb-new-original", TextArea).text,
-                  self.query_one("#kb-new-catalogue", Input).value,
-                  source=self.query_one("#kb-new-source", Input).value)
+        self.call(
+            knowledge.receive_notice,
+            self.query_one("#kb-new-title", Input).value,
+            self.query_one("#kb-new-original", TextArea).text,
+            self.query_one("#kb-new-catalogue", Input).value,
+            source=self.query_one("#kb-new-source", Input).value,
+        )
 
 
-class AdvanceModal(_FormModal):
+class AdvanceModal(FormModal):
     """KB-1: the next step, with what it must record."""
 
-    CSS_PATH = ["ticket.tcss", "knowledge.tcss"]
+    CSS_PATH = [FORMS_CSS, "knowledge.tcss"]
     title_text = N_("Next editorial step")
 
     def fields(self) -> ComposeResult:
         view = self.view
         target = view.next_state
-        yield Static(Text(_("{now} → {next}").format(now=state_label(view.state), next=state_label(target)),
-                          style="bold"), id="kb-advance-route")
+        yield Static(
+            Text(_("{now} → {next}").format(now=state_label(view.state), next=state_label(target)), style="bold"),
+            id="kb-advance-route",
+        )
         if target in BODY_REQUIRED or target in (KbState.UNDERSTOOD, KbState.MATERIAL_COLLECTED):
-            label = (_("Answer in words a customer understands") if target is KbState.REWRITTEN
-                     else _("Entry text"))
+            label = _("Answer in words a customer understands") if target is KbState.REWRITTEN else _("Entry text")
             yield Field("body", label, TextArea(view.body, id="kb-advance-body", soft_wrap=True))
         note = _(NOTE_LABELS[target]) if target in NOTE_REQUIRED else _("Note (optional)")
         yield Field("note", note, Input(id="kb-advance-note"))
@@ -204,8 +216,13 @@ class AdvanceModal(_FormModal):
     def submit(self) -> None:
         bodies = self.query("#kb-advance-body")
         body = bodies.first(TextArea).text if bodies else None
-        self.call("knowledge.advance_entry", self.view.id, self.view.next_state.value,
-                  note=self.query_one("#kb-advance-note", Input).value, body=body)
+        self.call(
+            knowledge.advance_entry,
+            self.view.id,
+            self.view.next_state.value,
+            note=self.query_one("#kb-advance-note", Input).value,
+            body=body,
+        )
 
 
 # -- the screen -------------------------------------------------------------------------------
@@ -250,8 +267,9 @@ class KnowledgeScreen(DeskScreen):
     # -- the tree ---------------------------------------------------------------------------
 
     def load(self) -> None:
-        self.run_service("knowledge.catalogue_tree", self.desk_app.actor, on_done=self._show_tree,
-                         group="kb-tree", exclusive=True)
+        self.run_service(
+            knowledge.catalogue_tree, self.desk_app.actor, on_done=self._show_tree, group="kb-tree", exclusive=True
+        )
 
     def _show_tree(self, counts: Sequence[Any]) -> None:
         tree = self.query_one("#kb-tree", Tree)
@@ -289,7 +307,7 @@ class KnowledgeScreen(DeskScreen):
                     label.append(f" · {state_label(line.state)}", style="dim")
                 node.add_leaf(label, data=("entry", line.id))
 
-        self.run_service("knowledge.entries_in", self.desk_app.actor, data[1], 0, 100, on_done=show)
+        self.run_service(knowledge.entries_in, self.desk_app.actor, data[1], 0, 100, on_done=show)
 
     @on(Tree.NodeSelected, "#kb-tree")
     def _selected(self, event: Tree.NodeSelected[Any]) -> None:
@@ -300,12 +318,18 @@ class KnowledgeScreen(DeskScreen):
     # -- the entry --------------------------------------------------------------------------
 
     def open_entry(self, entry_id: int) -> None:
-        self.run_service("knowledge.entry_detail", self.desk_app.actor, entry_id, on_done=self.show_entry,
-                         group="kb-entry", exclusive=True)
+        self.run_service(
+            knowledge.entry_detail,
+            self.desk_app.actor,
+            entry_id,
+            on_done=self.show_entry,
+            group="kb-entry",
+            exclusive=True,
+        )
 
-    def show_entry(self, view: Any) -> None:
+    def show_entry(self, view: knowledge.KnowledgeView) -> None:
         self.view = view
-        zone = centre_zone(self.app)
+        zone = self.desk_app.zone
         head = Text(view.title, style="bold")
         head.append("\n" + view.catalogue, style="dim")
         head.append("  ·  " + state_label(view.state), style="green" if view.state is KbState.PUBLISHED else "yellow")
@@ -343,7 +367,7 @@ class KnowledgeScreen(DeskScreen):
             return role_may(self, Action.EDIT_KNOWLEDGE)
         if action in ("advance", "remove", "original"):
             if self.view is None or actor is None or not may_see_drafts(actor.role):
-                return False if action != "original" or self.view is None else True
+                return action == "original" and self.view is not None
             if action == "advance":
                 target = self.view.next_state
                 return None if target is None else (True if self._may_take(target) else None)
@@ -374,14 +398,22 @@ class KnowledgeScreen(DeskScreen):
         if not refuse_for_role(self, Action.EDIT_KNOWLEDGE):
             return
         catalogue = self.view.catalogue if self.view is not None else ""
-        self.app.push_screen(ReceiveNoticeModal(catalogue), lambda v: self._changed(
-            v, _("Notice received as entry #{id}; a director reads it next.").format(id=v.id) if v else ""))
+        self.app.push_screen(
+            ReceiveNoticeModal(catalogue),
+            lambda v: self._changed(
+                v, _("Notice received as entry #{id}; a director reads it next.").format(id=v.id) if v else ""
+            ),
+        )
 
     def action_advance(self) -> None:
         if self.view is None or self.view.next_state is None:
             return
-        self.app.push_screen(AdvanceModal(self.view), lambda v: self._changed(
-            v, _("Entry #{id}: {step}.").format(id=v.id, step=state_label(v.state)) if v else ""))
+        self.app.push_screen(
+            AdvanceModal(self.view),
+            lambda v: self._changed(
+                v, _("Entry #{id}: {step}.").format(id=v.id, step=state_label(v.state)) if v else ""
+            ),
+        )
 
     def action_remove(self) -> None:
         view = self.view
@@ -390,14 +422,28 @@ class KnowledgeScreen(DeskScreen):
 
         def answered(confirmed: Any) -> None:
             if confirmed is not None:
-                self.run_service("knowledge.remove_entry", self.desk_app.actor, view.id, confirmed.reason,
-                                 on_done=lambda v: self._changed(v, _("Entry #{id} removed; it is kept with its "
-                                                                      "history.").format(id=v.id)))
+                self.run_service(
+                    knowledge.remove_entry,
+                    self.desk_app.actor,
+                    view.id,
+                    confirmed.reason,
+                    on_done=lambda v: self._changed(
+                        v, _("Entry #{id} removed; it is kept with its history.").format(id=v.id)
+                    ),
+                )
 
-        self.app.push_screen(ConfirmModal(
-            _("Remove entry"), _("Remove “{title}”? Agents will no longer find it; it is kept with its "
-                                 "history (KB-1).").format(title=view.title),
-            confirm_label=_("Remove"), destructive=True, reason=Reason.REQUIRED), answered)
+        self.app.push_screen(
+            ConfirmModal(
+                _("Remove entry"),
+                _("Remove “{title}”? Agents will no longer find it; it is kept with its history (KB-1).").format(
+                    title=view.title
+                ),
+                confirm_label=_("Remove"),
+                destructive=True,
+                reason=Reason.REQUIRED,
+            ),
+            answered,
+        )
 
     def action_original(self) -> None:
         self.show_original = not self.show_original

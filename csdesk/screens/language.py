@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, OptionList, Static, Tab
 from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.option_list import Option
@@ -29,7 +30,7 @@ from csdesk.widgets.live import DataChanged
 
 if TYPE_CHECKING:
     from textual.app import App
-    from textual.widget import Widget
+
 
 def _sources(translation: gettext.NullTranslations) -> dict[str, list[str]]:
     """Translated text -> the English sources it translates, for ``translation``'s whole chain."""
@@ -124,12 +125,15 @@ def _retranslate_widget(widget: Widget, again: Retranslator) -> None:
             setattr(widget, attribute, new)
     if isinstance(widget, Static) and (new := _visual(widget.content, again, memory, "content")) is not None:
         widget.update(new)
-    elif isinstance(widget, Button | Tab | ToggleButton) and (
-        new := _visual(widget.label, again, memory, "label")
-    ) is not None:
+    elif (
+        isinstance(widget, Button | Tab | ToggleButton)
+        and (new := _visual(widget.label, again, memory, "label")) is not None
+    ):
         widget.label = new
-    if isinstance(widget, Input) and widget.placeholder and (
-        new := _visual(widget.placeholder, again, memory, "placeholder")
+    if (
+        isinstance(widget, Input)
+        and widget.placeholder
+        and (new := _visual(widget.placeholder, again, memory, "placeholder"))
     ):
         widget.placeholder = new
     if isinstance(widget, DataTable):
@@ -151,12 +155,12 @@ def retranslate_app(app: App[Any], before: gettext.NullTranslations) -> None:
             value = getattr(screen, attribute, None)
             if isinstance(value, str) and value and (new := again(value, _memory(screen), attribute)) != value:
                 setattr(screen, attribute, new)
-        for widget in screen.walk_children(with_self=False):
+        for widget in screen.walk_children(Widget, with_self=False):
             _retranslate_widget(widget, again)
         screen.refresh_bindings()
         if screen is not app.screen and getattr(screen, "seen_version", None) is not None:
             # Reloads when it comes back into view (DeskScreen.on_screen_resume).
-            screen.seen_version = -1
+            setattr(screen, "seen_version", -1)  # noqa: B010 - any screen may keep one
     live = getattr(app, "live", None)
     version = getattr(live, "version", None)
     if version is not None:
@@ -184,14 +188,13 @@ class LanguageModal(TranslatedBindings, ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = "Language / 语言"
-            yield OptionList(
-                *(Option(name, id=code) for code, name in i18n.LANGUAGES.items()), id="languages"
-            )
+            yield OptionList(*(Option(name, id=code) for code, name in i18n.LANGUAGES.items()), id="languages")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
-        options.highlighted = list(i18n.LANGUAGES).index(i18n.current_language()) \
-            if i18n.current_language() in i18n.LANGUAGES else 0
+        options.highlighted = (
+            list(i18n.LANGUAGES).index(i18n.current_language()) if i18n.current_language() in i18n.LANGUAGES else 0
+        )
         options.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

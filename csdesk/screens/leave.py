@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -31,73 +31,47 @@ from textual.widgets import (
 from csdesk.i18n import N_, _
 from csdesk.rules.shifts import shift_window
 from csdesk.rules.staff import Action
-from csdesk.rules.vocab import LeaveType, Role, ShiftKind
+from csdesk.rules.vocab import LeaveType, ShiftKind
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.form_helpers import (
-    fill_select,
-    local,
-    person_cell,
-    refuse_for_role,
-    role_may,
-    service_pages,
-    view_at_cursor,
+from csdesk.screens.kit.forms import fill_select, refuse_for_role, role_may
+from csdesk.screens.kit.services import leave, pickers
+from csdesk.screens.kit.tables import person_cell, service_pages, view_at_cursor
+from csdesk.screens.kit.times import local
+from csdesk.vocabulary import (
+    LEAVE_TITLES,
+    leave_title,
+    options,
+    request_status_label,
+    role_title,
+    shift_label,
+    value_word,
 )
-from csdesk.screens.labels import role_label
-from csdesk.widgets.confirm import ConfirmModal, Confirmed, Reason
+from csdesk.widgets.confirm import Confirmed, ConfirmModal, Reason
+from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.form import Field, clear_field_errors, show_field_error
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
-from csdesk.widgets.footer import DeskFooter
 
-LEAVE_TYPES = {
-    LeaveType.SICK: N_("Sick"),
-    LeaveType.PERSONAL: N_("Personal"),
-    LeaveType.SPECIAL: N_("Special"),
-    LeaveType.HOLIDAY: N_("Holiday"),
-    LeaveType.BUSINESS_TRIP: N_("Business trip"),
-}
-
-# Stored request and step states (csdesk.models.states), as shown.
-STATUS_LABELS = {
-    "pending": N_("pending"),
-    "approved": N_("approved"),
-    "refused": N_("refused"),
-    "withdrawn": N_("withdrawn"),
-}
-
-SHIFT_LABELS = {ShiftKind.DAY: N_("day"), ShiftKind.NIGHT: N_("night")}
+if TYPE_CHECKING:
+    from csdesk.policy import Policy
 
 WHOLE_DAY = "whole_day"
-APPROVERS = frozenset({Role.SQUAD_LEADER, Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR})
 
 # Wait for a pause in typing before asking the rules again.
 PREVIEW_DELAY = 0.3
 
 
-def status_label(status: str) -> str:
-    return _(STATUS_LABELS.get(str(status), str(status)))
-
-
-def type_label(leave_type: str) -> str:
-    return _(LEAVE_TYPES.get(LeaveType(leave_type), str(leave_type)))
-
-
-def shift_label(kind: str) -> str:
-    return _(SHIFT_LABELS.get(ShiftKind(kind), str(kind)))
-
-
 def chain_text(roles: Any) -> str:
-    return " → ".join(role_label(r) for r in roles)
+    return " → ".join(role_title(r) for r in roles)
 
 
 def steps_text(request: Any, zone: Any) -> str:
     """Each level of the chain with who decided it, when, and why."""
     lines = []
     for step in request.steps:
-        line = f"{step.level}. {role_label(step.role)}: {status_label(step.decision)}"
+        line = f"{step.level}. {role_title(step.role)}: {request_status_label(step.decision)}"
         if step.approver_label:
-            line += " " + _("by {who} {when}").format(who=step.approver_label,
-                                                     when=local(step.decided_at, zone))
+            line += " " + _("by {who} {when}").format(who=step.approver_label, when=local(step.decided_at, zone))
         if step.reason:
             line += f" — {step.reason}"
         lines.append(line)
@@ -115,25 +89,25 @@ def period(start: Any, end: Any, zone: Any) -> tuple[str, str]:
 
 def _waiting_for(request: Any) -> str:
     role = request.next_role
-    return role_label(role) if role is not None else "—"
+    return role_title(role) if role is not None else "—"
 
 
-def _mine_cells(request: Any, desk: Any) -> tuple[str, ...]:
+def _mine_cells(request: leave.LeaveRequestView, policy: Policy) -> tuple[str, ...]:
     return (
         str(request.id),
-        type_label(request.leave_type),
-        *period(request.starts_at, request.ends_at, desk.policy.zone),
-        status_label(request.status),
+        leave_title(request.leave_type),
+        *period(request.starts_at, request.ends_at, policy.zone),
+        request_status_label(request.status),
         _waiting_for(request),
     )
 
 
-def _pending_cells(request: Any, desk: Any) -> tuple[str, ...]:
+def _pending_cells(request: leave.LeaveRequestView, policy: Policy) -> tuple[str, ...]:
     return (
         str(request.id),
         person_cell(request.staff_label),
-        type_label(request.leave_type),
-        *period(request.starts_at, request.ends_at, desk.policy.zone),
+        leave_title(request.leave_type),
+        *period(request.starts_at, request.ends_at, policy.zone),
         str(len(request.steps)),
     )
 
@@ -158,15 +132,18 @@ class LeaveScreen(DeskScreen):
             with TabPane(_("My requests"), id="mine"):
                 yield PagedTable(
                     [N_("#"), N_("Type"), N_("From"), N_("To"), N_("Status"), N_("Waiting for")],
-                    service_pages(self, "leave.my_requests", _mine_cells),
-                    row_key=lambda row: row[0], id="my-leave",
+                    service_pages(self, leave.my_requests, _mine_cells),
+                    row_key=lambda row: row[0],
+                    id="my-leave",
                 )
             if self.approver:
                 with TabPane(_("Waiting for me"), id="waiting"):
                     yield PagedTable(
                         [N_("#"), N_("Person"), N_("Type"), N_("From"), N_("To"), N_("Levels")],
-                        service_pages(self, "leave.pending_for", _pending_cells),
-                        row_key=lambda row: row[0], load_on_mount=False, id="pending-leave",
+                        service_pages(self, leave.pending_for, _pending_cells),
+                        row_key=lambda row: row[0],
+                        load_on_mount=False,
+                        id="pending-leave",
                     )
         yield Static("", id="leave-detail", markup=False)
         yield DeskFooter()
@@ -214,11 +191,15 @@ class LeaveScreen(DeskScreen):
         if request is None:
             detail.update(_("No requests here."))
             return
-        zone = self.desk_app.open_desk().policy.zone
+        zone = self.desk_app.zone
         first, last = period(request.starts_at, request.ends_at, zone)
         head = _("#{id} {type} leave for {who}, {start} to {end}: {status}").format(
-            id=request.id, type=type_label(request.leave_type), who=request.staff_label,
-            start=first, end=last, status=status_label(request.status),
+            id=request.id,
+            type=leave_title(request.leave_type),
+            who=request.staff_label,
+            start=first,
+            end=last,
+            status=request_status_label(request.status),
         )
         detail.update(f"{head}\n{steps_text(request, zone)}")
 
@@ -257,8 +238,10 @@ class LeaveScreen(DeskScreen):
         if request is None:
             return
         question = _("Approve #{id}, {type} leave for {who}, at the {role} level?").format(
-            id=request.id, type=type_label(request.leave_type), who=request.staff_label,
-            role=role_label(self.desk_app.actor.role),
+            id=request.id,
+            type=leave_title(request.leave_type),
+            who=request.staff_label,
+            role=role_title(self.desk_app.actor.role),
         )
         self.app.push_screen(
             ConfirmModal(_("Approve leave"), question, confirm_label=_("Approve"), reason=Reason.OPTIONAL),
@@ -270,26 +253,31 @@ class LeaveScreen(DeskScreen):
         if request is None:
             return
         question = _("Refuse #{id}, {type} leave for {who}? The reason is kept with the request (LV-3).").format(
-            id=request.id, type=type_label(request.leave_type), who=request.staff_label,
+            id=request.id,
+            type=leave_title(request.leave_type),
+            who=request.staff_label,
         )
         self.app.push_screen(
-            ConfirmModal(_("Refuse leave"), question, confirm_label=_("Refuse"),
-                         reason=Reason.REQUIRED, destructive=True),
+            ConfirmModal(
+                _("Refuse leave"), question, confirm_label=_("Refuse"), reason=Reason.REQUIRED, destructive=True
+            ),
             partial(self._decide, request.id, False),
         )
 
     def _decide(self, request_id: int, approve: bool, answer: Confirmed | None) -> None:
         if answer is None:
             return
-        self.run_service("leave.decide_leave", self.desk_app.actor, request_id, approve, answer.reason,
-                         on_done=self._decided)
+        self.run_service(
+            leave.decide_leave, self.desk_app.actor, request_id, approve, answer.reason, on_done=self._decided
+        )
 
-    def _decided(self, request: Any) -> None:
+    def _decided(self, request: leave.LeaveRequestView) -> None:
         if str(request.status) == "pending":
             text = _("Approved at your level; next: {role}.").format(role=_waiting_for(request))
         else:
-            text = _("Request #{id} is now {status}.").format(id=request.id,
-                                                             status=status_label(request.status))
+            text = _("Request #{id} is now {status}.").format(
+                id=request.id, status=request_status_label(request.status)
+            )
         self.notify(text, title=_("Saved"))
         self.reload()
 
@@ -298,8 +286,11 @@ class LeaveScreen(DeskScreen):
 
 
 def _shift_options() -> list[tuple[str, str]]:
-    return [(_("whole day"), WHOLE_DAY), (_("day shift"), ShiftKind.DAY.value),
-            (_("night shift"), ShiftKind.NIGHT.value)]
+    return [
+        (_("whole day"), WHOLE_DAY),
+        (shift_label(ShiftKind.DAY), ShiftKind.DAY.value),
+        (shift_label(ShiftKind.NIGHT), ShiftKind.NIGHT.value),
+    ]
 
 
 class LeaveForm(DeskScreen):
@@ -315,29 +306,64 @@ class LeaveForm(DeskScreen):
         yield Header()
         with VerticalScroll(id="leave-form"):
             with Horizontal(classes="form-row"):
-                yield Field("leave_type", _("Type"), Select(
-                    [(_(label), kind.value) for kind, label in LEAVE_TYPES.items()],
-                    allow_blank=False, value=LeaveType.PERSONAL.value, id="leave-type", compact=True,
-                ), id="leave-type-field")
-                yield Field("staff_id", _("For (others: sick leave only)"), Select(
-                    [], prompt=_("Myself"), id="leave-person", compact=True,
-                ), id="leave-person-field")
+                yield Field(
+                    "leave_type",
+                    _("Type"),
+                    Select(
+                        options(LEAVE_TITLES),
+                        allow_blank=False,
+                        value=LeaveType.PERSONAL.value,
+                        id="leave-type",
+                        compact=True,
+                    ),
+                    id="leave-type-field",
+                )
+                yield Field(
+                    "staff_id",
+                    _("For (others: sick leave only)"),
+                    Select(
+                        [],
+                        prompt=_("Myself"),
+                        id="leave-person",
+                        compact=True,
+                    ),
+                    id="leave-person-field",
+                )
             with Horizontal(classes="form-row"):
-                yield Field("start", _("From (YYYY-MM-DD)"),
-                            Input(id="leave-from", max_length=16, compact=True),
-                            id="leave-from-field")
-                yield Field("start_shift", _("starting with"), Select(
-                    _shift_options(), allow_blank=False, value=WHOLE_DAY, id="leave-from-shift",
-                    compact=True,
-                ), id="leave-from-shift-field")
+                yield Field(
+                    "start",
+                    _("From (YYYY-MM-DD)"),
+                    Input(id="leave-from", max_length=16, compact=True),
+                    id="leave-from-field",
+                )
+                yield Field(
+                    "start_shift",
+                    _("starting with"),
+                    Select(
+                        _shift_options(),
+                        allow_blank=False,
+                        value=WHOLE_DAY,
+                        id="leave-from-shift",
+                        compact=True,
+                    ),
+                    id="leave-from-shift-field",
+                )
             with Horizontal(classes="form-row"):
-                yield Field("end", _("To (YYYY-MM-DD)"),
-                            Input(id="leave-to", max_length=16, compact=True),
-                            id="leave-to-field")
-                yield Field("end_shift", _("ending with"), Select(
-                    _shift_options(), allow_blank=False, value=WHOLE_DAY, id="leave-to-shift",
-                    compact=True,
-                ), id="leave-to-shift-field")
+                yield Field(
+                    "end", _("To (YYYY-MM-DD)"), Input(id="leave-to", max_length=16, compact=True), id="leave-to-field"
+                )
+                yield Field(
+                    "end_shift",
+                    _("ending with"),
+                    Select(
+                        _shift_options(),
+                        allow_blank=False,
+                        value=WHOLE_DAY,
+                        id="leave-to-shift",
+                        compact=True,
+                    ),
+                    id="leave-to-shift-field",
+                )
             yield Field("reason", _("Reason"), Input(id="leave-reason", max_length=300, compact=True))
             with Horizontal(classes="form-row flags"):
                 yield Checkbox(_("Doctor's certificate"), id="leave-certificate", compact=True)
@@ -348,16 +374,23 @@ class LeaveForm(DeskScreen):
     def on_mount(self) -> None:
         self.title = _("Leave")
         self.say(_("Fill in the dates to see what the rules say."))
-        self.run_service("pickers.people", self.desk_app.actor, own_squad=True, include_me=False,
-                         on_done=self._show_people, group="people")
-        today = self.desk_app.open_desk().now().astimezone(self.desk_app.open_desk().policy.zone)
+        self.run_service(
+            pickers.people,
+            self.desk_app.actor,
+            own_squad=True,
+            include_me=False,
+            on_done=self._show_people,
+            group="people",
+        )
+        today = self.desk_app.today()
         for input_id in ("#leave-from", "#leave-to"):
             self.query_one(input_id, Input).placeholder = f"{today:%Y-%m-%d}"
         self.query_one("#leave-type", Select).focus()
 
-    def _show_people(self, people: Any) -> None:
-        fill_select(self.query_one("#leave-person", Select),
-                    [(f"{p.label}  {p.squad}".rstrip(), p.staff_id) for p in people])
+    def _show_people(self, people: tuple[pickers.PersonChoice, ...]) -> None:
+        fill_select(
+            self.query_one("#leave-person", Select), [(f"{p.label}  {p.squad}".rstrip(), p.staff_id) for p in people]
+        )
 
     def say(self, text: str, *, refused: bool = False) -> None:
         preview = self.query_one("#leave-preview", Static)
@@ -383,7 +416,7 @@ class LeaveForm(DeskScreen):
             day = date.fromisoformat(text)
         except ValueError:
             return text
-        window = shift_window(day, ShiftKind(str(shift)), self.desk_app.open_desk().policy)
+        window = shift_window(day, ShiftKind(str(shift)), self.desk_app.policy)
         return window.end if end else window.start
 
     def _day(self, input_id: str) -> str:
@@ -391,7 +424,8 @@ class LeaveForm(DeskScreen):
 
     def arguments(self, reason: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
         args = (
-            self.desk_app.actor, self.staff_id(),
+            self.desk_app.actor,
+            self.staff_id(),
             self.query_one("#leave-type", Select).value,
             self._moment("#leave-from", "#leave-from-shift", end=False),
             self._moment("#leave-to", "#leave-to-shift", end=True),
@@ -402,7 +436,7 @@ class LeaveForm(DeskScreen):
             kwargs["certificate_from"] = self._day("#leave-from")
             kwargs["certificate_to"] = self._day("#leave-to")
         if self.query_one("#leave-phoned", Checkbox).value:
-            kwargs["phoned_leader_at"] = self.desk_app.open_desk().now()
+            kwargs["phoned_leader_at"] = self.desk_app.now()
         return args, kwargs
 
     # -- the live preview -------------------------------------------------------------------
@@ -428,18 +462,23 @@ class LeaveForm(DeskScreen):
         # Answers may arrive out of order; only the latest question's is shown.
         self._asked += 1
         asked = self._asked
-        self.run_service("leave.preview_leave", *args, **kwargs,
-                         on_done=partial(self._show_preview, asked),
-                         on_error=partial(self._preview_failed, asked), group="preview")
+        self.run_service(
+            leave.preview_leave,
+            *args,
+            **kwargs,
+            on_done=partial(self._show_preview, asked),
+            on_error=partial(self._preview_failed, asked),
+            group="preview",
+        )
 
     def _show_preview(self, asked: int, preview: Any) -> None:
         if asked != self._asked:
             return
         lines = []
         if preview.shifts:
-            covered = ", ".join(
-                f"{s.day:%m-%d} {shift_label(s.kind)}" for s in preview.shifts[:6]
-            ) + (" …" if len(preview.shifts) > 6 else "")
+            covered = ", ".join(f"{s.day:%m-%d} {value_word(s.kind)}" for s in preview.shifts[:6]) + (
+                " …" if len(preview.shifts) > 6 else ""
+            )
             lines.append(_("Covers {shifts} ({days} day(s))").format(shifts=covered, days=preview.days))
         refusal = f"{', '.join(preview.rule_ids)}: {preview.summary}"
         if preview.can_file:
@@ -466,13 +505,16 @@ class LeaveForm(DeskScreen):
     def action_submit(self) -> None:
         clear_field_errors(self)
         args, kwargs = self.arguments(self.query_one("#leave-reason", Input).value)
-        self.run_service("leave.file_leave", *args, **kwargs, on_done=self._filed,
-                         on_error=self._refused, exclusive=True, group="file")
+        self.run_service(
+            leave.file_leave, *args, **kwargs, on_done=self._filed, on_error=self._refused, exclusive=True, group="file"
+        )
 
     def _refused(self, exc: Exception) -> bool:
         return show_field_error(self, exc)
 
-    def _filed(self, request: Any) -> None:
-        self.notify(_("Leave request #{id} filed; waiting for the {role}.").format(
-            id=request.id, role=_waiting_for(request)), title=_("Filed"))
+    def _filed(self, request: leave.LeaveRequestView) -> None:
+        self.notify(
+            _("Leave request #{id} filed; waiting for the {role}.").format(id=request.id, role=_waiting_for(request)),
+            title=_("Filed"),
+        )
         self.dismiss(request)

@@ -5,7 +5,7 @@ of them; leaders adopt one with its reward from the fund (FN-7) or decline it wi
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -15,60 +15,52 @@ from textual.widgets import DataTable, Header, Input, Select, Static
 
 from csdesk.formats import currency_name, money
 from csdesk.i18n import N_, _
-from csdesk.rules.staff import Action, can
-from csdesk.rules.vocab import Role
+from csdesk.rules.staff import Action, who_may
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.fines import LedgerForm
-from csdesk.screens.form_helpers import ViewRow, local, person_cell, refuse_for_role, view_at_cursor
-from csdesk.widgets.confirm import ConfirmModal, Confirmed, Reason
+from csdesk.screens.kit.forms import FORMS_CSS, FormScreen, refuse_for_role
+from csdesk.screens.kit.services import memo as memos
+from csdesk.screens.kit.tables import ViewRow, person_cell, service_pages, view_at_cursor, view_id
+from csdesk.screens.kit.times import local
+from csdesk.text import clip
+from csdesk.vocabulary import MEMO_KINDS, MEMO_STATUSES, label, options, styled
+from csdesk.widgets.confirm import Confirmed, ConfirmModal, Reason
+from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.form import Field
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
-from csdesk.widgets.text import clip
-from csdesk.widgets.footer import DeskFooter
 
-ADOPTERS = frozenset(r for r in Role if can(r, Action.RECORD_REWARD).ok)
+if TYPE_CHECKING:
+    from csdesk.policy import Policy
 
-KIND_LABELS = {"problem": N_("problem"), "idea": N_("idea")}
-STATUS_LABELS = {
-    "open": (N_("open"), "bold yellow"),
-    "adopted": (N_("adopted"), "green"),
-    "declined": (N_("declined"), "dim"),
-}
+ADOPTERS = who_may(Action.RECORD_REWARD)
+
 STATUSES = ("open", "adopted", "declined")
 
 
 def status_cell(memo: Any) -> Text:
-    label, style = STATUS_LABELS.get(str(memo.status), (str(memo.status), ""))
-    return Text(_(label), style=style)
+    word, style = styled(MEMO_STATUSES, memo.status)
+    return Text(word, style=style)
 
 
 def reward_cell(memo: Any) -> str:
     return money(memo.reward_cents) if memo.reward_cents else ""
 
 
-def _fetcher(screen: DeskScreen, cells: Any, call: Any) -> Any:
-    """A PagedTable fetcher over ``call(desk, actor, offset, limit)``, run in the worker thread."""
-    app = screen.desk_app
-
-    def fetch(offset: int, limit: int, _filter: str) -> list[ViewRow]:
-        desk = app.open_desk()
-        return [ViewRow(view, cells(view, desk)) for view in call(desk, app.actor, offset, limit)]
-
-    return fetch
-
-
 def _detail(memo: Any, zone: Any) -> str:
     parts = [f"#{memo.id} {memo.text}"]
     if memo.reviewed_by_label:
-        verdict = _(STATUS_LABELS.get(str(memo.status), (str(memo.status), ""))[0])
-        parts.append(_("{verdict} by {who} {when}").format(
-            verdict=verdict, who=memo.reviewed_by_label, when=local(memo.reviewed_at, zone)))
+        verdict = label(MEMO_STATUSES, memo.status)
+        parts.append(
+            _("{verdict} by {who} {when}").format(
+                verdict=verdict, who=memo.reviewed_by_label, when=local(memo.reviewed_at, zone)
+            )
+        )
     if memo.review_note:
         parts.append(memo.review_note)
     if memo.reward_cents:
-        parts.append(_("reward {amount}, fund entry #{id}").format(
-            amount=money(memo.reward_cents), id=memo.reward_entry_id))
+        parts.append(
+            _("reward {amount}, fund entry #{id}").format(amount=money(memo.reward_cents), id=memo.reward_entry_id)
+        )
     return " · ".join(parts)
 
 
@@ -80,23 +72,24 @@ class MemoBookScreen(DeskScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(_("My memo book: problems and ideas for the supervisor (DS-4)"), id="memo-title",
-                     markup=False)
+        yield Static(_("My memo book: problems and ideas for the supervisor (DS-4)"), id="memo-title", markup=False)
         yield PagedTable(
             [N_("Written"), N_("Kind"), N_("Memo"), N_("Status"), N_("Reward")],
-            _fetcher(self, self._cells, lambda d, a, o, n: self._service("my_memos")(d, a, offset=o, limit=n)),
-            row_key=lambda row: row.view.id,
+            service_pages(self, memos.my_memos, self._cells),
+            row_key=view_id,
             id="memo-mine",
         )
         yield Static("", id="memo-detail", markup=False)
         yield DeskFooter()
 
-    def _service(self, name: str) -> Any:
-        return self.desk_app.resolve_service(f"memo.{name}")
-
-    def _cells(self, memo: Any, desk: Any) -> tuple[Any, ...]:
-        return (local(memo.written_at, desk.policy.zone), _(KIND_LABELS.get(str(memo.kind), str(memo.kind))),
-                clip(memo.text, max(16, self.size.width - 48)), status_cell(memo), reward_cell(memo))
+    def _cells(self, memo: memos.MemoView, policy: Policy) -> tuple[Any, ...]:
+        return (
+            local(memo.written_at, policy.zone),
+            label(MEMO_KINDS, memo.kind),
+            clip(memo.text, max(16, self.size.width - 48)),
+            status_cell(memo),
+            reward_cell(memo),
+        )
 
     def on_mount(self) -> None:
         self.title = _("Memo book")
@@ -109,7 +102,7 @@ class MemoBookScreen(DeskScreen):
     @on(DataTable.RowHighlighted, "#memo-mine")
     def _show_detail(self) -> None:
         memo = view_at_cursor(self.query_one("#memo-mine", PagedTable))
-        zone = self.desk_app.open_desk().policy.zone
+        zone = self.desk_app.zone
         self.query_one("#memo-detail", Static).update(_detail(memo, zone) if memo is not None else "")
 
     def why_rule_ids(self) -> tuple[str, ...]:
@@ -123,16 +116,18 @@ class MemoBookScreen(DeskScreen):
             self.query_one("#memo-mine", PagedTable).refresh_rows()
 
 
-class MemoForm(LedgerForm):
+class MemoForm(FormScreen):
     """DS-4: a problem met on the job, or an idea, in a few words."""
 
-    CSS_PATH = ["fines.tcss", "memo.tcss"]
+    CSS_PATH = [FORMS_CSS, "memo.tcss"]
     HEADING = N_("Write in the memo book")
 
     def fields(self) -> ComposeResult:
-        yield Field("kind", _("Problem or idea"), Select(
-            [(_(label), value) for value, label in KIND_LABELS.items()], value="idea", allow_blank=False,
-            id="memo-kind", compact=True))
+        yield Field(
+            "kind",
+            _("Problem or idea"),
+            Select(options(MEMO_KINDS), value="idea", allow_blank=False, id="memo-kind", compact=True),
+        )
         yield Field("text", _("What is it?"), Input(id="memo-text", max_length=2000, compact=True))
 
     def on_mount(self) -> None:
@@ -141,9 +136,15 @@ class MemoForm(LedgerForm):
         self.query_one("#memo-text", Input).focus()
 
     def save(self) -> None:
-        self.run_service("memo.write_memo", self.desk_app.actor, self.query_one("#memo-kind", Select).value,
-                         self.query_one("#memo-text", Input).value, on_done=self._saved, on_error=self.failed,
-                         exclusive=True)
+        self.run_service(
+            memos.write_memo,
+            self.desk_app.actor,
+            self.query_one("#memo-kind", Select).value,
+            self.query_one("#memo-text", Input).value,
+            on_done=self._saved,
+            on_error=self.failed,
+            exclusive=True,
+        )
 
     def _saved(self, memo: Any) -> None:
         self.notify(_("Memo #{id} saved for your supervisor.").format(id=memo.id), title=_("Saved"))
@@ -170,21 +171,27 @@ class MemoReviewScreen(DeskScreen):
         yield Static("", id="memo-title", markup=False)
         yield PagedTable(
             [N_("Written"), N_("By"), N_("Kind"), N_("Memo"), N_("Reward")],
-            _fetcher(self, self._cells, self._fetch),
-            row_key=lambda row: row.view.id,
+            self._fetch,
+            row_key=view_id,
             id="memo-review",
         )
         yield Static("", id="memo-detail", markup=False)
         yield DeskFooter()
 
-    def _fetch(self, desk: Any, actor: Any, offset: int, limit: int) -> Any:
-        review = self.desk_app.resolve_service("memo.memos_to_review")
-        return review(desk, actor, self.status, offset=offset, limit=limit)
+    def _fetch(self, offset: int, limit: int, _filter: str) -> list[ViewRow]:
+        """The memos of the status chosen, a page at a time (in the fetching thread)."""
+        app = self.desk_app
+        views = app.call_service(memos.memos_to_review, app.actor, self.status, offset=offset, limit=limit)
+        return [ViewRow(view, self._cells(view, app.policy)) for view in views]
 
-    def _cells(self, memo: Any, desk: Any) -> tuple[Any, ...]:
-        return (local(memo.written_at, desk.policy.zone), person_cell(memo.author_label, 14),
-                _(KIND_LABELS.get(str(memo.kind), str(memo.kind))),
-                clip(memo.text, max(16, self.size.width - 52)), reward_cell(memo))
+    def _cells(self, memo: memos.MemoView, policy: Policy) -> tuple[Any, ...]:
+        return (
+            local(memo.written_at, policy.zone),
+            person_cell(memo.author_label, 14),
+            label(MEMO_KINDS, memo.kind),
+            clip(memo.text, max(16, self.size.width - 52)),
+            reward_cell(memo),
+        )
 
     def on_mount(self) -> None:
         self.title = _("Memo book")
@@ -192,9 +199,9 @@ class MemoReviewScreen(DeskScreen):
         self.query_one("#memo-review", PagedTable).focus()
 
     def _show_title(self) -> None:
-        label = _(STATUS_LABELS[self.status][0])
         self.query_one("#memo-title", Static).update(
-            _("Memos to review: {status} (s changes) · DS-4, FN-7").format(status=label))
+            _("Memos to review: {status} (s changes) · DS-4, FN-7").format(status=label(MEMO_STATUSES, self.status))
+        )
 
     def reload(self) -> None:
         self._show_title()
@@ -208,7 +215,7 @@ class MemoReviewScreen(DeskScreen):
     @on(DataTable.RowHighlighted, "#memo-review")
     def _show_detail(self) -> None:
         memo = view_at_cursor(self.query_one("#memo-review", PagedTable))
-        zone = self.desk_app.open_desk().policy.zone
+        zone = self.desk_app.zone
         self.query_one("#memo-detail", Static).update(_detail(memo, zone) if memo is not None else "")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -247,24 +254,25 @@ class MemoReviewScreen(DeskScreen):
         if memo is None:
             return
         question = _("Decline memo #{id} by {who}? The reason is kept and the author sees it (DS-4).").format(
-            id=memo.id, who=memo.author_label)
+            id=memo.id, who=memo.author_label
+        )
         modal = ConfirmModal(_("Decline a memo"), question, confirm_label=_("Decline"), reason=Reason.REQUIRED)
         self.app.push_screen(modal, partial(self._decline, memo.id))
 
     def _decline(self, memo_id: int, answer: Confirmed | None) -> None:
         if answer is None:
             return
-        self.run_service("memo.decline", self.desk_app.actor, memo_id, answer.reason, on_done=self._declined)
+        self.run_service(memos.decline, self.desk_app.actor, memo_id, answer.reason, on_done=self._declined)
 
-    def _declined(self, memo: Any) -> None:
+    def _declined(self, memo: memos.MemoView) -> None:
         self.notify(_("Memo #{id} declined.").format(id=memo.id), title=_("Saved"))
         self.reload()
 
 
-class AdoptForm(LedgerForm):
+class AdoptForm(FormScreen):
     """FN-7: adopting pays the author a reward within the policy's range, from the fund."""
 
-    CSS_PATH = ["fines.tcss", "memo.tcss"]
+    CSS_PATH = [FORMS_CSS, "memo.tcss"]
     HEADING = N_("Adopt a memo")
 
     def __init__(self, memo: Any) -> None:
@@ -272,27 +280,44 @@ class AdoptForm(LedgerForm):
         self.memo = memo
 
     def fields(self) -> ComposeResult:
-        yield Static(f"#{self.memo.id} {self.memo.author_label}: {clip(self.memo.text, 200)}",
-                     classes="memo-quoted", markup=False)
+        yield Static(
+            f"#{self.memo.id} {self.memo.author_label}: {clip(self.memo.text, 200)}",
+            classes="memo-quoted",
+            markup=False,
+        )
         yield Field("amount", _("Reward"), Input(id="adopt-amount", max_length=12, compact=True))
         yield Field("note", _("Note (optional)"), Input(id="adopt-note", max_length=300, compact=True))
 
     def on_mount(self) -> None:
         self.title = _("Memo book")
-        rewards, currency = self.policy.rewards, currency_name(self.policy.centre.currency)
-        self.say(_("A reward is between {low} and {high} {currency} by importance (FN-7); "
-                   "it is paid from the fund.").format(low=rewards.min_amount, high=rewards.max_amount,
-                                                       currency=currency))
+        rewards, currency = self.desk_app.policy.rewards, currency_name(self.desk_app.policy.centre.currency)
+        self.say(
+            _("A reward is between {low} and {high} {currency} by importance (FN-7); it is paid from the fund.").format(
+                low=rewards.min_amount, high=rewards.max_amount, currency=currency
+            )
+        )
         self.query_one("#adopt-amount", Input).focus()
 
     def save(self) -> None:
-        self.run_service("memo.adopt", self.desk_app.actor, self.memo.id,
-                         self.query_one("#adopt-amount", Input).value,
-                         self.query_one("#adopt-note", Input).value,
-                         on_done=self._saved, on_error=self.failed, exclusive=True)
+        self.run_service(
+            memos.adopt,
+            self.desk_app.actor,
+            self.memo.id,
+            self.query_one("#adopt-amount", Input).value,
+            self.query_one("#adopt-note", Input).value,
+            on_done=self._saved,
+            on_error=self.failed,
+            exclusive=True,
+        )
 
     def _saved(self, memo: Any) -> None:
-        self.notify(_("Memo #{id} adopted; reward {amount} {currency} is fund entry #{entry}.").format(
-            id=memo.id, amount=money(memo.reward_cents), currency=currency_name(self.policy.centre.currency),
-            entry=memo.reward_entry_id), title=_("Saved"))
+        self.notify(
+            _("Memo #{id} adopted; reward {amount} {currency} is fund entry #{entry}.").format(
+                id=memo.id,
+                amount=money(memo.reward_cents),
+                currency=currency_name(self.desk_app.policy.centre.currency),
+                entry=memo.reward_entry_id,
+            ),
+            title=_("Saved"),
+        )
         self.dismiss(memo)

@@ -9,8 +9,8 @@ training plan (QA-3). Supervisors write the daily spot-check report (QA-4).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from typing import Any
+from datetime import date, timedelta, tzinfo
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -23,31 +23,27 @@ from csdesk.i18n import N_, _
 from csdesk.rules.quality import DAILY_SPOT_CHECKS, check_sample_scores
 from csdesk.rules.staff import Action
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.form_helpers import ViewRow, fill_select, local, refuse_for_role, role_may, view_at_cursor
+from csdesk.screens.kit.forms import fill_select, refuse_for_role, role_may
+from csdesk.screens.kit.services import exports, quality
+from csdesk.screens.kit.tables import ViewRow, service_pages, view_at_cursor, view_id, view_of
+from csdesk.screens.kit.times import local
 from csdesk.screens.service_worker import failure_text
-from csdesk.screens.ticket import channel_label
+from csdesk.text import clip
+from csdesk.vocabulary import SAMPLING, channel_title, styled
+from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
-from csdesk.widgets.text import clip
-from csdesk.widgets.footer import DeskFooter
 
 # The default rubric's labels, so the catalogue offers them for translation
 # (the policy file may name others; those are shown as written).
-CRITERION_LABELS = (N_("Service language"), N_("Attitude"), N_("Tone"), N_("Eliciting needs"),
-                    N_("Responsiveness"))
-STATUS = {
-    "under": (N_("needs a sample"), "bold red"),
-    "sampling": (N_("in progress"), ""),
-    "complete": (N_("complete"), "green"),
-    "over": (N_("over the maximum"), "bold yellow"),
-}
+CRITERION_LABELS = (N_("Service language"), N_("Attitude"), N_("Tone"), N_("Eliciting needs"), N_("Responsiveness"))
 SHOWN = {None: N_("all agents"), "under": N_("under 1 sample"), "complete": N_("complete (5 samples)")}
 SPOT_NAMES = {"recordings": N_("Recordings"), "forum": N_("Forum"), "email": N_("Email")}
 
 
-def _policy(screen: DeskScreen) -> Any:
-    return screen.desk_app.open_desk().policy
+if TYPE_CHECKING:
+    from csdesk.policy import Policy
 
 
 def criterion_names(policy: Any) -> dict[str, str]:
@@ -76,18 +72,6 @@ def _percent(value: float | None) -> str:
 
 
 # -- export (the CLI's writer, loaded in the worker) -------------------------------------
-
-
-def export_month(desk: Any, actor: Any, month: str) -> Any:
-    from csdesk.exports.quality import export_month as write
-
-    return write(desk, actor, month)
-
-
-def export_week(desk: Any, actor: Any, iso_week: str) -> Any:
-    from csdesk.exports.quality import export_week as write
-
-    return write(desk, actor, iso_week)
 
 
 # -- the inspector's list ---------------------------------------------------------------------
@@ -120,11 +104,18 @@ class QualityScreen(DeskScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(_("Loading…"), id="qa-counts", markup=False)
-        yield PagedTable([N_("No."), N_("Name"), N_("Squad"), N_("Samples"), N_("Status"), N_("Last")],
-                         self._fetch, row_key=lambda row: row.view.staff_id, id="qa-agents")
+        yield PagedTable(
+            [N_("No."), N_("Name"), N_("Squad"), N_("Samples"), N_("Status"), N_("Last")],
+            self._fetch,
+            row_key=lambda row: view_of(row).staff_id,
+            id="qa-agents",
+        )
         yield Static("", id="qa-detail", markup=False)
-        yield KeyRow(N_("Actions:"), ("qa-under", "qa-complete", "qa-all", "qa-daily", "qa-prev", "qa-next",
-                                      "qa-export"), id="qa-more")
+        yield KeyRow(
+            N_("Actions:"),
+            ("qa-under", "qa-complete", "qa-all", "qa-daily", "qa-prev", "qa-next", "qa-export"),
+            id="qa-more",
+        )
         yield DeskFooter()
 
     def on_mount(self) -> None:
@@ -136,33 +127,52 @@ class QualityScreen(DeskScreen):
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
         shown = super().active_bindings
-        return {key: item for key, item in shown.items()
-                if item.binding.action not in self.ACTION_NEEDS
-                or role_may(self, self.ACTION_NEEDS[item.binding.action])}
+        return {
+            key: item
+            for key, item in shown.items()
+            if item.binding.action not in self.ACTION_NEEDS or role_may(self, self.ACTION_NEEDS[item.binding.action])
+        }
 
     def _fetch(self, offset: int, limit: int, _filter: str) -> list[ViewRow]:
         app = self.desk_app
-        desk = app.open_desk()
-        rows = app.resolve_service("quality.sampling_page")(desk, app.actor, self.month, self.only or None,
-                                                             offset=offset, limit=limit)
-        high = desk.policy.qa.max_samples_per_month
-        return [ViewRow(r, self._cells(r, high, desk)) for r in rows]
+        rows = app.call_service(
+            quality.sampling_page, app.actor, self.month, self.only or None, offset=offset, limit=limit
+        )
+        high = app.policy.qa.max_samples_per_month
+        return [ViewRow(r, self._cells(r, high, app.zone)) for r in rows]
 
-    def _cells(self, row: Any, high: int, desk: Any) -> tuple[Any, ...]:
-        word, style = STATUS[row.status.value]
-        return (row.employee_number, clip(row.name, 16), clip(row.squad, 8), f"{row.samples}/{high}",
-                Text(_(word), style=style), local(row.last_at, desk.policy.zone))
+    def _cells(self, row: Any, high: int, zone: tzinfo) -> tuple[Any, ...]:
+        word, style = styled(SAMPLING, row.status)
+        return (
+            row.employee_number,
+            clip(row.name, 16),
+            clip(row.squad, 8),
+            f"{row.samples}/{high}",
+            Text(word, style=style),
+            local(row.last_at, zone),
+        )
 
     def load_counts(self) -> None:
-        self.run_service("quality.sampling_counts", self.desk_app.actor, self.month,
-                         on_done=self._show_counts, group="counts", exclusive=True)
+        self.run_service(
+            quality.sampling_counts,
+            self.desk_app.actor,
+            self.month,
+            on_done=self._show_counts,
+            group="counts",
+            exclusive=True,
+        )
 
-    def _show_counts(self, counts: Any) -> None:
+    def _show_counts(self, counts: quality.SamplingCounts) -> None:
         self.month = counts.month
         self.query_one("#qa-counts", Static).update(
             _("{month} · showing {shown} · {under} need a sample · {complete} complete · {agents} agents").format(
-                month=counts.month, shown=_(SHOWN[self.only]), under=counts.under, complete=counts.complete,
-                agents=counts.agents))
+                month=counts.month,
+                shown=_(SHOWN[self.only]),
+                under=counts.under,
+                complete=counts.complete,
+                agents=counts.agents,
+            )
+        )
 
     def reload(self) -> None:
         self.load_counts()
@@ -222,11 +232,12 @@ class QualityScreen(DeskScreen):
             self.app.push_screen(SpotCheckScreen())
 
     def action_export(self) -> None:
-        self.run_service(export_month, self.desk_app.actor, self.month, on_done=self._exported)
+        self.run_service(exports.export_quality_month, self.desk_app.actor, self.month, on_done=self._exported)
 
     def _exported(self, sheet: Any) -> None:
-        self.notify(_("Wrote {rows} score sheets to {path}.").format(rows=sheet.rows, path=sheet.path),
-                    title=_("Exported"))
+        self.notify(
+            _("Wrote {rows} score sheets to {path}.").format(rows=sheet.rows, path=sheet.path), title=_("Exported")
+        )
 
 
 # -- scoring a contact --------------------------------------------------------------------------
@@ -246,7 +257,7 @@ class InspectionForm(DeskScreen):
         self.agent_id = agent_id
 
     def compose(self) -> ComposeResult:
-        policy = _policy(self)
+        policy = self.desk_app.policy
         yield Header()
         with Vertical(id="qa-form"):
             with Horizontal(classes="qa-line"):
@@ -258,10 +269,16 @@ class InspectionForm(DeskScreen):
             for criterion in policy.qa.rubric:
                 with Horizontal(classes="qa-line qa-criterion"):
                     yield Label(f"{_(criterion.label)} (0–{criterion.max})", classes="qa-label")
-                    yield Input(id=f"score-{criterion.key}", max_length=3, compact=True, classes="qa-score",
-                                restrict=r"[0-9]*")
-                    yield Input(id=f"note-{criterion.key}", max_length=500, compact=True, classes="qa-note",
-                                placeholder=_("remark"))
+                    yield Input(
+                        id=f"score-{criterion.key}", max_length=3, compact=True, classes="qa-score", restrict=r"[0-9]*"
+                    )
+                    yield Input(
+                        id=f"note-{criterion.key}",
+                        max_length=500,
+                        compact=True,
+                        classes="qa-note",
+                        placeholder=_("remark"),
+                    )
             with Horizontal(classes="qa-line"):
                 yield Label(_("Comments"), classes="qa-label")
                 yield Input(id="qa-comments", max_length=2000, compact=True)
@@ -273,19 +290,21 @@ class InspectionForm(DeskScreen):
 
     def on_mount(self) -> None:
         self.title = _("Score a contact")
-        self.run_service("quality.sampling_page", self.desk_app.actor, limit=100, on_done=self._show_agents,
-                         group="agents")
+        self.run_service(
+            quality.sampling_page, self.desk_app.actor, limit=100, on_done=self._show_agents, group="agents"
+        )
         self._preview()
 
-    def _show_agents(self, rows: Any) -> None:
+    def _show_agents(self, rows: tuple[quality.AgentSampling, ...]) -> None:
         select = self.query_one("#qa-agent", Select)
         select.prompt = _("Choose the agent (type to search)")
-        high = _policy(self).qa.max_samples_per_month
-        fill_select(select, [(f"{r.label} {r.squad} ({r.samples}/{high})", r.staff_id) for r in rows],
-                    keep=self.agent_id)
+        high = self.desk_app.policy.qa.max_samples_per_month
+        fill_select(
+            select, [(f"{r.label} {r.squad} ({r.samples}/{high})", r.staff_id) for r in rows], keep=self.agent_id
+        )
         if self.agent_id is not None and select.value == self.agent_id:
             self._load_tickets(self.agent_id)
-            self.query_one(f"#score-{_policy(self).qa.criteria[0]}", Input).focus()
+            self.query_one(f"#score-{self.desk_app.policy.qa.criteria[0]}", Input).focus()
         else:
             select.focus()
 
@@ -296,27 +315,40 @@ class InspectionForm(DeskScreen):
             self._load_tickets(event.value)
 
     def _load_tickets(self, agent_id: int) -> None:
-        self.run_service("quality.agent_tickets", self.desk_app.actor, agent_id, on_done=self._show_tickets,
-                         group="tickets", exclusive=True)
+        self.run_service(
+            quality.agent_tickets,
+            self.desk_app.actor,
+            agent_id,
+            on_done=self._show_tickets,
+            group="tickets",
+            exclusive=True,
+        )
 
-    def _show_tickets(self, tickets: Any) -> None:
-        zone = _policy(self).zone
-        fill_select(self.query_one("#qa-ticket", Select), [
-            (f"#{t.ticket_id} {channel_label(t.channel)} {local(t.received_at, zone)} {clip(t.subject, 24)}",
-             t.ticket_id)
-            for t in tickets])
+    def _show_tickets(self, tickets: tuple[quality.TicketChoice, ...]) -> None:
+        zone = self.desk_app.policy.zone
+        fill_select(
+            self.query_one("#qa-ticket", Select),
+            [
+                (
+                    f"#{t.ticket_id} {channel_title(t.channel)} {local(t.received_at, zone)} {clip(t.subject, 24)}",
+                    t.ticket_id,
+                )
+                for t in tickets
+            ],
+        )
 
     def _scores(self) -> dict[str, str]:
-        return {key: self.query_one(f"#score-{key}", Input).value for key in _policy(self).qa.criteria}
+        return {key: self.query_one(f"#score-{key}", Input).value for key in self.desk_app.policy.qa.criteria}
 
     @on(Input.Changed, ".qa-score")
     def _preview(self) -> None:
-        policy = _policy(self)
+        policy = self.desk_app.policy
         raw = self._scores()
         given = {k: int(v) for k, v in raw.items() if v.strip().isdigit()}
         total = sum(given.values())
         text = _("Total {total} of {top} ({done} of {n} criteria scored)").format(
-            total=total, top=policy.qa.total_max, done=len(given), n=len(raw))
+            total=total, top=policy.qa.total_max, done=len(given), n=len(raw)
+        )
         if len(given) == len(raw):
             decision = check_sample_scores(given, policy)
             if not decision.ok:
@@ -325,7 +357,7 @@ class InspectionForm(DeskScreen):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        keys = _policy(self).qa.criteria
+        keys = self.desk_app.policy.qa.criteria
         current = (event.input.id or "").removeprefix("score-").removeprefix("note-")
         if event.input.id == "qa-comments":
             self.action_save()
@@ -349,11 +381,19 @@ class InspectionForm(DeskScreen):
             self.query_one("#qa-agent", Select).focus()
             return
         ticket = self.query_one("#qa-ticket", Select).value
-        notes = {key: self.query_one(f"#note-{key}", Input).value for key in _policy(self).qa.criteria}
-        self.run_service("quality.record_inspection", self.desk_app.actor, agent, self._scores(),
-                         self.query_one("#qa-comments", Input).value,
-                         ticket if isinstance(ticket, int) else None, notes,
-                         on_done=self._saved, on_error=self._failed, exclusive=True)
+        notes = {key: self.query_one(f"#note-{key}", Input).value for key in self.desk_app.policy.qa.criteria}
+        self.run_service(
+            quality.record_inspection,
+            self.desk_app.actor,
+            agent,
+            self._scores(),
+            self.query_one("#qa-comments", Input).value,
+            ticket if isinstance(ticket, int) else None,
+            notes,
+            on_done=self._saved,
+            on_error=self._failed,
+            exclusive=True,
+        )
 
     def _say(self, text: str) -> None:
         self.query_one("#qa-preview", Static).update(text)
@@ -369,9 +409,12 @@ class InspectionForm(DeskScreen):
         return True
 
     def _saved(self, view: Any) -> None:
-        self.notify(_("Inspection #{id}: {agent} scored {total} of {top}. {sampling}").format(
-            id=view.id, agent=view.agent, total=f"{view.total:g}", top=view.total_max, sampling=view.sampling),
-            title=_("Saved"))
+        self.notify(
+            _("Inspection #{id}: {agent} scored {total} of {top}. {sampling}").format(
+                id=view.id, agent=view.agent, total=f"{view.total:g}", top=view.total_max, sampling=view.sampling
+            ),
+            title=_("Saved"),
+        )
         self.dismiss(view)
 
 
@@ -408,23 +451,30 @@ class MonthlySheetScreen(DeskScreen):
         self.load()
 
     def load(self) -> None:
-        self.run_service("quality.monthly_sheet", self.desk_app.actor, self.agent_id, self.month,
-                         on_done=self._show, exclusive=True)
+        self.run_service(
+            quality.monthly_sheet, self.desk_app.actor, self.agent_id, self.month, on_done=self._show, exclusive=True
+        )
 
     def on_data_changed(self, message: DataChanged) -> None:
         super().on_data_changed(message)
         self.load()
 
     def _show(self, sheet: Any) -> None:
-        policy = _policy(self)
+        policy = self.desk_app.policy
         zone = policy.zone
         self.month = sheet.month
         self.rule_ids = sheet.rule_ids
         high = policy.qa.max_samples_per_month
         self.query_one("#qa-sheet-title", Static).update(
             _("{month} · {agent} · {squad} · {n}/{high} samples · overall {overall}").format(
-                month=sheet.month, agent=sheet.agent, squad=sheet.squad, n=len(sheet.inspections), high=high,
-                overall=_percent(sheet.overall)))
+                month=sheet.month,
+                agent=sheet.agent,
+                squad=sheet.squad,
+                n=len(sheet.inspections),
+                high=high,
+                overall=_percent(sheet.overall),
+            )
+        )
         table = self.query_one("#qa-sheet", DataTable)
         table.clear(columns=True)
         table.add_column(_("Criterion"), width=18)
@@ -436,15 +486,25 @@ class MonthlySheetScreen(DeskScreen):
         weak = set(sheet.weakest)
         for criterion in policy.qa.rubric:
             style = "bold red" if criterion.key in weak else ""
-            table.add_row(Text(clip(_(criterion.label), 18), style=style), str(criterion.max),
-                          *(str(i.scores.get(criterion.key, "")) for i in sheet.inspections),
-                          f"{sheet.averages[criterion.key]:g}" if sheet.averages else "—",
-                          Text(_percent(sheet.percents.get(criterion.key)), style=style))
-        table.add_row(Text(_("Total"), style="bold"), str(policy.qa.total_max),
-                      *(f"{i.total:g}" for i in sheet.inspections),
-                      f"{sheet.total:g}" if sheet.total is not None else "—", _percent(sheet.overall))
-        training = (_("Training suggested: {names}").format(names=names_of(sheet.weakest, policy))
-                    if sheet.weakest else sheet.reason)
+            table.add_row(
+                Text(clip(_(criterion.label), 18), style=style),
+                str(criterion.max),
+                *(str(i.scores.get(criterion.key, "")) for i in sheet.inspections),
+                f"{sheet.averages[criterion.key]:g}" if sheet.averages else "—",
+                Text(_percent(sheet.percents.get(criterion.key)), style=style),
+            )
+        table.add_row(
+            Text(_("Total"), style="bold"),
+            str(policy.qa.total_max),
+            *(f"{i.total:g}" for i in sheet.inspections),
+            f"{sheet.total:g}" if sheet.total is not None else "—",
+            _percent(sheet.overall),
+        )
+        training = (
+            _("Training suggested: {names}").format(names=names_of(sheet.weakest, policy))
+            if sheet.weakest
+            else sheet.reason
+        )
         self.query_one("#qa-sheet-training", Static).update(f"{training}  ({', '.join(sheet.rule_ids)})")
         names = criterion_names(policy)
         lines = []
@@ -463,11 +523,12 @@ class MonthlySheetScreen(DeskScreen):
             self.load()
 
     def action_export(self) -> None:
-        self.run_service(export_month, self.desk_app.actor, self.month, on_done=self._exported)
+        self.run_service(exports.export_quality_month, self.desk_app.actor, self.month, on_done=self._exported)
 
     def _exported(self, sheet: Any) -> None:
-        self.notify(_("Wrote {rows} score sheets to {path}.").format(rows=sheet.rows, path=sheet.path),
-                    title=_("Exported"))
+        self.notify(
+            _("Wrote {rows} score sheets to {path}.").format(rows=sheet.rows, path=sheet.path), title=_("Exported")
+        )
 
 
 # -- the weekly summary ----------------------------------------------------------------------------
@@ -506,31 +567,44 @@ class WeeklySummaryScreen(DeskScreen):
         self.load()
 
     def load(self) -> None:
-        self.run_service("quality.weekly_report", self.desk_app.actor, self.iso_week, on_done=self._show,
-                         exclusive=True)
+        self.run_service(quality.weekly_report, self.desk_app.actor, self.iso_week, on_done=self._show, exclusive=True)
 
     def on_data_changed(self, message: DataChanged) -> None:
         super().on_data_changed(message)
         self.load()
 
     def _show(self, report: Any) -> None:
-        policy = _policy(self)
+        policy = self.desk_app.policy
         self.iso_week = report.iso_week
         self.query_one("#qa-week-title", Static).update(
             _("{week} (from {monday}) · {n} inspections of {agents} agents · overall {overall}").format(
-                week=report.iso_week, monday=report.monday.isoformat(), n=report.inspections, agents=report.agents,
-                overall=_percent(report.overall)))
+                week=report.iso_week,
+                monday=report.monday.isoformat(),
+                n=report.inspections,
+                agents=report.agents,
+                overall=_percent(report.overall),
+            )
+        )
         names = criterion_names(policy)
         lowest = " · ".join(f"{names.get(k, k)} {_percent(report.percents[k])}" for k in report.lowest)
-        team = (_("Whole-team training: {names}").format(names=names_of(report.team_training, policy))
-                if report.team_training else _("No whole-team training this week."))
+        team = (
+            _("Whole-team training: {names}").format(names=names_of(report.team_training, policy))
+            if report.team_training
+            else _("No whole-team training this week.")
+        )
         parts = [_("Lowest first: {list}").format(list=lowest)] if lowest else []
         self.query_one("#qa-week-team", Static).update("\n".join([*parts, team, report.reason]))
         table = self.query_one("#qa-week", DataTable)
         table.clear()
         for line in report.lines:
-            table.add_row(line.employee_number, clip(line.name, 16), clip(line.squad, 8), str(line.samples),
-                          _percent(line.overall), Text(clip(names_of(line.training, policy), 24), style="bold"))
+            table.add_row(
+                line.employee_number,
+                clip(line.name, 16),
+                clip(line.squad, 8),
+                str(line.samples),
+                _percent(line.overall),
+                Text(clip(names_of(line.training, policy), 24), style="bold"),
+            )
 
     def why_rule_ids(self) -> tuple[str, ...]:
         return tuple(super().why_rule_ids()) or ("QA-3",)
@@ -541,7 +615,7 @@ class WeeklySummaryScreen(DeskScreen):
             self.load()
 
     def action_export(self) -> None:
-        self.run_service(export_week, self.desk_app.actor, self.iso_week, on_done=self._exported)
+        self.run_service(exports.export_quality_week, self.desk_app.actor, self.iso_week, on_done=self._exported)
 
     def _exported(self, sheet: Any) -> None:
         self.notify(_("Wrote the weekly summary to {path}.").format(path=sheet.path), title=_("Exported"))
@@ -550,11 +624,15 @@ class WeeklySummaryScreen(DeskScreen):
 # -- QA-4: the supervisor's daily report -------------------------------------------------------------
 
 
-def _spot_cells(view: Any, desk: Any) -> tuple[Any, ...]:
+def _spot_cells(view: quality.SpotCheckView, policy: Policy) -> tuple[Any, ...]:
     checked = " ".join(_(SPOT_NAMES[c]) for c in view.checked)
     missing = len(view.checked) < len(DAILY_SPOT_CHECKS)
-    return (view.work_date.strftime("%m-%d"), clip(view.supervisor, 18),
-            Text(checked, style="bold yellow" if missing else ""), clip(view.findings, 24))
+    return (
+        view.work_date.strftime("%m-%d"),
+        clip(view.supervisor, 18),
+        Text(checked, style="bold yellow" if missing else ""),
+        clip(view.findings, 24),
+    )
 
 
 class SpotCheckScreen(DeskScreen):
@@ -564,14 +642,18 @@ class SpotCheckScreen(DeskScreen):
     BINDINGS = [Binding("n", "write", N_("Today's report"), id="qa-spot-write")]
 
     def compose(self) -> ComposeResult:
-        from csdesk.screens.form_helpers import service_pages
-
         yield Header()
-        yield Static(_("Daily quality reports (QA-4): recordings, forum and email spot-checked"),
-                     id="qa-spot-title", markup=False)
-        yield PagedTable([N_("Day"), N_("Supervisor"), N_("Checked"), N_("Findings")],
-                         service_pages(self, "quality.spot_checks_page", _spot_cells),
-                         row_key=lambda row: row.view.id, id="qa-spots")
+        yield Static(
+            _("Daily quality reports (QA-4): recordings, forum and email spot-checked"),
+            id="qa-spot-title",
+            markup=False,
+        )
+        yield PagedTable(
+            [N_("Day"), N_("Supervisor"), N_("Checked"), N_("Findings")],
+            service_pages(self, quality.spot_checks_page, _spot_cells),
+            row_key=view_id,
+            id="qa-spots",
+        )
         yield Static("", id="qa-spot-detail", markup=False)
         yield DeskFooter()
 
@@ -589,7 +671,8 @@ class SpotCheckScreen(DeskScreen):
         if view is not None:
             training = _("Training: {text}").format(text=view.training) if view.training else ""
             self.query_one("#qa-spot-detail", Static).update(
-                "\n".join(p for p in (view.findings, training, view.reason) if p))
+                "\n".join(p for p in (view.findings, training, view.reason) if p)
+            )
 
     def why_rule_ids(self) -> tuple[str, ...]:
         return tuple(super().why_rule_ids()) or ("QA-4",)
@@ -617,7 +700,7 @@ class SpotCheckForm(DeskScreen):
                     yield Checkbox(_(SPOT_NAMES[channel]), True, id=f"spot-{channel}", compact=True)
             with Horizontal(classes="qa-line"):
                 yield Label(_("Findings"), classes="qa-label")
-                yield Input(id="spot-findings", max_length=2000, compact=True, placeholder=_("\"none\" if nothing"))
+                yield Input(id="spot-findings", max_length=2000, compact=True, placeholder=_('"none" if nothing'))
             with Horizontal(classes="qa-line"):
                 yield Label(_("Training"), classes="qa-label")
                 yield Input(id="spot-training", max_length=2000, compact=True)
@@ -648,16 +731,21 @@ class SpotCheckForm(DeskScreen):
 
     def action_save(self) -> None:
         checked = [c for c in DAILY_SPOT_CHECKS if self.query_one(f"#spot-{c}", Checkbox).value]
-        self.run_service("quality.record_spot_check", self.desk_app.actor, checked,
-                         self.query_one("#spot-findings", Input).value,
-                         self.query_one("#spot-training", Input).value,
-                         on_done=self._saved, on_error=self._failed, exclusive=True)
+        self.run_service(
+            quality.record_spot_check,
+            self.desk_app.actor,
+            checked,
+            self.query_one("#spot-findings", Input).value,
+            self.query_one("#spot-training", Input).value,
+            on_done=self._saved,
+            on_error=self._failed,
+            exclusive=True,
+        )
 
     def _failed(self, exc: Exception) -> bool:
         self.query_one("#qa-preview", Static).update(failure_text(exc))
         return True
 
     def _saved(self, view: Any) -> None:
-        self.notify(_("Daily report #{id} saved. {reason}").format(id=view.id, reason=view.reason),
-                    title=_("Saved"))
+        self.notify(_("Daily report #{id} saved. {reason}").format(id=view.id, reason=view.reason), title=_("Saved"))
         self.dismiss(view)

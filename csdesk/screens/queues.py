@@ -20,13 +20,17 @@ from textual.widgets import DataTable, Header, TabbedContent, TabPane
 
 from csdesk.i18n import N_, _
 from csdesk.screens.base import DeskScreen
+from csdesk.screens.kit.services import queues, tickets
+from csdesk.screens.kit.tables import ViewRow, view_of
 from csdesk.screens.service_worker import report_failure
-from csdesk.screens.ticket import TicketScreen, category_label, timer_text
+from csdesk.screens.ticket import TicketScreen
+from csdesk.text import clip
+from csdesk.vocabulary import category_title
 from csdesk.widgets.filter_bar import FilterBar
+from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
-from csdesk.widgets.text import clip
-from csdesk.widgets.footer import DeskFooter
+from csdesk.widgets.sla import sla_text
 
 # (queue name the service knows, tab label); "mine" last, as the person's own desk.
 QUEUES = (
@@ -41,19 +45,9 @@ QUEUES = (
 WIDE = 100
 
 
-class Cells(tuple):  # type: ignore[type-arg]
-    """A table row's cells, with the service's row behind them."""
-
-    source: Any
-
-    def __new__(cls, cells: Sequence[Any], source: Any) -> Cells:
-        row = super().__new__(cls, cells)
-        row.source = source
-        return row
-
-
-def _row_key(row: Cells) -> str:
-    return f"v{row.source.visit_id}" if row.source.visit_id is not None else str(row.source.ticket_id)
+def _row_key(row: Sequence[Any]) -> str:
+    view = view_of(row)
+    return f"v{view.visit_id}" if view.visit_id is not None else str(view.ticket_id)
 
 
 class QueueTable(PagedTable):
@@ -83,8 +77,7 @@ class QueuesScreen(DeskScreen):
         with TabbedContent(initial=f"queue-{self.initial}", id="queues"):
             for queue, label in QUEUES:
                 with TabPane(_(label), id=f"queue-{queue}"):
-                    yield QueueTable(queue, self._columns(queue), self._fetcher(queue),
-                                     shown=queue == self.initial)
+                    yield QueueTable(queue, self._columns(queue), self._fetcher(queue), shown=queue == self.initial)
                     yield FilterBar(f"table-{queue}")
         yield DeskFooter()
 
@@ -112,29 +105,25 @@ class QueuesScreen(DeskScreen):
         padding = 2 * (len(widths) + 1)
         return max(12, self.app.size.width - sum(widths) - padding)
 
-    def _cells(self, queue: str, row: Any, subject_width: int) -> Cells:
-        if row.time_left is None:
-            left = Text("—", style="dim")
-        else:
-            left = timer_text(row.sla_state, row.time_left)
+    def _cells(self, queue: str, row: Any, subject_width: int) -> ViewRow:
+        left = Text("—", style="dim") if row.time_left is None else sla_text(row.sla_state, row.time_left)
         customer = " ".join(p for p in (row.customer_name, row.customer_contact) if p)
         cells: list[Any] = [str(row.ticket_id), left]
         if queue == "return_visits":
             cells.append(str(row.visit_attempts))
         elif self._wide:
-            cells.append(category_label(row.category))
+            cells.append(category_title(row.category))
         subject = ("★ " if row.special_request else "") + row.subject
         cells += [row.owner_number or "—", clip(customer, self._customer_width()), clip(subject, subject_width)]
-        return Cells(cells, row)
+        return ViewRow(row, cells)
 
     def _fetcher(self, queue: str) -> Any:
         app = self.desk_app
         actor = app.actor
 
-        def fetch(offset: int, limit: int, text: str) -> list[Cells]:
+        def fetch(offset: int, limit: int, text: str) -> list[ViewRow]:
             try:
-                page = app.resolve_service("queues.queue_page")
-                rows = page(app.open_desk(), actor, queue, offset, limit, text or None)
+                rows = app.call_service(queues.queue_page, actor, queue, offset, limit, text or None)
             except Exception as exc:  # noqa: BLE001 - shown like any refused call
                 app.call_from_thread(report_failure, app, exc, None)
                 return []
@@ -153,15 +142,16 @@ class QueuesScreen(DeskScreen):
 
     def highlighted(self) -> Any:
         row = self.active_table().row_at_cursor()
-        return row.source if isinstance(row, Cells) else None
+        return row.view if isinstance(row, ViewRow) else None
 
     # -- counts -----------------------------------------------------------------------
 
     def load_counts(self) -> None:
-        self.run_service("queues.queue_counts", self.desk_app.actor, on_done=self._show_counts,
-                         group="queue-counts", exclusive=True)
+        self.run_service(
+            queues.queue_counts, self.desk_app.actor, on_done=self._show_counts, group="queue-counts", exclusive=True
+        )
 
-    def _show_counts(self, counts: Any) -> None:
+    def _show_counts(self, counts: dict[queues.Queue, queues.QueueCount]) -> None:
         tabs = self.query_one(TabbedContent)
         for queue, label in QUEUES:
             count = next((c for q, c in counts.items() if str(q) == queue), None)
@@ -244,8 +234,7 @@ class QueuesScreen(DeskScreen):
             self.load_counts()
             return False
 
-        self.run_service("tickets.claim", self.desk_app.actor, row.ticket_id,
-                         on_done=claimed, on_error=refused)
+        self.run_service(tickets.claim, self.desk_app.actor, row.ticket_id, on_done=claimed, on_error=refused)
 
     def action_filter(self) -> None:
         pane = self.query_one(TabbedContent).active_pane

@@ -27,32 +27,24 @@ from csdesk import formats
 from csdesk.i18n import N_, _
 from csdesk.rules.staff import Action, can
 from csdesk.screens.base import DeskScreen
+from csdesk.screens.kit.services import home, rollcall
+from csdesk.screens.kit.tables import add_columns
+from csdesk.text import clip
+from csdesk.vocabulary import ATTENDANCE, label, shift_label, styled
+from csdesk.widgets import confirm, why
 from csdesk.widgets.bindings import TranslatedBindings
-from csdesk.widgets import confirm
 from csdesk.widgets.confirm import ConfirmModal
+from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.form import Field
 from csdesk.widgets.live import DataChanged
-from csdesk.widgets.text import clip
-from csdesk.widgets import why
 from csdesk.widgets.why import WhyModal
-from csdesk.widgets.footer import DeskFooter
-
-# How each status reads in the roll call, and its colour.
-MARKS = {
-    "present": (N_("present"), "green"),
-    "late": (N_("late"), "bold yellow"),
-    "absent": (N_("absent"), "yellow"),
-    "absenteeism": (N_("absenteeism"), "bold red"),
-    "leave": (N_("on leave"), "cyan"),
-}
-SHIFT_NAMES = {"day": N_("day shift"), "night": N_("night shift")}
 
 
 def mark_text(status: str | None, pending: bool = False) -> Text:
     if status is None:
         return Text("·", style="dim")
-    label, style = MARKS.get(status, (status, ""))
-    text = Text(_(label), style=style)
+    word, style = styled(ATTENDANCE, status)
+    text = Text(word, style=style)
     if pending:
         text.append(" …", style="dim")
     return text
@@ -90,8 +82,11 @@ class LateModal(TranslatedBindings, ModalScreen[time | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="late-body") as body:
             body.border_title = _("Late: {name}").format(name=self.person)
-            yield Field("arrival", _("Arrived at (HH:MM), Enter to accept"),
-                        Input(self.default, id="late-arrival", max_length=5))
+            yield Field(
+                "arrival",
+                _("Arrived at (HH:MM), Enter to accept"),
+                Input(self.default, id="late-arrival", max_length=5),
+            )
 
     def on_mount(self) -> None:
         self.query_one("#late-arrival", Input).focus()
@@ -189,9 +184,9 @@ class RollCallScreen(DeskScreen):
         yield Static(_("Opening the roll call…"), id="rc-title", markup=False)
         table: DataTable[Any] = DataTable(id="rc-table", cursor_type="row", zebra_stripes=True)
         # Fixed widths: marks arriving one by one must not make the columns jump.
-        for label, width in ((_("No."), 6), (_("Name"), 18), (_("Mark"), 13), (_("Arrived"), 7),
-                             (_("Late"), 7), (_("Rules"), 16)):
-            table.add_column(label, width=width)
+        add_columns(
+            table, (_("No."), 6), (_("Name"), 18), (_("Mark"), 13), (_("Arrived"), 7), (_("Late"), 7), (_("Rules"), 16)
+        )
         yield table
         yield Static("", id="rc-status", markup=False)
         yield DeskFooter()
@@ -208,11 +203,14 @@ class RollCallScreen(DeskScreen):
             table.display = False
             self.query_one("#rc-title", Static).update(
                 _("Roll call is not for you: {reason} ({rules}).").format(
-                    reason=decision.reason, rules=", ".join(decision.rule_ids)))
+                    reason=decision.reason, rules=", ".join(decision.rule_ids)
+                )
+            )
             self.desk_app.remember_refusal(tuple(decision.rule_ids))
             return
-        self.run_service("home.coming_roll_call", self.desk_app.actor, self.squad_id,
-                         on_done=self._open, on_error=self._failed)
+        self.run_service(
+            home.coming_roll_call, self.desk_app.actor, self.squad_id, on_done=self._open, on_error=self._failed
+        )
 
     def _failed(self, exc: Exception) -> bool:
         from csdesk.screens.service_worker import failure_text
@@ -220,23 +218,34 @@ class RollCallScreen(DeskScreen):
         self.query_one("#rc-title", Static).update(failure_text(exc))
         return False
 
-    def _open(self, coming: Any) -> None:
-        self.run_service("rollcall.open_roll_call", self.desk_app.actor, coming.squad_id, coming.day,
-                         coming.code, on_done=self._show, on_error=self._failed)
+    def _open(self, coming: home.ComingShift) -> None:
+        self.run_service(
+            rollcall.open_roll_call,
+            self.desk_app.actor,
+            coming.squad_id,
+            coming.day,
+            coming.code,
+            on_done=self._show,
+            on_error=self._failed,
+        )
 
     # -- showing ------------------------------------------------------------------------
 
-    def _show(self, view: Any) -> None:
+    def _show(self, view: rollcall.RollCallView) -> None:
         self.view = view
         self.rc_lines = [Line(line) for line in view.lines]
         table = self.query_one("#rc-table", DataTable)
         table.clear()
         for line in self.rc_lines:
             table.add_row(*self._cells(line), key=str(line.saved.staff_id))
-        shift = _(SHIFT_NAMES.get(str(view.shift), str(view.shift)))
+        shift = shift_label(view.shift)
         title = _("Roll call · {squad} · {date} {shift} {start} · roll call {call}").format(
-            squad=view.squad, date=formats.short_date(view.date), shift=shift,
-            start=f"{view.starts_at:%H:%M}", call=f"{view.roll_call_at:%H:%M}")
+            squad=view.squad,
+            date=formats.short_date(view.date),
+            shift=shift,
+            start=f"{view.starts_at:%H:%M}",
+            call=f"{view.roll_call_at:%H:%M}",
+        )
         if view.closed:
             title += " · " + _("closed")
         self.query_one("#rc-title", Static).update(title)
@@ -270,7 +279,7 @@ class RollCallScreen(DeskScreen):
             if line.status is not None:
                 counts[line.status] = counts.get(line.status, 0) + 1
         parts = [_("{marked} of {total} marked").format(marked=marked, total=len(self.rc_lines))]
-        parts += [f"{_(MARKS[s][0])} {n}" for s, n in counts.items() if s in MARKS]
+        parts += [f"{label(ATTENDANCE, s)} {n}" for s, n in counts.items() if s in ATTENDANCE]
         if self._marks or self._saving:
             parts.append(_("saving…"))
         self.query_one("#rc-status", Static).update(" · ".join(parts))
@@ -331,8 +340,7 @@ class RollCallScreen(DeskScreen):
         if not line.markable:
             self.notify(_("{name} is on approved leave for this shift.").format(name=line.saved.name))
             return
-        desk = self.desk_app.open_desk()
-        now = desk.now().astimezone(desk.policy.zone)
+        now = self.desk_app.now().astimezone(self.desk_app.zone)
 
         def chosen(arrival: time | None) -> None:
             if arrival is not None:
@@ -365,7 +373,12 @@ class RollCallScreen(DeskScreen):
         self._saving = True
         line = self.rc_lines[index]
         self.run_service(
-            "rollcall.mark", self.desk_app.actor, self.view.session_id, line.saved.staff_id, status, arrival,
+            rollcall.mark,
+            self.desk_app.actor,
+            self.view.session_id,
+            line.saved.staff_id,
+            status,
+            arrival,
             on_done=lambda saved: self._saved(index, saved),
             on_error=lambda exc: self._refused(index, exc),
             group="rollcall-mark",
@@ -407,8 +420,7 @@ class RollCallScreen(DeskScreen):
             return
         counts = self.query_one("#rc-status", Static).render()
         question = _("Close the roll call and write attendance for everyone?") + f"\n{counts}"
-        self.app.push_screen(CloseConfirm(_("Close roll call"), question, confirm_label=_("Close")),
-                             self._confirmed)
+        self.app.push_screen(CloseConfirm(_("Close roll call"), question, confirm_label=_("Close")), self._confirmed)
 
     def _confirmed(self, answer: Any) -> None:
         if answer is None:
@@ -421,18 +433,22 @@ class RollCallScreen(DeskScreen):
         if self._marks or self._saving:
             self.set_timer(0.05, self._close_when_saved)
             return
-        self.run_service("rollcall.close_roll_call", self.desk_app.actor, self.view.session_id,
-                         on_done=self._on_closed, on_error=self._close_refused)
+        self.run_service(
+            rollcall.close_roll_call,
+            self.desk_app.actor,
+            self.view.session_id,
+            on_done=self._on_closed,
+            on_error=self._close_refused,
+        )
 
     def _close_refused(self, exc: Exception) -> bool:
         self._finishing = False
         self.refresh_bindings()
         return False
 
-    def _on_closed(self, result: Any) -> None:
-        counts = ", ".join(f"{_(MARKS.get(str(s), (str(s), ''))[0])} {n}" for s, n in result.counts)
-        summary = _("{rows} attendance rows written: {counts}.").format(rows=result.attendance_rows,
-                                                                         counts=counts)
+    def _on_closed(self, result: rollcall.RollCallClosed) -> None:
+        counts = ", ".join(f"{label(ATTENDANCE, s)} {n}" for s, n in result.counts)
+        summary = _("{rows} attendance rows written: {counts}.").format(rows=result.attendance_rows, counts=counts)
         self.app.push_screen(NoticesToRead(summary, result.notices), lambda _r: self.dismiss())
 
     # -- why ---------------------------------------------------------------------------
@@ -452,13 +468,15 @@ class RollCallScreen(DeskScreen):
         self.app.push_screen(ClassificationWhy(saved.rule_ids, self._headline(saved)))
 
     def _headline(self, saved: Any) -> str:
-        status = _(MARKS.get(str(saved.status), (str(saved.status), ""))[0])
+        status = label(ATTENDANCE, saved.status)
         if saved.arrived_at is not None and saved.minutes_late:
             return _("{name}: {status}, arrived {time}, {n} minutes after the shift started.").format(
-                name=saved.name, status=status, time=f"{saved.arrived_at:%H:%M}", n=saved.minutes_late)
+                name=saved.name, status=status, time=f"{saved.arrived_at:%H:%M}", n=saved.minutes_late
+            )
         if saved.arrived_at is not None:
             return _("{name}: {status}, arrived {time}.").format(
-                name=saved.name, status=status, time=f"{saved.arrived_at:%H:%M}")
+                name=saved.name, status=status, time=f"{saved.arrived_at:%H:%M}"
+            )
         return _("{name}: {status}.").format(name=saved.name, status=status)
 
     def on_data_changed(self, message: DataChanged) -> None:
@@ -466,9 +484,14 @@ class RollCallScreen(DeskScreen):
         # Another desk may have marked someone; only reload when nothing of ours is on its way.
         if self.view is not None and not (self._marks or self._saving or self._finishing):
             generation = self._generation
-            self.run_service("rollcall.roll_call", self.desk_app.actor, self.view.session_id,
-                             on_done=lambda view: self._reshow(view, generation), group="rollcall-reload",
-                             exclusive=True)
+            self.run_service(
+                rollcall.roll_call,
+                self.desk_app.actor,
+                self.view.session_id,
+                on_done=lambda view: self._reshow(view, generation),
+                group="rollcall-reload",
+                exclusive=True,
+            )
 
     def _reshow(self, view: Any, generation: int) -> None:
         if self._marks or self._saving or self._finishing or generation != self._generation:

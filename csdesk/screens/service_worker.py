@@ -1,9 +1,9 @@
 """Run a use-case service off the UI thread and hand the answer back.
 
 Every service call goes through :func:`run_service` so that no screen ever
-waits on the database and every refusal is shown the same way. The store is
-imported inside the worker thread, which is what lets the first paint happen
-before SQLAlchemy is loaded.
+waits on the database and every refusal is shown the same way. The service's
+module, and the store with it, is imported inside the worker thread, which is
+what lets the first paint happen before SQLAlchemy is loaded.
 """
 
 from __future__ import annotations
@@ -11,33 +11,32 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.worker import Worker, get_current_worker
 
+from csdesk.errors import ExplainedError
 from csdesk.i18n import _
+from csdesk.screens.kit.services import service_name
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
-    from csdesk.app import CsdeskApp
+    from csdesk.screens.kit.desk_app import DeskApp
 
 log = logging.getLogger("csdesk.ui")
+R = TypeVar("R")
 
-# A service is named "module.function" under csdesk.services (e.g. "auth.sign_in")
-# so screens never import the store themselves; a callable taking the desk first
-# is accepted too, for calls that need several services at once.
-ServiceTarget = str | Callable[..., Any]
-OnDone = Callable[[Any], None]
+OnDone = Callable[[R], object]
 # Returns True when it showed the error itself (inline, or next to a form field).
 OnError = Callable[[Exception], bool | None]
 
 
 def run_service(
     node: DOMNode,
-    target: ServiceTarget,
+    target: Callable[..., R],
     *args: Any,
-    on_done: OnDone | None = None,
+    on_done: OnDone[R] | None = None,
     on_error: OnError | None = None,
     group: str = "service",
     exclusive: bool = False,
@@ -45,6 +44,8 @@ def run_service(
 ) -> Worker[None]:
     """Call ``target(desk, *args, **kwargs)`` in a thread owned by ``node``.
 
+    ``target`` is a service as ``csdesk.screens.kit.services`` names it
+    (``tickets.claim``), or any function taking the desk first.
     ``on_done(result)`` runs on the UI thread. A failure goes to
     ``on_error(exc)`` first (use :func:`failure_text` to word it) and, unless
     that returns True, becomes a notification: a ServiceError with its rule
@@ -52,13 +53,12 @@ def run_service(
     message (which may quote customer data). If ``node`` goes away before the
     answer arrives, the answer is dropped.
     """
-    app: CsdeskApp = node.app  # type: ignore[assignment]
+    app = cast("DeskApp", node.app)
 
     def call() -> None:
         worker = get_current_worker()
         try:
-            fn = app.resolve_service(target)
-            result = fn(app.open_desk(), *args, **kwargs)
+            result = app.call_service(target, *args, **kwargs)
         except Exception as exc:  # noqa: BLE001 - every failure must reach the person
             if not worker.is_cancelled:
                 app.call_from_thread(report_failure, app, exc, on_error)
@@ -66,21 +66,14 @@ def run_service(
         if on_done is not None and not worker.is_cancelled:
             app.call_from_thread(on_done, result)
 
-    name = target if isinstance(target, str) else getattr(target, "__name__", "service")
     return node.run_worker(
-        call, name=name, group=group, exclusive=exclusive, thread=True, exit_on_error=False
+        call, name=service_name(target), group=group, exclusive=exclusive, thread=True, exit_on_error=False
     )
 
 
 def shown_as_said(exc: BaseException) -> bool:
     """True for errors whose text is written for the person at the desk."""
-    # Only reached after the store was loaded by the worker, so these imports are cheap.
-    try:
-        from csdesk.db import DatabaseError
-        from csdesk.services.base import ServiceError
-    except ImportError:
-        return False
-    return isinstance(exc, ServiceError | DatabaseError)
+    return isinstance(exc, ExplainedError)
 
 
 def failure_text(exc: BaseException) -> str:
@@ -90,7 +83,7 @@ def failure_text(exc: BaseException) -> str:
     return _("Something went wrong and nothing was changed. The problem has been logged.")
 
 
-def report_failure(app: CsdeskApp, exc: Exception, on_error: OnError | None) -> None:
+def report_failure(app: DeskApp, exc: Exception, on_error: OnError | None) -> None:
     """Show a failed service call; runs on the UI thread."""
     said = shown_as_said(exc)
     if not said:
@@ -112,7 +105,6 @@ def log_unexpected(exc: BaseException) -> None:
     # The exception's text can quote a customer's name or phone number (e.g. an
     # integrity error echoing the row), so only its type and code location are kept.
     frames = "\n".join(
-        f"  {frame.filename}:{frame.lineno} in {frame.name}"
-        for frame in traceback.extract_tb(exc.__traceback__)
+        f"  {frame.filename}:{frame.lineno} in {frame.name}" for frame in traceback.extract_tb(exc.__traceback__)
     )
     log.error("service call failed: %s\n%s", type(exc).__qualname__, frames)

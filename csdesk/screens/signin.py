@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,9 +12,13 @@ from textual.widgets import Input, Static
 
 from csdesk.i18n import _
 from csdesk.screens.base import DeskScreen
+from csdesk.screens.kit.services import auth
 from csdesk.screens.service_worker import failure_text
-from csdesk.widgets.form import Field, clear_field_errors, show_field_error
 from csdesk.widgets.footer import DeskFooter
+from csdesk.widgets.form import Field, clear_field_errors, show_field_error
+
+if TYPE_CHECKING:
+    from csdesk.services.base import Actor
 
 
 class SignInInput(Input):
@@ -35,20 +41,19 @@ class SignInScreen(DeskScreen):
     _used = False
 
     def compose(self) -> ComposeResult:
-        with Center(id="signin-centre"):
-            with Vertical(id="signin-box") as box:
-                box.border_title = _("csdesk · sign in")
-                yield Field(
-                    "employee_number",
-                    _("Employee number"),
-                    SignInInput(id="employee-number", placeholder=_("e.g. 1024"), max_length=20),
-                )
-                yield Field(
-                    "pin",
-                    _("PIN"),
-                    SignInInput(id="pin", password=True, restrict=r"[0-9]*", max_length=12),
-                )
-                yield Static("", id="signin-message", markup=False)
+        with Center(id="signin-centre"), Vertical(id="signin-box") as box:
+            box.border_title = _("csdesk · sign in")
+            yield Field(
+                "employee_number",
+                _("Employee number"),
+                SignInInput(id="employee-number", placeholder=_("e.g. 1024"), max_length=20),
+            )
+            yield Field(
+                "pin",
+                _("PIN"),
+                SignInInput(id="pin", password=True, restrict=r"[0-9]*", max_length=12),
+            )
+            yield Static("", id="signin-message", markup=False)
         yield DeskFooter()
 
     def on_screen_resume(self) -> None:
@@ -80,8 +85,12 @@ class SignInScreen(DeskScreen):
         self._say(_("Signing in…"), busy=True)
         self.set_inputs_enabled(False)
         self.run_service(
-            "auth.sign_in", number, pin,
-            on_done=self._signed_in, on_error=self._refused, exclusive=True,
+            auth.sign_in,
+            number,
+            pin,
+            on_done=self._signed_in,
+            on_error=self._refused,
+            exclusive=True,
         )
 
     def _say(self, text: str, *, busy: bool = False) -> None:
@@ -93,7 +102,7 @@ class SignInScreen(DeskScreen):
         for widget in self.query(Input):
             widget.disabled = not enabled
 
-    def _signed_in(self, actor: object) -> None:
+    def _signed_in(self, actor: Actor) -> None:
         self._used = True
         self.set_inputs_enabled(True)
         self.query_one("#pin", Input).value = ""

@@ -5,7 +5,7 @@ checked before filing; each side's squad leader decides (SW-1..SW-7, LV-9).
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,37 +16,32 @@ from textual.widgets import DataTable, Header, Input, Select, Static, TabbedCont
 from csdesk.i18n import N_, _
 from csdesk.rules.staff import Action
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.form_helpers import (
-    fill_select,
-    local,
-    person_cell,
-    refuse_for_role,
-    role_may,
-    service_pages,
-    view_at_cursor,
-)
-from csdesk.screens.leave import shift_label, status_label
-from csdesk.widgets.confirm import ConfirmModal, Confirmed, Reason
+from csdesk.screens.kit.forms import fill_select, refuse_for_role, role_may
+from csdesk.screens.kit.services import pickers, swaps
+from csdesk.screens.kit.tables import person_cell, service_pages, view_at_cursor
+from csdesk.screens.kit.times import local
+from csdesk.vocabulary import SWAP_SIDES, label, request_status_label, value_word
+from csdesk.widgets.confirm import Confirmed, ConfirmModal, Reason
+from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.form import Field, clear_field_errors, show_field_error
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
-from csdesk.widgets.footer import DeskFooter
 
-SIDE_LABELS = {"requester": N_("Requester's leader"), "partner": N_("Partner's leader")}
+if TYPE_CHECKING:
+    from csdesk.policy import Policy
 
 
 def shift_text(shift: Any) -> str:
-    return f"{shift.day:%m-%d} {shift_label(shift.kind)}"
+    return f"{shift.day:%m-%d} {value_word(shift.kind)}"
 
 
 def sides_text(swap: Any, zone: Any) -> str:
     """SW-1: the two approvals a swap needs, each with who decided, when and why."""
     lines = []
     for side in swap.sides:
-        line = f"{_(SIDE_LABELS.get(str(side.side), str(side.side)))}: {status_label(side.decision)}"
+        line = f"{label(SWAP_SIDES, side.side)}: {request_status_label(side.decision)}"
         if side.approver_label:
-            line += " " + _("by {who} {when}").format(who=side.approver_label,
-                                                     when=local(side.decided_at, zone))
+            line += " " + _("by {who} {when}").format(who=side.approver_label, when=local(side.decided_at, zone))
         if side.reason:
             line += f" — {side.reason}"
         lines.append(line)
@@ -58,14 +53,14 @@ def _approvals(swap: Any) -> str:
     return f"{done}/{len(swap.sides)}"
 
 
-def _swap_cells(swap: Any, desk: Any) -> tuple[str, ...]:
+def _swap_cells(swap: swaps.SwapView, policy: Policy) -> tuple[str, ...]:
     return (
         str(swap.id),
         person_cell(swap.requester_label, 14),
         shift_text(swap.give),
         person_cell(swap.partner_label, 14),
         shift_text(swap.take),
-        status_label(swap.status),
+        request_status_label(swap.status),
         _approvals(swap),
     )
 
@@ -94,12 +89,17 @@ class SwapsScreen(DeskScreen):
         yield Header()
         with TabbedContent(id="swap-tabs", initial="mine"):
             with TabPane(_("My swaps"), id="mine"):
-                yield PagedTable(COLUMNS, service_pages(self, "swaps.my_swaps", _swap_cells),
-                                 row_key=lambda row: row[0], id="my-swaps")
+                yield PagedTable(
+                    COLUMNS, service_pages(self, swaps.my_swaps, _swap_cells), row_key=lambda row: row[0], id="my-swaps"
+                )
             if self.approver:
                 with TabPane(_("Waiting for me"), id="waiting"):
-                    yield PagedTable(COLUMNS, service_pages(self, "swaps.pending_swaps_for", _swap_cells),
-                                     row_key=lambda row: row[0], id="pending-swaps")
+                    yield PagedTable(
+                        COLUMNS,
+                        service_pages(self, swaps.pending_swaps_for, _swap_cells),
+                        row_key=lambda row: row[0],
+                        id="pending-swaps",
+                    )
         yield Static("", id="swap-detail", markup=False)
         yield DeskFooter()
 
@@ -138,10 +138,14 @@ class SwapsScreen(DeskScreen):
         if swap is None:
             detail.update(_("No swaps here."))
             return
-        zone = self.desk_app.open_desk().policy.zone
+        zone = self.desk_app.zone
         head = _("#{id} {a} gives {give}, {b} gives {take}: {status}").format(
-            id=swap.id, a=swap.requester_label, give=shift_text(swap.give),
-            b=swap.partner_label, take=shift_text(swap.take), status=status_label(swap.status),
+            id=swap.id,
+            a=swap.requester_label,
+            give=shift_text(swap.give),
+            b=swap.partner_label,
+            take=shift_text(swap.take),
+            status=request_status_label(swap.status),
         )
         detail.update(f"{head}\n{sides_text(swap, zone)}")
 
@@ -173,29 +177,33 @@ class SwapsScreen(DeskScreen):
         if swap is None:
             return
         question = _("Approve swap #{id} for your squad's side?").format(id=swap.id)
-        self.app.push_screen(ConfirmModal(_("Approve swap"), question, confirm_label=_("Approve"),
-                                          reason=Reason.OPTIONAL), partial(self._decide, swap.id, True))
+        self.app.push_screen(
+            ConfirmModal(_("Approve swap"), question, confirm_label=_("Approve"), reason=Reason.OPTIONAL),
+            partial(self._decide, swap.id, True),
+        )
 
     def action_refuse(self) -> None:
         swap = self._decidable()
         if swap is None:
             return
         question = _("Refuse swap #{id}? The reason is kept with the swap (SW-7).").format(id=swap.id)
-        self.app.push_screen(ConfirmModal(_("Refuse swap"), question, confirm_label=_("Refuse"),
-                                          reason=Reason.REQUIRED, destructive=True),
-                             partial(self._decide, swap.id, False))
+        self.app.push_screen(
+            ConfirmModal(
+                _("Refuse swap"), question, confirm_label=_("Refuse"), reason=Reason.REQUIRED, destructive=True
+            ),
+            partial(self._decide, swap.id, False),
+        )
 
     def _decide(self, swap_id: int, approve: bool, answer: Confirmed | None) -> None:
         if answer is None:
             return
-        self.run_service("swaps.decide_swap", self.desk_app.actor, swap_id, approve, answer.reason,
-                         on_done=self._decided)
+        self.run_service(swaps.decide_swap, self.desk_app.actor, swap_id, approve, answer.reason, on_done=self._decided)
 
-    def _decided(self, swap: Any) -> None:
+    def _decided(self, swap: swaps.SwapView) -> None:
         if str(swap.status) == "pending":
             text = _("Your side approved; the swap waits for the other squad leader (SW-1).")
         else:
-            text = _("Swap #{id} is now {status}.").format(id=swap.id, status=status_label(swap.status))
+            text = _("Swap #{id} is now {status}.").format(id=swap.id, status=request_status_label(swap.status))
         self.notify(text, title=_("Saved"))
         self.reload()
 
@@ -211,41 +219,50 @@ class SwapForm(DeskScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="swap-form"):
-            yield Field("my_roster_id", _("My shift to give"),
-                        Select([], prompt=_("Loading your shifts…"), id="swap-mine", compact=True))
-            yield Field("partner", _("Swap with"),
-                        Select([], prompt=_("Loading colleagues…"), id="swap-partner", compact=True))
-            yield Field("partner_roster_id", _("Their shift to take"),
-                        Select([], prompt=_("Choose a colleague first"), id="swap-theirs", compact=True))
+            yield Field(
+                "my_roster_id",
+                _("My shift to give"),
+                Select([], prompt=_("Loading your shifts…"), id="swap-mine", compact=True),
+            )
+            yield Field(
+                "partner", _("Swap with"), Select([], prompt=_("Loading colleagues…"), id="swap-partner", compact=True)
+            )
+            yield Field(
+                "partner_roster_id",
+                _("Their shift to take"),
+                Select([], prompt=_("Choose a colleague first"), id="swap-theirs", compact=True),
+            )
             yield Field("reason", _("Reason (optional)"), Input(id="swap-reason", max_length=300, compact=True))
-            yield Static(_("Choose both shifts to see the swap rules' answer."), id="swap-preview",
-                         markup=False)
+            yield Static(_("Choose both shifts to see the swap rules' answer."), id="swap-preview", markup=False)
         yield DeskFooter()
 
     def on_mount(self) -> None:
         self.title = _("Shift swaps")
         actor = self.desk_app.actor
-        self.run_service("pickers.upcoming_shifts", actor, on_done=self._show_mine, group="mine")
-        self.run_service("pickers.people", actor, same_role=True, include_me=False,
-                         on_done=self._show_people, group="people")
+        self.run_service(pickers.upcoming_shifts, actor, on_done=self._show_mine, group="mine")
+        self.run_service(
+            pickers.people, actor, same_role=True, include_me=False, on_done=self._show_people, group="people"
+        )
         self.query_one("#swap-mine", Select).focus()
 
     def _shift_options(self, shifts: Any) -> list[tuple[str, int]]:
-        zone = self.desk_app.open_desk().policy.zone
-        return [(f"{shift_text(s)}  {local(s.start, zone, '%H:%M')}–{local(s.end, zone, '%H:%M')}",
-                 s.roster_id) for s in shifts]
+        zone = self.desk_app.zone
+        return [
+            (f"{shift_text(s)}  {local(s.start, zone, '%H:%M')}–{local(s.end, zone, '%H:%M')}", s.roster_id)
+            for s in shifts
+        ]
 
-    def _show_mine(self, shifts: Any) -> None:
+    def _show_mine(self, shifts: tuple[pickers.ShiftChoice, ...]) -> None:
         select = self.query_one("#swap-mine", Select)
         select.prompt = _("Choose one of your shifts") if shifts else _("You have no shift coming up")
         fill_select(select, self._shift_options(shifts))
 
-    def _show_people(self, people: Any) -> None:
+    def _show_people(self, people: tuple[pickers.PersonChoice, ...]) -> None:
         select = self.query_one("#swap-partner", Select)
         select.prompt = _("Choose a colleague (type to search)")
         fill_select(select, [(f"{p.label}  {p.squad}".rstrip(), p.staff_id) for p in people])
 
-    def _show_theirs(self, shifts: Any) -> None:
+    def _show_theirs(self, shifts: tuple[pickers.ShiftChoice, ...]) -> None:
         select = self.query_one("#swap-theirs", Select)
         select.prompt = _("Choose their shift") if shifts else _("No shift of theirs coming up")
         fill_select(select, self._shift_options(shifts))
@@ -259,8 +276,9 @@ class SwapForm(DeskScreen):
         partner = self.chosen("#swap-partner")
         fill_select(self.query_one("#swap-theirs", Select), [])
         if partner is not None:
-            self.run_service("pickers.upcoming_shifts", self.desk_app.actor, partner,
-                             on_done=self._show_theirs, group="theirs")
+            self.run_service(
+                pickers.upcoming_shifts, self.desk_app.actor, partner, on_done=self._show_theirs, group="theirs"
+            )
 
     @on(Select.Changed, "#swap-mine")
     @on(Select.Changed, "#swap-theirs")
@@ -270,8 +288,14 @@ class SwapForm(DeskScreen):
             return
         self._asked += 1
         asked = self._asked
-        self.run_service("pickers.preview_swap", self.desk_app.actor, mine, theirs,
-                         on_done=partial(self._show_preview, asked), group="preview")
+        self.run_service(
+            pickers.preview_swap,
+            self.desk_app.actor,
+            mine,
+            theirs,
+            on_done=partial(self._show_preview, asked),
+            group="preview",
+        )
 
     def _show_preview(self, asked: int, preview: Any) -> None:
         if asked != self._asked:
@@ -298,12 +322,18 @@ class SwapForm(DeskScreen):
                         candidate.show_error(_("Choose a shift."))
         if mine is None or theirs is None:
             return
-        self.run_service("swaps.file_swap", self.desk_app.actor, mine, theirs,
-                         self.query_one("#swap-reason", Input).value,
-                         on_done=self._filed, on_error=partial(show_field_error, self),
-                         exclusive=True, group="file")
+        self.run_service(
+            swaps.file_swap,
+            self.desk_app.actor,
+            mine,
+            theirs,
+            self.query_one("#swap-reason", Input).value,
+            on_done=self._filed,
+            on_error=partial(show_field_error, self),
+            exclusive=True,
+            group="file",
+        )
 
-    def _filed(self, swap: Any) -> None:
-        self.notify(_("Swap #{id} filed; both squad leaders decide (SW-1).").format(id=swap.id),
-                    title=_("Filed"))
+    def _filed(self, swap: swaps.SwapView) -> None:
+        self.notify(_("Swap #{id} filed; both squad leaders decide (SW-1).").format(id=swap.id), title=_("Filed"))
         self.dismiss(swap)

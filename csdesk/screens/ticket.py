@@ -9,7 +9,7 @@ anyone but the owner and leaders (TK-15); this screen shows what it is given.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import tzinfo
 from functools import partial
 from typing import Any
 
@@ -17,95 +17,42 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Header, Input, Select, Static, TextArea
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Checkbox, Header, Input, Select, Static, TextArea
 
 from csdesk.i18n import N_, _
-from csdesk.rules.vocab import ESCALATION_LADDER, Category, Channel, TicketStatus
+from csdesk.rules.staff import DeskAction, can
 from csdesk.rules.tickets import timer_label
+from csdesk.rules.vocab import ESCALATION_LADDER, TicketStatus
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.labels import role_label
-from csdesk.screens.service_worker import run_service
-from csdesk.widgets.bindings import TranslatedBindings
-from csdesk.screens.labels import STATUS_LABELS, ticket_status_label
+from csdesk.screens.kit.forms import FORMS_CSS, FormModal
+from csdesk.screens.kit.services import tickets
+from csdesk.screens.kit.times import local
+from csdesk.vocabulary import (
+    OUTCOME_TITLES,
+    category_title,
+    channel_title,
+    event_label,
+    options,
+    role_title,
+    ticket_status_label,
+)
 from csdesk.widgets.confirm import ConfirmModal, Reason
+from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.form import Field, clear_field_errors, say_on_field, show_field_error
 from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.sla import sla_text
-from csdesk.widgets.footer import DeskFooter
 
-# -- how ticket vocabulary reads (shared by the queue and intake screens) ----------
-
-CHANNEL_LABELS = {
-    Channel.PHONE: N_("Phone"),
-    Channel.FORUM: N_("Forum"),
-    Channel.EMAIL: N_("Email"),
-    Channel.CHAT: N_("Chat"),
-}
-CATEGORY_LABELS = {
-    Category.INQUIRY: N_("Inquiry"),
-    Category.COMPLAINT: N_("Complaint"),
-    Category.FAULT_REPORT: N_("Fault report"),
-    Category.SUGGESTION: N_("Suggestion"),
-    Category.BUSINESS_REGISTRATION: N_("Registration"),
-}
-OPEN = frozenset({TicketStatus.NEW, TicketStatus.CLAIMED, TicketStatus.WAITING_CUSTOMER,
-                  TicketStatus.DISPATCHED, TicketStatus.ESCALATED})
-OUTCOME_LABELS = {
-    "reached": N_("Reached the customer"),
-    "no_answer": N_("No answer"),
-    "wrong_details": N_("Contact details are wrong"),
-}
-# What each line of a ticket's timeline records (the kinds the ticket services write).
-EVENT_LABELS = {
-    "intake": N_("intake"),
-    "claim": N_("claim"),
-    "transfer": N_("transfer"),
-    "reply": N_("reply"),
-    "unsolved": N_("unsolved"),
-    "note": N_("note"),
-    "resolve": N_("resolve"),
-    "escalate": N_("escalate"),
-    "inform": N_("inform"),
-    "dispatch": N_("dispatch"),
-    "handover": N_("handover"),
-    "visit_attempt": N_("return visit"),
-    "close": N_("close"),
-}
-
-
-def channel_label(value: Any) -> str:
-    return _(CHANNEL_LABELS.get(Channel(value), str(value)))
-
-
-def category_label(value: Any) -> str:
-    return _(CATEGORY_LABELS.get(Category(value), str(value)))
-
-
-def event_label(kind: str) -> str:
-    return _(EVENT_LABELS[kind]) if kind in EVENT_LABELS else kind
-
-
-def status_label(value: Any) -> str:
-    return ticket_status_label(value)
-
-
-def centre_zone(app: Any) -> tzinfo:
-    """The centre's zone, for every time a person reads (stored times are UTC)."""
-    desk = getattr(app, "_desk", None)
-    policy = getattr(desk, "policy", None)
-    return getattr(policy, "zone", None) or UTC
-
-
-def local(at: datetime | None, zone: tzinfo, fmt: str = "%m-%d %H:%M") -> str:
-    return at.astimezone(zone).strftime(fmt) if at is not None else "—"
-
-
-def timer_text(status: Any, remaining: timedelta) -> Text:
-    """A timer's state (a ``TimerStatus``) in words and colour."""
-    return sla_text(status, remaining)
+OPEN = frozenset(
+    {
+        TicketStatus.NEW,
+        TicketStatus.CLAIMED,
+        TicketStatus.WAITING_CUSTOMER,
+        TicketStatus.DISPATCHED,
+        TicketStatus.ESCALATED,
+    }
+)
 
 
 def owner_text(number: str | None, name: str | None = None) -> str:
@@ -117,76 +64,32 @@ def owner_text(number: str | None, name: str | None = None) -> str:
 # -- the modals -------------------------------------------------------------------
 
 
-class _FormModal(TranslatedBindings, ModalScreen[Any]):
-    """A small form that runs its service itself, so refusals land on its fields."""
-
-    CSS_PATH = "ticket.tcss"
-    BINDINGS = [
-        Binding("escape", "cancel", N_("Cancel"), id="cancel"),
-        # Not priority: ctrl+s must wait its turn behind the keys typed before it.
-        Binding("ctrl+s", "submit", N_("Save"), id="save"),
-    ]
-    title_text = ""
-
-    def __init__(self, view: Any) -> None:
-        super().__init__()
-        self.view = view
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="modal-body") as body:
-            body.border_title = _(self.title_text)
-            yield from self.fields()
-            with Horizontal(classes="modal-buttons"):
-                yield Button(_("Cancel"), id="modal-cancel")
-                yield Button(self.submit_label(), id="modal-ok", variant="primary")
-
-    def fields(self) -> ComposeResult:
-        yield from ()
-
-    def submit_label(self) -> str:
-        return _("Save")
-
-    @on(Button.Pressed, "#modal-cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#modal-ok")
-    def action_submit(self) -> None:
-        clear_field_errors(self)
-        self.submit()
-
-    def submit(self) -> None:
-        raise NotImplementedError
-
-    def call(self, target: str, *args: Any, **kwargs: Any) -> None:
-        actor = self.app.actor  # type: ignore[attr-defined]
-        run_service(self, target, actor, *args, on_done=self.dismiss,
-                    on_error=partial(show_field_error, self), **kwargs)
-
-
-class EscalateModal(_FormModal):
+class EscalateModal(FormModal):
     """TK-12: a description and the customer's contact; TK-11: one level, or an emergency skip."""
 
+    CSS_PATH = [FORMS_CSS, "ticket.tcss"]
     title_text = N_("Escalate")
 
     def fields(self) -> ComposeResult:
         here = ESCALATION_LADDER[self.view.escalation_level]
-        above = ESCALATION_LADDER[self.view.escalation_level + 1:]
-        next_up = role_label(above[0]) if above else _("nobody (already at the top)")
+        above = ESCALATION_LADDER[self.view.escalation_level + 1 :]
+        next_up = role_title(above[0]) if above else _("nobody (already at the top)")
         yield Static(
-            _("Now with: {here}. Goes to: {next}.").format(here=role_label(here), next=next_up),
-            id="escalate-route", markup=False,
+            _("Now with: {here}. Goes to: {next}.").format(here=role_title(here), next=next_up),
+            id="escalate-route",
+            markup=False,
         )
         yield Field("description", _("Problem description"), Input(id="escalate-description"))
         contact = "" if self.view.contact_masked else self.view.customer_contact
-        yield Field("customer_contact", _("Customer contact"),
-                    Input(contact, id="escalate-contact"))
+        yield Field("customer_contact", _("Customer contact"), Input(contact, id="escalate-contact"))
         if len(above) > 1:
-            yield Checkbox(_("Emergency: skip a level (the skipped one is told after)"),
-                           id="escalate-emergency")
-            options = [(role_label(role), role.value) for role in above[1:]]
-            yield Field("emergency_skip_to", _("Skip to"),
-                        Select(options, id="escalate-skip-to", allow_blank=False, disabled=True))
+            yield Checkbox(_("Emergency: skip a level (the skipped one is told after)"), id="escalate-emergency")
+            skips = [(role_title(role), role.value) for role in above[1:]]
+            yield Field(
+                "emergency_skip_to",
+                _("Skip to"),
+                Select(skips, id="escalate-skip-to", allow_blank=False, disabled=True),
+            )
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#escalate-description", Input))  # at once: keys may follow
@@ -204,14 +107,15 @@ class EscalateModal(_FormModal):
         if boxes and boxes.first(Checkbox).value:
             skip_to = str(self.query_one("#escalate-skip-to", Select).value)
         self.call(
-            "tickets.escalate", self.view.id,
+            tickets.escalate,
+            self.view.id,
             self.query_one("#escalate-description", Input).value,
             self.query_one("#escalate-contact", Input).value,
             emergency_skip_to=skip_to,
         )
 
 
-class DispatchModal(_FormModal):
+class DispatchModal(FormModal):
     """TK-4 / TK-5: hand the case to the party responsible for it."""
 
     title_text = N_("Dispatch")
@@ -226,27 +130,34 @@ class DispatchModal(_FormModal):
         return _("Dispatch")
 
     def submit(self) -> None:
-        self.call("tickets.dispatch", self.view.id, self.query_one("#dispatch-party", Input).value)
+        self.call(tickets.dispatch, self.view.id, self.query_one("#dispatch-party", Input).value)
 
 
-class TransferModal(_FormModal):
+class TransferModal(FormModal):
     """TK-9: a leader hands the case to a colleague, saying why; the colleague owns it then."""
 
     title_text = N_("Transfer")
 
     def fields(self) -> ComposeResult:
-        yield Static(_("Now with: {owner}").format(owner=owner_text(self.view.owner_number, self.view.owner_name)),
-                     id="transfer-from", markup=False)
-        yield Field("to_staff_id", _("Transfer to"),
-                    Select([], id="transfer-to", prompt=_("Loading colleagues…")))
+        yield Static(
+            _("Now with: {owner}").format(owner=owner_text(self.view.owner_number, self.view.owner_name)),
+            id="transfer-from",
+            markup=False,
+        )
+        yield Field("to_staff_id", _("Transfer to"), Select([], id="transfer-to", prompt=_("Loading colleagues…")))
         yield Field("reason", _("Why (the timeline keeps it)"), Input(id="transfer-reason"))
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#transfer-to", Select))  # at once: keys may follow
-        run_service(self, "tickets.transfer_choices", self.app.actor, self.view.id,  # type: ignore[attr-defined]
-                    on_done=self._choices, on_error=partial(show_field_error, self))
+        self.run_service(
+            tickets.transfer_choices,
+            self.desk_app.actor,
+            self.view.id,
+            on_done=self._choices,
+            on_error=partial(show_field_error, self),
+        )
 
-    def _choices(self, choices: Any) -> None:
+    def _choices(self, choices: tuple[tickets.TransferChoice, ...]) -> None:
         select = self.query_one("#transfer-to", Select)
         select.set_options([(c.label, c.staff_id) for c in choices])
         select.prompt = _("Choose a colleague") if choices else _("Nobody to transfer to")
@@ -259,18 +170,19 @@ class TransferModal(_FormModal):
         if not isinstance(chosen, int):
             say_on_field(self, "to_staff_id", _("Choose whom to transfer the case to."))
             return
-        self.call("tickets.transfer", self.view.id, chosen, self.query_one("#transfer-reason", Input).value)
+        self.call(tickets.transfer, self.view.id, chosen, self.query_one("#transfer-reason", Input).value)
 
 
-class AttemptModal(_FormModal):
+class AttemptModal(FormModal):
     """TK-8: one try at reaching the customer for the return visit."""
 
     title_text = N_("Return visit: contact attempt")
 
     def fields(self) -> ComposeResult:
-        options = [(_(label), value) for value, label in OUTCOME_LABELS.items()]
-        yield Field("outcome", _("Outcome"), Select(options, id="attempt-outcome", allow_blank=False,
-                                                    value="no_answer"))
+        choices = options(OUTCOME_TITLES)
+        yield Field(
+            "outcome", _("Outcome"), Select(choices, id="attempt-outcome", allow_blank=False, value="no_answer")
+        )
         yield Field("note", _("Note"), Input(id="attempt-note"))
 
     def on_mount(self) -> None:
@@ -278,21 +190,27 @@ class AttemptModal(_FormModal):
 
     def submit(self) -> None:
         visit = self.view.return_visit
-        self.call("tickets.log_contact_attempt", visit.id,
-                  str(self.query_one("#attempt-outcome", Select).value),
-                  self.query_one("#attempt-note", Input).value)
+        self.call(
+            tickets.log_contact_attempt,
+            visit.id,
+            str(self.query_one("#attempt-outcome", Select).value),
+            self.query_one("#attempt-note", Input).value,
+        )
 
 
-class CloseVisitModal(_FormModal):
+class CloseVisitModal(FormModal):
     """TK-8: close the return visit, and with it the case."""
 
     title_text = N_("Close the return visit")
 
     def fields(self) -> ComposeResult:
-        options = [(_("Satisfied"), "yes"), (_("Not satisfied"), "no"), (_("Not reached"), "unknown")]
+        answers = [(_("Satisfied"), "yes"), (_("Not satisfied"), "no"), (_("Not reached"), "unknown")]
         reached = any(str(a.outcome) == "reached" for a in self.view.return_visit.attempts)
-        yield Field("satisfied", _("Customer"), Select(options, id="close-satisfied", allow_blank=False,
-                                                       value="yes" if reached else "unknown"))
+        yield Field(
+            "satisfied",
+            _("Customer"),
+            Select(answers, id="close-satisfied", allow_blank=False, value="yes" if reached else "unknown"),
+        )
         yield Field("result", _("Result"), Input(id="close-result"))
 
     def on_mount(self) -> None:
@@ -304,8 +222,12 @@ class CloseVisitModal(_FormModal):
     def submit(self) -> None:
         choice = self.query_one("#close-satisfied", Select).value
         satisfied = {"yes": True, "no": False}.get(str(choice))
-        self.call("tickets.close_return_visit", self.view.return_visit.id, satisfied,
-                  self.query_one("#close-result", Input).value)
+        self.call(
+            tickets.close_return_visit,
+            self.view.return_visit.id,
+            satisfied,
+            self.query_one("#close-result", Input).value,
+        )
 
 
 # -- the screen -------------------------------------------------------------------
@@ -345,10 +267,17 @@ class TicketScreen(DeskScreen):
             yield Static("", id="ticket-timers")
             yield Static("", id="ticket-visit")
         yield VerticalScroll(id="ticket-timeline")
-        yield Field("text", _("Reply to the customer (ctrl+s sends)"),
-                    TextArea(id="ticket-reply", soft_wrap=True), id="ticket-reply-field")
-        yield KeyRow(N_("Actions:"), ("claim", "resolve", "escalate", "dispatch", "transfer", "attempt",
-                                      "close-visit"), id="ticket-more")
+        yield Field(
+            "text",
+            _("Reply to the customer (ctrl+s sends)"),
+            TextArea(id="ticket-reply", soft_wrap=True),
+            id="ticket-reply-field",
+        )
+        yield KeyRow(
+            N_("Actions:"),
+            ("claim", "resolve", "escalate", "dispatch", "transfer", "attempt", "close-visit"),
+            id="ticket-more",
+        )
         yield DeskFooter()
 
     def on_mount(self) -> None:
@@ -359,19 +288,25 @@ class TicketScreen(DeskScreen):
 
     def load(self) -> None:
         actor = self.desk_app.actor
-        self.run_service("tickets.ticket_detail", actor, self.ticket_id, on_done=self.show,
-                         group="ticket-load", exclusive=True)
+        self.run_service(
+            tickets.ticket_detail, actor, self.ticket_id, on_done=self.show, group="ticket-load", exclusive=True
+        )
 
-    def show(self, view: Any) -> None:
+    def show(self, view: tickets.TicketView) -> None:
         previous = self.view
         self.view = view
-        zone = centre_zone(self.app)
+        zone = self.desk_app.zone
         self.query_one("#ticket-title", Static).update(
-            Text(f"#{view.id}  {view.subject}", style="bold", no_wrap=True, overflow="ellipsis"))
-        meta = [channel_label(view.channel), category_label(view.category), status_label(view.status),
-                owner_text(view.owner_number, view.owner_name)]
+            Text(f"#{view.id}  {view.subject}", style="bold", no_wrap=True, overflow="ellipsis")
+        )
+        meta = [
+            channel_title(view.channel),
+            category_title(view.category),
+            ticket_status_label(view.status),
+            owner_text(view.owner_number, view.owner_name),
+        ]
         if view.escalation_level:
-            meta.append(_("with the {role}").format(role=role_label(view.escalated_to)))
+            meta.append(_("with the {role}").format(role=role_title(view.escalated_to)))
         if view.special_request:
             meta.append(_("special request"))
         self.query_one("#ticket-meta", Static).update(Text(" · ".join(meta), no_wrap=True, overflow="ellipsis"))
@@ -387,8 +322,10 @@ class TicketScreen(DeskScreen):
         self._show_timeline(view, zone)
         self.query_one("#ticket-reply-field").display = view.status in OPEN
         if previous is not None and previous.version != view.version and self._typed():
-            self.notify(_("Ticket #{id} was changed at another desk; the timeline is up to date.")
-                        .format(id=view.id), severity="warning")
+            self.notify(
+                _("Ticket #{id} was changed at another desk; the timeline is up to date.").format(id=view.id),
+                severity="warning",
+            )
         self.refresh_bindings()
 
     def _timers_text(self, view: Any) -> Text:
@@ -397,7 +334,7 @@ class TicketScreen(DeskScreen):
             if index:
                 text.append("\n")
             text.append(f"{timer_label(timer.kind)} ({timer.rule_id}): ", style="dim")
-            text.append_text(timer_text(timer.status, timer.remaining))
+            text.append_text(sla_text(timer.status, timer.remaining))
         if not view.timers:
             text.append(_("No SLA timer runs."), style="dim")
         return text
@@ -410,7 +347,7 @@ class TicketScreen(DeskScreen):
         if visit.done_at is not None:
             text.append(_("done"))
             return text
-        text.append_text(timer_text(visit.timer.status, visit.timer.remaining))
+        text.append_text(sla_text(visit.timer.status, visit.timer.remaining))
         text.append("  " + _("{n} failed attempt(s)").format(n=visit.failed_attempts))
         text.append(f"  {visit.may_close_reason}", style="dim")
         return text
@@ -457,7 +394,7 @@ class TicketScreen(DeskScreen):
         if action == "transfer":
             # TK-9: a formal transfer is a leader's; the owner asks one.
             actor = self.desk_app.actor
-            return self._is_open() and actor is not None and actor.role.is_leader
+            return self._is_open() and actor is not None and can(actor.role, DeskAction.TRANSFER_TICKET).ok
         visit = view.return_visit if view is not None else None
         if action == "attempt":
             return visit is not None and visit.done_at is None
@@ -501,9 +438,14 @@ class TicketScreen(DeskScreen):
         from csdesk.services.base import StaleEdit
 
         if isinstance(exc, StaleEdit):
-            self.notify(_("Someone else changed this ticket since you opened it. "
-                          "It has been reloaded; your reply is still here — read it again, then send."),
-                        title=_("Not sent"), severity="warning")
+            self.notify(
+                _(
+                    "Someone else changed this ticket since you opened it. "
+                    "It has been reloaded; your reply is still here — read it again, then send."
+                ),
+                title=_("Not sent"),
+                severity="warning",
+            )
             self.load()
             return True
         if show_field_error(self, exc):
@@ -527,8 +469,15 @@ class TicketScreen(DeskScreen):
             box.text = ""
             self._after(view, _("Reply sent."))
 
-        self.run_service("tickets.reply", self.desk_app.actor, self.view.id, box.text, self.view.version,
-                         on_done=sent, on_error=self._refused)
+        self.run_service(
+            tickets.reply,
+            self.desk_app.actor,
+            self.view.id,
+            box.text,
+            self.view.version,
+            on_done=sent,
+            on_error=self._refused,
+        )
 
     def action_knowledge(self) -> None:
         """KB-2: find an answer in the knowledge base and put it into the reply at the cursor."""
@@ -543,20 +492,33 @@ class TicketScreen(DeskScreen):
         self.app.push_screen(KnowledgeSearchModal(_("Enter puts the answer into your reply.")), chosen)
 
     def action_claim(self) -> None:
-        self.run_service("tickets.claim", self.desk_app.actor, self.ticket_id,
-                         on_done=lambda v: self._after(v, _("You own ticket #{id} now.").format(id=v.id)),
-                         on_error=lambda exc: self.load())
+        self.run_service(
+            tickets.claim,
+            self.desk_app.actor,
+            self.ticket_id,
+            on_done=lambda v: self._after(v, _("You own ticket #{id} now.").format(id=v.id)),
+            on_error=lambda exc: self.load(),
+        )
 
     def action_resolve(self) -> None:
         def answered(confirmed: Any) -> None:
             if confirmed is None:
                 return
-            self.run_service("tickets.resolve", self.desk_app.actor, self.ticket_id, confirmed.reason,
-                             on_done=lambda v: self._after(v, _("Resolved; the return visit is booked (TK-8).")))
+            self.run_service(
+                tickets.resolve,
+                self.desk_app.actor,
+                self.ticket_id,
+                confirmed.reason,
+                on_done=lambda v: self._after(v, _("Resolved; the return visit is booked (TK-8).")),
+            )
 
         self.app.push_screen(
-            ConfirmModal(_("Resolve"), _("Mark ticket #{id} solved and book its return visit?")
-                         .format(id=self.ticket_id), confirm_label=_("Resolve"), reason=Reason.OPTIONAL),
+            ConfirmModal(
+                _("Resolve"),
+                _("Mark ticket #{id} solved and book its return visit?").format(id=self.ticket_id),
+                confirm_label=_("Resolve"),
+                reason=Reason.OPTIONAL,
+            ),
             answered,
         )
 
@@ -564,7 +526,7 @@ class TicketScreen(DeskScreen):
         def done(result: Any) -> None:
             if result is None:
                 return
-            message = _("Escalated to the {role}.").format(role=role_label(result.to_role))
+            message = _("Escalated to the {role}.").format(role=role_title(result.to_role))
             if result.inform:
                 message += " " + _("Inform afterwards: {who}").format(who="; ".join(t.label for t in result.inform))
             self._after(result, message)
@@ -572,14 +534,18 @@ class TicketScreen(DeskScreen):
         self.app.push_screen(EscalateModal(self.view), done)
 
     def action_dispatch(self) -> None:
-        self.app.push_screen(DispatchModal(self.view),
-                             lambda v: v is not None and self._after(v, _("Dispatched; the back-office clock runs.")))
+        def done(view: Any) -> None:
+            if view is not None:
+                self._after(view, _("Dispatched; the back-office clock runs."))
+
+        self.app.push_screen(DispatchModal(self.view), done)
 
     def action_transfer(self) -> None:
         def done(view: Any) -> None:
             if view is not None:
-                self._after(view, _("Transferred to {owner}.").format(owner=owner_text(view.owner_number,
-                                                                                         view.owner_name)))
+                self._after(
+                    view, _("Transferred to {owner}.").format(owner=owner_text(view.owner_number, view.owner_name))
+                )
 
         self.app.push_screen(TransferModal(self.view), done)
 
@@ -594,8 +560,11 @@ class TicketScreen(DeskScreen):
         self.app.push_screen(AttemptModal(self.view), done)
 
     def action_close_visit(self) -> None:
-        self.app.push_screen(CloseVisitModal(self.view),
-                             lambda v: v is not None and self._after(v, _("Return visit done; case closed.")))
+        def done(view: Any) -> None:
+            if view is not None:
+                self._after(view, _("Return visit done; case closed."))
+
+        self.app.push_screen(CloseVisitModal(self.view), done)
 
     def action_back(self) -> None:
         if not self._typed() or self._leaving:
@@ -608,13 +577,14 @@ class TicketScreen(DeskScreen):
                 super(TicketScreen, self).action_back()
 
         self.app.push_screen(
-            ConfirmModal(_("Unsent reply"), _("Your reply has not been sent. Leave and throw it away?"),
-                         confirm_label=_("Throw away"), destructive=True),
+            ConfirmModal(
+                _("Unsent reply"),
+                _("Your reply has not been sent. Leave and throw it away?"),
+                confirm_label=_("Throw away"),
+                destructive=True,
+            ),
             answered,
         )
 
 
-__all__ = [
-    "CATEGORY_LABELS", "CHANNEL_LABELS", "STATUS_LABELS", "TicketScreen", "category_label",
-    "centre_zone", "channel_label", "local", "owner_text", "status_label", "timer_text",
-]
+__all__ = ["EscalateModal", "TicketScreen"]

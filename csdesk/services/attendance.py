@@ -55,29 +55,37 @@ class LeaveSpan:
     leave_type: LeaveType
 
 
-def leave_spans(session: Session, staff_ids: Iterable[int], start: datetime, end: datetime) -> dict[int, list[LeaveSpan]]:
+def leave_spans(
+    session: Session, staff_ids: Iterable[int], start: datetime, end: datetime
+) -> dict[int, list[LeaveSpan]]:
     """Approved and pending leave touching [start, end), per person (refused and withdrawn leave is ignored)."""
     ids = list(set(staff_ids))
     if not ids:
         return defaultdict(list)
-    return _leave_where(session, start, end, LeaveRequest.requester_id.in_(ids))  # type: ignore[attr-defined]
+    return _leave_where(session, start, end, LeaveRequest.requester_id.in_(ids))
 
 
 def _leave_where(session: Session, start: datetime, end: datetime, *where: Any) -> dict[int, list[LeaveSpan]]:
     found: dict[int, list[LeaveSpan]] = defaultdict(list)
     rows = session.execute(
-        select(LeaveRequest.requester_id, LeaveRequest.starts_at, LeaveRequest.ends_at,
-               LeaveRequest.filed_at, LeaveRequest.status, LeaveRequest.leave_type)
-        .where(
+        select(
+            LeaveRequest.requester_id,
+            LeaveRequest.starts_at,
+            LeaveRequest.ends_at,
+            LeaveRequest.filed_at,
+            LeaveRequest.status,
+            LeaveRequest.leave_type,
+        ).where(
             *where,
             LeaveRequest.starts_at < end,
             LeaveRequest.ends_at > start,
-            LeaveRequest.status.in_([RequestStatus.APPROVED, RequestStatus.PENDING]),  # type: ignore[attr-defined]
+            LeaveRequest.status.in_([RequestStatus.APPROVED, RequestStatus.PENDING]),
         )
     )
     for staff_id, starts, ends, filed, status, kind in rows:
-        found[staff_id].append(LeaveSpan(staff_id, starts, ends, filed,
-                                         RequestStatus(status) is RequestStatus.APPROVED, LeaveType(kind)))
+        found[staff_id].append(
+            LeaveSpan(staff_id, starts, ends, filed, RequestStatus(status) is RequestStatus.APPROVED, LeaveType(kind))
+        )
     return found
 
 
@@ -145,6 +153,12 @@ class AttendanceWeek:
     squad_id: int | None
     rows: tuple[AttendanceRow, ...]
     hours: tuple[WeeklyHours, ...]
+    minimum_minutes: int  # AT-4: the policy's weekly minimum
+    finished: bool  # the week is over in the centre: hours short of the minimum are missed, not to go
+
+    def minutes_to_go(self, person: WeeklyHours) -> int:
+        """AT-4: how far a person's minutes so far are from the minimum (0 when there)."""
+        return max(0, self.minimum_minutes - person.minutes_worked)
 
 
 def parse_iso_week(text: str) -> date:
@@ -221,23 +235,43 @@ def week(desk: Desk, actor: Actor, iso_week: str, squad_id: int | None = None) -
     rows = []
     for shift in found.shifts:
         slot, summary = shift.slot, shift.figures
-        rows.append(AttendanceRow(
-            staff_id=shift.staff_id, roster_id=shift.roster_id, employee_number=shift.employee_number,
-            name=shift.name, squad=shift.squad, date=slot.day, shift=slot.kind,
-            scheduled_start=slot.start, scheduled_end=slot.end, clock_in=shift.clock_in, clock_out=shift.clock_out,
-            minutes_late=summary.minutes_late if summary else 0,
-            status=summary.status if summary else None,
-            leave_type=shift.leave_type,
-            minutes_away=summary.minutes_away if summary else 0,
-            minutes_worked=summary.minutes_worked if summary else 0,
-            violations=summary.violations if summary else (),
-            reason=summary.reason if isinstance(summary, rules.AttendanceSummary) else "",
-        ))
-    return AttendanceWeek(found.iso_week, found.week_start, found.squad_id, tuple(rows), found.hours)
+        rows.append(
+            AttendanceRow(
+                staff_id=shift.staff_id,
+                roster_id=shift.roster_id,
+                employee_number=shift.employee_number,
+                name=shift.name,
+                squad=shift.squad,
+                date=slot.day,
+                shift=slot.kind,
+                scheduled_start=slot.start,
+                scheduled_end=slot.end,
+                clock_in=shift.clock_in,
+                clock_out=shift.clock_out,
+                minutes_late=summary.minutes_late if summary else 0,
+                status=summary.status if summary else None,
+                leave_type=shift.leave_type,
+                minutes_away=summary.minutes_away if summary else 0,
+                minutes_worked=summary.minutes_worked if summary else 0,
+                violations=summary.violations if summary else (),
+                reason=summary.reason if isinstance(summary, rules.AttendanceSummary) else "",
+            )
+        )
+    today = desk.now().astimezone(desk.policy.zone).date()
+    return AttendanceWeek(
+        found.iso_week,
+        found.week_start,
+        found.squad_id,
+        tuple(rows),
+        found.hours,
+        rules.weekly_minimum_minutes(desk.policy),
+        today > found.week_start + timedelta(days=6),
+    )
 
 
-def week_shifts(desk: Desk, actor: Actor, iso_week: str, squad_id: int | None = None, *,
-                reasons: bool = False) -> WeekShifts:
+def week_shifts(
+    desk: Desk, actor: Actor, iso_week: str, squad_id: int | None = None, *, reasons: bool = False
+) -> WeekShifts:
     """The week as ``week`` finds it, shift by shift; ``reasons`` words each shift's decisions too.
 
     The export asks for no reasons: it writes none, and for a whole centre's
@@ -258,8 +292,9 @@ def _slot(day: date | str, kind: str, policy: Policy, now: datetime) -> ShiftSlo
     local = shift_window(date.fromisoformat(day) if isinstance(day, str) else day, ShiftKind(kind), policy)
     utc = ShiftWindow(local.kind, local.day, local.start.astimezone(UTC), local.end.astimezone(UTC))
     zone = policy.zone
-    return ShiftSlot(local.kind, local.day, local.start.astimezone(zone), local.end.astimezone(zone), utc,
-                     utc.start <= now)
+    return ShiftSlot(
+        local.kind, local.day, local.start.astimezone(zone), local.end.astimezone(zone), utc, utc.start <= now
+    )
 
 
 def _read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShift]:
@@ -272,9 +307,18 @@ def _read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShi
     # SQLite gives text (times naive, and naive is UTC: see csdesk.models.base),
     # PostgreSQL dates and aware times.
     query = (
-        select(Staff.id, Staff.employee_number, Staff.real_name, Squad.name, RosterEntry.id,
-               type_coerce(RosterEntry.work_date, String), type_coerce(ShiftDefinition.kind, String),
-               Attendance.id, type_coerce(Attendance.clock_in, String), type_coerce(Attendance.clock_out, String))
+        select(
+            Staff.id,
+            Staff.employee_number,
+            Staff.real_name,
+            Squad.name,
+            RosterEntry.id,
+            type_coerce(RosterEntry.work_date, String),
+            type_coerce(ShiftDefinition.kind, String),
+            Attendance.id,
+            type_coerce(Attendance.clock_in, String),
+            type_coerce(Attendance.clock_out, String),
+        )
         .select_from(RosterEntry)
         .join(Staff, Staff.id == RosterEntry.staff_id)
         .join(ShiftDefinition, ShiftDefinition.id == RosterEntry.shift_id)
@@ -294,7 +338,7 @@ def _read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShi
         away_query = away_query.join(Staff, Staff.id == RosterEntry.staff_id).where(*in_squad)
     first = shift_window(monday, ShiftKind.DAY, policy).start - timedelta(days=1)
     last = shift_window(monday + timedelta(days=7), ShiftKind.DAY, policy).start
-    squad_leave = (LeaveRequest.requester_id.in_(select(Staff.id).where(*in_squad)),) if in_squad else ()  # type: ignore[attr-defined]
+    squad_leave = (LeaveRequest.requester_id.in_(select(Staff.id).where(*in_squad)),) if in_squad else ()
 
     slots: dict[tuple[date | str, str], ShiftSlot] = {}
     from_text = datetime.fromisoformat
@@ -324,20 +368,27 @@ def _read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShi
                 if slot.started:
                     periods = away.get(att_id, no_away) if att_id else no_away
                     if reasons:
-                        figures = rules.classify_attendance(rules.AttendanceRecord(
-                            slot.window, clock_in, clock_out, on_file(span), tuple(periods)), policy)
+                        figures = rules.classify_attendance(
+                            rules.AttendanceRecord(slot.window, clock_in, clock_out, on_file(span), tuple(periods)),
+                            policy,
+                        )
                     else:
-                        figures = rules.shift_figures(slot.window, clock_in, clock_out, on_file(span), periods,
-                                                      policy)
+                        figures = rules.shift_figures(slot.window, clock_in, clock_out, on_file(span), periods, policy)
                     worked[staff_id] += figures.minutes_worked
                 if staff_id not in people:
                     people[staff_id] = (number, name, squad or "")
                 counted[staff_id] += 1
                 yield WeekShift(
-                    staff_id, roster_id, number, name, squad or "", slot,
+                    staff_id,
+                    roster_id,
+                    number,
+                    name,
+                    squad or "",
+                    slot,
                     clock_in.astimezone(zone) if clock_in is not None else None,
                     clock_out.astimezone(zone) if clock_out is not None else None,
-                    figures, span.leave_type if span else None,
+                    figures,
+                    span.leave_type if span else None,
                 )
 
     # AT-4 depends on the minutes alone, and in a centre many people work the same.
@@ -348,8 +399,19 @@ def _read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShi
         decision = decisions.get(minutes)
         if decision is None:
             decision = decisions[minutes] = rules.check_weekly_hours(minutes, policy)
-        hours.append(WeeklyHours(staff_id, number, name, squad, counted[staff_id], minutes,
-                                 decision.ok, decision.rule_ids, decision.reason))
+        hours.append(
+            WeeklyHours(
+                staff_id,
+                number,
+                name,
+                squad,
+                counted[staff_id],
+                minutes,
+                decision.ok,
+                decision.rule_ids,
+                decision.reason,
+            )
+        )
     hours.sort(key=lambda h: (h.squad, h.employee_number))
     found._hours = tuple(hours)
 
@@ -372,8 +434,10 @@ def _own_shift(session: Session, staff_id: int, at: datetime, policy: Policy) ->
     entries = session.execute(
         select(RosterEntry.id, RosterEntry.work_date, ShiftDefinition.kind)
         .join(ShiftDefinition, ShiftDefinition.id == RosterEntry.shift_id)
-        .where(RosterEntry.staff_id == staff_id,
-               RosterEntry.work_date.between(local_day - timedelta(days=1), local_day + timedelta(days=1)))  # type: ignore[attr-defined]
+        .where(
+            RosterEntry.staff_id == staff_id,
+            RosterEntry.work_date.between(local_day - timedelta(days=1), local_day + timedelta(days=1)),
+        )
     ).all()
     candidates = []
     for roster_id, work_date, kind in entries:
@@ -415,30 +479,39 @@ def clock_out(desk: Desk, actor: Actor, at: datetime | None = None) -> ClockResu
     """Records the actor leaving; time past the shift's end is overtime (SC-3)."""
     moment = at or desk.now()
     with desk.write() as session:
-        row = session.execute(
-            select(Attendance)
-            .where(Attendance.staff_id == actor.staff_id, Attendance.clock_in.is_not(None),  # type: ignore[union-attr]
-                   Attendance.clock_out.is_(None), Attendance.clock_in <= moment)  # type: ignore[union-attr,operator]
-            .order_by(Attendance.clock_in.desc())  # type: ignore[union-attr]
-        ).scalars().first()
+        row = (
+            session.execute(
+                select(Attendance)
+                .where(
+                    Attendance.staff_id == actor.staff_id,
+                    Attendance.clock_in.is_not(None),
+                    Attendance.clock_out.is_(None),
+                    Attendance.clock_in <= moment,
+                )
+                .order_by(Attendance.clock_in.desc())
+            )
+            .scalars()
+            .first()
+        )
         if row is None or row.roster_id is None:
             raise ServiceError(_("you are not clocked in"))
         roster = session.get(RosterEntry, row.roster_id)
         assert roster is not None
-        kind = session.get(ShiftDefinition, roster.shift_id).kind  # type: ignore[union-attr]
+        kind = session.get(ShiftDefinition, roster.shift_id).kind
         window = shift_window(roster.work_date, ShiftKind(kind), desk.policy)
         before = row.model_dump()
         row.clock_out = moment
         session.add(row)
         for period in session.execute(
-            select(AwayPeriod).where(AwayPeriod.attendance_id == row.id, AwayPeriod.ended_at.is_(None))  # type: ignore[union-attr]
+            select(AwayPeriod).where(AwayPeriod.attendance_id == row.id, AwayPeriod.ended_at.is_(None))
         ).scalars():
             period.ended_at = moment
             session.add(period)
         assert row.id is not None
         audit(session, actor, "attendance.clock_out", "attendance", row.id, before=before, after=row)
-        return ClockResult(row.id, moment, AttendanceStatus(row.status), row.minutes_late,
-                           check_overtime(window, moment))
+        return ClockResult(
+            row.id, moment, AttendanceStatus(row.status), row.minutes_late, check_overtime(window, moment)
+        )
 
 
 # -- away from the post (AT-3) -----------------------------------------------------------
@@ -467,12 +540,19 @@ def _target(desk: Desk, session: Session, actor: Actor, staff_id: int | None) ->
 
 
 def _open_attendance(session: Session, staff_id: int) -> Attendance:
-    row = session.execute(
-        select(Attendance)
-        .where(Attendance.staff_id == staff_id, Attendance.clock_in.is_not(None),  # type: ignore[union-attr]
-               Attendance.clock_out.is_(None))  # type: ignore[union-attr]
-        .order_by(Attendance.clock_in.desc())  # type: ignore[union-attr]
-    ).scalars().first()
+    row = (
+        session.execute(
+            select(Attendance)
+            .where(
+                Attendance.staff_id == staff_id,
+                Attendance.clock_in.is_not(None),
+                Attendance.clock_out.is_(None),
+            )
+            .order_by(Attendance.clock_in.desc())
+        )
+        .scalars()
+        .first()
+    )
     if row is None:
         raise ServiceError(_("not clocked in: time away is counted only during a shift"), rule_ids=("AT-3",))
     return row
@@ -486,19 +566,25 @@ def start_away(desk: Desk, actor: Actor, staff_id: int | None = None, *, permitt
     moment = desk.now()
     with desk.write() as session:
         staff = _target(desk, session, actor, staff_id)
-        row = _open_attendance(session, staff.id)  # type: ignore[arg-type]
+        row = _open_attendance(session, staff.id)
         already = session.execute(
-            select(AwayPeriod.id).where(AwayPeriod.attendance_id == row.id, AwayPeriod.ended_at.is_(None))  # type: ignore[union-attr]
+            select(AwayPeriod.id).where(AwayPeriod.attendance_id == row.id, AwayPeriod.ended_at.is_(None))
         ).first()
         if already is not None:
-            raise ServiceError(_("{real_name} is already away from the post").format(real_name=staff.real_name), rule_ids=("AT-3",))
-        period = AwayPeriod(attendance_id=row.id, started_at=moment, permitted=permitted,  # type: ignore[arg-type]
-                            permitted_by_id=actor.staff_id if permitted else None)
+            raise ServiceError(
+                _("{real_name} is already away from the post").format(real_name=staff.real_name), rule_ids=("AT-3",)
+            )
+        period = AwayPeriod(
+            attendance_id=row.id,
+            started_at=moment,
+            permitted=permitted,
+            permitted_by_id=actor.staff_id if permitted else None,
+        )
         session.add(period)
         session.flush()
         assert period.id is not None
         audit(session, actor, "attendance.away_start", "away_period", period.id, after=period)
-        return AwayResult(period.id, staff.id, moment, None, permitted, 0, None)  # type: ignore[arg-type]
+        return AwayResult(period.id, staff.id, moment, None, permitted, 0, None)
 
 
 def end_away(desk: Desk, actor: Actor, staff_id: int | None = None) -> AwayResult:
@@ -506,10 +592,12 @@ def end_away(desk: Desk, actor: Actor, staff_id: int | None = None) -> AwayResul
     moment = desk.now()
     with desk.write() as session:
         staff = _target(desk, session, actor, staff_id)
-        row = _open_attendance(session, staff.id)  # type: ignore[arg-type]
-        period = session.execute(
-            select(AwayPeriod).where(AwayPeriod.attendance_id == row.id, AwayPeriod.ended_at.is_(None))  # type: ignore[union-attr]
-        ).scalars().first()
+        row = _open_attendance(session, staff.id)
+        period = (
+            session.execute(select(AwayPeriod).where(AwayPeriod.attendance_id == row.id, AwayPeriod.ended_at.is_(None)))
+            .scalars()
+            .first()
+        )
         if period is None:
             raise ServiceError(_("{real_name} is not away from the post").format(real_name=staff.real_name))
         before = period.model_dump()
@@ -519,11 +607,29 @@ def end_away(desk: Desk, actor: Actor, staff_id: int | None = None) -> AwayResul
         assert period.id is not None
         audit(session, actor, "attendance.away_end", "away_period", period.id, before=before, after=period)
         minutes = rules.AwayPeriod(period.started_at, moment).length
-        return AwayResult(period.id, staff.id, period.started_at, moment, period.permitted,  # type: ignore[arg-type]
-                          int(-(-minutes.total_seconds() // 60)), decision)
+        return AwayResult(
+            period.id,
+            staff.id,
+            period.started_at,
+            moment,
+            period.permitted,
+            int(-(-minutes.total_seconds() // 60)),
+            decision,
+        )
 
 
 __all__ = [
-    "AttendanceRow", "AttendanceWeek", "AwayResult", "ClockResult", "WeeklyHours", "clock_in",
-    "clock_out", "end_away", "leave_for", "leave_spans", "parse_iso_week", "start_away", "week",
+    "AttendanceRow",
+    "AttendanceWeek",
+    "AwayResult",
+    "ClockResult",
+    "WeeklyHours",
+    "clock_in",
+    "clock_out",
+    "end_away",
+    "leave_for",
+    "leave_spans",
+    "parse_iso_week",
+    "start_away",
+    "week",
 ]

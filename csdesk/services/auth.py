@@ -50,7 +50,8 @@ def check_pin_format(pin: str, field: str = "pin") -> None:
         raise InvalidInput(_("a PIN is made of digits only"), field=field)
     if len(pin) not in PIN_LENGTHS:
         raise InvalidInput(
-            _("a PIN has {start} to {stop_1} digits").format(start=PIN_LENGTHS.start, stop_1=PIN_LENGTHS.stop - 1), field=field
+            _("a PIN has {start} to {stop_1} digits").format(start=PIN_LENGTHS.start, stop_1=PIN_LENGTHS.stop - 1),
+            field=field,
         )
 
 
@@ -88,15 +89,16 @@ def sign_in(desk: Desk, employee_number: str, pin: str) -> Actor:
             _pin_matches(_DUMMY_HASH, pin)
             refusal = ServiceError(_(_WRONG), field="pin")
         elif staff.status == StaffStatus.LEFT:
-            refusal = PermissionDenied(_("employee {number} has left and cannot sign in").format(number=number), rule_ids=("ST-1",))
+            refusal = PermissionDenied(
+                _("employee {number} has left and cannot sign in").format(number=number), rule_ids=("ST-1",)
+            )
         elif staff.locked_until is not None and now < staff.locked_until:
             seconds = max(1, int((staff.locked_until - now).total_seconds() + 0.999))
             refusal = AccountLocked(
                 _("too many wrong PINs: try again in {seconds} seconds").format(seconds=seconds), field="pin"
             )
         elif staff.pin_hash is None:
-            refusal = ServiceError(_("no PIN has been set for you yet: ask your squad leader"),
-                                   field="pin")
+            refusal = ServiceError(_("no PIN has been set for you yet: ask your squad leader"), field="pin")
         elif not _pin_matches(staff.pin_hash, pin):
             staff.failed_pin_count += 1
             if staff.failed_pin_count >= MAX_FAILED_PINS:
@@ -105,12 +107,20 @@ def sign_in(desk: Desk, employee_number: str, pin: str) -> Actor:
                 audit(session, Actor.of(staff), "auth.locked", "staff", staff.id)
                 refusal = AccountLocked(
                     _("{n} wrong PINs: locked for {seconds} seconds").format(
-                        n=MAX_FAILED_PINS, seconds=int(LOCKOUT.total_seconds())), field="pin"
+                        n=MAX_FAILED_PINS, seconds=int(LOCKOUT.total_seconds())
+                    ),
+                    field="pin",
                 )
             else:
                 # The count is a change of state like any other: leaders see the attempts.
-                audit(session, Actor.of(staff), "auth.wrong_pin", "staff", staff.id,
-                      after={"failed_pin_count": staff.failed_pin_count})
+                audit(
+                    session,
+                    Actor.of(staff),
+                    "auth.wrong_pin",
+                    "staff",
+                    staff.id,
+                    after={"failed_pin_count": staff.failed_pin_count},
+                )
                 refusal = ServiceError(_(_WRONG), field="pin")
             session.add(staff)
         else:
@@ -168,14 +178,16 @@ def set_first_pin(desk: Desk, employee_number: str, new_pin: str) -> None:
     check_pin_format(new_pin, field="new_pin")
     new_hash = _hasher.hash(new_pin)
     with desk.write() as session:
-        staff = session.exec(
-            select(Staff).where(Staff.employee_number == employee_number.strip())
-        ).first()
+        staff = session.exec(select(Staff).where(Staff.employee_number == employee_number.strip())).first()
         if staff is None:
-            raise NotFound(_("no staff member with employee number {employee_number}").format(employee_number=employee_number))
+            raise NotFound(
+                _("no staff member with employee number {employee_number}").format(employee_number=employee_number)
+            )
         if staff.pin_hash is not None:
             raise PermissionDenied(
-                _("No. {employee_number} already has a PIN; change it at the desk, or have a squad leader reset it").format(employee_number=staff.employee_number)
+                _(
+                    "No. {employee_number} already has a PIN; change it at the desk, or have a squad leader reset it"
+                ).format(employee_number=staff.employee_number)
             )
         staff.pin_hash = new_hash
         session.add(staff)

@@ -35,16 +35,16 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel
 
+from csdesk.errors import ExplainedError
 from csdesk.i18n import _
 from csdesk.models import AuditLog
+from csdesk.rules.staff import Action, DeskAction, can
 from csdesk.rules.vocab import Role, StaffStatus
 
 if TYPE_CHECKING:
     from csdesk.db import Database
     from csdesk.models import Staff
     from csdesk.policy import Policy
-    from csdesk.rules.staff import Action
-    from csdesk.services.permissions import DeskAction
 
 Clock = Callable[[], datetime]
 """Returns the current time, timezone-aware, in UTC."""
@@ -81,16 +81,14 @@ def _aware_utc(at: datetime) -> datetime:
 # -- errors -------------------------------------------------------------------
 
 
-class ServiceError(Exception):
+class ServiceError(ExplainedError):
     """A refusal the user sees as one plain sentence.
 
     ``field`` names the form field at fault (so a screen can put the message
     next to it); ``rule_ids`` name the policy rules behind the refusal.
     """
 
-    def __init__(
-        self, message: str, *, field: str | None = None, rule_ids: tuple[str, ...] = ()
-    ) -> None:
+    def __init__(self, message: str, *, field: str | None = None, rule_ids: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
@@ -137,8 +135,14 @@ class Actor:
     @classmethod
     def of(cls, staff: Staff) -> Actor:
         assert staff.id is not None, "staff row must be saved first"
-        return cls(staff.id, staff.employee_number, staff.real_name, Role(staff.role),
-                   staff.squad_id, StaffStatus(staff.status) is StaffStatus.INTERN)
+        return cls(
+            staff.id,
+            staff.employee_number,
+            staff.real_name,
+            Role(staff.role),
+            staff.squad_id,
+            StaffStatus(staff.status) is StaffStatus.INTERN,
+        )
 
     @property
     def label(self) -> str:
@@ -184,9 +188,7 @@ def unit_of_work(desk: Desk) -> Iterator[Session]:
             session.info["desk"] = desk
             yield session
     except StaleDataError:
-        raise StaleEdit(
-            _("someone else changed this record while you were editing; reload it and try again")
-        ) from None
+        raise StaleEdit(_("someone else changed this record while you were editing; reload it and try again")) from None
 
 
 # -- permission and audit -----------------------------------------------------
@@ -195,9 +197,7 @@ def unit_of_work(desk: Desk) -> Iterator[Session]:
 def require(actor: Actor, action: Action | DeskAction) -> None:
     """Raises ``PermissionDenied`` (naming who may, and the rule) unless the
     actor's role may do ``action``: a ``csdesk.rules.staff.Action`` or, for
-    the desk's own chores, a ``csdesk.services.permissions.DeskAction``."""
-    from csdesk.services.permissions import can
-
+    the desk's own chores, a ``csdesk.rules.staff.DeskAction``."""
     decision = can(actor.role, action)
     if not decision.ok:
         raise PermissionDenied(decision.reason, rule_ids=decision.rule_ids)

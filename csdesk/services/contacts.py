@@ -41,14 +41,25 @@ def contact_sheet(desk: Desk, actor: Actor) -> tuple[ContactLine, ...]:
     require(actor, Action.SEE_COLLEAGUE_CONTACT)
     with desk.read() as session:
         rows = session.execute(
-            select(Staff, Squad.name).outerjoin(Squad, col(Squad.id) == Staff.squad_id)
+            select(Staff, Squad.name)
+            .outerjoin(Squad, col(Squad.id) == Staff.squad_id)
             .where(Staff.status != StaffStatus.LEFT)
-            .order_by(col(Staff.employee_number)).limit(MAX_PEOPLE)
+            .order_by(col(Staff.employee_number))
+            .limit(MAX_PEOPLE)
         ).all()
     lines = [
-        ContactLine(int(p.id or 0), p.employee_number, p.real_name, Role(p.role), squad or "",
-                    StaffStatus(p.status), p.phone, p.address, p.emergency_contact,
-                    check_emergency_contact(p.phone, p.address, StaffStatus(p.status)))
+        ContactLine(
+            int(p.id or 0),
+            p.employee_number,
+            p.real_name,
+            Role(p.role),
+            squad or "",
+            StaffStatus(p.status),
+            p.phone,
+            p.address,
+            p.emergency_contact,
+            check_emergency_contact(p.phone, p.address, StaffStatus(p.status)),
+        )
         for p, squad in rows
     ]
     # Management (no squad) first, then squad by squad.

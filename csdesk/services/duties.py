@@ -47,14 +47,17 @@ def _squad_of(duty: Duty, actor: Actor) -> int | None:
     return actor.squad_id if duty.per_squad else None
 
 
-def done_marks(session: Session, actor: Actor, first: date,
-               last: date) -> dict[tuple[str, date, int | None], tuple[str, datetime]]:
+def done_marks(
+    session: Session, actor: Actor, first: date, last: date
+) -> dict[tuple[str, date, int | None], tuple[str, datetime]]:
     """(key, period start, squad) -> (who, when) of the marks covering ``first``..``last``."""
     rows = session.execute(
         select(DutyDone.duty, DutyDone.period_start, DutyDone.squad_id, Staff.real_name, DutyDone.done_at)
         .join(Staff, col(Staff.id) == DutyDone.done_by_id)
-        .where(col(DutyDone.period_start).between(first - timedelta(days=31), last),
-               or_(col(DutyDone.squad_id).is_(None), col(DutyDone.squad_id) == actor.squad_id))
+        .where(
+            col(DutyDone.period_start).between(first - timedelta(days=31), last),
+            or_(col(DutyDone.squad_id).is_(None), col(DutyDone.squad_id) == actor.squad_id),
+        )
     ).all()
     return {(key, start, squad): (str(name), done_at) for key, start, squad, name, done_at in rows}
 
@@ -73,10 +76,22 @@ def calendar_lines(desk: Desk, actor: Actor, first: date, last: date) -> list[tu
         key, start = done_key(duty, occ.at, zone)
         mark = marks.get((key, start, _squad_of(duty, actor)))
         status = duty_status(occ, now, mark is not None)
-        lines.append((DutyLine(occ.duty_id, occ.title, occ.at.astimezone(zone), status, occ.rule_ids, "",
-                               mine=actor.role in keepers(duty),
-                               done_by=mark[0] if mark else "", done_at=mark[1] if mark else None),
-                      mark is not None))
+        lines.append(
+            (
+                DutyLine(
+                    occ.duty_id,
+                    occ.title,
+                    occ.at.astimezone(zone),
+                    status,
+                    occ.rule_ids,
+                    "",
+                    mine=actor.role in keepers(duty),
+                    done_by=mark[0] if mark else "",
+                    done_at=mark[1] if mark else None,
+                ),
+                mark is not None,
+            )
+        )
     return lines
 
 
@@ -85,7 +100,9 @@ def duty_calendar(desk: Desk, actor: Actor, first: date, last: date) -> tuple[Du
     if last < first:
         raise InvalidInput(_("the last day is before the first"), field="last")
     if (last - first).days >= MAX_SPAN_DAYS:
-        raise InvalidInput(_("show at most {MAX_SPAN_DAYS} days at a time").format(MAX_SPAN_DAYS=MAX_SPAN_DAYS), field="last")
+        raise InvalidInput(
+            _("show at most {MAX_SPAN_DAYS} days at a time").format(MAX_SPAN_DAYS=MAX_SPAN_DAYS), field="last"
+        )
     return tuple(line for line, _done in calendar_lines(desk, actor, first, last))
 
 
@@ -104,8 +121,17 @@ def mark_duty_done(desk: Desk, actor: Actor, duty_id: str, at: datetime) -> Duty
         raise PermissionDenied(decision.reason, rule_ids=decision.rule_ids)
     with desk.write() as session:
         record_done(session, desk, actor, duty, at)
-    return DutyLine(duty.id, duty.title, at.astimezone(zone), DutyStatus.DONE, tuple(duty.rule_ids), "",
-                    mine=True, done_by=actor.name, done_at=now)
+    return DutyLine(
+        duty.id,
+        duty.title,
+        at.astimezone(zone),
+        DutyStatus.DONE,
+        tuple(duty.rule_ids),
+        "",
+        mine=True,
+        done_by=actor.name,
+        done_at=now,
+    )
 
 
 def record_done(session: Session, desk: Desk, actor: Actor, duty: Duty, at: datetime) -> None:
@@ -113,13 +139,14 @@ def record_done(session: Session, desk: Desk, actor: Actor, duty: Duty, at: date
     key, period = done_key(duty, at, desk.policy.zone)
     squad_id = _squad_of(duty, actor)
     found = session.execute(
-        select(DutyDone.id).where(DutyDone.duty == key, DutyDone.period_start == period,
-                                  col(DutyDone.squad_id).is_(None) if squad_id is None
-                                  else DutyDone.squad_id == squad_id)
+        select(DutyDone.id).where(
+            DutyDone.duty == key,
+            DutyDone.period_start == period,
+            col(DutyDone.squad_id).is_(None) if squad_id is None else DutyDone.squad_id == squad_id,
+        )
     ).first()
     if found is None:
-        row = DutyDone(duty=key, period_start=period, squad_id=squad_id, done_by_id=actor.staff_id,
-                       done_at=desk.now())
+        row = DutyDone(duty=key, period_start=period, squad_id=squad_id, done_by_id=actor.staff_id, done_at=desk.now())
         session.add(row)
         session.flush()
         audit(session, actor, "duty.done", "duty_done", row.id, after=row)
@@ -142,5 +169,3 @@ def mark_done_by_record(session: Session, desk: Desk, actor: Actor, rule_id: str
             record_done(session, desk, actor, duty, occurrence.at)
             ticked.append(duty.id)
     return ticked
-
-

@@ -119,7 +119,7 @@ def _next_month(first: date) -> date:
 # -- the queries ----------------------------------------------------------------------------
 
 
-def _minutes_between(session: Session, start, end):  # type: ignore[no-untyped-def]
+def _minutes_between(session: Session, start, end):
     """Minutes from ``start`` to ``end`` as the database computes them."""
     if session.get_bind().dialect.name == "sqlite":
         return (func.julianday(end) - func.julianday(start)) * 1440.0
@@ -154,8 +154,11 @@ def _people(session: Session, squad_id: int | None) -> list[_Person]:
     query = (
         select(Staff.id, Staff.employee_number, Staff.real_name, Staff.squad_id, Squad.name)
         .outerjoin(Squad, col(Squad.id) == Staff.squad_id)
-        .where(col(Staff.role).in_([r.value for r in EVALUATED_ROLES]),
-               Staff.status != StaffStatus.LEFT.value, col(Staff.squad_id).is_not(None))
+        .where(
+            col(Staff.role).in_([r.value for r in EVALUATED_ROLES]),
+            Staff.status != StaffStatus.LEFT.value,
+            col(Staff.squad_id).is_not(None),
+        )
         .order_by(Squad.name, Staff.employee_number)
     )
     if squad_id is not None:
@@ -163,7 +166,7 @@ def _people(session: Session, squad_id: int | None) -> list[_Person]:
     return [_Person(*row) for row in session.exec(query).all()]
 
 
-def _shift_totals(rows, lengths: dict[ShiftKind, int]) -> dict[int, _Shifts]:  # type: ignore[no-untyped-def]
+def _shift_totals(rows, lengths: dict[ShiftKind, int]) -> dict[int, _Shifts]:
     totals: dict[int, _Shifts] = defaultdict(_Shifts)
     for staff_id, kind, rostered, leave, lates, absences, minutes in rows:
         t, leave = totals[staff_id], int(leave or 0)
@@ -177,18 +180,21 @@ def _shift_totals(rows, lengths: dict[ShiftKind, int]) -> dict[int, _Shifts]:  #
     return totals
 
 
-def _attendance(session: Session, ids: list[int], first: date, following: date, today: date):  # type: ignore[no-untyped-def]
+def _attendance(session: Session, ids: list[int], first: date, following: date, today: date):
     """Per person and shift kind: shifts, leave, lates, absences and minutes worked (AT-2, AT-7)."""
     status = Attendance.status
     recorded = col(Attendance.id).is_not(None)
     worked = case(
-        (and_(col(Attendance.clock_in).is_not(None), col(Attendance.clock_out).is_not(None)),
-         _minutes_between(session, Attendance.clock_in, Attendance.clock_out)),
+        (
+            and_(col(Attendance.clock_in).is_not(None), col(Attendance.clock_out).is_not(None)),
+            _minutes_between(session, Attendance.clock_in, Attendance.clock_out),
+        ),
         else_=0,
     )
     query = (
         select(
-            RosterEntry.staff_id, ShiftDefinition.kind,
+            RosterEntry.staff_id,
+            ShiftDefinition.kind,
             func.count(RosterEntry.id),
             func.sum(case((status == AttendanceStatus.LEAVE.value, 1), else_=0)),
             func.sum(case((status == AttendanceStatus.LATE.value, 1), else_=0)),
@@ -198,10 +204,14 @@ def _attendance(session: Session, ids: list[int], first: date, following: date, 
         )
         .join(ShiftDefinition, col(ShiftDefinition.id) == RosterEntry.shift_id)
         .outerjoin(Attendance, col(Attendance.roster_id) == RosterEntry.id)
-        .where(col(RosterEntry.staff_id).in_(ids), RosterEntry.work_date >= first,
-               RosterEntry.work_date < following, RosterEntry.work_date <= today,
-               # Today's shifts count once someone recorded them.
-               or_(RosterEntry.work_date < today, recorded))
+        .where(
+            col(RosterEntry.staff_id).in_(ids),
+            RosterEntry.work_date >= first,
+            RosterEntry.work_date < following,
+            RosterEntry.work_date <= today,
+            # Today's shifts count once someone recorded them.
+            or_(RosterEntry.work_date < today, recorded),
+        )
         .group_by(RosterEntry.staff_id, ShiftDefinition.kind)
     )
     return session.exec(query).all()
@@ -216,8 +226,7 @@ def _quality(session: Session, ids: list[int], start: datetime, end: datetime) -
         each = func.json_each_text(Inspection.scores).table_valued("key", "value")
         points = cast(each.c.value, Float)
     query = (
-        select(Inspection.agent_id, func.coalesce(func.sum(points), 0),
-               func.count(func.distinct(Inspection.id)))
+        select(Inspection.agent_id, func.coalesce(func.sum(points), 0), func.count(func.distinct(Inspection.id)))
         .select_from(Inspection)
         .join(each, true())
         .where(col(Inspection.agent_id).in_(ids), Inspection.at >= start, Inspection.at < end)
@@ -226,7 +235,7 @@ def _quality(session: Session, ids: list[int], start: datetime, end: datetime) -
     return {agent: (float(total), int(count)) for agent, total, count in session.exec(query).all()}
 
 
-def _standing():  # type: ignore[no-untyped-def]
+def _standing():
     """FN-8: a reversed entry was a mistake and counts for nothing."""
     reversal = aliased(LedgerEntry)
     return ~select(reversal.id).where(reversal.reverses_id == LedgerEntry.id).exists()
@@ -235,26 +244,36 @@ def _standing():  # type: ignore[no-untyped-def]
 def _money(session: Session, ids: list[int], start: datetime, end: datetime) -> dict[int, dict[str, int]]:
     query = (
         select(LedgerEntry.staff_id, LedgerEntry.kind, func.sum(LedgerEntry.amount_cents))
-        .where(col(LedgerEntry.staff_id).in_(ids),
-               col(LedgerEntry.kind).in_([LedgerKind.FINE.value, LedgerKind.REWARD.value]),
-               LedgerEntry.at >= start, LedgerEntry.at < end, _standing())
+        .where(
+            col(LedgerEntry.staff_id).in_(ids),
+            col(LedgerEntry.kind).in_([LedgerKind.FINE.value, LedgerKind.REWARD.value]),
+            LedgerEntry.at >= start,
+            LedgerEntry.at < end,
+            _standing(),
+        )
         .group_by(LedgerEntry.staff_id, LedgerEntry.kind)
     )
     found: dict[int, dict[str, int]] = defaultdict(dict)
     for staff_id, kind, cents in session.exec(query).all():
-        found[staff_id][str(kind)] = abs(int(cents))
+        found[int(staff_id)][str(kind)] = abs(int(cents))
     return found
 
 
-def _offence_counts(session: Session, policy: Policy, start: datetime, end: datetime,
-                    squad_id: int | None) -> list[tuple[int, str, int]]:
+def _offence_counts(
+    session: Session, policy: Policy, start: datetime, end: datetime, squad_id: int | None
+) -> list[tuple[int, str, int]]:
     """FN-10: standing fines per person and escalating rule in the month."""
     thresholds = rules.escalating_thresholds(policy)
     query = (
         select(LedgerEntry.staff_id, LedgerEntry.rule_id, func.count(LedgerEntry.id))
         .join(Staff, col(Staff.id) == LedgerEntry.staff_id)
-        .where(LedgerEntry.kind == LedgerKind.FINE.value, col(LedgerEntry.rule_id).in_(list(thresholds)),
-               LedgerEntry.at >= start, LedgerEntry.at < end, _standing())
+        .where(
+            LedgerEntry.kind == LedgerKind.FINE.value,
+            col(LedgerEntry.rule_id).in_(list(thresholds)),
+            LedgerEntry.at >= start,
+            LedgerEntry.at < end,
+            _standing(),
+        )
         .group_by(LedgerEntry.staff_id, LedgerEntry.rule_id)
         .having(func.count(LedgerEntry.id) >= min(thresholds.values()))
     )
@@ -266,8 +285,9 @@ def _offence_counts(session: Session, policy: Policy, start: datetime, end: date
 # -- the use case -----------------------------------------------------------------------------
 
 
-def monthly_evaluation(desk: Desk, actor: Actor, month: str | None = None,
-                       squad_id: int | None = None) -> MonthEvaluation:
+def monthly_evaluation(
+    desk: Desk, actor: Actor, month: str | None = None, squad_id: int | None = None
+) -> MonthEvaluation:
     """AT-6, DS-2: the month's ranking, best and worst; reviews for directors.
 
     Squad leaders get their own squad (asking for another is refused);
@@ -277,8 +297,11 @@ def monthly_evaluation(desk: Desk, actor: Actor, month: str | None = None,
     first = parse_month(month or current_month(desk))
     if actor.role not in DIRECTORS:
         if squad_id is not None and squad_id != actor.squad_id:
-            raise PermissionDenied(_("a squad leader sees the evaluation of their own squad only"),
-                                   field="squad_id", rule_ids=("ST-2", "AT-6"))
+            raise PermissionDenied(
+                _("a squad leader sees the evaluation of their own squad only"),
+                field="squad_id",
+                rule_ids=("ST-2", "AT-6"),
+            )
         if actor.squad_id is None:
             raise PermissionDenied(_("you lead no squad to evaluate"), rule_ids=("AT-6",))
         squad_id = actor.squad_id
@@ -304,12 +327,19 @@ def monthly_evaluation(desk: Desk, actor: Actor, month: str | None = None,
         rules.attendance_share(t.due, t.lates, t.absences, t.minutes_worked, t.minutes_rostered, policy)
         for t in (shifts[p.staff_id] for p in people)
     ]
-    result = rules.monthly_evaluation([
-        rules.MonthFigures(p.staff_id, attendance_parts[i], quality_parts[i],
-                           money[p.staff_id].get(LedgerKind.FINE.value, 0),
-                           money[p.staff_id].get(LedgerKind.REWARD.value, 0))
-        for i, p in enumerate(people)
-    ], policy)
+    result = rules.monthly_evaluation(
+        [
+            rules.MonthFigures(
+                p.staff_id,
+                attendance_parts[i],
+                quality_parts[i],
+                money[p.staff_id].get(LedgerKind.FINE.value, 0),
+                money[p.staff_id].get(LedgerKind.REWARD.value, 0),
+            )
+            for i, p in enumerate(people)
+        ],
+        policy,
+    )
     index = {p.staff_id: i for i, p in enumerate(people)}
     squads, squad_ranks = _squads(result, people, index, policy)
 
@@ -318,74 +348,120 @@ def monthly_evaluation(desk: Desk, actor: Actor, month: str | None = None,
         p, t = people[i], shifts[people[i].staff_id]
         cents = money[p.staff_id]
         return PersonMonth(
-            staff_id=p.staff_id, employee_number=p.employee_number, name=p.name, squad_id=p.squad_id,
-            squad=p.squad or "", shifts_due=t.due, lates=t.lates, absences=t.absences, leave=t.leave,
-            minutes_worked=t.minutes_worked, minutes_rostered=t.minutes_rostered,
-            inspections=quality.get(p.staff_id, (0.0, 0))[1], quality=raw_quality[i],
-            fines_cents=cents.get(LedgerKind.FINE.value, 0), rewards_cents=cents.get(LedgerKind.REWARD.value, 0),
-            attendance_part=attendance_parts[i], quality_part=quality_parts[i], score=ranked.score,
-            rank=ranked.rank, squad_rank=squad_ranks[p.staff_id],
+            staff_id=p.staff_id,
+            employee_number=p.employee_number,
+            name=p.name,
+            squad_id=p.squad_id,
+            squad=p.squad or "",
+            shifts_due=t.due,
+            lates=t.lates,
+            absences=t.absences,
+            leave=t.leave,
+            minutes_worked=t.minutes_worked,
+            minutes_rostered=t.minutes_rostered,
+            inspections=quality.get(p.staff_id, (0.0, 0))[1],
+            quality=raw_quality[i],
+            fines_cents=cents.get(LedgerKind.FINE.value, 0),
+            rewards_cents=cents.get(LedgerKind.REWARD.value, 0),
+            attendance_part=attendance_parts[i],
+            quality_part=quality_parts[i],
+            score=ranked.score,
+            rank=ranked.rank,
+            squad_rank=squad_ranks[p.staff_id],
         )
 
     views = {int(r.person_id): view(r) for r in result.ranking}
     reviews = None
     if sees_reviews:
         due = rules.reviews_due((rules.OffenceCount(*c) for c in counts), policy)
-        reviews = tuple(sorted(
-            (_review(offenders[int(count.person_id)], count, decision) for count, decision in due),
-            key=lambda r: (r.employee_number, r.rule_id),
-        ))
+        reviews = tuple(
+            sorted(
+                (_review(offenders[int(count.person_id)], count, decision) for count, decision in due),
+                key=lambda r: (r.employee_number, r.rule_id),
+            )
+        )
     return MonthEvaluation(
-        month=f"{first:%Y-%m}", squad_id=squad_id,
+        month=f"{first:%Y-%m}",
+        squad_id=squad_id,
         people=tuple(views[int(r.person_id)] for r in result.ranking),
         best=tuple(views[int(r.person_id)] for r in result.best),
         worst=tuple(views[int(r.person_id)] for r in result.worst),
         rule_ids=result.decision.rule_ids,
-        reason=(rules.naming_reason((views[int(r.person_id)].label for r in result.best),
-                                    (views[int(r.person_id)].label for r in result.worst))
-                if result.best else result.decision.reason),
+        reason=(
+            rules.naming_reason(
+                (views[int(r.person_id)].label for r in result.best),
+                (views[int(r.person_id)].label for r in result.worst),
+            )
+            if result.best
+            else result.decision.reason
+        ),
         squads=squads,
         reviews=reviews,
     )
 
 
 def _review(who: _Person, count: rules.OffenceCount, decision: Decision) -> ReviewDue:
-    return ReviewDue(who.staff_id, who.employee_number, who.name, who.squad or "", count.rule_id,
-                     count.offences, decision.rule_ids, decision.reason)
+    return ReviewDue(
+        who.staff_id,
+        who.employee_number,
+        who.name,
+        who.squad or "",
+        count.rule_id,
+        count.offences,
+        decision.rule_ids,
+        decision.reason,
+    )
 
 
 def _named(session: Session, ids: set[int]) -> list[_Person]:
     if not ids:
         return []
-    return [_Person(*row) for row in session.exec(
-        select(Staff.id, Staff.employee_number, Staff.real_name, Staff.squad_id, Squad.name)
-        .outerjoin(Squad, col(Squad.id) == Staff.squad_id)
-        .where(col(Staff.id).in_(ids))
-    ).all()]
+    return [
+        _Person(*row)
+        for row in session.exec(
+            select(Staff.id, Staff.employee_number, Staff.real_name, Staff.squad_id, Squad.name)
+            .outerjoin(Squad, col(Squad.id) == Staff.squad_id)
+            .where(col(Staff.id).in_(ids))
+        ).all()
+    ]
 
 
-def _squads(result: rules.Evaluation, people: list[_Person], index: dict[int, int],
-            policy: Policy) -> tuple[tuple[SquadResult, ...], dict[int, int]]:
+def _squads(
+    result: rules.Evaluation, people: list[_Person], index: dict[int, int], policy: Policy
+) -> tuple[tuple[SquadResult, ...], dict[int, int]]:
     """AT-6 per squad, on the centre's scores: each squad's best and worst, and everyone's place in it."""
     members: dict[int | None, list[rules.Ranked]] = defaultdict(list)
     for ranked in result.ranking:
         members[people[index[int(ranked.person_id)]].squad_id].append(ranked)
     places: dict[int, int] = {}
     results = []
-    for squad_id, ranked in members.items():
-        squad = rules.rank_scores([(r.person_id, r.score) for r in ranked], policy)
+    for squad_id, in_squad in members.items():
+        squad = rules.rank_scores([(r.person_id, r.score) for r in in_squad], policy)
         places.update({int(r.person_id): r.rank for r in squad.ranking})
 
         def labels(chosen: tuple[rules.Ranked, ...]) -> tuple[str, ...]:
             return tuple(people[index[int(r.person_id)]].label for r in chosen)
 
-        results.append(SquadResult(
-            squad_id, people[index[int(ranked[0].person_id)]].squad or "", len(ranked),
-            round(sum(r.score for r in ranked) / len(ranked), 4), labels(squad.best), labels(squad.worst),
-            squad.decision.reason,
-        ))
+        results.append(
+            SquadResult(
+                squad_id,
+                people[index[int(in_squad[0].person_id)]].squad or "",
+                len(in_squad),
+                round(sum(r.score for r in in_squad) / len(in_squad), 4),
+                labels(squad.best),
+                labels(squad.worst),
+                squad.decision.reason,
+            )
+        )
     return tuple(sorted(results, key=lambda s: s.name)), places
 
 
-__all__ = ["MonthEvaluation", "PersonMonth", "ReviewDue", "SquadResult", "current_month",
-           "monthly_evaluation", "parse_month"]
+__all__ = [
+    "MonthEvaluation",
+    "PersonMonth",
+    "ReviewDue",
+    "SquadResult",
+    "current_month",
+    "monthly_evaluation",
+    "parse_month",
+]

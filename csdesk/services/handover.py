@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import exists, func, insert, or_
 from sqlmodel import Session, col, select
@@ -54,8 +55,12 @@ PROBLEMS = "problems"
 CARRIED = "ticket"
 OPEN_EMAIL = "email"
 # Which argument of write_handover fills each HO-1 part, to point at the empty one.
-_FIELD_OF = {"equipment": "equipment", "open_problems": "problems", "complaints": "complaints",
-             "personnel": "incoming_staff_id"}
+_FIELD_OF = {
+    "equipment": "equipment",
+    "open_problems": "problems",
+    "complaints": "complaints",
+    "personnel": "incoming_staff_id",
+}
 
 
 # -- views ----------------------------------------------------------------------
@@ -129,35 +134,40 @@ def _label(staff: Staff | None) -> str | None:
 # -- open items ---------------------------------------------------------------------
 
 
-def _scope_owner_ids(actor: Actor):  # type: ignore[no-untyped-def]
+def _scope_owner_ids(actor: Actor):
     """The outgoing person's cases; a leader hands over the whole squad's."""
     if actor.role.is_leader and actor.squad_id is not None:
-        return col(Ticket.owner_id).in_(
-            select(Staff.id).where(Staff.squad_id == actor.squad_id)
-        )
+        return col(Ticket.owner_id).in_(select(Staff.id).where(Staff.squad_id == actor.squad_id))
     return col(Ticket.owner_id) == actor.staff_id
 
 
 def _items(session: Session, where: Sequence[object], limit: int) -> tuple[tuple[OpenItem, ...], int]:
     rows = session.exec(
-        select(Ticket, Staff.employee_number).outerjoin(Staff, col(Staff.id) == Ticket.owner_id)
-        .where(*where).order_by(col(Ticket.id)).limit(limit)
+        select(Ticket, Staff.employee_number)
+        .outerjoin(Staff, col(Staff.id) == Ticket.owner_id)
+        .where(*where)
+        .order_by(col(Ticket.id))
+        .limit(limit)
     ).all()
     total = session.exec(select(func.count()).select_from(Ticket).where(*where)).one()
-    items = tuple(OpenItem(t.id, t.channel, t.subject, t.status, number, t.sla_due)  # type: ignore[arg-type]
-                  for t, number in rows)
+    items = tuple(OpenItem(t.id, t.channel, t.subject, t.status, number, t.sla_due) for t, number in rows)
     return items, total
 
 
 def _open_emails_where() -> list[object]:
-    return [col(Ticket.status).in_(OPEN_STATUSES), Ticket.channel == Channel.EMAIL,
-            col(Ticket.first_reply_at).is_(None)]
+    return [
+        col(Ticket.status).in_(OPEN_STATUSES),
+        Ticket.channel == Channel.EMAIL,
+        col(Ticket.first_reply_at).is_(None),
+    ]
 
 
 def _previous_log(session: Session, squad_id: int, before: datetime) -> HandoverLog | None:
     return session.exec(
-        select(HandoverLog).where(HandoverLog.squad_id == squad_id, col(HandoverLog.written_at) < before)
-        .order_by(col(HandoverLog.written_at).desc(), col(HandoverLog.id).desc()).limit(1)
+        select(HandoverLog)
+        .where(HandoverLog.squad_id == squad_id, col(HandoverLog.written_at) < before)
+        .order_by(col(HandoverLog.written_at).desc(), col(HandoverLog.id).desc())
+        .limit(1)
     ).first()
 
 
@@ -166,10 +176,11 @@ def _still_open_carried(session: Session, log: HandoverLog | None) -> tuple[list
     if log is None:
         return [], []
     rows = session.exec(
-        select(Ticket.id, Ticket.status).join(HandoverItem, col(HandoverItem.ticket_id) == Ticket.id)
+        select(Ticket.id, Ticket.status)
+        .join(HandoverItem, col(HandoverItem.ticket_id) == Ticket.id)
         .where(HandoverItem.log_id == log.id, HandoverItem.kind == CARRIED)
     ).all()
-    return [r[0] for r in rows], [r[0] for r in rows if r[1] not in OPEN_STATUSES]
+    return [int(r[0]) for r in rows], [int(r[0]) for r in rows if r[1] not in OPEN_STATUSES]
 
 
 def open_items_for_handover(desk: Desk, actor: Actor, limit: int = 100) -> OpenItems:
@@ -186,8 +197,17 @@ def open_items_for_handover(desk: Desk, actor: Actor, limit: int = 100) -> OpenI
             must_carry = [t for t in carried if t not in solved]
         # The rule counts what is left, including emails beyond this page.
         warning = check_open_emails(range(emails_total))
-    return OpenItems(window.kind, window.day, receiving_shift(window.kind), tickets, total,
-                     tuple(must_carry), emails, emails_total, warning)
+    return OpenItems(
+        window.kind,
+        window.day,
+        receiving_shift(window.kind),
+        tickets,
+        total,
+        tuple(must_carry),
+        emails,
+        emails_total,
+        warning,
+    )
 
 
 # -- writing and acknowledging -----------------------------------------------------------
@@ -202,40 +222,56 @@ def _views(session: Session, logs: Sequence[HandoverLog]) -> tuple[HandoverView,
     if not logs:
         return ()
     log_ids = [log.id for log in logs]
-    shifts = {s.id: s.kind for s in session.exec(
-        select(ShiftDefinition).where(col(ShiftDefinition.id).in_({log.from_shift_id for log in logs})))}
-    people = {p.id: p for p in session.exec(select(Staff).where(col(Staff.id).in_(
-        {log.outgoing_id for log in logs} | {log.incoming_id for log in logs if log.incoming_id})))}
+    shifts = {
+        s.id: s.kind
+        for s in session.exec(
+            select(ShiftDefinition).where(col(ShiftDefinition.id).in_({log.from_shift_id for log in logs}))
+        )
+    }
+    people = {
+        p.id: p
+        for p in session.exec(
+            select(Staff).where(
+                col(Staff.id).in_(
+                    {log.outgoing_id for log in logs} | {log.incoming_id for log in logs if log.incoming_id}
+                )
+            )
+        )
+    }
     items: dict[int | None, list[tuple[str, str | None, int | None]]] = {log_id: [] for log_id in log_ids}
     for log_id, kind, text, ticket_id in session.exec(
-            select(HandoverItem.log_id, HandoverItem.kind, HandoverItem.text, HandoverItem.ticket_id)
-            .where(col(HandoverItem.log_id).in_(log_ids)).order_by(col(HandoverItem.id))):
+        select(HandoverItem.log_id, HandoverItem.kind, HandoverItem.text, HandoverItem.ticket_id)
+        .where(col(HandoverItem.log_id).in_(log_ids))
+        .order_by(col(HandoverItem.id))
+    ):
         items[log_id].append((kind, text, ticket_id))
     views = []
     for log in logs:
         assert log.id is not None
         kind = shifts[log.from_shift_id]
         own = items[log.id]
-        views.append(HandoverView(
-            id=log.id,
-            squad_id=log.squad_id,
-            work_date=log.work_date,
-            from_shift=kind,
-            to_shift=receiving_shift(kind),
-            outgoing_id=log.outgoing_id,
-            outgoing=_label(people.get(log.outgoing_id)) or "",
-            incoming_id=log.incoming_id,
-            incoming=_label(people.get(log.incoming_id)) if log.incoming_id else None,
-            equipment=log.equipment,
-            problems="\n".join(text or "" for k, text, _ticket in own if k == PROBLEMS),
-            complaints=log.complaints,
-            events=log.events,
-            written_at=log.written_at,
-            acknowledged_at=log.acknowledged_at,
-            acknowledged_by_id=log.acknowledged_by_id,
-            carried_ticket_ids=tuple(t for k, _text, t in own if k == CARRIED and t),
-            open_email_ids=tuple(t for k, _text, t in own if k == OPEN_EMAIL and t),
-        ))
+        views.append(
+            HandoverView(
+                id=log.id,
+                squad_id=log.squad_id,
+                work_date=log.work_date,
+                from_shift=kind,
+                to_shift=receiving_shift(kind),
+                outgoing_id=log.outgoing_id,
+                outgoing=_label(people.get(log.outgoing_id)) or "",
+                incoming_id=log.incoming_id,
+                incoming=_label(people.get(log.incoming_id)) if log.incoming_id else None,
+                equipment=log.equipment,
+                problems="\n".join(text or "" for k, text, _ticket in own if k == PROBLEMS),
+                complaints=log.complaints,
+                events=log.events,
+                written_at=log.written_at,
+                acknowledged_at=log.acknowledged_at,
+                acknowledged_by_id=log.acknowledged_by_id,
+                carried_ticket_ids=tuple(t for k, _text, t in own if k == CARRIED and t),
+                open_email_ids=tuple(t for k, _text, t in own if k == OPEN_EMAIL and t),
+            )
+        )
     return tuple(views)
 
 
@@ -243,9 +279,15 @@ def _own_log(session: Session, actor: Actor, window: ShiftWindow, shift_id: int)
     if actor.squad_id is None:
         return None
     return session.exec(
-        select(HandoverLog).where(HandoverLog.squad_id == actor.squad_id, HandoverLog.work_date == window.day,
-                                  HandoverLog.from_shift_id == shift_id, HandoverLog.outgoing_id == actor.staff_id)
-        .order_by(col(HandoverLog.id).desc()).limit(1)
+        select(HandoverLog)
+        .where(
+            HandoverLog.squad_id == actor.squad_id,
+            HandoverLog.work_date == window.day,
+            HandoverLog.from_shift_id == shift_id,
+            HandoverLog.outgoing_id == actor.staff_id,
+        )
+        .order_by(col(HandoverLog.id).desc())
+        .limit(1)
     ).first()
 
 
@@ -254,15 +296,25 @@ def _carried_tickets(session: Session, ticket_ids: Iterable[int]) -> list[Ticket
     if not wanted:
         return []
     if len(wanted) > MAX_ITEMS:
-        raise InvalidInput(_("carry at most {MAX_ITEMS} cases in one handover").format(MAX_ITEMS=MAX_ITEMS), field="carried_ticket_ids")
+        raise InvalidInput(
+            _("carry at most {MAX_ITEMS} cases in one handover").format(MAX_ITEMS=MAX_ITEMS), field="carried_ticket_ids"
+        )
     found = {t.id: t for t in session.exec(select(Ticket).where(col(Ticket.id).in_(wanted))).all()}
     for ticket_id in wanted:
         ticket = found.get(ticket_id)
         if ticket is None:
-            raise InvalidInput(_("there is no ticket #{ticket_id} to carry over").format(ticket_id=ticket_id), field="carried_ticket_ids")
+            raise InvalidInput(
+                _("there is no ticket #{ticket_id} to carry over").format(ticket_id=ticket_id),
+                field="carried_ticket_ids",
+            )
         if ticket.status not in OPEN_STATUSES:
-            raise InvalidInput(_("ticket #{ticket_id} is {value}; only open cases are carried").format(ticket_id=ticket_id, value=ticket.status.value),
-                               field="carried_ticket_ids", rule_ids=("HO-6",))
+            raise InvalidInput(
+                _("ticket #{ticket_id} is {value}; only open cases are carried").format(
+                    ticket_id=ticket_id, value=ticket.status.value
+                ),
+                field="carried_ticket_ids",
+                rule_ids=("HO-6",),
+            )
     return [found[t] for t in wanted]
 
 
@@ -293,8 +345,12 @@ def write_handover(
             raise InvalidInput(_("choose a current colleague who takes over"), field="incoming_staff_id")
         if incoming is not None and incoming.id == actor.staff_id:
             raise InvalidInput(_("you cannot hand over to yourself"), field="incoming_staff_id", rule_ids=("HO-3",))
-        parts = {"equipment": equipment, "open_problems": (problems or "").strip() or list(carried_ticket_ids),
-                 "complaints": complaints, "personnel": _label(incoming)}
+        parts = {
+            "equipment": equipment,
+            "open_problems": (problems or "").strip() or list(carried_ticket_ids),
+            "complaints": complaints,
+            "personnel": _label(incoming),
+        }
         decision = check_handover_fields(parts)
         if not decision.ok:
             empty = _first_empty(parts)
@@ -302,16 +358,25 @@ def write_handover(
         shift_id = ensure_shift_definitions(session, desk.policy)[window.kind.value]
         existing = _own_log(session, actor, window, shift_id)
         if existing is not None:
-            raise ServiceError(_("you already wrote the handover for this shift (#{id})").format(id=existing.id), rule_ids=("HO-1",))
+            raise ServiceError(
+                _("you already wrote the handover for this shift (#{id})").format(id=existing.id), rule_ids=("HO-1",)
+            )
         carried = _carried_tickets(session, carried_ticket_ids)
         previous, solved = _still_open_carried(session, _previous_log(session, actor.squad_id, window.start))
-        kept = check_open_problems_carried(previous, solved, [t.id for t in carried])
+        kept = check_open_problems_carried(previous, solved, [int(t.id or 0) for t in carried])
         if not kept.ok:
             raise InvalidInput(kept.reason, field="carried_ticket_ids", rule_ids=kept.rule_ids)
-        log = HandoverLog(squad_id=actor.squad_id, work_date=window.day, from_shift_id=shift_id,
-                          outgoing_id=actor.staff_id, incoming_id=incoming.id if incoming else None,
-                          equipment=equipment.strip(), complaints=complaints.strip(),
-                          events=(events or "").strip(), written_at=now)
+        log = HandoverLog(
+            squad_id=actor.squad_id,
+            work_date=window.day,
+            from_shift_id=shift_id,
+            outgoing_id=actor.staff_id,
+            incoming_id=incoming.id if incoming else None,
+            equipment=equipment.strip(),
+            complaints=complaints.strip(),
+            events=(events or "").strip(),
+            written_at=now,
+        )
         session.add(log)
         session.flush()
         assert log.id is not None
@@ -320,21 +385,37 @@ def write_handover(
         for ticket in carried:
             assert ticket.id is not None
             session.add(HandoverItem(log_id=log.id, kind=CARRIED, ticket_id=ticket.id))
-            session.add(TicketEvent(ticket_id=ticket.id, at=now, actor_id=actor.staff_id, kind="handover",
-                                    text=f"carried over to the {receiving_shift(window.kind).value} shift "
-                                         f"in handover #{log.id}"))
-        email_ids = session.exec(select(Ticket.id).where(*_open_emails_where())
-                                 .order_by(col(Ticket.id)).limit(MAX_ITEMS)).all()
+            session.add(
+                TicketEvent(
+                    ticket_id=ticket.id,
+                    at=now,
+                    actor_id=actor.staff_id,
+                    kind="handover",
+                    text=f"carried over to the {receiving_shift(window.kind).value} shift in handover #{log.id}",
+                )
+            )
+        email_ids = session.exec(
+            select(Ticket.id).where(*_open_emails_where()).order_by(col(Ticket.id)).limit(MAX_ITEMS)
+        ).all()
         warning = check_open_emails(email_ids).reason
         session.flush()
         if email_ids:
             # Up to MAX_ITEMS rows: one executemany, not a round trip each.
-            session.execute(insert(HandoverItem), [
-                {"log_id": log.id, "kind": OPEN_EMAIL, "ticket_id": email_id, "text": warning}
-                for email_id in email_ids
-            ])
-        audit(session, actor, "handover.write", "handover", log.id,
-              after={**log.model_dump(), "carried": [t.id for t in carried], "open_emails": list(email_ids)})
+            session.execute(
+                insert(HandoverItem),
+                [
+                    {"log_id": log.id, "kind": OPEN_EMAIL, "ticket_id": email_id, "text": warning}
+                    for email_id in email_ids
+                ],
+            )
+        audit(
+            session,
+            actor,
+            "handover.write",
+            "handover",
+            log.id,
+            after={**log.model_dump(), "carried": [t.id for t in carried], "open_emails": list(email_ids)},
+        )
         return _view(session, log)
 
 
@@ -352,8 +433,7 @@ def acknowledge_handover(desk: Desk, actor: Actor, handover_id: int) -> Handover
         if log is None:
             raise NotFound(_("there is no handover #{handover_id}").format(handover_id=handover_id))
         if log.incoming_id != actor.staff_id:
-            raise PermissionDenied(_("only the colleague taking over acknowledges this handover"),
-                                   rule_ids=("HO-3",))
+            raise PermissionDenied(_("only the colleague taking over acknowledges this handover"), rule_ids=("HO-3",))
         if log.acknowledged_at is None:
             before = log.model_dump()
             log.acknowledged_at = now
@@ -383,8 +463,7 @@ def _check_page(offset: int, limit: int) -> None:
         raise InvalidInput(_("a page holds 1 to {MAX_PAGE} handovers").format(MAX_PAGE=MAX_PAGE), field="limit")
 
 
-def awaiting_my_acknowledgement(desk: Desk, actor: Actor, offset: int = 0,
-                                limit: int = 20) -> tuple[HandoverView, ...]:
+def awaiting_my_acknowledgement(desk: Desk, actor: Actor, offset: int = 0, limit: int = 20) -> tuple[HandoverView, ...]:
     """HO-3: handovers naming the actor as successor, not yet acknowledged, newest first.
 
     Asked of the successor directly rather than picked from the squad's recent
@@ -395,14 +474,27 @@ def awaiting_my_acknowledgement(desk: Desk, actor: Actor, offset: int = 0,
         select(HandoverLog)
         .where(HandoverLog.incoming_id == actor.staff_id, col(HandoverLog.acknowledged_at).is_(None))
         .order_by(col(HandoverLog.written_at).desc(), col(HandoverLog.id).desc())
-        .offset(offset).limit(limit)
+        .offset(offset)
+        .limit(limit)
     )
     with desk.read() as session:
         return _views(session, session.exec(statement).all())
 
 
-def search_handovers(desk: Desk, actor: Actor, text: str | None = None, offset: int = 0,
-                     limit: int = 20) -> tuple[HandoverView, ...]:
+class LeaveStatus(NamedTuple):
+    may_leave: Decision  # AT-9
+    waiting: HandoverView | None  # HO-3: the latest handover waiting for the person's acknowledgement
+
+
+def leave_status(desk: Desk, actor: Actor) -> LeaveStatus:
+    """May the person leave (AT-9), and the latest handover waiting for their acknowledgement (HO-3)."""
+    waiting = awaiting_my_acknowledgement(desk, actor, 0, 1)
+    return LeaveStatus(may_leave(desk, actor), waiting[0] if waiting else None)
+
+
+def search_handovers(
+    desk: Desk, actor: Actor, text: str | None = None, offset: int = 0, limit: int = 20
+) -> tuple[HandoverView, ...]:
     """Past handovers of the actor's squad (every squad for directors), newest first."""
     _check_page(offset, limit)
     statement = select(HandoverLog)
@@ -412,18 +504,24 @@ def search_handovers(desk: Desk, actor: Actor, text: str | None = None, offset: 
         return ()
     else:
         statement = statement.where(HandoverLog.squad_id == actor.squad_id).order_by(
-            col(HandoverLog.written_at).desc(), col(HandoverLog.id).desc())
+            col(HandoverLog.written_at).desc(), col(HandoverLog.id).desc()
+        )
     words = (text or "").strip()
     if words:
         escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         pattern = f"%{escaped}%"
-        problem_match = exists().where(HandoverItem.log_id == HandoverLog.id, HandoverItem.kind == PROBLEMS,
-                                       col(HandoverItem.text).ilike(pattern, escape="\\"))
-        statement = statement.where(or_(
-            col(HandoverLog.equipment).ilike(pattern, escape="\\"),
-            col(HandoverLog.complaints).ilike(pattern, escape="\\"),
-            col(HandoverLog.events).ilike(pattern, escape="\\"),
-            problem_match,
-        ))
+        problem_match = exists().where(
+            HandoverItem.log_id == HandoverLog.id,
+            HandoverItem.kind == PROBLEMS,
+            col(HandoverItem.text).ilike(pattern, escape="\\"),
+        )
+        statement = statement.where(
+            or_(
+                col(HandoverLog.equipment).ilike(pattern, escape="\\"),
+                col(HandoverLog.complaints).ilike(pattern, escape="\\"),
+                col(HandoverLog.events).ilike(pattern, escape="\\"),
+                problem_match,
+            )
+        )
     with desk.read() as session:
         return _views(session, session.exec(statement.offset(offset).limit(limit)).all())

@@ -32,9 +32,14 @@ from csdesk.rules.staff import Action
 from csdesk.rules.vocab import AttendanceStatus, LeaveType, Role, ShiftKind, StaffStatus
 from csdesk.services.attendance import leave_for, leave_spans
 from csdesk.services.base import Actor, Desk, NotFound, ServiceError, require
-from csdesk.services.duties import DutyLine, calendar_lines, visible
+
 # The home screen marks duties done as "home.mark_duty_done".
-from csdesk.services.duties import mark_duty_done  # noqa: F401
+from csdesk.services.duties import (
+    DutyLine,
+    calendar_lines,
+    mark_duty_done,  # noqa: F401
+    visible,
+)
 from csdesk.services.queues import OPEN_STATUSES, queue_counts
 from csdesk.services.roster import DIRECTORS, check_squad_access
 
@@ -126,26 +131,36 @@ class ComingShift:
 
 def _info(window: ShiftWindow, now: datetime, policy: Policy) -> ShiftInfo:
     zone = policy.zone
-    return ShiftInfo(window.kind, window.day, window.start.astimezone(zone), window.end.astimezone(zone),
-                     roll_call_time(window, policy).astimezone(zone), window.contains(now))
+    return ShiftInfo(
+        window.kind,
+        window.day,
+        window.start.astimezone(zone),
+        window.end.astimezone(zone),
+        roll_call_time(window, policy).astimezone(zone),
+        window.contains(now),
+    )
 
 
-def _windows(session: Session, staff_ids: list[int], first: date, last: date,
-             policy: Policy) -> list[tuple[int, int, ShiftWindow, bool]]:
+def _windows(
+    session: Session, staff_ids: list[int], first: date, last: date, policy: Policy
+) -> list[tuple[int, int, ShiftWindow, bool]]:
     """(staff id, roster id, window, holiday duty) of the rostered shifts between two days."""
     if not staff_ids:
         return []
     rows = session.execute(
-        select(RosterEntry.staff_id, RosterEntry.id, RosterEntry.work_date, ShiftDefinition.kind,
-               RosterEntry.holiday_duty)
+        select(
+            RosterEntry.staff_id, RosterEntry.id, RosterEntry.work_date, ShiftDefinition.kind, RosterEntry.holiday_duty
+        )
         .join(ShiftDefinition, col(ShiftDefinition.id) == RosterEntry.shift_id)
         .where(col(RosterEntry.staff_id).in_(staff_ids), col(RosterEntry.work_date).between(first, last))
     ).all()
     return [(s, r, shift_window(d, ShiftKind(k), policy), bool(h)) for s, r, d, k, h in rows]
 
 
-def _current_or_next(windows: list[tuple[int, int, ShiftWindow, bool]], now: datetime,
-                     ) -> tuple[int, int, ShiftWindow, bool] | None:
+def _current_or_next(
+    windows: list[tuple[int, int, ShiftWindow, bool]],
+    now: datetime,
+) -> tuple[int, int, ShiftWindow, bool] | None:
     """The shift running at ``now``, else the next to start."""
     live = [w for w in windows if w[2].end > now]
     return min(live, key=lambda w: w[2].start) if live else None
@@ -162,8 +177,11 @@ def my_shift(desk: Desk, actor: Actor) -> MyShift:
             found = session.get(Squad, actor.squad_id)
             squad = found.name if found else None
         mine = _current_or_next(
-            _windows(session, [actor.staff_id], today - timedelta(days=1), today + timedelta(days=LOOK_AHEAD_DAYS),
-                     policy), now)
+            _windows(
+                session, [actor.staff_id], today - timedelta(days=1), today + timedelta(days=LOOK_AHEAD_DAYS), policy
+            ),
+            now,
+        )
     return MyShift(
         squad=squad,
         centre_shift=_info(centre, now, policy) if centre else None,
@@ -187,8 +205,9 @@ def duties_today(desk: Desk, actor: Actor) -> tuple[DutyLine, ...]:
     mine = {d.id for d in shown if actor.role in keepers(d)}
     lines: dict[tuple[str, datetime], DutyLine] = {}
     latest_overdue: dict[str, tuple[datetime, int]] = {}
-    for occ, status, decision in duties_at(policy.model_copy(update={"duties": shown}), now, done,
-                                           look_back_days=look_back):
+    for occ, status, decision in duties_at(
+        policy.model_copy(update={"duties": shown}), now, done, look_back_days=look_back
+    ):
         if status is DutyStatus.OVERDUE:
             # A duty missed every day would fill the screen: keep its latest miss and count the rest.
             previous = latest_overdue.get(occ.duty_id)
@@ -196,8 +215,15 @@ def duties_today(desk: Desk, actor: Actor) -> tuple[DutyLine, ...]:
                 lines.pop((occ.duty_id, previous[0]))
             latest_overdue[occ.duty_id] = (occ.at, previous[1] + 1 if previous else 0)
         lines[(occ.duty_id, occ.at)] = DutyLine(
-            occ.duty_id, occ.title, occ.at.astimezone(zone), status, decision.rule_ids, decision.reason,
-            latest_overdue[occ.duty_id][1] if status is DutyStatus.OVERDUE else 0, occ.duty_id in mine)
+            occ.duty_id,
+            occ.title,
+            occ.at.astimezone(zone),
+            status,
+            decision.rule_ids,
+            decision.reason,
+            latest_overdue[occ.duty_id][1] if status is DutyStatus.OVERDUE else 0,
+            occ.duty_id in mine,
+        )
     # What is still to come today, or done, shows too, so the day can be planned.
     for line, _is_done in candidates:
         if line.at.date() != today or (line.duty_id, line.at) in lines:
@@ -241,26 +267,47 @@ def squad_board(desk: Desk, actor: Actor, squad_id: int | None = None) -> SquadB
                 if ended:
                     chosen[staff_id] = max(ended, key=lambda w: w[2].end)
         roster_ids = [w[1] for w in chosen.values()]
-        attendance = {
-            roster_id: (att_id, clock_in, clock_out, AttendanceStatus(status))
-            for att_id, roster_id, clock_in, clock_out, status in session.execute(
-                select(Attendance.id, Attendance.roster_id, Attendance.clock_in, Attendance.clock_out,
-                       Attendance.status).where(col(Attendance.roster_id).in_(roster_ids))
-            ).all()
-        } if roster_ids else {}
+        attendance = (
+            {
+                roster_id: (att_id, clock_in, clock_out, AttendanceStatus(status))
+                for att_id, roster_id, clock_in, clock_out, status in session.execute(
+                    select(
+                        Attendance.id,
+                        Attendance.roster_id,
+                        Attendance.clock_in,
+                        Attendance.clock_out,
+                        Attendance.status,
+                    ).where(col(Attendance.roster_id).in_(roster_ids))
+                ).all()
+            }
+            if roster_ids
+            else {}
+        )
         att_ids = [a[0] for a in attendance.values()]
-        away = dict(session.execute(
-            select(AwayPeriod.attendance_id, func.min(AwayPeriod.started_at))
-            .where(col(AwayPeriod.attendance_id).in_(att_ids), col(AwayPeriod.ended_at).is_(None))
-            .group_by(col(AwayPeriod.attendance_id))
-        ).all()) if att_ids else {}
+        away: dict[int, datetime] = (
+            dict(
+                session.execute(
+                    select(AwayPeriod.attendance_id, func.min(AwayPeriod.started_at))
+                    .where(col(AwayPeriod.attendance_id).in_(att_ids), col(AwayPeriod.ended_at).is_(None))
+                    .group_by(col(AwayPeriod.attendance_id))
+                ).all()
+            )
+            if att_ids
+            else {}
+        )
         marks = _open_roll_call_marks(session, squad_id, [w[2] for w in chosen.values()])
         spans = leave_spans(session, ids, now - timedelta(days=1), now + timedelta(days=1))
-        tickets = dict(session.execute(
-            select(Ticket.owner_id, func.count())
-            .where(col(Ticket.owner_id).in_(ids), col(Ticket.status).in_(OPEN_STATUSES))
-            .group_by(col(Ticket.owner_id))
-        ).all()) if ids else {}
+        tickets: dict[int, int] = (
+            dict(
+                session.execute(
+                    select(Ticket.owner_id, func.count())
+                    .where(col(Ticket.owner_id).in_(ids), col(Ticket.status).in_(OPEN_STATUSES))
+                    .group_by(col(Ticket.owner_id))
+                ).all()
+            )
+            if ids
+            else {}
+        )
     zone = policy.zone
     lines = []
     for staff_id, number, name, role in members:
@@ -293,9 +340,20 @@ def squad_board(desk: Desk, actor: Actor, squad_id: int | None = None) -> SquadB
                 state, since = BoardState.DUE, window.start
             else:
                 state, since = BoardState.GONE, None
-        lines.append(BoardLine(staff_id, number, name, Role(role), state,
-                               since.astimezone(zone) if since else None, late, leave_type,
-                               int(tickets.get(staff_id, 0)), marked))
+        lines.append(
+            BoardLine(
+                staff_id,
+                number,
+                name,
+                Role(role),
+                state,
+                since.astimezone(zone) if since else None,
+                late,
+                leave_type,
+                int(tickets.get(staff_id, 0)),
+                marked,
+            )
+        )
     loads = tuple(QueueLoad(str(q), c.total, c.breached) for q, c in queue_counts(desk, actor).items())
     return SquadBoard(squad_id, squad.name, tuple(lines), loads)
 
@@ -307,23 +365,36 @@ def _mark_state(status: AttendanceStatus, arrived_at: datetime | None) -> str:
     return BoardState.PRESENT if arrived_at is not None or status is AttendanceStatus.PRESENT else BoardState.ABSENT
 
 
-def _open_roll_call_marks(session: Session, squad_id: int, windows: list[ShiftWindow],
-                          ) -> dict[tuple[date, ShiftKind, int], tuple[AttendanceStatus, datetime | None]]:
+def _open_roll_call_marks(
+    session: Session,
+    squad_id: int,
+    windows: list[ShiftWindow],
+) -> dict[tuple[date, ShiftKind, int], tuple[AttendanceStatus, datetime | None]]:
     """(shift day, kind, staff id) -> (status, arrival) marked at a roll call of the squad not closed yet."""
     days = sorted({w.day for w in windows})
     if not days:
         return {}
     # Sessions by their unique (squad, day, shift) index; entries by (session, staff).
     rows = session.execute(
-        select(RollCallSession.work_date, ShiftDefinition.kind, RollCallEntry.staff_id, RollCallEntry.status,
-               RollCallEntry.arrived_at)
+        select(
+            RollCallSession.work_date,
+            ShiftDefinition.kind,
+            RollCallEntry.staff_id,
+            RollCallEntry.status,
+            RollCallEntry.arrived_at,
+        )
         .join(ShiftDefinition, col(ShiftDefinition.id) == RollCallSession.shift_id)
         .join(RollCallEntry, col(RollCallEntry.session_id) == RollCallSession.id)
-        .where(RollCallSession.squad_id == squad_id, col(RollCallSession.work_date).in_(days),
-               col(RollCallSession.closed_at).is_(None))
+        .where(
+            RollCallSession.squad_id == squad_id,
+            col(RollCallSession.work_date).in_(days),
+            col(RollCallSession.closed_at).is_(None),
+        )
     ).all()
-    return {(day, ShiftKind(kind), staff_id): (AttendanceStatus(status), arrived)
-            for day, kind, staff_id, status, arrived in rows}
+    return {
+        (day, ShiftKind(kind), staff_id): (AttendanceStatus(status), arrived)
+        for day, kind, staff_id, status, arrived in rows
+    }
 
 
 def home_summary(desk: Desk, actor: Actor) -> HomeSummary:
@@ -351,14 +422,18 @@ def coming_roll_call(desk: Desk, actor: Actor, squad_id: int | None = None) -> C
             select(RosterEntry.work_date, ShiftDefinition.kind, ShiftDefinition.code)
             .join(ShiftDefinition, col(ShiftDefinition.id) == RosterEntry.shift_id)
             .join(Staff, col(Staff.id) == RosterEntry.staff_id)
-            .where(Staff.squad_id == squad_id,
-                   col(RosterEntry.work_date).between(today - timedelta(days=1), today + timedelta(days=1)))
+            .where(
+                Staff.squad_id == squad_id,
+                col(RosterEntry.work_date).between(today - timedelta(days=1), today + timedelta(days=1)),
+            )
             .distinct()
         ).all()
     windows = [(shift_window(day, ShiftKind(kind), policy), code) for day, kind, code in shifts]
     live = [(w, code) for w, code in windows if w.end > now]
     if not live:
-        raise ServiceError(_("nobody of {name} is rostered today or tomorrow").format(name=squad.name), rule_ids=("AT-1",))
+        raise ServiceError(
+            _("nobody of {name} is rostered today or tomorrow").format(name=squad.name), rule_ids=("AT-1",)
+        )
     window, code = min(live, key=lambda item: item[0].start)
     return ComingShift(squad_id, squad.name, window.day, str(code), window.start.astimezone(policy.zone))
 

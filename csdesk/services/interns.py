@@ -33,7 +33,6 @@ from csdesk.services.base import (
     Desk,
     InvalidInput,
     NotFound,
-    PermissionDenied,
     ServiceError,
     audit,
     require,
@@ -92,7 +91,9 @@ def _intern(session: Session, intern_id: int) -> Staff:
     if person is None:
         raise NotFound(_("no staff member with id {intern_id}").format(intern_id=intern_id))
     if person.status != StaffStatus.INTERN:
-        raise InvalidInput(_("{real_name} is not an intern").format(real_name=person.real_name), field="intern", rule_ids=("ST-4",))
+        raise InvalidInput(
+            _("{real_name} is not an intern").format(real_name=person.real_name), field="intern", rule_ids=("ST-4",)
+        )
     return person
 
 
@@ -104,27 +105,46 @@ def _for_leader(session: Session, actor: Actor, intern_id: int, what: str) -> St
 
 
 def _progress_from(minutes: int, check_ins: int, summary: SummaryState, early: EarlyState) -> InternProgress:
-    return InternProgress(minutes / 60, check_ins, summary is SummaryState.APPROVED,
-                          early is not EarlyState.NONE, early is EarlyState.APPROVED)
+    return InternProgress(
+        minutes / 60,
+        check_ins,
+        summary is SummaryState.APPROVED,
+        early is not EarlyState.NONE,
+        early is EarlyState.APPROVED,
+    )
 
 
 def _views(session: Session, people: list[tuple[Staff, str]], desk: Desk) -> tuple[InternView, ...]:
     ids = [p.id for p, _ in people]
     if not ids:
         return ()
-    minutes = dict(session.execute(
-        select(TrainingLog.intern_id, func.sum(TrainingLog.minutes))
-        .where(col(TrainingLog.intern_id).in_(ids)).group_by(col(TrainingLog.intern_id))).all())
-    meetings = dict(session.execute(
-        select(TrainingCheckIn.intern_id, func.count())
-        .where(col(TrainingCheckIn.intern_id).in_(ids)).group_by(col(TrainingCheckIn.intern_id))).all())
+    minutes: dict[int, int] = dict(
+        session.execute(
+            select(TrainingLog.intern_id, func.sum(TrainingLog.minutes))
+            .where(col(TrainingLog.intern_id).in_(ids))
+            .group_by(col(TrainingLog.intern_id))
+        ).all()
+    )
+    meetings: dict[int, int] = dict(
+        session.execute(
+            select(TrainingCheckIn.intern_id, func.count())
+            .where(col(TrainingCheckIn.intern_id).in_(ids))
+            .group_by(col(TrainingCheckIn.intern_id))
+        ).all()
+    )
     summaries: dict[int, InternSummary] = {}
-    for row in session.execute(select(InternSummary).where(col(InternSummary.intern_id).in_(ids))
-                               .order_by(col(InternSummary.written_at), col(InternSummary.id))).scalars():
+    for row in session.execute(
+        select(InternSummary)
+        .where(col(InternSummary.intern_id).in_(ids))
+        .order_by(col(InternSummary.written_at), col(InternSummary.id))
+    ).scalars():
         summaries[row.intern_id] = row  # the latest one counts
     early: dict[int, EarlyConversion] = {}
-    for row in session.execute(select(EarlyConversion).where(col(EarlyConversion.intern_id).in_(ids))
-                               .order_by(col(EarlyConversion.recommended_at), col(EarlyConversion.id))).scalars():
+    for row in session.execute(
+        select(EarlyConversion)
+        .where(col(EarlyConversion.intern_id).in_(ids))
+        .order_by(col(EarlyConversion.recommended_at), col(EarlyConversion.id))
+    ).scalars():
         early[row.intern_id] = row
     views = []
     for person, squad in people:
@@ -132,18 +152,32 @@ def _views(session: Session, people: list[tuple[Staff, str]], desk: Desk) -> tup
         summary, recommendation = summaries.get(person.id), early.get(person.id)
         state = SummaryState.NONE
         if summary is not None:
-            state = {None: SummaryState.WAITING, True: SummaryState.APPROVED,
-                     False: SummaryState.SENT_BACK}[summary.approved]
+            state = {None: SummaryState.WAITING, True: SummaryState.APPROVED, False: SummaryState.SENT_BACK}[
+                summary.approved
+            ]
         early_state = EarlyState.NONE
         if recommendation is not None:
             early_state = EarlyState.APPROVED if recommendation.approved_at else EarlyState.RECOMMENDED
         total = int(minutes.get(person.id, 0) or 0)
         progress = _progress_from(total, int(meetings.get(person.id, 0)), state, early_state)
-        views.append(InternView(
-            person.id, person.employee_number, person.real_name, squad, person.hire_date, total,
-            progress.check_ins, state, summary.id if summary else None, summary.text if summary else "",
-            summary.decision_note if summary else "", early_state,
-            recommendation.id if recommendation else None, check_intern_conversion(progress, desk.policy)))
+        views.append(
+            InternView(
+                person.id,
+                person.employee_number,
+                person.real_name,
+                squad,
+                person.hire_date,
+                total,
+                progress.check_ins,
+                state,
+                summary.id if summary else None,
+                summary.text if summary else "",
+                summary.decision_note if summary else "",
+                early_state,
+                recommendation.id if recommendation else None,
+                check_intern_conversion(progress, desk.policy),
+            )
+        )
     return tuple(views)
 
 
@@ -154,8 +188,13 @@ def _progress(session: Session, person: Staff, desk: Desk) -> InternView:
 
 def interns(desk: Desk, actor: Actor) -> tuple[InternView, ...]:
     """ST-4: the interns and how far each is; leaders see their squad's, directors all, an intern their own."""
-    query = (select(Staff, Squad.name).outerjoin(Squad, col(Squad.id) == Staff.squad_id)
-             .where(Staff.status == StaffStatus.INTERN).order_by(col(Staff.employee_number)).limit(MAX_INTERNS))
+    query = (
+        select(Staff, Squad.name)
+        .outerjoin(Squad, col(Squad.id) == Staff.squad_id)
+        .where(Staff.status == StaffStatus.INTERN)
+        .order_by(col(Staff.employee_number))
+        .limit(MAX_INTERNS)
+    )
     with desk.read() as session:
         me = session.get(Staff, actor.staff_id)
         if me is not None and me.status == StaffStatus.INTERN and not actor.role.is_leader:
@@ -168,8 +207,9 @@ def interns(desk: Desk, actor: Actor) -> tuple[InternView, ...]:
         return _views(session, people, desk)
 
 
-def log_training(desk: Desk, actor: Actor, intern_id: int, work_date: date, minutes: int,
-                 activity: str = "") -> InternView:
+def log_training(
+    desk: Desk, actor: Actor, intern_id: int, work_date: date, minutes: int, activity: str = ""
+) -> InternView:
     """ST-4: hours of training or practice towards the bar."""
     require(actor, DeskAction.RECORD_TRAINING)
     today = desk.now().astimezone(desk.policy.zone).date()
@@ -177,8 +217,13 @@ def log_training(desk: Desk, actor: Actor, intern_id: int, work_date: date, minu
         person = _for_leader(session, actor, intern_id, N_("log training"))
         decision = check_training_entry(minutes, work_date, today, person.hire_date)
         _refuse(decision, "minutes" if not 0 < minutes <= MAX_MINUTES_A_DAY else "work_date")
-        row = TrainingLog(intern_id=intern_id, work_date=work_date, minutes=minutes,
-                          activity=(activity or "").strip(), recorded_by_id=actor.staff_id)
+        row = TrainingLog(
+            intern_id=intern_id,
+            work_date=work_date,
+            minutes=minutes,
+            activity=(activity or "").strip(),
+            recorded_by_id=actor.staff_id,
+        )
         session.add(row)
         session.flush()
         audit(session, actor, "intern.training", "training_log", row.id, after=row)
@@ -190,8 +235,7 @@ def record_check_in(desk: Desk, actor: Actor, intern_id: int, notes: str = "") -
     require(actor, DeskAction.RECORD_TRAINING)
     with desk.write() as session:
         person = _for_leader(session, actor, intern_id, N_("record check-ins"))
-        row = TrainingCheckIn(intern_id=intern_id, mentor_id=actor.staff_id, at=desk.now(),
-                              notes=(notes or "").strip())
+        row = TrainingCheckIn(intern_id=intern_id, mentor_id=actor.staff_id, at=desk.now(), notes=(notes or "").strip())
         session.add(row)
         session.flush()
         audit(session, actor, "intern.check_in", "training_checkin", row.id, after=row)
@@ -208,12 +252,11 @@ def submit_summary(desk: Desk, actor: Actor, intern_id: int, text: str) -> Inter
             require(actor, DeskAction.RECORD_TRAINING)
             person = _for_leader(session, actor, intern_id, N_("write a work summary"))
         waiting = session.execute(
-            select(InternSummary.id).where(InternSummary.intern_id == intern_id,
-                                           col(InternSummary.approved).is_(None))).first()
+            select(InternSummary.id).where(InternSummary.intern_id == intern_id, col(InternSummary.approved).is_(None))
+        ).first()
         if waiting is not None:
             raise ServiceError(_("a summary is already waiting for the director"), rule_ids=("ST-4",))
-        row = InternSummary(intern_id=intern_id, text=text.strip(), written_by_id=actor.staff_id,
-                            written_at=desk.now())
+        row = InternSummary(intern_id=intern_id, text=text.strip(), written_by_id=actor.staff_id, written_at=desk.now())
         session.add(row)
         session.flush()
         audit(session, actor, "intern.summary", "intern_summary", row.id, after=row)
@@ -248,8 +291,9 @@ def recommend_early(desk: Desk, actor: Actor, intern_id: int, reason: str) -> In
     with desk.write() as session:
         person = _for_leader(session, actor, intern_id, N_("recommend early conversion"))
         _refuse(check_early_recommendation(_as_progress(_progress(session, person, desk)), desk.policy))
-        row = EarlyConversion(intern_id=intern_id, recommended_by_id=actor.staff_id,
-                              recommended_at=desk.now(), reason=reason.strip())
+        row = EarlyConversion(
+            intern_id=intern_id, recommended_by_id=actor.staff_id, recommended_at=desk.now(), reason=reason.strip()
+        )
         session.add(row)
         session.flush()
         audit(session, actor, "intern.early_recommended", "intern_early_conversion", row.id, after=row)
@@ -261,9 +305,15 @@ def approve_early(desk: Desk, actor: Actor, intern_id: int) -> InternView:
     require(actor, Action.CONVERT_INTERN)
     with desk.write() as session:
         person = _intern(session, intern_id)
-        row = session.execute(
-            select(EarlyConversion).where(EarlyConversion.intern_id == intern_id)
-            .order_by(col(EarlyConversion.recommended_at).desc(), col(EarlyConversion.id).desc())).scalars().first()
+        row = (
+            session.execute(
+                select(EarlyConversion)
+                .where(EarlyConversion.intern_id == intern_id)
+                .order_by(col(EarlyConversion.recommended_at).desc(), col(EarlyConversion.id).desc())
+            )
+            .scalars()
+            .first()
+        )
         if row is None:
             raise ServiceError(_("no leader has recommended early conversion"), rule_ids=("ST-4",))
         if row.approved_at is not None:
@@ -271,8 +321,7 @@ def approve_early(desk: Desk, actor: Actor, intern_id: int) -> InternView:
         before = row.model_copy()
         row.approved_by_id, row.approved_at = actor.staff_id, desk.now()
         session.add(row)
-        audit(session, actor, "intern.early_approved", "intern_early_conversion", row.id, before=before,
-              after=row)
+        audit(session, actor, "intern.early_approved", "intern_early_conversion", row.id, before=before, after=row)
         return _progress(session, person, desk)
 
 
@@ -292,4 +341,3 @@ def convert(desk: Desk, actor: Actor, intern_id: int) -> InternView:
         session.add(person)
         audit(session, actor, "intern.converted", "staff", person.id, before=before, after=person)
         return view
-

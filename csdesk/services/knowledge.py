@@ -17,8 +17,8 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from csdesk.i18n import _
 from csdesk.fulltext import terms_of, with_match
+from csdesk.i18n import _
 from csdesk.models import KnowledgeEntry, KnowledgeStateChange, Staff
 from csdesk.rules.knowledge import (
     BODY_REQUIRED,
@@ -104,7 +104,10 @@ def normalise_catalogue(path: str) -> str:
         raise InvalidInput(_("a catalogue level cannot be empty (check the slashes)"), field="catalogue")
     joined = "/".join(" ".join(part.split()) for part in parts)
     if len(joined) > MAX_CATALOGUE:
-        raise InvalidInput(_("the catalogue is too long (at most {MAX_CATALOGUE} characters)").format(MAX_CATALOGUE=MAX_CATALOGUE), field="catalogue")
+        raise InvalidInput(
+            _("the catalogue is too long (at most {MAX_CATALOGUE} characters)").format(MAX_CATALOGUE=MAX_CATALOGUE),
+            field="catalogue",
+        )
     return joined
 
 
@@ -113,7 +116,9 @@ def _title(title: str) -> str:
     if not heading:
         raise InvalidInput(_("an entry needs a title"), field="title")
     if len(heading) > MAX_TITLE:
-        raise InvalidInput(_("the title is too long (at most {MAX_TITLE} characters)").format(MAX_TITLE=MAX_TITLE), field="title")
+        raise InvalidInput(
+            _("the title is too long (at most {MAX_TITLE} characters)").format(MAX_TITLE=MAX_TITLE), field="title"
+        )
     return heading
 
 
@@ -151,11 +156,21 @@ def _view(session: Session, entry: KnowledgeEntry) -> KnowledgeView:
         by = Actor.of(who).label if who is not None else ""
         steps.append(KnowledgeStep(KbState(change.state), change.at, following, by, change.note))
     state = KbState(entry.state)
-    return KnowledgeView(entry.id, entry.title, entry.catalogue, entry.body, entry.original, state,
-                         entry.created_at, entry.removed_at, tuple(steps), next_step(state))
+    return KnowledgeView(
+        entry.id,
+        entry.title,
+        entry.catalogue,
+        entry.body,
+        entry.original,
+        state,
+        entry.created_at,
+        entry.removed_at,
+        tuple(steps),
+        next_step(state),
+    )
 
 
-def _visible(actor: Actor):  # type: ignore[no-untyped-def]
+def _visible(actor: Actor):
     """KB-2: agents see published entries; editors every entry not removed."""
     if may_see_drafts(actor.role):
         return col(KnowledgeEntry.state) != KbState.REMOVED.value
@@ -172,8 +187,9 @@ def _entry(session: Session, actor: Actor, entry_id: int) -> KnowledgeEntry:
 # -- the editorial steps --------------------------------------------------------------------
 
 
-def receive_notice(desk: Desk, actor: Actor, title: str, original: str, catalogue: str,
-                   source: str = "") -> KnowledgeView:
+def receive_notice(
+    desk: Desk, actor: Actor, title: str, original: str, catalogue: str, source: str = ""
+) -> KnowledgeView:
     """KB-1: a business notice arrives; its text is kept exactly as received."""
     require(actor, Action.EDIT_KNOWLEDGE)
     heading = _title(title)
@@ -185,14 +201,21 @@ def receive_notice(desk: Desk, actor: Actor, title: str, original: str, catalogu
         raise InvalidInput(_("the issuing department is too long (at most 120 characters)"), field="source")
     now = desk.now()
     with desk.write() as session:
-        entry = KnowledgeEntry(title=heading, catalogue=path, original=original,
-                               state=KbState.NOTICE_RECEIVED.value, created_at=now)
+        entry = KnowledgeEntry(
+            title=heading, catalogue=path, original=original, state=KbState.NOTICE_RECEIVED.value, created_at=now
+        )
         session.add(entry)
         session.flush()
         assert entry.id is not None
-        session.add(KnowledgeStateChange(entry_id=entry.id, state=KbState.NOTICE_RECEIVED.value,
-                                         actor_id=actor.staff_id, at=now,
-                                         note=f"from {sender}" if sender else ""))
+        session.add(
+            KnowledgeStateChange(
+                entry_id=entry.id,
+                state=KbState.NOTICE_RECEIVED.value,
+                actor_id=actor.staff_id,
+                at=now,
+                note=f"from {sender}" if sender else "",
+            )
+        )
         audit(session, actor, "knowledge.receive", "knowledge_entry", entry.id, after=entry)
         session.flush()
         return _view(session, entry)
@@ -210,8 +233,9 @@ def _refuse(current: KbState, target: KbState, actor: Actor, note: str, body: st
     raise InvalidInput(decision.reason, field=field, rule_ids=decision.rule_ids)
 
 
-def advance_entry(desk: Desk, actor: Actor, entry_id: int, target: KbState | str, note: str = "",
-                  body: str | None = None) -> KnowledgeView:
+def advance_entry(
+    desk: Desk, actor: Actor, entry_id: int, target: KbState | str, note: str = "", body: str | None = None
+) -> KnowledgeView:
     """KB-1: take the entry into ``target`` (the next step, or removal).
 
     ``body`` replaces the entry's text (entering it, then rewriting it for
@@ -223,7 +247,9 @@ def advance_entry(desk: Desk, actor: Actor, entry_id: int, target: KbState | str
         raise InvalidInput(_("{target!r} is not an editorial step").format(target=target), field="state") from None
     if actor.role not in roles_for(goal) and not may_see_drafts(actor.role):
         # Before reading the entry: an agent learns nothing about drafts.
-        raise PermissionDenied(_("only an editor may mark an entry {value!r}").format(value=goal.value), rule_ids=("KB-1",))
+        raise PermissionDenied(
+            _("only an editor may mark an entry {value!r}").format(value=goal.value), rule_ids=("KB-1",)
+        )
     note = (note or "").strip()
     now = desk.now()
     with desk.write() as session:
@@ -238,8 +264,9 @@ def advance_entry(desk: Desk, actor: Actor, entry_id: int, target: KbState | str
         else:
             entry.body = text
         session.add(entry)
-        session.add(KnowledgeStateChange(entry_id=entry_id, state=goal.value, actor_id=actor.staff_id,
-                                         at=now, note=note))
+        session.add(
+            KnowledgeStateChange(entry_id=entry_id, state=goal.value, actor_id=actor.staff_id, at=now, note=note)
+        )
         action = "knowledge.remove" if goal is KbState.REMOVED else "knowledge.advance"
         audit(session, actor, action, "knowledge_entry", entry_id, before=before, after=entry)
         session.flush()
@@ -271,16 +298,17 @@ def catalogue_tree(desk: Desk, actor: Actor) -> tuple[CatalogueCount, ...]:
     return tuple(CatalogueCount(path, int(n)) for path, n in rows)
 
 
-def entries_in(desk: Desk, actor: Actor, catalogue: str, offset: int = 0,
-               limit: int = 50) -> tuple[KnowledgeLine, ...]:
+def entries_in(desk: Desk, actor: Actor, catalogue: str, offset: int = 0, limit: int = 50) -> tuple[KnowledgeLine, ...]:
     """The entries filed under exactly ``catalogue``, by title."""
     _page(offset, limit)
     path = normalise_catalogue(catalogue)
     with desk.read() as session:
         entries = session.exec(
-            select(KnowledgeEntry).where(KnowledgeEntry.catalogue == path, _visible(actor))
+            select(KnowledgeEntry)
+            .where(KnowledgeEntry.catalogue == path, _visible(actor))
             .order_by(col(KnowledgeEntry.catalogue), col(KnowledgeEntry.title), col(KnowledgeEntry.id))
-            .offset(offset).limit(limit)
+            .offset(offset)
+            .limit(limit)
         ).all()
         return tuple(_line(e) for e in entries)
 

@@ -182,11 +182,11 @@ def _moment(value: object, field: str, zone: ZoneInfo, *, end: bool = False) -> 
         try:
             value = date.fromisoformat(raw) if len(raw) == 10 else datetime.fromisoformat(raw)
         except ValueError:
-            raise InvalidInput(_("{raw!r} is not a real date or time (YYYY-MM-DD HH:MM)").format(raw=raw),
-                               field=field) from None
+            raise InvalidInput(
+                _("{raw!r} is not a real date or time (YYYY-MM-DD HH:MM)").format(raw=raw), field=field
+            ) from None
     if isinstance(value, datetime):
-        local = value if value.tzinfo is not None and value.utcoffset() is not None \
-            else value.replace(tzinfo=zone)
+        local = value if value.tzinfo is not None and value.utcoffset() is not None else value.replace(tzinfo=zone)
         return local.astimezone(UTC)
     if isinstance(value, date):
         day = value + timedelta(days=1) if end else value
@@ -236,7 +236,9 @@ def _read_form(
     try:
         kind = LeaveType(leave_type)
     except ValueError:
-        raise InvalidInput(_("unknown leave type {leave_type!r}").format(leave_type=leave_type), field="leave_type") from None
+        raise InvalidInput(
+            _("unknown leave type {leave_type!r}").format(leave_type=leave_type), field="leave_type"
+        ) from None
     starts = _moment(start, "start", zone)
     ends = _moment(end, "end", zone, end=True)
     if ends <= starts:
@@ -260,9 +262,7 @@ def _read_form(
 # -- judging a form ------------------------------------------------------------------
 
 
-def _judge(
-    session: Session, desk: Desk, actor: Actor, staff_id: int, form: _Form
-) -> tuple[Staff, LeavePreview]:
+def _judge(session: Session, desk: Desk, actor: Actor, staff_id: int, form: _Form) -> tuple[Staff, LeavePreview]:
     staff = session.get(Staff, staff_id)
     if staff is None:
         raise NotFound(_("no staff member with id {staff_id}").format(staff_id=staff_id), field="staff_id")
@@ -288,8 +288,7 @@ def _judge(
     decision = rules.evaluate_leave(request, policy)
     problems: tuple[str, ...] = ()
     if covered:
-        problems = tuple(str(d) for d in rules.leave_checks(request, policy)
-                         if d.outcome is not Outcome.ALLOWED)
+        problems = tuple(str(d) for d in rules.leave_checks(request, policy) if d.outcome is not Outcome.ALLOWED)
     can_file = decision.outcome is Outcome.NEEDS_APPROVAL
     preview = LeavePreview(
         staff_id=staff_id,
@@ -297,10 +296,7 @@ def _judge(
         leave_type=form.leave_type,
         starts_at=form.starts_at,
         ends_at=form.ends_at,
-        shifts=tuple(
-            LeaveShift(entry.id, w.day, w.kind, w.start, w.end, entry.holiday_duty)  # type: ignore[arg-type]
-            for entry, w in covered
-        ),
+        shifts=tuple(LeaveShift(entry.id, w.day, w.kind, w.start, w.end, entry.holiday_duty) for entry, w in covered),
         days=request.days,
         can_file=can_file,
         summary=decision.reason,
@@ -330,8 +326,7 @@ def preview_leave(
     objects or ISO text; naive times are the centre's.
     """
     require(actor, Action.FILE_LEAVE)
-    form = _read_form(desk, leave_type, start, end, reason, certificate_from, certificate_to,
-                      phoned_leader_at)
+    form = _read_form(desk, leave_type, start, end, reason, certificate_from, certificate_to, phoned_leader_at)
     with desk.read() as session:
         return _judge(session, desk, actor, staff_id, form)[1]
 
@@ -351,8 +346,7 @@ def file_leave(
 ) -> LeaveRequestView:
     """LV-1..LV-9: files the request with one pending approval per level of its chain."""
     require(actor, Action.FILE_LEAVE)
-    form = _read_form(desk, leave_type, start, end, reason, certificate_from, certificate_to,
-                      phoned_leader_at)
+    form = _read_form(desk, leave_type, start, end, reason, certificate_from, certificate_to, phoned_leader_at)
     with desk.write() as session:
         staff, preview = _judge(session, desk, actor, staff_id, form)
         if not preview.can_file:
@@ -362,7 +356,11 @@ def file_leave(
         clash = leave_overlapping(session, staff_id, form.starts_at, form.ends_at, _LIVE)
         if clash is not None:
             raise InvalidInput(
-                _("{staff_label} already has {value} leave from {zone:%Y-%m-%d %H:%M}").format(staff_label=preview.staff_label, value=clash.status.value, zone=clash.starts_at.astimezone(desk.policy.zone)),
+                _("{staff_label} already has {value} leave from {zone:%Y-%m-%d %H:%M}").format(
+                    staff_label=preview.staff_label,
+                    value=clash.status.value,
+                    zone=clash.starts_at.astimezone(desk.policy.zone),
+                ),
                 field="start",
             )
         row = LeaveRequest(
@@ -379,10 +377,15 @@ def file_leave(
         session.add(row)
         session.flush()
         for level, role in enumerate(preview.approvers, start=1):
-            session.add(LeaveApproval(request_id=row.id, level=level, role=role))  # type: ignore[arg-type]
-        audit(session, actor, "leave.file", "leave_request", row.id,
-              after=row.model_dump() | {"approvers": list(preview.approvers),
-                                        "rule_ids": list(preview.rule_ids)})
+            session.add(LeaveApproval(request_id=row.id, level=level, role=role))
+        audit(
+            session,
+            actor,
+            "leave.file",
+            "leave_request",
+            row.id,
+            after=row.model_dump() | {"approvers": list(preview.approvers), "rule_ids": list(preview.rule_ids)},
+        )
         session.flush()
         return _views(session, [row])[0]
 
@@ -390,9 +393,7 @@ def file_leave(
 # -- deciding ------------------------------------------------------------------
 
 
-def decide_leave(
-    desk: Desk, actor: Actor, request_id: int, approve: bool, reason: str = ""
-) -> LeaveRequestView:
+def decide_leave(desk: Desk, actor: Actor, request_id: int, approve: bool, reason: str = "") -> LeaveRequestView:
     """LV-3: the next approver in the chain approves or refuses (a refusal needs a reason).
 
     A squad leader decides only for their own squad; nobody decides their own
@@ -407,7 +408,9 @@ def decide_leave(
         if request is None:
             raise NotFound(_("no leave request {request_id}").format(request_id=request_id))
         if request.status is not RequestStatus.PENDING:
-            raise ServiceError(_("this request is already {value}").format(value=request.status.value), rule_ids=("LV-3",))
+            raise ServiceError(
+                _("this request is already {value}").format(value=request.status.value), rule_ids=("LV-3",)
+            )
         if request.requester_id == actor.staff_id:
             raise PermissionDenied(_("nobody decides their own leave request"), rule_ids=("LV-3",))
         steps = session.exec(
@@ -422,23 +425,32 @@ def decide_leave(
         if step.role is Role.SQUAD_LEADER:
             requester = session.get(Staff, request.requester_id)
             if requester is None or actor.squad_id is None or requester.squad_id != actor.squad_id:
-                raise PermissionDenied(_("a squad leader decides leave only for their own squad"),
-                                       rule_ids=("LV-3", "ST-2"))
+                raise PermissionDenied(
+                    _("a squad leader decides leave only for their own squad"), rule_ids=("LV-3", "ST-2")
+                )
         before = step.model_copy()
         step.approver_id = actor.staff_id
         step.decided_at = desk.now()
         step.reason = text
         step.decision = StepDecision.APPROVED if approve else StepDecision.REFUSED
         session.add(step)
-        audit(session, actor, "leave.approve_step" if approve else "leave.refuse_step",
-              "leave_approval", step.id, before=before, after=step)
+        audit(
+            session,
+            actor,
+            "leave.approve_step" if approve else "leave.refuse_step",
+            "leave_approval",
+            step.id,
+            before=before,
+            after=step,
+        )
         final = approve and step_decision.outcome is Outcome.ALLOWED
         if final or not approve:
             was = request.model_copy()
             request.status = RequestStatus.APPROVED if approve else RequestStatus.REFUSED
             session.add(request)
-            audit(session, actor, f"leave.{request.status.value}", "leave_request", request.id,
-                  before=was, after=request)
+            audit(
+                session, actor, f"leave.{request.status.value}", "leave_request", request.id, before=was, after=request
+            )
         session.flush()
         return _views(session, [request])[0]
 
@@ -453,19 +465,27 @@ def _views(session: Session, requests: Sequence[LeaveRequest]) -> list[LeaveRequ
     steps = session.exec(
         select(LeaveApproval).where(col(LeaveApproval.request_id).in_(ids)).order_by(LeaveApproval.level)
     ).all()
-    people_ids = {r.requester_id for r in requests} | {r.filed_by_id for r in requests} | {
-        s.approver_id for s in steps if s.approver_id is not None
-    }
+    people_ids = (
+        {r.requester_id for r in requests}
+        | {r.filed_by_id for r in requests}
+        | {s.approver_id for s in steps if s.approver_id is not None}
+    )
     people = {p.id: Actor.of(p).label for p in session.exec(select(Staff).where(col(Staff.id).in_(people_ids)))}
     by_request: dict[int, list[LeaveStep]] = {}
     for s in steps:
-        by_request.setdefault(s.request_id, []).append(LeaveStep(
-            s.level, Role(s.role), StepDecision(s.decision),
-            people.get(s.approver_id, "") if s.approver_id else "", s.reason, s.decided_at,
-        ))
+        by_request.setdefault(s.request_id, []).append(
+            LeaveStep(
+                s.level,
+                Role(s.role),
+                StepDecision(s.decision),
+                people.get(s.approver_id, "") if s.approver_id else "",
+                s.reason,
+                s.decided_at,
+            )
+        )
     return [
         LeaveRequestView(
-            id=r.id,  # type: ignore[arg-type]
+            id=r.id,
             staff_id=r.requester_id,
             staff_label=people.get(r.requester_id, ""),
             filed_by_label=people.get(r.filed_by_id, ""),
@@ -477,7 +497,7 @@ def _views(session: Session, requests: Sequence[LeaveRequest]) -> list[LeaveRequ
             phoned_leader=r.phoned_leader,
             status=RequestStatus(r.status),
             filed_at=r.filed_at,
-            steps=tuple(by_request.get(r.id, [])),  # type: ignore[arg-type]
+            steps=tuple(by_request.get(r.id, [])),
         )
         for r in requests
     ]
@@ -527,6 +547,6 @@ def pending_for(desk: Desk, actor: Actor, offset: int = 0, limit: int = 50) -> t
         .limit(limit)
     )
     if actor.role is Role.SQUAD_LEADER:
-        statement = statement.where(and_(Staff.squad_id.is_not(None), Staff.squad_id == actor.squad_id))  # type: ignore[union-attr]
+        statement = statement.where(and_(Staff.squad_id.is_not(None), Staff.squad_id == actor.squad_id))
     with desk.read() as session:
         return tuple(_views(session, session.exec(statement).all()))

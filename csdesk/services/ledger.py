@@ -137,7 +137,9 @@ def _parse_amount(value: object, field: str = "amount") -> int | Decimal:
     if cents <= 0:
         raise InvalidInput(_("the amount must be more than 0"), field=field)
     if cents > MAX_ENTRY_CENTS:
-        raise InvalidInput(_("the amount is too large (at most {value})").format(value=format_cents(MAX_ENTRY_CENTS)), field=field)
+        raise InvalidInput(
+            _("the amount is too large (at most {value})").format(value=format_cents(MAX_ENTRY_CENTS)), field=field
+        )
     units = from_cents(cents)
     return int(units) if units == units.to_integral_value() else units
 
@@ -174,7 +176,9 @@ def _subject(session: Session, actor: Actor, staff_id: int, doing: str) -> Staff
         actor.squad_id is None or staff.squad_id != actor.squad_id
     ):
         raise PermissionDenied(
-            _("a squad leader {doing} only for their own squad").format(doing=_(doing)), field="staff_id", rule_ids=("ST-2",)
+            _("a squad leader {doing} only for their own squad").format(doing=_(doing)),
+            field="staff_id",
+            rule_ids=("ST-2",),
         )
     return staff
 
@@ -195,14 +199,12 @@ def month_bounds(moment: datetime, zone: ZoneInfo) -> tuple[datetime, datetime]:
     return start.astimezone(UTC), following.astimezone(UTC)
 
 
-def _not_reversed():  # type: ignore[no-untyped-def]
+def _not_reversed():
     reversal = aliased(LedgerEntry)
     return ~select(reversal.id).where(reversal.reverses_id == LedgerEntry.id).exists()
 
 
-def _earlier_offences(
-    session: Session, staff_id: int, rule_id: str, at: datetime, zone: ZoneInfo
-) -> int:
+def _earlier_offences(session: Session, staff_id: int, rule_id: str, at: datetime, zone: ZoneInfo) -> int:
     """FN-10: this person's standing fines of this rule in ``at``'s calendar month.
 
     A reversed fine was a mistake and does not count towards doubling.
@@ -228,7 +230,7 @@ def _balance(session: Session) -> int:
 def _refuse_unless_fund_covers(session: Session, amount: int | Decimal) -> None:
     """FN-8: a payment from the fund needs the money in it. Called inside the write
     transaction, so no other desk pays out the same money meanwhile."""
-    _refuse(fines.check_fund_covers(amount, from_cents(_balance(session))), "amount")  # type: ignore[arg-type]
+    _refuse(fines.check_fund_covers(amount, from_cents(_balance(session))), "amount")
 
 
 # -- fines ---------------------------------------------------------------------
@@ -281,18 +283,29 @@ def record_fine(
         else:
             assert isinstance(kind, fines.Offence)
             primary = fines.OFFENCE_RULES[kind][0]
-            earlier = _earlier_offences(session, staff.id, primary, at, zone)  # type: ignore[arg-type]
+            earlier = _earlier_offences(session, staff.id, primary, at, zone)
             assessment = fines.assess_fine(kind, earlier, policy)
             amount, decision = assessment.amount, assessment.decision
             rule_ids, nth, review = decision.rule_ids, assessment.nth_this_month, assessment.dismissal_review
-        result = FineResult(None, staff.id, _label(staff), str(kind), rule_ids,  # type: ignore[arg-type]
-                            to_cents(amount), nth, review, decision.reason)
+        result = FineResult(
+            None,
+            staff.id,
+            _label(staff),
+            str(kind),
+            rule_ids,
+            to_cents(amount),
+            nth,
+            review,
+            decision.reason,
+        )
         if amount <= 0:
             return result  # greeted within the grace: nothing to book
         if to_cents(amount) > MAX_ENTRY_CENTS:
             # Doubling without end (FN-3) outgrows any column; by then it is a director's case.
             raise ServiceError(
-                _("offence number {nth} this month would cost more than one ledger entry can hold ({value}); a director books it as a custom entry").format(nth=nth, value=format_cents(MAX_ENTRY_CENTS)),
+                _(
+                    "offence number {nth} this month would cost more than one ledger entry can hold ({value}); a director books it as a custom entry"
+                ).format(nth=nth, value=format_cents(MAX_ENTRY_CENTS)),
                 rule_ids=(*rule_ids, "FN-9"),
             )
         entry = LedgerEntry(
@@ -309,12 +322,31 @@ def record_fine(
         audit(session, actor, "ledger.fine", "ledger", entry.id, after=entry)
         if review:
             month = f"{at.astimezone(zone):%Y-%m}"
-            audit(session, actor, "discipline.dismissal_review", DISMISSAL_REVIEW, entry.id, after={
-                "staff_id": staff.id, "rule_id": primary, "offences_this_month": nth,
-                "month": month, "reason": decision.reason,
-            })
-        return FineResult(entry.id, staff.id, _label(staff), str(kind), rule_ids,  # type: ignore[arg-type]
-                          entry.amount_cents, nth, review, decision.reason)
+            audit(
+                session,
+                actor,
+                "discipline.dismissal_review",
+                DISMISSAL_REVIEW,
+                entry.id,
+                after={
+                    "staff_id": staff.id,
+                    "rule_id": primary,
+                    "offences_this_month": nth,
+                    "month": month,
+                    "reason": decision.reason,
+                },
+            )
+        return FineResult(
+            entry.id,
+            staff.id,
+            _label(staff),
+            str(kind),
+            rule_ids,
+            entry.amount_cents,
+            nth,
+            review,
+            decision.reason,
+        )
 
 
 # -- rewards and custom entries -----------------------------------------------------
@@ -338,7 +370,7 @@ def grant_reward(
     """
     require(actor, Action.RECORD_REWARD)
     value = _parse_amount(amount)
-    _refuse(fines.check_reward(value, desk.policy), "amount")  # type: ignore[arg-type]
+    _refuse(fines.check_reward(value, desk.policy), "amount")
     text = _required_text(reason, "reason", N_("a reason for the reward"))
     with desk.write() as session:
         staff = _subject(session, actor, staff_id, N_("grants rewards"))
@@ -346,14 +378,20 @@ def grant_reward(
         if suggestion_id is not None:
             suggestion = session.get(MemoSuggestion, suggestion_id)
             if suggestion is None or suggestion.author_id != staff.id:
-                raise NotFound(_("{label_staff} has no memo suggestion {suggestion_id}").format(label_staff=_label(staff), suggestion_id=suggestion_id),
-                               field="suggestion_id")
+                raise NotFound(
+                    _("{label_staff} has no memo suggestion {suggestion_id}").format(
+                        label_staff=_label(staff), suggestion_id=suggestion_id
+                    ),
+                    field="suggestion_id",
+                )
             if suggestion.reward_entry_id is not None:
-                raise InvalidInput(_("this suggestion has already been rewarded"),
-                                   field="suggestion_id", rule_ids=("FN-7",))
+                raise InvalidInput(
+                    _("this suggestion has already been rewarded"), field="suggestion_id", rule_ids=("FN-7",)
+                )
             if suggestion.status is SuggestionStatus.DECLINED:
-                raise InvalidInput(_("a declined suggestion earns no reward"),
-                                   field="suggestion_id", rule_ids=("FN-7", "DS-4"))
+                raise InvalidInput(
+                    _("a declined suggestion earns no reward"), field="suggestion_id", rule_ids=("FN-7", "DS-4")
+                )
         _refuse_unless_fund_covers(session, value)
         entry = LedgerEntry(
             kind=LedgerKind.REWARD,
@@ -378,8 +416,9 @@ def grant_reward(
                 suggestion.reviewed_by_id = actor.staff_id
                 suggestion.reviewed_at = desk.now()
             session.add(suggestion)
-            audit(session, actor, "suggestion.reward", "memo_suggestion", suggestion.id,
-                  before=before, after=suggestion)
+            audit(
+                session, actor, "suggestion.reward", "memo_suggestion", suggestion.id, before=before, after=suggestion
+            )
         assert entry.id is not None
         return entry.id
 
@@ -405,7 +444,7 @@ def custom_entry(
         raise InvalidInput(_("a custom entry is a fine or a reward"), field="kind")
     value = _parse_amount(amount)
     text = _required_text(reason, "reason", N_("a reason for the custom entry"))
-    _refuse(fines.check_custom_entry(actor.role, text, value))  # type: ignore[arg-type]
+    _refuse(fines.check_custom_entry(actor.role, text, value))
     cents = to_cents(value)
     with desk.write() as session:
         staff = _subject(session, actor, staff_id, N_("books custom entries"))
@@ -442,7 +481,7 @@ def record_spending(desk: Desk, actor: Actor, amount: int | Decimal | str, purpo
     with desk.write() as session:
         # Read inside the write transaction: no other desk can spend the same money meanwhile.
         balance = _balance(session)
-        _refuse(fines.check_spending(value, text, actor.role, from_cents(balance)), "amount")  # type: ignore[arg-type]
+        _refuse(fines.check_spending(value, text, actor.role, from_cents(balance)), "amount")
         entry = LedgerEntry(
             kind=LedgerKind.SPENDING,
             staff_id=None,
@@ -476,11 +515,8 @@ def reverse(desk: Desk, actor: Actor, entry_id: int, reason: str) -> int:
         target = session.get(LedgerEntry, entry_id)
         if target is None:
             raise NotFound(_("no ledger entry {entry_id}").format(entry_id=entry_id), field="entry_id")
-        done = session.exec(
-            select(LedgerEntry.reverses_id).where(LedgerEntry.reverses_id == entry_id)
-        ).all()
-        _refuse(fines.check_reversal(_rule_entry(target), [i for i in done if i is not None]),
-                "entry_id")
+        done = session.exec(select(LedgerEntry.reverses_id).where(LedgerEntry.reverses_id == entry_id)).all()
+        _refuse(fines.check_reversal(_rule_entry(target), [i for i in done if i is not None]), "entry_id")
         entry = LedgerEntry(
             kind=LedgerKind.REVERSAL,
             staff_id=target.staff_id,
@@ -524,7 +560,7 @@ def ledger_page(desk: Desk, actor: Actor, offset: int = 0, limit: int = 50) -> t
     with desk.read() as session:
         return tuple(
             LedgerRow(
-                id=row.id,  # type: ignore[arg-type]
+                id=row.id,
                 at=row.at,
                 kind=LedgerKind(row.kind),
                 staff_id=row.staff_id,
@@ -541,9 +577,7 @@ def ledger_page(desk: Desk, actor: Actor, offset: int = 0, limit: int = 50) -> t
         )
 
 
-def dismissal_reviews(
-    desk: Desk, actor: Actor, offset: int = 0, limit: int = 50
-) -> tuple[DismissalReview, ...]:
+def dismissal_reviews(desk: Desk, actor: Actor, offset: int = 0, limit: int = 50) -> tuple[DismissalReview, ...]:
     """DS-2: the reviews raised to the directors, newest first."""
     require(actor, Action.SEE_DISMISSAL_REVIEWS)
     _page_bounds(offset, limit)
@@ -561,22 +595,24 @@ def dismissal_reviews(
         fine_ids = [int(log.entity_id) for log, _ in rows]
         staff_ids = {int((log.after or {})["staff_id"]) for log, _ in rows}
         people = {s.id: s for s in session.exec(select(Staff).where(col(Staff.id).in_(staff_ids)))}
-        reversed_ids = set(session.exec(
-            select(LedgerEntry.reverses_id).where(col(LedgerEntry.reverses_id).in_(fine_ids))
-        ).all())
+        reversed_ids = set(
+            session.exec(select(LedgerEntry.reverses_id).where(col(LedgerEntry.reverses_id).in_(fine_ids))).all()
+        )
         reviews = []
         for log, by in rows:
             facts = log.after or {}
-            reviews.append(DismissalReview(
-                fine_entry_id=int(log.entity_id),
-                raised_at=log.at,
-                staff_id=int(facts["staff_id"]),
-                staff_label=_label(people.get(int(facts["staff_id"]))),
-                rule_id=str(facts["rule_id"]),
-                offences_this_month=int(facts["offences_this_month"]),
-                month=str(facts["month"]),
-                reason=str(facts["reason"]),
-                raised_by_label=_label(by),
-                fine_reversed=int(log.entity_id) in reversed_ids,
-            ))
+            reviews.append(
+                DismissalReview(
+                    fine_entry_id=int(log.entity_id),
+                    raised_at=log.at,
+                    staff_id=int(facts["staff_id"]),
+                    staff_label=_label(people.get(int(facts["staff_id"]))),
+                    rule_id=str(facts["rule_id"]),
+                    offences_this_month=int(facts["offences_this_month"]),
+                    month=str(facts["month"]),
+                    reason=str(facts["reason"]),
+                    raised_by_label=_label(by),
+                    fine_reversed=int(log.entity_id) in reversed_ids,
+                )
+            )
         return tuple(reviews)

@@ -60,7 +60,7 @@ def _page(offset: int, limit: int) -> None:
         raise InvalidInput(_("a page holds 1 to {MAX_PAGE} rows").format(MAX_PAGE=MAX_PAGE), field="limit")
 
 
-def _listing():  # type: ignore[no-untyped-def]
+def _listing():
     author, reviewer = aliased(Staff), aliased(Staff)
     statement = (
         select(MemoSuggestion, author, reviewer, LedgerEntry.amount_cents)
@@ -74,11 +74,19 @@ def _listing():  # type: ignore[no-untyped-def]
 def _view(memo: MemoSuggestion, author: Staff, reviewer: Staff | None, cents: int | None) -> MemoView:
     assert memo.id is not None
     return MemoView(
-        id=memo.id, kind=MemoKind(memo.kind), text=memo.text, written_at=memo.written_at,
-        author_id=memo.author_id, author_label=_label(author), squad_id=author.squad_id,
-        status=SuggestionStatus(memo.status), reviewed_by_label=_label(reviewer),
-        reviewed_at=memo.reviewed_at, review_note=memo.review_note,
-        reward_entry_id=memo.reward_entry_id, reward_cents=abs(cents or 0),
+        id=memo.id,
+        kind=MemoKind(memo.kind),
+        text=memo.text,
+        written_at=memo.written_at,
+        author_id=memo.author_id,
+        author_label=_label(author),
+        squad_id=author.squad_id,
+        status=SuggestionStatus(memo.status),
+        reviewed_by_label=_label(reviewer),
+        reviewed_at=memo.reviewed_at,
+        review_note=memo.review_note,
+        reward_entry_id=memo.reward_entry_id,
+        reward_cents=abs(cents or 0),
     )
 
 
@@ -104,28 +112,34 @@ def write_memo(desk: Desk, actor: Actor, kind: MemoKind | str, text: str) -> Mem
     if not decision.ok:
         raise InvalidInput(decision.reason, field="text", rule_ids=decision.rule_ids)
     if len(body) > MAX_TEXT:
-        raise InvalidInput(_("the memo is too long (at most {MAX_TEXT} characters)").format(MAX_TEXT=MAX_TEXT), field="text")
+        raise InvalidInput(
+            _("the memo is too long (at most {MAX_TEXT} characters)").format(MAX_TEXT=MAX_TEXT), field="text"
+        )
     with desk.write() as session:
         memo = MemoSuggestion(author_id=actor.staff_id, kind=memo_kind, text=body, written_at=desk.now())
         session.add(memo)
         session.flush()
         audit(session, actor, "memo.write", "memo_suggestion", memo.id, after=memo)
-        return _one(session, memo.id)  # type: ignore[arg-type]
+        return _one(session, memo.id)
 
 
 def my_memos(desk: Desk, actor: Actor, offset: int = 0, limit: int = 50) -> tuple[MemoView, ...]:
     """DS-4: the actor's own memo book, newest first, with what became of each entry."""
     _page(offset, limit)
     statement, _author = _listing()
-    statement = (statement.where(MemoSuggestion.author_id == actor.staff_id)
-                 .order_by(col(MemoSuggestion.written_at).desc(), col(MemoSuggestion.id).desc())
-                 .offset(offset).limit(limit))
+    statement = (
+        statement.where(MemoSuggestion.author_id == actor.staff_id)
+        .order_by(col(MemoSuggestion.written_at).desc(), col(MemoSuggestion.id).desc())
+        .offset(offset)
+        .limit(limit)
+    )
     with desk.read() as session:
         return tuple(_view(*row) for row in session.exec(statement).all())
 
 
-def memos_to_review(desk: Desk, actor: Actor, status: SuggestionStatus | str = SuggestionStatus.OPEN,
-                    offset: int = 0, limit: int = 50) -> tuple[MemoView, ...]:
+def memos_to_review(
+    desk: Desk, actor: Actor, status: SuggestionStatus | str = SuggestionStatus.OPEN, offset: int = 0, limit: int = 50
+) -> tuple[MemoView, ...]:
     """DS-4: entries with ``status``, newest first; a squad leader sees their squad's."""
     require(actor, DeskAction.REVIEW_SUGGESTION)
     _page(offset, limit)
@@ -137,8 +151,11 @@ def memos_to_review(desk: Desk, actor: Actor, status: SuggestionStatus | str = S
     statement = statement.where(MemoSuggestion.status == wanted.value)
     if actor.role is Role.SQUAD_LEADER:
         statement = statement.where(author.squad_id == actor.squad_id)
-    statement = (statement.order_by(col(MemoSuggestion.written_at).desc(), col(MemoSuggestion.id).desc())
-                 .offset(offset).limit(limit))
+    statement = (
+        statement.order_by(col(MemoSuggestion.written_at).desc(), col(MemoSuggestion.id).desc())
+        .offset(offset)
+        .limit(limit)
+    )
     with desk.read() as session:
         return tuple(_view(*row) for row in session.exec(statement).all())
 
@@ -153,13 +170,21 @@ def _reviewable(session: Session, actor: Actor, memo_id: int, doing: str) -> tup
     author = session.get(Staff, memo.author_id)
     assert author is not None
     if actor.role is Role.SQUAD_LEADER and author.squad_id != actor.squad_id:
-        raise PermissionDenied(_("a squad leader {doing} memos of their own squad only").format(doing=_(doing)),
-                               field="memo_id", rule_ids=("ST-2", "DS-4"))
+        raise PermissionDenied(
+            _("a squad leader {doing} memos of their own squad only").format(doing=_(doing)),
+            field="memo_id",
+            rule_ids=("ST-2", "DS-4"),
+        )
     if memo.author_id == actor.staff_id:
-        raise PermissionDenied(_("nobody {doing} their own memo").format(doing=_(doing)), field="memo_id", rule_ids=("DS-4",))
+        raise PermissionDenied(
+            _("nobody {doing} their own memo").format(doing=_(doing)), field="memo_id", rule_ids=("DS-4",)
+        )
     if memo.status is not SuggestionStatus.OPEN:
-        raise InvalidInput(_("memo #{memo_id} is already {value}").format(memo_id=memo_id, value=SuggestionStatus(memo.status).value),
-                           field="memo_id", rule_ids=("DS-4",))
+        raise InvalidInput(
+            _("memo #{memo_id} is already {value}").format(memo_id=memo_id, value=SuggestionStatus(memo.status).value),
+            field="memo_id",
+            rule_ids=("DS-4",),
+        )
     return memo, author
 
 
@@ -172,15 +197,24 @@ def adopt(desk: Desk, actor: Actor, memo_id: int, amount: int | Decimal | str, n
     require(actor, Action.RECORD_REWARD)
     text = (note or "").strip()
     if len(text) > MAX_NOTE:
-        raise InvalidInput(_("the note is too long (at most {MAX_NOTE} characters)").format(MAX_NOTE=MAX_NOTE), field="note")
+        raise InvalidInput(
+            _("the note is too long (at most {MAX_NOTE} characters)").format(MAX_NOTE=MAX_NOTE), field="note"
+        )
     with desk.read() as session:
         memo, author = _reviewable(session, actor, memo_id, N_("adopts"))
         author_id = author.id
     reason = f"adopted memo #{memo_id}" + (f": {text}" if text else "")
     # grant_reward checks the range (FN-7), the squad, and that the memo is still
     # unrewarded, inside the one transaction that writes everything.
-    ledger.grant_reward(desk, actor, author_id, amount, reason,  # type: ignore[arg-type]
-                        suggestion_id=memo_id, review_note=text)
+    ledger.grant_reward(
+        desk,
+        actor,
+        author_id,
+        amount,
+        reason,
+        suggestion_id=memo_id,
+        review_note=text,
+    )
     with desk.read() as session:
         return _one(session, memo_id)
 
@@ -192,7 +226,9 @@ def decline(desk: Desk, actor: Actor, memo_id: int, note: str) -> MemoView:
     if not text:
         raise InvalidInput(_("say why the memo is declined"), field="note", rule_ids=("DS-4",))
     if len(text) > MAX_NOTE:
-        raise InvalidInput(_("the note is too long (at most {MAX_NOTE} characters)").format(MAX_NOTE=MAX_NOTE), field="note")
+        raise InvalidInput(
+            _("the note is too long (at most {MAX_NOTE} characters)").format(MAX_NOTE=MAX_NOTE), field="note"
+        )
     with desk.write() as session:
         memo, _author = _reviewable(session, actor, memo_id, N_("declines"))
         before = memo.model_copy()

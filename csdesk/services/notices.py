@@ -38,9 +38,8 @@ class NoticeView:
     acknowledged_at: datetime | None = None
 
 
-def _current(now: datetime):  # type: ignore[no-untyped-def]
-    return and_(col(Notice.published_at) <= now,
-                or_(col(Notice.expires_at).is_(None), col(Notice.expires_at) > now))
+def _current(now: datetime):
+    return and_(col(Notice.published_at) <= now, or_(col(Notice.expires_at).is_(None), col(Notice.expires_at) > now))
 
 
 def _limit(limit: int) -> int:
@@ -51,12 +50,20 @@ def _limit(limit: int) -> int:
 
 def _view(notice: Notice, author: Staff, acknowledged_at: datetime | None = None) -> NoticeView:
     assert notice.id is not None
-    return NoticeView(notice.id, notice.title, notice.body, notice.author_id, author.employee_number,
-                      author.real_name, notice.published_at, notice.expires_at, acknowledged_at)
+    return NoticeView(
+        notice.id,
+        notice.title,
+        notice.body,
+        notice.author_id,
+        author.employee_number,
+        author.real_name,
+        notice.published_at,
+        notice.expires_at,
+        acknowledged_at,
+    )
 
 
-def publish_notice(desk: Desk, actor: Actor, title: str, body: str,
-                   expires_at: datetime | None = None) -> NoticeView:
+def publish_notice(desk: Desk, actor: Actor, title: str, body: str, expires_at: datetime | None = None) -> NoticeView:
     """HO-2: a business change or offer every agent reads before starting."""
     require(actor, Action.PUBLISH_NOTICE)
     heading = (title or "").strip()
@@ -68,8 +75,9 @@ def publish_notice(desk: Desk, actor: Actor, title: str, body: str,
     if expires_at is not None and (expires_at.tzinfo is None or expires_at <= now):
         raise InvalidInput(_("the expiry must be a later time"), field="expires_at")
     with desk.write() as session:
-        notice = Notice(title=heading, body=(body or "").strip(), author_id=actor.staff_id,
-                        published_at=now, expires_at=expires_at)
+        notice = Notice(
+            title=heading, body=(body or "").strip(), author_id=actor.staff_id, published_at=now, expires_at=expires_at
+        )
         session.add(notice)
         session.flush()
         audit(session, actor, "notice.publish", "notice", notice.id, after=notice)
@@ -83,7 +91,8 @@ def latest_notices(desk: Desk, limit: int = 20) -> tuple[NoticeView, ...]:
     now = desk.now()
     with desk.read() as session:
         rows = session.exec(
-            select(Notice, Staff).join(Staff, col(Staff.id) == Notice.author_id)
+            select(Notice, Staff)
+            .join(Staff, col(Staff.id) == Notice.author_id)
             .where(_current(now))
             .order_by(col(Notice.published_at).desc(), col(Notice.id).desc())
             .limit(_limit(limit))
@@ -92,14 +101,18 @@ def latest_notices(desk: Desk, limit: int = 20) -> tuple[NoticeView, ...]:
 
 
 def _unread(session: Session, actor: Actor, now: datetime, limit: int) -> list[tuple[Notice, Staff]]:
-    return list(session.exec(
-        select(Notice, Staff).join(Staff, col(Staff.id) == Notice.author_id)
-        .outerjoin(NoticeAck, and_(col(NoticeAck.notice_id) == Notice.id,
-                                   col(NoticeAck.staff_id) == actor.staff_id))
-        .where(_current(now), col(NoticeAck.id).is_(None))
-        .order_by(col(Notice.published_at).desc(), col(Notice.id).desc())
-        .limit(limit)
-    ).all())
+    return list(
+        session.exec(
+            select(Notice, Staff)
+            .join(Staff, col(Staff.id) == Notice.author_id)
+            .outerjoin(
+                NoticeAck, and_(col(NoticeAck.notice_id) == Notice.id, col(NoticeAck.staff_id) == actor.staff_id)
+            )
+            .where(_current(now), col(NoticeAck.id).is_(None))
+            .order_by(col(Notice.published_at).desc(), col(Notice.id).desc())
+            .limit(limit)
+        ).all()
+    )
 
 
 def unread_notices(desk: Desk, actor: Actor, limit: int = 50) -> tuple[NoticeView, ...]:
@@ -114,13 +127,20 @@ def notices_read(desk: Desk, actor: Actor, limit: int = 20) -> Decision:
     now = desk.now()
     with desk.read() as session:
         latest = session.exec(
-            select(Notice.id).where(_current(now))
-            .order_by(col(Notice.published_at).desc(), col(Notice.id).desc()).limit(_limit(limit))
+            select(Notice.id)
+            .where(_current(now))
+            .order_by(col(Notice.published_at).desc(), col(Notice.id).desc())
+            .limit(_limit(limit))
         ).all()
-        read = session.exec(
-            select(NoticeAck.notice_id).where(NoticeAck.staff_id == actor.staff_id,
-                                              col(NoticeAck.notice_id).in_(latest))
-        ).all() if latest else []
+        read = (
+            session.exec(
+                select(NoticeAck.notice_id).where(
+                    NoticeAck.staff_id == actor.staff_id, col(NoticeAck.notice_id).in_(latest)
+                )
+            ).all()
+            if latest
+            else []
+        )
     return check_notices_read(latest, read)
 
 
@@ -142,8 +162,14 @@ def acknowledge_notice(desk: Desk, actor: Actor, notice_id: int) -> NoticeView:
                 with session.begin_nested():
                     ack = NoticeAck(notice_id=notice_id, staff_id=actor.staff_id, acknowledged_at=now)
                     session.add(ack)
-                audit(session, actor, "notice.acknowledge", "notice", notice_id,
-                      after={"staff_id": actor.staff_id, "acknowledged_at": now})
+                audit(
+                    session,
+                    actor,
+                    "notice.acknowledge",
+                    "notice",
+                    notice_id,
+                    after={"staff_id": actor.staff_id, "acknowledged_at": now},
+                )
             except IntegrityError:
                 ack = _ack_of(session, notice_id, actor.staff_id)
                 assert ack is not None

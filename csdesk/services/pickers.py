@@ -105,8 +105,7 @@ def people(
         statement = statement.where(Staff.id != actor.staff_id)
     with desk.read() as session:
         return tuple(
-            PersonChoice(staff.id, Actor.of(staff).label, squad or "")  # type: ignore[arg-type]
-            for staff, squad in session.exec(statement).all()
+            PersonChoice(staff.id, Actor.of(staff).label, squad or "") for staff, squad in session.exec(statement).all()
         )
 
 
@@ -134,8 +133,16 @@ def upcoming_shifts(
         for entry, definition in session.exec(statement).all():
             window = roster_window(definition, entry.work_date, policy)
             if window.start > now:
-                found.append(ShiftChoice(entry.id, entry.staff_id, window.day, window.kind,  # type: ignore[arg-type]
-                                         window.start, window.end))
+                found.append(
+                    ShiftChoice(
+                        entry.id,
+                        entry.staff_id,
+                        window.day,
+                        window.kind,
+                        window.start,
+                        window.end,
+                    )
+                )
         return tuple(found)
 
 
@@ -158,8 +165,17 @@ def preview_fine(
         wait = timedelta(seconds=waited_seconds)
         amount = fines.greeting_delay_fine(wait, policy)
         decision = fines.check_greeting_delay(wait, policy)
-        return FinePreview(offence, to_cents(amount), to_cents(policy.fines.greeting_delay.amount), 1,
-                           False, False, decision.reason, decision.rule_ids, currency)
+        return FinePreview(
+            offence,
+            to_cents(amount),
+            to_cents(policy.fines.greeting_delay.amount),
+            1,
+            False,
+            False,
+            decision.reason,
+            decision.rule_ids,
+            currency,
+        )
     try:
         kind = fines.Offence(offence)
     except ValueError:
@@ -171,16 +187,23 @@ def preview_fine(
         if staff is None:
             raise NotFound(_("no staff member with id {staff_id}").format(staff_id=staff_id), field="staff_id")
         if actor.role not in _DIRECTORS and (actor.squad_id is None or staff.squad_id != actor.squad_id):
-            raise PermissionDenied(_("a squad leader records fines only for their own squad"),
-                                   field="staff_id", rule_ids=("ST-2",))
+            raise PermissionDenied(
+                _("a squad leader records fines only for their own squad"), field="staff_id", rule_ids=("ST-2",)
+            )
         # The same count record_fine makes, so the preview and the booking agree.
         earlier = ledger._earlier_offences(session, staff_id, primary, now, policy.zone)
     assessment = fines.assess_fine(kind, earlier, policy)
     base = getattr(policy.fines, kind.value).amount
     return FinePreview(
-        offence, to_cents(assessment.amount), to_cents(base), assessment.nth_this_month,
-        kind in fines.ESCALATING, assessment.dismissal_review, assessment.decision.reason,
-        assessment.decision.rule_ids, currency,
+        offence,
+        to_cents(assessment.amount),
+        to_cents(base),
+        assessment.nth_this_month,
+        kind in fines.ESCALATING,
+        assessment.dismissal_review,
+        assessment.decision.reason,
+        assessment.decision.rule_ids,
+        currency,
     )
 
 

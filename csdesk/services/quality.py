@@ -191,7 +191,7 @@ def _may_see(actor: Actor) -> None:
     require(actor, Action.SEE_QUALITY_SHEETS)
 
 
-def _scope(statement, actor: Actor):  # type: ignore[no-untyped-def]
+def _scope(statement, actor: Actor):
     """Front-line staff still here, limited to the leader's own squad."""
     statement = statement.where(col(Staff.role).in_(FRONT_LINE), Staff.status != StaffStatus.LEFT)
     if actor.role not in _SEE_ALL:
@@ -204,9 +204,12 @@ def _label(staff: Staff) -> str:
 
 
 def _in_scope(session: Session, actor: Actor, staff_id: int) -> tuple[Staff, str]:
-    row = session.exec(_scope(
-        select(Staff, Squad.name).outerjoin(Squad, col(Squad.id) == Staff.squad_id).where(Staff.id == staff_id),
-        actor)).first()
+    row = session.exec(
+        _scope(
+            select(Staff, Squad.name).outerjoin(Squad, col(Squad.id) == Staff.squad_id).where(Staff.id == staff_id),
+            actor,
+        )
+    ).first()
     if row is None:
         raise NotFound(_("there is no agent #{staff_id} you can see").format(staff_id=staff_id), rule_ids=("QA-1",))
     staff, squad = row
@@ -216,18 +219,22 @@ def _in_scope(session: Session, actor: Actor, staff_id: int) -> tuple[Staff, str
 # -- QA-1: sampling ----------------------------------------------------------------------
 
 
-def _counts_subquery(start: datetime, end: datetime):  # type: ignore[no-untyped-def]
+def _counts_subquery(start: datetime, end: datetime):
     return (
-        select(col(Inspection.agent_id).label("agent_id"), func.count().label("n"),
-               func.max(Inspection.at).label("last_at"))
+        select(
+            col(Inspection.agent_id).label("agent_id"),
+            func.count().label("n"),
+            func.max(Inspection.at).label("last_at"),
+        )
         .where(col(Inspection.at) >= start, col(Inspection.at) < end)
         .group_by(col(Inspection.agent_id))
         .subquery()
     )
 
 
-def sampling_page(desk: Desk, actor: Actor, month: str | None = None, only: str | None = None,
-                  offset: int = 0, limit: int = 50) -> tuple[AgentSampling, ...]:
+def sampling_page(
+    desk: Desk, actor: Actor, month: str | None = None, only: str | None = None, offset: int = 0, limit: int = 50
+) -> tuple[AgentSampling, ...]:
     """QA-1: agents by employee number with their samples this month.
 
     ``only="under"`` keeps those below the minimum (flagged), ``"complete"``
@@ -236,7 +243,7 @@ def sampling_page(desk: Desk, actor: Actor, month: str | None = None, only: str 
     _may_see(actor)
     _page(offset, limit)
     if only is not None and only not in ONLY:
-        raise InvalidInput(_("show one of {join_ONLY}").format(join_ONLY=', '.join(ONLY)), field="only")
+        raise InvalidInput(_("show one of {join_ONLY}").format(join_ONLY=", ".join(ONLY)), field="only")
     _month, start, end = _month_window(month, desk)
     qa = desk.policy.qa
     counts = _counts_subquery(start, end)
@@ -244,7 +251,9 @@ def sampling_page(desk: Desk, actor: Actor, month: str | None = None, only: str 
     statement = _scope(
         select(Staff, Squad.name, n, counts.c.last_at)
         .outerjoin(Squad, col(Squad.id) == Staff.squad_id)
-        .outerjoin(counts, counts.c.agent_id == Staff.id), actor)
+        .outerjoin(counts, counts.c.agent_id == Staff.id),
+        actor,
+    )
     if only == "under":
         statement = statement.where(n < qa.min_samples_per_month)
     elif only == "complete":
@@ -256,8 +265,19 @@ def sampling_page(desk: Desk, actor: Actor, month: str | None = None, only: str 
     for staff, squad, samples, last_at in rows:
         status, decision = rules.sampling_status(int(samples), desk.policy)
         last = last_at if last_at is None or last_at.tzinfo else last_at.replace(tzinfo=UTC)
-        out.append(AgentSampling(staff.id, _label(staff), squad or "", int(samples), status,  # type: ignore[arg-type]
-                                 str(decision), last, staff.employee_number, staff.real_name))
+        out.append(
+            AgentSampling(
+                staff.id,
+                _label(staff),
+                squad or "",
+                int(samples),
+                status,
+                str(decision),
+                last,
+                staff.employee_number,
+                staff.real_name,
+            )
+        )
     return tuple(out)
 
 
@@ -271,8 +291,12 @@ def sampling_counts(desk: Desk, actor: Actor, month: str | None = None) -> Sampl
     statement = _scope(select(n).select_from(Staff).outerjoin(counts, counts.c.agent_id == Staff.id), actor)
     with desk.read() as session:
         values = [int(v) for v in session.exec(statement).all()]
-    return SamplingCounts(label, len(values), sum(v < qa.min_samples_per_month for v in values),
-                          sum(v >= qa.max_samples_per_month for v in values))
+    return SamplingCounts(
+        label,
+        len(values),
+        sum(v < qa.min_samples_per_month for v in values),
+        sum(v >= qa.max_samples_per_month for v in values),
+    )
 
 
 def agent_tickets(desk: Desk, actor: Actor, agent_id: int, limit: int = 30) -> tuple[TicketChoice, ...]:
@@ -282,10 +306,12 @@ def agent_tickets(desk: Desk, actor: Actor, agent_id: int, limit: int = 30) -> t
     with desk.read() as session:
         _in_scope(session, actor, agent_id)
         rows = session.exec(
-            select(Ticket).where(Ticket.owner_id == agent_id)
-            .order_by(col(Ticket.received_at).desc(), col(Ticket.id).desc()).limit(limit)
+            select(Ticket)
+            .where(Ticket.owner_id == agent_id)
+            .order_by(col(Ticket.received_at).desc(), col(Ticket.id).desc())
+            .limit(limit)
         ).all()
-    return tuple(TicketChoice(t.id, t.channel, t.subject, t.received_at) for t in rows)  # type: ignore[arg-type]
+    return tuple(TicketChoice(t.id, t.channel, t.subject, t.received_at) for t in rows)
 
 
 def _points(raw: object, key: str, policy: Policy) -> int:
@@ -294,22 +320,28 @@ def _points(raw: object, key: str, policy: Policy) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise InvalidInput(_("{replace}: enter whole points from 0 to {top}").format(replace=key.replace('_', ' '), top=top),
-                           field=key, rule_ids=("QA-1",)) from None
+        raise InvalidInput(
+            _("{replace}: enter whole points from 0 to {top}").format(replace=key.replace("_", " "), top=top),
+            field=key,
+            rule_ids=("QA-1",),
+        ) from None
     return value
 
 
 def _clean_scores(scores: Mapping[str, object], policy: Policy) -> dict[str, int]:
     unknown = [key for key in scores if key not in policy.qa.criteria]
     if unknown:
-        raise InvalidInput("not a criterion of this centre: " + ", ".join(unknown), field="scores",
-                           rule_ids=("QA-1",))
+        raise InvalidInput("not a criterion of this centre: " + ", ".join(unknown), field="scores", rule_ids=("QA-1",))
     parsed = {key: _points(scores.get(key), key, policy) for key in policy.qa.criteria}
     decision = rules.check_sample_scores(parsed, policy)
     if not decision.ok:
         key = rules.criterion_at_fault(parsed, policy) or "scores"
         top = policy.qa.scale(key) if key in policy.qa.criteria else policy.qa.total_max
-        raise InvalidInput(_("{replace} runs from 0 to {top}").format(replace=key.replace('_', ' '), top=top), field=key, rule_ids=decision.rule_ids)
+        raise InvalidInput(
+            _("{replace} runs from 0 to {top}").format(replace=key.replace("_", " "), top=top),
+            field=key,
+            rule_ids=decision.rule_ids,
+        )
     return parsed
 
 
@@ -320,8 +352,12 @@ def _clean_notes(notes: Mapping[str, str] | None, policy: Policy) -> dict[str, s
             raise InvalidInput(_("not a criterion of this centre: {key}").format(key=key), field="notes")
         text = (text or "").strip()
         if len(text) > MAX_NOTE:
-            raise InvalidInput(_("the remark on {replace} is too long (at most {MAX_NOTE})").format(replace=key.replace('_', ' '), MAX_NOTE=MAX_NOTE),
-                               field=f"note-{key}")
+            raise InvalidInput(
+                _("the remark on {replace} is too long (at most {MAX_NOTE})").format(
+                    replace=key.replace("_", " "), MAX_NOTE=MAX_NOTE
+                ),
+                field=f"note-{key}",
+            )
         if text:
             cleaned[key] = text
     return cleaned
@@ -330,22 +366,44 @@ def _clean_notes(notes: Mapping[str, str] | None, policy: Policy) -> dict[str, s
 def _handled_by(session: Session, ticket: Ticket, agent_id: int) -> bool:
     if ticket.owner_id == agent_id:
         return True
-    return session.exec(select(TicketEvent.id).where(TicketEvent.ticket_id == ticket.id,
-                                                     TicketEvent.actor_id == agent_id).limit(1)).first() is not None
+    return (
+        session.exec(
+            select(TicketEvent.id).where(TicketEvent.ticket_id == ticket.id, TicketEvent.actor_id == agent_id).limit(1)
+        ).first()
+        is not None
+    )
 
 
-def _inspection_view(inspection: Inspection, agent: str, inspector: str, samples: int, policy: Policy) -> InspectionView:
+def _inspection_view(
+    inspection: Inspection, agent: str, inspector: str, samples: int, policy: Policy
+) -> InspectionView:
     assert inspection.id is not None
     return InspectionView(
-        inspection.id, inspection.agent_id, agent, inspector, inspection.ticket_id, inspection.at,
-        dict(inspection.scores), dict(inspection.notes or {}), inspection.comments,
-        rules.sample_total(inspection.scores, policy), policy.qa.total_max, samples,
-        str(rules.check_sample_count(samples, policy)))
+        inspection.id,
+        inspection.agent_id,
+        agent,
+        inspector,
+        inspection.ticket_id,
+        inspection.at,
+        dict(inspection.scores),
+        dict(inspection.notes or {}),
+        inspection.comments,
+        rules.sample_total(inspection.scores, policy),
+        policy.qa.total_max,
+        samples,
+        str(rules.check_sample_count(samples, policy)),
+    )
 
 
-def record_inspection(desk: Desk, actor: Actor, agent_id: int, scores: Mapping[str, object],
-                      comments: str = "", ticket_id: int | None = None,
-                      notes: Mapping[str, str] | None = None) -> InspectionView:
+def record_inspection(
+    desk: Desk,
+    actor: Actor,
+    agent_id: int,
+    scores: Mapping[str, object],
+    comments: str = "",
+    ticket_id: int | None = None,
+    notes: Mapping[str, str] | None = None,
+) -> InspectionView:
     """QA-1: one sampled contact of an agent, scored on every criterion of the rubric.
 
     Refused at the month's maximum of samples for that agent (see
@@ -357,7 +415,10 @@ def record_inspection(desk: Desk, actor: Actor, agent_id: int, scores: Mapping[s
     remarks = _clean_notes(notes, policy)
     text = (comments or "").strip()
     if len(text) > MAX_COMMENTS:
-        raise InvalidInput(_("the comments are too long (at most {MAX_COMMENTS} characters)").format(MAX_COMMENTS=MAX_COMMENTS), field="comments")
+        raise InvalidInput(
+            _("the comments are too long (at most {MAX_COMMENTS} characters)").format(MAX_COMMENTS=MAX_COMMENTS),
+            field="comments",
+        )
     now = desk.now()
     _label_month, start, end = _month_window(None, desk)
     with desk.write() as session:
@@ -369,14 +430,32 @@ def record_inspection(desk: Desk, actor: Actor, agent_id: int, scores: Mapping[s
             if ticket is None:
                 raise InvalidInput(_("there is no ticket #{ticket_id}").format(ticket_id=ticket_id), field="ticket_id")
             if not _handled_by(session, ticket, agent_id):
-                raise InvalidInput(_("ticket #{ticket_id} was not handled by {label_agent}").format(ticket_id=ticket_id, label_agent=_label(agent)), field="ticket_id")
-        earlier = session.exec(select(func.count()).select_from(Inspection).where(
-            Inspection.agent_id == agent_id, col(Inspection.at) >= start, col(Inspection.at) < end)).one()
+                raise InvalidInput(
+                    _("ticket #{ticket_id} was not handled by {label_agent}").format(
+                        ticket_id=ticket_id, label_agent=_label(agent)
+                    ),
+                    field="ticket_id",
+                )
+        earlier = session.exec(
+            select(func.count())
+            .select_from(Inspection)
+            .where(Inspection.agent_id == agent_id, col(Inspection.at) >= start, col(Inspection.at) < end)
+        ).one()
         allowed = rules.may_add_sample(earlier, policy)
         if not allowed.ok:
-            raise ServiceError(_("{label_agent}: {reason}").format(label_agent=_label(agent), reason=allowed.reason), rule_ids=allowed.rule_ids)
-        inspection = Inspection(inspector_id=actor.staff_id, agent_id=agent_id, ticket_id=ticket_id,
-                                scores=parsed, notes=remarks, comments=text, at=now)
+            raise ServiceError(
+                _("{label_agent}: {reason}").format(label_agent=_label(agent), reason=allowed.reason),
+                rule_ids=allowed.rule_ids,
+            )
+        inspection = Inspection(
+            inspector_id=actor.staff_id,
+            agent_id=agent_id,
+            ticket_id=ticket_id,
+            scores=parsed,
+            notes=remarks,
+            comments=text,
+            at=now,
+        )
         session.add(inspection)
         session.flush()
         audit(session, actor, "quality.inspect", "inspection", inspection.id, after=inspection)
@@ -386,11 +465,13 @@ def record_inspection(desk: Desk, actor: Actor, agent_id: int, scores: Mapping[s
 # -- QA-2: the monthly sheet -----------------------------------------------------------------
 
 
-def _sheet(session: Session, desk: Desk, agent: Staff, squad: str, month: str,
-           start: datetime, end: datetime) -> MonthlySheet:
+def _sheet(
+    session: Session, desk: Desk, agent: Staff, squad: str, month: str, start: datetime, end: datetime
+) -> MonthlySheet:
     policy = desk.policy
     rows = session.exec(
-        select(Inspection, Staff).join(Staff, col(Staff.id) == Inspection.inspector_id)
+        select(Inspection, Staff)
+        .join(Staff, col(Staff.id) == Inspection.inspector_id)
         .where(Inspection.agent_id == agent.id, col(Inspection.at) >= start, col(Inspection.at) < end)
         .order_by(col(Inspection.at), col(Inspection.id))
     ).all()
@@ -398,9 +479,23 @@ def _sheet(session: Session, desk: Desk, agent: Staff, squad: str, month: str,
     sheet = rules.score_sheet([_complete(v.scores, policy) for v in views], policy)
     status, _count = rules.sampling_status(len(views), policy)
     decision = sheet.decision if views else rules.check_sample_count(0, policy)
-    return MonthlySheet(agent.id, _label(agent), agent.employee_number, agent.real_name, squad,  # type: ignore[arg-type]
-                        month, views, sheet.averages, sheet.percents, sheet.total, sheet.overall, sheet.weakest,
-                        status, decision.reason, decision.rule_ids)
+    return MonthlySheet(
+        agent.id,
+        _label(agent),
+        agent.employee_number,
+        agent.real_name,
+        squad,
+        month,
+        views,
+        sheet.averages,
+        sheet.percents,
+        sheet.total,
+        sheet.overall,
+        sheet.weakest,
+        status,
+        decision.reason,
+        decision.rule_ids,
+    )
 
 
 def _complete(scores: Mapping[str, int], policy: Policy) -> dict[str, int]:
@@ -430,9 +525,11 @@ def monthly_sheets(desk: Desk, actor: Actor, month: str | None = None) -> tuple[
     _may_see(actor)
     label, start, end = _month_window(month, desk)
     with desk.read() as session:
-        people = session.exec(_scope(
-            select(Staff, Squad.name).outerjoin(Squad, col(Squad.id) == Staff.squad_id), actor)
-            .order_by(col(Staff.employee_number))).all()
+        people = session.exec(
+            _scope(select(Staff, Squad.name).outerjoin(Squad, col(Squad.id) == Staff.squad_id), actor).order_by(
+                col(Staff.employee_number)
+            )
+        ).all()
         return tuple(_sheet(session, desk, staff, squad or "", label, start, end) for staff, squad in people)
 
 
@@ -448,11 +545,15 @@ def weekly_report(desk: Desk, actor: Actor, iso_week: str | None = None) -> Week
     start = datetime.combine(monday, datetime.min.time(), tzinfo=policy.zone).astimezone(UTC)
     end = datetime.combine(monday + timedelta(days=7), datetime.min.time(), tzinfo=policy.zone).astimezone(UTC)
     with desk.read() as session:
-        rows = session.exec(_scope(
-            select(Inspection, Staff, Squad.name).join(Staff, col(Staff.id) == Inspection.agent_id)
-            .outerjoin(Squad, col(Squad.id) == Staff.squad_id)
-            .where(col(Inspection.at) >= start, col(Inspection.at) < end), actor)
-            .order_by(col(Staff.employee_number), col(Inspection.at))).all()
+        rows = session.exec(
+            _scope(
+                select(Inspection, Staff, Squad.name)
+                .join(Staff, col(Staff.id) == Inspection.agent_id)
+                .outerjoin(Squad, col(Squad.id) == Staff.squad_id)
+                .where(col(Inspection.at) >= start, col(Inspection.at) < end),
+                actor,
+            ).order_by(col(Staff.employee_number), col(Inspection.at))
+        ).all()
     by_agent: dict[int, list[dict[str, int]]] = {}
     people: dict[int, tuple[Staff, str]] = {}
     for inspection, staff, squad in rows:
@@ -463,12 +564,32 @@ def weekly_report(desk: Desk, actor: Actor, iso_week: str | None = None) -> Week
     for agent_id, samples in by_agent.items():
         sheet = rules.score_sheet(samples, policy)
         staff, squad = people[agent_id]
-        lines.append(WeeklyLine(agent_id, _label(staff), staff.employee_number, staff.real_name, squad,
-                                len(samples), sheet.overall or 0.0, sheet.percents,
-                                summary.plan.individual.get(agent_id, ())))
-    return WeeklyReport(f"{year}-W{week:02d}", monday, summary.inspections, summary.agents,
-                        summary.team.percents, summary.team.overall, summary.lowest, summary.plan.team,
-                        tuple(lines), summary.decision.reason, summary.decision.rule_ids)
+        lines.append(
+            WeeklyLine(
+                agent_id,
+                _label(staff),
+                staff.employee_number,
+                staff.real_name,
+                squad,
+                len(samples),
+                sheet.overall or 0.0,
+                sheet.percents,
+                summary.plan.individual.get(agent_id, ()),
+            )
+        )
+    return WeeklyReport(
+        f"{year}-W{week:02d}",
+        monday,
+        summary.inspections,
+        summary.agents,
+        summary.team.percents,
+        summary.team.overall,
+        summary.lowest,
+        summary.plan.team,
+        tuple(lines),
+        summary.decision.reason,
+        summary.decision.rule_ids,
+    )
 
 
 # -- QA-4: the supervisor's daily spot-checks ------------------------------------------------------
@@ -477,12 +598,22 @@ def weekly_report(desk: Desk, actor: Actor, iso_week: str | None = None) -> Week
 def _spot_view(check: SpotCheck, supervisor: Staff) -> SpotCheckView:
     assert check.id is not None
     decision = rules.check_daily_spot_checks(check.checked)
-    return SpotCheckView(check.id, _label(supervisor), check.work_date, tuple(check.checked), check.findings,
-                         check.training, check.at, decision.reason, decision.rule_ids)
+    return SpotCheckView(
+        check.id,
+        _label(supervisor),
+        check.work_date,
+        tuple(check.checked),
+        check.findings,
+        check.training,
+        check.at,
+        decision.reason,
+        decision.rule_ids,
+    )
 
 
-def record_spot_check(desk: Desk, actor: Actor, checked: Sequence[str], findings: str,
-                      training: str = "") -> SpotCheckView:
+def record_spot_check(
+    desk: Desk, actor: Actor, checked: Sequence[str], findings: str, training: str = ""
+) -> SpotCheckView:
     """QA-4: today's quality report over recordings, forum and email, one per supervisor a day.
 
     A channel left unchecked is saved with a warning (the report says so);
@@ -500,12 +631,21 @@ def record_spot_check(desk: Desk, actor: Actor, checked: Sequence[str], findings
     now = desk.now()
     today = now.astimezone(desk.policy.zone).date()
     with desk.write() as session:
-        earlier = session.exec(select(SpotCheck).where(SpotCheck.supervisor_id == actor.staff_id,
-                                                       SpotCheck.work_date == today)).first()
+        earlier = session.exec(
+            select(SpotCheck).where(SpotCheck.supervisor_id == actor.staff_id, SpotCheck.work_date == today)
+        ).first()
         if earlier is not None:
-            raise ServiceError(_("you already wrote today's quality report (#{id})").format(id=earlier.id), rule_ids=("QA-4",))
-        check = SpotCheck(supervisor_id=actor.staff_id, work_date=today, checked=channels,
-                          findings=findings.strip(), training=(training or "").strip(), at=now)
+            raise ServiceError(
+                _("you already wrote today's quality report (#{id})").format(id=earlier.id), rule_ids=("QA-4",)
+            )
+        check = SpotCheck(
+            supervisor_id=actor.staff_id,
+            work_date=today,
+            checked=channels,
+            findings=findings.strip(),
+            training=(training or "").strip(),
+            at=now,
+        )
         try:
             with session.begin_nested():
                 session.add(check)
@@ -525,15 +665,34 @@ def spot_checks_page(desk: Desk, actor: Actor, offset: int = 0, limit: int = 20)
     _page(offset, limit)
     with desk.read() as session:
         rows = session.exec(
-            select(SpotCheck, Staff).join(Staff, col(Staff.id) == SpotCheck.supervisor_id)
-            .order_by(col(SpotCheck.work_date).desc(), col(SpotCheck.id).desc()).offset(offset).limit(limit)
+            select(SpotCheck, Staff)
+            .join(Staff, col(Staff.id) == SpotCheck.supervisor_id)
+            .order_by(col(SpotCheck.work_date).desc(), col(SpotCheck.id).desc())
+            .offset(offset)
+            .limit(limit)
         ).all()
         return tuple(_spot_view(check, who) for check, who in rows)
 
 
 __all__ = [
-    "AgentSampling", "InspectionView", "MonthlySheet", "SamplingCounts", "SpotCheckView", "TicketChoice",
-    "WeeklyLine", "WeeklyReport", "agent_tickets", "monthly_sheet", "monthly_sheets", "parse_month",
-    "record_inspection", "record_spot_check", "sampling_counts", "sampling_page", "spot_checks_page",
-    "current_month", "this_week", "weekly_report",
+    "AgentSampling",
+    "InspectionView",
+    "MonthlySheet",
+    "SamplingCounts",
+    "SpotCheckView",
+    "TicketChoice",
+    "WeeklyLine",
+    "WeeklyReport",
+    "agent_tickets",
+    "monthly_sheet",
+    "monthly_sheets",
+    "parse_month",
+    "record_inspection",
+    "record_spot_check",
+    "sampling_counts",
+    "sampling_page",
+    "spot_checks_page",
+    "current_month",
+    "this_week",
+    "weekly_report",
 ]

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
 from csdesk.i18n import _
@@ -78,9 +78,7 @@ def ticket_timers(ticket: Ticket, policy: Policy) -> tuple[tuple[SlaTimer, datet
     (TK-6, TK-7, TK-13), dispatch keeps the complaint promise (TK-4), and
     resolution stops whatever still runs.
     """
-    timers = list(
-        sla_timers(ticket.channel, ticket.category, ticket.received_at, policy, ticket.promised_at)
-    )
+    timers = list(sla_timers(ticket.channel, ticket.category, ticket.received_at, policy, ticket.promised_at))
     if ticket.channel is Channel.PHONE:
         timers.append(back_office_timer(ticket.received_at, policy))
     elif ticket.dispatched_at is not None:
@@ -89,6 +87,7 @@ def ticket_timers(ticket: Ticket, policy: Policy) -> tuple[tuple[SlaTimer, datet
 
 
 def _stopped_at(kind: TimerKind, ticket: Ticket) -> datetime | None:
+    candidates: tuple[datetime | None, ...]
     if kind in (TimerKind.CHAT_GREETING, TimerKind.FORUM_ANSWER, TimerKind.EMAIL_ANSWER):
         candidates = (ticket.first_reply_at, ticket.resolved_at)
     elif kind is TimerKind.COMPLAINT_DISPATCH:
@@ -120,8 +119,16 @@ class TimerView:
 
 def timer_view(timer: SlaTimer, now: datetime, policy: Policy, stopped_at: datetime | None) -> TimerView:
     state = timer_state(timer, now, policy, stopped_at)
-    return TimerView(timer.kind, timer.rule_id, timer.started_at, timer.due_at, state.status,
-                     state.remaining, state.decision.reason, stopped_at)
+    return TimerView(
+        timer.kind,
+        timer.rule_id,
+        timer.started_at,
+        timer.due_at,
+        state.status,
+        state.remaining,
+        state.decision.reason,
+        stopped_at,
+    )
 
 
 def ticket_timer_views(ticket: Ticket, now: datetime, policy: Policy) -> tuple[TimerView, ...]:
@@ -129,8 +136,7 @@ def ticket_timer_views(ticket: Ticket, now: datetime, policy: Policy) -> tuple[T
 
 
 def _most_urgent(ticket: Ticket, now: datetime, policy: Policy) -> TimerView | None:
-    running = [timer_view(t, now, policy, None)
-               for t, stopped in ticket_timers(ticket, policy) if stopped is None]
+    running = [timer_view(t, now, policy, None) for t, stopped in ticket_timers(ticket, policy) if stopped is None]
     return min(running, key=lambda view: view.due_at) if running else None
 
 
@@ -184,8 +190,16 @@ class QueueRow:
     visit_attempts: int = 0
 
 
-def _row(ticket: Ticket, owner_number: str | None, actor: Actor, now: datetime, policy: Policy,
-         timer: TimerView | None, visit_id: int | None = None, attempts: int = 0) -> QueueRow:
+def _row(
+    ticket: Ticket,
+    owner_number: str | None,
+    actor: Actor,
+    now: datetime,
+    policy: Policy,
+    timer: TimerView | None,
+    visit_id: int | None = None,
+    attempts: int = 0,
+) -> QueueRow:
     visible = sees_contact(actor, ticket.owner_id)
     assert ticket.id is not None
     return QueueRow(
@@ -219,20 +233,20 @@ def _page_bounds(offset: int, limit: int) -> None:
         raise InvalidInput(_("a page holds 1 to {MAX_PAGE} rows").format(MAX_PAGE=MAX_PAGE), field="limit")
 
 
-def _text_filter(statement, filter_text: str | None):  # type: ignore[no-untyped-def]
+def _text_filter(statement, filter_text: str | None):
     """Matches the subject, or the ticket number ("#12" or "12"); never customer data."""
     text = (filter_text or "").strip()
     if not text:
         return statement
     number = text.removeprefix("#")
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    condition = col(Ticket.subject).ilike(f"%{escaped}%", escape="\\")
+    condition: ColumnElement[bool] = col(Ticket.subject).ilike(f"%{escaped}%", escape="\\")
     if number.isdigit():
         condition = condition | (col(Ticket.id) == int(number))
     return statement.where(condition)
 
 
-def queue_statement(actor: Actor, queue: Queue, filter_text: str | None = None):  # type: ignore[no-untyped-def]
+def queue_statement(actor: Actor, queue: Queue, filter_text: str | None = None):
     """The SELECT behind a ticket queue (not return visits), ordered most urgent first."""
     statement = select(Ticket, Staff.employee_number).outerjoin(Staff, col(Staff.id) == Ticket.owner_id)
     if queue in _SHARED_CHANNELS:
@@ -248,9 +262,9 @@ def queue_statement(actor: Actor, queue: Queue, filter_text: str | None = None):
     elif queue is Queue.MINE:
         # Few rows per person, so sorting them costs nothing; cases with no
         # running timer go last on every database.
-        statement = statement.where(
-            Ticket.owner_id == actor.staff_id, col(Ticket.status).in_(OPEN_STATUSES)
-        ).order_by(col(Ticket.sla_due).is_(None), col(Ticket.sla_due), col(Ticket.id))
+        statement = statement.where(Ticket.owner_id == actor.staff_id, col(Ticket.status).in_(OPEN_STATUSES)).order_by(
+            col(Ticket.sla_due).is_(None), col(Ticket.sla_due), col(Ticket.id)
+        )
     else:
         raise InvalidInput(_("{queue} is not a ticket queue").format(queue=queue), field="queue")
     return _text_filter(statement, filter_text)
@@ -261,11 +275,14 @@ def _parse_queue(queue: Queue | str) -> Queue:
         return Queue(queue)
     except ValueError:
         names = ", ".join(q.value for q in Queue)
-        raise InvalidInput(_("unknown queue {queue!r}; choose one of {names}").format(queue=queue, names=names), field="queue") from None
+        raise InvalidInput(
+            _("unknown queue {queue!r}; choose one of {names}").format(queue=queue, names=names), field="queue"
+        ) from None
 
 
-def queue_page(desk: Desk, actor: Actor, queue: Queue | str, offset: int = 0, limit: int = 50,
-               filter_text: str | None = None) -> tuple[QueueRow, ...]:
+def queue_page(
+    desk: Desk, actor: Actor, queue: Queue | str, offset: int = 0, limit: int = 50, filter_text: str | None = None
+) -> tuple[QueueRow, ...]:
     """One page of a queue, most urgent first."""
     which = _parse_queue(queue)
     _page_bounds(offset, limit)
@@ -274,8 +291,10 @@ def queue_page(desk: Desk, actor: Actor, queue: Queue | str, offset: int = 0, li
         if which is Queue.RETURN_VISITS:
             return _visit_page(session, actor, now, desk.policy, offset, limit, filter_text)
         rows = session.exec(queue_statement(actor, which, filter_text).offset(offset).limit(limit)).all()
-        return tuple(_row(ticket, number, actor, now, desk.policy, _most_urgent(ticket, now, desk.policy))
-                     for ticket, number in rows)
+        return tuple(
+            _row(ticket, number, actor, now, desk.policy, _most_urgent(ticket, now, desk.policy))
+            for ticket, number in rows
+        )
 
 
 def visit_timer(visit: ReturnVisit, ticket: Ticket) -> SlaTimer:
@@ -284,7 +303,7 @@ def visit_timer(visit: ReturnVisit, ticket: Ticket) -> SlaTimer:
     return SlaTimer(TimerKind.RETURN_VISIT, "TK-8", started, visit.due_at)
 
 
-def visit_statement(filter_text: str | None = None):  # type: ignore[no-untyped-def]
+def visit_statement(filter_text: str | None = None):
     statement = (
         select(ReturnVisit, Ticket, Staff.employee_number)
         .join(Ticket, col(Ticket.id) == ReturnVisit.ticket_id)
@@ -295,8 +314,9 @@ def visit_statement(filter_text: str | None = None):  # type: ignore[no-untyped-
     return _text_filter(statement, filter_text)
 
 
-def _visit_page(session: Session, actor: Actor, now: datetime, policy: Policy, offset: int,
-                limit: int, filter_text: str | None) -> tuple[QueueRow, ...]:
+def _visit_page(
+    session: Session, actor: Actor, now: datetime, policy: Policy, offset: int, limit: int, filter_text: str | None
+) -> tuple[QueueRow, ...]:
     rows = session.exec(visit_statement(filter_text).offset(offset).limit(limit)).all()
     ids = [visit.id for visit, _, _ in rows]
     counts: dict[int, int] = {}

@@ -130,23 +130,32 @@ def _view(desk: Desk, session: Session, call: RollCallSession) -> RollCallView:
     for person in people:
         entry = entries.get(person.staff_id)
         span = leave_for(spans.get(person.staff_id, ()), window)
-        lines.append(RollCallLine(
-            staff_id=person.staff_id, employee_number=person.employee_number, name=person.name,
-            role=person.role,
-            status=AttendanceStatus(entry.status) if entry else None,
-            arrived_at=entry.arrived_at.astimezone(zone) if entry and entry.arrived_at else None,
-            minutes_late=entry.minutes_late if entry else 0,
-            rule_ids=tuple(entry.rule_ids) if entry else (),
-            leave_type=span.leave_type if span else None,
-            holiday_duty=person.holiday_duty,
-        ))
+        lines.append(
+            RollCallLine(
+                staff_id=person.staff_id,
+                employee_number=person.employee_number,
+                name=person.name,
+                role=person.role,
+                status=AttendanceStatus(entry.status) if entry else None,
+                arrived_at=entry.arrived_at.astimezone(zone) if entry and entry.arrived_at else None,
+                minutes_late=entry.minutes_late if entry else 0,
+                rule_ids=tuple(entry.rule_ids) if entry else (),
+                leave_type=span.leave_type if span else None,
+                holiday_duty=person.holiday_duty,
+            )
+        )
     squad = session.get(Squad, call.squad_id)
     assert call.id is not None
     return RollCallView(
-        session_id=call.id, squad_id=call.squad_id, squad=squad.name if squad else "",
-        date=call.work_date, shift=window.kind, starts_at=window.start.astimezone(zone),
+        session_id=call.id,
+        squad_id=call.squad_id,
+        squad=squad.name if squad else "",
+        date=call.work_date,
+        shift=window.kind,
+        starts_at=window.start.astimezone(zone),
         roll_call_at=roll_call_time(window, desk.policy).astimezone(zone),
-        closed=call.closed_at is not None, lines=tuple(lines),
+        closed=call.closed_at is not None,
+        lines=tuple(lines),
     )
 
 
@@ -156,14 +165,16 @@ def _arrival_moment(arrival: datetime | time, window: ShiftWindow, zone: object)
         try:
             arrival = time.fromisoformat(arrival.strip())
         except ValueError:
-            raise InvalidInput(_("{arrival!r} is not a time of day like 08:41").format(arrival=arrival), field="arrival") from None
+            raise InvalidInput(
+                _("{arrival!r} is not a time of day like 08:41").format(arrival=arrival), field="arrival"
+            ) from None
     if not isinstance(arrival, (datetime, time)):
         raise InvalidInput(_("give the arrival as a time of day like 08:41"), field="arrival")
     if isinstance(arrival, datetime):
         if arrival.tzinfo is None or arrival.utcoffset() is None:
             raise InvalidInput(_("the arrival time needs a time zone"), field="arrival")
         return arrival
-    moment = datetime.combine(window.day, arrival, tzinfo=zone)  # type: ignore[arg-type]
+    moment = datetime.combine(window.day, arrival, tzinfo=zone)
     if moment < window.start - timedelta(hours=6):
         moment += timedelta(days=1)
     return moment
@@ -182,22 +193,33 @@ def open_roll_call(desk: Desk, actor: Actor, squad_id: int, shift_date: date, sh
         ensure_shift_definitions(session, desk.policy)
         definition = shift_definition(session, shift_code)
         assert definition.id is not None
-        call = session.execute(
-            select(RollCallSession).where(
-                RollCallSession.squad_id == squad_id,
-                RollCallSession.work_date == shift_date,
-                RollCallSession.shift_id == definition.id,
+        call = (
+            session.execute(
+                select(RollCallSession).where(
+                    RollCallSession.squad_id == squad_id,
+                    RollCallSession.work_date == shift_date,
+                    RollCallSession.shift_id == definition.id,
+                )
             )
-        ).scalars().first()
+            .scalars()
+            .first()
+        )
         if call is None:
             people = rostered(session, squad_id, shift_date, definition.id)
             if not people:
                 raise ServiceError(
-                    _("nobody of this squad is rostered on {shift_date:%Y-%m-%d} ({code} shift)").format(shift_date=shift_date, code=definition.code),
+                    _("nobody of this squad is rostered on {shift_date:%Y-%m-%d} ({code} shift)").format(
+                        shift_date=shift_date, code=definition.code
+                    ),
                     rule_ids=("AT-1",),
                 )
-            call = RollCallSession(squad_id=squad_id, work_date=shift_date, shift_id=definition.id,
-                                   leader_id=actor.staff_id, opened_at=desk.now())
+            call = RollCallSession(
+                squad_id=squad_id,
+                work_date=shift_date,
+                shift_id=definition.id,
+                leader_id=actor.staff_id,
+                opened_at=desk.now(),
+            )
             session.add(call)
             session.flush()
             window = shift_window(shift_date, ShiftKind(definition.kind), desk.policy)
@@ -205,8 +227,14 @@ def open_roll_call(desk: Desk, actor: Actor, squad_id: int, shift_date: date, sh
             for person in people:
                 span = leave_for(spans.get(person.staff_id, ()), window)
                 if span is not None and span.approved:
-                    session.add(RollCallEntry(session_id=call.id, staff_id=person.staff_id,  # type: ignore[arg-type]
-                                              status=AttendanceStatus.LEAVE, rule_ids=["AT-1"]))
+                    session.add(
+                        RollCallEntry(
+                            session_id=call.id,
+                            staff_id=person.staff_id,
+                            status=AttendanceStatus.LEAVE,
+                            rule_ids=["AT-1"],
+                        )
+                    )
             audit(session, actor, "rollcall.open", "roll_call", call.id, after=call)
             session.flush()
         return _view(desk, session, call)
@@ -218,8 +246,9 @@ def roll_call(desk: Desk, actor: Actor, session_id: int) -> RollCallView:
         return _view(desk, session, _load(desk, session, actor, session_id))
 
 
-def _classify(desk: Desk, window: ShiftWindow, status: AttendanceStatus, arrival: datetime | time | None,
-              span: LeaveSpan | None) -> tuple[AttendanceStatus, datetime | None, int, list[str]]:
+def _classify(
+    desk: Desk, window: ShiftWindow, status: AttendanceStatus, arrival: datetime | time | None, span: LeaveSpan | None
+) -> tuple[AttendanceStatus, datetime | None, int, list[str]]:
     zone = desk.policy.zone
     if status is AttendanceStatus.ABSENT:
         if arrival is not None:
@@ -231,7 +260,11 @@ def _classify(desk: Desk, window: ShiftWindow, status: AttendanceStatus, arrival
     moment = _arrival_moment(arrival, window, zone) if arrival is not None else min(desk.now(), window.start)
     if status is AttendanceStatus.LATE and moment <= window.start:
         raise InvalidInput(
-            _("arrival {astimezone_zone:%H:%M} is not after the shift start {astimezone_zone2:%H:%M}; mark them present").format(astimezone_zone=moment.astimezone(zone), astimezone_zone2=window.start.astimezone(zone)), field="arrival")
+            _(
+                "arrival {astimezone_zone:%H:%M} is not after the shift start {astimezone_zone2:%H:%M}; mark them present"
+            ).format(astimezone_zone=moment.astimezone(zone), astimezone_zone2=window.start.astimezone(zone)),
+            field="arrival",
+        )
     result = classify_arrival(window, moment, desk.policy, on_file(span))
     rule_ids = list(result.decision.rule_ids)
     lead = check_roll_call_lead(window, moment, desk.policy)
@@ -240,27 +273,44 @@ def _classify(desk: Desk, window: ShiftWindow, status: AttendanceStatus, arrival
     return result.status, moment, result.minutes_late, rule_ids
 
 
-def _record(desk: Desk, session: Session, actor: Actor, call: RollCallSession, window: ShiftWindow,
-            person: RosteredPerson, span: LeaveSpan | None, status: AttendanceStatus,
-            arrival: datetime | time | None) -> None:
+def _record(
+    desk: Desk,
+    session: Session,
+    actor: Actor,
+    call: RollCallSession,
+    window: ShiftWindow,
+    person: RosteredPerson,
+    span: LeaveSpan | None,
+    status: AttendanceStatus,
+    arrival: datetime | time | None,
+) -> None:
     if span is not None and span.approved:
         raise ServiceError(_("{name} is on approved leave for this shift").format(name=person.name), rule_ids=("AT-1",))
     final, moment, minutes, rule_ids = _classify(desk, window, status, arrival, span)
-    entry = session.execute(
-        select(RollCallEntry).where(RollCallEntry.session_id == call.id,
-                                    RollCallEntry.staff_id == person.staff_id)
-    ).scalars().first()
+    entry = (
+        session.execute(
+            select(RollCallEntry).where(RollCallEntry.session_id == call.id, RollCallEntry.staff_id == person.staff_id)
+        )
+        .scalars()
+        .first()
+    )
     before = entry.model_dump() if entry else None
     if entry is None:
-        entry = RollCallEntry(session_id=call.id, staff_id=person.staff_id, status=final)  # type: ignore[arg-type]
+        entry = RollCallEntry(session_id=call.id, staff_id=person.staff_id, status=final)
     entry.status, entry.arrived_at, entry.minutes_late, entry.rule_ids = final, moment, minutes, rule_ids
     session.add(entry)
     session.flush()
     audit(session, actor, "rollcall.mark", "roll_call_entry", entry.id, before=before, after=entry)
 
 
-def mark(desk: Desk, actor: Actor, session_id: int, staff_id: int, status: AttendanceStatus | str,
-         arrival: datetime | time | None = None) -> RollCallLine:
+def mark(
+    desk: Desk,
+    actor: Actor,
+    session_id: int,
+    staff_id: int,
+    status: AttendanceStatus | str,
+    arrival: datetime | time | None = None,
+) -> RollCallLine:
     """Marks one person present, late (with the arrival time) or absent, and saves it at once.
 
     The rules decide the final status: more than the policy's minutes late, or
@@ -272,7 +322,9 @@ def mark(desk: Desk, actor: Actor, session_id: int, staff_id: int, status: Atten
     except ValueError:
         wanted = None
     if wanted not in MARKABLE:
-        raise InvalidInput(_("mark {status!r} is not one of present, late, absent").format(status=status), field="status")
+        raise InvalidInput(
+            _("mark {status!r} is not one of present, late, absent").format(status=status), field="status"
+        )
     with desk.write() as session:
         call = _load(desk, session, actor, session_id)
         if call.closed_at is not None:
@@ -283,7 +335,7 @@ def mark(desk: Desk, actor: Actor, session_id: int, staff_id: int, status: Atten
         if person is None:
             raise NotFound(_("staff member {staff_id} is not rostered on this shift").format(staff_id=staff_id))
         span = leave_for(_spans(session, [person], window).get(staff_id, ()), window)
-        _record(desk, session, actor, call, window, person, span, wanted, arrival)  # type: ignore[arg-type]
+        _record(desk, session, actor, call, window, person, span, wanted, arrival)
         view = _view(desk, session, call)
     return next(line for line in view.lines if line.staff_id == staff_id)
 
@@ -296,8 +348,9 @@ def mark_rest_present(desk: Desk, actor: Actor, session_id: int) -> RollCallView
             raise ServiceError(_("this roll call is already closed"), rule_ids=("AT-1",))
         window = _window(desk, session, call)
         people = rostered(session, call.squad_id, call.work_date, call.shift_id)
-        marked = set(session.execute(
-            select(RollCallEntry.staff_id).where(RollCallEntry.session_id == call.id)).scalars())
+        marked = set(
+            session.execute(select(RollCallEntry.staff_id).where(RollCallEntry.session_id == call.id)).scalars()
+        )
         spans = _spans(session, people, window)
         for person in people:
             if person.staff_id in marked:
@@ -325,12 +378,14 @@ def close_roll_call(desk: Desk, actor: Actor, session_id: int) -> RollCallClosed
         if unmarked:
             names = ", ".join(f"{p.employee_number} {p.name}" for p in unmarked[:5])
             more = f" and {len(unmarked) - 5} more" if len(unmarked) > 5 else ""
-            raise InvalidInput(_("not marked yet: {names}{more}").format(names=names, more=more), field="entries", rule_ids=("AT-1",))
+            raise InvalidInput(
+                _("not marked yet: {names}{more}").format(names=names, more=more), field="entries", rule_ids=("AT-1",)
+            )
         spans = _spans(session, people, window)
         existing = {
             a.roster_id: a
             for a in session.execute(
-                select(Attendance).where(Attendance.roster_id.in_([p.roster_id for p in people]))  # type: ignore[union-attr]
+                select(Attendance).where(Attendance.roster_id.in_([p.roster_id for p in people]))
             ).scalars()
         }
         counts: dict[AttendanceStatus, int] = {}
@@ -353,14 +408,12 @@ def close_roll_call(desk: Desk, actor: Actor, session_id: int) -> RollCallClosed
             counts[row.status] = counts.get(row.status, 0) + 1
         call.closed_at = now
         session.add(call)
-        audit(session, actor, "rollcall.close", "roll_call", call.id,
-              after={"closed_at": now, "rows": len(people)})
+        audit(session, actor, "rollcall.close", "roll_call", call.id, after={"closed_at": now, "rows": len(people)})
         notices = session.execute(
             select(Notice, Staff.real_name)
             .join(Staff, Staff.id == Notice.author_id)
-            .where(Notice.published_at <= now,
-                   or_(Notice.expires_at.is_(None), Notice.expires_at > now))  # type: ignore[union-attr,operator]
-            .order_by(Notice.published_at.desc())  # type: ignore[attr-defined]
+            .where(Notice.published_at <= now, or_(Notice.expires_at.is_(None), Notice.expires_at > now))
+            .order_by(Notice.published_at.desc())
             .limit(NOTICES_SHOWN)
         ).all()
         zone = desk.policy.zone
@@ -369,6 +422,7 @@ def close_roll_call(desk: Desk, actor: Actor, session_id: int) -> RollCallClosed
             session_id=call.id,
             attendance_rows=len(people),
             counts=tuple(sorted(counts.items())),
-            notices=tuple(NoticeView(n.id, n.title, n.body, author, n.published_at.astimezone(zone))  # type: ignore[arg-type]
-                          for n, author in notices),
+            notices=tuple(
+                NoticeView(n.id, n.title, n.body, author, n.published_at.astimezone(zone)) for n, author in notices
+            ),
         )

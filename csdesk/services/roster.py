@@ -30,8 +30,8 @@ from csdesk.policy import Policy
 from csdesk.rules.shifts import check_consecutive_days
 from csdesk.rules.staff import Action, check_registration
 from csdesk.rules.vocab import Grade, Role, ShiftKind, StaffStatus
-from csdesk.rules.wording import role_label
 from csdesk.services.base import Actor, Desk, InvalidInput, PermissionDenied, ServiceError, audit, require
+from csdesk.vocabulary import role_label
 
 DIRECTORS = frozenset({Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR})
 
@@ -75,7 +75,9 @@ def check_squad_access(actor: Actor, squad_id: int | None, what: str) -> None:
     if actor.role in DIRECTORS:
         return
     if squad_id is None or actor.squad_id != squad_id:
-        raise PermissionDenied(_("a leader may {what} for their own squad only").format(what=_(what)), rule_ids=("ST-2",))
+        raise PermissionDenied(
+            _("a leader may {what} for their own squad only").format(what=_(what)), rule_ids=("ST-2",)
+        )
 
 
 @dataclass(frozen=True)
@@ -169,22 +171,30 @@ def _records(path: Path, columns: tuple[str, ...], required: tuple[str, ...]) ->
             reader = csv.reader(text)
             header = next(reader, None)
             if header is None or not any(cell.strip() for cell in header):
-                raise ImportRefused([_("{name}: the file is empty (expected a header row: {columns})").format(
-                    name=name, columns=", ".join(columns))])
+                raise ImportRefused(
+                    [
+                        _("{name}: the file is empty (expected a header row: {columns})").format(
+                            name=name, columns=", ".join(columns)
+                        )
+                    ]
+                )
             header = [cell.strip().lower() for cell in header]
             missing = [c for c in required if c not in header]
             extra = [c for c in header if c not in columns]
             repeated = sorted({c for c in header if header.count(c) > 1})
             problems = []
             if missing:
-                problems.append(_("{name}: missing column(s): {columns}").format(
-                    name=name, columns=", ".join(missing)))
+                problems.append(_("{name}: missing column(s): {columns}").format(name=name, columns=", ".join(missing)))
             if extra:
-                problems.append(_("{name}: unknown column(s): {columns} (known: {known})").format(
-                    name=name, columns=", ".join(extra), known=", ".join(columns)))
+                problems.append(
+                    _("{name}: unknown column(s): {columns} (known: {known})").format(
+                        name=name, columns=", ".join(extra), known=", ".join(columns)
+                    )
+                )
             if repeated:
-                problems.append(_("{name}: column(s) given twice: {columns}").format(
-                    name=name, columns=", ".join(repeated)))
+                problems.append(
+                    _("{name}: column(s) given twice: {columns}").format(name=name, columns=", ".join(repeated))
+                )
             if problems:
                 raise ImportRefused(problems)
             width = len(header)
@@ -192,8 +202,14 @@ def _records(path: Path, columns: tuple[str, ...], required: tuple[str, ...]) ->
                 if len(cells) != width:
                     if not "".join(cells).strip():
                         continue  # blank lines, e.g. at the end of the file
-                    yield number, {"__width__": _("has {cells} cells, the header has {width}").format(
-                        cells=len(cells), width=width)}
+                    yield (
+                        number,
+                        {
+                            "__width__": _("has {cells} cells, the header has {width}").format(
+                                cells=len(cells), width=width
+                            )
+                        },
+                    )
                     continue
                 # Empty cells are left out: they count as not given, so defaults apply and
                 # a required column says "is required" rather than "'' is not a date".
@@ -215,7 +231,8 @@ def _describe(error: dict[str, Any]) -> str:
     if kind == "enum":
         expected = error.get("ctx", {}).get("expected", "").replace("'", "")
         return _("{field} {given!r} is not one of {expected}").format(
-            field=field, given=given, expected=expected.replace(" or ", ", "))
+            field=field, given=given, expected=expected.replace(" or ", ", ")
+        )
     if kind.startswith("date"):
         return _("{field} {given!r} is not a date like 2026-11-16").format(field=field, given=given)
     if kind.startswith("bool"):
@@ -235,8 +252,13 @@ class _Row(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-def _validate(model: type[_Row], path: Path, columns: tuple[str, ...], required: tuple[str, ...],
-              check: Callable[[int, _Row], list[str]]) -> int:
+def _validate(
+    model: type[_Row],
+    path: Path,
+    columns: tuple[str, ...],
+    required: tuple[str, ...],
+    check: Callable[[int, _Row], list[str]],
+) -> int:
     """Validates every row; raises ``ImportRefused`` listing each problem. Returns the row count."""
     problems: list[str] = []
     total_problems = 0
@@ -297,8 +319,18 @@ def _truthy(value: Any) -> Any:
 
 # -- the staff register --------------------------------------------------------------
 
-STAFF_COLUMNS = ("employee_number", "real_name", "role", "grade", "squad", "status", "hire_date",
-                 "phone", "address", "emergency_contact")
+STAFF_COLUMNS = (
+    "employee_number",
+    "real_name",
+    "role",
+    "grade",
+    "squad",
+    "status",
+    "hire_date",
+    "phone",
+    "address",
+    "emergency_contact",
+)
 STAFF_REQUIRED = ("employee_number", "real_name", "role", "grade", "status", "hire_date")
 
 
@@ -339,8 +371,9 @@ def import_staff(desk: Desk, actor: Actor | None, path: str | Path) -> ImportRes
     if actor is None:
         with desk.read() as session:
             if session.execute(select(Staff.id).limit(1)).first() is not None:
-                raise PermissionDenied(_("the register is not empty: run the import as a director (--as)"),
-                                       rule_ids=("ST-1",))
+                raise PermissionDenied(
+                    _("the register is not empty: run the import as a director (--as)"), rule_ids=("ST-1",)
+                )
     else:
         require(actor, Action.MANAGE_STAFF)
 
@@ -354,8 +387,11 @@ def import_staff(desk: Desk, actor: Actor | None, path: str | Path) -> ImportRes
             found.append(decision.reason)
         first = seen.setdefault(row.employee_number, number)
         if first != number:
-            found.append(_("employee number {number} already appears in row {first}").format(
-                number=row.employee_number, first=first))
+            found.append(
+                _("employee number {number} already appears in row {first}").format(
+                    number=row.employee_number, first=first
+                )
+            )
         if row.role in DIRECTORS | {Role.INSPECTOR} and row.squad:
             pass  # directors and inspectors may be filed under a squad; harmless
         elif row.role in (Role.AGENT, Role.DEPUTY_LEADER, Role.SQUAD_LEADER) and not row.squad:
@@ -368,10 +404,10 @@ def import_staff(desk: Desk, actor: Actor | None, path: str | Path) -> ImportRes
     with desk.write() as session:
         squads = {name: id_ for id_, name in session.execute(select(Squad.id, Squad.name))}
         for batch in _batches(_parsed(StaffRow, path, STAFF_COLUMNS, STAFF_REQUIRED)):
-            numbers = [r.employee_number for r in batch]  # type: ignore[attr-defined]
+            numbers = [r.employee_number for r in batch]
             existing = {
                 s.employee_number: s
-                for s in session.execute(select(Staff).where(Staff.employee_number.in_(numbers))).scalars()  # type: ignore[attr-defined]
+                for s in session.execute(select(Staff).where(Staff.employee_number.in_(numbers))).scalars()
             }
             for row in batch:
                 assert isinstance(row, StaffRow)
@@ -386,9 +422,14 @@ def import_staff(desk: Desk, actor: Actor | None, path: str | Path) -> ImportRes
                         squad_id = squads[row.squad] = squad.id
                         audit(session, actor, "squad.create", "squad", squad.id, after=squad)
                 values = {
-                    "real_name": row.real_name, "role": row.role, "grade": row.grade,
-                    "squad_id": squad_id, "status": row.status, "hire_date": row.hire_date,
-                    "phone": row.phone or "", "address": row.address or "",
+                    "real_name": row.real_name,
+                    "role": row.role,
+                    "grade": row.grade,
+                    "squad_id": squad_id,
+                    "status": row.status,
+                    "hire_date": row.hire_date,
+                    "phone": row.phone or "",
+                    "address": row.address or "",
                     "emergency_contact": row.emergency_contact or "",
                 }
                 staff = existing.get(row.employee_number)
@@ -410,8 +451,7 @@ def import_staff(desk: Desk, actor: Actor | None, path: str | Path) -> ImportRes
                     audit(session, actor, "staff.update", "staff", staff.id, before=before, after=staff)
                 if row.role is Role.SQUAD_LEADER and squad_id is not None:
                     session.execute(
-                        update(Squad).where(Squad.id == squad_id, Squad.leader_id.is_(None))  # type: ignore[union-attr]
-                        .values(leader_id=staff.id)
+                        update(Squad).where(Squad.id == squad_id, Squad.leader_id.is_(None)).values(leader_id=staff.id)
                     )
     return ImportResult(path.name, total, created, updated)
 
@@ -468,14 +508,19 @@ def import_roster(desk: Desk, actor: Actor, path: str | Path) -> ImportResult:
             if status is StaffStatus.LEFT:
                 found.append(_("employee {number} has left (ST-1)").format(number=row.employee_number))
             if actor.role not in DIRECTORS and squad_id != actor.squad_id:
-                found.append(_("employee {number} is not in your squad; "
-                               "a squad leader changes only their own squad's roster").format(
-                    number=row.employee_number))
+                found.append(
+                    _(
+                        "employee {number} is not in your squad; a squad leader changes only their own squad's roster"
+                    ).format(number=row.employee_number)
+                )
         key = (row.employee_number, row.date, row.shift.value)
         first = seen.setdefault(key, number)
         if first != number:
-            found.append(_("{number} on {date} {shift} already appears in row {first}").format(
-                number=row.employee_number, date=row.date, shift=row.shift.value, first=first))
+            found.append(
+                _("{number} on {date} {shift} already appears in row {first}").format(
+                    number=row.employee_number, date=row.date, shift=row.shift.value, first=first
+                )
+            )
         else:
             days.setdefault(row.employee_number, set()).add(row.date)
         return found
@@ -501,9 +546,13 @@ def import_roster(desk: Desk, actor: Actor, path: str | Path) -> ImportResult:
             existing = {
                 (s, d, sh): (id_, duty)
                 for id_, s, d, sh, duty in session.execute(
-                    select(RosterEntry.id, RosterEntry.staff_id, RosterEntry.work_date,
-                           RosterEntry.shift_id, RosterEntry.holiday_duty)
-                    .where(RosterEntry.staff_id.in_(staff_ids), RosterEntry.work_date.in_(dates))  # type: ignore[attr-defined]
+                    select(
+                        RosterEntry.id,
+                        RosterEntry.staff_id,
+                        RosterEntry.work_date,
+                        RosterEntry.shift_id,
+                        RosterEntry.holiday_duty,
+                    ).where(RosterEntry.staff_id.in_(staff_ids), RosterEntry.work_date.in_(dates))
                 )
             }
             new_rows = []
@@ -511,24 +560,29 @@ def import_roster(desk: Desk, actor: Actor, path: str | Path) -> ImportResult:
                 if key in existing:
                     id_, old_duty = existing[key]
                     if bool(old_duty) != duty:
-                        session.execute(update(RosterEntry).where(RosterEntry.id == id_).values(holiday_duty=duty))  # type: ignore[arg-type]
+                        session.execute(update(RosterEntry).where(RosterEntry.id == id_).values(holiday_duty=duty))
                         updated += 1
                 else:
-                    new_rows.append({"staff_id": key[0], "work_date": key[1], "shift_id": key[2],
-                                     "holiday_duty": duty})
+                    new_rows.append({"staff_id": key[0], "work_date": key[1], "shift_id": key[2], "holiday_duty": duty})
             if new_rows:
                 session.execute(insert(RosterEntry), new_rows)
                 created += len(new_rows)
         # One audit row for the file: a row per roster line would dwarf the roster itself.
-        audit(session, actor, "roster.import", "roster", path.name,
-              after={"file": path.name, "rows": total, "created": created, "updated": updated})
+        audit(
+            session,
+            actor,
+            "roster.import",
+            "roster",
+            path.name,
+            after={"file": path.name, "rows": total, "created": created, "updated": updated},
+        )
     return ImportResult(path.name, total, created, updated, tuple(warnings))
 
 
 def squad_id_by_name(desk: Desk, name: str) -> int:
     """The id of the squad called ``name``; refuses an unknown name, listing the known ones."""
     with desk.read() as session:
-        squads = dict(session.execute(select(Squad.name, Squad.id)).all())
+        squads: dict[str, int] = dict(session.execute(select(Squad.name, Squad.id)).all())
     if name in squads:
         return squads[name]
     known = ", ".join(sorted(squads)) or _("none yet")

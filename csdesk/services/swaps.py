@@ -37,7 +37,6 @@ from csdesk.rules.decision import Outcome
 from csdesk.rules.shifts import ShiftWindow
 from csdesk.rules.staff import Action
 from csdesk.rules.vocab import Grade, Role, ShiftKind
-from csdesk.rules.wording import role_label
 from csdesk.services.base import (
     Actor,
     Desk,
@@ -49,6 +48,7 @@ from csdesk.services.base import (
     require,
 )
 from csdesk.services.leave import leave_overlapping, roster_window, roster_windows
+from csdesk.vocabulary import role_label
 
 MAX_PAGE = 200
 _LIVE = (RequestStatus.PENDING, RequestStatus.APPROVED)
@@ -122,9 +122,7 @@ def _month_after(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
-def _swap_days(
-    session: Session, staff_id: int, days: Sequence[date], leave_out: int | None
-) -> tuple[date, ...]:
+def _swap_days(session: Session, staff_id: int, days: Sequence[date], leave_out: int | None) -> tuple[date, ...]:
     """SW-2: one day per live swap of this person (the requester's shift day) in the months of ``days``."""
     first, after = _month_start(min(days)), _month_after(max(days))
     statement = (
@@ -151,14 +149,19 @@ def _party(
     leave_out: int | None,
 ) -> rules.SwapParty:
     days = [w.day for w in windows]
-    roster = roster_windows(session, staff.id, min(days) - timedelta(days=1),  # type: ignore[arg-type]
-                            max(days) + timedelta(days=1), desk.policy)
-    on_leave = any(leave_overlapping(session, staff.id, w.start, w.end) for w in windows)  # type: ignore[arg-type]
+    roster = roster_windows(
+        session,
+        staff.id,
+        min(days) - timedelta(days=1),
+        max(days) + timedelta(days=1),
+        desk.policy,
+    )
+    on_leave = any(leave_overlapping(session, staff.id, w.start, w.end) for w in windows)
     return rules.SwapParty(
         person_id=Actor.of(staff).label,
         grade=Grade(staff.grade),
         work_kind=role_label(staff.role),
-        earlier_swap_days=_swap_days(session, staff.id, days, leave_out),  # type: ignore[arg-type]
+        earlier_swap_days=_swap_days(session, staff.id, days, leave_out),
         on_leave=on_leave,
         holiday_duty=own[0].holiday_duty,
         roster=tuple(window for _, window in roster),
@@ -189,9 +192,7 @@ def _check(
 # -- use cases -------------------------------------------------------------------
 
 
-def file_swap(
-    desk: Desk, actor: Actor, my_roster_id: int, partner_roster_id: int, reason: str = ""
-) -> SwapView:
+def file_swap(desk: Desk, actor: Actor, my_roster_id: int, partner_roster_id: int, reason: str = "") -> SwapView:
     """SW-1..SW-4, SW-6, LV-9: asks to trade one of the actor's shifts for the partner's."""
     if my_roster_id == partner_roster_id:
         raise InvalidInput(_("choose a shift of someone else to swap with"), field="partner_roster_id")
@@ -200,20 +201,29 @@ def file_swap(
         mine = _shift(session, my_roster_id, "my_roster_id", policy)
         theirs = _shift(session, partner_roster_id, "partner_roster_id", policy)
         if mine[0].staff_id != actor.staff_id:
-            raise PermissionDenied(_("you can only offer a shift you are rostered for"),
-                                   field="my_roster_id", rule_ids=("SW-1",))
+            raise PermissionDenied(
+                _("you can only offer a shift you are rostered for"), field="my_roster_id", rule_ids=("SW-1",)
+            )
         if theirs[0].staff_id == actor.staff_id:
-            raise InvalidInput(_("a swap is with someone else, not with yourself"),
-                               field="partner_roster_id", rule_ids=("SW-1",))
+            raise InvalidInput(
+                _("a swap is with someone else, not with yourself"), field="partner_roster_id", rule_ids=("SW-1",)
+            )
         for (entry, window), field in ((mine, "my_roster_id"), (theirs, "partner_roster_id")):
             if window.start <= now:
-                raise InvalidInput(_("the {value} shift of {day:%Y-%m-%d} has already started").format(value=window.kind.value, day=window.day),
-                                   field=field)
-            busy = session.exec(select(SwapRequest.id).where(
-                SwapRequest.status == RequestStatus.PENDING,
-                or_(col(SwapRequest.requester_roster_id) == entry.id,
-                    col(SwapRequest.partner_roster_id) == entry.id),
-            )).first()
+                raise InvalidInput(
+                    _("the {value} shift of {day:%Y-%m-%d} has already started").format(
+                        value=window.kind.value, day=window.day
+                    ),
+                    field=field,
+                )
+            busy = session.exec(
+                select(SwapRequest.id).where(
+                    SwapRequest.status == RequestStatus.PENDING,
+                    or_(
+                        col(SwapRequest.requester_roster_id) == entry.id, col(SwapRequest.partner_roster_id) == entry.id
+                    ),
+                )
+            ).first()
             if busy is not None:
                 raise InvalidInput(_("this shift is already in swap request {busy}").format(busy=busy), field=field)
         if (mine[0].work_date, mine[0].shift_id) == (theirs[0].work_date, theirs[0].shift_id):
@@ -223,8 +233,8 @@ def file_swap(
         assert requester is not None and partner is not None
         _check(session, desk, requester, partner, mine, theirs)
         swap = SwapRequest(
-            requester_id=requester.id,  # type: ignore[arg-type]
-            partner_id=partner.id,  # type: ignore[arg-type]
+            requester_id=requester.id,
+            partner_id=partner.id,
             requester_roster_id=my_roster_id,
             partner_roster_id=partner_roster_id,
             reason=(reason or "").strip(),
@@ -233,15 +243,13 @@ def file_swap(
         session.add(swap)
         session.flush()
         for side, staff in ((SwapSide.REQUESTER, requester), (SwapSide.PARTNER, partner)):
-            session.add(SwapApproval(request_id=swap.id, side=side, squad_id=staff.squad_id))  # type: ignore[arg-type]
+            session.add(SwapApproval(request_id=swap.id, side=side, squad_id=staff.squad_id))
         audit(session, actor, "swap.file", "swap_request", swap.id, after=swap)
         session.flush()
         return _views(session, [swap], policy)[0]
 
 
-def decide_swap(
-    desk: Desk, actor: Actor, swap_id: int, approve: bool, reason: str = ""
-) -> SwapView:
+def decide_swap(desk: Desk, actor: Actor, swap_id: int, approve: bool, reason: str = "") -> SwapView:
     """SW-1, SW-7: a squad leader decides their own squad's side; a refusal keeps its reason.
 
     A leader of both parties decides both sides at once; a director may decide
@@ -265,7 +273,8 @@ def decide_swap(
             raise PermissionDenied(_("nobody decides a swap they are part of"), rule_ids=("SW-1",))
         sides = session.exec(select(SwapApproval).where(SwapApproval.request_id == swap_id)).all()
         mine = [
-            s for s in sides
+            s
+            for s in sides
             if s.decision is StepDecision.PENDING
             and (actor.role in _DIRECTORS or (actor.squad_id is not None and s.squad_id == actor.squad_id))
         ]
@@ -278,8 +287,15 @@ def decide_swap(
             side.reason = text
             side.decided_at = desk.now()
             session.add(side)
-            audit(session, actor, "swap.approve_side" if approve else "swap.refuse_side",
-                  "swap_approval", side.id, before=before, after=side)
+            audit(
+                session,
+                actor,
+                "swap.approve_side" if approve else "swap.refuse_side",
+                "swap_approval",
+                side.id,
+                before=before,
+                after=side,
+            )
         approved = {s.side for s in sides if s.decision is StepDecision.APPROVED}
         standing = rules.check_swap_approvals(SwapSide.REQUESTER in approved, SwapSide.PARTNER in approved)
         # One refusal ends the swap; approval ends it only once both sides agree.
@@ -301,8 +317,9 @@ def _register(session: Session, desk: Desk, actor: Actor, swap: SwapRequest) -> 
     requester, partner = session.get(Staff, swap.requester_id), session.get(Staff, swap.partner_id)
     assert requester is not None and partner is not None
     if mine[0].staff_id != requester.id or theirs[0].staff_id != partner.id:
-        raise ServiceError(_("the roster changed since the swap was asked for; refuse it and ask again"),
-                           rule_ids=("SW-1",))
+        raise ServiceError(
+            _("the roster changed since the swap was asked for; refuse it and ask again"), rule_ids=("SW-1",)
+        )
     # Things may have changed since filing (leave granted, roster edited).
     _check(session, desk, requester, partner, mine, theirs, leave_out=swap.id)
     for entry, owner in ((mine[0], partner), (theirs[0], requester)):
@@ -323,7 +340,7 @@ def _views(session: Session, swaps: Sequence[SwapRequest], policy: Policy) -> li
     sides = session.exec(select(SwapApproval).where(col(SwapApproval.request_id).in_(ids))).all()
     roster_ids = {s.requester_roster_id for s in swaps} | {s.partner_roster_id for s in swaps}
     shifts = {
-        entry.id: SwapShift(entry.id, w.day, w.kind, w.start, w.end)  # type: ignore[arg-type]
+        entry.id: SwapShift(entry.id, w.day, w.kind, w.start, w.end)
         for entry, definition in session.exec(
             select(RosterEntry, ShiftDefinition)
             .join(ShiftDefinition, col(ShiftDefinition.id) == RosterEntry.shift_id)
@@ -331,20 +348,28 @@ def _views(session: Session, swaps: Sequence[SwapRequest], policy: Policy) -> li
         ).all()
         for w in (roster_window(definition, entry.work_date, policy),)
     }
-    people_ids = {s.requester_id for s in swaps} | {s.partner_id for s in swaps} | {
-        a.approver_id for a in sides if a.approver_id is not None
-    }
+    people_ids = (
+        {s.requester_id for s in swaps}
+        | {s.partner_id for s in swaps}
+        | {a.approver_id for a in sides if a.approver_id is not None}
+    )
     people = {p.id: Actor.of(p).label for p in session.exec(select(Staff).where(col(Staff.id).in_(people_ids)))}
     order = {SwapSide.REQUESTER: 0, SwapSide.PARTNER: 1}
     by_swap: dict[int, list[SwapSideView]] = {}
     for a in sorted(sides, key=lambda a: order[SwapSide(a.side)]):
-        by_swap.setdefault(a.request_id, []).append(SwapSideView(
-            SwapSide(a.side), a.squad_id, StepDecision(a.decision),
-            people.get(a.approver_id, "") if a.approver_id else "", a.reason, a.decided_at,
-        ))
+        by_swap.setdefault(a.request_id, []).append(
+            SwapSideView(
+                SwapSide(a.side),
+                a.squad_id,
+                StepDecision(a.decision),
+                people.get(a.approver_id, "") if a.approver_id else "",
+                a.reason,
+                a.decided_at,
+            )
+        )
     return [
         SwapView(
-            id=s.id,  # type: ignore[arg-type]
+            id=s.id,
             requester_id=s.requester_id,
             requester_label=people.get(s.requester_id, ""),
             partner_id=s.partner_id,
@@ -354,7 +379,7 @@ def _views(session: Session, swaps: Sequence[SwapRequest], policy: Policy) -> li
             reason=s.reason,
             status=RequestStatus(s.status),
             filed_at=s.filed_at,
-            sides=tuple(by_swap.get(s.id, [])),  # type: ignore[arg-type]
+            sides=tuple(by_swap.get(s.id, [])),
         )
         for s in swaps
     ]
@@ -369,8 +394,10 @@ def pending_swaps_for(desk: Desk, actor: Actor, offset: int = 0, limit: int = 50
         SwapApproval.decision == StepDecision.PENDING,
     )
     if actor.role not in _DIRECTORS:
-        waiting = waiting.where(SwapApproval.squad_id.is_not(None),  # type: ignore[union-attr]
-                                SwapApproval.squad_id == actor.squad_id)
+        waiting = waiting.where(
+            SwapApproval.squad_id.is_not(None),
+            SwapApproval.squad_id == actor.squad_id,
+        )
     statement = (
         select(SwapRequest)
         .where(

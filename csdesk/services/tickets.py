@@ -33,8 +33,8 @@ from csdesk.rules.tickets import (
     return_visit_may_close,
     return_visit_timer,
 )
-from csdesk.rules.wording import listing, role_label
 from csdesk.rules.vocab import ESCALATION_LADDER, Category, Channel, Role, StaffStatus, TicketStatus
+from csdesk.rules.wording import listing
 from csdesk.services.base import (
     Actor,
     Desk,
@@ -58,6 +58,7 @@ from csdesk.services.queues import (
     timer_view,
     visit_timer,
 )
+from csdesk.vocabulary import channel_label, outcome_label, role_label
 
 _DIRECTORS = (Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR)
 # Forum and email arrive in a shared queue; the first to claim owns them (TK-9).
@@ -161,12 +162,6 @@ def _label(staff: Staff) -> str:
     return _("No. {number} {name}").format(number=staff.employee_number, name=staff.real_name)
 
 
-CHANNEL_WORDS = {Channel.PHONE: N_("phone"), Channel.FORUM: N_("forum"), Channel.EMAIL: N_("email"),
-                  Channel.CHAT: N_("chat")}
-_OUTCOME_WORDS = {ContactOutcome.REACHED: N_("reached"), ContactOutcome.NO_ANSWER: N_("no answer"),
-                  ContactOutcome.WRONG_DETAILS: N_("wrong details")}
-
-
 def _role_name(role: Role) -> str:
     return role_label(role)
 
@@ -196,7 +191,10 @@ def _text(value: str | None, field: str, what: str, max_length: int | None = Non
     if not text:
         raise InvalidInput(_("enter {what}").format(what=_(what)), field=field)
     if max_length is not None and len(text) > max_length:
-        raise InvalidInput(_("{what} is too long (at most {max_length} characters)").format(what=_(what), max_length=max_length), field=field)
+        raise InvalidInput(
+            _("{what} is too long (at most {max_length} characters)").format(what=_(what), max_length=max_length),
+            field=field,
+        )
     return text
 
 
@@ -221,8 +219,9 @@ def _require_open(ticket: Ticket) -> None:
 
 def _event(session: Session, ticket: Ticket, actor: Actor | None, kind: str, text: str, at: datetime) -> None:
     assert ticket.id is not None
-    session.add(TicketEvent(ticket_id=ticket.id, at=at, actor_id=actor.staff_id if actor else None,
-                            kind=kind, text=text))
+    session.add(
+        TicketEvent(ticket_id=ticket.id, at=at, actor_id=actor.staff_id if actor else None, kind=kind, text=text)
+    )
 
 
 def _check_handler(session: Session, ticket: Ticket, actor: Actor) -> None:
@@ -262,8 +261,7 @@ def _save(session: Session, ticket: Ticket, desk: Desk) -> None:
 # -- views from rows -------------------------------------------------------------
 
 
-def _visit_view(session: Session, visit: ReturnVisit, ticket: Ticket, desk: Desk,
-                actor: Actor) -> ReturnVisitView:
+def _visit_view(session: Session, visit: ReturnVisit, ticket: Ticket, desk: Desk, actor: Actor) -> ReturnVisitView:
     assert visit.id is not None
     rows = session.exec(
         select(ContactAttempt, Staff.employee_number)
@@ -273,8 +271,7 @@ def _visit_view(session: Session, visit: ReturnVisit, ticket: Ticket, desk: Desk
     ).all()
     visible = sees_contact(actor, ticket.owner_id)
     secrets = (ticket.customer_name, ticket.customer_contact)
-    attempts = tuple(AttemptView(a.at, number, a.outcome, mask_known(a.note, secrets, visible))
-                     for a, number in rows)
+    attempts = tuple(AttemptView(a.at, number, a.outcome, mask_known(a.note, secrets, visible)) for a, number in rows)
     failed, decision = _closing_decision([a.outcome for a in attempts], desk)
     return ReturnVisitView(
         id=visit.id,
@@ -319,8 +316,9 @@ def _view(session: Session, ticket: Ticket, desk: Desk, actor: Actor, *, with_ev
         # Escalations carry their own copy of the contact (TK-12); mask that too.
         escalation_contacts = [e.text.rsplit("contact: ", 1)[-1] for e, _ in rows if e.kind == "escalate"]
         hidden = (*secrets, *escalation_contacts)
-        events = tuple(EventView(e.at, e.kind, e.actor_id, number, mask_known(e.text, hidden, visible))
-                       for e, number in rows)
+        events = tuple(
+            EventView(e.at, e.kind, e.actor_id, number, mask_known(e.text, hidden, visible)) for e, number in rows
+        )
     visit = session.exec(select(ReturnVisit).where(ReturnVisit.ticket_id == ticket.id)).first()
     greeting_owner = owner.employee_number if owner else actor.employee_number
     return TicketView(
@@ -367,7 +365,9 @@ def _enum(enum_class: Any, value: Any, field: str) -> Any:
         return enum_class(value)
     except ValueError:
         names = ", ".join(member.value for member in enum_class)
-        raise InvalidInput(_("{value!r} is not one of: {names}").format(value=value, names=names), field=field) from None
+        raise InvalidInput(
+            _("{value!r} is not one of: {names}").format(value=value, names=names), field=field
+        ) from None
 
 
 def take_in(
@@ -410,11 +410,11 @@ def take_in(
         raise InvalidInput(_("the time received cannot be in the future"), field="received_at")
     if promised_at is not None:
         if channel is not Channel.FORUM:
-            raise InvalidInput(_("a promised answer time is for forum posts"), field="promised_at",
-                               rule_ids=("TK-6",))
+            raise InvalidInput(_("a promised answer time is for forum posts"), field="promised_at", rule_ids=("TK-6",))
         if not isinstance(promised_at, datetime) or promised_at.tzinfo is None or promised_at <= received:
-            raise InvalidInput(_("the promised time must be after the post arrived"), field="promised_at",
-                               rule_ids=("TK-6",))
+            raise InvalidInput(
+                _("the promised time must be after the post arrived"), field="promised_at", rule_ids=("TK-6",)
+            )
     reason = None
     if reason_unsolved is not None:
         _refuse(check_unsolved_reply(reason_unsolved), field="reason_unsolved")
@@ -441,7 +441,7 @@ def take_in(
             said = _("{who} took it in by {channel} into the shared queue")
         else:
             said = _("{who} took it in by {channel} and owns it")
-        said = said.format(who=actor.label, channel=_(CHANNEL_WORDS[channel]))
+        said = said.format(who=actor.label, channel=channel_label(channel))
         if special_request:
             said += _("; special request")
         _event(session, ticket, actor, "intake", said, now)
@@ -471,8 +471,9 @@ def claim(desk: Desk, actor: Actor, ticket_id: int) -> TicketView:
                 raise NotFound(_("there is no ticket #{ticket_id}").format(ticket_id=ticket_id))
             owner = session.get(Staff, ticket.owner_id)
             who = _label(owner) if owner else _("someone else")
-            raise ServiceError(_("already claimed by {who}; ask a leader for a formal transfer").format(who=who),
-                               rule_ids=("TK-9",))
+            raise ServiceError(
+                _("already claimed by {who}; ask a leader for a formal transfer").format(who=who), rule_ids=("TK-9",)
+            )
         ticket = _load(session, ticket_id)
         before = {**_state(ticket), "owner_id": None, "version": ticket.version - 1}
         _event(session, ticket, actor, "claim", _("claimed by {who}").format(who=actor.label), desk.now())
@@ -490,7 +491,9 @@ def transfer(desk: Desk, actor: Actor, ticket_id: int, to_staff_id: int, reason:
         if target is None or target.status is StaffStatus.LEFT:
             raise InvalidInput(_("choose a current colleague to transfer to"), field="to_staff_id")
         if target.id == ticket.owner_id:
-            raise InvalidInput(_("{label_target} already owns this case").format(label_target=_label(target)), field="to_staff_id")
+            raise InvalidInput(
+                _("{label_target} already owns this case").format(label_target=_label(target)), field="to_staff_id"
+            )
         owner_id = ticket.owner_id or actor.staff_id
         decision = check_transfer(owner_id, actor.staff_id, actor.role, reason or "")
         # The refusal is the reason's when any reason would have been accepted.
@@ -507,12 +510,25 @@ def transfer(desk: Desk, actor: Actor, ticket_id: int, to_staff_id: int, reason:
             ticket.status = TicketStatus.CLAIMED
         _save(session, ticket, desk)
         source = _label(previous) if previous else _("the shared queue")
-        _event(session, ticket, actor, "transfer",
-               _("transferred from {source} to {target} by {who}: {reason}").format(
-                   source=source, target=_label(target), who=actor.label, reason=reason.strip()),
-               desk.now())
-        audit(session, actor, "ticket.transfer", "ticket", ticket.id, before=before,
-              after={**_state(ticket), "reason": reason.strip()})
+        _event(
+            session,
+            ticket,
+            actor,
+            "transfer",
+            _("transferred from {source} to {target} by {who}: {reason}").format(
+                source=source, target=_label(target), who=actor.label, reason=reason.strip()
+            ),
+            desk.now(),
+        )
+        audit(
+            session,
+            actor,
+            "ticket.transfer",
+            "ticket",
+            ticket.id,
+            before=before,
+            after={**_state(ticket), "reason": reason.strip()},
+        )
         return _view(session, ticket, desk, actor)
 
 
@@ -525,8 +541,9 @@ class TransferChoice:
     label: str  # "No. 1024 李娜"
 
 
-def transfer_choices(desk: Desk, actor: Actor, ticket_id: int,
-                     limit: int = MAX_TRANSFER_CHOICES) -> tuple[TransferChoice, ...]:
+def transfer_choices(
+    desk: Desk, actor: Actor, ticket_id: int, limit: int = MAX_TRANSFER_CHOICES
+) -> tuple[TransferChoice, ...]:
     """TK-9: whom a leader may hand the case to, by employee number.
 
     A squad's leader chooses within the squad; a director within the owner's
@@ -534,20 +551,24 @@ def transfer_choices(desk: Desk, actor: Actor, ticket_id: int,
     """
     require(actor, DeskAction.TRANSFER_TICKET)
     if not 1 <= limit <= MAX_TRANSFER_CHOICES:
-        raise InvalidInput(_("a list holds 1 to {MAX_TRANSFER_CHOICES} choices").format(MAX_TRANSFER_CHOICES=MAX_TRANSFER_CHOICES), field="limit")
+        raise InvalidInput(
+            _("a list holds 1 to {MAX_TRANSFER_CHOICES} choices").format(MAX_TRANSFER_CHOICES=MAX_TRANSFER_CHOICES),
+            field="limit",
+        )
     with desk.read() as session:
         ticket = _load(session, ticket_id)
         owner = session.get(Staff, ticket.owner_id) if ticket.owner_id is not None else None
         squad_id = actor.squad_id if actor.role not in _DIRECTORS else (owner.squad_id if owner else None)
         # Served by ix_staff_squad_id_status; employee numbers are unique, so the sort is short.
-        statement = (select(Staff).where(Staff.status != StaffStatus.LEFT)
-                     .order_by(col(Staff.employee_number)).limit(limit))
+        statement = (
+            select(Staff).where(Staff.status != StaffStatus.LEFT).order_by(col(Staff.employee_number)).limit(limit)
+        )
         if squad_id is not None:
             statement = statement.where(Staff.squad_id == squad_id)
         if owner is not None:
             statement = statement.where(Staff.id != owner.id)
         people = session.exec(statement).all()
-        return tuple(TransferChoice(p.id, _label(p)) for p in people)  # type: ignore[arg-type]
+        return tuple(TransferChoice(p.id, _label(p)) for p in people)
 
 
 # -- reply and resolution -------------------------------------------------------------
@@ -588,8 +609,14 @@ def reply(
             ticket.first_reply_at = now
         _event(session, ticket, actor, "reply", body, now)
         if reason_unsolved is not None:
-            _event(session, ticket, actor, "unsolved",
-                   _("told the customer why: {reason}").format(reason=reason_unsolved.strip()), now)
+            _event(
+                session,
+                ticket,
+                actor,
+                "unsolved",
+                _("told the customer why: {reason}").format(reason=reason_unsolved.strip()),
+                now,
+            )
         if resolve:
             _resolve(session, ticket, actor, desk, now)
         else:
@@ -646,20 +673,26 @@ def _superiors(session: Session, role: Role, ticket: Ticket, actor: Actor) -> li
         squad = session.get(Squad, squad_id) if squad_id else None
         leader = session.get(Staff, squad.leader_id) if squad and squad.leader_id else None
         return [leader] if leader and leader.status is not StaffStatus.LEFT else []
-    return list(session.exec(
-        select(Staff).where(Staff.role == role, Staff.status != StaffStatus.LEFT).order_by(col(Staff.id)).limit(5)
-    ).all())
+    return list(
+        session.exec(
+            select(Staff).where(Staff.role == role, Staff.status != StaffStatus.LEFT).order_by(col(Staff.id)).limit(5)
+        ).all()
+    )
 
 
-def _inform_targets(session: Session, skipped: tuple[Role, ...], inform: Sequence[int] | None,
-                    ticket: Ticket, actor: Actor) -> list[InformTarget]:
+def _inform_targets(
+    session: Session, skipped: tuple[Role, ...], inform: Sequence[int] | None, ticket: Ticket, actor: Actor
+) -> list[InformTarget]:
     chosen: dict[Role, list[Staff]] = {}
     for staff_id in inform or ():
         person = session.get(Staff, staff_id)
         if person is None or person.status is StaffStatus.LEFT or person.role not in skipped:
             names = listing(_role_name(r) for r in skipped) or _("nobody (no level is skipped)")
-            raise InvalidInput(_("the people to inform are the skipped {names}").format(names=names), field="inform",
-                               rule_ids=("TK-11",))
+            raise InvalidInput(
+                _("the people to inform are the skipped {names}").format(names=names),
+                field="inform",
+                rule_ids=("TK-11",),
+            )
         chosen.setdefault(person.role, []).append(person)
     targets: list[InformTarget] = []
     for role in skipped:
@@ -690,8 +723,9 @@ def escalate(
         field = "description" if not (description or "").strip() else "customer_contact"
         raise InvalidInput(fields.reason, field=field, rule_ids=fields.rule_ids)
     if inform and emergency_skip_to is None:
-        raise InvalidInput(_("only an emergency escalation skips someone to inform"), field="inform",
-                           rule_ids=("TK-11",))
+        raise InvalidInput(
+            _("only an emergency escalation skips someone to inform"), field="inform", rule_ids=("TK-11",)
+        )
     now = desk.now()
     with desk.write() as session:
         ticket = _load(session, ticket_id)
@@ -701,18 +735,22 @@ def escalate(
         if emergency_skip_to is None:
             to_role = next_escalation(here)
             if to_role is None:
-                raise ServiceError(_("the case is already with the centre director; there is no level above"),
-                                   rule_ids=("TK-11", "DS-1"))
+                raise ServiceError(
+                    _("the case is already with the centre director; there is no level above"),
+                    rule_ids=("TK-11", "DS-1"),
+                )
             decision = check_escalation(here, to_role)
         else:
             to_role = _enum(Role, emergency_skip_to, "emergency_skip_to")
             decision = check_escalation(here, to_role, emergency=True)
         if not decision.ok:
-            raise ServiceError(decision.reason, field="emergency_skip_to" if emergency_skip_to else None,
-                               rule_ids=decision.rule_ids)
+            raise ServiceError(
+                decision.reason, field="emergency_skip_to" if emergency_skip_to else None, rule_ids=decision.rule_ids
+            )
         if inform and not decision.inform:
-            raise InvalidInput(_("no level is skipped, so there is no one to inform"), field="inform",
-                               rule_ids=("TK-11",))
+            raise InvalidInput(
+                _("no level is skipped, so there is no one to inform"), field="inform", rule_ids=("TK-11",)
+            )
         targets = _inform_targets(session, decision.inform, inform, ticket, actor)
         before = _state(ticket)
         _take_if_unclaimed(ticket, actor)
@@ -726,17 +764,39 @@ def escalate(
             said = _("emergency escalation to the {role} by {who}: {description} — contact: {contact}")
         else:
             said = _("escalated to the {role} by {who}: {description} — contact: {contact}")
-        _event(session, ticket, actor, "escalate",
-               said.format(role=_role_name(to_role), who=actor.label, description=description.strip(),
-                           contact=contact),
-               now)
+        _event(
+            session,
+            ticket,
+            actor,
+            "escalate",
+            said.format(role=_role_name(to_role), who=actor.label, description=description.strip(), contact=contact),
+            now,
+        )
         for target in targets:
-            _event(session, ticket, actor, "inform",
-                   _("inform {target} afterwards: the emergency escalation skipped this level").format(
-                       target=target.label), now)
-        audit(session, actor, "ticket.escalate", "ticket", ticket.id, before=before,
-              after={**_state(ticket), "to_role": to_role, "emergency": bool(decision.inform),
-                     "inform": [t.staff_id for t in targets]})
+            _event(
+                session,
+                ticket,
+                actor,
+                "inform",
+                _("inform {target} afterwards: the emergency escalation skipped this level").format(
+                    target=target.label
+                ),
+                now,
+            )
+        audit(
+            session,
+            actor,
+            "ticket.escalate",
+            "ticket",
+            ticket.id,
+            before=before,
+            after={
+                **_state(ticket),
+                "to_role": to_role,
+                "emergency": bool(decision.inform),
+                "inform": [t.staff_id for t in targets],
+            },
+        )
         return EscalationResult(_view(session, ticket, desk, actor), to_role, decision.reason, tuple(targets))
 
 
@@ -751,17 +811,32 @@ def dispatch(desk: Desk, actor: Actor, ticket_id: int, to_party: str) -> TicketV
         _check_handler(session, ticket, actor)
         if ticket.dispatched_at is not None:
             shown = ticket.dispatched_at.astimezone(desk.policy.zone)
-            raise ServiceError(_("ticket #{id} was already dispatched at {shown:%Y-%m-%d %H:%M}").format(id=ticket.id, shown=shown),
-                               rule_ids=("TK-4",))
+            raise ServiceError(
+                _("ticket #{id} was already dispatched at {shown:%Y-%m-%d %H:%M}").format(id=ticket.id, shown=shown),
+                rule_ids=("TK-4",),
+            )
         before = _state(ticket)
         _take_if_unclaimed(ticket, actor)
         ticket.dispatched_at = now
         ticket.status = TicketStatus.DISPATCHED
         _save(session, ticket, desk)
-        _event(session, ticket, actor, "dispatch",
-               _("dispatched to {party} by {who}").format(party=party, who=actor.label), now)
-        audit(session, actor, "ticket.dispatch", "ticket", ticket.id, before=before,
-              after={**_state(ticket), "to_party": party})
+        _event(
+            session,
+            ticket,
+            actor,
+            "dispatch",
+            _("dispatched to {party} by {who}").format(party=party, who=actor.label),
+            now,
+        )
+        audit(
+            session,
+            actor,
+            "ticket.dispatch",
+            "ticket",
+            ticket.id,
+            before=before,
+            after={**_state(ticket), "to_party": party},
+        )
         return _view(session, ticket, desk, actor)
 
 
@@ -780,35 +855,51 @@ def schedule_return_visit(desk: Desk, actor: Actor, ticket_id: int) -> ReturnVis
     with desk.write() as session:
         ticket = _load(session, ticket_id)
         if ticket.resolved_at is None:
-            raise ServiceError(_("a return visit follows the resolution; resolve the case first"),
-                               rule_ids=("TK-8",))
+            raise ServiceError(_("a return visit follows the resolution; resolve the case first"), rule_ids=("TK-8",))
         visit = _book_visit(session, ticket, actor, desk, desk.now())
         return _visit_view(session, visit, ticket, desk, actor)
 
 
-def log_contact_attempt(desk: Desk, actor: Actor, visit_id: int, outcome: ContactOutcome | str,
-                        note: str = "") -> ReturnVisitView:
+def log_contact_attempt(
+    desk: Desk, actor: Actor, visit_id: int, outcome: ContactOutcome | str, note: str = ""
+) -> ReturnVisitView:
     """Records one try to reach the customer for the return visit (TK-8)."""
     result = _enum(ContactOutcome, outcome, "outcome")
     now = desk.now()
     with desk.write() as session:
         visit, ticket = _load_visit(session, visit_id)
         if visit.done_at is not None:
-            raise ServiceError(_("return visit #{visit_id} is already closed").format(visit_id=visit_id), rule_ids=("TK-8",))
+            raise ServiceError(
+                _("return visit #{visit_id} is already closed").format(visit_id=visit_id), rule_ids=("TK-8",)
+            )
         _check_handler(session, ticket, actor)
-        attempt = ContactAttempt(return_visit_id=visit_id, at=now, actor_id=actor.staff_id,
-                                 outcome=result, note=(note or "").strip())
+        attempt = ContactAttempt(
+            return_visit_id=visit_id, at=now, actor_id=actor.staff_id, outcome=result, note=(note or "").strip()
+        )
         session.add(attempt)
         session.flush()
-        _event(session, ticket, actor, "visit_attempt",
-               _("return visit: {result}").format(result=_(_OUTCOME_WORDS[result])), now)
-        audit(session, actor, "return_visit.attempt", "return_visit", visit_id,
-              after={"attempt_id": attempt.id, "outcome": result})
+        _event(
+            session,
+            ticket,
+            actor,
+            "visit_attempt",
+            _("return visit: {result}").format(result=outcome_label(result)),
+            now,
+        )
+        audit(
+            session,
+            actor,
+            "return_visit.attempt",
+            "return_visit",
+            visit_id,
+            after={"attempt_id": attempt.id, "outcome": result},
+        )
         return _visit_view(session, visit, ticket, desk, actor)
 
 
-def close_return_visit(desk: Desk, actor: Actor, visit_id: int, satisfied: bool | None = None,
-                       result: str = "") -> ReturnVisitView:
+def close_return_visit(
+    desk: Desk, actor: Actor, visit_id: int, satisfied: bool | None = None, result: str = ""
+) -> ReturnVisitView:
     """Closes the visit and with it the case: once the customer was reached, or
     after enough failed attempts or wrong contact details (TK-8)."""
     now = desk.now()
@@ -818,14 +909,20 @@ def close_return_visit(desk: Desk, actor: Actor, visit_id: int, satisfied: bool 
         return _visit_view(session, visit, ticket, desk, actor)
 
 
-def _close_visit(session: Session, visit: ReturnVisit, ticket: Ticket, actor: Actor, desk: Desk,
-                 now: datetime, satisfied: bool | None, result: str) -> None:
+def _close_visit(
+    session: Session,
+    visit: ReturnVisit,
+    ticket: Ticket,
+    actor: Actor,
+    desk: Desk,
+    now: datetime,
+    satisfied: bool | None,
+    result: str,
+) -> None:
     if visit.done_at is not None:
         raise ServiceError(_("return visit #{id} is already closed").format(id=visit.id), rule_ids=("TK-8",))
     _check_handler(session, ticket, actor)
-    outcomes = session.exec(
-        select(ContactAttempt.outcome).where(ContactAttempt.return_visit_id == visit.id)
-    ).all()
+    outcomes = session.exec(select(ContactAttempt.outcome).where(ContactAttempt.return_visit_id == visit.id)).all()
     _closing, decision = _closing_decision(list(outcomes), desk)
     if not decision.ok:
         raise ServiceError(decision.reason, rule_ids=decision.rule_ids)
@@ -838,8 +935,14 @@ def _close_visit(session: Session, visit: ReturnVisit, ticket: Ticket, actor: Ac
     _save(session, ticket, desk)
     _event(session, ticket, actor, "close", _("return visit done; case closed by {who}").format(who=actor.label), now)
     # The visit's result may quote the customer; the audit row keeps the outcome only.
-    audit(session, actor, "return_visit.close", "return_visit", visit.id,
-          after={"ticket_id": visit.ticket_id, "done_at": visit.done_at, "satisfied": visit.satisfied})
+    audit(
+        session,
+        actor,
+        "return_visit.close",
+        "return_visit",
+        visit.id,
+        after={"ticket_id": visit.ticket_id, "done_at": visit.done_at, "satisfied": visit.satisfied},
+    )
     audit(session, actor, "ticket.close", "ticket", ticket.id, before=before_ticket, after=_state(ticket))
 
 

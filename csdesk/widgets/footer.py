@@ -33,8 +33,16 @@ class DeskFooter(Footer):
             self.compact,
             self.show_command_palette,
             tuple(
-                (key, item.binding.id, item.binding.action, item.binding.description, item.binding.show,
-                 item.binding.group, item.enabled, item.tooltip)
+                (
+                    key,
+                    item.binding.id,
+                    item.binding.action,
+                    item.binding.description,
+                    item.binding.show,
+                    item.binding.group,
+                    item.enabled,
+                    item.tooltip,
+                )
                 for key, item in screen.active_bindings.items()
             ),
         )

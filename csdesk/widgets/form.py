@@ -56,7 +56,7 @@ def say_on_field(container: DOMNode, field: str, message: str, *, focus: bool = 
 def show_field_error(container: DOMNode, exc: Exception, *, focus: bool = True) -> bool:
     """Show ``exc`` on its field inside ``container``; False if it names none there."""
     field = getattr(exc, "field", None)
-    return bool(field) and say_on_field(container, field, str(exc), focus=focus)
+    return isinstance(field, str) and bool(field) and say_on_field(container, field, str(exc), focus=focus)
 
 
 def clear_field_errors(container: DOMNode) -> None:

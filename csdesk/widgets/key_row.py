@@ -63,8 +63,9 @@ class KeyRow(Static):
     def refresh_keys(self) -> None:
         # Key and description go in as template variables: a "[" key is text, not markup.
         items = [
-            Content.from_markup(f"[@click=app.simulate_key('{key}')][b]$shown[/b] $description[/]",
-                                shown=shown, description=description)
+            Content.from_markup(
+                f"[@click=app.simulate_key('{key}')][b]$shown[/b] $description[/]", shown=shown, description=description
+            )
             for key, shown, description in self.shown()
         ]
         width = (self.size.width - 2) if self.size.width > 2 else self.app.size.width - 2

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from textual.message import Message
 
@@ -56,22 +56,31 @@ class PollingFeed:
 
 
 class LiveRefresh:
-    """Runs a feed in a thread worker of ``app`` and posts DataChanged on change."""
+    """Runs a feed in a thread worker of ``app`` and posts DataChanged on change.
 
-    def __init__(self, app: App[object], feed: ChangeFeed) -> None:
+    ``feed()`` makes the feed in that thread: it may open a connection.
+    """
+
+    def __init__(self, app: App[Any], feed: Callable[[], ChangeFeed]) -> None:
         self._app = app
-        self._feed = feed
+        self._make_feed = feed
+        self._feed: ChangeFeed | None = None
+        self._stopped = threading.Event()
         self._worker: Worker[None] | None = None
         self.version: int | None = None
 
     def start(self) -> None:
         if self._worker is None:
             self._worker = self._app.run_worker(
-                self._watch, name="live-refresh", group="live-refresh", thread=True,
+                self._watch,
+                name="live-refresh",
+                group="live-refresh",
+                thread=True,
                 exit_on_error=False,
             )
 
     def stop(self) -> None:
+        self._stopped.set()
         close = getattr(self._feed, "close", None)
         if close is not None:
             close()
@@ -83,10 +92,16 @@ class LiveRefresh:
         from textual.worker import get_current_worker
 
         worker = get_current_worker()
-        last = self._feed.current()
+        feed = self._feed = self._make_feed()
+        if self._stopped.is_set():  # stopped while the feed was being made
+            close = getattr(feed, "close", None)
+            if close is not None:
+                close()
+            return
+        last = feed.current()
         self._app.call_from_thread(self._set_version, last)
         while not worker.is_cancelled:
-            version = self._feed.wait(last, timeout=1.0)
+            version = feed.wait(last, timeout=1.0)
             if version != last and not worker.is_cancelled:
                 last = version
                 self._app.call_from_thread(self._changed, version)

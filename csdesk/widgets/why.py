@@ -49,3 +49,9 @@ class WhyModal(TranslatedBindings, ModalScreen[None]):
                     classes="why-source",
                     markup=False,
                 )
+                if found.decided_by:
+                    yield Static(
+                        _("Decided in {function}").format(function=found.decided_by),
+                        classes="why-code",
+                        markup=False,
+                    )

@@ -56,13 +56,40 @@ def centre(tmp_path, capsys):
 
 def test_attendance_export_in_chinese_has_chinese_headers_and_words(centre, tmp_path, capsys):  # AT-5
     out_file = tmp_path / "week.csv"
-    code, out, err = run(capsys, "--lang", "zh_CN", "--db", centre, "export", "attendance",
-                         "--week", "2026-W47", "--as", "5101", "--out", out_file)
+    code, out, err = run(
+        capsys,
+        "--lang",
+        "zh_CN",
+        "--db",
+        centre,
+        "export",
+        "attendance",
+        "--week",
+        "2026-W47",
+        "--as",
+        "5101",
+        "--out",
+        out_file,
+    )
     assert code == 0, err
     assert "已将 2 个班次写入" in out and "人的每周工时写入" in out
     rows = list(csv.reader(out_file.open(encoding="utf-8-sig")))
-    assert rows[0] == ["工号", "姓名", "班组", "日期", "班次", "排班开始", "排班结束", "签到时间",
-                       "签退时间", "迟到分钟", "状态", "假别", "离岗分钟", "违规"]
+    assert rows[0] == [
+        "工号",
+        "姓名",
+        "班组",
+        "日期",
+        "班次",
+        "排班开始",
+        "排班结束",
+        "签到时间",
+        "签退时间",
+        "迟到分钟",
+        "状态",
+        "假别",
+        "离岗分钟",
+        "违规",
+    ]
     assert [(r[1], r[4]) for r in rows[1:]] == [("王芳", "白班"), ("王芳", "晚班")]
     hours = list(csv.reader((tmp_path / "week-hours.csv").open(encoding="utf-8-sig")))
     assert hours[0][:8] == ["工号", "姓名", "班组", "周", "班次数", "工作分钟", "工作小时", "达到最低工时"]
@@ -70,8 +97,9 @@ def test_attendance_export_in_chinese_has_chinese_headers_and_words(centre, tmp_
 
 
 def test_an_unknown_person_is_told_so_in_chinese(centre, capsys):
-    code, _, err = run(capsys, "--lang", "zh_CN", "--db", centre, "export", "attendance",
-                       "--week", "2026-W47", "--as", "9999")
+    code, _, err = run(
+        capsys, "--lang", "zh_CN", "--db", centre, "export", "attendance", "--week", "2026-W47", "--as", "9999"
+    )
     assert code == 1
     assert err == "csdesk: --as：没有工号为 9999 的员工\n"
 
@@ -84,7 +112,22 @@ def test_the_language_may_follow_the_command_as_the_readme_shows(tmp_path, capsy
 
 def test_a_language_given_after_the_command_wins(centre, tmp_path, capsys):
     out_file = tmp_path / "week.csv"
-    code, _, err = run(capsys, "--lang", "zh_CN", "--db", centre, "export", "attendance",
-                       "--week", "2026-W47", "--as", "5101", "--out", out_file, "--lang", "en")
+    code, _, err = run(
+        capsys,
+        "--lang",
+        "zh_CN",
+        "--db",
+        centre,
+        "export",
+        "attendance",
+        "--week",
+        "2026-W47",
+        "--as",
+        "5101",
+        "--out",
+        out_file,
+        "--lang",
+        "en",
+    )
     assert code == 0, err
     assert next(csv.reader(out_file.open(encoding="utf-8-sig")))[0] == "employee_number"

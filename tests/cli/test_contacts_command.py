@@ -2,9 +2,9 @@
 
 import csv
 
-from csdesk.exports.contacts import CONFIDENTIAL
-
 from test_people_commands import centre, run  # noqa: F401 - a fixture
+
+from csdesk.exports.contacts import CONFIDENTIAL
 
 
 def test_st_5_export_contacts_for_a_leader_refused_for_an_agent(centre, capsys, tmp_path):  # noqa: F811

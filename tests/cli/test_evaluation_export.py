@@ -26,14 +26,19 @@ def centre(desk, make_squad, make_staff, actor_of):
     make_staff(squad=squad, employee_number="1110", real_name="王芳")
     zhang = make_staff(squad=squad, employee_number="1111", real_name="=HYPERLINK(1)")
     for day in (2, 3, 4):
-        record_fine(desk, actor_of(leader), zhang.id, Offence.COMPLAINT, "quarrel",
-                    occurred_at=datetime.combine(datetime(2026, 3, day).date(), time(12), tzinfo=desk.policy.zone))
+        record_fine(
+            desk,
+            actor_of(leader),
+            zhang.id,
+            Offence.COMPLAINT,
+            "quarrel",
+            occurred_at=datetime.combine(datetime(2026, 3, day).date(), time(12), tzinfo=desk.policy.zone),
+        )
 
 
 def test_at_6_ds_2_a_director_exports_the_ranking_and_the_reviews(db_url, centre, tmp_path, capsys):
     out = tmp_path / "march.csv"
-    code = cli.main(["--db", db_url, "export", "evaluation", "--month", "2026-03", "--out", str(out),
-                     "--as", "1002"])
+    code = cli.main(["--db", db_url, "export", "evaluation", "--month", "2026-03", "--out", str(out), "--as", "1002"])
     said = capsys.readouterr().out
     assert code == 0 and "ranking of 2 people" in said and "1 dismissal reviews" in said
     rows = read(out)
@@ -56,8 +61,7 @@ def test_at_6_a_squad_leaders_export_has_no_reviews_file(db_url, centre, tmp_pat
 
 def test_at_6_an_agent_is_refused_and_nothing_is_written(db_url, centre, tmp_path, capsys):
     out = tmp_path / "march.csv"
-    code = cli.main(["--db", db_url, "export", "evaluation", "--month", "2026-03", "--out", str(out),
-                     "--as", "1110"])
+    code = cli.main(["--db", db_url, "export", "evaluation", "--month", "2026-03", "--out", str(out), "--as", "1110"])
     assert code == cli.EXIT_FAILED and "AT-6" in capsys.readouterr().err and not out.exists()
 
 

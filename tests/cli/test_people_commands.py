@@ -42,8 +42,10 @@ def centre(tmp_path, capsys):
 def counts(db):
     conn = sqlite3.connect(db)
     try:
-        return {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-                for t in ("staff", "squads", "roster", "audit_log")}
+        return {
+            t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+            for t in ("staff", "squads", "roster", "audit_log")
+        }
     finally:
         conn.close()
 
@@ -61,11 +63,25 @@ def test_export_writes_both_files_in_the_current_folder(centre, tmp_path, capsys
 
 def test_export_with_out_and_squad(centre, tmp_path, capsys):
     out_file = tmp_path / "w.csv"
-    code, out, _ = run(capsys, "--db", centre, "export", "attendance", "--week", "2026-W47",
-                       "--squad", "Lotus", "--out", out_file, "--as", "5001")
+    code, out, _ = run(
+        capsys,
+        "--db",
+        centre,
+        "export",
+        "attendance",
+        "--week",
+        "2026-W47",
+        "--squad",
+        "Lotus",
+        "--out",
+        out_file,
+        "--as",
+        "5001",
+    )
     assert code == 0 and out_file.exists() and (tmp_path / "w-hours.csv").exists()
-    code, _, err = run(capsys, "--db", centre, "export", "attendance", "--week", "2026-W47",
-                       "--squad", "Nope", "--as", "5001")
+    code, _, err = run(
+        capsys, "--db", centre, "export", "attendance", "--week", "2026-W47", "--squad", "Nope", "--as", "5001"
+    )
     assert code == 1 and "no squad called 'Nope'" in err
 
 
@@ -76,12 +92,19 @@ def test_agents_cannot_export(centre, tmp_path, capsys, monkeypatch):  # rule: A
     assert not (tmp_path / "attendance-2026-W47.csv").exists()
 
 
-@pytest.mark.parametrize(("args", "code", "message"), [
-    (["export", "attendance", "--week", "2026-W47"], 2, "--as"),
-    (["export", "attendance", "--week", "47", "--as", "5101"], 1, "not a week like 2026-W47"),
-    (["export", "attendance", "--week", "2026-W47", "--as", "0000"], 1, "no staff member with employee number 0000"),
-    (["import", "roster", "nowhere.csv", "--as", "5101"], 1, "no such file"),
-])
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["export", "attendance", "--week", "2026-W47"], 2, "--as"),
+        (["export", "attendance", "--week", "47", "--as", "5101"], 1, "not a week like 2026-W47"),
+        (
+            ["export", "attendance", "--week", "2026-W47", "--as", "0000"],
+            1,
+            "no staff member with employee number 0000",
+        ),
+        (["import", "roster", "nowhere.csv", "--as", "5101"], 1, "no such file"),
+    ],
+)
 def test_usage_and_refusals_are_one_line(centre, capsys, args, code, message):
     result, _, err = run(capsys, "--db", centre, *args)
     assert result == code and message in err and "Traceback" not in err
@@ -89,8 +112,7 @@ def test_usage_and_refusals_are_one_line(centre, capsys, args, code, message):
 
 def test_bad_import_prints_each_problem_and_changes_nothing(centre, tmp_path, capsys):
     bad = tmp_path / "bad.csv"
-    bad.write_text("employee_number,date,shift\n5102,2026-11-18,evening\n9999,2026-11-18,day\n",
-                   encoding="utf-8")
+    bad.write_text("employee_number,date,shift\n5102,2026-11-18,evening\n9999,2026-11-18,day\n", encoding="utf-8")
     before = counts(centre)
     code, _, err = run(capsys, "--db", centre, "import", "roster", bad, "--as", "5101")
     assert code == 1
@@ -102,12 +124,15 @@ def test_bad_import_prints_each_problem_and_changes_nothing(centre, tmp_path, ca
     assert counts(centre) == before
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (ROSTER.encode("gbk") + "5102,2026-11-18,day,王芳\n".encode("gbk"), "file is not UTF-8 (save it as UTF-8)"),
-    (b"", "the file is empty"),
-    (b"\x00\x01\x02binary" * 100, "not a CSV text file"),
-    (b"employee,when\n1,2\n", "missing column(s): employee_number, date, shift"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (ROSTER.encode("gbk") + "5102,2026-11-18,day,王芳\n".encode("gbk"), "file is not UTF-8 (save it as UTF-8)"),
+        (b"", "the file is empty"),
+        (b"\x00\x01\x02binary" * 100, "not a CSV text file"),
+        (b"employee,when\n1,2\n", "missing column(s): employee_number, date, shift"),
+    ],
+)
 def test_bad_files_through_the_command(centre, tmp_path, capsys, content, message):
     bad = tmp_path / "bad.csv"
     bad.write_bytes(content)
@@ -152,7 +177,8 @@ def test_bare_csdesk_on_an_older_database_says_to_upgrade(centre, tmp_path, caps
     shutil.copytree(store.MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
     (folder / "versions" / "0099_next.py").write_text(
         f'revision = "0099"\ndown_revision = "{store.head_revision()}"\nbranch_labels = None\ndepends_on = None\n'
-        "def upgrade():\n    pass\ndef downgrade():\n    pass\n")
+        "def upgrade():\n    pass\ndef downgrade():\n    pass\n"
+    )
     monkeypatch.setattr(store, "MIGRATIONS_DIR", folder)
     code, _, err = run(capsys, "--db", centre)
     assert code == 1 and "csdesk db upgrade" in err and not fake_app

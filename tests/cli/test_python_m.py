@@ -12,8 +12,9 @@ from pathlib import Path
 def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "CSDESK_LANG": "en"}
     env.pop("CSDESK_DB", None)
-    return subprocess.run([sys.executable, "-m", "csdesk", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "csdesk", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_python_m_csdesk_runs_the_command_line(tmp_path):

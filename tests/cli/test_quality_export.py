@@ -36,8 +36,13 @@ def test_qa_2_month_export_writes_one_row_per_agent_with_the_rubric(db_url, cent
     assert code == 0 and "score sheets of 3 agents" in capsys.readouterr().out
     rows = read(out)
     assert rows[0][:6] == ["employee_number", "name", "squad", "month", "samples", "sampling"]
-    assert rows[0][6:11] == ["Service language (/20)", "Attitude (/25)", "Tone (/15)", "Eliciting needs (/20)",
-                             "Responsiveness (/20)"]
+    assert rows[0][6:11] == [
+        "Service language (/20)",
+        "Attitude (/25)",
+        "Tone (/15)",
+        "Eliciting needs (/20)",
+        "Responsiveness (/20)",
+    ]
     ann = rows[1]
     assert ann[:6] == ["1101", "李娜", "莲花组", "2026-03", "2", "sampling"]
     assert ann[8] == "11" and ann[11] == "89" and ann[12] == "89"  # tone (8+14)/2, total, percent
@@ -59,8 +64,9 @@ def test_qa_3_week_export_starts_with_the_whole_team(db_url, centre, tmp_path, c
 
 
 def test_qa_2_an_agent_may_not_export_and_a_bad_month_is_named(db_url, centre, tmp_path, capsys):
-    code = cli.main(["--db", db_url, "export", "quality", "--month", "2026-03", "--as", "1103",
-                     "--out", str(tmp_path / "x.csv")])
+    code = cli.main(
+        ["--db", db_url, "export", "quality", "--month", "2026-03", "--as", "1103", "--out", str(tmp_path / "x.csv")]
+    )
     assert code == 1 and "ST-2" in capsys.readouterr().err
     assert not (tmp_path / "x.csv").exists()
     code = cli.main(["--db", db_url, "export", "quality", "--month", "March", "--as", "0900"])

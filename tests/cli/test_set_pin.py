@@ -7,10 +7,10 @@ import io
 import pytest
 
 from csdesk import cli
-from csdesk.db import open_database
 from csdesk.policy import default_policy
 from csdesk.services.auth import AccountLocked, sign_in
 from csdesk.services.base import Desk, ServiceError
+from csdesk.store import open_database
 
 STAFF = (
     "employee_number,real_name,role,grade,squad,status,hire_date\n"
@@ -65,13 +65,11 @@ def test_a_leader_resets_an_agents_pin_but_an_agent_cannot(register, capsys, mon
     for number, pin in (("5101", "1234"), ("5102", "1111")):
         run(capsys, monkeypatch, "--db", register, "set-pin", number, stdin=f"{pin}\n")
 
-    code, _, err = run(capsys, monkeypatch, "--db", register, "set-pin", "5101", "--as", "5102",
-                       stdin="4321\n")
+    code, _, err = run(capsys, monkeypatch, "--db", register, "set-pin", "5101", "--as", "5102", stdin="4321\n")
     assert code != 0 and err.count("\n") == 1
     assert can_sign_in(register, "5101", "1234")
 
-    code, _, _ = run(capsys, monkeypatch, "--db", register, "set-pin", "5102", "--as", "5101",
-                     stdin="7777\n")
+    code, _, _ = run(capsys, monkeypatch, "--db", register, "set-pin", "5102", "--as", "5101", stdin="7777\n")
     assert code == 0 and can_sign_in(register, "5102", "7777")
 
 

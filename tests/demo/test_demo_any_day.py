@@ -9,9 +9,9 @@ from collections import Counter
 from datetime import UTC, timedelta
 
 import pytest
+from edge_dates import EDGE_MOMENTS
 from sqlalchemy import select
 
-from csdesk.db import open_database
 from csdesk.demo import build_demo
 from csdesk.models import LedgerEntry, Staff, SwapRequest, Ticket
 from csdesk.models.states import RequestStatus
@@ -21,7 +21,7 @@ from csdesk.rules.vocab import AttendanceStatus, Category, Channel, LedgerKind, 
 from csdesk.services import attendance, home, interns, leave, swaps
 from csdesk.services.auth import sign_in
 from csdesk.services.base import Actor, Desk, FixedClock
-from edge_dates import EDGE_MOMENTS
+from csdesk.store import open_database
 
 
 @pytest.fixture(scope="module", params=list(EDGE_MOMENTS), ids=list(EDGE_MOMENTS))
@@ -95,15 +95,22 @@ def test_four_weeks_of_attendance_hold_lates_leave_and_the_21_minute_absenteeism
 
 def test_zhang_wei_has_two_complaint_fines_this_month_the_second_doubled(centre):
     zhang = _by_name(centre, "张伟")
-    month_start = centre.now().astimezone(centre.policy.zone).replace(day=1, hour=0, minute=0, second=0,
-                                                                      microsecond=0)
+    month_start = centre.now().astimezone(centre.policy.zone).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     with centre.read() as session:
-        amounts = session.execute(
-            select(LedgerEntry.amount_cents).where(LedgerEntry.staff_id == zhang.staff_id,
-                                                   LedgerEntry.kind == LedgerKind.FINE,
-                                                   LedgerEntry.rule_id == "FN-3",
-                                                   LedgerEntry.at >= month_start.astimezone(UTC))
-            .order_by(LedgerEntry.at)).scalars().all()
+        amounts = (
+            session.execute(
+                select(LedgerEntry.amount_cents)
+                .where(
+                    LedgerEntry.staff_id == zhang.staff_id,
+                    LedgerEntry.kind == LedgerKind.FINE,
+                    LedgerEntry.rule_id == "FN-3",
+                    LedgerEntry.at >= month_start.astimezone(UTC),
+                )
+                .order_by(LedgerEntry.at)
+            )
+            .scalars()
+            .all()
+        )
     assert amounts[:2] == [5000, 10000]
 
 
@@ -124,9 +131,12 @@ def test_interns_at_three_different_steps(centre):
 
 
 def test_some_duties_are_overdue_on_home(centre):
-    overdue = [line for number in ("1101", "1201", "1301", "1003")
-               for line in home.duties_today(centre, _actor(centre, number))
-               if line.status is DutyStatus.OVERDUE]
+    overdue = [
+        line
+        for number in ("1101", "1201", "1301", "1003")
+        for line in home.duties_today(centre, _actor(centre, number))
+        if line.status is DutyStatus.OVERDUE
+    ]
     assert overdue
 
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from csdesk import cli
-from csdesk.db import DatabaseError, open_database
+from csdesk.db import DatabaseError
 from csdesk.demo import build_demo
 from csdesk.models import (
     ContactAttempt,
@@ -28,6 +28,7 @@ from csdesk.rules.vocab import AttendanceStatus, Category, Channel, LedgerKind, 
 from csdesk.services import attendance
 from csdesk.services.auth import sign_in
 from csdesk.services.base import Actor, Desk, FixedClock
+from csdesk.store import open_database
 
 NOW = datetime(2026, 3, 12, 6, 0, tzinfo=UTC)  # Thursday 14:00 in the centre
 
@@ -52,8 +53,11 @@ def test_builds_quickly(demo):
 def test_three_squads_of_ten_agents_with_a_leader_and_a_deputy(demo):
     _, desk = demo
     with desk.read() as session:
-        rows = session.execute(select(Squad.name, Staff.role, func.count())
-                               .join(Staff, Staff.squad_id == Squad.id).group_by(Squad.name, Staff.role)).all()
+        rows = session.execute(
+            select(Squad.name, Staff.role, func.count())
+            .join(Staff, Staff.squad_id == Squad.id)
+            .group_by(Squad.name, Staff.role)
+        ).all()
         management = Counter(session.execute(select(Staff.role).where(Staff.squad_id.is_(None))).scalars())
         names = set(session.execute(select(Staff.real_name)).scalars())
     per_squad = {(squad, Role(role)): n for squad, role, n in rows}
@@ -83,8 +87,11 @@ def test_history_has_the_cases_a_leader_looks_for(demo):
         wang = session.execute(select(Staff).where(Staff.real_name == "王芳")).scalars().one()
         zhang = session.execute(select(Staff).where(Staff.real_name == "张伟")).scalars().one()
         director = session.execute(select(Staff).where(Staff.role == Role.CENTRE_DIRECTOR)).scalars().one()
-        fines = session.execute(select(LedgerEntry.amount_cents, LedgerEntry.rule_id)
-                                .where(LedgerEntry.staff_id == zhang.id).order_by(LedgerEntry.at)).all()
+        fines = session.execute(
+            select(LedgerEntry.amount_cents, LedgerEntry.rule_id)
+            .where(LedgerEntry.staff_id == zhang.id)
+            .order_by(LedgerEntry.at)
+        ).all()
         kinds = set(session.execute(select(LedgerEntry.kind).distinct()).scalars())
         leave = set(session.execute(select(LeaveRequest.status).distinct()).scalars())
         swaps = session.execute(select(func.count()).select_from(SwapRequest)).scalar()
@@ -127,6 +134,7 @@ def test_never_overwrites_a_real_database(tmp_path, capsys):
     code = cli.main(["demo", "--db", str(real), "--no-open"])
     assert code == 1 and "not a demo database" in capsys.readouterr().err
     from csdesk.policy import default_policy
+
     with pytest.raises(DatabaseError):
         build_demo(real, default_policy())
 
@@ -135,7 +143,8 @@ def test_demo_command_prints_sign_ins_and_opens_the_desk(tmp_path, capsys, monke
     opened = []
     module = types.ModuleType("csdesk.app")
     module.make_app = lambda settings, db: types.SimpleNamespace(  # type: ignore[attr-defined]
-        run=lambda: opened.append((settings, db)))
+        run=lambda: opened.append((settings, db))
+    )
     monkeypatch.setitem(sys.modules, "csdesk.app", module)
     path = tmp_path / "d.db"
     assert cli.main(["demo", "--db", str(path), "--no-open"]) == 0
@@ -155,7 +164,7 @@ def test_ticket_timelines_are_written_as_the_desk_writes_them(demo, tmp_path):
     from csdesk import i18n
     from csdesk.models import TicketEvent
     from csdesk.policy import default_policy
-    from csdesk.screens.ticket import EVENT_LABELS
+    from csdesk.vocabulary import TICKET_EVENTS as EVENT_LABELS
 
     _, desk = demo
     with desk.read() as session:

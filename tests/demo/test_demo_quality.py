@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy import select
 
 from csdesk.demo import build_demo
-from csdesk.db import open_database
 from csdesk.models import Inspection, SpotCheck, Staff, Ticket
 from csdesk.policy import default_policy
 from csdesk.rules.quality import Sampling, check_sample_scores
 from csdesk.rules.vocab import Role
 from csdesk.services import quality
 from csdesk.services.base import Actor, Desk, FixedClock
+from csdesk.store import open_database
 
 NOW = datetime(2026, 3, 19, 6, 0, tzinfo=UTC)  # Thursday 14:00 in the centre, 19 March
 
@@ -49,8 +49,9 @@ def test_qa_1_this_month_some_are_flagged_and_some_already_complete(demo):
 def test_qa_1_every_demo_sample_is_on_the_rubric_and_links_the_agents_own_ticket(demo):
     desk, _ = demo
     with desk.read() as session:
-        rows = session.execute(select(Inspection, Ticket.owner_id).outerjoin(
-            Ticket, Ticket.id == Inspection.ticket_id)).all()
+        rows = session.execute(
+            select(Inspection, Ticket.owner_id).outerjoin(Ticket, Ticket.id == Inspection.ticket_id)
+        ).all()
     assert len(rows) > 100
     assert all(check_sample_scores(i.scores, desk.policy).ok for i, _ in rows)
     assert all(owner == i.agent_id for i, owner in rows if i.ticket_id is not None)

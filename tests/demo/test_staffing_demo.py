@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from csdesk.db import open_database
 from csdesk.demo import build_demo
 from csdesk.models import Staff
 from csdesk.rules.calendar import DutyStatus
 from csdesk.rules.decision import Outcome
 from csdesk.services import contacts, home, interns
 from csdesk.services.base import Actor, Desk, FixedClock
+from csdesk.store import open_database
 
 NOW = datetime(2026, 3, 12, 6, 0, tzinfo=UTC)  # Thursday 14:00 in the centre
 

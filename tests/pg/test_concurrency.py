@@ -11,12 +11,13 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
+from reliability import workers
 from sqlalchemy import insert
 
-from csdesk.db import DatabaseBusy, open_database
+from csdesk.db import DatabaseBusy
 from csdesk.models import Ticket
 from csdesk.rules.vocab import Category, Channel, Role, TicketStatus
-from reliability import workers
+from csdesk.store import open_database
 
 from .server import fetch
 
@@ -33,12 +34,21 @@ NAIVE_ATTEMPTS = 3
 def _forum_posts(desk, count):
     now = desk.now()
     with desk.write() as session:
-        session.execute(insert(Ticket), [
-            {"channel": Channel.FORUM, "category": Category.INQUIRY, "subject": f"post {n}",
-             "status": TicketStatus.NEW, "received_at": now, "sla_due": now + timedelta(minutes=10),
-             "version": 1}
-            for n in range(count)
-        ])
+        session.execute(
+            insert(Ticket),
+            [
+                {
+                    "channel": Channel.FORUM,
+                    "category": Category.INQUIRY,
+                    "subject": f"post {n}",
+                    "status": TicketStatus.NEW,
+                    "received_at": now,
+                    "sla_due": now + timedelta(minutes=10),
+                    "version": 1,
+                }
+                for n in range(count)
+            ],
+        )
 
 
 @pytest.fixture
@@ -61,9 +71,11 @@ def test_tk_9_eight_desks_claim_a_queue_of_1000_each_ticket_exactly_once(desk, d
     claims = Counter(t for r in reports for t in r["claimed"])
     conflicts = sum(r["conflicts"] for r in reports)
     retries = sum(r["retries"] for r in reports)
-    print(f"\nclaims on PostgreSQL: {PROCESSES} processes, {TICKETS} tickets, "
-          f"{sum(claims.values())} claims, {conflicts} refused as already claimed, "
-          f"{retries} busy retries, {seconds:.1f} s")
+    print(
+        f"\nclaims on PostgreSQL: {PROCESSES} processes, {TICKETS} tickets, "
+        f"{sum(claims.values())} claims, {conflicts} refused as already claimed, "
+        f"{retries} busy retries, {seconds:.1f} s"
+    )
 
     assert [e for r in reports for e in r["errors"]] == []
     assert sum(claims.values()) == TICKETS and set(claims.values()) == {1}
@@ -88,12 +100,13 @@ def test_control_a_naive_read_then_write_claim_is_caught(desk, db_url, floor, de
         claims = Counter(t for r in reports for t in r["claimed"])
         doubles = sum(1 for n in claims.values() if n > 1)
         owners = dict(fetch(db_url, "SELECT id, owner_id FROM tickets"))
-        misled = sum(1 for agent, r in zip(floor, reports, strict=True) for t in r["claimed"]
-                     if owners[t] != agent.id)
+        misled = sum(1 for agent, r in zip(floor, reports, strict=True) for t in r["claimed"] if owners[t] != agent.id)
         outcomes.append(doubles)
-        print(f"\ncontrol run {attempt + 1} on PostgreSQL: {PROCESSES} processes, {NAIVE_TICKETS} tickets, "
-              f"{sum(claims.values())} claims, {doubles} claimed twice, {misled} claims told to a desk "
-              f"that the database gives to another")
+        print(
+            f"\ncontrol run {attempt + 1} on PostgreSQL: {PROCESSES} processes, {NAIVE_TICKETS} tickets, "
+            f"{sum(claims.values())} claims, {doubles} claimed twice, {misled} claims told to a desk "
+            f"that the database gives to another"
+        )
         assert [e for r in reports for e in r["errors"]] == []
         if doubles:
             break
@@ -102,7 +115,8 @@ def test_control_a_naive_read_then_write_claim_is_caught(desk, db_url, floor, de
 
 
 def test_fn_8_eight_desks_fining_at_once_the_fund_holds_exactly_what_was_written(
-        db_url, make_staff, make_squad, floor, desks):
+    db_url, make_staff, make_squad, floor, desks
+):
     director = make_staff(role=Role.DEPARTMENT_DIRECTOR)
     squad = make_squad("Orchid")
     targets = [a.id for a in floor] + [make_staff(squad=squad).id for _ in range(FINE_TARGETS - PROCESSES)]
@@ -114,8 +128,10 @@ def test_fn_8_eight_desks_fining_at_once_the_fund_holds_exactly_what_was_written
     seconds = time.monotonic() - started
 
     written = [tuple(w) for r in reports for w in r["written"]]
-    print(f"\nfines on PostgreSQL: {PROCESSES} processes, {len(written)} fines, "
-          f"{sum(r['retries'] for r in reports)} busy retries, {seconds:.1f} s")
+    print(
+        f"\nfines on PostgreSQL: {PROCESSES} processes, {len(written)} fines, "
+        f"{sum(r['retries'] for r in reports)} busy retries, {seconds:.1f} s"
+    )
     assert [e for r in reports for e in r["errors"]] == []
     assert len(written) == PROCESSES * FINES_EACH
     total = fetch(db_url, "SELECT COALESCE(SUM(amount_cents), 0), COUNT(*) FROM ledger")[0]
@@ -129,7 +145,8 @@ def test_fn_8_eight_desks_fining_at_once_the_fund_holds_exactly_what_was_written
 
 
 def test_two_desks_saving_the_same_ticket_version_the_second_is_refused_as_stale(
-        desk, db_url, make_squad, make_staff, actor_of, desks):
+    desk, db_url, make_squad, make_staff, actor_of, desks
+):
     from csdesk.services.tickets import take_in
 
     squad = make_squad("Lotus")

@@ -6,7 +6,6 @@ import threading
 import time
 
 import pytest
-from sqlalchemy.exc import DBAPIError
 
 from csdesk import store
 from csdesk.db import DatabaseError, PgChangeFeed
@@ -30,11 +29,10 @@ def test_data_version_moves_once_per_committed_change_and_not_on_reads(db):
 
 def test_a_rolled_back_write_does_not_move_the_version(db):
     before = db.data_version()
-    with pytest.raises(RuntimeError):
-        with db.write() as session:
-            session.add(Squad(name="A"))
-            session.flush()
-            raise RuntimeError("changed my mind")
+    with pytest.raises(RuntimeError), db.write() as session:
+        session.add(Squad(name="A"))
+        session.flush()
+        raise RuntimeError("changed my mind")
     assert db.data_version() == before
 
 
@@ -67,16 +65,20 @@ def test_the_feed_wakes_a_waiting_desk_when_another_desk_commits(db, make_desk, 
 
 def test_ledger_and_audit_refuse_changes_even_from_a_plain_connection(db, db_url, desk, make_staff):
     from csdesk.rules.fines import Offence
+    from csdesk.rules.vocab import Role
     from csdesk.services.base import Actor
     from csdesk.services.ledger import record_fine
-    from csdesk.rules.vocab import Role
 
     director = make_staff(role=Role.DEPARTMENT_DIRECTOR)
     agent = make_staff()
     record_fine(desk, Actor.of(director), agent.id, Offence.COMPLAINT, "rude on the phone")
-    for sql in ("UPDATE ledger SET amount_cents = 0", "DELETE FROM ledger",
-                "UPDATE audit_log SET actor_id = NULL", "DELETE FROM audit_log",
-                "TRUNCATE ledger CASCADE"):
+    for sql in (
+        "UPDATE ledger SET amount_cents = 0",
+        "DELETE FROM ledger",
+        "UPDATE audit_log SET actor_id = NULL",
+        "DELETE FROM audit_log",
+        "TRUNCATE ledger CASCADE",
+    ):
         with pytest.raises(Exception, match="append-only"):
             fetch(db_url, sql)
     assert fetch(db_url, "SELECT COUNT(*) FROM ledger") == [(1,)]

@@ -18,18 +18,26 @@ import pytest
 # clean server process that has only imported csdesk (so each starts in
 # milliseconds rather than re-importing everything on 2 cores).
 SPAWN = multiprocessing.get_context("forkserver")
-SPAWN.set_forkserver_preload([
-    "csdesk.policy", "csdesk.services.tickets", "csdesk.services.ledger",
-    "csdesk.services.rollcall", "csdesk.store", "reliability.workers",
-])
+SPAWN.set_forkserver_preload(
+    [
+        "csdesk.policy",
+        "csdesk.services.tickets",
+        "csdesk.services.ledger",
+        "csdesk.services.rollcall",
+        "csdesk.store",
+        "reliability.workers",
+    ]
+)
 
 
 def table_counts(db_path: Path) -> dict[str, int]:
     """Rows per table, read with plain sqlite3 (no csdesk code in between)."""
     conn = sqlite3.connect(db_path)
     try:
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        tables = [
+            r[0]
+            for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        ]
         return {t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in sorted(tables)}
     finally:
         conn.close()

@@ -40,5 +40,7 @@ def test_backup_while_another_process_writes_holds_every_row_committed_before_it
     # One consistent moment: a prefix of what was written, with everything committed before.
     assert names == [f"squad {n}" for n in range(1, len(names) + 1)]
     assert len(names) >= committed_before
-    print(f"\nbackup: {committed_before} rows committed before it began, {len(names)} in the copy, "
-          f"{report['last']} written in all")
+    print(
+        f"\nbackup: {committed_before} rows committed before it began, {len(names)} in the copy, "
+        f"{report['last']} written in all"
+    )

@@ -33,8 +33,7 @@ def csdesk(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def csdesk_process(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*CSDESK, *args], capture_output=True, text=True, timeout=60,
-                          stdin=subprocess.DEVNULL)
+    return subprocess.run([*CSDESK, *args], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
 
 
 def one_line_failure(result: subprocess.CompletedProcess[str]) -> str:
@@ -95,8 +94,9 @@ def test_a_file_where_the_folder_should_be(tmp_path):
     assert "is a file, not a folder" in line
 
 
-@pytest.mark.parametrize("content", [b"", b"SQLite format 3\x00" + b"\xff" * 4000, bytes(range(256)) * 64,
-                                     "名单,班次\n".encode() * 500])
+@pytest.mark.parametrize(
+    "content", [b"", b"SQLite format 3\x00" + b"\xff" * 4000, bytes(range(256)) * 64, "名单,班次\n".encode() * 500]
+)
 def test_not_a_database(tmp_path, content):
     path = tmp_path / "centre.db"
     path.write_bytes(content)
@@ -110,15 +110,20 @@ def test_not_a_database(tmp_path, content):
 
 def test_a_database_held_by_another_process_past_the_timeout(centre):
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sqlite3, sys, time\n"
-         f"c = sqlite3.connect({str(centre)!r}, isolation_level=None)\n"
-         "c.execute('PRAGMA locking_mode = EXCLUSIVE')\n"
-         "c.execute('BEGIN EXCLUSIVE')\n"
-         "c.execute('SELECT COUNT(*) FROM staff').fetchone()\n"
-         "print('locked', flush=True)\n"
-         "time.sleep(60)\n"],
-        stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys, time\n"
+            f"c = sqlite3.connect({str(centre)!r}, isolation_level=None)\n"
+            "c.execute('PRAGMA locking_mode = EXCLUSIVE')\n"
+            "c.execute('BEGIN EXCLUSIVE')\n"
+            "c.execute('SELECT COUNT(*) FROM staff').fetchone()\n"
+            "print('locked', flush=True)\n"
+            "time.sleep(60)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
         line = one_line_failure(csdesk("--db", str(centre), "check"))

@@ -36,26 +36,36 @@ def _ten_mb_in_one_cell(path: Path) -> None:
 
 
 FILES = {
-    "missing column": (HEADER.replace(",shift", "") + "3001,2026-03-10,no\n",
-                       ["roster.csv: missing column(s): shift"]),
-    "extra column": (HEADER.replace("\n", ",overtime\n") + "3001,2026-03-10,day,no,2\n",
-                     ["roster.csv: unknown column(s): overtime"]),
-    "GBK encoded": ("employee_number,date,shift,holiday_duty\n3001,2026-03-10,day,是\n".encode("gbk"),
-                    ["roster.csv: file is not UTF-8 (save it as UTF-8)"]),
-    "same person and shift twice": (HEADER + "3001,2026-03-10,day,no\n3002,2026-03-10,day,no\n"
-                                    "3001,2026-03-10,day,yes\n",
-                                    ["row 4: 3001 on 2026-03-10 day already appears in row 2"]),
+    "missing column": (HEADER.replace(",shift", "") + "3001,2026-03-10,no\n", ["roster.csv: missing column(s): shift"]),
+    "extra column": (
+        HEADER.replace("\n", ",overtime\n") + "3001,2026-03-10,day,no,2\n",
+        ["roster.csv: unknown column(s): overtime"],
+    ),
+    "GBK encoded": (
+        "employee_number,date,shift,holiday_duty\n3001,2026-03-10,day,是\n".encode("gbk"),
+        ["roster.csv: file is not UTF-8 (save it as UTF-8)"],
+    ),
+    "same person and shift twice": (
+        HEADER + "3001,2026-03-10,day,no\n3002,2026-03-10,day,no\n3001,2026-03-10,day,yes\n",
+        ["row 4: 3001 on 2026-03-10 day already appears in row 2"],
+    ),
     "empty": ("", ["roster.csv: the file is empty"]),
     "only blank lines": ("\n\n\n", ["roster.csv: the file is empty"]),
     "binary": (b"PK\x03\x04" + bytes(range(256)) * 40, ["roster.csv: not a CSV text file"]),
     "ten MB in one cell": (_ten_mb_in_one_cell, ["roster.csv: not a readable CSV file"]),
-    "short and long rows": (HEADER + "3001,2026-03-10\n3002,2026-03-10,day,no,extra\n",
-                            ["row 2: has 2 cells, the header has 4", "row 3: has 5 cells, the header has 4"]),
+    "short and long rows": (
+        HEADER + "3001,2026-03-10\n3002,2026-03-10,day,no,extra\n",
+        ["row 2: has 2 cells, the header has 4", "row 3: has 5 cells, the header has 4"],
+    ),
     "unknown person and impossible time of year": (
         HEADER + "9999,2026-03-10,day,no\n3001,2026-13-10,day,no\n3002,2026-03-10,evening,maybe\n",
-        ["row 2: employee number 9999 is not in the register",
-         "row 3: date '2026-13-10' is not a date", "row 4: shift 'evening' is not one of day, night",
-         "row 4: holiday_duty 'maybe' is not yes or no"]),
+        [
+            "row 2: employee number 9999 is not in the register",
+            "row 3: date '2026-13-10' is not a date",
+            "row 4: shift 'evening' is not one of day, night",
+            "row 4: holiday_duty 'maybe' is not yes or no",
+        ],
+    ),
 }
 
 
@@ -95,8 +105,27 @@ def test_a_bad_roster_file_is_refused_with_row_numbers_and_changes_nothing(db_pa
 # -- fuzzing the import ------------------------------------------------------------------
 
 cells = st.one_of(
-    st.sampled_from(["3001", "3002", "3003", "9999", "2026-03-10", "2026-02-30", "day", "night", "DAY",
-                     "yes", "no", "是", "", " ", '"', "=1+1", "2026-03-10T08:00"]),
+    st.sampled_from(
+        [
+            "3001",
+            "3002",
+            "3003",
+            "9999",
+            "2026-03-10",
+            "2026-02-30",
+            "day",
+            "night",
+            "DAY",
+            "yes",
+            "no",
+            "是",
+            "",
+            " ",
+            '"',
+            "=1+1",
+            "2026-03-10T08:00",
+        ]
+    ),
     st.text(max_size=12),
 )
 headers = st.one_of(
@@ -111,15 +140,18 @@ def roster_files(draw) -> bytes:
     if draw(st.integers(0, 9)) == 0:
         return draw(st.binary(max_size=300))
     header = draw(headers)
-    rows = draw(st.lists(st.lists(cells, min_size=max(0, len(header) - 1), max_size=len(header) + 1),
-                         max_size=6))
+    rows = draw(st.lists(st.lists(cells, min_size=max(0, len(header) - 1), max_size=len(header) + 1), max_size=6))
     text = "\n".join(",".join(row) for row in [header, *rows])
     encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "gbk", "utf-16"]))
     return text.encode(encoding, errors="replace")
 
 
-@settings(max_examples=60, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=60,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(content=roster_files())
 def test_fuzzed_roster_files_import_or_are_refused_plainly(desk, db_path, tmp_path, squad, content):
     path = tmp_path / "fuzz.csv"

@@ -31,12 +31,21 @@ NAIVE_ATTEMPTS = 3
 def _forum_posts(desk, count):
     now = desk.now()
     with desk.write() as session:
-        session.execute(insert(Ticket), [
-            {"channel": Channel.FORUM, "category": Category.INQUIRY, "subject": f"post {n}",
-             "status": TicketStatus.NEW, "received_at": now, "sla_due": now + timedelta(minutes=10),
-             "version": 1}
-            for n in range(count)
-        ])
+        session.execute(
+            insert(Ticket),
+            [
+                {
+                    "channel": Channel.FORUM,
+                    "category": Category.INQUIRY,
+                    "subject": f"post {n}",
+                    "status": TicketStatus.NEW,
+                    "received_at": now,
+                    "sla_due": now + timedelta(minutes=10),
+                    "version": 1,
+                }
+                for n in range(count)
+            ],
+        )
 
 
 @pytest.fixture
@@ -68,8 +77,10 @@ def test_tk_9_eight_desks_claim_a_queue_of_1000_each_ticket_exactly_once(desk, d
     errors = [e for r in reports for e in r["errors"]]
     retries = sum(r["retries"] for r in reports)
     conflicts = sum(r["conflicts"] for r in reports)
-    print(f"\nclaims: {PROCESSES} processes, {TICKETS} tickets, {sum(claims.values())} claims, "
-          f"{conflicts} refused as already claimed, {retries} busy retries, {seconds:.1f} s")
+    print(
+        f"\nclaims: {PROCESSES} processes, {TICKETS} tickets, {sum(claims.values())} claims, "
+        f"{conflicts} refused as already claimed, {retries} busy retries, {seconds:.1f} s"
+    )
 
     assert errors == []  # no "database is locked", nor anything else, reached a desk
     assert sum(claims.values()) == TICKETS and set(claims.values()) == {1}
@@ -102,9 +113,11 @@ def test_control_a_naive_deferred_read_then_write_claim_is_caught(tmp_path, desk
         doubles = sum(1 for n in claims.values() if n > 1)
         locked = sum(1 for r in reports for e in r["errors"] if "locked" in e)
         outcomes.append((doubles, locked))
-        print(f"\ncontrol run {attempt + 1}: {PROCESSES} processes, {NAIVE_TICKETS} tickets, "
-              f"{sum(claims.values())} claims, {doubles} claimed twice, "
-              f"{locked} 'database is locked' errors shown to a desk")
+        print(
+            f"\ncontrol run {attempt + 1}: {PROCESSES} processes, {NAIVE_TICKETS} tickets, "
+            f"{sum(claims.values())} claims, {doubles} claimed twice, "
+            f"{locked} 'database is locked' errors shown to a desk"
+        )
         if doubles or locked:
             break
     # Bounded: the naive claim must be caught failing within NAIVE_ATTEMPTS runs.
@@ -112,7 +125,8 @@ def test_control_a_naive_deferred_read_then_write_claim_is_caught(tmp_path, desk
 
 
 def test_fn_8_eight_desks_fining_at_once_the_fund_holds_exactly_what_was_written(
-        desk, db_path, make_staff, make_squad, floor, desks):
+    desk, db_path, make_staff, make_squad, floor, desks
+):
     director = make_staff(role=Role.DEPARTMENT_DIRECTOR)
     # Complaints double each time (FN-3): six per person keeps amounts realistic.
     squad = make_squad("Orchid")
@@ -125,8 +139,10 @@ def test_fn_8_eight_desks_fining_at_once_the_fund_holds_exactly_what_was_written
     seconds = time.monotonic() - started
 
     written = [tuple(w) for r in reports for w in r["written"]]
-    print(f"\nfines: {PROCESSES} processes, {len(written)} fines, "
-          f"{sum(r['retries'] for r in reports)} busy retries, {seconds:.1f} s")
+    print(
+        f"\nfines: {PROCESSES} processes, {len(written)} fines, "
+        f"{sum(r['retries'] for r in reports)} busy retries, {seconds:.1f} s"
+    )
     assert [e for r in reports for e in r["errors"]] == []
     assert len(written) == PROCESSES * FINES_EACH
     total = _raw(db_path, "SELECT COALESCE(SUM(amount_cents), 0), COUNT(*) FROM ledger")[0]
@@ -140,7 +156,8 @@ def test_fn_8_eight_desks_fining_at_once_the_fund_holds_exactly_what_was_written
 
 
 def test_two_desks_saving_the_same_ticket_version_the_second_is_refused_as_stale(
-        desk, db_path, make_squad, make_staff, actor_of, desks):
+    desk, db_path, make_squad, make_staff, actor_of, desks
+):
     from csdesk.services.tickets import take_in
 
     squad = make_squad("Lotus")
@@ -164,23 +181,29 @@ def test_a_desk_shut_out_past_the_deadline_is_told_plainly_and_nothing_is_saved(
     import subprocess
     import sys
 
-    from csdesk.db import DatabaseBusy, open_database
+    from csdesk.db import DatabaseBusy
     from csdesk.services.base import Desk
     from csdesk.services.queues import Queue, queue_page
     from csdesk.services.tickets import claim
+    from csdesk.store import open_database
 
     _forum_posts(desk, 1)
     impatient = Desk(open_database(db_path, busy_timeout=0.1, busy_deadline=0.6), desk.policy, desk.clock)
     agent = workers._actor(desk, floor[0].id)
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sqlite3, time\n"
-         f"c = sqlite3.connect({str(db_path)!r}, isolation_level=None)\n"
-         "c.execute('BEGIN IMMEDIATE')\n"
-         "c.execute('UPDATE squads SET name = name')\n"
-         "print('locked', flush=True)\n"
-         "time.sleep(30)\n"],
-        stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, time\n"
+            f"c = sqlite3.connect({str(db_path)!r}, isolation_level=None)\n"
+            "c.execute('BEGIN IMMEDIATE')\n"
+            "c.execute('UPDATE squads SET name = name')\n"
+            "print('locked', flush=True)\n"
+            "time.sleep(30)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
         started = time.monotonic()

@@ -22,7 +22,8 @@ KILLED_AFTER = 15
 
 
 def test_at_1_roll_call_killed_after_15_of_30_rows_leaves_none_and_can_be_closed_again(
-        desk, db_path, clock, make_squad, make_staff, actor_of, desks):
+    desk, db_path, clock, make_squad, make_staff, actor_of, desks
+):
     squad = make_squad("Lotus")
     leader = make_staff(role=Role.SQUAD_LEADER, squad=squad)
     agents = [make_staff(squad=squad) for _ in range(AGENTS)]
@@ -36,8 +37,9 @@ def test_at_1_roll_call_killed_after_15_of_30_rows_leaves_none_and_can_be_closed
     before = table_counts(db_path)
     assert before["attendance"] == 0
 
-    out = desks.start(workers.close_roll_call_and_hang, str(db_path), leader.id, call.session_id,
-                      clock().isoformat(), KILLED_AFTER)
+    out = desks.start(
+        workers.close_roll_call_and_hang, str(db_path), leader.id, call.session_id, clock().isoformat(), KILLED_AFTER
+    )
     desks.ready()
     desks.go.touch()
     paused = out.with_name(out.name + ".paused")

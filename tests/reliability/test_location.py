@@ -7,7 +7,8 @@ import io
 
 import pytest
 
-from csdesk import cli, db as dbmodule
+from csdesk import cli
+from csdesk import db as dbmodule
 from csdesk.db import location_warning, network_filesystem
 
 MOUNTS = """\
@@ -22,16 +23,19 @@ agent@laptop:/home/agent /mnt/laptop fuse.sshfs rw,nosuid,nodev 0 0
 """
 
 
-@pytest.mark.parametrize(("path", "expected"), [
-    ("/srv/csdesk/centre.db", ("nfs4", "/srv/csdesk")),
-    ("/mnt/nas/desk/centre.db", ("cifs", "/mnt/nas")),
-    ("/mnt/laptop/centre.db", ("fuse.sshfs", "/mnt/laptop")),
-    ("/mnt/team files/centre.db", ("smb3", "/mnt/team files")),
-    ("/srv/csdesk/local/centre.db", None),  # a local disk mounted inside the share
-    ("/srv/csdesk-old/centre.db", None),  # a name that merely starts like the share
-    ("/var/lib/csdesk/centre.db", None),
-    ("/tmp/centre.db", None),
-])
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/srv/csdesk/centre.db", ("nfs4", "/srv/csdesk")),
+        ("/mnt/nas/desk/centre.db", ("cifs", "/mnt/nas")),
+        ("/mnt/laptop/centre.db", ("fuse.sshfs", "/mnt/laptop")),
+        ("/mnt/team files/centre.db", ("smb3", "/mnt/team files")),
+        ("/srv/csdesk/local/centre.db", None),  # a local disk mounted inside the share
+        ("/srv/csdesk-old/centre.db", None),  # a name that merely starts like the share
+        ("/var/lib/csdesk/centre.db", None),
+        ("/tmp/centre.db", None),
+    ],
+)
 def test_network_filesystems_are_recognised_from_the_mounts_table(path, expected):
     assert network_filesystem(path, MOUNTS) == expected
 

@@ -17,12 +17,11 @@ from pathlib import Path
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
+from edge_dates import EDGE_MOMENTS
 
 from csdesk import store
-from csdesk.db import open_database
 from csdesk.migrations import append_only
-
-from edge_dates import EDGE_MOMENTS
+from csdesk.store import open_database
 
 from .conftest import integrity
 
@@ -65,9 +64,14 @@ def _at_revision(path: Path, revision: str) -> None:
 
 def _tables(conn: sqlite3.Connection, schema: str = "main") -> list[str]:
     # Ordinary tables only: a full-text index and its shadow tables follow their table by trigger.
-    return [r[0] for r in conn.execute(
-        "SELECT name FROM pragma_table_list WHERE schema = ? AND type = 'table' "
-        "AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version' ORDER BY name", (schema,))]
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM pragma_table_list WHERE schema = ? AND type = 'table' "
+            "AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version' ORDER BY name",
+            (schema,),
+        )
+    ]
 
 
 def _columns(conn: sqlite3.Connection, table: str, schema: str = "main") -> list[tuple]:
@@ -107,24 +111,22 @@ def _seed(path: Path, donor: Path) -> None:
             if shared:
                 cols = ", ".join(f'"{c}"' for c in shared)
                 conn.execute(f'INSERT INTO main."{table}" ({cols}) SELECT {cols} FROM donor."{table}"')
+
         def empty(table: str) -> bool:
             return conn.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0] == 0
 
         # Made-up rows point at real parents, so a table is filled only after its parents.
         waiting = [t for t in _tables(conn) if empty(t)]
         while waiting:
-            parents_of = {t: {r[3]: r[2] for r in conn.execute(f'PRAGMA foreign_key_list("{t}")')}
-                          for t in waiting}
-            ready = [t for t in waiting
-                     if not any(p != t and empty(p) for p in parents_of[t].values())]
+            parents_of = {t: {r[3]: r[2] for r in conn.execute(f'PRAGMA foreign_key_list("{t}")')} for t in waiting}
+            ready = [t for t in waiting if not any(p != t and empty(p) for p in parents_of[t].values())]
             assert ready, f"cannot seed {waiting}: their parent tables stay empty"
             for table in ready:
                 columns = [c for c in _columns(conn, table) if not c[5]]  # the primary key is assigned
                 for k in range(3):
                     values = [_made_up(conn, table, c, parents_of[table], k) for c in columns]
                     cols = ", ".join(f'"{c[1]}"' for c in columns)
-                    conn.execute(f'INSERT INTO "{table}" ({cols}) VALUES ({", ".join("?" * len(values))})',
-                                 values)
+                    conn.execute(f'INSERT INTO "{table}" ({cols}) VALUES ({", ".join("?" * len(values))})', values)
                 waiting.remove(table)
         conn.commit()
     finally:
@@ -168,7 +170,7 @@ def _check_upgrade(path: Path, donor: Path, revision: str) -> None:
     conn = sqlite3.connect(path)
     try:
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-        for table, (rows, _, columns) in before.items():
+        for table, (_rows, _, columns) in before.items():
             now_columns = [c[1] for c in _columns(conn, table)]
             assert set(columns) <= set(now_columns), f"{table} lost columns"
             digest = hashlib.sha256()
@@ -188,7 +190,7 @@ def test_an_older_database_upgraded_to_head_keeps_every_row(tmp_path, donor, rev
 
 # -- the next release, simulated: a revision that rebuilds the append-only tables ----------
 
-_NEXT_REVISION = '''import sqlalchemy as sa
+_NEXT_REVISION = """import sqlalchemy as sa
 from alembic import op
 from csdesk.migrations import append_only
 revision = "{next}"
@@ -206,15 +208,19 @@ def downgrade():
         with op.batch_alter_table(table, recreate="always") as batch:
             batch.drop_column("note")
     append_only.protect(op)
-'''
+"""
 
 
 def _next_release(tmp_path: Path, monkeypatch, reinstall: bool) -> None:
     folder = tmp_path / "migrations"
     shutil.copytree(store.MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "versions" / f"{NEXT}_rebuild.py").write_text(_NEXT_REVISION.format(
-        next=NEXT, head=store.head_revision(),
-        reinstall="append_only.protect(op)  # ... so it puts them back" if reinstall else "pass"))
+    (folder / "versions" / f"{NEXT}_rebuild.py").write_text(
+        _NEXT_REVISION.format(
+            next=NEXT,
+            head=store.head_revision(),
+            reinstall="append_only.protect(op)  # ... so it puts them back" if reinstall else "pass",
+        )
+    )
     monkeypatch.setattr(store, "MIGRATIONS_DIR", folder)
 
 

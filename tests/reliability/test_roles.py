@@ -13,8 +13,6 @@ from types import SimpleNamespace
 
 import pytest
 
-from csdesk.exports.attendance import export_attendance
-from csdesk.exports.quality import export_week as export_quality_week
 from csdesk.models import RosterEntry
 from csdesk.rules.fines import Offence
 from csdesk.rules.staff import Action
@@ -24,8 +22,8 @@ from csdesk.services import (
     auth,
     evaluation,
     home,
-    ledger,
     leave,
+    ledger,
     memo,
     notices,
     quality,
@@ -36,6 +34,7 @@ from csdesk.services import (
     tickets,
 )
 from csdesk.services.base import PermissionDenied, ServiceError
+from csdesk.services.exports import export_attendance, export_quality_week
 from csdesk.services.permissions import DeskAction, can
 from csdesk.services.roster import ensure_shift_definitions
 
@@ -50,13 +49,19 @@ def w(desk, make_squad, make_staff, actor_of, tmp_path):
     squad = make_squad("Lotus")
     leader = make_staff(role=Role.SQUAD_LEADER, squad=squad)
     agent, colleague = make_staff(squad=squad, pin="1234"), make_staff(squad=squad)
-    as_role = {role: actor_of(make_staff(role=role, squad=squad if role in (
-        Role.AGENT, Role.DEPUTY_LEADER, Role.SQUAD_LEADER) else None)) for role in Role}
+    as_role = {
+        role: actor_of(
+            make_staff(role=role, squad=squad if role in (Role.AGENT, Role.DEPUTY_LEADER, Role.SQUAD_LEADER) else None)
+        )
+        for role in Role
+    }
     as_role[Role.SQUAD_LEADER] = actor_of(leader)
     with desk.write() as session:
         shifts = ensure_shift_definitions(session, desk.policy)
-        rows = [RosterEntry(staff_id=who.id, work_date=day, shift_id=shifts["day"])
-                for who, day in ((agent, WED), (colleague, THU), (agent, FRI))]
+        rows = [
+            RosterEntry(staff_id=who.id, work_date=day, shift_id=shifts["day"])
+            for who, day in ((agent, WED), (colleague, THU), (agent, FRI))
+        ]
         session.add_all(rows)
     request = leave.file_leave(desk, actor_of(agent), agent.id, LeaveType.PERSONAL, FRI, FRI, "family")
     swap = swaps.file_swap(desk, actor_of(agent), rows[0].id, rows[1].id)
@@ -66,11 +71,24 @@ def w(desk, make_squad, make_staff, actor_of, tmp_path):
     csv = tmp_path / "roster.csv"
     csv.write_text(f"employee_number,date,shift\n{colleague.employee_number},2026-03-16,day\n")
     staff_csv = tmp_path / "staff.csv"
-    staff_csv.write_text("employee_number,real_name,role,grade,squad,status,hire_date\n"
-                         "7001,New Person,agent,junior,Lotus,formal,2026-03-01\n")
-    return SimpleNamespace(squad=squad, agent=actor_of(agent), colleague=actor_of(colleague),
-                           as_role=as_role, request=request.id, swap=swap.id, fine=fine.entry_id,
-                           ticket=ticket.id, memo=idea.id, csv=csv, staff_csv=staff_csv, out=tmp_path / "week.csv")
+    staff_csv.write_text(
+        "employee_number,real_name,role,grade,squad,status,hire_date\n"
+        "7001,New Person,agent,junior,Lotus,formal,2026-03-01\n"
+    )
+    return SimpleNamespace(
+        squad=squad,
+        agent=actor_of(agent),
+        colleague=actor_of(colleague),
+        as_role=as_role,
+        request=request.id,
+        swap=swap.id,
+        fine=fine.entry_id,
+        ticket=ticket.id,
+        memo=idea.id,
+        csv=csv,
+        staff_csv=staff_csv,
+        out=tmp_path / "week.csv",
+    )
 
 
 USE_CASES = {
@@ -80,42 +98,69 @@ USE_CASES = {
     "list swaps to approve": (Action.APPROVE_SWAP, lambda d, w, a: swaps.pending_swaps_for(d, a)),
     "change the roster": (Action.CHANGE_ROSTER, lambda d, w, a: roster.import_roster(d, a, w.csv)),
     "register staff": (Action.MANAGE_STAFF, lambda d, w, a: roster.import_staff(d, a, w.staff_csv)),
-    "run a roll call": (Action.RUN_ROLL_CALL,
-                        lambda d, w, a: rollcall.open_roll_call(d, a, w.squad.id, WED, "day")),
+    "run a roll call": (Action.RUN_ROLL_CALL, lambda d, w, a: rollcall.open_roll_call(d, a, w.squad.id, WED, "day")),
     "see the roll-call board": (Action.RUN_ROLL_CALL, lambda d, w, a: home.squad_board(d, a, w.squad.id)),
-    "record someone's time away": (Action.RUN_ROLL_CALL,
-                                   lambda d, w, a: attendance.start_away(d, a, w.colleague.staff_id)),
-    "record a fine": (Action.RECORD_FINE,
-                      lambda d, w, a: ledger.record_fine(d, a, w.colleague.staff_id, Offence.NON_WORK, "x")),
-    "grant a reward": (Action.RECORD_REWARD,
-                       lambda d, w, a: ledger.grant_reward(d, a, w.colleague.staff_id, 20, "idea")),
-    "book a custom fine": (Action.DECIDE_CUSTOM_FINE, lambda d, w, a: ledger.custom_entry(
-        d, a, w.colleague.staff_id, LedgerKind.FINE, 5, "kettle")),
+    "record someone's time away": (
+        Action.RUN_ROLL_CALL,
+        lambda d, w, a: attendance.start_away(d, a, w.colleague.staff_id),
+    ),
+    "record a fine": (
+        Action.RECORD_FINE,
+        lambda d, w, a: ledger.record_fine(d, a, w.colleague.staff_id, Offence.NON_WORK, "x"),
+    ),
+    "grant a reward": (
+        Action.RECORD_REWARD,
+        lambda d, w, a: ledger.grant_reward(d, a, w.colleague.staff_id, 20, "idea"),
+    ),
+    "book a custom fine": (
+        Action.DECIDE_CUSTOM_FINE,
+        lambda d, w, a: ledger.custom_entry(d, a, w.colleague.staff_id, LedgerKind.FINE, 5, "kettle"),
+    ),
     "spend from the fund": (Action.RECORD_SPENDING, lambda d, w, a: ledger.record_spending(d, a, 1, "tea")),
     "reverse a ledger entry": (Action.REVERSE_LEDGER_ENTRY, lambda d, w, a: ledger.reverse(d, a, w.fine, "oops")),
     "see dismissal reviews": (Action.SEE_DISMISSAL_REVIEWS, lambda d, w, a: ledger.dismissal_reviews(d, a)),
-    "see the monthly evaluation": (Action.SEE_EVALUATION,
-                                   lambda d, w, a: evaluation.monthly_evaluation(d, a, "2026-03")),
+    "see the monthly evaluation": (
+        Action.SEE_EVALUATION,
+        lambda d, w, a: evaluation.monthly_evaluation(d, a, "2026-03"),
+    ),
     "list memos to review": (DeskAction.REVIEW_SUGGESTION, lambda d, w, a: memo.memos_to_review(d, a)),
     "decline a memo": (DeskAction.REVIEW_SUGGESTION, lambda d, w, a: memo.decline(d, a, w.memo, "no")),
     "adopt a memo": (Action.RECORD_REWARD, lambda d, w, a: memo.adopt(d, a, w.memo, 20)),
-    "export attendance": (Action.EXPORT_ATTENDANCE,
-                          lambda d, w, a: export_attendance(d, a, "2026-W11", w.squad.id, w.out)),
-    "read the attendance week": (Action.EXPORT_ATTENDANCE,
-                                 lambda d, w, a: attendance.week(d, a, "2026-W11", w.squad.id)),
+    "export attendance": (
+        Action.EXPORT_ATTENDANCE,
+        lambda d, w, a: export_attendance(d, a, "2026-W11", w.squad.id, w.out),
+    ),
+    "read the attendance week": (
+        Action.EXPORT_ATTENDANCE,
+        lambda d, w, a: attendance.week(d, a, "2026-W11", w.squad.id),
+    ),
     "publish a notice": (Action.PUBLISH_NOTICE, lambda d, w, a: notices.publish_notice(d, a, "Offer", "Body")),
-    "transfer a ticket": (DeskAction.TRANSFER_TICKET,
-                          lambda d, w, a: tickets.transfer(d, a, w.ticket, w.colleague.staff_id, "off sick")),
+    "transfer a ticket": (
+        DeskAction.TRANSFER_TICKET,
+        lambda d, w, a: tickets.transfer(d, a, w.ticket, w.colleague.staff_id, "off sick"),
+    ),
     "reset a colleague's PIN": (DeskAction.RESET_PIN, lambda d, w, a: auth.set_pin(d, a, w.agent.staff_id, "9999")),
-    "mark a duty done": (DeskAction.MARK_DUTY_DONE, lambda d, w, a: home.mark_duty_done(
-        d, a, "workload-report", datetime.combine(WED, time(17, 30), tzinfo=d.policy.zone))),
-    "score a contact": (Action.RECORD_QA_SAMPLE, lambda d, w, a: quality.record_inspection(
-        d, a, w.colleague.staff_id, {c.key: c.max for c in d.policy.qa.rubric})),
-    "write the daily quality report": (Action.RECORD_SPOT_CHECK,
-                                       lambda d, w, a: quality.record_spot_check(d, a, ["email"], "none")),
+    "mark a duty done": (
+        DeskAction.MARK_DUTY_DONE,
+        lambda d, w, a: home.mark_duty_done(
+            d, a, "workload-report", datetime.combine(WED, time(17, 30), tzinfo=d.policy.zone)
+        ),
+    ),
+    "score a contact": (
+        Action.RECORD_QA_SAMPLE,
+        lambda d, w, a: quality.record_inspection(
+            d, a, w.colleague.staff_id, {c.key: c.max for c in d.policy.qa.rubric}
+        ),
+    ),
+    "write the daily quality report": (
+        Action.RECORD_SPOT_CHECK,
+        lambda d, w, a: quality.record_spot_check(d, a, ["email"], "none"),
+    ),
     "read the quality sheets": (Action.SEE_QUALITY_SHEETS, lambda d, w, a: quality.sampling_page(d, a)),
-    "export the quality week": (Action.SEE_QUALITY_SHEETS,
-                                lambda d, w, a: export_quality_week(d, a, "2026-W11", w.out)),
+    "export the quality week": (
+        Action.SEE_QUALITY_SHEETS,
+        lambda d, w, a: export_quality_week(d, a, "2026-W11", w.out),
+    ),
 }
 
 
@@ -157,4 +202,8 @@ def test_tk_15_an_agent_never_reads_the_contact_of_another_agents_ticket(desk, w
 def test_tk_15_no_role_but_leaders_may_export_customer_data():
     # No service exports customer records yet; the rule any future one must ask is fixed here.
     assert {r for r in Role if can(r, Action.EXPORT_CUSTOMER_DATA).ok} == {
-        Role.DEPUTY_LEADER, Role.SQUAD_LEADER, Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR}
+        Role.DEPUTY_LEADER,
+        Role.SQUAD_LEADER,
+        Role.DEPARTMENT_DIRECTOR,
+        Role.CENTRE_DIRECTOR,
+    }

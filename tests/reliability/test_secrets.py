@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 from csdesk.exports.csvfile import FORMULA_STARTS, write_csv
 from csdesk.models import Staff
+from csdesk.rules.vocab import Role
 from csdesk.services.auth import AccountLocked, set_pin, sign_in
 from csdesk.services.base import ServiceError
-from csdesk.rules.vocab import Role
 
 from . import workers
 
@@ -40,7 +40,8 @@ def test_pins_are_slow_salted_hashes(desk, make_staff):
 
 
 def test_the_pin_appears_in_no_log_no_audit_row_and_no_byte_of_the_database(
-        desk, db_path, make_staff, make_squad, actor_of, caplog):
+    desk, db_path, make_staff, make_squad, actor_of, caplog
+):
     leader = make_staff(role=Role.SQUAD_LEADER, squad=make_squad("Lotus"))
     agent = make_staff(pin="1234")
     caplog.set_level(logging.DEBUG)
@@ -71,14 +72,18 @@ def test_the_lockout_holds_across_processes(desk, db_path, make_staff, desks, cl
         sign_in(desk, agent.employee_number, "1234")
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE audit_log SET action = 'nothing'",
-    "DELETE FROM audit_log",
-    "UPDATE ledger SET amount_cents = 1",
-    "DELETE FROM ledger",
-])
-def test_append_only_tables_refuse_changes_from_outside_the_app(desk, db_path, make_staff, make_squad,
-                                                                actor_of, statement):
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_log SET action = 'nothing'",
+        "DELETE FROM audit_log",
+        "UPDATE ledger SET amount_cents = 1",
+        "DELETE FROM ledger",
+    ],
+)
+def test_append_only_tables_refuse_changes_from_outside_the_app(
+    desk, db_path, make_staff, make_squad, actor_of, statement
+):
     from csdesk.rules.fines import Offence
     from csdesk.services.ledger import record_fine
 
@@ -86,11 +91,15 @@ def test_append_only_tables_refuse_changes_from_outside_the_app(desk, db_path, m
     record_fine(desk, actor_of(leader), make_staff(squad=squad).id, Offence.NON_WORK, "game")
     conn = sqlite3.connect(db_path)  # a sqlite3 shell, not csdesk
     try:
-        before = conn.execute("SELECT (SELECT COUNT(*) FROM audit_log), (SELECT SUM(amount_cents) FROM ledger)").fetchone()
+        before = conn.execute(
+            "SELECT (SELECT COUNT(*) FROM audit_log), (SELECT SUM(amount_cents) FROM ledger)"
+        ).fetchone()
         with pytest.raises(sqlite3.DatabaseError, match="append-only"):
             conn.execute(statement)
         conn.rollback()
-        after = conn.execute("SELECT (SELECT COUNT(*) FROM audit_log), (SELECT SUM(amount_cents) FROM ledger)").fetchone()
+        after = conn.execute(
+            "SELECT (SELECT COUNT(*) FROM audit_log), (SELECT SUM(amount_cents) FROM ledger)"
+        ).fetchone()
     finally:
         conn.close()
     assert after == before
@@ -133,15 +142,16 @@ def _handover(desk, make_staff, make_squad, actor_of, acknowledged: bool) -> int
 def _books(db_path) -> dict[str, list[tuple]]:
     conn = sqlite3.connect(db_path)
     try:
-        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall()
-                for t in ("audit_log", "ledger", "handover_logs", "handover_items")}
+        return {
+            t: conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall()
+            for t in ("audit_log", "ledger", "handover_logs", "handover_items")
+        }
     finally:
         conn.close()
 
 
 @pytest.mark.parametrize("table", ["audit_log", "ledger", "handover_logs", "handover_items"])
-def test_insert_or_replace_cannot_overwrite_an_append_only_row(db_path, desk, make_staff, make_squad,
-                                                               actor_of, table):
+def test_insert_or_replace_cannot_overwrite_an_append_only_row(db_path, desk, make_staff, make_squad, actor_of, table):
     """REPLACE deletes the old row without firing delete triggers; the insert guard refuses it."""
     from csdesk.rules.fines import Offence
     from csdesk.services.ledger import record_fine
@@ -155,8 +165,12 @@ def test_insert_or_replace_cannot_overwrite_an_append_only_row(db_path, desk, ma
         columns = [c[1] for c in conn.execute(f"PRAGMA table_info({table})")]
         original = conn.execute(f"SELECT * FROM {table} ORDER BY id LIMIT 1").fetchone()
         forged = list(original)
-        text_column = {"audit_log": "entity_id", "ledger": "reason", "handover_logs": "equipment",
-                       "handover_items": "text"}[table]
+        text_column = {
+            "audit_log": "entity_id",
+            "ledger": "reason",
+            "handover_logs": "equipment",
+            "handover_items": "text",
+        }[table]
         forged[columns.index(text_column)] = "forged"
         for verb in ("INSERT OR REPLACE", "REPLACE"):
             with pytest.raises(sqlite3.DatabaseError, match="append-only"):
@@ -168,7 +182,8 @@ def test_insert_or_replace_cannot_overwrite_an_append_only_row(db_path, desk, ma
 
 
 def test_replace_cannot_take_the_place_of_a_reversal_through_its_unique_column(
-        db_path, desk, make_staff, make_squad, actor_of):
+    db_path, desk, make_staff, make_squad, actor_of
+):
     """FN-8: one reversal per entry; REPLACE on reverses_id would silently swap it."""
     from csdesk.rules.fines import Offence
     from csdesk.services.ledger import record_fine, reverse
@@ -180,23 +195,30 @@ def test_replace_cannot_take_the_place_of_a_reversal_through_its_unique_column(
     conn = sqlite3.connect(db_path)
     try:
         with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-            conn.execute("INSERT OR REPLACE INTO ledger (kind, amount_cents, reason, reverses_id, at) "
-                         "VALUES ('reversal', -1, 'forged', ?, '2026-03-09 08:00:00')", (fine.entry_id,))
+            conn.execute(
+                "INSERT OR REPLACE INTO ledger (kind, amount_cents, reason, reverses_id, at) "
+                "VALUES ('reversal', -1, 'forged', ?, '2026-03-09 08:00:00')",
+                (fine.entry_id,),
+            )
     finally:
         conn.close()
     assert _books(db_path) == before
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE handover_logs SET equipment = 'all fine'",
-    "UPDATE handover_logs SET acknowledged_at = NULL, acknowledged_by_id = NULL",
-    "UPDATE handover_logs SET acknowledged_at = '2026-03-09 08:00:00.000000'",
-    "DELETE FROM handover_logs",
-    "UPDATE handover_items SET text = 'nothing open'",
-    "DELETE FROM handover_items",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE handover_logs SET equipment = 'all fine'",
+        "UPDATE handover_logs SET acknowledged_at = NULL, acknowledged_by_id = NULL",
+        "UPDATE handover_logs SET acknowledged_at = '2026-03-09 08:00:00.000000'",
+        "DELETE FROM handover_logs",
+        "UPDATE handover_items SET text = 'nothing open'",
+        "DELETE FROM handover_items",
+    ],
+)
 def test_an_acknowledged_handover_refuses_changes_from_outside_the_app(
-        desk, db_path, make_staff, make_squad, actor_of, statement):
+    desk, db_path, make_staff, make_squad, actor_of, statement
+):
     """HO-3: once the successor acknowledged, the handover book stays as it was."""
     _handover(desk, make_staff, make_squad, actor_of, acknowledged=True)
     before = _books(db_path)

@@ -20,9 +20,9 @@ T0 = datetime(2026, 3, 9, 8, 0, tzinfo=UTC)
 
 
 def _desk(db_path: str, clock_at: datetime = T0) -> Any:
-    from csdesk.db import open_database
     from csdesk.policy import default_policy
     from csdesk.services.base import Desk, FixedClock
+    from csdesk.store import open_database
 
     return Desk(db=open_database(db_path), policy=default_policy(), clock=FixedClock(clock_at))
 
@@ -109,8 +109,7 @@ def claim_until_empty(db_path: str, staff_id: int, budget: float, start_file: st
             except Exception as exc:
                 errors.append(f"{type(exc).__name__}: {exc}")
     desk.db.close()
-    _report(out, {"claimed": claimed, "conflicts": conflicts, "retries": stats["retries"],
-                  "errors": errors})
+    _report(out, {"claimed": claimed, "conflicts": conflicts, "retries": stats["retries"], "errors": errors})
 
 
 def naive_claim_until_empty(db_path: str, staff_id: int, budget: float, start_file: str, out: str) -> None:
@@ -122,16 +121,14 @@ def naive_claim_until_empty(db_path: str, staff_id: int, budget: float, start_fi
     deadline = time.monotonic() + budget
     while time.monotonic() < deadline:
         try:
-            free = [r[0] for r in conn.execute(
-                "SELECT id FROM tickets WHERE owner_id IS NULL ORDER BY id LIMIT 16")]
+            free = [r[0] for r in conn.execute("SELECT id FROM tickets WHERE owner_id IS NULL ORDER BY id LIMIT 16")]
             if not free:
                 break
             ticket_id = random.choice(free)
             conn.execute("BEGIN")
             (owner,) = conn.execute("SELECT owner_id FROM tickets WHERE id = ?", (ticket_id,)).fetchone()
             if owner is None:
-                conn.execute("UPDATE tickets SET owner_id = ?, status = 'claimed' WHERE id = ?",
-                             (staff_id, ticket_id))
+                conn.execute("UPDATE tickets SET owner_id = ?, status = 'claimed' WHERE id = ?", (staff_id, ticket_id))
                 conn.execute("COMMIT")
                 claimed.append(ticket_id)
             else:
@@ -160,16 +157,16 @@ def naive_pg_claim_until_empty(db_url: str, staff_id: int, budget: float, start_
     deadline = time.monotonic() + budget
     while time.monotonic() < deadline:
         try:
-            free = [r[0] for r in conn.execute(
-                "SELECT id FROM tickets WHERE owner_id IS NULL ORDER BY id LIMIT 16")]
+            free = [r[0] for r in conn.execute("SELECT id FROM tickets WHERE owner_id IS NULL ORDER BY id LIMIT 16")]
             conn.commit()
             if not free:
                 break
             ticket_id = rng.choice(free)
             (owner,) = conn.execute("SELECT owner_id FROM tickets WHERE id = %s", (ticket_id,)).fetchone()
             if owner is None:
-                conn.execute("UPDATE tickets SET owner_id = %s, status = 'claimed' WHERE id = %s",
-                             (staff_id, ticket_id))
+                conn.execute(
+                    "UPDATE tickets SET owner_id = %s, status = 'claimed' WHERE id = %s", (staff_id, ticket_id)
+                )
                 conn.commit()
                 claimed.append(ticket_id)
             else:
@@ -181,8 +178,7 @@ def naive_pg_claim_until_empty(db_url: str, staff_id: int, budget: float, start_
     _report(out, {"claimed": claimed, "conflicts": 0, "retries": 0, "errors": errors})
 
 
-def record_fines(db_path: str, director_id: int, staff_ids: list[int], count: int,
-                 start_file: str, out: str) -> None:
+def record_fines(db_path: str, director_id: int, staff_ids: list[int], count: int, start_file: str, out: str) -> None:
     """Books ``count`` escalating complaint fines spread over ``staff_ids``."""
     from csdesk.rules.fines import Offence
     from csdesk.services.ledger import record_fine
@@ -205,8 +201,9 @@ def record_fines(db_path: str, director_id: int, staff_ids: list[int], count: in
     _report(out, {"written": written, "retries": stats["retries"], "errors": errors})
 
 
-def reply_at_version(db_path: str, staff_id: int, ticket_id: int, version: int, text: str,
-                     start_file: str, out: str) -> None:
+def reply_at_version(
+    db_path: str, staff_id: int, ticket_id: int, version: int, text: str, start_file: str, out: str
+) -> None:
     """Saves a reply made from a form that showed ``version``."""
     from csdesk.services.base import StaleEdit
     from csdesk.services.tickets import reply
@@ -223,8 +220,9 @@ def reply_at_version(db_path: str, staff_id: int, ticket_id: int, version: int, 
     _report(out, result)
 
 
-def close_roll_call_and_hang(db_path: str, leader_id: int, session_id: int, clock_at: str,
-                             pause_after: int, start_file: str, out: str) -> None:
+def close_roll_call_and_hang(
+    db_path: str, leader_id: int, session_id: int, clock_at: str, pause_after: int, start_file: str, out: str
+) -> None:
     """Closes a roll call but stops, mid-transaction, after ``pause_after`` attendance rows.
 
     The pause is made by wrapping the module's ``audit`` in this process only:
@@ -275,8 +273,8 @@ def sign_in_attempts(db_path: str, employee_number: str, pins: list[str], start_
 def keep_writing(db_path: str, start_file: str, out: str) -> None:
     """Adds squads "squad 1", "squad 2", … until told to stop; after each commit the
     number of the last committed one is in ``out``."""
-    from csdesk.db import open_database
     from csdesk.models import Squad
+    from csdesk.store import open_database
 
     db = open_database(db_path)
     _wait_for(start_file)

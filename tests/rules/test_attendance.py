@@ -55,10 +55,7 @@ def test_at_2_leave_asked_before_the_shift_keeps_a_long_lateness_from_absenteeis
     arrival = classify_arrival(DAY, at(2026, 3, 3, 9, 30), policy, asked)
     assert arrival.status is AttendanceStatus.LATE and arrival.decision.outcome is Outcome.WARNING
     asked_late = LeaveOnFile(asked_at=at(2026, 3, 3, 8, 30), approved=False)
-    assert (
-        classify_arrival(DAY, at(2026, 3, 3, 9, 30), policy, asked_late).status
-        is AttendanceStatus.ABSENTEEISM
-    )
+    assert classify_arrival(DAY, at(2026, 3, 3, 9, 30), policy, asked_late).status is AttendanceStatus.ABSENTEEISM
 
 
 def test_at_7_absent_without_leave_is_absenteeism(policy):
@@ -140,9 +137,7 @@ def test_at_4_weekly_hours_at_the_minimum_pass_one_minute_short_needs_the_direct
 
 def test_at_4_night_shift_hours_count_in_the_week_the_shift_started(policy):
     sunday_night = night_shift(date(2026, 3, 8))
-    summary = classify_attendance(
-        AttendanceRecord(sunday_night, sunday_night.start, sunday_night.end), policy
-    )
+    summary = classify_attendance(AttendanceRecord(sunday_night, sunday_night.start, sunday_night.end), policy)
     rows = [(sunday_night.day, summary)]
     assert weekly_minutes(rows, date(2026, 3, 2)) == 450
     assert weekly_minutes(rows, date(2026, 3, 9)) == 0
@@ -203,13 +198,16 @@ def test_at_5_the_exported_figures_are_the_ones_the_reasons_explain(arrived, sta
         for s, length, permitted in away
     )
     summary = classify_attendance(AttendanceRecord(DAY, clock_in, clock_out, _LEAVE[leave], periods), SHIPPED)
-    assert summary.violations == tuple(
-        d.rule_ids[0] for d in summary.decisions if d.outcome is Outcome.VIOLATION
-    )
+    assert summary.violations == tuple(d.rule_ids[0] for d in summary.decisions if d.outcome is Outcome.VIOLATION)
     assert summary.status is classify_arrival(DAY, clock_in, SHIPPED, _LEAVE[leave]).status
     # The same shift given in UTC, as the weekly export gives it, is judged the same.
     in_utc = ShiftWindow(DAY.kind, DAY.day, DAY.start.astimezone(UTC), DAY.end.astimezone(UTC))
-    figures = shift_figures(in_utc, clock_in and clock_in.astimezone(UTC), clock_out, _LEAVE[leave], periods,
-                            SHIPPED)
-    assert figures == (summary.status, summary.minutes_late, summary.minutes_away, summary.minutes_worked,
-                       summary.minutes_overtime, summary.violations)
+    figures = shift_figures(in_utc, clock_in and clock_in.astimezone(UTC), clock_out, _LEAVE[leave], periods, SHIPPED)
+    assert figures == (
+        summary.status,
+        summary.minutes_late,
+        summary.minutes_away,
+        summary.minutes_worked,
+        summary.minutes_overtime,
+        summary.violations,
+    )

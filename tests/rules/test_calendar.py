@@ -45,9 +45,7 @@ def test_tk_17_daily_workload_report(policy):
 
 def test_sc_5_due_within_the_reminder_window_and_overdue_after(policy):
     summary = next(
-        o
-        for o in occurrences(policy, date(2026, 3, 2), date(2026, 3, 2))
-        if o.duty_id == "return-visit-summary"
+        o for o in occurrences(policy, date(2026, 3, 2), date(2026, 3, 2)) if o.duty_id == "return-visit-summary"
     )
     assert duty_status(summary, at(2026, 3, 2, 15, 59)) is DutyStatus.UPCOMING
     assert duty_status(summary, at(2026, 3, 2, 16, 0)) is DutyStatus.DUE

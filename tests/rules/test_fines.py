@@ -24,9 +24,7 @@ from .conftest import SHIPPED, ZONE, at
 
 
 @pytest.mark.parametrize(("earlier", "amount", "review"), [(0, 10, False), (1, 20, False), (2, 40, True)])
-def test_fn_1_ho_5_handover_fine_doubles_and_the_third_raises_dismissal_review(
-    policy, earlier, amount, review
-):
+def test_fn_1_ho_5_handover_fine_doubles_and_the_third_raises_dismissal_review(policy, earlier, amount, review):
     fine = assess_fine(Offence.HANDOVER, earlier, policy)
     assert (fine.amount, fine.dismissal_review) == (amount, review)
     assert {"FN-1", "HO-5"} <= set(fine.decision.rule_ids)
@@ -38,8 +36,7 @@ def test_fn_3_ds_2_third_complaint_in_a_month_goes_to_the_director(policy):
     assert "DS-2" in third.decision.rule_ids and third.decision.inform == (Role.DEPARTMENT_DIRECTOR,)
     assert "dismissal review raised to the director" in third.decision.reason
     assert (
-        str(assess_fine(Offence.COMPLAINT, 0, policy).decision)
-        == "FN-3, FN-10: fine 50 CNY (first offence this month)"
+        str(assess_fine(Offence.COMPLAINT, 0, policy).decision) == "FN-3, FN-10: fine 50 CNY (first offence this month)"
     )
 
 
@@ -68,19 +65,14 @@ def test_fn_4_fn_5_fn_6_flat_fines_of_ten_each_time(policy, offence, rule_id):
         assert fine.amount == 10 and not fine.dismissal_review and fine.decision.rule_ids[0] == rule_id
 
 
-@pytest.mark.parametrize(
-    ("seconds", "amount"), [(0, 0), (30, 0), (31, 5), (60, 5), (61, 10), (90, 10), (91, 15)]
-)
+@pytest.mark.parametrize(("seconds", "amount"), [(0, 0), (30, 0), (31, 5), (60, 5), (61, 10), (90, 10), (91, 15)])
 def test_fn_2_tk_13_greeting_delay_costs_5_per_started_30_seconds(policy, seconds, amount):
     assert greeting_delay_fine(timedelta(seconds=seconds), policy) == amount
 
 
 def test_fn_2_greeting_delay_decision(policy):
     assert check_greeting_delay(timedelta(seconds=30), policy).ok
-    assert (
-        str(check_greeting_delay(timedelta(seconds=61), policy))
-        == "TK-13, FN-2: greeted after 61 s: fine 10 CNY"
-    )
+    assert str(check_greeting_delay(timedelta(seconds=61), policy)) == "TK-13, FN-2: greeted after 61 s: fine 10 CNY"
 
 
 @given(st.integers(0, 3600), st.integers(0, 3600))

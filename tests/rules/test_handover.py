@@ -44,10 +44,7 @@ def test_ho_4_day_hands_to_night_and_night_writes_before_leaving():
     assert receiving_shift(ShiftKind.NIGHT) is ShiftKind.DAY
     assert check_handover_written(ShiftKind.NIGHT, at(2026, 3, 10, 1, 0), at(2026, 3, 10, 1, 0)).ok
     late = check_handover_written(ShiftKind.NIGHT, at(2026, 3, 10, 1, 1), at(2026, 3, 10, 1, 0))
-    assert (
-        late.outcome is Outcome.VIOLATION
-        and "night shift must write its handover to the day shift" in late.reason
-    )
+    assert late.outcome is Outcome.VIOLATION and "night shift must write its handover to the day shift" in late.reason
 
 
 def test_ho_6_open_problems_are_carried_until_solved():

@@ -13,14 +13,17 @@ TODAY = date(2026, 3, 9)
 HIRED = date(2026, 2, 20)
 
 
-@pytest.mark.parametrize(("hours", "check_ins", "approved", "outcome"), [
-    (40, 2, True, Outcome.ALLOWED),
-    (40.5, 3, True, Outcome.ALLOWED),
-    (39.9, 2, True, Outcome.REFUSED),  # a tenth of an hour short
-    (40, 1, True, Outcome.REFUSED),  # one check-in short
-    (40, 2, False, Outcome.REFUSED),  # summary not approved
-    (0, 0, False, Outcome.REFUSED),
-])
+@pytest.mark.parametrize(
+    ("hours", "check_ins", "approved", "outcome"),
+    [
+        (40, 2, True, Outcome.ALLOWED),
+        (40.5, 3, True, Outcome.ALLOWED),
+        (39.9, 2, True, Outcome.REFUSED),  # a tenth of an hour short
+        (40, 1, True, Outcome.REFUSED),  # one check-in short
+        (40, 2, False, Outcome.REFUSED),  # summary not approved
+        (0, 0, False, Outcome.REFUSED),
+    ],
+)
 def test_st_4_conversion_bars(policy, hours, check_ins, approved, outcome):
     decision = check_intern_conversion(InternProgress(hours, check_ins, approved), policy)
     assert decision.outcome is outcome and decision.rule_ids == ("ST-4",)
@@ -52,16 +55,19 @@ def test_st_4_early_conversion_is_only_for_an_intern_short_of_the_bars(policy):
     assert again.outcome is Outcome.REFUSED
 
 
-@pytest.mark.parametrize(("minutes", "day", "ok"), [
-    (1, TODAY, True),
-    (720, TODAY, True),  # a whole 12-hour day
-    (721, TODAY, False),
-    (0, TODAY, False),
-    (-30, TODAY, False),
-    (240, date(2026, 3, 10), False),  # tomorrow
-    (240, HIRED, True),  # the first day
-    (240, date(2026, 2, 19), False),  # before the intern started
-])
+@pytest.mark.parametrize(
+    ("minutes", "day", "ok"),
+    [
+        (1, TODAY, True),
+        (720, TODAY, True),  # a whole 12-hour day
+        (721, TODAY, False),
+        (0, TODAY, False),
+        (-30, TODAY, False),
+        (240, date(2026, 3, 10), False),  # tomorrow
+        (240, HIRED, True),  # the first day
+        (240, date(2026, 2, 19), False),  # before the intern started
+    ],
+)
 def test_st_4_training_entries(minutes, day, ok):
     decision = check_training_entry(minutes, day, TODAY, HIRED)
     assert decision.ok is ok and decision.rule_ids == ("ST-4",)

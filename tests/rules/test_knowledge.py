@@ -22,8 +22,15 @@ def _step(current, target, role=EDITOR, note="ok", body="text"):
 
 def test_kb_1_every_step_follows_the_one_before_in_the_rulebook_order():
     assert [s.value for s in EDITORIAL_ORDER] == [
-        "notice received", "read by director", "understood", "material collected", "entered",
-        "confirmed by issuing department", "rewritten for customers", "published"]
+        "notice received",
+        "read by director",
+        "understood",
+        "material collected",
+        "entered",
+        "confirmed by issuing department",
+        "rewritten for customers",
+        "published",
+    ]
     for current, target in zip(EDITORIAL_ORDER, EDITORIAL_ORDER[1:]):
         role = DIRECTOR if target is KbState.READ_BY_DIRECTOR else EDITOR
         decision = _step(current, target, role)
@@ -59,10 +66,17 @@ def test_kb_1_removed_is_final_and_published_can_only_be_removed():
     assert "only be removed" in check_kb_transition(KbState.PUBLISHED, KbState.REWRITTEN).reason
 
 
-@pytest.mark.parametrize("role,ok", [
-    (Role.AGENT, False), (Role.DEPUTY_LEADER, False), (Role.SQUAD_LEADER, False),
-    (Role.INSPECTOR, False), (Role.DEPARTMENT_DIRECTOR, True), (Role.CENTRE_DIRECTOR, True),
-])
+@pytest.mark.parametrize(
+    "role,ok",
+    [
+        (Role.AGENT, False),
+        (Role.DEPUTY_LEADER, False),
+        (Role.SQUAD_LEADER, False),
+        (Role.INSPECTOR, False),
+        (Role.DEPARTMENT_DIRECTOR, True),
+        (Role.CENTRE_DIRECTOR, True),
+    ],
+)
 def test_kb_1_only_a_director_marks_the_notice_read(role, ok):
     decision = _step(KbState.NOTICE_RECEIVED, KbState.READ_BY_DIRECTOR, role)
     assert decision.ok is ok
@@ -70,10 +84,17 @@ def test_kb_1_only_a_director_marks_the_notice_read(role, ok):
         assert "department director, centre director" in decision.reason
 
 
-@pytest.mark.parametrize("role,ok", [
-    (Role.AGENT, False), (Role.DEPUTY_LEADER, False), (Role.SQUAD_LEADER, True),
-    (Role.INSPECTOR, False), (Role.DEPARTMENT_DIRECTOR, True), (Role.CENTRE_DIRECTOR, True),
-])
+@pytest.mark.parametrize(
+    "role,ok",
+    [
+        (Role.AGENT, False),
+        (Role.DEPUTY_LEADER, False),
+        (Role.SQUAD_LEADER, True),
+        (Role.INSPECTOR, False),
+        (Role.DEPARTMENT_DIRECTOR, True),
+        (Role.CENTRE_DIRECTOR, True),
+    ],
+)
 def test_kb_1_editorial_steps_and_removal_are_the_editors(role, ok):
     assert _step(KbState.READ_BY_DIRECTOR, KbState.UNDERSTOOD, role).ok is ok
     assert _step(KbState.REWRITTEN, KbState.PUBLISHED, role).ok is ok

@@ -29,13 +29,16 @@ def sample(**given):
     return scores
 
 
-@pytest.mark.parametrize(("count", "status", "outcome"), [
-    (0, Sampling.UNDER, Outcome.WARNING),
-    (1, Sampling.SAMPLING, Outcome.ALLOWED),
-    (4, Sampling.SAMPLING, Outcome.ALLOWED),
-    (5, Sampling.COMPLETE, Outcome.ALLOWED),
-    (6, Sampling.OVER, Outcome.WARNING),
-])
+@pytest.mark.parametrize(
+    ("count", "status", "outcome"),
+    [
+        (0, Sampling.UNDER, Outcome.WARNING),
+        (1, Sampling.SAMPLING, Outcome.ALLOWED),
+        (4, Sampling.SAMPLING, Outcome.ALLOWED),
+        (5, Sampling.COMPLETE, Outcome.ALLOWED),
+        (6, Sampling.OVER, Outcome.WARNING),
+    ],
+)
 def test_qa_1_sampling_status_at_0_1_4_5_6_samples(policy, count, status, outcome):
     got, decision = sampling_status(count, policy)
     assert (got, decision.outcome) == (status, outcome)
@@ -148,8 +151,12 @@ def test_qa_3_weakness_of_exactly_half_the_agents_stays_individual(policy):
 
 
 def test_qa_3_weekly_summary_pools_the_week_and_plans_training(policy):
-    week = {"ann": [sample(tone=7), sample(tone=8)], "bo": [sample(tone=6, responsiveness=10)],
-            "cy": [sample()], "dee": []}
+    week = {
+        "ann": [sample(tone=7), sample(tone=8)],
+        "bo": [sample(tone=6, responsiveness=10)],
+        "cy": [sample()],
+        "dee": [],
+    }
     summary = weekly_summary(week, policy)
     assert (summary.inspections, summary.agents) == (4, 3)
     assert summary.lowest[0] == "tone"

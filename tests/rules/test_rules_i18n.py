@@ -85,8 +85,7 @@ def test_every_rules_string_is_translated_and_the_compiled_catalogue_is_fresh():
     problems = [str(p) for p in locale_tools.problems("zh_CN", RULES_DOMAIN)]
     assert not problems, (
         "the zh_CN rules catalogue does not cover csdesk/rules; run `python -m csdesk.locale_tools update`, "
-        "translate in csdesk/locale/zh_CN/LC_MESSAGES/csdesk-rules.po, then `... compile`:\n  "
-        + "\n  ".join(problems)
+        "translate in csdesk/locale/zh_CN/LC_MESSAGES/csdesk-rules.po, then `... compile`:\n  " + "\n  ".join(problems)
     )
 
 
@@ -119,10 +118,7 @@ def test_the_rules_check_fails_on_a_missing_fuzzy_or_broken_translation_and_a_st
     scratch_rules_catalogue, msgid, change, kind
 ):
     def found() -> set[tuple[str, str]]:
-        return {
-            (p.kind, p.message.split(" -> ")[0].strip("'"))
-            for p in locale_tools.problems("zh_CN", RULES_DOMAIN)
-        }
+        return {(p.kind, p.message.split(" -> ")[0].strip("'")) for p in locale_tools.problems("zh_CN", RULES_DOMAIN)}
 
     before = found()
     catalog = locale_tools.read(scratch_rules_catalogue)
@@ -167,8 +163,7 @@ def test_lv_2_short_notice_reads_in_chinese_with_the_notice_and_the_chain(chines
     late = evaluate_leave(_leave(LeaveType.SPECIAL, at(2026, 3, 9, 7, 31)), policy)
     assert late.outcome is Outcome.NEEDS_APPROVAL and "LV-2" in late.rule_ids
     assert late.reason == (
-        "特殊假1天：审批顺序 班长→部门经理；"
-        "特殊假须提前1小时申请；晚于此时限须经管理层批准方可生效，否则缺勤按旷工处理"
+        "特殊假1天：审批顺序 班长→部门经理；特殊假须提前1小时申请；晚于此时限须经管理层批准方可生效，否则缺勤按旷工处理"
     )
     two_days = evaluate_leave(
         _leave(LeaveType.PERSONAL, at(2026, 3, 9, 8, 31), (day_shift(MON), day_shift(MON + timedelta(1)))),
@@ -200,9 +195,7 @@ def test_role_grade_and_list_words_read_in_chinese(chinese, policy):
     # rule: TK-11, SW-4, TK-3
     emergency = check_escalation(Role.AGENT, Role.CENTRE_DIRECTOR, emergency=True)
     assert emergency.reason == "紧急越级上报中心总监；事后告知班长和部门经理"
-    swap = SwapRequest(
-        SwapParty(1, Grade.JUNIOR, "phone"), SwapParty(2, Grade.SENIOR, "phone"), day_shift(MON)
-    )
+    swap = SwapRequest(SwapParty(1, Grade.JUNIOR, "phone"), SwapParty(2, Grade.SENIOR, "phone"), day_shift(MON))
     assert check_swap(swap, policy).reason == "双方级别必须相同（初级与高级）"
     busy = SwapParty(1, Grade.JUNIOR, "phone", earlier_swap_days=(date(2026, 3, 2), date(2026, 3, 3)))
     third = SwapRequest(busy, SwapParty(2, Grade.JUNIOR, "phone"), day_shift(MON))

@@ -87,9 +87,7 @@ def test_st_4_intern_converts_after_40_hours_two_check_ins_and_a_summary(policy)
 
 def test_st_4_early_conversion_needs_recommendation_then_head_approval(policy):
     recommended = check_intern_conversion(InternProgress(20, 1, True, leader_recommended=True), policy)
-    assert recommended.outcome is Outcome.NEEDS_APPROVAL and recommended.approvers == (
-        Role.DEPARTMENT_DIRECTOR,
-    )
+    assert recommended.outcome is Outcome.NEEDS_APPROVAL and recommended.approvers == (Role.DEPARTMENT_DIRECTOR,)
     approved = InternProgress(20, 1, True, leader_recommended=True, head_approved=True)
     assert check_intern_conversion(approved, policy).ok
 

@@ -58,13 +58,9 @@ def test_tk_6_forum_within_10_minutes_or_by_the_promised_time():
 def test_tk_7_email_is_due_by_the_end_of_the_shift_it_arrived_in():
     assert kinds(Channel.EMAIL)[TimerKind.EMAIL_ANSWER].due_at == at(2026, 3, 9, 17, 30)
     # Arriving at 17:30 sharp it belongs to the night shift, which ends at 01:00.
-    assert kinds(Channel.EMAIL, received=at(2026, 3, 9, 17, 30))[TimerKind.EMAIL_ANSWER].due_at == at(
-        2026, 3, 10, 1, 0
-    )
+    assert kinds(Channel.EMAIL, received=at(2026, 3, 9, 17, 30))[TimerKind.EMAIL_ANSWER].due_at == at(2026, 3, 10, 1, 0)
     # After midnight it is still the night shift of the day before.
-    assert kinds(Channel.EMAIL, received=at(2026, 3, 10, 0, 59))[TimerKind.EMAIL_ANSWER].due_at == at(
-        2026, 3, 10, 1, 0
-    )
+    assert kinds(Channel.EMAIL, received=at(2026, 3, 10, 0, 59))[TimerKind.EMAIL_ANSWER].due_at == at(2026, 3, 10, 1, 0)
     # Between shifts it waits for the next day shift.
     assert kinds(Channel.EMAIL, received=at(2026, 3, 10, 3, 0))[TimerKind.EMAIL_ANSWER].due_at == at(
         2026, 3, 10, 17, 30
@@ -131,9 +127,7 @@ def test_tk_10_customer_is_told_why_before_waiting():
 
 def test_tk_12_escalation_needs_description_and_contact():
     d = check_escalation_fields("refund stuck", " ")
-    assert (
-        d.outcome is Outcome.REFUSED and d.reason == "an escalation must carry the customer's contact details"
-    )
+    assert d.outcome is Outcome.REFUSED and d.reason == "an escalation must carry the customer's contact details"
     assert check_escalation_fields("refund stuck", "13812345678").ok
 
 

@@ -10,13 +10,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from csdesk.exports.attendance import ATTENDANCE_HEADER, HOURS_HEADER, export_attendance
+from csdesk.exports.attendance import ATTENDANCE_HEADER, HOURS_HEADER
 from csdesk.exports.csvfile import minute_text, safe_cell
 from csdesk.models import Attendance, AuditLog, AwayPeriod, LeaveRequest, RosterEntry
 from csdesk.models.states import RequestStatus
 from csdesk.rules.vocab import AttendanceStatus, LeaveType, Role
 from csdesk.services import attendance
 from csdesk.services.base import InvalidInput, PermissionDenied, ServiceError
+from csdesk.services.exports import export_attendance
 from csdesk.services.roster import ensure_shift_definitions
 
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -37,7 +38,7 @@ def week_built(desk, clock, make_squad, make_staff):
     squad = make_squad("Lotus")
     leader = make_staff(role=Role.SQUAD_LEADER, squad=squad, employee_number="2001", real_name="李娜")
     wang = make_staff(squad=squad, employee_number="2002", real_name="王芳")
-    formula = make_staff(squad=squad, employee_number="2003", real_name="=HYPERLINK(\"x\")")
+    formula = make_staff(squad=squad, employee_number="2003", real_name='=HYPERLINK("x")')
     with desk.write() as session:
         shifts = ensure_shift_definitions(session, desk.policy)
 
@@ -46,26 +47,44 @@ def week_built(desk, clock, make_squad, make_staff):
             session.add(roster)
             session.flush()
             if clock_in is not None:
-                row = Attendance(staff_id=staff.id, roster_id=roster.id, clock_in=clock_in,
-                                 clock_out=clock_out, status=AttendanceStatus.PRESENT)
+                row = Attendance(
+                    staff_id=staff.id,
+                    roster_id=roster.id,
+                    clock_in=clock_in,
+                    clock_out=clock_out,
+                    status=AttendanceStatus.PRESENT,
+                )
                 session.add(row)
                 session.flush()
                 for start, end, permitted in away:
-                    session.add(AwayPeriod(attendance_id=row.id, started_at=start, ended_at=end,
-                                           permitted=permitted))
+                    session.add(AwayPeriod(attendance_id=row.id, started_at=start, ended_at=end, permitted=permitted))
 
         shift(wang, d(0), "day", local(d(0), 8, 25), local(d(0), 17, 35))
         # Night shift across midnight, with five minutes of overtime (SC-1, SC-3).
         shift(wang, d(1), "night", local(d(1), 17, 30), local(d(2), 1, 5))
         # 21 minutes late: absenteeism (AT-2); 25 minutes away without permission (AT-3).
-        shift(wang, d(2), "day", local(d(2), 8, 51), local(d(2), 17, 30),
-              away=[(local(d(2), 10, 0), local(d(2), 10, 25), False)])
+        shift(
+            wang,
+            d(2),
+            "day",
+            local(d(2), 8, 51),
+            local(d(2), 17, 30),
+            away=[(local(d(2), 10, 0), local(d(2), 10, 25), False)],
+        )
         shift(wang, d(3), "day")  # approved sick leave
         shift(wang, d(4), "day")  # never came: absenteeism (AT-7)
         shift(formula, d(0), "day", local(d(0), 8, 30), local(d(0), 17, 30))
-        session.add(LeaveRequest(requester_id=wang.id, filed_by_id=wang.id, leave_type=LeaveType.SICK,
-                                 starts_at=local(d(3), 0), ends_at=local(d(4), 0),
-                                 status=RequestStatus.APPROVED, filed_at=local(d(2), 19)))
+        session.add(
+            LeaveRequest(
+                requester_id=wang.id,
+                filed_by_id=wang.id,
+                leave_type=LeaveType.SICK,
+                starts_at=local(d(3), 0),
+                ends_at=local(d(4), 0),
+                status=RequestStatus.APPROVED,
+                filed_at=local(d(2), 19),
+            )
+        )
     clock.set(local(d(7), 9))  # the Monday after
     return squad, leader, wang, formula
 
@@ -73,8 +92,9 @@ def week_built(desk, clock, make_squad, make_staff):
 def test_week_classifies_each_shift(desk, actor_of, week_built):
     squad, leader, wang, _ = week_built
     data = attendance.week(desk, actor_of(leader), "2026-W11")
-    rows = [(r.name, r.date, r.shift.value, r.status, r.minutes_late, r.violations)
-            for r in data.rows if r.name == "王芳"]
+    rows = [
+        (r.name, r.date, r.shift.value, r.status, r.minutes_late, r.violations) for r in data.rows if r.name == "王芳"
+    ]
     assert rows == [
         ("王芳", d(0), "day", AttendanceStatus.PRESENT, 0, ()),
         ("王芳", d(1), "night", AttendanceStatus.PRESENT, 0, ()),
@@ -99,27 +119,115 @@ def test_export_files_value_by_value(desk, actor_of, week_built, tmp_path):  # r
     lines = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert tuple(lines[0]) == ATTENDANCE_HEADER
     assert lines[1:] == [
-        ["2002", "王芳", "Lotus", "2026-03-09", "day", "2026-03-09 08:30", "2026-03-09 17:30",
-         "2026-03-09 08:25", "2026-03-09 17:35", "0", "present", "", "0", ""],
-        ["2002", "王芳", "Lotus", "2026-03-10", "night", "2026-03-10 17:30", "2026-03-11 01:00",
-         "2026-03-10 17:30", "2026-03-11 01:05", "0", "present", "", "0", ""],
-        ["2002", "王芳", "Lotus", "2026-03-11", "day", "2026-03-11 08:30", "2026-03-11 17:30",
-         "2026-03-11 08:51", "2026-03-11 17:30", "21", "absenteeism", "", "25", "AT-2 AT-3"],
-        ["2002", "王芳", "Lotus", "2026-03-12", "day", "2026-03-12 08:30", "2026-03-12 17:30",
-         "", "", "0", "leave", "sick", "0", ""],
-        ["2002", "王芳", "Lotus", "2026-03-13", "day", "2026-03-13 08:30", "2026-03-13 17:30",
-         "", "", "0", "absenteeism", "", "0", "AT-7"],
-        ["2003", "'=HYPERLINK(\"x\")", "Lotus", "2026-03-09", "day", "2026-03-09 08:30",
-         "2026-03-09 17:30", "2026-03-09 08:30", "2026-03-09 17:30", "0", "present", "", "0", ""],
+        [
+            "2002",
+            "王芳",
+            "Lotus",
+            "2026-03-09",
+            "day",
+            "2026-03-09 08:30",
+            "2026-03-09 17:30",
+            "2026-03-09 08:25",
+            "2026-03-09 17:35",
+            "0",
+            "present",
+            "",
+            "0",
+            "",
+        ],
+        [
+            "2002",
+            "王芳",
+            "Lotus",
+            "2026-03-10",
+            "night",
+            "2026-03-10 17:30",
+            "2026-03-11 01:00",
+            "2026-03-10 17:30",
+            "2026-03-11 01:05",
+            "0",
+            "present",
+            "",
+            "0",
+            "",
+        ],
+        [
+            "2002",
+            "王芳",
+            "Lotus",
+            "2026-03-11",
+            "day",
+            "2026-03-11 08:30",
+            "2026-03-11 17:30",
+            "2026-03-11 08:51",
+            "2026-03-11 17:30",
+            "21",
+            "absenteeism",
+            "",
+            "25",
+            "AT-2 AT-3",
+        ],
+        [
+            "2002",
+            "王芳",
+            "Lotus",
+            "2026-03-12",
+            "day",
+            "2026-03-12 08:30",
+            "2026-03-12 17:30",
+            "",
+            "",
+            "0",
+            "leave",
+            "sick",
+            "0",
+            "",
+        ],
+        [
+            "2002",
+            "王芳",
+            "Lotus",
+            "2026-03-13",
+            "day",
+            "2026-03-13 08:30",
+            "2026-03-13 17:30",
+            "",
+            "",
+            "0",
+            "absenteeism",
+            "",
+            "0",
+            "AT-7",
+        ],
+        [
+            "2003",
+            '\'=HYPERLINK("x")',
+            "Lotus",
+            "2026-03-09",
+            "day",
+            "2026-03-09 08:30",
+            "2026-03-09 17:30",
+            "2026-03-09 08:30",
+            "2026-03-09 17:30",
+            "0",
+            "present",
+            "",
+            "0",
+            "",
+        ],
     ]
     assert files.hours == tmp_path / "week-hours.csv"
     hours = list(csv.reader(io.StringIO(files.hours.read_text(encoding="utf-8-sig"))))
     assert tuple(hours[0]) == HOURS_HEADER
     assert hours[1][:8] == ["2002", "王芳", "Lotus", "2026-W11", "5", "1499", "24.98", "no"]
-    assert hours[2][:8] == ["2003", "'=HYPERLINK(\"x\")", "Lotus", "2026-W11", "1", "540", "9.00", "no"]
+    assert hours[2][:8] == ["2003", '\'=HYPERLINK("x")', "Lotus", "2026-W11", "1", "540", "9.00", "no"]
     with desk.read() as session:
-        assert session.execute(select(func.count()).select_from(AuditLog)
-                               .where(AuditLog.action == "attendance.export")).scalar() == 1
+        assert (
+            session.execute(
+                select(func.count()).select_from(AuditLog).where(AuditLog.action == "attendance.export")
+            ).scalar()
+            == 1
+        )
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+86 138", "-5", "@SUM(A1)", "\tx", "\rx"])
@@ -131,18 +239,22 @@ def test_plain_cells_are_left_alone():
     assert safe_cell("Lucía Pérez") == "Lucía Pérez" and safe_cell(21) == "21" and safe_cell(None) == ""
 
 
-@pytest.mark.parametrize("moment", [
-    datetime(2026, 3, 9, 8, 30, 59, 999999, tzinfo=ZONE),
-    datetime(2026, 10, 25, 2, 30, fold=1, tzinfo=ZoneInfo("Europe/Madrid")),  # the hour that repeats
-    datetime(999, 1, 2, 3, 4, tzinfo=ZONE),
-])
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2026, 3, 9, 8, 30, 59, 999999, tzinfo=ZONE),
+        datetime(2026, 10, 25, 2, 30, fold=1, tzinfo=ZoneInfo("Europe/Madrid")),  # the hour that repeats
+        datetime(999, 1, 2, 3, 4, tzinfo=ZONE),
+    ],
+)
 def test_the_export_writes_times_to_the_minute_as_every_export_does(moment):
     assert minute_text(moment) == safe_cell(moment)
     assert minute_text(moment).endswith(f"{moment.month:02d}-{moment.day:02d} {moment.hour:02d}:{moment.minute:02d}")
 
 
 def test_agents_may_not_see_the_week_and_leaders_see_their_own_squad(
-        desk, actor_of, make_squad, make_staff, week_built):
+    desk, actor_of, make_squad, make_staff, week_built
+):
     squad, leader, wang, _ = week_built
     with pytest.raises(PermissionDenied):  # rule: AT-5
         attendance.week(desk, actor_of(wang), "2026-W11")

@@ -6,12 +6,13 @@ import stat
 import pytest
 from sqlmodel import select
 
-from csdesk.exports.contacts import CONFIDENTIAL, CONTACTS_HEADER, export_contacts
+from csdesk.exports.contacts import CONFIDENTIAL, CONTACTS_HEADER
 from csdesk.models import AuditLog
 from csdesk.rules.decision import Outcome
 from csdesk.rules.vocab import Role, StaffStatus
 from csdesk.services.base import PermissionDenied
 from csdesk.services.contacts import contact_sheet
+from csdesk.services.exports import export_contacts
 
 
 @pytest.fixture
@@ -19,17 +20,31 @@ def w(desk, make_squad, make_staff, actor_of):
     squad = make_squad("莲花组")
 
     class World:
-        director = actor_of(make_staff(role=Role.DEPARTMENT_DIRECTOR, real_name="María González",
-                                       phone="13900000001", address="1 Harbour Road",
-                                       emergency_contact="Juan 13900000009"))
-        leader = actor_of(make_staff(role=Role.SQUAD_LEADER, squad=squad, real_name="李娜",
-                                     phone="13800000002", address="上海市浦东新区 2 号",
-                                     emergency_contact="丈夫 13800000008"))
+        director = actor_of(
+            make_staff(
+                role=Role.DEPARTMENT_DIRECTOR,
+                real_name="María González",
+                phone="13900000001",
+                address="1 Harbour Road",
+                emergency_contact="Juan 13900000009",
+            )
+        )
+        leader = actor_of(
+            make_staff(
+                role=Role.SQUAD_LEADER,
+                squad=squad,
+                real_name="李娜",
+                phone="13800000002",
+                address="上海市浦东新区 2 号",
+                emergency_contact="丈夫 13800000008",
+            )
+        )
         deputy = actor_of(make_staff(role=Role.DEPUTY_LEADER, squad=squad))
         agent = actor_of(make_staff(squad=squad, real_name="王芳", phone="=1+2", address=""))
         intern = actor_of(make_staff(squad=squad, status=StaffStatus.INTERN, real_name="周小米"))
         inspector = actor_of(make_staff(role=Role.INSPECTOR))
         gone = make_staff(squad=squad, status=StaffStatus.LEFT, real_name="离职")
+
     return World
 
 

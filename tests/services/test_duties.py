@@ -29,6 +29,7 @@ def people(desk, make_squad, make_staff, actor_of):
         agent = actor_of(make_staff(squad=squad))
         inspector = actor_of(make_staff(role=Role.INSPECTOR))
         director = actor_of(make_staff(role=Role.DEPARTMENT_DIRECTOR))
+
     return People
 
 
@@ -42,7 +43,11 @@ def test_tk_17_the_shift_leader_marks_the_workload_report_for_their_squad_only(d
     assert line.status is DutyStatus.DONE and line.done_by == "李娜"
     [row] = _rows(desk)
     assert (row.duty, row.period_start, row.squad_id, row.done_by_id) == (
-        "workload-report", MON, people.leader.squad_id, people.leader.staff_id)
+        "workload-report",
+        MON,
+        people.leader.squad_id,
+        people.leader.staff_id,
+    )
     mine = {(x.duty_id, x.status) for x in duty_calendar(desk, people.leader, MON, MON)}
     assert ("workload-report", DutyStatus.DONE) in mine
     theirs = {(x.duty_id, x.status) for x in duty_calendar(desk, people.other_leader, MON, MON)}
@@ -74,15 +79,19 @@ def test_tk_17_the_supervisor_marks_the_daily_quality_report_once_for_the_centre
 
 def test_sc_5_the_morning_handover_meeting_done_leaves_the_evening_one_open(desk, people):
     mark_duty_done(desk, people.leader, "handover-meeting", _local(desk, MON, 8, 30))
-    meetings = [(x.at.hour, x.status) for x in duty_calendar(desk, people.leader, MON, MON)
-                if x.duty_id == "handover-meeting"]
+    meetings = [
+        (x.at.hour, x.status) for x in duty_calendar(desk, people.leader, MON, MON) if x.duty_id == "handover-meeting"
+    ]
     assert meetings == [(8, DutyStatus.DONE), (17, DutyStatus.UPCOMING)]
 
 
 def test_sc_5_the_monday_meeting_is_the_directors_and_shows_overdue_at_home_until_done(desk, people):
     def meetings():
-        return [(x.at.date(), x.status, x.mine) for x in home.duties_today(desk, people.director)
-                if x.duty_id == "monday-meeting"]
+        return [
+            (x.at.date(), x.status, x.mine)
+            for x in home.duties_today(desk, people.director)
+            if x.duty_id == "monday-meeting"
+        ]
 
     # Last Monday's was never marked either: it stays overdue after today's is done.
     assert meetings() == [(MON, DutyStatus.OVERDUE, True)]

@@ -52,22 +52,52 @@ def month(desk, make_squad, make_staff, actor_of):
                 if person is zhang and k in (0, 1):
                     status, late = AttendanceStatus.LATE, 10
                 if person is zhang and k == 2:
-                    session.add(Attendance(staff_id=person.id, roster_id=roster.id, status=AttendanceStatus.ABSENTEEISM))
+                    session.add(
+                        Attendance(staff_id=person.id, roster_id=roster.id, status=AttendanceStatus.ABSENTEEISM)
+                    )
                     continue
-                session.add(Attendance(staff_id=person.id, roster_id=roster.id, status=status, minutes_late=late,
-                                       clock_in=start + timedelta(minutes=late),
-                                       clock_out=start + timedelta(hours=9)))
+                session.add(
+                    Attendance(
+                        staff_id=person.id,
+                        roster_id=roster.id,
+                        status=status,
+                        minutes_late=late,
+                        clock_in=start + timedelta(minutes=late),
+                        clock_out=start + timedelta(hours=9),
+                    )
+                )
         at = datetime.combine(WEEK[3], time(15), tzinfo=zone)
         session.add(Inspection(inspector_id=inspector.id, agent_id=wang.id, scores=full_marks(desk.policy, 1.0), at=at))
-        session.add(Inspection(inspector_id=inspector.id, agent_id=zhang.id, scores=full_marks(desk.policy, 0.5), at=at))
+        session.add(
+            Inspection(inspector_id=inspector.id, agent_id=zhang.id, scores=full_marks(desk.policy, 0.5), at=at)
+        )
     boss = actor_of(leader)
     for k in range(3):
-        record_fine(desk, boss, zhang.id, Offence.COMPLAINT, "quarrel",
-                    occurred_at=datetime.combine(WEEK[k], time(12), tzinfo=zone))
+        record_fine(
+            desk,
+            boss,
+            zhang.id,
+            Offence.COMPLAINT,
+            "quarrel",
+            occurred_at=datetime.combine(WEEK[k], time(12), tzinfo=zone),
+        )
     grant_reward(desk, actor_of(b_leader), chloe.id, 20, "idea adopted")
-    return type("Month", (), dict(
-        wang=wang, zhang=zhang, chloe=chloe, leader=actor_of(leader), b_leader=actor_of(b_leader),
-        inspector=actor_of(inspector), dept=actor_of(dept), agent=actor_of(wang), a=a, b=b))
+    return type(
+        "Month",
+        (),
+        dict(
+            wang=wang,
+            zhang=zhang,
+            chloe=chloe,
+            leader=actor_of(leader),
+            b_leader=actor_of(b_leader),
+            inspector=actor_of(inspector),
+            dept=actor_of(dept),
+            agent=actor_of(wang),
+            a=a,
+            b=b,
+        ),
+    )
 
 
 def test_at_6_the_centre_is_ranked_and_best_and_worst_named(desk, month):

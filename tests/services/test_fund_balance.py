@@ -29,14 +29,14 @@ def _fill(desk, centre, amount) -> int:
 
 def _counts(desk):
     with desk.read() as session:
-        return tuple(session.exec(select(func.count()).select_from(t)).one()
-                     for t in (LedgerEntry, AuditLog))
+        return tuple(session.exec(select(func.count()).select_from(t)).one() for t in (LedgerEntry, AuditLog))
 
 
 PAYOUTS = {
     "reward": lambda d, c, amount: grant_reward(d, c.leader, c.agent.staff_id, amount, "queue script idea"),
-    "custom reward": lambda d, c, amount: custom_entry(d, c.dept, c.agent.staff_id, LedgerKind.REWARD, amount,
-                                                       "covered a night alone"),
+    "custom reward": lambda d, c, amount: custom_entry(
+        d, c.dept, c.agent.staff_id, LedgerKind.REWARD, amount, "covered a night alone"
+    ),
     "spending": lambda d, c, amount: record_spending(d, c.dept, amount, "team dinner"),
 }
 

@@ -43,8 +43,7 @@ def bystander(make_staff, actor_of, squad):
 
 
 def write(desk, actor, incoming, **kwargs):
-    values = dict(equipment="all fine", problems="none", complaints="none", events="none",
-                  carried_ticket_ids=())
+    values = dict(equipment="all fine", problems="none", complaints="none", events="none", carried_ticket_ids=())
     values.update(kwargs)
     return write_handover(desk, actor, incoming.staff_id if incoming else None, **values)
 
@@ -74,8 +73,11 @@ def test_release_only_after_the_successor_acknowledges(desk, day_agent, night_ag
 
 
 def test_every_required_part_must_be_filled(desk, day_agent, night_agent):  # rule: HO-1
-    for kwargs, field in (({"equipment": " "}, "equipment"), ({"complaints": ""}, "complaints"),
-                          ({"problems": ""}, "problems")):
+    for kwargs, field in (
+        ({"equipment": " "}, "equipment"),
+        ({"complaints": ""}, "complaints"),
+        ({"problems": ""}, "problems"),
+    ):
         with pytest.raises(InvalidInput) as raised:
             write(desk, day_agent, night_agent, **kwargs)
         assert raised.value.field == field and raised.value.rule_ids == ("HO-1",)
@@ -95,8 +97,9 @@ def test_one_handover_per_person_per_shift_and_never_to_yourself(desk, day_agent
         write(desk, day_agent, night_agent)
 
 
-def test_open_cases_are_offered_and_carried_cases_must_be_carried_again(desk, clock, policy, day_agent,
-                                                                       night_agent, bystander):  # rule: HO-6
+def test_open_cases_are_offered_and_carried_cases_must_be_carried_again(
+    desk, clock, policy, day_agent, night_agent, bystander
+):  # rule: HO-6
     case = owned_case(desk, day_agent)
     items = open_items_for_handover(desk, day_agent)
     assert [t.ticket_id for t in items.tickets] == [case.id] and items.tickets_total == 1
@@ -148,13 +151,13 @@ def test_leaders_see_their_squads_open_cases(desk, make_staff, actor_of, squad, 
     assert open_items_for_handover(desk, day_agent).tickets_total == 1
 
 
-def test_search_pages_past_handovers_of_the_squad(desk, clock, day_agent, night_agent, make_squad,
-                                                  make_staff, actor_of):
+def test_search_pages_past_handovers_of_the_squad(
+    desk, clock, day_agent, night_agent, make_squad, make_staff, actor_of
+):
     write(desk, day_agent, night_agent, equipment="headset 3 broken")
     clock.advance(hours=1)
     write(desk, night_agent, day_agent, problems="printer jammed")
-    assert [h.outgoing_id for h in search_handovers(desk, day_agent)] == [night_agent.staff_id,
-                                                                         day_agent.staff_id]
+    assert [h.outgoing_id for h in search_handovers(desk, day_agent)] == [night_agent.staff_id, day_agent.staff_id]
     assert [h.equipment for h in search_handovers(desk, day_agent, "headset")] == ["headset 3 broken"]
     assert [h.problems for h in search_handovers(desk, day_agent, "printer")] == ["printer jammed"]
     assert len(search_handovers(desk, day_agent, offset=1, limit=1)) == 1

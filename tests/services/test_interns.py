@@ -25,8 +25,10 @@ def w(desk, make_squad, make_staff, actor_of):
         agent = actor_of(make_staff(squad=squad))
         inspector = actor_of(make_staff(role=Role.INSPECTOR))
         director = actor_of(make_staff(role=Role.DEPARTMENT_DIRECTOR))
-        intern = actor_of(make_staff(squad=squad, status=StaffStatus.INTERN, real_name="周小米",
-                                     hire_date=date(2026, 2, 1)))
+        intern = actor_of(
+            make_staff(squad=squad, status=StaffStatus.INTERN, real_name="周小米", hire_date=date(2026, 2, 1))
+        )
+
     return World
 
 
@@ -117,16 +119,19 @@ def test_st_4_early_conversion_leader_recommends_head_approves(desk, w):
     assert (row.recommended_by_id, row.approved_by_id) == (w.leader.staff_id, w.director.staff_id)
 
 
-@pytest.mark.parametrize(("who", "call"), [
-    ("agent", lambda w, d: interns.log_training(d, w.agent, w.intern.staff_id, TODAY, 60)),
-    ("intern", lambda w, d: interns.log_training(d, w.intern, w.intern.staff_id, TODAY, 60)),
-    ("inspector", lambda w, d: interns.record_check_in(d, w.inspector, w.intern.staff_id)),
-    ("other squad", lambda w, d: interns.log_training(d, w.other_leader, w.intern.staff_id, TODAY, 60)),
-    ("other squad", lambda w, d: interns.record_check_in(d, w.other_leader, w.intern.staff_id)),
-    ("agent", lambda w, d: interns.submit_summary(d, w.agent, w.intern.staff_id, "not mine to write")),
-    ("leader", lambda w, d: interns.convert(d, w.leader, w.intern.staff_id)),
-    ("agent", lambda w, d: interns.interns(d, w.agent)),
-])
+@pytest.mark.parametrize(
+    ("who", "call"),
+    [
+        ("agent", lambda w, d: interns.log_training(d, w.agent, w.intern.staff_id, TODAY, 60)),
+        ("intern", lambda w, d: interns.log_training(d, w.intern, w.intern.staff_id, TODAY, 60)),
+        ("inspector", lambda w, d: interns.record_check_in(d, w.inspector, w.intern.staff_id)),
+        ("other squad", lambda w, d: interns.log_training(d, w.other_leader, w.intern.staff_id, TODAY, 60)),
+        ("other squad", lambda w, d: interns.record_check_in(d, w.other_leader, w.intern.staff_id)),
+        ("agent", lambda w, d: interns.submit_summary(d, w.agent, w.intern.staff_id, "not mine to write")),
+        ("leader", lambda w, d: interns.convert(d, w.leader, w.intern.staff_id)),
+        ("agent", lambda w, d: interns.interns(d, w.agent)),
+    ],
+)
 def test_st_2_st_4_refused_roles_save_nothing(desk, w, who, call):
     before = [_count(desk, m) for m in (TrainingLog, TrainingCheckIn, InternSummary, AuditLog)]
     with pytest.raises(PermissionDenied) as refused:
@@ -135,12 +140,15 @@ def test_st_2_st_4_refused_roles_save_nothing(desk, w, who, call):
     assert [_count(desk, m) for m in (TrainingLog, TrainingCheckIn, InternSummary, AuditLog)] == before
 
 
-@pytest.mark.parametrize(("day", "minutes", "field"), [
-    (date(2026, 3, 10), 60, "work_date"),  # tomorrow
-    (date(2026, 1, 31), 60, "work_date"),  # before the intern started
-    (TODAY, 0, "minutes"),
-    (TODAY, 13 * 60, "minutes"),
-])
+@pytest.mark.parametrize(
+    ("day", "minutes", "field"),
+    [
+        (date(2026, 3, 10), 60, "work_date"),  # tomorrow
+        (date(2026, 1, 31), 60, "work_date"),  # before the intern started
+        (TODAY, 0, "minutes"),
+        (TODAY, 13 * 60, "minutes"),
+    ],
+)
 def test_st_4_bad_training_entries_name_the_field_and_save_nothing(desk, w, day, minutes, field):
     with pytest.raises(InvalidInput) as wrong:
         interns.log_training(desk, w.leader, w.intern.staff_id, day, minutes)

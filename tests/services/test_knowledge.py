@@ -75,9 +75,13 @@ def test_kb_1_agents_do_not_receive_notices_and_bad_input_saves_nothing(desk, ag
     with pytest.raises(PermissionDenied) as raised:
         receive_notice(desk, agent, "t", "text", "Billing")
     assert "KB-1" in raised.value.rule_ids
-    for title, original, catalogue, field in (("", "x", "Billing", "title"), ("t", "  ", "Billing", "original"),
-                                              ("t", "x", "", "catalogue"), ("t", "x", "Billing//Refunds", "catalogue"),
-                                              ("t", "x", "B" * 81, "catalogue")):
+    for title, original, catalogue, field in (
+        ("", "x", "Billing", "title"),
+        ("t", "  ", "Billing", "original"),
+        ("t", "x", "", "catalogue"),
+        ("t", "x", "Billing//Refunds", "catalogue"),
+        ("t", "x", "B" * 81, "catalogue"),
+    ):
         with pytest.raises(InvalidInput) as raised:
             receive_notice(desk, editor, title, original, catalogue)
         assert raised.value.field == field
@@ -165,14 +169,14 @@ def test_kb_2_chinese_is_found_by_one_two_and_three_or_more_characters(desk, age
     roaming = publish("国际漫游开通", "出国前拨打客服热线开通国际漫游,话费按目的地计费。", "Mobile/Roaming")
     publish("Refund to a bank card", "Refunds reach the card in 7 working days.")
     for query, expected in (
-        ("款", [refund.id]),          # one character
-        ("退款", [refund.id]),         # two
-        ("身份证", [refund.id]),       # three: through the index
+        ("款", [refund.id]),  # one character
+        ("退款", [refund.id]),  # two
+        ("身份证", [refund.id]),  # three: through the index
         ("七个工作日内", [refund.id]),
         ("漫游", [roaming.id]),
-        ("话费 漫游", [roaming.id]),    # every word must be there
+        ("话费 漫游", [roaming.id]),  # every word must be there
         ("退款 漫游", []),
-        ("银行卡 退款", [refund.id]),   # an indexed and a short word together
+        ("银行卡 退款", [refund.id]),  # an indexed and a short word together
         ("客服", [roaming.id]),
         ("宽带退款到银行卡", [refund.id]),
     ):
@@ -219,8 +223,7 @@ def test_catalogue_tree_counts_what_the_person_may_see(desk, editor, agent, publ
     publish("B", "b", "Billing/Refunds")
     publish("C", "c", "Mobile/Roaming")
     publish("D", "d", "Mobile", until=KbState.UNDERSTOOD)
-    assert [(c.path, c.entries) for c in catalogue_tree(desk, agent)] == [
-        ("Billing/Refunds", 2), ("Mobile/Roaming", 1)]
+    assert [(c.path, c.entries) for c in catalogue_tree(desk, agent)] == [("Billing/Refunds", 2), ("Mobile/Roaming", 1)]
     assert ("Mobile", 1) in [(c.path, c.entries) for c in catalogue_tree(desk, editor)]
     assert [line.title for line in entries_in(desk, agent, "Billing / Refunds")] == ["A", "B"]
     assert [line.title for line in entries_in(desk, agent, "Billing/Refunds", offset=1, limit=1)] == ["B"]

@@ -35,8 +35,9 @@ WED, THU = date(2026, 3, 11), date(2026, 3, 12)
 def shifts(desk):
     with desk.write() as session:
         day = ShiftDefinition(code="D", kind=ShiftKind.DAY, start_time=time(8, 30), end_time=time(17, 30))
-        night = ShiftDefinition(code="N", kind=ShiftKind.NIGHT, start_time=time(17, 30),
-                                end_time=time(1, 0), ends_next_day=True)
+        night = ShiftDefinition(
+            code="N", kind=ShiftKind.NIGHT, start_time=time(17, 30), end_time=time(1, 0), ends_next_day=True
+        )
         session.add(day)
         session.add(night)
     return {ShiftKind.DAY: day.id, ShiftKind.NIGHT: night.id}
@@ -46,8 +47,7 @@ def shifts(desk):
 def rostered(desk, shifts):
     def add(staff, day, kind=ShiftKind.DAY, holiday_duty=False):
         with desk.write() as session:
-            entry = RosterEntry(staff_id=staff.id, work_date=day, shift_id=shifts[kind],
-                                holiday_duty=holiday_duty)
+            entry = RosterEntry(staff_id=staff.id, work_date=day, shift_id=shifts[kind], holiday_duty=holiday_duty)
             session.add(entry)
         return entry
 
@@ -75,13 +75,13 @@ def team(make_squad, make_staff, actor_of, rostered):
 
 def counts(desk):
     with desk.read() as session:
-        return tuple(session.exec(select(func.count()).select_from(m)).one()
-                     for m in (LeaveRequest, LeaveApproval, AuditLog))
+        return tuple(
+            session.exec(select(func.count()).select_from(m)).one() for m in (LeaveRequest, LeaveApproval, AuditLog)
+        )
 
 
 def personal(desk, team, start=WED, end=WED, **kw):
-    return file_leave(desk, team.agent_actor, team.agent.id, LeaveType.PERSONAL, start, end,
-                      "family matter", **kw)
+    return file_leave(desk, team.agent_actor, team.agent.id, LeaveType.PERSONAL, start, end, "family matter", **kw)
 
 
 # -- preview and filing -----------------------------------------------------------
@@ -89,8 +89,9 @@ def personal(desk, team, start=WED, end=WED, **kw):
 
 def test_lv_3_preview_gives_the_chain_without_saving(desk, team):
     before = counts(desk)
-    preview = preview_leave(desk, team.agent_actor, team.agent.id, "personal", "2026-03-11",
-                            "2026-03-11", "family matter")
+    preview = preview_leave(
+        desk, team.agent_actor, team.agent.id, "personal", "2026-03-11", "2026-03-11", "family matter"
+    )
     assert preview.can_file and preview.approvers == (SL, DD) and preview.days == 1
     assert [s.day for s in preview.shifts] == [WED]
     assert preview.problems == ()
@@ -99,8 +100,9 @@ def test_lv_3_preview_gives_the_chain_without_saving(desk, team):
 
 def test_lv_2_preview_shows_late_notice_as_a_problem(desk, team, rostered):
     rostered(team.agent, date(2026, 3, 10))  # 08:30 tomorrow: 16.5 hours away
-    preview = preview_leave(desk, team.agent_actor, team.agent.id, LeaveType.PERSONAL,
-                            date(2026, 3, 10), date(2026, 3, 10), "family matter")
+    preview = preview_leave(
+        desk, team.agent_actor, team.agent.id, LeaveType.PERSONAL, date(2026, 3, 10), date(2026, 3, 10), "family matter"
+    )
     assert preview.can_file and "LV-2" in preview.rule_ids
     assert any(p.startswith("LV-2: ordinary leave needs 1 day's notice") for p in preview.problems)
 
@@ -112,9 +114,14 @@ def test_lv_3_filing_saves_one_pending_step_per_level_in_order(desk, team):
         steps = session.exec(select(LeaveApproval).order_by(LeaveApproval.level)).all()
         action = session.exec(select(AuditLog.action).order_by(AuditLog.id.desc())).first()
     assert (saved.status, saved.requester_id, saved.filed_by_id) == (
-        RequestStatus.PENDING, team.agent.id, team.agent.id)
+        RequestStatus.PENDING,
+        team.agent.id,
+        team.agent.id,
+    )
     assert [(s.level, s.role, s.decision) for s in steps] == [
-        (1, SL, StepDecision.PENDING), (2, DD, StepDecision.PENDING)]
+        (1, SL, StepDecision.PENDING),
+        (2, DD, StepDecision.PENDING),
+    ]
     assert action == "leave.file"
     assert view.next_role is SL
 
@@ -198,8 +205,17 @@ def test_lv_4_personal_leave_only_by_the_person_themself(desk, team):
 
 
 def test_lv_4_lv_5_sick_leave_filed_by_a_colleague_with_a_certificate(desk, team):
-    view = file_leave(desk, team.colleague_actor, team.agent.id, LeaveType.SICK, WED, WED, "flu",
-                      certificate_from="2026-03-11", certificate_to="2026-03-11")
+    view = file_leave(
+        desk,
+        team.colleague_actor,
+        team.agent.id,
+        LeaveType.SICK,
+        WED,
+        WED,
+        "flu",
+        certificate_from="2026-03-11",
+        certificate_to="2026-03-11",
+    )
     assert view.filed_by_label == team.colleague_actor.label and view.has_certificate
 
 
@@ -209,8 +225,16 @@ def test_lv_5_sick_leave_needs_a_certificate_or_a_call_before_the_shift_ends(des
         file_leave(desk, team.agent_actor, team.agent.id, LeaveType.SICK, WED, WED, "flu")
     assert refused.value.field == "certificate_from" and refused.value.rule_ids == ("LV-5",)
     assert counts(desk) == before
-    called = preview_leave(desk, team.agent_actor, team.agent.id, LeaveType.SICK, WED, WED, "flu",
-                           phoned_leader_at=datetime(2026, 3, 11, 7, 50, tzinfo=policy.zone))
+    called = preview_leave(
+        desk,
+        team.agent_actor,
+        team.agent.id,
+        LeaveType.SICK,
+        WED,
+        WED,
+        "flu",
+        phoned_leader_at=datetime(2026, 3, 11, 7, 50, tzinfo=policy.zone),
+    )
     assert called.can_file and any(p.startswith("LV-5") for p in called.problems)
 
 
@@ -289,8 +313,9 @@ def test_impossible_dates_and_blank_reasons_name_the_field(desk, team, start, en
 
 def test_a_time_range_covers_only_the_shifts_it_overlaps(desk, team, rostered):
     rostered(team.agent, WED, ShiftKind.NIGHT)
-    preview = preview_leave(desk, team.agent_actor, team.agent.id, LeaveType.PERSONAL,
-                            "2026-03-11 18:00", "2026-03-11 23:00", "evening off")
+    preview = preview_leave(
+        desk, team.agent_actor, team.agent.id, LeaveType.PERSONAL, "2026-03-11 18:00", "2026-03-11 23:00", "evening off"
+    )
     assert [(s.day, s.kind) for s in preview.shifts] == [(WED, ShiftKind.NIGHT)]
 
 
@@ -302,5 +327,8 @@ def test_my_requests_pages_latest_leave_first(desk, team, rostered, policy):
     first = my_requests(desk, team.agent_actor, 0, 2)
     rest = my_requests(desk, team.agent_actor, 2, 2)
     assert [v.starts_at.astimezone(policy.zone).date() for v in first + rest] == [
-        date(2026, 3, 17), date(2026, 3, 16), WED]
+        date(2026, 3, 17),
+        date(2026, 3, 16),
+        WED,
+    ]
     assert my_requests(desk, team.colleague_actor) == ()

@@ -116,12 +116,13 @@ def test_fn_1_ho_5_handover_fines_count_apart_from_complaints(desk, team):
     first = record_fine(desk, team.leader_actor, team.agent.id, Offence.HANDOVER, "forgot the open email")
     second = record_fine(desk, team.leader_actor, team.agent.id, Offence.HANDOVER, "forgot again")
     assert (first.amount_cents, second.amount_cents) == (1000, 2000)
-    assert ("FN-1", "HO-5") == first.rule_ids[:2]
+    assert first.rule_ids[:2] == ("FN-1", "HO-5")
 
 
 def test_fn_4_flat_fines_do_not_escalate(desk, team):
-    amounts = [record_fine(desk, team.leader_actor, team.agent.id, Offence.NON_WORK, "game").amount_cents
-               for _ in range(3)]
+    amounts = [
+        record_fine(desk, team.leader_actor, team.agent.id, Offence.NON_WORK, "game").amount_cents for _ in range(3)
+    ]
     assert amounts == [1000, 1000, 1000]
     assert dismissal_reviews(desk, team.dept_actor) == ()
 
@@ -129,8 +130,9 @@ def test_fn_4_flat_fines_do_not_escalate(desk, team):
 @pytest.mark.parametrize(("seconds", "cents"), [(30, 0), (31, 500), (60, 500), (61, 1000)])
 def test_fn_2_tk_13_greeting_delay_is_priced_by_the_wait(desk, team, seconds, cents):
     before = counts(desk)
-    result = record_fine(desk, team.leader_actor, team.agent.id, GREETING_DELAY, "chat 77",
-                         waited=timedelta(seconds=seconds))
+    result = record_fine(
+        desk, team.leader_actor, team.agent.id, GREETING_DELAY, "chat 77", waited=timedelta(seconds=seconds)
+    )
     assert result.amount_cents == cents
     if cents:
         assert [r.amount_cents for r in ledger_rows(desk)] == [cents]
@@ -202,10 +204,16 @@ def test_fn_7_reward_within_the_policy_range(desk, team, amount, allowed):
         assert counts(desk) == before
 
 
-@pytest.mark.parametrize(("amount", "reason", "field"), [
-    (0, "idea", "amount"), (-20, "idea", "amount"), ("ten", "idea", "amount"),
-    ("10.005", "idea", "amount"), (20, "  ", "reason"),
-])
+@pytest.mark.parametrize(
+    ("amount", "reason", "field"),
+    [
+        (0, "idea", "amount"),
+        (-20, "idea", "amount"),
+        ("ten", "idea", "amount"),
+        ("10.005", "idea", "amount"),
+        (20, "  ", "reason"),
+    ],
+)
 def test_bad_reward_input_names_the_field_and_saves_nothing(desk, team, amount, reason, field):
     before = counts(desk)
     with pytest.raises(InvalidInput) as refused:
@@ -263,7 +271,11 @@ def test_fn_8_spending_is_recorded_with_its_approver_and_never_beyond_the_balanc
     record_spending(desk, team.dept_actor, 50, "team dinner")
     row = ledger_rows(desk)[-1]
     assert (row.kind, row.amount_cents, row.approver_id, row.staff_id) == (
-        LedgerKind.SPENDING, -5000, team.dept.id, None)
+        LedgerKind.SPENDING,
+        -5000,
+        team.dept.id,
+        None,
+    )
     assert fund_balance(desk) == 0
 
 
@@ -275,7 +287,11 @@ def test_fn_8_a_reversal_restores_the_balance_and_leaves_the_original_untouched(
     rows = ledger_rows(desk)
     assert rows[0].model_dump() == original
     assert (rows[1].id, rows[1].kind, rows[1].reverses_id, rows[1].amount_cents) == (
-        reversal_id, LedgerKind.REVERSAL, fine.entry_id, -5000)
+        reversal_id,
+        LedgerKind.REVERSAL,
+        fine.entry_id,
+        -5000,
+    )
     page = ledger_page(desk, team.agent_actor)
     assert {r.id: r.reversed_by_id for r in page} == {reversal_id: None, fine.entry_id: reversal_id}
 
@@ -298,12 +314,10 @@ def test_fn_8_an_entry_is_reversed_once_and_a_reversal_never(desk, team):
 
 def test_fn_8_the_database_refuses_an_update_of_the_ledger(desk, team):
     complaint(desk, team)
-    with pytest.raises(DBAPIError, match="append-only"):
-        with desk.write() as session:
-            session.exec(update(LedgerEntry).values(amount_cents=1))
-    with pytest.raises(DBAPIError, match="append-only"):
-        with desk.write() as session:
-            session.exec(text("DELETE FROM ledger"))
+    with pytest.raises(DBAPIError, match="append-only"), desk.write() as session:
+        session.exec(update(LedgerEntry).values(amount_cents=1))
+    with pytest.raises(DBAPIError, match="append-only"), desk.write() as session:
+        session.exec(text("DELETE FROM ledger"))
     assert [r.amount_cents for r in ledger_rows(desk)] == [5000]
 
 

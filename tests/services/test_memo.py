@@ -34,22 +34,27 @@ def book(desk, make_squad, make_staff, actor_of):
 
 def counts(desk):
     with desk.read() as session:
-        return tuple(session.exec(select(func.count()).select_from(t)).one()
-                     for t in (MemoSuggestion, LedgerEntry, AuditLog))
+        return tuple(
+            session.exec(select(func.count()).select_from(t)).one() for t in (MemoSuggestion, LedgerEntry, AuditLog)
+        )
 
 
 def test_ds_4_an_agent_writes_a_problem_or_an_idea_and_sees_it_in_their_book(desk, book):
     problem = write_memo(desk, book.agent, "problem", "Headset 7 crackles")
-    assert (book.idea.kind, book.idea.text, book.idea.status) == (MemoKind.IDEA, "A macro for refund questions",
-                                                                   SuggestionStatus.OPEN)
+    assert (book.idea.kind, book.idea.text, book.idea.status) == (
+        MemoKind.IDEA,
+        "A macro for refund questions",
+        SuggestionStatus.OPEN,
+    )
     assert [m.id for m in my_memos(desk, book.agent)] == [problem.id, book.idea.id]
     assert my_memos(desk, book.colleague) == ()
     with desk.read() as session:
         assert session.exec(select(AuditLog).where(AuditLog.action == "memo.write")).all()
 
 
-@pytest.mark.parametrize(("kind", "text", "field"), [("problem", "   ", "text"), ("rant", "x", "kind"),
-                                                      ("idea", "x" * 2001, "text")])
+@pytest.mark.parametrize(
+    ("kind", "text", "field"), [("problem", "   ", "text"), ("rant", "x", "kind"), ("idea", "x" * 2001, "text")]
+)
 def test_ds_4_an_empty_or_unknown_memo_is_refused_by_field_and_saves_nothing(desk, book, kind, text, field):
     before = counts(desk)
     with pytest.raises(InvalidInput) as bad:
@@ -65,7 +70,11 @@ def test_fn_7_adopting_pays_the_reward_into_the_ledger_in_one_go(desk, book):
     with desk.read() as session:
         entry = session.get(LedgerEntry, adopted.reward_entry_id)
         assert (entry.kind, entry.amount_cents, entry.rule_id, entry.staff_id) == (
-            LedgerKind.REWARD, -5000, "FN-7", book.agent.staff_id)
+            LedgerKind.REWARD,
+            -5000,
+            "FN-7",
+            book.agent.staff_id,
+        )
         assert f"memo #{book.idea.id}" in entry.reason
     assert counts(desk) == (memos, entries + 1, audits + 2)  # reward and suggestion audited
     assert memos_to_review(desk, book.leader) == ()

@@ -43,8 +43,15 @@ def count(desk, model, *where):
 
 def test_qa_1_an_inspector_records_a_scored_sample_with_remarks_and_an_audit_row(desk, w):
     ticket = take_in(desk, w.ann, Channel.PHONE, Category.INQUIRY, "Wang", "13812345678", "Refund", "")
-    view = quality.record_inspection(desk, w.inspector, w.ann.staff_id, {k: str(v) for k, v in GOOD.items()},
-                                     "polite, a little slow", ticket.id, notes={"tone": "warm"})
+    view = quality.record_inspection(
+        desk,
+        w.inspector,
+        w.ann.staff_id,
+        {k: str(v) for k, v in GOOD.items()},
+        "polite, a little slow",
+        ticket.id,
+        notes={"tone": "warm"},
+    )
     assert view.total == 92 and view.total_max == 100
     assert view.samples_this_month == 1 and view.agent == "No. 1101 李娜"
     with desk.read() as session:
@@ -66,8 +73,9 @@ def test_qa_1_a_director_may_score_too(desk, w):
     assert quality.record_inspection(desk, w.director, w.cy.staff_id, GOOD).samples_this_month == 1
 
 
-@pytest.mark.parametrize(("field", "value"), [("tone", "16"), ("attitude", "-1"), ("responsiveness", "abc"),
-                                              ("eliciting_needs", "")])
+@pytest.mark.parametrize(
+    ("field", "value"), [("tone", "16"), ("attitude", "-1"), ("responsiveness", "abc"), ("eliciting_needs", "")]
+)
 def test_qa_1_a_score_off_its_scale_is_named_and_nothing_saved(desk, w, field, value):
     with pytest.raises(InvalidInput) as bad:
         quality.record_inspection(desk, w.inspector, w.ann.staff_id, weak(**{field: value}))
@@ -75,8 +83,7 @@ def test_qa_1_a_score_off_its_scale_is_named_and_nothing_saved(desk, w, field, v
     assert count(desk, Inspection) == 0
 
 
-def test_qa_1_unknown_criterion_ticket_of_someone_else_and_self_inspection_are_refused(desk, w, make_staff,
-                                                                                     actor_of):
+def test_qa_1_unknown_criterion_ticket_of_someone_else_and_self_inspection_are_refused(desk, w, make_staff, actor_of):
     with pytest.raises(InvalidInput, match="humour"):
         quality.record_inspection(desk, w.inspector, w.ann.staff_id, {**GOOD, "humour": 3})
     theirs = take_in(desk, w.bo, Channel.EMAIL, Category.COMPLAINT, "Li", "li@example.com", "Late", "")
@@ -89,7 +96,7 @@ def test_qa_1_unknown_criterion_ticket_of_someone_else_and_self_inspection_are_r
 
 
 def test_qa_1_the_sixth_sample_of_a_month_is_refused_and_next_month_starts_again(desk, w, clock):
-    for n in range(5):
+    for _n in range(5):
         view = quality.record_inspection(desk, w.inspector, w.ann.staff_id, GOOD)
         clock.advance(hours=1)
     assert view.samples_this_month == 5 and "no more needed" in view.sampling
@@ -107,8 +114,10 @@ def test_qa_1_sampling_list_flags_under_one_and_shows_who_has_five(desk, w, cloc
     quality.record_inspection(desk, w.inspector, w.bo.staff_id, GOOD)
     rows = quality.sampling_page(desk, w.inspector)
     assert [(r.label, r.samples, r.status) for r in rows] == [
-        ("No. 1101 李娜", 5, Sampling.COMPLETE), ("No. 1102 王芳", 1, Sampling.SAMPLING),
-        ("No. 1201 Carlos Ruiz", 0, Sampling.UNDER)]
+        ("No. 1101 李娜", 5, Sampling.COMPLETE),
+        ("No. 1102 王芳", 1, Sampling.SAMPLING),
+        ("No. 1201 Carlos Ruiz", 0, Sampling.UNDER),
+    ]
     assert rows[0].last_at == clock()
     assert [r.samples for r in quality.sampling_page(desk, w.inspector, only="under")] == [0]
     assert [r.label for r in quality.sampling_page(desk, w.inspector, only="complete")] == ["No. 1101 李娜"]
@@ -156,8 +165,11 @@ def test_qa_3_weekly_summary_plans_team_and_individual_training(desk, w, clock):
     report = quality.weekly_report(desk, w.inspector, "2026-W11")
     assert (report.inspections, report.agents, report.team_training) == (3, 3, ("tone",))
     assert report.lowest[0] == "tone"
-    assert [(l.agent, l.training) for l in report.lines] == [
-        ("No. 1101 李娜", ()), ("No. 1102 王芳", ("responsiveness",)), ("No. 1201 Carlos Ruiz", ())]
+    assert [(line.agent, line.training) for line in report.lines] == [
+        ("No. 1101 李娜", ()),
+        ("No. 1102 王芳", ("responsiveness",)),
+        ("No. 1201 Carlos Ruiz", ()),
+    ]
     assert report.rule_ids == ("QA-3",) and "whole-team training on tone" in report.reason
     own_squad = quality.weekly_report(desk, w.leader, "2026-W11")
     assert own_squad.agents == 2
@@ -165,8 +177,9 @@ def test_qa_3_weekly_summary_plans_team_and_individual_training(desk, w, clock):
 
 
 def test_qa_4_supervisor_writes_one_daily_report_with_what_was_left_unchecked(desk, w, clock):
-    view = quality.record_spot_check(desk, w.leader, ["email", "recordings"], "2 calls lacked a greeting",
-                                     "greeting drill at roll call")
+    view = quality.record_spot_check(
+        desk, w.leader, ["email", "recordings"], "2 calls lacked a greeting", "greeting drill at roll call"
+    )
     assert view.checked == ("recordings", "email") and "forum" in view.reason
     with pytest.raises(ServiceError, match="already wrote today's"):
         quality.record_spot_check(desk, w.leader, ["recordings", "forum", "email"], "none")
@@ -216,6 +229,7 @@ def test_tk_17_the_inspectors_daily_report_ticks_the_calendars_duty(desk, w, clo
     # Tomorrow's occurrence is still to do.
     clock.advance(days=1)
     tomorrow = clock().astimezone(desk.policy.zone).date()
-    line = next(x for x in duties.duty_calendar(desk, w.inspector, tomorrow, tomorrow)
-                if x.duty_id == "daily-quality-report")
+    line = next(
+        x for x in duties.duty_calendar(desk, w.inspector, tomorrow, tomorrow) if x.duty_id == "daily-quality-report"
+    )
     assert line.status is not DutyStatus.DONE

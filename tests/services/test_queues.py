@@ -115,9 +115,13 @@ def _bulk_tickets(desk, count, clock):
     start = clock.at - timedelta(hours=1)
     rows = []
     for n in range(count):
-        ticket = Ticket(channel=Channel.FORUM if n % 2 else Channel.EMAIL, category=Category.INQUIRY,
-                        subject=f"question {n}", received_at=start + timedelta(seconds=n),
-                        status=TicketStatus.NEW if n % 5 else TicketStatus.CLOSED)
+        ticket = Ticket(
+            channel=Channel.FORUM if n % 2 else Channel.EMAIL,
+            category=Category.INQUIRY,
+            subject=f"question {n}",
+            received_at=start + timedelta(seconds=n),
+            status=TicketStatus.NEW if n % 5 else TicketStatus.CLOSED,
+        )
         ticket.sla_due = running_due(ticket, desk.policy) if ticket.status is TicketStatus.NEW else None
         rows.append(ticket)
     with desk.write() as session:

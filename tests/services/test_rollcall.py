@@ -35,12 +35,25 @@ def squad_on_shift(desk, clock, make_squad, make_staff):
             session.add(RosterEntry(staff_id=agent.id, work_date=TUESDAY, shift_id=shifts["day"]))
             session.add(RosterEntry(staff_id=agent.id, work_date=TUESDAY, shift_id=shifts["night"]))
         # 张伟 is on approved sick leave that day.
-        session.add(LeaveRequest(requester_id=agents[2].id, filed_by_id=agents[2].id,
-                                 leave_type=LeaveType.SICK, starts_at=local(TUESDAY, 0),
-                                 ends_at=local(TUESDAY, 23, 59), status=RequestStatus.APPROVED,
-                                 filed_at=local(date(2026, 3, 8), 9)))
-        session.add(Notice(title="New refund policy", body="Refunds within 7 days.",
-                           author_id=leader.id, published_at=local(date(2026, 3, 9), 9)))
+        session.add(
+            LeaveRequest(
+                requester_id=agents[2].id,
+                filed_by_id=agents[2].id,
+                leave_type=LeaveType.SICK,
+                starts_at=local(TUESDAY, 0),
+                ends_at=local(TUESDAY, 23, 59),
+                status=RequestStatus.APPROVED,
+                filed_at=local(date(2026, 3, 8), 9),
+            )
+        )
+        session.add(
+            Notice(
+                title="New refund policy",
+                body="Refunds within 7 days.",
+                author_id=leader.id,
+                published_at=local(date(2026, 3, 9), 9),
+            )
+        )
     clock.set(local(TUESDAY, 8, 20))
     return squad, leader, agents
 
@@ -64,10 +77,13 @@ def test_marks_are_saved_at_once_and_survive_leaving_the_screen(desk, actor_of, 
     assert {line.name: line.status for line in again.lines}["王芳"] is AttendanceStatus.PRESENT
 
 
-@pytest.mark.parametrize(("arrival", "status", "minutes"), [
-    (time(8, 50), AttendanceStatus.LATE, 20),          # rule: AT-2, exactly at the limit
-    (time(8, 51), AttendanceStatus.ABSENTEEISM, 21),   # rule: AT-2, one minute over
-])
+@pytest.mark.parametrize(
+    ("arrival", "status", "minutes"),
+    [
+        (time(8, 50), AttendanceStatus.LATE, 20),  # rule: AT-2, exactly at the limit
+        (time(8, 51), AttendanceStatus.ABSENTEEISM, 21),  # rule: AT-2, one minute over
+    ],
+)
 def test_late_arrival_is_classified_by_the_rules(desk, actor_of, squad_on_shift, arrival, status, minutes):
     squad, leader, agents = squad_on_shift
     view = rollcall.open_roll_call(desk, actor_of(leader), squad.id, TUESDAY, "day")
@@ -93,9 +109,16 @@ def test_absent_without_leave_is_absenteeism(desk, actor_of, squad_on_shift):  #
 def test_absent_with_leave_asked_in_time_is_absent_not_absenteeism(desk, actor_of, squad_on_shift):
     squad, leader, agents = squad_on_shift
     with desk.write() as session:
-        session.add(LeaveRequest(requester_id=agents[3].id, filed_by_id=agents[3].id,
-                                 leave_type=LeaveType.PERSONAL, starts_at=local(TUESDAY, 8, 30),
-                                 ends_at=local(TUESDAY, 17, 30), filed_at=local(TUESDAY, 7)))
+        session.add(
+            LeaveRequest(
+                requester_id=agents[3].id,
+                filed_by_id=agents[3].id,
+                leave_type=LeaveType.PERSONAL,
+                starts_at=local(TUESDAY, 8, 30),
+                ends_at=local(TUESDAY, 17, 30),
+                filed_at=local(TUESDAY, 7),
+            )
+        )
     view = rollcall.open_roll_call(desk, actor_of(leader), squad.id, TUESDAY, "day")
     line = rollcall.mark(desk, actor_of(leader), view.session_id, agents[3].id, "absent")
     assert line.status is AttendanceStatus.ABSENT and "AT-7" in line.rule_ids
@@ -141,8 +164,11 @@ def test_close_writes_attendance_for_everyone_and_returns_notices(desk, actor_of
     assert [n.title for n in closed.notices] == ["New refund policy"]  # rule: HO-2
     with desk.read() as session:
         rows = {a.staff_id: a for a in session.execute(select(Attendance)).scalars()}
-    assert {rows[a.id].status for a in agents} == {AttendanceStatus.PRESENT, AttendanceStatus.ABSENTEEISM,
-                                                  AttendanceStatus.LEAVE}
+    assert {rows[a.id].status for a in agents} == {
+        AttendanceStatus.PRESENT,
+        AttendanceStatus.ABSENTEEISM,
+        AttendanceStatus.LEAVE,
+    }
     assert rows[agents[2].id].leave_type is LeaveType.SICK
     assert rows[agents[1].id].minutes_late == 21
     with pytest.raises(ServiceError, match="already closed"):

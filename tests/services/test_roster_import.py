@@ -23,8 +23,10 @@ GOOD_STAFF = STAFF_HEADER + (
 
 def counts(desk) -> dict[str, int]:
     with desk.read() as session:
-        return {model.__tablename__: session.execute(select(func.count()).select_from(model)).scalar()
-                for model in (Staff, Squad, RosterEntry, AuditLog)}
+        return {
+            model.__tablename__: session.execute(select(func.count()).select_from(model)).scalar()
+            for model in (Staff, Squad, RosterEntry, AuditLog)
+        }
 
 
 @pytest.fixture
@@ -41,6 +43,7 @@ def centre(desk, director, tmp_path):
     with desk.read() as session:
         leader = session.execute(select(Staff).where(Staff.employee_number == "3003")).scalars().one()
     from csdesk.services.base import Actor
+
     return Actor.of(leader)
 
 
@@ -80,13 +83,17 @@ def test_only_directors_import_staff(desk, make_staff, actor_of, tmp_path):  # r
 
 def test_roster_import_puts_people_on_shifts(desk, centre, tmp_path):
     path = tmp_path / "roster.csv"
-    path.write_text("employee_number,date,shift,holiday_duty\n"
-                    "3001,2026-03-10,day,no\n3001,2026-03-10,night,\n3002,2026-10-01,DAY,yes\n",
-                    encoding="utf-8")
+    path.write_text(
+        "employee_number,date,shift,holiday_duty\n"
+        "3001,2026-03-10,day,no\n3001,2026-03-10,night,\n3002,2026-10-01,DAY,yes\n",
+        encoding="utf-8",
+    )
     result = import_roster(desk, centre, path)
     assert (result.rows, result.created) == (3, 3)
     with desk.read() as session:
-        duty = session.execute(select(RosterEntry.holiday_duty).where(RosterEntry.work_date == date(2026, 10, 1))).scalar()
+        duty = session.execute(
+            select(RosterEntry.holiday_duty).where(RosterEntry.work_date == date(2026, 10, 1))
+        ).scalar()
         audits = session.execute(select(AuditLog).where(AuditLog.action == "roster.import")).scalars().all()
     assert duty is True
     assert len(audits) == 1 and audits[0].actor_id == centre.staff_id and audits[0].after["rows"] == 3
@@ -103,26 +110,42 @@ def test_seven_days_in_a_row_is_a_warning(desk, centre, tmp_path):  # rule: SC-2
 
 
 BAD_STAFF = {
-    "missing column": ("employee_number,real_name,role,grade,squad,hire_date\n3009,A,agent,junior,Lotus,2024-01-01\n",
-                       ["staff.csv: missing column(s): status"]),
-    "extra column": (STAFF_HEADER.replace("phone", "phone,salary") + "3009,A,agent,junior,Lotus,formal,2024-01-01,,100\n",
-                     ["staff.csv: unknown column(s): salary (known: employee_number, real_name, role, grade, "
-                      "squad, status, hire_date, phone, address, emergency_contact)"]),
-    "bad values": (STAFF_HEADER + "3009,A,agent,expert,Lotus,formal,2024-01-01,\n"
-                   "3010,B,boss,junior,Lotus,formal,2024-13-01,\n",
-                   ["row 2: grade 'expert' is not one of junior, intermediate, senior",
-                    "row 3: role 'boss' is not one of agent, deputy_leader, squad_leader, inspector, "
-                    "department_director, centre_director",
-                    "row 3: hire_date '2024-13-01' is not a date like 2026-11-16"]),
-    "duplicate": (STAFF_HEADER + "3009,A,agent,junior,Lotus,formal,2024-01-01,\n"
-                  "3009,B,agent,junior,Lotus,formal,2024-01-01,\n",
-                  ["row 3: employee number 3009 already appears in row 2"]),
-    "missing cell": (STAFF_HEADER + "3009,,agent,junior,Lotus,formal,2024-01-01,\n"
-                     "3010,B,agent,junior,,formal,2024-01-01,\n",
-                     ["row 2: real_name is required", "row 3: a squad is required for the role agent"]),
+    "missing column": (
+        "employee_number,real_name,role,grade,squad,hire_date\n3009,A,agent,junior,Lotus,2024-01-01\n",
+        ["staff.csv: missing column(s): status"],
+    ),
+    "extra column": (
+        STAFF_HEADER.replace("phone", "phone,salary") + "3009,A,agent,junior,Lotus,formal,2024-01-01,,100\n",
+        [
+            "staff.csv: unknown column(s): salary (known: employee_number, real_name, role, grade, "
+            "squad, status, hire_date, phone, address, emergency_contact)"
+        ],
+    ),
+    "bad values": (
+        STAFF_HEADER + "3009,A,agent,expert,Lotus,formal,2024-01-01,\n3010,B,boss,junior,Lotus,formal,2024-13-01,\n",
+        [
+            "row 2: grade 'expert' is not one of junior, intermediate, senior",
+            "row 3: role 'boss' is not one of agent, deputy_leader, squad_leader, inspector, "
+            "department_director, centre_director",
+            "row 3: hire_date '2024-13-01' is not a date like 2026-11-16",
+        ],
+    ),
+    "duplicate": (
+        STAFF_HEADER + "3009,A,agent,junior,Lotus,formal,2024-01-01,\n3009,B,agent,junior,Lotus,formal,2024-01-01,\n",
+        ["row 3: employee number 3009 already appears in row 2"],
+    ),
+    "missing cell": (
+        STAFF_HEADER + "3009,,agent,junior,Lotus,formal,2024-01-01,\n3010,B,agent,junior,,formal,2024-01-01,\n",
+        ["row 2: real_name is required", "row 3: a squad is required for the role agent"],
+    ),
     "short row": (STAFF_HEADER + "3009,A,agent\n", ["row 2: has 3 cells, the header has 8"]),
-    "empty": ("", ["staff.csv: the file is empty (expected a header row: employee_number, real_name, role, "
-                   "grade, squad, status, hire_date, phone, address, emergency_contact)"]),
+    "empty": (
+        "",
+        [
+            "staff.csv: the file is empty (expected a header row: employee_number, real_name, role, "
+            "grade, squad, status, hire_date, phone, address, emergency_contact)"
+        ],
+    ),
     "header only": (STAFF_HEADER, ["staff.csv: the file has a header but no rows"]),
 }
 
@@ -143,10 +166,13 @@ def test_a_bad_staff_file_is_explained_in_the_desks_language(desk, director, tmp
     from csdesk import i18n
 
     path = tmp_path / "staff.csv"
-    path.write_text(STAFF_HEADER + "3009,A,agent,junior,Lotus,formal,2024-01-01,\n"
-                    "3010,B,agent,expert,Lotus,formal,2024-13-01,\n"
-                    "3011,C,deputy_leader,junior,,formal,2024-01-01,\n"
-                    "3009,D,agent,junior,Lotus,formal,2024-01-01,\n", encoding="utf-8")
+    path.write_text(
+        STAFF_HEADER + "3009,A,agent,junior,Lotus,formal,2024-01-01,\n"
+        "3010,B,agent,expert,Lotus,formal,2024-13-01,\n"
+        "3011,C,deputy_leader,junior,,formal,2024-01-01,\n"
+        "3009,D,agent,junior,Lotus,formal,2024-01-01,\n",
+        encoding="utf-8",
+    )
     i18n.install_language("zh_CN")
     try:
         with pytest.raises(ImportRefused) as chinese:
@@ -201,12 +227,15 @@ def test_roster_rows_are_checked_against_the_register(desk, centre, director, ma
     outsider = make_staff(squad=make_squad("Orchid"), employee_number="4001")
     left = make_staff(squad=None, employee_number="4002", status=StaffStatus.LEFT)
     path = tmp_path / "roster.csv"
-    path.write_text("employee_number,date,shift\n"
-                    "3001,2026-03-10,evening\n"
-                    "9999,2026-03-10,day\n"
-                    f"{outsider.employee_number},2026-03-10,day\n"
-                    f"{left.employee_number},2026-03-10,day\n"
-                    "3001,2026-03-11,day\n3001,2026-03-11,day\n", encoding="utf-8")
+    path.write_text(
+        "employee_number,date,shift\n"
+        "3001,2026-03-10,evening\n"
+        "9999,2026-03-10,day\n"
+        f"{outsider.employee_number},2026-03-10,day\n"
+        f"{left.employee_number},2026-03-10,day\n"
+        "3001,2026-03-11,day\n3001,2026-03-11,day\n",
+        encoding="utf-8",
+    )
     before = counts(desk)
     with pytest.raises(ImportRefused) as refused:
         import_roster(desk, centre, path)
@@ -235,8 +264,10 @@ def test_a_10_mb_file_is_validated_whole_before_anything_is_written(desk, direct
         handle.write("employee_number,date,shift,holiday_duty\n")
         k = 0
         while handle.tell() < 10 * 1024 * 1024:
-            handle.write(f"{('3001', '3002', '3003')[k % 3]},{start + timedelta(days=k // 6)},"
-                         f"{('day', 'night')[(k // 3) % 2]},no\n")
+            handle.write(
+                f"{('3001', '3002', '3003')[k % 3]},{start + timedelta(days=k // 6)},"
+                f"{('day', 'night')[(k // 3) % 2]},no\n"
+            )
             k += 1
         handle.write("3001,2026-02-30,day,no\n")
     before = counts(desk)

@@ -29,8 +29,9 @@ WED, THU = date(2026, 3, 11), date(2026, 3, 12)
 def shifts(desk):
     with desk.write() as session:
         day = ShiftDefinition(code="D", kind=ShiftKind.DAY, start_time=time(8, 30), end_time=time(17, 30))
-        night = ShiftDefinition(code="N", kind=ShiftKind.NIGHT, start_time=time(17, 30),
-                                end_time=time(1, 0), ends_next_day=True)
+        night = ShiftDefinition(
+            code="N", kind=ShiftKind.NIGHT, start_time=time(17, 30), end_time=time(1, 0), ends_next_day=True
+        )
         session.add(day)
         session.add(night)
     return {ShiftKind.DAY: day.id, ShiftKind.NIGHT: night.id}
@@ -40,8 +41,7 @@ def shifts(desk):
 def rostered(desk, shifts):
     def add(staff, day, kind=ShiftKind.DAY, holiday_duty=False):
         with desk.write() as session:
-            entry = RosterEntry(staff_id=staff.id, work_date=day, shift_id=shifts[kind],
-                                holiday_duty=holiday_duty)
+            entry = RosterEntry(staff_id=staff.id, work_date=day, shift_id=shifts[kind], holiday_duty=holiday_duty)
             session.add(entry)
         return entry.id
 
@@ -71,8 +71,9 @@ def team(make_squad, make_staff, actor_of):
 
 def counts(desk):
     with desk.read() as session:
-        return tuple(session.exec(select(func.count()).select_from(m)).one()
-                     for m in (SwapRequest, SwapApproval, AuditLog))
+        return tuple(
+            session.exec(select(func.count()).select_from(m)).one() for m in (SwapRequest, SwapApproval, AuditLog)
+        )
 
 
 def owner(desk, roster_id):
@@ -84,7 +85,9 @@ def test_sw_1_one_leader_leaves_it_pending_both_register_the_swap(desk, team, ro
     mine, theirs = rostered(team.a1, WED), rostered(team.b1, THU)
     view = file_swap(desk, team.a1_actor, mine, theirs, "wedding")
     assert view.status is RequestStatus.PENDING and [s.squad_id for s in view.sides] == [
-        team.a1.squad_id, team.b1.squad_id]
+        team.a1.squad_id,
+        team.b1.squad_id,
+    ]
     assert [v.id for v in pending_swaps_for(desk, team.leader_a_actor)] == [view.id]
 
     half = decide_swap(desk, team.leader_a_actor, view.id, True)
@@ -129,8 +132,7 @@ def test_sw_7_a_refusal_is_recorded_with_its_reason(desk, team, rostered):
     assert counts(desk) == before
     refused = decide_swap(desk, team.leader_b_actor, view.id, False, "B is short on Wednesday")
     assert refused.status is RequestStatus.REFUSED
-    assert (refused.sides[1].decision, refused.sides[1].reason) == (
-        StepDecision.REFUSED, "B is short on Wednesday")
+    assert (refused.sides[1].decision, refused.sides[1].reason) == (StepDecision.REFUSED, "B is short on Wednesday")
     assert (owner(desk, mine), owner(desk, theirs)) == (team.a1.id, team.b1.id)
     with pytest.raises(ServiceError, match="already refused"):
         decide_swap(desk, team.leader_a_actor, view.id, True)
@@ -163,12 +165,10 @@ def test_sw_2_a_third_swap_in_a_month_is_refused_the_first_of_next_month_allowed
     file_swap(desk, team.a1_actor, rostered(team.a1, date(2026, 3, 16)), rostered(team.b2, date(2026, 3, 17)))
     before = counts(desk)
     with pytest.raises(ServiceError) as refused:
-        file_swap(desk, team.a1_actor, rostered(team.a1, date(2026, 3, 31)),
-                  rostered(team.b3, date(2026, 3, 30)))
+        file_swap(desk, team.a1_actor, rostered(team.a1, date(2026, 3, 31)), rostered(team.b3, date(2026, 3, 30)))
     assert refused.value.rule_ids == ("SW-2",) and team.a1_actor.label in refused.value.message
     assert counts(desk) == before
-    april = file_swap(desk, team.a1_actor, rostered(team.a1, date(2026, 4, 1)),
-                      rostered(team.b3, date(2026, 4, 2)))
+    april = file_swap(desk, team.a1_actor, rostered(team.a1, date(2026, 4, 1)), rostered(team.b3, date(2026, 4, 2)))
     assert april.status is RequestStatus.PENDING
 
 
@@ -176,8 +176,12 @@ def test_sw_2_a_refused_swap_does_not_count(desk, team, rostered):
     first = file_swap(desk, team.a1_actor, rostered(team.a1, WED), rostered(team.b1, THU))
     decide_swap(desk, team.leader_a_actor, first.id, False, "no")
     file_swap(desk, team.a1_actor, rostered(team.a1, date(2026, 3, 16)), rostered(team.b2, date(2026, 3, 17)))
-    assert file_swap(desk, team.a1_actor, rostered(team.a1, date(2026, 3, 18)),
-                     rostered(team.b3, date(2026, 3, 19))).status is RequestStatus.PENDING
+    assert (
+        file_swap(
+            desk, team.a1_actor, rostered(team.a1, date(2026, 3, 18)), rostered(team.b3, date(2026, 3, 19))
+        ).status
+        is RequestStatus.PENDING
+    )
 
 
 def test_sw_3_no_back_to_back_shifts_after_the_swap(desk, team, rostered):
@@ -205,12 +209,18 @@ def test_sw_6_lv_9_no_swap_for_holiday_duty(desk, team, rostered):
 
 def approve_leave(desk, staff, day):
     with desk.write() as session:
-        session.add(LeaveRequest(
-            requester_id=staff.id, filed_by_id=staff.id, leave_type=LeaveType.PERSONAL,
-            starts_at=datetime(day.year, day.month, day.day, tzinfo=UTC),
-            ends_at=datetime(day.year, day.month, day.day, 23, tzinfo=UTC),
-            reason="off", status=RequestStatus.APPROVED, filed_at=desk.now(),
-        ))
+        session.add(
+            LeaveRequest(
+                requester_id=staff.id,
+                filed_by_id=staff.id,
+                leave_type=LeaveType.PERSONAL,
+                starts_at=datetime(day.year, day.month, day.day, tzinfo=UTC),
+                ends_at=datetime(day.year, day.month, day.day, 23, tzinfo=UTC),
+                reason="off",
+                status=RequestStatus.APPROVED,
+                filed_at=desk.now(),
+            )
+        )
 
 
 def test_sw_6_no_swap_while_on_leave(desk, team, rostered):
@@ -244,8 +254,7 @@ def test_a_shift_in_a_pending_swap_is_not_offered_twice(desk, team, rostered):
 def test_my_swaps_lists_both_sides_newest_first(desk, team, rostered, clock):
     first = file_swap(desk, team.a1_actor, rostered(team.a1, WED), rostered(team.b1, THU))
     clock.advance(minutes=5)
-    second = file_swap(desk, team.b2_actor, rostered(team.b2, date(2026, 3, 16)),
-                       rostered(team.a1, date(2026, 3, 17)))
+    second = file_swap(desk, team.b2_actor, rostered(team.b2, date(2026, 3, 16)), rostered(team.a1, date(2026, 3, 17)))
     assert [v.id for v in my_swaps(desk, team.a1_actor)] == [second.id, first.id]
     assert [v.id for v in my_swaps(desk, team.b1_actor)] == [first.id]
     assert (first.give.day, first.take.day) == (WED, THU)

@@ -54,8 +54,14 @@ def leader(make_staff, actor_of, squad):
 
 
 def forum_post(desk, actor, **kwargs):
-    values = dict(channel=Channel.FORUM, category=Category.INQUIRY, customer_name="Zhang San",
-                  customer_contact="13812345678", subject="Cannot log in", body="Since this morning")
+    values = dict(
+        channel=Channel.FORUM,
+        category=Category.INQUIRY,
+        customer_name="Zhang San",
+        customer_contact="13812345678",
+        subject="Cannot log in",
+        body="Since this morning",
+    )
     values.update(kwargs)
     return take_in(desk, actor, **values)
 
@@ -82,14 +88,14 @@ def test_forum_post_with_a_promised_time_is_due_then(desk, agent, clock):  # rul
 
 def test_promised_time_only_for_forum_posts(desk, agent, clock):  # rule: TK-6
     with pytest.raises(InvalidInput) as raised:
-        take_in(desk, agent, Channel.EMAIL, Category.INQUIRY, "", "", "Hi", "",
-                promised_at=clock.at + timedelta(hours=1))
+        take_in(
+            desk, agent, Channel.EMAIL, Category.INQUIRY, "", "", "Hi", "", promised_at=clock.at + timedelta(hours=1)
+        )
     assert raised.value.field == "promised_at"
 
 
 def test_complaint_by_phone_is_owned_and_due_for_dispatch_in_an_hour(desk, agent, clock):  # rule: TK-4, TK-9
-    view = take_in(desk, agent, Channel.PHONE, Category.COMPLAINT, "Zhang San", "13812345678",
-                   "Rude courier", "")
+    view = take_in(desk, agent, Channel.PHONE, Category.COMPLAINT, "Zhang San", "13812345678", "Rude courier", "")
     assert view.owner_id == agent.staff_id and view.owner_number == "1024"
     assert view.sla_due == clock.at + timedelta(minutes=60)
     kinds = {t.kind for t in view.timers}
@@ -109,11 +115,16 @@ def test_chat_greeting_is_due_in_thirty_seconds(desk, agent, clock):  # rule: TK
     assert view.owner_id == agent.staff_id
 
 
-@pytest.mark.parametrize(("hour", "minute", "due"), [
-    (17, 29, (9, 17, 30)),   # day shift still running: due at its end
-    (17, 31, (10, 1, 0)),    # night shift started: due at its end, 01:00 next day
-])
-def test_email_is_due_by_the_end_of_the_shift_it_arrived_in(desk, agent, clock, policy, hour, minute, due):  # rule: TK-7
+@pytest.mark.parametrize(
+    ("hour", "minute", "due"),
+    [
+        (17, 29, (9, 17, 30)),  # day shift still running: due at its end
+        (17, 31, (10, 1, 0)),  # night shift started: due at its end, 01:00 next day
+    ],
+)
+def test_email_is_due_by_the_end_of_the_shift_it_arrived_in(
+    desk, agent, clock, policy, hour, minute, due
+):  # rule: TK-7
     clock.set(local(policy, hour, minute))
     view = take_in(desk, agent, Channel.EMAIL, Category.INQUIRY, "", "a@b.cn", "Invoice", "")
     day, due_hour, due_minute = due
@@ -278,7 +289,9 @@ def test_unsolved_reply_must_say_why(desk, agent):  # rule: TK-10
     with pytest.raises(InvalidInput) as raised:
         reply(desk, agent, ticket.id, "We are on it.", ticket.version, reason_unsolved="")
     assert raised.value.field == "reason_unsolved" and raised.value.rule_ids == ("TK-10",)
-    view = reply(desk, agent, ticket.id, "We are on it.", ticket.version, reason_unsolved="the network team is checking")
+    view = reply(
+        desk, agent, ticket.id, "We are on it.", ticket.version, reason_unsolved="the network team is checking"
+    )
     assert view.events[-1].kind == "unsolved"
 
 
@@ -300,8 +313,9 @@ def test_skipping_a_level_needs_an_emergency_and_records_whom_to_inform(desk, ag
     ticket = claim(desk, agent, forum_post(desk, agent).id)
     with pytest.raises(ServiceError):
         escalate(desk, agent, ticket.id, "Fraud", "13812345678", inform=[leader.staff_id])
-    result = escalate(desk, agent, ticket.id, "Fraud in progress", "13812345678",
-                      emergency_skip_to=Role.DEPARTMENT_DIRECTOR)
+    result = escalate(
+        desk, agent, ticket.id, "Fraud in progress", "13812345678", emergency_skip_to=Role.DEPARTMENT_DIRECTOR
+    )
     assert result.to_role is Role.DEPARTMENT_DIRECTOR
     assert [(t.role, t.staff_id) for t in result.inform] == [(Role.SQUAD_LEADER, leader.staff_id)]
     informs = [e for e in result.ticket.events if e.kind == "inform"]
@@ -400,7 +414,8 @@ def test_intake_records_why_a_case_is_not_solved_yet_and_refuses_a_blank_reason(
         assert session.exec(select(Ticket)).all() == []
     view = forum_post(desk, agent, reason_unsolved=" the billing system is down ")
     assert [(e.kind, e.text) for e in view.events if e.kind == "unsolved"] == [
-        ("unsolved", "told the customer why: the billing system is down")]
+        ("unsolved", "told the customer why: the billing system is down")
+    ]
     assert not any(e.kind == "unsolved" for e in forum_post(desk, agent).events)
 
 

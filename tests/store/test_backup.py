@@ -6,9 +6,9 @@ import threading
 import pytest
 from sqlmodel import func, select
 
-from csdesk.db import DatabaseError, open_database
+from csdesk.db import DatabaseError
 from csdesk.models import Squad
-from csdesk.store import backup, check_revision, integrity_check
+from csdesk.store import backup, check_revision, integrity_check, open_database
 
 
 def test_backup_while_another_desk_writes_is_consistent(db, db_path, tmp_path):

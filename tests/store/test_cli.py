@@ -137,7 +137,6 @@ def test_registered_commands_appear_as_nested_subcommands(capsys, monkeypatch):
         seen.append(args.file)
         return 0
 
-    monkeypatch.setitem(cli.COMMANDS, "import roster",
-                        cli.Command("import roster", "read a roster", run_it, arguments))
+    monkeypatch.setitem(cli.COMMANDS, "import roster", cli.Command("import roster", "read a roster", run_it, arguments))
     assert run(capsys, "import", "roster", "week.csv")[0] == 0
     assert seen == ["week.csv"]

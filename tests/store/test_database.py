@@ -11,9 +11,10 @@ from sqlalchemy import text
 from sqlalchemy.exc import StatementError
 from sqlmodel import select
 
-from csdesk.db import DatabaseBusy, DatabaseError, open_database
+from csdesk.db import DatabaseBusy, DatabaseError
 from csdesk.models import Squad, Staff, Ticket
 from csdesk.rules.vocab import Category, Channel
+from csdesk.store import open_database
 
 
 def _pragma(db, name):
@@ -33,26 +34,26 @@ def test_new_file_is_private_wal_with_foreign_keys_and_full_sync(db, db_path):
 
 
 def test_foreign_keys_are_enforced(db):
-    with pytest.raises(Exception, match="(?i)foreign key"):
-        with db.write() as session:
-            session.add(Squad(name="A", leader_id=999))
+    with pytest.raises(Exception, match="(?i)foreign key"), db.write() as session:
+        session.add(Squad(name="A", leader_id=999))
     with db.read() as session:
         assert session.exec(select(Squad)).all() == []
 
 
 def test_naive_time_is_refused_and_nothing_is_saved(desk):
-    with pytest.raises(StatementError, match="naive datetime refused"):
-        with desk.write() as session:
-            session.add(Ticket(channel=Channel.EMAIL, category=Category.INQUIRY,
-                               subject="x", received_at=datetime(2026, 3, 9, 8, 0)))
+    with pytest.raises(StatementError, match="naive datetime refused"), desk.write() as session:
+        session.add(
+            Ticket(
+                channel=Channel.EMAIL, category=Category.INQUIRY, subject="x", received_at=datetime(2026, 3, 9, 8, 0)
+            )
+        )
     with desk.read() as session:
         assert session.exec(select(Ticket)).all() == []
 
 
 def test_times_come_back_aware_utc(desk):
     with desk.write() as session:
-        session.add(Ticket(channel=Channel.EMAIL, category=Category.INQUIRY,
-                           subject="x", received_at=desk.now()))
+        session.add(Ticket(channel=Channel.EMAIL, category=Category.INQUIRY, subject="x", received_at=desk.now()))
     with desk.read() as session:
         got = session.exec(select(Ticket)).one()
     assert got.received_at == desk.now()
@@ -116,9 +117,8 @@ def test_busy_database_gives_up_with_a_plain_message(db, db_path):
         session.add(Squad(name="held"))
         session.flush()
         started = time.monotonic()
-        with pytest.raises(DatabaseBusy) as raised:
-            with impatient.write() as other:
-                other.add(Squad(name="never"))
+        with pytest.raises(DatabaseBusy) as raised, impatient.write() as other:
+            other.add(Squad(name="never"))
         assert time.monotonic() - started < 3
     impatient.close()
     assert "busy" in str(raised.value) and "\n" not in str(raised.value)
@@ -181,9 +181,7 @@ def test_unwritable_folder_is_refused_on_create(tmp_path):
 
 
 def test_nested_write_is_refused_instead_of_waiting_for_itself(db):
-    with pytest.raises(RuntimeError, match="pass its session down"):
-        with db.write():
-            with db.write():
-                pass
+    with pytest.raises(RuntimeError, match="pass its session down"), db.write(), db.write():
+        pass
     with db.write() as session:  # the flag is cleared afterwards
         session.add(Squad(name="after"))

@@ -12,15 +12,23 @@ def _add(db, title):
     from datetime import UTC, datetime
 
     with db.write() as session:
-        session.add(KnowledgeEntry(title=title, catalogue="计费/退款", body="退款七个工作日内到账",
-                                   state="published", created_at=datetime(2026, 3, 9, tzinfo=UTC)))
+        session.add(
+            KnowledgeEntry(
+                title=title,
+                catalogue="计费/退款",
+                body="退款七个工作日内到账",
+                state="published",
+                created_at=datetime(2026, 3, 9, tzinfo=UTC),
+            )
+        )
 
 
 def _indexed(db_path, phrase):
     conn = sqlite3.connect(db_path)
     try:
-        return conn.execute("SELECT count(*) FROM knowledge_search WHERE knowledge_search MATCH ?",
-                            (f'"{phrase}"',)).fetchone()[0]
+        return conn.execute(
+            "SELECT count(*) FROM knowledge_search WHERE knowledge_search MATCH ?", (f'"{phrase}"',)
+        ).fetchone()[0]
     finally:
         conn.close()
 

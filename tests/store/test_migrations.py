@@ -8,20 +8,19 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from pg import server as pg_server
 
 from csdesk import store
-from csdesk.db import DatabaseError, open_database
+from csdesk.db import DatabaseError
 from csdesk.migrations import append_only
 from csdesk.migrations.change_feed import include_object
 from csdesk.models import metadata
-from csdesk.store import RevisionState, check_revision, create_database, ensure_current, upgrade
-from pg import server as pg_server
+from csdesk.store import RevisionState, check_revision, create_database, ensure_current, open_database, upgrade
 
 
 def test_migrating_an_empty_database_gives_exactly_the_models(db):
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True,
-                                                       "include_object": include_object})
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "include_object": include_object})
         assert compare_metadata(context, metadata) == []
 
 
@@ -38,8 +37,9 @@ def test_the_revision_files_name_what_alembic_reads_in_them():
     from alembic.script import ScriptDirectory
 
     script = ScriptDirectory.from_config(store.alembic_config())
-    by_file = {revision.module.__file__.rsplit("/", 1)[-1].split("_", 1)[0]: revision
-               for revision in script.walk_revisions()}
+    by_file = {
+        revision.module.__file__.rsplit("/", 1)[-1].split("_", 1)[0]: revision for revision in script.walk_revisions()
+    }
     assert {number: r.revision for number, r in by_file.items()} == {n: n for n in by_file}
     shipped = store.shipped_revisions()
     assert shipped == sorted(by_file) == [f"{n:04d}" for n in range(1, len(shipped) + 1)]
@@ -84,13 +84,13 @@ def newer_release(tmp_path, monkeypatch):
     folder = tmp_path / "migrations"
     shutil.copytree(store.MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
     (folder / "versions" / "9000_add_note.py").write_text(
-        'import sqlalchemy as sa\nfrom alembic import op\n'
+        "import sqlalchemy as sa\nfrom alembic import op\n"
         f'revision = "9000"\ndown_revision = "{current_head}"\n'
-        'branch_labels = None\ndepends_on = None\n'
-        'def upgrade():\n'
+        "branch_labels = None\ndepends_on = None\n"
+        "def upgrade():\n"
         '    with op.batch_alter_table("notices") as batch:\n'
         '        batch.add_column(sa.Column("note", sa.Text(), nullable=True))\n'
-        'def downgrade():\n'
+        "def downgrade():\n"
         '    with op.batch_alter_table("notices") as batch:\n'
         '        batch.drop_column("note")\n'
     )
@@ -167,11 +167,25 @@ def test_a_centre_made_at_0001_gains_the_0002_guards_on_upgrade(empty_url):
             command.upgrade(store.alembic_config(conn), "0001")
         dialect = db.engine.dialect.name
         missing = append_only.trigger_names(dialect) - db.trigger_names()
-        expected = ({"handover_logs_no_delete", "handover_logs_acknowledge_only", "handover_items_no_update",
-                     "handover_items_no_delete", "audit_log_no_replace", "ledger_no_replace",
-                     "handover_logs_no_replace", "handover_items_no_replace"} if dialect == "sqlite" else
-                    {"handover_logs_append_only", "handover_logs_no_truncate", "handover_items_append_only",
-                     "handover_items_no_truncate"})
+        expected = (
+            {
+                "handover_logs_no_delete",
+                "handover_logs_acknowledge_only",
+                "handover_items_no_update",
+                "handover_items_no_delete",
+                "audit_log_no_replace",
+                "ledger_no_replace",
+                "handover_logs_no_replace",
+                "handover_items_no_replace",
+            }
+            if dialect == "sqlite"
+            else {
+                "handover_logs_append_only",
+                "handover_logs_no_truncate",
+                "handover_items_append_only",
+                "handover_items_no_truncate",
+            }
+        )
         assert missing == expected
 
         upgrade(db)

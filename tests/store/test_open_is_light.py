@@ -17,7 +17,7 @@ def test_opening_a_current_database_loads_no_alembic(tmp_path):
     probe = textwrap.dedent(
         f"""
         import sys
-        from csdesk.db import open_database
+        from csdesk.store import open_database
         db = open_database({str(path)!r})
         db.close()
         print(sorted(m for m in sys.modules if m.split(".")[0] in ("alembic", "mako")))
@@ -30,7 +30,8 @@ def test_opening_a_current_database_loads_no_alembic(tmp_path):
 def test_an_older_database_is_still_told_to_upgrade(tmp_path):
     import sqlite3
 
-    from csdesk.db import DatabaseError, open_database
+    from csdesk.db import DatabaseError
+    from csdesk.store import open_database
 
     path = tmp_path / "centre.db"
     create_database(path).close()

@@ -37,11 +37,10 @@ def test_unknown_action_is_a_programming_error(make_staff, actor_of):
 
 def test_a_refusal_inside_the_transaction_changes_nothing(desk, make_staff, actor_of):
     author = actor_of(make_staff(role=Role.SQUAD_LEADER))
-    with pytest.raises(InvalidInput) as raised:
-        with desk.write() as session:
-            session.add(Notice(title="Offer", author_id=author.staff_id, published_at=desk.now()))
-            audit(session, author, "notice.publish", "notice", None)
-            raise InvalidInput("the offer needs an end date", field="expires_at")
+    with pytest.raises(InvalidInput) as raised, desk.write() as session:
+        session.add(Notice(title="Offer", author_id=author.staff_id, published_at=desk.now()))
+        audit(session, author, "notice.publish", "notice", None)
+        raise InvalidInput("the offer needs an end date", field="expires_at")
     assert raised.value.field == "expires_at"
     with desk.read() as session:
         assert session.exec(select(Notice)).all() == []
@@ -60,7 +59,11 @@ def test_audit_records_who_when_and_the_change(desk, make_staff, actor_of, clock
     with desk.read() as session:
         row = session.exec(select(AuditLog)).one()
     assert (row.actor_id, row.action, row.entity, row.entity_id) == (
-        leader.staff_id, "notice.edit", "notice", str(notice.id))
+        leader.staff_id,
+        "notice.edit",
+        "notice",
+        str(notice.id),
+    )
     assert row.at == clock()
     assert row.before["title"] == "Old" and row.after["title"] == "New"
     assert row.after["published_at"] == clock().isoformat()
@@ -68,8 +71,7 @@ def test_audit_records_who_when_and_the_change(desk, make_staff, actor_of, clock
 
 def test_two_desks_editing_one_ticket_the_second_is_told_to_reload(desk, make_desk):
     with desk.write() as session:
-        ticket = Ticket(channel=Channel.PHONE, category=Category.COMPLAINT, subject="Noise",
-                        received_at=desk.now())
+        ticket = Ticket(channel=Channel.PHONE, category=Category.COMPLAINT, subject="Noise", received_at=desk.now())
         session.add(ticket)
     other = make_desk()
     with desk.read() as session:
@@ -79,11 +81,10 @@ def test_two_desks_editing_one_ticket_the_second_is_told_to_reload(desk, make_de
         theirs.status = TicketStatus.CLAIMED
         session.add(theirs)
 
-    with pytest.raises(StaleEdit, match="reload"):
-        with desk.write() as session:
-            stale = session.merge(mine, load=False)
-            stale.status = TicketStatus.ESCALATED
-            session.add(stale)
+    with pytest.raises(StaleEdit, match="reload"), desk.write() as session:
+        stale = session.merge(mine, load=False)
+        stale.status = TicketStatus.ESCALATED
+        session.add(stale)
     with desk.read() as session:
         current = session.get(Ticket, ticket.id)
     assert current.status is TicketStatus.CLAIMED and current.version == 2

@@ -7,19 +7,19 @@ The suite has no async test plugin, so each test hands an async scenario to
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import inspect
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from types import SimpleNamespace
 from typing import Any
-
-import inspect
 
 import pytest
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
-from textual.worker import WorkerCancelled
 from textual.widgets import Footer, Static, Tabs
 from textual.widgets._tabs import Underline
+from textual.worker import WorkerCancelled
 
 from csdesk.app import CsdeskApp, make_app
 from csdesk.screens import commands
@@ -43,10 +43,9 @@ async def _settle(app: App[Any], timeout: float = 15.0) -> None:
     while quiet < 3 and time.monotonic() < deadline:
         busy = [w for w in app.workers if w.group != "live-refresh" and not w.is_finished]
         if busy:
-            try:
+            # A call superseded by a newer one (a screen left, a newer page asked) is at rest too.
+            with contextlib.suppress(WorkerCancelled):
                 await app.workers.wait_for_complete(busy)
-            except WorkerCancelled:
-                pass  # superseded by a newer call (a screen left, a newer page asked): at rest too
             quiet = 0
             continue
         quiet = quiet + 1 if _pending_messages(app) == 0 else 0
@@ -69,12 +68,10 @@ class StubHome(DeskScreen):
         yield Footer()
 
 
-def _stub_app(**services: Callable[..., Any]) -> CsdeskApp:
-    """The desk over no store at all; ``services`` maps "auth.sign_in"-style names."""
+def _stub_app(services: Mapping[Any, Callable[..., Any]] | None = None) -> CsdeskApp:
+    """The desk over no store at all; ``services`` maps a service (``auth.sign_in``) to its stand-in."""
     desk = SimpleNamespace(db=StubDb())
-    return make_app(
-        SimpleNamespace(lang=None), desk_factory=lambda: desk, services=services, home=StubHome
-    )
+    return make_app(SimpleNamespace(lang=None), desk_factory=lambda: desk, services=services, home=StubHome)
 
 
 @pytest.fixture

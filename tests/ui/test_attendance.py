@@ -23,8 +23,7 @@ def test_the_week_shows_and_exports_the_same_rows_as_the_cli(
 ):  # rule: AT-4, AT-5
     team = squad_of_30(late_desk, make_squad, make_staff, actor_of)
     view = rollcall.open_roll_call(late_desk, team.leader, team.squad_id, SHIFT_DAY, "day")
-    rollcall.mark(late_desk, team.leader, view.session_id, team.agents[3].id, AttendanceStatus.LATE,
-                  TWENTY_ONE_LATE)
+    rollcall.mark(late_desk, team.leader, view.session_id, team.agents[3].id, AttendanceStatus.LATE, TWENTY_ONE_LATE)
     rollcall.mark_rest_present(late_desk, team.leader, view.session_id)
     rollcall.close_roll_call(late_desk, team.leader, view.session_id)
 
@@ -61,17 +60,23 @@ def test_the_week_shows_and_exports_the_same_rows_as_the_cli(
     drive(app, scenario)
 
     cli_file = tmp_path / "cli.csv"
-    assert cli_main(["--db", str(db.path), "export", "attendance", "--week", "2026-W11", "--as", "1101",
-                     "--out", str(cli_file)]) == 0
+    assert (
+        cli_main(
+            ["--db", str(db.path), "export", "attendance", "--week", "2026-W11", "--as", "1101", "--out", str(cli_file)]
+        )
+        == 0
+    )
     screen_file = screen_dir / "attendance-2026-W11.csv"
     assert screen_file.read_text(encoding="utf-8-sig") == cli_file.read_text(encoding="utf-8-sig")
     assert len(screen_file.read_text(encoding="utf-8-sig").splitlines()) == 31
-    assert (screen_dir / "attendance-2026-W11-hours.csv").read_text(encoding="utf-8-sig") == \
-        (tmp_path / "cli-hours.csv").read_text(encoding="utf-8-sig")
+    assert (screen_dir / "attendance-2026-W11-hours.csv").read_text(encoding="utf-8-sig") == (
+        tmp_path / "cli-hours.csv"
+    ).read_text(encoding="utf-8-sig")
 
 
-def test_an_agent_is_told_attendance_is_for_leaders(db, late_desk, make_squad, make_staff, actor_of,
-                                                    drive, settle):  # rule: AT-5
+def test_an_agent_is_told_attendance_is_for_leaders(
+    db, late_desk, make_squad, make_staff, actor_of, drive, settle
+):  # rule: AT-5
     team = squad_of_30(late_desk, make_squad, make_staff, actor_of)
     app = app_for(db, late_desk)
 

@@ -21,9 +21,18 @@ def w(late_desk, make_squad, make_staff, actor_of):
     squad = make_squad("莲花组")
 
     class World:
-        leader = actor_of(make_staff(role=Role.SQUAD_LEADER, squad=squad, real_name="李娜", phone="13800000002",
-                                     address="上海市浦东新区张江路 88 号", emergency_contact="丈夫 13800000008"))
+        leader = actor_of(
+            make_staff(
+                role=Role.SQUAD_LEADER,
+                squad=squad,
+                real_name="李娜",
+                phone="13800000002",
+                address="上海市浦东新区张江路 88 号",
+                emergency_contact="丈夫 13800000008",
+            )
+        )
         agent = actor_of(make_staff(squad=squad, real_name="王芳", phone="13900000003"))
+
     return World
 
 

@@ -48,8 +48,11 @@ def test_tk_17_the_leader_marks_the_workload_report_done_in_the_calendar(db, lat
         listed = rows(table)
         assert any("Daily workload report" in r for r in listed)
         assert not any("Daily quality report" in r for r in listed)  # the supervisor's
-        index = next(i for i, line in enumerate(screen.lines)
-                     if line.duty_id == "workload-report" and line.at.date() == date(2026, 3, 9))
+        index = next(
+            i
+            for i, line in enumerate(screen.lines)
+            if line.duty_id == "workload-report" and line.at.date() == date(2026, 3, 9)
+        )
         table.move_cursor(row=index)
         await pilot.pause()
         await pilot.press("d")
@@ -96,8 +99,11 @@ def test_sc_5_d_on_home_marks_the_leaders_duty(db, late_desk, team, drive, settl
         await pilot.pause()
         home = app.screen
         table = home.query_one("#home-duties", DataTable)
-        index = next(i for i, line in enumerate(home._duties) if line.duty_id == "handover-meeting"
-                     and line.at.date() == date(2026, 3, 9) and line.at.hour == 8)
+        index = next(
+            i
+            for i, line in enumerate(home._duties)
+            if line.duty_id == "handover-meeting" and line.at.date() == date(2026, 3, 9) and line.at.hour == 8
+        )
         table.focus()
         table.move_cursor(row=index)
         await pilot.press("d")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 from types import SimpleNamespace
 
 import pytest
@@ -33,8 +33,14 @@ def centre(desk, make_squad, make_staff):
     make_staff(squad=bamboo, employee_number="1313", real_name="Lucas Anderson")
     boss = Actor.of(leader)
     for day in (2, 3, 4):
-        record_fine(desk, boss, zhang.id, Offence.COMPLAINT, "quarrel",
-                    occurred_at=datetime(2026, 3, day, 12, tzinfo=desk.policy.zone))
+        record_fine(
+            desk,
+            boss,
+            zhang.id,
+            Offence.COMPLAINT,
+            "quarrel",
+            occurred_at=datetime(2026, 3, day, 12, tzinfo=desk.policy.zone),
+        )
     grant_reward(desk, boss, wang.id, 30, "idea adopted")
     return SimpleNamespace(leader=boss, director=Actor.of(director), agent=Actor.of(wang))
 
@@ -101,8 +107,25 @@ def test_a_director_opens_it_from_home_and_sees_best_worst_chart_and_reviews(
     cli_file = tmp_path / "cli.csv"
     squad = logged.after["squad_id"]
     assert squad is not None
-    assert cli_main(["--db", str(db.path), "export", "evaluation", "--month", "2026-03", "--squad", "莲花组",
-                     "--as", "1002", "--out", str(cli_file)]) == 0
+    assert (
+        cli_main(
+            [
+                "--db",
+                str(db.path),
+                "export",
+                "evaluation",
+                "--month",
+                "2026-03",
+                "--squad",
+                "莲花组",
+                "--as",
+                "1002",
+                "--out",
+                str(cli_file),
+            ]
+        )
+        == 0
+    )
     assert cli_file.read_text(encoding="utf-8-sig") == exported.read_text(encoding="utf-8-sig")
 
 

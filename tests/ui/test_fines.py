@@ -23,8 +23,7 @@ def centre(make_squad, make_staff):
     leader = make_staff(role=Role.SQUAD_LEADER, squad=squad, employee_number="1001", real_name="张伟")
     agent = make_staff(role=Role.AGENT, squad=squad, employee_number="1024", real_name="李娜")
     other = make_staff(role=Role.AGENT, squad=squad, employee_number="1025", real_name="王芳")
-    return SimpleNamespace(squad=squad, leader=Actor.of(leader), agent=Actor.of(agent),
-                           other=Actor.of(other))
+    return SimpleNamespace(squad=squad, leader=Actor.of(leader), agent=Actor.of(agent), other=Actor.of(other))
 
 
 def desk_app(db, desk):
@@ -129,8 +128,7 @@ def test_an_agent_sees_the_ledger_and_balance_but_cannot_record_a_fine(
         await pilot.pause()
         assert isinstance(app.screen, FinesScreen)  # no form opened
         said = [n.message for n in app._notifications]
-        assert any("signed in as Agent" in m and "only a squad leader" in m and "record fine" in m
-                   for m in said)
+        assert any("signed in as Agent" in m and "only a squad leader" in m and "record fine" in m for m in said)
         assert "FN-8" in app.last_refusal_rule_ids
 
     drive(app, scenario)

@@ -29,20 +29,23 @@ def cut_keys(screen) -> list[str]:
     """The footer keys of ``screen`` that are not wholly inside the terminal."""
     keys = [key for footer in screen.query(Footer) for key in footer.query(FooterKey)]
     assert keys, f"{type(screen).__name__} has no footer keys"
-    return [f"{key.key_display or key.key} {key.description}" for key in keys
-            if key.region.width == 0 or key.region.right > WIDTH]
+    return [
+        f"{key.key_display or key.key} {key.description}"
+        for key in keys
+        if key.region.width == 0 or key.region.right > WIDTH
+    ]
 
 
 @pytest.mark.parametrize("role", [Role.AGENT, Role.SQUAD_LEADER, Role.DEPARTMENT_DIRECTOR])
-def test_every_footer_key_of_every_screen_fits_at_80_columns(db, late_desk, team, make_staff, actor_of,
-                                                             role, drive, settle):
+def test_every_footer_key_of_every_screen_fits_at_80_columns(
+    db, late_desk, team, make_staff, actor_of, role, drive, settle
+):
     person = {
         Role.AGENT: actor_of(team.agents[0]),
         Role.SQUAD_LEADER: team.leader,
         Role.DEPARTMENT_DIRECTOR: actor_of(make_staff(role=Role.DEPARTMENT_DIRECTOR, employee_number="1002")),
     }[role]
-    ticket = tickets.take_in(late_desk, team.leader, "phone", "complaint", "钱女士", "13800001111",
-                             "送货太慢", "")
+    ticket = tickets.take_in(late_desk, team.leader, "phone", "complaint", "钱女士", "13800001111", "送货太慢", "")
     app = app_for(db, late_desk)
     seen: dict[str, list[str]] = {}
 
@@ -69,8 +72,7 @@ def test_every_footer_key_of_every_screen_fits_at_80_columns(db, late_desk, team
 
 
 def test_keys_left_out_of_the_footer_are_listed_in_the_screen_and_work(db, late_desk, team, drive, settle):
-    ticket = tickets.take_in(late_desk, team.leader, "phone", "complaint", "钱女士", "13800001111",
-                             "送货太慢", "")
+    ticket = tickets.take_in(late_desk, team.leader, "phone", "complaint", "钱女士", "13800001111", "送货太慢", "")
     app = app_for(db, late_desk)
 
     async def scenario(pilot):

@@ -15,8 +15,7 @@ def footer_keys(screen):
     return [key.description for key in screen.query_one(Footer).query("FooterKey")]
 
 
-def test_opening_a_screen_and_moving_along_it_rebuild_the_footer_only_when_its_keys_change(
-        desk, agent, monkeypatch):
+def test_opening_a_screen_and_moving_along_it_rebuild_the_footer_only_when_its_keys_change(desk, agent, monkeypatch):
     for n in range(6):
         take_in(desk, agent, Channel.FORUM, Category.INQUIRY, "王小明", "13812345678", f"question {n}", "")
     rebuilt = []

@@ -62,7 +62,8 @@ async def wait_for(pilot, condition, seconds=2.0):
 
 
 def test_written_at_one_desk_acknowledged_at_another_release_only_after(
-        desk, make_desk, day_agent, night_agent):  # rule: HO-1, HO-3, AT-9
+    desk, make_desk, day_agent, night_agent
+):  # rule: HO-1, HO-3, AT-9
     case = take_in(desk, day_agent, Channel.PHONE, Category.COMPLAINT, "", "", "Refund missing", "")
     outgoing_app = app_on(desk)
     incoming_app = app_on(make_desk())
@@ -79,7 +80,10 @@ def test_written_at_one_desk_acknowledged_at_another_release_only_after(
             await out.pause()
             [log] = logs(desk)
             assert (log.outgoing_id, log.incoming_id, log.acknowledged_at) == (
-                day_agent.staff_id, night_agent.staff_id, None)
+                day_agent.staff_id,
+                night_agent.staff_id,
+                None,
+            )
             with desk.read() as session:
                 carried = session.exec(select(HandoverItem.ticket_id).where(HandoverItem.kind == CARRIED)).all()
             assert carried == [case.id]
@@ -105,8 +109,9 @@ def test_written_at_one_desk_acknowledged_at_another_release_only_after(
     run(scenario())
 
 
-def test_only_the_named_successor_is_offered_the_acknowledgement(desk, make_staff, actor_of, squad, day_agent,
-                                                                 night_agent):  # rule: HO-3
+def test_only_the_named_successor_is_offered_the_acknowledgement(
+    desk, make_staff, actor_of, squad, day_agent, night_agent
+):  # rule: HO-3
     bystander = actor_of(make_staff(squad=squad, employee_number="1112", real_name="Lucía Pérez"))
     from csdesk.services.handover import write_handover
 
@@ -179,13 +184,14 @@ def test_past_handovers_are_searchable(desk, clock, day_agent, night_agent):
             await asyncio.sleep(0.3)
             await settle(app)
             await pilot.pause()
-            assert [row.source.id for row in table._rows] == [first.id]
+            assert [row.view.id for row in table._rows] == [first.id]
 
     run(scenario())
 
 
 def test_a_handover_from_another_squad_behind_newer_ones_still_waits_for_me(
-        desk, clock, make_staff, make_squad, actor_of, squad, day_agent, night_agent):  # rule: HO-3
+    desk, clock, make_staff, make_squad, actor_of, squad, day_agent, night_agent
+):  # rule: HO-3
     from csdesk.services.handover import write_handover
 
     writer = actor_of(make_staff(squad=make_squad("Peony"), employee_number="2201", real_name="María González"))

@@ -26,8 +26,9 @@ def test_home_shows_my_tickets_and_a_notice_is_acknowledged_with_one_key(
     db, late_desk, team, actor_of, drive, settle
 ):  # rule: HO-2, TK-9
     agent = actor_of(team.agents[0])
-    ticket = tickets.take_in(late_desk, agent, "chat", "inquiry", "赵先生", "13912345678",
-                             "积分怎么兑换？", "客户询问积分兑换规则")
+    ticket = tickets.take_in(
+        late_desk, agent, "chat", "inquiry", "赵先生", "13912345678", "积分怎么兑换？", "客户询问积分兑换规则"
+    )
     first = notices.publish_notice(late_desk, team.leader, "双十一活动说明", "满300减40")
     notices.publish_notice(late_desk, team.leader, "New escalation form", "Fill in the form first.")
     app = app_for(db, late_desk)
@@ -47,16 +48,14 @@ def test_home_shows_my_tickets_and_a_notice_is_acknowledged_with_one_key(
         await pilot.press("a")
         await settle(app)
         await pilot.pause()
-        assert rows(home.query_one("#home-notices", DataTable)) == [
-            r for r in unread if "New escalation form" in r]
+        assert rows(home.query_one("#home-notices", DataTable)) == [r for r in unread if "New escalation form" in r]
         assert "My shift: Day shift Mon 09 Mar 08:30–17:30" in str(home.query_one("#home-shift").render())
 
     drive(app, scenario)
 
     with late_desk.read() as session:
         acks = session.exec(select(NoticeAck)).all()
-    assert [(a.notice_id, a.staff_id, a.acknowledged_at) for a in acks] == [
-        (first.id, agent.staff_id, TWENTY_ONE_LATE)]
+    assert [(a.notice_id, a.staff_id, a.acknowledged_at) for a in acks] == [(first.id, agent.staff_id, TWENTY_ONE_LATE)]
 
 
 def test_enter_on_one_of_my_tickets_opens_it_and_a_reply_from_there_is_saved(
@@ -114,7 +113,9 @@ def test_leaders_see_the_squad_board_and_roll_call_key(db, late_desk, team, driv
     drive(app, scenario)
 
 
-def test_the_squad_board_shows_marks_of_a_roll_call_not_closed_yet(db, late_desk, team, drive, settle):  # rule: AT-1, AT-2
+def test_the_squad_board_shows_marks_of_a_roll_call_not_closed_yet(
+    db, late_desk, team, drive, settle
+):  # rule: AT-1, AT-2
     from datetime import time
 
     from csdesk.models import Attendance
@@ -166,8 +167,7 @@ def test_a_missing_area_is_said_not_crashed(db, late_desk, team, drive, settle, 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 def test_home_snapshot(snap_compare, db, late_desk, team, actor_of, settle, size):
-    tickets.take_in(late_desk, team.leader, "chat", "complaint", "钱女士", "13800001111", "送货太慢",
-                    "三天还没到")
+    tickets.take_in(late_desk, team.leader, "chat", "complaint", "钱女士", "13800001111", "送货太慢", "三天还没到")
     notices.publish_notice(late_desk, team.leader, "双十一活动说明", "满300减40")
 
     async def signed_in(pilot):

@@ -10,6 +10,7 @@ from textual.widgets import Footer
 from csdesk import i18n
 from csdesk.rules.vocab import Role
 from csdesk.screens.home import HomeScreen
+from csdesk.services import auth
 from csdesk.services.base import Actor
 
 from .test_home import team  # noqa: F401 - a fixture
@@ -40,10 +41,8 @@ def test_a_language_without_a_catalogue_falls_back_to_english():
         i18n.install_language(None)
 
 
-def test_screens_and_key_bindings_speak_the_installed_catalogue(
-    shout, stub_app, settle, drive
-):
-    app = stub_app(**{"auth.sign_in": lambda desk, n, p: Actor(1, "1", "Li Na", Role.AGENT)})
+def test_screens_and_key_bindings_speak_the_installed_catalogue(shout, stub_app, settle, drive):
+    app = stub_app({auth.sign_in: lambda desk, n, p: Actor(1, "1", "Li Na", Role.AGENT)})
     shout()
 
     async def scenario(pilot):
@@ -151,7 +150,9 @@ def test_the_language_command_is_offered_to_every_signed_in_role(isolated_comman
 
     commands.load_area_modules()
     for role in Role:
-        assert [c.title for c in commands.commands_offered("language", SimpleNamespace(role=role))] == ["Language / 语言"]
+        assert [c.title for c in commands.commands_offered("language", SimpleNamespace(role=role))] == [
+            "Language / 语言"
+        ]
     assert commands.commands_offered("language", None) == []
 
 

@@ -12,6 +12,7 @@ from csdesk.screens.intake import IntakeScreen
 from csdesk.screens.ticket import TicketScreen
 from csdesk.widgets.confirm import ConfirmModal
 from csdesk.widgets.form import Field
+
 from .test_queues import app_on, open_screen, run, settle
 
 
@@ -29,8 +30,9 @@ def text_of(widget):
     return str(widget.render())
 
 
-def fill(screen, *, category=Category.INQUIRY, name="王小明", contact="13812345678", subject="Refund",
-         body="Charged twice"):
+def fill(
+    screen, *, category=Category.INQUIRY, name="王小明", contact="13812345678", subject="Refund", body="Charged twice"
+):
     screen.query_one("#intake-category", Select).value = category.value
     screen.query_one("#intake-name", Input).value = name
     screen.query_one("#intake-contact", Input).value = contact
@@ -64,7 +66,10 @@ def test_saving_a_phone_complaint_starts_its_clock_and_shows_when_it_is_due(desk
             await pilot.pause()
             [ticket] = tickets(desk)
             assert (ticket.channel, ticket.category, ticket.status) == (
-                Channel.PHONE, Category.COMPLAINT, TicketStatus.CLAIMED)
+                Channel.PHONE,
+                Category.COMPLAINT,
+                TicketStatus.CLAIMED,
+            )
             assert ticket.owner_id == agent.staff_id and ticket.special_request
             assert (ticket.customer_name, ticket.customer_contact) == ("王小明", "13812345678")
             # T0 is 16:00 in the centre; a complaint is dispatched within the hour.
@@ -157,7 +162,9 @@ def test_a_forum_post_keeps_the_answer_time_promised_and_why_it_is_not_solved_ye
     ],
     ids=["not-a-time", "in-the-past", "not-forum"],
 )
-def test_a_wrong_promised_time_is_said_on_its_field_and_nothing_is_saved(desk, agent, channel, typed, said):  # rule: TK-6
+def test_a_wrong_promised_time_is_said_on_its_field_and_nothing_is_saved(
+    desk, agent, channel, typed, said
+):  # rule: TK-6
     app = app_on(desk)
 
     async def scenario():

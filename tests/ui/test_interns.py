@@ -25,8 +25,10 @@ def w(late_desk, make_squad, make_staff, actor_of):
     class World:
         leader = actor_of(make_staff(role=Role.SQUAD_LEADER, squad=squad, real_name="李娜"))
         director = actor_of(make_staff(role=Role.DEPARTMENT_DIRECTOR, real_name="María González"))
-        intern = actor_of(make_staff(squad=squad, status=StaffStatus.INTERN, real_name="欧阳晓明",
-                                     hire_date=date(2026, 2, 1)))
+        intern = actor_of(
+            make_staff(squad=squad, status=StaffStatus.INTERN, real_name="欧阳晓明", hire_date=date(2026, 2, 1))
+        )
+
     return World
 
 
@@ -77,7 +79,11 @@ def test_st_4_the_leader_logs_hours_and_a_check_in_by_keyboard(db, late_desk, w,
         [log] = session.exec(select(TrainingLog)).all()
         [meeting] = session.exec(select(TrainingCheckIn)).all()
     assert (log.work_date, log.minutes, log.activity, log.recorded_by_id) == (
-        date(2026, 3, 8), 270, "跟听电话", w.leader.staff_id)
+        date(2026, 3, 8),
+        270,
+        "跟听电话",
+        w.leader.staff_id,
+    )
     assert (meeting.mentor_id, meeting.notes) == (w.leader.staff_id, "第一次见面")
 
 
@@ -150,8 +156,9 @@ def test_st_4_the_intern_writes_their_own_summary(db, late_desk, w, drive, settl
     assert (summary.text, summary.written_by_id, summary.approved) == ("三周实习总结", w.intern.staff_id, None)
 
 
-def test_st_4_an_agent_past_the_internship_is_not_offered_the_interns_area(db, late_desk, w, make_staff,
-                                                                          actor_of, drive, settle):
+def test_st_4_an_agent_past_the_internship_is_not_offered_the_interns_area(
+    db, late_desk, w, make_staff, actor_of, drive, settle
+):
     from csdesk.screens.home import HomeScreen
     from csdesk.widgets.key_row import KeyRow
 

@@ -35,8 +35,7 @@ def editor(make_staff, actor_of, squad):
 
 @pytest.fixture
 def director(make_staff, actor_of):
-    return actor_of(make_staff(role=Role.DEPARTMENT_DIRECTOR, employee_number="1002",
-                               real_name="María González"))
+    return actor_of(make_staff(role=Role.DEPARTMENT_DIRECTOR, employee_number="1002", real_name="María González"))
 
 
 def publish(desk, editor, director, title, body, catalogue="计费/退款", until=KbState.PUBLISHED):
@@ -44,8 +43,9 @@ def publish(desk, editor, director, title, body, catalogue="计费/退款", unti
     while view.state is not until:
         target = view.next_state
         who = director if target is KbState.READ_BY_DIRECTOR else editor
-        view = advance_entry(desk, who, view.id, target, note="计费部 赵女士" if target is KbState.CONFIRMED else "",
-                             body=body)
+        view = advance_entry(
+            desk, who, view.id, target, note="计费部 赵女士" if target is KbState.CONFIRMED else "", body=body
+        )
     return view
 
 

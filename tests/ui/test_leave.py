@@ -187,8 +187,7 @@ def test_a_bad_date_is_refused_on_its_field_and_nothing_is_saved(
 
 def test_a_leader_refusal_needs_a_reason_and_keeps_it(db, desk, centre, drive, settle):  # rule: LV-3
     put_on_roster(desk, centre.agent.staff_id, (date(2026, 3, 12), ShiftKind.DAY))
-    filed = leave.file_leave(desk, centre.agent, centre.agent.staff_id, "personal",
-                             "2026-03-12", "2026-03-12", "trip")
+    filed = leave.file_leave(desk, centre.agent, centre.agent.staff_id, "personal", "2026-03-12", "2026-03-12", "trip")
     app = desk_app(db, desk)
 
     async def scenario(pilot):
@@ -211,13 +210,12 @@ def test_a_leader_refusal_needs_a_reason_and_keeps_it(db, desk, centre, drive, s
 
 @pytest.fixture
 def two_requests(desk, centre):
-    put_on_roster(desk, centre.agent.staff_id, (date(2026, 3, 12), ShiftKind.DAY),
-                  (date(2026, 3, 16), ShiftKind.NIGHT))
-    first = leave.file_leave(desk, centre.agent, centre.agent.staff_id, "personal",
-                             "2026-03-12", "2026-03-12", "家里有事")
+    put_on_roster(desk, centre.agent.staff_id, (date(2026, 3, 12), ShiftKind.DAY), (date(2026, 3, 16), ShiftKind.NIGHT))
+    first = leave.file_leave(
+        desk, centre.agent, centre.agent.staff_id, "personal", "2026-03-12", "2026-03-12", "家里有事"
+    )
     leave.decide_leave(desk, centre.leader, first.id, True, "同意")
-    leave.file_leave(desk, centre.agent, centre.agent.staff_id, "holiday",
-                     "2026-03-16", "2026-03-16", "回老家")
+    leave.file_leave(desk, centre.agent, centre.agent.staff_id, "holiday", "2026-03-16", "2026-03-16", "回老家")
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])

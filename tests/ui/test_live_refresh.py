@@ -5,6 +5,7 @@ from textual.widgets import Static
 
 from csdesk.rules.vocab import Role
 from csdesk.screens.base import DeskScreen
+from csdesk.services import auth
 from csdesk.services.base import Actor
 from csdesk.widgets.live import DataChanged, PollingFeed
 
@@ -23,10 +24,8 @@ class BoardScreen(DeskScreen):
         self.reloads.append(message.version)
 
 
-def test_another_desks_change_reaches_the_visible_screen_within_a_few_seconds(
-    stub_app, settle, drive
-):
-    app = stub_app(**{"auth.sign_in": lambda desk, n, p: AGENT})
+def test_another_desks_change_reaches_the_visible_screen_within_a_few_seconds(stub_app, settle, drive):
+    app = stub_app({auth.sign_in: lambda desk, n, p: AGENT})
 
     async def scenario(pilot):
         await pilot.press("1", "enter", "1", "enter")
@@ -45,10 +44,8 @@ def test_another_desks_change_reaches_the_visible_screen_within_a_few_seconds(
     drive(app, scenario)
 
 
-def test_a_screen_coming_back_into_view_reloads_once_if_data_moved_while_hidden(
-    stub_app, settle, drive
-):
-    app = stub_app(**{"auth.sign_in": lambda desk, n, p: AGENT})
+def test_a_screen_coming_back_into_view_reloads_once_if_data_moved_while_hidden(stub_app, settle, drive):
+    app = stub_app({auth.sign_in: lambda desk, n, p: AGENT})
 
     async def scenario(pilot):
         await pilot.press("1", "enter", "1", "enter")

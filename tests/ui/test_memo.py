@@ -73,7 +73,11 @@ def test_an_agent_writes_a_problem_from_home_and_sees_it_in_their_book(db, desk,
     drive(app, scenario)
     [saved] = memos(desk)
     assert (saved.author_id, saved.kind, saved.text, saved.status) == (
-        squad.agent.staff_id, MemoKind.PROBLEM, "耳机经常断线", SuggestionStatus.OPEN)
+        squad.agent.staff_id,
+        MemoKind.PROBLEM,
+        "耳机经常断线",
+        SuggestionStatus.OPEN,
+    )
 
 
 def test_a_leader_adopts_with_a_reward_in_range_paid_from_the_fund(db, desk, squad, drive, settle):  # rule: FN-7, DS-4

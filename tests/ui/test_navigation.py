@@ -6,14 +6,15 @@ from functools import partial
 
 from textual.app import ComposeResult
 from textual.command import CommandPalette
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Footer
 
 from csdesk.i18n import N_
 from csdesk.rules.vocab import LEADER_ROLES, Role
-from csdesk.screens.base import DeskScreen
 from csdesk.screens import commands
+from csdesk.screens.base import DeskScreen
 from csdesk.screens.commands import register_command
 from csdesk.screens.help import HelpScreen
+from csdesk.services import auth
 from csdesk.services.base import Actor
 from csdesk.widgets.filter_bar import FilterBar
 from csdesk.widgets.paged_table import PagedTable
@@ -36,7 +37,7 @@ class QueueScreen(DeskScreen):
 
 
 def signed_in_as(stub_app, actor):
-    return stub_app(**{"auth.sign_in": lambda desk, number, pin: actor})
+    return stub_app({auth.sign_in: lambda desk, number, pin: actor})
 
 
 async def sign_in(pilot, settle):
@@ -50,9 +51,7 @@ def help_rows(app) -> list[tuple[str, str]]:
     return [tuple(table.get_row_at(i)) for i in range(table.row_count)]
 
 
-def test_question_mark_lists_the_keys_of_the_screen_it_was_pressed_on(
-    stub_app, settle, drive
-):
+def test_question_mark_lists_the_keys_of_the_screen_it_was_pressed_on(stub_app, settle, drive):
     app = signed_in_as(stub_app, AGENT)
 
     async def scenario(pilot):
@@ -121,8 +120,11 @@ def palette_prompts(app) -> list[str]:
 
 def test_palette_offers_only_what_the_role_may_use(stub_app, settle, drive, isolated_commands):
     register_command(
-        "fines", N_("Record a fine"), N_("Fine an agent"),
-        action=lambda app: None, roles=LEADER_ROLES,
+        "fines",
+        N_("Record a fine"),
+        N_("Fine an agent"),
+        action=lambda app: None,
+        roles=LEADER_ROLES,
     )
     register_command("tickets", N_("My queue"), N_("Tickets to work on"), action=lambda app: None)
 
@@ -167,8 +169,9 @@ def test_palette_opens_a_registered_screen(stub_app, settle, drive, isolated_com
 
 
 def test_palette_opens_a_screen_named_by_module_with_its_arguments(stub_app, settle, drive, isolated_commands):
-    command = register_command("tickets", N_("My queue"), N_("Tickets to work on"),
-                               screen=f"{__name__}:QueueScreen", args=("mine",))
+    command = register_command(
+        "tickets", N_("My queue"), N_("Tickets to work on"), screen=f"{__name__}:QueueScreen", args=("mine",)
+    )
     assert command.owner == __name__  # what home's Go to row goes by
     app = signed_in_as(stub_app, AGENT)
 

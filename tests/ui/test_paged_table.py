@@ -38,9 +38,7 @@ class TableApp(App[None]):
         self.store = store
 
     def compose(self) -> ComposeResult:
-        yield PagedTable(
-            ["Ticket", "Customer"], self.store.fetch_page, row_key=lambda row: row[0], id="tickets"
-        )
+        yield PagedTable(["Ticket", "Customer"], self.store.fetch_page, row_key=lambda row: row[0], id="tickets")
         yield FilterBar("tickets")
 
 
@@ -99,9 +97,7 @@ def test_filter_text_reaches_the_fetcher_and_restarts_at_the_first_page(drive, s
         await settle(pilot.app)
         table = pilot.app.query_one(PagedTable)
         assert store.calls[-1] == (0, 50, "99999")
-        assert [row for row in (table.get_row_at(i) for i in range(table.row_count))] == [
-            ["T099999", "customer 99999"]
-        ]
+        assert [row for row in (table.get_row_at(i) for i in range(table.row_count))] == [["T099999", "customer 99999"]]
         assert table.complete
 
     drive(TableApp(store), scenario)

@@ -35,8 +35,13 @@ def centre(make_squad, make_staff):
     first = make_staff(squad=squad, employee_number="1110", real_name="王芳")
     second = make_staff(squad=squad, employee_number="1111", real_name="张伟")
     third = make_staff(squad=squad, employee_number="1112", real_name="Lucía Pérez")
-    return SimpleNamespace(inspector=Actor.of(inspector), leader=Actor.of(leader), first=Actor.of(first),
-                           second=Actor.of(second), third=Actor.of(third))
+    return SimpleNamespace(
+        inspector=Actor.of(inspector),
+        leader=Actor.of(leader),
+        first=Actor.of(first),
+        second=Actor.of(second),
+        third=Actor.of(third),
+    )
 
 
 def desk_app(db, desk):
@@ -66,9 +71,11 @@ def test_qa_1_an_inspector_scores_an_agent_by_keyboard_and_the_list_counts_it(db
     async def scenario(pilot):
         screen = await open_quality(pilot, centre.inspector, settle)
         rows = table_text(screen.query_one("#qa-agents", PagedTable))
-        assert [r[:5] for r in rows] == [["1110", "王芳", "莲花组", "4/5", "in progress"],
-                                         ["1111", "张伟", "莲花组", "0/5", "needs a sample"],
-                                         ["1112", "Lucía Pérez", "莲花组", "0/5", "needs a sample"]]
+        assert [r[:5] for r in rows] == [
+            ["1110", "王芳", "莲花组", "4/5", "in progress"],
+            ["1111", "张伟", "莲花组", "0/5", "needs a sample"],
+            ["1112", "Lucía Pérez", "莲花组", "0/5", "needs a sample"],
+        ]
         assert "2 need a sample · 0 complete · 3 agents" in str(screen.query_one("#qa-counts", Static).render())
         await pilot.press("j", "n")  # 张伟, score
         await settle(app)
@@ -92,8 +99,13 @@ def test_qa_1_an_inspector_scores_an_agent_by_keyboard_and_the_list_counts_it(db
     drive(app, scenario)
     with desk.read() as session:
         saved = session.exec(select(Inspection).where(Inspection.agent_id == centre.second.staff_id)).one()
-    assert saved.scores == {"service_language": 16, "attitude": 14, "tone": 9, "eliciting_needs": 15,
-                            "responsiveness": 18}
+    assert saved.scores == {
+        "service_language": 16,
+        "attitude": 14,
+        "tone": 9,
+        "eliciting_needs": 15,
+        "responsiveness": 18,
+    }
     assert saved.comments == "asked twice, then impatient" and saved.inspector_id == centre.inspector.staff_id
 
 

@@ -42,14 +42,22 @@ async def open_screen(pilot, actor, screen):
 
 def shown_rows(screen):
     table = screen.active_table()
-    return [row.source for row in table._rows]
+    return [row.view for row in table._rows]
 
 
 def email(desk, actor, subject, **kwargs):
     values = dict(customer_name="王小明", customer_contact="13812345678", body="")
     values.update(kwargs)
-    return take_in(desk, actor, Channel.EMAIL, Category.INQUIRY, values.pop("customer_name"),
-                   values.pop("customer_contact"), subject, values.pop("body"))
+    return take_in(
+        desk,
+        actor,
+        Channel.EMAIL,
+        Category.INQUIRY,
+        values.pop("customer_name"),
+        values.pop("customer_contact"),
+        subject,
+        values.pop("body"),
+    )
 
 
 def run(coroutine):
@@ -163,8 +171,7 @@ def test_a_claim_someone_else_won_says_who_has_it(desk, make_desk, agent, other)
 def test_rows_are_most_urgent_first_with_the_time_left_in_words(desk, clock, agent):  # rule: TK-6
     later = take_in(desk, agent, Channel.FORUM, Category.INQUIRY, "", "", "Later post", "")
     clock.advance(minutes=-9)
-    earlier = take_in(desk, agent, Channel.FORUM, Category.INQUIRY, "", "", "Earlier post", "",
-                      received_at=clock())
+    earlier = take_in(desk, agent, Channel.FORUM, Category.INQUIRY, "", "", "Earlier post", "", received_at=clock())
     clock.advance(minutes=20)  # earlier was due 10 minutes ago, later 1 minute ago
     app = app_on(desk)
 
@@ -246,11 +253,23 @@ def test_the_table_fetches_one_page_not_the_whole_queue(desk, agent):
 def snapshot_queue(desk, clock, make_staff, actor_of, squad):
     """A forum queue with Chinese names, one overdue, one due soon, one with time to spare."""
     agent = actor_of(make_staff(squad=squad, employee_number="1110", real_name="王芳"))
-    posts = [("李秀英", "13800001111", "网页打不开", -12), ("张伟", "zhangwei@example.com", "Charged twice", -2),
-             ("陈静", "13900002222", "发票抬头错了，需要重开", 0)]
+    posts = [
+        ("李秀英", "13800001111", "网页打不开", -12),
+        ("张伟", "zhangwei@example.com", "Charged twice", -2),
+        ("陈静", "13900002222", "发票抬头错了，需要重开", 0),
+    ]
     for name, contact, subject, minutes in posts:
-        take_in(desk, agent, Channel.FORUM, Category.COMPLAINT if "Charged" in subject else Category.INQUIRY,
-                name, contact, subject, "", received_at=clock() + timedelta(minutes=minutes))
+        take_in(
+            desk,
+            agent,
+            Channel.FORUM,
+            Category.COMPLAINT if "Charged" in subject else Category.INQUIRY,
+            name,
+            contact,
+            subject,
+            "",
+            received_at=clock() + timedelta(minutes=minutes),
+        )
     return agent
 
 

@@ -72,8 +72,11 @@ class Keys:
 
 def statuses(desk: Desk) -> dict[str, tuple[AttendanceStatus, int]]:
     with desk.read() as session:
-        rows = session.exec(select(Staff.employee_number, Attendance.status, Attendance.minutes_late)
-                            .join(Attendance, Attendance.staff_id == Staff.id)).all()
+        rows = session.exec(
+            select(Staff.employee_number, Attendance.status, Attendance.minutes_late).join(
+                Attendance, Attendance.staff_id == Staff.id
+            )
+        ).all()
     return {number: (AttendanceStatus(status), late) for number, status, late in rows}
 
 
@@ -107,7 +110,15 @@ def test_thirty_agents_with_two_exceptions_take_at_most_35_keys(
             await pilot.pause()
         assert keys.count <= 35, keys.count
         assert keys.count == 34
-        assert isinstance(app.screen, NoticesToRead), (app.screen_stack, [n.message for n in app._notifications], app.screen._queue, app.screen._busy, app.screen._closing, [l.status for l in app.screen.rc_lines], [(w.name, w.state) for w in app.workers])
+        assert isinstance(app.screen, NoticesToRead), (
+            app.screen_stack,
+            [n.message for n in app._notifications],
+            app.screen._queue,
+            app.screen._busy,
+            app.screen._closing,
+            [line.status for line in app.screen.rc_lines],
+            [(w.name, w.state) for w in app.workers],
+        )
         shown = " ".join(str(w.render()) for w in app.screen.query("Static"))
         assert "双十一活动说明" in shown
         assert "30 attendance rows written" in shown

@@ -10,7 +10,9 @@ from csdesk.app import make_app
 from csdesk.rules.vocab import Role
 from csdesk.screens.home import HomeScreen
 from csdesk.screens.signin import SignInScreen
+from csdesk.services import auth
 from csdesk.settings import Settings
+
 
 @pytest.fixture
 def desk_app(desk):
@@ -33,12 +35,9 @@ def screen_text(screen) -> str:
     return " ".join(str(w.render()) for w in screen.query(Static))
 
 
-def test_right_pin_opens_home_with_name_role_and_squad(
-    desk_app, make_squad, make_staff, settle, drive
-):
+def test_right_pin_opens_home_with_name_role_and_squad(desk_app, make_squad, make_staff, settle, drive):
     squad = make_squad("Night owls")
-    make_staff(role=Role.SQUAD_LEADER, squad=squad, pin="2468", employee_number="1024",
-               real_name="Li Na")
+    make_staff(role=Role.SQUAD_LEADER, squad=squad, pin="2468", employee_number="1024", real_name="Li Na")
     app = desk_app()
 
     async def scenario(pilot):
@@ -53,9 +52,7 @@ def test_right_pin_opens_home_with_name_role_and_squad(
     drive(app, scenario)
 
 
-def test_wrong_pin_is_said_next_to_the_pin_and_stays_on_sign_in(
-    desk_app, make_staff, settle, drive
-):
+def test_wrong_pin_is_said_next_to_the_pin_and_stays_on_sign_in(desk_app, make_staff, settle, drive):
     make_staff(pin="2468", employee_number="1024")
     app = desk_app()
 
@@ -86,15 +83,13 @@ def test_third_wrong_pin_locks_and_says_so(desk_app, make_staff, settle, drive):
     drive(app, scenario)
 
 
-def test_unexpected_failure_is_a_plain_message_and_logs_no_customer_data(
-    stub_app, settle, drive, caplog
-):
+def test_unexpected_failure_is_a_plain_message_and_logs_no_customer_data(stub_app, settle, drive, caplog):
     customer = {"name": "Zhang Wei", "phone": "13800138000"}
 
     def broken(desk, number, pin):
         raise RuntimeError(f"duplicate row {customer}")
 
-    app = stub_app(**{"auth.sign_in": broken})
+    app = stub_app({auth.sign_in: broken})
 
     async def scenario(pilot):
         await sign_in(pilot, "1024", "1111", settle)

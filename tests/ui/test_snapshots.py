@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
+from csdesk.services import auth
 from csdesk.services.base import ServiceError
 
 
@@ -30,5 +31,5 @@ def test_sign_in_after_a_wrong_pin(snap_compare, stub_app, settle):
         await settle(pilot.app)
         await pilot.pause()
 
-    app = stub_app(**{"auth.sign_in": wrong_pin})
+    app = stub_app({auth.sign_in: wrong_pin})
     assert snap_compare(app, run_before=type_wrong_pin)

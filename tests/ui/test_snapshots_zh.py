@@ -53,8 +53,16 @@ def test_sign_in_in_chinese(snap_compare):
 def test_home_in_chinese(snap_compare, db, late_desk, team):  # noqa: F811
     from csdesk.services import notices, tickets
 
-    tickets.take_in(late_desk, team.leader, "chat", "complaint", "钱女士", "13800001111",
-                    "送货太慢，三天还没到，要求退款并赔偿运费", "三天还没到")
+    tickets.take_in(
+        late_desk,
+        team.leader,
+        "chat",
+        "complaint",
+        "钱女士",
+        "13800001111",
+        "送货太慢，三天还没到，要求退款并赔偿运费",
+        "三天还没到",
+    )
     notices.publish_notice(late_desk, team.leader, "双十一活动说明：满300减40，活动期间客服延长在线时间", "满300减40")
 
     async def signed_in(pilot):
@@ -101,8 +109,16 @@ def test_handover_in_chinese(snap_compare, desk, make_squad, make_staff, actor_o
     squad = make_squad("莲花组")
     day_agent = actor_of(make_staff(squad=squad, employee_number="1110", real_name="王芳"))
     make_staff(squad=squad, employee_number="1111", real_name="欧阳娜娜")
-    take_in(desk, day_agent, Channel.PHONE, Category.COMPLAINT, "赵先生", "13912345678",
-            "退款三天未到账，客户情绪激动，要求主管回电", "")
+    take_in(
+        desk,
+        day_agent,
+        Channel.PHONE,
+        Category.COMPLAINT,
+        "赵先生",
+        "13912345678",
+        "退款三天未到账，客户情绪激动，要求主管回电",
+        "",
+    )
 
     async def show(pilot):
         await open_screen(pilot, day_agent, HandoverScreen())

@@ -11,7 +11,7 @@ from textual.widgets import Select, Static
 
 from csdesk.app import make_app
 from csdesk.models import RequestStatus, RosterEntry, StepDecision, SwapSide
-from csdesk.rules.vocab import Role, ShiftKind
+from csdesk.rules.vocab import Role
 from csdesk.screens.swaps import SwapForm, SwapsScreen
 from csdesk.services import swaps
 from csdesk.services.base import Actor
@@ -112,8 +112,7 @@ def test_a_swap_filed_on_the_form_and_approved_by_one_leader_stays_pending(
 
 def test_a_swap_the_rules_refuse_says_so_before_filing(db, desk, centre, make_staff, drive, settle):
     # rule: SW-4
-    senior = Actor.of(make_staff(role=Role.AGENT, employee_number="3003", real_name="赵敏",
-                                 grade="senior"))
+    senior = Actor.of(make_staff(role=Role.AGENT, employee_number="3003", real_name="赵敏", grade="senior"))
     with desk.write() as session:
         ids = ensure_shift_definitions(session, desk.policy)
         entry = RosterEntry(staff_id=senior.staff_id, work_date=TAKE, shift_id=ids["night"])

@@ -6,8 +6,8 @@ import pytest
 from rich.cells import cell_len
 
 from csdesk.rules.tickets import TimerStatus
+from csdesk.text import clip, fit
 from csdesk.widgets.sla import sla_text
-from csdesk.widgets.text import clip, fit
 
 
 @pytest.mark.parametrize("name", ["张伟", "欧阳娜娜", "Li Na", "李Na", "王小明的客户回访记录"])

@@ -44,8 +44,9 @@ def phone_case(desk, actor, contact="13812345678", category=Category.INQUIRY):
 
 def events(desk, ticket_id, kind):
     with desk.read() as session:
-        return session.exec(select(TicketEvent).where(TicketEvent.ticket_id == ticket_id,
-                                                      TicketEvent.kind == kind)).all()
+        return session.exec(
+            select(TicketEvent).where(TicketEvent.ticket_id == ticket_id, TicketEvent.kind == kind)
+        ).all()
 
 
 def stored(desk, ticket_id):
@@ -230,8 +231,9 @@ def test_a_return_visit_closes_only_after_the_third_failed_attempt(desk, agent):
 
 
 @pytest.mark.parametrize("who, masked", [("owner", False), ("other", True), ("leader", False)])
-def test_the_customer_is_masked_for_anyone_but_the_owner_and_leaders(desk, agent, other, leader, who,
-                                                                     masked):  # rule: TK-15
+def test_the_customer_is_masked_for_anyone_but_the_owner_and_leaders(
+    desk, agent, other, leader, who, masked
+):  # rule: TK-15
     ticket = phone_case(desk, agent)
     viewer = {"owner": agent, "other": other, "leader": leader}[who]
     app = app_on(desk)
@@ -280,7 +282,10 @@ def test_a_leader_transfers_a_case_with_a_reason_and_the_colleague_owns_it(desk,
             assert isinstance(modal, TransferModal)
             choices = modal.query_one("#transfer-to", Select)
             # The owner is not offered; the squad is, by number.
-            assert [str(label) for label, v in choices._options if isinstance(v, int)] == ["No. 1101 李娜", "No. 1111 张伟"]
+            assert [str(label) for label, v in choices._options if isinstance(v, int)] == [
+                "No. 1101 李娜",
+                "No. 1111 张伟",
+            ]
             await pilot.press("ctrl+s")  # nobody chosen
             await pilot.pause()
             assert "Choose whom" in error_of(modal, "to_staff_id")

@@ -10,8 +10,9 @@ from textual.widgets import Input, Static
 from csdesk.rules.catalog import rule
 from csdesk.rules.vocab import Role
 from csdesk.screens.base import DeskScreen
+from csdesk.services import auth, leave, ledger
 from csdesk.services.base import Actor, InvalidInput, PermissionDenied
-from csdesk.widgets.confirm import ConfirmModal, Confirmed, Reason
+from csdesk.widgets.confirm import Confirmed, ConfirmModal, Reason
 from csdesk.widgets.form import Field, show_field_error
 from csdesk.widgets.why import WhyModal
 
@@ -23,7 +24,7 @@ class LeaveForm(DeskScreen):
         yield Field("days", "Days", Input(id="days"))
         yield Field("reason", "Reason", Input(id="reason"))
 
-    def submit(self, service: str) -> None:
+    def submit(self, service) -> None:
         self.run_service(service, on_error=partial(show_field_error, self))
 
 
@@ -45,11 +46,11 @@ async def sign_in(pilot, settle):
 
 def test_a_refusal_notifies_with_rule_ids_and_w_shows_the_rule(stub_app, settle, drive):
     refusal = PermissionDenied("agents cannot record fines", rule_ids=("FN-1",))
-    app = stub_app(**{"auth.sign_in": lambda desk, n, p: AGENT, "ledger.fine": refusing(refusal)})
+    app = stub_app({auth.sign_in: lambda desk, n, p: AGENT, ledger.record_fine: refusing(refusal)})
 
     async def scenario(pilot):
         await sign_in(pilot, settle)
-        app.screen.run_service("ledger.fine")
+        app.screen.run_service(ledger.record_fine)
         await settle(app)
         await pilot.pause()
         messages = [n.message for n in app._notifications]
@@ -69,7 +70,7 @@ def test_a_refusal_notifies_with_rule_ids_and_w_shows_the_rule(stub_app, settle,
 
 
 def test_why_is_hidden_until_there_is_something_to_explain(stub_app, settle, drive):
-    app = stub_app(**{"auth.sign_in": lambda desk, n, p: AGENT})
+    app = stub_app({auth.sign_in: lambda desk, n, p: AGENT})
 
     async def scenario(pilot):
         await sign_in(pilot, settle)
@@ -94,13 +95,13 @@ def test_unknown_rule_ids_are_said_plainly(drive):
 
 def test_a_field_error_appears_under_its_input_not_as_a_toast(stub_app, settle, drive):
     refusal = InvalidInput("at most 3 days of personal leave", field="days", rule_ids=("LV-2",))
-    app = stub_app(**{"auth.sign_in": lambda desk, n, p: AGENT, "leave.request": refusing(refusal)})
+    app = stub_app({auth.sign_in: lambda desk, n, p: AGENT, leave.file_leave: refusing(refusal)})
 
     async def scenario(pilot):
         await sign_in(pilot, settle)
         app.push_screen(LeaveForm())
         await pilot.pause()
-        app.screen.submit("leave.request")
+        app.screen.submit(leave.file_leave)
         await settle(app)
         await pilot.pause()
         days = [f for f in app.screen.query(Field) if f.field == "days"][0]

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from rich.cells import cell_len
 
-from csdesk.widgets.text import wrap
+from csdesk.text import wrap
 
-REPLY = "您好，您反映的退款问题已转交后台处理，预计24小时内到账；如有疑问请拨打客服热线 400-800-1234（工作日 8:30-17:30）。"
+REPLY = (
+    "您好，您反映的退款问题已转交后台处理，预计24小时内到账；如有疑问请拨打客服热线 400-800-1234（工作日 8:30-17:30）。"
+)
 
 
 @pytest.mark.parametrize("width", [7, 10, 19, 20, 33, 80])

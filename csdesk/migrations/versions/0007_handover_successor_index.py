@@ -11,17 +11,17 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = '0007'
-down_revision: str | Sequence[str] | None = '0006'
+revision: str = "0007"
+down_revision: str | Sequence[str] | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-INDEX = 'ix_handover_logs_incoming_id_acknowledged_at_written_at'
+INDEX = "ix_handover_logs_incoming_id_acknowledged_at_written_at"
 
 
 def upgrade() -> None:
-    op.create_index(INDEX, 'handover_logs', ['incoming_id', 'acknowledged_at', 'written_at'], unique=False)
+    op.create_index(INDEX, "handover_logs", ["incoming_id", "acknowledged_at", "written_at"], unique=False)
 
 
 def downgrade() -> None:
-    op.drop_index(INDEX, table_name='handover_logs')
+    op.drop_index(INDEX, table_name="handover_logs")

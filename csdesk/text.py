@@ -1,7 +1,8 @@
 """Fit text into terminal columns by display width, not by character count.
 
 A Chinese name takes two columns per character; counting characters with
-``len()`` would push every column after it out of line.
+``len()`` would push every column after it out of line. Screens and the
+command line's help both use it, so it knows nothing of either.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def wrap(text: str, width: int) -> list[str]:
             whole = "".join(current)
             cut = clip(whole, width, ellipsis="")
             lines.append(cut)
-            current[:] = [whole[len(cut):]]
+            current[:] = [whole[len(cut) :]]
     flush()
     return lines
 

@@ -1,0 +1,109 @@
+"""Exports as use cases: read what the actor may see, write the files, note it in the audit log.
+
+``csdesk.exports`` lays the files out; these are what the CLI's ``csdesk export …``
+commands and the screens' ``e`` keys call, so both write the same files and
+leave the same audit row.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from csdesk.exports.attendance import ExportedFiles, write_week
+from csdesk.exports.attendance import default_path as attendance_path
+from csdesk.exports.contacts import ExportedContacts, write_sheet
+from csdesk.exports.contacts import default_path as contacts_path
+from csdesk.exports.evaluation import ExportedEvaluation, write_evaluation
+from csdesk.exports.evaluation import default_path as evaluation_path
+from csdesk.exports.quality import ExportedSheet, write_month
+from csdesk.exports.quality import write_week as write_quality_week
+from csdesk.services.attendance import week_shifts
+from csdesk.services.base import Actor, Desk, audit
+from csdesk.services.contacts import contact_sheet
+from csdesk.services.evaluation import monthly_evaluation
+from csdesk.services.months import current_month
+from csdesk.services.quality import monthly_sheets, weekly_report
+
+
+def _note(desk: Desk, actor: Actor, action: str, entity: str, key: str, after: dict[str, object]) -> None:
+    """The export in the audit log, in a transaction of its own once the file is written."""
+    with desk.write() as session:
+        audit(session, actor, action, entity, key, after=after)
+
+
+def _target(out: str | Path | None, default: Path) -> Path:
+    return (Path(out) if out is not None else default).expanduser().absolute()
+
+
+def export_attendance(
+    desk: Desk, actor: Actor, iso_week: str, squad_id: int | None = None, out: str | Path | None = None
+) -> ExportedFiles:
+    """AT-5: the week's two files (leaders only), noted in the audit log."""
+    data = week_shifts(desk, actor, iso_week, squad_id)
+    files = write_week(data, _target(out, attendance_path(data.iso_week)))
+    _note(
+        desk,
+        actor,
+        "attendance.export",
+        "attendance_week",
+        data.iso_week,
+        {"squad_id": data.squad_id, "rows": files.rows, "file": files.attendance.name},
+    )
+    return files
+
+
+def export_contacts(desk: Desk, actor: Actor, out: str | Path | None = None) -> ExportedContacts:
+    """ST-5, ST-6: the confidential contact sheet (leaders only), readable by its owner alone,
+    noted in the audit log."""
+    lines = contact_sheet(desk, actor)
+    today = desk.now().astimezone(desk.policy.zone).date()
+    target = _target(out, contacts_path(today))
+    write_sheet(lines, target)
+    os.chmod(target, 0o600)
+    _note(
+        desk, actor, "contacts.export", "contact_sheet", today.isoformat(), {"people": len(lines), "file": target.name}
+    )
+    return ExportedContacts(target, len(lines))
+
+
+def export_evaluation(
+    desk: Desk, actor: Actor, month: str | None = None, squad_id: int | None = None, out: str | Path | None = None
+) -> ExportedEvaluation:
+    """AT-6: the month's ranking (leaders and directors; DS-2 reviews for directors), noted in
+    the audit log."""
+    data = monthly_evaluation(desk, actor, month, squad_id)
+    files = write_evaluation(data, _target(out, evaluation_path(data.month)))
+    _note(
+        desk,
+        actor,
+        "evaluation.export",
+        "evaluation_month",
+        data.month,
+        {"squad_id": data.squad_id, "people": files.people, "file": files.ranking.name},
+    )
+    return files
+
+
+def export_quality_month(
+    desk: Desk, actor: Actor, month: str | None = None, out: str | Path | None = None
+) -> ExportedSheet:
+    """QA-2: every agent's score sheet for the month in one CSV (``quality-2026-03.csv``)."""
+    sheets = monthly_sheets(desk, actor, month)
+    label = sheets[0].month if sheets else (month or current_month(desk))
+    path = _target(out, Path.cwd() / f"quality-{label}.csv")
+    rows = write_month(sheets, desk.policy, path)
+    _note(desk, actor, "quality.export", "quality_month", label, {"rows": rows, "file": path.name})
+    return ExportedSheet(path, rows)
+
+
+def export_quality_week(
+    desk: Desk, actor: Actor, iso_week: str | None = None, out: str | Path | None = None
+) -> ExportedSheet:
+    """QA-3: the week's summary with its training plan (``quality-2026-W11.csv``); the
+    first row is the whole team."""
+    report = weekly_report(desk, actor, iso_week)
+    path = _target(out, Path.cwd() / f"quality-{report.iso_week}.csv")
+    rows = write_quality_week(report, desk.policy, path)
+    _note(desk, actor, "quality.export", "quality_week", report.iso_week, {"rows": rows, "file": path.name})
+    return ExportedSheet(path, rows)
