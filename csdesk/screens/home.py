@@ -206,8 +206,10 @@ class HomeScreen(DeskScreen):
         self.query_one("#home-tickets-title", Static).update(title)
         table.display = bool(rows)
         # Enter opens the first ticket at once, rather than landing on the scrolling body.
+        # The body is not scrolled to it: the list was just shown and its height is not
+        # laid out yet, so scrolling would push the section's title off the top.
         if rows and (self.focused is None or self.focused.id == "home-body"):
-            table.focus()
+            table.focus(scroll_visible=False)
 
     def _show_notices(self, unread: tuple[notices.NoticeView, ...]) -> None:
         table = self.query_one("#home-notices", DataTable)
