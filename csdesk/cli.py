@@ -57,23 +57,37 @@ EXIT_INTERRUPTED = 130
 
 
 @dataclass(frozen=True)
+class ExitCodes:
+    """What a command's failures exit with. A command called by another program (the
+    mail system calls ``mailgate``) speaks that program's codes instead of these."""
+
+    usage: int = EXIT_USAGE
+    # A refusal, or a database or policy file that can't be used.
+    failed: int = EXIT_FAILED
+    unexpected: int = EXIT_FAILED
+    interrupted: int = EXIT_INTERRUPTED
+
+
+@dataclass(frozen=True)
 class Command:
     name: str
     help: str
     run: Run
     arguments: Arguments | None = None
+    exit_codes: ExitCodes = ExitCodes()
 
 
 COMMANDS: dict[str, Command] = {}
 
 
-def command(name: str, help: str, arguments: Arguments | None = None) -> Callable[[Run], Run]:
+def command(name: str, help: str, arguments: Arguments | None = None,
+            exit_codes: ExitCodes = ExitCodes()) -> Callable[[Run], Run]:
     """Registers ``fn(ctx, args) -> exit code`` as ``csdesk NAME``."""
 
     def register(run: Run) -> Run:
         if name in COMMANDS:
             raise ValueError(f"command {name!r} is registered twice")
-        COMMANDS[name] = Command(name, help, run, arguments)
+        COMMANDS[name] = Command(name, help, run, arguments, exit_codes)
         return run
 
     return register
@@ -173,12 +187,16 @@ def init(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-@command("check", N_("check the database: integrity, append-only protection, schema revision"))
+@command("check", N_("check the database (integrity, append-only protection, schema revision) "
+                     "and the mail: relay reachable, outbox draining"))
 def check(ctx: Context, args: argparse.Namespace) -> int:
+    from csdesk.services.outbox import mail_problems
     from csdesk.store import check_revision, integrity_check
 
     db = ctx.open_db(require_current=False)
     problems = integrity_check(db)
+    if check_revision(db).ok:
+        problems += mail_problems(ctx.desk())
     where = db.path or db.url
     if problems:
         for line in problems:
@@ -497,6 +515,24 @@ def _add_choices(parser: argparse.ArgumentParser, default: Any) -> None:
                         help=_("language, en or zh_CN (default: $CSDESK_LANG, the policy, the system locale)"))
 
 
+def _exit_codes_of(words: list[str]) -> ExitCodes:
+    """The exit codes of the command a command line names (the defaults if none)."""
+    named: list[str] = []
+    skip = False
+    for word in words:
+        if skip:
+            skip = False
+        elif word in ("--db", "--policy", "--lang"):
+            skip = True
+        elif not word.startswith("-"):
+            named.append(word)
+    for length in range(len(named), 0, -1):
+        spec = COMMANDS.get(" ".join(named[:length]))
+        if spec is not None:
+            return spec.exit_codes
+    return ExitCodes()
+
+
 def _top_level_choices(words: list[str]) -> tuple[None, str | None, str | None]:
     """``--policy`` and ``--lang`` wherever they are given, read without the full parser."""
     early = argparse.ArgumentParser(add_help=False)
@@ -531,9 +567,11 @@ def main(argv: Sequence[str] | None = None, *, clock: Callable[[], datetime] | N
 
     ctx: Context | None = None
     language_before = current_language()
+    codes = ExitCodes()
     try:
-        _load_extensions()
         words = list(sys.argv[1:] if argv is None else argv)
+        _load_extensions()
+        codes = _exit_codes_of(words)
         # The language is needed before the parser exists, for its help and errors.
         install_language(resolve_settings(*_top_level_choices(words)).lang)
         with _argparse_speaks_the_language():
@@ -541,18 +579,18 @@ def main(argv: Sequence[str] | None = None, *, clock: Callable[[], datetime] | N
         ctx = Context(resolve_settings(args.db, args.policy, args.lang), clock=clock)
         return int(args.run(ctx, args) or 0)
     except UsageError as exc:
-        return _fail(str(exc), EXIT_USAGE)
+        return _fail(str(exc), codes.usage)
     except (DatabaseError, PolicyError, ServiceError) as exc:
-        return _fail(str(exc))
+        return _fail(str(exc), codes.failed)
     except KeyboardInterrupt:
-        return _fail(_("interrupted"), EXIT_INTERRUPTED)
+        return _fail(_("interrupted"), codes.interrupted)
     except SystemExit as exc:  # --help and --version exit through here
         return exc.code if isinstance(exc.code, int) else 0
     except Exception as exc:
         if os.environ.get("CSDESK_DEBUG"):
             raise
         return _fail(_("unexpected error ({kind}); run with CSDESK_DEBUG=1 for details").format(
-            kind=type(exc).__name__))
+            kind=type(exc).__name__), codes.unexpected)
     finally:
         if ctx is not None:
             ctx.close()

@@ -73,7 +73,14 @@ EVENT_LABELS = {
     "handover": N_("handover"),
     "visit_attempt": N_("return visit"),
     "close": N_("close"),
+    # Mail of the email queue: the customer's message, machine-written mail, and a reply's way out.
+    "mail_in": N_("email in"),
+    "mail_auto": N_("automatic mail"),
+    "mail_queued": N_("email queued"),
+    "mail_sent": N_("email sent"),
+    "mail_failed": N_("email not sent"),
 }
+_CUSTOMER_EVENTS = frozenset({"mail_in"})
 
 
 def channel_label(value: Any) -> str:
@@ -426,9 +433,12 @@ class TicketScreen(DeskScreen):
             lines.append(Static(said, classes="event ticket-body"))
         for event in view.events:
             line = Text(f"{local(event.at, zone)} ", style="dim")
-            who = owner_text(event.actor_number) if event.actor_number else _("system")
+            if event.actor_number:
+                who = owner_text(event.actor_number)
+            else:
+                who = _("customer") if event.kind in _CUSTOMER_EVENTS else _("system")
             line.append(f"{who} ", style="bold")
-            line.append(f"[{event_label(event.kind)}] ", style="cyan")
+            line.append(f"[{event_label(event.kind)}] ", style="red" if event.kind == "mail_failed" else "cyan")
             line.append(event.text)
             lines.append(Static(line, classes="event"))
         if not lines:
