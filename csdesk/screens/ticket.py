@@ -95,6 +95,16 @@ def event_label(kind: str) -> str:
     return _(EVENT_LABELS[kind]) if kind in EVENT_LABELS else kind
 
 
+def _reply_said(view: Any) -> str:
+    """What the agent is told once a reply is saved: an email reply is on its way, not sent yet."""
+    last = view.events[-1].kind if view.events else None
+    if last == "mail_queued":
+        return _("Reply saved; it goes to the customer by email.")
+    if last == "mail_failed":
+        return _("Reply saved, but it cannot go by email: see the timeline.")
+    return _("Reply sent.")
+
+
 def status_label(value: Any) -> str:
     return ticket_status_label(value)
 
@@ -535,7 +545,7 @@ class TicketScreen(DeskScreen):
 
         def sent(view: Any) -> None:
             box.text = ""
-            self._after(view, _("Reply sent."))
+            self._after(view, _reply_said(view))
 
         self.run_service("tickets.reply", self.desk_app.actor, self.view.id, box.text, self.view.version,
                          on_done=sent, on_error=self._refused)

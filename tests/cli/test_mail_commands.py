@@ -203,3 +203,34 @@ def test_the_timeline_of_a_sent_reply_reads_queued_then_sent(db, db_url, answere
         row = session.exec(select(OutboxMail)).one()
     assert kinds[-2:] == ["mail_queued", "mail_sent"] and row.sent_at == clock.at
     assert clock.at - row.created_at == timedelta(0)
+
+
+def test_the_sender_loop_sends_as_replies_come_and_stops_cleanly_on_sigterm(
+        db, db_url, policy, clock, relay, make_staff, actor_of, tmp_path):
+    import signal
+    import time
+    from datetime import UTC, datetime
+
+    from csdesk.services.mail import receive
+
+    clock.set(datetime.now(UTC))  # the loop is a real process on the real clock
+    desk = Desk(db=db, policy=mail_policy(policy, relay), clock=clock)
+    agent = actor_of(make_staff(employee_number="1024"))
+    csdesk = str(Path(sys.executable).with_name("csdesk"))
+    loop = subprocess.Popen([csdesk, "--db", db_url, "--policy", str(policy_file(tmp_path, relay)), "mail", "send",
+                             "--loop", "--interval", "0.2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, "CSDESK_LANG": "en"})
+    try:
+        ticket_id = receive(desk, sample("gbk_foxmail.eml")).ticket_id
+        reply(desk, agent, ticket_id, "已为您安排师傅上门。", claim(desk, agent, ticket_id).version)
+        deadline = time.monotonic() + 60
+        while not relay.received and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(relay.received) == 1
+        loop.send_signal(signal.SIGTERM)
+        out, err = loop.communicate(timeout=30)
+    finally:
+        if loop.poll() is None:
+            loop.kill()
+    assert loop.returncode == 0 and f"ticket #{ticket_id}: reply sent".encode() in out
+    assert CUSTOMER.encode() not in out + err

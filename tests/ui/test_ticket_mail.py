@@ -48,6 +48,8 @@ def test_the_reply_of_an_email_ticket_shows_queued_then_not_sent_with_why_then_s
             await pilot.pause()
             lines = timeline(screen)
             assert "[reply] 王先生您好，师傅明天上午上门。" in lines[-2] and "[email queued]" in lines[-1]
+            said = [n.message for n in app._notifications]
+            assert "Reply saved; it goes to the customer by email." in said and "Reply sent." not in said
 
             relay.mode = "refuse5"
             send_due(desk, through_relay(desk))
