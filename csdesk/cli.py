@@ -37,11 +37,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-
 from csdesk.i18n import N_, _, current_language, install_language, ngettext
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from csdesk.db import Database
     from csdesk.policy import Policy
     from csdesk.services.base import Actor, Desk
@@ -98,11 +98,21 @@ class Context:
     """What a command gets: the resolved settings and lazily opened resources."""
 
     settings: Settings
-    out: Console = field(default_factory=lambda: Console(highlight=False, soft_wrap=True))
+    # Made on first use: a command that prints nothing (the mailgate, run once per
+    # message by the mail system) doesn't pay for importing rich.
+    _out: Console | None = None
     # The desk's time: the system's unless a caller (a test, a rehearsal) fixes it.
     clock: Callable[[], datetime] | None = None
     _db: Database | None = None
     _policy: Policy | None = None
+
+    @property
+    def out(self) -> Console:
+        if self._out is None:
+            from rich.console import Console
+
+            self._out = Console(highlight=False, soft_wrap=True)
+        return self._out
 
     def say(self, message: str) -> None:
         self.out.print(message)

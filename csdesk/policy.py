@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import tomllib
 from datetime import date, time, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -442,6 +442,14 @@ def _format_validation(name: str, exc: ValidationError) -> str:
 
 def parse_policy(text: str, name: str = "policy.toml") -> Policy:
     """Parse policy TOML text; `name` is how the file is called in error messages."""
+    return _parsed(text, name)
+
+
+# A command line reads the policy up to three times (language, settings, the command),
+# and the mail system starts one per message: the same text is parsed once. A policy is
+# frozen, so one object may serve every caller; a broken file is never cached.
+@lru_cache(maxsize=8)
+def _parsed(text: str, name: str) -> Policy:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

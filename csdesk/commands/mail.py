@@ -61,17 +61,18 @@ def mailgate(ctx: Context, args: argparse.Namespace) -> int:
     except (MailTooLarge, UnreadableMail) as exc:
         _say(str(exc))
         return EX_DATAERR
+    # Plain print: the mail system logs it at most, and rich would cost every message its import.
     if received.outcome is Outcome.NEW:
-        ctx.say(_("ticket #{id}: new").format(id=received.ticket_id))
+        print(_("ticket #{id}: new").format(id=received.ticket_id))
     elif received.outcome is Outcome.ADDED:
-        ctx.say(_("ticket #{id}: the customer's message was added").format(id=received.ticket_id))
+        print(_("ticket #{id}: the customer's message was added").format(id=received.ticket_id))
     elif received.outcome is Outcome.DUPLICATE:
-        ctx.say(_("ticket #{id}: this message was taken in before").format(id=received.ticket_id))
+        print(_("ticket #{id}: this message was taken in before").format(id=received.ticket_id))
     elif received.outcome is Outcome.RECORDED:
-        ctx.say(_("ticket #{id}: automatic mail recorded, not answered ({why})").format(
+        print(_("ticket #{id}: automatic mail recorded, not answered ({why})").format(
             id=received.ticket_id, why=received.automatic))
     else:
-        ctx.say(_("automatic mail left unanswered ({why})").format(why=received.automatic))
+        print(_("automatic mail left unanswered ({why})").format(why=received.automatic))
     return EX_OK
 
 
