@@ -136,8 +136,10 @@ def main(argv: list[str] | None = None) -> int:
     if "mailgate" in only:
         m = mailgate.run()
         report.details["mailgate"] = m
-        report.figure(f"mailgate, {m['messages']} messages in one process", m["in_process"]["per_s"], "msg/s",
-                      m["floor_commits"]["per_s"], ">= 50/s", m["in_process"]["per_s"] >= 50)
+        report.figure(f"mailgate function, {m['messages']} messages on an open desk", m["function"]["per_s"],
+                      "msg/s", m["floor_commits"]["per_s"], ">= 50/s", m["function"]["per_s"] >= 50)
+        report.figure(f"mailgate command, {m['messages']} messages in one process", m["in_process"]["per_s"],
+                      "msg/s", m["floor_commits"]["per_s"], ">= 50/s", m["in_process"]["per_s"] >= 50)
         report.figure("mailgate, one process per message (as Postfix runs it)", m["process_per_message"]["per_s"],
                       "msg/s", m["floor_python_start"]["per_s"], "", None)
         report.figure("mailgate, one process per message, two at once", m["process_per_message_2_at_once"]["per_s"],

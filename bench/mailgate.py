@@ -3,6 +3,8 @@
 A fresh centre takes 1,000 real-shaped messages (GBK, GB18030, Big5, HTML-only,
 attachments; one in five answers an earlier one) through ``csdesk mailgate``:
 
+* through the mailgate's function (``services.mail.receive``) on one open desk,
+  as a long-running fetcher takes them;
 * in one process, calling the command's ``main`` once per message as a test or
   a fetcher loop would (each call opens the database, reads the policy, takes
   the message in one transaction, and closes), with a desk open on the database
@@ -76,6 +78,21 @@ def _gate_in_process(db: str, batch: list[bytes]) -> float:
     finally:
         sys.stdin = stdin
     return time.perf_counter() - started
+
+
+def _gate_function(db: str, batch: list[bytes]) -> float:
+    """The mailgate's function on one open desk, as a long-running fetcher would call it."""
+    from csdesk.db import open_database
+    from csdesk.policy import default_policy
+    from csdesk.services.base import Desk
+    from csdesk.services.mail import receive
+
+    with open_database(db) as database:
+        desk = Desk(db=database, policy=default_policy())
+        started = time.perf_counter()
+        for raw in batch:
+            receive(desk, raw)
+        return time.perf_counter() - started
 
 
 def _gate_processes(db: str, batch: list[bytes], workers: int) -> float:
@@ -175,8 +192,9 @@ def run(count: int = MESSAGES, process_count: int = PROCESS_MESSAGES) -> dict[st
         # A desk open on the centre, as through a shift: its live refresh holds a connection.
         desk_open = open_database(db)
         desk_open.data_version()
-        first = messages(count)
-        seconds = _gate_in_process(db, first)
+        seconds = _gate_function(db, messages(count))
+        out["function"] = {"seconds": round(seconds, 2), "per_s": round(count / seconds, 1)}
+        seconds = _gate_in_process(db, messages(count, count))
         out["in_process"] = {"seconds": round(seconds, 2), "per_s": round(count / seconds, 1)}
         floor = _floor_commits(folder, count)
         out["floor_commits"] = {"seconds": round(floor, 2), "per_s": round(count / floor, 1)}
@@ -189,7 +207,7 @@ def run(count: int = MESSAGES, process_count: int = PROCESS_MESSAGES) -> dict[st
         # The burst in a process of its own: claims and mail don't share an interpreter at a desk.
         burst = subprocess.Popen([sys.executable, "-c",
                                   "import sys; from bench.mailgate import _gate_in_process, messages; "
-                                  f"print(_gate_in_process({db!r}, messages({count}, {count})))"],
+                                  f"print(_gate_in_process({db!r}, messages({count}, {2 * count})))"],
                                  stdout=subprocess.PIPE, text=True, cwd=str(Path(__file__).resolve().parent.parent))
         claimer.start()
         burst_out, _err = burst.communicate()
@@ -199,7 +217,7 @@ def run(count: int = MESSAGES, process_count: int = PROCESS_MESSAGES) -> dict[st
         out["in_process_with_claims"] = {"seconds": round(burst_seconds, 2), "per_s": round(count / burst_seconds, 1)}
         out["claim_during_burst"] = summary(during)
 
-        more = messages(2 * process_count, 2 * count)
+        more = messages(2 * process_count, 3 * count)
         sequential = _gate_processes(db, more[:process_count], 1)
         parallel = _gate_processes(db, more[process_count:], 2)
         out["process_per_message"] = {"seconds": round(sequential, 2), "per_s": round(process_count / sequential, 1)}

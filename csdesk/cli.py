@@ -478,7 +478,9 @@ def _load_extensions() -> None:
         importlib.import_module(module.name)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with ``only``, that command's alone (a command line naming
+    one command needs no other: the mail system starts a mailgate for every message)."""
     parser = _Parser(prog="csdesk", description=_("The terminal desk of the customer-service centre."))
     parser.add_argument("--db", metavar="PATH|URL", help=_("database file or URL (default: $CSDESK_DB)"))
     _add_choices(parser, default=None)
@@ -495,6 +497,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     parsers: dict[tuple[str, ...], argparse.ArgumentParser] = {(): parser}
     for name in sorted(COMMANDS):
+        if only is not None and name != only:
+            continue
         spec = COMMANDS[name]
         words = tuple(name.split())
         for depth in range(1, len(words) + 1):
@@ -525,8 +529,8 @@ def _add_choices(parser: argparse.ArgumentParser, default: Any) -> None:
                         help=_("language, en or zh_CN (default: $CSDESK_LANG, the policy, the system locale)"))
 
 
-def _exit_codes_of(words: list[str]) -> ExitCodes:
-    """The exit codes of the command a command line names (the defaults if none)."""
+def _command_of(words: list[str]) -> Command | None:
+    """The command a command line names, if any."""
     named: list[str] = []
     skip = False
     for word in words:
@@ -539,8 +543,8 @@ def _exit_codes_of(words: list[str]) -> ExitCodes:
     for length in range(len(named), 0, -1):
         spec = COMMANDS.get(" ".join(named[:length]))
         if spec is not None:
-            return spec.exit_codes
-    return ExitCodes()
+            return spec
+    return None
 
 
 def _top_level_choices(words: list[str]) -> tuple[None, str | None, str | None]:
@@ -581,11 +585,13 @@ def main(argv: Sequence[str] | None = None, *, clock: Callable[[], datetime] | N
     try:
         words = list(sys.argv[1:] if argv is None else argv)
         _load_extensions()
-        codes = _exit_codes_of(words)
+        named = _command_of(words)
+        codes = named.exit_codes if named is not None else ExitCodes()
+        asks_help = any(word in ("-h", "--help") for word in words)
         # The language is needed before the parser exists, for its help and errors.
         install_language(resolve_settings(*_top_level_choices(words)).lang)
         with _argparse_speaks_the_language():
-            args = build_parser().parse_args(words)
+            args = build_parser(None if named is None or asks_help else named.name).parse_args(words)
         ctx = Context(resolve_settings(args.db, args.policy, args.lang), clock=clock)
         return int(args.run(ctx, args) or 0)
     except UsageError as exc:

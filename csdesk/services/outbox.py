@@ -245,8 +245,10 @@ def send_due(desk: Desk, deliver: Deliver, limit: int | None = None) -> SendRepo
             continue
         try:
             deliver(claim.message, envelope_from)
-        except RelayFailed as exc:
-            reason = str(exc)
+        except Exception as exc:
+            # Whatever went wrong, the reply waits for the next try rather than the sender dying on it.
+            reason = str(exc) if isinstance(exc, RelayFailed) else _(
+                "the reply could not be handed to the relay ({kind})").format(kind=type(exc).__name__)
             if mark_failed(desk, claim, reason):
                 report.failed.append((claim.ticket_id, reason))
             else:
