@@ -24,6 +24,7 @@ from email import policy as email_policy
 from email.message import EmailMessage
 from pathlib import Path
 
+import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
@@ -172,3 +173,11 @@ def policy_file(folder: Path, relay: TestRelay | None = None, **mail: object) ->
     path = folder / "policy.toml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.fixture
+def relay():
+    """A TestRelay running for the test (import it into a test module to use it)."""
+    server = TestRelay().start()
+    yield server
+    server.stop()

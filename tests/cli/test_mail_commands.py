@@ -20,7 +20,7 @@ from csdesk.models import OutboxMail, Ticket, TicketEvent
 from csdesk.services.base import Desk
 from csdesk.services.tickets import claim, reply
 
-from mailkit import TestRelay, mail_policy, policy_file, sample
+from mailkit import mail_policy, policy_file, relay, sample  # noqa: F401
 
 CUSTOMER = "wangzhe@163.example"
 
@@ -134,13 +134,6 @@ def test_the_mail_system_runs_the_mailgate_as_a_separate_process(tmp_path):
 
 
 # -- sending and checking -------------------------------------------------------------------------
-
-
-@pytest.fixture
-def relay():
-    server = TestRelay().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

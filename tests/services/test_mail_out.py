@@ -26,16 +26,9 @@ from csdesk.services.mail import Outcome, receive
 from csdesk.services.outbox import send_due, through_relay
 from csdesk.services.tickets import claim, reply, take_in, ticket_detail
 
-from mailkit import CENTRE_ADDRESS, TestRelay, mail_policy, policy_file, sample, self_signed
+from mailkit import CENTRE_ADDRESS, TestRelay, mail_policy, policy_file, relay, sample, self_signed  # noqa: F401
 
 CUSTOMER = "wangzhe@163.example"
-
-
-@pytest.fixture
-def relay():
-    server = TestRelay().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -12,16 +12,9 @@ from csdesk.services.mail import receive
 from csdesk.services.outbox import send_due, through_relay
 from csdesk.services.tickets import claim
 
-from mailkit import TestRelay, mail_policy, sample
+from mailkit import mail_policy, relay, sample  # noqa: F401
 
 from .test_queues import app_on, open_screen, run, settle
-
-
-@pytest.fixture
-def relay():
-    server = TestRelay().start()
-    yield server
-    server.stop()
 
 
 def timeline(screen):
