@@ -32,16 +32,16 @@ import pkgutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-
 from csdesk.i18n import N_, _, current_language, install_language, ngettext
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from csdesk.db import Database
     from csdesk.policy import Policy
     from csdesk.services.base import Actor, Desk
@@ -57,23 +57,38 @@ EXIT_INTERRUPTED = 130
 
 
 @dataclass(frozen=True)
+class ExitCodes:
+    """What a command's failures exit with. A command called by another program (the
+    mail system calls ``mailgate``) speaks that program's codes instead of these."""
+
+    usage: int = EXIT_USAGE
+    # A refusal, or a database or policy file that can't be used.
+    failed: int = EXIT_FAILED
+    unexpected: int = EXIT_FAILED
+    interrupted: int = EXIT_INTERRUPTED
+
+
+@dataclass(frozen=True)
 class Command:
     name: str
     help: str
     run: Run
     arguments: Arguments | None = None
+    exit_codes: ExitCodes = ExitCodes()
 
 
 COMMANDS: dict[str, Command] = {}
 
 
-def command(name: str, help: str, arguments: Arguments | None = None) -> Callable[[Run], Run]:
+def command(
+    name: str, help: str, arguments: Arguments | None = None, exit_codes: ExitCodes = ExitCodes()
+) -> Callable[[Run], Run]:
     """Registers ``fn(ctx, args) -> exit code`` as ``csdesk NAME``."""
 
     def register(run: Run) -> Run:
         if name in COMMANDS:
             raise ValueError(f"command {name!r} is registered twice")
-        COMMANDS[name] = Command(name, help, run, arguments)
+        COMMANDS[name] = Command(name, help, run, arguments, exit_codes)
         return run
 
     return register
@@ -84,11 +99,21 @@ class Context:
     """What a command gets: the resolved settings and lazily opened resources."""
 
     settings: Settings
-    out: Console = field(default_factory=lambda: Console(highlight=False, soft_wrap=True))
+    # Made on first use: a command that prints nothing (the mailgate, run once per
+    # message by the mail system) doesn't pay for importing rich.
+    _out: Console | None = None
     # The desk's time: the system's unless a caller (a test, a rehearsal) fixes it.
     clock: Callable[[], datetime] | None = None
     _db: Database | None = None
     _policy: Policy | None = None
+
+    @property
+    def out(self) -> Console:
+        if self._out is None:
+            from rich.console import Console
+
+            self._out = Console(highlight=False, soft_wrap=True)
+        return self._out
 
     def say(self, message: str) -> None:
         self.out.print(message)
@@ -175,12 +200,21 @@ def init(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-@command("check", N_("check the database: integrity, append-only protection, schema revision"))
+@command(
+    "check",
+    N_(
+        "check the database (integrity, append-only protection, schema revision) "
+        "and the mail: relay reachable, outbox draining"
+    ),
+)
 def check(ctx: Context, args: argparse.Namespace) -> int:
+    from csdesk.services.outbox import mail_problems
     from csdesk.store import check_revision, integrity_check
 
     db = ctx.open_db(require_current=False)
     problems = integrity_check(db)
+    if check_revision(db).ok:
+        problems += mail_problems(ctx.desk())
     where = db.path or db.url
     if problems:
         for line in problems:
@@ -474,7 +508,9 @@ def _load_extensions() -> None:
         importlib.import_module(module.name)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with ``only``, that command's alone (a command line naming
+    one command needs no other: the mail system starts a mailgate for every message)."""
     parser = _Parser(prog="csdesk", description=_("The terminal desk of the customer-service centre."))
     parser.add_argument("--db", metavar="PATH|URL", help=_("database file or URL (default: $CSDESK_DB)"))
     _add_choices(parser, default=None)
@@ -491,6 +527,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     parsers: dict[tuple[str, ...], argparse.ArgumentParser] = {(): parser}
     for name in sorted(COMMANDS):
+        if only is not None and name != only:
+            continue
         spec = COMMANDS[name]
         words = tuple(name.split())
         for depth in range(1, len(words) + 1):
@@ -523,6 +561,24 @@ def _add_choices(parser: argparse.ArgumentParser, default: Any) -> None:
         default=default,
         help=_("language, en or zh_CN (default: $CSDESK_LANG, the policy, the system locale)"),
     )
+
+
+def _command_of(words: list[str]) -> Command | None:
+    """The command a command line names, if any."""
+    named: list[str] = []
+    skip = False
+    for word in words:
+        if skip:
+            skip = False
+        elif word in ("--db", "--policy", "--lang"):
+            skip = True
+        elif not word.startswith("-"):
+            named.append(word)
+    for length in range(len(named), 0, -1):
+        spec = COMMANDS.get(" ".join(named[:length]))
+        if spec is not None:
+            return spec
+    return None
 
 
 def _top_level_choices(words: list[str]) -> tuple[None, str | None, str | None]:
@@ -559,28 +615,33 @@ def main(argv: Sequence[str] | None = None, *, clock: Callable[[], datetime] | N
 
     ctx: Context | None = None
     language_before = current_language()
+    codes = ExitCodes()
     try:
-        _load_extensions()
         words = list(sys.argv[1:] if argv is None else argv)
+        _load_extensions()
+        named = _command_of(words)
+        codes = named.exit_codes if named is not None else ExitCodes()
+        asks_help = any(word in ("-h", "--help") for word in words)
         # The language is needed before the parser exists, for its help and errors.
         install_language(resolve_settings(*_top_level_choices(words)).lang)
         with _argparse_speaks_the_language():
-            args = build_parser().parse_args(words)
+            args = build_parser(None if named is None or asks_help else named.name).parse_args(words)
         ctx = Context(resolve_settings(args.db, args.policy, args.lang), clock=clock)
         return int(args.run(ctx, args) or 0)
     except UsageError as exc:
-        return _fail(str(exc), EXIT_USAGE)
+        return _fail(str(exc), codes.usage)
     except (DatabaseError, PolicyError, ServiceError) as exc:
-        return _fail(str(exc))
+        return _fail(str(exc), codes.failed)
     except KeyboardInterrupt:
-        return _fail(_("interrupted"), EXIT_INTERRUPTED)
+        return _fail(_("interrupted"), codes.interrupted)
     except SystemExit as exc:  # --help and --version exit through here
         return exc.code if isinstance(exc.code, int) else 0
     except Exception as exc:
         if os.environ.get("CSDESK_DEBUG"):
             raise
         return _fail(
-            _("unexpected error ({kind}); run with CSDESK_DEBUG=1 for details").format(kind=type(exc).__name__)
+            _("unexpected error ({kind}); run with CSDESK_DEBUG=1 for details").format(kind=type(exc).__name__),
+            codes.unexpected,
         )
     finally:
         if ctx is not None:

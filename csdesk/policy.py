@@ -12,7 +12,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from datetime import date, time, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -286,6 +286,64 @@ class Duty(_Section):
     per_squad: bool = False
 
 
+class Relay(_Section):
+    """The SMTP relay replies leave through. No host: the centre sends no mail."""
+
+    host: str = ""
+    port: Annotated[int, Field(ge=1, le=65535)] = 587
+    starttls: bool = True
+    user: str = ""
+    # The relay password is never written here nor given on a command line: it is read
+    # from this file (first line), else from this environment variable.
+    password_file: Path | None = None
+    password_env: str = "CSDESK_SMTP_PASSWORD"
+    # A private CA's certificate for STARTTLS; unset, the system's trusted ones.
+    ca_file: Path | None = None
+    timeout_seconds: PositiveInt = 30
+
+
+class Mail(_Section):
+    """Mail in (``csdesk mailgate``) and out (``csdesk mail send``), TK-7 and TK-14."""
+
+    # The address customers write to and replies come from; unset, replies stay on the desk.
+    from_address: str = ""
+    from_name: str = ""
+    # Larger messages are refused back to the sender.
+    max_message_bytes: PositiveInt = 10 * 1024 * 1024
+    # An attachment up to this size is kept; a larger one is recorded by name and size only.
+    max_attachment_bytes: Annotated[int, Field(ge=0)] = 5 * 1024 * 1024
+    # Sending: tries before a reply is marked failed, and the waits between them, doubling.
+    max_attempts: PositiveInt = 10
+    retry_first_seconds: PositiveInt = 60
+    retry_max_seconds: PositiveInt = 3600
+    # A send taking longer than this is taken to have died with its sender; another may retry it.
+    sending_lease_minutes: PositiveInt = 15
+    # `csdesk check` reports an outbox whose oldest waiting reply is older than this.
+    outbox_alarm_minutes: PositiveInt = 30
+    relay: Relay = Relay()
+
+    @field_validator("from_address")
+    @classmethod
+    def _an_address(cls, value: str) -> str:
+        value = value.strip()
+        if value and (value.count("@") != 1 or value.startswith("@") or value.endswith("@") or " " in value):
+            raise ValueError(_("is not an email address"))
+        return value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Mail:
+        if self.retry_max_seconds < self.retry_first_seconds:
+            raise ValueError(_("retry_max_seconds is below retry_first_seconds"))
+        if self.relay.host and not self.from_address:
+            raise ValueError(_("a relay host needs a from_address to send from"))
+        return self
+
+    @property
+    def sends(self) -> bool:
+        """Whether replies to email tickets go out by mail."""
+        return bool(self.from_address and self.relay.host)
+
+
 class Policy(_Section):
     centre: Centre = Centre()
     shifts: Shifts = Shifts()
@@ -302,6 +360,7 @@ class Policy(_Section):
     evaluation: Evaluation = Evaluation()
     holidays: Holidays = Holidays()
     duties: list[Duty] = []
+    mail: Mail = Mail()
 
     @property
     def zone(self) -> ZoneInfo:
@@ -386,6 +445,14 @@ def _format_validation(name: str, exc: ValidationError) -> str:
 
 def parse_policy(text: str, name: str = "policy.toml") -> Policy:
     """Parse policy TOML text; `name` is how the file is called in error messages."""
+    return _parsed(text, name)
+
+
+# A command line reads the policy up to three times (language, settings, the command),
+# and the mail system starts one per message: the same text is parsed once. A policy is
+# frozen, so one object may serve every caller; a broken file is never cached.
+@lru_cache(maxsize=8)
+def _parsed(text: str, name: str) -> Policy:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -244,6 +244,12 @@ TICKET_EVENTS: dict[str, Term] = {
     "handover": Term(N_("handover")),
     "visit_attempt": Term(N_("return visit")),
     "close": Term(N_("close")),
+    # Mail of the email queue: the customer's message, machine-written mail, and a reply's way out.
+    "mail_in": Term(N_("email in")),
+    "mail_auto": Term(N_("automatic mail")),
+    "mail_queued": Term(N_("email queued")),
+    "mail_sent": Term(N_("email sent")),
+    "mail_failed": Term(N_("email not sent")),
 }
 
 

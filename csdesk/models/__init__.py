@@ -12,6 +12,7 @@ from csdesk.models.handover import HandoverItem, HandoverLog, Notice, NoticeAck
 from csdesk.models.interns import EarlyConversion, InternSummary
 from csdesk.models.knowledge import KnowledgeEntry, KnowledgeStateChange, MemoSuggestion
 from csdesk.models.ledger import LedgerEntry
+from csdesk.models.mail import MailAttachment, MailDirection, MailMessage, OutboxMail, OutboxStatus, SendAttempt
 from csdesk.models.money import format_cents, from_cents, to_cents
 from csdesk.models.quality import Inspection, SpotCheck
 from csdesk.models.requests import LeaveApproval, LeaveRequest, SwapApproval, SwapRequest
@@ -49,14 +50,20 @@ __all__ = [
     "LeaveApproval",
     "LeaveRequest",
     "LedgerEntry",
+    "MailAttachment",
+    "MailDirection",
+    "MailMessage",
     "MemoSuggestion",
     "Notice",
     "NoticeAck",
+    "OutboxMail",
+    "OutboxStatus",
     "RequestStatus",
     "ReturnVisit",
     "RollCallEntry",
     "RollCallSession",
     "RosterEntry",
+    "SendAttempt",
     "ShiftDefinition",
     "SpotCheck",
     "Squad",

@@ -53,6 +53,18 @@ OPEN = frozenset(
         TicketStatus.ESCALATED,
     }
 )
+# The customer's own words on the timeline (mail they sent), told apart from the system's.
+_CUSTOMER_EVENTS = frozenset({"mail_in"})
+
+
+def _reply_said(view: Any) -> str:
+    """What the agent is told once a reply is saved: an email reply is on its way, not sent yet."""
+    last = view.events[-1].kind if view.events else None
+    if last == "mail_queued":
+        return _("Reply saved; it goes to the customer by email.")
+    if last == "mail_failed":
+        return _("Reply saved, but it cannot go by email: see the timeline.")
+    return _("Reply sent.")
 
 
 def owner_text(number: str | None, name: str | None = None) -> str:
@@ -363,9 +375,12 @@ class TicketScreen(DeskScreen):
             lines.append(Static(said, classes="event ticket-body"))
         for event in view.events:
             line = Text(f"{local(event.at, zone)} ", style="dim")
-            who = owner_text(event.actor_number) if event.actor_number else _("system")
+            if event.actor_number:
+                who = owner_text(event.actor_number)
+            else:
+                who = _("customer") if event.kind in _CUSTOMER_EVENTS else _("system")
             line.append(f"{who} ", style="bold")
-            line.append(f"[{event_label(event.kind)}] ", style="cyan")
+            line.append(f"[{event_label(event.kind)}] ", style="red" if event.kind == "mail_failed" else "cyan")
             line.append(event.text)
             lines.append(Static(line, classes="event"))
         if not lines:
@@ -467,7 +482,7 @@ class TicketScreen(DeskScreen):
 
         def sent(view: Any) -> None:
             box.text = ""
-            self._after(view, _("Reply sent."))
+            self._after(view, _reply_said(view))
 
         self.run_service(
             tickets.reply,

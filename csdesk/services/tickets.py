@@ -46,6 +46,7 @@ from csdesk.services.base import (
     audit,
     require,
 )
+from csdesk.services.outbox import queue_reply
 from csdesk.services.permissions import DeskAction
 from csdesk.services.queues import (
     OPEN_STATUSES,
@@ -217,11 +218,11 @@ def _require_open(ticket: Ticket) -> None:
         raise ServiceError(_("ticket #{id} is already {value}").format(id=ticket.id, value=ticket.status.value))
 
 
-def _event(session: Session, ticket: Ticket, actor: Actor | None, kind: str, text: str, at: datetime) -> None:
+def _event(session: Session, ticket: Ticket, actor: Actor | None, kind: str, text: str, at: datetime) -> TicketEvent:
     assert ticket.id is not None
-    session.add(
-        TicketEvent(ticket_id=ticket.id, at=at, actor_id=actor.staff_id if actor else None, kind=kind, text=text)
-    )
+    event = TicketEvent(ticket_id=ticket.id, at=at, actor_id=actor.staff_id if actor else None, kind=kind, text=text)
+    session.add(event)
+    return event
 
 
 def _check_handler(session: Session, ticket: Ticket, actor: Actor) -> None:
@@ -584,6 +585,7 @@ def reply(
     reason_unsolved: str | None = None,
 ) -> TicketView:
     """Answers the customer (TK-10, TK-14); the first reply keeps the answer promise.
+    On an email ticket the reply also goes into the mail outbox (see ``services.outbox``).
 
     ``expected_version`` is the version the form was showing: if the ticket
     changed since, nothing is saved (``StaleEdit``). A reply asking for a
@@ -607,7 +609,10 @@ def reply(
         _take_if_unclaimed(ticket, actor)
         if ticket.first_reply_at is None:
             ticket.first_reply_at = now
-        _event(session, ticket, actor, "reply", body, now)
+        said = _event(session, ticket, actor, "reply", body, now)
+        if ticket.channel is Channel.EMAIL:
+            # The outbox row commits with the reply or not at all.
+            queue_reply(session, desk, ticket, said, body, now)
         if reason_unsolved is not None:
             _event(
                 session,
