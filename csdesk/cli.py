@@ -511,6 +511,7 @@ def _load_extensions() -> None:
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The command line's parser; with ``only``, that command's alone (a command line naming
     one command needs no other: the mail system starts a mailgate for every message)."""
+    _load_extensions()  # every command, wherever it is defined, whoever asks for the parser
     parser = _Parser(prog="csdesk", description=_("The terminal desk of the customer-service centre."))
     parser.add_argument("--db", metavar="PATH|URL", help=_("database file or URL (default: $CSDESK_DB)"))
     _add_choices(parser, default=None)
