@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from csdesk.i18n import N_, _, ngettext
 from csdesk.rules.vocab import Grade, Role, ShiftKind
@@ -44,6 +44,16 @@ class _Section(BaseModel):
 class Centre(_Section):
     timezone: str = "Asia/Shanghai"
     currency: str = Field(default="CNY", min_length=1)
+    # TK-12, TK-15: the country a phone number written without "+" belongs to (ISO 3166 code).
+    phone_region: str = "CN"
+
+    @field_validator("phone_region")
+    @classmethod
+    def _country_code(cls, value: str) -> str:
+        if len(value) != 2 or not value.isascii() or not value.isupper():
+            raise ValueError(_("must be a two-letter country code like CN"))
+        return value
+
     # The desk's language when neither --lang nor $CSDESK_LANG names one (e.g. "zh_CN");
     # unset: the system locale's.
     language: str | None = None
@@ -244,12 +254,33 @@ class Evaluation(_Section):
         return self
 
 
+def _month_day(value: str) -> str:
+    try:
+        date.fromisoformat(f"2000-{value}")  # a leap year, so 02-29 is a day
+    except ValueError:
+        raise ValueError(_("must be a month and day like 10-01")) from None
+    if len(value) != 5:
+        raise ValueError(_("must be a month and day like 10-01"))
+    return value
+
+
+MonthDay = Annotated[str, AfterValidator(_month_day)]
+
+
 class Holidays(_Section):
     country: str = ""
     dates: list[date] = []
+    # Holidays on the same day every year ("10-01"), so they never run out.
+    annual: list[MonthDay] = []
+    # Weekend days worked in lieu of a holiday: working days for the working calendar.
+    working_dates: list[date] = []
 
     def is_holiday(self, day: date) -> bool:
-        return day in self.dates or (bool(self.country) and day in _country_holidays(self.country, day.year))
+        return (
+            day in self.dates
+            or day.strftime("%m-%d") in self.annual
+            or (bool(self.country) and day in _country_holidays(self.country, day.year))
+        )
 
 
 @cache
@@ -266,6 +297,29 @@ def _country_holidays(country: str, year: int) -> frozenset[date]:
 
 
 Weekday = Literal["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+WEEKDAYS: tuple[Weekday, ...] = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+class WorkingHours(_Section):
+    """TK-5, TK-8: the working calendar of the timers that run only in working time."""
+
+    # The rules whose timers count working time only; the others run round the clock.
+    rules: list[Literal["TK-5", "TK-8"]] = ["TK-5", "TK-8"]
+    weekdays: Annotated[list[Weekday], Field(min_length=1)] = ["MO", "TU", "WE", "TH", "FR"]
+    start: time = time(9, 0)
+    end: time = time(18, 0)
+    # Public holidays ([holidays]) are days off for these timers.
+    public_holidays_off: bool = True
+
+    @model_validator(mode="after")
+    def _ordered(self) -> WorkingHours:
+        if self.end <= self.start:
+            raise ValueError(_("end must be later than start"))
+        return self
+
+    def counts(self, rule_id: str) -> bool:
+        """Whether the timer of ``rule_id`` counts working time only."""
+        return rule_id in self.rules
 
 
 class Duty(_Section):
@@ -359,6 +413,7 @@ class Policy(_Section):
     interns: Interns = Interns()
     evaluation: Evaluation = Evaluation()
     holidays: Holidays = Holidays()
+    working_hours: WorkingHours = WorkingHours()
     duties: list[Duty] = []
     mail: Mail = Mail()
 

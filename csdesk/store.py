@@ -31,7 +31,8 @@ UPGRADE_HINT = "run `csdesk db upgrade`"
 
 
 # Every revision file is named after its id, "0007_what_changed.py", and ids
-# count up by one (tests/store/test_migrations.py holds Alembic to this). So the
+# go up in the order the revisions apply, each revising the one before it in
+# file order (tests/store/test_migrations.py holds Alembic to this). So the
 # desk can tell where a database stands from a directory listing: Alembic is
 # imported only to migrate, which keeps it out of every desk's start-up.
 _REVISION_FILE = re.compile(r"^(\d{4})_\w+\.py$")

@@ -25,6 +25,7 @@ import platformdirs
 from csdesk.db import Database, DatabaseError
 from csdesk.demo.centre import ORDER, DemoBuilder
 from csdesk.demo.evaluation import add_evaluation_month
+from csdesk.demo.inbox import add_inbox
 from csdesk.demo.knowledge import add_knowledge
 from csdesk.demo.people import (
     DEMO_PIN,
@@ -116,6 +117,7 @@ def build_demo(
     builder.notices()
     builder.training()
     add_knowledge(builder)
+    add_inbox(builder)
 
     db = create_database(target)
     try:

@@ -9,6 +9,7 @@ from csdesk.models.attendance import Attendance, AwayPeriod, RollCallEntry, Roll
 from csdesk.models.audit import AuditLog
 from csdesk.models.base import NAMING_CONVENTION, EnumText, UTCDateTime, metadata
 from csdesk.models.handover import HandoverItem, HandoverLog, Notice, NoticeAck
+from csdesk.models.inbox import CannedReply, Notification
 from csdesk.models.interns import EarlyConversion, InternSummary
 from csdesk.models.knowledge import KnowledgeEntry, KnowledgeStateChange, MemoSuggestion
 from csdesk.models.ledger import LedgerEntry
@@ -19,12 +20,14 @@ from csdesk.models.requests import LeaveApproval, LeaveRequest, SwapApproval, Sw
 from csdesk.models.staff import RosterEntry, ShiftDefinition, Squad, Staff
 from csdesk.models.states import (
     ContactOutcome,
+    NotificationKind,
     RequestStatus,
     StepDecision,
     SuggestionStatus,
     SwapSide,
+    WaitingFor,
 )
-from csdesk.models.tickets import ContactAttempt, ReturnVisit, Ticket, TicketEvent
+from csdesk.models.tickets import ClockPause, ContactAttempt, ReturnVisit, Ticket, TicketEvent
 from csdesk.models.training import DutyDone, TrainingCheckIn, TrainingLog
 
 # Tables that only ever grow; the database refuses UPDATE and DELETE on them.
@@ -36,6 +39,8 @@ __all__ = [
     "Attendance",
     "AuditLog",
     "AwayPeriod",
+    "CannedReply",
+    "ClockPause",
     "ContactAttempt",
     "ContactOutcome",
     "DutyDone",
@@ -58,6 +63,8 @@ __all__ = [
     "NoticeAck",
     "OutboxMail",
     "OutboxStatus",
+    "Notification",
+    "NotificationKind",
     "RequestStatus",
     "ReturnVisit",
     "RollCallEntry",
@@ -78,6 +85,7 @@ __all__ = [
     "TrainingCheckIn",
     "TrainingLog",
     "UTCDateTime",
+    "WaitingFor",
     "format_cents",
     "from_cents",
     "metadata",

@@ -49,3 +49,17 @@ class MemoKind(StrEnum):
 
     PROBLEM = "problem"
     IDEA = "idea"
+
+
+class WaitingFor(StrEnum):
+    """TK-5: who a case waits for while its resolution clock is stopped."""
+
+    CUSTOMER = "customer"
+    DEPARTMENT = "department"  # another department, to which the case was handed
+
+
+class NotificationKind(StrEnum):
+    """What lands in a person's inbox besides the queues and requests."""
+
+    # TK-11: an emergency escalation went past this person's level.
+    ESCALATION_SKIPPED = "escalation_skipped"

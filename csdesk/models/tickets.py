@@ -6,7 +6,7 @@ from sqlalchemy import Column, Index, Integer, Text
 from sqlmodel import Field, SQLModel
 
 from csdesk.models.base import aware_field, enum_field
-from csdesk.models.states import ContactOutcome
+from csdesk.models.states import ContactOutcome, WaitingFor
 from csdesk.rules.vocab import Category, Channel, TicketStatus
 
 # Optimistic locking: SQLAlchemy adds "AND version = :seen" to every UPDATE and
@@ -19,7 +19,12 @@ class Ticket(SQLModel, table=True):
     __table_args__ = (
         Index("ix_tickets_status_sla_due", "status", "sla_due"),
         Index("ix_tickets_owner_id_status", "owner_id", "status"),
-        Index("ix_tickets_received_at", "received_at"),
+        # Search: every ticket, newest first, paged (also by number and subject).
+        Index("ix_tickets_received_at_id", "received_at", "id"),
+        # Search by the customer's contact and the customer's history, newest first.
+        Index("ix_tickets_contact_key_received_at_id", "contact_key", "received_at", "id"),
+        # TK-11: the open cases escalated to a level (a squad's leader, a director).
+        Index("ix_tickets_escalation_level_status", "escalation_level", "status"),
     )
     __mapper_args__ = {"version_id_col": _ticket_version}
 
@@ -43,6 +48,17 @@ class Ticket(SQLModel, table=True):
     promised_at: datetime | None = aware_field(nullable=True)
     special_request: bool = Field(default=False)
     version: int = Field(default=1, sa_column=_ticket_version)
+    # The contact as one key (+8613812345678, zhang@example.com): search and history
+    # match it whole, whatever way it was typed. Empty when there is none.
+    contact_key: str = Field(default="", max_length=200)
+    # TK-5: the resolution clock is stopped since this moment while the case waits.
+    paused_since: datetime | None = aware_field(nullable=True)
+    paused_for: WaitingFor | None = enum_field(WaitingFor, nullable=True)
+    # How far the pauses already over moved the resolution clock's due time.
+    paused_seconds: int = Field(default=0)
+    # When the most urgent running timer turns "due soon" (or None): the inbox's
+    # "my tickets near or past their SLA" is a plain comparison with now.
+    sla_warn_at: datetime | None = aware_field(nullable=True)
 
 
 class TicketEvent(SQLModel, table=True):
@@ -57,6 +73,25 @@ class TicketEvent(SQLModel, table=True):
     actor_id: int | None = Field(default=None, foreign_key="staff.id")
     kind: str = Field(max_length=32)
     text: str = Field(default="", sa_type=Text)
+
+
+class ClockPause(SQLModel, table=True):
+    """TK-5: one stretch of a case waiting for the customer or another department."""
+
+    __tablename__ = "clock_pauses"
+    __table_args__ = (Index("ix_clock_pauses_ticket_id_started_at", "ticket_id", "started_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="tickets.id")
+    waiting_for: WaitingFor = enum_field(WaitingFor)
+    # Whom the case waits on, for a department ("billing"); what was asked, for a customer.
+    note: str = Field(default="", sa_type=Text)
+    started_at: datetime = aware_field()
+    started_by_id: int = Field(foreign_key="staff.id")
+    ended_at: datetime | None = aware_field(nullable=True)
+    ended_by_id: int | None = Field(default=None, foreign_key="staff.id")
+    # How far this pause moved the resolution clock's due time (its own time only).
+    credit_seconds: int = Field(default=0)
 
 
 class ReturnVisit(SQLModel, table=True):

@@ -65,6 +65,7 @@ class DeskAction(StrEnum):
     REVIEW_SUGGESTION = N_("review memo-book suggestions")
     SEE_AUDIT_LOG = N_("see the audit log")
     MAINTAIN_DATABASE = N_("back up or upgrade the database")
+    KEEP_CANNED_REPLIES = N_("keep the agreed reply wording")
 
 
 # ST-2: the one table of who may do what. Roles allowed each action, and the rule
@@ -108,6 +109,8 @@ PERMISSIONS: dict[Action | DeskAction, tuple[frozenset[Role], str]] = {
     DeskAction.REVIEW_SUGGESTION: (_SQUAD_UP | {Role.INSPECTOR}, "ST-2"),
     DeskAction.SEE_AUDIT_LOG: (_DIRECTORS, "ST-2"),
     DeskAction.MAINTAIN_DATABASE: (_DIRECTORS, "ST-2"),
+    # The weekly squad meeting (squad leaders, chaired by the director) agrees the wording.
+    DeskAction.KEEP_CANNED_REPLIES: (_SQUAD_UP, "ST-2"),
 }
 
 _ORDER = (

@@ -14,10 +14,12 @@ from enum import StrEnum
 
 from csdesk.i18n import N_, _
 from csdesk.policy import Policy
+from csdesk.rules.contact import check_contact
 from csdesk.rules.decision import Decision
 from csdesk.rules.shifts import elapsed, next_shift
 from csdesk.rules.vocab import Category, Channel, Role
 from csdesk.rules.wording import both
+from csdesk.rules.worktime import add_working_time, working_calendar, working_time_between
 
 
 class TimerKind(StrEnum):
@@ -44,12 +46,21 @@ def timer_label(kind: TimerKind) -> str:
     return _(_TIMER_LABELS[TimerKind(kind)])
 
 
+# The case's resolution clock (TK-5: processed and answered within the policy's hours).
+# It is the one that stops while the case waits for the customer or another department.
+RESOLUTION_CLOCK = TimerKind.BACK_OFFICE
+
+
 @dataclass(frozen=True)
 class SlaTimer:
     kind: TimerKind
     rule_id: str
     started_at: datetime
     due_at: datetime
+    # The resolution clock only: stopped since this moment (None while it runs), and
+    # how far the pauses already over have moved its due time.
+    paused_since: datetime | None = None
+    paused: timedelta = timedelta(0)
 
     @property
     def allowed(self) -> timedelta:
@@ -62,6 +73,7 @@ class TimerStatus(StrEnum):
     BREACHED = "breached"
     MET = "met"
     MISSED = "missed"  # done, but after the due time
+    PAUSED = "paused"  # the case waits for the customer or another department
 
 
 @dataclass(frozen=True)
@@ -99,16 +111,51 @@ def complaint_dispatch_timer(received_at: datetime, policy: Policy) -> SlaTimer:
     return SlaTimer(TimerKind.COMPLAINT_DISPATCH, "TK-4", received_at, due)
 
 
-def back_office_timer(handed_over_at: datetime, policy: Policy) -> SlaTimer:
-    """TK-5: a back-office problem is processed and answered within the policy's hours."""
-    due = handed_over_at + timedelta(hours=policy.tickets.back_office_hours)
-    return SlaTimer(TimerKind.BACK_OFFICE, "TK-5", handed_over_at, due)
+def span_end(start: datetime, span: timedelta, policy: Policy, rule_id: str) -> datetime:
+    """When ``span`` of the timer's time runs out: working time for the rules the
+    policy's ``[working_hours]`` names (TK-5, TK-8), round the clock otherwise."""
+    if policy.working_hours.counts(rule_id):
+        return add_working_time(start, span, working_calendar(policy))
+    return start + span
+
+
+def counted_time(start: datetime, end: datetime, policy: Policy, rule_id: str) -> timedelta:
+    """The timer's time between two moments: working time where the policy says so."""
+    if end <= start:
+        return timedelta(0)
+    if policy.working_hours.counts(rule_id):
+        return working_time_between(start, end, working_calendar(policy))
+    return elapsed(start, end)
+
+
+def back_office_timer(
+    handed_over_at: datetime, policy: Policy, paused: timedelta = timedelta(0), paused_since: datetime | None = None
+) -> SlaTimer:
+    """TK-5: a back-office problem is processed and answered within the policy's hours.
+
+    This is the case's resolution clock: ``paused`` is how much the pauses over
+    moved it (``pause_credit``), ``paused_since`` the start of a pause still on.
+    """
+    due = span_end(handed_over_at, timedelta(hours=policy.tickets.back_office_hours) + paused, policy, "TK-5")
+    return SlaTimer(TimerKind.BACK_OFFICE, "TK-5", handed_over_at, due, paused_since, paused)
 
 
 def return_visit_timer(resolved_at: datetime, policy: Policy) -> SlaTimer:
     """TK-8: the result goes back to the customer within the policy's hours."""
-    due = resolved_at + timedelta(hours=policy.tickets.return_visit_hours)
+    due = span_end(resolved_at, timedelta(hours=policy.tickets.return_visit_hours), policy, "TK-8")
     return SlaTimer(TimerKind.RETURN_VISIT, "TK-8", resolved_at, due)
+
+
+def pause_credit(clock: SlaTimer | None, paused_at: datetime, resumed_at: datetime, policy: Policy) -> timedelta:
+    """How far a pause that just ended moves the resolution clock's due time (TK-5).
+
+    Only the clock's own time counts (working time where the policy says so),
+    from when the clock started. A pause that began once the clock was already
+    overdue moves nothing: the promise was broken before the case waited.
+    """
+    if clock is None or paused_at >= clock.due_at:
+        return timedelta(0)
+    return counted_time(max(paused_at, clock.started_at), resumed_at, policy, clock.rule_id)
 
 
 def sla_timers(
@@ -142,12 +189,19 @@ def _span(delta: timedelta) -> str:
     return _("{hours} h {minutes:02d} min").format(hours=hours, minutes=minutes)
 
 
+def duration_words(delta: timedelta) -> str:
+    """A duration as the rules' reasons write it ("45 s", "12 min", "3 h 05 min")."""
+    return _span(delta)
+
+
 def timer_state(timer: SlaTimer, now: datetime, policy: Policy, stopped_at: datetime | None = None) -> TimerState:
     """Where a timer stands at `now`; `stopped_at` is when the promise was kept, if it was."""
     # Times a person reads are in the centre's zone, whatever zone the caller used.
     what = _("{timer} due {due:%Y-%m-%d %H:%M}").format(
         timer=timer_label(timer.kind), due=timer.due_at.astimezone(policy.zone)
     )
+    if stopped_at is None and timer.paused_since is not None:
+        return _paused_state(timer, policy)
     if stopped_at is not None:
         margin = elapsed(stopped_at, timer.due_at)
         if margin >= timedelta(0):
@@ -177,6 +231,20 @@ def timer_state(timer: SlaTimer, now: datetime, policy: Policy, stopped_at: date
         left,
         Decision.allowed(_("{what}: {span} left").format(what=what, span=_span(left)), timer.rule_id),
     )
+
+
+def _paused_state(timer: SlaTimer, policy: Policy) -> TimerState:
+    """A stopped resolution clock keeps the time it had left when it stopped."""
+    assert timer.paused_since is not None
+    left = elapsed(timer.paused_since, timer.due_at)
+    what = _("{timer} paused since {since:%Y-%m-%d %H:%M}").format(
+        timer=timer_label(timer.kind), since=timer.paused_since.astimezone(policy.zone)
+    )
+    if left < timedelta(0):
+        reason = _("{what}, already overdue by {span}").format(what=what, span=_span(left))
+        return TimerState(TimerStatus.PAUSED, left, Decision.violation(reason, timer.rule_id))
+    reason = _("{what}; {span} left when it runs again").format(what=what, span=_span(left))
+    return TimerState(TimerStatus.PAUSED, left, Decision.allowed(reason, timer.rule_id))
 
 
 def return_visit_may_close(failed_attempts: int, contact_details_wrong: bool, policy: Policy) -> Decision:
@@ -226,8 +294,9 @@ def check_unsolved_reply(reason_given: str) -> Decision:
     return Decision.allowed(_("customer told why; answer as soon as there is an answer"), "TK-10")
 
 
-def check_escalation_fields(description: str, customer_contact: str) -> Decision:
-    """TK-12: an escalation carries a description of the problem and the customer's contact."""
+def check_escalation_fields(description: str, customer_contact: str, phone_region: str = "CN") -> Decision:
+    """TK-12: an escalation carries a description of the problem and the customer's contact,
+    one the centre can reach them on (a valid phone number or email address)."""
     missing = [
         label
         for label, value in (
@@ -238,6 +307,14 @@ def check_escalation_fields(description: str, customer_contact: str) -> Decision
     ]
     if missing:
         return Decision.refused(_("an escalation must carry {missing}").format(missing=both(missing)), "TK-12")
+    contact = check_contact(customer_contact, phone_region)
+    if not contact.ok:
+        return Decision.refused(
+            _("an escalation must carry a contact the customer can be reached on: {reason}").format(
+                reason=contact.decision.reason
+            ),
+            "TK-12",
+        )
     return Decision.allowed(_("escalation has description and contact"), "TK-12")
 
 

@@ -471,8 +471,7 @@ def awaiting_my_acknowledgement(desk: Desk, actor: Actor, offset: int = 0, limit
     """
     _check_page(offset, limit)
     statement = (
-        select(HandoverLog)
-        .where(HandoverLog.incoming_id == actor.staff_id, col(HandoverLog.acknowledged_at).is_(None))
+        awaiting_statement(actor)
         .order_by(col(HandoverLog.written_at).desc(), col(HandoverLog.id).desc())
         .offset(offset)
         .limit(limit)
@@ -490,6 +489,13 @@ def leave_status(desk: Desk, actor: Actor) -> LeaveStatus:
     """May the person leave (AT-9), and the latest handover waiting for their acknowledgement (HO-3)."""
     waiting = awaiting_my_acknowledgement(desk, actor, 0, 1)
     return LeaveStatus(may_leave(desk, actor), waiting[0] if waiting else None)
+
+
+def awaiting_statement(actor: Actor):
+    """HO-3: the handovers naming the actor as successor, not yet acknowledged (unordered)."""
+    return select(HandoverLog).where(
+        HandoverLog.incoming_id == actor.staff_id, col(HandoverLog.acknowledged_at).is_(None)
+    )
 
 
 def search_handovers(

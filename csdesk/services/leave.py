@@ -521,6 +521,13 @@ def pending_for(desk: Desk, actor: Actor, offset: int = 0, limit: int = 50) -> t
     """LV-3: requests whose next step is the actor's, soonest leave first."""
     require(actor, Action.APPROVE_LEAVE)
     _page_bounds(offset, limit)
+    statement = pending_statement(actor).order_by(col(LeaveRequest.starts_at), col(LeaveRequest.id))
+    with desk.read() as session:
+        return tuple(_views(session, session.exec(statement.offset(offset).limit(limit)).all()))
+
+
+def pending_statement(actor: Actor):
+    """LV-3: the requests whose next step is the actor's (unordered; also what the inbox counts)."""
     earlier = aliased(LeaveApproval)
     open_lower_step = (
         select(earlier.id)
@@ -542,11 +549,7 @@ def pending_for(desk: Desk, actor: Actor, offset: int = 0, limit: int = 50) -> t
             LeaveApproval.role == actor.role,
             ~open_lower_step,
         )
-        .order_by(col(LeaveRequest.starts_at), col(LeaveRequest.id))
-        .offset(offset)
-        .limit(limit)
     )
     if actor.role is Role.SQUAD_LEADER:
         statement = statement.where(and_(Staff.squad_id.is_not(None), Staff.squad_id == actor.squad_id))
-    with desk.read() as session:
-        return tuple(_views(session, session.exec(statement).all()))
+    return statement

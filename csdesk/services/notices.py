@@ -103,16 +103,19 @@ def latest_notices(desk: Desk, limit: int = 20) -> tuple[NoticeView, ...]:
 def _unread(session: Session, actor: Actor, now: datetime, limit: int) -> list[tuple[Notice, Staff]]:
     return list(
         session.exec(
-            select(Notice, Staff)
-            .join(Staff, col(Staff.id) == Notice.author_id)
-            .outerjoin(
-                NoticeAck, and_(col(NoticeAck.notice_id) == Notice.id, col(NoticeAck.staff_id) == actor.staff_id)
-            )
-            .where(_current(now), col(NoticeAck.id).is_(None))
+            unread_statement(actor, now, select(Notice, Staff).join(Staff, col(Staff.id) == Notice.author_id))
             .order_by(col(Notice.published_at).desc(), col(Notice.id).desc())
             .limit(limit)
         ).all()
     )
+
+
+def unread_statement(actor: Actor, now: datetime, statement=None):
+    """HO-2: the current notices the actor has not acknowledged (unordered; the inbox counts them)."""
+    base = select(Notice) if statement is None else statement
+    return base.outerjoin(
+        NoticeAck, and_(col(NoticeAck.notice_id) == Notice.id, col(NoticeAck.staff_id) == actor.staff_id)
+    ).where(_current(now), col(NoticeAck.id).is_(None))
 
 
 def unread_notices(desk: Desk, actor: Actor, limit: int = 50) -> tuple[NoticeView, ...]:

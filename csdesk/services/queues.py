@@ -11,9 +11,14 @@ The queues:
   queues agents claim from), on ``ix_tickets_status_sla_due`` with status
   ``new``.
 * ``back_office`` (phone / back office): cases dispatched to a responsible
-  party, whose TK-5 clock runs, on the same index with status ``dispatched``.
+  party, whose TK-5 clock runs, on the same index with status ``dispatched``
+  (not those waiting for another department: their clock is stopped).
 * ``return_visits``: open return visits by due time (TK-8).
 * ``mine``: the actor's own open cases (TK-9), small by nature.
+* ``escalated``: open cases escalated to the actor's level (TK-11): a squad's
+  leader (and deputy) see their squad's cases escalated to the squad leader,
+  each director the cases escalated to their own level, on
+  ``ix_tickets_escalation_level_status``; few at a time, like ``mine``.
 
 Customer name and contact are masked unless the viewer owns the ticket or is a
 leader (TK-15).
@@ -26,7 +31,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, func
+from sqlalchemy import ColumnElement, and_, false, func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from csdesk.i18n import _
@@ -41,7 +47,7 @@ from csdesk.rules.tickets import (
     sla_timers,
     timer_state,
 )
-from csdesk.rules.vocab import Category, Channel, TicketStatus
+from csdesk.rules.vocab import ESCALATION_LADDER, Category, Channel, Role, TicketStatus
 from csdesk.services.base import Actor, Desk, InvalidInput
 
 OPEN_STATUSES = (
@@ -61,6 +67,24 @@ class Queue(StrEnum):
     BACK_OFFICE = "back_office"
     RETURN_VISITS = "return_visits"
     MINE = "mine"
+    ESCALATED = "escalated"
+
+
+# The queues counted together for the queue tabs and the squad board; the cases
+# escalated to a person are counted on their own (``queue_count``, the inbox).
+DESK_QUEUES = (Queue.FORUM, Queue.EMAIL, Queue.CHAT, Queue.BACK_OFFICE, Queue.RETURN_VISITS, Queue.MINE)
+# TK-11: the deputy stands in for the squad's leader, so both see what reached that level.
+_LEVEL_OF = {
+    Role.SQUAD_LEADER: 1,
+    Role.DEPUTY_LEADER: 1,
+    Role.DEPARTMENT_DIRECTOR: ESCALATION_LADDER.index(Role.DEPARTMENT_DIRECTOR),
+    Role.CENTRE_DIRECTOR: ESCALATION_LADDER.index(Role.CENTRE_DIRECTOR),
+}
+
+
+def escalation_level_of(role: Role) -> int | None:
+    """The rung of the escalation ladder a role answers for (TK-11); None for agents and inspectors."""
+    return _LEVEL_OF.get(Role(role))
 
 
 _SHARED_CHANNELS = {Queue.FORUM: Channel.FORUM, Queue.EMAIL: Channel.EMAIL, Queue.CHAT: Channel.CHAT}
@@ -79,11 +103,19 @@ def ticket_timers(ticket: Ticket, policy: Policy) -> tuple[tuple[SlaTimer, datet
     resolution stops whatever still runs.
     """
     timers = list(sla_timers(ticket.channel, ticket.category, ticket.received_at, policy, ticket.promised_at))
-    if ticket.channel is Channel.PHONE:
-        timers.append(back_office_timer(ticket.received_at, policy))
-    elif ticket.dispatched_at is not None:
-        timers.append(back_office_timer(ticket.dispatched_at, policy))
+    clock = resolution_clock(ticket, policy)
+    if clock is not None:
+        timers.append(clock)
     return tuple((timer, _stopped_at(timer.kind, ticket)) for timer in timers)
+
+
+def resolution_clock(ticket: Ticket, policy: Policy) -> SlaTimer | None:
+    """TK-5 with the case's pauses: from receipt for a phone case, else from dispatch (None before)."""
+    started = ticket.received_at if ticket.channel is Channel.PHONE else ticket.dispatched_at
+    if started is None:
+        return None
+    paused_since = max(ticket.paused_since, started) if ticket.paused_since is not None else None
+    return back_office_timer(started, policy, timedelta(seconds=ticket.paused_seconds or 0), paused_since)
 
 
 def _stopped_at(kind: TimerKind, ticket: Ticket) -> datetime | None:
@@ -98,10 +130,25 @@ def _stopped_at(kind: TimerKind, ticket: Ticket) -> datetime | None:
     return min(present) if present else None
 
 
+def _running(ticket: Ticket, policy: Policy) -> list[SlaTimer]:
+    """The timers still running: not stopped by a kept promise, nor paused while the case waits."""
+    return [timer for timer, stopped in ticket_timers(ticket, policy) if stopped is None and timer.paused_since is None]
+
+
 def running_due(ticket: Ticket, policy: Policy) -> datetime | None:
     """The due time of the most urgent running timer: what ``sla_due`` stores."""
-    due = [timer.due_at for timer, stopped in ticket_timers(ticket, policy) if stopped is None]
+    due = [timer.due_at for timer in _running(ticket, policy)]
     return min(due) if due else None
+
+
+def running_deadlines(ticket: Ticket, policy: Policy) -> tuple[datetime | None, datetime | None]:
+    """(``sla_due``, ``sla_warn_at``): when the most urgent running timer is due, and
+    the first moment any running timer turns "due soon" as ``timer_state`` judges it."""
+    running = _running(ticket, policy)
+    if not running:
+        return None, None
+    fraction = policy.tickets.due_soon_fraction
+    return (min(t.due_at for t in running), min(t.due_at - t.allowed * fraction for t in running))
 
 
 @dataclass(frozen=True)
@@ -115,6 +162,10 @@ class TimerView:
     remaining: timedelta
     reason: str
     stopped_at: datetime | None
+    # The resolution clock (TK-5) while the case waits: stopped since then (status PAUSED).
+    paused_since: datetime | None = None
+    # How far the pauses over moved its due time.
+    paused: timedelta = timedelta(0)
 
 
 def timer_view(timer: SlaTimer, now: datetime, policy: Policy, stopped_at: datetime | None) -> TimerView:
@@ -128,15 +179,21 @@ def timer_view(timer: SlaTimer, now: datetime, policy: Policy, stopped_at: datet
         state.remaining,
         state.decision.reason,
         stopped_at,
+        timer.paused_since if stopped_at is None else None,
+        timer.paused,
     )
 
 
-def ticket_timer_views(ticket: Ticket, now: datetime, policy: Policy) -> tuple[TimerView, ...]:
-    return tuple(timer_view(t, now, policy, stopped) for t, stopped in ticket_timers(ticket, policy))
+def ticket_timer_views(
+    ticket: Ticket, now: datetime, policy: Policy, *, include_paused: bool = False
+) -> tuple[TimerView, ...]:
+    """The ticket's timers; a paused resolution clock only when asked (its status is PAUSED)."""
+    views = (timer_view(t, now, policy, stopped) for t, stopped in ticket_timers(ticket, policy))
+    return tuple(v for v in views if include_paused or v.status is not TimerStatus.PAUSED)
 
 
 def _most_urgent(ticket: Ticket, now: datetime, policy: Policy) -> TimerView | None:
-    running = [timer_view(t, now, policy, None) for t, stopped in ticket_timers(ticket, policy) if stopped is None]
+    running = [timer_view(t, now, policy, None) for t in _running(ticket, policy)]
     return min(running, key=lambda view: view.due_at) if running else None
 
 
@@ -188,6 +245,9 @@ class QueueRow:
     version: int
     visit_id: int | None = None
     visit_attempts: int = 0
+    # TK-5: the case waits for the customer or another department; its resolution clock is stopped.
+    paused: bool = False
+    escalation_level: int = 0
 
 
 def _row(
@@ -217,12 +277,14 @@ def _row(
         due_at=timer.due_at if timer else None,
         sla_state=timer.status if timer else None,
         time_left=timer.remaining if timer else None,
-        sla_reason=timer.reason if timer else "no running timer",
+        sla_reason=timer.reason if timer else _("no running timer"),
         sla_rule_id=timer.rule_id if timer else None,
         special_request=ticket.special_request,
         version=ticket.version,
         visit_id=visit_id,
         visit_attempts=attempts,
+        paused=ticket.paused_since is not None,
+        escalation_level=ticket.escalation_level,
     )
 
 
@@ -256,8 +318,11 @@ def queue_statement(actor: Actor, queue: Queue, filter_text: str | None = None):
             Ticket.channel == _SHARED_CHANNELS[queue],
         ).order_by(col(Ticket.sla_due), col(Ticket.id))
     elif queue is Queue.BACK_OFFICE:
+        # A case waiting for another department is that department's, not the back office's (TK-5).
         statement = statement.where(
-            Ticket.status == TicketStatus.DISPATCHED, col(Ticket.sla_due).is_not(None)
+            Ticket.status == TicketStatus.DISPATCHED,
+            col(Ticket.sla_due).is_not(None),
+            col(Ticket.paused_since).is_(None),
         ).order_by(col(Ticket.sla_due), col(Ticket.id))
     elif queue is Queue.MINE:
         # Few rows per person, so sorting them costs nothing; cases with no
@@ -265,9 +330,27 @@ def queue_statement(actor: Actor, queue: Queue, filter_text: str | None = None):
         statement = statement.where(Ticket.owner_id == actor.staff_id, col(Ticket.status).in_(OPEN_STATUSES)).order_by(
             col(Ticket.sla_due).is_(None), col(Ticket.sla_due), col(Ticket.id)
         )
+    elif queue is Queue.ESCALATED:
+        statement = statement.where(escalated_to(actor)).order_by(
+            col(Ticket.sla_due).is_(None), col(Ticket.sla_due), col(Ticket.id)
+        )
     else:
         raise InvalidInput(_("{queue} is not a ticket queue").format(queue=queue), field="queue")
     return _text_filter(statement, filter_text)
+
+
+def escalated_to(actor: Actor):
+    """TK-11: the condition on a ticket (joined to its owner as ``Staff``) of being an
+    open case escalated to the actor: their level, and for a squad's leaders their squad."""
+    level = escalation_level_of(actor.role)
+    if level is None or (level == 1 and actor.squad_id is None):
+        return false()
+    condition = and_(Ticket.escalation_level == level, col(Ticket.status).in_(OPEN_STATUSES))
+    if level == 1:
+        member = aliased(Staff)
+        squad_cases = select(member.id).where(member.squad_id == actor.squad_id)
+        condition = and_(condition, col(Ticket.owner_id).in_(squad_cases))
+    return condition
 
 
 def _parse_queue(queue: Queue | str) -> Queue:
@@ -278,6 +361,18 @@ def _parse_queue(queue: Queue | str) -> Queue:
         raise InvalidInput(
             _("unknown queue {queue!r}; choose one of {names}").format(queue=queue, names=names), field="queue"
         ) from None
+
+
+def ticket_rows(
+    rows: Iterable[tuple[Ticket, str | None]], actor: Actor, now: datetime, policy: Policy
+) -> tuple[QueueRow, ...]:
+    """Queue lines of (ticket, owner's number) pairs, masked for ``actor`` (TK-15)."""
+    return tuple(_row(ticket, number, actor, now, policy, _most_urgent(ticket, now, policy)) for ticket, number in rows)
+
+
+def check_page(offset: int, limit: int) -> None:
+    """Refuses a page that starts before the first row or holds more than ``MAX_PAGE``."""
+    _page_bounds(offset, limit)
 
 
 def queue_page(
@@ -291,10 +386,7 @@ def queue_page(
         if which is Queue.RETURN_VISITS:
             return _visit_page(session, actor, now, desk.policy, offset, limit, filter_text)
         rows = session.exec(queue_statement(actor, which, filter_text).offset(offset).limit(limit)).all()
-        return tuple(
-            _row(ticket, number, actor, now, desk.policy, _most_urgent(ticket, now, desk.policy))
-            for ticket, number in rows
-        )
+        return ticket_rows(rows, actor, now, desk.policy)
 
 
 def visit_timer(visit: ReturnVisit, ticket: Ticket) -> SlaTimer:
@@ -343,18 +435,26 @@ class QueueCount:
     breached: int
 
 
+def _count(session: Session, actor: Actor, queue: Queue, now: datetime) -> QueueCount:
+    if queue is Queue.RETURN_VISITS:
+        base = select(func.count()).select_from(ReturnVisit).where(col(ReturnVisit.done_at).is_(None))
+        late = base.where(col(ReturnVisit.due_at) < now)
+    else:
+        where = queue_statement(actor, queue).whereclause
+        base = select(func.count()).select_from(Ticket).where(where)
+        late = base.where(col(Ticket.sla_due) < now)
+    return QueueCount(session.exec(base).one(), session.exec(late).one())
+
+
 def queue_counts(desk: Desk, actor: Actor) -> dict[Queue, QueueCount]:
     """Badges for the queue tabs: how many are waiting, and how many are overdue."""
     now = desk.now()
-    counts: dict[Queue, QueueCount] = {}
     with desk.read() as session:
-        for queue in Queue:
-            if queue is Queue.RETURN_VISITS:
-                base = select(func.count()).select_from(ReturnVisit).where(col(ReturnVisit.done_at).is_(None))
-                late = base.where(col(ReturnVisit.due_at) < now)
-            else:
-                where = queue_statement(actor, queue).whereclause
-                base = select(func.count()).select_from(Ticket).where(where)
-                late = base.where(col(Ticket.sla_due) < now)
-            counts[queue] = QueueCount(session.exec(base).one(), session.exec(late).one())
-    return counts
+        return {queue: _count(session, actor, queue, now) for queue in DESK_QUEUES}
+
+
+def queue_count(desk: Desk, actor: Actor, queue: Queue | str) -> QueueCount:
+    """One queue's badge, e.g. the cases escalated to the actor (TK-11)."""
+    which = _parse_queue(queue)
+    with desk.read() as session:
+        return _count(session, actor, which, desk.now())

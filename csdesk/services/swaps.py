@@ -389,6 +389,13 @@ def pending_swaps_for(desk: Desk, actor: Actor, offset: int = 0, limit: int = 50
     """SW-1: swaps waiting for the actor's decision on a side, oldest request first."""
     require(actor, Action.APPROVE_SWAP)
     _page_bounds(offset, limit)
+    statement = pending_statement(actor).order_by(col(SwapRequest.filed_at), col(SwapRequest.id))
+    with desk.read() as session:
+        return tuple(_views(session, session.exec(statement.offset(offset).limit(limit)).all(), desk.policy))
+
+
+def pending_statement(actor: Actor):
+    """SW-1: the swaps waiting for the actor's decision on a side (unordered; also what the inbox counts)."""
     waiting = select(SwapApproval.id).where(
         SwapApproval.request_id == SwapRequest.id,
         SwapApproval.decision == StepDecision.PENDING,
@@ -398,20 +405,12 @@ def pending_swaps_for(desk: Desk, actor: Actor, offset: int = 0, limit: int = 50
             SwapApproval.squad_id.is_not(None),
             SwapApproval.squad_id == actor.squad_id,
         )
-    statement = (
-        select(SwapRequest)
-        .where(
-            SwapRequest.status == RequestStatus.PENDING,
-            SwapRequest.requester_id != actor.staff_id,
-            SwapRequest.partner_id != actor.staff_id,
-            waiting.exists(),
-        )
-        .order_by(col(SwapRequest.filed_at), col(SwapRequest.id))
-        .offset(offset)
-        .limit(limit)
+    return select(SwapRequest).where(
+        SwapRequest.status == RequestStatus.PENDING,
+        SwapRequest.requester_id != actor.staff_id,
+        SwapRequest.partner_id != actor.staff_id,
+        waiting.exists(),
     )
-    with desk.read() as session:
-        return tuple(_views(session, session.exec(statement).all(), desk.policy))
 
 
 def my_swaps(desk: Desk, actor: Actor, offset: int = 0, limit: int = 50) -> tuple[SwapView, ...]:

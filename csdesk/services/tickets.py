@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 
 from csdesk.i18n import N_, _
 from csdesk.models import ContactAttempt, ContactOutcome, ReturnVisit, Squad, Staff, Ticket, TicketEvent
+from csdesk.rules.contact import check_contact
 from csdesk.rules.discipline import check_escalation, next_escalation
 from csdesk.rules.password_guard import check_reply
 from csdesk.rules.tickets import (
@@ -46,6 +47,7 @@ from csdesk.services.base import (
     audit,
     require,
 )
+from csdesk.services.notifications import tell_skipped
 from csdesk.services.outbox import queue_reply
 from csdesk.services.permissions import DeskAction
 from csdesk.services.queues import (
@@ -53,12 +55,13 @@ from csdesk.services.queues import (
     TimerView,
     mask_known,
     masked,
-    running_due,
+    running_deadlines,
     sees_contact,
     ticket_timer_views,
     timer_view,
     visit_timer,
 )
+from csdesk.services.sla import RESUME, ClockView, clock_view, settle_pause
 from csdesk.vocabulary import channel_label, outcome_label, role_label
 
 _DIRECTORS = (Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR)
@@ -70,6 +73,12 @@ MAX_TIMELINE = 500
 # -- views ----------------------------------------------------------------------
 
 
+# The only timeline kind that went to the customer; every other line is the centre's own.
+CUSTOMER_FACING_KINDS = frozenset({"reply"})
+# A colleague's note on the case: never sent, shown apart from the replies.
+NOTE = "note"
+
+
 @dataclass(frozen=True)
 class EventView:
     at: datetime
@@ -77,6 +86,15 @@ class EventView:
     actor_id: int | None
     actor_number: str | None
     text: str
+
+    @property
+    def to_customer(self) -> bool:
+        """What the customer was sent (a reply), as opposed to the centre's own record."""
+        return self.kind in CUSTOMER_FACING_KINDS
+
+    @property
+    def internal_note(self) -> bool:
+        return self.kind == NOTE
 
 
 @dataclass(frozen=True)
@@ -132,6 +150,19 @@ class TicketView:
     # TK-3: what the owner says on pick-up (phone only).
     greeting: str | None
     return_visit: ReturnVisitView | None
+    # TK-4..TK-8: running, paused or overdue, with the waits that stopped the
+    # resolution clock. ``timers`` leaves a paused clock out; ``clock.timers`` has all.
+    clock: ClockView | None = None
+
+    @property
+    def replies(self) -> tuple[EventView, ...]:
+        """What the customer was sent, oldest first."""
+        return tuple(e for e in self.events if e.to_customer)
+
+    @property
+    def notes(self) -> tuple[EventView, ...]:
+        """Colleagues' notes, never sent to the customer, oldest first."""
+        return tuple(e for e in self.events if e.internal_note)
 
 
 @dataclass(frozen=True)
@@ -184,6 +215,9 @@ def _state(ticket: Ticket) -> dict[str, Any]:
         "promised_at": ticket.promised_at,
         "special_request": ticket.special_request,
         "version": ticket.version,
+        "paused_since": ticket.paused_since,
+        "paused_for": ticket.paused_for,
+        "paused_seconds": ticket.paused_seconds,
     }
 
 
@@ -197,6 +231,14 @@ def _text(value: str | None, field: str, what: str, max_length: int | None = Non
             field=field,
         )
     return text
+
+
+def _contact_key(contact: str, desk: Desk) -> str:
+    """TK-12: the customer's contact as one key, refused unless it is a phone number or email address."""
+    checked = check_contact(contact, desk.policy.centre.phone_region)
+    if checked.contact is None:
+        raise InvalidInput(checked.decision.reason, field="customer_contact", rule_ids=checked.decision.rule_ids)
+    return checked.contact.key
 
 
 def _refuse(decision: Any, field: str | None = None) -> None:
@@ -254,7 +296,10 @@ def _take_if_unclaimed(ticket: Ticket, actor: Actor) -> bool:
 
 
 def _save(session: Session, ticket: Ticket, desk: Desk) -> None:
-    ticket.sla_due = running_due(ticket, desk.policy)
+    now = desk.now()
+    if settle_pause(session, ticket, now, desk.policy):
+        _event(session, ticket, None, RESUME, _("no longer waiting; the resolution clock runs again"), now)
+    ticket.sla_due, ticket.sla_warn_at = running_deadlines(ticket, desk.policy)
     session.add(ticket)
     session.flush()
 
@@ -349,6 +394,7 @@ def _view(session: Session, ticket: Ticket, desk: Desk, actor: Actor, *, with_ev
         events=events,
         greeting=greeting_script(greeting_owner) if ticket.channel is Channel.PHONE else None,
         return_visit=_visit_view(session, visit, ticket, desk, actor) if visit else None,
+        clock=clock_view(session, ticket, desk.now(), desk.policy),
     )
 
 
@@ -401,6 +447,7 @@ def take_in(
         raise InvalidInput(_("the customer's name is too long (at most 120 characters)"), field="customer_name")
     if len(contact) > 200:
         raise InvalidInput(_("the contact details are too long (at most 200 characters)"), field="customer_contact")
+    key = _contact_key(contact, desk) if contact else ""
     now = desk.now()
     received = now if received_at is None else received_at
     if not isinstance(received, datetime):
@@ -435,6 +482,7 @@ def take_in(
             received_at=received,
             promised_at=promised_at,
             special_request=bool(special_request),
+            contact_key=key,
         )
         _save(session, ticket, desk)
         # Timeline lines are written in the desk's language, like a note typed by hand.
@@ -723,7 +771,7 @@ def escalate(
     superiors (the ones given in ``inform``, else the squad's leader or the
     current directors) are recorded on the timeline to be told afterwards.
     """
-    fields = check_escalation_fields(description or "", customer_contact or "")
+    fields = check_escalation_fields(description or "", customer_contact or "", desk.policy.centre.phone_region)
     if not fields.ok:
         field = "description" if not (description or "").strip() else "customer_contact"
         raise InvalidInput(fields.reason, field=field, rule_ids=fields.rule_ids)
@@ -762,6 +810,7 @@ def escalate(
         contact = customer_contact.strip()
         if not ticket.customer_contact:
             ticket.customer_contact = contact[:200]
+            ticket.contact_key = _contact_key(contact, desk)
         ticket.escalation_level = ESCALATION_LADDER.index(to_role)
         ticket.status = TicketStatus.ESCALATED
         _save(session, ticket, desk)
@@ -788,6 +837,7 @@ def escalate(
                 ),
                 now,
             )
+        tell_skipped(session, ticket, actor, to_role, [t.staff_id for t in targets if t.staff_id], now)
         audit(
             session,
             actor,

@@ -130,6 +130,36 @@ def test_interns_at_three_different_steps(centre):
     assert [str(v.early) for v in views].count("recommended") == 1
 
 
+def test_the_inbox_shows_leaders_and_agents_what_waits_for_them(centre):
+    # rule: TK-11, HO-3, HO-2, TK-5
+    from csdesk.services.inbox import InboxKind, inbox_counts, inbox_page
+
+    lotus, orchid, agent = _actor(centre, "1101"), _actor(centre, "1201"), _actor(centre, "1113")
+    escalated = inbox_page(centre, lotus, InboxKind.ESCALATIONS, limit=50)
+    assert any(line.title.endswith("退款三周仍未到账") for line in escalated)
+    orchid_waiting = inbox_counts(centre, orchid)
+    assert orchid_waiting[InboxKind.SKIPPED] == 1 and orchid_waiting[InboxKind.HANDOVER] >= 1
+    assert inbox_counts(centre, agent)[InboxKind.NOTICES] >= 1
+    assert inbox_counts(centre, _actor(centre, "1002"))[InboxKind.ESCALATIONS] >= 1
+
+
+def test_cases_wait_for_their_customers_with_the_clock_stopped_and_replies_are_agreed(centre):
+    # rule: TK-5, TK-14
+    from csdesk.services.canned import canned_replies
+    from csdesk.services.sla import ClockState
+    from csdesk.services.waiting import sla_clock
+
+    with centre.read() as session:
+        waiting = session.execute(
+            select(Ticket.id).where(Ticket.status == TicketStatus.WAITING_CUSTOMER).limit(1)
+        ).scalar_one()
+    clock = sla_clock(centre, _actor(centre, "1101"), waiting)
+    assert clock.state is ClockState.PAUSED and clock.paused_minutes > 0
+    agent = _actor(centre, "1113")
+    assert canned_replies(centre, agent, Category.COMPLAINT, "zh_CN")
+    assert canned_replies(centre, agent, Category.COMPLAINT, "en")
+
+
 def test_some_duties_are_overdue_on_home(centre):
     overdue = [
         line

@@ -152,7 +152,7 @@ def test_two_desks_saving_the_same_ticket_version_the_second_is_refused_as_stale
     squad = make_squad("Lotus")
     agent = make_staff(squad=squad)
     leader = make_staff(role=Role.SQUAD_LEADER, squad=squad)
-    ticket = take_in(desk, actor_of(agent), Channel.PHONE, Category.INQUIRY, "Wang", "138", "Refund", "")
+    ticket = take_in(desk, actor_of(agent), Channel.PHONE, Category.INQUIRY, "Wang", "13812345678", "Refund", "")
     desks.start(workers.reply_at_version, db_url, agent.id, ticket.id, ticket.version, "agent's answer")
     desks.start(workers.reply_at_version, db_url, leader.id, ticket.id, ticket.version, "leader's answer")
     reports = desks.run(timeout=30)

@@ -48,7 +48,7 @@ def centre_file(tmp_path, policy, clock):
         squad.leader_id = people[0].id
     leader, agent, director = (Actor.of(p) for p in people)
     for n in range(3):
-        take_in(desk, agent, Channel.PHONE, Category.INQUIRY, "Wang", "138", f"case {n}", "")
+        take_in(desk, agent, Channel.PHONE, Category.INQUIRY, "Wang", "13812345678", f"case {n}", "")
     record_fine(desk, director, agent.staff_id, Offence.COMPLAINT, "rude on the phone")
     db.close()
     return path
@@ -104,7 +104,7 @@ def test_copy_moves_every_row_and_the_server_goes_on_numbering_after_them(
             from csdesk.models import Staff
 
             agent = Actor.of(session.get(Staff, staff_id))
-        new = take_in(desk, agent, Channel.EMAIL, Category.INQUIRY, "Li", "139", "after the move", "")
+        new = take_in(desk, agent, Channel.EMAIL, Category.INQUIRY, "Li", "13912345678", "after the move", "")
     assert new.id == 4
     assert main(["--db", empty_pg, "check"]) == 0
 

@@ -95,18 +95,18 @@ def test_each_state_change_writes_exactly_its_audit_rows(
     step(
         "take in a phone call",
         1,
-        lambda: tickets.take_in(desk, agent, Channel.PHONE, Category.COMPLAINT, "Wang", "138", "Noise", "loud"),
+        lambda: tickets.take_in(desk, agent, Channel.PHONE, Category.COMPLAINT, "Wang", "13812345678", "Noise", "loud"),
     )
     phone = lambda: results["take in a phone call"].id  # noqa: E731
     step(
         "take in a forum post",
         1,
-        lambda: tickets.take_in(desk, agent, Channel.FORUM, Category.INQUIRY, "Li", "139", "Refund", ""),
+        lambda: tickets.take_in(desk, agent, Channel.FORUM, Category.INQUIRY, "Li", "13912345678", "Refund", ""),
     )
     step("claim it", 1, lambda: tickets.claim(desk, colleague, results["take in a forum post"].id))
     step("reply", 1, lambda: tickets.reply(desk, agent, phone(), "We are on it", expected_version=1))
     step("transfer", 1, lambda: tickets.transfer(desk, leader, phone(), colleague.staff_id, "agent off sick"))
-    step("escalate", 1, lambda: tickets.escalate(desk, colleague, phone(), "neighbour noise", "138"))
+    step("escalate", 1, lambda: tickets.escalate(desk, colleague, phone(), "neighbour noise", "13812345678"))
     step("dispatch", 1, lambda: tickets.dispatch(desk, leader, phone(), "property office"))
     step("resolve (and book the return visit)", 2, lambda: tickets.resolve(desk, leader, phone(), "fixed"))
     visit = lambda: tickets.ticket_detail(desk, leader, phone()).return_visit.id  # noqa: E731
@@ -238,7 +238,7 @@ def test_each_state_change_writes_exactly_its_audit_rows(
 )
 def test_reading_writes_nothing(desk, db_path, make_staff, actor_of, reader):
     agent = actor_of(make_staff())
-    tickets.take_in(desk, agent, Channel.PHONE, Category.INQUIRY, "Wang", "138", "Refund", "")
+    tickets.take_in(desk, agent, Channel.PHONE, Category.INQUIRY, "Wang", "13812345678", "Refund", "")
     before = table_counts(db_path)
     reader(desk, agent)
     assert table_counts(db_path) == before

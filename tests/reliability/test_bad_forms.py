@@ -170,7 +170,15 @@ FORMS = {
     "ticket received at 25:00": (
         "received_at",
         lambda d, w: tickets.take_in(
-            d, w.agent, Channel.PHONE, Category.INQUIRY, "Wang", "138", "Refund", "", received_at="2026-03-09 25:00"
+            d,
+            w.agent,
+            Channel.PHONE,
+            Category.INQUIRY,
+            "Wang",
+            "13812345678",
+            "Refund",
+            "",
+            received_at="2026-03-09 25:00",
         ),
     ),
     "forum answer promised before the post": (
@@ -181,7 +189,7 @@ FORMS = {
             Channel.FORUM,
             Category.INQUIRY,
             "Wang",
-            "138",
+            "13812345678",
             "Refund",
             "",
             promised_at=d.now() - timedelta(hours=1),
@@ -189,7 +197,13 @@ FORMS = {
     ),
     "ticket of an unknown channel": (
         "channel",
-        lambda d, w: tickets.take_in(d, w.agent, "carrier pigeon", Category.INQUIRY, "Wang", "138", "Refund", ""),
+        lambda d, w: tickets.take_in(
+            d, w.agent, "carrier pigeon", Category.INQUIRY, "Wang", "13812345678", "Refund", ""
+        ),
+    ),
+    "customer contact that is neither phone nor email": (
+        "customer_contact",
+        lambda d, w: tickets.take_in(d, w.agent, Channel.PHONE, Category.INQUIRY, "Wang", "abc!!", "Refund", ""),
     ),
 }
 

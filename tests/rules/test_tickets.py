@@ -45,8 +45,14 @@ def test_tk_3_phone_greeting_names_the_agent_number():
     assert greeting_script(1024) == "Hello, agent No. 1024 speaking, how can I help?"
 
 
-def test_tk_5_back_office_answers_within_24_hours(policy):
-    assert back_office_timer(T, policy).due_at == at(2026, 3, 10, 10, 0)
+def test_tk_5_back_office_answers_within_24_working_hours(policy):
+    # Monday 10:00: 8 h that day, 9 h on Tuesday, the last 7 h on Wednesday (09:00-18:00).
+    assert back_office_timer(T, policy).due_at == at(2026, 3, 11, 16, 0)
+
+
+def test_tk_5_round_the_clock_when_the_policy_leaves_it_out_of_working_hours(policy):
+    always = policy.model_copy(update={"working_hours": policy.working_hours.model_copy(update={"rules": []})})
+    assert back_office_timer(T, always).due_at == at(2026, 3, 10, 10, 0)
 
 
 def test_tk_6_forum_within_10_minutes_or_by_the_promised_time():
@@ -67,8 +73,9 @@ def test_tk_7_email_is_due_by_the_end_of_the_shift_it_arrived_in():
     )
 
 
-def test_tk_8_return_visit_within_72_hours(policy):
-    assert return_visit_timer(T, policy).due_at == at(2026, 3, 12, 10, 0)
+def test_tk_8_return_visit_within_72_working_hours(policy):
+    # 8 h on Monday, 9 h on each of the next seven working days (the weekend skipped), 1 h more.
+    assert return_visit_timer(T, policy).due_at == at(2026, 3, 19, 10, 0)
 
 
 def test_tk_8_close_after_three_failed_attempts_or_wrong_details(policy):

@@ -32,6 +32,7 @@ from csdesk.rules.vocab import Category, Channel, LeaveType, LedgerKind, Role, S
 from csdesk.services import (
     attendance,
     auth,
+    canned,
     contacts,
     duties,
     evaluation,
@@ -162,6 +163,9 @@ PROBES = {
         d, a, "handover-meeting", datetime.combine(date(2026, 3, 9), time(8, 30), tzinfo=d.policy.zone)
     ),
     DeskAction.REVIEW_SUGGESTION: lambda d, w, a: memo.memos_to_review(d, a),
+    DeskAction.KEEP_CANNED_REPLIES: lambda d, w, a: canned.create_canned_reply(
+        d, a, Category.INQUIRY, "en", "Opening hours", "We are open from 8:30 to 17:30, {customer}."
+    ),
 }
 
 

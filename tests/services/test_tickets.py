@@ -102,9 +102,12 @@ def test_complaint_by_phone_is_owned_and_due_for_dispatch_in_an_hour(desk, agent
     assert kinds == {TimerKind.COMPLAINT_DISPATCH, TimerKind.BACK_OFFICE}
 
 
-def test_phone_case_is_a_back_office_problem_due_in_a_day_with_the_greeting(desk, agent, clock):  # rule: TK-3, TK-5
+def test_phone_case_is_a_back_office_problem_due_in_24_working_hours_with_the_greeting(
+    desk, agent, clock, policy
+):  # rule: TK-3, TK-5
     view = take_in(desk, agent, Channel.PHONE, Category.FAULT_REPORT, "", "", "No signal", "")
-    assert view.sla_due == clock.at + timedelta(hours=24)
+    # Monday 16:00: 2 h that day, 9 h on Tuesday and on Wednesday (09:00-18:00), 4 h on Thursday.
+    assert view.sla_due == local(policy, 13, 0, day=12)
     assert view.greeting == greeting_for(agent)
     assert "No. 1024" in view.greeting
 
@@ -331,7 +334,9 @@ def test_escalation_without_contact_is_refused_naming_the_field(desk, agent):  #
     assert stored(desk, ticket.id).escalation_level == 0
 
 
-def test_dispatch_keeps_the_complaint_promise_and_starts_the_back_office_clock(desk, agent, clock):  # rule: TK-4, TK-5
+def test_dispatch_keeps_the_complaint_promise_and_starts_the_back_office_clock(
+    desk, agent, clock, policy
+):  # rule: TK-4, TK-5
     ticket = take_in(desk, agent, Channel.FORUM, Category.COMPLAINT, "", "", "Broken parcel", "")
     claim(desk, agent, ticket.id)
     clock.advance(minutes=30)
@@ -342,7 +347,8 @@ def test_dispatch_keeps_the_complaint_promise_and_starts_the_back_office_clock(d
     # The forum answer is still owed (due 10 min after receipt, so now overdue).
     assert view.sla_due == ticket.received_at + timedelta(minutes=10)
     reply(desk, agent, ticket.id, "Sent to logistics.", view.version)
-    assert stored(desk, ticket.id).sla_due == clock.at + timedelta(hours=24)
+    # Dispatched Monday 16:30: 24 working hours later is Thursday 13:30.
+    assert stored(desk, ticket.id).sla_due == local(policy, 13, 30, day=12)
     with pytest.raises(ServiceError, match="already dispatched"):
         dispatch(desk, agent, ticket.id, "Again")
 
@@ -350,12 +356,13 @@ def test_dispatch_keeps_the_complaint_promise_and_starts_the_back_office_clock(d
 # -- resolution and return visits -------------------------------------------------------
 
 
-def test_resolving_books_a_return_visit_due_in_72_hours(desk, agent, clock):  # rule: TK-8
+def test_resolving_books_a_return_visit_due_in_72_working_hours(desk, agent, clock, policy):  # rule: TK-8
     ticket = claim(desk, agent, forum_post(desk, agent).id)
     view = reply(desk, agent, ticket.id, "Fixed now.", ticket.version, resolve=True)
     assert view.status is TicketStatus.RESOLVED and view.sla_due is None
     assert view.return_visit is not None
-    assert view.return_visit.due_at == clock.at + timedelta(hours=72)
+    # Monday 16:00: 2 h, then 9 h on each of seven working days (the weekend skipped), 7 h more.
+    assert view.return_visit.due_at == local(policy, 16, 0, day=19)
 
 
 def test_return_visit_closes_only_after_the_third_failed_attempt(desk, agent):  # rule: TK-8
