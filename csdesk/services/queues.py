@@ -31,9 +31,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, and_, false, func
+from sqlalchemy import ColumnElement, and_, case, false, func, literal, union_all
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from csdesk.i18n import _
 from csdesk.models import ContactAttempt, ReturnVisit, Staff, Ticket
@@ -435,22 +435,34 @@ class QueueCount:
     breached: int
 
 
-def _count(session: Session, actor: Actor, queue: Queue, now: datetime) -> QueueCount:
+def _count_select(actor: Actor, queue: Queue, now: datetime):
+    """One queue's badge as a SELECT of (queue, waiting, overdue), each on its own index."""
+    table: type[SQLModel]
     if queue is Queue.RETURN_VISITS:
-        base = select(func.count()).select_from(ReturnVisit).where(col(ReturnVisit.done_at).is_(None))
-        late = base.where(col(ReturnVisit.due_at) < now)
+        table, due, where = ReturnVisit, col(ReturnVisit.due_at), col(ReturnVisit.done_at).is_(None)
     else:
-        where = queue_statement(actor, queue).whereclause
-        base = select(func.count()).select_from(Ticket).where(where)
-        late = base.where(col(Ticket.sla_due) < now)
-    return QueueCount(session.exec(base).one(), session.exec(late).one())
+        table, due, where = Ticket, col(Ticket.sla_due), queue_statement(actor, queue).whereclause
+    overdue = func.count(case((due < now, 1)))
+    return select(literal(queue.value), func.count(), overdue).select_from(table).where(where)
+
+
+def _count(session: Session, actor: Actor, queue: Queue, now: datetime) -> QueueCount:
+    _queue, total, breached = session.exec(_count_select(actor, queue, now)).one()
+    return QueueCount(total, breached)
 
 
 def queue_counts(desk: Desk, actor: Actor) -> dict[Queue, QueueCount]:
-    """Badges for the queue tabs: how many are waiting, and how many are overdue."""
+    """Badges for the queue tabs: how many are waiting, and how many are overdue.
+
+    One statement for every tab: a claim refreshes these, and a dozen separate counts
+    cost a third of it on a large centre. Each part keeps the index its queue's page uses.
+    """
     now = desk.now()
+    statement = union_all(*(_count_select(actor, queue, now) for queue in DESK_QUEUES))
     with desk.read() as session:
-        return {queue: _count(session, actor, queue, now) for queue in DESK_QUEUES}
+        rows = session.execute(statement).all()
+    counts = {Queue(queue): QueueCount(total, breached) for queue, total, breached in rows}
+    return {queue: counts[queue] for queue in DESK_QUEUES}
 
 
 def queue_count(desk: Desk, actor: Actor, queue: Queue | str) -> QueueCount:

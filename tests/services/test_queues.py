@@ -11,7 +11,15 @@ from csdesk.models import Ticket
 from csdesk.rules.tickets import TimerStatus
 from csdesk.rules.vocab import Category, Channel, Role, TicketStatus
 from csdesk.services.base import InvalidInput
-from csdesk.services.queues import Queue, queue_counts, queue_page, queue_statement, running_due
+from csdesk.services.queues import (
+    DESK_QUEUES,
+    Queue,
+    queue_count,
+    queue_counts,
+    queue_page,
+    queue_statement,
+    running_due,
+)
 from csdesk.services.tickets import claim, dispatch, resolve, take_in
 
 
@@ -102,6 +110,21 @@ def test_counts_for_tabs(desk, agent, clock):
     counts = queue_counts(desk, agent)
     assert counts[Queue.FORUM].total == 2 and counts[Queue.FORUM].breached == 1
     assert counts[Queue.EMAIL].total == 0 and counts[Queue.MINE].total == 0
+
+
+def test_all_tab_counts_agree_with_each_queue_counted_alone(desk, agent, clock):
+    late = post(desk, agent, "overdue", received_at=clock.at - timedelta(minutes=11))
+    solved = post(desk, agent, "fresh")
+    post(desk, agent, "waiting")
+    claim(desk, agent, late.id)
+    claim(desk, agent, solved.id)
+    resolve(desk, agent, solved.id)
+    counts = queue_counts(desk, agent)
+    assert (counts[Queue.FORUM].total, counts[Queue.FORUM].breached) == (1, 0)
+    assert (counts[Queue.MINE].total, counts[Queue.MINE].breached) == (1, 1)
+    assert counts[Queue.RETURN_VISITS].total == 1
+    assert list(counts) == list(DESK_QUEUES)
+    assert all(counts[queue] == queue_count(desk, agent, queue) for queue in DESK_QUEUES)
 
 
 def test_bad_page_arguments_name_the_field(desk, agent):
