@@ -201,6 +201,12 @@ async def desk_actions(centre: Any, rounds: int) -> dict[str, Any]:
         await settle(pilot)
         app.screen.active_table().focus()
         await settle(pilot)
+        with desk.read() as session:
+            waiting = session.execute(
+                text("SELECT count(*) FROM tickets WHERE status = 'new' AND channel = 'email'")
+            ).scalar_one()
+        if waiting < rounds:
+            raise SystemExit(f"bench: the email queue holds {waiting} tickets for {rounds} claims; run with --rebuild")
         claims = []
         for _ in range(rounds):
             claims.append(await timed(pilot, lambda: press(pilot, "c")))

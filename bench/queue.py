@@ -32,6 +32,10 @@ def service(centre: Any, rounds: int) -> dict[str, Any]:
         waiting = conn.exec_driver_sql(
             "SELECT count(*) FROM tickets WHERE status = 'new' AND channel = 'email'"
         ).scalar_one()
+    if waiting == 0:
+        raise SystemExit(
+            f"bench: the email queue of {centre.path} is empty, so its figures would measure nothing; run with --rebuild"
+        )
     middle = max(0, waiting // 2)
     first, deep, bare = [], [], []
     queue_page(desk, actor, "email", 0, 50)
