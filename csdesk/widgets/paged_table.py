@@ -171,23 +171,54 @@ class PagedTable(DataTable[Any]):
         kept_key = self._key_at(self.cursor_row)
         kept_index = self.cursor_row
         scroll_y = self.scroll_y
+        old_rows = self._rows
         self._rows = rows
-        self.clear()
-        for index, row in enumerate(rows):
-            self.add_row(*row, key=self._key_for(row, index))
         self._complete = complete
+        self._loading = False
+        # A commit anywhere in the centre refreshes every desk's table; most leave its
+        # rows as they were, or change a few. Redrawing the whole page for that is what
+        # made many desks on one server busy, so only what changed is touched.
+        if not self._patch_rows(old_rows, rows):
+            self.clear()
+            for index, row in enumerate(rows):
+                self.add_row(*row, key=self._key_for(row, index))
         target = kept_index
         if kept_key is not None and self._row_key is not None:
             target = next(
                 (i for i, row in enumerate(rows) if str(self._row_key(row)) == kept_key),
                 kept_index,
             )
-        if rows:
+        if rows and (target != self.cursor_row or self.scroll_y != scroll_y):
             self.move_cursor(row=min(target, len(rows) - 1), scroll=False)
             self.scroll_to(y=scroll_y, animate=False)
-        self._loading = False
         self.post_message(self.Loaded(self, len(self._rows), self._complete))
         self.refresh_bindings()
+
+    def _patch_rows(self, old_rows: list[Row], rows: list[Row]) -> bool:
+        """Bring the table from ``old_rows`` to ``rows`` by removing rows that left and
+        updating changed cells, when the rows that stay keep their order and new ones
+        only follow them. False when the change needs a rebuild (rows arrived above)."""
+        old_keys = [self._key_for(row, index) for index, row in enumerate(old_rows)]
+        new_keys = [self._key_for(row, index) for index, row in enumerate(rows)]
+        if self._row_key is None and len(old_keys) != len(new_keys):
+            return False
+        staying = set(new_keys)
+        kept = [key for key in old_keys if key in staying]
+        if len(set(new_keys)) != len(new_keys) or new_keys[: len(kept)] != kept:
+            return False
+        for key in old_keys:
+            if key not in staying:
+                self.remove_row(key)
+        before = {key: row for key, row in zip(old_keys, old_rows, strict=True)}
+        for key, row in zip(new_keys[: len(kept)], rows, strict=False):
+            old = before[key]
+            if old != row:
+                for column, (was, now) in enumerate(zip(old, row, strict=False)):
+                    if was != now:
+                        self.update_cell_at(Coordinate(self.get_row_index(key), column), now)
+        for index in range(len(kept), len(rows)):
+            self.add_row(*rows[index], key=new_keys[index])
+        return True
 
     def _key_for(self, row: Row, index: int) -> str:
         return str(self._row_key(row)) if self._row_key is not None else str(index)

@@ -120,3 +120,78 @@ def test_refresh_keeps_the_cursor_on_the_same_ticket_when_rows_arrive_above(driv
         assert table.get_row_at(0)[0] == "T-00003"
 
     drive(TableApp(store), scenario)
+
+
+class ChangingStore:
+    """A short queue whose rows the test edits between refreshes."""
+
+    def __init__(self, rows: list[tuple[str, str]]) -> None:
+        self.rows = rows
+
+    def fetch_page(self, offset: int, limit: int, text: str) -> list[tuple[str, str]]:
+        return self.rows[offset : offset + limit]
+
+
+class ChangingApp(App[None]):
+    def __init__(self, store: ChangingStore) -> None:
+        super().__init__()
+        self.store = store
+
+    def compose(self) -> ComposeResult:
+        yield PagedTable(["Ticket", "State"], self.store.fetch_page, row_key=lambda row: row[0], id="tickets")
+
+
+def shown(table: PagedTable) -> list[list[str]]:
+    return [list(table.get_row_at(i)) for i in range(table.row_count)]
+
+
+def test_a_refresh_touches_only_rows_that_changed_and_keeps_the_cursor(drive, settle):
+    store = ChangingStore([(f"T{n}", "new") for n in range(8)])
+
+    async def scenario(pilot):
+        await settle(pilot.app)
+        table = pilot.app.query_one(PagedTable)
+        table.focus()
+        await pilot.press("j", "j", "j")
+        rebuilds = []
+        original_clear = table.clear
+        table.clear = lambda *a, **k: rebuilds.append(1) or original_clear(*a, **k)
+
+        table.refresh_rows()  # a commit elsewhere: nothing here changed
+        await settle(pilot.app)
+        assert rebuilds == [] and table.row_at_cursor()[0] == "T3"
+
+        store.rows[5] = ("T5", "claimed")  # one cell changes
+        store.rows.pop(1)  # one ticket leaves the queue
+        store.rows.append(("T8", "new"))  # and one arrives at the end
+        table.refresh_rows()
+        await settle(pilot.app)
+        assert rebuilds == []
+        assert shown(table) == [list(row) for row in store.rows]
+        assert table.row_at_cursor()[0] == "T3", "the cursor stays on the ticket the agent was looking at"
+
+        store.rows.insert(0, ("T9", "new"))  # an urgent one above: the page is rebuilt
+        table.refresh_rows()
+        await settle(pilot.app)
+        assert rebuilds == [1]
+        assert shown(table) == [list(row) for row in store.rows]
+        assert table.row_at_cursor()[0] == "T3"
+
+    drive(ChangingApp(store), scenario)
+
+
+def test_an_agent_at_the_top_sees_urgent_rows_arrive_above(drive, settle):
+    store = FakeStore()
+
+    async def scenario(pilot):
+        await settle(pilot.app)
+        table = pilot.app.query_one(PagedTable)
+        table.focus()
+        assert table.cursor_row == 0 and table.scroll_y == 0
+        store.inserted_at_top = 3
+        table.refresh_rows()
+        await settle(pilot.app)
+        assert table.scroll_y == 0, "the new rows at the top are in view"
+        assert table.row_at_cursor()[0] == "T000000"
+
+    drive(TableApp(store), scenario)
