@@ -85,6 +85,11 @@ def desk(args: argparse.Namespace) -> None:
                 marks=MARKS,
                 maxrss_kb=peak_resident_kb(),
             )
+            if args.stay:
+                # Watching the queue as an agent does, while the bench changes the centre.
+                import asyncio
+
+                await asyncio.sleep(args.stay)
         app.exit()
 
     app.run(auto_pilot=pilot_run)
@@ -125,6 +130,7 @@ def main() -> None:
     parser.add_argument("--as", dest="as_number")
     parser.add_argument("--ready-fd", type=int, required=True)
     parser.add_argument("--queues", action="store_true")
+    parser.add_argument("--stay", type=float, default=0.0, help="seconds to keep the queues screen open")
     args = parser.parse_args()
     (desk if args.mode == "desk" else floor)(args)
 
