@@ -70,6 +70,7 @@ class QueuesScreen(DeskScreen):
         super().__init__()
         self.initial = initial
         self._wide = False
+        self._counts_shown: dict[str, tuple[object, ...]] = {}
 
     def compose(self) -> ComposeResult:
         self._wide = self.app.size.width >= WIDE
@@ -155,6 +156,12 @@ class QueuesScreen(DeskScreen):
         tabs = self.query_one(TabbedContent)
         for queue, label in QUEUES:
             count = next((c for q, c in counts.items() if str(q) == queue), None)
+            # Relabelling a tab lays the whole screen out again, and every commit in the
+            # centre reloads these counts: only a count that moved is worth that.
+            said = (count, self._wide, _(label))
+            if self._counts_shown.get(queue) == said:
+                continue
+            self._counts_shown[queue] = said
             text = Text(_(label))
             if count is not None:
                 # Red when any is overdue; wide screens also say how many.
