@@ -27,6 +27,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from csdesk.store import head_revision
+
 CACHE = Path(__file__).resolve().parent / "cache"
 SEED = 2026
 DAYS = 364
@@ -87,7 +89,8 @@ def build(
     target = path or default_path(scale, agents_per_squad, days)
     if target.exists() and not rebuild:
         info = _read_mark(target)
-        if info is not None:
+        # A centre cached by an older csdesk lacks the newer schema's indexes: build anew.
+        if info is not None and info.get("revision") == head_revision():
             return Centre(
                 target,
                 0.0,
@@ -561,6 +564,7 @@ class _Generator:
             "agent": self.staff_numbers[self.members[1][2]],
             "squad_id": 1,
             "today": self.today.isoformat(),
+            "revision": head_revision(),
         }
         conn.execute(
             "INSERT INTO audit_log (at, actor_id, action, entity, entity_id, before, after) "

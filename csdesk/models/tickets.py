@@ -25,6 +25,8 @@ class Ticket(SQLModel, table=True):
         Index("ix_tickets_contact_key_received_at_id", "contact_key", "received_at", "id"),
         # TK-11: the open cases escalated to a level (a squad's leader, a director).
         Index("ix_tickets_escalation_level_status", "escalation_level", "status"),
+        # HO-7: a channel's open tickets nobody has answered yet, listed at every handover.
+        Index("ix_tickets_channel_status_first_reply_at_id", "channel", "status", "first_reply_at", "id"),
     )
     __mapper_args__ = {"version_id_col": _ticket_version}
 
