@@ -331,11 +331,15 @@ def _import_arguments(parser: argparse.ArgumentParser, required: bool = True) ->
     _as_argument(parser, required)
 
 
-def _run_import(ctx: Context, run: Callable[[], Any]) -> int:
+def _run_import(ctx: Context, run: Callable[[Progress], Any]) -> int:
     from csdesk.services.roster import ImportRefused
 
     try:
-        result = run()
+        with ctx.progress() as progress:
+            result = run(progress)
+    except KeyboardInterrupt:
+        # The rows are written in one transaction, which the interruption rolled back.
+        return _fail(_("interrupted: nothing was imported"), EXIT_INTERRUPTED)
     except ImportRefused as refused:
         for line in refused.problems:
             print(line, file=sys.stderr)
@@ -369,7 +373,7 @@ def import_staff_command(ctx: Context, args: argparse.Namespace) -> int:
     actor = acting_person(ctx, args.as_number) if args.as_number else None
     if actor is None:
         ctx.say(_("no --as given: importing as the system (allowed only into an empty register)"))
-    return _run_import(ctx, lambda: import_staff(desk, actor, Path(args.file)))
+    return _run_import(ctx, lambda progress: import_staff(desk, actor, Path(args.file), progress))
 
 
 @command("import roster", N_("put people on shifts from a CSV file (squad leaders, directors)"), _import_arguments)
@@ -378,7 +382,7 @@ def import_roster_command(ctx: Context, args: argparse.Namespace) -> int:
 
     desk = ctx.desk()
     actor = acting_person(ctx, args.as_number)
-    return _run_import(ctx, lambda: import_roster(desk, actor, Path(args.file)))
+    return _run_import(ctx, lambda progress: import_roster(desk, actor, Path(args.file), progress))
 
 
 def _set_pin_arguments(parser: argparse.ArgumentParser) -> None:
