@@ -298,8 +298,13 @@ def acting_person(ctx: Context, number: str) -> Actor:
     return named(ctx.desk(), number)
 
 
+# What every export's --week and --month take: last and this are read on the centre's calendar.
+WEEK = "YYYY-Www|last|this"
+MONTH = "YYYY-MM|last|this"
+
+
 def _export_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--week", required=True, metavar="YYYY-Www", help=_("ISO week, e.g. 2026-W47"))
+    parser.add_argument("--week", required=True, metavar=WEEK, help=_("ISO week, e.g. 2026-W47, or last or this"))
     parser.add_argument("--squad", metavar="NAME", help=_("one squad only (leaders: their own by default)"))
     parser.add_argument(
         "--out",

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from csdesk.cli import Context, _as_argument, acting_person, command
+from csdesk.cli import MONTH, Context, _as_argument, acting_person, command
 from csdesk.i18n import N_, _
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--month", required=True, metavar="YYYY-MM", help=_("calendar month, e.g. 2026-03"))
+    parser.add_argument(
+        "--month", required=True, metavar=MONTH, help=_("calendar month, e.g. 2026-03, or last or this")
+    )
     parser.add_argument("--squad", metavar="NAME", help=_("one squad only (squad leaders: their own)"))
     parser.add_argument(
         "--out",

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from csdesk.cli import Context, _as_argument, acting_person, command
+from csdesk.cli import MONTH, WEEK, Context, _as_argument, acting_person, command
 from csdesk.i18n import N_, _
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
     period = parser.add_mutually_exclusive_group(required=True)
-    period.add_argument("--month", metavar="YYYY-MM", help=_("every agent's score sheet for the month (QA-2)"))
-    period.add_argument("--week", metavar="YYYY-Www", help=_("the week's summary and training plan (QA-3)"))
+    period.add_argument("--month", metavar=MONTH, help=_("every agent's score sheet for the month (QA-2)"))
+    period.add_argument("--week", metavar=WEEK, help=_("the week's summary and training plan (QA-3)"))
     parser.add_argument("--out", metavar="FILE", help=_("CSV to write (default: quality-<month or week>.csv here)"))
     _as_argument(parser)
 

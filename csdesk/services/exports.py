@@ -1,5 +1,7 @@
 """Exports as use cases: read what the actor may see, write the files, note it in the audit log.
 
+Weeks and months may be given as ``last`` or ``this`` (``csdesk.services.periods``).
+
 ``csdesk.exports`` lays the files out; these are what the CLI's ``csdesk export …``
 commands and the screens' ``e`` keys call, so both write the same files and
 leave the same audit row.
@@ -23,6 +25,7 @@ from csdesk.services.base import Actor, Desk, audit
 from csdesk.services.contacts import contact_sheet
 from csdesk.services.evaluation import monthly_evaluation
 from csdesk.services.months import current_month
+from csdesk.services.periods import month_asked, week_asked
 from csdesk.services.quality import monthly_sheets, weekly_report
 
 
@@ -40,7 +43,7 @@ def export_attendance(
     desk: Desk, actor: Actor, iso_week: str, squad_id: int | None = None, out: str | Path | None = None
 ) -> ExportedFiles:
     """AT-5: the week's two files (leaders only), noted in the audit log."""
-    data = week_shifts(desk, actor, iso_week, squad_id)
+    data = week_shifts(desk, actor, week_asked(desk, iso_week), squad_id)
     files = write_week(data, _target(out, attendance_path(data.iso_week)))
     _note(
         desk,
@@ -72,7 +75,7 @@ def export_evaluation(
 ) -> ExportedEvaluation:
     """AT-6: the month's ranking (leaders and directors; DS-2 reviews for directors), noted in
     the audit log."""
-    data = monthly_evaluation(desk, actor, month, squad_id)
+    data = monthly_evaluation(desk, actor, month and month_asked(desk, month), squad_id)
     files = write_evaluation(data, _target(out, evaluation_path(data.month)))
     _note(
         desk,
@@ -89,6 +92,7 @@ def export_quality_month(
     desk: Desk, actor: Actor, month: str | None = None, out: str | Path | None = None
 ) -> ExportedSheet:
     """QA-2: every agent's score sheet for the month in one CSV (``quality-2026-03.csv``)."""
+    month = month and month_asked(desk, month)
     sheets = monthly_sheets(desk, actor, month)
     label = sheets[0].month if sheets else (month or current_month(desk))
     path = _target(out, Path.cwd() / f"quality-{label}.csv")
@@ -102,7 +106,7 @@ def export_quality_week(
 ) -> ExportedSheet:
     """QA-3: the week's summary with its training plan (``quality-2026-W11.csv``); the
     first row is the whole team."""
-    report = weekly_report(desk, actor, iso_week)
+    report = weekly_report(desk, actor, iso_week and week_asked(desk, iso_week))
     path = _target(out, Path.cwd() / f"quality-{report.iso_week}.csv")
     rows = write_quality_week(report, desk.policy, path)
     _note(desk, actor, "quality.export", "quality_week", report.iso_week, {"rows": rows, "file": path.name})
