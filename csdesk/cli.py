@@ -303,6 +303,18 @@ WEEK = "YYYY-Www|last|this"
 MONTH = "YYYY-MM|last|this"
 
 
+def _format_argument(parser: argparse.ArgumentParser) -> None:
+    """Every export's ``--format``."""
+    from csdesk.exports.tables import FORMATS
+
+    parser.add_argument(
+        "--format",
+        dest="fmt",
+        choices=FORMATS,
+        help=_("csv, or xlsx for an Excel workbook with typed cells (default: the suffix of --out, else csv)"),
+    )
+
+
 def _export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--week", required=True, metavar=WEEK, help=_("ISO week, e.g. 2026-W47, or last or this"))
     parser.add_argument("--squad", metavar="NAME", help=_("one squad only (leaders: their own by default)"))
@@ -314,6 +326,7 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
             "weekly hours go to <FILE stem>-hours.csv beside it"
         ),
     )
+    _format_argument(parser)
     _as_argument(parser)
 
 
@@ -325,7 +338,7 @@ def export_attendance_command(ctx: Context, args: argparse.Namespace) -> int:
     desk = ctx.desk()
     actor = acting_person(ctx, args.as_number)
     squad_id = squad_id_by_name(desk, args.squad) if args.squad else None
-    files = export_attendance(desk, actor, args.week, squad_id, args.out)
+    files = export_attendance(desk, actor, args.week, squad_id, args.out, args.fmt)
     ctx.say(_("wrote {n} shifts to {file}").format(n=files.rows, file=files.attendance))
     ctx.say(_("wrote weekly hours of {n} people to {file}").format(n=files.people, file=files.hours))
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from csdesk.cli import MONTH, Context, _as_argument, acting_person, command
+from csdesk.cli import MONTH, Context, _as_argument, _format_argument, acting_person, command
 from csdesk.i18n import N_, _
 
 
@@ -21,6 +21,7 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
             "export adds the dismissal reviews as <FILE stem>-reviews.csv"
         ),
     )
+    _format_argument(parser)
     _as_argument(parser)
 
 
@@ -32,7 +33,7 @@ def export_evaluation_command(ctx: Context, args: argparse.Namespace) -> int:
     desk = ctx.desk()
     actor = acting_person(ctx, args.as_number)
     squad_id = squad_id_by_name(desk, args.squad) if args.squad else None
-    files = export_evaluation(desk, actor, args.month, squad_id, args.out)
+    files = export_evaluation(desk, actor, args.month, squad_id, args.out, args.fmt)
     ctx.say(_("wrote the ranking of {n} people to {file}").format(n=files.people, file=files.ranking))
     if files.reviews is not None:
         ctx.say(_("wrote {n} dismissal reviews to {file}").format(n=files.review_count, file=files.reviews))
