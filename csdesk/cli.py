@@ -56,9 +56,12 @@ if TYPE_CHECKING:
 Run = Callable[["Context", argparse.Namespace], int]
 Arguments = Callable[[argparse.ArgumentParser], None]
 
-# Exit codes: 1 = refused or failed, 2 = wrong usage, 130 = interrupted.
+# Exit codes, the same on every command: 0 done, 1 refused or failed (the reason on stderr),
+# 2 wrong usage, 75 a temporary failure worth trying again (a busy database, a server out of
+# reach: cron and mail systems retry on it, as sysexits.h's EX_TEMPFAIL), 130 interrupted.
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_TEMPORARY = 75
 EXIT_INTERRUPTED = 130
 
 
@@ -71,6 +74,7 @@ class ExitCodes:
     # A refusal, or a database or policy file that can't be used.
     failed: int = EXIT_FAILED
     unexpected: int = EXIT_FAILED
+    temporary: int = EXIT_TEMPORARY
     interrupted: int = EXIT_INTERRUPTED
 
 
@@ -755,7 +759,7 @@ def main(argv: Sequence[str] | None = None, *, clock: Callable[[], datetime] | N
     except UsageError as exc:
         return _fail(str(exc), codes.usage)
     except ExplainedError as exc:
-        return _fail(str(exc), codes.failed)
+        return _fail(str(exc), codes.temporary if exc.temporary else codes.failed)
     except KeyboardInterrupt:
         return _fail(_("interrupted"), codes.interrupted)
     except SystemExit as exc:  # --help and --version exit through here

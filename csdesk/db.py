@@ -97,6 +97,18 @@ class DatabaseError(ExplainedError):
 class DatabaseBusy(DatabaseError):
     """Other desks held the database for longer than the retry budget."""
 
+    temporary = True
+
+
+class DatabaseUnreachable(DatabaseError):
+    """The database server did not answer (down, restarting, or the network between)."""
+
+    temporary = True
+
+
+# A server's refusal that waiting will not mend: wrong credentials, no such database.
+_LASTING = ("authentication failed", "does not exist", "no password supplied", "permission denied")
+
 
 def _is_busy(error: BaseException) -> bool:
     orig = getattr(error, "orig", error)
@@ -684,7 +696,10 @@ def _probe(db: Database) -> None:
             raise DatabaseError(_("{where} is not a csdesk database file").format(where=where)) from None
         if _is_busy(exc):
             raise DatabaseBusy(db._busy_message()) from None
-        raise DatabaseError(_("cannot open {where}: {message}").format(where=where, message=message)) from None
+        refused = _("cannot open {where}: {message}").format(where=where, message=message)
+        if not db.is_sqlite and isinstance(exc, OperationalError) and not any(w in message for w in _LASTING):
+            raise DatabaseUnreachable(refused) from None
+        raise DatabaseError(refused) from None
     except DBAPIError as exc:
         raise DatabaseError(_("cannot open {url}: {plain_exc}").format(url=db.url, plain_exc=_plain(exc))) from None
 
