@@ -373,8 +373,8 @@ def _run_import(ctx: Context, run: Callable[[Progress], Any]) -> int:
             if refused.total == 1
             else _("{n} problems; nothing was imported").format(n=refused.total)
         )
-    for warning in result.warnings:
-        ctx.say(_("warning: {text}").format(text=warning))
+    for warning in result.warnings:  # on stderr, and with --quiet too: problems are always said
+        print(_("warning: {text}").format(text=warning), file=sys.stderr)
     ctx.say(
         _("imported {file}: {rows} rows ({created} new, {updated} changed)").format(
             file=result.file, rows=result.rows, created=result.created, updated=result.updated

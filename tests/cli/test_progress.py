@@ -129,3 +129,10 @@ def test_a_backup_counted_slice_by_slice_is_still_one_moment(centre, tmp_path, m
     pages = slices[0]
     assert pages > 1 and sum(slices[1:]) == pages  # slice by slice, each counted once
     assert count(tmp_path / "copy.db", "squads") == before < count(centre, "squads")
+
+
+def test_quiet_still_says_an_imports_warnings(centre, tmp_path, capsys):  # noqa: F811
+    days = "".join(f"5102,2026-11-{day},day\n" for day in range(16, 23))  # seven days in a row (SC-2)
+    (tmp_path / "week.csv").write_text("employee_number,date,shift\n" + days, encoding="utf-8")
+    code, out, err = run(capsys, "--quiet", "--db", centre, "import", "roster", tmp_path / "week.csv", "--as", "5101")
+    assert code == 0 and out == "" and err.startswith("warning: 5102: ")
