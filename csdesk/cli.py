@@ -648,7 +648,7 @@ class _Version(argparse.Action):
 
 
 def version_text() -> str:
-    """``csdesk 0.1.0 (schema 0012)``: the release, and the schema revision its databases are written at."""
+    """``csdesk 0.1.0 (schema 0010)``: the release, and the schema revision its databases are written at."""
     from csdesk import __version__
     from csdesk.migrations.revisions import head_revision
 
