@@ -21,9 +21,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bench import actions, bigcentre, cold, export, knowledge, mailgate, many, queue
+from bench import actions, bigcentre, cli, cold, export, knowledge, mailgate, many, queue
 
-NAMES = ("build", "cold", "memory", "actions", "screens", "queue", "many", "export", "knowledge", "mailgate")
+NAMES = ("build", "cold", "memory", "actions", "screens", "queue", "many", "export", "knowledge", "mailgate", "cli")
 HERE = Path(__file__).resolve().parent
 
 
@@ -64,8 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     report = Report()
     print(f"centre scale {args.scale:g}; Python {platform.python_version()} on {platform.machine()}", flush=True)
 
-    # The mailgate figure brings its own fresh centre; the others read the big one.
-    if only - {"mailgate"}:
+    # The mailgate and command-line figures bring their own fresh centre; the others read the big one.
+    if only - {"mailgate", "cli"}:
         centre = bigcentre.build(args.scale, rebuild=args.rebuild)
         if centre.built:
             report.figure("build the big centre", centre.seconds, "s", None, "< 120 s", centre.seconds < 120)
@@ -197,6 +197,22 @@ def main(argv: list[str] | None = None) -> int:
             report.figure(
                 f"knowledge search: {name} (p95)", p95_ms, "ms", q["floor"]["p95_ms"], "<= 100 ms", p95_ms <= 100
             )
+
+    if "cli" in only:
+        started = cli.starts(args.starts * 2)
+        rows = max(1000, round(cli.ROWS * args.scale))
+        imported = cli.import_with_and_without_bar(rows)
+        report.details["cli"] = {"starts": started, "import": imported}
+        for name in ("help", "version"):
+            report.figure(f"csdesk --{name}", started[name], "s", started["floor"], "", None)
+        report.figure(
+            f"import {rows:,} staff rows with the progress bar",
+            imported["bar"],
+            "s",
+            imported["quiet"],
+            "<= x1.10",
+            imported["bar"] <= 1.10 * imported["quiet"],
+        )
 
     if "mailgate" in only:
         m = mailgate.run()

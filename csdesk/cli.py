@@ -21,6 +21,11 @@ Adding a subcommand (in this module, or in any module of a
 Names with a space become nested subcommands ("db upgrade"). Help texts are
 marked with ``N_()`` and translated when the parser is built, after ``--lang``
 is known; messages are written with ``_()``.
+
+The global options (``--db``, ``--policy``, ``--lang``, ``--quiet``, and
+``--as`` for the commands that take it) are read before or after the command's
+name alike; given in both places, the later one wins. ``--help`` and
+``--version`` import neither SQLAlchemy nor pydantic, so they answer at once.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ import os
 import pkgutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -44,15 +49,19 @@ if TYPE_CHECKING:
 
     from csdesk.db import Database
     from csdesk.policy import Policy
+    from csdesk.progress import Progress
     from csdesk.services.base import Actor, Desk
     from csdesk.settings import Settings
 
 Run = Callable[["Context", argparse.Namespace], int]
 Arguments = Callable[[argparse.ArgumentParser], None]
 
-# Exit codes: 1 = refused or failed, 2 = wrong usage, 130 = interrupted.
+# Exit codes, the same on every command: 0 done, 1 refused or failed (the reason on stderr),
+# 2 wrong usage, 75 a temporary failure worth trying again (a busy database, a server out of
+# reach: cron and mail systems retry on it, as sysexits.h's EX_TEMPFAIL), 130 interrupted.
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_TEMPORARY = 75
 EXIT_INTERRUPTED = 130
 
 
@@ -65,6 +74,7 @@ class ExitCodes:
     # A refusal, or a database or policy file that can't be used.
     failed: int = EXIT_FAILED
     unexpected: int = EXIT_FAILED
+    temporary: int = EXIT_TEMPORARY
     interrupted: int = EXIT_INTERRUPTED
 
 
@@ -106,6 +116,8 @@ class Context:
     clock: Callable[[], datetime] | None = None
     _db: Database | None = None
     _policy: Policy | None = None
+    # --quiet: no progress bars and no lines saying what was done; problems are still said.
+    quiet: bool = False
 
     @property
     def out(self) -> Console:
@@ -116,7 +128,16 @@ class Context:
         return self._out
 
     def say(self, message: str) -> None:
-        self.out.print(message)
+        if not self.quiet:
+            self.out.print(message)
+
+    def progress(self) -> AbstractContextManager[Progress]:
+        """A progress bar on standard error while it is a terminal; silence otherwise or with --quiet."""
+        from csdesk.progress import SILENT, terminal_bar
+
+        if self.quiet or not sys.stderr.isatty():
+            return nullcontext(SILENT)
+        return terminal_bar(sys.stderr)
 
     def policy(self) -> Policy:
         from csdesk.policy import load_policy
@@ -233,7 +254,8 @@ def backup(ctx: Context, args: argparse.Namespace) -> int:
     from csdesk.store import backup as backup_to
 
     # A backup must work on an old schema too: it is the step before upgrading.
-    saved = backup_to(ctx.open_db(require_current=False), args.file)
+    with ctx.progress() as progress:
+        saved = backup_to(ctx.open_db(require_current=False), args.file, progress)
     ctx.say(_("backed up to {file}").format(file=saved))
     return 0
 
@@ -259,17 +281,18 @@ def db_upgrade(ctx: Context, args: argparse.Namespace) -> int:
 
 # -- people, attendance and the demo centre ---------------------------------------------
 
+_AS_HELP = N_(
+    "employee number of the person doing this; their role decides what is allowed and the audit log names them"
+)
+
 
 def _as_argument(parser: argparse.ArgumentParser, required: bool = True) -> None:
+    """``--as`` on this command, where it may also be given before the command's name
+    (so argparse cannot require it: ``_check_acting_person`` does)."""
     parser.add_argument(
-        "--as",
-        dest="as_number",
-        metavar="EMPLOYEE_NUMBER",
-        required=required,
-        help=_(
-            "employee number of the person doing this; their role decides what is allowed and the audit log names them"
-        ),
+        "--as", dest="as_number", metavar="EMPLOYEE_NUMBER", default=argparse.SUPPRESS, help=_(_AS_HELP)
     )
+    parser.set_defaults(as_required=required)
 
 
 def acting_person(ctx: Context, number: str) -> Actor:
@@ -279,8 +302,25 @@ def acting_person(ctx: Context, number: str) -> Actor:
     return named(ctx.desk(), number)
 
 
+# What every export's --week and --month take: last and this are read on the centre's calendar.
+WEEK = "YYYY-Www|last|this"
+MONTH = "YYYY-MM|last|this"
+
+
+def _format_argument(parser: argparse.ArgumentParser) -> None:
+    """Every export's ``--format``."""
+    from csdesk.exports.tables import FORMATS
+
+    parser.add_argument(
+        "--format",
+        dest="fmt",
+        choices=FORMATS,
+        help=_("csv, or xlsx for an Excel workbook with typed cells (default: the suffix of --out, else csv)"),
+    )
+
+
 def _export_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--week", required=True, metavar="YYYY-Www", help=_("ISO week, e.g. 2026-W47"))
+    parser.add_argument("--week", required=True, metavar=WEEK, help=_("ISO week, e.g. 2026-W47, or last or this"))
     parser.add_argument("--squad", metavar="NAME", help=_("one squad only (leaders: their own by default)"))
     parser.add_argument(
         "--out",
@@ -290,6 +330,7 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
             "weekly hours go to <FILE stem>-hours.csv beside it"
         ),
     )
+    _format_argument(parser)
     _as_argument(parser)
 
 
@@ -301,7 +342,7 @@ def export_attendance_command(ctx: Context, args: argparse.Namespace) -> int:
     desk = ctx.desk()
     actor = acting_person(ctx, args.as_number)
     squad_id = squad_id_by_name(desk, args.squad) if args.squad else None
-    files = export_attendance(desk, actor, args.week, squad_id, args.out)
+    files = export_attendance(desk, actor, args.week, squad_id, args.out, args.fmt)
     ctx.say(_("wrote {n} shifts to {file}").format(n=files.rows, file=files.attendance))
     ctx.say(_("wrote weekly hours of {n} people to {file}").format(n=files.people, file=files.hours))
     return 0
@@ -312,11 +353,15 @@ def _import_arguments(parser: argparse.ArgumentParser, required: bool = True) ->
     _as_argument(parser, required)
 
 
-def _run_import(ctx: Context, run: Callable[[], Any]) -> int:
+def _run_import(ctx: Context, run: Callable[[Progress], Any]) -> int:
     from csdesk.services.roster import ImportRefused
 
     try:
-        result = run()
+        with ctx.progress() as progress:
+            result = run(progress)
+    except KeyboardInterrupt:
+        # The rows are written in one transaction, which the interruption rolled back.
+        return _fail(_("interrupted: nothing was imported"), EXIT_INTERRUPTED)
     except ImportRefused as refused:
         for line in refused.problems:
             print(line, file=sys.stderr)
@@ -328,8 +373,8 @@ def _run_import(ctx: Context, run: Callable[[], Any]) -> int:
             if refused.total == 1
             else _("{n} problems; nothing was imported").format(n=refused.total)
         )
-    for warning in result.warnings:
-        ctx.say(_("warning: {text}").format(text=warning))
+    for warning in result.warnings:  # on stderr, and with --quiet too: problems are always said
+        print(_("warning: {text}").format(text=warning), file=sys.stderr)
     ctx.say(
         _("imported {file}: {rows} rows ({created} new, {updated} changed)").format(
             file=result.file, rows=result.rows, created=result.created, updated=result.updated
@@ -350,7 +395,7 @@ def import_staff_command(ctx: Context, args: argparse.Namespace) -> int:
     actor = acting_person(ctx, args.as_number) if args.as_number else None
     if actor is None:
         ctx.say(_("no --as given: importing as the system (allowed only into an empty register)"))
-    return _run_import(ctx, lambda: import_staff(desk, actor, Path(args.file)))
+    return _run_import(ctx, lambda progress: import_staff(desk, actor, Path(args.file), progress))
 
 
 @command("import roster", N_("put people on shifts from a CSV file (squad leaders, directors)"), _import_arguments)
@@ -359,7 +404,7 @@ def import_roster_command(ctx: Context, args: argparse.Namespace) -> int:
 
     desk = ctx.desk()
     actor = acting_person(ctx, args.as_number)
-    return _run_import(ctx, lambda: import_roster(desk, actor, Path(args.file)))
+    return _run_import(ctx, lambda progress: import_roster(desk, actor, Path(args.file), progress))
 
 
 def _set_pin_arguments(parser: argparse.ArgumentParser) -> None:
@@ -407,28 +452,30 @@ def _read_new_pin() -> str:
 
 
 def _demo_arguments(parser: argparse.ArgumentParser) -> None:
-    # Its own dest: the top-level --db names the real database, which the demo never touches.
-    parser.add_argument(
-        "--db",
-        dest="demo_db",
-        metavar="PATH",
-        help=_("demo database file (default: demo.db in the user data folder); rebuilt each time"),
-    )
     parser.add_argument("--no-open", action="store_true", help=_("build it and print the sign-ins only"))
     parser.add_argument("--seed", type=int, default=None, help=_("vary the generated centre (default: fixed)"))
 
 
-@command("demo", N_("build a realistic demo centre and open the desk on it"), _demo_arguments)
+@command(
+    "demo",
+    N_(
+        "build a realistic demo centre and open the desk on it (at --db, else demo.db in the user data folder; "
+        "never $CSDESK_DB; rebuilt each time)"
+    ),
+    _demo_arguments,
+)
 def demo_command(ctx: Context, args: argparse.Namespace) -> int:
     from csdesk.db import to_url
     from csdesk.demo import DEFAULT_SEED, build_demo, default_demo_path, print_sign_ins
     from csdesk.settings import Settings
 
-    path = Path(args.demo_db).expanduser() if args.demo_db else default_demo_path()
-    if not args.demo_db:
+    # --db as given on the command line only: $CSDESK_DB names the real database.
+    path = demo_path(args.db) if args.db else default_demo_path()
+    if not args.db:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     seed = DEFAULT_SEED if args.seed is None else args.seed
-    built = build_demo(path, ctx.policy(), seed=seed, now=ctx.now())
+    with ctx.progress() as progress:
+        built = build_demo(path, ctx.policy(), seed=seed, now=ctx.now(), progress=progress)
     print_sign_ins(ctx.out, built)
     ctx.say(_("demo centre built in {seconds} s: {file}").format(seconds=f"{built.seconds:.1f}", file=built.path))
     if args.no_open:
@@ -440,6 +487,16 @@ def demo_command(ctx: Context, args: argparse.Namespace) -> int:
     )
     ctx._db = built.open()
     return run_desk(settings, ctx._db)
+
+
+def demo_path(target: str) -> Path:
+    """The demo's file named by ``--db`` (a path or a ``sqlite:///`` URL)."""
+    from csdesk.db import to_url
+
+    url = to_url(target)
+    if url.get_backend_name() != "sqlite" or not url.database:
+        raise UsageError(_("the demo centre is built in a SQLite file: give --db a file path"))
+    return Path(url.database).expanduser().absolute()
 
 
 # -- parsing and the top level ----------------------------------------------------
@@ -513,12 +570,14 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     one command needs no other: the mail system starts a mailgate for every message)."""
     _load_extensions()  # every command, wherever it is defined, whoever asks for the parser
     parser = _Parser(prog="csdesk", description=_("The terminal desk of the customer-service centre."))
-    parser.add_argument("--db", metavar="PATH|URL", help=_("database file or URL (default: $CSDESK_DB)"))
-    _add_choices(parser, default=None)
-    parser.set_defaults(run=open_app)
-    # Also after the command (`csdesk demo --lang zh_CN`); given there, it wins.
+    parser.add_argument("--version", action=_Version, help=_("print the version and the schema revision it writes"))
+    _add_global_options(parser, default=None)
+    parser.add_argument("--as", dest="as_number", metavar="EMPLOYEE_NUMBER", help=_(_AS_HELP))
+    parser.set_defaults(run=open_app, quiet=False)
+    # Also after the command (`csdesk demo --lang zh_CN`); given there, it wins. A command's own
+    # defaults would overwrite what was given before its name, hence SUPPRESS.
     common = argparse.ArgumentParser(add_help=False)
-    _add_choices(common, default=argparse.SUPPRESS)
+    _add_global_options(common, default=argparse.SUPPRESS)
     groups: dict[tuple[str, ...], argparse._SubParsersAction[Any]] = {}
 
     def subparsers_of(path: tuple[str, ...], owner: argparse.ArgumentParser) -> Any:
@@ -548,13 +607,19 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             parsers[path] = sub
         leaf = parsers[words]
         leaf.description = _(spec.help)
-        leaf.set_defaults(run=spec.run)
+        leaf.set_defaults(run=spec.run, command_name=name)
         if spec.arguments is not None:
             spec.arguments(leaf)
     return parser
 
 
-def _add_choices(parser: argparse.ArgumentParser, default: Any) -> None:
+def _add_global_options(parser: argparse.ArgumentParser, default: Any) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="PATH|URL",
+        default=default,
+        help=_("database file or URL (default: $CSDESK_DB, else csdesk.db in the user data folder)"),
+    )
     parser.add_argument("--policy", metavar="FILE", default=default, help=_("policy file (default: $CSDESK_POLICY)"))
     parser.add_argument(
         "--lang",
@@ -562,6 +627,36 @@ def _add_choices(parser: argparse.ArgumentParser, default: Any) -> None:
         default=default,
         help=_("language, en or zh_CN (default: $CSDESK_LANG, the policy, the system locale)"),
     )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        default=default,
+        help=_("no progress bars and no lines saying what was done; problems are still said"),
+    )
+
+
+class _Version(argparse.Action):
+    """``--version``: worked out only when asked, from the package and a directory listing."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        print(version_text())
+        parser.exit()
+
+
+def version_text() -> str:
+    """``csdesk 0.1.0 (schema 0010)``: the release, and the schema revision its databases are written at."""
+    from csdesk import __version__
+    from csdesk.migrations.revisions import head_revision
+
+    return _("csdesk {version} (schema {revision})").format(version=__version__, revision=head_revision())
+
+
+# Options that take a value, wherever they stand; read before the parser exists.
+_VALUED_GLOBALS = ("--db", "--policy", "--lang", "--as")
 
 
 def _command_of(words: list[str]) -> Command | None:
@@ -571,7 +666,7 @@ def _command_of(words: list[str]) -> Command | None:
     for word in words:
         if skip:
             skip = False
-        elif word in ("--db", "--policy", "--lang"):
+        elif word in _VALUED_GLOBALS:
             skip = True
         elif not word.startswith("-"):
             named.append(word)
@@ -582,16 +677,47 @@ def _command_of(words: list[str]) -> Command | None:
     return None
 
 
-def _top_level_choices(words: list[str]) -> tuple[None, str | None, str | None]:
-    """``--policy`` and ``--lang`` wherever they are given, read without the full parser."""
+def _early_language(words: list[str]) -> str:
+    """The language of the help and of the parser's errors, chosen as ``resolve_settings`` does
+    from ``--lang``, $CSDESK_LANG and the policy, but with the policy file only peeked at, so
+    that ``--help`` loads neither pydantic nor SQLAlchemy."""
+    import tomllib
+
+    from csdesk.i18n import choose_language
+
     early = argparse.ArgumentParser(add_help=False)
     early.add_argument("--policy")
     early.add_argument("--lang")
     try:
         known, _rest = early.parse_known_args(words)
     except SystemExit:  # a malformed option: the real parser will say so
-        return None, None, None
-    return None, known.policy, known.lang
+        known = argparse.Namespace(policy=None, lang=None)
+    policy = known.policy or os.environ.get("CSDESK_POLICY")
+    try:
+        if policy:
+            text = Path(policy).expanduser().read_text(encoding="utf-8")
+        else:
+            from importlib.resources import files
+
+            text = files("csdesk").joinpath("data/policy.toml").read_text(encoding="utf-8")
+        language = tomllib.loads(text).get("centre", {}).get("language")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError):
+        language = None  # a broken file is reported where the policy is used
+    return choose_language(
+        known.lang, os.environ.get("CSDESK_LANG"), language if isinstance(language, str) else None, os.environ
+    )
+
+
+def _check_acting_person(args: argparse.Namespace) -> None:
+    """``--as`` given before the command's name is that command's, if it takes one."""
+    name = getattr(args, "command_name", None)
+    takes = getattr(args, "as_required", None)
+    prog = f"csdesk {name}" if name else "csdesk"
+    if takes is None and args.as_number is not None:
+        raise UsageError(_("`{prog}` takes no --as (see `{prog} --help`)").format(prog=prog))
+    if takes and not args.as_number:
+        message = _("the following arguments are required: %s") % "--as"
+        raise UsageError(_("{message} (see `{prog} --help`)").format(message=message, prog=prog))
 
 
 def _needs_subcommand(parser: argparse.ArgumentParser) -> Run:
@@ -609,10 +735,7 @@ def _fail(message: str, code: int = EXIT_FAILED) -> int:
 
 def main(argv: Sequence[str] | None = None, *, clock: Callable[[], datetime] | None = None) -> int:
     """Runs one command line; ``clock`` fixes the desk's time (tests), else it is the system's."""
-    from csdesk.db import DatabaseError
-    from csdesk.policy import PolicyError
-    from csdesk.services.base import ServiceError
-    from csdesk.settings import resolve_settings
+    from csdesk.errors import ExplainedError
 
     ctx: Context | None = None
     language_before = current_language()
@@ -624,15 +747,19 @@ def main(argv: Sequence[str] | None = None, *, clock: Callable[[], datetime] | N
         codes = named.exit_codes if named is not None else ExitCodes()
         asks_help = any(word in ("-h", "--help") for word in words)
         # The language is needed before the parser exists, for its help and errors.
-        install_language(resolve_settings(*_top_level_choices(words)).lang)
+        install_language(_early_language(words))
         with _argparse_speaks_the_language():
             args = build_parser(None if named is None or asks_help else named.name).parse_args(words)
-        ctx = Context(resolve_settings(args.db, args.policy, args.lang), clock=clock)
+        _check_acting_person(args)
+        from csdesk.settings import resolve_settings
+
+        ctx = Context(resolve_settings(args.db, args.policy, args.lang), clock=clock, quiet=args.quiet)
+        install_language(ctx.settings.lang)
         return int(args.run(ctx, args) or 0)
     except UsageError as exc:
         return _fail(str(exc), codes.usage)
-    except (DatabaseError, PolicyError, ServiceError) as exc:
-        return _fail(str(exc), codes.failed)
+    except ExplainedError as exc:
+        return _fail(str(exc), codes.temporary if exc.temporary else codes.failed)
     except KeyboardInterrupt:
         return _fail(_("interrupted"), codes.interrupted)
     except SystemExit as exc:  # --help and --version exit through here

@@ -72,6 +72,7 @@ from sqlmodel import Session, create_engine
 
 from csdesk.errors import ExplainedError
 from csdesk.i18n import _
+from csdesk.progress import Progress
 
 # Patience with a busy database, in seconds: SQLite's own wait per statement,
 # and the overall budget for retrying the start of a write transaction.
@@ -95,6 +96,18 @@ class DatabaseError(ExplainedError):
 
 class DatabaseBusy(DatabaseError):
     """Other desks held the database for longer than the retry budget."""
+
+    temporary = True
+
+
+class DatabaseUnreachable(DatabaseError):
+    """The database server did not answer (down, restarting, or the network between)."""
+
+    temporary = True
+
+
+# A server's refusal that waiting will not mend: wrong credentials, no such database.
+_LASTING = ("authentication failed", "does not exist", "no password supplied", "permission denied")
 
 
 def _is_busy(error: BaseException) -> bool:
@@ -365,11 +378,12 @@ class Database:
                 return set()
             return {row[0] for row in conn.exec_driver_sql(sql)}
 
-    def backup_to(self, target: str | os.PathLike[str]) -> Path:
+    def backup_to(self, target: str | os.PathLike[str], progress: Progress | None = None) -> Path:
         """A consistent copy of the database in one file, made while desks keep writing.
 
         Written to a temporary file next to ``target`` and renamed into place,
-        so a failed backup never leaves a half file under the real name.
+        so a failed backup never leaves a half file under the real name. With
+        ``progress``, the pages are copied a slice at a time and counted there.
         """
         if not self.is_sqlite:
             raise DatabaseError(_("backups of a server database are made with its own tools (pg_dump)"))
@@ -388,9 +402,12 @@ class Database:
             source = sqlite3.connect(str(self.path), timeout=self._busy_timeout)
             copy = sqlite3.connect(str(partial))
             try:
-                # One step: the copy holds a read snapshot, which in WAL mode
-                # never blocks writers, so the result is one consistent moment.
-                source.backup(copy)
+                # The copy holds a read snapshot, which in WAL mode never
+                # blocks writers, so the result is one consistent moment.
+                if progress is None:
+                    source.backup(copy)
+                else:
+                    _backup_in_slices(source, copy, progress)
                 # A backup is a single self-contained file, not a WAL pair.
                 copy.execute("PRAGMA journal_mode = DELETE")
             finally:
@@ -532,6 +549,30 @@ NETWORK_FILESYSTEMS = frozenset(
 MOUNTS_FILE = Path("/proc/mounts")
 
 
+# Pages copied between two reports of a backup's progress (4 MiB at SQLite's default page size).
+_BACKUP_SLICE = 1024
+
+
+def _backup_in_slices(source: sqlite3.Connection, copy: sqlite3.Connection, progress: Progress) -> None:
+    """A backup made a slice at a time from one read snapshot held for all the slices, so a
+    desk writing meanwhile neither restarts it nor changes what it copies."""
+    copied = 0
+
+    def report(status: int, remaining: int, total: int) -> None:
+        nonlocal copied
+        if copied == 0:
+            progress.stage(_("backing up"), total)
+        progress.advance(total - remaining - copied)
+        copied = total - remaining
+
+    source.execute("BEGIN")
+    try:
+        source.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # the snapshot starts here
+        source.backup(copy, pages=_BACKUP_SLICE, progress=report)
+    finally:
+        source.rollback()
+
+
 def _unescape_mount(field: str) -> str:
     # /proc/mounts writes spaces, tabs, newlines and backslashes in octal.
     for code, char in (("\\040", " "), ("\\011", "\t"), ("\\012", "\n"), ("\\134", "\\")):
@@ -655,7 +696,10 @@ def _probe(db: Database) -> None:
             raise DatabaseError(_("{where} is not a csdesk database file").format(where=where)) from None
         if _is_busy(exc):
             raise DatabaseBusy(db._busy_message()) from None
-        raise DatabaseError(_("cannot open {where}: {message}").format(where=where, message=message)) from None
+        refused = _("cannot open {where}: {message}").format(where=where, message=message)
+        if not db.is_sqlite and isinstance(exc, OperationalError) and not any(w in message for w in _LASTING):
+            raise DatabaseUnreachable(refused) from None
+        raise DatabaseError(refused) from None
     except DBAPIError as exc:
         raise DatabaseError(_("cannot open {url}: {plain_exc}").format(url=db.url, plain_exc=_plain(exc))) from None
 

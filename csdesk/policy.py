@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from csdesk.errors import ExplainedError
 from csdesk.i18n import N_, _, ngettext
 from csdesk.rules.vocab import Grade, Role, ShiftKind
 
@@ -31,7 +32,7 @@ Money = Annotated[int, Field(gt=0)]
 Fraction = Annotated[float, Field(ge=0, le=1)]
 
 
-class PolicyError(Exception):
+class PolicyError(ExplainedError):
     """A policy file that can't be used; str() is one line meant for the user."""
 
 

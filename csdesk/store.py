@@ -9,7 +9,6 @@ at once, one migrates and the others find the work done.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -21,21 +20,23 @@ from sqlalchemy.engine import Connection
 
 from csdesk.db import DEFAULT_BUSY_DEADLINE, DEFAULT_BUSY_TIMEOUT, Database, DatabaseError, connect
 from csdesk.i18n import _
-from csdesk.migrations import append_only, knowledge_search
+from csdesk.migrations import append_only, knowledge_search, revisions
+from csdesk.progress import SILENT, Progress
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+MIGRATIONS_DIR = revisions.FOLDER
 UPGRADE_HINT = "run `csdesk db upgrade`"
 
 
-# Every revision file is named after its id, "0007_what_changed.py", and ids
-# go up in the order the revisions apply, each revising the one before it in
-# file order (tests/store/test_migrations.py holds Alembic to this). So the
-# desk can tell where a database stands from a directory listing: Alembic is
-# imported only to migrate, which keeps it out of every desk's start-up.
-_REVISION_FILE = re.compile(r"^(\d{4})_\w+\.py$")
+def shipped_revisions() -> list[str]:
+    """The revision ids this csdesk ships, oldest first (see ``csdesk.migrations.revisions``)."""
+    return revisions.shipped_revisions(MIGRATIONS_DIR)
+
+
+def head_revision() -> str:
+    return revisions.head_revision(MIGRATIONS_DIR)
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -45,18 +46,6 @@ def alembic_config(connection: Connection | None = None) -> Config:
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["connection"] = connection
     return config
-
-
-def shipped_revisions() -> list[str]:
-    """The revision ids this csdesk ships, oldest first."""
-    found = (_REVISION_FILE.match(path.name) for path in (MIGRATIONS_DIR / "versions").iterdir())
-    return sorted(match.group(1) for match in found if match)
-
-
-def head_revision() -> str:
-    revisions = shipped_revisions()
-    assert revisions, "csdesk ships at least one revision"
-    return revisions[-1]
 
 
 class RevisionState(StrEnum):
@@ -208,9 +197,9 @@ def upgrade(db: Database, backup_path: str | os.PathLike[str] | None = None) -> 
     return saved
 
 
-def backup(db: Database, target: str | os.PathLike[str]) -> Path:
+def backup(db: Database, target: str | os.PathLike[str], progress: Progress | None = None) -> Path:
     """A consistent single-file copy, safe while desks are writing."""
-    return db.backup_to(target)
+    return db.backup_to(target, progress)
 
 
 def integrity_check(db: Database) -> list[str]:
@@ -251,7 +240,7 @@ def _row_counts(conn: Connection) -> dict[str, int]:
     return {t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one()) for t in metadata.sorted_tables}
 
 
-def copy_database(source: Database, target: Database) -> CopyReport:
+def copy_database(source: Database, target: Database, progress: Progress = SILENT) -> CopyReport:
     """Copies every row of ``source`` into ``target`` in one target transaction.
 
     Both must be at this csdesk's revision (an empty target is brought there
@@ -294,6 +283,7 @@ def copy_database(source: Database, target: Database) -> CopyReport:
                     ).format(n=n, name=name)
                 )
             patches: list[tuple[Any, Any, dict[str, Any]]] = []
+            progress.stage(_("copying rows"), sum(expected.values()))
             for table in tables:
                 postponed = [c for c in table.columns if (table.name, c.name) in late_columns]
                 pk = list(table.primary_key.columns)
@@ -308,9 +298,11 @@ def copy_database(source: Database, target: Database) -> CopyReport:
                     batch.append(values)
                     if len(batch) >= _COPY_BATCH:
                         conn.execute(table.insert(), batch)
+                        progress.advance(len(batch))
                         batch = []
                 if batch:
                     conn.execute(table.insert(), batch)
+                    progress.advance(len(batch))
             for table, key, values in patches:
                 pk = list(table.primary_key.columns)
                 conn.execute(update(table).where(*[c == v for c, v in zip(pk, key)]).values(**values))

@@ -136,7 +136,8 @@ def mail_send(ctx: Context, args: argparse.Namespace) -> int:
         )
     stop = _stopper() if args.loop else threading.Event()
     while True:
-        troubles = False
+        # Replies that will be tried again (exit 75, as any temporary failure) or were given up (1).
+        troubles = gave_up = False
         try:
             deliver = through_relay(desk)
         except RelayFailed as exc:
@@ -164,8 +165,9 @@ def mail_send(ctx: Context, args: argparse.Namespace) -> int:
                 ctx.say(
                     _("ticket #{id}: not sent, given up: {reason}").format(id=ticket_id, reason=hide_addresses(reason))
                 )
-            troubles = troubles or bool(report.retrying or report.failed)
+            troubles = troubles or bool(report.retrying)
+            gave_up = bool(report.failed)
         if not args.loop:
-            return 1 if troubles else 0
+            return 1 if gave_up else EX_TEMPFAIL if troubles else 0
         if stop.wait(args.interval):
             return 0

@@ -33,10 +33,12 @@ from csdesk.demo.people import (
 )
 from csdesk.demo.quality import add_quality
 from csdesk.demo.staffing import add_staffing
+from csdesk.i18n import _
 from csdesk.models import (
     AuditLog,
 )
 from csdesk.policy import Policy
+from csdesk.progress import SILENT, Progress
 from csdesk.rules.vocab import (
     Role,
 )
@@ -99,25 +101,37 @@ def _clear(path: Path) -> None:
 
 
 def build_demo(
-    path: str | Path, policy: Policy, *, seed: int = DEFAULT_SEED, now: datetime | None = None
+    path: str | Path,
+    policy: Policy,
+    *,
+    seed: int = DEFAULT_SEED,
+    now: datetime | None = None,
+    progress: Progress = SILENT,
 ) -> DemoCentre:
     """Builds (or rebuilds) the demo database at ``path``; returns where and what."""
     started = timer.perf_counter()
     target = Path(path).expanduser().absolute()
     _clear(target)
     builder = DemoBuilder(policy, seed, now or datetime.now(UTC))
-    builder.staff(hash_pin(DEMO_PIN))
-    builder.roster()
-    builder.attendance(builder.leave())
-    builder.swaps()
-    builder.tickets()
-    add_quality(builder)
-    builder.ledger()
-    builder.handover()
-    builder.notices()
-    builder.training()
-    add_knowledge(builder)
-    add_inbox(builder)
+    steps = (
+        lambda: builder.staff(hash_pin(DEMO_PIN)),
+        builder.roster,
+        lambda: builder.attendance(builder.leave()),
+        builder.swaps,
+        builder.tickets,
+        lambda: add_quality(builder),
+        builder.ledger,
+        builder.handover,
+        builder.notices,
+        builder.training,
+        lambda: add_knowledge(builder),
+        lambda: add_inbox(builder),
+    )
+    # The last step writes every row in one transaction.
+    progress.stage(_("building the demo centre"), len(steps) + 1)
+    for step in steps:
+        step()
+        progress.advance()
 
     db = create_database(target)
     try:
@@ -136,6 +150,7 @@ def build_demo(
                     after={"seed": seed, "today": builder.today.isoformat()},
                 )
             )
+        progress.advance()
     except BaseException:
         db.close()
         # The file is ours and half-made: leave nothing that a later run would refuse to replace.

@@ -10,11 +10,15 @@ in Chinese). The files hold staff data only, never a customer's.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date, datetime
+from functools import partial
 from pathlib import Path
+from typing import Any
 
-from csdesk.exports.csvfile import minute_text, safe_cell, safe_text, write_safe_csv
+from csdesk.exports.csvfile import Figure, minute_text, safe_cell, safe_text, write_safe_csv
+from csdesk.exports.tables import Format, write_table
 from csdesk.i18n import N_, _
 from csdesk.services.attendance import ShiftSlot, WeekShifts
 from csdesk.vocabulary import value_word
@@ -66,19 +70,24 @@ def default_path(iso_week: str, folder: Path | None = None) -> Path:
     return (folder or Path.cwd()) / f"attendance-{iso_week}.csv"
 
 
-def hours_path(attendance_path: Path) -> Path:
-    """The hours file sits beside the attendance file: ``<stem>-hours.csv``."""
-    return attendance_path.with_name(f"{attendance_path.stem}-hours.csv")
+def hours_path(attendance_path: Path, fmt: Format = Format.CSV) -> Path:
+    """The hours file sits beside the attendance file: ``<stem>-hours.csv`` (or ``.xlsx``)."""
+    return attendance_path.with_name(f"{attendance_path.stem}-hours{fmt.suffix}")
 
 
-def write_week(data: WeekShifts, out: Path) -> ExportedFiles:
+def write_week(data: WeekShifts, out: Path, fmt: Format = Format.CSV) -> ExportedFiles:
     words = _Words()
     # A person's number, name and squad, and a shift's day and times, repeat on many rows.
     people: dict[int, tuple[str, str, str]] = {}
-    days: dict[ShiftSlot, tuple[str, str, str, str]] = {}
+    days: dict[ShiftSlot, tuple[Any, Any, Any, Any]] = {}
     count = 0
+    # The CSV gets text made once per day and time; the workbook keeps dates, times and hours typed.
+    typed = fmt is Format.XLSX
+    day_cell: Callable[[date], Any] = _same if typed else date.isoformat
+    time_cell: Callable[[datetime], Any] = _wall_clock if typed else minute_text
+    hours_cell: Callable[[int], Any] = _hours if typed else _hours_text
 
-    def shifts() -> Iterator[tuple[str | int, ...]]:
+    def shifts() -> Iterator[tuple[Any, ...]]:
         nonlocal count
         for staff_id, _roster_id, number, name, squad, slot, clock_in, clock_out, f, leave_type in data.shifts:
             who = people.get(staff_id)
@@ -86,19 +95,14 @@ def write_week(data: WeekShifts, out: Path) -> ExportedFiles:
                 who = people[staff_id] = (safe_text(number), safe_text(name), safe_text(squad))
             day = days.get(slot)
             if day is None:
-                day = days[slot] = (
-                    slot.day.isoformat(),
-                    words[slot.kind],
-                    minute_text(slot.start),
-                    minute_text(slot.end),
-                )
+                day = days[slot] = (day_cell(slot.day), words[slot.kind], time_cell(slot.start), time_cell(slot.end))
             count += 1
             # The rules never give negative minutes, so the numbers need no formula guard.
             yield (
                 *who,
                 *day,
-                minute_text(clock_in) if clock_in is not None else "",
-                minute_text(clock_out) if clock_out is not None else "",
+                time_cell(clock_in) if clock_in is not None else "",
+                time_cell(clock_out) if clock_out is not None else "",
                 f.minutes_late if f else 0,
                 words[f.status if f else None],
                 words[leave_type],
@@ -106,11 +110,12 @@ def write_week(data: WeekShifts, out: Path) -> ExportedFiles:
                 " ".join(f.violations) if f else "",
             )
 
-    write_safe_csv(out, header(ATTENDANCE_HEADER), shifts())
-    second = hours_path(out)
+    write: Callable[..., Any] = partial(write_table, fmt=fmt) if typed else write_safe_csv
+    write(out, header(ATTENDANCE_HEADER), shifts())
+    second = hours_path(out, fmt)
     notes: dict[str, str] = {}
     # Everyone in the hours file has shifts in the first, so ``people`` knows them.
-    write_safe_csv(
+    write(
         second,
         header(HOURS_HEADER),
         (
@@ -119,7 +124,7 @@ def write_week(data: WeekShifts, out: Path) -> ExportedFiles:
                 data.iso_week,
                 h.shifts,
                 h.minutes_worked,
-                f"{h.minutes_worked / 60:.2f}",
+                hours_cell(h.minutes_worked),
                 words[h.meets_minimum],
                 " ".join(h.rule_ids),
                 notes.get(h.reason) or notes.setdefault(h.reason, safe_text(h.reason)),
@@ -128,6 +133,23 @@ def write_week(data: WeekShifts, out: Path) -> ExportedFiles:
         ),
     )
     return ExportedFiles(out, second, count, len(data.hours))
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _hours(minutes: int) -> Figure:
+    return Figure(minutes / 60)
+
+
+def _hours_text(minutes: int) -> str:
+    return f"{minutes / 60:.2f}"
+
+
+def _wall_clock(moment: datetime) -> datetime:
+    """The centre's wall-clock time, as the CSV writes it: a workbook keeps no time zone."""
+    return moment.replace(tzinfo=None, second=0, microsecond=0)
 
 
 class _Words(dict[object, str]):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from csdesk.exports.csvfile import write_csv
+from csdesk.exports.tables import Format, write_table
 from csdesk.rules.decision import Outcome
 from csdesk.services.contacts import ContactLine
 
@@ -41,7 +41,7 @@ def default_path(day: date, folder: Path | None = None) -> Path:
     return (folder or Path.cwd()) / f"contacts-confidential-{day.isoformat()}.csv"
 
 
-def write_sheet(lines: Sequence[ContactLine], target: Path) -> None:
+def write_sheet(lines: Sequence[ContactLine], target: Path, fmt: Format = Format.CSV) -> None:
     """The sheet, its first row saying it is confidential."""
     rows = [CONTACTS_HEADER] + [
         (
@@ -57,4 +57,4 @@ def write_sheet(lines: Sequence[ContactLine], target: Path) -> None:
         )
         for c in lines
     ]
-    write_csv(target, (CONFIDENTIAL,), rows)
+    write_table(target, (CONFIDENTIAL,), rows, fmt)

@@ -14,7 +14,9 @@ import csv
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -24,6 +26,18 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # UTF-8 with the mark, what "utf-8-sig" writes; written by hand, as that codec
 # would encode every row in Python where "utf-8" does it in C.
 BOM = "\ufeff"
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A number shown with ``places`` decimals (or as short as it goes, with None): its text
+    in a CSV, and in a workbook the number itself, the places being the cell's format."""
+
+    value: float | Decimal
+    places: int | None = 2
+
+    def __str__(self) -> str:
+        return f"{self.value:g}" if self.places is None else f"{self.value:.{self.places}f}"
 
 
 def safe_text(text: str) -> str:
@@ -61,17 +75,22 @@ def minute_text(moment: datetime) -> str:
 
 
 @contextmanager
-def _replacing(path: Path) -> Iterator[TextIO]:
-    """A file to write that takes ``path``'s place only once it is complete."""
+def staged(path: Path) -> Iterator[Path]:
+    """A path beside ``path`` to write to; the file takes ``path``'s place only once it is complete."""
     partial = path.with_name(f".{path.name}.partial")
     try:
-        with partial.open("w", encoding="utf-8", newline="") as handle:
-            handle.write(BOM)
-            yield handle
+        yield partial
         os.replace(partial, path)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def _replacing(path: Path) -> Iterator[TextIO]:
+    with staged(path) as partial, partial.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(BOM)
+        yield handle
 
 
 def write_csv(target: str | os.PathLike[str], header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:

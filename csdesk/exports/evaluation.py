@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from csdesk.exports.attendance import header
-from csdesk.exports.csvfile import write_csv
+from csdesk.exports.csvfile import Figure
+from csdesk.exports.tables import Format, write_table
 from csdesk.i18n import N_, _
-from csdesk.models.money import format_cents
+from csdesk.models.money import from_cents
 from csdesk.services.evaluation import MonthEvaluation
 
 RANKING_HEADER = (
@@ -64,8 +65,8 @@ def default_path(month: str, folder: Path | None = None) -> Path:
     return (folder or Path.cwd()) / f"evaluation-{month}.csv"
 
 
-def reviews_path(ranking_path: Path) -> Path:
-    return ranking_path.with_name(f"{ranking_path.stem}-reviews.csv")
+def reviews_path(ranking_path: Path, fmt: Format = Format.CSV) -> Path:
+    return ranking_path.with_name(f"{ranking_path.stem}-reviews{fmt.suffix}")
 
 
 def _named(data: MonthEvaluation, staff_id: int) -> str:
@@ -76,8 +77,8 @@ def _named(data: MonthEvaluation, staff_id: int) -> str:
     return ""
 
 
-def write_evaluation(data: MonthEvaluation, out: Path) -> ExportedEvaluation:
-    people = write_csv(
+def write_evaluation(data: MonthEvaluation, out: Path, fmt: Format = Format.CSV) -> ExportedEvaluation:
+    people = write_table(
         out,
         header(RANKING_HEADER),
         (
@@ -92,29 +93,31 @@ def write_evaluation(data: MonthEvaluation, out: Path) -> ExportedEvaluation:
                 p.lates,
                 p.absences,
                 p.leave,
-                f"{p.minutes_worked / 60:.2f}",
-                f"{p.minutes_rostered / 60:.2f}",
+                Figure(p.minutes_worked / 60),
+                Figure(p.minutes_rostered / 60),
                 p.inspections,
-                "" if p.quality is None else f"{p.quality * 100:.1f}",
-                format_cents(p.fines_cents),
-                format_cents(p.rewards_cents),
-                f"{p.attendance_part:.4f}",
-                f"{p.quality_part:.4f}",
-                f"{p.score:.4f}",
+                None if p.quality is None else Figure(p.quality * 100, 1),
+                Figure(from_cents(p.fines_cents)),
+                Figure(from_cents(p.rewards_cents)),
+                Figure(p.attendance_part, 4),
+                Figure(p.quality_part, 4),
+                Figure(p.score, 4),
                 _named(data, p.staff_id),
             )
             for p in data.people
         ),
+        fmt,
     )
     second, reviews = None, 0
     if data.reviews is not None:
-        second = reviews_path(out)
-        reviews = write_csv(
+        second = reviews_path(out, fmt)
+        reviews = write_table(
             second,
             header(REVIEWS_HEADER),
             (
                 (data.month, r.employee_number, r.name, r.squad, r.rule_id, r.offences, r.rule_ids, r.reason)
                 for r in data.reviews
             ),
+            fmt,
         )
     return ExportedEvaluation(out, second, people, reviews)

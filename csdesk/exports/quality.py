@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from csdesk.exports.attendance import header
-from csdesk.exports.csvfile import write_csv
+from csdesk.exports.csvfile import Figure
+from csdesk.exports.tables import Format, write_table
 from csdesk.i18n import N_, _
 from csdesk.policy import Policy
 from csdesk.services.quality import MonthlySheet, WeeklyReport
@@ -40,13 +41,13 @@ def _labels(keys: tuple[str, ...], policy: Policy) -> str:
     return "; ".join(names.get(k, k) for k in keys)
 
 
-def _number(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
+def _number(value: float | None) -> Figure | None:
+    return None if value is None else Figure(value, None)
 
 
-def write_month(sheets: tuple[MonthlySheet, ...], policy: Policy, out: Path) -> int:
+def write_month(sheets: tuple[MonthlySheet, ...], policy: Policy, out: Path, fmt: Format = Format.CSV) -> int:
     columns = header(MONTH_LEAD) + _criteria_header(policy, "/{max}") + header(MONTH_TAIL)
-    return write_csv(
+    return write_table(
         out,
         columns,
         (
@@ -66,10 +67,11 @@ def write_month(sheets: tuple[MonthlySheet, ...], policy: Policy, out: Path) -> 
             )
             for s in sheets
         ),
+        fmt,
     )
 
 
-def write_week(report: WeeklyReport, policy: Policy, out: Path) -> int:
+def write_week(report: WeeklyReport, policy: Policy, out: Path, fmt: Format = Format.CSV) -> int:
     columns = header(WEEK_LEAD) + _criteria_header(policy, "%") + header(WEEK_TAIL)
     team = (
         report.iso_week,
@@ -81,7 +83,7 @@ def write_week(report: WeeklyReport, policy: Policy, out: Path) -> int:
         _number(report.overall),
         _labels(report.team_training, policy),
     )
-    return write_csv(
+    return write_table(
         out,
         columns,
         [
@@ -100,4 +102,5 @@ def write_week(report: WeeklyReport, policy: Policy, out: Path) -> int:
                 for line in report.lines
             ),
         ],
+        fmt,
     )

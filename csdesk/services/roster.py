@@ -27,6 +27,7 @@ from sqlmodel import Session
 from csdesk.i18n import _
 from csdesk.models import RosterEntry, ShiftDefinition, Squad, Staff
 from csdesk.policy import Policy
+from csdesk.progress import SILENT, Progress
 from csdesk.rules.shifts import check_consecutive_days
 from csdesk.rules.staff import Action, check_registration
 from csdesk.rules.vocab import Grade, Role, ShiftKind, StaffStatus
@@ -258,8 +259,10 @@ def _validate(
     columns: tuple[str, ...],
     required: tuple[str, ...],
     check: Callable[[int, _Row], list[str]],
+    progress: Progress,
 ) -> int:
     """Validates every row; raises ``ImportRefused`` listing each problem. Returns the row count."""
+    progress.stage(_("checking {file}").format(file=path.name), _lines_in(path))
     problems: list[str] = []
     total_problems = 0
     rows = 0
@@ -272,6 +275,8 @@ def _validate(
 
     for number, cells in _records(path, columns, required):
         rows += 1
+        if rows % _BATCH == 0:
+            progress.advance(_BATCH)
         if "__width__" in cells:
             report(_("row {number}: {problem}").format(number=number, problem=cells["__width__"]))
             continue
@@ -296,15 +301,27 @@ def _parsed(model: type[_Row], path: Path, columns: tuple[str, ...], required: t
         yield model.model_validate(cells)
 
 
-def _batches(items: Iterator[Any], size: int = _BATCH) -> Iterator[list[Any]]:
+def _lines_in(path: Path) -> int | None:
+    """The data rows a file holds, about (a quoted cell may hold a line break): the bar's length."""
+    try:
+        with path.open("rb") as raw:
+            return max(0, sum(chunk.count(b"\n") for chunk in iter(lambda: raw.read(1 << 20), b"")) - 1)
+    except OSError:
+        return None  # reading it says why, in a moment
+
+
+def _batches(items: Iterator[Any], progress: Progress, size: int = _BATCH) -> Iterator[list[Any]]:
+    """``items`` a batch at a time, each counted done once the next is asked for."""
     batch: list[Any] = []
     for item in items:
         batch.append(item)
         if len(batch) >= size:
             yield batch
+            progress.advance(len(batch))
             batch = []
     if batch:
         yield batch
+        progress.advance(len(batch))
 
 
 def _truthy(value: Any) -> Any:
@@ -361,11 +378,12 @@ class StaffRow(_Row):
         return value
 
 
-def import_staff(desk: Desk, actor: Actor | None, path: str | Path) -> ImportResult:
+def import_staff(desk: Desk, actor: Actor | None, path: str | Path, progress: Progress = SILENT) -> ImportResult:
     """Registers or updates staff from a CSV file (ST-1); squads are created by name.
 
     ``actor=None`` (the system) is allowed only while the register is empty:
-    it is how a new centre gets its first people.
+    it is how a new centre gets its first people. All the rows are written in
+    one transaction: a failure or an interruption leaves the register as it was.
     """
     path = Path(path)
     if actor is None:
@@ -398,12 +416,13 @@ def import_staff(desk: Desk, actor: Actor | None, path: str | Path) -> ImportRes
             found.append(_("a squad is required for the role {role}").format(role=role_label(row.role)))
         return found
 
-    total = _validate(StaffRow, path, STAFF_COLUMNS, STAFF_REQUIRED, check)
+    total = _validate(StaffRow, path, STAFF_COLUMNS, STAFF_REQUIRED, check, progress)
+    progress.stage(_("importing {file}").format(file=path.name), total)
 
     created = updated = 0
     with desk.write() as session:
         squads = {name: id_ for id_, name in session.execute(select(Squad.id, Squad.name))}
-        for batch in _batches(_parsed(StaffRow, path, STAFF_COLUMNS, STAFF_REQUIRED)):
+        for batch in _batches(_parsed(StaffRow, path, STAFF_COLUMNS, STAFF_REQUIRED), progress):
             numbers = [r.employee_number for r in batch]
             existing = {
                 s.employee_number: s
@@ -479,8 +498,8 @@ class RosterRow(_Row):
         return _truthy(value)
 
 
-def import_roster(desk: Desk, actor: Actor, path: str | Path) -> ImportResult:
-    """Puts people on shifts from a CSV file (one row per person per shift).
+def import_roster(desk: Desk, actor: Actor, path: str | Path, progress: Progress = SILENT) -> ImportResult:
+    """Puts people on shifts from a CSV file (one row per person per shift), in one transaction.
 
     A row for a shift someone already has updates its holiday-duty flag. Squad
     leaders change their own squad's roster; directors everyone's (SC-2).
@@ -525,17 +544,18 @@ def import_roster(desk: Desk, actor: Actor, path: str | Path) -> ImportResult:
             days.setdefault(row.employee_number, set()).add(row.date)
         return found
 
-    total = _validate(RosterRow, path, ROSTER_COLUMNS, ROSTER_REQUIRED, check)
+    total = _validate(RosterRow, path, ROSTER_COLUMNS, ROSTER_REQUIRED, check, progress)
     warnings = []
     for number, worked in sorted(days.items()):
         decision = check_consecutive_days(worked, desk.policy)
         if not decision.ok:
             warnings.append(_("{number}: {warning}").format(number=number, warning=decision))
 
+    progress.stage(_("importing {file}").format(file=path.name), total)
     created = updated = 0
     with desk.write() as session:
         shifts = ensure_shift_definitions(session, desk.policy)
-        for batch in _batches(_parsed(RosterRow, path, ROSTER_COLUMNS, ROSTER_REQUIRED)):
+        for batch in _batches(_parsed(RosterRow, path, ROSTER_COLUMNS, ROSTER_REQUIRED), progress):
             keyed = {}
             for row in batch:
                 assert isinstance(row, RosterRow)

@@ -186,7 +186,7 @@ def test_mail_send_sends_what_waits_and_says_so_without_addresses(db_url, answer
     policy = policy_file(tmp_path, relay)
     relay.mode = "refuse5"
     code, out, err = run(capsys, "--db", db_url, "--policy", policy, "mail", "send", clock=clock)
-    assert code == 1 and out.startswith(f"ticket #{answered}: not sent yet, will try again: the relay answered 554")
+    assert code == 75 and out.startswith(f"ticket #{answered}: not sent yet, will try again: the relay answered 554")
     assert CUSTOMER not in out + err
     relay.mode = "accept"
     clock.advance(minutes=1)
