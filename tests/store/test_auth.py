@@ -5,6 +5,7 @@ from sqlmodel import select
 
 from csdesk.models import AuditLog, Staff
 from csdesk.rules.vocab import Role, StaffStatus
+from csdesk.services import auth as auth_module
 from csdesk.services.auth import AccountLocked, PinChangeRequired, change_pin, reset_pin, sign_in
 from csdesk.services.base import InvalidInput, PermissionDenied, ServiceError
 
@@ -260,3 +261,24 @@ def test_a_number_nobody_holds_locks_exactly_like_a_real_one(desk, make_staff, c
         told[number] = said
     assert told[real.employee_number] == told["9999"] == told[no_pin.employee_number]
     assert told["9999"][-2][1] == "3 wrong PINs: locked for 60 seconds"
+
+
+def test_an_unknown_number_costs_one_full_pin_check_like_a_known_one(desk, make_staff, monkeypatch):
+    agent = make_staff(pin="1234")
+    no_pin = make_staff()
+    real = auth_module._hasher
+    checks = []
+
+    class Counting:
+        def verify(self, pin_hash, pin):
+            checks.append(pin_hash.split("$")[3])  # the cost settings the check ran at
+            return real.verify(pin_hash, pin)
+
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+    monkeypatch.setattr(auth_module, "_hasher", Counting())
+    for number in (agent.employee_number, no_pin.employee_number, "9999"):
+        with pytest.raises(ServiceError, match="wrong employee number or PIN"):
+            sign_in(desk, number, "0000")
+    assert len(checks) == 3 and len(set(checks)) == 1
