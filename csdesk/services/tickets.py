@@ -466,6 +466,8 @@ def take_in(
     reason = None
     if reason_unsolved is not None:
         _refuse(check_unsolved_reply(reason_unsolved), field="reason_unsolved")
+        # The customer is told this reason, so it is held to TK-14 like any reply.
+        _refuse(check_reply(reason_unsolved), field="reason_unsolved")
         reason = _text(reason_unsolved, "reason_unsolved", N_("why it can't be solved yet"), 500)
     _refuse(check_agent_number_marked(actor.employee_number))
     shared = channel in SHARED_CHANNELS
@@ -646,6 +648,7 @@ def reply(
         raise InvalidInput(_("a resolving reply has no reason for being unsolved"), field="reason_unsolved")
     if reason_unsolved is not None:
         _refuse(check_unsolved_reply(reason_unsolved), field="reason_unsolved")
+        _refuse(check_reply(reason_unsolved), field="reason_unsolved")
     now = desk.now()
     with desk.write() as session:
         ticket = _load(session, ticket_id)
