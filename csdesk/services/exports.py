@@ -7,7 +7,6 @@ leave the same audit row.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from csdesk.exports.attendance import ExportedFiles, write_week
@@ -59,8 +58,7 @@ def export_contacts(desk: Desk, actor: Actor, out: str | Path | None = None) -> 
     lines = contact_sheet(desk, actor)
     today = desk.now().astimezone(desk.policy.zone).date()
     target = _target(out, contacts_path(today))
-    write_sheet(lines, target)
-    os.chmod(target, 0o600)
+    write_sheet(lines, target)  # owner-only from the moment it exists
     _note(
         desk, actor, "contacts.export", "contact_sheet", today.isoformat(), {"people": len(lines), "file": target.name}
     )
