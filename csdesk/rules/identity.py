@@ -32,3 +32,13 @@ def check_employee_number(typed: str) -> Decision:
     if not _PLAIN.fullmatch(typed):
         return Decision.refused(_("an employee number holds only plain letters, digits, '.', '-' and '_'"), "ST-1")
     return Decision.allowed(_("a valid employee number"), "ST-1")
+
+
+# Control characters (NUL, ESC, BEL ...), line and paragraph breaks, and the
+# invisible marks that reverse how text is shown.
+_NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def is_one_line(text: str) -> bool:
+    """Whether ``text`` can be a name or a line of a contact: no control character or line break."""
+    return _NOT_ONE_LINE.search(text) is None

@@ -23,6 +23,7 @@ from csdesk.i18n import N_, _
 from csdesk.models import ContactAttempt, ContactOutcome, ReturnVisit, Squad, Staff, Ticket, TicketEvent
 from csdesk.rules.contact import check_contact
 from csdesk.rules.discipline import check_escalation, next_escalation
+from csdesk.rules.identity import is_one_line
 from csdesk.rules.password_guard import check_reply
 from csdesk.rules.tickets import (
     check_agent_number_marked,
@@ -445,6 +446,10 @@ def take_in(
     contact = (customer_contact or "").strip()
     if len(name) > 120:
         raise InvalidInput(_("the customer's name is too long (at most 120 characters)"), field="customer_name")
+    if not is_one_line(name):
+        raise InvalidInput(_("the customer's name holds a control character or a line break"), field="customer_name")
+    if not is_one_line(contact):
+        raise InvalidInput(_("the contact details hold a control character or a line break"), field="customer_contact")
     if len(contact) > 200:
         raise InvalidInput(_("the contact details are too long (at most 200 characters)"), field="customer_contact")
     key = _contact_key(contact, desk) if contact else ""
