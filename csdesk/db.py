@@ -356,14 +356,26 @@ class Database:
         return problems
 
     def trigger_names(self) -> set[str]:
+        return set(self.triggers())
+
+    def triggers(self) -> dict[str, tuple[str, bool]]:
+        """Each trigger by name: the table it fires on, and whether it is enabled.
+
+        On PostgreSQL only the tables of the schema in use count: a copy of a
+        table elsewhere is not the one the desk writes to.
+        """
         with self.engine.connect() as conn:
             if self.is_sqlite:
-                sql = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+                sql = "SELECT name, tbl_name, 1 FROM sqlite_master WHERE type = 'trigger'"
             elif self.engine.dialect.name == "postgresql":
-                sql = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+                sql = (
+                    "SELECT t.tgname, c.relname, t.tgenabled <> 'D' FROM pg_trigger t "
+                    "JOIN pg_class c ON c.oid = t.tgrelid "
+                    "WHERE NOT t.tgisinternal AND c.relnamespace = to_regnamespace(current_schema())"
+                )
             else:
-                return set()
-            return {row[0] for row in conn.exec_driver_sql(sql)}
+                return {}
+            return {row[0]: (row[1], bool(row[2])) for row in conn.exec_driver_sql(sql)}
 
     def backup_to(self, target: str | os.PathLike[str]) -> Path:
         """A consistent copy of the database in one file, made while desks keep writing.
@@ -632,9 +644,9 @@ def _open(target: str | os.PathLike[str], create: bool, busy_timeout: float, bus
     _install_sqlite_hooks(engine, busy_timeout)
     db = Database(engine, busy_deadline=busy_deadline, busy_timeout=busy_timeout, path=path)
     try:
+        # WAL is switched on by ``use_wal`` once the schema is known to be ours: a
+        # file from a newer csdesk, or none at all, is left exactly as it was.
         _probe(db)
-        # Also on existing files: a restored backup comes back in rollback-journal mode.
-        _enable_wal(db)
     except BaseException:
         db.close()
         raise
@@ -660,8 +672,14 @@ def _probe(db: Database) -> None:
         raise DatabaseError(_("cannot open {url}: {plain_exc}").format(url=db.url, plain_exc=_plain(exc))) from None
 
 
-def _enable_wal(db: Database) -> None:
-    # journal_mode is stored in the file: after the first time this is a no-op.
+def enable_wal(db: Database) -> None:
+    """Switches a SQLite file to WAL (readers never block the writer); nothing elsewhere.
+
+    The mode is stored in the file: after the first time this is a no-op. Also on
+    existing files: a restored backup comes back in rollback-journal mode.
+    """
+    if not db.is_sqlite:
+        return
     with db.engine.connect() as conn:
         # Outside any transaction: SQLite refuses to change journal mode inside one.
         raw = conn.connection.dbapi_connection
