@@ -638,6 +638,10 @@ def main(argv: Sequence[str] | None = None, *, clock: Callable[[], datetime] | N
     except SystemExit as exc:  # --help and --version exit through here
         return exc.code if isinstance(exc.code, int) else 0
     except Exception as exc:
+        from csdesk.db import disk_full_message, is_disk_full
+
+        if is_disk_full(exc):
+            return _fail(disk_full_message(getattr(exc, "filename", None) or _("the disk")), codes.failed)
         if os.environ.get("CSDESK_DEBUG"):
             raise
         return _fail(

@@ -54,7 +54,9 @@ Usage::
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import sqlite3
 import threading
 import time
@@ -71,7 +73,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlmodel import Session, create_engine
 
 from csdesk.errors import ExplainedError
-from csdesk.i18n import _
+from csdesk.i18n import N_, _
 
 # Patience with a busy database, in seconds: SQLite's own wait per statement,
 # and the overall budget for retrying the start of a write transaction.
@@ -95,6 +97,44 @@ class DatabaseError(ExplainedError):
 
 class DatabaseBusy(DatabaseError):
     """Other desks held the database for longer than the retry budget."""
+
+
+class DiskFull(DatabaseError):
+    """The disk (or the database's size limit) is full; nothing was saved."""
+
+
+_DISK_FULL = N_("the disk is full: nothing was saved; free some space on {where} and try again")
+
+
+def is_disk_full(error: BaseException) -> bool:
+    orig = getattr(error, "orig", None) or error
+    if isinstance(orig, OSError) and orig.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    if getattr(orig, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+        return True
+    return getattr(orig, "sqlstate", None) == "53100" or "disk is full" in str(orig)
+
+
+def disk_full_message(where: object) -> str:
+    return _(_DISK_FULL).format(where=where)
+
+
+def remove_abandoned(folder: Path, stem: str) -> None:
+    """Removes temporary files of ``stem`` left by processes that no longer run."""
+    for leftover in folder.glob(f"{stem}*.partial"):
+        pid = re.match(r"\d+", leftover.name[len(stem) :])
+        if pid is not None and not _running(int(pid.group())):
+            leftover.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _is_busy(error: BaseException) -> bool:
@@ -247,6 +287,8 @@ class Database:
                     session.rollback()
                     if _is_busy(exc):
                         raise DatabaseBusy(self._busy_message()) from None
+                    if is_disk_full(exc):
+                        raise DiskFull(_(_DISK_FULL).format(where=self.path or self.url)) from None
                     raise
                 except BaseException:
                     session.rollback()
@@ -390,9 +432,14 @@ class Database:
             raise DatabaseError(_("{dest} already exists: choose a new file name").format(dest=dest))
         if not dest.parent.is_dir():
             raise DatabaseError(_("folder does not exist: {parent}").format(parent=dest.parent))
-        partial = dest.with_name(f".{dest.name}.partial")
+        assert self.path is not None
+        # Named after this database and process: a backup killed part-way leaves a file
+        # the next backup recognises and removes, and two at once never share one.
+        stem = f".{self.path.name}.backup-"
+        remove_abandoned(dest.parent, stem)
+        partial = dest.with_name(f"{stem}{os.getpid()}-{time.monotonic_ns()}.partial")
         try:
-            fd = os.open(partial, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+            fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600)
             os.close(fd)
         except OSError as exc:
             raise DatabaseError(_("cannot write {dest}: {strerror}").format(dest=dest, strerror=exc.strerror)) from None
@@ -408,10 +455,22 @@ class Database:
             finally:
                 copy.close()
                 source.close()
-            os.replace(partial, dest)
+            # A link, unlike a rename, never replaces a file that appeared meanwhile.
+            os.link(partial, dest)
+            partial.unlink()
+        except FileExistsError:
+            partial.unlink(missing_ok=True)
+            raise DatabaseError(_("{dest} already exists: choose a new file name").format(dest=dest)) from None
         except sqlite3.Error as exc:
             partial.unlink(missing_ok=True)
+            if is_disk_full(exc):
+                raise DiskFull(_(_DISK_FULL).format(where=dest.parent)) from None
             raise DatabaseError(_("backup failed: {exc}").format(exc=exc)) from None
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            if is_disk_full(exc):
+                raise DiskFull(_(_DISK_FULL).format(where=dest.parent)) from None
+            raise DatabaseError(_("cannot write {dest}: {strerror}").format(dest=dest, strerror=exc.strerror)) from None
         except BaseException:
             partial.unlink(missing_ok=True)
             raise

@@ -204,13 +204,19 @@ def upgrade(db: Database, backup_path: str | os.PathLike[str] | None = None) -> 
     saved = None
     if check.state is RevisionState.BEHIND and db.is_sqlite:
         if backup_path is None:
-            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
             assert db.path is not None
-            backup_path = db.path.with_name(f"{db.path.name}.{check.current}-{stamp}.bak")
+            backup_path = upgrade_backup_name(db.path, check.current)
         saved = backup(db, backup_path)
     _migrate(db)
     enable_wal(db)
     return saved
+
+
+def upgrade_backup_name(path: Path, revision: str | None) -> Path:
+    """``NAME.<revision>-<time>.bak`` beside the database, to the microsecond: two
+    upgrades in the same second get two names (and a backup never replaces a file)."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%f")
+    return path.with_name(f"{path.name}.{revision}-{stamp}.bak")
 
 
 def backup(db: Database, target: str | os.PathLike[str]) -> Path:
