@@ -40,10 +40,18 @@ def check_guessing(guesses: Guesses, now: datetime, policy: Policy) -> Decision:
     return Decision.allowed(_("a PIN may be tried"), "ST-2")
 
 
+# Past this, waiting longer changes nothing: by then a leader's reset is the way back.
+LONGEST_LOCKOUT = timedelta(days=365)
+
+
 def lockout_length(lockouts_before: int, policy: Policy) -> timedelta:
     """How long the next lockout lasts, after ``lockouts_before`` earlier ones in a row."""
     rules = policy.sign_in
-    return timedelta(seconds=rules.first_lockout_seconds * rules.lockout_growth**lockouts_before)
+    try:
+        seconds = rules.first_lockout_seconds * rules.lockout_growth ** max(0, lockouts_before)
+    except OverflowError:
+        return LONGEST_LOCKOUT
+    return min(timedelta(seconds=min(seconds, LONGEST_LOCKOUT.total_seconds())), LONGEST_LOCKOUT)
 
 
 def after_wrong_pin(guesses: Guesses, now: datetime, policy: Policy) -> tuple[Guesses, Decision]:
