@@ -414,26 +414,26 @@ def _set_pin_arguments(parser: argparse.ArgumentParser) -> None:
 
 @command(
     "set-pin",
-    N_("set a sign-in PIN: a first PIN for anyone without one, or a reset with --as a leader"),
+    N_("set a sign-in PIN: a first PIN for anyone without one, or a reset with --as a leader above them"),
     _set_pin_arguments,
 )
 def set_pin_command(ctx: Context, args: argparse.Namespace) -> int:
-    from csdesk.services.auth import set_first_pin, set_pin
-    from csdesk.services.base import InvalidInput
+    from csdesk.services.auth import reset_pin, set_first_pin
 
     desk = ctx.desk()
     actor = acting_person(ctx, args.as_number) if args.as_number else None
     pin = _read_new_pin()
     if actor is None:
         set_first_pin(desk, args.number, pin)
-    else:
-        target = acting_person(ctx, args.number)
-        if target.staff_id == actor.staff_id:
-            raise InvalidInput(
-                _("change your own PIN at the desk, where it asks for the current one"), field="EMPLOYEE_NUMBER"
-            )
-        set_pin(desk, actor, target.staff_id, pin)
-    ctx.say(_("PIN set for No. {number}").format(number=args.number.strip()))
+        ctx.say(_("PIN set for No. {number}").format(number=args.number.strip()))
+        return 0
+    target = acting_person(ctx, args.number)
+    reset_pin(desk, actor, target.staff_id, pin)
+    ctx.say(
+        _("PIN reset for No. {number}; they choose a new one at their next sign-in").format(
+            number=target.employee_number
+        )
+    )
     return 0
 
 
@@ -765,6 +765,10 @@ def main(argv: Sequence[str] | None = None, *, clock: Callable[[], datetime] | N
     except SystemExit as exc:  # --help and --version exit through here
         return exc.code if isinstance(exc.code, int) else 0
     except Exception as exc:
+        from csdesk.db import disk_full_message, is_disk_full
+
+        if is_disk_full(exc):
+            return _fail(disk_full_message(getattr(exc, "filename", None) or _("the disk")), codes.failed)
         if os.environ.get("CSDESK_DEBUG"):
             raise
         return _fail(

@@ -54,7 +54,9 @@ Usage::
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import sqlite3
 import threading
 import time
@@ -71,7 +73,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlmodel import Session, create_engine
 
 from csdesk.errors import ExplainedError
-from csdesk.i18n import _
+from csdesk.i18n import N_, _
 from csdesk.progress import Progress
 
 # Patience with a busy database, in seconds: SQLite's own wait per statement,
@@ -108,6 +110,44 @@ class DatabaseUnreachable(DatabaseError):
 
 # A server's refusal that waiting will not mend: wrong credentials, no such database.
 _LASTING = ("authentication failed", "does not exist", "no password supplied", "permission denied")
+
+
+class DiskFull(DatabaseError):
+    """The disk (or the database's size limit) is full; nothing was saved."""
+
+
+_DISK_FULL = N_("the disk is full: nothing was saved; free some space on {where} and try again")
+
+
+def is_disk_full(error: BaseException) -> bool:
+    orig = getattr(error, "orig", None) or error
+    if isinstance(orig, OSError) and orig.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    if getattr(orig, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+        return True
+    return getattr(orig, "sqlstate", None) == "53100" or "disk is full" in str(orig)
+
+
+def disk_full_message(where: object) -> str:
+    return _(_DISK_FULL).format(where=where)
+
+
+def remove_abandoned(folder: Path, stem: str) -> None:
+    """Removes temporary files of ``stem`` left by processes that no longer run."""
+    for leftover in folder.glob(f"{stem}*.partial"):
+        pid = re.match(r"\d+", leftover.name[len(stem) :])
+        if pid is not None and not _running(int(pid.group())):
+            leftover.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _is_busy(error: BaseException) -> bool:
@@ -260,6 +300,8 @@ class Database:
                     session.rollback()
                     if _is_busy(exc):
                         raise DatabaseBusy(self._busy_message()) from None
+                    if is_disk_full(exc):
+                        raise DiskFull(_(_DISK_FULL).format(where=self.path or self.url)) from None
                     raise
                 except BaseException:
                     session.rollback()
@@ -369,14 +411,26 @@ class Database:
         return problems
 
     def trigger_names(self) -> set[str]:
+        return set(self.triggers())
+
+    def triggers(self) -> dict[str, tuple[str, bool]]:
+        """Each trigger by name: the table it fires on, and whether it is enabled.
+
+        On PostgreSQL only the tables of the schema in use count: a copy of a
+        table elsewhere is not the one the desk writes to.
+        """
         with self.engine.connect() as conn:
             if self.is_sqlite:
-                sql = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+                sql = "SELECT name, tbl_name, 1 FROM sqlite_master WHERE type = 'trigger'"
             elif self.engine.dialect.name == "postgresql":
-                sql = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+                sql = (
+                    "SELECT t.tgname, c.relname, t.tgenabled <> 'D' FROM pg_trigger t "
+                    "JOIN pg_class c ON c.oid = t.tgrelid "
+                    "WHERE NOT t.tgisinternal AND c.relnamespace = to_regnamespace(current_schema())"
+                )
             else:
-                return set()
-            return {row[0] for row in conn.exec_driver_sql(sql)}
+                return {}
+            return {row[0]: (row[1], bool(row[2])) for row in conn.exec_driver_sql(sql)}
 
     def backup_to(self, target: str | os.PathLike[str], progress: Progress | None = None) -> Path:
         """A consistent copy of the database in one file, made while desks keep writing.
@@ -392,9 +446,14 @@ class Database:
             raise DatabaseError(_("{dest} already exists: choose a new file name").format(dest=dest))
         if not dest.parent.is_dir():
             raise DatabaseError(_("folder does not exist: {parent}").format(parent=dest.parent))
-        partial = dest.with_name(f".{dest.name}.partial")
+        assert self.path is not None
+        # Named after this database and process: a backup killed part-way leaves a file
+        # the next backup recognises and removes, and two at once never share one.
+        stem = f".{self.path.name}.backup-"
+        remove_abandoned(dest.parent, stem)
+        partial = dest.with_name(f"{stem}{os.getpid()}-{time.monotonic_ns()}.partial")
         try:
-            fd = os.open(partial, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+            fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600)
             os.close(fd)
         except OSError as exc:
             raise DatabaseError(_("cannot write {dest}: {strerror}").format(dest=dest, strerror=exc.strerror)) from None
@@ -413,10 +472,22 @@ class Database:
             finally:
                 copy.close()
                 source.close()
-            os.replace(partial, dest)
+            # A link, unlike a rename, never replaces a file that appeared meanwhile.
+            os.link(partial, dest)
+            partial.unlink()
+        except FileExistsError:
+            partial.unlink(missing_ok=True)
+            raise DatabaseError(_("{dest} already exists: choose a new file name").format(dest=dest)) from None
         except sqlite3.Error as exc:
             partial.unlink(missing_ok=True)
+            if is_disk_full(exc):
+                raise DiskFull(_(_DISK_FULL).format(where=dest.parent)) from None
             raise DatabaseError(_("backup failed: {exc}").format(exc=exc)) from None
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            if is_disk_full(exc):
+                raise DiskFull(_(_DISK_FULL).format(where=dest.parent)) from None
+            raise DatabaseError(_("cannot write {dest}: {strerror}").format(dest=dest, strerror=exc.strerror)) from None
         except BaseException:
             partial.unlink(missing_ok=True)
             raise
@@ -673,9 +744,9 @@ def _open(target: str | os.PathLike[str], create: bool, busy_timeout: float, bus
     _install_sqlite_hooks(engine, busy_timeout)
     db = Database(engine, busy_deadline=busy_deadline, busy_timeout=busy_timeout, path=path)
     try:
+        # WAL is switched on by ``use_wal`` once the schema is known to be ours: a
+        # file from a newer csdesk, or none at all, is left exactly as it was.
         _probe(db)
-        # Also on existing files: a restored backup comes back in rollback-journal mode.
-        _enable_wal(db)
     except BaseException:
         db.close()
         raise
@@ -704,8 +775,14 @@ def _probe(db: Database) -> None:
         raise DatabaseError(_("cannot open {url}: {plain_exc}").format(url=db.url, plain_exc=_plain(exc))) from None
 
 
-def _enable_wal(db: Database) -> None:
-    # journal_mode is stored in the file: after the first time this is a no-op.
+def enable_wal(db: Database) -> None:
+    """Switches a SQLite file to WAL (readers never block the writer); nothing elsewhere.
+
+    The mode is stored in the file: after the first time this is a no-op. Also on
+    existing files: a restored backup comes back in rollback-journal mode.
+    """
+    if not db.is_sqlite:
+        return
     with db.engine.connect() as conn:
         # Outside any transaction: SQLite refuses to change journal mode inside one.
         raw = conn.connection.dbapi_connection

@@ -237,6 +237,16 @@ class Interns(_Section):
     check_ins: Annotated[int, Field(ge=0)] = 2
 
 
+class SignIn(_Section):
+    # ST-2: wrong PINs in a row (at sign-in or when changing your own) before a lockout.
+    wrong_pins_before_lockout: PositiveInt = 3
+    # ST-2: the first lockout; each further one lasts `lockout_growth` times the one before.
+    first_lockout_seconds: PositiveInt = 60
+    lockout_growth: Annotated[float, Field(ge=1)] = 2
+    # ST-2: after this many lockouts in a row only a leader's PIN reset opens the account.
+    lockouts_before_reset: PositiveInt = 5
+
+
 class Evaluation(_Section):
     attendance_weight: Fraction = 0.4
     quality_weight: Fraction = 0.4
@@ -412,6 +422,7 @@ class Policy(_Section):
     qa: Quality = Quality()
     typing_bars: TypingBars = TypingBars()
     interns: Interns = Interns()
+    sign_in: SignIn = SignIn()
     evaluation: Evaluation = Evaluation()
     holidays: Holidays = Holidays()
     working_hours: WorkingHours = WorkingHours()

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 
-from csdesk.db import DEFAULT_BUSY_DEADLINE, DEFAULT_BUSY_TIMEOUT, Database, DatabaseError, connect
+from csdesk.db import DEFAULT_BUSY_DEADLINE, DEFAULT_BUSY_TIMEOUT, Database, DatabaseError, connect, enable_wal
 from csdesk.i18n import _
 from csdesk.migrations import append_only, knowledge_search, revisions
 from csdesk.progress import SILENT, Progress
@@ -120,12 +120,15 @@ def open_database(
     db = connect(target, create=create, busy_timeout=busy_timeout, busy_deadline=busy_deadline)
     if require_current is None:
         require_current = not create
-    if require_current:
-        try:
-            ensure_current(db)
-        except BaseException:
-            db.close()
-            raise
+    try:
+        check = check_revision(db)
+        if require_current and not check.ok:
+            raise DatabaseError(check.message)
+        if check.state in (RevisionState.OK, RevisionState.EMPTY):
+            enable_wal(db)
+    except BaseException:
+        db.close()
+        raise
     return db
 
 
@@ -169,6 +172,7 @@ def create_database(target: str | os.PathLike[str], **options: float) -> Databas
             raise DatabaseError(check.message)
         if check.state is RevisionState.EMPTY:
             _migrate(db)
+        enable_wal(db)
     except BaseException:
         db.close()
         raise
@@ -189,12 +193,19 @@ def upgrade(db: Database, backup_path: str | os.PathLike[str] | None = None) -> 
     saved = None
     if check.state is RevisionState.BEHIND and db.is_sqlite:
         if backup_path is None:
-            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
             assert db.path is not None
-            backup_path = db.path.with_name(f"{db.path.name}.{check.current}-{stamp}.bak")
+            backup_path = upgrade_backup_name(db.path, check.current)
         saved = backup(db, backup_path)
     _migrate(db)
+    enable_wal(db)
     return saved
+
+
+def upgrade_backup_name(path: Path, revision: str | None) -> Path:
+    """``NAME.<revision>-<time>.bak`` beside the database, to the microsecond: two
+    upgrades in the same second get two names (and a backup never replaces a file)."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%f")
+    return path.with_name(f"{path.name}.{revision}-{stamp}.bak")
 
 
 def backup(db: Database, target: str | os.PathLike[str], progress: Progress | None = None) -> Path:
@@ -209,9 +220,16 @@ def integrity_check(db: Database) -> list[str]:
     if not check.ok:
         problems.append(check.message)
     else:
-        missing = append_only.trigger_names(db.engine.dialect.name) - db.trigger_names()
-        for name in sorted(missing):
-            problems.append(f"append-only protection missing: trigger {name}")
+        found = db.triggers()
+        for name, table in sorted(append_only.expected_triggers(db.engine.dialect.name).items()):
+            if name not in found:
+                problems.append(f"append-only protection missing: trigger {name}")
+            elif found[name][0] != table:
+                problems.append(
+                    f"append-only protection is on the wrong table: trigger {name} guards {found[name][0]}, not {table}"
+                )
+            elif not found[name][1]:
+                problems.append(f"append-only protection is switched off: trigger {name} on {table} is disabled")
         problems.extend(knowledge_search.index_problems(db))
     return problems
 

@@ -14,6 +14,7 @@ argon2 is deliberately slow.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time as timer
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import platformdirs
 
-from csdesk.db import Database, DatabaseError
+from csdesk.db import Database, DatabaseError, remove_abandoned
 from csdesk.demo.centre import ORDER, DemoBuilder
 from csdesk.demo.evaluation import add_evaluation_month
 from csdesk.demo.inbox import add_inbox
@@ -96,7 +97,11 @@ def _clear(path: Path) -> None:
         raise DatabaseError(
             f"{path} exists and is not a demo database; the demo rebuilds only its own files: choose another --db"
         )
-    for suffix in ("", "-wal", "-shm"):
+    _remove_files(path)
+
+
+def _remove_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
@@ -133,7 +138,12 @@ def build_demo(
         step()
         progress.advance()
 
-    db = create_database(target)
+    # Built under a name of its own and moved into place only when complete: a build
+    # killed part-way leaves no half-made file that the next build would refuse.
+    remove_abandoned(target.parent, f".{target.name}.building-")
+    building = target.with_name(f".{target.name}.building-{os.getpid()}.partial")
+    _remove_files(building)
+    db = create_database(building)
     try:
         with db.write() as session:
             builder.rows.insert_all(session)
@@ -153,11 +163,12 @@ def build_demo(
         progress.advance()
     except BaseException:
         db.close()
-        # The file is ours and half-made: leave nothing that a later run would refuse to replace.
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        _remove_files(building)
         raise
-    db.close()
+    db.close()  # the last connection: SQLite folds the WAL back into the file
+    _clear(target)
+    os.replace(building, target)
+    _remove_files(building)
 
     squads = {i: name for i, (name, *_) in enumerate(SQUADS)}
     sign_ins = tuple(

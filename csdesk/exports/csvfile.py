@@ -1,17 +1,25 @@
 """Writing CSV files that spreadsheet programs open safely and correctly.
 
 * UTF-8 with a byte-order mark, so Excel shows 王芳 rather than mojibake.
-* A cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
-  is prefixed with ``'``: a spreadsheet would otherwise run it as a formula
-  (CSV injection), e.g. a name typed as ``=HYPERLINK(...)``.
-* Written to a temporary file beside the target and renamed into place, so a
-  failed export never leaves half a file under the real name.
+* A cell starting with ``=``, ``+``, ``-``, ``@`` (or their full-width forms),
+  a tab, a carriage return or a line feed is prefixed with ``'``: a spreadsheet
+  would otherwise run it as a formula (CSV injection), e.g. a name typed as
+  ``=HYPERLINK(...)``.
+* A cell holding a ``;``, tab or line break is quoted, and what follows one is
+  nothing a spreadsheet would run: opened with ``;`` or tab as the separator (as
+  spreadsheets in Spanish locales do), the rest of a cell becomes a cell of its own.
+* Control characters (NUL, ESC, BEL ...) never reach a cell.
+* Written to a temporary file beside the target, created owner-only (0600) and
+  never through a symlink, then renamed into place: a failed export never
+  leaves half a file under the real name, and nobody else can read it meanwhile.
 """
 
 from __future__ import annotations
 
 import csv
 import os
+import re
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,7 +30,7 @@ from typing import Any, TextIO
 
 from csdesk.i18n import _
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 # UTF-8 with the mark, what "utf-8-sig" writes; written by hand, as that codec
 # would encode every row in Python where "utf-8" does it in C.
 BOM = "\ufeff"
@@ -40,9 +48,21 @@ class Figure:
         return f"{self.value:g}" if self.places is None else f"{self.value:.{self.places}f}"
 
 
+# What makes a cell need more than its first character checked.
+_RISKY = re.compile(r"[\x00-\x1f\x7f-\x9f;\"]|^[\s\"]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# A formula start at the beginning of the cell or after a separator some spreadsheet
+# splits on, spaces and quote marks before it included.
+_FORMULA_SEGMENT = re.compile(r"(^|[;\t\r\n])([ \"]*)(?=[=+\-@＝＋－＠\t\r\n])")
+
+
 def safe_text(text: str) -> str:
-    """A text cell a spreadsheet shows as text: one starting like a formula gets a ``'``."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    """A text cell a spreadsheet shows as text: control characters dropped, and a ``'``
+    before the cell, or any part after a ``;``, tab or line break, starting like a formula."""
+    if _RISKY.search(text) is None:
+        return "'" + text if text.startswith(FORMULA_STARTS) else text
+    text = _CONTROL.sub("", text)
+    return _FORMULA_SEGMENT.sub(lambda m: f"{m.group(1)}'{m.group(2)}", text)
 
 
 def safe_cell(value: Any) -> str:
@@ -76,8 +96,15 @@ def minute_text(moment: datetime) -> str:
 
 @contextmanager
 def staged(path: Path) -> Iterator[Path]:
-    """A path beside ``path`` to write to; the file takes ``path``'s place only once it is complete."""
-    partial = path.with_name(f".{path.name}.partial")
+    """A new file beside ``path`` to write to, which takes ``path``'s place only once complete.
+
+    The file gets a name nobody can guess, is created exclusively (O_EXCL, so never
+    through a link planted at its name) and owner-only from the first moment; the
+    rename replaces a link at ``path`` rather than follow it.
+    """
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+    os.close(fd)
+    partial = Path(name)
     try:
         yield partial
         os.replace(partial, path)
@@ -91,6 +118,23 @@ def _replacing(path: Path) -> Iterator[TextIO]:
     with staged(path) as partial, partial.open("w", encoding="utf-8", newline="") as handle:
         handle.write(BOM)
         yield handle
+
+
+# The csv module quotes a cell holding any character of the line ending, and only
+# the separator, quote mark and line breaks otherwise: this ending makes it quote
+# cells holding ";" or a tab too. ``safe_text`` never leaves ";" before a tab in a
+# cell, so the ending is only ever found where ``_RowEnds`` puts back the real one.
+_QUOTING_END = ";\t\r\n"
+
+
+class _RowEnds:
+    """Writes each row the csv writer hands over with the usual ``\r\n`` ending."""
+
+    def __init__(self, handle: TextIO) -> None:
+        self._write = handle.write
+
+    def write(self, line: str) -> int:
+        return self._write(line[:-4] + "\r\n" if line.endswith(_QUOTING_END) else line)
 
 
 def write_csv(target: str | os.PathLike[str], header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
@@ -115,6 +159,6 @@ def write_safe_csv(target: str | os.PathLike[str], header: Sequence[str], rows: 
     not be negative (``-5`` would be read as a formula).
     """
     with _replacing(Path(target)) as handle:
-        writer = csv.writer(handle)
+        writer = csv.writer(_RowEnds(handle), lineterminator=_QUOTING_END)
         writer.writerow([safe_cell(h) for h in header])
         writer.writerows(rows)

@@ -183,6 +183,11 @@ def protect(op: Any) -> None:
     install_guards(op)
 
 
+def expected_triggers(dialect: str) -> dict[str, str]:
+    """Each trigger ``protect`` creates, with the table it must fire on."""
+    return {name: next(t for t in GUARDED if name.startswith(f"{t}_")) for name in trigger_names(dialect)}
+
+
 def trigger_names(dialect: str) -> set[str]:
     """The trigger names ``protect`` creates, to verify they are still there."""
     if dialect == "sqlite":

@@ -46,6 +46,23 @@ class Staff(SQLModel, table=True):
     pin_hash: str | None = Field(default=None, max_length=200)
     failed_pin_count: int = Field(default=0)
     locked_until: datetime | None = aware_field(nullable=True)
+    # ST-2: lockouts in a row; at the policy's limit only a leader's reset opens the account.
+    pin_lockouts: int = Field(default=0)
+    # A PIN someone else set must be replaced by its holder at the next sign-in.
+    pin_must_change: bool = Field(default=False)
+
+
+class UnknownSignIn(SQLModel, table=True):
+    """Wrong PINs typed for a number nobody holds, counted and locked like a real
+    account's, so a lockout never tells which numbers exist."""
+
+    __tablename__ = "unknown_sign_ins"
+
+    id: int | None = Field(default=None, primary_key=True)
+    employee_number: str = Field(max_length=20, unique=True)
+    failed_pin_count: int = Field(default=0)
+    pin_lockouts: int = Field(default=0)
+    locked_until: datetime | None = aware_field(nullable=True)
 
 
 class ShiftDefinition(SQLModel, table=True):

@@ -243,3 +243,47 @@ def check_emergency_contact(phone: str, address: str, status: StaffStatus) -> De
     if missing:
         return Decision.warning(_("emergency contact sheet is missing {missing}").format(missing=both(missing)), "ST-5")
     return Decision.allowed(_("emergency contact on file"), "ST-5")
+
+
+# ST-2: rank for resetting someone's PIN. An inspector answers to the directors, as a
+# squad leader does; a squad leader's reach ends at their own squad.
+_PIN_RANK = {
+    Role.AGENT: 0,
+    Role.DEPUTY_LEADER: 1,
+    Role.SQUAD_LEADER: 2,
+    Role.INSPECTOR: 2,
+    Role.DEPARTMENT_DIRECTOR: 3,
+    Role.CENTRE_DIRECTOR: 4,
+}
+
+
+@dataclass(frozen=True)
+class PinHolder:
+    """Who a PIN reset is done by, or done to."""
+
+    staff_id: int
+    role: Role
+    squad_id: int | None
+
+
+def check_pin_reset(by: PinHolder, of: PinHolder) -> Decision:
+    """ST-2: a squad leader resets the PINs of their own squad below them, a director
+    those of anyone below them; nobody resets their own (they change it instead)."""
+    if by.staff_id == of.staff_id:
+        return Decision.refused(_("change your own PIN with the current one; nobody resets their own"), "ST-2")
+    allowed = can(by.role, DeskAction.RESET_PIN)
+    if not allowed.ok:
+        return allowed
+    if _PIN_RANK[Role(of.role)] >= _PIN_RANK[Role(by.role)]:
+        return Decision.refused(
+            _("a {role} may not reset the PIN of a {target}").format(
+                role=role_label(by.role), target=role_label(of.role)
+            ),
+            "ST-2",
+        )
+    if Role(by.role) not in _DIRECTORS and (by.squad_id is None or by.squad_id != of.squad_id):
+        return Decision.refused(_("a squad leader resets the PINs of their own squad only"), "ST-2")
+    return Decision.allowed(
+        _("a {role} may reset the PIN of a {target}").format(role=role_label(by.role), target=role_label(of.role)),
+        "ST-2",
+    )

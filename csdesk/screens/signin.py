@@ -53,6 +53,13 @@ class SignInScreen(DeskScreen):
                 _("PIN"),
                 SignInInput(id="pin", password=True, restrict=r"[0-9]*", max_length=12),
             )
+            # Shown only after a leader's reset: the holder chooses their own PIN before going in.
+            yield Field(
+                "new_pin",
+                _("New PIN"),
+                SignInInput(id="new-pin", password=True, restrict=r"[0-9]*", max_length=12),
+                id="new-pin-field",
+            )
             yield Static("", id="signin-message", markup=False)
         yield DeskFooter()
 
@@ -63,6 +70,7 @@ class SignInScreen(DeskScreen):
         if self.desk_app.actor is None and self._used:
             for widget in self.query(Input):
                 widget.value = ""
+            self._ask_new_pin(False)
             clear_field_errors(self)
             self.set_focus(self.query_one("#employee-number", Input))
 
@@ -77,17 +85,32 @@ class SignInScreen(DeskScreen):
         # set_focus, not focus(): the move must happen before the next key is handed on.
         self.set_focus(self.query_one("#pin", Input))
 
+    def _ask_new_pin(self, ask: bool) -> None:
+        self.query_one("#new-pin-field", Field).display = ask
+
     @on(Input.Submitted, "#pin")
-    def _submit(self) -> None:
+    def _submit_pin(self) -> None:
+        if self.query_one("#new-pin-field", Field).display:
+            self.set_focus(self.query_one("#new-pin", Input))
+            return
+        self._submit(None)
+
+    @on(Input.Submitted, "#new-pin")
+    def _submit_new_pin(self) -> None:
+        self._submit(self.query_one("#new-pin", Input).value)
+
+    def _submit(self, new_pin: str | None) -> None:
         number = self.query_one("#employee-number", Input).value
         pin = self.query_one("#pin", Input).value
         clear_field_errors(self)
         self._say(_("Signing in…"), busy=True)
         self.set_inputs_enabled(False)
+        extra = {} if new_pin is None else {"new_pin": new_pin}
         self.run_service(
             auth.sign_in,
             number,
             pin,
+            **extra,
             on_done=self._signed_in,
             on_error=self._refused,
             exclusive=True,
@@ -106,13 +129,22 @@ class SignInScreen(DeskScreen):
         self._used = True
         self.set_inputs_enabled(True)
         self.query_one("#pin", Input).value = ""
+        self.query_one("#new-pin", Input).value = ""
+        self._ask_new_pin(False)
         self._say("")
         self.desk_app.signed_in(actor)
 
     def _refused(self, exc: Exception) -> bool:
         # Wrong PIN and lock-out are said here, where the person is looking, not in a toast.
         self.set_inputs_enabled(True)
+        self.query_one("#new-pin", Input).value = ""
+        if getattr(exc, "field", None) == "new_pin":
+            # The PIN was right but a leader set it: keep it, and ask for the holder's own.
+            self._ask_new_pin(True)
+            show_field_error(self, exc)
+            return True
         self.query_one("#pin", Input).value = ""
+        self._ask_new_pin(False)
         self._say("")
         if not show_field_error(self, exc):
             self._say(failure_text(exc))

@@ -32,6 +32,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import event
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel
 
@@ -176,6 +177,24 @@ class Desk:
             yield session
 
 
+def _too_long(session: Session, _context: Any, _instances: Any) -> None:
+    """Refuses a text longer than its column before it is written: PostgreSQL would
+    fail on it ("value too long"), SQLite would silently keep it."""
+    for row in (*session.new, *session.dirty):
+        table = getattr(row, "__table__", None)
+        if table is None:
+            continue
+        for column in table.columns:
+            longest = getattr(column.type, "length", None)
+            if longest is None:
+                continue
+            value = getattr(row, column.key, None)
+            if isinstance(value, str) and len(value) > longest:
+                raise InvalidInput(
+                    _("{field} is longer than {n} characters").format(field=column.key, n=longest), field=column.key
+                )
+
+
 @contextmanager
 def unit_of_work(desk: Desk) -> Iterator[Session]:
     """One short write transaction for one use case; commits on normal exit.
@@ -186,6 +205,7 @@ def unit_of_work(desk: Desk) -> Iterator[Session]:
     try:
         with desk.db.write() as session:
             session.info["desk"] = desk
+            event.listen(session, "before_flush", _too_long)
             yield session
     except StaleDataError:
         raise StaleEdit(_("someone else changed this record while you were editing; reload it and try again")) from None

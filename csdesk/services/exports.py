@@ -10,7 +10,6 @@ leave the same audit row.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from csdesk.exports.attendance import ExportedFiles, write_week
@@ -89,8 +88,7 @@ def export_contacts(
     lines = contact_sheet(desk, actor)
     today = desk.now().astimezone(desk.policy.zone).date()
     target = _target(out, contacts_path(today), form)
-    write_sheet(lines, target, form)
-    os.chmod(target, 0o600)
+    write_sheet(lines, target, form)  # owner-only from the moment it exists
     _note(
         desk, actor, "contacts.export", "contact_sheet", today.isoformat(), {"people": len(lines), "file": target.name}
     )

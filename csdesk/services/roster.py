@@ -14,24 +14,35 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
-from sqlalchemy import insert, select, update
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
+from sqlalchemy import bindparam, insert, select, update
 from sqlmodel import Session
 
 from csdesk.i18n import _
-from csdesk.models import RosterEntry, ShiftDefinition, Squad, Staff
+from csdesk.models import AuditLog, RosterEntry, ShiftDefinition, Squad, Staff
 from csdesk.policy import Policy
 from csdesk.progress import SILENT, Progress
+from csdesk.rules.identity import check_employee_number, is_one_line, normalise_employee_number
 from csdesk.rules.shifts import check_consecutive_days
 from csdesk.rules.staff import Action, check_registration
 from csdesk.rules.vocab import Grade, Role, ShiftKind, StaffStatus
-from csdesk.services.base import Actor, Desk, InvalidInput, PermissionDenied, ServiceError, audit, require
+from csdesk.services.base import (
+    SECRET_FIELDS,
+    Actor,
+    Desk,
+    InvalidInput,
+    PermissionDenied,
+    ServiceError,
+    audit,
+    require,
+)
 from csdesk.vocabulary import role_label
 
 DIRECTORS = frozenset({Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR})
@@ -226,6 +237,8 @@ def _records(path: Path, columns: tuple[str, ...], required: tuple[str, ...]) ->
 def _describe(error: dict[str, Any]) -> str:
     field = str(error["loc"][0]) if error["loc"] else "row"
     given = error.get("input")
+    if isinstance(given, str) and len(given) > 40:
+        given = given[:40] + "…"  # a 5,000-character cell need not be shown whole
     kind = error["type"]
     if kind == "missing":
         return _("{field} is required").format(field=field)
@@ -351,6 +364,16 @@ STAFF_COLUMNS = (
 STAFF_REQUIRED = ("employee_number", "real_name", "role", "grade", "status", "hire_date")
 
 
+# The register's column widths, which PostgreSQL enforces and SQLite would not.
+_STAFF_LENGTHS = {
+    "real_name": Staff.__table__.c.real_name.type.length,
+    "squad": Squad.__table__.c.name.type.length,
+    "phone": Staff.__table__.c.phone.type.length,
+    "address": Staff.__table__.c.address.type.length,
+    "emergency_contact": Staff.__table__.c.emergency_contact.type.length,
+}
+
+
 class StaffRow(_Row):
     employee_number: str
     real_name: str
@@ -366,15 +389,22 @@ class StaffRow(_Row):
     @field_validator("employee_number")
     @classmethod
     def _number(cls, value: str) -> str:
-        if len(value) > 20 or not value.replace("-", "").isalnum():
+        # ST-1: full-width "１１０１" is the same person as "1101", never a second one.
+        value = normalise_employee_number(value)
+        if not check_employee_number(value).ok:
             raise ValueError(_("is not an employee number (letters and digits, at most 20)"))
         return value
 
-    @field_validator("real_name", "squad")
+    @field_validator("real_name", "squad", "phone", "address", "emergency_contact")
     @classmethod
-    def _short(cls, value: str | None) -> str | None:
-        if value is not None and len(value) > 80:
-            raise ValueError(_("is longer than 80 characters"))
+    def _one_line(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return value
+        if not is_one_line(value):
+            raise ValueError(_("holds a control character or a line break"))
+        longest = _STAFF_LENGTHS[info.field_name or ""]
+        if len(value) > longest:
+            raise ValueError(_("is longer than {n} characters").format(n=longest))
         return value
 
 
@@ -388,10 +418,7 @@ def import_staff(desk: Desk, actor: Actor | None, path: str | Path, progress: Pr
     path = Path(path)
     if actor is None:
         with desk.read() as session:
-            if session.execute(select(Staff.id).limit(1)).first() is not None:
-                raise PermissionDenied(
-                    _("the register is not empty: run the import as a director (--as)"), rule_ids=("ST-1",)
-                )
+            _refuse_unless_empty(session)  # before reading the file, to say so at once
     else:
         require(actor, Action.MANAGE_STAFF)
 
@@ -421,58 +448,161 @@ def import_staff(desk: Desk, actor: Actor | None, path: str | Path, progress: Pr
 
     created = updated = 0
     with desk.write() as session:
+        if actor is None:
+            _refuse_unless_empty(session)  # again under the write lock: two such imports at once
         squads = {name: id_ for id_, name in session.execute(select(Squad.id, Squad.name))}
+        at = desk.now()
+        # Core statements, many rows each: the ORM's unit of work would cost more than the rows.
+        conn = session.connection()
         for batch in _batches(_parsed(StaffRow, path, STAFF_COLUMNS, STAFF_REQUIRED), progress):
-            numbers = [r.employee_number for r in batch]
+            rows = [row for row in batch if isinstance(row, StaffRow)]
+            names = sorted({row.squad for row in rows if row.squad and row.squad not in squads})
+            if names:
+                made = conn.execute(
+                    insert(_SQUADS).returning(_SQUADS.c.id, _SQUADS.c.name), [{"name": name} for name in names]
+                ).all()
+                squads.update((name, id_) for id_, name in made)
+                conn.execute(
+                    insert(_AUDIT),
+                    [
+                        _audit_row(
+                            actor, at, "squad.create", "squad", id_, None, {"id": id_, "name": n, "leader_id": None}
+                        )
+                        for id_, n in made
+                    ],
+                )
             existing = {
-                s.employee_number: s
-                for s in session.execute(select(Staff).where(Staff.employee_number.in_(numbers))).scalars()
+                found["employee_number"]: found
+                for found in session.execute(
+                    select(*_STAFF_FIELDS).where(Staff.employee_number.in_([r.employee_number for r in rows]))
+                ).mappings()
             }
-            for row in batch:
-                assert isinstance(row, StaffRow)
-                squad_id = None
-                if row.squad:
-                    squad_id = squads.get(row.squad)
-                    if squad_id is None:
-                        squad = Squad(name=row.squad)
-                        session.add(squad)
-                        session.flush()
-                        assert squad.id is not None
-                        squad_id = squads[row.squad] = squad.id
-                        audit(session, actor, "squad.create", "squad", squad.id, after=squad)
-                values = {
-                    "real_name": row.real_name,
-                    "role": row.role,
-                    "grade": row.grade,
-                    "squad_id": squad_id,
-                    "status": row.status,
-                    "hire_date": row.hire_date,
-                    "phone": row.phone or "",
-                    "address": row.address or "",
-                    "emergency_contact": row.emergency_contact or "",
-                }
-                staff = existing.get(row.employee_number)
-                if staff is None:
-                    staff = Staff(employee_number=row.employee_number, **values)
-                    session.add(staff)
-                    session.flush()
-                    created += 1
-                    audit(session, actor, "staff.register", "staff", staff.id, after=staff)
-                else:
-                    before = staff.model_dump()
-                    for key, value in values.items():
-                        setattr(staff, key, value)
-                    if staff.model_dump() == before:
-                        continue
-                    session.add(staff)
-                    session.flush()
-                    updated += 1
-                    audit(session, actor, "staff.update", "staff", staff.id, before=before, after=staff)
-                if row.role is Role.SQUAD_LEADER and squad_id is not None:
-                    session.execute(
-                        update(Squad).where(Squad.id == squad_id, Squad.leader_id.is_(None)).values(leader_id=staff.id)
-                    )
+            fresh: list[dict[str, Any]] = []
+            changed: list[tuple[dict[str, Any], dict[str, Any]]] = []
+            for row in rows:
+                values = _staff_values(row, squads)
+                before = existing.get(row.employee_number)
+                if before is None:
+                    fresh.append(values)
+                elif any(before[key] != value for key, value in values.items()):
+                    changed.append((dict(before), {**dict(before), **values}))
+            audits: list[dict[str, Any]] = []
+            ids: dict[str, int] = {number: found["id"] for number, found in existing.items()}
+            if fresh:
+                numbered = conn.execute(insert(_STAFF).returning(_STAFF.c.employee_number, _STAFF.c.id), fresh)
+                ids.update((number, id_) for number, id_ in numbered)
+                for values in fresh:
+                    after = {**_NEW_STAFF, **values, "id": ids[values["employee_number"]]}
+                    audits.append(_audit_row(actor, at, "staff.register", "staff", after["id"], None, after))
+                created += len(fresh)
+            if changed:
+                conn.execute(
+                    update(_STAFF).where(_STAFF.c.id == bindparam("staff_id")),
+                    [
+                        {"staff_id": after["id"], **{key: after[key] for key in _WRITTEN if key != "id"}}
+                        for _, after in changed
+                    ],
+                )
+                audits.extend(_audit_row(actor, at, "staff.update", "staff", a["id"], b, a) for b, a in changed)
+                updated += len(changed)
+            if audits:
+                conn.execute(insert(_AUDIT), audits)
+            # A squad without a leader gets the first squad leader listed for it.
+            leaders: dict[int, int] = {}
+            for row in rows:
+                if row.role is Role.SQUAD_LEADER and row.squad:
+                    leaders.setdefault(squads[row.squad], ids[row.employee_number])
+            for squad_id, leader_id in leaders.items():
+                conn.execute(
+                    update(_SQUADS)
+                    .where(_SQUADS.c.id == squad_id, _SQUADS.c.leader_id.is_(None))
+                    .values(leader_id=leader_id)
+                )
     return ImportResult(path.name, total, created, updated)
+
+
+def _refuse_unless_empty(session: Session) -> None:
+    if session.execute(select(Staff.id).limit(1)).first() is not None:
+        raise PermissionDenied(_("the register is not empty: run the import as a director (--as)"), rule_ids=("ST-1",))
+
+
+# What an import writes of a person, and what their audit rows show.
+_WRITTEN = (
+    "id",
+    "real_name",
+    "role",
+    "grade",
+    "squad_id",
+    "status",
+    "hire_date",
+    "phone",
+    "address",
+    "emergency_contact",
+)
+_STAFF_FIELDS = (
+    Staff.id,
+    Staff.employee_number,
+    Staff.real_name,
+    Staff.role,
+    Staff.grade,
+    Staff.squad_id,
+    Staff.status,
+    Staff.hire_date,
+    Staff.phone,
+    Staff.address,
+    Staff.emergency_contact,
+)
+_NEW_STAFF = {"failed_pin_count": 0, "locked_until": None, "pin_lockouts": 0, "pin_must_change": False}
+
+
+def _staff_values(row: StaffRow, squads: dict[str, int]) -> dict[str, Any]:
+    return {
+        "employee_number": row.employee_number,
+        "real_name": row.real_name,
+        "role": row.role,
+        "grade": row.grade,
+        "squad_id": squads[row.squad] if row.squad else None,
+        "status": row.status,
+        "hire_date": row.hire_date,
+        "phone": row.phone or "",
+        "address": row.address or "",
+        "emergency_contact": row.emergency_contact or "",
+    }
+
+
+_STAFF = Staff.__table__
+_SQUADS = Squad.__table__
+_AUDIT = AuditLog.__table__
+
+
+def _audit_row(
+    actor: Actor | None,
+    at: datetime,
+    action: str,
+    entity: str,
+    entity_id: int,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any],
+) -> dict[str, Any]:
+    """An audit row as ``audit`` writes it, for a row of plain values."""
+    return {
+        "at": at,
+        "actor_id": actor.staff_id if actor else None,
+        "action": action,
+        "entity": entity,
+        "entity_id": str(entity_id),
+        "before": None if before is None else _plain_values(before),
+        "after": _plain_values(after),
+    }
+
+
+def _plain_values(row: Mapping[str, Any]) -> dict[str, Any]:
+    # What ``snapshot`` makes of them: vocabulary as its value, dates as ISO text.
+    return {
+        key: value.value if isinstance(value, Enum) else value.isoformat() if isinstance(value, date) else value
+        for key, value in row.items()
+        if key not in SECRET_FIELDS
+    }
 
 
 # -- the roster ---------------------------------------------------------------------

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from csdesk.i18n import _
 from csdesk.models import Squad, Staff
+from csdesk.rules.identity import normalise_employee_number
 from csdesk.rules.privacy import may_see_colleague_contact
 from csdesk.rules.vocab import Grade, Role, StaffStatus
 from csdesk.services.base import Actor, Desk, InvalidInput, NotFound, PermissionDenied
@@ -113,7 +114,7 @@ def acting_person(desk: Desk, number: str) -> Actor:
     The command line trusts the account that can open the database, so no PIN is asked.
     """
     with desk.read() as session:
-        staff = session.scalars(select(Staff).where(Staff.employee_number == number.strip())).first()
+        staff = session.scalars(select(Staff).where(Staff.employee_number == normalise_employee_number(number))).first()
     if staff is None:
         raise NotFound(_("--as: no staff member with employee number {number}").format(number=number))
     if staff.status == StaffStatus.LEFT:

@@ -23,6 +23,7 @@ from csdesk.i18n import N_, _
 from csdesk.models import ContactAttempt, ContactOutcome, ReturnVisit, Squad, Staff, Ticket, TicketEvent
 from csdesk.rules.contact import check_contact
 from csdesk.rules.discipline import check_escalation, next_escalation
+from csdesk.rules.identity import is_one_line
 from csdesk.rules.password_guard import check_reply
 from csdesk.rules.tickets import (
     check_agent_number_marked,
@@ -445,6 +446,10 @@ def take_in(
     contact = (customer_contact or "").strip()
     if len(name) > 120:
         raise InvalidInput(_("the customer's name is too long (at most 120 characters)"), field="customer_name")
+    if not is_one_line(name):
+        raise InvalidInput(_("the customer's name holds a control character or a line break"), field="customer_name")
+    if not is_one_line(contact):
+        raise InvalidInput(_("the contact details hold a control character or a line break"), field="customer_contact")
     if len(contact) > 200:
         raise InvalidInput(_("the contact details are too long (at most 200 characters)"), field="customer_contact")
     key = _contact_key(contact, desk) if contact else ""
@@ -466,6 +471,8 @@ def take_in(
     reason = None
     if reason_unsolved is not None:
         _refuse(check_unsolved_reply(reason_unsolved), field="reason_unsolved")
+        # The customer is told this reason, so it is held to TK-14 like any reply.
+        _refuse(check_reply(reason_unsolved), field="reason_unsolved")
         reason = _text(reason_unsolved, "reason_unsolved", N_("why it can't be solved yet"), 500)
     _refuse(check_agent_number_marked(actor.employee_number))
     shared = channel in SHARED_CHANNELS
@@ -646,6 +653,7 @@ def reply(
         raise InvalidInput(_("a resolving reply has no reason for being unsolved"), field="reason_unsolved")
     if reason_unsolved is not None:
         _refuse(check_unsolved_reply(reason_unsolved), field="reason_unsolved")
+        _refuse(check_reply(reason_unsolved), field="reason_unsolved")
     now = desk.now()
     with desk.write() as session:
         ticket = _load(session, ticket_id)

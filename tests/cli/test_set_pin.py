@@ -8,7 +8,7 @@ import pytest
 
 from csdesk import cli
 from csdesk.policy import default_policy
-from csdesk.services.auth import AccountLocked, sign_in
+from csdesk.services.auth import AccountLocked, PinChangeRequired, sign_in
 from csdesk.services.base import Desk, ServiceError
 from csdesk.store import open_database
 
@@ -70,7 +70,44 @@ def test_a_leader_resets_an_agents_pin_but_an_agent_cannot(register, capsys, mon
     assert can_sign_in(register, "5101", "1234")
 
     code, _, _ = run(capsys, monkeypatch, "--db", register, "set-pin", "5102", "--as", "5101", stdin="7777\n")
-    assert code == 0 and can_sign_in(register, "5102", "7777")
+    assert code == 0 and not can_sign_in(register, "5102", "1111")
+    desk = Desk(db=open_database(register), policy=default_policy())
+    try:
+        with pytest.raises(PinChangeRequired):
+            sign_in(desk, "5102", "7777")
+        assert sign_in(desk, "5102", "7777", new_pin="2468").employee_number == "5102"
+    finally:
+        desk.db.close()
+
+
+@pytest.mark.parametrize(
+    ("target", "leader"),
+    [("5001", "5101"), ("5201", "5101"), ("5101", "5101"), ("5101", "5102")],
+    ids=["leader-resets-director", "leader-resets-other-squad", "own-pin", "agent-resets-leader"],
+)
+def test_a_reset_follows_the_hierarchy_and_changes_nothing_when_refused(
+    register, capsys, monkeypatch, tmp_path, target, leader
+):
+    (tmp_path / "more.csv").write_text(
+        "employee_number,real_name,role,grade,squad,status,hire_date\n"
+        "5201,赵敏,agent,junior,Orchid,formal,2024-03-01\n",
+        encoding="utf-8",
+    )
+    assert run(capsys, monkeypatch, "--db", register, "import", "staff", tmp_path / "more.csv", "--as", "5001")[0] == 0
+    for number in ("5001", "5101", "5102", "5201"):
+        run(capsys, monkeypatch, "--db", register, "set-pin", number, stdin="1234\n")
+
+    code, _, err = run(capsys, monkeypatch, "--db", register, "set-pin", target, "--as", leader, stdin="5678\n")
+    assert code != 0 and "ST-2" in err and "Traceback" not in err
+    assert can_sign_in(register, target, "1234")
+    assert not can_sign_in(register, target, "5678")
+
+
+def test_a_director_resets_a_squad_leader(register, capsys, monkeypatch):
+    for number in ("5001", "5101"):
+        run(capsys, monkeypatch, "--db", register, "set-pin", number, stdin="1234\n")
+    code, out, _ = run(capsys, monkeypatch, "--db", register, "set-pin", "5101", "--as", "5001", stdin="5678\n")
+    assert code == 0 and "next sign-in" in out
 
 
 def test_a_pin_that_is_not_digits_is_refused_naming_the_field(register, capsys, monkeypatch):

@@ -96,6 +96,13 @@ def test_check_finds_the_append_only_triggers_and_reports_a_missing_one(db, db_u
     assert store.integrity_check(db) == ["append-only protection missing: trigger ledger_append_only"]
 
 
+def test_check_reports_append_only_triggers_switched_off(db, db_url):
+    fetch(db_url, "ALTER TABLE ledger DISABLE TRIGGER USER")
+    problems = store.integrity_check(db)
+    assert "append-only protection is switched off: trigger ledger_append_only on ledger is disabled" in problems
+    assert "append-only protection is switched off: trigger ledger_no_truncate on ledger is disabled" in problems
+
+
 def test_two_desks_starting_on_an_empty_database_migrate_it_once(backend, tmp_path):
     from . import server
 

@@ -88,7 +88,7 @@ def test_each_state_change_writes_exactly_its_audit_rows(
     step("sign in", 1, lambda: auth.sign_in(desk, agent.employee_number, "1234"))
     step("wrong PIN (the failure count changes)", 1, lambda: auth.sign_in(desk, agent.employee_number, "0000"))
     step("unknown employee number (nothing changes)", 0, lambda: auth.sign_in(desk, "nobody", "0000"))
-    step("reset a colleague's PIN", 1, lambda: auth.set_pin(desk, leader, agent.staff_id, "4321"))
+    step("reset a colleague's PIN", 1, lambda: auth.reset_pin(desk, leader, agent.staff_id, "4321"))
 
     # Tickets
     clock.set(local(MON, 10, 0, zone))

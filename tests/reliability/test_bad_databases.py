@@ -146,3 +146,34 @@ def test_a_database_made_by_a_newer_csdesk(centre):
     conn = sqlite3.connect(centre)
     assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("ffff9999",)]
     conn.close()
+
+
+@pytest.mark.parametrize("made_by", ["a newer csdesk", "another program"])
+def test_a_file_not_accepted_is_left_byte_for_byte_untouched(tmp_path, made_by):
+    path = tmp_path / "centre.db"
+    conn = sqlite3.connect(path)
+    if made_by == "a newer csdesk":
+        conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+        conn.execute("INSERT INTO alembic_version VALUES ('ffff9999')")
+    else:
+        conn.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY, item TEXT)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    for args in (["check"], ["db", "upgrade"], []):
+        assert csdesk("--db", str(path), *args).returncode != 0
+    csdesk("--db", str(path), "backup", str(tmp_path / "copy.db"))  # a copy is taken of anything
+    assert path.read_bytes() == before  # never switched to WAL, nor anything else
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("centre")) == ["centre.db"]
+
+
+def test_check_notices_the_audit_log_swapped_for_an_unguarded_copy(centre):
+    conn = sqlite3.connect(centre)
+    conn.execute("ALTER TABLE audit_log RENAME TO audit_log_old")
+    schema = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'audit_log_old'").fetchone()[0]
+    conn.execute(schema.replace("audit_log_old", "audit_log", 1))
+    conn.commit()
+    conn.close()
+    result = csdesk("--db", str(centre), "check")
+    assert result.returncode != 0
+    assert "trigger audit_log_no_update guards audit_log_old, not audit_log" in result.stdout + result.stderr

@@ -139,7 +139,7 @@ USE_CASES = {
         DeskAction.TRANSFER_TICKET,
         lambda d, w, a: tickets.transfer(d, a, w.ticket, w.colleague.staff_id, "off sick"),
     ),
-    "reset a colleague's PIN": (DeskAction.RESET_PIN, lambda d, w, a: auth.set_pin(d, a, w.agent.staff_id, "9999")),
+    "reset a colleague's PIN": (DeskAction.RESET_PIN, lambda d, w, a: auth.reset_pin(d, a, w.agent.staff_id, "9999")),
     "mark a duty done": (
         DeskAction.MARK_DUTY_DONE,
         lambda d, w, a: home.mark_duty_done(

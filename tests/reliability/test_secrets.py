@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from csdesk.exports.csvfile import FORMULA_STARTS, write_csv
 from csdesk.models import Staff
 from csdesk.rules.vocab import Role
-from csdesk.services.auth import AccountLocked, set_pin, sign_in
+from csdesk.services.auth import AccountLocked, change_pin, reset_pin, sign_in
 from csdesk.services.base import ServiceError
 
 from . import workers
@@ -42,17 +42,17 @@ def test_pins_are_slow_salted_hashes(desk, make_staff):
 def test_the_pin_appears_in_no_log_no_audit_row_and_no_byte_of_the_database(
     desk, db_path, make_staff, make_squad, actor_of, caplog
 ):
-    leader = make_staff(role=Role.SQUAD_LEADER, squad=make_squad("Lotus"))
-    agent = make_staff(pin="1234")
+    leader = make_staff(role=Role.SQUAD_LEADER, squad=(squad := make_squad("Lotus")))
+    agent = make_staff(pin="1234", squad=squad)
     caplog.set_level(logging.DEBUG)
     # Statements and their parameters too, as a centre might switch on when debugging.
     logging.getLogger("sqlalchemy.engine").setLevel(logging.DEBUG)
     try:
-        set_pin(desk, actor_of(leader), agent.id, PIN)
+        reset_pin(desk, actor_of(leader), agent.id, "24680")
         with pytest.raises(ServiceError):
             sign_in(desk, agent.employee_number, "999999")
-        sign_in(desk, agent.employee_number, PIN)
-        set_pin(desk, actor_of(agent), agent.id, "7777", current_pin=PIN)
+        sign_in(desk, agent.employee_number, "24680", new_pin=PIN)
+        change_pin(desk, actor_of(agent), PIN, "7777")
     finally:
         logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
     assert caplog.records, "the log capture saw nothing: the check would prove nothing"

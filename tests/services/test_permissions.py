@@ -154,7 +154,7 @@ PROBES = {
     Action.SEE_FUND: lambda d, w, a: ledger.ledger_page(d, a),
     Action.SEE_DISMISSAL_REVIEWS: lambda d, w, a: ledger.dismissal_reviews(d, a),
     Action.SEE_EVALUATION: lambda d, w, a: evaluation.monthly_evaluation(d, a, "2026-03", w.squad_id),
-    DeskAction.RESET_PIN: lambda d, w, a: auth.set_pin(d, a, w.colleague_id, "739164"),
+    DeskAction.RESET_PIN: lambda d, w, a: auth.reset_pin(d, a, w.colleague_id, "739164"),
     DeskAction.TRANSFER_TICKET: lambda d, w, a: tickets.transfer_choices(d, a, w.ticket_id),
     DeskAction.RECORD_TRAINING: lambda d, w, a: interns.log_training(
         d, a, w.intern_id, date(2026, 3, 9), 60, "shadowing calls"

@@ -413,6 +413,24 @@ def test_detail_masks_contact_in_fields_and_timeline_for_other_agents(desk, agen
     assert any("13812345678" in e.text for e in mine.events)
 
 
+def test_tk_14_the_reason_told_to_the_customer_never_asks_for_a_password(desk, agent):
+    asking = "we need your login password to check the account"
+    with pytest.raises(ServiceError) as raised:
+        forum_post(desk, agent, reason_unsolved=asking)
+    assert raised.value.field == "reason_unsolved" and raised.value.rule_ids == ("TK-14",)
+    with desk.read() as session:
+        assert session.exec(select(Ticket)).all() == []
+
+    ticket = claim(desk, agent, forum_post(desk, agent).id)
+    with pytest.raises(ServiceError) as raised:
+        reply(desk, agent, ticket.id, "We are on it.", ticket.version, reason_unsolved="方便说下您的口令吗")
+    assert raised.value.field == "reason_unsolved" and raised.value.rule_ids == ("TK-14",)
+    with desk.read() as session:
+        assert [e.kind for e in session.exec(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id))].count(
+            "reply"
+        ) == 0
+
+
 def test_intake_records_why_a_case_is_not_solved_yet_and_refuses_a_blank_reason(desk, agent):  # rule: TK-10
     with pytest.raises(InvalidInput) as raised:
         forum_post(desk, agent, reason_unsolved="   ")

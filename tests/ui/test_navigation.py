@@ -221,6 +221,6 @@ def test_sign_out_returns_to_a_clean_sign_in(stub_app, settle, drive):
         await pilot.pause()
         assert isinstance(app.screen, SignInScreen)
         assert app.actor is None and app.live is None
-        assert [i.value for i in app.screen.query(Input)] == ["", ""]
+        assert [i.value for i in app.screen.query(Input)] == ["", "", ""]
 
     drive(app, scenario)

@@ -145,3 +145,28 @@ def test_after_a_sign_out_the_next_person_starts_clean(desk_app, make_staff, set
         assert app.screen.query_one("#pin", Input).value == ""
 
     drive(app, scenario)
+
+
+def test_after_a_reset_the_desk_asks_for_a_new_pin_before_going_in(
+    desk_app, make_squad, make_staff, actor_of, desk, settle, drive
+):
+    squad = make_squad("Lotus")
+    agent = make_staff(pin="2468", employee_number="1024", squad=squad)
+    leader = make_staff(role=Role.SQUAD_LEADER, squad=squad)
+    auth.reset_pin(desk, actor_of(leader), agent.id, "1357")
+    app = desk_app()
+
+    async def scenario(pilot):
+        assert not app.screen.query_one("#new-pin-field").display
+        await sign_in(pilot, "1024", "1357", settle)
+        assert isinstance(app.screen, SignInScreen)
+        assert app.screen.query_one("#new-pin-field").display
+        assert "choose a new PIN" in screen_text(app.screen)
+        assert app.focused is app.screen.query_one("#new-pin", Input)
+        await pilot.press(*"8642", "enter")
+        await settle(app)
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+    drive(app, scenario)
+    assert auth.sign_in(desk, "1024", "8642").staff_id == agent.id

@@ -1,0 +1,132 @@
+"""Export files: owner-only from their first moment, never written through a planted
+link, and cells no spreadsheet runs as a formula whatever separator it splits on."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import stat
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from csdesk.exports.csvfile import safe_text, write_csv
+
+PAYLOADS = [
+    "=1+1",
+    "＝1+1",
+    "＋1+1",
+    "－1+1",
+    "＠SUM(A1)",
+    "\n=1+1",
+    "x;=1+1;y",
+    "x\t=1+1\ty",
+    "x\r=1+1",
+    "x\n+1+1",
+    'x; "=1+1',
+    "x;  @SUM(A1)",
+    "x;;-2+3",
+]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_no_part_of_a_cell_starts_a_formula_after_any_separator(payload):
+    cell = safe_text(payload)
+    for separator in (";", "\t", "\r", "\n"):
+        for part in cell.split(separator)[1:] + [cell]:
+            stripped = part.lstrip(' "')
+            assert not stripped.startswith(("=", "+", "-", "@", "＝", "＋", "－", "＠")), (payload, cell)
+
+
+def test_control_characters_never_reach_a_cell(tmp_path):
+    out = tmp_path / "x.csv"
+    write_csv(out, ("name",), [("Wang\x00 Fang\x1b[31m\x07",), ("=\x00cmd",)])
+    text = out.read_text(encoding="utf-8-sig")
+    assert not any(ord(c) < 32 and c not in "\r\n" for c in text)
+    assert "Wang Fang[31m" in text and "'=cmd" in text
+
+
+def test_cells_with_separators_are_quoted(tmp_path):
+    out = tmp_path / "x.csv"
+    write_csv(out, ("a", "b"), [("x;y", "p\tq")])
+    line = out.read_text(encoding="utf-8-sig").splitlines()[1]
+    assert line == '"x;y","p\tq"'
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        assert list(csv.reader(handle))[1] == ["x;y", "p\tq"]
+
+
+def test_an_export_is_owner_only_from_the_moment_it_exists(tmp_path):
+    old = os.umask(0o000)
+    seen: list[int] = []
+    try:
+
+        def rows():
+            # While the file is being written, its temporary form is already private.
+            for partial in tmp_path.glob(".*.partial"):
+                seen.append(stat.S_IMODE(partial.lstat().st_mode))
+            yield ("a",)
+
+        write_csv(tmp_path / "out.csv", ("h",), rows())
+    finally:
+        os.umask(old)
+    assert seen == [0o600]
+    assert stat.S_IMODE((tmp_path / "out.csv").stat().st_mode) == 0o600
+
+
+def test_a_link_planted_at_the_temporary_name_is_never_followed(tmp_path):
+    elsewhere = tmp_path / "elsewhere.csv"
+    elsewhere.write_text("untouched", encoding="utf-8")
+    out = tmp_path / "c3.csv"
+    for name in (".c3.csv.partial", ".c3.csv.tmp"):
+        (tmp_path / name).symlink_to(elsewhere)
+    write_csv(out, ("phone",), [("13800000000",)])
+    assert elsewhere.read_text(encoding="utf-8") == "untouched"
+    assert not out.is_symlink() and "13800000000" in out.read_text(encoding="utf-8-sig")
+
+
+def test_a_link_at_the_target_is_replaced_not_written_through(tmp_path):
+    elsewhere = tmp_path / "elsewhere.csv"
+    elsewhere.write_text("untouched", encoding="utf-8")
+    out = tmp_path / "c3.csv"
+    out.symlink_to(elsewhere)
+    write_csv(out, ("phone",), [("13800000000",)])
+    assert elsewhere.read_text(encoding="utf-8") == "untouched"
+    assert not out.is_symlink()
+
+
+_SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+# LibreOffice's CSV filter options: separator (as a character code), text delimiter ("),
+# UTF-8 (76), from line 1, default column formats, English, quoted fields not forced
+# to text, special numbers detected, ... and the last: evaluate formulas (true).
+_SEPARATORS = {"comma": "44", "semicolon": "59", "tab": "9"}
+
+
+@pytest.mark.skipif(_SOFFICE is None, reason="LibreOffice (soffice) is not installed here")
+@pytest.mark.parametrize("separator", sorted(_SEPARATORS))
+def test_libreoffice_finds_no_formula_in_an_export(tmp_path, separator):
+    out = tmp_path / "export.csv"
+    write_csv(out, ("name", "phone", "address"), [(p, p, f"a {p} b") for p in PAYLOADS])
+    options = f"{_SEPARATORS[separator]},34,76,1,,1033,false,true,false,false,false,-1,true"
+    profile = tmp_path / "profile"
+    subprocess.run(
+        [
+            str(_SOFFICE),
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            f"--infilter=CSV:{options}",
+            "--convert-to",
+            "ods",
+            "--outdir",
+            str(tmp_path),
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    with zipfile.ZipFile(Path(tmp_path) / "export.ods") as ods:
+        content = ods.read("content.xml").decode("utf-8")
+    assert "table:formula" not in content
