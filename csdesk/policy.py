@@ -97,6 +97,7 @@ class Shifts(_Section):
 class Roster(_Section):
     max_consecutive_days: PositiveInt = 6
     roll_call_lead_minutes: Minutes = 10
+    roll_call_opens_before_minutes: Minutes = 60
 
 
 class Attendance(_Section):

@@ -80,6 +80,24 @@ def roll_call_time(window: ShiftWindow, policy: Policy) -> datetime:
     return window.start - timedelta(minutes=policy.roster.roll_call_lead_minutes)
 
 
+def check_roll_call_open(window: ShiftWindow, now: datetime, policy: Policy) -> Decision:
+    """AT-1, SC-4: marks are taken from the policy's lead before the shift until the shift ends."""
+    opens = window.start - timedelta(minutes=policy.roster.roll_call_opens_before_minutes)
+    zone = policy.zone
+    if now < opens:
+        return Decision.refused(
+            _("the roll call of this shift opens at {opens:%m-%d %H:%M}").format(opens=opens.astimezone(zone)),
+            "AT-1",
+            "SC-4",
+        )
+    if now >= window.end:
+        return Decision.refused(
+            _("this shift ended at {end:%m-%d %H:%M}: its roll call is over").format(end=window.end.astimezone(zone)),
+            "AT-1",
+        )
+    return Decision.allowed(_("the roll call of this shift is open"), "AT-1", "SC-4")
+
+
 def check_roll_call_lead(window: ShiftWindow, arrived_at: datetime, policy: Policy) -> Decision:
     """SC-4: arriving after roll call but before the shift is recorded, not late."""
     call = roll_call_time(window, policy)

@@ -22,7 +22,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
 
 from csdesk import formats
 from csdesk.i18n import N_, _
@@ -153,6 +154,33 @@ class NoticesToRead(TranslatedBindings, ModalScreen[None]):
         yield DeskFooter()
 
 
+class SquadChoice(TranslatedBindings, ModalScreen[int | None]):
+    """Directors have no squad of their own: they choose whose roll call to run."""
+
+    CSS_PATH = "rollcall.tcss"
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="cancel")]
+
+    def __init__(self, squads: tuple[tuple[int, str], ...]) -> None:
+        super().__init__()
+        self.squads = squads
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="squad-body") as body:
+            body.border_title = _("Whose roll call? Enter opens it")
+            yield OptionList(*(Option(name, id=str(id_)) for id_, name in self.squads), id="squad-list")
+        yield DeskFooter()
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id or 0))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
 class ClassificationWhy(WhyModal):
     """The rules behind a mark, led by what the rules made of this arrival."""
 
@@ -175,6 +203,7 @@ class RollCallScreen(DeskScreen):
         Binding("a", "mark('absent')", N_("Absent"), id="rc-absent"),
         Binding("c", "close_call", N_("Close"), id="rc-close"),
         Binding("P", "rest_present", N_("Rest present"), id="rc-rest-present"),
+        Binding("s", "choose_squad", N_("Squad"), id="rc-squad"),
         Binding("j", "cursor(1)", N_("Down"), show=False, id="rc-down"),
         Binding("k", "cursor(-1)", N_("Up"), show=False, id="rc-up"),
     ]
@@ -224,9 +253,38 @@ class RollCallScreen(DeskScreen):
             )
             self.desk_app.remember_refusal(tuple(decision.rule_ids))
             return
+        if self.squad_id is None and self.desk_app.actor.squad_id is None:
+            self.action_choose_squad()
+            return
+        self._coming()
+
+    def _coming(self) -> None:
         self.run_service(
             home.coming_roll_call, self.desk_app.actor, self.squad_id, on_done=self._open, on_error=self._failed
         )
+
+    def action_choose_squad(self) -> None:
+        self.run_service(home.squads, self.desk_app.actor, on_done=self._choose_from)
+
+    def _choose_from(self, squads: tuple[tuple[int, str], ...]) -> None:
+        if not squads:
+            self.query_one("#rc-title", Static).update(_("There is no squad to call the roll for."))
+            return
+
+        def chosen(squad_id: int | None) -> None:
+            if squad_id is None:
+                if self.view is None:
+                    self.query_one("#rc-title", Static).update(_("No squad chosen: press s to choose one."))
+                return
+            self.squad_id = squad_id
+            self.view = None
+            self.rc_lines = []
+            self.query_one("#rc-table", DataTable).clear()
+            self.query_one("#rc-title", Static).update(_("Opening the roll call…"))
+            self.refresh_bindings()
+            self._coming()
+
+        self.app.push_screen(SquadChoice(squads), chosen)
 
     def _failed(self, exc: Exception) -> bool:
         from csdesk.screens.service_worker import failure_text
@@ -330,6 +388,10 @@ class RollCallScreen(DeskScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("mark", "late", "close_call", "rest_present"):
             return self.view is not None and not self.view.closed and not self._finishing
+        if action == "choose_squad":
+            # Directors only: a leader's roll call is their own squad's.
+            actor = self.desk_app.actor
+            return actor.squad_id is None and self.allowed.ok and not (self._marks or self._saving)
         return super().check_action(action, parameters)
 
     def action_cursor(self, step: int) -> None:

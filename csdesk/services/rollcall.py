@@ -26,7 +26,13 @@ from csdesk.i18n import N_, _
 from csdesk.models import Attendance, Notice, RollCallEntry, RollCallSession, Squad, Staff
 from csdesk.rules.attendance import classify_arrival
 from csdesk.rules.decision import Outcome
-from csdesk.rules.shifts import ShiftWindow, check_roll_call_lead, roll_call_time, shift_window
+from csdesk.rules.shifts import (
+    ShiftWindow,
+    check_roll_call_lead,
+    check_roll_call_open,
+    roll_call_time,
+    shift_window,
+)
 from csdesk.rules.staff import Action
 from csdesk.rules.vocab import AttendanceStatus, LeaveType, Role, ShiftKind
 from csdesk.services.attendance import LeaveSpan, leave_for, leave_spans, on_file
@@ -111,6 +117,12 @@ def _load(desk: Desk, session: Session, actor: Actor, session_id: int) -> RollCa
     require(actor, Action.RUN_ROLL_CALL)
     check_squad_access(actor, call.squad_id, N_("run roll call"))
     return call
+
+
+def _check_open(desk: Desk, window: ShiftWindow) -> None:
+    decision = check_roll_call_open(window, desk.now(), desk.policy)
+    if not decision.ok:
+        raise ServiceError(decision.reason, rule_ids=decision.rule_ids)
 
 
 def _spans(session: Session, people: list[RosteredPerson], window: ShiftWindow) -> dict[int, list[LeaveSpan]]:
@@ -205,6 +217,7 @@ def open_roll_call(desk: Desk, actor: Actor, squad_id: int, shift_date: date, sh
             .first()
         )
         if call is None:
+            _check_open(desk, shift_window(shift_date, ShiftKind(definition.kind), desk.policy))
             people = rostered(session, squad_id, shift_date, definition.id)
             if not people:
                 raise ServiceError(
@@ -330,6 +343,7 @@ def mark(
         if call.closed_at is not None:
             raise ServiceError(_("this roll call is already closed"), rule_ids=("AT-1",))
         window = _window(desk, session, call)
+        _check_open(desk, window)
         people = {p.staff_id: p for p in rostered(session, call.squad_id, call.work_date, call.shift_id)}
         person = people.get(staff_id)
         if person is None:
@@ -347,6 +361,7 @@ def mark_rest_present(desk: Desk, actor: Actor, session_id: int) -> RollCallView
         if call.closed_at is not None:
             raise ServiceError(_("this roll call is already closed"), rule_ids=("AT-1",))
         window = _window(desk, session, call)
+        _check_open(desk, window)
         people = rostered(session, call.squad_id, call.work_date, call.shift_id)
         marked = set(
             session.execute(select(RollCallEntry.staff_id).where(RollCallEntry.session_id == call.id)).scalars()

@@ -283,3 +283,36 @@ def test_the_refusal_is_shown_on_the_row_it_concerns(db, late_desk, make_squad, 
         assert str(cells[-1]) == "refused"
 
     drive(app, scenario)
+
+
+def test_a_director_chooses_any_squads_roll_call(db, late_desk, make_squad, make_staff, actor_of, drive, settle):
+    # rule: AT-1, ST-2
+    team = squad_of_30(late_desk, make_squad, make_staff, actor_of)
+    make_squad("Aster")
+    director = actor_of(make_staff(role=Role.DEPARTMENT_DIRECTOR, employee_number="9001", real_name="周强"))
+    app = app_for(db, late_desk)
+
+    async def scenario(pilot):
+        app.signed_in(director)
+        await settle(app)
+        await pilot.press("r")
+        await settle(app)
+        await pilot.pause()
+        # Aster comes first by name; the squad with people rostered is the second.
+        await pilot.press("down", "enter")
+        for _ in range(3):
+            await settle(app)
+            await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RollCallScreen), app.screen_stack
+        assert len(screen.rc_lines) == 30
+        await pilot.press("p")
+        await settle(app)
+        await pilot.pause()
+        assert screen.rc_lines[0].status == "present"
+
+    drive(app, scenario)
+
+    with late_desk.read() as session:
+        call = session.exec(select(RollCallSession)).one()
+        assert call.squad_id == team.squad_id and call.leader_id == director.staff_id
