@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from csdesk.i18n import _
 from csdesk.policy import Policy
@@ -47,6 +47,23 @@ def shift_window(day: date, kind: ShiftKind, policy: Policy) -> ShiftWindow:
     end_day = day + timedelta(days=1) if definition.crosses_midnight else day
     end = datetime.combine(end_day, definition.end, tzinfo=zone)
     return ShiftWindow(ShiftKind(kind), day, start, end)
+
+
+def covers(starts_at: datetime, ends_at: datetime, window: ShiftWindow, zone: tzinfo) -> bool:
+    """SC-1: does a span (of leave) cover this shift?
+
+    A shift starting within the span is covered, and so is one the span starts
+    in the middle of (leaving part of a shift). But whole days, counted from a
+    midnight, cover only the shifts belonging to them: the night shift of
+    23 November ends at 01:00 on the 24th yet belongs to the 23rd, so a day's
+    leave for the 24th does not cover it.
+    """
+    if not (starts_at < window.end and ends_at > window.start):
+        return False
+    if starts_at <= window.start:
+        return True
+    local = starts_at.astimezone(zone)
+    return not (local.time() == time(0) and local.date() > window.day)
 
 
 def shift_at(moment: datetime, policy: Policy) -> ShiftWindow | None:

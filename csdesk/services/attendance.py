@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any, NamedTuple
 
 from sqlalchemy import String, select, type_coerce
@@ -23,7 +23,7 @@ from csdesk.models.states import RequestStatus
 from csdesk.policy import Policy
 from csdesk.rules import attendance as rules
 from csdesk.rules.decision import Decision
-from csdesk.rules.shifts import ShiftWindow, check_overtime, shift_window
+from csdesk.rules.shifts import ShiftWindow, check_overtime, covers, shift_window
 from csdesk.rules.staff import Action
 from csdesk.rules.vocab import AttendanceStatus, LeaveType, ShiftKind
 from csdesk.services.base import (
@@ -89,9 +89,9 @@ def _leave_where(session: Session, start: datetime, end: datetime, *where: Any) 
     return found
 
 
-def leave_for(spans: Iterable[LeaveSpan], window: ShiftWindow) -> LeaveSpan | None:
-    """The leave that touches this shift: approved leave first, else the earliest asked."""
-    touching = [s for s in spans if s.starts_at < window.end and s.ends_at > window.start]
+def leave_for(spans: Iterable[LeaveSpan], window: ShiftWindow, zone: tzinfo) -> LeaveSpan | None:
+    """The leave covering this shift (SC-1, ``rules.shifts.covers``): approved first, else the earliest asked."""
+    touching = [s for s in spans if covers(s.starts_at, s.ends_at, window, zone)]
     if not touching:
         return None
     return min(touching, key=lambda s: (not s.approved, s.filed_at))
@@ -359,7 +359,7 @@ def _read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShi
                 if slot is None:
                     slot = slots[(day, kind)] = _slot(day, kind, policy, now)
                 person_spans = spans.get(staff_id)
-                span = leave_for(person_spans, slot.window) if person_spans else None
+                span = leave_for(person_spans, slot.window, zone) if person_spans else None
                 if type(clock_in) is str:
                     clock_in = from_text(clock_in + "+00:00")
                 if type(clock_out) is str:
@@ -460,7 +460,7 @@ def clock_in(desk: Desk, actor: Actor, at: datetime | None = None) -> ClockResul
             shown = row.clock_in.astimezone(desk.policy.zone)
             raise ServiceError(_("already clocked in for this shift at {shown:%H:%M}").format(shown=shown))
         spans = leave_spans(session, [actor.staff_id], window.start, window.end)
-        span = leave_for(spans.get(actor.staff_id, ()), window)
+        span = leave_for(spans.get(actor.staff_id, ()), window, desk.policy.zone)
         arrival = rules.classify_arrival(window, moment, desk.policy, on_file(span))
         before = row.model_dump() if row is not None else None
         if row is None:

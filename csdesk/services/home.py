@@ -315,7 +315,7 @@ def squad_board(desk: Desk, actor: Actor, squad_id: int | None = None) -> SquadB
         shift = chosen.get(staff_id)
         if shift is not None:
             _day, roster_id, window, _ends = shift
-            span = leave_for(spans.get(staff_id, ()), window)
+            span = leave_for(spans.get(staff_id, ()), window, policy.zone)
             record = attendance.get(roster_id)
             if span is not None and span.approved:
                 state, leave_type = BoardState.LEAVE, span.leave_type

@@ -141,7 +141,7 @@ def _view(desk: Desk, session: Session, call: RollCallSession) -> RollCallView:
     lines = []
     for person in people:
         entry = entries.get(person.staff_id)
-        span = leave_for(spans.get(person.staff_id, ()), window)
+        span = leave_for(spans.get(person.staff_id, ()), window, desk.policy.zone)
         lines.append(
             RollCallLine(
                 staff_id=person.staff_id,
@@ -238,7 +238,7 @@ def open_roll_call(desk: Desk, actor: Actor, squad_id: int, shift_date: date, sh
             window = shift_window(shift_date, ShiftKind(definition.kind), desk.policy)
             spans = _spans(session, people, window)
             for person in people:
-                span = leave_for(spans.get(person.staff_id, ()), window)
+                span = leave_for(spans.get(person.staff_id, ()), window, desk.policy.zone)
                 if span is not None and span.approved:
                     session.add(
                         RollCallEntry(
@@ -348,7 +348,7 @@ def mark(
         person = people.get(staff_id)
         if person is None:
             raise NotFound(_("staff member {staff_id} is not rostered on this shift").format(staff_id=staff_id))
-        span = leave_for(_spans(session, [person], window).get(staff_id, ()), window)
+        span = leave_for(_spans(session, [person], window).get(staff_id, ()), window, desk.policy.zone)
         _record(desk, session, actor, call, window, person, span, wanted, arrival)
         view = _view(desk, session, call)
     return next(line for line in view.lines if line.staff_id == staff_id)
@@ -370,7 +370,7 @@ def mark_rest_present(desk: Desk, actor: Actor, session_id: int) -> RollCallView
         for person in people:
             if person.staff_id in marked:
                 continue
-            span = leave_for(spans.get(person.staff_id, ()), window)
+            span = leave_for(spans.get(person.staff_id, ()), window, desk.policy.zone)
             _record(desk, session, actor, call, window, person, span, AttendanceStatus.PRESENT, None)
         return _view(desk, session, call)
 
@@ -406,7 +406,7 @@ def close_roll_call(desk: Desk, actor: Actor, session_id: int) -> RollCallClosed
         counts: dict[AttendanceStatus, int] = {}
         for person in people:
             entry = entries[person.staff_id]
-            span = leave_for(spans.get(person.staff_id, ()), window)
+            span = leave_for(spans.get(person.staff_id, ()), window, desk.policy.zone)
             row = existing.get(person.roster_id)
             before = row.model_dump() if row else None
             if row is None:
