@@ -105,6 +105,7 @@ class Attendance(_Section):
     away_limit_minutes: Minutes = 20
     weekly_min_hours: Annotated[float, Field(ge=0, le=168)] = 30
     duty_leader_warnings: Annotated[int, Field(ge=0)] = 1
+    handover_before_clock_out: tuple[Role, ...] = (Role.SQUAD_LEADER, Role.DEPUTY_LEADER)
 
 
 class Leave(_Section):
