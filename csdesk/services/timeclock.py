@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
+from sqlmodel import Session
 
 from csdesk.i18n import N_, _
 from csdesk.models import Attendance, AwayPeriod, RosterEntry, ShortWeekApproval, Staff
@@ -37,6 +38,8 @@ from csdesk.services.attendance import (
 from csdesk.services.base import Actor, Desk, InvalidInput, NotFound, PermissionDenied, ServiceError, audit, require
 from csdesk.services.roster import check_squad_access
 
+# A clock-out this recent is still shown on the clock.
+RECENT = timedelta(hours=4)
 # A reason is a sentence, not an essay.
 MAX_REASON = 500
 
@@ -88,6 +91,24 @@ def _my_week_minutes(desk: Desk, staff_id: int, monday: date) -> int:
     return sum(shift.figures.minutes_worked for shift in read_week(desk, found, False) if shift.figures)
 
 
+def _recent_punch(session: Session, staff_id: int, now: datetime) -> Attendance | None:
+    """The shift the person is clocked in on, or clocked out of in the last hours."""
+    return (
+        session.execute(
+            select(Attendance)
+            .where(
+                Attendance.staff_id == staff_id,
+                Attendance.clock_in.is_not(None),
+                Attendance.clock_in <= now,
+                or_(Attendance.clock_out.is_(None), Attendance.clock_out > now - RECENT),
+            )
+            .order_by(Attendance.clock_in.desc())
+        )
+        .scalars()
+        .first()
+    )
+
+
 def time_clock(desk: Desk, actor: Actor) -> ClockView:
     """The actor's own clock: the shift now (or next), punches, running minutes and the week (AT-4)."""
     now, policy = desk.now(), desk.policy
@@ -100,11 +121,17 @@ def time_clock(desk: Desk, actor: Actor) -> ClockView:
         staff = session.get(Staff, actor.staff_id)
         if staff is None:
             raise NotFound(_("no staff member with id {target_id}").format(target_id=actor.staff_id))
-        try:
-            roster_id, window = own_shift(session, actor.staff_id, now, policy)
-        except ServiceError:
-            roster_id = None
-        if roster_id is not None:
+        roster_id = None
+        recent = _recent_punch(session, actor.staff_id, now)
+        if recent is not None and recent.roster_id is not None:
+            # Still clocked in past the shift's end (SC-3), or just clocked out.
+            roster_id, window = recent.roster_id, window_of(session, recent, policy)
+        else:
+            try:
+                roster_id, window = own_shift(session, actor.staff_id, now, policy)
+            except ServiceError:
+                roster_id = None
+        if roster_id is not None and window is not None:
             row = session.execute(select(Attendance).where(Attendance.roster_id == roster_id)).scalars().first()
             if row is not None and row.clock_in is not None:
                 periods = list(
