@@ -123,3 +123,56 @@ def test_home_opens_the_time_clock_with_o(shop, drive, settle):
         assert isinstance(app.screen, TimeClockScreen)
 
     drive(app, scenario)
+
+
+def test_a_leader_corrects_a_missed_clock_out_and_a_director_approves_the_short_week(
+    shop, drive, settle, make_staff, actor_of
+):  # rule: AT-5, AT-4
+    from csdesk.models import AuditLog, ShortWeekApproval
+    from csdesk.screens.attendance import AttendanceScreen
+    from csdesk.services import attendance
+
+    attendance.clock_in(shop.desk, shop.agent)
+    shop.clock.set(local(18, 0))
+    director = actor_of(make_staff(role=Role.DEPARTMENT_DIRECTOR, employee_number="9001", real_name="周强"))
+    app = shop.app
+
+    async def leader(pilot):
+        app.signed_in(shop.leader)
+        await settle(app)
+        app.push_screen(AttendanceScreen(MONDAY))
+        await settle(app)
+        await press(pilot, settle, "j", "x")
+        await press(pilot, settle, "tab", *"1730", "ctrl+s")
+        # No reason: refused on its field, nothing saved.
+        assert "give the reason" in " ".join(str(w.render()) for w in app.screen.query("Static"))
+        # The refusal put the cursor in the reason.
+        await press(pilot, settle, *"forgot", "space", *"to", "space", *"clock", "space", *"out", "ctrl+s")
+        assert isinstance(app.screen, AttendanceScreen)
+        shifts = app.screen.query_one("#att-shifts")
+        assert "17:30" in " ".join(str(cell) for cell in shifts.get_row_at(0))
+
+    drive(app, leader)
+
+    with shop.desk.read() as session:
+        row = session.exec(select(Attendance)).one()
+        assert row.clock_out == local(17, 30)
+        said = session.exec(select(AuditLog).where(AuditLog.action == "attendance.correct")).one()
+        assert "forgot to clock out" in str(said.after) and said.actor_id == shop.leader.staff_id
+
+    async def approve(pilot):
+        app.signed_in(director)
+        await settle(app)
+        squad_id = shop.agent.squad_id
+        app.push_screen(AttendanceScreen(MONDAY, squad_id))
+        await settle(app)
+        await press(pilot, settle, "j", "v", *"training", "ctrl+s")
+        week = app.screen.query_one("#att-week")
+        assert "appr." in " ".join(str(cell) for cell in week.get_row_at(1))
+
+    app = make_app(SimpleNamespace(lang=None), shop.desk.db, desk_factory=lambda: shop.desk)  # a new sign-in
+    drive(app, approve)
+
+    with shop.desk.read() as session:
+        approval = session.exec(select(ShortWeekApproval)).one()
+        assert (approval.staff_id, approval.reason) == (shop.agent.staff_id, "training")
