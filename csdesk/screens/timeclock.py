@@ -73,7 +73,7 @@ class TimeClockScreen(DeskScreen):
         self.view = view
         title = _("Time clock · {name}").format(name=view.name)
         if view.shift is not None and view.day and view.starts_at and view.ends_at:
-            title += " · " + _("{shift} shift {day} {start}–{end}").format(
+            title += " · " + _("{shift} {day} {start}–{end}").format(
                 shift=shift_label(view.shift),
                 day=formats.short_date(view.day),
                 start=formats.clock(view.starts_at),

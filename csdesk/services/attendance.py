@@ -545,11 +545,12 @@ def clock_in(desk: Desk, actor: Actor, at: datetime | None = None) -> ClockResul
         return ClockResult(row.id, moment, arrival.status, arrival.minutes_late, arrival.decision)
 
 
-def check_may_clock_out(desk: Desk, actor: Actor) -> Decision:
-    """HO-4, AT-9: the roles the policy names clock out once their handover is written and acknowledged."""
+def check_may_clock_out(desk: Desk, actor: Actor, window: ShiftWindow | None = None) -> Decision:
+    """HO-4, AT-9: the roles the policy names clock out of ``window`` (their shift) once their
+    handover for it is written and acknowledged."""
     if actor.role not in desk.policy.attendance.handover_before_clock_out:
         return Decision.allowed(_("no handover needed before clocking out"), "AT-9")
-    return may_leave(desk, actor)
+    return may_leave(desk, actor, window)
 
 
 def window_of(session: Session, row: Attendance, policy: Policy) -> ShiftWindow:
@@ -568,12 +569,12 @@ def clock_out(desk: Desk, actor: Actor, at: datetime | None = None) -> ClockResu
     acknowledged (HO-4, AT-9).
     """
     moment = at or desk.now()
-    gate = check_may_clock_out(desk, actor)
-    if not gate.ok:
-        raise ServiceError(gate.reason, rule_ids=gate.rule_ids)
     with desk.write() as session:
         row = _open_attendance(session, actor.staff_id, moment, desk.policy, _("you are not clocked in"))
         window = window_of(session, row, desk.policy)
+        gate = check_may_clock_out(desk, actor, window)
+        if not gate.ok:
+            raise ServiceError(gate.reason, rule_ids=gate.rule_ids)
         before = row.model_dump()
         row.clock_out = moment
         session.add(row)

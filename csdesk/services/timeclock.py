@@ -190,7 +190,7 @@ def time_clock(desk: Desk, actor: Actor) -> ClockView:
         week=_iso(monday),
         week_minutes=week_minutes,
         week_minimum=rules.weekly_minimum_minutes(policy),
-        may_clock_out=check_may_clock_out(desk, actor),
+        may_clock_out=check_may_clock_out(desk, actor, window),
     )
 
 

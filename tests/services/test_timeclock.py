@@ -89,11 +89,12 @@ def test_the_roll_call_mark_counts_as_the_clock_in(desk, clock, lotus):  # rule:
 def test_a_leader_clocks_out_only_after_the_handover_is_acknowledged(desk, clock, lotus):  # rule: HO-4, AT-9, HO-3
     leader, night_leader, _wang, _zhang = lotus
     attendance.clock_in(desk, leader)
-    clock.set(local(17, 30))
+    clock.set(local(17, 25))
     with pytest.raises(ServiceError) as refused:
         attendance.clock_out(desk, leader)
     assert "HO-4" in refused.value.rule_ids
     log = handover.write_handover(desk, leader, night_leader.staff_id, "all fine", "none", "none", "quiet")
+    clock.set(local(17, 30))
     with pytest.raises(ServiceError) as waiting:
         attendance.clock_out(desk, leader)
     assert "AT-9" in waiting.value.rule_ids
