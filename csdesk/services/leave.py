@@ -53,6 +53,8 @@ _REFUSAL_FIELD = {"LV-4": "staff_id", "LV-5": "certificate_from"}
 
 # A request still in play: it blocks another one for the same shifts.
 _LIVE = (RequestStatus.PENDING, RequestStatus.APPROVED)
+# Longer than this is a typing slip (a leave "to 2099-12-31"), not a leave.
+MAX_SPAN = timedelta(days=366)
 
 
 # -- views ---------------------------------------------------------------------
@@ -257,6 +259,10 @@ def _read_form(
     ends = _moment(end, "end", zone, end=True)
     if ends <= starts:
         raise InvalidInput(_("the leave must end after it starts"), field="end")
+    if ends - starts > MAX_SPAN:
+        raise InvalidInput(
+            _("a leave lasts at most {days} days: check the end date").format(days=MAX_SPAN.days), field="end"
+        )
     text = (reason or "").strip()
     if not text:
         raise InvalidInput(_("a reason for the leave is required"), field="reason")

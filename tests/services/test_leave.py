@@ -377,3 +377,11 @@ def test_approving_leave_turns_the_stored_attendance_of_its_shifts_into_leave(de
         assert (rows[wed.id].status, rows[wed.id].leave_type) == (AttendanceStatus.LEAVE, LeaveType.PERSONAL)
         assert rows[thu.id].status is AttendanceStatus.ABSENTEEISM
         assert session.exec(select(AuditLog).where(AuditLog.action == "attendance.on_leave")).one()
+
+
+def test_an_absurd_span_is_refused_on_its_end_date(desk, team):
+    before = counts(desk)
+    with pytest.raises(InvalidInput) as refused:
+        personal(desk, team, WED, date(2099, 12, 31))
+    assert refused.value.field == "end" and "366 days" in str(refused.value)
+    assert counts(desk) == before
