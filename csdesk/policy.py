@@ -98,6 +98,7 @@ class Shifts(_Section):
 class Roster(_Section):
     max_consecutive_days: PositiveInt = 6
     roll_call_lead_minutes: Minutes = 10
+    roll_call_opens_before_minutes: Minutes = 60
 
 
 class Attendance(_Section):
@@ -105,6 +106,7 @@ class Attendance(_Section):
     away_limit_minutes: Minutes = 20
     weekly_min_hours: Annotated[float, Field(ge=0, le=168)] = 30
     duty_leader_warnings: Annotated[int, Field(ge=0)] = 1
+    handover_before_clock_out: tuple[Role, ...] = (Role.SQUAD_LEADER, Role.DEPUTY_LEADER)
 
 
 class Leave(_Section):

@@ -37,6 +37,10 @@ ATTENDANCE_HEADER = (
     N_("status"),
     N_("leave_type"),
     N_("minutes_away"),
+    N_("minutes_break"),
+    N_("minutes_worked"),
+    N_("minutes_overtime"),
+    N_("minutes_early"),
     N_("violations"),
 )
 HOURS_HEADER = (
@@ -107,6 +111,10 @@ def write_week(data: WeekShifts, out: Path, fmt: Format = Format.CSV) -> Exporte
                 words[f.status if f else None],
                 words[leave_type],
                 f.minutes_away if f else 0,
+                f.minutes_break if f else 0,
+                f.minutes_worked if f else 0,
+                f.minutes_overtime if f else 0,
+                f.minutes_early if f else 0,
                 " ".join(f.violations) if f else "",
             )
 

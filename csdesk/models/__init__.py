@@ -5,7 +5,7 @@ compares against). Times are aware UTC; money is integer cents
 (``csdesk.models.money``); vocabulary columns hold ``csdesk.rules.vocab`` values.
 """
 
-from csdesk.models.attendance import Attendance, AwayPeriod, RollCallEntry, RollCallSession
+from csdesk.models.attendance import Attendance, AwayPeriod, RollCallEntry, RollCallSession, ShortWeekApproval
 from csdesk.models.audit import AuditLog
 from csdesk.models.base import NAMING_CONVENTION, EnumText, UTCDateTime, metadata
 from csdesk.models.handover import HandoverItem, HandoverLog, Notice, NoticeAck
@@ -72,6 +72,7 @@ __all__ = [
     "RosterEntry",
     "SendAttempt",
     "ShiftDefinition",
+    "ShortWeekApproval",
     "SpotCheck",
     "Squad",
     "Staff",

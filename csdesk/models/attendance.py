@@ -6,7 +6,7 @@ from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from csdesk.models.base import aware_field, enum_field, json_field
-from csdesk.rules.vocab import AttendanceStatus, LeaveType
+from csdesk.rules.vocab import AttendanceStatus, AwayKind, LeaveType
 
 
 class RollCallSession(SQLModel, table=True):
@@ -61,13 +61,31 @@ class Attendance(SQLModel, table=True):
 
 
 class AwayPeriod(SQLModel, table=True):
-    """AT-3: time away from the post; unpermitted and over the limit is a violation."""
+    """AT-3: time away from the post; unpermitted and over the limit is a violation.
+
+    A break is time off the post too, but neither worked nor a violation.
+    """
 
     __tablename__ = "away_periods"
 
     id: int | None = Field(default=None, primary_key=True)
     attendance_id: int = Field(foreign_key="attendance.id", index=True)
+    kind: AwayKind = enum_field(AwayKind, default=AwayKind.AWAY, sa_column_kwargs={"server_default": "away"})
     started_at: datetime = aware_field()
     ended_at: datetime | None = aware_field(nullable=True)
     permitted: bool = Field(default=False)
     permitted_by_id: int | None = Field(default=None, foreign_key="staff.id")
+
+
+class ShortWeekApproval(SQLModel, table=True):
+    """AT-4: a director's approval of the reason a person worked less than the weekly minimum."""
+
+    __tablename__ = "short_week_approvals"
+    __table_args__ = (UniqueConstraint("staff_id", "week_start"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    staff_id: int = Field(foreign_key="staff.id")
+    week_start: date  # the Monday
+    reason: str
+    approved_by_id: int = Field(foreign_key="staff.id")
+    approved_at: datetime = aware_field()

@@ -35,6 +35,8 @@ class AwayPeriod:
     start: datetime
     end: datetime
     permitted: bool = False
+    # A break is off the post but neither worked nor a violation.
+    on_break: bool = False
 
     @property
     def length(self) -> timedelta:
@@ -167,6 +169,8 @@ class AttendanceSummary:
     minutes_worked: int
     minutes_overtime: int
     violations: tuple[str, ...]  # rule IDs, one per violation found
+    minutes_early: int = 0  # left before the shift's end (AT-9)
+    minutes_break: int = 0
     decisions: tuple[Decision, ...] = field(default=())
 
     @property
@@ -183,6 +187,8 @@ class ShiftFigures(NamedTuple):
     minutes_worked: int
     minutes_overtime: int
     violations: tuple[str, ...]  # rule IDs, one per violation found
+    minutes_early: int  # left before the shift's end (AT-9)
+    minutes_break: int
 
 
 def shift_figures(
@@ -202,29 +208,51 @@ def shift_figures(
     case, minutes_late = _judge_arrival(window.start, clock_in, limits.absenteeism_after_minutes_late, leave)
     violation = _VIOLATION[case]
     violations: tuple[str, ...] = (violation,) if violation is not None else ()
-    unpermitted = _NONE
+    unpermitted = breaks = _NONE
     if away:
         limit = timedelta(minutes=limits.away_limit_minutes)
         for period in away:
-            if not period.permitted:
+            if period.on_break:
+                breaks += period.length
+            elif not period.permitted:
                 length = period.length
                 unpermitted += length
                 if length > limit:  # check_away's violation
                     violations += ("AT-3",)
-    worked = extra = 0
+    worked = extra = early = 0
     if clock_in is not None and clock_out is not None:
-        worked = int(max(elapsed(clock_in, clock_out) - unpermitted, _NONE).total_seconds() // 60)
+        worked = int(max(elapsed(clock_in, clock_out) - unpermitted - breaks, _NONE).total_seconds() // 60)
         extra = int(overtime(window, clock_out).total_seconds() // 60)
+        early = _minutes(elapsed(clock_out, window.end))
+        if early:
+            violations += ("AT-9",)
     return ShiftFigures(
-        _STATUS[case], minutes_late, _minutes(unpermitted) if unpermitted else 0, worked, extra, violations
+        _STATUS[case],
+        minutes_late,
+        _minutes(unpermitted) if unpermitted else 0,
+        worked,
+        extra,
+        violations,
+        early,
+        _minutes(breaks) if breaks else 0,
     )
+
+
+def check_left_early(window: ShiftWindow, clock_out: datetime) -> Decision:
+    """AT-9: nobody leaves the station before their shift ends (the successor takes over then)."""
+    early = _minutes(elapsed(clock_out, window.end))
+    if not early:
+        return Decision.allowed(_("stayed until the end of the shift"), "AT-9")
+    return Decision.violation(_("left {minutes} minutes before the end of the shift").format(minutes=early), "AT-9")
 
 
 def classify_attendance(record: AttendanceRecord, policy: Policy) -> AttendanceSummary:
     """AT-1..AT-3, AT-5, AT-7, SC-3: one shift's status and the minutes behind it."""
     figures = shift_figures(record.window, record.clock_in, record.clock_out, record.leave, record.away, policy)
     arrival = classify_arrival(record.window, record.clock_in, policy, record.leave)
-    decisions = (arrival.decision, *(check_away(period, policy) for period in record.away))
+    decisions = (arrival.decision, *(check_away(period, policy) for period in record.away if not period.on_break))
+    if record.clock_in is not None and record.clock_out is not None:
+        decisions += (check_left_early(record.window, record.clock_out),)
     return AttendanceSummary(*figures, decisions=decisions)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from csdesk.i18n import _
 from csdesk.policy import Policy
@@ -49,6 +49,23 @@ def shift_window(day: date, kind: ShiftKind, policy: Policy) -> ShiftWindow:
     return ShiftWindow(ShiftKind(kind), day, start, end)
 
 
+def covers(starts_at: datetime, ends_at: datetime, window: ShiftWindow, zone: tzinfo) -> bool:
+    """SC-1: does a span (of leave) cover this shift?
+
+    A shift starting within the span is covered, and so is one the span starts
+    in the middle of (leaving part of a shift). But whole days, counted from a
+    midnight, cover only the shifts belonging to them: the night shift of
+    23 November ends at 01:00 on the 24th yet belongs to the 23rd, so a day's
+    leave for the 24th does not cover it.
+    """
+    if not (starts_at < window.end and ends_at > window.start):
+        return False
+    if starts_at <= window.start:
+        return True
+    local = starts_at.astimezone(zone)
+    return not (local.time() == time(0) and local.date() > window.day)
+
+
 def shift_at(moment: datetime, policy: Policy) -> ShiftWindow | None:
     """The shift running at `moment`, or None between shifts (e.g. 01:00-08:30)."""
     local = moment.astimezone(policy.zone)
@@ -78,6 +95,24 @@ def next_shift(moment: datetime, policy: Policy) -> ShiftWindow:
 def roll_call_time(window: ShiftWindow, policy: Policy) -> datetime:
     """SC-4: staff are at their desks this long before the shift for roll call."""
     return window.start - timedelta(minutes=policy.roster.roll_call_lead_minutes)
+
+
+def check_roll_call_open(window: ShiftWindow, now: datetime, policy: Policy) -> Decision:
+    """AT-1, SC-4: marks are taken from the policy's lead before the shift until the shift ends."""
+    opens = window.start - timedelta(minutes=policy.roster.roll_call_opens_before_minutes)
+    zone = policy.zone
+    if now < opens:
+        return Decision.refused(
+            _("the roll call of this shift opens at {opens:%m-%d %H:%M}").format(opens=opens.astimezone(zone)),
+            "AT-1",
+            "SC-4",
+        )
+    if now >= window.end:
+        return Decision.refused(
+            _("this shift ended at {end:%m-%d %H:%M}: its roll call is over").format(end=window.end.astimezone(zone)),
+            "AT-1",
+        )
+    return Decision.allowed(_("the roll call of this shift is open"), "AT-1", "SC-4")
 
 
 def check_roll_call_lead(window: ShiftWindow, arrived_at: datetime, policy: Policy) -> Decision:

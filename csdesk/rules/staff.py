@@ -34,6 +34,8 @@ class Action(StrEnum):
     RECORD_SPENDING = N_("record fund spending")
     REVERSE_LEDGER_ENTRY = N_("reverse ledger entry")
     EXPORT_ATTENDANCE = N_("export attendance")
+    CORRECT_ATTENDANCE = N_("correct a missed clock-in or clock-out")
+    APPROVE_SHORT_WEEK = N_("approve a week short of the minimum hours")
     EXPORT_CUSTOMER_DATA = N_("export customer data")
     SEE_UNMASKED_CONTACT = N_("see unmasked contact details")
     SEE_COLLEAGUE_CONTACT = N_("see colleagues' contact details")
@@ -82,6 +84,8 @@ PERMISSIONS: dict[Action | DeskAction, tuple[frozenset[Role], str]] = {
     Action.RECORD_SPENDING: (_DIRECTORS, "FN-8"),
     Action.REVERSE_LEDGER_ENTRY: (_DIRECTORS, "FN-8"),
     Action.EXPORT_ATTENDANCE: (_LEADERS, "AT-5"),
+    Action.CORRECT_ATTENDANCE: (_LEADERS, "AT-5"),
+    Action.APPROVE_SHORT_WEEK: (_DIRECTORS, "AT-4"),
     Action.EXPORT_CUSTOMER_DATA: (_LEADERS, "TK-15"),
     Action.SEE_UNMASKED_CONTACT: (_LEADERS, "TK-15"),
     Action.SEE_COLLEAGUE_CONTACT: (_LEADERS, "ST-6"),

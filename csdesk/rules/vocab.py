@@ -85,6 +85,13 @@ class LeaveType(StrEnum):
     BUSINESS_TRIP = "business_trip"
 
 
+class AwayKind(StrEnum):
+    """Time off the post during a shift: a break, or away (AT-3)."""
+
+    BREAK = "break"
+    AWAY = "away"
+
+
 class AttendanceStatus(StrEnum):
     """AT-1, AT-2, AT-7: one status per rostered agent per shift."""
 

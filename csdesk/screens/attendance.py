@@ -12,18 +12,20 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from csdesk import formats
 from csdesk.i18n import N_, _
 from csdesk.rules.attendance import week_of
 from csdesk.rules.staff import Action, can
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.kit.services import attendance, exports, home
+from csdesk.screens.kit.forms import FormModal
+from csdesk.screens.kit.services import attendance, exports, home, timeclock
 from csdesk.screens.kit.tables import cursor_index
 from csdesk.text import clip
 from csdesk.vocabulary import ATTENDANCE, ATTENDANCE_LEGEND, value_word
 from csdesk.widgets.footer import DeskFooter
+from csdesk.widgets.form import Field
 
 
 def iso_week(monday: date) -> str:
@@ -38,6 +40,8 @@ class AttendanceScreen(DeskScreen):
         Binding("right_square_bracket", "week(1)", N_("Next week"), id="att-next"),
         Binding("e", "export", N_("Export CSV"), id="att-export"),
         Binding("s", "next_squad", N_("Squad"), id="att-squad"),
+        Binding("x", "correct", N_("Correct punch"), id="att-correct"),
+        Binding("v", "approve_short", N_("Approve short week"), id="att-short"),
         Binding("j", "cursor(1)", N_("Down"), show=False, id="att-down"),
         Binding("k", "cursor(-1)", N_("Up"), show=False, id="att-up"),
     ]
@@ -146,7 +150,9 @@ class AttendanceScreen(DeskScreen):
                 cells.append(text)
             hours = f"{person.minutes_worked / 60:.1f}"
             to_go = data.minutes_to_go(person)
-            if not finished and to_go:
+            if person.approved_reason:
+                check = Text(_("appr."), style="yellow")  # AT-4: the shortfall's reason is approved
+            elif not finished and to_go:
                 # The week is not over: how far the hours so far are from the minimum (AT-4).
                 check = Text(f"-{to_go / 60:.1f}", style="dim")  # a number only: the header names the unit
             elif not finished or person.meets_minimum:
@@ -179,7 +185,18 @@ class AttendanceScreen(DeskScreen):
     def _show_shifts(self) -> None:
         table = self.query_one("#att-shifts", DataTable)
         table.clear(columns=True)
-        table.add_columns(_("Day"), _("Shift"), _("In"), _("Out"), _("Status"), _("Late"), _("Away"), _("Violations"))
+        table.add_columns(
+            _("Day"),
+            _("Shift"),
+            _("In"),
+            _("Out"),
+            _("Status"),
+            _("Late"),
+            _("Away"),
+            _("Early out"),
+            _("Over"),
+            _("Violations"),
+        )
         week = self.query_one("#att-week", DataTable)
         if not self.people or self.data is None:
             return
@@ -196,6 +213,8 @@ class AttendanceScreen(DeskScreen):
                 status,
                 _("{n} min").format(n=row.minutes_late) if row.minutes_late else "",
                 _("{n} min").format(n=row.minutes_away) if row.minutes_away else "",
+                _("{n} min").format(n=row.minutes_early) if row.minutes_early else "",  # AT-9
+                _("{n} min").format(n=row.minutes_overtime) if row.minutes_overtime else "",  # SC-3
                 Text(" ".join(row.violations), style="bold red"),
             )
 
@@ -206,6 +225,10 @@ class AttendanceScreen(DeskScreen):
             return self.data is not None
         if action == "next_squad":
             return len(self.squads) > 1
+        if action == "correct":
+            return bool(self.people) and can(self.desk_app.actor.role, Action.CORRECT_ATTENDANCE).ok
+        if action == "approve_short":
+            return bool(self.people) and can(self.desk_app.actor.role, Action.APPROVE_SHORT_WEEK).ok
         return super().check_action(action, parameters)
 
     def why_rule_ids(self) -> Any:
@@ -244,9 +267,90 @@ class AttendanceScreen(DeskScreen):
             exports.export_attendance, self.desk_app.actor, iso_week(self.monday), self.squad_id, on_done=self._exported
         )
 
+    def _person(self) -> Any:
+        week = self.query_one("#att-week", DataTable)
+        return self.people[cursor_index(week, len(self.people))]
+
+    def action_correct(self) -> None:
+        person = self._person()
+        shifts = [r for r in self.data.rows if r.staff_id == person.staff_id and r.status is not None]
+        if not shifts:
+            self.notify(_("{name} has no shift begun this week.").format(name=person.name))
+            return
+        self.app.push_screen(CorrectPunchModal((person, shifts)), self._saved)
+
+    def action_approve_short(self) -> None:
+        person = self._person()
+        self.app.push_screen(ShortWeekModal((person, self.data.iso_week)), self._saved)
+
+    def _saved(self, result: Any) -> None:
+        if result is not None:
+            self.query_one("#att-said", Static).update(_("Saved."))
+            self.load()
+
     def _exported(self, files: exports.ExportedFiles) -> None:
         said = _("Wrote {rows} shifts to {path} and {people} people's hours to {hours}.").format(
             rows=files.rows, path=files.attendance, people=files.people, hours=files.hours.name
         )
         self.query_one("#att-said", Static).update(said)
         self.notify(said, title=_("Exported"))
+
+
+class CorrectPunchModal(FormModal):
+    """AT-5: a leader puts in a missed clock-in or clock-out, with the reason (audited)."""
+
+    title_text = N_("Correct a missed punch")
+
+    def fields(self) -> ComposeResult:
+        person, shifts = self.view
+        yield Static(_("Who: {name}").format(name=person.name), markup=False)
+        choices = [
+            (
+                f"{formats.weekday_and_day(r.date)} {value_word(r.shift)} {_hhmm(r.clock_in)}–{_hhmm(r.clock_out)}",
+                r.roster_id,
+            )
+            for r in shifts
+        ]
+        yield Field("roster_id", _("Shift"), Select(choices, value=choices[-1][1], allow_blank=False, id="fix-shift"))
+        yield Field("clock_in", _("Clock-in (HH:MM, empty: keep)"), Input(id="fix-in", max_length=5))
+        yield Field("clock_out", _("Clock-out (HH:MM, empty: keep)"), Input(id="fix-out", max_length=5))
+        yield Field("reason", _("Reason"), Input(id="fix-reason"))
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one("#fix-in", Input))
+
+    def submit(self) -> None:
+        self.call(
+            timeclock.correct_punch,
+            self.query_one("#fix-shift", Select).value,
+            self.query_one("#fix-in", Input).value,
+            self.query_one("#fix-out", Input).value,
+            self.query_one("#fix-reason", Input).value,
+        )
+
+
+class ShortWeekModal(FormModal):
+    """AT-4: a director approves the reason for a week short of the minimum."""
+
+    title_text = N_("Approve a short week")
+
+    def fields(self) -> ComposeResult:
+        person, week = self.view
+        yield Static(
+            _("{name}: {hours} h worked in {week}").format(
+                name=person.name, hours=f"{person.minutes_worked / 60:.1f}", week=week
+            ),
+            markup=False,
+        )
+        yield Field("reason", _("Reason"), Input(id="short-reason"))
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one("#short-reason", Input))
+
+    def submit(self) -> None:
+        person, week = self.view
+        self.call(timeclock.approve_short_week, person.staff_id, week, self.query_one("#short-reason", Input).value)
+
+
+def _hhmm(moment: Any) -> str:
+    return f"{moment:%H:%M}" if moment is not None else "--:--"

@@ -33,6 +33,14 @@ register_command(
     roles=who_may(Action.EXPORT_ATTENDANCE),
 )
 
+# Everyone with a shift clocks in and out at their workstation.
+register_command(
+    "timeclock",
+    N_("Time clock"),
+    N_("Clock in and out, breaks and time away; your week against the minimum"),
+    screen="csdesk.screens.timeclock:TimeClockScreen",
+)
+
 register_command(
     "contacts",
     N_("Emergency contacts"),

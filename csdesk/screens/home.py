@@ -34,6 +34,7 @@ from csdesk.widgets.sla import sla_text
 
 # Key -> the screen module of the area it opens, and the name it has on the key.
 AREA_KEYS = (
+    ("o", "timeclock", N_("Time clock")),
     ("r", "rollcall", N_("Roll call")),
     ("t", "attendance", N_("Attendance")),
     ("q", "queues", N_("Queues")),

@@ -83,8 +83,8 @@ def period(start: Any, end: Any, zone: Any) -> tuple[str, str]:
     last day inclusive; shifts with their times."""
     first, after = start.astimezone(zone), end.astimezone(zone)
     if first.time() == after.time() == time(0):
-        return f"{first:%m-%d}", f"{after - timedelta(days=1):%m-%d}"
-    return f"{first:%m-%d %H:%M}", f"{after:%m-%d %H:%M}"
+        return f"{first:%Y-%m-%d}", f"{after - timedelta(days=1):%Y-%m-%d}"
+    return f"{first:%Y-%m-%d %H:%M}", f"{after:%Y-%m-%d %H:%M}"
 
 
 def _waiting_for(request: Any) -> str:

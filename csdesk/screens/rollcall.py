@@ -10,6 +10,7 @@ marks still on their way before it goes.
 
 from __future__ import annotations
 
+import asyncio
 from collections import deque
 from datetime import datetime, time
 from pathlib import Path
@@ -21,7 +22,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
 
 from csdesk import formats
 from csdesk.i18n import N_, _
@@ -40,6 +42,17 @@ from csdesk.widgets.live import DataChanged
 from csdesk.widgets.why import WhyModal
 
 
+def parse_arrival(text: str) -> time | None:
+    """``08:40``, ``8:40`` or ``0840``; None when it is no time of day."""
+    raw = text.strip()
+    if raw.isdigit() and len(raw) in (3, 4):
+        raw = f"{raw[:-2]}:{raw[-2:]}"
+    try:
+        return datetime.strptime(raw, "%H:%M").time()
+    except ValueError:
+        return None
+
+
 def mark_text(status: str | None, pending: bool = False) -> Text:
     if status is None:
         return Text("·", style="dim")
@@ -56,6 +69,7 @@ class Line:
     def __init__(self, saved: Any) -> None:
         self.saved = saved
         self.pending: str | None = None
+        self.refusal = ""
 
     @property
     def status(self) -> str | None:
@@ -93,10 +107,9 @@ class LateModal(TranslatedBindings, ModalScreen[time | None]):
 
     @on(Input.Submitted, "#late-arrival")
     def _submit(self, event: Input.Submitted) -> None:
-        try:
-            arrival = datetime.strptime(event.value.strip(), "%H:%M").time()
-        except ValueError:
-            self.query_one(Field).show_error(_("Write the time as HH:MM, e.g. 08:51."))
+        arrival = parse_arrival(event.value)
+        if arrival is None:
+            self.query_one(Field).show_error(_("Write the time as HH:MM or HHMM, e.g. 08:51 or 0851."))
             return
         self.dismiss(arrival)
 
@@ -141,6 +154,33 @@ class NoticesToRead(TranslatedBindings, ModalScreen[None]):
         yield DeskFooter()
 
 
+class SquadChoice(TranslatedBindings, ModalScreen[int | None]):
+    """Directors have no squad of their own: they choose whose roll call to run."""
+
+    CSS_PATH = "rollcall.tcss"
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="cancel")]
+
+    def __init__(self, squads: tuple[tuple[int, str], ...]) -> None:
+        super().__init__()
+        self.squads = squads
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="squad-body") as body:
+            body.border_title = _("Whose roll call? Enter opens it")
+            yield OptionList(*(Option(name, id=str(id_)) for id_, name in self.squads), id="squad-list")
+        yield DeskFooter()
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id or 0))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
 class ClassificationWhy(WhyModal):
     """The rules behind a mark, led by what the rules made of this arrival."""
 
@@ -163,6 +203,7 @@ class RollCallScreen(DeskScreen):
         Binding("a", "mark('absent')", N_("Absent"), id="rc-absent"),
         Binding("c", "close_call", N_("Close"), id="rc-close"),
         Binding("P", "rest_present", N_("Rest present"), id="rc-rest-present"),
+        Binding("s", "choose_squad", N_("Squad"), id="rc-squad"),
         Binding("j", "cursor(1)", N_("Down"), show=False, id="rc-down"),
         Binding("k", "cursor(-1)", N_("Up"), show=False, id="rc-up"),
     ]
@@ -172,8 +213,12 @@ class RollCallScreen(DeskScreen):
         self.squad_id = squad_id
         self.view: Any = None
         self.rc_lines: list[Line] = []
-        self._marks: deque[tuple[int, str, time | None]] = deque()
+        # (row, status, arrival, whether the cursor moves on once it is saved)
+        self._marks: deque[tuple[int, str, time | None, bool]] = deque()
         self._saving = False
+        # Set while no mark is waiting for its answer.
+        self._answered = asyncio.Event()
+        self._answered.set()
         self._leave_when_saved = False
         self._finishing = False
         # Bumped by every mark, so a reload asked for before it is not shown after it.
@@ -208,9 +253,38 @@ class RollCallScreen(DeskScreen):
             )
             self.desk_app.remember_refusal(tuple(decision.rule_ids))
             return
+        if self.squad_id is None and self.desk_app.actor.squad_id is None:
+            self.action_choose_squad()
+            return
+        self._coming()
+
+    def _coming(self) -> None:
         self.run_service(
             home.coming_roll_call, self.desk_app.actor, self.squad_id, on_done=self._open, on_error=self._failed
         )
+
+    def action_choose_squad(self) -> None:
+        self.run_service(home.squads, self.desk_app.actor, on_done=self._choose_from)
+
+    def _choose_from(self, squads: tuple[tuple[int, str], ...]) -> None:
+        if not squads:
+            self.query_one("#rc-title", Static).update(_("There is no squad to call the roll for."))
+            return
+
+        def chosen(squad_id: int | None) -> None:
+            if squad_id is None:
+                if self.view is None:
+                    self.query_one("#rc-title", Static).update(_("No squad chosen: press s to choose one."))
+                return
+            self.squad_id = squad_id
+            self.view = None
+            self.rc_lines = []
+            self.query_one("#rc-table", DataTable).clear()
+            self.query_one("#rc-title", Static).update(_("Opening the roll call…"))
+            self.refresh_bindings()
+            self._coming()
+
+        self.app.push_screen(SquadChoice(squads), chosen)
 
     def _failed(self, exc: Exception) -> bool:
         from csdesk.screens.service_worker import failure_text
@@ -260,9 +334,11 @@ class RollCallScreen(DeskScreen):
         pending = line.pending is not None
         arrived = "" if pending or saved.arrived_at is None else f"{saved.arrived_at:%H:%M}"
         late = "" if pending or not saved.minutes_late else _("{n} min").format(n=saved.minutes_late)
-        rules = "" if pending else " ".join(saved.rule_ids)
+        rules: str | Text = "" if pending else " ".join(saved.rule_ids)
+        if line.refusal:
+            rules = Text(_("refused"), style="bold red")
         name = clip(saved.name, 18)
-        if saved.leave_type is not None and str(saved.status) != "leave":
+        if saved.leave_type is not None and str(saved.status) != "leave" and isinstance(rules, str):
             rules = (rules + " " + _("leave asked")).strip()
         return (saved.employee_number, name, mark_text(line.status, pending), arrived, late, rules)
 
@@ -273,15 +349,20 @@ class RollCallScreen(DeskScreen):
             table.update_cell(key, column, value)
 
     def _show_status(self) -> None:
-        marked = sum(1 for line in self.rc_lines if line.status is not None)
+        # Only what was saved counts: a mark on its way is not a mark yet.
+        saved = [str(line.saved.status) for line in self.rc_lines if line.saved.status is not None]
+        marked = len(saved)
         counts: dict[str, int] = {}
-        for line in self.rc_lines:
-            if line.status is not None:
-                counts[line.status] = counts.get(line.status, 0) + 1
+        for status in saved:
+            counts[status] = counts.get(status, 0) + 1
         parts = [_("{marked} of {total} marked").format(marked=marked, total=len(self.rc_lines))]
         parts += [f"{label(ATTENDANCE, s)} {n}" for s, n in counts.items() if s in ATTENDANCE]
         if self._marks or self._saving:
             parts.append(_("saving…"))
+        index = self.cursor
+        if index is not None and self.rc_lines[index].refusal:
+            line = self.rc_lines[index]
+            parts = [_("Not marked: {name}: {why}").format(name=line.saved.name, why=line.refusal)]
         self.query_one("#rc-status", Static).update(" · ".join(parts))
 
     def _next_unmarked(self, after: int) -> int | None:
@@ -299,65 +380,65 @@ class RollCallScreen(DeskScreen):
         row = self.query_one("#rc-table", DataTable).cursor_row
         return row if 0 <= row < len(self.rc_lines) else None
 
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_status()
+
     # -- keys --------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("mark", "late", "close_call", "rest_present"):
             return self.view is not None and not self.view.closed and not self._finishing
+        if action == "choose_squad":
+            # Directors only: a leader's roll call is their own squad's.
+            actor = self.desk_app.actor
+            return actor.squad_id is None and self.allowed.ok and not (self._marks or self._saving)
         return super().check_action(action, parameters)
 
     def action_cursor(self, step: int) -> None:
         table = self.query_one("#rc-table", DataTable)
         table.move_cursor(row=max(0, table.cursor_row + step))
 
-    def action_mark(self, status: str, arrival: time | None = None, index: int | None = None) -> None:
-        index = self.cursor if index is None else index
-        if index is None:
+    # A key acts on the row the cursor is on once the mark before it has been
+    # answered: typed ahead, it waits (and so do the keys behind it), so a mark
+    # never lands on a row the leader has not seen the cursor reach.
+
+    async def action_mark(self, status: str) -> None:
+        await self._answered.wait()
+        index = self.cursor
+        if index is None or not self._markable(index):
             return
-        line = self.rc_lines[index]
-        if not line.markable:
-            self.notify(_("{name} is on approved leave for this shift.").format(name=line.saved.name))
-            self._move_on(index)
-            return
-        line.pending = status
-        self._generation += 1
-        self._refresh_row(index)
-        self._marks.append((index, status, arrival))
-        self._move_on(index)
+        self._marks.append((index, status, None, True))
         self._pump()
 
-    def _move_on(self, index: int) -> None:
-        following = self._next_unmarked(index)
-        table = self.query_one("#rc-table", DataTable)
-        table.move_cursor(row=following if following is not None else min(index + 1, len(self.rc_lines) - 1))
-        self._show_status()
-
-    def action_late(self) -> None:
+    async def action_late(self) -> None:
+        await self._answered.wait()
         index = self.cursor
-        if index is None:
+        if index is None or not self._markable(index):
             return
         line = self.rc_lines[index]
-        if not line.markable:
-            self.notify(_("{name} is on approved leave for this shift.").format(name=line.saved.name))
-            return
         now = self.desk_app.now().astimezone(self.desk_app.zone)
 
         def chosen(arrival: time | None) -> None:
             if arrival is not None:
-                self.action_mark("late", arrival, index)
+                self._marks.append((index, "late", arrival, True))
+                self._pump()
 
         self.app.push_screen(LateModal(line.saved.name, f"{now:%H:%M}"), chosen)
 
-    def action_rest_present(self) -> None:
-        # Saved through the same queue, after the marks already given.
+    async def action_rest_present(self) -> None:
+        await self._answered.wait()
+        # Saved one at a time, in order; the cursor stays where it is.
         for index, line in enumerate(self.rc_lines):
             if line.status is None and line.markable:
-                line.pending = "present"
-                self._generation += 1
-                self._refresh_row(index)
-                self._marks.append((index, "present", None))
-        self._show_status()
+                self._marks.append((index, "present", None, False))
         self._pump()
+
+    def _markable(self, index: int) -> bool:
+        line = self.rc_lines[index]
+        if line.markable:
+            return True
+        self._refuse_here(index, _("{name} is on approved leave for this shift.").format(name=line.saved.name))
+        return False
 
     # -- saving, one mark at a time, in order -----------------------------------------------
 
@@ -365,13 +446,20 @@ class RollCallScreen(DeskScreen):
         if self._saving:
             return
         if not self._marks:
+            self._answered.set()
             self._show_status()
             if self._leave_when_saved:
                 self.dismiss()
             return
-        index, status, arrival = self._marks.popleft()
-        self._saving = True
+        self._answered.clear()
+        index, status, arrival, follow = self._marks.popleft()
         line = self.rc_lines[index]
+        line.pending = status
+        line.refusal = ""
+        self._generation += 1
+        self._refresh_row(index)
+        self._saving = True
+        self._show_status()
         self.run_service(
             rollcall.mark,
             self.desk_app.actor,
@@ -379,28 +467,40 @@ class RollCallScreen(DeskScreen):
             line.saved.staff_id,
             status,
             arrival,
-            on_done=lambda saved: self._saved(index, saved),
+            on_done=lambda saved: self._saved(index, saved, follow),
             on_error=lambda exc: self._refused(index, exc),
             group="rollcall-mark",
         )
 
-    def _saved(self, index: int, saved: Any) -> None:
+    def _saved(self, index: int, saved: Any, follow: bool) -> None:
         line = self.rc_lines[index]
         line.saved = saved
-        if not any(i == index for i, _s, _a in self._marks):
-            line.pending = None
+        line.pending = None
         self._refresh_row(index)
         self._saving = False
+        if follow and self.cursor == index:
+            following = self._next_unmarked(index)
+            self.query_one("#rc-table", DataTable).move_cursor(
+                row=following if following is not None else min(index + 1, len(self.rc_lines) - 1)
+            )
         self._pump()
 
     def _refused(self, index: int, exc: Exception) -> bool:
-        line = self.rc_lines[index]
-        if not any(i == index for i, _s, _a in self._marks):
-            line.pending = None
-        self._refresh_row(index)
+        from csdesk.screens.service_worker import failure_text
+
         self._saving = False
+        self.rc_lines[index].pending = None
+        self._refuse_here(index, failure_text(exc))
         self._pump()
-        return False  # the refusal is shown as a notification, naming the rule
+        return False  # the refusal is also shown as a notification, naming the rule
+
+    def _refuse_here(self, index: int, message: str) -> None:
+        """The refused row keeps the cursor and says why."""
+        line = self.rc_lines[index]
+        line.refusal = message
+        self._refresh_row(index)
+        self.query_one("#rc-table", DataTable).move_cursor(row=index)
+        self._show_status()
 
     def action_back(self) -> None:
         if self._marks or self._saving:

@@ -11,21 +11,32 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any, NamedTuple
 
 from sqlalchemy import String, select, type_coerce
 from sqlmodel import Session
 
 from csdesk.i18n import N_, _
-from csdesk.models import Attendance, AwayPeriod, LeaveRequest, RosterEntry, ShiftDefinition, Squad, Staff
+from csdesk.models import (
+    Attendance,
+    AwayPeriod,
+    LeaveRequest,
+    RollCallEntry,
+    RollCallSession,
+    RosterEntry,
+    ShiftDefinition,
+    ShortWeekApproval,
+    Squad,
+    Staff,
+)
 from csdesk.models.states import RequestStatus
 from csdesk.policy import Policy
 from csdesk.rules import attendance as rules
 from csdesk.rules.decision import Decision
-from csdesk.rules.shifts import ShiftWindow, check_overtime, shift_window
+from csdesk.rules.shifts import ShiftWindow, check_overtime, covers, shift_window
 from csdesk.rules.staff import Action
-from csdesk.rules.vocab import AttendanceStatus, LeaveType, ShiftKind
+from csdesk.rules.vocab import AttendanceStatus, AwayKind, LeaveType, ShiftKind
 from csdesk.services.base import (
     Actor,
     Desk,
@@ -36,6 +47,7 @@ from csdesk.services.base import (
     audit,
     require,
 )
+from csdesk.services.handover import may_leave
 from csdesk.services.roster import DIRECTORS, check_squad_access
 
 # How early before a shift clocking in counts for that shift.
@@ -89,9 +101,9 @@ def _leave_where(session: Session, start: datetime, end: datetime, *where: Any) 
     return found
 
 
-def leave_for(spans: Iterable[LeaveSpan], window: ShiftWindow) -> LeaveSpan | None:
-    """The leave that touches this shift: approved leave first, else the earliest asked."""
-    touching = [s for s in spans if s.starts_at < window.end and s.ends_at > window.start]
+def leave_for(spans: Iterable[LeaveSpan], window: ShiftWindow, zone: tzinfo) -> LeaveSpan | None:
+    """The leave covering this shift (SC-1, ``rules.shifts.covers``): approved first, else the earliest asked."""
+    touching = [s for s in spans if covers(s.starts_at, s.ends_at, window, zone)]
     if not touching:
         return None
     return min(touching, key=lambda s: (not s.approved, s.filed_at))
@@ -129,6 +141,9 @@ class AttendanceRow:
     minutes_worked: int
     violations: tuple[str, ...]
     reason: str
+    minutes_early: int = 0  # AT-9
+    minutes_overtime: int = 0  # SC-3
+    minutes_break: int = 0
 
 
 @dataclass(frozen=True)
@@ -144,6 +159,8 @@ class WeeklyHours:
     meets_minimum: bool
     rule_ids: tuple[str, ...]
     reason: str
+    # AT-4: the reason a director approved for a week short of the minimum.
+    approved_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -213,8 +230,9 @@ class WeekShifts:
     up for the garbage collector to walk over again and again.
     """
 
-    def __init__(self, iso_week: str, week_start: date, squad_id: int | None) -> None:
+    def __init__(self, iso_week: str, week_start: date, squad_id: int | None, staff_id: int | None = None) -> None:
         self.iso_week, self.week_start, self.squad_id = iso_week, week_start, squad_id
+        self.staff_id = staff_id  # one person's week only
         self.shifts: Iterator[WeekShift] = iter(())
         self._hours: tuple[WeeklyHours, ...] | None = None
 
@@ -255,6 +273,9 @@ def week(desk: Desk, actor: Actor, iso_week: str, squad_id: int | None = None) -
                 minutes_worked=summary.minutes_worked if summary else 0,
                 violations=summary.violations if summary else (),
                 reason=summary.reason if isinstance(summary, rules.AttendanceSummary) else "",
+                minutes_early=summary.minutes_early if summary else 0,
+                minutes_overtime=summary.minutes_overtime if summary else 0,
+                minutes_break=summary.minutes_break if summary else 0,
             )
         )
     today = desk.now().astimezone(desk.policy.zone).date()
@@ -284,7 +305,7 @@ def week_shifts(
         check_squad_access(actor, squad_id, N_("see attendance"))
     iso = monday.isocalendar()
     found = WeekShifts(f"{iso.year}-W{iso.week:02d}", monday, squad_id)
-    found.shifts = _read_week(desk, found, reasons)
+    found.shifts = read_week(desk, found, reasons)
     return found
 
 
@@ -297,11 +318,13 @@ def _slot(day: date | str, kind: str, policy: Policy, now: datetime) -> ShiftSlo
     )
 
 
-def _read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShift]:
+def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShift]:
     policy, zone, now = desk.policy, desk.policy.zone, desk.now()
     monday, squad_id = found.week_start, found.squad_id
     in_week = (RosterEntry.work_date >= monday, RosterEntry.work_date < monday + timedelta(days=7))
-    in_squad = (Staff.squad_id == squad_id,) if squad_id is not None else ()
+    in_squad: tuple[Any, ...] = (Staff.squad_id == squad_id,) if squad_id is not None else ()
+    if found.staff_id is not None:
+        in_squad = (Staff.id == found.staff_id,)
     # Days and clock times are read as the driver gives them, past their column
     # types, whose per-value conversions would cost more than the rest of the row:
     # SQLite gives text (times naive, and naive is UTC: see csdesk.models.base),
@@ -328,7 +351,13 @@ def _read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShi
         .order_by(Squad.name, Staff.employee_number, RosterEntry.work_date, ShiftDefinition.kind)
     )
     away_query = (
-        select(AwayPeriod.attendance_id, AwayPeriod.started_at, AwayPeriod.ended_at, AwayPeriod.permitted)
+        select(
+            AwayPeriod.attendance_id,
+            AwayPeriod.started_at,
+            AwayPeriod.ended_at,
+            AwayPeriod.permitted,
+            type_coerce(AwayPeriod.kind, String),
+        )
         .join(Attendance, Attendance.id == AwayPeriod.attendance_id)
         .join(RosterEntry, RosterEntry.id == Attendance.roster_id)
         .where(*in_week)
@@ -350,8 +379,17 @@ def _read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShi
     with desk.read() as session:
         spans = _leave_where(session, first, last, *squad_leave)
         away: dict[int, list[rules.AwayPeriod]] = defaultdict(list)
-        for att_id, started, ended, permitted in session.execute(away_query):
-            away[att_id].append(rules.AwayPeriod(started, ended or max(now, started), bool(permitted)))
+        for att_id, started, ended, permitted, kind in session.execute(away_query):
+            away[att_id].append(
+                rules.AwayPeriod(started, ended or max(now, started), bool(permitted), kind == AwayKind.BREAK)
+            )
+        approved: dict[int, str] = dict(
+            session.execute(
+                select(ShortWeekApproval.staff_id, ShortWeekApproval.reason).where(
+                    ShortWeekApproval.week_start == monday
+                )
+            ).all()
+        )
         result = session.connection().execute(query)
         for chunk in result.partitions(1000):
             for staff_id, number, name, squad, roster_id, day, kind, att_id, clock_in, clock_out in chunk:
@@ -359,7 +397,7 @@ def _read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShi
                 if slot is None:
                     slot = slots[(day, kind)] = _slot(day, kind, policy, now)
                 person_spans = spans.get(staff_id)
-                span = leave_for(person_spans, slot.window) if person_spans else None
+                span = leave_for(person_spans, slot.window, zone) if person_spans else None
                 if type(clock_in) is str:
                     clock_in = from_text(clock_in + "+00:00")
                 if type(clock_out) is str:
@@ -392,13 +430,16 @@ def _read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShi
                 )
 
     # AT-4 depends on the minutes alone, and in a centre many people work the same.
-    decisions: dict[int, Decision] = {}
+    decisions: dict[tuple[int, bool], Decision] = {}
+    minimum = rules.weekly_minimum_minutes(policy)
     hours = []
     for staff_id, (number, name, squad) in people.items():
         minutes = worked[staff_id]
-        decision = decisions.get(minutes)
+        reason = approved.get(staff_id, "")
+        key = (minutes, bool(reason))
+        decision = decisions.get(key)
         if decision is None:
-            decision = decisions[minutes] = rules.check_weekly_hours(minutes, policy)
+            decision = decisions[key] = rules.check_weekly_hours(minutes, policy, bool(reason))
         hours.append(
             WeeklyHours(
                 staff_id,
@@ -407,9 +448,10 @@ def _read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShi
                 squad,
                 counted[staff_id],
                 minutes,
-                decision.ok,
+                minutes >= minimum,
                 decision.rule_ids,
-                decision.reason,
+                f"{decision.reason}: {reason}" if reason else decision.reason,
+                reason,
             )
         )
     hours.sort(key=lambda h: (h.squad, h.employee_number))
@@ -428,7 +470,7 @@ class ClockResult:
     decision: Decision
 
 
-def _own_shift(session: Session, staff_id: int, at: datetime, policy: Policy) -> tuple[int, ShiftWindow]:
+def own_shift(session: Session, staff_id: int, at: datetime, policy: Policy) -> tuple[int, ShiftWindow]:
     """The rostered shift ``at`` falls in (or is about to start), as (roster id, window)."""
     local_day = at.astimezone(policy.zone).date()
     entries = session.execute(
@@ -450,17 +492,45 @@ def _own_shift(session: Session, staff_id: int, at: datetime, policy: Policy) ->
     return roster_id, window
 
 
+def roll_call_arrival(session: Session, staff_id: int, roster_id: int) -> RollCallEntry | None:
+    """The person's roll-call mark for this rostered shift, when it records an arrival."""
+    roster = session.get(RosterEntry, roster_id)
+    if roster is None:
+        return None
+    return (
+        session.execute(
+            select(RollCallEntry)
+            .join(RollCallSession, RollCallSession.id == RollCallEntry.session_id)
+            .where(
+                RollCallEntry.staff_id == staff_id,
+                RollCallSession.work_date == roster.work_date,
+                RollCallSession.shift_id == roster.shift_id,
+                RollCallEntry.arrived_at.is_not(None),
+            )
+        )
+        .scalars()
+        .first()
+    )
+
+
 def clock_in(desk: Desk, actor: Actor, at: datetime | None = None) -> ClockResult:
-    """Records the actor's arrival for their rostered shift (AT-2, AT-7)."""
+    """Records the actor's arrival for their rostered shift (AT-2, AT-7).
+
+    A roll-call mark with an arrival counts as the clock-in: clocking in after
+    it keeps the time the leader saw.
+    """
     moment = at or desk.now()
     with desk.write() as session:
-        roster_id, window = _own_shift(session, actor.staff_id, moment, desk.policy)
+        roster_id, window = own_shift(session, actor.staff_id, moment, desk.policy)
         row = session.execute(select(Attendance).where(Attendance.roster_id == roster_id)).scalars().first()
         if row is not None and row.clock_in is not None:
             shown = row.clock_in.astimezone(desk.policy.zone)
             raise ServiceError(_("already clocked in for this shift at {shown:%H:%M}").format(shown=shown))
+        mark = roll_call_arrival(session, actor.staff_id, roster_id)
+        if mark is not None and mark.arrived_at is not None:
+            moment = mark.arrived_at
         spans = leave_spans(session, [actor.staff_id], window.start, window.end)
-        span = leave_for(spans.get(actor.staff_id, ()), window)
+        span = leave_for(spans.get(actor.staff_id, ()), window, desk.policy.zone)
         arrival = rules.classify_arrival(window, moment, desk.policy, on_file(span))
         before = row.model_dump() if row is not None else None
         if row is None:
@@ -475,30 +545,36 @@ def clock_in(desk: Desk, actor: Actor, at: datetime | None = None) -> ClockResul
         return ClockResult(row.id, moment, arrival.status, arrival.minutes_late, arrival.decision)
 
 
+def check_may_clock_out(desk: Desk, actor: Actor, window: ShiftWindow | None = None) -> Decision:
+    """HO-4, AT-9: the roles the policy names clock out of ``window`` (their shift) once their
+    handover for it is written and acknowledged."""
+    if actor.role not in desk.policy.attendance.handover_before_clock_out:
+        return Decision.allowed(_("no handover needed before clocking out"), "AT-9")
+    return may_leave(desk, actor, window)
+
+
+def window_of(session: Session, row: Attendance, policy: Policy) -> ShiftWindow:
+    assert row.roster_id is not None
+    roster = session.get(RosterEntry, row.roster_id)
+    assert roster is not None
+    definition = session.get(ShiftDefinition, roster.shift_id)
+    assert definition is not None
+    return shift_window(roster.work_date, ShiftKind(definition.kind), policy)
+
+
 def clock_out(desk: Desk, actor: Actor, at: datetime | None = None) -> ClockResult:
-    """Records the actor leaving; time past the shift's end is overtime (SC-3)."""
+    """Records the actor leaving: past the shift's end is overtime (SC-3), before it leaving early (AT-9).
+
+    For the roles the policy names, only once the handover is written and
+    acknowledged (HO-4, AT-9).
+    """
     moment = at or desk.now()
     with desk.write() as session:
-        row = (
-            session.execute(
-                select(Attendance)
-                .where(
-                    Attendance.staff_id == actor.staff_id,
-                    Attendance.clock_in.is_not(None),
-                    Attendance.clock_out.is_(None),
-                    Attendance.clock_in <= moment,
-                )
-                .order_by(Attendance.clock_in.desc())
-            )
-            .scalars()
-            .first()
-        )
-        if row is None or row.roster_id is None:
-            raise ServiceError(_("you are not clocked in"))
-        roster = session.get(RosterEntry, row.roster_id)
-        assert roster is not None
-        kind = session.get(ShiftDefinition, roster.shift_id).kind
-        window = shift_window(roster.work_date, ShiftKind(kind), desk.policy)
+        row = _open_attendance(session, actor.staff_id, moment, desk.policy, _("you are not clocked in"))
+        window = window_of(session, row, desk.policy)
+        gate = check_may_clock_out(desk, actor, window)
+        if not gate.ok:
+            raise ServiceError(gate.reason, rule_ids=gate.rule_ids)
         before = row.model_dump()
         row.clock_out = moment
         session.add(row)
@@ -509,12 +585,12 @@ def clock_out(desk: Desk, actor: Actor, at: datetime | None = None) -> ClockResu
             session.add(period)
         assert row.id is not None
         audit(session, actor, "attendance.clock_out", "attendance", row.id, before=before, after=row)
-        return ClockResult(
-            row.id, moment, AttendanceStatus(row.status), row.minutes_late, check_overtime(window, moment)
-        )
+        early = rules.check_left_early(window, moment)
+        decision = early if not early.ok else check_overtime(window, moment)
+        return ClockResult(row.id, moment, AttendanceStatus(row.status), row.minutes_late, decision)
 
 
-# -- away from the post (AT-3) -----------------------------------------------------------
+# -- away from the post (AT-3) and breaks -------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -526,6 +602,7 @@ class AwayResult:
     permitted: bool
     minutes: int
     decision: Decision | None
+    kind: AwayKind = AwayKind.AWAY
 
 
 def _target(desk: Desk, session: Session, actor: Actor, staff_id: int | None) -> Staff:
@@ -539,7 +616,12 @@ def _target(desk: Desk, session: Session, actor: Actor, staff_id: int | None) ->
     return staff
 
 
-def _open_attendance(session: Session, staff_id: int) -> Attendance:
+def _open_attendance(session: Session, staff_id: int, now: datetime, policy: Policy, refusal: str) -> Attendance:
+    """The shift the person is clocked in on and not out of yet.
+
+    A roll-call mark with an arrival counts as a clock-in: the attendance row is
+    written from it when the person first uses the time clock.
+    """
     row = (
         session.execute(
             select(Attendance)
@@ -547,52 +629,87 @@ def _open_attendance(session: Session, staff_id: int) -> Attendance:
                 Attendance.staff_id == staff_id,
                 Attendance.clock_in.is_not(None),
                 Attendance.clock_out.is_(None),
+                Attendance.clock_in <= now,
             )
             .order_by(Attendance.clock_in.desc())
         )
         .scalars()
         .first()
     )
+    if row is not None and row.roster_id is not None:
+        return row
+    try:
+        roster_id, window = own_shift(session, staff_id, now, policy)
+    except ServiceError:
+        raise ServiceError(refusal, rule_ids=("AT-1",)) from None
+    mark = roll_call_arrival(session, staff_id, roster_id)
+    if mark is None or mark.arrived_at is None:
+        raise ServiceError(refusal, rule_ids=("AT-1",))
+    row = session.execute(select(Attendance).where(Attendance.roster_id == roster_id)).scalars().first()
+    if row is not None and row.clock_out is not None:
+        raise ServiceError(refusal, rule_ids=("AT-1",))
     if row is None:
-        raise ServiceError(_("not clocked in: time away is counted only during a shift"), rule_ids=("AT-3",))
+        row = Attendance(staff_id=staff_id, roster_id=roster_id, status=AttendanceStatus(mark.status))
+    row.clock_in = mark.arrived_at
+    row.status = AttendanceStatus(mark.status)
+    row.minutes_late = mark.minutes_late
+    session.add(row)
+    session.flush()
     return row
 
 
-def start_away(desk: Desk, actor: Actor, staff_id: int | None = None, *, permitted: bool = False) -> AwayResult:
-    """Someone leaves the post (AT-3). ``permitted=True`` is the leader's permission,
-    so only a leader may give it (an agent can't permit themself)."""
+def start_away(
+    desk: Desk,
+    actor: Actor,
+    staff_id: int | None = None,
+    *,
+    permitted: bool = False,
+    kind: AwayKind | str = AwayKind.AWAY,
+) -> AwayResult:
+    """Someone leaves the post (AT-3), or takes a break. ``permitted=True`` is the leader's
+    permission, so only a leader may give it (an agent can't permit themself)."""
+    kind = AwayKind(kind)
     if permitted and not actor.role.is_leader:
         raise PermissionDenied(_("only a leader may permit time away from the post"), rule_ids=("AT-3",))
     moment = desk.now()
     with desk.write() as session:
         staff = _target(desk, session, actor, staff_id)
-        row = _open_attendance(session, staff.id)
+        row = _open_attendance(
+            session, staff.id, moment, desk.policy, _("not clocked in: time away is counted only during a shift")
+        )
         already = session.execute(
-            select(AwayPeriod.id).where(AwayPeriod.attendance_id == row.id, AwayPeriod.ended_at.is_(None))
+            select(AwayPeriod.kind).where(AwayPeriod.attendance_id == row.id, AwayPeriod.ended_at.is_(None))
         ).first()
         if already is not None:
-            raise ServiceError(
-                _("{real_name} is already away from the post").format(real_name=staff.real_name), rule_ids=("AT-3",)
+            said = (
+                _("{real_name} is on a break")
+                if already[0] == AwayKind.BREAK
+                else _("{real_name} is already away from the post")
             )
+            raise ServiceError(said.format(real_name=staff.real_name), rule_ids=("AT-3",))
         period = AwayPeriod(
             attendance_id=row.id,
             started_at=moment,
             permitted=permitted,
             permitted_by_id=actor.staff_id if permitted else None,
+            kind=kind,
         )
         session.add(period)
         session.flush()
         assert period.id is not None
-        audit(session, actor, "attendance.away_start", "away_period", period.id, after=period)
-        return AwayResult(period.id, staff.id, moment, None, permitted, 0, None)
+        audit(session, actor, f"attendance.{kind.value}_start", "away_period", period.id, after=period)
+        return AwayResult(period.id, staff.id, moment, None, permitted, 0, None, kind)
 
 
 def end_away(desk: Desk, actor: Actor, staff_id: int | None = None) -> AwayResult:
-    """Back at the post; returns the AT-3 decision (over the limit without permission: violation)."""
+    """Back at the post from a break or time away; returns the AT-3 decision for time away
+    (over the limit without permission: violation)."""
     moment = desk.now()
     with desk.write() as session:
         staff = _target(desk, session, actor, staff_id)
-        row = _open_attendance(session, staff.id)
+        row = _open_attendance(
+            session, staff.id, moment, desk.policy, _("not clocked in: time away is counted only during a shift")
+        )
         period = (
             session.execute(select(AwayPeriod).where(AwayPeriod.attendance_id == row.id, AwayPeriod.ended_at.is_(None)))
             .scalars()
@@ -600,21 +717,23 @@ def end_away(desk: Desk, actor: Actor, staff_id: int | None = None) -> AwayResul
         )
         if period is None:
             raise ServiceError(_("{real_name} is not away from the post").format(real_name=staff.real_name))
+        kind = AwayKind(period.kind)
         before = period.model_dump()
         period.ended_at = moment
         session.add(period)
-        decision = rules.check_away(rules.AwayPeriod(period.started_at, moment, period.permitted), desk.policy)
+        span = rules.AwayPeriod(period.started_at, moment, period.permitted, kind is AwayKind.BREAK)
+        decision = None if span.on_break else rules.check_away(span, desk.policy)
         assert period.id is not None
-        audit(session, actor, "attendance.away_end", "away_period", period.id, before=before, after=period)
-        minutes = rules.AwayPeriod(period.started_at, moment).length
+        audit(session, actor, f"attendance.{kind.value}_end", "away_period", period.id, before=before, after=period)
         return AwayResult(
             period.id,
             staff.id,
             period.started_at,
             moment,
             period.permitted,
-            int(-(-minutes.total_seconds() // 60)),
+            int(-(-span.length.total_seconds() // 60)),
             decision,
+            kind,
         )
 
 
@@ -624,6 +743,7 @@ __all__ = [
     "AwayResult",
     "ClockResult",
     "WeeklyHours",
+    "check_may_clock_out",
     "clock_in",
     "clock_out",
     "end_away",

@@ -444,10 +444,14 @@ def acknowledge_handover(desk: Desk, actor: Actor, handover_id: int) -> Handover
         return _view(session, log)
 
 
-def may_leave(desk: Desk, actor: Actor) -> Decision:
-    """AT-9, HO-3, HO-4: free to go once the handover is written and acknowledged."""
+def may_leave(desk: Desk, actor: Actor, window: ShiftWindow | None = None) -> Decision:
+    """AT-9, HO-3, HO-4: free to go once the handover is written and acknowledged.
+
+    ``window`` is the shift the person worked (the time clock knows it); by
+    default the shift being handed over now.
+    """
     now = desk.now()
-    window = handover_shift(now, desk.policy)
+    window = window or handover_shift(now, desk.policy)
     with desk.read() as session:
         shift = session.exec(select(ShiftDefinition).where(ShiftDefinition.code == window.kind.value)).first()
         log = _own_log(session, actor, window, shift.id) if shift and shift.id else None

@@ -315,7 +315,7 @@ def squad_board(desk: Desk, actor: Actor, squad_id: int | None = None) -> SquadB
         shift = chosen.get(staff_id)
         if shift is not None:
             _day, roster_id, window, _ends = shift
-            span = leave_for(spans.get(staff_id, ()), window)
+            span = leave_for(spans.get(staff_id, ()), window, policy.zone)
             record = attendance.get(roster_id)
             if span is not None and span.approved:
                 state, leave_type = BoardState.LEAVE, span.leave_type
@@ -405,6 +405,10 @@ def home_summary(desk: Desk, actor: Actor) -> HomeSummary:
     return HomeSummary(my_shift(desk, actor), duties_today(desk, actor), board)
 
 
+# How far ahead the coming roll call is looked for.
+ROLL_CALL_DAYS = 7
+
+
 def coming_roll_call(desk: Desk, actor: Actor, squad_id: int | None = None) -> ComingShift:
     """The squad's shift to call the roll for: the one running now, else the next (AT-1, SC-4)."""
     require(actor, Action.RUN_ROLL_CALL)
@@ -424,15 +428,31 @@ def coming_roll_call(desk: Desk, actor: Actor, squad_id: int | None = None) -> C
             .join(Staff, col(Staff.id) == RosterEntry.staff_id)
             .where(
                 Staff.squad_id == squad_id,
-                col(RosterEntry.work_date).between(today - timedelta(days=1), today + timedelta(days=1)),
+                col(RosterEntry.work_date).between(today - timedelta(days=1), today + timedelta(days=ROLL_CALL_DAYS)),
             )
             .distinct()
         ).all()
     windows = [(shift_window(day, ShiftKind(kind), policy), code) for day, kind, code in shifts]
     live = [(w, code) for w, code in windows if w.end > now]
     if not live:
+        over = [w for w, _code in windows if w.end <= now]
+        if over:
+            last = max(over, key=lambda w: w.end)
+            raise ServiceError(
+                _(
+                    "{name}'s last rostered shift ({shift} of {day:%m-%d}) ended at {end:%H:%M}; none is rostered in the next {days} days"
+                ).format(
+                    name=squad.name,
+                    shift=_(last.kind.value),
+                    day=last.day,
+                    end=last.end.astimezone(policy.zone),
+                    days=ROLL_CALL_DAYS,
+                ),
+                rule_ids=("AT-1",),
+            )
         raise ServiceError(
-            _("nobody of {name} is rostered today or tomorrow").format(name=squad.name), rule_ids=("AT-1",)
+            _("nobody of {name} is rostered in the next {days} days").format(name=squad.name, days=ROLL_CALL_DAYS),
+            rule_ids=("AT-1",),
         )
     window, code = min(live, key=lambda item: item[0].start)
     return ComingShift(squad_id, squad.name, window.day, str(code), window.start.astimezone(policy.zone))

@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 
 from csdesk.i18n import _
 from csdesk.models import (
+    Attendance,
     LeaveApproval,
     LeaveRequest,
     RequestStatus,
@@ -31,9 +32,9 @@ from csdesk.models import (
 from csdesk.policy import Policy
 from csdesk.rules import leave as rules
 from csdesk.rules.decision import Outcome
-from csdesk.rules.shifts import ShiftWindow, shift_window
+from csdesk.rules.shifts import ShiftWindow, covers, shift_window
 from csdesk.rules.staff import Action
-from csdesk.rules.vocab import LeaveType, Role, ShiftKind
+from csdesk.rules.vocab import AttendanceStatus, LeaveType, Role, ShiftKind
 from csdesk.services.base import (
     Actor,
     Desk,
@@ -52,6 +53,8 @@ _REFUSAL_FIELD = {"LV-4": "staff_id", "LV-5": "certificate_from"}
 
 # A request still in play: it blocks another one for the same shifts.
 _LIVE = (RequestStatus.PENDING, RequestStatus.APPROVED)
+# Longer than this is a typing slip (a leave "to 2099-12-31"), not a leave.
+MAX_SPAN = timedelta(days=366)
 
 
 # -- views ---------------------------------------------------------------------
@@ -166,6 +169,19 @@ def leave_overlapping(
     ).first()
 
 
+def leave_covering(session: Session, staff_id: int, window: ShiftWindow, zone: ZoneInfo) -> LeaveRequest | None:
+    """The person's approved leave covering the shift (SC-1, ``rules.shifts.covers``), if any."""
+    found = session.exec(
+        select(LeaveRequest).where(
+            LeaveRequest.requester_id == staff_id,
+            LeaveRequest.status == RequestStatus.APPROVED,
+            LeaveRequest.starts_at < window.end.astimezone(UTC),
+            LeaveRequest.ends_at > window.start.astimezone(UTC),
+        )
+    ).all()
+    return next((r for r in found if covers(r.starts_at, r.ends_at, window, zone)), None)
+
+
 # -- input ---------------------------------------------------------------------
 
 
@@ -243,6 +259,10 @@ def _read_form(
     ends = _moment(end, "end", zone, end=True)
     if ends <= starts:
         raise InvalidInput(_("the leave must end after it starts"), field="end")
+    if ends - starts > MAX_SPAN:
+        raise InvalidInput(
+            _("a leave lasts at most {days} days: check the end date").format(days=MAX_SPAN.days), field="end"
+        )
     text = (reason or "").strip()
     if not text:
         raise InvalidInput(_("a reason for the leave is required"), field="reason")
@@ -273,7 +293,7 @@ def _judge(session: Session, desk: Desk, actor: Actor, staff_id: int, form: _For
     covered = [
         (entry, window)
         for entry, window in roster_windows(session, staff_id, first_day, last_day, policy)
-        if window.start < form.ends_at and window.end > form.starts_at
+        if covers(form.starts_at, form.ends_at, window, zone)
     ]
     request = rules.LeaveRequest(
         type=form.leave_type,
@@ -451,8 +471,31 @@ def decide_leave(desk: Desk, actor: Actor, request_id: int, approve: bool, reaso
             audit(
                 session, actor, f"leave.{request.status.value}", "leave_request", request.id, before=was, after=request
             )
+            if final:
+                _attendance_on_leave(session, desk, actor, request)
         session.flush()
         return _views(session, [request])[0]
+
+
+def _attendance_on_leave(session: Session, desk: Desk, actor: Actor, request: LeaveRequest) -> None:
+    """AT-1: attendance already written for the shifts the leave covers becomes "on leave"."""
+    zone = desk.policy.zone
+    first_day = request.starts_at.astimezone(zone).date() - timedelta(days=1)
+    last_day = request.ends_at.astimezone(zone).date()
+    covered = [
+        entry.id
+        for entry, window in roster_windows(session, request.requester_id, first_day, last_day, desk.policy)
+        if covers(request.starts_at, request.ends_at, window, zone)
+    ]
+    if not covered:
+        return
+    for row in session.exec(select(Attendance).where(col(Attendance.roster_id).in_(covered))).all():
+        before = row.model_dump()
+        row.status = AttendanceStatus.LEAVE
+        row.minutes_late = 0
+        row.leave_type = request.leave_type
+        session.add(row)
+        audit(session, actor, "attendance.on_leave", "attendance", row.id, before=before, after=row)
 
 
 # -- lists ---------------------------------------------------------------------

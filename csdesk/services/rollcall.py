@@ -26,7 +26,13 @@ from csdesk.i18n import N_, _
 from csdesk.models import Attendance, Notice, RollCallEntry, RollCallSession, Squad, Staff
 from csdesk.rules.attendance import classify_arrival
 from csdesk.rules.decision import Outcome
-from csdesk.rules.shifts import ShiftWindow, check_roll_call_lead, roll_call_time, shift_window
+from csdesk.rules.shifts import (
+    ShiftWindow,
+    check_roll_call_lead,
+    check_roll_call_open,
+    roll_call_time,
+    shift_window,
+)
 from csdesk.rules.staff import Action
 from csdesk.rules.vocab import AttendanceStatus, LeaveType, Role, ShiftKind
 from csdesk.services.attendance import LeaveSpan, leave_for, leave_spans, on_file
@@ -113,6 +119,12 @@ def _load(desk: Desk, session: Session, actor: Actor, session_id: int) -> RollCa
     return call
 
 
+def _check_open(desk: Desk, window: ShiftWindow) -> None:
+    decision = check_roll_call_open(window, desk.now(), desk.policy)
+    if not decision.ok:
+        raise ServiceError(decision.reason, rule_ids=decision.rule_ids)
+
+
 def _spans(session: Session, people: list[RosteredPerson], window: ShiftWindow) -> dict[int, list[LeaveSpan]]:
     return leave_spans(session, (p.staff_id for p in people), window.start, window.end)
 
@@ -129,7 +141,7 @@ def _view(desk: Desk, session: Session, call: RollCallSession) -> RollCallView:
     lines = []
     for person in people:
         entry = entries.get(person.staff_id)
-        span = leave_for(spans.get(person.staff_id, ()), window)
+        span = leave_for(spans.get(person.staff_id, ()), window, desk.policy.zone)
         lines.append(
             RollCallLine(
                 staff_id=person.staff_id,
@@ -205,6 +217,7 @@ def open_roll_call(desk: Desk, actor: Actor, squad_id: int, shift_date: date, sh
             .first()
         )
         if call is None:
+            _check_open(desk, shift_window(shift_date, ShiftKind(definition.kind), desk.policy))
             people = rostered(session, squad_id, shift_date, definition.id)
             if not people:
                 raise ServiceError(
@@ -225,7 +238,7 @@ def open_roll_call(desk: Desk, actor: Actor, squad_id: int, shift_date: date, sh
             window = shift_window(shift_date, ShiftKind(definition.kind), desk.policy)
             spans = _spans(session, people, window)
             for person in people:
-                span = leave_for(spans.get(person.staff_id, ()), window)
+                span = leave_for(spans.get(person.staff_id, ()), window, desk.policy.zone)
                 if span is not None and span.approved:
                     session.add(
                         RollCallEntry(
@@ -330,11 +343,12 @@ def mark(
         if call.closed_at is not None:
             raise ServiceError(_("this roll call is already closed"), rule_ids=("AT-1",))
         window = _window(desk, session, call)
+        _check_open(desk, window)
         people = {p.staff_id: p for p in rostered(session, call.squad_id, call.work_date, call.shift_id)}
         person = people.get(staff_id)
         if person is None:
             raise NotFound(_("staff member {staff_id} is not rostered on this shift").format(staff_id=staff_id))
-        span = leave_for(_spans(session, [person], window).get(staff_id, ()), window)
+        span = leave_for(_spans(session, [person], window).get(staff_id, ()), window, desk.policy.zone)
         _record(desk, session, actor, call, window, person, span, wanted, arrival)
         view = _view(desk, session, call)
     return next(line for line in view.lines if line.staff_id == staff_id)
@@ -347,6 +361,7 @@ def mark_rest_present(desk: Desk, actor: Actor, session_id: int) -> RollCallView
         if call.closed_at is not None:
             raise ServiceError(_("this roll call is already closed"), rule_ids=("AT-1",))
         window = _window(desk, session, call)
+        _check_open(desk, window)
         people = rostered(session, call.squad_id, call.work_date, call.shift_id)
         marked = set(
             session.execute(select(RollCallEntry.staff_id).where(RollCallEntry.session_id == call.id)).scalars()
@@ -355,7 +370,7 @@ def mark_rest_present(desk: Desk, actor: Actor, session_id: int) -> RollCallView
         for person in people:
             if person.staff_id in marked:
                 continue
-            span = leave_for(spans.get(person.staff_id, ()), window)
+            span = leave_for(spans.get(person.staff_id, ()), window, desk.policy.zone)
             _record(desk, session, actor, call, window, person, span, AttendanceStatus.PRESENT, None)
         return _view(desk, session, call)
 
@@ -391,7 +406,7 @@ def close_roll_call(desk: Desk, actor: Actor, session_id: int) -> RollCallClosed
         counts: dict[AttendanceStatus, int] = {}
         for person in people:
             entry = entries[person.staff_id]
-            span = leave_for(spans.get(person.staff_id, ()), window)
+            span = leave_for(spans.get(person.staff_id, ()), window, desk.policy.zone)
             row = existing.get(person.roster_id)
             before = row.model_dump() if row else None
             if row is None:

@@ -47,7 +47,7 @@ from csdesk.services.base import (
     audit,
     require,
 )
-from csdesk.services.leave import leave_overlapping, roster_window, roster_windows
+from csdesk.services.leave import leave_covering, roster_window, roster_windows
 from csdesk.vocabulary import role_label
 
 MAX_PAGE = 200
@@ -156,7 +156,7 @@ def _party(
         max(days) + timedelta(days=1),
         desk.policy,
     )
-    on_leave = any(leave_overlapping(session, staff.id, w.start, w.end) for w in windows)
+    on_leave = any(leave_covering(session, staff.id, w, desk.policy.zone) for w in windows)
     return rules.SwapParty(
         person_id=Actor.of(staff).label,
         grade=Grade(staff.grade),

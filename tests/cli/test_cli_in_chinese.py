@@ -88,6 +88,10 @@ def test_attendance_export_in_chinese_has_chinese_headers_and_words(centre, tmp_
         "状态",
         "假别",
         "离岗分钟",
+        "休息分钟",
+        "工作分钟",
+        "加班分钟",
+        "早退分钟",
         "违规",
     ]
     assert [(r[1], r[4]) for r in rows[1:]] == [("王芳", "白班"), ("王芳", "晚班")]

@@ -181,7 +181,7 @@ def _seconds(low: int, high: int) -> st.SearchStrategy[int]:
     st.none() | _seconds(-5400, 36000),
     st.none() | _seconds(0, 50000),
     st.sampled_from(sorted(_LEAVE)),
-    st.lists(st.tuples(_seconds(0, 30000), _seconds(-60, 3600), st.booleans()), max_size=3),
+    st.lists(st.tuples(_seconds(0, 30000), _seconds(-60, 3600), st.booleans(), st.booleans()), max_size=3),
 )
 def test_at_5_the_exported_figures_are_the_ones_the_reasons_explain(arrived, stayed, leave, away):
     # rule: AT-5. The export writes shift_figures; the attendance screen shows
@@ -194,8 +194,8 @@ def test_at_5_the_exported_figures_are_the_ones_the_reasons_explain(arrived, sta
     clock_in = None if arrived is None else DAY.start + timedelta(seconds=arrived)
     clock_out = None if clock_in is None or stayed is None else clock_in + timedelta(seconds=stayed)
     periods = tuple(
-        AwayPeriod(DAY.start + timedelta(seconds=s), DAY.start + timedelta(seconds=s + length), permitted)
-        for s, length, permitted in away
+        AwayPeriod(DAY.start + timedelta(seconds=s), DAY.start + timedelta(seconds=s + length), permitted, on_break)
+        for s, length, permitted, on_break in away
     )
     summary = classify_attendance(AttendanceRecord(DAY, clock_in, clock_out, _LEAVE[leave], periods), SHIPPED)
     assert summary.violations == tuple(d.rule_ids[0] for d in summary.decisions if d.outcome is Outcome.VIOLATION)
@@ -210,4 +210,24 @@ def test_at_5_the_exported_figures_are_the_ones_the_reasons_explain(arrived, sta
         summary.minutes_worked,
         summary.minutes_overtime,
         summary.violations,
+        summary.minutes_early,
+        summary.minutes_break,
     )
+
+
+def test_at_9_leaving_before_the_shift_ends_is_flagged_and_a_break_is_not_worked():
+    # rule: AT-9, AT-3, SC-3
+    from csdesk.rules.attendance import check_left_early
+
+    assert check_left_early(DAY, DAY.end).ok
+    early = check_left_early(DAY, DAY.end - timedelta(minutes=1))
+    assert early.outcome is Outcome.VIOLATION and early.rule_ids == ("AT-9",) and "1 minutes" in early.reason
+    lunch = AwayPeriod(DAY.start + timedelta(hours=4), DAY.start + timedelta(hours=5), on_break=True)
+    summary = classify_attendance(
+        AttendanceRecord(DAY, DAY.start, DAY.end - timedelta(minutes=30), None, (lunch,)), SHIPPED
+    )
+    # 9 h shift, left 30 minutes early, one hour's break: 7 h 30 worked; a break is no AT-3 matter.
+    assert (summary.minutes_worked, summary.minutes_break, summary.minutes_early) == (450, 60, 30)
+    assert summary.violations == ("AT-9",) and summary.minutes_away == 0
+    stayed = classify_attendance(AttendanceRecord(DAY, DAY.start, DAY.end + timedelta(minutes=45)), SHIPPED)
+    assert (stayed.minutes_overtime, stayed.minutes_early, stayed.violations) == (45, 0, ())

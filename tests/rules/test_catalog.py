@@ -144,4 +144,5 @@ def test_the_reach_is_read_from_the_code():
     # classify_arrival is called by the roll call service; _arrival_decision only through it.
     assert {"csdesk.rules.attendance.classify_arrival", "csdesk.rules.attendance._arrival_decision"} <= reached
     assert "csdesk.rules.wording.both" in reached
-    assert "csdesk.rules.attendance.week_of" not in reached  # only screens ask it
+    # No service charges an empty shift after a swap yet (SW-5).
+    assert rule("SW-5").decided_by not in reached

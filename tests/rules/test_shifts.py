@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from csdesk.policy import parse_policy
 from csdesk.rules.decision import Outcome
@@ -6,9 +6,12 @@ from csdesk.rules.shifts import (
     check_consecutive_days,
     check_overtime,
     check_roll_call_lead,
+    check_roll_call_open,
+    covers,
     next_shift,
     roll_call_time,
     shift_at,
+    shift_window,
 )
 from csdesk.rules.vocab import ShiftKind
 
@@ -76,3 +79,28 @@ def test_sc_4_roll_call_is_ten_minutes_before_the_shift(policy):
 def test_sc_4_night_roll_call(policy):
     w = night_shift(date(2026, 3, 3))
     assert roll_call_time(w, policy) == at(2026, 3, 3, 17, 20)
+
+
+def test_whole_days_cover_the_shifts_that_belong_to_them(policy):  # rule: SC-1
+    zone = policy.zone
+    night_23 = shift_window(date(2026, 11, 23), ShiftKind.NIGHT, policy)
+    night_24 = shift_window(date(2026, 11, 24), ShiftKind.NIGHT, policy)
+    day_24 = datetime(2026, 11, 24, tzinfo=zone), datetime(2026, 11, 25, tzinfo=zone)
+    assert not covers(*day_24, night_23, zone)
+    assert covers(*day_24, night_24, zone)
+    # Leaving part of a shift covers it, also after midnight.
+    assert covers(datetime(2026, 11, 24, 0, 30, tzinfo=zone), day_24[1], night_23, zone)
+    assert covers(
+        datetime(2026, 11, 23, 18, 0, tzinfo=zone), datetime(2026, 11, 23, 23, 0, tzinfo=zone), night_23, zone
+    )
+    # Ending exactly when the shift starts covers nothing.
+    assert not covers(datetime(2026, 11, 23, tzinfo=zone), night_23.start, night_23, zone)
+
+
+def test_the_roll_call_takes_marks_from_an_hour_before_the_shift_until_it_ends(policy):  # rule: AT-1, SC-4
+    window = day_shift(date(2026, 3, 3))
+    assert not check_roll_call_open(window, at(2026, 3, 3, 7, 29), policy).ok
+    assert check_roll_call_open(window, at(2026, 3, 3, 7, 30), policy).ok
+    assert check_roll_call_open(window, at(2026, 3, 3, 17, 29), policy).ok
+    refused = check_roll_call_open(window, at(2026, 3, 3, 22, 55), policy)
+    assert not refused.ok and "17:30" in refused.reason and refused.rule_ids == ("AT-1",)

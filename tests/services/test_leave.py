@@ -332,3 +332,56 @@ def test_my_requests_pages_latest_leave_first(desk, team, rostered, policy):
         WED,
     ]
     assert my_requests(desk, team.colleague_actor) == ()
+
+
+@pytest.mark.parametrize(("filed", "allowed"), [(time(11, 59), True), (time(12, 0), False)])
+def test_a_day_of_leave_for_a_night_worker_covers_only_the_night_that_starts_that_day(
+    desk, team, rostered, clock, policy, filed, allowed
+):  # rule: SC-1, LV-6, LV-3
+    night_before, night = date(2026, 11, 23), date(2026, 11, 24)
+    rostered(team.agent, night_before, ShiftKind.NIGHT)  # 17:30 on the 23rd to 01:00 on the 24th
+    rostered(team.agent, night, ShiftKind.NIGHT)
+    clock.set(datetime.combine(night, filed, tzinfo=policy.zone))
+    args = (desk, team.agent_actor, team.agent.id, LeaveType.SPECIAL, night, night, "child ill")
+    preview = preview_leave(*args)
+    assert [(s.day, s.kind) for s in preview.shifts] == [(night, ShiftKind.NIGHT)]
+    assert preview.days == 1
+    if allowed:
+        # One day: final at the department director, not sent on to the centre director.
+        assert [s.role for s in file_leave(*args).steps] == [SL, DD]
+    else:
+        with pytest.raises(ServiceError) as refused:
+            file_leave(*args)
+        assert refused.value.rule_ids == ("LV-6",)
+
+
+def test_approving_leave_turns_the_stored_attendance_of_its_shifts_into_leave(desk, team, clock, policy):
+    # rule: AT-1, AT-7, LV-2
+    from csdesk.models import Attendance
+    from csdesk.rules.vocab import AttendanceStatus
+
+    with desk.write() as session:
+        entries = session.exec(select(RosterEntry).where(RosterEntry.staff_id == team.agent.id)).all()
+        wed = next(e for e in entries if e.work_date == WED)
+        thu = next(e for e in entries if e.work_date == THU)
+        for entry in (wed, thu):
+            session.add(Attendance(staff_id=team.agent.id, roster_id=entry.id, status=AttendanceStatus.ABSENTEEISM))
+    view = personal(desk, team)  # Wednesday only
+    decide_leave(desk, team.leader_actor, view.id, True)
+    with desk.read() as session:
+        # Not final yet: nothing changes.
+        assert {a.status for a in session.exec(select(Attendance)).all()} == {AttendanceStatus.ABSENTEEISM}
+    decide_leave(desk, team.dept_actor, view.id, True)
+    with desk.read() as session:
+        rows = {a.roster_id: a for a in session.exec(select(Attendance)).all()}
+        assert (rows[wed.id].status, rows[wed.id].leave_type) == (AttendanceStatus.LEAVE, LeaveType.PERSONAL)
+        assert rows[thu.id].status is AttendanceStatus.ABSENTEEISM
+        assert session.exec(select(AuditLog).where(AuditLog.action == "attendance.on_leave")).one()
+
+
+def test_an_absurd_span_is_refused_on_its_end_date(desk, team):
+    before = counts(desk)
+    with pytest.raises(InvalidInput) as refused:
+        personal(desk, team, WED, date(2099, 12, 31))
+    assert refused.value.field == "end" and "366 days" in str(refused.value)
+    assert counts(desk) == before

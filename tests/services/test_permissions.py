@@ -48,6 +48,7 @@ from csdesk.services import (
     roster,
     swaps,
     tickets,
+    timeclock,
 )
 from csdesk.services.base import Actor, PermissionDenied, ServiceError, require
 from csdesk.services.permissions import DeskAction, can
@@ -124,6 +125,13 @@ def centre(desk, make_squad, make_staff, actor_of, tmp_path):
     )
 
 
+def _first_shift(desk, staff_id):
+    with desk.read() as session:
+        return session.scalars(
+            select(RosterEntry.id).where(RosterEntry.staff_id == staff_id).order_by(RosterEntry.work_date)
+        ).first()
+
+
 # What doing each action through the desk is: a real service call as ``a``.
 PROBES = {
     Action.APPROVE_LEAVE: lambda d, w, a: leave.pending_for(d, a),
@@ -136,6 +144,10 @@ PROBES = {
     Action.RECORD_SPENDING: lambda d, w, a: ledger.record_spending(d, a, 1, "tea"),
     Action.REVERSE_LEDGER_ENTRY: lambda d, w, a: ledger.reverse(d, a, w.fine_id, "oops"),
     Action.EXPORT_ATTENDANCE: lambda d, w, a: attendance.week(d, a, "2026-W11", w.squad_id),
+    Action.CORRECT_ATTENDANCE: lambda d, w, a: timeclock.correct_punch(
+        d, a, _first_shift(d, w.colleague_id), "0830", "1500", "forgot to clock out"
+    ),
+    Action.APPROVE_SHORT_WEEK: lambda d, w, a: timeclock.approve_short_week(d, a, w.colleague_id, "2026-W11", "ill"),
     Action.SEE_UNMASKED_CONTACT: lambda d, w, a: _unmasked(tickets.ticket_detail(d, a, w.ticket_id)),
     Action.SEE_COLLEAGUE_CONTACT: lambda d, w, a: contacts.contact_sheet(d, a),
     Action.MANAGE_STAFF: lambda d, w, a: roster.import_staff(d, a, w.staff_file),

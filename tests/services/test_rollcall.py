@@ -92,8 +92,9 @@ def test_late_arrival_is_classified_by_the_rules(desk, actor_of, squad_on_shift,
     assert "AT-2" in line.rule_ids
 
 
-def test_night_shift_arrival_after_midnight_counts_from_the_shift_start(desk, actor_of, squad_on_shift):
+def test_night_shift_arrival_after_midnight_counts_from_the_shift_start(desk, clock, actor_of, squad_on_shift):
     squad, leader, agents = squad_on_shift
+    clock.set(local(TUESDAY, 23, 0))
     view = rollcall.open_roll_call(desk, actor_of(leader), squad.id, TUESDAY, "night")
     line = rollcall.mark(desk, actor_of(leader), view.session_id, agents[0].id, "late", arrival=time(0, 10))
     assert line.minutes_late == 400 and line.status is AttendanceStatus.ABSENTEEISM  # rule: SC-1, AT-2
@@ -203,3 +204,45 @@ def test_close_is_all_or_nothing(desk, actor_of, squad_on_shift, monkeypatch):
     assert rollcall.close_roll_call(desk, actor, view.session_id).attendance_rows == 4
     with desk.read() as session:
         assert session.execute(select(func.count()).select_from(RollCallEntry)).scalar() == 4
+
+
+@pytest.mark.parametrize(
+    ("hour", "minute", "open_"),
+    [(7, 29, False), (7, 30, True), (17, 29, True), (17, 30, False), (22, 55, False)],
+    ids=["61-min-before", "60-min-before", "last-minute", "shift-over", "evening"],
+)
+def test_marks_are_taken_only_from_an_hour_before_the_start_until_the_shift_ends(
+    desk, clock, actor_of, squad_on_shift, hour, minute, open_
+):  # rule: AT-1, SC-4
+    squad, leader, agents = squad_on_shift
+    clock.set(local(TUESDAY, 8, 0))
+    view = rollcall.open_roll_call(desk, actor_of(leader), squad.id, TUESDAY, "day")
+    clock.set(local(TUESDAY, hour, minute))
+    if open_:
+        assert rollcall.mark(desk, actor_of(leader), view.session_id, agents[0].id, "present").status
+        return
+    with pytest.raises(ServiceError) as refused:
+        rollcall.mark(desk, actor_of(leader), view.session_id, agents[0].id, "present")
+    assert "AT-1" in refused.value.rule_ids
+    with desk.read() as session:
+        marked = select(func.count()).select_from(RollCallEntry).where(RollCallEntry.staff_id == agents[0].id)
+        assert session.scalar(marked) == 0
+
+
+def test_a_roll_call_is_not_opened_hours_before_its_shift(desk, clock, actor_of, squad_on_shift):  # rule: AT-1
+    squad, leader, _agents = squad_on_shift
+    with pytest.raises(ServiceError, match="opens at 03-10 16:30"):
+        rollcall.open_roll_call(desk, actor_of(leader), squad.id, TUESDAY, "night")
+
+
+def test_after_the_last_shift_the_coming_roll_call_says_when_it_ended(desk, clock, actor_of, squad_on_shift):
+    # rule: AT-1
+    from csdesk.services import home
+
+    squad, leader, _agents = squad_on_shift
+    clock.set(local(date(2026, 3, 11), 1, 30))
+    with pytest.raises(ServiceError) as refused:
+        home.coming_roll_call(desk, actor_of(leader), squad.id)
+    said = str(refused.value)
+    assert "ended at 01:00" in said and "03-10" in said
+    assert "nobody" not in said

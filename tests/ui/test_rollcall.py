@@ -224,3 +224,95 @@ def test_roll_call_snapshot(snap_compare, db, late_desk, make_squad, make_staff,
         await pilot.pause()
 
     assert snap_compare(app_for(db, late_desk), terminal_size=size, run_before=three_marked)
+
+
+def test_a_refused_mark_stays_on_its_row_and_the_next_keys_mark_the_person_seen(
+    db, late_desk, make_squad, make_staff, actor_of, drive, settle
+):  # rule: AT-2
+    team = squad_of_30(late_desk, make_squad, make_staff, actor_of)
+    app = app_for(db, late_desk)
+
+    async def scenario(pilot):
+        app.signed_in(team.leader)
+        await settle(app)
+        app.push_screen(RollCallScreen())
+        await settle(app)
+        await pilot.pause()
+        screen = app.screen
+        # Late with an arrival before the 08:30 start is refused; the keys typed after it
+        # act on the row the cursor is on once the refusal is in: still the first person.
+        await pilot.press("l", "ctrl+u", *"0820", "enter", "a")
+        for _ in range(4):
+            await settle(app)
+            await pilot.pause()
+        assert screen.cursor == 1
+        assert [line.status for line in screen.rc_lines[:2]] == ["absenteeism", None]
+        # "0840" is 08:40: ten minutes late.
+        await pilot.press("k", "l", "ctrl+u", *"0840", "enter")
+        for _ in range(4):
+            await settle(app)
+            await pilot.pause()
+        assert screen.rc_lines[0].saved.minutes_late == 10
+        assert screen.rc_lines[0].status == "late"
+        assert screen.cursor == 1
+
+    drive(app, scenario)
+
+
+def test_the_refusal_is_shown_on_the_row_it_concerns(db, late_desk, make_squad, make_staff, actor_of, drive, settle):
+    # rule: AT-2
+    team = squad_of_30(late_desk, make_squad, make_staff, actor_of)
+    app = app_for(db, late_desk)
+
+    async def scenario(pilot):
+        app.signed_in(team.leader)
+        await settle(app)
+        app.push_screen(RollCallScreen())
+        await settle(app)
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("l", "ctrl+u", *"0820", "enter")
+        for _ in range(4):
+            await settle(app)
+            await pilot.pause()
+        assert screen.cursor == 0
+        assert screen.rc_lines[0].status is None
+        status = str(screen.query_one("#rc-status").render())
+        assert team.agents[0].real_name in status and "not after the shift start" in status
+        cells = screen.query_one("#rc-table").get_row_at(0)
+        assert str(cells[-1]) == "refused"
+
+    drive(app, scenario)
+
+
+def test_a_director_chooses_any_squads_roll_call(db, late_desk, make_squad, make_staff, actor_of, drive, settle):
+    # rule: AT-1, ST-2
+    team = squad_of_30(late_desk, make_squad, make_staff, actor_of)
+    make_squad("Aster")
+    director = actor_of(make_staff(role=Role.DEPARTMENT_DIRECTOR, employee_number="9001", real_name="周强"))
+    app = app_for(db, late_desk)
+
+    async def scenario(pilot):
+        app.signed_in(director)
+        await settle(app)
+        await pilot.press("r")
+        await settle(app)
+        await pilot.pause()
+        # Aster comes first by name; the squad with people rostered is the second.
+        await pilot.press("down", "enter")
+        for _ in range(3):
+            await settle(app)
+            await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RollCallScreen), app.screen_stack
+        assert len(screen.rc_lines) == 30
+        await pilot.press("p")
+        await settle(app)
+        await pilot.pause()
+        assert screen.rc_lines[0].status == "present"
+
+    drive(app, scenario)
+
+    with late_desk.read() as session:
+        call = session.exec(select(RollCallSession)).one()
+        assert call.squad_id == team.squad_id and call.leader_id == director.staff_id

@@ -95,6 +95,7 @@ if TYPE_CHECKING:
     from csdesk.services import rollcall as rollcall
     from csdesk.services import swaps as swaps
     from csdesk.services import tickets as tickets
+    from csdesk.services import timeclock as timeclock
 else:
     attendance = ServiceModule("attendance")
     auth = ServiceModule("auth")
@@ -116,3 +117,4 @@ else:
     rollcall = ServiceModule("rollcall")
     swaps = ServiceModule("swaps")
     tickets = ServiceModule("tickets")
+    timeclock = ServiceModule("timeclock")
