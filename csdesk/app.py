@@ -10,7 +10,7 @@ import contextlib
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, tzinfo
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.app import App, SystemCommand, get_system_commands_provider
 from textual.binding import Binding
@@ -208,6 +208,13 @@ class CsdeskApp(App[None]):
 
             return self.actor is not None and isinstance(self.screen, DeskScreen)
         return True
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        # Textual's own palette, with its prompt in the desk's language.
+        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
+            self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
 
     def action_find_ticket(self) -> None:
         from csdesk.screens.search import FindTicketModal

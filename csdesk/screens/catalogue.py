@@ -112,7 +112,7 @@ register_command(
 register_command("desk", N_("Home"), N_("Back to my shift"), action="csdesk.screens.home:back_home")
 register_command(
     "desk",
-    N_("Waiting for me"),
+    N_("What waits for me"),
     N_("Escalations, requests, handovers, notices and cases waiting for me"),
     screen="csdesk.screens.inbox:InboxScreen",
 )

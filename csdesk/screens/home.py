@@ -91,7 +91,7 @@ class HomeScreen(DeskScreen):
         Binding("d", "duty_done", N_("Duty done"), id="duty-done"),
         # The "Waiting for me" line numbers its kinds; the number opens that kind's list.
         *(
-            Binding(str(n), f"inbox({n})", N_("Waiting for me"), id=f"inbox-{n}", show=False)
+            Binding(str(n), f"inbox({n})", N_("What waits for me"), id=f"inbox-{n}", show=False)
             for n in range(1, len(INBOX_WORDS) + 1)
         ),
     ]

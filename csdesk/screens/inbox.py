@@ -84,7 +84,7 @@ class InboxScreen(TabbedScreen):
         yield DeskFooter()
 
     def on_mount(self) -> None:
-        self.title = _("Waiting for me")
+        self.title = _("What waits for me")
         self.load_counts()
 
     def load_counts(self) -> None:

@@ -117,3 +117,30 @@ def test_help_lists_quit_and_sign_out(desk, make_staff, actor_of):
             assert any("Next tab" in w for w in words), words
 
     run(scenario())
+
+
+def test_the_palette_asks_in_the_desks_language(desk, make_staff, actor_of):
+    from types import SimpleNamespace
+
+    from textual.command import CommandPalette
+    from textual.widgets import Input
+
+    from csdesk import i18n
+    from csdesk.app import make_app
+
+    agent = actor_of(make_staff(employee_number="1110"))
+    app = make_app(SimpleNamespace(lang="zh_CN"), desk.db, desk_factory=lambda: desk)
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.signed_in(agent)
+            await settle(app)
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            assert isinstance(app.screen, CommandPalette)
+            assert app.screen.query_one(Input).placeholder == "搜索命令…"
+
+    try:
+        run(scenario())
+    finally:
+        i18n.install_language(None)
