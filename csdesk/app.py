@@ -10,7 +10,7 @@ import contextlib
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, tzinfo
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.app import App, SystemCommand, get_system_commands_provider
 from textual.binding import Binding
@@ -63,6 +63,10 @@ class CsdeskApp(App[None]):
         # rather than in the one being left (a fast typist's burst loses nothing).
         Binding("tab", "focus_next", show=False, priority=True, id="focus-next"),
         Binding("shift+tab", "focus_previous", show=False, priority=True, id="focus-previous"),
+        # Asks first when the screen holds unsent work, as Esc does.
+        Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True, id="quit"),
+        # Not priority: inside a field "#" is typed like any character.
+        Binding("number_sign", "find_ticket", N_("Open ticket #"), show=False, id="find-ticket"),
     ]
 
     def __init__(
@@ -181,6 +185,41 @@ class CsdeskApp(App[None]):
         self.live = LiveRefresh(self, self._change_feed)
         self.live.start()
         self.push_screen(home())
+
+    async def action_quit(self) -> None:
+        question = getattr(self.screen, "unsaved_work", lambda: None)()
+        if not question:
+            self.exit()
+            return
+        from csdesk.widgets.confirm import ConfirmModal
+
+        def answered(confirmed: Any) -> None:
+            if confirmed is not None:
+                self.exit()
+
+        self.push_screen(
+            ConfirmModal(_("Quit"), question, confirm_label=_("Throw away and quit"), destructive=True), answered
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "find_ticket":
+            # Only at the desk: not at sign-in, and not over a dialog.
+            from csdesk.screens.base import DeskScreen
+
+            return self.actor is not None and isinstance(self.screen, DeskScreen)
+        return True
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        # Textual's own palette, with its prompt in the desk's language.
+        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
+            self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
+
+    def action_find_ticket(self) -> None:
+        from csdesk.screens.search import FindTicketModal
+
+        self.push_screen(FindTicketModal())
 
     def sign_out(self) -> None:
         if self.live is not None:

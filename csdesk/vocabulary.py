@@ -236,7 +236,7 @@ TICKET_EVENTS: dict[str, Term] = {
     "transfer": Term(N_("transfer")),
     "reply": Term(N_("reply")),
     "unsolved": Term(N_("unsolved")),
-    "note": Term(N_("note")),
+    "note": Term(N_("internal note")),
     "resolve": Term(N_("resolve")),
     "escalate": Term(N_("escalate")),
     "inform": Term(N_("inform")),
@@ -250,6 +250,9 @@ TICKET_EVENTS: dict[str, Term] = {
     "mail_queued": Term(N_("email queued")),
     "mail_sent": Term(N_("email sent")),
     "mail_failed": Term(N_("email not sent")),
+    # A wait stops the resolution clock and its end starts it again (TK-5).
+    "pause": Term(N_("clock paused")),
+    "resume": Term(N_("clock resumed")),
 }
 
 

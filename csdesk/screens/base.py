@@ -94,6 +94,10 @@ class DeskScreen(TranslatedBindings, Screen[Any], DeskNode):
             return tuple(ids)
         return self.desk_app.last_refusal_rule_ids
 
+    def unsaved_work(self) -> str | None:
+        """The question to ask before quitting would throw away what was typed; None: nothing is."""
+        return None
+
     def can_go_back(self) -> bool:
         # The stack is sign-in, home, then wherever the person went: Esc on home
         # would sign them out by accident, so that is a command instead.

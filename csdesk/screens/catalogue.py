@@ -118,6 +118,19 @@ register_command(
     "desk", N_("Sign out"), N_("Leave the desk for the next person"), action="csdesk.screens.home:sign_out"
 )
 register_command("desk", N_("Home"), N_("Back to my shift"), action="csdesk.screens.home:back_home")
+register_command(
+    "desk",
+    N_("What waits for me"),
+    N_("Escalations, requests, handovers, notices and cases waiting for me"),
+    screen="csdesk.screens.inbox:InboxScreen",
+)
+
+register_command(
+    "tickets",
+    N_("Find a ticket"),
+    N_("Any ticket, closed ones too, by number, subject or the customer's contact (#)"),
+    screen="csdesk.screens.search:SearchScreen",
+)
 
 # Anyone on the floor takes cases in (TK-9 decides who then owns them).
 register_command(

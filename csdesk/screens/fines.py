@@ -30,6 +30,7 @@ from csdesk.screens.kit.times import local
 from csdesk.text import clip
 from csdesk.vocabulary import ledger_kind_label, role_title
 from csdesk.widgets.confirm import Confirmed, ConfirmModal, Reason
+from csdesk.widgets.detail import DetailModal
 from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.form import Field, show_field_error
 from csdesk.widgets.key_row import KeyRow
@@ -203,6 +204,13 @@ class FinesScreen(DeskScreen):
     def reload(self) -> None:
         self.load_balance()
         self.query_one("#ledger", PagedTable).refresh_rows()
+
+    @on(DataTable.RowSelected, "#ledger")
+    def _open_row(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        text = str(self.query_one("#ledger-detail", Static).render())
+        if text.strip():
+            self.app.push_screen(DetailModal(_("Ledger entry"), text))
 
     @on(DataTable.RowHighlighted, "#ledger")
     def _show_detail(self) -> None:

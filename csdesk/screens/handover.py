@@ -33,9 +33,10 @@ from textual.widgets.selection_list import Selection
 
 from csdesk import formats
 from csdesk.i18n import N_, _
-from csdesk.screens.base import DeskModal, DeskScreen
+from csdesk.screens.base import DeskModal
 from csdesk.screens.kit.services import handover, pickers
 from csdesk.screens.kit.tables import ViewRow, view_id
+from csdesk.screens.kit.tabs import TabbedScreen
 from csdesk.screens.kit.times import local
 from csdesk.screens.service_worker import report_failure
 from csdesk.text import clip
@@ -120,7 +121,7 @@ class HandoverModal(DeskModal[Any]):
         self.run_service(handover.acknowledge_handover, self.desk_app.actor, self.view.id, on_done=self.dismiss)
 
 
-class HandoverScreen(DeskScreen):
+class HandoverScreen(TabbedScreen):
     CSS_PATH = "handover.tcss"
     BINDINGS = [
         # Not priority: ctrl+s must wait its turn behind the keys typed before it.
@@ -178,10 +179,7 @@ class HandoverScreen(DeskScreen):
     @on(TabbedContent.TabActivated, "#handover-tabs")
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
         self.refresh_bindings()  # "/ Filter" belongs to the book only
-        if event.pane.id == "handover-book":
-            self.query_one("#handover-book-table", PagedTable).focus()
-        else:
-            self.query_one("#handover-incoming", Select).focus()
+        self.follow_tab()
 
     # -- loading ------------------------------------------------------------------------
 

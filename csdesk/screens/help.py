@@ -50,4 +50,8 @@ class HelpScreen(TranslatedBindings, ModalScreen[None]):
             table: DataTable[str] = DataTable(id="help-keys", cursor_type="none", zebra_stripes=True)
             table.add_columns(_("Key"), _("What it does"))
             table.add_rows(self.keys)
+            # Everywhere, though not keys of the screen: the way out of the desk.
+            table.add_row(_("ctrl+p, Sign out"), _("Sign out for the next person"))
+            if not any(description == _("Quit") for _keys, description in self.keys):
+                table.add_row("ctrl+q", _("Quit"))
             yield table

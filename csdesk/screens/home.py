@@ -22,7 +22,7 @@ from csdesk import formats
 from csdesk.i18n import N_, _
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.commands import DeskCommand, areas, commands_offered, load_area_modules
-from csdesk.screens.kit.services import duties, home, notices, queues
+from csdesk.screens.kit.services import duties, home, inbox, notices, queues
 from csdesk.screens.kit.tables import add_columns, cursor_index
 from csdesk.screens.kit.times import local
 from csdesk.text import clip
@@ -30,7 +30,7 @@ from csdesk.vocabulary import BOARD_STATES, DUTY_STATES, role_title, shift_title
 from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.live import DataChanged
-from csdesk.widgets.sla import sla_text
+from csdesk.widgets.sla import row_sla_text
 
 # Key -> the screen module of the area it opens, and the name it has on the key.
 AREA_KEYS = (
@@ -51,6 +51,17 @@ AREA_KEYS = (
     ("m", "memo", N_("Memo book")),
 )
 
+# What waits for me, as home counts it: each kind's short name, in the inbox's order.
+INBOX_WORDS = {
+    "escalations": N_("Escalated"),
+    "skipped": N_("Skipped"),
+    "leave": N_("Leave"),
+    "swaps": N_("Swaps"),
+    "handover": N_("Handover"),
+    "notices": N_("Notices"),
+    "sla": N_("Near SLA"),
+    "summaries": N_("Summaries"),
+}
 TICKETS_SHOWN = 20
 NOTICES_SHOWN = 20
 
@@ -79,11 +90,17 @@ class HomeScreen(DeskScreen):
         # Too many to fit a footer at 80 columns: the "Go to" row of the body shows them.
         *(Binding(key, f"go('{module}')", title, id=f"go-{module}", show=False) for key, module, title in AREA_KEYS),
         Binding("d", "duty_done", N_("Duty done"), id="duty-done"),
+        # The "Waiting for me" line numbers its kinds; the number opens that kind's list.
+        *(
+            Binding(str(n), f"inbox({n})", N_("What waits for me"), id=f"inbox-{n}", show=False)
+            for n in range(1, len(INBOX_WORDS) + 1)
+        ),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self._notice_ids: list[int] = []
+        self._inbox_kinds: tuple[str, ...] = ()
         self._duties: list[Any] = []
         # Room beyond 80 columns goes to subjects and titles (fixed for the screen's life).
         self._wide = 0
@@ -95,6 +112,7 @@ class HomeScreen(DeskScreen):
             yield Static(self._who(actor, None), id="home-who", markup=False)
         yield Static(_("Loading your shift…"), id="home-shift", markup=False)
         yield KeyRow(N_("Go to:"), (f"go-{module}" for _key, module, _title in AREA_KEYS), id="home-goto")
+        yield Static(_("Waiting for me: …"), id="home-inbox")
         with VerticalScroll(id="home-body"):
             yield Static(_("My tickets"), id="home-tickets-title", classes="home-title")
             tickets = TicketsTable(id="home-tickets", cursor_type="row")
@@ -118,7 +136,7 @@ class HomeScreen(DeskScreen):
                 add_columns(board, (_("No."), 6), (_("Name"), 16), (_("State"), 18), (_("Since"), 6), (_("Tickets"), 7))
                 yield board
                 yield Static("", id="home-queues", markup=False)
-        yield Static(_("ctrl+p goes anywhere, ? lists the keys."), id="home-hint", markup=False)
+        yield Static(_("ctrl+p goes anywhere, # opens a ticket, ? lists the keys."), id="home-hint", markup=False)
         yield DeskFooter()
 
     def on_mount(self) -> None:
@@ -135,6 +153,7 @@ class HomeScreen(DeskScreen):
         if actor is None:
             return
         self.run_service(home.home_summary, actor, on_done=self._show_summary, group="home-summary", exclusive=True)
+        self.run_service(inbox.inbox_counts, actor, on_done=self._show_inbox, group="home-inbox", exclusive=True)
         self.run_service(
             queues.queue_page,
             actor,
@@ -188,12 +207,24 @@ class HomeScreen(DeskScreen):
             self._show_board(summary.board)
         self.refresh_bindings()
 
+    def _show_inbox(self, counts: Any) -> None:
+        self._inbox_kinds = tuple(str(kind) for kind in counts.counts)
+        text = Text(_("Waiting for me:"), style="bold")
+        for number, kind in enumerate(self._inbox_kinds, start=1):
+            waiting = counts.counts.get(kind, 0)
+            text.append("  ")
+            text.append(str(number), style="bold reverse")
+            text.append(f" {_(INBOX_WORDS.get(kind, kind))} ")
+            text.append(str(waiting), style="bold red" if waiting else "dim")
+        self.query_one("#home-inbox", Static).update(text)
+        self.refresh_bindings()
+
     def _show_tickets(self, rows: tuple[queues.QueueRow, ...]) -> None:
         table = self.query_one("#home-tickets", DataTable)
         table.clear()
         for row in rows:
-            if row.sla_state is not None and row.time_left is not None:
-                sla = sla_text(row.sla_state, row.time_left)
+            if row.paused or (row.sla_state is not None and row.time_left is not None):
+                sla = row_sla_text(row)
             else:
                 sla = Text(_("no timer"))
             table.add_row(
@@ -295,6 +326,9 @@ class HomeScreen(DeskScreen):
             return role is not None and bool(area_commands(str(parameters[0]), actor))
         if action == "acknowledge":
             return bool(self._notice_ids)
+        if action == "inbox":
+            number = parameters[0]
+            return isinstance(number, int) and number <= len(self._inbox_kinds)
         if action == "duty_done":
             # SC-5, TK-17: only the keeper of a duty marks it done; others never see the key.
             return any(line.mine for line in self._duties)
@@ -307,6 +341,13 @@ class HomeScreen(DeskScreen):
             self.notify(_("{area} is not available on this desk yet.").format(area=_(title)))
             return
         found[0].run(self.app)
+
+    def action_inbox(self, number: int) -> None:
+        if not 1 <= number <= len(self._inbox_kinds):
+            return
+        from csdesk.screens.inbox import InboxScreen
+
+        self.app.push_screen(InboxScreen(self._inbox_kinds[number - 1], self._inbox_kinds))
 
     @on(DataTable.RowSelected, "#home-tickets")
     def _open_ticket(self, event: DataTable.RowSelected) -> None:

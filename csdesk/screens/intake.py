@@ -172,9 +172,14 @@ class IntakeScreen(DeskScreen):
 
     def action_open_saved(self) -> None:
         if self.saved is not None:
-            self.app.push_screen(TicketScreen(self.saved.id))
+            self.app.push_screen(TicketScreen(self.saved.id, answer=True))
 
     # -- leaving -----------------------------------------------------------------------
+
+    def unsaved_work(self) -> str | None:
+        if self._leaving or not self.has_unsaved_text():
+            return None
+        return _("This ticket has not been saved. Leave and throw away what you typed?")
 
     def action_back(self) -> None:
         if self._leaving or not self.has_unsaved_text():

@@ -198,10 +198,11 @@ class InternsScreen(DeskScreen):
         self.refresh_bindings()
 
     def _current(self) -> Any:
-        if not self.views:
+        # Asked by the footer during teardown too, when the table may be gone already.
+        tables = self.query("#interns-table")
+        if not self.views or not tables:
             return None
-        table = self.query_one("#interns-table", DataTable)
-        return self.views[cursor_index(table, len(self.views))]
+        return self.views[cursor_index(tables.first(DataTable), len(self.views))]
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail()

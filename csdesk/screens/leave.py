@@ -36,6 +36,7 @@ from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.forms import fill_select, refuse_for_role, role_may
 from csdesk.screens.kit.services import leave, pickers
 from csdesk.screens.kit.tables import person_cell, service_pages, view_at_cursor
+from csdesk.screens.kit.tabs import TabbedScreen
 from csdesk.screens.kit.times import local
 from csdesk.vocabulary import (
     LEAVE_TITLES,
@@ -47,6 +48,7 @@ from csdesk.vocabulary import (
     value_word,
 )
 from csdesk.widgets.confirm import Confirmed, ConfirmModal, Reason
+from csdesk.widgets.detail import DetailModal
 from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.form import Field, clear_field_errors, show_field_error
 from csdesk.widgets.live import DataChanged
@@ -112,7 +114,7 @@ def _pending_cells(request: leave.LeaveRequestView, policy: Policy) -> tuple[str
     )
 
 
-class LeaveScreen(DeskScreen):
+class LeaveScreen(TabbedScreen):
     """My requests with their steps; for approvers, the requests waiting at their level."""
 
     CSS_PATH = "leave.tcss"
@@ -120,11 +122,9 @@ class LeaveScreen(DeskScreen):
         Binding("n", "new", N_("New request"), id="new-leave"),
         Binding("a", "approve", N_("Approve"), id="approve-leave"),
         Binding("r", "refuse", N_("Refuse"), id="refuse-leave"),
-        Binding("1", "tab('mine')", N_("Mine"), id="tab-mine"),
-        Binding("2", "tab('waiting')", N_("Waiting"), id="tab-waiting"),
         Binding("s", "swaps", N_("Swaps"), id="open-swaps"),
     ]
-    LEADER_KEYS = {"approve", "refuse", "tab('mine')", "tab('waiting')"}
+    LEADER_KEYS = {"approve", "refuse"}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -174,13 +174,12 @@ class LeaveScreen(DeskScreen):
     def action_tab(self, name: str) -> None:
         if name == "waiting" and not refuse_for_role(self, Action.APPROVE_LEAVE):
             return
-        self.query_one("#leave-tabs", TabbedContent).active = name
-        self.current_table().focus()
+        self.show_tab(name)
         self._show_detail()
 
     @on(TabbedContent.TabActivated)
     def _tab_changed(self) -> None:
-        self.current_table().focus()
+        self.follow_tab()
         self._show_detail()
 
     @on(DataTable.RowHighlighted)
@@ -202,6 +201,13 @@ class LeaveScreen(DeskScreen):
             status=request_status_label(request.status),
         )
         detail.update(f"{head}\n{steps_text(request, zone)}")
+
+    @on(DataTable.RowSelected)
+    def _open_row(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        text = str(self.query_one("#leave-detail", Static).render())
+        if text.strip():
+            self.app.push_screen(DetailModal(_("Leave request"), text))
 
     def on_data_changed(self, message: DataChanged) -> None:
         self.reload()

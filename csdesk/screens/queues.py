@@ -19,9 +19,9 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, TabbedContent, TabPane
 
 from csdesk.i18n import N_, _
-from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.services import queues, tickets
 from csdesk.screens.kit.tables import ViewRow, view_of
+from csdesk.screens.kit.tabs import TabbedScreen
 from csdesk.screens.service_worker import report_failure
 from csdesk.screens.ticket import TicketScreen
 from csdesk.text import clip
@@ -30,7 +30,7 @@ from csdesk.widgets.filter_bar import FilterBar
 from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
-from csdesk.widgets.sla import sla_text
+from csdesk.widgets.sla import row_sla_text
 
 # (queue name the service knows, tab label); "mine" last, as the person's own desk.
 QUEUES = (
@@ -59,7 +59,7 @@ class QueueTable(PagedTable):
         self.stale = False
 
 
-class QueuesScreen(DeskScreen):
+class QueuesScreen(TabbedScreen):
     CSS_PATH = "queues.tcss"
     BINDINGS = [
         Binding("c", "claim", N_("Claim"), id="claim"),
@@ -107,7 +107,7 @@ class QueuesScreen(DeskScreen):
         return max(12, self.app.size.width - sum(widths) - padding)
 
     def _cells(self, queue: str, row: Any, subject_width: int) -> ViewRow:
-        left = Text("—", style="dim") if row.time_left is None else sla_text(row.sla_state, row.time_left)
+        left = row_sla_text(row)
         customer = " ".join(p for p in (row.customer_name, row.customer_contact) if p)
         cells: list[Any] = [str(row.ticket_id), left]
         if queue == "return_visits":
@@ -187,7 +187,7 @@ class QueuesScreen(DeskScreen):
         if table.stale:
             table.stale = False
             table.refresh_rows()
-        table.focus()
+        self.follow_tab()
 
     # -- actions ------------------------------------------------------------------------
 

@@ -19,9 +19,11 @@ from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.forms import fill_select, refuse_for_role, role_may
 from csdesk.screens.kit.services import pickers, swaps
 from csdesk.screens.kit.tables import person_cell, service_pages, view_at_cursor
+from csdesk.screens.kit.tabs import TabbedScreen
 from csdesk.screens.kit.times import local
 from csdesk.vocabulary import SWAP_SIDES, label, request_status_label, value_word
 from csdesk.widgets.confirm import Confirmed, ConfirmModal, Reason
+from csdesk.widgets.detail import DetailModal
 from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.form import Field, clear_field_errors, show_field_error
 from csdesk.widgets.live import DataChanged
@@ -68,7 +70,7 @@ def _swap_cells(swap: swaps.SwapView, policy: Policy) -> tuple[str, ...]:
 COLUMNS = [N_("#"), N_("Asked by"), N_("Gives"), N_("Partner"), N_("Takes"), N_("Status"), N_("OK")]
 
 
-class SwapsScreen(DeskScreen):
+class SwapsScreen(TabbedScreen):
     """My swaps, and for squad leaders the swaps waiting for their side's decision."""
 
     CSS_PATH = "swaps.tcss"
@@ -76,10 +78,8 @@ class SwapsScreen(DeskScreen):
         Binding("n", "new", N_("New swap"), id="new-swap"),
         Binding("a", "approve", N_("Approve"), id="approve-swap"),
         Binding("r", "refuse", N_("Refuse"), id="refuse-swap"),
-        Binding("1", "tab('mine')", N_("Mine"), id="swap-tab-mine"),
-        Binding("2", "tab('waiting')", N_("Waiting"), id="swap-tab-waiting"),
     ]
-    LEADER_KEYS = {"approve", "refuse", "tab('mine')", "tab('waiting')"}
+    LEADER_KEYS = {"approve", "refuse"}
 
     @property
     def approver(self) -> bool:
@@ -121,13 +121,12 @@ class SwapsScreen(DeskScreen):
     def action_tab(self, name: str) -> None:
         if name == "waiting" and not refuse_for_role(self, Action.APPROVE_SWAP):
             return
-        self.query_one("#swap-tabs", TabbedContent).active = name
-        self.current_table().focus()
+        self.show_tab(name)
         self._show_detail()
 
     @on(TabbedContent.TabActivated)
     def _tab_changed(self) -> None:
-        self.current_table().focus()
+        self.follow_tab()
         self._show_detail()
 
     @on(DataTable.RowHighlighted)
@@ -148,6 +147,13 @@ class SwapsScreen(DeskScreen):
             status=request_status_label(swap.status),
         )
         detail.update(f"{head}\n{sides_text(swap, zone)}")
+
+    @on(DataTable.RowSelected)
+    def _open_row(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        text = str(self.query_one("#swap-detail", Static).render())
+        if text.strip():
+            self.app.push_screen(DetailModal(_("Shift swap"), text))
 
     def on_data_changed(self, message: DataChanged) -> None:
         self.reload()

@@ -26,8 +26,9 @@ from csdesk.rules.tickets import timer_label
 from csdesk.rules.vocab import ESCALATION_LADDER, TicketStatus
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.forms import FORMS_CSS, FormModal
-from csdesk.screens.kit.services import tickets
+from csdesk.screens.kit.services import canned, tickets, waiting
 from csdesk.screens.kit.times import local
+from csdesk.screens.registry import Target
 from csdesk.vocabulary import (
     OUTCOME_TITLES,
     category_title,
@@ -42,7 +43,7 @@ from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.form import Field, clear_field_errors, say_on_field, show_field_error
 from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.live import DataChanged
-from csdesk.widgets.sla import sla_text
+from csdesk.widgets.sla import clock_text, sla_text
 
 OPEN = frozenset(
     {
@@ -55,6 +56,23 @@ OPEN = frozenset(
 )
 # The customer's own words on the timeline (mail they sent), told apart from the system's.
 _CUSTOMER_EVENTS = frozenset({"mail_in"})
+# The single-letter keys: off while the reply box (or any field) has the focus.
+LETTER_ACTIONS = frozenset(
+    {
+        "reply",
+        "claim",
+        "resolve",
+        "escalate",
+        "dispatch",
+        "transfer",
+        "attempt",
+        "close_visit",
+        "note",
+        "pause",
+        "resume",
+        "history",
+    }
+)
 
 
 def _reply_said(view: Any) -> str:
@@ -259,14 +277,22 @@ class TicketScreen(DeskScreen):
         Binding("t", "transfer", N_("Transfer"), id="transfer", show=False),
         Binding("a", "attempt", N_("Contact attempt"), id="attempt", show=False),
         Binding("v", "close_visit", N_("Close case"), id="close-visit", show=False),
+        Binding("n", "note", N_("Internal note"), id="note", show=False),
+        Binding("p", "pause", N_("Wait"), id="pause", show=False),
+        Binding("u", "resume", N_("Resume"), id="resume", show=False),
+        Binding("h", "history", N_("Customer history"), id="history", show=False),
+        # A function key, so it works while typing the reply too.
+        Binding("f4", "canned", N_("Canned reply"), id="canned"),
         # KB-2: "/" while reading the case, F3 while typing the reply.
         Binding("slash", "knowledge", N_("Knowledge"), id="knowledge"),
         Binding("f3", "knowledge", N_("Knowledge"), id="knowledge-f3", show=False),
     ]
 
-    def __init__(self, ticket_id: int) -> None:
+    def __init__(self, ticket_id: int, *, answer: bool = False) -> None:
+        """``answer``: opened to answer the case (just taken in), so the reply box has the keys."""
         super().__init__()
         self.ticket_id = ticket_id
+        self.answer = answer
         self.view: Any = None
         self._leaving = False
 
@@ -287,7 +313,19 @@ class TicketScreen(DeskScreen):
         )
         yield KeyRow(
             N_("Actions:"),
-            ("claim", "resolve", "escalate", "dispatch", "transfer", "attempt", "close-visit"),
+            (
+                "claim",
+                "resolve",
+                "escalate",
+                "dispatch",
+                "transfer",
+                "attempt",
+                "close-visit",
+                "note",
+                "pause",
+                "resume",
+                "history",
+            ),
             id="ticket-more",
         )
         yield DeskFooter()
@@ -333,6 +371,9 @@ class TicketScreen(DeskScreen):
         self.query_one("#ticket-visit").display = view.return_visit is not None
         self._show_timeline(view, zone)
         self.query_one("#ticket-reply-field").display = view.status in OPEN
+        if previous is None and self.answer and view.status in OPEN:
+            # Opened to answer: what is typed next goes into the reply, never to a key.
+            self.query_one("#ticket-reply", TextArea).focus()
         if previous is not None and previous.version != view.version and self._typed():
             self.notify(
                 _("Ticket #{id} was changed at another desk; the timeline is up to date.").format(id=view.id),
@@ -342,12 +383,18 @@ class TicketScreen(DeskScreen):
 
     def _timers_text(self, view: Any) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
-        for index, timer in enumerate(view.timers):
-            if index:
+        clock = view.clock
+        timers = clock.timers if clock is not None else view.timers
+        if clock is not None:
+            text.append_text(clock_text(clock, self.desk_app.zone))
+        for timer in timers:
+            if text:
                 text.append("\n")
             text.append(f"{timer_label(timer.kind)} ({timer.rule_id}): ", style="dim")
             text.append_text(sla_text(timer.status, timer.remaining))
-        if not view.timers:
+        if not timers:
+            if text:
+                text.append("\n")
             text.append(_("No SLA timer runs."), style="dim")
         return text
 
@@ -380,6 +427,12 @@ class TicketScreen(DeskScreen):
             else:
                 who = _("customer") if event.kind in _CUSTOMER_EVENTS else _("system")
             line.append(f"{who} ", style="bold")
+            if event.internal_note:
+                # Apart from what the customer was told: marked, indented and never sent.
+                line.append(f"[{event_label(event.kind)}] ", style="bold magenta")
+                line.append(event.text, style="italic")
+                lines.append(Static(line, classes="event event-note"))
+                continue
             line.append(f"[{event_label(event.kind)}] ", style="red" if event.kind == "mail_failed" else "cyan")
             line.append(event.text)
             lines.append(Static(line, classes="event"))
@@ -398,10 +451,24 @@ class TicketScreen(DeskScreen):
     def _is_open(self) -> bool:
         return self.view is not None and self.view.status in OPEN
 
+    def _typing(self) -> bool:
+        return isinstance(self.focused, TextArea | Input)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         view = self.view
-        if action in ("send", "reply", "resolve", "escalate", "knowledge"):
+        if action in LETTER_ACTIONS and self._typing():
+            # Letters typed into the reply are words, not commands: shown greyed till Esc.
+            return None
+        if action in ("send", "reply", "resolve", "escalate", "knowledge", "canned", "note"):
             return self._is_open()
+        clock = getattr(view, "clock", None)
+        paused = clock is not None and str(clock.state) == "paused"
+        if action == "pause":
+            return self._is_open() and not paused
+        if action == "resume":
+            return self._is_open() and paused
+        if action == "history":
+            return view is not None
         if action == "claim":
             return self._is_open() and view.owner_id is None
         if action == "dispatch":
@@ -581,6 +648,11 @@ class TicketScreen(DeskScreen):
 
         self.app.push_screen(CloseVisitModal(self.view), done)
 
+    def unsaved_work(self) -> str | None:
+        if self._typed() and not self._leaving:
+            return _("Your reply has not been sent. Leave and throw it away?")
+        return None
+
     def action_back(self) -> None:
         if not self._typed() or self._leaving:
             super().action_back()
@@ -600,6 +672,68 @@ class TicketScreen(DeskScreen):
             ),
             answered,
         )
+
+    # -- the tools beside the reply ------------------------------------------------------
+
+    def action_canned(self) -> None:
+        from csdesk.screens.ticket_tools import CannedFillModal, CannedPickModal, blanks_to_ask
+
+        box = self.query_one("#ticket-reply", TextArea)
+
+        def filled(text: Any) -> None:
+            if isinstance(text, str):
+                box.insert(text)
+                box.focus()
+                self.notify(_("Read it over, then ctrl+s sends it."))
+
+        def picked(reply: Any) -> None:
+            if reply is None:
+                return
+            if blanks_to_ask(reply):
+                self.app.push_screen(CannedFillModal(self.view, reply), filled)
+            else:
+                self.run_service(
+                    canned.fill_canned_reply,
+                    self.desk_app.actor,
+                    reply.id,
+                    self.ticket_id,
+                    on_done=filled,
+                )
+
+        self.app.push_screen(CannedPickModal(self.view), picked)
+
+    def action_note(self) -> None:
+        from csdesk.screens.ticket_tools import NoteModal
+
+        def done(view: Any) -> None:
+            if view is not None:
+                self._after(view, _("Note kept for colleagues; the customer does not see it."))
+
+        self.app.push_screen(NoteModal(self.view), done)
+
+    def action_pause(self) -> None:
+        from csdesk.screens.ticket_tools import PauseModal
+
+        def done(view: Any) -> None:
+            if view is not None:
+                self._after(view, _("The case waits; its resolution clock is stopped (TK-5)."))
+
+        self.app.push_screen(PauseModal(self.view), done)
+
+    def action_resume(self) -> None:
+        self.run_service(
+            waiting.resume_clock,
+            self.desk_app.actor,
+            self.ticket_id,
+            "",
+            self.view.version,
+            on_done=lambda v: self._after(v, _("The clock runs again; the due time moved by the wait (TK-5).")),
+            on_error=self._refused,
+        )
+
+    def action_history(self) -> None:
+        # Named, not imported: the history's rows open tickets, so an import would go round in a circle.
+        self.app.push_screen(Target("csdesk.screens.search:HistoryScreen", (self.ticket_id,))())
 
 
 __all__ = ["EscalateModal", "TicketScreen"]

@@ -68,8 +68,11 @@ class ConfirmModal(TranslatedBindings, ModalScreen[Confirmed | None]):
     def on_mount(self) -> None:
         if self.reason is not Reason.NONE:
             self.query_one("#confirm-reason", Input).focus()
-        else:
+        elif self.destructive:
+            # Enter does what the highlighted button says: here the safe way out.
             self.query_one("#confirm-cancel", Button).focus()
+        else:
+            self.query_one("#confirm-ok", Button).focus()
 
     @on(Button.Pressed, "#confirm-ok")
     @on(Input.Submitted, "#confirm-reason")

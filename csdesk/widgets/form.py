@@ -28,6 +28,13 @@ class Field(Vertical):
         yield self.control
         yield Static("", classes="field-error", markup=False)
 
+    # Marked by class rather than :focus-within, which does not restyle the label beside the input.
+    def on_descendant_focus(self) -> None:
+        self.add_class("-focused")
+
+    def on_descendant_blur(self) -> None:
+        self.remove_class("-focused")
+
     def show_error(self, message: str) -> None:
         self.add_class("-invalid")
         self.query_one(".field-error", Static).update(message)

@@ -77,44 +77,56 @@ def service_name(target: Callable[..., Any] | str) -> str:
 if TYPE_CHECKING:
     from csdesk.services import attendance as attendance
     from csdesk.services import auth as auth
+    from csdesk.services import canned as canned
     from csdesk.services import contacts as contacts
     from csdesk.services import duties as duties
     from csdesk.services import evaluation as evaluation
     from csdesk.services import exports as exports
     from csdesk.services import handover as handover
     from csdesk.services import home as home
+    from csdesk.services import inbox as inbox
     from csdesk.services import interns as interns
     from csdesk.services import knowledge as knowledge
     from csdesk.services import leave as leave
     from csdesk.services import ledger as ledger
     from csdesk.services import memo as memo
+    from csdesk.services import notes as notes
     from csdesk.services import notices as notices
+    from csdesk.services import notifications as notifications
     from csdesk.services import pickers as pickers
     from csdesk.services import quality as quality
     from csdesk.services import queues as queues
     from csdesk.services import rollcall as rollcall
+    from csdesk.services import search as search
     from csdesk.services import swaps as swaps
     from csdesk.services import tickets as tickets
     from csdesk.services import timeclock as timeclock
+    from csdesk.services import waiting as waiting
 else:
     attendance = ServiceModule("attendance")
     auth = ServiceModule("auth")
+    canned = ServiceModule("canned")
     contacts = ServiceModule("contacts")
     duties = ServiceModule("duties")
     evaluation = ServiceModule("evaluation")
     exports = ServiceModule("exports")
     handover = ServiceModule("handover")
     home = ServiceModule("home")
+    inbox = ServiceModule("inbox")
     interns = ServiceModule("interns")
     knowledge = ServiceModule("knowledge")
     leave = ServiceModule("leave")
     ledger = ServiceModule("ledger")
     memo = ServiceModule("memo")
+    notes = ServiceModule("notes")
     notices = ServiceModule("notices")
+    notifications = ServiceModule("notifications")
     pickers = ServiceModule("pickers")
     quality = ServiceModule("quality")
     queues = ServiceModule("queues")
     rollcall = ServiceModule("rollcall")
+    search = ServiceModule("search")
     swaps = ServiceModule("swaps")
     tickets = ServiceModule("tickets")
     timeclock = ServiceModule("timeclock")
+    waiting = ServiceModule("waiting")
