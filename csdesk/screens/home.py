@@ -48,6 +48,7 @@ AREA_KEYS = (
     ("g", "quality", N_("Quality")),
     ("e", "evaluation", N_("Evaluation")),
     ("m", "memo", N_("Memo book")),
+    ("o", "roster", N_("Roster")),
 )
 
 TICKETS_SHOWN = 20

@@ -21,6 +21,7 @@ from csdesk.rules.staff import Action
 from csdesk.rules.vocab import Role, ShiftKind, StaffStatus
 from csdesk.services.base import Actor, Desk, InvalidInput, require
 from csdesk.services.roster import check_squad_access
+from csdesk.services.rostering import month_plan
 
 # Who is on the roster and counts against the needed agents.
 ROSTERED_ROLES = (Role.AGENT, Role.DEPUTY_LEADER)
@@ -100,3 +101,24 @@ def squad_demand(desk: Desk, actor: Actor, squad_id: int, now: datetime | None =
     if not everyone:
         raise InvalidInput(_("no one is on the register to roster yet"), field="squad")
     return SquadDemand(squad_id, mine / everyone, compute_demand(desk, now))
+
+
+@dataclass(frozen=True)
+class ShiftCoverage:
+    day: date
+    kind: ShiftKind
+    needed: int
+    planned: int  # on the plan as it stands, drafts included, people on leave left out
+
+
+def month_coverage(desk: Desk, actor: Actor, squad_id: int, month: date) -> tuple[ShiftCoverage, ...]:
+    """Needed versus planned for each shift of the squad's month."""
+    plan = month_plan(desk, actor, squad_id, month)
+    demand = squad_demand(desk, actor, squad_id)
+    found = []
+    day = plan.first
+    while day <= plan.last:
+        for kind in ShiftKind:
+            found.append(ShiftCoverage(day, kind, demand.needed(day, kind), plan.planned(day, kind)))
+        day += timedelta(days=1)
+    return tuple(found)

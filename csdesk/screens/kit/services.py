@@ -78,6 +78,7 @@ if TYPE_CHECKING:
     from csdesk.services import attendance as attendance
     from csdesk.services import auth as auth
     from csdesk.services import contacts as contacts
+    from csdesk.services import demand as demand
     from csdesk.services import duties as duties
     from csdesk.services import evaluation as evaluation
     from csdesk.services import exports as exports
@@ -93,12 +94,14 @@ if TYPE_CHECKING:
     from csdesk.services import quality as quality
     from csdesk.services import queues as queues
     from csdesk.services import rollcall as rollcall
+    from csdesk.services import rostering as rostering
     from csdesk.services import swaps as swaps
     from csdesk.services import tickets as tickets
 else:
     attendance = ServiceModule("attendance")
     auth = ServiceModule("auth")
     contacts = ServiceModule("contacts")
+    demand = ServiceModule("demand")
     duties = ServiceModule("duties")
     evaluation = ServiceModule("evaluation")
     exports = ServiceModule("exports")
@@ -114,5 +117,6 @@ else:
     quality = ServiceModule("quality")
     queues = ServiceModule("queues")
     rollcall = ServiceModule("rollcall")
+    rostering = ServiceModule("rostering")
     swaps = ServiceModule("swaps")
     tickets = ServiceModule("tickets")
