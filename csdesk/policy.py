@@ -97,6 +97,8 @@ class Shifts(_Section):
 class Roster(_Section):
     max_consecutive_days: PositiveInt = 6
     roll_call_lead_minutes: Minutes = 10
+    # ST-4: interns are planned for at most this many hours a week (Monday to Sunday).
+    intern_max_hours_per_week: Annotated[float, Field(gt=0, le=168)] = 45
 
 
 class Attendance(_Section):

@@ -42,8 +42,23 @@ def erlang_c(traffic: float, agents: int) -> float:
     return blocking / (1 - occupancy + occupancy * blocking)
 
 
+def _check_times(handle_seconds: float, answer_seconds: float) -> None:
+    if handle_seconds <= 0:
+        raise ValueError(f"handling time must be positive, got {handle_seconds}")
+    if answer_seconds < 0:
+        raise ValueError(f"answer time cannot be negative, got {answer_seconds}")
+
+
+def _check_span(seconds: float, max_occupancy: float) -> None:
+    if seconds <= 0:
+        raise ValueError(f"an interval or window must be positive, got {seconds}")
+    if not 0 < max_occupancy <= 1:
+        raise ValueError(f"occupancy must be above 0 and at most 1, got {max_occupancy}")
+
+
 def service_level(traffic: float, agents: int, handle_seconds: float, answer_seconds: float) -> float:
     """Share of contacts answered within `answer_seconds`."""
+    _check_times(handle_seconds, answer_seconds)
     if traffic <= 0:
         return 1.0
     if agents <= traffic:
@@ -53,15 +68,24 @@ def service_level(traffic: float, agents: int, handle_seconds: float, answer_sec
 
 
 def agents_for_queue(
-    arrivals: float, interval_seconds: float, rule: ChannelDemand, answer: float, max_occupancy: float
+    arrivals: float,
+    interval_seconds: float,
+    handle_seconds: float,
+    answer_seconds: float,
+    target: float,
+    max_occupancy: float,
 ) -> int:
-    """Fewest agents answering `rule.service_level` of contacts within `answer` seconds."""
+    """Fewest agents answering the `target` share of contacts within `answer_seconds`."""
+    _check_span(interval_seconds, max_occupancy)
+    _check_times(handle_seconds, answer_seconds)
+    if not 0 < target < 1:
+        raise ValueError(f"a service level target lies between 0 and 1, got {target}")
     if arrivals <= 0:
         return 0
-    traffic = arrivals * rule.handle_seconds / interval_seconds
+    traffic = arrivals * handle_seconds / interval_seconds
     agents = max(1, math.ceil(traffic / max_occupancy))
     while agents < MAX_AGENTS:
-        if service_level(traffic, agents, rule.handle_seconds, answer) >= rule.service_level:
+        if service_level(traffic, agents, handle_seconds, answer_seconds) >= target:
             return agents
         agents += 1
     return MAX_AGENTS
@@ -69,6 +93,7 @@ def agents_for_queue(
 
 def agents_for_backlog(work_seconds: float, window_seconds: float, max_occupancy: float) -> int:
     """Agents who finish `work_seconds` of deferred work within a window of that length."""
+    _check_span(window_seconds, max_occupancy)
     if work_seconds <= 0:
         return 0
     return math.ceil(work_seconds / (window_seconds * max_occupancy))
@@ -111,9 +136,17 @@ def expected_load(arrivals: Sequence[datetime], first: date, last: date, policy:
     return {slot: count / seen[slot[0]] for slot, count in totals.items() if seen[slot[0]]}
 
 
+def channel_rule(channel: str, policy: Policy) -> ChannelDemand:
+    try:
+        return policy.demand.channels[channel]
+    except KeyError:
+        known = ", ".join(policy.demand.channels)
+        raise ValueError(f"{channel!r} is not a channel of [demand.channels] ({known})") from None
+
+
 def answer_seconds(channel: str, policy: Policy) -> int:
     """The channel's answer time: set in [demand.channels], else its SLA in [tickets]."""
-    rule = policy.demand.channels[channel]
+    rule = channel_rule(channel, policy)
     if rule.answer_seconds is not None:
         return rule.answer_seconds
     tickets = policy.tickets
@@ -131,7 +164,7 @@ def answer_seconds(channel: str, policy: Policy) -> int:
 
 def channel_needs(load: Mapping[Slot, float], channel: str, policy: Policy) -> dict[Slot, int]:
     """Agents one channel needs in each slot of the week, before shrinkage."""
-    rule = policy.demand.channels[channel]
+    rule = channel_rule(channel, policy)
     answer = answer_seconds(channel, policy)
     interval = policy.demand.interval_minutes * 60
     occupancy = policy.demand.max_occupancy
@@ -139,7 +172,9 @@ def channel_needs(load: Mapping[Slot, float], channel: str, policy: Policy) -> d
     needs: dict[Slot, int] = {}
     if rule.method == "erlang_c":
         for slot, arrivals in load.items():
-            needs[slot] = agents_for_queue(arrivals, interval, rule, answer, occupancy)
+            needs[slot] = agents_for_queue(
+                arrivals, interval, rule.handle_seconds, answer, rule.service_level, occupancy
+            )
         return needs
     # Work may be answered any time within its window: what arrived over the
     # window up to this slot is spread over the window's length.

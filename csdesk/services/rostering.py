@@ -91,7 +91,7 @@ class MonthPlan:
 # -- reading -------------------------------------------------------------------------
 
 
-def _people(session: Session, squad_id: int) -> list[Person]:
+def squad_people(session: Session, squad_id: int) -> list[Person]:
     rows = session.execute(
         select(Staff.id, Staff.employee_number, Staff.real_name, Staff.role, Staff.status)
         .where(Staff.squad_id == squad_id, Staff.role.in_(SHIFT_ROLES), Staff.status.in_(WORKING))
@@ -114,7 +114,7 @@ def _local_days(start: datetime, end: datetime, policy: Policy) -> list[date]:
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
-def _facts(session: Session, staff_ids: list[int], first: date, last: date, policy: Policy) -> _Facts:
+def load_facts(session: Session, staff_ids: list[int], first: date, last: date, policy: Policy) -> _Facts:
     published: dict[tuple[int, date], tuple[ShiftKind, bool]] = {}
     rows = session.execute(
         select(RosterEntry.staff_id, RosterEntry.work_date, ShiftDefinition.kind, RosterEntry.holiday_duty)
@@ -157,7 +157,7 @@ def _facts(session: Session, staff_ids: list[int], first: date, last: date, poli
     return _Facts(published, drafts, leave, swapped)
 
 
-def _plan_of(person: Person, facts: _Facts, first: date, last: date) -> tuple[PersonPlan, dict[date, Cell]]:
+def person_plan(person: Person, facts: _Facts, first: date, last: date) -> tuple[PersonPlan, dict[date, Cell]]:
     shifts: dict[date, ShiftKind] = {}
     duty: set[date] = set()
     cells: dict[date, Cell] = {}
@@ -194,7 +194,7 @@ def _squad(session: Session, squad_id: int) -> Squad:
     return squad
 
 
-def _may_plan(actor: Actor, squad_id: int) -> None:
+def may_plan(actor: Actor, squad_id: int) -> None:
     require(actor, Action.CHANGE_ROSTER)
     check_squad_access(actor, squad_id, N_("plan the roster"))
 
@@ -211,7 +211,7 @@ def plannable_squads(desk: Desk, actor: Actor) -> tuple[tuple[int, str], ...]:
 
 def month_plan(desk: Desk, actor: Actor, squad_id: int, month: date) -> MonthPlan:
     """The squad's month as it will be published: the roster with the drafts laid over it."""
-    _may_plan(actor, squad_id)
+    may_plan(actor, squad_id)
     first, last = month_span(month)
     with desk.read() as session:
         return _month(session, desk.policy, squad_id, first, last)
@@ -219,12 +219,12 @@ def month_plan(desk: Desk, actor: Actor, squad_id: int, month: date) -> MonthPla
 
 def _month(session: Session, policy: Policy, squad_id: int, first: date, last: date) -> MonthPlan:
     squad = _squad(session, squad_id)
-    people = _people(session, squad_id)
-    facts = _facts(session, [p.staff_id for p in people], first, last, policy)
+    people = squad_people(session, squad_id)
+    facts = load_facts(session, [p.staff_id for p in people], first, last, policy)
     cells: dict[tuple[int, date], Cell] = {}
     drafts = 0
     for person in people:
-        _plan, own = _plan_of(person, facts, first, last)
+        _plan, own = person_plan(person, facts, first, last)
         for day, cell in own.items():
             if cell.shift is not None or cell.leave or cell.draft:
                 cells[(person.staff_id, day)] = cell
@@ -270,8 +270,8 @@ def _member(session: Session, staff_id: int) -> Person:
 
 
 def _check(session: Session, policy: Policy, person: Person, day: date) -> DayCheck:
-    facts = _facts(session, [person.staff_id], day - MARGIN, day + MARGIN, policy)
-    plan, cells = _plan_of(person, facts, day - MARGIN, day + MARGIN)
+    facts = load_facts(session, [person.staff_id], day - MARGIN, day + MARGIN, policy)
+    plan, cells = person_plan(person, facts, day - MARGIN, day + MARGIN)
     return DayCheck(person.staff_id, day, cells[day], tuple(check_day(plan, day, policy)))
 
 
@@ -279,7 +279,7 @@ def check_plan_day(desk: Desk, actor: Actor, staff_id: int, day: date) -> DayChe
     """Every rule the person's plan of `day` touches, with the reason for each."""
     with desk.read() as session:
         person = _member(session, staff_id)
-        _may_plan(actor, _squad_of(session, staff_id))
+        may_plan(actor, _squad_of(session, staff_id))
         return _check(session, desk.policy, person, day)
 
 
@@ -314,7 +314,7 @@ def plan_day(
         raise InvalidInput(_("holiday duty needs a shift that day"), field="holiday_duty", rule_ids=("LV-9",))
     with desk.write() as session:
         person = _member(session, staff_id)
-        _may_plan(actor, _squad_of(session, staff_id))
+        may_plan(actor, _squad_of(session, staff_id))
         _put(session, actor, staff_id, day, shift, holiday_duty, desk.now())
         result = _check(session, desk.policy, person, day)
         refused = [d for d in result.decisions if d.outcome is Outcome.REFUSED]
@@ -341,17 +341,17 @@ def copy_week(desk: Desk, actor: Actor, squad_id: int, source_monday: date, targ
         raise InvalidInput(_("a week is copied from a Monday to a Monday"), field="week")
     if source_monday == target_monday:
         raise InvalidInput(_("pick another week to copy onto"), field="week")
-    _may_plan(actor, squad_id)
+    may_plan(actor, squad_id)
     changed = 0
     with desk.write() as session:
-        people = _people(session, squad_id)
+        people = squad_people(session, squad_id)
         ids = [p.staff_id for p in people]
         low, high = min(source_monday, target_monday), max(source_monday, target_monday) + timedelta(days=6)
-        facts = _facts(session, ids, low, high, desk.policy)
+        facts = load_facts(session, ids, low, high, desk.policy)
         now = desk.now()
         for person in people:
-            _plan, source = _plan_of(person, facts, source_monday, source_monday + timedelta(days=6))
-            _plan, target = _plan_of(person, facts, target_monday, target_monday + timedelta(days=6))
+            _plan, source = person_plan(person, facts, source_monday, source_monday + timedelta(days=6))
+            _plan, target = person_plan(person, facts, target_monday, target_monday + timedelta(days=6))
             for offset in range(7):
                 day = target_monday + timedelta(days=offset)
                 shift = source[source_monday + timedelta(days=offset)].shift
@@ -374,10 +374,10 @@ def copy_week(desk: Desk, actor: Actor, squad_id: int, source_monday: date, targ
 
 def discard_drafts(desk: Desk, actor: Actor, squad_id: int, month: date) -> int:
     """Drops the squad's unpublished changes of the month; returns how many days went back."""
-    _may_plan(actor, squad_id)
+    may_plan(actor, squad_id)
     first, last = month_span(month)
     with desk.write() as session:
-        ids = [p.staff_id for p in _people(session, squad_id)]
+        ids = [p.staff_id for p in squad_people(session, squad_id)]
         result = session.execute(
             delete(RosterDraft).where(RosterDraft.staff_id.in_(ids), RosterDraft.work_date.between(first, last))
         )
@@ -412,25 +412,25 @@ class Published:
 def squad_problems(
     session: Session, policy: Policy, squad_id: int, first: date, last: date
 ) -> list[tuple[Person, Problem]]:
-    people = _people(session, squad_id)
-    facts = _facts(session, [p.staff_id for p in people], first - MARGIN, last + MARGIN, policy)
+    people = squad_people(session, squad_id)
+    facts = load_facts(session, [p.staff_id for p in people], first - MARGIN, last + MARGIN, policy)
     found: list[tuple[Person, Problem]] = []
     for person in people:
-        plan, _cells = _plan_of(person, facts, first - MARGIN, last + MARGIN)
+        plan, _cells = person_plan(person, facts, first - MARGIN, last + MARGIN)
         found.extend((person, p) for p in plan_problems(plan, first, last, policy))
     return found
 
 
 def publish_month(desk: Desk, actor: Actor, squad_id: int, month: date) -> Published:
     """SC-2: the draft becomes the roster once no hard rule is broken; the people changed are told."""
-    _may_plan(actor, squad_id)
+    may_plan(actor, squad_id)
     first, last = month_span(month)
     now = desk.now()
     with desk.write() as session:
         problems = squad_problems(session, desk.policy, squad_id, first, last)
         if problems:
             raise PlanRefused(problems)
-        people = _people(session, squad_id)
+        people = squad_people(session, squad_id)
         ids = [p.staff_id for p in people]
         shifts = ensure_shift_definitions(session, desk.policy)
         drafts = list(
@@ -438,7 +438,7 @@ def publish_month(desk: Desk, actor: Actor, squad_id: int, month: date) -> Publi
                 select(RosterDraft).where(RosterDraft.staff_id.in_(ids), RosterDraft.work_date.between(first, last))
             ).scalars()
         )
-        facts = _facts(session, ids, first, last, desk.policy)
+        facts = load_facts(session, ids, first, last, desk.policy)
         # Only people who already had a published roster this month are told of a change.
         had_roster = {staff_id for staff_id, _day in facts.published}
         changed_people: set[int] = set()

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from csdesk.policy import ChannelDemand, PolicyError, parse_policy
+from csdesk.policy import PolicyError, parse_policy
 from csdesk.rules.demand import (
     agents_for_backlog,
     agents_for_queue,
@@ -35,10 +35,11 @@ def test_erlang_c_matches_published_values(agents, waits, answered):
 
 
 def test_erlang_c_queue_sizing_picks_the_fewest_agents_meeting_the_target():
-    rule = ChannelDemand(method="erlang_c", handle_seconds=180, service_level=0.8)
     # 13 agents reach 79.6%: one short of 80%, so the answer is 14.
-    assert agents_for_queue(100, 1800, rule, 20, max_occupancy=1.0) == 14
-    assert agents_for_queue(0, 1800, rule, 20, max_occupancy=1.0) == 0
+    assert agents_for_queue(100, 1800, 180, 20, 0.8, max_occupancy=1.0) == 14
+    assert agents_for_queue(0, 1800, 180, 20, 0.8, max_occupancy=1.0) == 0
+    # Agents are never planned busier than the occupancy cap: 10 erlangs at 50% -> 20.
+    assert agents_for_queue(100, 1800, 180, 20, 0.8, max_occupancy=0.5) == 20
 
 
 def test_erlang_c_saturated_queue_always_waits():
