@@ -2,7 +2,8 @@
 
 Arrows move over people and days; ``d``/``n`` put the day or night shift on the
 day, ``r`` makes it a rest day, ``h`` turns holiday duty on or off, ``c`` copies
-the week onto the next one, ``p`` publishes the draft. Each day under the
+the week onto the next one, ``a`` proposes the whole month, ``p`` publishes
+the draft. Each day under the
 cursor is checked against every roster rule, shown below the grid with its
 rule IDs (``w`` tells why). ``[``/``]`` step through months, ``s`` to the next
 squad (directors), ``v`` charts needed versus planned people per shift.
@@ -24,7 +25,7 @@ from csdesk import formats
 from csdesk.i18n import N_, _
 from csdesk.rules.vocab import ShiftKind
 from csdesk.screens.base import DeskModal, DeskScreen
-from csdesk.screens.kit.services import demand, rostering
+from csdesk.screens.kit.services import demand, proposals, rostering
 from csdesk.text import clip
 from csdesk.vocabulary import ROSTER_CELLS, ROSTER_LEGEND, shift_label
 from csdesk.widgets.confirm import Confirmed, ConfirmModal
@@ -61,6 +62,7 @@ class RosterScreen(DeskScreen):
         Binding("h", "duty", N_("Holiday duty"), id="roster-duty"),
         Binding("c", "copy_week", N_("Copy week"), id="roster-copy"),
         Binding("p", "publish", N_("Publish"), id="roster-publish"),
+        Binding("a", "propose", N_("Propose month"), id="roster-propose"),
         Binding("left_square_bracket", "month(-1)", N_("Earlier"), id="roster-prev", show=False),
         Binding("right_square_bracket", "month(1)", N_("Later"), id="roster-next", show=False),
         Binding("s", "next_squad", N_("Next squad"), id="roster-squad", show=False),
@@ -238,7 +240,7 @@ class RosterScreen(DeskScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("put", "duty"):
             return self._here() is not None
-        if action in ("copy_week", "publish", "chart", "month"):
+        if action in ("copy_week", "publish", "propose", "chart", "month"):
             return self.plan is not None
         if action == "next_squad":
             return len(self.squads) > 1
@@ -309,6 +311,28 @@ class RosterScreen(DeskScreen):
     def _published(self, result: Any) -> None:
         self.notify(
             _("Published: {days} day(s) written, {told} person(s) told").format(days=result.days, told=result.told)
+        )
+        self.load()
+
+    def action_propose(self) -> None:
+        question = _(
+            "Propose {squad}'s roster for {month}? Every day not gone by and not set by a swap is planned again, "
+            "as a draft to review before publishing."
+        ).format(squad=self.plan.squad_name, month=formats.month_year(self.plan.first))
+        self.app.push_screen(ConfirmModal(_("Propose a month"), question, confirm_label=_("Propose")), self._propose)
+
+    def _propose(self, answer: Confirmed | None) -> None:
+        if answer is None:
+            return
+        self.run_service(
+            proposals.propose_month, self.desk_app.actor, self.squad_id, self.month, on_done=self._proposed
+        )
+
+    def _proposed(self, result: Any) -> None:
+        self.notify(
+            _("Proposed: {days} day(s) drafted; {filled} of {needed} needed seats filled").format(
+                days=result.changed, filled=result.filled, needed=result.needed
+            )
         )
         self.load()
 

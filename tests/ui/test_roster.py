@@ -101,6 +101,22 @@ def test_publishing_writes_the_roster_and_tells_the_person(db, late_desk, team, 
         assert [n.recipient_id for n in session.exec(select(Notification)).all()] == [first.id]
 
 
+def test_the_leader_proposes_the_month_and_sees_the_draft(db, late_desk, team, drive, settle):
+    app = app_for(db, late_desk)
+
+    async def scenario(pilot):
+        screen = await _open(pilot, app, team, settle)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.click("#confirm-ok")
+        await settle(app)
+        await pilot.pause()
+        assert "draft:" in str(screen.query_one("#roster-title", Static).render())
+
+    drive(app, scenario)
+    assert _drafts(late_desk)
+
+
 def test_an_agent_has_no_roster_key(db, late_desk, team, actor_of, drive, settle):
     app = app_for(db, late_desk)
 

@@ -91,6 +91,7 @@ if TYPE_CHECKING:
     from csdesk.services import memo as memo
     from csdesk.services import notices as notices
     from csdesk.services import pickers as pickers
+    from csdesk.services import proposals as proposals
     from csdesk.services import quality as quality
     from csdesk.services import queues as queues
     from csdesk.services import rollcall as rollcall
@@ -114,6 +115,7 @@ else:
     memo = ServiceModule("memo")
     notices = ServiceModule("notices")
     pickers = ServiceModule("pickers")
+    proposals = ServiceModule("proposals")
     quality = ServiceModule("quality")
     queues = ServiceModule("queues")
     rollcall = ServiceModule("rollcall")
