@@ -20,6 +20,7 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     _arguments,
 )
 def roster_propose_command(ctx: Context, args: argparse.Namespace) -> int:
+    from csdesk.services.demand import compute_demand
     from csdesk.services.months import parse_month
     from csdesk.services.proposals import propose_month
     from csdesk.services.roster import squad_id_by_name
@@ -30,8 +31,9 @@ def roster_propose_command(ctx: Context, args: argparse.Namespace) -> int:
     month = parse_month(args.month)
     named = [(squad_id_by_name(desk, args.squad), args.squad)] if args.squad else None
     squads = named or list(plannable_squads(desk, actor))
+    centre = compute_demand(desk)
     for squad_id, name in squads:
-        result = propose_month(desk, actor, squad_id, month)
+        result = propose_month(desk, actor, squad_id, month, centre=centre)
         ctx.say(
             _("{squad}: {days} day(s) drafted; {filled} of {needed} needed seats filled ({share:.0%})").format(
                 squad=name, days=result.changed, filled=result.filled, needed=result.needed, share=result.coverage

@@ -91,8 +91,13 @@ def rostered_headcount(session, squad_id: int | None = None) -> int:
     return int(session.execute(statement).scalar_one())
 
 
-def squad_demand(desk: Desk, actor: Actor, squad_id: int, now: datetime | None = None) -> SquadDemand:
-    """The squad's part of the centre's demand, split by the people each squad has."""
+def squad_demand(
+    desk: Desk, actor: Actor, squad_id: int, now: datetime | None = None, centre: CentreDemand | None = None
+) -> SquadDemand:
+    """The squad's part of the centre's demand, split by the people each squad has.
+
+    ``centre``: the centre's demand already computed (planning every squad reads the history once).
+    """
     require(actor, Action.CHANGE_ROSTER)
     check_squad_access(actor, squad_id, N_("see the demand"))
     with desk.read() as session:
@@ -100,7 +105,7 @@ def squad_demand(desk: Desk, actor: Actor, squad_id: int, now: datetime | None =
         mine = rostered_headcount(session, squad_id)
     if not everyone:
         raise InvalidInput(_("no one is on the register to roster yet"), field="squad")
-    return SquadDemand(squad_id, mine / everyone, compute_demand(desk, now))
+    return SquadDemand(squad_id, mine / everyone, centre or compute_demand(desk, now))
 
 
 @dataclass(frozen=True)

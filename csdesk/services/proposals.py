@@ -16,7 +16,7 @@ from csdesk.models import RosterDraft
 from csdesk.rules.proposal import Candidate, coverage, propose
 from csdesk.rules.vocab import ShiftKind
 from csdesk.services.base import Actor, Desk, audit
-from csdesk.services.demand import squad_demand
+from csdesk.services.demand import CentreDemand, squad_demand
 from csdesk.services.rostering import MARGIN, load_facts, may_plan, month_span, person_plan, squad_people
 
 
@@ -31,11 +31,21 @@ class ProposalResult:
     coverage: float
 
 
-def propose_month(desk: Desk, actor: Actor, squad_id: int, month: date, now: datetime | None = None) -> ProposalResult:
-    """Writes a proposed month for the squad as a draft; returns how well it covers the demand."""
+def propose_month(
+    desk: Desk,
+    actor: Actor,
+    squad_id: int,
+    month: date,
+    now: datetime | None = None,
+    centre: CentreDemand | None = None,
+) -> ProposalResult:
+    """Writes a proposed month for the squad as a draft; returns how well it covers the demand.
+
+    ``centre``: the centre's demand when several squads are planned in a row.
+    """
     may_plan(actor, squad_id)
     first, last = month_span(month)
-    demand = squad_demand(desk, actor, squad_id, now)
+    demand = squad_demand(desk, actor, squad_id, now, centre)
     today = (now or desk.now()).astimezone(desk.policy.zone).date()
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     needed = {(d, k): demand.needed(d, k) for d in days for k in ShiftKind}
