@@ -256,7 +256,8 @@ class DayCheck:
         return self.decisions[0]
 
 
-def _member(session: Session, staff_id: int) -> Person:
+def _member(session: Session, actor: Actor, staff_id: int) -> Person:
+    """The person to plan, once the actor is known to plan their squad."""
     row = session.execute(
         select(Staff.id, Staff.employee_number, Staff.real_name, Staff.role, Staff.status, Staff.squad_id).where(
             Staff.id == staff_id
@@ -264,6 +265,7 @@ def _member(session: Session, staff_id: int) -> Person:
     ).first()
     if row is None or row[5] is None:
         raise NotFound(_("there is no one to roster with id {id}").format(id=staff_id))
+    may_plan(actor, int(row[5]))
     if StaffStatus(row[4]) not in WORKING:
         raise InvalidInput(_("employee {number} has left (ST-1)").format(number=row[1]), field="staff")
     return Person(row[0], row[1], row[2], Role(row[3]), StaffStatus(row[4]) is StaffStatus.INTERN)
@@ -277,16 +279,10 @@ def _check(session: Session, policy: Policy, person: Person, day: date) -> DayCh
 
 def check_plan_day(desk: Desk, actor: Actor, staff_id: int, day: date) -> DayCheck:
     """Every rule the person's plan of `day` touches, with the reason for each."""
+    require(actor, Action.CHANGE_ROSTER)
     with desk.read() as session:
-        person = _member(session, staff_id)
-        may_plan(actor, _squad_of(session, staff_id))
+        person = _member(session, actor, staff_id)
         return _check(session, desk.policy, person, day)
-
-
-def _squad_of(session: Session, staff_id: int) -> int:
-    squad_id = session.execute(select(Staff.squad_id).where(Staff.id == staff_id)).scalar_one()
-    assert squad_id is not None
-    return int(squad_id)
 
 
 def _put(session: Session, actor: Actor, staff_id: int, day: date, shift: ShiftKind | None, duty: bool, now) -> None:
@@ -312,9 +308,9 @@ def plan_day(
     """
     if holiday_duty and shift is None:
         raise InvalidInput(_("holiday duty needs a shift that day"), field="holiday_duty", rule_ids=("LV-9",))
+    require(actor, Action.CHANGE_ROSTER)
     with desk.write() as session:
-        person = _member(session, staff_id)
-        may_plan(actor, _squad_of(session, staff_id))
+        person = _member(session, actor, staff_id)
         _put(session, actor, staff_id, day, shift, holiday_duty, desk.now())
         result = _check(session, desk.policy, person, day)
         refused = [d for d in result.decisions if d.outcome is Outcome.REFUSED]
