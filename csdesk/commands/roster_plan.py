@@ -1,4 +1,4 @@
-"""``csdesk roster propose``: a month's plan for one squad or every squad, written as a draft (SC-2)."""
+"""``csdesk roster propose``: a month's plan as a draft (SC-2); ``csdesk export roster``: the published month as CSV."""
 
 from __future__ import annotations
 
@@ -40,4 +40,28 @@ def roster_propose_command(ctx: Context, args: argparse.Namespace) -> int:
             )
         )
     ctx.say(_("review the draft in the roster (key o) and publish it there"))
+    return 0
+
+
+def _export_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--month", required=True, metavar="YYYY-MM", help=_("calendar month, e.g. 2026-03"))
+    parser.add_argument("--squad", metavar="NAME", help=_("one squad only (squad leaders: their own)"))
+    parser.add_argument("--out", metavar="FILE", help=_("CSV file to write (default: roster-<month>.csv here)"))
+    _as_argument(parser)
+
+
+@command(
+    "export roster",
+    N_("write the published month as CSV, in the columns import roster reads"),
+    _export_arguments,
+)
+def export_roster_command(ctx: Context, args: argparse.Namespace) -> int:
+    from csdesk.services.exports import export_roster
+    from csdesk.services.roster import squad_id_by_name
+
+    desk = ctx.desk()
+    actor = acting_person(ctx, args.as_number)
+    squad_id = squad_id_by_name(desk, args.squad) if args.squad else None
+    path, rows = export_roster(desk, actor, args.month, squad_id, args.out)
+    ctx.say(_("wrote {n} shifts to {file}").format(n=rows, file=path))
     return 0

@@ -7,6 +7,7 @@ leave the same audit row.
 
 from __future__ import annotations
 
+import csv
 import os
 from pathlib import Path
 
@@ -22,8 +23,10 @@ from csdesk.services.attendance import week_shifts
 from csdesk.services.base import Actor, Desk, audit
 from csdesk.services.contacts import contact_sheet
 from csdesk.services.evaluation import monthly_evaluation
-from csdesk.services.months import current_month
+from csdesk.services.months import current_month, parse_month
 from csdesk.services.quality import monthly_sheets, weekly_report
+from csdesk.services.roster import ROSTER_COLUMNS
+from csdesk.services.rostering import published_rows
 
 
 def _note(desk: Desk, actor: Actor, action: str, entity: str, key: str, after: dict[str, object]) -> None:
@@ -107,3 +110,19 @@ def export_quality_week(
     rows = write_quality_week(report, desk.policy, path)
     _note(desk, actor, "quality.export", "quality_week", report.iso_week, {"rows": rows, "file": path.name})
     return ExportedSheet(path, rows)
+
+
+def export_roster(
+    desk: Desk, actor: Actor, month_text: str, squad_id: int | None = None, out: str | Path | None = None
+) -> tuple[Path, int]:
+    """The published month in the columns ``csdesk import roster`` reads; returns the file and its rows."""
+    month = parse_month(month_text)
+    rows = published_rows(desk, actor, month, squad_id)
+    target = _target(out, Path(f"roster-{month:%Y-%m}.csv"))
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(ROSTER_COLUMNS)
+        for number, day, shift, duty in rows:
+            writer.writerow((number, day.isoformat(), shift, "yes" if duty else "no"))
+    _note(desk, actor, "roster.export", "roster", f"{month:%Y-%m}", {"squad_id": squad_id, "rows": len(rows)})
+    return target, len(rows)

@@ -483,3 +483,32 @@ def publish_month(desk: Desk, actor: Actor, squad_id: int, month: date) -> Publi
             after={"month": first, "days": written, "told": told},
         )
     return Published(written, told)
+
+
+# -- the published roster as rows ---------------------------------------------------------------
+
+
+def published_rows(
+    desk: Desk, actor: Actor, month: date, squad_id: int | None = None
+) -> list[tuple[str, date, str, bool]]:
+    """(employee number, day, shift, holiday duty) of the published month, in the order a person reads it.
+
+    A squad leader gets their own squad; a director every squad, or the one named.
+    """
+    require(actor, Action.CHANGE_ROSTER)
+    if squad_id is None and actor.role not in DIRECTORS:
+        squad_id = actor.squad_id
+    if squad_id is not None:
+        may_plan(actor, squad_id)
+    first, last = month_span(month)
+    statement = (
+        select(Staff.employee_number, RosterEntry.work_date, ShiftDefinition.code, RosterEntry.holiday_duty)
+        .join(Staff, Staff.id == RosterEntry.staff_id)
+        .join(ShiftDefinition, ShiftDefinition.id == RosterEntry.shift_id)
+        .where(RosterEntry.work_date.between(first, last))
+        .order_by(Staff.employee_number, RosterEntry.work_date, ShiftDefinition.start_time)
+    )
+    if squad_id is not None:
+        statement = statement.where(Staff.squad_id == squad_id)
+    with desk.read() as session:
+        return [(r[0], r[1], str(r[2]), bool(r[3])) for r in session.execute(statement)]
