@@ -21,9 +21,22 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bench import actions, bigcentre, cli, cold, export, knowledge, mailgate, many, queue
+from bench import actions, bigcentre, cli, cold, export, knowledge, mailgate, many, queue, roster
 
-NAMES = ("build", "cold", "memory", "actions", "screens", "queue", "many", "export", "knowledge", "mailgate", "cli")
+NAMES = (
+    "build",
+    "cold",
+    "memory",
+    "actions",
+    "screens",
+    "queue",
+    "many",
+    "export",
+    "knowledge",
+    "mailgate",
+    "cli",
+    "roster",
+)
 HERE = Path(__file__).resolve().parent
 
 
@@ -188,6 +201,37 @@ def main(argv: list[str] | None = None) -> int:
             "<= 1.5x",
             e["desk_median_s"] <= 1.5 * e["floor_median_s"],
         )
+
+    if "roster" in only:
+        r = roster.run(centre, args.rounds)
+        report.details["roster"] = r
+        report.figure(f"demand from {r['contacts']} contacts of the history", r["demand_s"], "s", None, "", None)
+        report.figure(
+            "propose one squad's month (median)",
+            r["one_squad_median_s"],
+            "s",
+            r["one_squad_read_median_s"],
+            "<= 2 s",
+            r["one_squad_median_s"] <= 2,
+        )
+        report.figure(
+            f"propose the whole centre's month, {r['squads']} squads",
+            r["all_squads_s"],
+            "s",
+            r["all_squads_read_s"],
+            "<= 30 s",
+            r["all_squads_s"] <= 30,
+        )
+        report.figure(
+            "check an edited day (p95)",
+            r["check_p95_ms"],
+            "ms",
+            r["check_floor_p95_ms"],
+            "<= 16 ms",
+            r["check_p95_ms"] <= 16,
+        )
+        share = r["filled"] / r["needed"] if r["needed"] else 1.0
+        report.figure(f"needed seats filled, {r['month']}", share * 100, "%", None, "", None)
 
     if "knowledge" in only:
         kb = knowledge.run(args.rounds)

@@ -99,6 +99,8 @@ class Roster(_Section):
     max_consecutive_days: PositiveInt = 6
     roll_call_lead_minutes: Minutes = 10
     roll_call_opens_before_minutes: Minutes = 60
+    # ST-4: interns are planned for at most this many hours a week (Monday to Sunday).
+    intern_max_hours_per_week: Annotated[float, Field(gt=0, le=168)] = 45
 
 
 class Attendance(_Section):
@@ -411,6 +413,61 @@ class Mail(_Section):
         return bool(self.from_address and self.relay.host)
 
 
+class ChannelDemand(_Section):
+    """How one channel's load turns into agents (TK-3, TK-5..TK-7, TK-13).
+
+    ``erlang_c``: a live queue; ``service_level`` of contacts are answered within
+    ``answer_seconds``. ``workload``: deferred work answered within
+    ``answer_seconds`` (its SLA window). Left out, the answer time is the
+    channel's own SLA from [tickets] (see csdesk.rules.demand.answer_seconds).
+    """
+
+    method: Literal["erlang_c", "workload"]
+    handle_seconds: PositiveInt
+    answer_seconds: PositiveInt | None = None
+    service_level: Annotated[float, Field(gt=0, lt=1)] = 0.8
+
+
+def _default_channels() -> dict[str, ChannelDemand]:
+    return {
+        "phone": ChannelDemand(method="erlang_c", handle_seconds=240),
+        "chat": ChannelDemand(method="erlang_c", handle_seconds=300),
+        "forum": ChannelDemand(method="workload", handle_seconds=360),
+        "email": ChannelDemand(method="workload", handle_seconds=420),
+        "back_office": ChannelDemand(method="workload", handle_seconds=1200),
+    }
+
+
+DEMAND_CHANNELS = ("phone", "chat", "forum", "email", "back_office")
+
+
+class Demand(_Section):
+    """Staff needed per shift from the centre's own ticket history (SC-1, SC-2)."""
+
+    # The history the load is averaged over, ending the day before "now".
+    history_weeks: PositiveInt = 8
+    interval_minutes: Literal[15, 30, 60] = 30
+    # Share of rostered time not spent on contacts (breaks, meetings, training).
+    shrinkage: Annotated[float, Field(ge=0, lt=1)] = 0.3
+    # Agents are never planned busier than this on average.
+    max_occupancy: Annotated[float, Field(gt=0, le=1)] = 0.85
+    # TK-3: a phone is answered within [tickets] phone_pickup_rings rings of this length.
+    ring_seconds: PositiveInt = 5
+    channels: dict[str, ChannelDemand] = Field(default_factory=_default_channels)
+
+    @field_validator("channels")
+    @classmethod
+    def _known_channels(cls, value: dict[str, ChannelDemand]) -> dict[str, ChannelDemand]:
+        unknown = sorted(set(value) - set(DEMAND_CHANNELS))
+        if unknown:
+            raise ValueError(
+                _("{names} is not a channel; channels are {known}").format(
+                    names=", ".join(unknown), known=", ".join(DEMAND_CHANNELS)
+                )
+            )
+        return value
+
+
 class Policy(_Section):
     centre: Centre = Centre()
     shifts: Shifts = Shifts()
@@ -428,6 +485,7 @@ class Policy(_Section):
     evaluation: Evaluation = Evaluation()
     holidays: Holidays = Holidays()
     working_hours: WorkingHours = WorkingHours()
+    demand: Demand = Demand()
     duties: list[Duty] = []
     mail: Mail = Mail()
 

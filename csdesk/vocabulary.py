@@ -112,6 +112,15 @@ ATTENDANCE: dict[str, Term] = {
 }
 ATTENDANCE_LEGEND = N_("P present · L late · A absent · X absenteeism · V leave · · not yet · - off")
 
+# SC-1, LV-9: a day of the roster grid, its letter and colour.
+ROSTER_CELLS: dict[str, Term] = {
+    ShiftKind.DAY: Term(N_("day shift"), "green", "D"),
+    ShiftKind.NIGHT: Term(N_("night shift"), "magenta", "N"),
+    "rest": Term(N_("rest day"), "dim", "·"),
+    "leave": Term(N_("on leave"), "cyan", "V"),
+}
+ROSTER_LEGEND = N_("D day  N night  V leave  · rest  * holiday duty  ~ swapped  underlined: draft")
+
 # Where each member of a squad is now (csdesk.services.home.BoardLine.state).
 BOARD_STATES: dict[str, Term] = {
     "present": Term(N_("present"), "green"),

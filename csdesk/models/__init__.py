@@ -17,7 +17,7 @@ from csdesk.models.mail import MailAttachment, MailDirection, MailMessage, Outbo
 from csdesk.models.money import format_cents, from_cents, to_cents
 from csdesk.models.quality import Inspection, SpotCheck
 from csdesk.models.requests import LeaveApproval, LeaveRequest, SwapApproval, SwapRequest
-from csdesk.models.staff import RosterEntry, ShiftDefinition, Squad, Staff, UnknownSignIn
+from csdesk.models.staff import RosterDraft, RosterEntry, ShiftDefinition, Squad, Staff, UnknownSignIn
 from csdesk.models.states import (
     ContactOutcome,
     NotificationKind,
@@ -69,6 +69,7 @@ __all__ = [
     "ReturnVisit",
     "RollCallEntry",
     "RollCallSession",
+    "RosterDraft",
     "RosterEntry",
     "SendAttempt",
     "ShiftDefinition",

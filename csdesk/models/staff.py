@@ -93,3 +93,25 @@ class RosterEntry(SQLModel, table=True):
     shift_id: int = Field(foreign_key="shift_definitions.id")
     # LV-9 / SW-6: holiday-duty staff may neither swap nor take leave.
     holiday_duty: bool = Field(default=False)
+
+
+class RosterDraft(SQLModel, table=True):
+    """A day of someone's plan changed since the roster was published, not published yet.
+
+    ``shift`` None is a rest day. Publishing writes these into ``roster`` and
+    removes them, so the published roster is what roll call and swaps read.
+    """
+
+    __tablename__ = "roster_drafts"
+    __table_args__ = (
+        UniqueConstraint("staff_id", "work_date"),
+        Index("ix_roster_drafts_work_date", "work_date"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    staff_id: int = Field(foreign_key="staff.id")
+    work_date: date
+    shift: ShiftKind | None = enum_field(ShiftKind, nullable=True)
+    holiday_duty: bool = Field(default=False)
+    changed_by_id: int = Field(foreign_key="staff.id")
+    changed_at: datetime = aware_field()

@@ -63,3 +63,5 @@ class NotificationKind(StrEnum):
 
     # TK-11: an emergency escalation went past this person's level.
     ESCALATION_SKIPPED = "escalation_skipped"
+    # SC-2: a published day of this person's roster was changed.
+    ROSTER_CHANGED = "roster_changed"

@@ -58,6 +58,14 @@ register_command(
 )
 
 register_command(
+    "roster",
+    N_("Roster"),
+    N_("Plan the squad's month by key, every rule checked; needed vs planned; publish"),
+    screen="csdesk.screens.roster:RosterScreen",
+    roles=who_may(Action.CHANGE_ROSTER),
+)
+
+register_command(
     "evaluation",
     N_("Monthly evaluation"),
     N_("Ranking by attendance, quality, fines and rewards; best and worst (AT-6)"),

@@ -49,6 +49,7 @@ AREA_KEYS = (
     ("g", "quality", N_("Quality")),
     ("e", "evaluation", N_("Evaluation")),
     ("m", "memo", N_("Memo book")),
+    ("s", "roster", N_("Roster")),
 )
 
 # What waits for me, as home counts it: each kind's short name, in the inbox's order.

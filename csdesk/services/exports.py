@@ -16,6 +16,7 @@ from csdesk.exports.attendance import ExportedFiles, write_week
 from csdesk.exports.attendance import default_path as attendance_path
 from csdesk.exports.contacts import ExportedContacts, write_sheet
 from csdesk.exports.contacts import default_path as contacts_path
+from csdesk.exports.csvfile import write_csv
 from csdesk.exports.evaluation import ExportedEvaluation, write_evaluation
 from csdesk.exports.evaluation import default_path as evaluation_path
 from csdesk.exports.quality import ExportedSheet, write_month
@@ -26,9 +27,11 @@ from csdesk.services.attendance import week_shifts
 from csdesk.services.base import Actor, Desk, InvalidInput, audit
 from csdesk.services.contacts import contact_sheet
 from csdesk.services.evaluation import monthly_evaluation
-from csdesk.services.months import current_month
+from csdesk.services.months import current_month, parse_month
 from csdesk.services.periods import month_asked, week_asked
 from csdesk.services.quality import monthly_sheets, weekly_report
+from csdesk.services.roster import ROSTER_COLUMNS
+from csdesk.services.rostering import published_rows
 
 
 def _note(desk: Desk, actor: Actor, action: str, entity: str, key: str, after: dict[str, object]) -> None:
@@ -144,3 +147,17 @@ def export_quality_week(
     rows = write_quality_week(report, desk.policy, path, form)
     _note(desk, actor, "quality.export", "quality_week", report.iso_week, {"rows": rows, "file": path.name})
     return ExportedSheet(path, rows)
+
+
+def export_roster(
+    desk: Desk, actor: Actor, month_text: str, squad_id: int | None = None, out: str | Path | None = None
+) -> tuple[Path, int]:
+    """The published month in the columns ``csdesk import roster`` reads; returns the file and its rows."""
+    month = parse_month(month_text)
+    rows = published_rows(desk, actor, month, squad_id)
+    target = _target(out, Path(f"roster-{month:%Y-%m}.csv"), Format.CSV)
+    # The one CSV writer (owner-only, formula-safe); "yes"/"no" as the import reads them.
+    lines = ((number, day.isoformat(), shift, "yes" if duty else "no") for number, day, shift, duty in rows)
+    write_csv(target, ROSTER_COLUMNS, lines)
+    _note(desk, actor, "roster.export", "roster", f"{month:%Y-%m}", {"squad_id": squad_id, "rows": len(rows)})
+    return target, len(rows)

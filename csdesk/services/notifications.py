@@ -66,6 +66,10 @@ def _text(kind: NotificationKind, ticket_id: int | None, sender: str | None, rol
         return _(
             "#{ticket} went straight to the {role} in an emergency, past your level; escalated by No. {sender}"
         ).format(ticket=ticket_id, role=role_label(role) if role else "", sender=sender or "?")
+    if kind is NotificationKind.ROSTER_CHANGED:
+        return _("your published roster changed; No. {sender} published new days, see the roster").format(
+            sender=sender or "?"
+        )
     return str(kind)
 
 

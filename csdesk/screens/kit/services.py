@@ -79,6 +79,7 @@ if TYPE_CHECKING:
     from csdesk.services import auth as auth
     from csdesk.services import canned as canned
     from csdesk.services import contacts as contacts
+    from csdesk.services import demand as demand
     from csdesk.services import duties as duties
     from csdesk.services import evaluation as evaluation
     from csdesk.services import exports as exports
@@ -94,9 +95,11 @@ if TYPE_CHECKING:
     from csdesk.services import notices as notices
     from csdesk.services import notifications as notifications
     from csdesk.services import pickers as pickers
+    from csdesk.services import proposals as proposals
     from csdesk.services import quality as quality
     from csdesk.services import queues as queues
     from csdesk.services import rollcall as rollcall
+    from csdesk.services import rostering as rostering
     from csdesk.services import search as search
     from csdesk.services import swaps as swaps
     from csdesk.services import tickets as tickets
@@ -107,6 +110,7 @@ else:
     auth = ServiceModule("auth")
     canned = ServiceModule("canned")
     contacts = ServiceModule("contacts")
+    demand = ServiceModule("demand")
     duties = ServiceModule("duties")
     evaluation = ServiceModule("evaluation")
     exports = ServiceModule("exports")
@@ -122,10 +126,12 @@ else:
     notices = ServiceModule("notices")
     notifications = ServiceModule("notifications")
     pickers = ServiceModule("pickers")
+    proposals = ServiceModule("proposals")
     quality = ServiceModule("quality")
     queues = ServiceModule("queues")
     rollcall = ServiceModule("rollcall")
     search = ServiceModule("search")
+    rostering = ServiceModule("rostering")
     swaps = ServiceModule("swaps")
     tickets = ServiceModule("tickets")
     timeclock = ServiceModule("timeclock")

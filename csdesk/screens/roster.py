@@ -1,0 +1,389 @@
+"""The month roster of a squad (SC-1..SC-3, SW, LV-9): people by day, edited by key, checked as you go.
+
+Arrows move over people and days; ``d``/``n`` put the day or night shift on the
+day, ``r`` makes it a rest day, ``h`` turns holiday duty on or off, ``c`` copies
+the week onto the next one, ``a`` proposes the whole month, ``p`` publishes
+the draft. Each day under the
+cursor is checked against every roster rule, shown below the grid with its
+rule IDs (``w`` tells why). ``[``/``]`` step through months, ``s`` to the next
+squad (directors), ``v`` charts needed versus planned people per shift.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Header, Static
+from textual_plotext import PlotextPlot
+
+from csdesk import formats
+from csdesk.i18n import N_, _
+from csdesk.rules.vocab import ShiftKind
+from csdesk.screens.base import DeskModal, DeskScreen
+from csdesk.screens.kit.services import demand, proposals, rostering
+from csdesk.text import clip
+from csdesk.vocabulary import ROSTER_CELLS, ROSTER_LEGEND, shift_label
+from csdesk.widgets.confirm import Confirmed, ConfirmModal
+from csdesk.widgets.footer import DeskFooter
+
+NAME_WIDTH = 10
+WEEKDAY_LETTERS = N_("Mo Tu We Th Fr Sa Su")
+
+
+def month_after(first: date, step: int) -> date:
+    month = first.month - 1 + step
+    return date(first.year + month // 12, month % 12 + 1, 1)
+
+
+def cell_text(cell: Any) -> Text:
+    """Three columns: a gap, the letter, then * for holiday duty, ~ for a swapped day, V for leave."""
+    if cell.leave and cell.shift is None:
+        term = ROSTER_CELLS["leave"]
+    elif cell.shift is None:
+        term = ROSTER_CELLS["rest"]
+    else:
+        term = ROSTER_CELLS[cell.shift]
+    mark = "*" if cell.holiday_duty else "~" if cell.swapped else "V" if cell.leave else " "
+    style = term.colour + (" underline bold" if cell.draft else "")
+    return Text(" " + term.letter + mark, style=style.strip())
+
+
+class RosterScreen(DeskScreen):
+    CSS_PATH = "roster.tcss"
+    BINDINGS = [
+        Binding("d", "put('day')", N_("Day shift"), id="roster-day"),
+        Binding("n", "put('night')", N_("Night shift"), id="roster-night"),
+        Binding("r", "put('rest')", N_("Rest day"), id="roster-rest"),
+        Binding("h", "duty", N_("Holiday duty"), id="roster-duty"),
+        Binding("c", "copy_week", N_("Copy week"), id="roster-copy"),
+        Binding("p", "publish", N_("Publish"), id="roster-publish"),
+        Binding("a", "propose", N_("Propose month"), id="roster-propose"),
+        Binding("left_square_bracket", "month(-1)", N_("Earlier"), id="roster-prev", show=False),
+        Binding("right_square_bracket", "month(1)", N_("Later"), id="roster-next", show=False),
+        Binding("s", "next_squad", N_("Next squad"), id="roster-squad", show=False),
+        Binding("v", "chart", N_("Needed vs planned"), id="roster-chart"),
+    ]
+
+    def __init__(self, month: date | None = None) -> None:
+        super().__init__()
+        self.month = month
+        self.squads: tuple[tuple[int, str], ...] = ()
+        self.squad_index = 0
+        self.plan: Any = None
+        self.needed: dict[tuple[date, str], int] = {}
+        self.check: Any = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(_("Loading the roster…"), id="roster-title", markup=False)
+        table: DataTable[Any] = DataTable(
+            id="roster-table", cursor_type="cell", fixed_columns=1, header_height=2, cell_padding=0
+        )
+        yield table
+        yield Static("", id="roster-cover", markup=False)
+        yield Static("", id="roster-check")
+        yield Static(_(ROSTER_LEGEND), id="roster-legend", markup=False)
+        yield DeskFooter()
+
+    def on_mount(self) -> None:
+        self.title = _("Roster")
+        if self.month is None:
+            self.month = self.desk_app.today().replace(day=1)
+        self.run_service(rostering.plannable_squads, self.desk_app.actor, on_done=self._squads)
+        self.query_one("#roster-table", DataTable).focus()
+
+    def _squads(self, squads: tuple[tuple[int, str], ...]) -> None:
+        self.squads = squads
+        if not squads:
+            self.query_one("#roster-title", Static).update(_("No squad to plan"))
+            return
+        self.load()
+
+    @property
+    def squad_id(self) -> int:
+        return self.squads[self.squad_index][0]
+
+    def load(self) -> None:
+        if not self.squads:
+            return
+        actor = self.desk_app.actor
+        self.run_service(
+            rostering.month_plan, actor, self.squad_id, self.month, on_done=self._show, group="month", exclusive=True
+        )
+
+    def on_data_changed(self, message: Any) -> None:
+        super().on_data_changed(message)
+        self.load()
+
+    # -- showing ---------------------------------------------------------------------------
+
+    def _show(self, plan: Any) -> None:
+        table = self.query_one("#roster-table", DataTable)
+        row, column = table.cursor_coordinate
+        table.clear(columns=True)
+        self.plan = plan
+        letters = _(WEEKDAY_LETTERS).split()
+        table.add_column(" " + _("Name"), width=NAME_WIDTH + 1, key="name")
+        day = plan.first
+        while day <= plan.last:
+            label = Text(f"{day.day:>3}\n {letters[day.weekday()]}")
+            if day in plan.holidays:
+                label.stylize("bold red")
+            elif day.weekday() >= 5:
+                label.stylize("yellow")
+            table.add_column(label, width=3, key=day.isoformat())
+            day += timedelta(days=1)
+        for person in plan.people:
+            cells = [Text(" " + clip(person.name, NAME_WIDTH))]
+            day = plan.first
+            while day <= plan.last:
+                cells.append(cell_text(plan.cell(person.staff_id, day)))
+                day += timedelta(days=1)
+            table.add_row(*cells, key=str(person.staff_id))
+        if plan.people:
+            first_day = 1 if column < 1 else column
+            table.move_cursor(row=min(row, len(plan.people) - 1), column=min(first_day, len(table.columns) - 1))
+        self._title()
+        self.run_service(
+            demand.month_coverage,
+            self.desk_app.actor,
+            self.squad_id,
+            self.month,
+            on_done=self._coverage,
+            group="coverage",
+            exclusive=True,
+        )
+        self._check_here()
+
+    def _title(self) -> None:
+        plan = self.plan
+        parts = [_("Roster"), plan.squad_name, formats.month_year(plan.first)]
+        drafts = sum(1 for cell in plan.cells.values() if cell.draft)
+        if drafts:
+            parts.append(_("draft: {n} day(s) not published").format(n=drafts))
+        else:
+            parts.append(_("published"))
+        self.query_one("#roster-title", Static).update(" · ".join(parts))
+
+    def _coverage(self, lines: tuple[Any, ...]) -> None:
+        self.needed = {(line.day, str(line.kind)): line.needed for line in lines}
+        self._show_cover()
+
+    def _show_cover(self) -> None:
+        here = self._here()
+        cover = self.query_one("#roster-cover", Static)
+        if here is None or self.plan is None:
+            cover.update("")
+            return
+        _staff, day = here
+        parts = []
+        for kind in ShiftKind:
+            planned = self.plan.planned(day, kind)
+            needed = self.needed.get((day, kind.value))
+            shown = f"{planned}/{needed}" if needed is not None else str(planned)
+            parts.append(f"{shift_label(kind)} {shown}")
+        cover.update(_("{day}: planned/needed {shifts}").format(day=formats.short_date(day), shifts=" · ".join(parts)))
+
+    def _here(self) -> tuple[int, date] | None:
+        if self.plan is None or not self.plan.people:
+            return None
+        table = self.query_one("#roster-table", DataTable)
+        row, column = table.cursor_coordinate
+        if column < 1 or row >= len(self.plan.people):
+            return None
+        return self.plan.people[row].staff_id, self.plan.first + timedelta(days=column - 1)
+
+    def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
+        self._show_cover()
+        self._check_here()
+
+    def _check_here(self) -> None:
+        here = self._here()
+        if here is None:
+            self.check = None
+            self.query_one("#roster-check", Static).update("")
+            self.refresh_bindings()
+            return
+        self.run_service(
+            rostering.check_plan_day, self.desk_app.actor, *here, on_done=self._checked, group="check", exclusive=True
+        )
+
+    def _checked(self, check: Any) -> None:
+        if self._here() != (check.staff_id, check.day):
+            return  # the cursor has moved on; its own check is on the way
+        self.check = check
+        text = Text()
+        for decision in check.decisions:
+            mark, style = ("✓", "green") if decision.ok else ("✗", "bold red")
+            if decision.ok and str(decision.outcome) == "warning":
+                mark, style = "!", "bold yellow"
+            text.append(f"{mark} {'/'.join(decision.rule_ids)} ", style=style)
+        # The most serious finding; when all is well, what the shift is (SC-1).
+        first = check.decisions[0]
+        shown = first if str(first.outcome) != "allowed" else check.decisions[-1]
+        text.append("\n" + clip(shown.reason, max(20, self.app.size.width - 2)))
+        self.query_one("#roster-check", Static).update(text)
+        self.refresh_bindings()
+
+    def why_rule_ids(self) -> tuple[str, ...]:
+        if self.check is not None:
+            return tuple(self.check.rule_ids)
+        return tuple(super().why_rule_ids())
+
+    # -- editing -------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("put", "duty"):
+            return self._here() is not None
+        if action in ("copy_week", "publish", "propose", "chart", "month"):
+            return self.plan is not None
+        if action == "next_squad":
+            return len(self.squads) > 1
+        return super().check_action(action, parameters)
+
+    def action_put(self, what: str) -> None:
+        here = self._here()
+        if here is None:
+            return
+        shift = None if what == "rest" else ShiftKind(what)
+        self.run_service(rostering.plan_day, self.desk_app.actor, *here, shift, False, on_done=self._edited)
+
+    def action_duty(self) -> None:
+        here = self._here()
+        if here is None:
+            return
+        cell = self.plan.cell(*here)
+        self.run_service(
+            rostering.plan_day,
+            self.desk_app.actor,
+            *here,
+            cell.shift,
+            not cell.holiday_duty,
+            on_done=self._edited,
+        )
+
+    def _edited(self, check: Any) -> None:
+        # Only what the service saved is shown: the cell, its counts, its check.
+        staff_id, day = check.staff_id, check.day
+        self.plan.cells[(staff_id, day)] = check.cell
+        table = self.query_one("#roster-table", DataTable)
+        table.update_cell(str(staff_id), day.isoformat(), cell_text(check.cell))
+        self._title()
+        self._show_cover()
+        self._checked(check)
+
+    def action_copy_week(self) -> None:
+        here = self._here()
+        if here is None:
+            return
+        monday = here[1] - timedelta(days=here[1].weekday())
+        self.run_service(
+            rostering.copy_week,
+            self.desk_app.actor,
+            self.squad_id,
+            monday,
+            monday + timedelta(days=7),
+            on_done=self._copied,
+        )
+
+    def _copied(self, days: int) -> None:
+        self.notify(_("{n} day(s) copied onto the next week").format(n=days))
+        self.load()
+
+    def action_publish(self) -> None:
+        question = _("Publish {squad}'s roster for {month}? People whose published days change are told.").format(
+            squad=self.plan.squad_name, month=formats.month_year(self.plan.first)
+        )
+        self.app.push_screen(ConfirmModal(_("Publish the roster"), question, confirm_label=_("Publish")), self._publish)
+
+    def _publish(self, answer: Confirmed | None) -> None:
+        if answer is None:
+            return
+        self.run_service(
+            rostering.publish_month, self.desk_app.actor, self.squad_id, self.month, on_done=self._published
+        )
+
+    def _published(self, result: Any) -> None:
+        self.notify(
+            _("Published: {days} day(s) written, {told} person(s) told").format(days=result.days, told=result.told)
+        )
+        self.load()
+
+    def action_propose(self) -> None:
+        question = _(
+            "Propose {squad}'s roster for {month}? Every day not gone by and not set by a swap is planned again, "
+            "as a draft to review before publishing."
+        ).format(squad=self.plan.squad_name, month=formats.month_year(self.plan.first))
+        self.app.push_screen(ConfirmModal(_("Propose a month"), question, confirm_label=_("Propose")), self._propose)
+
+    def _propose(self, answer: Confirmed | None) -> None:
+        if answer is None:
+            return
+        self.run_service(
+            proposals.propose_month, self.desk_app.actor, self.squad_id, self.month, on_done=self._proposed
+        )
+
+    def _proposed(self, result: Any) -> None:
+        self.notify(
+            _("Proposed: {days} day(s) drafted; {filled} of {needed} needed seats filled").format(
+                days=result.changed, filled=result.filled, needed=result.needed
+            )
+        )
+        self.load()
+
+    def action_month(self, step: int) -> None:
+        assert self.month is not None
+        self.month = month_after(self.month, step)
+        self.load()
+
+    def action_next_squad(self) -> None:
+        self.squad_index = (self.squad_index + 1) % len(self.squads)
+        self.load()
+
+    def action_chart(self) -> None:
+        if self.plan is not None:
+            self.app.push_screen(CoverageModal(self.plan, self.needed))
+
+
+class CoverageModal(DeskModal[None]):
+    """Needed versus planned people for each shift of the month, as bars."""
+
+    CSS_PATH = "roster.tcss"
+    BINDINGS = [Binding("escape", "close", N_("Close"), id="cover-close")]
+
+    def __init__(self, plan: Any, needed: dict[tuple[date, str], int]) -> None:
+        super().__init__()
+        self.plan = plan
+        self.needed = needed
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="cover-body") as body:
+            body.border_title = _("Needed vs planned · {squad} · {month}").format(
+                squad=self.plan.squad_name, month=formats.month_year(self.plan.first)
+            )
+            yield PlotextPlot(id="cover-day")
+            yield PlotextPlot(id="cover-night")
+        yield DeskFooter()
+
+    def on_mount(self) -> None:
+        plan = self.plan
+        days = [plan.first + timedelta(days=n) for n in range((plan.last - plan.first).days + 1)]
+        labels = [str(d.day) for d in days]
+        for kind, widget_id in ((ShiftKind.DAY, "#cover-day"), (ShiftKind.NIGHT, "#cover-night")):
+            chart = self.query_one(widget_id, PlotextPlot)
+            plt = chart.plt
+            plt.clear_figure()
+            needed = [self.needed.get((d, kind.value), 0) for d in days]
+            planned = [plan.planned(d, kind) for d in days]
+            # plotext reads `labels` (one per series); textual-plotext's stub calls it `label`.
+            plt.multiple_bar(labels, [needed, planned], labels=[_("needed"), _("planned")])  # type: ignore[call-arg]
+            plt.title(shift_label(kind))
+            chart.refresh()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

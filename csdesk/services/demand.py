@@ -1,0 +1,129 @@
+"""The agents each shift needs, from the centre's own ticket history (SC-1, SC-2).
+
+Each ticket is one contact at the moment it was received, on its channel; a
+ticket dispatched to the back office is also one piece of back-office work at
+the moment it was dispatched (TK-4, TK-5). The history is the `history_weeks`
+full weeks before the day of "now".
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import func, select
+
+from csdesk.i18n import N_, _
+from csdesk.models import Staff, Ticket
+from csdesk.rules.demand import ShiftNeed, add_needs, channel_needs, expected_load, shift_needs
+from csdesk.rules.staff import Action
+from csdesk.rules.vocab import Role, ShiftKind, StaffStatus
+from csdesk.services.base import Actor, Desk, InvalidInput, require
+from csdesk.services.roster import check_squad_access
+from csdesk.services.rostering import month_plan
+
+# Who is on the roster and counts against the needed agents.
+ROSTERED_ROLES = (Role.AGENT, Role.DEPUTY_LEADER)
+WORKING = (StaffStatus.FORMAL, StaffStatus.INTERN)
+
+
+@dataclass(frozen=True)
+class CentreDemand:
+    first: date  # the history read, inclusive
+    last: date
+    contacts: int  # tickets (and back-office dispatches) in the history
+    shifts: dict[tuple[int, ShiftKind], ShiftNeed]  # (weekday, shift) -> rostered agents needed
+    slots: dict[tuple[int, int], int]  # (weekday, slot) -> agents on contacts needed, all channels
+
+    def needed(self, day: date, kind: ShiftKind) -> int:
+        return self.shifts[(day.weekday(), kind)].agents
+
+
+def _history(desk: Desk, now: datetime) -> tuple[date, date, datetime, datetime]:
+    policy = desk.policy
+    today = now.astimezone(policy.zone).date()
+    last = today - timedelta(days=1)
+    first = today - timedelta(weeks=policy.demand.history_weeks)
+    start = datetime.combine(first, time(0), tzinfo=policy.zone)
+    end = datetime.combine(today, time(0), tzinfo=policy.zone)
+    return first, last, start, end
+
+
+def compute_demand(desk: Desk, now: datetime | None = None) -> CentreDemand:
+    """The centre's needs per weekday and shift, from the tickets of the past weeks."""
+    policy = desk.policy
+    first, last, start, end = _history(desk, now or desk.now())
+    arrivals: dict[str, list[datetime]] = {name: [] for name in policy.demand.channels}
+    with desk.read() as session:
+        rows = session.execute(
+            select(Ticket.channel, Ticket.received_at).where(Ticket.received_at >= start, Ticket.received_at < end)
+        )
+        for channel, received in rows:
+            key = str(getattr(channel, "value", channel))
+            if key in arrivals:
+                arrivals[key].append(received)
+        if "back_office" in arrivals:
+            dispatched = session.execute(
+                select(Ticket.dispatched_at).where(Ticket.dispatched_at >= start, Ticket.dispatched_at < end)
+            )
+            arrivals["back_office"].extend(moment for (moment,) in dispatched)
+    parts = [channel_needs(expected_load(times, first, last, policy), name, policy) for name, times in arrivals.items()]
+    slots = add_needs(parts)
+    return CentreDemand(first, last, sum(len(t) for t in arrivals.values()), shift_needs(slots, policy), slots)
+
+
+@dataclass(frozen=True)
+class SquadDemand:
+    squad_id: int
+    share: float  # the squad's part of the centre's rostered people
+    centre: CentreDemand
+
+    def needed(self, day: date, kind: ShiftKind) -> int:
+        """Agents this squad is asked for on that shift: its share of the centre's need."""
+        return math.ceil(self.centre.needed(day, kind) * self.share)
+
+
+def rostered_headcount(session, squad_id: int | None = None) -> int:
+    statement = select(func.count()).where(Staff.role.in_(ROSTERED_ROLES), Staff.status.in_(WORKING))
+    if squad_id is not None:
+        statement = statement.where(Staff.squad_id == squad_id)
+    return int(session.execute(statement).scalar_one())
+
+
+def squad_demand(
+    desk: Desk, actor: Actor, squad_id: int, now: datetime | None = None, centre: CentreDemand | None = None
+) -> SquadDemand:
+    """The squad's part of the centre's demand, split by the people each squad has.
+
+    ``centre``: the centre's demand already computed (planning every squad reads the history once).
+    """
+    require(actor, Action.CHANGE_ROSTER)
+    check_squad_access(actor, squad_id, N_("see the demand"))
+    with desk.read() as session:
+        everyone = rostered_headcount(session)
+        mine = rostered_headcount(session, squad_id)
+    if not everyone:
+        raise InvalidInput(_("no one is on the register to roster yet"), field="squad")
+    return SquadDemand(squad_id, mine / everyone, centre or compute_demand(desk, now))
+
+
+@dataclass(frozen=True)
+class ShiftCoverage:
+    day: date
+    kind: ShiftKind
+    needed: int
+    planned: int  # on the plan as it stands, drafts included, people on leave left out
+
+
+def month_coverage(desk: Desk, actor: Actor, squad_id: int, month: date) -> tuple[ShiftCoverage, ...]:
+    """Needed versus planned for each shift of the squad's month."""
+    plan = month_plan(desk, actor, squad_id, month)
+    demand = squad_demand(desk, actor, squad_id)
+    found = []
+    day = plan.first
+    while day <= plan.last:
+        for kind in ShiftKind:
+            found.append(ShiftCoverage(day, kind, demand.needed(day, kind), plan.planned(day, kind)))
+        day += timedelta(days=1)
+    return tuple(found)
