@@ -25,11 +25,13 @@ NEEDS = {
     "export contacts": [],
     "export evaluation": ["--month", "2026-11"],
     "export quality": ["--month", "2026-11"],
+    "export roster": ["--month", "2027-01"],
     "import roster": ["roster.csv"],
     "import staff": ["staff.csv"],
     "init": [],
     "mail send": [],
     "mailgate": ["--queue", "email"],
+    "roster propose": ["--month", "2027-01"],
     "set-pin": ["5102"],
 }
 

@@ -53,7 +53,8 @@ def test_the_published_month_exports_in_the_import_columns_and_round_trips(
     out = tmp_path / "out.csv"
     code = cli.main(["--db", db_url, "export", "roster", "--month", "2027-01", "--out", str(out), "--as", "1101"])
     assert code == 0 and "wrote 2 shifts" in capsys.readouterr().out
-    assert out.read_text(encoding="utf-8").splitlines() == [
+    # With the byte-order mark spreadsheet programs want; the import reads it (utf-8-sig).
+    assert out.read_text(encoding="utf-8-sig").splitlines() == [
         "employee_number,date,shift,holiday_duty",
         "1200,2027-01-01,day,yes",
         "1200,2027-01-02,night,no",

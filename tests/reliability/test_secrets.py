@@ -9,7 +9,7 @@ import sqlite3
 import stat
 
 import pytest
-from argon2 import extract_parameters
+from argon2 import PasswordHasher, extract_parameters
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -37,6 +37,17 @@ def test_pins_are_slow_salted_hashes(desk, make_staff):
     assert params.type.name == "ID"  # argon2id
     # OWASP's floor for argon2id: 19 MiB and 2 passes, or more memory for fewer passes.
     assert params.memory_cost >= 19 * 1024 and params.time_cost >= 2
+
+
+def test_a_pin_hashed_with_heavier_settings_is_hashed_again_at_its_next_sign_in(desk, make_staff):
+    agent = make_staff(pin=PIN)
+    heavy = PasswordHasher()  # the library's default: 64 MiB, as PINs were stored before
+    with desk.write() as session:
+        session.get(Staff, agent.id).pin_hash = heavy.hash(PIN)
+    sign_in(desk, agent.employee_number, PIN)
+    params = extract_parameters(_stored_hash(desk, agent.id))
+    assert (params.memory_cost, params.time_cost, params.parallelism) == (19 * 1024, 2, 1)
+    sign_in(desk, agent.employee_number, PIN)  # and the new hash still opens the desk
 
 
 def test_the_pin_appears_in_no_log_no_audit_row_and_no_byte_of_the_database(
