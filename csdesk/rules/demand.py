@@ -96,7 +96,11 @@ def agents_for_backlog(work_seconds: float, window_seconds: float, max_occupancy
     _check_span(window_seconds, max_occupancy)
     if work_seconds <= 0:
         return 0
-    return math.ceil(work_seconds / (window_seconds * max_occupancy))
+    capacity = window_seconds * max_occupancy
+    # Compared before dividing: a vanishing capacity would overflow, not just ask for many.
+    if capacity <= 0 or work_seconds >= capacity * MAX_AGENTS:
+        return MAX_AGENTS
+    return math.ceil(work_seconds / capacity)
 
 
 # -- the load profile ------------------------------------------------------------------

@@ -8,6 +8,7 @@ import pytest
 
 from csdesk.policy import PolicyError, parse_policy
 from csdesk.rules.demand import (
+    MAX_AGENTS,
     agents_for_backlog,
     agents_for_queue,
     answer_seconds,
@@ -56,6 +57,11 @@ def test_backlog_agents_spread_work_over_the_window():
     assert agents_for_backlog(3 * 3600, 9 * 3600, 1.0) == 1
     assert agents_for_backlog(10 * 3600, 9 * 3600, 1.0) == 2
     assert agents_for_backlog(0, 3600, 1.0) == 0
+
+
+def test_backlog_beyond_any_staff_asks_for_the_most_not_a_crash():
+    assert agents_for_backlog(1.0, 1.0, 1e-309) == MAX_AGENTS  # capacity vanishes to zero
+    assert agents_for_backlog(1e300, 1.0, 1e-300) == MAX_AGENTS
 
 
 def test_weekday_counts_over_two_weeks_and_a_day():

@@ -52,6 +52,11 @@ def test_every_footer_key_of_every_screen_fits_at_80_columns(
     async def look(pilot) -> None:
         await settle(app)
         await pilot.pause()
+        # A screen shows its keys once what it shows has loaded; a busy machine takes longer.
+        for _ in range(50):
+            if any(footer.query(FooterKey) for footer in app.screen.query(Footer)):
+                break
+            await pilot.pause(0.1)
         seen[type(app.screen).__name__] = cut_keys(app.screen)
 
     async def scenario(pilot):
