@@ -120,6 +120,18 @@ ROSTER_CELLS: dict[str, Term] = {
     "leave": Term(N_("on leave"), "cyan", "V"),
 }
 ROSTER_LEGEND = N_("D day  N night  V leave  · rest  * holiday duty  ~ swapped  underlined: draft")
+# Which planner made a proposed month (csdesk.rules.proposal.Proposal.solver).
+PLANNERS: dict[str, Term] = {
+    "cp-sat": Term(N_("CP-SAT solver")),
+    "greedy": Term(N_("greedy pass (no solver installed)")),
+    "greedy-timeout": Term(N_("greedy pass (the solver found no plan in time)")),
+}
+# The same, short enough for the roster's title line.
+PLANNER_TAGS: dict[str, Term] = {
+    "cp-sat": Term(N_("proposed by CP-SAT")),
+    "greedy": Term(N_("proposed greedily")),
+    "greedy-timeout": Term(N_("proposed greedily")),
+}
 
 # Where each member of a squad is now (csdesk.services.home.BoardLine.state).
 BOARD_STATES: dict[str, Term] = {

@@ -25,6 +25,7 @@ def roster_propose_command(ctx: Context, args: argparse.Namespace) -> int:
     from csdesk.services.proposals import propose_month
     from csdesk.services.roster import squad_id_by_name
     from csdesk.services.rostering import plannable_squads
+    from csdesk.vocabulary import PLANNERS, label
 
     desk = ctx.desk()
     actor = acting_person(ctx, args.as_number)
@@ -35,8 +36,15 @@ def roster_propose_command(ctx: Context, args: argparse.Namespace) -> int:
     for squad_id, name in squads:
         result = propose_month(desk, actor, squad_id, month, centre=centre)
         ctx.say(
-            _("{squad}: {days} day(s) drafted; {filled} of {needed} needed seats filled ({share:.0%})").format(
-                squad=name, days=result.changed, filled=result.filled, needed=result.needed, share=result.coverage
+            _(
+                "{squad}: {days} day(s) drafted; {filled} of {needed} needed seats filled ({share:.0%}) by the {planner}"
+            ).format(
+                squad=name,
+                days=result.changed,
+                filled=result.filled,
+                needed=result.needed,
+                share=result.coverage,
+                planner=label(PLANNERS, result.solver),
             )
         )
     ctx.say(_("review the draft in the roster (key o) and publish it there"))

@@ -7,11 +7,12 @@ interns within their weekly hours (ST-4). Then, as far as people allow: the
 needed agents on each shift, everyone at least the weekly minimum (AT-4), and
 nights and weekend days spread evenly.
 
-It is a greedy pass, day by day, shift by shift: each seat goes to the person
-the rules allow who has worked least of that kind so far. A constraint solver
-(OR-Tools CP-SAT) would balance a little better, but it brings pandas, numpy
-and protobuf and a new major python-dateutil into the desk; the greedy pass
-plans a squad's month in milliseconds and is checked against the same rules.
+This is the greedy pass, day by day, shift by shift: each seat goes to the
+person the rules allow who has worked least of that kind so far. It plans a
+squad's month in milliseconds and needs nothing beyond the desk. When OR-Tools
+is installed, ``roster_solver`` plans the month as a constraint model starting
+from this plan, and this one stays as the answer when the solver finds nothing
+better in time.
 """
 
 from __future__ import annotations
@@ -39,10 +40,16 @@ class Candidate:
     before: Mapping[date, ShiftKind] = field(default_factory=dict)
 
 
+GREEDY = "greedy"
+GREEDY_TIMEOUT = "greedy-timeout"  # the solver is installed but found no plan in time
+CP_SAT = "cp-sat"
+
+
 @dataclass
 class Proposal:
     shifts: dict[int, dict[date, ShiftKind]]
     holiday_duty: dict[int, set[date]]
+    solver: str = GREEDY  # which planner made it: GREEDY, GREEDY_TIMEOUT or CP_SAT
 
     def planned(self, day: date, kind: ShiftKind) -> int:
         return sum(1 for own in self.shifts.values() if own.get(day) is kind)
@@ -95,12 +102,12 @@ class _Planner:
 
     def put(self, person: Candidate, day: date, kind: ShiftKind) -> None:
         self.shifts[person.staff_id][day] = kind
-        for key in ("all", kind.value, "weekend" if _weekend(day, self.policy) else ""):
+        for key in ("all", kind.value, "weekend" if is_weekend(day, self.policy) else ""):
             if key:
                 self.count[(person.staff_id, key)] = self.count.get((person.staff_id, key), 0) + 1
 
     def rank(self, person: Candidate, day: date, kind: ShiftKind) -> tuple[int, int, int, int]:
-        weekend = self.count.get((person.staff_id, "weekend"), 0) if _weekend(day, self.policy) else 0
+        weekend = self.count.get((person.staff_id, "weekend"), 0) if is_weekend(day, self.policy) else 0
         # Keeping yesterday's shift saves a switch between day and night.
         switch = int(self.shifts[person.staff_id].get(day - timedelta(days=1), kind) is not kind)
         return (
@@ -123,12 +130,23 @@ class _Planner:
             self.put(min(able, key=lambda p: self.rank(p, day, kind)), day, kind)
 
 
-def _weekend(day: date, policy: Policy) -> bool:
+def is_weekend(day: date, policy: Policy) -> bool:
+    """A day that counts as a weekend when nights and weekends are shared out: Saturday, Sunday, a holiday."""
     return day.weekday() >= 5 or policy.holidays.is_holiday(day)
 
 
-def _days(first: date, last: date) -> list[date]:
+def month_days(first: date, last: date) -> list[date]:
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def holiday_duty_of(
+    people: list[Candidate], shifts: Mapping[int, Mapping[date, ShiftKind]], policy: Policy
+) -> dict[int, set[date]]:
+    """LV-9: whoever the proposal puts on a public holiday is on holiday duty that day."""
+    return {
+        p.staff_id: {d for d in shifts[p.staff_id] if policy.holidays.is_holiday(d) and d not in p.fixed}
+        for p in people
+    }
 
 
 def propose(
@@ -140,7 +158,7 @@ def propose(
 ) -> Proposal:
     """Each person's shifts from `first` to `last`, and who has holiday duty."""
     planner = _Planner(people, first, last, policy)
-    days = _days(first, last)
+    days = month_days(first, last)
     for day in days:
         # The night is the harder shift to fill, so it chooses first.
         for kind in (ShiftKind.NIGHT, ShiftKind.DAY):
@@ -148,11 +166,7 @@ def propose(
             planner.fill(day, kind, max(0, needed.get((day, kind), 0) - fixed))
     _weekly_minimum(planner, days, needed)
     shifts = {p.staff_id: {d: k for d, k in planner.shifts[p.staff_id].items() if first <= d <= last} for p in people}
-    duty = {
-        p.staff_id: {d for d, _k in shifts[p.staff_id].items() if policy.holidays.is_holiday(d) and d not in p.fixed}
-        for p in people
-    }
-    return Proposal(shifts, duty)
+    return Proposal(shifts, holiday_duty_of(people, shifts, policy))
 
 
 def _weekly_minimum(planner: _Planner, days: list[date], needed: Mapping[tuple[date, ShiftKind], int]) -> None:

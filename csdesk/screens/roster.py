@@ -2,8 +2,8 @@
 
 Arrows move over people and days; ``d``/``n`` put the day or night shift on the
 day, ``r`` makes it a rest day, ``h`` turns holiday duty on or off, ``c`` copies
-the week onto the next one, ``a`` proposes the whole month, ``p`` publishes
-the draft. Each day under the
+the week onto another week of the month (the next one unless told otherwise),
+``a`` proposes the whole month, ``p`` publishes the draft. Each day under the
 cursor is checked against every roster rule, shown below the grid with its
 rule IDs (``w`` tells why). ``[``/``]`` step through months, ``s`` to the next
 squad (directors), ``v`` charts needed versus planned people per shift.
@@ -15,21 +15,25 @@ from datetime import date, timedelta
 from typing import Any
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Header, Input, Static
 from textual_plotext import PlotextPlot
 
 from csdesk import formats
 from csdesk.i18n import N_, _
 from csdesk.rules.vocab import ShiftKind
 from csdesk.screens.base import DeskModal, DeskScreen
+from csdesk.screens.kit.forms import FormModal
 from csdesk.screens.kit.services import demand, proposals, rostering
 from csdesk.text import clip
-from csdesk.vocabulary import ROSTER_CELLS, ROSTER_LEGEND, shift_label
+from csdesk.vocabulary import PLANNER_TAGS, PLANNERS, ROSTER_CELLS, ROSTER_LEGEND, label, shift_label
 from csdesk.widgets.confirm import Confirmed, ConfirmModal
 from csdesk.widgets.footer import DeskFooter
+from csdesk.widgets.form import Field
+from csdesk.widgets.key_row import KeyRow
 
 NAME_WIDTH = 10
 WEEKDAY_LETTERS = N_("Mo Tu We Th Fr Sa Su")
@@ -56,18 +60,29 @@ def cell_text(cell: Any) -> Text:
 class RosterScreen(DeskScreen):
     CSS_PATH = "roster.tcss"
     BINDINGS = [
-        Binding("d", "put('day')", N_("Day shift"), id="roster-day"),
-        Binding("n", "put('night')", N_("Night shift"), id="roster-night"),
-        Binding("r", "put('rest')", N_("Rest day"), id="roster-rest"),
+        # Short words, so the editing keys and the desk's own fit the footer at 80 columns.
+        Binding("d", "put('day')", N_("Day"), id="roster-day"),
+        Binding("n", "put('night')", N_("Night"), id="roster-night"),
+        Binding("r", "put('rest')", N_("Rest"), id="roster-rest"),
         Binding("h", "duty", N_("Holiday duty"), id="roster-duty"),
-        Binding("c", "copy_week", N_("Copy week"), id="roster-copy"),
-        Binding("p", "publish", N_("Publish"), id="roster-publish"),
-        Binding("a", "propose", N_("Propose month"), id="roster-propose"),
+        # The footer has no room for these at 80 columns: the "Actions" row above it lists them.
+        Binding("c", "copy_week", N_("Copy week"), id="roster-copy", show=False),
+        Binding("a", "propose", N_("Propose month"), id="roster-propose", show=False),
+        Binding("p", "publish", N_("Publish"), id="roster-publish", show=False),
+        Binding("v", "chart", N_("Needed vs planned"), id="roster-chart", show=False),
         Binding("left_square_bracket", "month(-1)", N_("Earlier"), id="roster-prev", show=False),
         Binding("right_square_bracket", "month(1)", N_("Later"), id="roster-next", show=False),
         Binding("s", "next_squad", N_("Next squad"), id="roster-squad", show=False),
-        Binding("v", "chart", N_("Needed vs planned"), id="roster-chart"),
     ]
+    ACTIONS = (
+        "roster-copy",
+        "roster-propose",
+        "roster-publish",
+        "roster-chart",
+        "roster-prev",
+        "roster-next",
+        "roster-squad",
+    )
 
     def __init__(self, month: date | None = None) -> None:
         super().__init__()
@@ -77,6 +92,8 @@ class RosterScreen(DeskScreen):
         self.plan: Any = None
         self.needed: dict[tuple[date, str], int] = {}
         self.check: Any = None
+        # Which planner made the draft proposed here, shown while the draft is there.
+        self.proposed_by: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -88,6 +105,7 @@ class RosterScreen(DeskScreen):
         yield Static("", id="roster-cover", markup=False)
         yield Static("", id="roster-check")
         yield Static(_(ROSTER_LEGEND), id="roster-legend", markup=False)
+        yield KeyRow(N_("Actions:"), self.ACTIONS, id="roster-more")
         yield DeskFooter()
 
     def on_mount(self) -> None:
@@ -166,7 +184,10 @@ class RosterScreen(DeskScreen):
         drafts = sum(1 for cell in plan.cells.values() if cell.draft)
         if drafts:
             parts.append(_("draft: {n} day(s) not published").format(n=drafts))
+            if self.proposed_by is not None:
+                parts.append(label(PLANNER_TAGS, self.proposed_by))
         else:
+            self.proposed_by = None
             parts.append(_("published"))
         self.query_one("#roster-title", Static).update(" · ".join(parts))
 
@@ -279,20 +300,15 @@ class RosterScreen(DeskScreen):
 
     def action_copy_week(self) -> None:
         here = self._here()
-        if here is None:
-            return
-        monday = here[1] - timedelta(days=here[1].weekday())
-        self.run_service(
-            rostering.copy_week,
-            self.desk_app.actor,
-            self.squad_id,
-            monday,
-            monday + timedelta(days=7),
-            on_done=self._copied,
-        )
+        # Without a day under the cursor, the month's first week is the one copied.
+        source = here[1] if here is not None else self.plan.first
+        self.app.push_screen(CopyWeekModal((self.squad_id, self.plan.first, source)), self._copied)
 
-    def _copied(self, days: int) -> None:
-        self.notify(_("{n} day(s) copied onto the next week").format(n=days))
+    def _copied(self, result: tuple[date, int] | None) -> None:
+        if result is None:
+            return
+        monday, days = result
+        self.notify(_("{n} day(s) copied onto the week of {day}").format(n=days, day=formats.short_date(monday)))
         self.load()
 
     def action_publish(self) -> None:
@@ -329,9 +345,10 @@ class RosterScreen(DeskScreen):
         )
 
     def _proposed(self, result: Any) -> None:
+        self.proposed_by = result.solver
         self.notify(
-            _("Proposed: {days} day(s) drafted; {filled} of {needed} needed seats filled").format(
-                days=result.changed, filled=result.filled, needed=result.needed
+            _("Proposed by the {planner}: {days} day(s) drafted; {filled} of {needed} needed seats filled").format(
+                days=result.changed, filled=result.filled, needed=result.needed, planner=label(PLANNERS, result.solver)
             )
         )
         self.load()
@@ -339,15 +356,51 @@ class RosterScreen(DeskScreen):
     def action_month(self, step: int) -> None:
         assert self.month is not None
         self.month = month_after(self.month, step)
+        self.proposed_by = None
         self.load()
 
     def action_next_squad(self) -> None:
         self.squad_index = (self.squad_index + 1) % len(self.squads)
+        self.proposed_by = None
         self.load()
 
     def action_chart(self) -> None:
         if self.plan is not None:
             self.app.push_screen(CoverageModal(self.plan, self.needed))
+
+
+class CopyWeekModal(FormModal):
+    """Copy the week under the cursor onto another week of the month; the next week unless told otherwise."""
+
+    title_text = N_("Copy a week")
+
+    def fields(self) -> ComposeResult:
+        _squad, _month, source = self.view
+        monday = source - timedelta(days=source.weekday())
+        yield Static(
+            _("Everyone's days of the week of {day} are copied, as a draft.").format(day=formats.short_date(monday)),
+            markup=False,
+        )
+        following = monday + timedelta(days=7)
+        yield Field(
+            "week",
+            _("Onto the week of (any day of it, YYYY-MM-DD)"),
+            Input(following.isoformat(), id="copy-week", max_length=10),
+        )
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one("#copy-week", Input))
+
+    def submit_label(self) -> str:
+        return _("Copy")
+
+    @on(Input.Submitted, "#copy-week")
+    def _submitted(self) -> None:
+        self.action_submit()
+
+    def submit(self) -> None:
+        squad_id, month, source = self.view
+        self.call(rostering.copy_week_onto, squad_id, month, source, self.query_one("#copy-week", Input).value)
 
 
 class CoverageModal(DeskModal[None]):

@@ -3,6 +3,8 @@
 The proposal is written as a draft over the published roster, like edits by
 hand: the leader reviews it in the roster, changes what they like and
 publishes it. Days gone by and days set by a registered swap stay as they are.
+The plan comes from the constraint solver when it is installed, from the greedy
+pass otherwise; the result says which.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from csdesk.models import RosterDraft
-from csdesk.rules.proposal import Candidate, coverage, propose
+from csdesk.rules.proposal import Candidate, coverage
+from csdesk.rules.roster_solver import plan_month
 from csdesk.rules.vocab import ShiftKind
 from csdesk.services.base import Actor, Desk, audit
 from csdesk.services.demand import CentreDemand, squad_demand
@@ -29,6 +32,7 @@ class ProposalResult:
     needed: int  # seats needed over the month
     filled: int  # of those, filled by the plan
     coverage: float
+    solver: str  # which planner made the plan (rules.proposal.GREEDY, GREEDY_TIMEOUT, CP_SAT)
 
 
 def propose_month(
@@ -60,7 +64,7 @@ def propose_month(
             fixed = {d: cells[d].shift for d in days if d < today or cells[d].swapped}
             before = {d: k for d, k in plan.shifts.items() if d < first}
             candidates.append(Candidate(person.staff_id, person.intern, plan.leave, fixed, before))
-        proposal = propose(candidates, needed, first, last, desk.policy)
+        proposal = plan_month(candidates, needed, first, last, desk.policy)
         drafts = {
             (row.staff_id, row.work_date): row
             for row in session.execute(
@@ -96,6 +100,12 @@ def propose_month(
             "roster.propose",
             "squad",
             squad_id,
-            after={"month": first, "days": changed, "needed": wanted_seats, "filled": filled},
+            after={
+                "month": first,
+                "days": changed,
+                "needed": wanted_seats,
+                "filled": filled,
+                "solver": proposal.solver,
+            },
         )
-    return ProposalResult(squad_id, first, last, changed, wanted_seats, filled, share)
+    return ProposalResult(squad_id, first, last, changed, wanted_seats, filled, share, proposal.solver)

@@ -368,6 +368,51 @@ def copy_week(desk: Desk, actor: Actor, squad_id: int, source_monday: date, targ
     return changed
 
 
+def copy_week_onto(
+    desk: Desk,
+    actor: Actor,
+    squad_id: int,
+    month: date,
+    source_day: date,
+    target: str,
+    now: datetime | None = None,
+) -> tuple[date, int]:
+    """Copies the week holding ``source_day`` onto the week holding the day typed in ``target``.
+
+    The target may be any day of its week (YYYY-MM-DD). Refused, changing nothing,
+    when it is no date, lies outside the month being planned, or holds a day gone
+    by (what was worked is kept). Returns the target's Monday and the days changed.
+    """
+    text = target.strip()
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(
+            _("{text!r} is not a date; type a day of the week to copy onto, e.g. 2026-03-16").format(text=text),
+            field="week",
+        ) from None
+    first, last = month_span(month)
+    monday = day - timedelta(days=day.weekday())
+    sunday = monday + timedelta(days=6)
+    if sunday < first or monday > last:
+        raise InvalidInput(
+            _("the week of {monday:%Y-%m-%d} is outside {first:%Y-%m}; pick a week of the month being planned").format(
+                monday=monday, first=first
+            ),
+            field="week",
+        )
+    today = (now or desk.now()).astimezone(desk.policy.zone).date()
+    if monday < today:
+        raise InvalidInput(
+            _("the week of {monday:%Y-%m-%d} has days gone by, which keep what was worked; pick a later week").format(
+                monday=monday
+            ),
+            field="week",
+        )
+    source = source_day - timedelta(days=source_day.weekday())
+    return monday, copy_week(desk, actor, squad_id, source, monday)
+
+
 def discard_drafts(desk: Desk, actor: Actor, squad_id: int, month: date) -> int:
     """Drops the squad's unpublished changes of the month; returns how many days went back."""
     may_plan(actor, squad_id)

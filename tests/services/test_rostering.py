@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from csdesk.models import AuditLog, LeaveRequest, Notification, RequestStatus, RosterEntry
 from csdesk.rules.vocab import LeaveType, Role, ShiftKind
-from csdesk.services.base import PermissionDenied, ServiceError
+from csdesk.services.base import InvalidInput, PermissionDenied, ServiceError
 from csdesk.services.roster import ensure_shift_definitions
-from csdesk.services.rostering import PlanRefused, copy_week, month_plan, plan_day, publish_month
+from csdesk.services.rostering import PlanRefused, copy_week, copy_week_onto, month_plan, plan_day, publish_month
 
 D, N = ShiftKind.DAY, ShiftKind.NIGHT
 APRIL = date(2026, 4, 1)
@@ -133,3 +133,44 @@ def test_a_leader_plans_only_their_own_squad_and_agents_not_at_all(desk, squad, 
         plan_day(desk, actor_of(wang), wang.id, MON, D)
     director = actor_of(make_staff(role=Role.CENTRE_DIRECTOR))
     assert plan_day(desk, director, other.id, MON, D).cell.shift is D
+
+
+def test_a_week_is_copied_onto_the_week_the_leader_names(desk, squad):
+    lotus, leader, (wang, _zhang) = squad
+    plan_day(desk, leader, wang.id, MON, D)
+    # Any day of the target week names it; the copy lands on its Monday.
+    monday, days = copy_week_onto(desk, leader, lotus.id, APRIL, MON + timedelta(days=3), "2026-04-22")
+    assert monday == date(2026, 4, 20) and days == 1
+    plan = month_plan(desk, leader, lotus.id, APRIL)
+    assert plan.cell(wang.id, date(2026, 4, 20)).shift is D
+    assert plan.cell(wang.id, MON + timedelta(days=7)).shift is None
+
+
+@pytest.mark.parametrize(
+    ("target", "words"),
+    [
+        ("2026-05-11", "outside 2026-04"),
+        ("2026-03-23", "outside 2026-04"),
+        ("next week", "is not a date"),
+        ("2026-04-07", "pick another week"),
+    ],
+)
+def test_copying_onto_a_week_outside_the_month_is_refused_and_changes_nothing(desk, squad, target, words):
+    lotus, leader, (wang, _zhang) = squad
+    plan_day(desk, leader, wang.id, MON, D)
+    with pytest.raises(InvalidInput) as refused:
+        copy_week_onto(desk, leader, lotus.id, APRIL, MON, target)
+    assert words in str(refused.value) and refused.value.field == "week"
+    plan = month_plan(desk, leader, lotus.id, APRIL)
+    assert [d for (sid, d), cell in plan.cells.items() if cell.draft] == [MON]
+
+
+def test_a_week_with_days_gone_by_keeps_what_was_worked(desk, squad):
+    # The desk's clock stands on Monday 9 March 2026.
+    lotus, leader, (wang, _zhang) = squad
+    march = date(2026, 3, 1)
+    with pytest.raises(InvalidInput) as refused:
+        copy_week_onto(desk, leader, lotus.id, march, date(2026, 3, 16), "2026-03-04")
+    assert "days gone by" in str(refused.value)
+    # The week that starts today has none gone by.
+    assert copy_week_onto(desk, leader, lotus.id, march, date(2026, 3, 16), "2026-03-09")[0] == date(2026, 3, 9)

@@ -168,3 +168,82 @@ def test_the_roster_reads_in_chinese_at_80_by_24(db, late_desk, team, drive, set
         drive(app, scenario)
     finally:
         i18n.install_language(None)
+
+
+def test_at_80_columns_every_roster_key_is_in_the_footer_or_the_actions_row(db, late_desk, team, drive, settle):
+    from rich.cells import cell_len
+    from textual.widgets._footer import FooterKey
+
+    from csdesk.widgets.key_row import KeyRow
+
+    from .test_footer_fits import cut_keys
+
+    app = app_for(db, late_desk)
+
+    async def scenario(pilot):
+        screen = await _open(pilot, app, team, settle)
+        assert cut_keys(screen) == []
+        keys = list(screen.query(FooterKey))
+        # Each key shows its whole description, none squeezed to a stub.
+        assert [k.description for k in keys if k.region.width < cell_len(f"{k.key_display} {k.description}")] == []
+        assert {"d", "n", "r", "h"} <= {k.key for k in keys}
+        actions = str(screen.query_one("#roster-more", KeyRow).render())
+        assert actions.startswith("Actions:")
+        for words in ("c Copy week", "a Propose month", "p Publish", "v Needed vs planned", "[ Earlier", "] Later"):
+            assert words in actions
+        assert all(len(line) <= 78 for line in actions.splitlines())
+        app.save_screenshot("roster-80x24.svg", path="/tmp")
+
+    drive(app, scenario, size=(80, 24))
+
+
+def test_the_leader_copies_a_week_onto_the_week_they_name(db, late_desk, team, drive, settle):
+    from textual.widgets import Input
+
+    from csdesk.screens.roster import CopyWeekModal
+
+    app = app_for(db, late_desk)
+    first = team.agents[0]
+
+    async def scenario(pilot):
+        screen = await _open(pilot, app, team, settle)
+        table = screen.query_one("#roster-table", DataTable)
+        table.move_cursor(row=1, column=9)  # the week of Monday 9 March
+        await settle(app)
+        await pilot.press("c")
+        await settle(app)
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, CopyWeekModal)
+        box = modal.query_one("#copy-week", Input)
+        assert box.value == "2026-03-16"  # the next week unless told otherwise
+        # A week of another month is refused on the field; the form stays open.
+        box.value = "2026-04-08"
+        await pilot.press("enter")
+        await settle(app)
+        await pilot.pause()
+        assert app.screen is modal
+        error = str(modal.query_one(".field-error", Static).render())
+        assert "outside 2026-03" in error
+        assert _drafts(late_desk) == []
+        box.value = "2026-03-25"
+        await pilot.press("enter")
+        await settle(app)
+        await pilot.pause()
+        assert app.screen is screen
+        assert str(table.get_cell_at((1, 23))).strip() == "D"  # Monday 23 March
+
+    drive(app, scenario)
+    assert (first.id, date(2026, 3, 23), "day") in _drafts(late_desk)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_roster_snapshot(snap_compare, db, late_desk, team, settle, size):
+    async def open_it(pilot):
+        await _open(pilot, pilot.app, team, settle)
+        table = pilot.app.screen.query_one("#roster-table", DataTable)
+        table.move_cursor(row=1, column=9)
+        await settle(pilot.app)
+        await pilot.pause()
+
+    assert snap_compare(app_for(db, late_desk), terminal_size=size, run_before=open_it)
