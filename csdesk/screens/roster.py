@@ -61,7 +61,7 @@ class RosterScreen(DeskScreen):
     CSS_PATH = "roster.tcss"
     BINDINGS = [
         # Short words, so the editing keys and the desk's own fit the footer at 80 columns.
-        Binding("d", "put('day')", N_("Day"), id="roster-day"),
+        Binding("d", "put('day')", N_("Daytime"), id="roster-day"),
         Binding("n", "put('night')", N_("Night"), id="roster-night"),
         Binding("r", "put('rest')", N_("Rest"), id="roster-rest"),
         Binding("h", "duty", N_("Holiday duty"), id="roster-duty"),
