@@ -194,9 +194,9 @@ def solve(
         weekends[sid] = sum(worked(sid, d) for d in days if is_weekend(d, policy))
         counted["weekends"][sid] = sum(on_hint(sid, d, k) for d in days if is_weekend(d, policy) for k in KINDS)
         if not person.intern:
-            open_days = len(days) - len([d for d in days if d in person.leave])
-            rests[sid] = open_days - sum(worked(sid, d) for d in days)
-            counted["rests"][sid] = open_days - sum(on_hint(sid, d, k) for d in days for k in KINDS)
+            days_open = len(days) - len([d for d in days if d in person.leave])
+            rests[sid] = days_open - sum(worked(sid, d) for d in days)
+            counted["rests"][sid] = days_open - sum(on_hint(sid, d, k) for d in days for k in KINDS)
 
     for day in days:
         for kind in KINDS:
