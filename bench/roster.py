@@ -102,6 +102,8 @@ def run(centre: Any, rounds: int) -> dict[str, Any]:
         "all_squads_read_s": read_all,
         "needed": needed,
         "filled": filled,
+        # Which planner made each squad's month: the solver when installed, else the greedy pass.
+        "planners": sorted({r.solver for r in results}),
         "check_p95_ms": _p95(checks),
         "check_floor_p95_ms": _p95(bare),
     }

@@ -340,6 +340,8 @@ class RosterScreen(DeskScreen):
     def _propose(self, answer: Confirmed | None) -> None:
         if answer is None:
             return
+        # The solver may take a few seconds; the roster stays usable meanwhile.
+        self.notify(_("Proposing the month…"))
         self.run_service(
             proposals.propose_month, self.desk_app.actor, self.squad_id, self.month, on_done=self._proposed
         )

@@ -14,7 +14,10 @@ def _drafts(desk) -> int:
         return int(session.execute(select(func.count()).select_from(RosterDraft)).scalar_one())
 
 
-def test_a_leader_proposes_their_squads_month(db_url, desk, make_squad, make_staff, capsys):
+def test_a_leader_proposes_their_squads_month(db_url, desk, make_squad, make_staff, capsys, monkeypatch):
+    from csdesk.rules import roster_solver
+
+    monkeypatch.setattr(roster_solver, "available", lambda: False)
     lotus = make_squad("莲花组")
     make_staff(role=Role.SQUAD_LEADER, squad=lotus, employee_number="1101")
     for n in range(4):
@@ -22,6 +25,8 @@ def test_a_leader_proposes_their_squads_month(db_url, desk, make_squad, make_sta
     code = cli.main(["--db", db_url, "roster", "propose", "--month", "2027-01", "--as", "1101"])
     said = capsys.readouterr().out
     assert code == 0 and "莲花组:" in said and "day(s) drafted" in said
+    # It says which planner made the draft.
+    assert "by the greedy pass (no solver installed)" in said
     # With no ticket history nothing is needed; everyone still gets the weekly minimum (AT-4).
     assert _drafts(desk) > 0
 

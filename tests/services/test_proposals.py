@@ -69,3 +69,17 @@ def test_only_the_squads_leader_or_a_director_proposes(desk, squad, make_squad, 
     other = make_staff(role=Role.SQUAD_LEADER, squad=plum)
     with pytest.raises(PermissionDenied):
         propose_month(desk, actor_of(other), lotus.id, APRIL)
+
+
+def test_the_result_and_the_audit_name_the_planner(desk, squad, monkeypatch):
+    from sqlalchemy import select
+
+    from csdesk.models import AuditLog
+    from csdesk.rules import roster_solver
+
+    lotus, leader, _agents = squad
+    monkeypatch.setattr(roster_solver, "available", lambda: False)
+    assert propose_month(desk, leader, lotus.id, APRIL).solver == "greedy"
+    with desk.read() as session:
+        entry = session.execute(select(AuditLog).where(AuditLog.action == "roster.propose")).scalars().one()
+    assert entry.after["solver"] == "greedy"

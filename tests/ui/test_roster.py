@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from rich.cells import cell_len
 from sqlmodel import select
 from textual.widgets import DataTable, Static
 
@@ -101,7 +102,11 @@ def test_publishing_writes_the_roster_and_tells_the_person(db, late_desk, team, 
         assert [n.recipient_id for n in session.exec(select(Notification)).all()] == [first.id]
 
 
-def test_the_leader_proposes_the_month_and_sees_the_draft(db, late_desk, team, drive, settle):
+def test_the_leader_proposes_the_month_and_sees_the_draft(db, late_desk, team, drive, settle, monkeypatch):
+    from csdesk.rules import roster_solver
+
+    # Planned by the greedy pass whether or not the solver is installed.
+    monkeypatch.setattr(roster_solver, "available", lambda: False)
     app = app_for(db, late_desk)
 
     async def scenario(pilot):
@@ -111,7 +116,8 @@ def test_the_leader_proposes_the_month_and_sees_the_draft(db, late_desk, team, d
         await pilot.click("#confirm-ok")
         await settle(app)
         await pilot.pause()
-        assert "draft:" in str(screen.query_one("#roster-title", Static).render())
+        title = str(screen.query_one("#roster-title", Static).render())
+        assert "draft:" in title and "proposed greedily" in title
 
     drive(app, scenario)
     assert _drafts(late_desk)
@@ -163,6 +169,9 @@ def test_the_roster_reads_in_chinese_at_80_by_24(db, late_desk, team, drive, set
         # The legend fits the line in Chinese too.
         legend = screen.query_one("#roster-legend", Static)
         assert legend.size.width <= 80 and "白班" in str(legend.render())
+        # The actions the footer has no room for, in Chinese, within the width.
+        actions = str(screen.query_one("#roster-more").render())
+        assert "c 复制一周" in actions and all(cell_len(line) <= 78 for line in actions.splitlines())
 
     try:
         drive(app, scenario)
