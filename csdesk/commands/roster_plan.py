@@ -47,7 +47,7 @@ def roster_propose_command(ctx: Context, args: argparse.Namespace) -> int:
                 planner=label(PLANNERS, result.solver),
             )
         )
-    ctx.say(_("review the draft in the roster (key o) and publish it there"))
+    ctx.say(_("review the draft in the roster (key s on home) and publish it there"))
     return 0
 
 
