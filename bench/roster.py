@@ -32,7 +32,7 @@ def _p95(values: list[float]) -> float:
 def run(centre: Any, rounds: int) -> dict[str, Any]:
     from csdesk.cli import Context, acting_person
     from csdesk.services.demand import compute_demand
-    from csdesk.services.proposals import propose_month
+    from csdesk.services.proposals import propose_month, squad_seconds
     from csdesk.services.rostering import check_plan_day, month_plan, plannable_squads
     from csdesk.settings import resolve_settings
 
@@ -64,7 +64,11 @@ def run(centre: Any, rounds: int) -> dict[str, Any]:
             month_plan(desk, director, squad_id, month)
         read_all = time.perf_counter() - started
         started = time.perf_counter()
-        results = [propose_month(desk, director, squad_id, month, centre=demand) for squad_id in squads]
+        # As `csdesk roster propose` does for every squad: one budget shared between them.
+        seconds = squad_seconds(len(squads))
+        results = [
+            propose_month(desk, director, squad_id, month, centre=demand, seconds=seconds) for squad_id in squads
+        ]
         all_s = demand_s + time.perf_counter() - started
 
         plan = month_plan(desk, director, squads[0], month)

@@ -22,7 +22,7 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
 def roster_propose_command(ctx: Context, args: argparse.Namespace) -> int:
     from csdesk.services.demand import compute_demand
     from csdesk.services.months import parse_month
-    from csdesk.services.proposals import propose_month
+    from csdesk.services.proposals import propose_month, squad_seconds
     from csdesk.services.roster import squad_id_by_name
     from csdesk.services.rostering import plannable_squads
     from csdesk.vocabulary import PLANNERS, label
@@ -33,8 +33,9 @@ def roster_propose_command(ctx: Context, args: argparse.Namespace) -> int:
     named = [(squad_id_by_name(desk, args.squad), args.squad)] if args.squad else None
     squads = named or list(plannable_squads(desk, actor))
     centre = compute_demand(desk)
+    seconds = squad_seconds(len(squads))
     for squad_id, name in squads:
-        result = propose_month(desk, actor, squad_id, month, centre=centre)
+        result = propose_month(desk, actor, squad_id, month, centre=centre, seconds=seconds)
         ctx.say(
             _(
                 "{squad}: {days} day(s) drafted; {filled} of {needed} needed seats filled ({share:.0%}) by the {planner}"

@@ -268,6 +268,7 @@ def plan_month(
     policy: Policy,
     *,
     work: float = SOLVE_WORK,
+    seconds: float = SOLVE_SECONDS,
 ) -> Proposal:
     """The solver's plan when it is installed and finds one in time; otherwise the greedy plan.
 
@@ -276,7 +277,7 @@ def plan_month(
     greedy = propose(people, needed, first, last, policy)
     if not available():
         return greedy
-    solved = solve(people, needed, first, last, policy, hint=greedy, work=work)
+    solved = solve(people, needed, first, last, policy, hint=greedy, work=work, seconds=seconds)
     if solved is None:
         greedy.solver = GREEDY_TIMEOUT
         return greedy

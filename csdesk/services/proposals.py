@@ -16,11 +16,24 @@ from sqlalchemy import select
 
 from csdesk.models import RosterDraft
 from csdesk.rules.proposal import Candidate, coverage
-from csdesk.rules.roster_solver import plan_month
+from csdesk.rules.roster_solver import SOLVE_SECONDS, plan_month
 from csdesk.rules.vocab import ShiftKind
 from csdesk.services.base import Actor, Desk, audit
 from csdesk.services.demand import CentreDemand, squad_demand
 from csdesk.services.rostering import MARGIN, load_facts, may_plan, month_span, person_plan, squad_people
+
+# Wall-clock seconds the solver may spend on a whole centre's month, and at least on any squad.
+CENTRE_SECONDS = 25.0
+MIN_SQUAD_SECONDS = 0.5
+
+
+def squad_seconds(squads: int) -> float:
+    """The solver's time for each of ``squads`` planned in a row.
+
+    The squads share one budget, so fifty are planned in about half a minute; each
+    starts from its greedy plan, so a shorter search only improves it less.
+    """
+    return max(MIN_SQUAD_SECONDS, min(SOLVE_SECONDS, CENTRE_SECONDS / max(1, squads)))
 
 
 @dataclass(frozen=True)
@@ -42,10 +55,12 @@ def propose_month(
     month: date,
     now: datetime | None = None,
     centre: CentreDemand | None = None,
+    seconds: float = SOLVE_SECONDS,
 ) -> ProposalResult:
     """Writes a proposed month for the squad as a draft; returns how well it covers the demand.
 
-    ``centre``: the centre's demand when several squads are planned in a row.
+    ``centre``: the centre's demand when several squads are planned in a row;
+    ``seconds``: the most wall-clock time the solver may take for the squad.
     """
     may_plan(actor, squad_id)
     first, last = month_span(month)
@@ -64,7 +79,7 @@ def propose_month(
             fixed = {d: cells[d].shift for d in days if d < today or cells[d].swapped}
             before = {d: k for d, k in plan.shifts.items() if d < first}
             candidates.append(Candidate(person.staff_id, person.intern, plan.leave, fixed, before))
-        proposal = plan_month(candidates, needed, first, last, desk.policy)
+        proposal = plan_month(candidates, needed, first, last, desk.policy, seconds=seconds)
         drafts = {
             (row.staff_id, row.work_date): row
             for row in session.execute(

@@ -83,3 +83,12 @@ def test_the_result_and_the_audit_name_the_planner(desk, squad, monkeypatch):
     with desk.read() as session:
         entry = session.execute(select(AuditLog).where(AuditLog.action == "roster.propose")).scalars().one()
     assert entry.after["solver"] == "greedy"
+
+
+def test_a_whole_centre_shares_the_solvers_time_between_its_squads():
+    from csdesk.rules.roster_solver import SOLVE_SECONDS
+    from csdesk.services.proposals import CENTRE_SECONDS, MIN_SQUAD_SECONDS, squad_seconds
+
+    assert squad_seconds(1) == SOLVE_SECONDS
+    assert squad_seconds(10) == CENTRE_SECONDS / 10
+    assert squad_seconds(500) == MIN_SQUAD_SECONDS
