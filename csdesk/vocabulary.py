@@ -124,7 +124,7 @@ ROSTER_LEGEND = N_("D day  N night  V leave  · rest  * holiday duty  ~ swapped 
 PLANNERS: dict[str, Term] = {
     "cp-sat": Term(N_("CP-SAT solver")),
     "greedy": Term(N_("greedy pass (no solver installed)")),
-    "greedy-timeout": Term(N_("greedy pass (the solver found no plan in time)")),
+    "greedy-timeout": Term(N_("greedy pass (the solver found no better plan in time)")),
 }
 # The same, short enough for the roster's title line.
 PLANNER_TAGS: dict[str, Term] = {

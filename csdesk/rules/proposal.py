@@ -41,7 +41,7 @@ class Candidate:
 
 
 GREEDY = "greedy"
-GREEDY_TIMEOUT = "greedy-timeout"  # the solver is installed but found no plan in time
+GREEDY_TIMEOUT = "greedy-timeout"  # the solver is installed but found no better plan in time
 CP_SAT = "cp-sat"
 
 

@@ -270,7 +270,7 @@ def plan_month(
     work: float = SOLVE_WORK,
     seconds: float = SOLVE_SECONDS,
 ) -> Proposal:
-    """The solver's plan when it is installed and finds one in time; otherwise the greedy plan.
+    """The solver's plan when it is installed and finds a better one in time; otherwise the greedy plan.
 
     ``Proposal.solver`` says which one it is.
     """
@@ -278,7 +278,8 @@ def plan_month(
     if not available():
         return greedy
     solved = solve(people, needed, first, last, policy, hint=greedy, work=work, seconds=seconds)
-    if solved is None:
+    # A search cut short may give back the greedy plan itself: it is named for what it is.
+    if solved is None or solved.shifts == greedy.shifts:
         greedy.solver = GREEDY_TIMEOUT
         return greedy
     return solved

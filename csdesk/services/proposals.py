@@ -23,15 +23,16 @@ from csdesk.services.demand import CentreDemand, squad_demand
 from csdesk.services.rostering import MARGIN, load_facts, may_plan, month_span, person_plan, squad_people
 
 # Wall-clock seconds the solver may spend on a whole centre's month, and at least on any squad.
-CENTRE_SECONDS = 25.0
-MIN_SQUAD_SECONDS = 0.5
+CENTRE_SECONDS = 15.0
+MIN_SQUAD_SECONDS = 0.3
 
 
 def squad_seconds(squads: int) -> float:
     """The solver's time for each of ``squads`` planned in a row.
 
-    The squads share one budget, so fifty are planned in about half a minute; each
-    starts from its greedy plan, so a shorter search only improves it less.
+    The squads share one budget, so fifty are planned within half a minute; each
+    starts from its greedy plan, which a search cut short leaves as it is (and says
+    so). One squad proposed alone gets the solver's whole time.
     """
     return max(MIN_SQUAD_SECONDS, min(SOLVE_SECONDS, CENTRE_SECONDS / max(1, squads)))
 

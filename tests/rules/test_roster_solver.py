@@ -39,6 +39,12 @@ def test_a_solver_out_of_time_leaves_the_greedy_plan_and_says_so(monkeypatch):
     assert coverage(proposal, DEMO_NEED) == 1.0
 
 
+def test_a_search_that_only_gives_back_the_greedy_plan_names_the_greedy_pass(monkeypatch):
+    monkeypatch.setattr(roster_solver, "available", lambda: True)
+    monkeypatch.setattr(roster_solver, "solve", lambda people, needed, first, last, policy, **kw: kw["hint"])
+    assert plan_month(DEMO_SQUAD, DEMO_NEED, JAN, LAST, SHIPPED).solver == GREEDY_TIMEOUT
+
+
 def _spread(proposal: Proposal, people: list[Candidate], counted) -> int:
     counts = [sum(1 for d, k in proposal.shifts[p.staff_id].items() if counted(d, k)) for p in people]
     return max(counts) - min(counts)
