@@ -126,7 +126,7 @@ def solve(
     def worked(sid: int, day: date) -> Any:
         return on(sid, day, ShiftKind.DAY) + on(sid, day, ShiftKind.NIGHT)
 
-    # The hint's value of every variable, helpers included: a whole hint is taken as the first
+    # The hint's value of every variable, the counting ones included: a whole hint is taken as the first
     # plan at once, where a partial one costs the search a second or more to complete.
     hinted: list[tuple[Any, int]] = []
     hint_shifts = hint.shifts if hint is not None else {}
