@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError, field_validator
-from sqlalchemy import JSON, Connection, String, bindparam, insert, select, type_coerce, update
+from sqlalchemy import JSON, Connection, Select, String, bindparam, insert, select, type_coerce, update
 from sqlalchemy.sql import ClauseElement
 from sqlmodel import Session
 
@@ -485,26 +485,27 @@ def import_staff(desk: Desk, actor: Actor | None, path: str | Path, progress: Pr
                     for id_, name in made
                 )
             present = [known[row.employee_number] for row in rows if row.employee_number in known]
-            existing: dict[str, dict[str, Any]] = {}
+            existing: dict[str, list[Any]] = {}
             if present:
                 existing = {
-                    found[1]: dict(zip(_STAFF_FIELD_NAMES, found, strict=True))
-                    for found in conn.execute(select(*_STAFF_FIELDS).where(_STAFF.c.id.in_(present)))
+                    found[1]: found for found in _fetched(conn, select(*_STAFF_FIELDS).where(_STAFF.c.id.in_(present)))
                 }
             fresh: list[dict[str, Any]] = []
             changed: list[tuple[dict[str, Any], dict[str, Any]]] = []
             for row in rows:
                 values = _staff_values(row, squads)
-                before = existing.get(row.employee_number)
-                if before is None:
+                found = existing.get(row.employee_number)
+                if found is None:
                     fresh.append(values)
-                elif any(before[key] != value for key, value in values.items()):
+                # The values come in the order of the fields after the id: one comparison.
+                elif tuple(found[1:]) != tuple(values.values()):
+                    before = dict(zip(_STAFF_FIELD_NAMES, found, strict=True))
                     changed.append((before, {**before, **values}))
             if fresh:
                 add_staff.run([{**_NEW_STAFF, **values} for values in fresh])
                 # Ids only grow, so this batch's people are the ones above the highest seen.
-                made_ids = conn.execute(select(_STAFF.c.employee_number, _STAFF.c.id).where(_STAFF.c.id > newest)).all()
-                known.update(made_ids)
+                made_ids = _fetched(conn, select(_STAFF.c.employee_number, _STAFF.c.id).where(_STAFF.c.id > newest))
+                known.update((number, id_) for number, id_ in made_ids)
                 newest = max((id_ for _number, id_ in made_ids), default=newest)
                 for values in fresh:
                     id_ = known[values["employee_number"]]
@@ -592,6 +593,7 @@ _AUDITED = ("at", "actor_id", "action", "entity", "entity_id", "before", "after"
 
 
 def _staff_values(row: StaffRow, squads: dict[str, int]) -> dict[str, Any]:
+    # In the order of ``_STAFF_FIELDS`` after the id, which finding a change relies on.
     return {
         "employee_number": row.employee_number,
         "real_name": row.real_name,
@@ -670,6 +672,36 @@ class _Many:
                         values[index] = known[value] = converter(value)
             params.append(tuple(values) if self._positional else dict(zip(self._names, values, strict=True)))
         self._conn.exec_driver_sql(self._sql, params)
+
+
+def _fetched(conn: Connection, statement: Select[Any]) -> list[list[Any]]:
+    """The rows of ``statement``, read straight from the driver as ``_Many`` writes them,
+    each value converted by its column type's own conversion (once per distinct value).
+
+    Its parameters are passed as they are: numbers and text, which need no conversion.
+    """
+    dialect = conn.dialect
+    compiled = statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+    given = compiled.construct_params()
+    params: Any = tuple(given[name] for name in compiled.positiontup or ()) if compiled.positional else given
+    converters: list[tuple[int, Callable[[Any], Any], dict[Any, Any]]] = [
+        (index, converter, {})
+        for index, column in enumerate(statement.selected_columns)
+        if (converter := column.type.dialect_impl(dialect).result_processor(dialect, None)) is not None
+    ]
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(compiled.string, params)
+        rows = [list(row) for row in cursor.fetchall()]
+    finally:
+        cursor.close()
+    for index, convert, known in converters:
+        for row in rows:
+            value = row[index]
+            if value not in known:
+                known[value] = convert(value)
+            row[index] = known[value]
+    return rows
 
 
 # -- the roster ---------------------------------------------------------------------
