@@ -521,9 +521,7 @@ def import_staff(desk: Desk, actor: Actor | None, path: str | Path, progress: Pr
                     )
                 created += len(fresh)
             if changed:
-                change_staff.run(
-                    [{"staff_id": after["id"], **{key: after[key] for key in _WRITTEN[1:]}} for _, after in changed]
-                )
+                change_staff.run([{**after, "staff_id": after["id"]} for _, after in changed])
                 audits.extend(
                     {
                         **stamp,
