@@ -63,6 +63,28 @@ def test_staff_import_registers_people_and_squads(desk, director, tmp_path):
     assert import_staff(desk, director, path).updated == 1
 
 
+def test_each_imported_person_is_audited_as_saved(desk, director, tmp_path):
+    from csdesk.services.base import snapshot
+
+    path = tmp_path / "staff.csv"
+    path.write_text(GOOD_STAFF, encoding="utf-8")
+    import_staff(desk, director, path)
+    path.write_text(GOOD_STAFF.replace("3001,王芳,agent,junior", "3001,王芳,agent,intermediate"), encoding="utf-8")
+    import_staff(desk, director, path)
+    with desk.read() as session:
+        wang = session.execute(select(Staff).where(Staff.employee_number == "3001")).scalars().one()
+        rows = session.execute(select(AuditLog).where(AuditLog.entity_id == str(wang.id))).scalars().all()
+        registered, changed = [
+            (row.action, row.actor_id, row.before, row.after) for row in rows if row.entity == "staff"
+        ]
+    saved = snapshot(wang)
+    assert registered == ("staff.register", director.staff_id, None, {**saved, "grade": "junior"})
+    action, actor_id, before, after = changed
+    assert (action, actor_id) == ("staff.update", director.staff_id)
+    assert after == {key: saved[key] for key in after} and after["hire_date"] == "2024-03-01"
+    assert before == {**after, "grade": "junior"} and set(after) >= {"role", "squad_id", "phone"}
+
+
 def test_the_system_may_import_only_into_an_empty_register(desk, tmp_path, make_staff):
     path = tmp_path / "staff.csv"
     path.write_text(GOOD_STAFF, encoding="utf-8")
