@@ -455,7 +455,9 @@ def import_staff(desk: Desk, actor: Actor | None, path: str | Path, progress: Pr
         known = {number: id_ for number, id_ in conn.execute(select(_STAFF.c.employee_number, _STAFF.c.id))}
         newest = max(known.values(), default=0)
         add_staff = _Many(conn, insert(_STAFF), _STAFF_INSERTED)
-        change_staff = _Many(conn, update(_STAFF).where(_STAFF.c.id == bindparam("staff_id")), _STAFF_CHANGED)
+        # One statement for each set of changed fields: a field left alone is neither
+        # written nor checked again (a squad's reference, the index by squad and status).
+        change_staff: dict[tuple[str, ...], _Many] = {}
         lead_squads = _Many(
             conn,
             update(_SQUADS).where(_SQUADS.c.id == bindparam("squad_id"), _SQUADS.c.leader_id.is_(None)),
@@ -521,7 +523,15 @@ def import_staff(desk: Desk, actor: Actor | None, path: str | Path, progress: Pr
                     )
                 created += len(fresh)
             if changed:
-                change_staff.run([{**after, "staff_id": after["id"]} for _, after in changed])
+                by_fields: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+                for before, after in changed:
+                    fields = tuple(key for key in _WRITTEN[1:] if before[key] != after[key])
+                    by_fields.setdefault(fields, []).append({**after, "staff_id": after["id"]})
+                for fields, people in by_fields.items():
+                    if fields not in change_staff:
+                        statement = update(_STAFF).where(_STAFF.c.id == bindparam("staff_id"))
+                        change_staff[fields] = _Many(conn, statement, ("staff_id", *fields))
+                    change_staff[fields].run(people)
                 audits.extend(
                     {
                         **stamp,
@@ -586,7 +596,6 @@ _STAFF_FIELD_NAMES = tuple(field.name for field in _STAFF_FIELDS)
 _NEW_STAFF_AUDITED = {"failed_pin_count": 0, "locked_until": None, "pin_lockouts": 0, "pin_must_change": False}
 _NEW_STAFF = {**_NEW_STAFF_AUDITED, "pin_hash": None}
 _STAFF_INSERTED = tuple(column.key for column in _STAFF.c if column.key != "id")
-_STAFF_CHANGED = ("staff_id", *_WRITTEN[1:])
 _AUDITED = ("at", "actor_id", "action", "entity", "entity_id", "before", "after")
 
 
