@@ -266,7 +266,8 @@ def _termination_interrupts() -> Iterator[None]:
         yield
     finally:
         for number, handler in previous.items():
-            signal.signal(number, handler)
+            # None: a handler set outside Python, which cannot be put back; the default is.
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
 
 
 def _backup_arguments(parser: argparse.ArgumentParser) -> None:
