@@ -509,6 +509,12 @@ def import_staff(desk: Desk, actor: Actor | None, path: str | Path, progress: Pr
                 made_ids = _fetched(conn, select(_STAFF.c.employee_number, _STAFF.c.id).where(_STAFF.c.id > newest))
                 known.update((number, id_) for number, id_ in made_ids)
                 newest = max((id_ for _number, id_ in made_ids), default=newest)
+                unseen = [values["employee_number"] for values in fresh if values["employee_number"] not in known]
+                if unseen:  # a server's id sequence set back below the highest id: ask by number
+                    by_number = select(_STAFF.c.employee_number, _STAFF.c.id).where(
+                        _STAFF.c.employee_number.in_(unseen)
+                    )
+                    known.update((number, id_) for number, id_ in _fetched(conn, by_number))
                 for values in fresh:
                     id_ = known[values["employee_number"]]
                     audits.append(
