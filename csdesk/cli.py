@@ -245,6 +245,31 @@ def check(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+@contextmanager
+def _termination_interrupts() -> Iterator[None]:
+    """SIGTERM and SIGHUP stop the command the way ctrl+c does, so the file it was
+    writing is removed on the way out; by default they end the process on the spot
+    and leave a half-written file behind."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers; a caller's thread keeps its own
+        return
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    numbers = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    previous = {number: signal.signal(number, interrupt) for number in numbers}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            # None: a handler set outside Python, which cannot be put back; the default is.
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
+
+
 def _backup_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", help=_("new file to write the copy to"))
 
@@ -254,7 +279,7 @@ def backup(ctx: Context, args: argparse.Namespace) -> int:
     from csdesk.store import backup as backup_to
 
     # A backup must work on an old schema too: it is the step before upgrading.
-    with ctx.progress() as progress:
+    with _termination_interrupts(), ctx.progress() as progress:
         saved = backup_to(ctx.open_db(require_current=False), args.file, progress)
     ctx.say(_("backed up to {file}").format(file=saved))
     return 0
@@ -266,7 +291,8 @@ def db_upgrade(ctx: Context, args: argparse.Namespace) -> int:
 
     db = ctx.open_db(require_current=False)
     before = check_revision(db)
-    saved = upgrade(db)
+    with _termination_interrupts():
+        saved = upgrade(db)
     after = check_revision(db)
     if before.ok:
         ctx.say(_("already up to date (schema {revision})").format(revision=after.current))

@@ -452,12 +452,18 @@ class Database:
         stem = f".{self.path.name}.backup-"
         remove_abandoned(dest.parent, stem)
         partial = dest.with_name(f"{stem}{os.getpid()}-{time.monotonic_ns()}.partial")
+        # Once made, the temporary file is removed however the backup ends: an error,
+        # ctrl+c, or a SIGTERM the command line turns into an interruption.
+        made = False
         try:
-            fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600)
+            try:
+                fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600)
+            except OSError as exc:
+                raise DatabaseError(
+                    _("cannot write {dest}: {strerror}").format(dest=dest, strerror=exc.strerror)
+                ) from None
+            made = True
             os.close(fd)
-        except OSError as exc:
-            raise DatabaseError(_("cannot write {dest}: {strerror}").format(dest=dest, strerror=exc.strerror)) from None
-        try:
             source = sqlite3.connect(str(self.path), timeout=self._busy_timeout)
             copy = sqlite3.connect(str(partial))
             try:
@@ -474,23 +480,19 @@ class Database:
                 source.close()
             # A link, unlike a rename, never replaces a file that appeared meanwhile.
             os.link(partial, dest)
-            partial.unlink()
         except FileExistsError:
-            partial.unlink(missing_ok=True)
             raise DatabaseError(_("{dest} already exists: choose a new file name").format(dest=dest)) from None
         except sqlite3.Error as exc:
-            partial.unlink(missing_ok=True)
             if is_disk_full(exc):
                 raise DiskFull(_(_DISK_FULL).format(where=dest.parent)) from None
             raise DatabaseError(_("backup failed: {exc}").format(exc=exc)) from None
         except OSError as exc:
-            partial.unlink(missing_ok=True)
             if is_disk_full(exc):
                 raise DiskFull(_(_DISK_FULL).format(where=dest.parent)) from None
             raise DatabaseError(_("cannot write {dest}: {strerror}").format(dest=dest, strerror=exc.strerror)) from None
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
+        finally:
+            if made:
+                partial.unlink(missing_ok=True)
         return dest
 
     # -- change watching -----------------------------------------------------

@@ -34,9 +34,18 @@ def check_employee_number(typed: str) -> Decision:
     return Decision.allowed(_("a valid employee number"), "ST-1")
 
 
+def is_employee_number(typed: str) -> bool:
+    """``check_employee_number(typed).ok`` without wording a reason: for checking a whole register."""
+    return 0 < len(typed) <= MAX_LENGTH and _PLAIN.fullmatch(typed) is not None
+
+
 # Control characters (NUL, ESC, BEL ...), line and paragraph breaks, and the
 # invisible marks that reverse how text is shown.
-_NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_BREAKS = r"\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_NOT_ONE_LINE = re.compile(f"[{_BREAKS}]")
+# The same test as a pattern a validator runs on its own, for checking many rows
+# without calling back into Python for each cell.
+ONE_LINE_PATTERN = f"^[^{_BREAKS}]*$"
 
 
 def is_one_line(text: str) -> bool:

@@ -19,6 +19,7 @@ from csdesk import cli
 from csdesk.db import DiskFull
 from csdesk.demo import build_demo
 from csdesk.policy import default_policy
+from csdesk.progress import SILENT
 from csdesk.rules.vocab import Role
 from csdesk.services import notices
 from csdesk.store import backup, upgrade_backup_name
@@ -88,6 +89,57 @@ def test_a_killed_backup_leaves_nothing_the_next_one_does_not_remove(db, db_path
     saved = backup(db, db_path.parent / "copy.db")
     assert saved.exists() and not leftover.exists()
     assert not list(db_path.parent.glob("*.partial"))
+
+
+# A backup whose copying is interrupted by the operator's ``kill`` (SIGTERM) once pages are being copied.
+_KILLED_BACKUP = """
+import os, signal, sys
+import csdesk.db
+from csdesk.cli import main
+
+copy_pages = csdesk.db._backup_in_slices
+
+
+class KilledOnFirstPage:
+    def stage(self, *args, **kwargs):
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    def advance(self, n):
+        pass
+
+
+csdesk.db._backup_in_slices = lambda source, copy, progress: copy_pages(source, copy, KilledOnFirstPage())
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_backup_stopped_by_kill_leaves_no_partial_file(db, db_path, tmp_path):
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    finished = subprocess.run(
+        [sys.executable, "-c", _KILLED_BACKUP, "--db", str(db_path), "backup", str(folder / "copy.db")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert list(folder.iterdir()) == []
+    assert finished.returncode == cli.EXIT_INTERRUPTED, finished.stderr
+    assert "interrupted" in finished.stderr
+
+
+def test_a_backup_failing_part_way_leaves_no_partial_file(db, tmp_path, monkeypatch):
+    import csdesk.db
+
+    def fails(source, copy, progress):
+        copy.execute("CREATE TABLE half (x)")  # something is written before the failure
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(csdesk.db, "_backup_in_slices", fails)
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    with pytest.raises(csdesk.db.DatabaseError, match="Input/output error"):
+        backup(db, folder / "copy.db", progress=SILENT)
+    assert list(folder.iterdir()) == []
 
 
 def test_two_upgrades_in_one_second_name_their_backups_apart(db_path):

@@ -63,6 +63,51 @@ def test_staff_import_registers_people_and_squads(desk, director, tmp_path):
     assert import_staff(desk, director, path).updated == 1
 
 
+def test_each_imported_person_is_audited_as_saved(desk, director, tmp_path):
+    from csdesk.services.base import snapshot
+
+    path = tmp_path / "staff.csv"
+    path.write_text(GOOD_STAFF, encoding="utf-8")
+    import_staff(desk, director, path)
+    path.write_text(GOOD_STAFF.replace("3001,王芳,agent,junior", "3001,王芳,agent,intermediate"), encoding="utf-8")
+    import_staff(desk, director, path)
+    with desk.read() as session:
+        wang = session.execute(select(Staff).where(Staff.employee_number == "3001")).scalars().one()
+        rows = session.execute(select(AuditLog).where(AuditLog.entity_id == str(wang.id))).scalars().all()
+        registered, changed = [
+            (row.action, row.actor_id, row.before, row.after) for row in rows if row.entity == "staff"
+        ]
+    saved = snapshot(wang)
+    assert registered == ("staff.register", director.staff_id, None, {**saved, "grade": "junior"})
+    action, actor_id, before, after = changed
+    assert (action, actor_id) == ("staff.update", director.staff_id)
+    assert after == {key: saved[key] for key in after} and after["hire_date"] == "2024-03-01"
+    assert before == {**after, "grade": "junior"} and set(after) >= {"role", "squad_id", "phone"}
+
+
+@pytest.mark.pg_only
+def test_people_get_their_own_ids_when_the_servers_sequence_is_behind(desk, director, tmp_path):
+    from sqlalchemy import text
+
+    # A register copied in by hand: a high id, and the id sequence left far below it.
+    with desk.write() as session:
+        session.execute(
+            text(
+                "INSERT INTO staff (id, employee_number, real_name, role, grade, status, hire_date, phone, address,"
+                " emergency_contact, failed_pin_count, pin_lockouts, pin_must_change) VALUES (1000, '8001',"
+                " 'Old Hand', 'inspector', 'senior', 'formal', '2019-01-01', '', '', '', 0, 0, false)"
+            )
+        )
+    path = tmp_path / "staff.csv"
+    path.write_text(GOOD_STAFF, encoding="utf-8")
+    assert import_staff(desk, director, path).created == 3
+    with desk.read() as session:
+        leader_id = session.execute(select(Squad.leader_id).where(Squad.name == "Lotus")).scalar_one()
+        ids = {number: id_ for number, id_ in session.execute(select(Staff.employee_number, Staff.id))}
+        audited = set(session.execute(select(AuditLog.entity_id).where(AuditLog.action == "staff.register")).scalars())
+    assert leader_id == ids["3003"] and {str(ids[n]) for n in ("3001", "3002", "3003")} <= audited
+
+
 def test_the_system_may_import_only_into_an_empty_register(desk, tmp_path, make_staff):
     path = tmp_path / "staff.csv"
     path.write_text(GOOD_STAFF, encoding="utf-8")
