@@ -20,8 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-import platformdirs
-
 from csdesk.i18n import choose_language
 
 DB_ENV = "CSDESK_DB"
@@ -31,6 +29,8 @@ APP_NAME = "csdesk"
 
 
 def default_db_path() -> Path:
+    import platformdirs  # only when no database is named: ``--help`` never pays for it
+
     return platformdirs.user_data_path(APP_NAME, appauthor=False) / "csdesk.db"
 
 
