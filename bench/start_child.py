@@ -1,8 +1,9 @@
 """One measured start, run as its own process by ``bench.cold``.
 
-``desk``: the ``csdesk`` command's own path (parse, settings, policy, open the
-database at head, build the app), signed in as ``--as`` the way the command
-line's ``--as`` resolves a person, then home screen until settled.
+``desk``: the ``csdesk`` command's own path (parse, settings, build the app, which
+opens the policy and the database at head behind its sign-in screen), signed in as
+``--as`` the way the command line's ``--as`` resolves a person, then home screen
+until settled.
 ``floor``: a one-widget Textual app started the same way.
 
 When ready it writes one JSON line to the file descriptor ``--ready-fd``;
@@ -46,28 +47,27 @@ def mark(name: str) -> None:
 
 def desk(args: argparse.Namespace) -> None:
     mark("python_ready")
-    from csdesk.cli import Context, _load_extensions, acting_person, build_parser
+    from csdesk.cli import Context, _load_extensions, build_parser
     from csdesk.settings import resolve_settings
 
     _load_extensions()
     parsed = build_parser().parse_args(["--db", args.db])
     ctx = Context(resolve_settings(parsed.db, parsed.policy, parsed.lang))
     mark("cli_imported")
-    ctx.policy()
-    db = ctx.open_db()
-    mark("database_open")
     from csdesk.app import make_app
 
-    app = make_app(ctx.settings, db)
+    # As the command does: the policy and the database are opened behind the sign-in screen.
+    app = make_app(ctx.settings)
     mark("app_built")
 
     async def pilot_run(pilot) -> None:  # type: ignore[no-untyped-def]
         import asyncio
 
         from bench.pilotkit import settle
+        from csdesk.services.staff import acting_person
 
         mark("sign_in_shown")
-        actor = await asyncio.to_thread(acting_person, ctx, args.as_number)
+        actor = await asyncio.to_thread(app.call_service, acting_person, args.as_number)
         mark("signed_in")
         app.signed_in(actor)
         await settle(pilot)
@@ -93,7 +93,6 @@ def desk(args: argparse.Namespace) -> None:
         app.exit()
 
     app.run(auto_pilot=pilot_run)
-    ctx.close()
 
 
 def floor(args: argparse.Namespace) -> None:

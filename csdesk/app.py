@@ -6,7 +6,6 @@ database and services are loaded by the first worker that needs them.
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, tzinfo
@@ -101,13 +100,29 @@ class CsdeskApp(App[None]):
             yield command._replace(title=_(command.title), help=_(command.help))
 
     def on_mount(self) -> None:
-        # Open the store while the person types their number, so sign-in is quick.
+        # Open the store while the person types their number, so sign-in is quick; but only
+        # once the sign-in screen is on the terminal: the store's imports would hold the
+        # interpreter while it is being painted.
+        self.call_after_refresh(self._start_warm_up)
+
+    def _start_warm_up(self) -> None:
         self.run_worker(self._warm_up, name="open-desk", thread=True, exit_on_error=False)
 
     def _warm_up(self) -> None:
-        # A failure here is the sign-in call's to report, with its words.
-        with contextlib.suppress(Exception):
-            self.open_desk()
+        try:
+            desk = self.open_desk()
+        except Exception as exc:  # noqa: BLE001 - said on the sign-in screen, and again at sign-in
+            self.call_from_thread(self._tell_sign_in, exc)
+            return
+        warning = location_warning(desk)
+        if warning:
+            self.call_from_thread(self._tell_sign_in, warning)
+
+    def _tell_sign_in(self, problem: Exception | str) -> None:
+        """What stands between the desk and its database, said where the person is looking."""
+        screen = self.screen_stack[0] if self.screen_stack else None
+        if isinstance(screen, SignInScreen) and self.actor is None:
+            screen.show_desk_problem(problem)
 
     # -- what screens read once the desk is open -----------------------------------------
 
@@ -244,6 +259,14 @@ class CsdeskApp(App[None]):
         if getattr(db, "is_postgresql", False) is True:
             return db.change_feed()
         return PollingFeed(self._data_version)
+
+
+def location_warning(desk: Any) -> str | None:
+    """The warning about a database file on a network drive, which corrupts SQLite."""
+    from csdesk.db import Database, location_warning
+
+    db = getattr(desk, "db", None)
+    return location_warning(db) if isinstance(db, Database) else None
 
 
 def open_desk(settings: Any, db: Any = None) -> Any:

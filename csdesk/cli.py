@@ -186,14 +186,13 @@ def warn_about_location(db: Database) -> None:
 
 
 def open_app(ctx: Context, args: argparse.Namespace) -> int:
-    """Bare ``csdesk``: the Textual desk, once the schema is known to be this version's
-    (older: the upgrade hint; newer: refused, never touched)."""
-    ctx.policy()  # a broken policy file is reported before the screen takes over
-    db = ctx.open_db()
-    return run_desk(ctx.settings, db)
+    """Bare ``csdesk``: the Textual desk. Its sign-in screen is painted first; the policy and
+    the database (which must be at this version's schema: older, the upgrade hint; newer,
+    refused and never touched) are opened behind it, and a problem with either is said there."""
+    return run_desk(ctx.settings, None)
 
 
-def run_desk(settings: Settings, db: Database) -> int:
+def run_desk(settings: Settings, db: Database | None) -> int:
     try:
         from csdesk.app import make_app  # heavy: only when the desk is really opened
     except ModuleNotFoundError as exc:
@@ -705,11 +704,9 @@ def _command_of(words: list[str]) -> Command | None:
 
 def _early_language(words: list[str]) -> str:
     """The language of the help and of the parser's errors, chosen as ``resolve_settings`` does
-    from ``--lang``, $CSDESK_LANG and the policy, but with the policy file only peeked at, so
-    that ``--help`` loads neither pydantic nor SQLAlchemy."""
-    import tomllib
-
+    from ``--lang``, $CSDESK_LANG and the policy, before the parser exists."""
     from csdesk.i18n import choose_language
+    from csdesk.settings import LANG_ENV, policy_language
 
     early = argparse.ArgumentParser(add_help=False)
     early.add_argument("--policy")
@@ -718,20 +715,7 @@ def _early_language(words: list[str]) -> str:
         known, _rest = early.parse_known_args(words)
     except SystemExit:  # a malformed option: the real parser will say so
         known = argparse.Namespace(policy=None, lang=None)
-    policy = known.policy or os.environ.get("CSDESK_POLICY")
-    try:
-        if policy:
-            text = Path(policy).expanduser().read_text(encoding="utf-8")
-        else:
-            from importlib.resources import files
-
-            text = files("csdesk").joinpath("data/policy.toml").read_text(encoding="utf-8")
-        language = tomllib.loads(text).get("centre", {}).get("language")
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError):
-        language = None  # a broken file is reported where the policy is used
-    return choose_language(
-        known.lang, os.environ.get("CSDESK_LANG"), language if isinstance(language, str) else None, os.environ
-    )
+    return choose_language(known.lang, os.environ.get(LANG_ENV), policy_language(known.policy, os.environ), os.environ)
 
 
 def _check_acting_person(args: argparse.Namespace) -> None:

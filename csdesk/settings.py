@@ -5,41 +5,56 @@ user's data folder (e.g. ``~/.local/share/csdesk`` on Linux). Policy:
 ``--policy``, else ``$CSDESK_POLICY`` (read by ``load_policy``), else the
 shipped file. Language: ``--lang``, else ``$CSDESK_LANG``, else the policy's
 ``[centre] language``, else the system locale, else English.
+
+Resolving them imports neither SQLAlchemy nor pydantic: the desk paints its
+sign-in screen first and opens the database and the policy behind it, where a
+problem with either is shown on that screen.
 """
 
 from __future__ import annotations
 
 import os
+import tomllib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
-import platformdirs
-from pydantic import BaseModel, ConfigDict
-
-from csdesk.db import to_url
 from csdesk.i18n import choose_language
 
 DB_ENV = "CSDESK_DB"
 LANG_ENV = "CSDESK_LANG"
+POLICY_ENV = "CSDESK_POLICY"
 APP_NAME = "csdesk"
 
 
 def default_db_path() -> Path:
+    import platformdirs  # only when no database is named: ``--help`` never pays for it
+
     return platformdirs.user_data_path(APP_NAME, appauthor=False) / "csdesk.db"
 
 
-class Settings(BaseModel):
+@dataclass(frozen=True)
+class Settings:
     """What the CLI resolved; passed to ``make_app(settings, db)``."""
 
-    model_config = ConfigDict(frozen=True)
-
-    # A SQLAlchemy URL; a plain path has been turned into a sqlite:/// URL.
+    # A SQLAlchemy URL; a plain path has been turned into a sqlite:/// URL. A URL is
+    # checked where the database is opened.
     db_url: str
     policy_path: Path | None = None
     # Resolved already: "en", "zh_CN", ...; None (tests) means English.
     lang: str | None = None
     # True when nobody chose a location, so `init` may create the data folder.
     db_is_default: bool = False
+
+
+def database_url(target: str) -> str:
+    """``target`` as a URL: a plain path becomes the SQLite file's URL, written as
+    SQLAlchemy writes it (``csdesk.db.to_url``), a URL is kept as given."""
+    raw = target.strip()
+    if not raw or "://" in raw:
+        return raw
+    return "sqlite:///" + quote(str(Path(raw).expanduser().absolute()), safe=" +/")
 
 
 def resolve_settings(
@@ -52,18 +67,25 @@ def resolve_settings(
     chosen = db or env.get(DB_ENV) or None
     target = chosen if chosen else str(default_db_path())
     return Settings(
-        db_url=to_url(target).render_as_string(hide_password=False),
+        db_url=database_url(target),
         policy_path=Path(policy).expanduser() if policy else None,
-        lang=choose_language(lang, env.get(LANG_ENV), _policy_language(policy, env), env),
+        lang=choose_language(lang, env.get(LANG_ENV), policy_language(policy, env), env),
         db_is_default=not chosen,
     )
 
 
-def _policy_language(policy: str | None, env: Mapping[str, str]) -> str | None:
-    """``[centre] language`` of the policy in use; a broken file is reported later, where it is used."""
-    from csdesk.policy import ENV_VAR, PolicyError, load_policy
-
+def policy_language(policy: str | None, env: Mapping[str, str]) -> str | None:
+    """``[centre] language`` of the policy in use, peeked at without validating the file:
+    a broken file is reported later, where the policy is used."""
+    chosen = policy or env.get(POLICY_ENV)
     try:
-        return load_policy(policy or env.get(ENV_VAR) or None).centre.language
-    except PolicyError:
+        if chosen:
+            text = Path(chosen).expanduser().read_text(encoding="utf-8")
+        else:
+            from importlib.resources import files
+
+            text = files("csdesk").joinpath("data/policy.toml").read_text(encoding="utf-8")
+        language = tomllib.loads(text).get("centre", {}).get("language")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError):
         return None
+    return language if isinstance(language, str) else None

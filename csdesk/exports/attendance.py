@@ -102,20 +102,26 @@ def write_week(data: WeekShifts, out: Path, fmt: Format = Format.CSV) -> Exporte
                 day = days[slot] = (day_cell(slot.day), words[slot.kind], time_cell(slot.start), time_cell(slot.end))
             count += 1
             # The rules never give negative minutes, so the numbers need no formula guard.
+            if f is None:  # not started yet
+                figures: tuple[Any, ...] = (0, words[None], words[leave_type], 0, 0, 0, 0, 0, "")
+            else:
+                figures = (
+                    f.minutes_late,
+                    words[f.status],
+                    words[leave_type],
+                    f.minutes_away,
+                    f.minutes_break,
+                    f.minutes_worked,
+                    f.minutes_overtime,
+                    f.minutes_early,
+                    " ".join(f.violations) if f.violations else "",
+                )
             yield (
                 *who,
                 *day,
                 time_cell(clock_in) if clock_in is not None else "",
                 time_cell(clock_out) if clock_out is not None else "",
-                f.minutes_late if f else 0,
-                words[f.status if f else None],
-                words[leave_type],
-                f.minutes_away if f else 0,
-                f.minutes_break if f else 0,
-                f.minutes_worked if f else 0,
-                f.minutes_overtime if f else 0,
-                f.minutes_early if f else 0,
-                " ".join(f.violations) if f else "",
+                *figures,
             )
 
     write: Callable[..., Any] = partial(write_table, fmt=fmt) if typed else write_safe_csv

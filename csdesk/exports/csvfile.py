@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import os
 import re
 import tempfile
@@ -25,6 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -123,18 +125,13 @@ def _replacing(path: Path) -> Iterator[TextIO]:
 # The csv module quotes a cell holding any character of the line ending, and only
 # the separator, quote mark and line breaks otherwise: this ending makes it quote
 # cells holding ";" or a tab too. ``safe_text`` never leaves ";" before a tab in a
-# cell, so the ending is only ever found where ``_RowEnds`` puts back the real one.
+# cell, so the ending is only ever found at a row's end, where the real one is put back.
 _QUOTING_END = ";\t\r\n"
 
 
-class _RowEnds:
-    """Writes each row the csv writer hands over with the usual ``\r\n`` ending."""
-
-    def __init__(self, handle: TextIO) -> None:
-        self._write = handle.write
-
-    def write(self, line: str) -> int:
-        return self._write(line[:-4] + "\r\n" if line.endswith(_QUOTING_END) else line)
+# Rows are written a batch at a time, their endings put back in one pass over the batch
+# rather than one call per row.
+_BATCH = 2000
 
 
 def write_csv(target: str | os.PathLike[str], header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
@@ -159,6 +156,15 @@ def write_safe_csv(target: str | os.PathLike[str], header: Sequence[str], rows: 
     not be negative (``-5`` would be read as a formula).
     """
     with _replacing(Path(target)) as handle:
-        writer = csv.writer(_RowEnds(handle), lineterminator=_QUOTING_END)
+        batch = io.StringIO()
+        writer = csv.writer(batch, lineterminator=_QUOTING_END)
         writer.writerow([safe_cell(h) for h in header])
-        writer.writerows(rows)
+        remaining = iter(rows)
+        while True:
+            writer.writerows(islice(remaining, _BATCH))
+            text = batch.getvalue()
+            if not text:
+                break
+            handle.write(text.replace(_QUOTING_END, "\r\n"))
+            batch.seek(0)
+            batch.truncate()

@@ -23,6 +23,8 @@ def elapsed(start: datetime, end: datetime) -> timedelta:
     Subtracting two datetimes that share a zone gives wall-clock time, which is
     an hour off across a daylight-saving change; going through UTC is not.
     """
+    if start.tzinfo is UTC and end.tzinfo is UTC:
+        return end - start  # the stored times already are UTC: a week's export asks this 100,000 times
     return end.astimezone(UTC) - start.astimezone(UTC)
 
 

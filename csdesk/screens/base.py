@@ -13,7 +13,6 @@ from textual.worker import Worker
 from csdesk.i18n import N_
 from csdesk.screens.service_worker import OnDone, OnError, run_service
 from csdesk.widgets.bindings import TranslatedBindings
-from csdesk.widgets.filter_bar import FilterBar
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.why import WhyModal
 
@@ -107,7 +106,8 @@ class DeskScreen(TranslatedBindings, Screen[Any], DeskNode):
         if action == "why":
             return bool(self.why_rule_ids())
         if action == "filter":
-            return bool(self.query(FilterBar))
+            # By its name: the sign-in screen, painted first, has no table to load DataTable for.
+            return bool(self.query("FilterBar"))
         if action == "back":
             return self.can_go_back()
         return True
@@ -122,6 +122,8 @@ class DeskScreen(TranslatedBindings, Screen[Any], DeskNode):
             self.dismiss()
 
     def action_filter(self) -> None:
+        from csdesk.widgets.filter_bar import FilterBar
+
         bars = self.query(FilterBar)
         if bars:
             bars.first().open()

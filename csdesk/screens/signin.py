@@ -13,7 +13,7 @@ from textual.widgets import Input, Static
 from csdesk.i18n import _
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.services import auth
-from csdesk.screens.service_worker import failure_text
+from csdesk.screens.service_worker import failure_text, log_unexpected, shown_as_said
 from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.form import Field, clear_field_errors, show_field_error
 
@@ -120,6 +120,19 @@ class SignInScreen(DeskScreen):
         message = self.query_one("#signin-message", Static)
         message.update(text)
         message.set_class(busy, "-busy")
+
+    def show_desk_problem(self, problem: Exception | str) -> None:
+        """The database or the policy could not be opened behind this screen (or is somewhere
+        risky): said at once, before anyone types. Signing in tries to open them again, so a
+        database that was only busy lets the person in later."""
+        if self.query_one("#signin-message", Static).has_class("-busy"):
+            return  # a sign-in is under way and will say how it went
+        if isinstance(problem, str):
+            self._say(problem)
+            return
+        if not shown_as_said(problem):
+            log_unexpected(problem)
+        self._say(failure_text(problem))
 
     def set_inputs_enabled(self, enabled: bool) -> None:
         for widget in self.query(Input):

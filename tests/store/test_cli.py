@@ -140,3 +140,13 @@ def test_registered_commands_appear_as_nested_subcommands(capsys, monkeypatch):
     monkeypatch.setitem(cli.COMMANDS, "import roster", cli.Command("import roster", "read a roster", run_it, arguments))
     assert run(capsys, "import", "roster", "week.csv")[0] == 0
     assert seen == ["week.csv"]
+
+
+@pytest.mark.parametrize("name", ["centre.db", "a b+c%d@e#f.db", "中心.db"])
+def test_a_plain_path_names_the_same_file_the_database_layer_opens(tmp_path, name):
+    from csdesk.db import to_url
+
+    path = tmp_path / name
+    settings = resolve_settings(db=str(path))
+    assert settings.db_url == to_url(str(path)).render_as_string(hide_password=False)
+    assert to_url(settings.db_url).database == str(path)

@@ -11,6 +11,7 @@ import textwrap
 from csdesk.rules.vocab import Role
 from csdesk.screens.home import AREA_KEYS
 from csdesk.services.base import Actor
+from csdesk.store import create_database
 
 
 def run_alone(code: str, *argv: str) -> str:
@@ -48,6 +49,52 @@ def test_building_the_app_and_its_screens_loads_no_database_code():
     assert {"csdesk.app", "csdesk.screens.catalogue", "csdesk.screens.quality"} <= loaded
     assert not roots(loaded) & {"sqlmodel", "sqlalchemy", "alembic"}
     assert not {"csdesk.db", "csdesk.services", "csdesk.store"} & loaded
+
+
+def test_the_command_paints_sign_in_before_the_database_stack_is_loaded_and_opens_it_behind(tmp_path):
+    path = tmp_path / "centre.db"
+    create_database(path).close()
+    out = run_alone(
+        """
+        import json, sys
+        from textual.app import App
+        from textual.screen import Screen
+
+        seen = {}
+        run, paint = App.run, Screen._compositor_refresh
+
+        def headless(self, *args, **kwargs):
+            return run(self, headless=True, size=(80, 24))
+
+        def painted(self):
+            paint(self)
+            if "at_first_paint" in seen or type(self).__name__ != "SignInScreen":
+                return
+            seen["at_first_paint"] = sorted(sys.modules)
+            app = self.app
+
+            def opened():
+                said = str(self.query_one("#signin-message").render())
+                if app._desk is not None or said:
+                    seen["opened"], seen["said"] = app._desk is not None, said
+                    app.exit()
+
+            app.set_interval(0.02, opened)
+
+        App.run, Screen._compositor_refresh = headless, painted
+        from csdesk.cli import main
+
+        code = main(["--db", sys.argv[1]])
+        print(json.dumps({**seen, "code": code}))
+        """,
+        str(path),
+    )
+    seen = json.loads(out.splitlines()[-1])
+    assert seen["code"] == 0
+    assert not roots(set(seen["at_first_paint"])) & {"sqlalchemy", "sqlmodel", "alembic", "pydantic"}
+    assert not {"csdesk.db", "csdesk.store", "csdesk.policy", "csdesk.services"} & set(seen["at_first_paint"])
+    # ...and the database is opened behind the painted screen, ready for the first sign-in.
+    assert seen["opened"] is True, seen["said"]
 
 
 def test_rules_load_without_screens_or_database():

@@ -1,17 +1,20 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 import pytest
 from textual import events
 from textual.widgets import Input, Static
 
-from csdesk.app import make_app
+from csdesk.app import CsdeskApp, make_app
+from csdesk.db import DatabaseBusy
 from csdesk.rules.vocab import Role
 from csdesk.screens.home import HomeScreen
 from csdesk.screens.signin import SignInScreen
 from csdesk.services import auth
-from csdesk.settings import Settings
+from csdesk.settings import Settings, resolve_settings
+from csdesk.store import create_database
 
 
 @pytest.fixture
@@ -170,3 +173,94 @@ def test_after_a_reset_the_desk_asks_for_a_new_pin_before_going_in(
 
     drive(app, scenario)
     assert auth.sign_in(desk, "1024", "8642").staff_id == agent.id
+
+
+# -- the database behind the sign-in screen --------------------------------------------
+
+
+def as_the_command_opens_it(target) -> CsdeskApp:
+    """The desk as bare ``csdesk`` starts it: the database is opened behind the sign-in screen."""
+    return make_app(resolve_settings(db=str(target)))
+
+
+async def said_on_sign_in(pilot, settle) -> str:
+    """The sign-in screen's message, once the opening behind it has had its say."""
+    message = pilot.app.screen.query_one("#signin-message", Static)
+    for _ in range(200):
+        await settle(pilot.app)
+        if str(message.render()):
+            break
+        await pilot.pause(0.02)
+    return str(message.render())
+
+
+def at_revision(path, revision: str):
+    create_database(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = ?", (revision,))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (lambda folder: folder / "missing.db", "run `csdesk init` first"),
+        (lambda folder: at_revision(folder / "old.db", "0001"), "csdesk db upgrade"),
+        (lambda folder: at_revision(folder / "new.db", "9999"), "newer"),
+    ],
+    ids=["missing", "older-schema", "newer-schema"],
+)
+def test_a_database_that_cannot_be_opened_is_said_on_the_sign_in_screen_before_anyone_types(
+    tmp_path, make, words, settle, drive
+):
+    target = make(tmp_path)
+    app = as_the_command_opens_it(target)
+
+    async def scenario(pilot):
+        said = await said_on_sign_in(pilot, settle)
+        assert isinstance(app.screen, SignInScreen)
+        assert words in said, said
+        assert "Traceback" not in said
+        # Signing in anyway says the same thing, and nobody gets in.
+        await sign_in(pilot, "1024", "2468", settle)
+        assert isinstance(app.screen, SignInScreen)
+        assert words in screen_text(app.screen)
+
+    drive(app, scenario)
+
+
+def test_a_database_busy_at_start_up_lets_the_person_in_once_it_is_free(desk, make_staff, settle, drive):
+    make_staff(pin="2468", employee_number="1024")
+    attempts = []
+
+    def busy_then_free():
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise DatabaseBusy("the database is busy (another desk is writing); try again in a moment")
+        return desk
+
+    app = make_app(Settings(db_url=desk.db.url), desk.db, desk_factory=busy_then_free)
+
+    async def scenario(pilot):
+        assert "busy" in await said_on_sign_in(pilot, settle)
+        await sign_in(pilot, "1024", "2468", settle)
+        assert isinstance(app.screen, HomeScreen)
+
+    drive(app, scenario)
+
+
+def test_a_database_the_desk_can_open_leaves_the_sign_in_screen_quiet(tmp_path, settle, drive):
+    path = tmp_path / "centre.db"
+    create_database(path).close()
+    app = as_the_command_opens_it(path)
+
+    async def scenario(pilot):
+        for _ in range(200):
+            await settle(pilot.app)
+            if app._desk is not None:
+                break
+            await pilot.pause(0.02)
+        assert app._desk is not None
+        assert str(app.screen.query_one("#signin-message", Static).render()) == ""
+
+    drive(app, scenario)
