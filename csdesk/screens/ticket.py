@@ -310,6 +310,7 @@ class TicketScreen(DeskScreen):
             _("Reply to the customer (ctrl+s sends)"),
             TextArea(id="ticket-reply", soft_wrap=True),
             id="ticket-reply-field",
+            in_border=True,
         )
         yield KeyRow(
             N_("Actions:"),

@@ -15,13 +15,22 @@ from textual.widgets import Label, Static
 
 
 class Field(Vertical):
-    """``label`` above ``control``, with an error line below that stays empty until needed."""
+    """``label`` above ``control``, and below them an error line of its own that stays blank until needed.
 
-    def __init__(self, field: str, label: str, control: Widget, *, id: str | None = None) -> None:
-        super().__init__(id=id, classes="field")
+    The line is one row whatever it says: a message wider than the field ends in an ellipsis and
+    is whole in the line's tooltip. ``in_border`` puts the message in the control's own bottom
+    border instead and spends no row on it, for a bordered control on a screen short of rows
+    (the reply box under a ticket's timeline, a search above its results).
+    """
+
+    def __init__(
+        self, field: str, label: str, control: Widget, *, id: str | None = None, in_border: bool = False
+    ) -> None:
+        super().__init__(id=id, classes="field -in-border" if in_border else "field")
         self.field = field
         self.label = label
         self.control = control
+        self.in_border = in_border
 
     def compose(self) -> ComposeResult:
         yield Label(self.label, classes="field-label")
@@ -37,11 +46,19 @@ class Field(Vertical):
 
     def show_error(self, message: str) -> None:
         self.add_class("-invalid")
-        self.query_one(".field-error", Static).update(message)
+        line = self.query_one(".field-error", Static)
+        line.update(message)
+        line.tooltip = message
+        if self.in_border:
+            self.control.border_subtitle = message
 
     def clear_error(self) -> None:
         self.remove_class("-invalid")
-        self.query_one(".field-error", Static).update("")
+        line = self.query_one(".field-error", Static)
+        line.update("")
+        line.tooltip = None
+        if self.in_border:
+            self.control.border_subtitle = None
 
 
 def say_on_field(container: DOMNode, field: str, message: str, *, focus: bool = True) -> bool:
