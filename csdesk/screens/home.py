@@ -16,6 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.css.scalar import Scalar
 from textual.widgets import DataTable, Header, Static
 
 from csdesk import formats
@@ -26,7 +27,15 @@ from csdesk.screens.kit.services import duties, home, inbox, notices, queues
 from csdesk.screens.kit.tables import add_columns, cursor_index
 from csdesk.screens.kit.times import local
 from csdesk.text import clip
-from csdesk.vocabulary import BOARD_STATES, DUTY_STATES, role_title, shift_title, styled, ticket_status_label
+from csdesk.vocabulary import (
+    BOARD_STATES,
+    DUTY_STATES,
+    queue_word,
+    role_title,
+    shift_title,
+    styled,
+    ticket_status_label,
+)
 from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.live import DataChanged
@@ -64,6 +73,8 @@ INBOX_WORDS = {
     "summaries": N_("Summaries"),
 }
 TICKETS_SHOWN = 20
+# As tall as any table of home may be (home.tcss); more when the terminal has the rows.
+BOARD_ROWS = 12
 NOTICES_SHOWN = 20
 
 
@@ -206,7 +217,26 @@ class HomeScreen(DeskScreen):
         self._show_duties(summary.duties)
         if summary.board is not None and self.query("#home-board"):
             self._show_board(summary.board)
+            self.call_after_refresh(self._fit_board)
         self.refresh_bindings()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_board)
+
+    def _fit_board(self) -> None:
+        """The squad board takes the rows the rest of home leaves free on a tall terminal,
+        so a big squad is seen whole; never fewer than the other tables get."""
+        boards = self.query("#home-board")
+        if not boards or not self.is_attached:
+            return
+        board = boards.first(DataTable)
+        body = self.query_one("#home-body", VerticalScroll)
+        # What the body's content needs, not its virtual size, which is never less than its view.
+        needed = max((child.virtual_region_with_margin.bottom for child in body.children if child.display), default=0)
+        others = needed - board.outer_size.height
+        rows = max(BOARD_ROWS, body.content_size.height - others)
+        if board.styles.max_height != Scalar.from_number(rows):
+            board.styles.max_height = rows
 
     def _show_inbox(self, counts: Any) -> None:
         self._inbox_kinds = tuple(str(kind) for kind in counts.counts)
@@ -311,8 +341,7 @@ class HomeScreen(DeskScreen):
         self.query_one("#home-board-title", Static).update(_("Squad board: {squad}").format(squad=board.squad))
         self.query_one("#home-board-counts", Static).update(" · ".join(counts))
         loads = [
-            f"{_(q.queue.replace('_', ' '))} {q.total}"
-            + (f" ({_('{n} overdue').format(n=q.breached)})" if q.breached else "")
+            f"{queue_word(q.queue)} {q.total}" + (f" ({_('{n} overdue').format(n=q.breached)})" if q.breached else "")
             for q in board.queues
             if q.queue != "mine"
         ]

@@ -176,3 +176,23 @@ def test_home_snapshot(snap_compare, db, late_desk, team, actor_of, settle, size
         await pilot.pause()
 
     assert snap_compare(app_for(db, late_desk), terminal_size=size, run_before=signed_in)
+
+
+def test_on_a_tall_terminal_the_squad_board_takes_the_free_rows(db, late_desk, team, drive, settle):
+    app = app_for(db, late_desk)
+
+    async def scenario(pilot):
+        app.signed_in(team.leader)
+        await settle(app)
+        await pilot.pause()
+        await pilot.pause()
+        home = app.screen
+        board = home.query_one("#home-board", DataTable)
+        body = home.query_one("#home-body")
+        # The squad of 31 is seen nearly whole instead of ten rows over empty space.
+        assert board.region.height > 20
+        queue_load = home.query_one("#home-queues")
+        assert body.region.contains_region(queue_load.region)
+        assert body.region.bottom - queue_load.region.bottom <= 1
+
+    drive(app, scenario, size=(200, 50))
