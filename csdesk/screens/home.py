@@ -25,7 +25,7 @@ from csdesk.screens.base import DeskScreen
 from csdesk.screens.commands import DeskCommand, areas, commands_offered, load_area_modules
 from csdesk.screens.kit.services import duties, home, inbox, notices, queues
 from csdesk.screens.kit.tables import add_columns, cursor_index
-from csdesk.screens.kit.times import local
+from csdesk.screens.kit.times import WHEN_WIDTH, local
 from csdesk.text import clip
 from csdesk.vocabulary import (
     BOARD_STATES,
@@ -135,11 +135,11 @@ class HomeScreen(DeskScreen):
             yield tickets
             yield Static(_("Unread notices"), id="home-notices-title", classes="home-title")
             notice_table: DataTable[Any] = DataTable(id="home-notices", cursor_type="row")
-            add_columns(notice_table, (_("Published"), 11), (_("Title"), 36 + self._wide), (_("By"), 14))
+            add_columns(notice_table, (_("Published"), WHEN_WIDTH), (_("Title"), 36 + self._wide), (_("By"), 14))
             yield notice_table
             yield Static(_("Duties"), id="home-duties-title", classes="home-title")
             duties: DataTable[Any] = DataTable(id="home-duties", cursor_type="row")
-            add_columns(duties, (_("When"), 12), (_("Duty"), 36), (_("State"), 18))
+            add_columns(duties, (_("When"), WHEN_WIDTH), (_("Duty"), 36), (_("State"), 18))
             yield duties
             if actor is not None and actor.role.is_leader and actor.squad_id is not None:
                 yield Static(_("Squad board"), id="home-board-title", classes="home-title")

@@ -144,7 +144,7 @@ class IntakeScreen(DeskScreen):
         running = [t for t in view.timers if t.stopped_at is None]
         urgent = min(running, key=lambda t: t.due_at) if running else None
         if view.sla_due is not None:
-            line.append(_("SLA due {at}").format(at=local(view.sla_due, zone, "%Y-%m-%d %H:%M")), style="bold")
+            line.append(_("SLA due {at}").format(at=local(view.sla_due, zone)), style="bold")
             if urgent is not None:
                 line.append(f" ({urgent.kind}, {urgent.rule_id})")
         else:

@@ -28,6 +28,7 @@ from textual.widgets import (
     TabPane,
 )
 
+from csdesk import formats
 from csdesk.i18n import N_, _
 from csdesk.rules.shifts import shift_window
 from csdesk.rules.staff import Action
@@ -482,7 +483,7 @@ class LeaveForm(DeskScreen):
             return
         lines = []
         if preview.shifts:
-            covered = ", ".join(f"{s.day:%m-%d} {value_word(s.kind)}" for s in preview.shifts[:6]) + (
+            covered = ", ".join(f"{formats.day_month(s.day)} {value_word(s.kind)}" for s in preview.shifts[:6]) + (
                 " …" if len(preview.shifts) > 6 else ""
             )
             lines.append(_("Covers {shifts} ({days} day(s))").format(shifts=covered, days=preview.days))
