@@ -267,6 +267,10 @@ class QueuesScreen(TabbedScreen):
                 Content.from_markup("[@click=screen.open_claimed]$text[/]", text=self._claimed_text(self._claimed))
             )
 
+    def language_changed(self) -> None:
+        super().language_changed()
+        self._say_claimed()
+
     def action_open_claimed(self) -> None:
         ticket_id, self._claimed = self._claimed, None
         if ticket_id is not None:

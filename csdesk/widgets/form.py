@@ -13,6 +13,8 @@ from textual.dom import DOMNode
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
+from csdesk.i18n import _, current_language
+
 
 class Field(Vertical):
     """``label`` above ``control``, and below them an error line of its own that stays blank until needed.
@@ -31,6 +33,9 @@ class Field(Vertical):
         self.label = label
         self.control = control
         self.in_border = in_border
+        # The error shown and its language, to know it is stale after a switch.
+        self.error_message = ""
+        self.error_language = ""
 
     def compose(self) -> ComposeResult:
         yield Label(self.label, classes="field-label")
@@ -46,11 +51,24 @@ class Field(Vertical):
 
     def show_error(self, message: str) -> None:
         self.add_class("-invalid")
+        self.error_message, self.error_language = message, current_language()
         line = self.query_one(".field-error", Static)
         line.update(message)
         line.tooltip = message
         if self.in_border:
             self.control.border_subtitle = message
+
+    def language_changed(self) -> None:
+        """A refusal the catalogue could not turn over (it quotes what was typed) is said again
+        in the new language, as the next save's to explain, rather than left in the old one."""
+        if not self.has_class("-invalid") or self.error_language == current_language():
+            return
+        shown = str(self.query_one(".field-error", Static).render())
+        if shown != self.error_message:
+            # Retranslated with the rest of the screen.
+            self.show_error(shown)
+        else:
+            self.show_error(_("Not accepted; save again to read why in this language."))
 
     def clear_error(self) -> None:
         self.remove_class("-invalid")
