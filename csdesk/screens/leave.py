@@ -86,8 +86,8 @@ def period(start: Any, end: Any, zone: Any) -> tuple[str, str]:
     last day inclusive; shifts with their times."""
     first, after = start.astimezone(zone), end.astimezone(zone)
     if first.time() == after.time() == time(0):
-        return f"{first:%Y-%m-%d}", f"{after - timedelta(days=1):%Y-%m-%d}"
-    return f"{first:%Y-%m-%d %H:%M}", f"{after:%Y-%m-%d %H:%M}"
+        return formats.day_month(first.date()), formats.day_month((after - timedelta(days=1)).date())
+    return formats.day_and_time(first), formats.day_and_time(after)
 
 
 def _waiting_for(request: Any) -> str:
