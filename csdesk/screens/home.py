@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -21,6 +22,7 @@ from textual.widgets import DataTable, Header, Static
 
 from csdesk import formats
 from csdesk.i18n import N_, _
+from csdesk.rules.vocab import TicketStatus
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.commands import DeskCommand, areas, commands_offered, load_area_modules
 from csdesk.screens.kit.services import duties, home, inbox, notices, queues
@@ -116,6 +118,8 @@ class HomeScreen(DeskScreen):
         self._duties: list[Any] = []
         # Room beyond 80 columns goes to subjects and titles (fixed for the screen's life).
         self._wide = 0
+        self._status_width = 10
+        self._subject_width = 30
 
     def compose(self) -> ComposeResult:
         actor = self.desk_app.actor
@@ -129,8 +133,17 @@ class HomeScreen(DeskScreen):
             yield Static(_("My tickets"), id="home-tickets-title", classes="home-title")
             tickets = TicketsTable(id="home-tickets", cursor_type="row")
             self._wide = max(0, self.app.size.width - 80) // 2
+            # A status whole ("waiting for customer") once the terminal has the room, taken from
+            # what a wide terminal gives the subject.
+            longest = max(cell_len(ticket_status_label(status)) for status in TicketStatus)
+            self._status_width = max(10, min(longest, 10 + self._wide))
+            self._subject_width = 30 + self._wide - (self._status_width - 10)
             add_columns(
-                tickets, (_("Ticket"), 7), (_("Subject"), 30 + self._wide), (_("Status"), 10), (_("Time left"), 18)
+                tickets,
+                (_("Ticket"), 7),
+                (_("Subject"), self._subject_width),
+                (_("Status"), self._status_width),
+                (_("Time left"), 18),
             )
             yield tickets
             yield Static(_("Unread notices"), id="home-notices-title", classes="home-title")
@@ -260,8 +273,8 @@ class HomeScreen(DeskScreen):
                 sla = Text(_("no timer"))
             table.add_row(
                 f"#{row.ticket_id}",
-                clip(row.subject, 30 + self._wide),
-                ticket_status_label(row.status),
+                clip(row.subject, self._subject_width),
+                clip(ticket_status_label(row.status), self._status_width),
                 sla,
                 key=str(row.ticket_id),
             )

@@ -196,3 +196,21 @@ def test_on_a_tall_terminal_the_squad_board_takes_the_free_rows(db, late_desk, t
         assert body.region.bottom - queue_load.region.bottom <= 1
 
     drive(app, scenario, size=(200, 50))
+
+
+def test_a_wide_terminal_shows_a_ticket_status_whole(db, late_desk, team, actor_of, drive, settle):
+    from csdesk.services.waiting import pause_clock
+
+    agent = actor_of(team.agents[0])
+    ticket = tickets.take_in(late_desk, agent, "chat", "inquiry", "赵先生", "13912345678", "积分怎么兑换？", "")
+    pause_clock(late_desk, agent, ticket.id, "customer", "asked for the order number")
+    app = app_for(db, late_desk)
+
+    async def scenario(pilot):
+        app.signed_in(agent)
+        await settle(app)
+        await pilot.pause()
+        [row] = rows(app.screen.query_one("#home-tickets", DataTable))
+        assert "waiting for customer" in row, row
+
+    drive(app, scenario, size=(200, 50))
