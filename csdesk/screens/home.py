@@ -254,12 +254,24 @@ class HomeScreen(DeskScreen):
     def _show_inbox(self, counts: Any) -> None:
         self._inbox_kinds = tuple(str(kind) for kind in counts.counts)
         text = Text(_("Waiting for me:"), style="bold")
+        # Lines broken between kinds, never between a kind and its count (80 columns take
+        # five of seven on a line).
+        width = max(20, self.app.size.width - 2)
+        used = text.cell_len
         for number, kind in enumerate(self._inbox_kinds, start=1):
             waiting = counts.counts.get(kind, 0)
-            text.append("  ")
-            text.append(str(number), style="bold reverse")
-            text.append(f" {_(INBOX_WORDS.get(kind, kind))} ")
-            text.append(str(waiting), style="bold red" if waiting else "dim")
+            item = Text()
+            item.append(str(number), style="bold reverse")
+            item.append(f" {_(INBOX_WORDS.get(kind, kind))} ")
+            item.append(str(waiting), style="bold red" if waiting else "dim")
+            if used + 2 + item.cell_len > width:
+                text.append("\n")
+                used = 0
+            else:
+                text.append("  ")
+                used += 2
+            text.append_text(item)
+            used += item.cell_len
         self.query_one("#home-inbox", Static).update(text)
         self.refresh_bindings()
 

@@ -214,3 +214,22 @@ def test_a_wide_terminal_shows_a_ticket_status_whole(db, late_desk, team, actor_
         assert "waiting for customer" in row, row
 
     drive(app, scenario, size=(200, 50))
+
+
+def test_the_waiting_for_me_line_never_parts_a_kind_from_its_count(db, late_desk, team, drive, settle):
+    import re
+
+    app = app_for(db, late_desk)
+
+    async def scenario(pilot):
+        app.signed_in(team.leader)
+        await settle(app)
+        await pilot.pause()
+        lines = str(app.screen.query_one("#home-inbox").render()).splitlines()
+        assert len(lines) > 1  # seven kinds do not fit 80 columns on one line
+        for line in lines:
+            assert len(line) <= 78
+            items = line.removeprefix("Waiting for me:").split("  ")
+            assert all(re.fullmatch(r"\d [A-Za-z ]+ \d+", item.strip()) for item in items if item.strip()), line
+
+    drive(app, scenario)
