@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from csdesk.i18n import N_, _, install_language
-from csdesk.screens.commands import area_providers
+from csdesk.screens.commands import DeskPalette, area_providers
 from csdesk.screens.kit.services import ServiceRef, service_name
 from csdesk.screens.service_worker import report_failure
 from csdesk.screens.signin import SignInScreen
@@ -227,9 +227,9 @@ class CsdeskApp(App[None]):
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette
 
-        # Textual's own palette, with its prompt in the desk's language.
+        # Textual's own palette, with its prompt and its "nothing found" in the desk's language.
         if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
-            self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
+            self.push_screen(DeskPalette(placeholder=_("Search for commands…"), id="--command-palette"))
 
     def action_find_ticket(self) -> None:
         from csdesk.screens.search import FindTicketModal

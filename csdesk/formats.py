@@ -54,10 +54,8 @@ def month_year(day: date) -> str:
 
 
 def weekday_and_day(day: date) -> str:
-    """``Wed 25`` / ``25日 周三``: a day within a week already named."""
-    if is_chinese():
-        return f"{day.day}日 {weekday(day)}"
-    return f"{weekday(day)} {day.day:02d}"
+    """``Wed 25 Nov`` / ``11月25日 周三``: a day of a week's list, written as every other day is."""
+    return short_date(day)
 
 
 def day_column(day: date) -> str:
@@ -70,16 +68,19 @@ def clock(moment: datetime) -> str:
     return f"{moment:%H:%M}"
 
 
+def day_and_time(moment: datetime) -> str:
+    """``25 Nov 17:30`` / ``11月25日 17:30``: the one way a list writes a moment (12 / 14 columns)."""
+    return f"{day_month(moment.date())} {clock(moment)}"
+
+
 def day_and_clock(moment: datetime) -> str:
     """``Wed 25 Nov 17:30`` / ``11月25日 周三 17:30``."""
     return f"{short_date(moment.date())} {clock(moment)}"
 
 
 def recent(moment: datetime) -> str:
-    """A time of the past days in 12 columns: ``Mon 02 18:00`` / ``3/2 18:00``."""
-    if is_chinese():
-        return f"{moment.month}/{moment.day} {clock(moment)}"
-    return f"{weekday_and_day(moment.date())} {clock(moment)}"
+    """A time of the past days: ``02 Mar 18:00`` / ``3月2日 18:00``, as every list writes a moment."""
+    return day_and_time(moment)
 
 
 def number(value: int | float | Decimal, decimals: int = 0) -> str:

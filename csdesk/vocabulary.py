@@ -294,6 +294,21 @@ def category_title(category: Category | str) -> str:
     return label(CATEGORY_TITLES, Category(category))
 
 
+# The work queues as a sentence names them ("Queue load: forum 3 · back office 1").
+QUEUE_WORDS = {
+    "forum": N_("forum"),
+    "email": N_("email"),
+    "chat": N_("chat"),
+    "back_office": N_("back office"),
+    "return_visits": N_("return visits"),
+    "mine": N_("mine"),
+}
+
+
+def queue_word(queue: str) -> str:
+    return _(QUEUE_WORDS[queue]) if queue in QUEUE_WORDS else queue
+
+
 def outcome_label(outcome: object) -> str:
     return label(OUTCOME_LABELS, outcome)
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 
 from csdesk import formats, i18n, locale_tools
 from csdesk.rules.vocab import Role
@@ -134,8 +135,9 @@ def test_dates_and_amounts_follow_the_language(chinese):
     assert formats.priced(123450, "CNY") == "1,234.50 元"
     i18n.install_language("en")
     assert formats.full_date(wednesday) == "Wed 25 Nov 2026"
-    assert formats.weekday_and_day(wednesday) == "Wed 25"
+    assert formats.weekday_and_day(wednesday) == "Wed 25 Nov"
     assert formats.priced(-500, "CNY") == "-5.00 CNY"
+    assert formats.recent(datetime(2026, 3, 2, 18, 0)) == "02 Mar 18:00"
     assert formats.priced(500, "CNY", signed=True) == "+5.00 CNY"
 
 
@@ -164,3 +166,19 @@ def test_every_ticket_state_has_words_in_chinese(chinese):
 
     assert ticket_status_label("waiting_customer") == "等待客户"
     assert all(not ticket_status_label(s).isascii() for s in TicketStatus)
+
+
+def test_a_moment_is_written_one_way_in_each_language(chinese):
+    """Lists, timelines, due times and duties write a day and a time alike: no ``3/2``, ``12-06``
+    or ``2日 周一`` beside ``3月2日``."""
+    from zoneinfo import ZoneInfo
+
+    from csdesk.screens.kit.times import WHEN_WIDTH, local
+
+    zone = ZoneInfo("Asia/Shanghai")
+    moment = datetime(2026, 12, 30, 0, 30, tzinfo=ZoneInfo("UTC"))  # 08:30 in Shanghai
+    assert local(moment, zone) == formats.recent(moment.astimezone(zone)) == "12月30日 08:30"
+    assert formats.weekday_and_day(date(2026, 3, 2)) == formats.short_date(date(2026, 3, 2)) == "3月2日 周一"
+    assert cell_len(local(moment, zone)) <= WHEN_WIDTH
+    i18n.install_language("en")
+    assert local(moment, zone) == formats.recent(moment.astimezone(zone)) == "30 Dec 08:30"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -31,6 +32,10 @@ from csdesk.widgets.form import Field
 def iso_week(monday: date) -> str:
     year, week, _day = monday.isocalendar()
     return f"{year}-W{week:02d}"
+
+
+# Three Chinese characters: most names whole, a longer one clipped with an ellipsis.
+NAME_WIDTH_LEAST = 6
 
 
 class AttendanceScreen(DeskScreen):
@@ -123,15 +128,27 @@ class AttendanceScreen(DeskScreen):
         table = self.query_one("#att-week", DataTable)
         row_before = table.cursor_row
         table.clear(columns=True)
-        # Room beyond 80 columns goes to names, up to the longest the demo and seeds use.
-        name_width = 12 + min(12, max(0, self.app.size.width - 80) // 2)
         minimum = f"{data.minimum_minutes / 60:g}"
+        enough = _("≥{hours}h").format(hours=minimum)
+        # Every heading whole, in either language ("≥30小时" is 7 columns); each column has a cell
+        # of padding either side.
+        widths = [
+            max(cell_len(_("No.")), 4),
+            *(cell_len(formats.day_column(day)) for day in days),
+            max(cell_len(_("Hours")), 5),
+            max(cell_len(enough), 6),
+            cell_len(_("Violations")),
+        ]
+        # Names get what the other columns leave (the scrollbar too): the whole week is in view at
+        # 80 columns, and a wide terminal shows names up to the longest the demo and seeds use.
+        left = self.app.size.width - 2 - sum(w + 2 for w in widths) - 2
+        name_width = max(NAME_WIDTH_LEAST, min(24, left))
         table.add_column(_("No."), key="no")
         table.add_column(_("Name"), key="name", width=name_width)
         for day in days:
             table.add_column(formats.day_column(day), key=day.isoformat())
         table.add_column(_("Hours"), key="hours")
-        table.add_column(_("≥{hours}h").format(hours=minimum), key="check", width=6)
+        table.add_column(enough, key="check", width=max(cell_len(enough), 6))
         table.add_column(_("Violations"), key="violations")
         for person in self.people:
             shifts = by_person.get(person.staff_id, {})

@@ -13,6 +13,7 @@ from textual.worker import Worker
 from csdesk.i18n import N_
 from csdesk.screens.service_worker import OnDone, OnError, run_service
 from csdesk.widgets.bindings import TranslatedBindings
+from csdesk.widgets.form import Field
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.why import WhyModal
 
@@ -61,6 +62,15 @@ class DeskNode:
             exclusive=exclusive,
             **kwargs,
         )
+
+    def language_changed(self) -> None:
+        """After a switch of language, once every catalogue text on the screen is retranslated.
+
+        Screens that show texts with numbers or names in them, which no catalogue holds,
+        write those again here.
+        """
+        for field in cast(DOMNode, self).query(Field):
+            field.language_changed()
 
 
 class DeskScreen(TranslatedBindings, Screen[Any], DeskNode):

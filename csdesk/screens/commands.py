@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from functools import cache, partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from rich.align import Align
+from rich.text import Text
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.widgets.option_list import Option
 
 from csdesk.i18n import _
 from csdesk.screens.registry import (
@@ -23,6 +26,7 @@ from csdesk.screens.registry import (
 
 __all__ = [
     "AreaProvider",
+    "DeskPalette",
     "DeskCommand",
     "Target",
     "_registry",
@@ -76,3 +80,30 @@ def provider_for(area: str) -> type[AreaProvider]:
 def area_providers() -> set[type[Provider]]:
     load_area_modules()
     return {provider_for(area) for area in areas()}
+
+
+class DeskPalette(CommandPalette):
+    """Textual's palette, saying it found nothing in the desk's language.
+
+    Textual writes "No matches found" in English inside its countdown; the countdown is
+    the same here but for the words (as Textual 8.2 has it; a test reads them in Chinese).
+    """
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(
+                    Option(
+                        Align.center(Text(_("No matches found"), style="not bold")),
+                        disabled=True,
+                        id=self._NO_MATCHES,
+                    )
+                )
+                self._list_visible = True
+            else:
+                # Nothing typed is browsing, not a search that failed.
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)

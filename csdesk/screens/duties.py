@@ -19,6 +19,7 @@ from csdesk.i18n import N_, _
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.services import duties
 from csdesk.screens.kit.tables import add_columns, cursor_index
+from csdesk.screens.kit.times import WHEN_WIDTH
 from csdesk.text import clip
 from csdesk.vocabulary import CALENDAR_STATES, styled
 from csdesk.widgets.footer import DeskFooter
@@ -56,7 +57,9 @@ class DutiesScreen(DeskScreen):
         table: DataTable[Any] = DataTable(id="duties-table", cursor_type="row", zebra_stripes=True)
         # Room beyond 80 columns goes to the duty titles, so wide terminals read them whole.
         self._title_width = 30 + max(0, self.app.size.width - 80) // 2
-        add_columns(table, (_("When"), 12), (_("Duty"), self._title_width), (_("State"), 10), (_("Done by"), 14))
+        add_columns(
+            table, (_("When"), WHEN_WIDTH), (_("Duty"), self._title_width), (_("State"), 10), (_("Done by"), 14)
+        )
         yield table
         yield Static("", id="duties-detail", markup=False)
         yield DeskFooter()

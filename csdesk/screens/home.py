@@ -11,22 +11,33 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.css.scalar import Scalar
 from textual.widgets import DataTable, Header, Static
 
 from csdesk import formats
 from csdesk.i18n import N_, _
+from csdesk.rules.vocab import TicketStatus
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.commands import DeskCommand, areas, commands_offered, load_area_modules
 from csdesk.screens.kit.services import duties, home, inbox, notices, queues
 from csdesk.screens.kit.tables import add_columns, cursor_index
-from csdesk.screens.kit.times import local
+from csdesk.screens.kit.times import WHEN_WIDTH, local
 from csdesk.text import clip
-from csdesk.vocabulary import BOARD_STATES, DUTY_STATES, role_title, shift_title, styled, ticket_status_label
+from csdesk.vocabulary import (
+    BOARD_STATES,
+    DUTY_STATES,
+    queue_word,
+    role_title,
+    shift_title,
+    styled,
+    ticket_status_label,
+)
 from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.live import DataChanged
@@ -64,6 +75,8 @@ INBOX_WORDS = {
     "summaries": N_("Summaries"),
 }
 TICKETS_SHOWN = 20
+# As tall as any table of home may be (home.tcss); more when the terminal has the rows.
+BOARD_ROWS = 12
 NOTICES_SHOWN = 20
 
 
@@ -105,6 +118,8 @@ class HomeScreen(DeskScreen):
         self._duties: list[Any] = []
         # Room beyond 80 columns goes to subjects and titles (fixed for the screen's life).
         self._wide = 0
+        self._status_width = 10
+        self._subject_width = 30
 
     def compose(self) -> ComposeResult:
         actor = self.desk_app.actor
@@ -118,17 +133,26 @@ class HomeScreen(DeskScreen):
             yield Static(_("My tickets"), id="home-tickets-title", classes="home-title")
             tickets = TicketsTable(id="home-tickets", cursor_type="row")
             self._wide = max(0, self.app.size.width - 80) // 2
+            # A status whole ("waiting for customer") once the terminal has the room, taken from
+            # what a wide terminal gives the subject.
+            longest = max(cell_len(ticket_status_label(status)) for status in TicketStatus)
+            self._status_width = max(10, min(longest, 10 + self._wide))
+            self._subject_width = 30 + self._wide - (self._status_width - 10)
             add_columns(
-                tickets, (_("Ticket"), 7), (_("Subject"), 30 + self._wide), (_("Status"), 10), (_("Time left"), 18)
+                tickets,
+                (_("Ticket"), 7),
+                (_("Subject"), self._subject_width),
+                (_("Status"), self._status_width),
+                (_("Time left"), 18),
             )
             yield tickets
             yield Static(_("Unread notices"), id="home-notices-title", classes="home-title")
             notice_table: DataTable[Any] = DataTable(id="home-notices", cursor_type="row")
-            add_columns(notice_table, (_("Published"), 11), (_("Title"), 36 + self._wide), (_("By"), 14))
+            add_columns(notice_table, (_("Published"), WHEN_WIDTH), (_("Title"), 36 + self._wide), (_("By"), 14))
             yield notice_table
             yield Static(_("Duties"), id="home-duties-title", classes="home-title")
             duties: DataTable[Any] = DataTable(id="home-duties", cursor_type="row")
-            add_columns(duties, (_("When"), 12), (_("Duty"), 36), (_("State"), 18))
+            add_columns(duties, (_("When"), WHEN_WIDTH), (_("Duty"), 36), (_("State"), 18))
             yield duties
             if actor is not None and actor.role.is_leader and actor.squad_id is not None:
                 yield Static(_("Squad board"), id="home-board-title", classes="home-title")
@@ -206,17 +230,48 @@ class HomeScreen(DeskScreen):
         self._show_duties(summary.duties)
         if summary.board is not None and self.query("#home-board"):
             self._show_board(summary.board)
+            self.call_after_refresh(self._fit_board)
         self.refresh_bindings()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_board)
+
+    def _fit_board(self) -> None:
+        """The squad board takes the rows the rest of home leaves free on a tall terminal,
+        so a big squad is seen whole; never fewer than the other tables get."""
+        boards = self.query("#home-board")
+        if not boards or not self.is_attached:
+            return
+        board = boards.first(DataTable)
+        body = self.query_one("#home-body", VerticalScroll)
+        # What the body's content needs, not its virtual size, which is never less than its view.
+        needed = max((child.virtual_region_with_margin.bottom for child in body.children if child.display), default=0)
+        others = needed - board.outer_size.height
+        rows = max(BOARD_ROWS, body.content_size.height - others)
+        if board.styles.max_height != Scalar.from_number(rows):
+            board.styles.max_height = rows
 
     def _show_inbox(self, counts: Any) -> None:
         self._inbox_kinds = tuple(str(kind) for kind in counts.counts)
         text = Text(_("Waiting for me:"), style="bold")
+        # Lines broken between kinds, never between a kind and its count (80 columns take
+        # five of seven on a line).
+        width = max(20, self.app.size.width - 2)
+        used = text.cell_len
         for number, kind in enumerate(self._inbox_kinds, start=1):
             waiting = counts.counts.get(kind, 0)
-            text.append("  ")
-            text.append(str(number), style="bold reverse")
-            text.append(f" {_(INBOX_WORDS.get(kind, kind))} ")
-            text.append(str(waiting), style="bold red" if waiting else "dim")
+            item = Text()
+            item.append(str(number), style="bold reverse")
+            item.append(f" {_(INBOX_WORDS.get(kind, kind))} ")
+            item.append(str(waiting), style="bold red" if waiting else "dim")
+            if used + 2 + item.cell_len > width:
+                text.append("\n")
+                used = 0
+            else:
+                text.append("  ")
+                used += 2
+            text.append_text(item)
+            used += item.cell_len
         self.query_one("#home-inbox", Static).update(text)
         self.refresh_bindings()
 
@@ -230,8 +285,8 @@ class HomeScreen(DeskScreen):
                 sla = Text(_("no timer"))
             table.add_row(
                 f"#{row.ticket_id}",
-                clip(row.subject, 30 + self._wide),
-                ticket_status_label(row.status),
+                clip(row.subject, self._subject_width),
+                clip(ticket_status_label(row.status), self._status_width),
                 sla,
                 key=str(row.ticket_id),
             )
@@ -311,8 +366,7 @@ class HomeScreen(DeskScreen):
         self.query_one("#home-board-title", Static).update(_("Squad board: {squad}").format(squad=board.squad))
         self.query_one("#home-board-counts", Static).update(" · ".join(counts))
         loads = [
-            f"{_(q.queue.replace('_', ' '))} {q.total}"
-            + (f" ({_('{n} overdue').format(n=q.breached)})" if q.breached else "")
+            f"{queue_word(q.queue)} {q.total}" + (f" ({_('{n} overdue').format(n=q.breached)})" if q.breached else "")
             for q in board.queues
             if q.queue != "mine"
         ]

@@ -51,10 +51,7 @@ class IntakeScreen(DeskScreen):
     def compose(self) -> ComposeResult:
         actor = self.desk_app.actor
         yield Header()
-        greeting = Text(_("Say: "), style="dim")
-        greeting.append(greeting_script(actor.employee_number), style="bold")
-        greeting.append("  (TK-3)", style="dim")
-        yield Static(greeting, id="intake-greeting")
+        yield Static(self._greeting(actor.employee_number), id="intake-greeting")
         # Above the form, so the due time stays in view while the next call is typed in.
         yield Static("", id="intake-saved")
         with VerticalScroll(id="intake-form"):
@@ -136,15 +133,38 @@ class IntakeScreen(DeskScreen):
         self._saving = False
         return show_field_error(self, exc)
 
+    @staticmethod
+    def _greeting(number: int | str) -> Text:
+        greeting = Text(_("Say: "), style="dim")
+        greeting.append(greeting_script(number), style="bold")
+        greeting.append("  (TK-3)", style="dim")
+        return greeting
+
+    def language_changed(self) -> None:
+        # The greeting and the saved line carry a number, which no catalogue holds: written afresh.
+        super().language_changed()
+        actor = self.desk_app.actor
+        if actor is not None:
+            self.query_one("#intake-greeting", Static).update(self._greeting(actor.employee_number))
+        if self.saved is not None:
+            self._say_saved(self.saved)
+
     def _saved(self, view: tickets.TicketView) -> None:
         self._saving = False
         self.saved = view
+        self._say_saved(view)
+        self._clear_form()
+        self.refresh_bindings()
+        self.query_one("#intake-form", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#intake-name", Input).focus()
+
+    def _say_saved(self, view: tickets.TicketView) -> None:
         zone = self.desk_app.zone
         line = Text(_("Saved as ticket #{id}. ").format(id=view.id), style="bold")
         running = [t for t in view.timers if t.stopped_at is None]
         urgent = min(running, key=lambda t: t.due_at) if running else None
         if view.sla_due is not None:
-            line.append(_("SLA due {at}").format(at=local(view.sla_due, zone, "%Y-%m-%d %H:%M")), style="bold")
+            line.append(_("SLA due {at}").format(at=local(view.sla_due, zone)), style="bold")
             if urgent is not None:
                 line.append(f" ({urgent.kind}, {urgent.rule_id})")
         else:
@@ -158,10 +178,6 @@ class IntakeScreen(DeskScreen):
         saved = self.query_one("#intake-saved", Static)
         saved.update(line)
         saved.display = True
-        self._clear_form()
-        self.refresh_bindings()
-        self.query_one("#intake-form", VerticalScroll).scroll_home(animate=False)
-        self.query_one("#intake-name", Input).focus()
 
     def _clear_form(self) -> None:
         for selector in TEXT_INPUTS:

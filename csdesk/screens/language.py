@@ -157,6 +157,9 @@ def retranslate_app(app: App[Any], before: gettext.NullTranslations) -> None:
                 setattr(screen, attribute, new)
         for widget in screen.walk_children(Widget, with_self=False):
             _retranslate_widget(widget, again)
+        changed = getattr(screen, "language_changed", None)
+        if callable(changed):
+            changed()
         screen.refresh_bindings()
         if screen is not app.screen and getattr(screen, "seen_version", None) is not None:
             # Reloads when it comes back into view (DeskScreen.on_screen_resume).

@@ -28,6 +28,7 @@ from textual.widgets import (
     TabPane,
 )
 
+from csdesk import formats
 from csdesk.i18n import N_, _
 from csdesk.rules.shifts import shift_window
 from csdesk.rules.staff import Action
@@ -85,8 +86,8 @@ def period(start: Any, end: Any, zone: Any) -> tuple[str, str]:
     last day inclusive; shifts with their times."""
     first, after = start.astimezone(zone), end.astimezone(zone)
     if first.time() == after.time() == time(0):
-        return f"{first:%Y-%m-%d}", f"{after - timedelta(days=1):%Y-%m-%d}"
-    return f"{first:%Y-%m-%d %H:%M}", f"{after:%Y-%m-%d %H:%M}"
+        return formats.day_month(first.date()), formats.day_month((after - timedelta(days=1)).date())
+    return formats.day_and_time(first), formats.day_and_time(after)
 
 
 def _waiting_for(request: Any) -> str:
@@ -482,7 +483,7 @@ class LeaveForm(DeskScreen):
             return
         lines = []
         if preview.shifts:
-            covered = ", ".join(f"{s.day:%m-%d} {value_word(s.kind)}" for s in preview.shifts[:6]) + (
+            covered = ", ".join(f"{formats.day_month(s.day)} {value_word(s.kind)}" for s in preview.shifts[:6]) + (
                 " …" if len(preview.shifts) > 6 else ""
             )
             lines.append(_("Covers {shifts} ({days} day(s))").format(shifts=covered, days=preview.days))

@@ -19,6 +19,7 @@ from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, DataTable, Header, Input, Label, Select, Static
 
+from csdesk import formats
 from csdesk.i18n import N_, _
 from csdesk.rules.quality import DAILY_SPOT_CHECKS, check_sample_scores
 from csdesk.rules.staff import Action
@@ -26,7 +27,7 @@ from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.forms import fill_select, refuse_for_role, role_may
 from csdesk.screens.kit.services import exports, quality
 from csdesk.screens.kit.tables import ViewRow, service_pages, view_at_cursor, view_id, view_of
-from csdesk.screens.kit.times import local
+from csdesk.screens.kit.times import local, local_day
 from csdesk.screens.service_worker import failure_text
 from csdesk.text import clip
 from csdesk.vocabulary import SAMPLING, channel_title, styled
@@ -480,7 +481,7 @@ class MonthlySheetScreen(DeskScreen):
         table.add_column(_("Criterion"), width=18)
         table.add_column(_("Max"), width=4)
         for inspection in sheet.inspections:
-            table.add_column(local(inspection.at, zone, "%m-%d"), width=5)
+            table.add_column(formats.day_column(inspection.at.astimezone(zone).date()), width=5)
         table.add_column(_("Avg"), width=5)
         table.add_column("%", width=6)
         weak = set(sheet.weakest)
@@ -511,7 +512,7 @@ class MonthlySheetScreen(DeskScreen):
         for i in sheet.inspections:
             ticket = f" #{i.ticket_id}" if i.ticket_id else ""
             remarks = "; ".join(f"{names.get(k, k)}: {v}" for k, v in i.notes.items())
-            lines.append(f"{local(i.at, zone, '%m-%d')}{ticket} {i.comments} {remarks}".rstrip())
+            lines.append(f"{local_day(i.at, zone)}{ticket} {i.comments} {remarks}".rstrip())
         self.query_one("#qa-sheet-notes", Static).update("\n".join(lines))
 
     def why_rule_ids(self) -> tuple[str, ...]:
@@ -628,7 +629,7 @@ def _spot_cells(view: quality.SpotCheckView, policy: Policy) -> tuple[Any, ...]:
     checked = " ".join(_(SPOT_NAMES[c]) for c in view.checked)
     missing = len(view.checked) < len(DAILY_SPOT_CHECKS)
     return (
-        view.work_date.strftime("%m-%d"),
+        formats.day_month(view.work_date),
         clip(view.supervisor, 18),
         Text(checked, style="bold yellow" if missing else ""),
         clip(view.findings, 24),

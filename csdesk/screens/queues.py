@@ -2,7 +2,8 @@
 
 One tab per queue, each a PagedTable over the service's urgency order; the
 tab label carries how many wait and how many are overdue. ``c`` claims the
-highlighted ticket (first contact owns it, TK-9) and ``Enter`` opens it. A
+highlighted ticket (first contact owns it, TK-9) and ``o`` then opens the one claimed;
+``Enter`` opens the highlighted one. A
 change made at another desk arrives as ``DataChanged``: only the page on
 screen and the counts are fetched again.
 """
@@ -16,7 +17,8 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Header, TabbedContent, TabPane
+from textual.content import Content
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from csdesk.i18n import N_, _
 from csdesk.screens.kit.services import queues, tickets
@@ -63,6 +65,8 @@ class QueuesScreen(TabbedScreen):
     CSS_PATH = "queues.tcss"
     BINDINGS = [
         Binding("c", "claim", N_("Claim"), id="claim"),
+        # Said on the line under the list while it applies: the footer has no room left at 80 columns.
+        Binding("o", "open_claimed", N_("Open claimed"), id="open-claimed", show=False),
         Binding("n", "new_ticket", N_("New ticket"), id="new-ticket"),
     ]
 
@@ -71,6 +75,9 @@ class QueuesScreen(TabbedScreen):
         self.initial = initial
         self._wide = False
         self._counts_shown: dict[str, tuple[object, ...]] = {}
+        # A claimed ticket leaves the shared queue, and the cursor moves on to the next one
+        # there; the one just claimed stays a key away until it is opened.
+        self._claimed: int | None = None
 
     def compose(self) -> ComposeResult:
         self._wide = self.app.size.width >= WIDE
@@ -80,6 +87,7 @@ class QueuesScreen(TabbedScreen):
                 with TabPane(_(label), id=f"queue-{queue}"):
                     yield QueueTable(queue, self._columns(queue), self._fetcher(queue), shown=queue == self.initial)
                     yield FilterBar(f"table-{queue}")
+        yield Static("", id="queues-claimed")
         yield DeskFooter()
 
     def on_mount(self) -> None:
@@ -209,6 +217,8 @@ class QueuesScreen(TabbedScreen):
         if action == "claim":
             row = self.highlighted() if self.is_mounted else None
             return row is not None and row.owner_id is None
+        if action == "open_claimed":
+            return self._claimed is not None
         return super().check_action(action, parameters)
 
     def why_rule_ids(self) -> Sequence[str]:
@@ -232,7 +242,10 @@ class QueuesScreen(TabbedScreen):
         table = self.active_table()
 
         def claimed(view: Any) -> None:
-            self.notify(_("Ticket #{id} is yours now (TK-9).").format(id=view.id))
+            self._claimed = view.id
+            self.refresh_bindings()
+            self._say_claimed()
+            self.notify(self._claimed_text(view.id))
             table.refresh_rows()
             self.load_counts()
 
@@ -242,6 +255,28 @@ class QueuesScreen(TabbedScreen):
             return False
 
         self.run_service(tickets.claim, self.desk_app.actor, row.ticket_id, on_done=claimed, on_error=refused)
+
+    def _claimed_text(self, ticket_id: int) -> str:
+        return _("Ticket #{id} is yours now (TK-9). Press o to open it.").format(id=ticket_id)
+
+    def _say_claimed(self) -> None:
+        line = self.query_one("#queues-claimed", Static)
+        line.display = self._claimed is not None
+        if self._claimed is not None:
+            line.update(
+                Content.from_markup("[@click=screen.open_claimed]$text[/]", text=self._claimed_text(self._claimed))
+            )
+
+    def language_changed(self) -> None:
+        super().language_changed()
+        self._say_claimed()
+
+    def action_open_claimed(self) -> None:
+        ticket_id, self._claimed = self._claimed, None
+        if ticket_id is not None:
+            self.refresh_bindings()
+            self._say_claimed()
+            self.app.push_screen(TicketScreen(ticket_id))
 
     def action_filter(self) -> None:
         pane = self.query_one(TabbedContent).active_pane

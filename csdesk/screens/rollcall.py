@@ -14,7 +14,7 @@ import asyncio
 from collections import deque
 from datetime import datetime, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
 from textual import on
@@ -31,6 +31,7 @@ from csdesk.rules.staff import Action, can
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.services import home, rollcall
 from csdesk.screens.kit.tables import add_columns
+from csdesk.screens.kit.times import local_day
 from csdesk.text import clip
 from csdesk.vocabulary import ATTENDANCE, label, shift_label, styled
 from csdesk.widgets import confirm, why
@@ -40,6 +41,9 @@ from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.form import Field
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.why import WhyModal
+
+if TYPE_CHECKING:
+    from csdesk.screens.kit.desk_app import DeskApp
 
 
 def parse_arrival(text: str) -> time | None:
@@ -149,7 +153,11 @@ class NoticesToRead(TranslatedBindings, ModalScreen[None]):
             if not self.notices:
                 yield Static(_("No current notices."), markup=False)
             for notice in self.notices:
-                yield Static(f"{notice.published_at:%m-%d} {notice.title}", classes="notice-title", markup=False)
+                yield Static(
+                    f"{local_day(notice.published_at, cast('DeskApp', self.app).zone)} {notice.title}",
+                    classes="notice-title",
+                    markup=False,
+                )
                 yield Static(notice.body, classes="notice-body", markup=False)
         yield DeskFooter()
 

@@ -175,6 +175,7 @@ class SearchScreen(TicketList):
             _("Number, subject words, or the customer's whole phone or email (Enter searches)"),
             Input(self.text, id="search-text"),
             id="search-field",
+            in_border=True,
         )
         yield Static("", id="search-count", markup=False)
         yield self.table(load=True)

@@ -13,6 +13,7 @@ from textual.binding import ActiveBinding, Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Header, Input, Select, Static, TabbedContent, TabPane
 
+from csdesk import formats
 from csdesk.i18n import N_, _
 from csdesk.rules.staff import Action
 from csdesk.screens.base import DeskScreen
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 
 
 def shift_text(shift: Any) -> str:
-    return f"{shift.day:%m-%d} {value_word(shift.kind)}"
+    return f"{formats.day_month(shift.day)} {value_word(shift.kind)}"
 
 
 def sides_text(swap: Any, zone: Any) -> str:

@@ -113,7 +113,10 @@ class EscalateModal(FormModal):
         contact = "" if self.view.contact_masked else self.view.customer_contact
         yield Field("customer_contact", _("Customer contact"), Input(contact, id="escalate-contact"))
         if len(above) > 1:
-            yield Checkbox(_("Emergency: skip a level (the skipped one is told after)"), id="escalate-emergency")
+            # One line, not a bordered box: the whole form, route on top, fits 80x24 without scrolling.
+            yield Checkbox(
+                _("Emergency: skip a level (the skipped one is told after)"), id="escalate-emergency", compact=True
+            )
             skips = [(role_title(role), role.value) for role in above[1:]]
             yield Field(
                 "emergency_skip_to",
@@ -310,6 +313,7 @@ class TicketScreen(DeskScreen):
             _("Reply to the customer (ctrl+s sends)"),
             TextArea(id="ticket-reply", soft_wrap=True),
             id="ticket-reply-field",
+            in_border=True,
         )
         yield KeyRow(
             N_("Actions:"),

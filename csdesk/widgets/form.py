@@ -13,15 +13,29 @@ from textual.dom import DOMNode
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
+from csdesk.i18n import _, current_language
+
 
 class Field(Vertical):
-    """``label`` above ``control``, with an error line below that stays empty until needed."""
+    """``label`` above ``control``, and below them an error line of its own that stays blank until needed.
 
-    def __init__(self, field: str, label: str, control: Widget, *, id: str | None = None) -> None:
-        super().__init__(id=id, classes="field")
+    The line is one row whatever it says: a message wider than the field ends in an ellipsis and
+    is whole in the line's tooltip. ``in_border`` puts the message in the control's own bottom
+    border instead and spends no row on it, for a bordered control on a screen short of rows
+    (the reply box under a ticket's timeline, a search above its results).
+    """
+
+    def __init__(
+        self, field: str, label: str, control: Widget, *, id: str | None = None, in_border: bool = False
+    ) -> None:
+        super().__init__(id=id, classes="field -in-border" if in_border else "field")
         self.field = field
         self.label = label
         self.control = control
+        self.in_border = in_border
+        # The error shown and its language, to know it is stale after a switch.
+        self.error_message = ""
+        self.error_language = ""
 
     def compose(self) -> ComposeResult:
         yield Label(self.label, classes="field-label")
@@ -37,11 +51,32 @@ class Field(Vertical):
 
     def show_error(self, message: str) -> None:
         self.add_class("-invalid")
-        self.query_one(".field-error", Static).update(message)
+        self.error_message, self.error_language = message, current_language()
+        line = self.query_one(".field-error", Static)
+        line.update(message)
+        line.tooltip = message
+        if self.in_border:
+            self.control.border_subtitle = message
+
+    def language_changed(self) -> None:
+        """A refusal the catalogue could not turn over (it quotes what was typed) is said again
+        in the new language, as the next save's to explain, rather than left in the old one."""
+        if not self.has_class("-invalid") or self.error_language == current_language():
+            return
+        shown = str(self.query_one(".field-error", Static).render())
+        if shown != self.error_message:
+            # Retranslated with the rest of the screen.
+            self.show_error(shown)
+        else:
+            self.show_error(_("Not accepted; save again to read why in this language."))
 
     def clear_error(self) -> None:
         self.remove_class("-invalid")
-        self.query_one(".field-error", Static).update("")
+        line = self.query_one(".field-error", Static)
+        line.update("")
+        line.tooltip = None
+        if self.in_border:
+            self.control.border_subtitle = None
 
 
 def say_on_field(container: DOMNode, field: str, message: str, *, focus: bool = True) -> bool:

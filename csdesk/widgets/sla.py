@@ -13,6 +13,7 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import Static
 
+from csdesk import formats
 from csdesk.i18n import _
 from csdesk.rules.tickets import TimerStatus
 
@@ -88,7 +89,7 @@ def clock_text(clock: Any, zone: tzinfo) -> Text:
     if str(clock.state) == "paused":
         text.append("  " + clock.reason)
     elif due is not None:
-        text.append("  " + _("due {at:%Y-%m-%d %H:%M}").format(at=due.astimezone(zone)))
+        text.append("  " + _("due {at}").format(at=formats.day_and_time(due.astimezone(zone))))
     if clock.paused_total > timedelta(0):
         text.append("  " + _("waited {span}").format(span=span(clock.paused_total)), style="dim")
     if clock.due_moved_by > timedelta(0):

@@ -90,3 +90,37 @@ def test_an_agent_is_told_attendance_is_for_leaders(
         assert "for leaders" in title and "AT-5" in title
 
     drive(app, scenario)
+
+
+def test_the_week_fits_80_columns_with_every_heading_whole_in_chinese(
+    db, late_desk, policy, make_squad, make_staff, actor_of, drive, settle
+):
+    from types import SimpleNamespace
+
+    from rich.cells import cell_len
+
+    from csdesk import i18n
+    from csdesk.app import make_app
+
+    team = squad_of_30(late_desk, make_squad, make_staff, actor_of)
+    later = Desk(db=db, policy=policy, clock=FixedClock(NEXT_MONDAY))
+    app = make_app(SimpleNamespace(lang="zh_CN"), db, desk_factory=lambda: later)
+
+    async def scenario(pilot):
+        app.signed_in(team.leader)
+        await settle(app)
+        app.push_screen(AttendanceScreen())
+        await settle(app)
+        await pilot.pause()
+        table = app.screen.query_one("#att-week", DataTable)
+        headings = [str(column.label) for column in table.columns.values()]
+        assert "≥30小时" in headings and "违规" in headings
+        for column in table.columns.values():
+            assert column.get_render_width(table) >= cell_len(str(column.label)) + 2, column.label
+        # Nothing to scroll sideways to: the last column is on screen.
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+
+    try:
+        drive(app, scenario)
+    finally:
+        i18n.install_language(None)

@@ -176,3 +176,60 @@ def test_home_snapshot(snap_compare, db, late_desk, team, actor_of, settle, size
         await pilot.pause()
 
     assert snap_compare(app_for(db, late_desk), terminal_size=size, run_before=signed_in)
+
+
+def test_on_a_tall_terminal_the_squad_board_takes_the_free_rows(db, late_desk, team, drive, settle):
+    app = app_for(db, late_desk)
+
+    async def scenario(pilot):
+        app.signed_in(team.leader)
+        await settle(app)
+        await pilot.pause()
+        await pilot.pause()
+        home = app.screen
+        board = home.query_one("#home-board", DataTable)
+        body = home.query_one("#home-body")
+        # The squad of 31 is seen nearly whole instead of ten rows over empty space.
+        assert board.region.height > 20
+        queue_load = home.query_one("#home-queues")
+        assert body.region.contains_region(queue_load.region)
+        assert body.region.bottom - queue_load.region.bottom <= 1
+
+    drive(app, scenario, size=(200, 50))
+
+
+def test_a_wide_terminal_shows_a_ticket_status_whole(db, late_desk, team, actor_of, drive, settle):
+    from csdesk.services.waiting import pause_clock
+
+    agent = actor_of(team.agents[0])
+    ticket = tickets.take_in(late_desk, agent, "chat", "inquiry", "赵先生", "13912345678", "积分怎么兑换？", "")
+    pause_clock(late_desk, agent, ticket.id, "customer", "asked for the order number")
+    app = app_for(db, late_desk)
+
+    async def scenario(pilot):
+        app.signed_in(agent)
+        await settle(app)
+        await pilot.pause()
+        [row] = rows(app.screen.query_one("#home-tickets", DataTable))
+        assert "waiting for customer" in row, row
+
+    drive(app, scenario, size=(200, 50))
+
+
+def test_the_waiting_for_me_line_never_parts_a_kind_from_its_count(db, late_desk, team, drive, settle):
+    import re
+
+    app = app_for(db, late_desk)
+
+    async def scenario(pilot):
+        app.signed_in(team.leader)
+        await settle(app)
+        await pilot.pause()
+        lines = str(app.screen.query_one("#home-inbox").render()).splitlines()
+        assert len(lines) > 1  # seven kinds do not fit 80 columns on one line
+        for line in lines:
+            assert len(line) <= 78
+            items = line.removeprefix("Waiting for me:").split("  ")
+            assert all(re.fullmatch(r"\d [A-Za-z ]+ \d+", item.strip()) for item in items if item.strip()), line
+
+    drive(app, scenario)

@@ -100,6 +100,7 @@ def test_switching_to_chinese_from_the_palette_keeps_what_was_typed(
     from textual.widgets import Input, Label
 
     from csdesk.screens.intake import IntakeScreen
+    from csdesk.widgets.form import Field
 
     from .test_rollcall import app_for
 
@@ -115,7 +116,14 @@ def test_switching_to_chinese_from_the_palette_keeps_what_was_typed(
         await pilot.pause()
         app.screen.query_one("#intake-subject", Input).value = "积分怎么兑换？"
         app.screen.query_one("#intake-name", Input).value = "赵先生"
+        app.screen.query_one("#intake-contact", Input).value = "abc!!"
         assert "Customer name" in [str(w.render()) for w in app.screen.query(Label)]
+        await pilot.press("ctrl+s")
+        await settle(app)
+        await pilot.pause()
+        contact = next(f for f in app.screen.query(Field) if f.field == "customer_contact")
+        refused = str(contact.query_one(".field-error").render())
+        assert contact.has_class("-invalid") and "abc!!" in refused
 
         await choose_in_palette(pilot, settle, "zh_CN")
         intake = app.screen
@@ -123,7 +131,12 @@ def test_switching_to_chinese_from_the_palette_keeps_what_was_typed(
         labels = [str(w.render()) for w in intake.query(Label)]
         assert "客户姓名" in labels and "主题" in labels and "Customer name" not in labels
         assert "保存" in footer_text(intake) and "Save" not in footer_text(intake)
-        assert str(intake.query_one("#intake-greeting").render()).startswith("请说：")
+        greeting = str(intake.query_one("#intake-greeting").render())
+        # The whole greeting, number and all, not only its catalogue-held head.
+        assert greeting.startswith("请说：您好，客服1101号为您服务") and "Hello" not in greeting
+        # The refusal quoted what was typed, so no catalogue turns it over: it is not left in English.
+        still = str(contact.query_one(".field-error").render())
+        assert contact.has_class("-invalid") and still != refused and not re.search("[A-Za-z]{3}", still)
         assert intake.query_one("#intake-subject", Input).value == "积分怎么兑换？"
         assert intake.query_one("#intake-name", Input).value == "赵先生"
 

@@ -123,7 +123,7 @@ def test_the_palette_asks_in_the_desks_language(desk, make_staff, actor_of):
     from types import SimpleNamespace
 
     from textual.command import CommandPalette
-    from textual.widgets import Input
+    from textual.widgets import Input, OptionList
 
     from csdesk import i18n
     from csdesk.app import make_app
@@ -139,6 +139,18 @@ def test_the_palette_asks_in_the_desks_language(desk, make_staff, actor_of):
             await pilot.pause()
             assert isinstance(app.screen, CommandPalette)
             assert app.screen.query_one(Input).placeholder == "搜索命令…"
+            await pilot.press(*"qqqzzz")
+            # Textual says it found nothing half a second after the typing stops.
+            for _ in range(50):
+                found = [
+                    str(option.prompt.renderable)
+                    for option in app.screen.query_one(OptionList).options
+                    if option.id == "--no-matches"
+                ]
+                if found:
+                    break
+                await pilot.pause(0.05)
+            assert found == ["没有匹配的命令"]
 
     try:
         run(scenario())

@@ -145,7 +145,7 @@ def test_night_shift_leave_after_noon_shows_the_lv6_problem_before_filing(
         preview = str(form.query_one("#leave-preview", Static).render())
         assert "Cannot be filed" in preview
         assert "LV-6: night-shift leave must be filed before 12:00 of the same day" in preview
-        assert "Covers 03-09 night" in preview
+        assert "Covers 09 Mar night" in preview
 
     drive(app, scenario)
     assert leave.my_requests(desk, centre.agent) == ()

@@ -202,6 +202,34 @@ def test_enter_opens_the_ticket(desk, agent):
     run(scenario())
 
 
+def test_claiming_keeps_the_cursor_in_the_list_and_offers_to_open_the_ticket(desk, agent, other):  # rule: TK-9
+    first = email(desk, other, "Refund")
+    second = email(desk, other, "Invoice")
+    app = app_on(desk)
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            queues = await open_screen(pilot, agent, QueuesScreen("email"))
+            top = shown_rows(queues)[0].ticket_id
+            await pilot.press("c")
+            await settle(app)
+            await pilot.pause()
+            assert ticket_detail(desk, agent, top).owner_id == agent.staff_id
+            messages = [n.message for n in app._notifications]
+            assert any(f"#{top}" in m and "o to open" in m for m in messages)
+            # Still in the list, on the ticket that moved up, for the next claim.
+            assert app.screen is queues and app.focused is queues.active_table()
+            assert [r.ticket_id for r in shown_rows(queues)] == [{first.id, second.id}.difference({top}).pop()]
+            # The offer stays on screen under the list until taken, not only in a passing note.
+            offer = queues.query_one("#queues-claimed")
+            assert offer.display and f"#{top}" in str(offer.render()) and "o to open" in str(offer.render())
+            await pilot.press("o")
+            await settle(app)
+            assert isinstance(app.screen, TicketScreen) and app.screen.ticket_id == top
+
+    run(scenario())
+
+
 @pytest.mark.parametrize("who, masked", [("agent", True), ("leader", False)])
 def test_customer_contact_is_masked_unless_a_leader(desk, agent, other, leader, who, masked):  # rule: TK-15
     email(desk, other, "Refund", customer_contact="13812345678")

@@ -380,3 +380,26 @@ def test_the_timeline_and_timers_read_in_chinese(desk, agent):
         run(scenario())
     finally:
         i18n.install_language(None)
+
+
+def test_the_whole_escalation_form_fits_80x24_with_where_it_goes_on_top(desk, agent, leader):  # rule: TK-11
+    ticket = phone_case(desk, agent)
+    app = app_on(desk)
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_screen(pilot, agent, TicketScreen(ticket.id))
+            await pilot.press("e")
+            await settle(app)
+            await pilot.pause()
+            modal = app.screen
+            assert isinstance(modal, EscalateModal)
+            body = modal.query_one(".modal-body")
+            # Nothing to scroll to: the route, every field and the buttons are all in view.
+            assert body.max_scroll_y == 0
+            route = modal.query_one("#escalate-route", Static)
+            assert body.region.contains_region(route.region) and "Goes to:" in str(route.render())
+            assert body.region.contains_region(modal.query_one("#modal-ok").region)
+            assert body.region.contains_region(modal.query_one("#escalate-skip-to").region)
+
+    run(scenario())

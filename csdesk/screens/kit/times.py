@@ -4,12 +4,27 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
+from csdesk import formats
 
-def local(moment: datetime | None, zone: tzinfo, fmt: str = "%m-%d %H:%M") -> str:
-    """A stored time as the centre's wall clock, ``fmt`` as strftime writes it; "" for none."""
+# The widest a moment gets in a list (``12月30日 08:30``), for the columns that show one.
+WHEN_WIDTH = 14
+
+
+def local(moment: datetime | None, zone: tzinfo, fmt: str | None = None) -> str:
+    """A stored time as the centre's wall clock; "" for none.
+
+    Written the one way the person's language writes a moment (``formats.day_and_time``:
+    ``25 Nov 17:30`` / ``11月25日 17:30``) unless ``fmt`` asks strftime for a bare clock.
+    """
     if moment is None:
         return ""
-    return moment.astimezone(zone).strftime(fmt)
+    here = moment.astimezone(zone)
+    return here.strftime(fmt) if fmt else formats.day_and_time(here)
+
+
+def local_day(moment: datetime, zone: tzinfo) -> str:
+    """The day of a stored time on the centre's calendar: ``25 Nov`` / ``11月25日``."""
+    return formats.day_month(moment.astimezone(zone).date())
 
 
 def parse_moment(text: str, now: datetime, zone: tzinfo) -> datetime | None:
