@@ -122,6 +122,8 @@ class LeaveRequestView:
     certificate_at: datetime | None = None
     certificate_due_at: datetime | None = None
     form_handed_at: datetime | None = None
+    # The rostered shifts the leave covers, so an approver sees them before deciding.
+    shifts: tuple[tuple[date, ShiftKind], ...] = ()
 
     @property
     def awaiting_certificate(self) -> bool:
@@ -426,7 +428,7 @@ def file_leave(
             after=row.model_dump() | {"approvers": list(preview.approvers), "rule_ids": list(preview.rule_ids)},
         )
         session.flush()
-        return _views(session, [row])[0]
+        return _views(session, desk, [row])[0]
 
 
 # -- deciding ------------------------------------------------------------------
@@ -493,7 +495,7 @@ def decide_leave(desk: Desk, actor: Actor, request_id: int, approve: bool, reaso
             if final and rules.takes_effect(request.leave_type, request.has_certificate, request.phoned_leader):
                 _attendance_on_leave(session, desk, actor, request)
         session.flush()
-        return _views(session, [request])[0]
+        return _views(session, desk, [request])[0]
 
 
 def _covered(session: Session, desk: Desk, request: LeaveRequest) -> list[tuple[RosterEntry, ShiftWindow]]:
@@ -596,7 +598,7 @@ def record_certificate(
         if request.status is RequestStatus.APPROVED:
             _attendance_on_leave(session, desk, actor, request)
         session.flush()
-        return _views(session, [request])[0]
+        return _views(session, desk, [request])[0]
 
 
 def record_leave_form(desk: Desk, actor: Actor, request_id: int) -> LeaveRequestView:
@@ -615,7 +617,7 @@ def record_leave_form(desk: Desk, actor: Actor, request_id: int) -> LeaveRequest
         session.add(request)
         audit(session, actor, "leave.form", "leave_request", request.id, before=before, after=request)
         session.flush()
-        return _views(session, [request])[0]
+        return _views(session, desk, [request])[0]
 
 
 def lapse_sick_leave(desk: Desk, actor: Actor, request_id: int) -> LeaveRequestView:
@@ -656,7 +658,7 @@ def lapse_sick_leave(desk: Desk, actor: Actor, request_id: int) -> LeaveRequestV
             session.add(row)
             audit(session, actor, "attendance.absenteeism", "attendance", row.id, before=was, after=row)
         session.flush()
-        return _views(session, [request])[0]
+        return _views(session, desk, [request])[0]
 
 
 def certificates_awaited(desk: Desk, actor: Actor, offset: int = 0, limit: int = 50) -> tuple[LeaveRequestView, ...]:
@@ -676,13 +678,13 @@ def certificates_awaited(desk: Desk, actor: Actor, offset: int = 0, limit: int =
     if actor.role is Role.SQUAD_LEADER:
         statement = statement.where(and_(Staff.squad_id.is_not(None), Staff.squad_id == actor.squad_id))
     with desk.read() as session:
-        return tuple(_views(session, session.exec(statement.offset(offset).limit(limit)).all()))
+        return tuple(_views(session, desk, session.exec(statement.offset(offset).limit(limit)).all()))
 
 
 # -- lists ---------------------------------------------------------------------
 
 
-def _views(session: Session, requests: Sequence[LeaveRequest]) -> list[LeaveRequestView]:
+def _views(session: Session, desk: Desk, requests: Sequence[LeaveRequest]) -> list[LeaveRequestView]:
     if not requests:
         return []
     ids = [r.id for r in requests]
@@ -727,6 +729,7 @@ def _views(session: Session, requests: Sequence[LeaveRequest]) -> list[LeaveRequ
             certificate_at=r.certificate_at,
             certificate_due_at=r.certificate_due_at,
             form_handed_at=r.form_handed_at,
+            shifts=tuple((w.day, w.kind) for _entry, w in _covered(session, desk, r)),
         )
         for r in requests
     ]
@@ -743,7 +746,7 @@ def my_requests(desk: Desk, actor: Actor, offset: int = 0, limit: int = 50) -> t
             .offset(offset)
             .limit(limit)
         ).all()
-        return tuple(_views(session, rows))
+        return tuple(_views(session, desk, rows))
 
 
 def pending_for(desk: Desk, actor: Actor, offset: int = 0, limit: int = 50) -> tuple[LeaveRequestView, ...]:
@@ -752,7 +755,7 @@ def pending_for(desk: Desk, actor: Actor, offset: int = 0, limit: int = 50) -> t
     _page_bounds(offset, limit)
     statement = pending_statement(actor).order_by(col(LeaveRequest.starts_at), col(LeaveRequest.id))
     with desk.read() as session:
-        return tuple(_views(session, session.exec(statement.offset(offset).limit(limit)).all()))
+        return tuple(_views(session, desk, session.exec(statement.offset(offset).limit(limit)).all()))
 
 
 def pending_statement(actor: Actor):
