@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import date, datetime
 
 import pytest
 from sqlmodel import select
 from textual.widgets import Input, Select, SelectionList, Static, TextArea
 
-from csdesk.models import HandoverItem, HandoverLog
-from csdesk.rules.vocab import Category, Channel
+from csdesk.models import HandoverItem, HandoverLog, ShiftDefinition
+from csdesk.rules.vocab import Category, Channel, ShiftKind
 from csdesk.screens.handover import HandoverModal, HandoverScreen
 from csdesk.services.handover import CARRIED, may_leave
 from csdesk.services.tickets import take_in
@@ -218,3 +219,28 @@ def test_a_handover_from_another_squad_behind_newer_ones_still_waits_for_me(
     acknowledged = {log.id: log.acknowledged_by_id for log in logs(desk)}
     assert acknowledged[waiting.id] == night_agent.staff_id
     assert sum(1 for by in acknowledged.values() if by is not None) == 1
+
+
+@pytest.mark.parametrize(
+    ("minute", "filed_under"), [(29, ShiftKind.DAY), (30, ShiftKind.NIGHT)], ids=["17:29 day", "17:30 night"]
+)
+def test_a_handover_written_at_the_shift_change_is_filed_under_the_shift_then_running(
+    desk, clock, policy, day_agent, night_agent, minute, filed_under
+):  # rule: SC-1, HO-4
+    # SC-1: the day shift is 08:30-17:30 and the night shift starts at 17:30 sharp.
+    clock.set(datetime(2026, 3, 9, 17, minute, tzinfo=policy.zone))
+    app = app_on(desk)
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            writing = await open_screen(pilot, day_agent, HandoverScreen())
+            fill(writing, night_agent)
+            await pilot.press("ctrl+s")
+            await settle(app)
+            await pilot.pause()
+
+    run(scenario())
+    [log] = logs(desk)
+    with desk.read() as session:
+        kind = session.get(ShiftDefinition, log.from_shift_id).kind
+    assert (ShiftKind(kind), log.work_date) == (filed_under, date(2026, 3, 9))
