@@ -188,6 +188,7 @@ REQUEST_STATUSES: dict[str, Term] = {
     "approved": Term(N_("approved")),
     "refused": Term(N_("refused")),
     "withdrawn": Term(N_("withdrawn")),
+    "lapsed": Term(N_("lapsed")),
 }
 SWAP_SIDES: dict[str, Term] = {
     "requester": Term(N_("Requester's leader")),

@@ -63,7 +63,7 @@ from csdesk.policy import Policy
 from csdesk.rules.attendance import LeaveOnFile, classify_arrival
 from csdesk.rules.contact import contact_key
 from csdesk.rules.fines import Offence, assess_fine, greeting_delay_fine
-from csdesk.rules.leave import approval_chain
+from csdesk.rules.leave import approval_chain, certificate_deadline
 from csdesk.rules.shifts import ShiftWindow, shift_window
 from csdesk.rules.tickets import return_visit_timer
 from csdesk.rules.vocab import (
@@ -299,6 +299,7 @@ class DemoBuilder:
         }
         for who, first, kind, status, days in plans:
             starts = self.local(first, 0)
+            certified = kind is LeaveType.SICK and status is not RequestStatus.PENDING
             filed = starts - timedelta(days=3, hours=self.rng.randint(0, 20))
             request_id = self.rows.add(
                 LeaveRequest,
@@ -308,7 +309,16 @@ class DemoBuilder:
                 starts_at=starts,
                 ends_at=starts + timedelta(days=days),
                 reason=f"{kind.value} leave",
-                has_certificate=kind is LeaveType.SICK,
+                # LV-5: the pending sick leave still waits for its certificate.
+                has_certificate=certified,
+                certificate_from=first if certified else None,
+                certificate_to=first + timedelta(days=days - 1) if certified else None,
+                certificate_at=filed if certified else None,
+                certificate_due_at=(
+                    certificate_deadline(starts + timedelta(days=days), (), self.policy.zone)
+                    if kind is LeaveType.SICK and not certified
+                    else None
+                ),
                 phoned_leader=False,
                 status=status,
                 filed_at=filed,

@@ -28,7 +28,7 @@ from csdesk.models.states import (
     WaitingFor,
 )
 from csdesk.models.tickets import ClockPause, ContactAttempt, ReturnVisit, Ticket, TicketEvent
-from csdesk.models.training import DutyDone, TrainingCheckIn, TrainingLog
+from csdesk.models.training import DutyDone, TrainingCheckIn, TrainingLog, TypingTest
 
 # Tables that only ever grow; the database refuses UPDATE and DELETE on them.
 APPEND_ONLY_TABLES = ("audit_log", "ledger")
@@ -86,6 +86,7 @@ __all__ = [
     "TicketEvent",
     "TrainingCheckIn",
     "TrainingLog",
+    "TypingTest",
     "UnknownSignIn",
     "UTCDateTime",
     "WaitingFor",

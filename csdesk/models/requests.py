@@ -1,6 +1,6 @@
 """Leave and shift-swap requests with their step-by-step approvals (LV, SW)."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -28,6 +28,14 @@ class LeaveRequest(SQLModel, table=True):
     has_certificate: bool = Field(default=False)
     # LV-5: a call to the shift leader stands in until the certificate arrives.
     phoned_leader: bool = Field(default=False)
+    # LV-5: sick leave may be filed before its certificate is handed in.
+    certificate_from: date | None = Field(default=None)
+    certificate_to: date | None = Field(default=None)
+    certificate_at: datetime | None = aware_field(nullable=True)
+    # The end of the first shift back, fixed from the roster when the leave is filed.
+    certificate_due_at: datetime | None = aware_field(nullable=True)
+    # The leave form handed to the leader on the first day back.
+    form_handed_at: datetime | None = aware_field(nullable=True)
     status: RequestStatus = enum_field(RequestStatus, default=RequestStatus.PENDING)
     filed_at: datetime = aware_field()
 

@@ -11,6 +11,8 @@ class RequestStatus(StrEnum):
     APPROVED = "approved"
     REFUSED = "refused"
     WITHDRAWN = "withdrawn"
+    # LV-5: sick leave whose certificate never came; the absence is absenteeism.
+    LAPSED = "lapsed"
 
 
 class StepDecision(StrEnum):

@@ -1,4 +1,4 @@
-"""Intern training (ST-4) and the calendar of recurring duties (SC-5)."""
+"""Intern training (ST-4), monthly typing tests (ST-3) and the calendar of recurring duties (SC-5)."""
 
 from datetime import date, datetime
 
@@ -48,3 +48,18 @@ class DutyDone(SQLModel, table=True):
     done_by_id: int = Field(foreign_key="staff.id")
     done_at: datetime = aware_field()
     note: str = Field(default="", sa_type=Text)
+
+
+class TypingTest(SQLModel, table=True):
+    """ST-3: one person's typing speed for one month, in Chinese characters a minute."""
+
+    __tablename__ = "typing_tests"
+    __table_args__ = (UniqueConstraint("staff_id", "month"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    staff_id: int = Field(foreign_key="staff.id")
+    # "YYYY-MM": the test is monthly, so a second result in a month replaces the first.
+    month: str = Field(max_length=7)
+    chars_per_minute: int
+    recorded_by_id: int = Field(foreign_key="staff.id")
+    recorded_at: datetime = aware_field()

@@ -49,8 +49,19 @@ def check_notices_read(latest_notice_ids: Collection[int | str], read_ids: Colle
     return Decision.allowed(_("all current notices acknowledged"), "HO-2")
 
 
-def may_release_outgoing(acknowledged_at: datetime | None) -> Decision:
-    """HO-3, AT-9: the outgoing agent leaves only once the successor has acknowledged."""
+def may_release_outgoing(acknowledged_at: datetime | None, successor: str | None = None) -> Decision:
+    """HO-3, AT-9: the outgoing agent leaves only once the successor has acknowledged.
+
+    Naming the successor tells the person waiting whom to go and find.
+    """
+    if acknowledged_at is None and successor:
+        return Decision.refused(
+            _("{successor} has not acknowledged the handover yet; the outgoing agent waits until they do").format(
+                successor=successor
+            ),
+            "HO-3",
+            "AT-9",
+        )
     if acknowledged_at is None:
         return Decision.refused(
             _("the outgoing agent may not leave before the successor arrives and acknowledges the handover"),

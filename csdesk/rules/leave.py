@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from csdesk.i18n import _, ngettext
 from csdesk.policy import Policy
@@ -171,27 +171,34 @@ def _consecutive(days: Iterable[date]) -> bool:
     return all(b - a == timedelta(days=1) for a, b in zip(ordered, ordered[1:]))
 
 
+def _certificate_gap(needed: Iterable[date], certified: frozenset[date]) -> Decision | None:
+    """LV-5: why a certificate falls short of the days it must cover, if it does."""
+    if not _consecutive(certified):
+        return Decision.refused(_("the medical certificate must cover consecutive days"), "LV-5")
+    missing = sorted(set(needed) - certified)
+    if not missing:
+        return None
+    if len(missing) > 1:
+        text = _("the medical certificate does not cover {day:%Y-%m-%d} and {more} more day(s)")
+    else:
+        text = _("the medical certificate does not cover {day:%Y-%m-%d}")
+    return Decision.refused(text.format(day=missing[0], more=len(missing) - 1), "LV-5")
+
+
 def check_certificate(request: LeaveRequest) -> Decision:
     """LV-5: sick leave takes effect with a certificate covering consecutive days.
 
-    Until the certificate arrives, a phone call to the shift leader before the
-    shift ends stands in; the form is handed to the leader on the first day back.
+    The certificate is needed for the leave to take effect, not to file it: a
+    sick person cannot fetch one before being ill. Until it arrives, a phone
+    call to the shift leader before the shift ends stands in; the form is
+    handed to the leader on the first day back.
     """
     if request.type is not LeaveType.SICK:
         return Decision.allowed(_("no certificate needed"), "LV-5")
-    needed = {s.day for s in request.shifts}
     certified = request.certificate_days or frozenset()
     if certified:
-        if not _consecutive(certified):
-            return Decision.refused(_("the medical certificate must cover consecutive days"), "LV-5")
-        missing = sorted(needed - certified)
-        if not missing:
-            return Decision.allowed(_("medical certificate covers the leave"), "LV-5")
-        if len(missing) > 1:
-            text = _("the medical certificate does not cover {day:%Y-%m-%d} and {more} more day(s)")
-        else:
-            text = _("the medical certificate does not cover {day:%Y-%m-%d}")
-        return Decision.refused(text.format(day=missing[0], more=len(missing) - 1), "LV-5")
+        gap = _certificate_gap((s.day for s in request.shifts), certified)
+        return gap or Decision.allowed(_("medical certificate covers the leave"), "LV-5")
     if phoned_in_time(request):
         return Decision.warning(
             _(
@@ -200,7 +207,67 @@ def check_certificate(request: LeaveRequest) -> Decision:
             ),
             "LV-5",
         )
-    return Decision.refused(_("sick leave needs a medical certificate, or a phone call before the shift ends"), "LV-5")
+    return Decision.warning(
+        _(
+            "sick leave takes effect once the medical certificate is handed in, "
+            "by the end of the first shift back; without it the absence is absenteeism"
+        ),
+        "LV-5",
+    )
+
+
+def takes_effect(leave_type: LeaveType, has_certificate: bool, phoned_leader: bool) -> bool:
+    """LV-5: approved sick leave counts as leave only with its certificate, or a phone call standing in."""
+    return leave_type is not LeaveType.SICK or has_certificate or phoned_leader
+
+
+def certificate_deadline(leave_ends_at: datetime, shifts: Iterable[ShiftWindow], zone: tzinfo) -> datetime:
+    """LV-5: the certificate comes with the leave form on the first day back.
+
+    That is by the end of the first rostered shift starting once the leave is
+    over; with none rostered, by the end of the day the person is back.
+    """
+    later = [s for s in shifts if s.start >= leave_ends_at]
+    if later:
+        return min(later, key=lambda s: s.start).end
+    back = leave_ends_at.astimezone(zone).date() + timedelta(days=1)
+    return datetime.combine(back, time(0), tzinfo=zone)
+
+
+def check_certificate_handed(
+    needed: Iterable[date], certified: frozenset[date], handed_at: datetime, due: datetime | None
+) -> Decision:
+    """LV-5: a certificate handed in after filing must cover the leave's days, and come in time."""
+    if not certified:
+        return Decision.refused(_("a medical certificate covers at least one day"), "LV-5")
+    gap = _certificate_gap(needed, certified)
+    if gap is not None:
+        return gap
+    if due is not None and handed_at >= due:
+        return Decision.refused(
+            _("the medical certificate was due by {due:%Y-%m-%d %H:%M}; the leave has lapsed").format(due=due),
+            "LV-5",
+        )
+    return Decision.allowed(_("medical certificate covers the leave"), "LV-5")
+
+
+def check_certificate_overdue(due: datetime, now: datetime) -> Decision:
+    """LV-5, AT-7: once the first shift back is over without a certificate, the leave lapses.
+
+    Without its certificate the sick leave never took effect, so each shift it
+    covered is an absence without approved leave: absenteeism.
+    """
+    if now < due:
+        return Decision.refused(
+            _("the medical certificate can still be handed in until {due:%Y-%m-%d %H:%M}").format(due=due), "LV-5"
+        )
+    return Decision.violation(
+        _(
+            "no medical certificate by {due:%Y-%m-%d %H:%M}: the sick leave lapses and its absence is absenteeism"
+        ).format(due=due),
+        "LV-5",
+        "AT-7",
+    )
 
 
 def check_business_trip(request: LeaveRequest, policy: Policy) -> Decision:

@@ -51,6 +51,7 @@ class Action(StrEnum):
     SEE_FUND = N_("see the department fund")
     SEE_DISMISSAL_REVIEWS = N_("see dismissal reviews")
     SEE_EVALUATION = N_("see the monthly evaluation")
+    RECORD_TYPING_TEST = N_("record typing test results")
 
 
 class DeskAction(StrEnum):
@@ -106,6 +107,8 @@ PERMISSIONS: dict[Action | DeskAction, tuple[frozenset[Role], str]] = {
     Action.SEE_DISMISSAL_REVIEWS: (_DIRECTORS, "DS-2"),
     # AT-6: squad leaders rank their squad, directors the centre.
     Action.SEE_EVALUATION: (_SQUAD_UP, "AT-6"),
+    # ST-3: the leader records the squad's monthly typing test; directors any squad's.
+    Action.RECORD_TYPING_TEST: (_SQUAD_UP, "ST-3"),
     DeskAction.RESET_PIN: (_SQUAD_UP, "ST-2"),
     DeskAction.TRANSFER_TICKET: (_LEADERS, "ST-2"),  # TK-9: a formal transfer; the owner asks a leader
     DeskAction.RECORD_TRAINING: (_LEADERS, "ST-2"),

@@ -73,6 +73,15 @@ register_command(
     roles=who_may(Action.SEE_EVALUATION),
 )
 
+# ST-3: with the month's evaluation, after it, so e on home still opens the ranking.
+register_command(
+    "evaluation",
+    N_("Typing tests"),
+    N_("The month's typing speeds, below the grade's bar flagged (ST-3)"),
+    screen="csdesk.screens.typing_tests:TypingTestsScreen",
+    roles=who_may(Action.RECORD_TYPING_TEST),
+)
+
 register_command(
     "fines",
     N_("Fines & fund"),

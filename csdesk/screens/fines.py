@@ -125,6 +125,7 @@ class FinesScreen(DeskScreen):
         # The footer has no room for these at 80 columns: the "Actions" row above it lists them.
         Binding("x", "reverse", N_("Reverse"), id="reverse-entry", show=False),
         Binding("v", "reviews", N_("Reviews"), id="dismissal-reviews", show=False),
+        Binding("c", "custom", N_("Custom entry"), id="custom-entry", show=False),
     ]
 
     # What each key needs; keys the role may not use are left out of the footer,
@@ -135,6 +136,7 @@ class FinesScreen(DeskScreen):
         "spend": Action.RECORD_SPENDING,
         "reverse": Action.REVERSE_LEDGER_ENTRY,
         "reviews": Action.SEE_DISMISSAL_REVIEWS,
+        "custom": Action.DECIDE_CUSTOM_FINE,
     }
 
     def compose(self) -> ComposeResult:
@@ -163,7 +165,7 @@ class FinesScreen(DeskScreen):
             id="ledger",
         )
         yield Static("", id="ledger-detail", markup=False)
-        yield KeyRow(N_("Actions:"), ("reverse-entry", "dismissal-reviews"), id="fund-more")
+        yield KeyRow(N_("Actions:"), ("reverse-entry", "dismissal-reviews", "custom-entry"), id="fund-more")
         yield DeskFooter()
 
     def person_width(self) -> int:
@@ -253,6 +255,9 @@ class FinesScreen(DeskScreen):
 
     def action_spend(self) -> None:
         self._open_form(Action.RECORD_SPENDING, SpendingForm())
+
+    def action_custom(self) -> None:
+        self._open_form(Action.DECIDE_CUSTOM_FINE, CustomEntryForm())
 
     def action_reviews(self) -> None:
         if refuse_for_role(self, Action.SEE_DISMISSAL_REVIEWS):
@@ -450,6 +455,56 @@ class RewardForm(FormScreen):
 
     def _saved(self, entry_id: int) -> None:
         self.notify(_("Reward recorded as entry #{id}.").format(id=entry_id), title=_("Saved"))
+        self.dismiss(entry_id)
+
+
+class CustomEntryForm(FormScreen):
+    """FN-9: a fine or reward the rules don't cover, decided by the department manager with a reason."""
+
+    HEADING = N_("A fine or reward the rules don't cover")
+
+    def fields(self) -> ComposeResult:
+        yield self.person_field(own_squad=False)
+        yield Field(
+            "kind",
+            _("Fine or reward"),
+            Select(
+                [(_("Fine"), LedgerKind.FINE.value), (_("Reward"), LedgerKind.REWARD.value)],
+                value=LedgerKind.FINE.value,
+                allow_blank=False,
+                id="custom-kind",
+                compact=True,
+            ),
+        )
+        yield Field("amount", _("Amount"), Input(id="custom-amount", max_length=12, compact=True))
+        yield Field("reason", _("Reason"), Input(id="custom-reason", max_length=300, compact=True))
+
+    def on_mount(self) -> None:
+        self.title = _("Fines & fund")
+        actor = self.desk_app.actor
+        self.say(
+            _("Decided by {who}, {role}, with a reason (FN-9).").format(who=actor.label, role=role_title(actor.role))
+        )
+        self.query_one("#form-person", Select).focus()
+
+    def save(self) -> None:
+        staff_id = self.need_person()
+        if staff_id is None:
+            return
+        self.run_service(
+            ledger.custom_entry,
+            self.desk_app.actor,
+            staff_id,
+            self.query_one("#custom-kind", Select).value,
+            self.query_one("#custom-amount", Input).value,
+            self.query_one("#custom-reason", Input).value,
+            on_done=self._saved,
+            on_error=self.failed,
+            exclusive=True,
+        )
+
+    def _saved(self, entry_id: int) -> None:
+        self.notify(_("Custom entry recorded as #{id}.").format(id=entry_id), title=_("Saved"))
         self.dismiss(entry_id)
 
 

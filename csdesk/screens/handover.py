@@ -34,7 +34,7 @@ from textual.widgets.selection_list import Selection
 from csdesk import formats
 from csdesk.i18n import N_, _
 from csdesk.screens.base import DeskModal
-from csdesk.screens.kit.services import handover, pickers
+from csdesk.screens.kit.services import handover, pickers, timeclock
 from csdesk.screens.kit.tables import ViewRow, view_id
 from csdesk.screens.kit.tabs import TabbedScreen
 from csdesk.screens.kit.times import local
@@ -186,7 +186,7 @@ class HandoverScreen(TabbedScreen):
     def load(self) -> None:
         actor = self.desk_app.actor
         self.run_service(
-            handover.leave_status, actor, on_done=self._show_status, group="handover-status", exclusive=True
+            timeclock.release_status, actor, on_done=self._show_status, group="handover-status", exclusive=True
         )
         if self.items is None:
             self.run_service(handover.open_items_for_handover, actor, on_done=self._show_items)

@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Header, Static
 
 from csdesk import formats
 from csdesk.i18n import N_, _
+from csdesk.rules.staff import Action, can
 from csdesk.rules.vocab import TicketStatus
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.commands import DeskCommand, areas, commands_offered, load_area_modules
@@ -38,6 +39,7 @@ from csdesk.vocabulary import (
     styled,
     ticket_status_label,
 )
+from csdesk.widgets.detail import DetailModal
 from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.live import DataChanged
@@ -104,6 +106,7 @@ class HomeScreen(DeskScreen):
         # Too many to fit a footer at 80 columns: the "Go to" row of the body shows them.
         *(Binding(key, f"go('{module}')", title, id=f"go-{module}", show=False) for key, module, title in AREA_KEYS),
         Binding("d", "duty_done", N_("Duty done"), id="duty-done"),
+        Binding("p", "publish_notice", N_("Publish notice"), id="publish-notice"),
         # The "Waiting for me" line numbers its kinds; the number opens that kind's list.
         *(
             Binding(str(n), f"inbox({n})", N_("What waits for me"), id=f"inbox-{n}", show=False)
@@ -114,6 +117,7 @@ class HomeScreen(DeskScreen):
     def __init__(self) -> None:
         super().__init__()
         self._notice_ids: list[int] = []
+        self._notices: list[Any] = []
         self._inbox_kinds: tuple[str, ...] = ()
         self._duties: list[Any] = []
         # Room beyond 80 columns goes to subjects and titles (fixed for the screen's life).
@@ -303,6 +307,7 @@ class HomeScreen(DeskScreen):
         table = self.query_one("#home-notices", DataTable)
         table.clear()
         self._notice_ids = [n.id for n in unread]
+        self._notices = list(unread)
         for notice in unread:
             table.add_row(
                 local(notice.published_at, self.desk_app.zone),
@@ -311,7 +316,9 @@ class HomeScreen(DeskScreen):
                 key=str(notice.id),
             )
         if unread:
-            title = _("Unread notices ({count}) — a acknowledges the one under the cursor").format(count=len(unread))
+            title = _("Unread notices ({count}) — Enter reads, a acknowledges the one under the cursor").format(
+                count=len(unread)
+            )
         else:
             title = _("Unread notices: none, all read")
         self.query_one("#home-notices-title", Static).update(title)
@@ -384,6 +391,9 @@ class HomeScreen(DeskScreen):
         if action == "inbox":
             number = parameters[0]
             return isinstance(number, int) and number <= len(self._inbox_kinds)
+        if action == "publish_notice":
+            # HO-2: leaders and directors publish; others never see the key.
+            return role is not None and can(role, Action.PUBLISH_NOTICE).ok
         if action == "duty_done":
             # SC-5, TK-17: only the keeper of a duty marks it done; others never see the key.
             return any(line.mine for line in self._duties)
@@ -413,6 +423,37 @@ class HomeScreen(DeskScreen):
         from csdesk.screens.ticket import TicketScreen
 
         self.app.push_screen(TicketScreen(int(event.row_key.value)))
+
+    @on(DataTable.RowSelected, "#home-notices")
+    def _open_notice(self, event: DataTable.RowSelected) -> None:
+        """HO-2: the whole notice, to read before acknowledging it."""
+        event.stop()
+        found = next((n for n in self._notices if str(n.id) == event.row_key.value), None)
+        if found is None:
+            return
+        byline = _("Published {when} by {who}").format(
+            when=local(found.published_at, self.desk_app.zone), who=found.author_name
+        )
+        body = found.body or _("(no text beyond the title)")
+        self.app.push_screen(DetailModal(found.title, f"{body}\n\n{byline}\n" + _("a acknowledges it on home.")))
+
+    def action_publish_notice(self) -> None:
+        from csdesk.screens.notices import PublishNoticeModal
+
+        self.app.push_screen(PublishNoticeModal(None), self._published)
+
+    def _published(self, notice: Any) -> None:
+        if notice is None:
+            return
+        self.notify(_("Notice published: {title}").format(title=clip(notice.title, 40)), title=_("Saved"))
+        self.run_service(
+            notices.unread_notices,
+            self.desk_app.actor,
+            NOTICES_SHOWN,
+            on_done=self._show_notices,
+            group="home-notices",
+            exclusive=True,
+        )
 
     def action_acknowledge(self) -> None:
         if not self._notice_ids:

@@ -324,8 +324,13 @@ class InternsScreen(DeskScreen):
     def action_summary(self) -> None:
         view = self._current()
         self._form(
-            _("Work summary of {name}").format(name=view.name),
-            [("text", _("Summary"), "")],
+            (
+                _("Revise the approved summary of {name}: the director approves it again")
+                if str(view.summary) == "approved"
+                else _("Work summary of {name}")
+            ).format(name=view.name),
+            # The current text, so editing never silently replaces a summary already written.
+            [("text", _("Summary"), view.summary_text or "")],
             lambda v, done, failed: self.run_service(
                 interns.submit_summary, self.desk_app.actor, view.staff_id, v["text"], on_done=done, on_error=failed
             ),

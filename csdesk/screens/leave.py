@@ -34,7 +34,7 @@ from csdesk.rules.shifts import shift_window
 from csdesk.rules.staff import Action
 from csdesk.rules.vocab import LeaveType, ShiftKind
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.kit.forms import fill_select, refuse_for_role, role_may
+from csdesk.screens.kit.forms import FormModal, fill_select, refuse_for_role, role_may
 from csdesk.screens.kit.services import leave, pickers
 from csdesk.screens.kit.tables import person_cell, service_pages, view_at_cursor
 from csdesk.screens.kit.tabs import TabbedScreen
@@ -90,6 +90,39 @@ def period(start: Any, end: Any, zone: Any) -> tuple[str, str]:
     return formats.day_and_time(first), formats.day_and_time(after)
 
 
+def covered_text(request: Any) -> str:
+    """The rostered shifts a leave covers, as "03-11 day, 03-12 night"."""
+    shown = ", ".join(f"{day:%m-%d} {value_word(kind)}" for day, kind in request.shifts[:6])
+    return shown + (" …" if len(request.shifts) > 6 else "") if shown else _("no rostered shift")
+
+
+def certificate_text(request: Any, zone: Any, now: Any, *, keys: bool = False) -> str:
+    """LV-5: where a sick leave's certificate and leave form stand; "" for other leave."""
+    if str(request.leave_type) != LeaveType.SICK.value:
+        return ""
+    if request.has_certificate:
+        text = _("Certificate handed in {when}, for {first} to {last}").format(
+            when=local(request.certificate_at, zone) or "—",
+            first=f"{request.certificate_from:%Y-%m-%d}" if request.certificate_from else "—",
+            last=f"{request.certificate_to:%Y-%m-%d}" if request.certificate_to else "—",
+        )
+    elif str(request.status) == "lapsed":
+        text = _("No certificate came: the leave lapsed, its shifts are absenteeism (LV-5, AT-7)")
+    elif request.certificate_due_at is not None and now >= request.certificate_due_at:
+        text = _("Certificate overdue since {due} (LV-5)").format(due=local(request.certificate_due_at, zone))
+        if keys:
+            text += " · " + _("c records it, x lapses the leave")
+    else:
+        text = _("Certificate awaited, due by {due} (LV-5)").format(due=local(request.certificate_due_at, zone) or "—")
+        if keys:
+            text += " · " + _("c records it")
+    if request.form_handed_at is not None:
+        text += " · " + _("leave form handed in {when}").format(when=local(request.form_handed_at, zone))
+    elif keys:
+        text += " · " + _("f: leave form handed in")
+    return text
+
+
 def _waiting_for(request: Any) -> str:
     role = request.next_role
     return role_title(role) if role is not None else "—"
@@ -115,6 +148,16 @@ def _pending_cells(request: leave.LeaveRequestView, policy: Policy) -> tuple[str
     )
 
 
+def _certificate_cells(request: leave.LeaveRequestView, policy: Policy) -> tuple[str, ...]:
+    return (
+        str(request.id),
+        person_cell(request.staff_label),
+        *period(request.starts_at, request.ends_at, policy.zone),
+        request_status_label(request.status),
+        local(request.certificate_due_at, policy.zone) or "—",
+    )
+
+
 class LeaveScreen(TabbedScreen):
     """My requests with their steps; for approvers, the requests waiting at their level."""
 
@@ -124,8 +167,12 @@ class LeaveScreen(TabbedScreen):
         Binding("a", "approve", N_("Approve"), id="approve-leave"),
         Binding("r", "refuse", N_("Refuse"), id="refuse-leave"),
         Binding("s", "swaps", N_("Swaps"), id="open-swaps"),
+        Binding("c", "certificate", N_("Certificate"), id="leave-certificate-in"),
+        # No room in the footer at 80 columns: the detail line of a sick leave names them.
+        Binding("f", "leave_form", N_("Leave form"), id="leave-form-in", show=False),
+        Binding("x", "lapse", N_("Lapse"), id="leave-lapse", show=False),
     ]
-    LEADER_KEYS = {"approve", "refuse"}
+    LEADER_KEYS = {"approve", "refuse", "certificate", "leave_form", "lapse"}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -145,6 +192,14 @@ class LeaveScreen(TabbedScreen):
                         row_key=lambda row: row[0],
                         load_on_mount=False,
                         id="pending-leave",
+                    )
+                with TabPane(_("Certificates"), id="certificates"):
+                    yield PagedTable(
+                        [N_("#"), N_("Person"), N_("From"), N_("To"), N_("Status"), N_("Due by")],
+                        service_pages(self, leave.certificates_awaited, _certificate_cells),
+                        row_key=lambda row: row[0],
+                        load_on_mount=False,
+                        id="certificate-leave",
                     )
         yield Static("", id="leave-detail", markup=False)
         yield DeskFooter()
@@ -166,14 +221,14 @@ class LeaveScreen(TabbedScreen):
 
     def current_table(self) -> PagedTable:
         tabs = self.query_one("#leave-tabs", TabbedContent)
-        table_id = "#pending-leave" if tabs.active == "waiting" else "#my-leave"
+        table_id = {"waiting": "#pending-leave", "certificates": "#certificate-leave"}.get(tabs.active, "#my-leave")
         return self.query_one(table_id, PagedTable)
 
     def current_request(self) -> Any:
         return view_at_cursor(self.current_table())
 
     def action_tab(self, name: str) -> None:
-        if name == "waiting" and not refuse_for_role(self, Action.APPROVE_LEAVE):
+        if name in ("waiting", "certificates") and not refuse_for_role(self, Action.APPROVE_LEAVE):
             return
         self.show_tab(name)
         self._show_detail()
@@ -191,6 +246,11 @@ class LeaveScreen(TabbedScreen):
         if request is None:
             detail.update(_("No requests here."))
             return
+        detail.remove_class("-refused")
+        detail.update("\n".join(self.detail_lines(request)))
+
+    def detail_lines(self, request: Any) -> list[str]:
+        """What an approver reads before deciding: who, when, why, the shifts, the papers, the steps."""
         zone = self.desk_app.zone
         first, last = period(request.starts_at, request.ends_at, zone)
         head = _("#{id} {type} leave for {who}, {start} to {end}: {status}").format(
@@ -201,14 +261,23 @@ class LeaveScreen(TabbedScreen):
             end=last,
             status=request_status_label(request.status),
         )
-        detail.update(f"{head}\n{steps_text(request, zone)}")
+        lines = [
+            head,
+            _("Reason: {reason} · shifts: {shifts}").format(reason=request.reason, shifts=covered_text(request)),
+        ]
+        if request.filed_by_label and request.filed_by_label != request.staff_label:
+            lines.append(_("Filed by {who}").format(who=request.filed_by_label))
+        if papers := certificate_text(request, zone, self.desk_app.now(), keys=self.approver):
+            lines.append(papers)
+        lines.append(steps_text(request, zone))
+        return lines
 
     @on(DataTable.RowSelected)
     def _open_row(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        text = str(self.query_one("#leave-detail", Static).render())
-        if text.strip():
-            self.app.push_screen(DetailModal(_("Leave request"), text))
+        request = self.current_request()
+        if request is not None:
+            self.app.push_screen(DetailModal(_("Leave request"), "\n".join(self.detail_lines(request))))
 
     def on_data_changed(self, message: DataChanged) -> None:
         self.reload()
@@ -278,6 +347,73 @@ class LeaveScreen(TabbedScreen):
             leave.decide_leave, self.desk_app.actor, request_id, approve, answer.reason, on_done=self._decided
         )
 
+    # -- the certificate that follows (LV-5) ----------------------------------------------
+
+    def _sick_request(self) -> Any:
+        """The sick leave under the cursor, or None with the reason said where the person looks."""
+        if not refuse_for_role(self, Action.APPROVE_LEAVE):
+            return None
+        request = self.current_request()
+        if request is None or str(request.leave_type) != LeaveType.SICK.value:
+            tabs = self.query_one("#leave-tabs", TabbedContent)
+            if tabs.active != "certificates":
+                self.action_tab("certificates")
+            self.refuse(_("Choose a sick leave, then press the key again."))
+            return None
+        return request
+
+    def refuse(self, text: str) -> None:
+        detail = self.query_one("#leave-detail", Static)
+        detail.update(text)
+        detail.add_class("-refused")
+
+    def _refused(self, exc: Exception) -> bool:
+        self.refuse(str(exc))
+        return True
+
+    def action_certificate(self) -> None:
+        request = self._sick_request()
+        if request is not None:
+            self.app.push_screen(CertificateModal(request), self._papers_saved)
+
+    def action_leave_form(self) -> None:
+        request = self._sick_request()
+        if request is None:
+            return
+        question = _("Record that {who} handed in the leave form for #{id} today (LV-5)?").format(
+            who=request.staff_label, id=request.id
+        )
+        self.app.push_screen(
+            ConfirmModal(_("Leave form"), question, confirm_label=_("Record")),
+            partial(self._paper_confirmed, leave.record_leave_form, request.id),
+        )
+
+    def action_lapse(self) -> None:
+        request = self._sick_request()
+        if request is None:
+            return
+        question = _(
+            "No certificate for #{id} of {who}: the leave lapses and its shifts become absenteeism (LV-5, AT-7)."
+        ).format(id=request.id, who=request.staff_label)
+        self.app.push_screen(
+            ConfirmModal(_("Lapse sick leave"), question, confirm_label=_("Lapse"), destructive=True),
+            partial(self._paper_confirmed, leave.lapse_sick_leave, request.id),
+        )
+
+    def _paper_confirmed(self, target: Any, request_id: int, answer: Confirmed | None) -> None:
+        if answer is None:
+            return
+        self.run_service(target, self.desk_app.actor, request_id, on_done=self._papers_saved, on_error=self._refused)
+
+    def _papers_saved(self, request: leave.LeaveRequestView | None) -> None:
+        if request is None:
+            return
+        self.notify(
+            _("Request #{id} is now {status}.").format(id=request.id, status=request_status_label(request.status)),
+            title=_("Saved"),
+        )
+        self.reload()
+
     def _decided(self, request: leave.LeaveRequestView) -> None:
         if str(request.status) == "pending":
             text = _("Approved at your level; next: {role}.").format(role=_waiting_for(request))
@@ -287,6 +423,43 @@ class LeaveScreen(TabbedScreen):
             )
         self.notify(text, title=_("Saved"))
         self.reload()
+
+
+class CertificateModal(FormModal):
+    """LV-5: the medical certificate handed in after the sick leave was filed."""
+
+    title_text = N_("Medical certificate")
+
+    def fields(self) -> ComposeResult:
+        request = self.view
+        zone = self.desk_app.zone
+        first = request.starts_at.astimezone(zone).date()
+        last = (request.ends_at - timedelta(microseconds=1)).astimezone(zone).date()
+        yield Static(
+            _("#{id} {who}: due by {due}").format(
+                id=request.id, who=request.staff_label, due=local(request.certificate_due_at, zone) or "—"
+            ),
+            markup=False,
+        )
+        yield Field(
+            "certificate_from",
+            _("Covers from (YYYY-MM-DD)"),
+            Input(f"{first:%Y-%m-%d}", id="certificate-from", max_length=10),
+        )
+        yield Field(
+            "certificate_to", _("to (YYYY-MM-DD)"), Input(f"{last:%Y-%m-%d}", id="certificate-to", max_length=10)
+        )
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one("#certificate-from", Input))
+
+    def submit(self) -> None:
+        self.call(
+            leave.record_certificate,
+            self.view.id,
+            self.query_one("#certificate-from", Input).value,
+            self.query_one("#certificate-to", Input).value,
+        )
 
 
 # -- the form ------------------------------------------------------------------------------

@@ -371,6 +371,10 @@ class RollCallScreen(DeskScreen):
         if index is not None and self.rc_lines[index].refusal:
             line = self.rc_lines[index]
             parts = [_("Not marked: {name}: {why}").format(name=line.saved.name, why=line.refusal)]
+        elif index is not None and self.rc_lines[index].pending is None and self.rc_lines[index].saved.duty_note:
+            # AT-8, DS-3: the duty leader's lateness is said where the leader looks, not only in its rule ids.
+            saved = self.rc_lines[index].saved
+            parts.insert(0, _("Duty leader {name}: {note}").format(name=saved.name, note=saved.duty_note))
         self.query_one("#rc-status", Static).update(" · ".join(parts))
 
     def _next_unmarked(self, after: int) -> int | None:
@@ -486,6 +490,14 @@ class RollCallScreen(DeskScreen):
         line.pending = None
         self._refresh_row(index)
         self._saving = False
+        if saved.duty_note:
+            # AT-8, DS-3: the cursor stays on the duty leader so the warning or replacement is read.
+            follow = False
+            self.notify(
+                _("Duty leader {name}: {note}").format(name=saved.name, note=saved.duty_note),
+                severity="warning",
+                timeout=10,
+            )
         if follow and self.cursor == index:
             following = self._next_unmarked(index)
             self.query_one("#rc-table", DataTable).move_cursor(
@@ -576,6 +588,10 @@ class RollCallScreen(DeskScreen):
         self.app.push_screen(ClassificationWhy(saved.rule_ids, self._headline(saved)))
 
     def _headline(self, saved: Any) -> str:
+        text = self._arrival_headline(saved)
+        return f"{text}\n{saved.duty_note}" if saved.duty_note else text
+
+    def _arrival_headline(self, saved: Any) -> str:
         status = label(ATTENDANCE, saved.status)
         if saved.arrived_at is not None and saved.minutes_late:
             return _("{name}: {status}, arrived {time}, {n} minutes after the shift started.").format(

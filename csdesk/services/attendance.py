@@ -34,6 +34,7 @@ from csdesk.models.states import RequestStatus
 from csdesk.policy import Policy
 from csdesk.rules import attendance as rules
 from csdesk.rules.decision import Decision
+from csdesk.rules.leave import takes_effect
 from csdesk.rules.shifts import ShiftWindow, check_overtime, covers, shift_window
 from csdesk.rules.staff import Action
 from csdesk.rules.vocab import AttendanceStatus, AwayKind, LeaveType, ShiftKind
@@ -87,6 +88,8 @@ def _leave_where(session: Session, start: datetime, end: datetime, *where: Any) 
             LeaveRequest.filed_at,
             LeaveRequest.status,
             LeaveRequest.leave_type,
+            LeaveRequest.has_certificate,
+            LeaveRequest.phoned_leader,
         ).where(
             *where,
             LeaveRequest.starts_at < end,
@@ -94,10 +97,10 @@ def _leave_where(session: Session, start: datetime, end: datetime, *where: Any) 
             LeaveRequest.status.in_([RequestStatus.APPROVED, RequestStatus.PENDING]),
         )
     )
-    for staff_id, starts, ends, filed, status, kind in rows:
-        found[staff_id].append(
-            LeaveSpan(staff_id, starts, ends, filed, RequestStatus(status) is RequestStatus.APPROVED, LeaveType(kind))
-        )
+    for staff_id, starts, ends, filed, status, kind, certified, phoned in rows:
+        # LV-5: approved sick leave without its certificate (or a call standing in) is not yet in effect.
+        approved = RequestStatus(status) is RequestStatus.APPROVED and takes_effect(LeaveType(kind), certified, phoned)
+        found[staff_id].append(LeaveSpan(staff_id, starts, ends, filed, approved, LeaveType(kind)))
     return found
 
 

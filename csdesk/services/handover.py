@@ -455,9 +455,10 @@ def may_leave(desk: Desk, actor: Actor, window: ShiftWindow | None = None) -> De
     with desk.read() as session:
         shift = session.exec(select(ShiftDefinition).where(ShiftDefinition.code == window.kind.value)).first()
         log = _own_log(session, actor, window, shift.id) if shift and shift.id else None
+        successor = session.get(Staff, log.incoming_id) if log is not None and log.incoming_id else None
     if log is None:
         return check_handover_written(window.kind, None, now)
-    return may_release_outgoing(log.acknowledged_at)
+    return may_release_outgoing(log.acknowledged_at, _label(successor))
 
 
 def _check_page(offset: int, limit: int) -> None:

@@ -117,6 +117,22 @@ class LeaveRequestView:
     status: RequestStatus
     filed_at: datetime
     steps: tuple[LeaveStep, ...]
+    certificate_from: date | None = None
+    certificate_to: date | None = None
+    certificate_at: datetime | None = None
+    certificate_due_at: datetime | None = None
+    form_handed_at: datetime | None = None
+    # The rostered shifts the leave covers, so an approver sees them before deciding.
+    shifts: tuple[tuple[date, ShiftKind], ...] = ()
+
+    @property
+    def awaiting_certificate(self) -> bool:
+        """LV-5: sick leave still in play whose certificate has not been handed in."""
+        return (
+            self.leave_type is LeaveType.SICK
+            and not self.has_certificate
+            and self.status in (RequestStatus.PENDING, RequestStatus.APPROVED)
+        )
 
     @property
     def next_role(self) -> Role | None:
@@ -394,6 +410,11 @@ def file_leave(
             phoned_leader=form.phoned_leader_at is not None,
             filed_at=desk.now(),
         )
+        if form.certificate_days:
+            row.certificate_from, row.certificate_to = min(form.certificate_days), max(form.certificate_days)
+            row.certificate_at = desk.now()
+        elif form.leave_type is LeaveType.SICK:
+            row.certificate_due_at = _certificate_due(session, desk, staff_id, form.ends_at)
         session.add(row)
         session.flush()
         for level, role in enumerate(preview.approvers, start=1):
@@ -407,7 +428,7 @@ def file_leave(
             after=row.model_dump() | {"approvers": list(preview.approvers), "rule_ids": list(preview.rule_ids)},
         )
         session.flush()
-        return _views(session, [row])[0]
+        return _views(session, desk, [row])[0]
 
 
 # -- deciding ------------------------------------------------------------------
@@ -471,22 +492,27 @@ def decide_leave(desk: Desk, actor: Actor, request_id: int, approve: bool, reaso
             audit(
                 session, actor, f"leave.{request.status.value}", "leave_request", request.id, before=was, after=request
             )
-            if final:
+            if final and rules.takes_effect(request.leave_type, request.has_certificate, request.phoned_leader):
                 _attendance_on_leave(session, desk, actor, request)
         session.flush()
-        return _views(session, [request])[0]
+        return _views(session, desk, [request])[0]
+
+
+def _covered(session: Session, desk: Desk, request: LeaveRequest) -> list[tuple[RosterEntry, ShiftWindow]]:
+    """The rostered shifts a stored request covers (SC-1)."""
+    zone = desk.policy.zone
+    first_day = request.starts_at.astimezone(zone).date() - timedelta(days=1)
+    last_day = request.ends_at.astimezone(zone).date()
+    return [
+        (entry, window)
+        for entry, window in roster_windows(session, request.requester_id, first_day, last_day, desk.policy)
+        if covers(request.starts_at, request.ends_at, window, zone)
+    ]
 
 
 def _attendance_on_leave(session: Session, desk: Desk, actor: Actor, request: LeaveRequest) -> None:
     """AT-1: attendance already written for the shifts the leave covers becomes "on leave"."""
-    zone = desk.policy.zone
-    first_day = request.starts_at.astimezone(zone).date() - timedelta(days=1)
-    last_day = request.ends_at.astimezone(zone).date()
-    covered = [
-        entry.id
-        for entry, window in roster_windows(session, request.requester_id, first_day, last_day, desk.policy)
-        if covers(request.starts_at, request.ends_at, window, zone)
-    ]
+    covered = [entry.id for entry, _window in _covered(session, desk, request)]
     if not covered:
         return
     for row in session.exec(select(Attendance).where(col(Attendance.roster_id).in_(covered))).all():
@@ -498,10 +524,167 @@ def _attendance_on_leave(session: Session, desk: Desk, actor: Actor, request: Le
         audit(session, actor, "attendance.on_leave", "attendance", row.id, before=before, after=row)
 
 
+# -- the certificate that follows (LV-5) ----------------------------------------------------
+
+# Far enough ahead to find the first shift back after a long sick leave.
+_BACK_HORIZON = timedelta(days=62)
+
+
+def _certificate_due(session: Session, desk: Desk, staff_id: int, ends_at: datetime) -> datetime:
+    zone = desk.policy.zone
+    first_day = ends_at.astimezone(zone).date() - timedelta(days=1)
+    later = roster_windows(session, staff_id, first_day, first_day + _BACK_HORIZON, desk.policy)
+    return rules.certificate_deadline(ends_at, (w for _entry, w in later), zone)
+
+
+def _sick_request_for(session: Session, actor: Actor, request_id: int) -> LeaveRequest:
+    """A sick-leave request the actor may take papers for: their squad's, or any for a director."""
+    request = session.get(LeaveRequest, request_id)
+    if request is None:
+        raise NotFound(_("no leave request {request_id}").format(request_id=request_id))
+    if request.leave_type is not LeaveType.SICK:
+        raise ServiceError(_("only sick leave has a medical certificate"), rule_ids=("LV-5",))
+    if actor.role is Role.SQUAD_LEADER:
+        person = session.get(Staff, request.requester_id)
+        if person is None or actor.squad_id is None or person.squad_id != actor.squad_id:
+            raise PermissionDenied(
+                _("a squad leader takes certificates only for their own squad"), rule_ids=("LV-5", "ST-2")
+            )
+    return request
+
+
+def record_certificate(
+    desk: Desk, actor: Actor, request_id: int, certificate_from: object, certificate_to: object
+) -> LeaveRequestView:
+    """LV-5: the medical certificate handed in after the sick leave was filed.
+
+    It must cover every day of the leave with consecutive days and come before
+    the end of the first shift back. Approved leave then takes effect: the
+    attendance of the shifts it covers becomes "on leave".
+    """
+    require(actor, Action.APPROVE_LEAVE)
+    first, last = _day(certificate_from, "certificate_from"), _day(certificate_to, "certificate_to")
+    if last < first:
+        raise InvalidInput(_("the certificate's last day is before its first"), field="certificate_to")
+    if (last - first) > MAX_SPAN:
+        raise InvalidInput(
+            _("a leave lasts at most {days} days: check the end date").format(days=MAX_SPAN.days),
+            field="certificate_to",
+        )
+    certified = frozenset(first + timedelta(days=n) for n in range((last - first).days + 1))
+    with desk.write() as session:
+        request = _sick_request_for(session, actor, request_id)
+        if request.has_certificate:
+            raise ServiceError(_("the certificate for this leave is already recorded"), rule_ids=("LV-5",))
+        if request.status not in _LIVE:
+            raise ServiceError(
+                _("this request is already {value}").format(value=request.status.value), rule_ids=("LV-5",)
+            )
+        needed = [w.day for _entry, w in _covered(session, desk, request)]
+        due = request.certificate_due_at
+        zone = desk.policy.zone
+        decision = rules.check_certificate_handed(
+            needed, certified, desk.now(), None if due is None else due.astimezone(zone)
+        )
+        if not decision.ok:
+            field = "certificate_to" if "does not cover" in decision.reason else "certificate_from"
+            raise ServiceError(decision.reason, field=field, rule_ids=decision.rule_ids)
+        before = request.model_copy()
+        request.has_certificate = True
+        request.certificate_from, request.certificate_to = first, last
+        request.certificate_at = desk.now()
+        session.add(request)
+        audit(session, actor, "leave.certificate", "leave_request", request.id, before=before, after=request)
+        if request.status is RequestStatus.APPROVED:
+            _attendance_on_leave(session, desk, actor, request)
+        session.flush()
+        return _views(session, desk, [request])[0]
+
+
+def record_leave_form(desk: Desk, actor: Actor, request_id: int) -> LeaveRequestView:
+    """LV-5: the leave form handed to the leader on the first day back."""
+    require(actor, Action.APPROVE_LEAVE)
+    with desk.write() as session:
+        request = _sick_request_for(session, actor, request_id)
+        if request.form_handed_at is not None:
+            raise ServiceError(_("the leave form is already recorded"), rule_ids=("LV-5",))
+        if request.status in (RequestStatus.REFUSED, RequestStatus.WITHDRAWN):
+            raise ServiceError(
+                _("this request is already {value}").format(value=request.status.value), rule_ids=("LV-5",)
+            )
+        before = request.model_copy()
+        request.form_handed_at = desk.now()
+        session.add(request)
+        audit(session, actor, "leave.form", "leave_request", request.id, before=before, after=request)
+        session.flush()
+        return _views(session, desk, [request])[0]
+
+
+def lapse_sick_leave(desk: Desk, actor: Actor, request_id: int) -> LeaveRequestView:
+    """LV-5, AT-7: sick leave whose certificate never came lapses once the first shift back is over.
+
+    Its shifts were absences without approved leave, so their attendance
+    becomes absenteeism. Before the deadline this is refused: the person may
+    still bring the certificate.
+    """
+    require(actor, Action.APPROVE_LEAVE)
+    with desk.write() as session:
+        request = _sick_request_for(session, actor, request_id)
+        if request.has_certificate or request.status not in _LIVE:
+            raise ServiceError(_("only sick leave still waiting for its certificate can lapse"), rule_ids=("LV-5",))
+        due = request.certificate_due_at or _certificate_due(session, desk, request.requester_id, request.ends_at)
+        decision = rules.check_certificate_overdue(due.astimezone(desk.policy.zone), desk.now())
+        if decision.outcome is not Outcome.VIOLATION:
+            raise ServiceError(decision.reason, rule_ids=decision.rule_ids)
+        before = request.model_copy()
+        request.status = RequestStatus.LAPSED
+        request.certificate_due_at = due
+        session.add(request)
+        audit(
+            session,
+            actor,
+            "leave.lapsed",
+            "leave_request",
+            request.id,
+            before=before,
+            after=request.model_dump() | {"rule_ids": list(decision.rule_ids)},
+        )
+        covered = [entry.id for entry, _window in _covered(session, desk, request)]
+        for row in session.exec(select(Attendance).where(col(Attendance.roster_id).in_(covered))).all():
+            was = row.model_dump()
+            row.status = AttendanceStatus.ABSENTEEISM
+            row.minutes_late = 0
+            row.leave_type = None
+            session.add(row)
+            audit(session, actor, "attendance.absenteeism", "attendance", row.id, before=was, after=row)
+        session.flush()
+        return _views(session, desk, [request])[0]
+
+
+def certificates_awaited(desk: Desk, actor: Actor, offset: int = 0, limit: int = 50) -> tuple[LeaveRequestView, ...]:
+    """LV-5: sick leave still waiting for its certificate, soonest due first (own squad for a squad leader)."""
+    require(actor, Action.APPROVE_LEAVE)
+    _page_bounds(offset, limit)
+    statement = (
+        select(LeaveRequest)
+        .join(Staff, col(Staff.id) == LeaveRequest.requester_id)
+        .where(
+            LeaveRequest.leave_type == LeaveType.SICK,
+            col(LeaveRequest.has_certificate).is_(False),
+            col(LeaveRequest.status).in_(_LIVE),
+        )
+        .order_by(col(LeaveRequest.certificate_due_at), col(LeaveRequest.id))
+    )
+    if actor.role is Role.SQUAD_LEADER:
+        statement = statement.where(and_(Staff.squad_id.is_not(None), Staff.squad_id == actor.squad_id))
+    with desk.read() as session:
+        return tuple(_views(session, desk, session.exec(statement.offset(offset).limit(limit)).all()))
+
+
 # -- lists ---------------------------------------------------------------------
 
 
-def _views(session: Session, requests: Sequence[LeaveRequest]) -> list[LeaveRequestView]:
+def _views(session: Session, desk: Desk, requests: Sequence[LeaveRequest]) -> list[LeaveRequestView]:
     if not requests:
         return []
     ids = [r.id for r in requests]
@@ -541,6 +724,12 @@ def _views(session: Session, requests: Sequence[LeaveRequest]) -> list[LeaveRequ
             status=RequestStatus(r.status),
             filed_at=r.filed_at,
             steps=tuple(by_request.get(r.id, [])),
+            certificate_from=r.certificate_from,
+            certificate_to=r.certificate_to,
+            certificate_at=r.certificate_at,
+            certificate_due_at=r.certificate_due_at,
+            form_handed_at=r.form_handed_at,
+            shifts=tuple((w.day, w.kind) for _entry, w in _covered(session, desk, r)),
         )
         for r in requests
     ]
@@ -557,7 +746,7 @@ def my_requests(desk: Desk, actor: Actor, offset: int = 0, limit: int = 50) -> t
             .offset(offset)
             .limit(limit)
         ).all()
-        return tuple(_views(session, rows))
+        return tuple(_views(session, desk, rows))
 
 
 def pending_for(desk: Desk, actor: Actor, offset: int = 0, limit: int = 50) -> tuple[LeaveRequestView, ...]:
@@ -566,7 +755,7 @@ def pending_for(desk: Desk, actor: Actor, offset: int = 0, limit: int = 50) -> t
     _page_bounds(offset, limit)
     statement = pending_statement(actor).order_by(col(LeaveRequest.starts_at), col(LeaveRequest.id))
     with desk.read() as session:
-        return tuple(_views(session, session.exec(statement.offset(offset).limit(limit)).all()))
+        return tuple(_views(session, desk, session.exec(statement.offset(offset).limit(limit)).all()))
 
 
 def pending_statement(actor: Actor):

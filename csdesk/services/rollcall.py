@@ -23,9 +23,10 @@ from sqlalchemy import or_, select
 from sqlmodel import Session
 
 from csdesk.i18n import N_, _
-from csdesk.models import Attendance, Notice, RollCallEntry, RollCallSession, Squad, Staff
+from csdesk.models import Attendance, Notice, RollCallEntry, RollCallSession, RosterEntry, Squad, Staff
 from csdesk.rules.attendance import classify_arrival
-from csdesk.rules.decision import Outcome
+from csdesk.rules.decision import Decision, Outcome
+from csdesk.rules.discipline import duty_leader_lateness
 from csdesk.rules.shifts import (
     ShiftWindow,
     check_roll_call_lead,
@@ -63,6 +64,8 @@ class RollCallLine:
     rule_ids: tuple[str, ...]
     leave_type: LeaveType | None
     holiday_duty: bool
+    # AT-8, DS-3: a late duty leader's warning, or the call to replace them.
+    duty_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,7 @@ def _view(desk: Desk, session: Session, call: RollCallSession) -> RollCallView:
     for person in people:
         entry = entries.get(person.staff_id)
         span = leave_for(spans.get(person.staff_id, ()), window, desk.policy.zone)
+        duty = _duty_lateness(desk, session, person, call.work_date, entry.minutes_late) if entry else None
         lines.append(
             RollCallLine(
                 staff_id=person.staff_id,
@@ -154,6 +158,7 @@ def _view(desk: Desk, session: Session, call: RollCallSession) -> RollCallView:
                 rule_ids=tuple(entry.rule_ids) if entry else (),
                 leave_type=span.leave_type if span else None,
                 holiday_duty=person.holiday_duty,
+                duty_note=duty.reason if duty is not None else "",
             )
         )
     squad = session.get(Squad, call.squad_id)
@@ -169,6 +174,32 @@ def _view(desk: Desk, session: Session, call: RollCallSession) -> RollCallView:
         closed=call.closed_at is not None,
         lines=tuple(lines),
     )
+
+
+def _earlier_lateness(session: Session, staff_id: int, work_date: date) -> int:
+    """AT-8: the person's late shifts earlier in the same calendar month (the month restarts the count)."""
+    first = work_date.replace(day=1)
+    return len(
+        session.execute(
+            select(Attendance.id)
+            .join(RosterEntry, RosterEntry.id == Attendance.roster_id)
+            .where(
+                Attendance.staff_id == staff_id,
+                Attendance.minutes_late > 0,
+                RosterEntry.work_date >= first,
+                RosterEntry.work_date < work_date,
+            )
+        ).all()
+    )
+
+
+def _duty_lateness(
+    desk: Desk, session: Session, person: RosteredPerson, work_date: date, minutes: int
+) -> Decision | None:
+    """AT-8, DS-3: the duty (deputy) leader late to post: the month's first time a warning, then replacement."""
+    if person.role is not Role.DEPUTY_LEADER or minutes <= 0:
+        return None
+    return duty_leader_lateness(_earlier_lateness(session, person.staff_id, work_date), desk.policy)
 
 
 def _arrival_moment(arrival: datetime | time, window: ShiftWindow, zone: object) -> datetime:
@@ -300,6 +331,9 @@ def _record(
     if span is not None and span.approved:
         raise ServiceError(_("{name} is on approved leave for this shift").format(name=person.name), rule_ids=("AT-1",))
     final, moment, minutes, rule_ids = _classify(desk, window, status, arrival, span)
+    duty = _duty_lateness(desk, session, person, call.work_date, minutes)
+    if duty is not None:
+        rule_ids = [*rule_ids, *(r for r in duty.rule_ids if r not in rule_ids)]
     entry = (
         session.execute(
             select(RollCallEntry).where(RollCallEntry.session_id == call.id, RollCallEntry.staff_id == person.staff_id)
@@ -314,6 +348,15 @@ def _record(
     session.add(entry)
     session.flush()
     audit(session, actor, "rollcall.mark", "roll_call_entry", entry.id, before=before, after=entry)
+    if duty is not None:
+        audit(
+            session,
+            actor,
+            "discipline.duty_leader_late",
+            "roll_call_entry",
+            entry.id,
+            after={"staff_id": person.staff_id, "outcome": duty.outcome.value, "reason": duty.reason},
+        )
 
 
 def mark(

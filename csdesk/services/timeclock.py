@@ -36,6 +36,7 @@ from csdesk.services.attendance import (
     window_of,
 )
 from csdesk.services.base import Actor, Desk, InvalidInput, NotFound, PermissionDenied, ServiceError, audit, require
+from csdesk.services.handover import LeaveStatus, awaiting_my_acknowledgement
 from csdesk.services.roster import check_squad_access
 
 # A clock-out this recent is still shown on the clock.
@@ -317,3 +318,32 @@ def approve_short_week(desk: Desk, actor: Actor, staff_id: int, iso_week: str, r
 
 
 __all__ = ["ClockView", "approve_short_week", "correct_punch", "time_clock"]
+
+
+# -- may I leave? ---------------------------------------------------------------------
+
+
+def release_status(desk: Desk, actor: Actor) -> LeaveStatus:
+    """AT-9, HO-3, HO-4: may this person leave the shift they work, and which handover waits for them.
+
+    Asked of the person's own shift (the one clocked into, else the rostered
+    one now) and their role, as clocking out is, so the handover screen never
+    holds back someone the time clock would let go.
+    """
+    now, policy = desk.now(), desk.policy
+    window: ShiftWindow | None = None
+    with desk.read() as session:
+        recent = _recent_punch(session, actor.staff_id, now)
+        if recent is not None and recent.roster_id is not None:
+            window = window_of(session, recent, policy)
+        else:
+            try:
+                _roster_id, window = own_shift(session, actor.staff_id, now, policy)
+            except ServiceError:
+                window = None
+    waiting = awaiting_my_acknowledgement(desk, actor, 0, 1)
+    if window is None and actor.role in policy.attendance.handover_before_clock_out:
+        gate = Decision.allowed(_("not on a shift now, so no handover holds you"), "AT-9")
+    else:
+        gate = check_may_clock_out(desk, actor, window)
+    return LeaveStatus(gate, waiting[0] if waiting else None)

@@ -13,7 +13,7 @@ from edge_dates import EDGE_MOMENTS
 from sqlalchemy import select
 
 from csdesk.demo import build_demo
-from csdesk.models import LedgerEntry, Staff, SwapRequest, Ticket
+from csdesk.models import LedgerEntry, RosterEntry, Staff, SwapRequest, Ticket
 from csdesk.models.states import RequestStatus
 from csdesk.policy import default_policy
 from csdesk.rules.calendar import DutyStatus
@@ -185,3 +185,18 @@ def test_the_demo_command_builds_for_the_desks_today(moment, tmp_path):
     finally:
         db.close()
     assert built["today"] == moment.date().isoformat() and swaps_filed == 3
+
+
+def test_the_roster_runs_past_today_so_tomorrow_and_next_week_have_roll_calls(centre):
+    today = centre.now().astimezone(centre.policy.zone).date()
+    with centre.read() as session:
+        rows = session.execute(select(RosterEntry.work_date, Staff.squad_id).join(Staff)).all()
+    for ahead in (1, 7):
+        squads = {squad for day, squad in rows if day == today + timedelta(days=ahead)}
+        assert len(squads) == 3, f"{ahead} day(s) ahead only squads {squads} are rostered"
+
+
+def test_sick_leave_waiting_for_its_certificate_is_shown_to_its_leader(centre):
+    waiting = [v for leader in _leaders(centre) for v in leave.certificates_awaited(centre, leader)]
+    assert [v.staff_label.split(" ", 2)[-1] for v in waiting] == ["Grace Miller"]
+    assert waiting[0].certificate_due_at is not None and waiting[0].certificate_due_at > centre.now()

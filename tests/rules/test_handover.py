@@ -37,6 +37,9 @@ def test_ho_3_at_9_outgoing_agent_stays_until_the_successor_acknowledges():
     d = may_release_outgoing(None)
     assert d.outcome is Outcome.REFUSED and d.rule_ids == ("HO-3", "AT-9")
     assert may_release_outgoing(at(2026, 3, 9, 17, 35)).ok
+    named = may_release_outgoing(None, "No. 1111 张伟")
+    assert not named.ok and named.reason.startswith("No. 1111 张伟 has not acknowledged")
+    assert may_release_outgoing(at(2026, 3, 9, 17, 35), "No. 1111 张伟").ok
 
 
 def test_ho_4_day_hands_to_night_and_night_writes_before_leaving():

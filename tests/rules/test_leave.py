@@ -8,9 +8,13 @@ from csdesk.rules.decision import Outcome
 from csdesk.rules.leave import (
     LeaveRequest,
     approval_chain,
+    certificate_deadline,
     check_approval_step,
     check_certificate,
+    check_certificate_handed,
+    check_certificate_overdue,
     evaluate_leave,
+    takes_effect,
 )
 from csdesk.rules.vocab import LeaveType, Role
 
@@ -93,9 +97,14 @@ def test_lv_4_only_sick_leave_may_be_filed_by_someone_else(policy):
     assert evaluate_leave(sick, policy).outcome is Outcome.NEEDS_APPROVAL
 
 
-def test_lv_5_sick_leave_without_certificate_or_call_does_not_take_effect(policy):
+def test_lv_5_sick_leave_is_filed_before_its_certificate_and_waits_for_it(policy):
     d = evaluate_leave(request(LeaveType.SICK, at(2026, 3, 9, 9)), policy)
-    assert d.outcome is Outcome.REFUSED and d.rule_ids == ("LV-5",)
+    assert d.outcome is Outcome.NEEDS_APPROVAL and "LV-5" in d.rule_ids
+    assert "once the medical certificate is handed in" in d.reason
+    assert not takes_effect(LeaveType.SICK, has_certificate=False, phoned_leader=False)
+    assert takes_effect(LeaveType.SICK, has_certificate=False, phoned_leader=True)
+    assert takes_effect(LeaveType.SICK, has_certificate=True, phoned_leader=False)
+    assert takes_effect(LeaveType.PERSONAL, has_certificate=False, phoned_leader=False)
 
 
 def test_lv_5_phone_call_before_the_shift_ends_stands_in_for_the_certificate(policy):
@@ -104,7 +113,8 @@ def test_lv_5_phone_call_before_the_shift_ends_stands_in_for_the_certificate(pol
     d = evaluate_leave(in_time, policy)
     assert d.outcome is Outcome.NEEDS_APPROVAL and "LV-5" in d.rule_ids and "first day back" in d.reason
     too_late = request(LeaveType.SICK, at(2026, 3, 9, 9), phoned_leader_at=shift.end)
-    assert evaluate_leave(too_late, policy).outcome is Outcome.REFUSED
+    late_call = evaluate_leave(too_late, policy)
+    assert "first day back" not in late_call.reason and "once the medical certificate" in late_call.reason
 
 
 def test_lv_5_certificate_must_cover_consecutive_days():
@@ -115,6 +125,34 @@ def test_lv_5_certificate_must_cover_consecutive_days():
     assert "does not cover 2026-03-10" in check_certificate(short).reason
     whole = request(LeaveType.SICK, shifts=shifts, certificate_days=frozenset({MON, MON + timedelta(days=1)}))
     assert check_certificate(whole).ok
+
+
+def test_lv_5_the_certificate_is_due_by_the_end_of_the_first_shift_back(policy):
+    # Sick on Monday and Tuesday; rostered again on Thursday's night shift.
+    ends = at(2026, 3, 11, 0, 0)
+    back = night_shift(MON + timedelta(days=3))
+    assert certificate_deadline(ends, (day_shift(MON), back), policy.zone) == back.end
+    # Nobody rostered after the leave: by the end of the day the person is back.
+    assert certificate_deadline(ends, (), policy.zone) == at(2026, 3, 12, 0, 0)
+
+
+def test_lv_5_a_certificate_handed_in_one_minute_before_the_deadline_counts(policy):
+    due = at(2026, 3, 11, 17, 30)
+    days = frozenset({MON, MON + timedelta(days=1)})
+    assert check_certificate_handed(sorted(days), days, at(2026, 3, 11, 17, 29), due).ok
+    late = check_certificate_handed(sorted(days), days, due, due)
+    assert late.outcome is Outcome.REFUSED and "lapsed" in late.reason
+    short = check_certificate_handed(sorted(days), frozenset({MON}), at(2026, 3, 11, 9), due)
+    assert "does not cover 2026-03-10" in short.reason
+
+
+def test_lv_5_at_7_without_a_certificate_by_the_deadline_the_leave_lapses_into_absenteeism(policy):
+    due = at(2026, 3, 11, 17, 30)
+    early = check_certificate_overdue(due, at(2026, 3, 11, 17, 29))
+    assert early.outcome is Outcome.REFUSED and "until 2026-03-11 17:30" in early.reason
+    lapsed = check_certificate_overdue(due, due)
+    assert lapsed.outcome is Outcome.VIOLATION and lapsed.rule_ids == ("LV-5", "AT-7")
+    assert "absenteeism" in lapsed.reason
 
 
 def test_lv_6_night_shift_leave_filed_before_noon_needs_management(policy):

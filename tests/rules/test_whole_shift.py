@@ -13,6 +13,11 @@ of Monday 9 March 2026 (08:30-17:30, Shanghai); 陈静 leads the night shift tha
   陈静 acknowledges at 17:35 and 李娜 clocks out at 17:40 (10 minutes' overtime, SC-3).
 - 2007 leaves at 16:30 (an hour early, AT-9); 2009 stays until 18:10 (40 minutes' overtime);
   everyone else clocks out at 17:30.
+- Two customer emails wait in the shared queue from 08:00, a complaint and an inquiry. 2003 claims
+  the one heading the queue, the complaint (due sooner), at 09:30 and 2004 the inquiry at 10:00
+  (q, the Email tab, c: TK-9); at 11:00 2004 escalates hers one level up, to the squad leader
+  (Enter on it from home, e: TK-11). Neither is answered, so the
+  handover lists both as open emails with a warning (HO-7).
 """
 
 from __future__ import annotations
@@ -28,10 +33,12 @@ from sqlmodel import select
 from ui.conftest import _settle as settle
 
 from csdesk.app import make_app
-from csdesk.models import Attendance, HandoverLog, RosterEntry
-from csdesk.rules.vocab import AttendanceStatus, Role
+from csdesk.models import Attendance, HandoverItem, HandoverLog, RosterEntry, Ticket, TicketEvent
+from csdesk.rules.vocab import AttendanceStatus, Category, Channel, Role, TicketStatus
 from csdesk.services.base import Desk, FixedClock
+from csdesk.services.handover import OPEN_EMAIL
 from csdesk.services.roster import ensure_shift_definitions
+from csdesk.services.tickets import take_in
 
 ZONE = ZoneInfo("Asia/Shanghai")
 MONDAY = date(2026, 3, 9)
@@ -75,7 +82,26 @@ def lotus(db, policy, make_squad, make_staff, actor_of):
             session.add(RosterEntry(staff_id=person.id, work_date=MONDAY, shift_id=shifts["day"]))
         session.add(RosterEntry(staff_id=night_leader.id, work_date=MONDAY, shift_id=shifts["night"]))
     people = {p.employee_number: actor_of(p) for p in (leader, night_leader, *agents)}
-    return SimpleNamespace(db=db, desk=desk, clock=clock, people=people)
+    # The night's mail, waiting unclaimed in the shared email queue when the day starts.
+    emails = [
+        take_in(
+            desk,
+            people["1101"],
+            Channel.EMAIL,
+            category,
+            name,
+            contact,
+            subject,
+            "",
+            received_at=local(8, 0),
+        ).id
+        for category, name, contact, subject in (
+            # The complaint first: its answer is due sooner, so it heads the queue.
+            (Category.COMPLAINT, "钱女士", "qian@example.com", "退款三天未到账"),
+            (Category.INQUIRY, "赵先生", "zhao@example.com", "积分怎么兑换？"),
+        )
+    ]
+    return SimpleNamespace(db=db, desk=desk, clock=clock, people=people, emails=emails)
 
 
 class Desks:
@@ -115,7 +141,7 @@ def typed(text: str) -> list[str]:
 
 
 def test_a_whole_day_shift_through_the_desk(lotus, tmp_path, monkeypatch):
-    # rule: AT-1, AT-2, AT-3, AT-4, AT-5, AT-7, AT-9, SC-3, SC-4, HO-1, HO-3, HO-4
+    # rule: AT-1, AT-2, AT-3, AT-4, AT-5, AT-7, AT-9, SC-3, SC-4, HO-1, HO-3, HO-4, HO-7, TK-9, TK-11
     desks = Desks(lotus)
     # Roll call: r from home; p for 李娜 and the seven on time, l for the two late, a for the absent.
     desks.session(
@@ -136,6 +162,11 @@ def test_a_whole_day_shift_through_the_desk(lotus, tmp_path, monkeypatch):
     # The time clock, o from home: a break, time away, and clocking out.
     desks.session("2001", (12, 0), "o", "b", (12, 45), "b", (17, 30), "o")
     desks.session("2002", (15, 0), "o", "a", (15, 25), "a", (17, 30), "o")
+    # The email queue: q from home, 2 for its tab, c claims the one under the cursor (the oldest).
+    desks.session("2003", (9, 30), "q", "2", "c")
+    desks.session("2004", (10, 0), "q", "2", "c")
+    # Enter on her one ticket from home, e, what the problem is; the customer's contact is filled in.
+    desks.session("2004", (11, 0), "enter", "e", *typed("Refund system down"), "ctrl+s")
     desks.session("2007", (16, 30), "o", "o")
     for number in ("2003", "2004", "2005", "2006", "2008"):
         desks.session(number, (17, 30), "o", "o")
@@ -173,6 +204,27 @@ def test_a_whole_day_shift_through_the_desk(lotus, tmp_path, monkeypatch):
         log = session.exec(select(HandoverLog)).one()
         assert log.incoming_id == lotus.people["1102"].staff_id and log.acknowledged_at == local(17, 35)
         rows = session.exec(select(Attendance)).all()
+        tickets = {t.id: t for t in session.exec(select(Ticket)).all()}
+        events = session.exec(select(TicketEvent.ticket_id, TicketEvent.kind, TicketEvent.actor_id)).all()
+        open_emails = session.exec(
+            select(HandoverItem.ticket_id).where(HandoverItem.log_id == log.id, HandoverItem.kind == OPEN_EMAIL)
+        ).all()
+    # By hand: the complaint is 2003's and merely claimed; the inquiry is 2004's, escalated once.
+    first, second = lotus.emails
+    staff = {number: actor.staff_id for number, actor in lotus.people.items()}
+    assert (tickets[first].status, tickets[first].owner_id, tickets[first].escalation_level) == (
+        TicketStatus.CLAIMED,
+        staff["2003"],
+        0,
+    )
+    assert (tickets[second].status, tickets[second].escalation_level) == (TicketStatus.ESCALATED, 1)
+    assert sorted((t, k, a) for t, k, a in events if k in ("claim", "escalate")) == [
+        (first, "claim", staff["2003"]),
+        (second, "claim", staff["2004"]),
+        (second, "escalate", staff["2004"]),
+    ]
+    # Neither was answered: both go to the night shift as open emails, with a warning (HO-7).
+    assert sorted(open_emails) == [first, second]
     statuses = {r.staff_id: (AttendanceStatus(r.status), r.minutes_late) for r in rows}
     for number, (_in, _out, _worked, status, late, *_rest) in EXPECTED.items():
         assert statuses[lotus.people[number].staff_id] == (AttendanceStatus(status), late), number

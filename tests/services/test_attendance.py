@@ -79,6 +79,7 @@ def week_built(desk, clock, make_squad, make_staff):
                 requester_id=wang.id,
                 filed_by_id=wang.id,
                 leave_type=LeaveType.SICK,
+                has_certificate=True,
                 starts_at=local(d(3), 0),
                 ends_at=local(d(4), 0),
                 status=RequestStatus.APPROVED,

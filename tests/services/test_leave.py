@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import func, select
 
 from csdesk.models import (
+    Attendance,
     AuditLog,
     LeaveApproval,
     LeaveRequest,
@@ -16,14 +17,18 @@ from csdesk.models import (
     ShiftDefinition,
     StepDecision,
 )
-from csdesk.rules.vocab import LeaveType, Role, ShiftKind
+from csdesk.rules.vocab import AttendanceStatus, LeaveType, Role, ShiftKind
 from csdesk.services.base import InvalidInput, NotFound, PermissionDenied, ServiceError
 from csdesk.services.leave import (
+    certificates_awaited,
     decide_leave,
     file_leave,
+    lapse_sick_leave,
     my_requests,
     pending_for,
     preview_leave,
+    record_certificate,
+    record_leave_form,
 )
 
 SL, DD, CD = Role.SQUAD_LEADER, Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR
@@ -219,12 +224,11 @@ def test_lv_4_lv_5_sick_leave_filed_by_a_colleague_with_a_certificate(desk, team
     assert view.filed_by_label == team.colleague_actor.label and view.has_certificate
 
 
-def test_lv_5_sick_leave_needs_a_certificate_or_a_call_before_the_shift_ends(desk, team, policy):
-    before = counts(desk)
-    with pytest.raises(ServiceError) as refused:
-        file_leave(desk, team.agent_actor, team.agent.id, LeaveType.SICK, WED, WED, "flu")
-    assert refused.value.field == "certificate_from" and refused.value.rule_ids == ("LV-5",)
-    assert counts(desk) == before
+def test_lv_5_sick_leave_is_filed_before_the_certificate_and_shows_when_it_is_due(desk, team, policy):
+    view = file_leave(desk, team.colleague_actor, team.agent.id, LeaveType.SICK, WED, WED, "flu")
+    assert view.awaiting_certificate and not view.has_certificate
+    # Due with the form on the first day back: the end of Thursday's day shift.
+    assert view.certificate_due_at == datetime(2026, 3, 12, 17, 30, tzinfo=policy.zone)
     called = preview_leave(
         desk,
         team.agent_actor,
@@ -385,3 +389,75 @@ def test_an_absurd_span_is_refused_on_its_end_date(desk, team):
         personal(desk, team, WED, date(2099, 12, 31))
     assert refused.value.field == "end" and "366 days" in str(refused.value)
     assert counts(desk) == before
+
+
+# -- the certificate that follows (LV-5) ----------------------------------------------------
+
+
+@pytest.fixture
+def sick_wednesday(desk, team):
+    """Sick leave for Wednesday filed on Monday without a certificate, approved, and
+    Wednesday's roll call already written as an absence."""
+    view = file_leave(desk, team.agent_actor, team.agent.id, LeaveType.SICK, WED, WED, "flu")
+    decide_leave(desk, team.leader_actor, view.id, True)
+    decide_leave(desk, team.dept_actor, view.id, True)
+    with desk.write() as session:
+        entry = session.exec(select(RosterEntry).where(RosterEntry.work_date == WED)).one()
+        session.add(Attendance(staff_id=team.agent.id, roster_id=entry.id, status=AttendanceStatus.ABSENT))
+    return view.id
+
+
+def wednesday_status(desk):
+    with desk.read() as session:
+        entry = session.exec(select(RosterEntry).where(RosterEntry.work_date == WED)).one()
+        return session.exec(select(Attendance.status).where(Attendance.roster_id == entry.id)).one()
+
+
+def test_lv_5_approved_sick_leave_waits_for_its_certificate_to_take_effect(desk, team, sick_wednesday):
+    assert wednesday_status(desk) is AttendanceStatus.ABSENT
+    waiting = certificates_awaited(desk, team.leader_actor)
+    assert [v.id for v in waiting] == [sick_wednesday] and waiting[0].status is RequestStatus.APPROVED
+    assert certificates_awaited(desk, team.other_leader_actor) == ()
+
+
+def test_lv_5_a_certificate_handed_in_one_minute_before_the_deadline_puts_the_leave_in_effect(
+    desk, team, clock, policy, sick_wednesday
+):
+    clock.set(datetime(2026, 3, 12, 17, 29, tzinfo=policy.zone))
+    view = record_certificate(desk, team.leader_actor, sick_wednesday, "2026-03-11", "2026-03-11")
+    assert view.has_certificate and view.certificate_from == WED and not view.awaiting_certificate
+    assert wednesday_status(desk) is AttendanceStatus.LEAVE
+    assert certificates_awaited(desk, team.leader_actor) == ()
+    form = record_leave_form(desk, team.leader_actor, sick_wednesday)
+    assert form.form_handed_at == clock()
+    with desk.read() as session:
+        actions = set(session.exec(select(AuditLog.action)).all())
+    assert {"leave.certificate", "leave.form", "attendance.on_leave"} <= actions
+
+
+def test_lv_5_a_certificate_that_misses_a_day_is_refused_and_nothing_changes(desk, team, sick_wednesday):
+    before = counts(desk)
+    with pytest.raises(ServiceError) as refused:
+        record_certificate(desk, team.leader_actor, sick_wednesday, "2026-03-12", "2026-03-12")
+    assert refused.value.field == "certificate_to" and "does not cover 2026-03-11" in str(refused.value)
+    assert counts(desk) == before and wednesday_status(desk) is AttendanceStatus.ABSENT
+    with pytest.raises(PermissionDenied):
+        record_certificate(desk, team.other_leader_actor, sick_wednesday, "2026-03-11", "2026-03-11")
+
+
+def test_lv_5_at_7_no_certificate_by_the_end_of_the_first_shift_back_lapses_into_absenteeism(
+    desk, team, clock, policy, sick_wednesday
+):
+    clock.set(datetime(2026, 3, 12, 17, 29, tzinfo=policy.zone))
+    with pytest.raises(ServiceError) as early:
+        lapse_sick_leave(desk, team.leader_actor, sick_wednesday)
+    assert "until 2026-03-12 17:30" in str(early.value)
+    assert wednesday_status(desk) is AttendanceStatus.ABSENT
+    clock.set(datetime(2026, 3, 12, 17, 30, tzinfo=policy.zone))
+    with pytest.raises(ServiceError) as too_late:
+        record_certificate(desk, team.leader_actor, sick_wednesday, "2026-03-11", "2026-03-11")
+    assert "lapsed" in str(too_late.value)
+    view = lapse_sick_leave(desk, team.leader_actor, sick_wednesday)
+    assert view.status is RequestStatus.LAPSED and not view.awaiting_certificate
+    assert wednesday_status(desk) is AttendanceStatus.ABSENTEEISM
+    assert certificates_awaited(desk, team.leader_actor) == ()

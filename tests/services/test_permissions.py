@@ -49,6 +49,7 @@ from csdesk.services import (
     swaps,
     tickets,
     timeclock,
+    typing_tests,
 )
 from csdesk.services.base import Actor, PermissionDenied, ServiceError, require
 from csdesk.services.permissions import DeskAction, can
@@ -166,6 +167,7 @@ PROBES = {
     Action.SEE_FUND: lambda d, w, a: ledger.ledger_page(d, a),
     Action.SEE_DISMISSAL_REVIEWS: lambda d, w, a: ledger.dismissal_reviews(d, a),
     Action.SEE_EVALUATION: lambda d, w, a: evaluation.monthly_evaluation(d, a, "2026-03", w.squad_id),
+    Action.RECORD_TYPING_TEST: lambda d, w, a: typing_tests.record_typing_test(d, a, w.colleague_id, "2026-03", 40),
     DeskAction.RESET_PIN: lambda d, w, a: auth.reset_pin(d, a, w.colleague_id, "739164"),
     DeskAction.TRANSFER_TICKET: lambda d, w, a: tickets.transfer_choices(d, a, w.ticket_id),
     DeskAction.RECORD_TRAINING: lambda d, w, a: interns.log_training(

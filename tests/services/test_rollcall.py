@@ -40,6 +40,7 @@ def squad_on_shift(desk, clock, make_squad, make_staff):
                 requester_id=agents[2].id,
                 filed_by_id=agents[2].id,
                 leave_type=LeaveType.SICK,
+                has_certificate=True,
                 starts_at=local(TUESDAY, 0),
                 ends_at=local(TUESDAY, 23, 59),
                 status=RequestStatus.APPROVED,

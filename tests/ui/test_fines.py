@@ -6,14 +6,15 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-from textual.widgets import Select, Static
+from textual.widgets import Input, Select, Static
 
 from csdesk.app import make_app
 from csdesk.rules.fines import Offence
 from csdesk.rules.vocab import LedgerKind, Role
-from csdesk.screens.fines import FineForm, FinesScreen
+from csdesk.screens.fines import CustomEntryForm, FineForm, FinesScreen
 from csdesk.services import ledger
 from csdesk.services.base import Actor
+from csdesk.widgets.form import Field
 from csdesk.widgets.paged_table import PagedTable
 
 
@@ -188,3 +189,51 @@ def test_fine_form_snapshot_shows_the_amount_before_saving(snap_compare, db, des
         await pilot.pause()
 
     assert snap_compare(desk_app(db, desk), terminal_size=(80, 24), run_before=fill_in)
+
+
+def test_a_custom_fine_is_decided_by_the_department_director_with_a_reason_and_more_than_nothing(
+    db, desk, centre, make_staff, drive, settle
+):  # rule: FN-9
+    director = Actor.of(make_staff(role=Role.DEPARTMENT_DIRECTOR, employee_number="9001", real_name="陈静"))
+    app = desk_app(db, desk)
+
+    async def scenario(pilot):
+        screen = await open_fund(pilot, centre.leader, settle)
+        await pilot.press("c")
+        await settle(app)
+        await pilot.pause()
+        assert app.screen is screen  # a squad leader is told who decides, and no form opens
+
+        app.pop_screen()
+        await pilot.pause()
+        await open_fund(pilot, director, settle)
+        await pilot.press("c")
+        await settle(app)
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, CustomEntryForm)
+        form.query_one("#form-person", Select).value = centre.agent.staff_id
+        form.query_one("#custom-amount", Input).value = "0"
+        form.query_one("#custom-reason", Input).value = "left the headset in the rain"
+        await pilot.press("ctrl+s")
+        await settle(app)
+        await pilot.pause()
+        assert app.screen is form and "more than 0" in field_error(form, "amount")
+        form.query_one("#custom-amount", Input).value = "0.01"
+        await pilot.press("ctrl+s")
+        await settle(app)
+        await pilot.pause()
+        assert isinstance(app.screen, FinesScreen)
+
+    before = ledger.fund_balance(desk)
+    drive(app, scenario)
+    assert ledger.fund_balance(desk) == before + 1
+    (entry,) = [row for row in ledger.ledger_page(desk, director, 0, 10) if row.rule_id == "FN-9"]
+    assert entry.approver_label == director.label and entry.reason == "left the headset in the rain"
+
+
+def field_error(form, name: str) -> str:
+    for field in form.query(Field):
+        if field.field == name:
+            return str(field.query_one(".field-error", Static).render())
+    raise AssertionError(f"no field {name}")

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import date, datetime
 
 import pytest
 from sqlmodel import select
 from textual.widgets import Input, Select, SelectionList, Static, TextArea
 
-from csdesk.models import HandoverItem, HandoverLog
-from csdesk.rules.vocab import Category, Channel
+from csdesk.models import HandoverItem, HandoverLog, RosterEntry, ShiftDefinition
+from csdesk.rules.vocab import Category, Channel, Role, ShiftKind
 from csdesk.screens.handover import HandoverModal, HandoverScreen
 from csdesk.services.handover import CARRIED, may_leave
+from csdesk.services.roster import ensure_shift_definitions
 from csdesk.services.tickets import take_in
 from csdesk.widgets.filter_bar import FilterBar
 from csdesk.widgets.form import Field
@@ -28,6 +30,16 @@ def squad(make_squad):
 @pytest.fixture
 def day_agent(make_staff, actor_of, squad):
     return actor_of(make_staff(squad=squad, employee_number="1110", real_name="王芳"))
+
+
+@pytest.fixture
+def day_leader(desk, make_staff, actor_of, squad):
+    """The squad's leader, on today's day shift: the policy holds leaders until their handover is acknowledged."""
+    leader = actor_of(make_staff(role=Role.SQUAD_LEADER, squad=squad, employee_number="1100", real_name="李娜"))
+    with desk.write() as session:
+        ids = ensure_shift_definitions(session, desk.policy)
+        session.add(RosterEntry(staff_id=leader.staff_id, work_date=date(2026, 3, 9), shift_id=ids["day"]))
+    return leader
 
 
 @pytest.fixture
@@ -62,15 +74,15 @@ async def wait_for(pilot, condition, seconds=2.0):
 
 
 def test_written_at_one_desk_acknowledged_at_another_release_only_after(
-    desk, make_desk, day_agent, night_agent
+    desk, make_desk, day_leader, night_agent
 ):  # rule: HO-1, HO-3, AT-9
-    case = take_in(desk, day_agent, Channel.PHONE, Category.COMPLAINT, "", "", "Refund missing", "")
+    case = take_in(desk, day_leader, Channel.PHONE, Category.COMPLAINT, "", "", "Refund missing", "")
     outgoing_app = app_on(desk)
     incoming_app = app_on(make_desk())
 
     async def scenario():
         async with outgoing_app.run_test(size=(80, 24)) as out:
-            writing = await open_screen(out, day_agent, HandoverScreen())
+            writing = await open_screen(out, day_leader, HandoverScreen())
             assert "You may not leave yet (HO-4)" in status(writing)
             fill(writing, night_agent)
             carry = writing.query_one("#handover-carry", SelectionList)
@@ -80,7 +92,7 @@ def test_written_at_one_desk_acknowledged_at_another_release_only_after(
             await out.pause()
             [log] = logs(desk)
             assert (log.outgoing_id, log.incoming_id, log.acknowledged_at) == (
-                day_agent.staff_id,
+                day_leader.staff_id,
                 night_agent.staff_id,
                 None,
             )
@@ -88,11 +100,13 @@ def test_written_at_one_desk_acknowledged_at_another_release_only_after(
                 carried = session.exec(select(HandoverItem.ticket_id).where(HandoverItem.kind == CARRIED)).all()
             assert carried == [case.id]
             assert "You may not leave yet (HO-3, AT-9)" in status(writing)
-            assert not may_leave(desk, day_agent).ok
+            # The banner names the one person the leader waits for.
+            assert "No. 1111 张伟 has not acknowledged the handover yet" in status(writing)
+            assert not may_leave(desk, day_leader).ok
 
             async with incoming_app.run_test(size=(80, 24)) as inc:
                 taking_over = await open_screen(inc, night_agent, HandoverScreen())
-                assert f"Handover #{log.id} from No. 1110 王芳 waits for your acknowledgement" in status(taking_over)
+                assert f"Handover #{log.id} from No. 1100 李娜 waits for your acknowledgement" in status(taking_over)
                 await inc.press("a")
                 await inc.pause()
                 assert isinstance(incoming_app.screen, HandoverModal)
@@ -102,9 +116,21 @@ def test_written_at_one_desk_acknowledged_at_another_release_only_after(
                 assert incoming_app.screen is taking_over
 
             assert logs(desk)[0].acknowledged_by_id == night_agent.staff_id
-            assert may_leave(desk, day_agent).ok
+            assert may_leave(desk, day_leader).ok
             # The outgoing desk hears of it by itself.
             assert await wait_for(out, lambda: "You may leave" in status(writing))
+
+    run(scenario())
+
+
+def test_an_agent_is_not_held_back_by_the_leaders_handover(desk, day_agent):  # rule: AT-9, HO-4
+    # The policy holds only the roles that write the squad's handover.
+    app = app_on(desk)
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_screen(pilot, day_agent, HandoverScreen())
+            assert "You may leave" in status(screen) and "not leave yet" not in status(screen)
 
     run(scenario())
 
@@ -218,3 +244,28 @@ def test_a_handover_from_another_squad_behind_newer_ones_still_waits_for_me(
     acknowledged = {log.id: log.acknowledged_by_id for log in logs(desk)}
     assert acknowledged[waiting.id] == night_agent.staff_id
     assert sum(1 for by in acknowledged.values() if by is not None) == 1
+
+
+@pytest.mark.parametrize(
+    ("minute", "filed_under"), [(29, ShiftKind.DAY), (30, ShiftKind.NIGHT)], ids=["17:29 day", "17:30 night"]
+)
+def test_a_handover_written_at_the_shift_change_is_filed_under_the_shift_then_running(
+    desk, clock, policy, day_agent, night_agent, minute, filed_under
+):  # rule: SC-1, HO-4
+    # SC-1: the day shift is 08:30-17:30 and the night shift starts at 17:30 sharp.
+    clock.set(datetime(2026, 3, 9, 17, minute, tzinfo=policy.zone))
+    app = app_on(desk)
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            writing = await open_screen(pilot, day_agent, HandoverScreen())
+            fill(writing, night_agent)
+            await pilot.press("ctrl+s")
+            await settle(app)
+            await pilot.pause()
+
+    run(scenario())
+    [log] = logs(desk)
+    with desk.read() as session:
+        kind = session.get(ShiftDefinition, log.from_shift_id).kind
+    assert (ShiftKind(kind), log.work_date) == (filed_under, date(2026, 3, 9))

@@ -178,6 +178,64 @@ def test_home_snapshot(snap_compare, db, late_desk, team, actor_of, settle, size
     assert snap_compare(app_for(db, late_desk), terminal_size=size, run_before=signed_in)
 
 
+def test_a_leader_publishes_a_notice_from_home_and_an_agent_opens_its_text_there(
+    db, late_desk, team, actor_of, drive, settle
+):  # rule: HO-2
+    from textual.widgets import Input, TextArea
+
+    from csdesk.screens.notices import PublishNoticeModal
+    from csdesk.widgets.detail import DetailModal
+
+    agent = actor_of(team.agents[0])
+    app = app_for(db, late_desk)
+
+    async def scenario(pilot):
+        app.signed_in(agent)
+        await settle(app)
+        await pilot.pause()
+        await pilot.press("p")  # not an agent's key: nothing opens
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+        app.sign_out()
+        await pilot.pause()
+        app.signed_in(team.leader)
+        await settle(app)
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, PublishNoticeModal)
+        await pilot.press("ctrl+s")  # no title: refused on its field, nothing published
+        await settle(app)
+        await pilot.pause()
+        assert app.screen is modal and notices.latest_notices(late_desk) == ()
+        modal.query_one("#notice-title", Input).value = "双十一活动说明"
+        modal.query_one("#notice-body", TextArea).text = "满300减40，活动至11月12日。"
+        await pilot.press("ctrl+s")
+        await settle(app)
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+        app.sign_out()
+        await pilot.pause()
+        app.signed_in(agent)
+        await settle(app)
+        await pilot.pause()
+        home = app.screen
+        table = home.query_one("#home-notices", DataTable)
+        assert any("双十一活动说明" in r for r in rows(table))
+        table.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailModal)
+        assert "满300减40，活动至11月12日。" in str(app.screen.query_one("#detail-text").render())
+
+    drive(app, scenario)
+    (notice,) = notices.latest_notices(late_desk)
+    assert notice.author_id == team.leader.staff_id
+
+
 def test_on_a_tall_terminal_the_squad_board_takes_the_free_rows(db, late_desk, team, drive, settle):
     app = app_for(db, late_desk)
 

@@ -156,6 +156,28 @@ def test_st_4_the_intern_writes_their_own_summary(db, late_desk, w, drive, settl
     assert (summary.text, summary.written_by_id, summary.approved) == ("三周实习总结", w.intern.staff_id, None)
 
 
+def test_st_4_writing_the_summary_again_opens_the_text_already_written(db, late_desk, w, drive, settle):
+    view = interns.submit_summary(late_desk, w.intern, w.intern.staff_id, "三周实习总结")
+    interns.decide_summary(late_desk, w.director, view.summary_id, True)
+    app = app_for(db, late_desk)
+
+    async def scenario(pilot):
+        app.signed_in(w.intern)
+        await _open(app, pilot, settle)
+        await pilot.press("s")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, EntryForm)
+        assert form.query_one("#entry-text", Input).value == "三周实习总结"
+        assert "approves it again" in form.heading
+        await _fill(app, pilot, settle, {"text": "三周实习总结，补充：夜班一周"})
+
+    drive(app, scenario)
+    with late_desk.read() as session:
+        texts = [s.text for s in session.exec(select(InternSummary)).all()]
+    assert texts[-1] == "三周实习总结，补充：夜班一周"
+
+
 def test_st_4_an_agent_past_the_internship_is_not_offered_the_interns_area(
     db, late_desk, w, make_staff, actor_of, drive, settle
 ):

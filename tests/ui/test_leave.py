@@ -4,7 +4,7 @@ on their field."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from types import SimpleNamespace
 
 import pytest
@@ -13,10 +13,11 @@ from textual.widgets import Input, Select, Static
 from csdesk.app import make_app
 from csdesk.models import RequestStatus, RosterEntry, StepDecision
 from csdesk.rules.vocab import LeaveType, Role, ShiftKind
-from csdesk.screens.leave import LeaveForm, LeaveScreen
+from csdesk.screens.leave import CertificateModal, LeaveForm, LeaveScreen
 from csdesk.services import leave
 from csdesk.services.base import Actor
 from csdesk.services.roster import ensure_shift_definitions
+from csdesk.widgets.detail import DetailModal
 from csdesk.widgets.form import Field
 from csdesk.widgets.paged_table import PagedTable
 
@@ -267,3 +268,116 @@ def test_the_live_preview_shows_a_date_problem_without_taking_the_cursor_away(db
         assert reason.value == "moving"
 
     drive(app, scenario)
+
+
+# -- sick leave and the certificate that follows (LV-5) -----------------------------------------
+
+WEDNESDAY, THURSDAY = date(2026, 3, 11), date(2026, 3, 12)
+
+
+def _sick_wednesday_filed_at_the_desk(desk, centre):
+    put_on_roster(desk, centre.agent.staff_id, (WEDNESDAY, ShiftKind.DAY), (THURSDAY, ShiftKind.DAY))
+
+
+async def _file_sick_for_the_agent(pilot, centre, settle):
+    app = pilot.app
+    await open_leave(pilot, centre.leader, settle)
+    await pilot.press("n")
+    await pilot.pause()
+    form = app.screen
+    assert isinstance(form, LeaveForm)
+    form.query_one("#leave-type", Select).value = LeaveType.SICK.value
+    await settle(app)
+    form.query_one("#leave-person", Select).value = centre.agent.staff_id
+    await type_into(pilot, form, "#leave-from", "2026-03-11")
+    await type_into(pilot, form, "#leave-to", "2026-03-11")
+    await type_into(pilot, form, "#leave-reason", "fever")
+    await wait_for_preview(pilot, settle)
+    preview = str(form.query_one("#leave-preview", Static).render())
+    assert "once the medical certificate is handed in" in preview and "Cannot be filed" not in preview
+    await pilot.press("enter")
+    await settle(app)
+    await pilot.pause()
+    assert isinstance(app.screen, LeaveScreen)
+
+
+def _approve_all(desk, centre):
+    (request,) = leave.pending_for(desk, centre.leader)
+    leave.decide_leave(desk, centre.leader, request.id, True)
+    leave.decide_leave(desk, centre.director, request.id, True)
+    return request.id
+
+
+def test_sick_leave_filed_for_a_colleague_waits_for_the_certificate_handed_in_later(
+    db, desk, centre, clock, drive, settle
+):  # rule: LV-4, LV-5
+    _sick_wednesday_filed_at_the_desk(desk, centre)
+    app = desk_app(db, desk)
+
+    async def scenario(pilot):
+        await _file_sick_for_the_agent(pilot, centre, settle)
+        _approve_all(desk, centre)
+        # One minute before the end of the first shift back.
+        clock.set(datetime(2026, 3, 12, 17, 29, tzinfo=desk.policy.zone))
+        screen = await open_leave(pilot, centre.leader, settle)
+        await pilot.press("3")
+        await settle(app)
+        await pilot.pause()
+        table = screen.query_one("#certificate-leave", PagedTable)
+        assert table.row_count == 1
+        detail = str(screen.query_one("#leave-detail", Static).render())
+        assert "Reason: fever" in detail and "03-11 day" in detail
+        assert "Certificate awaited, due by 03-12 17:30" in detail
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailModal)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, CertificateModal)
+        assert modal.query_one("#certificate-from", Input).value == "2026-03-11"
+        assert modal.query_one("#certificate-to", Input).value == "2026-03-11"
+        await pilot.press("ctrl+s")
+        await settle(app)
+        await pilot.pause()
+        assert app.screen is screen
+        await settle(app)
+        assert screen.query_one("#certificate-leave", PagedTable).row_count == 0
+
+    drive(app, scenario)
+    (request,) = leave.my_requests(desk, centre.agent)
+    assert request.has_certificate and request.certificate_from == WEDNESDAY
+    assert request.filed_by_label == centre.leader.label
+
+
+@pytest.mark.parametrize(("minute", "lapses"), [(29, False), (30, True)])
+def test_sick_leave_without_its_certificate_lapses_only_once_the_first_shift_back_is_over(
+    db, desk, centre, clock, drive, settle, minute, lapses
+):  # rule: LV-5, AT-7
+    _sick_wednesday_filed_at_the_desk(desk, centre)
+    leave.file_leave(desk, centre.leader, centre.agent.staff_id, LeaveType.SICK, WEDNESDAY, WEDNESDAY, "fever")
+    request_id = _approve_all(desk, centre)
+    clock.set(datetime(2026, 3, 12, 17, minute, tzinfo=desk.policy.zone))
+    app = desk_app(db, desk)
+
+    async def scenario(pilot):
+        screen = await open_leave(pilot, centre.leader, settle)
+        await pilot.press("3")
+        await settle(app)
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.click("#confirm-ok")
+        await settle(app)
+        await pilot.pause()
+        detail = screen.query_one("#leave-detail", Static)
+        if not lapses:
+            assert "can still be handed in until 2026-03-12 17:30" in str(detail.render())
+            assert detail.has_class("-refused")
+
+    drive(app, scenario)
+    (request,) = leave.my_requests(desk, centre.agent)
+    assert request.id == request_id
+    assert request.status is (RequestStatus.LAPSED if lapses else RequestStatus.APPROVED)

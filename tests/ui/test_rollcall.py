@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import select
 
 from csdesk.app import make_app
-from csdesk.models import Attendance, RollCallEntry, RollCallSession, RosterEntry, Staff
+from csdesk.models import Attendance, AuditLog, RollCallEntry, RollCallSession, RosterEntry, Staff
 from csdesk.rules.vocab import AttendanceStatus, Role
 from csdesk.screens.home import HomeScreen
 from csdesk.screens.rollcall import ClassificationWhy, LateModal, NoticesToRead, RollCallScreen
@@ -331,3 +331,56 @@ def test_a_director_chooses_any_squads_roll_call(db, late_desk, make_squad, make
     with late_desk.read() as session:
         call = session.exec(select(RollCallSession)).one()
         assert call.squad_id == team.squad_id and call.leader_id == director.staff_id
+
+
+@pytest.mark.parametrize(
+    ("earlier_late_on", "replace"),
+    [(None, False), (date(2026, 2, 27), False), (date(2026, 3, 2), True)],
+    ids=["first time", "last month does not count", "again this month"],
+)
+def test_a_late_duty_leader_is_warned_first_then_replaced_from_the_roll_call(
+    db, late_desk, make_squad, make_staff, actor_of, drive, settle, earlier_late_on, replace
+):  # rule: AT-8, DS-3
+    squad = make_squad("莲花组")
+    leader = actor_of(make_staff(role=Role.SQUAD_LEADER, squad=squad, employee_number="1101", real_name="李娜"))
+    deputy = make_staff(role=Role.DEPUTY_LEADER, squad=squad, employee_number="2001", real_name="王伟")
+    agent = make_staff(squad=squad, employee_number="2002", real_name="张芳")
+    with late_desk.write() as session:
+        shifts = ensure_shift_definitions(session, late_desk.policy)
+        for person in (deputy, agent):
+            session.add(RosterEntry(staff_id=person.id, work_date=SHIFT_DAY, shift_id=shifts["day"]))
+        if earlier_late_on is not None:
+            earlier = RosterEntry(staff_id=deputy.id, work_date=earlier_late_on, shift_id=shifts["day"])
+            session.add(earlier)
+            session.flush()
+            session.add(
+                Attendance(staff_id=deputy.id, roster_id=earlier.id, status=AttendanceStatus.LATE, minutes_late=5)
+            )
+    app = app_for(db, late_desk)
+
+    async def scenario(pilot):
+        app.signed_in(leader)
+        await settle(app)
+        await pilot.pause()
+        await pilot.press("r")
+        await settle(app)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RollCallScreen)
+        await type_arrival(pilot, "0840")
+        await settle(app)
+        await pilot.pause()
+        assert screen.cursor == 0  # the cursor stays on the duty leader
+        status = str(screen.query_one("#rc-status").render())
+        if replace:
+            assert "Duty leader 王伟: duty leader late to post again after a warning: replace" in status
+        else:
+            assert "Duty leader 王伟: duty leader late to post: warning 1 of 1" in status
+        assert "AT-8 DS-3" in " ".join(str(c) for c in screen.query_one("#rc-table").get_row_at(0))
+
+    drive(app, scenario)
+    with late_desk.read() as session:
+        entry = session.exec(select(RollCallEntry).where(RollCallEntry.staff_id == deputy.id)).one()
+        audits = session.exec(select(AuditLog).where(AuditLog.action == "discipline.duty_leader_late")).all()
+    assert (entry.status, entry.minutes_late) == (AttendanceStatus.LATE, 10)
+    assert [a.after["outcome"] for a in audits] == ["violation" if replace else "warning"]

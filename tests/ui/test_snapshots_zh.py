@@ -103,12 +103,20 @@ def test_roll_call_in_chinese(snap_compare, db, late_desk, team):  # noqa: F811
 
 
 def test_handover_in_chinese(snap_compare, desk, make_squad, make_staff, actor_of):
-    from csdesk.rules.vocab import Category, Channel
+    from datetime import date
+
+    from csdesk.models import RosterEntry
+    from csdesk.rules.vocab import Category, Channel, Role
+    from csdesk.services.roster import ensure_shift_definitions
     from csdesk.services.tickets import take_in
 
     squad = make_squad("莲花组")
-    day_agent = actor_of(make_staff(squad=squad, employee_number="1110", real_name="王芳"))
+    # The leader on today's day shift: held until the handover is written (HO-4).
+    day_agent = actor_of(make_staff(role=Role.SQUAD_LEADER, squad=squad, employee_number="1110", real_name="王芳"))
     make_staff(squad=squad, employee_number="1111", real_name="欧阳娜娜")
+    with desk.write() as session:
+        ids = ensure_shift_definitions(session, desk.policy)
+        session.add(RosterEntry(staff_id=day_agent.staff_id, work_date=date(2026, 3, 9), shift_id=ids["day"]))
     take_in(
         desk,
         day_agent,

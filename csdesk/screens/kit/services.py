@@ -104,6 +104,7 @@ if TYPE_CHECKING:
     from csdesk.services import swaps as swaps
     from csdesk.services import tickets as tickets
     from csdesk.services import timeclock as timeclock
+    from csdesk.services import typing_tests as typing_tests
     from csdesk.services import waiting as waiting
 else:
     attendance = ServiceModule("attendance")
@@ -135,4 +136,5 @@ else:
     swaps = ServiceModule("swaps")
     tickets = ServiceModule("tickets")
     timeclock = ServiceModule("timeclock")
+    typing_tests = ServiceModule("typing_tests")
     waiting = ServiceModule("waiting")
