@@ -92,7 +92,7 @@ def period(start: Any, end: Any, zone: Any) -> tuple[str, str]:
 
 def covered_text(request: Any) -> str:
     """The rostered shifts a leave covers, as "03-11 day, 03-12 night"."""
-    shown = ", ".join(f"{day:%m-%d} {value_word(kind)}" for day, kind in request.shifts[:6])
+    shown = ", ".join(f"{formats.day_month(day)} {value_word(kind)}" for day, kind in request.shifts[:6])
     return shown + (" …" if len(request.shifts) > 6 else "") if shown else _("no rostered shift")
 
 
@@ -103,8 +103,8 @@ def certificate_text(request: Any, zone: Any, now: Any, *, keys: bool = False) -
     if request.has_certificate:
         text = _("Certificate handed in {when}, for {first} to {last}").format(
             when=local(request.certificate_at, zone) or "—",
-            first=f"{request.certificate_from:%Y-%m-%d}" if request.certificate_from else "—",
-            last=f"{request.certificate_to:%Y-%m-%d}" if request.certificate_to else "—",
+            first=formats.day_month(request.certificate_from) if request.certificate_from else "—",
+            last=formats.day_month(request.certificate_to) if request.certificate_to else "—",
         )
     elif str(request.status) == "lapsed":
         text = _("No certificate came: the leave lapsed, its shifts are absenteeism (LV-5, AT-7)")

@@ -326,8 +326,8 @@ def test_sick_leave_filed_for_a_colleague_waits_for_the_certificate_handed_in_la
         table = screen.query_one("#certificate-leave", PagedTable)
         assert table.row_count == 1
         detail = str(screen.query_one("#leave-detail", Static).render())
-        assert "Reason: fever" in detail and "03-11 day" in detail
-        assert "Certificate awaited, due by 03-12 17:30" in detail
+        assert "Reason: fever" in detail and "11 Mar day" in detail
+        assert "Certificate awaited, due by 12 Mar 17:30" in detail
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DetailModal)
