@@ -171,8 +171,9 @@ def _consecutive(days: Iterable[date]) -> bool:
     return all(b - a == timedelta(days=1) for a, b in zip(ordered, ordered[1:]))
 
 
-def _certificate_gap(needed: Iterable[date], certified: frozenset[date]) -> Decision | None:
+def _certificate_gap(needed: Iterable[date], certified: Iterable[date]) -> Decision | None:
     """LV-5: why a certificate falls short of the days it must cover, if it does."""
+    certified = frozenset(certified)
     if not _consecutive(certified):
         return Decision.refused(_("the medical certificate must cover consecutive days"), "LV-5")
     missing = sorted(set(needed) - certified)
@@ -235,9 +236,10 @@ def certificate_deadline(leave_ends_at: datetime, shifts: Iterable[ShiftWindow],
 
 
 def check_certificate_handed(
-    needed: Iterable[date], certified: frozenset[date], handed_at: datetime, due: datetime | None
+    needed: Iterable[date], certified: Iterable[date], handed_at: datetime, due: datetime | None
 ) -> Decision:
     """LV-5: a certificate handed in after filing must cover the leave's days, and come in time."""
+    certified = frozenset(certified)
     if not certified:
         return Decision.refused(_("a medical certificate covers at least one day"), "LV-5")
     gap = _certificate_gap(needed, certified)

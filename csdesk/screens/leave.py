@@ -8,6 +8,7 @@ the chain of approvers, so nobody files blind.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, time, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -385,7 +386,16 @@ class LeaveScreen(TabbedScreen):
         )
         self.app.push_screen(
             ConfirmModal(_("Leave form"), question, confirm_label=_("Record")),
-            partial(self._paper_confirmed, leave.record_leave_form, request.id),
+            partial(
+                self._paper_confirmed,
+                lambda: self.run_service(
+                    leave.record_leave_form,
+                    self.desk_app.actor,
+                    request.id,
+                    on_done=self._papers_saved,
+                    on_error=self._refused,
+                ),
+            ),
         )
 
     def action_lapse(self) -> None:
@@ -397,13 +407,21 @@ class LeaveScreen(TabbedScreen):
         ).format(id=request.id, who=request.staff_label)
         self.app.push_screen(
             ConfirmModal(_("Lapse sick leave"), question, confirm_label=_("Lapse"), destructive=True),
-            partial(self._paper_confirmed, leave.lapse_sick_leave, request.id),
+            partial(
+                self._paper_confirmed,
+                lambda: self.run_service(
+                    leave.lapse_sick_leave,
+                    self.desk_app.actor,
+                    request.id,
+                    on_done=self._papers_saved,
+                    on_error=self._refused,
+                ),
+            ),
         )
 
-    def _paper_confirmed(self, target: Any, request_id: int, answer: Confirmed | None) -> None:
-        if answer is None:
-            return
-        self.run_service(target, self.desk_app.actor, request_id, on_done=self._papers_saved, on_error=self._refused)
+    def _paper_confirmed(self, save: Callable[[], object], answer: Confirmed | None) -> None:
+        if answer is not None:
+            save()
 
     def _papers_saved(self, request: leave.LeaveRequestView | None) -> None:
         if request is None:
