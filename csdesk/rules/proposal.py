@@ -142,9 +142,10 @@ def month_days(first: date, last: date) -> list[date]:
 def holiday_duty_of(
     people: list[Candidate], shifts: Mapping[int, Mapping[date, ShiftKind]], policy: Policy
 ) -> dict[int, set[date]]:
-    """LV-9: whoever the proposal puts on a public holiday is on holiday duty that day."""
+    """LV-9: whoever the proposal puts on a public holiday is on holiday duty that day;
+    someone the plan gives no shift has none."""
     return {
-        p.staff_id: {d for d in shifts[p.staff_id] if policy.holidays.is_holiday(d) and d not in p.fixed}
+        p.staff_id: {d for d in shifts.get(p.staff_id, {}) if policy.holidays.is_holiday(d) and d not in p.fixed}
         for p in people
     }
 
