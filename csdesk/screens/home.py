@@ -116,8 +116,7 @@ class HomeScreen(DeskScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._notice_ids: list[int] = []
-        self._notices: list[Any] = []
+        self._notices: list[notices.NoticeView] = []
         self._inbox_kinds: tuple[str, ...] = ()
         self._duties: list[Any] = []
         # Room beyond 80 columns goes to subjects and titles (fixed for the screen's life).
@@ -193,14 +192,7 @@ class HomeScreen(DeskScreen):
             group="home-tickets",
             exclusive=True,
         )
-        self.run_service(
-            notices.unread_notices,
-            actor,
-            NOTICES_SHOWN,
-            on_done=self._show_notices,
-            group="home-notices",
-            exclusive=True,
-        )
+        self._reload_notices()
 
     def on_data_changed(self, message: DataChanged) -> None:
         super().on_data_changed(message)
@@ -303,10 +295,19 @@ class HomeScreen(DeskScreen):
         if rows and (self.focused is None or self.focused.id == "home-body"):
             table.focus(scroll_visible=False)
 
+    def _reload_notices(self) -> None:
+        self.run_service(
+            notices.unread_notices,
+            self.desk_app.actor,
+            NOTICES_SHOWN,
+            on_done=self._show_notices,
+            group="home-notices",
+            exclusive=True,
+        )
+
     def _show_notices(self, unread: tuple[notices.NoticeView, ...]) -> None:
         table = self.query_one("#home-notices", DataTable)
         table.clear()
-        self._notice_ids = [n.id for n in unread]
         self._notices = list(unread)
         for notice in unread:
             table.add_row(
@@ -387,7 +388,7 @@ class HomeScreen(DeskScreen):
         if action == "go":
             return role is not None and bool(area_commands(str(parameters[0]), actor))
         if action == "acknowledge":
-            return bool(self._notice_ids)
+            return bool(self._notices)
         if action == "inbox":
             number = parameters[0]
             return isinstance(number, int) and number <= len(self._inbox_kinds)
@@ -446,33 +447,18 @@ class HomeScreen(DeskScreen):
         if notice is None:
             return
         self.notify(_("Notice published: {title}").format(title=clip(notice.title, 40)), title=_("Saved"))
-        self.run_service(
-            notices.unread_notices,
-            self.desk_app.actor,
-            NOTICES_SHOWN,
-            on_done=self._show_notices,
-            group="home-notices",
-            exclusive=True,
-        )
+        self._reload_notices()
 
     def action_acknowledge(self) -> None:
-        if not self._notice_ids:
+        if not self._notices:
             return
         table = self.query_one("#home-notices", DataTable)
-        index = cursor_index(table, len(self._notice_ids))
-        notice_id = self._notice_ids[index]
+        notice_id = self._notices[cursor_index(table, len(self._notices))].id
         self.run_service(notices.acknowledge_notice, self.desk_app.actor, notice_id, on_done=self._acknowledged)
 
     def _acknowledged(self, notice: notices.NoticeView) -> None:
         self.notify(_("Acknowledged: {title}").format(title=clip(notice.title, 40)))
-        self.run_service(
-            notices.unread_notices,
-            self.desk_app.actor,
-            NOTICES_SHOWN,
-            on_done=self._show_notices,
-            group="home-notices",
-            exclusive=True,
-        )
+        self._reload_notices()
 
     def action_duty_done(self) -> None:
         if not self._duties:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_
+from sqlalchemy import and_, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -498,30 +498,68 @@ def decide_leave(desk: Desk, actor: Actor, request_id: int, approve: bool, reaso
         return _views(session, desk, [request])[0]
 
 
+def _covered_each(
+    session: Session, desk: Desk, requests: Sequence[LeaveRequest]
+) -> dict[int | None, list[tuple[RosterEntry, ShiftWindow]]]:
+    """The rostered shifts each stored request covers (SC-1), in time order: one query for
+    a whole page of requests, each asking only its own person's days."""
+    zone = desk.policy.zone
+    spans = {
+        r.id: (r.starts_at.astimezone(zone).date() - timedelta(days=1), r.ends_at.astimezone(zone).date())
+        for r in requests
+    }
+    if not spans:
+        return {}
+    rows = session.exec(
+        select(RosterEntry, ShiftDefinition)
+        .join(ShiftDefinition, col(ShiftDefinition.id) == RosterEntry.shift_id)
+        .where(
+            or_(
+                *(
+                    and_(RosterEntry.staff_id == r.requester_id, col(RosterEntry.work_date).between(*spans[r.id]))
+                    for r in requests
+                )
+            )
+        )
+    ).all()
+    windows = [(entry, roster_window(definition, entry.work_date, desk.policy)) for entry, definition in rows]
+    windows.sort(key=lambda pair: pair[1].start)
+    return {
+        r.id: [
+            (entry, window)
+            for entry, window in windows
+            if entry.staff_id == r.requester_id and covers(r.starts_at, r.ends_at, window, zone)
+        ]
+        for r in requests
+    }
+
+
 def _covered(session: Session, desk: Desk, request: LeaveRequest) -> list[tuple[RosterEntry, ShiftWindow]]:
     """The rostered shifts a stored request covers (SC-1)."""
-    zone = desk.policy.zone
-    first_day = request.starts_at.astimezone(zone).date() - timedelta(days=1)
-    last_day = request.ends_at.astimezone(zone).date()
-    return [
-        (entry, window)
-        for entry, window in roster_windows(session, request.requester_id, first_day, last_day, desk.policy)
-        if covers(request.starts_at, request.ends_at, window, zone)
-    ]
+    return _covered_each(session, desk, [request])[request.id]
 
 
-def _attendance_on_leave(session: Session, desk: Desk, actor: Actor, request: LeaveRequest) -> None:
-    """AT-1: attendance already written for the shifts the leave covers becomes "on leave"."""
+def _rewrite_covered_attendance(
+    session: Session, desk: Desk, actor: Actor, request: LeaveRequest, status: AttendanceStatus
+) -> None:
+    """Attendance already written for the shifts the leave covers: "on leave" once it takes
+    effect (AT-1), absenteeism once it lapses (AT-7)."""
     covered = [entry.id for entry, _window in _covered(session, desk, request)]
     if not covered:
         return
+    on_leave = status is AttendanceStatus.LEAVE
+    action = "attendance.on_leave" if on_leave else f"attendance.{status.value}"
     for row in session.exec(select(Attendance).where(col(Attendance.roster_id).in_(covered))).all():
         before = row.model_dump()
-        row.status = AttendanceStatus.LEAVE
+        row.status = status
         row.minutes_late = 0
-        row.leave_type = request.leave_type
+        row.leave_type = request.leave_type if on_leave else None
         session.add(row)
-        audit(session, actor, "attendance.on_leave", "attendance", row.id, before=before, after=row)
+        audit(session, actor, action, "attendance", row.id, before=before, after=row)
+
+
+def _attendance_on_leave(session: Session, desk: Desk, actor: Actor, request: LeaveRequest) -> None:
+    _rewrite_covered_attendance(session, desk, actor, request, AttendanceStatus.LEAVE)
 
 
 # -- the certificate that follows (LV-5) ----------------------------------------------------
@@ -587,7 +625,8 @@ def record_certificate(
             needed, certified, desk.now(), None if due is None else due.astimezone(zone)
         )
         if not decision.ok:
-            field = "certificate_to" if "does not cover" in decision.reason else "certificate_from"
+            # Days left uncovered are fixed by the end date; anything else by the start.
+            field = "certificate_from" if certified.issuperset(needed) else "certificate_to"
             raise ServiceError(decision.reason, field=field, rule_ids=decision.rule_ids)
         before = request.model_copy()
         request.has_certificate = True
@@ -649,14 +688,7 @@ def lapse_sick_leave(desk: Desk, actor: Actor, request_id: int) -> LeaveRequestV
             before=before,
             after=request.model_dump() | {"rule_ids": list(decision.rule_ids)},
         )
-        covered = [entry.id for entry, _window in _covered(session, desk, request)]
-        for row in session.exec(select(Attendance).where(col(Attendance.roster_id).in_(covered))).all():
-            was = row.model_dump()
-            row.status = AttendanceStatus.ABSENTEEISM
-            row.minutes_late = 0
-            row.leave_type = None
-            session.add(row)
-            audit(session, actor, "attendance.absenteeism", "attendance", row.id, before=was, after=row)
+        _rewrite_covered_attendance(session, desk, actor, request, AttendanceStatus.ABSENTEEISM)
         session.flush()
         return _views(session, desk, [request])[0]
 
@@ -709,6 +741,7 @@ def _views(session: Session, desk: Desk, requests: Sequence[LeaveRequest]) -> li
                 s.decided_at,
             )
         )
+    covered = _covered_each(session, desk, requests)
     return [
         LeaveRequestView(
             id=r.id,
@@ -729,7 +762,7 @@ def _views(session: Session, desk: Desk, requests: Sequence[LeaveRequest]) -> li
             certificate_at=r.certificate_at,
             certificate_due_at=r.certificate_due_at,
             form_handed_at=r.form_handed_at,
-            shifts=tuple((w.day, w.kind) for _entry, w in _covered(session, desk, r)),
+            shifts=tuple((w.day, w.kind) for _entry, w in covered[r.id]),
         )
         for r in requests
     ]
