@@ -6,7 +6,6 @@ the earlier one (a re-test), and the audit keeps both.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -17,11 +16,11 @@ from csdesk.rules.decision import Outcome
 from csdesk.rules.staff import Action, check_typing_test
 from csdesk.rules.vocab import Grade, Role, StaffStatus
 from csdesk.services.base import Actor, Desk, InvalidInput, NotFound, audit, require
+from csdesk.services.months import parse_month
 from csdesk.services.roster import DIRECTORS, check_squad_access
 
 # Faster than this is a typing slip, not a typist.
 MAX_CPM = 300
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 @dataclass(frozen=True)
@@ -38,10 +37,7 @@ class TypingLine:
 
 
 def _month(value: object) -> str:
-    text = str(value or "").strip()
-    if not _MONTH.match(text):
-        raise InvalidInput(_("{text!r} is not a month (YYYY-MM)").format(text=text), field="month")
-    return text
+    return f"{parse_month(str(value or '')):%Y-%m}"
 
 
 def _speed(value: object) -> int:
