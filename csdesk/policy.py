@@ -13,7 +13,6 @@ import tomllib
 from collections.abc import Mapping
 from datetime import date, time, timedelta
 from functools import cache, lru_cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -23,8 +22,10 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from csdesk.errors import ExplainedError
 from csdesk.i18n import N_, _, ngettext
 from csdesk.rules.vocab import Grade, Role, ShiftKind
+from csdesk.settings import POLICY_ENV, shipped_policy_text
 
-ENV_VAR = "CSDESK_POLICY"
+# The variable naming the policy file, read here and when the desk's language is chosen.
+ENV_VAR = POLICY_ENV
 
 PositiveInt = Annotated[int, Field(gt=0)]
 Minutes = Annotated[int, Field(ge=0)]
@@ -595,8 +596,7 @@ def load_policy(path: str | Path | None = None) -> Policy:
     if path is None and os.environ.get(ENV_VAR):
         path = os.environ[ENV_VAR]
     if path is None:
-        resource = files("csdesk").joinpath("data/policy.toml")
-        return parse_policy(resource.read_text(encoding="utf-8"), "policy.toml")
+        return parse_policy(shipped_policy_text(), "policy.toml")
     target = Path(path)
     try:
         text = target.read_text(encoding="utf-8")

@@ -57,6 +57,13 @@ def database_url(target: str) -> str:
     return "sqlite:///" + quote(str(Path(raw).expanduser().absolute()), safe=" +/")
 
 
+def shipped_policy_text() -> str:
+    """The policy file shipped in the package, used when none is named."""
+    from importlib.resources import files
+
+    return files("csdesk").joinpath("data/policy.toml").read_text(encoding="utf-8")
+
+
 def resolve_settings(
     db: str | None = None,
     policy: str | None = None,
@@ -79,12 +86,7 @@ def policy_language(policy: str | None, env: Mapping[str, str]) -> str | None:
     a broken file is reported later, where the policy is used."""
     chosen = policy or env.get(POLICY_ENV)
     try:
-        if chosen:
-            text = Path(chosen).expanduser().read_text(encoding="utf-8")
-        else:
-            from importlib.resources import files
-
-            text = files("csdesk").joinpath("data/policy.toml").read_text(encoding="utf-8")
+        text = Path(chosen).expanduser().read_text(encoding="utf-8") if chosen else shipped_policy_text()
         language = tomllib.loads(text).get("centre", {}).get("language")
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError):
         return None

@@ -100,7 +100,7 @@ def test_broken_policy_file_is_one_line(tmp_path, capsys):
     run(capsys, "--db", str(db), "init")
     bad = tmp_path / "policy.toml"
     bad.write_text("this is = = not toml")
-    code, _, err = run(capsys, "--db", str(db), "--policy", str(bad))
+    code, _, err = run(capsys, "--db", str(db), "--policy", str(bad), "check")
     assert code == 1 and "policy.toml" in _one_line(err)
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 
@@ -194,6 +195,12 @@ async def said_on_sign_in(pilot, settle) -> str:
     return str(message.render())
 
 
+def made_by_another_program(path):
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY, item TEXT)")
+    return path
+
+
 def at_revision(path, revision: str):
     create_database(path).close()
     with sqlite3.connect(path) as conn:
@@ -207,13 +214,15 @@ def at_revision(path, revision: str):
         (lambda folder: folder / "missing.db", "run `csdesk init` first"),
         (lambda folder: at_revision(folder / "old.db", "0001"), "csdesk db upgrade"),
         (lambda folder: at_revision(folder / "new.db", "9999"), "newer"),
+        (lambda folder: made_by_another_program(folder / "orders.db"), "not a csdesk database"),
     ],
-    ids=["missing", "older-schema", "newer-schema"],
+    ids=["missing", "older-schema", "newer-schema", "another-program"],
 )
 def test_a_database_that_cannot_be_opened_is_said_on_the_sign_in_screen_before_anyone_types(
     tmp_path, make, words, settle, drive
 ):
     target = make(tmp_path)
+    before = contents(target)
     app = as_the_command_opens_it(target)
 
     async def scenario(pilot):
@@ -225,6 +234,31 @@ def test_a_database_that_cannot_be_opened_is_said_on_the_sign_in_screen_before_a
         await sign_in(pilot, "1024", "2468", settle)
         assert isinstance(app.screen, SignInScreen)
         assert words in screen_text(app.screen)
+
+    drive(app, scenario)
+    # Never upgraded, repaired or created: the file holds what it held, or is still not there.
+    assert contents(target) == before
+
+
+def contents(path) -> list[str] | None:
+    if not path.exists():
+        return None
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        return list(conn.iterdump())
+
+
+def test_a_broken_policy_file_is_said_on_the_sign_in_screen_and_nobody_gets_in(tmp_path, settle, drive):
+    path = tmp_path / "centre.db"
+    create_database(path).close()
+    bad = tmp_path / "policy.toml"
+    bad.write_text("this is = = not toml")
+    app = make_app(resolve_settings(db=str(path), policy=str(bad)))
+
+    async def scenario(pilot):
+        said = await said_on_sign_in(pilot, settle)
+        assert "policy.toml" in said and "Traceback" not in said, said
+        await sign_in(pilot, "1024", "2468", settle)
+        assert isinstance(app.screen, SignInScreen)
 
     drive(app, scenario)
 
