@@ -1,9 +1,11 @@
 """The ticket queues, most urgent first (TK-4..TK-9, TK-13..TK-15).
 
 One tab per queue, each a PagedTable over the service's urgency order; the
-tab label carries how many wait and how many are overdue. ``c`` claims the
-highlighted ticket (first contact owns it, TK-9) and ``o`` then opens the one claimed;
-``Enter`` opens the highlighted one. A
+tab label carries how many wait and how many are overdue. Only the tab shown
+first is built with the screen; another tab's list is built the first time it
+is shown and kept from then on. ``c`` claims the highlighted ticket (first
+contact owns it, TK-9) and ``o`` then opens the one claimed; ``Enter`` opens
+the highlighted one. A
 change made at another desk arrives as ``DataChanged``: only the page on
 screen and the counts are fetched again.
 """
@@ -85,16 +87,42 @@ class QueuesScreen(TabbedScreen):
         with TabbedContent(initial=f"queue-{self.initial}", id="queues"):
             for queue, label in QUEUES:
                 with TabPane(_(label), id=f"queue-{queue}"):
-                    yield QueueTable(queue, self._columns(queue), self._fetcher(queue), shown=queue == self.initial)
-                    yield FilterBar(f"table-{queue}")
+                    # Styling and mounting a list is most of what opening the screen costs,
+                    # and most people look at one queue: the others wait until shown.
+                    if queue == self.initial:
+                        yield from self._queue_widgets(queue)
         yield Static("", id="queues-claimed")
         yield DeskFooter()
 
     def on_mount(self) -> None:
+        # Built as the tab changes, before the pane is painted empty.
+        self.watch(self.query_one(TabbedContent), "active", self._build_shown)
         self.load_counts()
         self.call_after_refresh(self._focus_table)
 
     # -- the tables -------------------------------------------------------------------
+
+    def _queue_widgets(self, queue: str) -> tuple[QueueTable, FilterBar]:
+        return (
+            QueueTable(queue, self._columns(queue), self._fetcher(queue), shown=True),
+            FilterBar(f"table-{queue}"),
+        )
+
+    def _build_shown(self, active: str) -> None:
+        pane = self.query_one(TabbedContent).active_pane
+        if pane is not None:
+            self._table_in(pane)
+
+    def _table_in(self, pane: TabPane) -> QueueTable:
+        """The pane's list, built now if this is the first time it is wanted."""
+        found = pane.query(QueueTable)
+        if found:
+            return found.first(QueueTable)
+        queue = (pane.id or "").removeprefix("queue-")
+        table, bar = self._queue_widgets(queue)
+        # Mounting puts them in the DOM at once; their first page follows when mounted.
+        pane.mount(table, bar)
+        return table
 
     def _columns(self, queue: str) -> list[str]:
         middle = [N_("Tries")] if queue == "return_visits" else ([N_("Category")] if self._wide else [])
@@ -144,7 +172,7 @@ class QueuesScreen(TabbedScreen):
     def active_table(self) -> QueueTable:
         pane = self.query_one(TabbedContent).active_pane
         assert pane is not None
-        return pane.query_one(QueueTable)
+        return self._table_in(pane)
 
     def _focus_table(self) -> None:
         self.active_table().focus()
@@ -184,6 +212,7 @@ class QueuesScreen(TabbedScreen):
     def on_data_changed(self, message: DataChanged) -> None:
         super().on_data_changed(message)
         active = self.active_table()
+        # A tab not built yet fetches fresh rows when it is.
         for table in self.query(QueueTable):
             table.stale = table is not active
         active.refresh_rows()
@@ -191,7 +220,7 @@ class QueuesScreen(TabbedScreen):
 
     @on(TabbedContent.TabActivated)
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
-        table = event.pane.query_one(QueueTable)
+        table = self._table_in(event.pane)
         if table.stale:
             table.stale = False
             table.refresh_rows()
@@ -281,6 +310,7 @@ class QueuesScreen(TabbedScreen):
     def action_filter(self) -> None:
         pane = self.query_one(TabbedContent).active_pane
         if pane is not None:
+            self._table_in(pane)
             pane.query_one(FilterBar).open()
 
     def action_new_ticket(self) -> None:

@@ -275,6 +275,39 @@ def test_the_table_fetches_one_page_not_the_whole_queue(desk, agent):
     run(scenario())
 
 
+def test_a_tab_is_built_when_first_shown_and_kept_when_left(desk, agent, other):
+    for n in range(3):
+        take_in(desk, other, Channel.FORUM, Category.INQUIRY, "王小明", "13812345678", f"post {n}", "")
+    refund = email(desk, other, "Refund")
+    app = app_on(desk)
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_screen(pilot, agent, QueuesScreen("forum"))
+            forum = screen.active_table()
+            assert list(screen.query(QueueTable)) == [forum]
+            # The count on a tab not built yet is there all the same.
+            assert "1" in str(screen.query_one(TabbedContent).get_tab("queue-email").label)
+            await pilot.press("down", "down")
+            assert forum.cursor_row == 2
+
+            await pilot.press("2")
+            await settle(app)
+            await pilot.pause()
+            assert screen.active_table().queue == "email"
+            assert [r.ticket_id for r in shown_rows(screen)] == [refund.id]
+            assert app.focused is screen.active_table()
+
+            await pilot.press("1")
+            await settle(app)
+            await pilot.pause()
+            assert screen.active_table() is forum and forum.cursor_row == 2
+            assert app.focused is forum
+            assert {t.queue for t in screen.query(QueueTable)} == {"forum", "email"}
+
+    run(scenario())
+
+
 # -- how it looks -------------------------------------------------------------------
 
 
