@@ -22,6 +22,7 @@ class TabbedScreen(DeskScreen):
     # Not the tab bar, which comes first: the first tab's content takes the focus when shown.
     AUTO_FOCUS = None
     _tab_seen = False
+    _tab_count_now: int | None = None
 
     BINDINGS = [
         Binding("left_square_bracket", "tab_step(-1)", N_("Previous tab"), id="tab-prev", show=False),
@@ -41,12 +42,25 @@ class TabbedScreen(DeskScreen):
         # A hidden pane is only out of view; a hidden tab is one the person does not have.
         return [pane.id for pane in tabbed.query(TabPane) if pane.id and tabbed.get_tab(pane.id).display]
 
+    def _tab_count(self) -> int:
+        """How many tabs the person has, worked out once for all the tab keys checked together.
+
+        The footer asks about the eleven tab keys one after another, each time the keys
+        may have changed; the count is kept until the desk's next message, no longer."""
+        if self._tab_count_now is None:
+            self._tab_count_now = len(self.tab_ids())
+            self.call_next(self._forget_tab_count)
+        return self._tab_count_now
+
+    def _forget_tab_count(self) -> None:
+        self._tab_count_now = None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "tab_step":
-            return len(self.tab_ids()) > 1
+            return self._tab_count() > 1
         if action == "tab_number":
             number = parameters[0]
-            return isinstance(number, int) and number <= len(self.tab_ids())
+            return isinstance(number, int) and number <= self._tab_count()
         return super().check_action(action, parameters)
 
     def action_tab_step(self, step: int) -> None:
