@@ -119,6 +119,8 @@ class HomeScreen(DeskScreen):
         self._notices: list[notices.NoticeView] = []
         self._inbox_kinds: tuple[str, ...] = ()
         self._duties: list[Any] = []
+        self._areas_for: Any = None
+        self._areas: frozenset[str] = frozenset()
         # Room beyond 80 columns goes to subjects and titles (fixed for the screen's life).
         self._wide = 0
         self._status_width = 10
@@ -382,11 +384,22 @@ class HomeScreen(DeskScreen):
 
     # -- keys -----------------------------------------------------------------------------
 
+    def _areas_offered(self, actor: Any) -> frozenset[str]:
+        """The screen modules with a command for ``actor``: asked for every area key each time
+        the footer's keys are checked, and the same for as long as the same person is in."""
+        if self._areas_for is not actor:
+            load_area_modules()
+            self._areas = frozenset(
+                c.owner.removeprefix("csdesk.screens.") for area in areas() for c in commands_offered(area, actor)
+            )
+            self._areas_for = actor
+        return self._areas
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         actor = self.desk_app.actor
         role = getattr(actor, "role", None)
         if action == "go":
-            return role is not None and bool(area_commands(str(parameters[0]), actor))
+            return role is not None and str(parameters[0]) in self._areas_offered(actor)
         if action == "acknowledge":
             return bool(self._notices)
         if action == "inbox":
