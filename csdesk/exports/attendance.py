@@ -93,7 +93,7 @@ def write_week(data: WeekShifts, out: Path, fmt: Format = Format.CSV) -> Exporte
 
     def shifts() -> Iterator[tuple[Any, ...]]:
         nonlocal count
-        for staff_id, _roster_id, number, name, squad, slot, clock_in, clock_out, f, leave_type in data.shifts:
+        for staff_id, _roster_id, number, name, squad, slot, clock_in, clock_out, f, leave_type, charged in data.shifts:
             who = people.get(staff_id)
             if who is None:
                 who = people[staff_id] = (safe_text(number), safe_text(name), safe_text(squad))
@@ -102,8 +102,10 @@ def write_week(data: WeekShifts, out: Path, fmt: Format = Format.CSV) -> Exporte
                 day = days[slot] = (day_cell(slot.day), words[slot.kind], time_cell(slot.start), time_cell(slot.end))
             count += 1
             # The rules never give negative minutes, so the numbers need no formula guard.
+            # SW-5: the shift an unclear swap left empty, charged to the swap's parties.
+            extra = ("SW-5",) if charged else ()
             if f is None:  # not started yet
-                figures: tuple[Any, ...] = (0, words[None], words[leave_type], 0, 0, 0, 0, 0, "")
+                figures: tuple[Any, ...] = (0, words[None], words[leave_type], 0, 0, 0, 0, 0, " ".join(extra))
             else:
                 figures = (
                     f.minutes_late,
@@ -114,7 +116,7 @@ def write_week(data: WeekShifts, out: Path, fmt: Format = Format.CSV) -> Exporte
                     f.minutes_worked,
                     f.minutes_overtime,
                     f.minutes_early,
-                    " ".join(f.violations) if f.violations else "",
+                    " ".join((*f.violations, *extra)) if f.violations or extra else "",
                 )
             yield (
                 *who,

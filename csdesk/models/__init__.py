@@ -16,7 +16,7 @@ from csdesk.models.ledger import LedgerEntry
 from csdesk.models.mail import MailAttachment, MailDirection, MailMessage, OutboxMail, OutboxStatus, SendAttempt
 from csdesk.models.money import format_cents, from_cents, to_cents
 from csdesk.models.quality import Inspection, SpotCheck
-from csdesk.models.requests import LeaveApproval, LeaveRequest, SwapApproval, SwapRequest
+from csdesk.models.requests import LeaveApproval, LeaveRequest, SwapApproval, SwapCharge, SwapRequest
 from csdesk.models.staff import RosterDraft, RosterEntry, ShiftDefinition, Squad, Staff, UnknownSignIn
 from csdesk.models.states import (
     ContactOutcome,
@@ -80,6 +80,7 @@ __all__ = [
     "StepDecision",
     "SuggestionStatus",
     "SwapApproval",
+    "SwapCharge",
     "SwapRequest",
     "SwapSide",
     "Ticket",

@@ -1,4 +1,5 @@
-"""Leave and shift-swap requests with their step-by-step approvals (LV, SW)."""
+"""Leave and shift-swap requests with their step-by-step approvals (LV, SW), and the absenteeism
+charged for a shift an unclear swap left empty (SW-5)."""
 
 from datetime import date, datetime
 
@@ -87,3 +88,21 @@ class SwapApproval(SQLModel, table=True):
     decision: StepDecision = enum_field(StepDecision, default=StepDecision.PENDING)
     reason: str = Field(default="", sa_type=Text)
     decided_at: datetime | None = aware_field(nullable=True)
+
+
+class SwapCharge(SQLModel, table=True):
+    """SW-5: one party's share of the absenteeism for a shift an unclear swap left empty."""
+
+    __tablename__ = "swap_charges"
+    __table_args__ = (UniqueConstraint("swap_id", "roster_id", "staff_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    swap_id: int = Field(foreign_key="swap_requests.id")
+    # The shift that stayed empty: one of the swap's two.
+    roster_id: int = Field(foreign_key="roster.id")
+    staff_id: int = Field(foreign_key="staff.id")
+    share_percent: int  # 0..100; the two parties' shares of one shift add up to 100
+    # What about the swap was unclear.
+    reason: str = Field(sa_type=Text)
+    charged_by_id: int = Field(foreign_key="staff.id")
+    charged_at: datetime = aware_field()

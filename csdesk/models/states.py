@@ -67,3 +67,5 @@ class NotificationKind(StrEnum):
     ESCALATION_SKIPPED = "escalation_skipped"
     # SC-2: a published day of this person's roster was changed.
     ROSTER_CHANGED = "roster_changed"
+    # SW-5: this person was charged a share of the absenteeism for a shift a swap left empty.
+    SWAP_CHARGED = "swap_charged"

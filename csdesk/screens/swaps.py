@@ -1,5 +1,7 @@
 """Shift swaps: offer one of my shifts for a colleague's, with the swap rules
 checked before filing; each side's squad leader decides (SW-1..SW-7, LV-9).
+A shift an approved swap left empty is charged to both parties from the
+leaders' "Approved" tab (SW-5).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from csdesk import formats
 from csdesk.i18n import N_, _
 from csdesk.rules.staff import Action
 from csdesk.screens.base import DeskScreen
-from csdesk.screens.kit.forms import fill_select, refuse_for_role, role_may
+from csdesk.screens.kit.forms import FormModal, fill_select, refuse_for_role, role_may
 from csdesk.screens.kit.services import pickers, swaps
 from csdesk.screens.kit.tables import person_cell, service_pages, view_at_cursor
 from csdesk.screens.kit.tabs import TabbedScreen
@@ -51,6 +53,17 @@ def sides_text(swap: Any, zone: Any) -> str:
     return "\n".join(lines)
 
 
+def charges_text(swap: Any) -> str:
+    """SW-5: who was charged what share of each shift the swap left empty."""
+    lines = []
+    for shift in (swap.give, swap.take):
+        shares = [c for c in swap.charges if c.roster_id == shift.roster_id]
+        if shares:
+            charged = ", ".join(f"{c.label} {c.share_percent}%" for c in shares)
+            lines.append(_("SW-5: {charged} (empty {shift})").format(charged=charged, shift=shift_text(shift)))
+    return "\n".join(lines)
+
+
 def _approvals(swap: Any) -> str:
     done = sum(1 for side in swap.sides if str(side.decision) == "approved")
     return f"{done}/{len(swap.sides)}"
@@ -79,8 +92,12 @@ class SwapsScreen(TabbedScreen):
         Binding("n", "new", N_("New swap"), id="new-swap"),
         Binding("a", "approve", N_("Approve"), id="approve-swap"),
         Binding("r", "refuse", N_("Refuse"), id="refuse-swap"),
+        Binding("e", "empty_shift", N_("Empty shift"), id="empty-shift"),
     ]
     LEADER_KEYS = {"approve", "refuse"}
+    # Shown on the approved swaps only, where an empty shift is charged.
+    APPROVED_KEYS = {"empty_shift"}
+    TABLES = {"mine": "#my-swaps", "waiting": "#pending-swaps", "approved": "#approved-swaps"}
 
     @property
     def approver(self) -> bool:
@@ -101,6 +118,13 @@ class SwapsScreen(TabbedScreen):
                         row_key=lambda row: row[0],
                         id="pending-swaps",
                     )
+                with TabPane(_("Approved"), id="approved"):
+                    yield PagedTable(
+                        COLUMNS,
+                        service_pages(self, swaps.decided_swaps_for, _swap_cells),
+                        row_key=lambda row: row[0],
+                        id="approved-swaps",
+                    )
         yield Static("", id="swap-detail", markup=False)
         yield DeskFooter()
 
@@ -111,22 +135,27 @@ class SwapsScreen(TabbedScreen):
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
         shown = super().active_bindings
-        if self.approver:
-            return shown
-        return {k: v for k, v in shown.items() if v.binding.action not in self.LEADER_KEYS}
+        tabs = self.query("#swap-tabs")
+        on_approved = self.approver and bool(tabs) and tabs.first(TabbedContent).active == "approved"
+        # Approving and refusing are for the swaps still waiting, none of which is on the approved tab.
+        hidden = self.LEADER_KEYS if on_approved else self.APPROVED_KEYS
+        if not self.approver:
+            hidden = hidden | self.LEADER_KEYS
+        return {k: v for k, v in shown.items() if v.binding.action not in hidden}
 
     def current_table(self) -> PagedTable:
         tabs = self.query_one("#swap-tabs", TabbedContent)
-        return self.query_one("#pending-swaps" if tabs.active == "waiting" else "#my-swaps", PagedTable)
+        return self.query_one(self.TABLES.get(tabs.active, "#my-swaps"), PagedTable)
 
     def action_tab(self, name: str) -> None:
-        if name == "waiting" and not refuse_for_role(self, Action.APPROVE_SWAP):
+        if name != "mine" and not refuse_for_role(self, Action.APPROVE_SWAP):
             return
         self.show_tab(name)
         self._show_detail()
 
     @on(TabbedContent.TabActivated)
     def _tab_changed(self) -> None:
+        self.refresh_bindings()  # "e Empty shift" belongs to the approved swaps only
         self.follow_tab()
         self._show_detail()
 
@@ -147,7 +176,8 @@ class SwapsScreen(TabbedScreen):
             take=shift_text(swap.take),
             status=request_status_label(swap.status),
         )
-        detail.update(f"{head}\n{sides_text(swap, zone)}")
+        charged = charges_text(swap)
+        detail.update(f"{head}\n{sides_text(swap, zone)}" + (f"\n{charged}" if charged else ""))
 
     @on(DataTable.RowSelected)
     def _open_row(self, event: DataTable.RowSelected) -> None:
@@ -201,6 +231,26 @@ class SwapsScreen(TabbedScreen):
             partial(self._decide, swap.id, False),
         )
 
+    def action_empty_shift(self) -> None:
+        """SW-5: charge the absenteeism of a shift the swap left empty to both parties."""
+        if not refuse_for_role(self, Action.APPROVE_SWAP):
+            return
+        if self.query_one("#swap-tabs", TabbedContent).active != "approved":
+            self.action_tab("approved")
+            self.notify(_("Choose the approved swap whose shift stayed empty, then press the key again."))
+            return
+        swap = view_at_cursor(self.current_table())
+        if swap is None:
+            self.notify(_("No approved swap here."))
+            return
+        self.app.push_screen(EmptyShiftForm(swap), self._charged)
+
+    def _charged(self, swap: swaps.SwapView | None) -> None:
+        if swap is None:
+            return
+        self.notify(_("Absenteeism charged to both parties of swap #{id} (SW-5).").format(id=swap.id), title=_("Saved"))
+        self.reload()
+
     def _decide(self, swap_id: int, approve: bool, answer: Confirmed | None) -> None:
         if answer is None:
             return
@@ -213,6 +263,48 @@ class SwapsScreen(TabbedScreen):
             text = _("Swap #{id} is now {status}.").format(id=swap.id, status=request_status_label(swap.status))
         self.notify(text, title=_("Saved"))
         self.reload()
+
+
+class EmptyShiftForm(FormModal):
+    """SW-5: the shift the swap left empty, the requester's share of the blame and what was unclear."""
+
+    title_text = N_("Shift left empty (SW-5)")
+
+    def fields(self) -> ComposeResult:
+        swap = self.view
+        yield Static(
+            _("Swap #{id}: {a} and {b} are charged with absenteeism by their share.").format(
+                id=swap.id, a=swap.requester_label, b=swap.partner_label
+            ),
+            markup=False,
+        )
+        choices = [
+            (_("{shift}, worked by {who} after the swap").format(shift=shift_text(shift), who=who), shift.roster_id)
+            for shift, who in ((swap.give, swap.partner_label), (swap.take, swap.requester_label))
+        ]
+        yield Field(
+            "roster_id",
+            _("Shift left empty"),
+            Select(choices, value=choices[0][1], allow_blank=False, id="empty-roster", compact=True),
+        )
+        yield Field(
+            "requester_share_percent",
+            _("Share of {who} (%)").format(who=swap.requester_label),
+            Input("50", id="empty-share", max_length=3, compact=True),
+        )
+        yield Field("reason", _("What was unclear"), Input(id="empty-reason", max_length=300, compact=True))
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one("#empty-roster", Select))
+
+    def submit(self) -> None:
+        self.call(
+            swaps.charge_empty_shift,
+            self.view.id,
+            self.query_one("#empty-roster", Select).value,
+            self.query_one("#empty-share", Input).value,
+            self.query_one("#empty-reason", Input).value,
+        )
 
 
 class SwapForm(DeskScreen):

@@ -29,6 +29,7 @@ from csdesk.models import (
     ShortWeekApproval,
     Squad,
     Staff,
+    SwapCharge,
 )
 from csdesk.models.states import RequestStatus
 from csdesk.policy import Policy
@@ -222,6 +223,8 @@ class WeekShift(NamedTuple):
     clock_out: datetime | None
     figures: rules.ShiftFigures | rules.AttendanceSummary | None
     leave_type: LeaveType | None
+    # SW-5: the shift stayed empty after an unclear swap and its absenteeism was charged.
+    charged: bool = False
 
 
 class WeekShifts:
@@ -274,7 +277,7 @@ def week(desk: Desk, actor: Actor, iso_week: str, squad_id: int | None = None) -
                 leave_type=shift.leave_type,
                 minutes_away=summary.minutes_away if summary else 0,
                 minutes_worked=summary.minutes_worked if summary else 0,
-                violations=summary.violations if summary else (),
+                violations=(*(summary.violations if summary else ()), *(("SW-5",) if shift.charged else ())),
                 reason=summary.reason if isinstance(summary, rules.AttendanceSummary) else "",
                 minutes_early=summary.minutes_early if summary else 0,
                 minutes_overtime=summary.minutes_overtime if summary else 0,
@@ -393,6 +396,17 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
                 )
             ).all()
         )
+        # SW-5: few shifts are ever charged, so the week's are read whole, for any squad.
+        charged_shifts: set[int] = set()
+        charges: dict[int, list[tuple[date, int]]] = defaultdict(list)
+        for charged_roster, charged_staff, percent, charged_day in session.execute(
+            select(SwapCharge.roster_id, SwapCharge.staff_id, SwapCharge.share_percent, RosterEntry.work_date)
+            .join(RosterEntry, RosterEntry.id == SwapCharge.roster_id)
+            .where(*in_week)
+            .order_by(RosterEntry.work_date, SwapCharge.id)
+        ):
+            charged_shifts.add(charged_roster)
+            charges[charged_staff].append((charged_day, percent))
         result = session.connection().execute(query)
         for chunk in result.partitions(1000):
             for staff_id, number, name, squad, roster_id, day, kind, att_id, clock_in, clock_out in chunk:
@@ -430,6 +444,7 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
                     clock_out.astimezone(zone) if clock_out is not None else None,
                     figures,
                     span.leave_type if span else None,
+                    roster_id in charged_shifts,
                 )
 
     # AT-4 depends on the minutes alone, and in a centre many people work the same.
@@ -443,6 +458,19 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
         decision = decisions.get(key)
         if decision is None:
             decision = decisions[key] = rules.check_weekly_hours(minutes, policy, bool(reason))
+        note = f"{decision.reason}: {reason}" if reason else decision.reason
+        rule_ids = decision.rule_ids
+        if staff_id in charges:
+            rule_ids = (*rule_ids, "SW-5")
+            note = "; ".join(
+                [
+                    note,
+                    *(
+                        _("SW-5: {share} of absenteeism on {day:%Y-%m-%d}").format(share=f"{percent}%", day=day)
+                        for day, percent in charges[staff_id]
+                    ),
+                ]
+            )
         hours.append(
             WeeklyHours(
                 staff_id,
@@ -452,8 +480,8 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
                 counted[staff_id],
                 minutes,
                 minutes >= minimum,
-                decision.rule_ids,
-                f"{decision.reason}: {reason}" if reason else decision.reason,
+                rule_ids,
+                note,
                 reason,
             )
         )

@@ -70,6 +70,11 @@ def _text(kind: NotificationKind, ticket_id: int | None, sender: str | None, rol
         return _("your published roster changed; No. {sender} published new days, see the roster").format(
             sender=sender or "?"
         )
+    if kind is NotificationKind.SWAP_CHARGED:
+        return _(
+            "No. {sender} charged you a share of the absenteeism for a shift your swap left empty (SW-5); "
+            "see the shift swaps"
+        ).format(sender=sender or "?")
     return str(kind)
 
 

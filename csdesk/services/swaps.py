@@ -7,6 +7,11 @@ side's squad leader then decides. The last approval re-checks the swap and
 hands the two roster rows to their new owners in the same transaction, which
 with the approved request is the swap's registration record.
 
+When an approved swap was unclear and one of its shifts stayed empty, a
+leader of either side charges the absenteeism to both parties by their share
+of responsibility (SW-5); the shares are kept with the swap and show in the
+attendance export.
+
 "Kind of work" (SW-4) is the person's role: an agent swaps with an agent, a
 deputy leader with a deputy leader.
 """
@@ -16,18 +21,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from fractions import Fraction
 
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from csdesk.i18n import _
 from csdesk.models import (
+    Attendance,
+    Notification,
+    NotificationKind,
     RequestStatus,
     RosterEntry,
     ShiftDefinition,
     Staff,
     StepDecision,
     SwapApproval,
+    SwapCharge,
     SwapRequest,
     SwapSide,
 )
@@ -36,7 +46,7 @@ from csdesk.rules import swaps as rules
 from csdesk.rules.decision import Outcome
 from csdesk.rules.shifts import ShiftWindow
 from csdesk.rules.staff import Action
-from csdesk.rules.vocab import Grade, Role, ShiftKind
+from csdesk.rules.vocab import AttendanceStatus, Grade, Role, ShiftKind
 from csdesk.services.base import (
     Actor,
     Desk,
@@ -53,6 +63,8 @@ from csdesk.vocabulary import role_label
 MAX_PAGE = 200
 _LIVE = (RequestStatus.PENDING, RequestStatus.APPROVED)
 _DIRECTORS = (Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR)
+# SW-5: a shift whose person was marked absent, or failed to come without leave (AT-7), stayed empty.
+_EMPTY = (AttendanceStatus.ABSENT, AttendanceStatus.ABSENTEEISM)
 
 
 # -- views ---------------------------------------------------------------------
@@ -78,6 +90,19 @@ class SwapSideView:
 
 
 @dataclass(frozen=True)
+class SwapChargeView:
+    """SW-5: one party's share of the absenteeism for a shift the swap left empty."""
+
+    roster_id: int
+    day: date
+    kind: ShiftKind
+    staff_id: int
+    label: str
+    share_percent: int
+    reason: str
+
+
+@dataclass(frozen=True)
 class SwapView:
     id: int
     requester_id: int
@@ -90,6 +115,7 @@ class SwapView:
     status: RequestStatus
     filed_at: datetime
     sides: tuple[SwapSideView, ...]
+    charges: tuple[SwapChargeView, ...] = ()
 
 
 # -- helpers ---------------------------------------------------------------------
@@ -330,6 +356,110 @@ def _register(session: Session, desk: Desk, actor: Actor, swap: SwapRequest) -> 
         audit(session, actor, "roster.swap", "roster", entry.id, before=before, after=entry)
 
 
+def _share(value: int | str) -> int:
+    """SW-5: the requester's share of responsibility, in whole percent."""
+    text = str(value).strip()
+    if isinstance(value, bool) or not text.isdigit() or int(text) > 100:
+        raise InvalidInput(
+            _("the requester's share is a whole percent from 0 to 100"),
+            field="requester_share_percent",
+            rule_ids=("SW-5",),
+        )
+    return int(text)
+
+
+def charge_empty_shift(
+    desk: Desk, actor: Actor, swap_id: int, roster_id: int, requester_share_percent: int | str, reason: str
+) -> SwapView:
+    """SW-5, AT-7: a shift of an approved swap stayed empty because the swap was unclear; both
+    parties are charged with absenteeism by their share of responsibility.
+
+    A leader of either party's squad, or a director, charges it once per shift,
+    saying what was unclear; a party at 0% gets no charge.
+    """
+    require(actor, Action.APPROVE_SWAP)
+    share = _share(requester_share_percent)
+    text = (reason or "").strip()
+    if not text:
+        raise InvalidInput(_("say what about the swap was unclear"), field="reason", rule_ids=("SW-5",))
+    policy, now = desk.policy, desk.now()
+    with desk.write() as session:
+        swap = session.get(SwapRequest, swap_id)
+        if swap is None:
+            raise NotFound(_("no swap request {swap_id}").format(swap_id=swap_id), field="swap_id")
+        if actor.staff_id in (swap.requester_id, swap.partner_id):
+            raise PermissionDenied(_("nobody charges a swap they are part of"), rule_ids=("SW-5",))
+        squads = session.exec(select(SwapApproval.squad_id).where(SwapApproval.request_id == swap_id)).all()
+        if actor.role not in _DIRECTORS and (actor.squad_id is None or actor.squad_id not in squads):
+            raise PermissionDenied(
+                _("only a squad leader of either party, or a director, charges an empty shift"), rule_ids=("SW-5",)
+            )
+        if swap.status is not RequestStatus.APPROVED:
+            raise InvalidInput(
+                _("only an approved swap can leave a shift empty; this one is {value}").format(value=swap.status.value),
+                field="swap_id",
+                rule_ids=("SW-5",),
+            )
+        if roster_id not in (swap.requester_roster_id, swap.partner_roster_id):
+            raise InvalidInput(_("choose one of the swap's two shifts"), field="roster_id", rule_ids=("SW-5",))
+        _entry, window = _shift(session, roster_id, "roster_id", policy)
+        if window.start > now:
+            raise InvalidInput(
+                _("the {value} shift of {day:%Y-%m-%d} has not started yet").format(
+                    value=window.kind.value, day=window.day
+                ),
+                field="roster_id",
+                rule_ids=("SW-5",),
+            )
+        status = session.exec(select(Attendance.status).where(Attendance.roster_id == roster_id)).first()
+        if status is None or AttendanceStatus(status) not in _EMPTY:
+            raise InvalidInput(
+                _("nobody was marked absent on this shift: it was not left empty"),
+                field="roster_id",
+                rule_ids=("SW-5", "AT-7"),
+            )
+        done = session.exec(
+            select(SwapCharge.id).where(SwapCharge.swap_id == swap_id, SwapCharge.roster_id == roster_id)
+        ).first()
+        if done is not None:
+            raise InvalidInput(_("this empty shift is already charged"), field="roster_id", rule_ids=("SW-5",))
+        decision, charges = rules.empty_shift_charges(swap.requester_id, swap.partner_id, Fraction(share, 100))
+        rows = [
+            SwapCharge(
+                swap_id=swap_id,
+                roster_id=roster_id,
+                staff_id=int(charge.person_id),
+                share_percent=int(charge.share * 100),
+                reason=text,
+                charged_by_id=actor.staff_id,
+                charged_at=now,
+            )
+            for charge in charges
+        ]
+        session.add_all(rows)
+        session.add_all(
+            Notification(
+                recipient_id=row.staff_id, kind=NotificationKind.SWAP_CHARGED, sender_id=actor.staff_id, created_at=now
+            )
+            for row in rows
+        )
+        audit(
+            session,
+            actor,
+            "swap.empty_shift_charge",
+            "swap_request",
+            swap.id,
+            after={
+                "roster_id": roster_id,
+                "shares": {str(row.staff_id): row.share_percent for row in rows},
+                "reason": text,
+                "rule_ids": list(decision.rule_ids),
+            },
+        )
+        session.flush()
+        return _views(session, [swap], policy)[0]
+
+
 # -- lists -------------------------------------------------------------------------
 
 
@@ -354,6 +484,16 @@ def _views(session: Session, swaps: Sequence[SwapRequest], policy: Policy) -> li
         | {a.approver_id for a in sides if a.approver_id is not None}
     )
     people = {p.id: Actor.of(p).label for p in session.exec(select(Staff).where(col(Staff.id).in_(people_ids)))}
+    charged: dict[int, list[SwapChargeView]] = {}
+    for c in session.exec(
+        select(SwapCharge).where(col(SwapCharge.swap_id).in_(ids)).order_by(col(SwapCharge.id))
+    ).all():
+        shift = shifts[c.roster_id]
+        charged.setdefault(c.swap_id, []).append(
+            SwapChargeView(
+                c.roster_id, shift.day, shift.kind, c.staff_id, people.get(c.staff_id, ""), c.share_percent, c.reason
+            )
+        )
     order = {SwapSide.REQUESTER: 0, SwapSide.PARTNER: 1}
     by_swap: dict[int, list[SwapSideView]] = {}
     for a in sorted(sides, key=lambda a: order[SwapSide(a.side)]):
@@ -380,6 +520,7 @@ def _views(session: Session, swaps: Sequence[SwapRequest], policy: Policy) -> li
             status=RequestStatus(s.status),
             filed_at=s.filed_at,
             sides=tuple(by_swap.get(s.id, [])),
+            charges=tuple(charged.get(s.id, [])),
         )
         for s in swaps
     ]
@@ -425,3 +566,25 @@ def my_swaps(desk: Desk, actor: Actor, offset: int = 0, limit: int = 50) -> tupl
     )
     with desk.read() as session:
         return tuple(_views(session, session.exec(statement).all(), desk.policy))
+
+
+def decided_swaps_for(desk: Desk, actor: Actor, offset: int = 0, limit: int = 50) -> tuple[SwapView, ...]:
+    """SW-5: approved swaps of the actor's squad (a director's: every one), newest first, where a
+    shift left empty is charged."""
+    require(actor, Action.APPROVE_SWAP)
+    _page_bounds(offset, limit)
+    statement = select(SwapRequest).where(
+        SwapRequest.status == RequestStatus.APPROVED,
+        SwapRequest.requester_id != actor.staff_id,
+        SwapRequest.partner_id != actor.staff_id,
+    )
+    if actor.role not in _DIRECTORS:
+        ours = select(SwapApproval.id).where(
+            SwapApproval.request_id == SwapRequest.id,
+            SwapApproval.squad_id.is_not(None),
+            SwapApproval.squad_id == actor.squad_id,
+        )
+        statement = statement.where(ours.exists())
+    statement = statement.order_by(col(SwapRequest.filed_at).desc(), col(SwapRequest.id).desc())
+    with desk.read() as session:
+        return tuple(_views(session, session.exec(statement.offset(offset).limit(limit)).all(), desk.policy))

@@ -82,7 +82,10 @@ def _made_up(conn: sqlite3.Connection, table: str, column: tuple, parents: dict[
     """The ``k``-th made-up value for a column (distinct, so unique constraints hold)."""
     _, name, kind, _, _, _ = column
     if name in parents:
-        return conn.execute(f'SELECT MIN(id) FROM "{parents[name]}"').fetchone()[0]
+        # The k-th parent where there is one, so a unique key made of references holds too.
+        parent = parents[name]
+        row = conn.execute(f'SELECT id FROM "{parent}" ORDER BY id LIMIT 1 OFFSET ?', (k,)).fetchone()
+        return row[0] if row else conn.execute(f'SELECT MIN(id) FROM "{parent}"').fetchone()[0]
     kind = kind.upper()
     if "INT" in kind:
         return k + 1

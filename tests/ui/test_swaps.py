@@ -1,5 +1,6 @@
-"""Shift swaps on the desk: the rules' answer before filing, and a swap that
-stays pending until both squad leaders have approved (SW-1)."""
+"""Shift swaps on the desk: the rules' answer before filing, a swap that stays
+pending until both squad leaders have approved (SW-1), and a shift an approved
+swap left empty charged to both parties (SW-5)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
-from textual.widgets import Select, Static
+from textual.widgets import Footer, Input, Select, Static, TabbedContent
+from textual.widgets._footer import FooterKey
 
 from csdesk.app import make_app
-from csdesk.models import RequestStatus, RosterEntry, StepDecision, SwapSide
+from csdesk.models import Attendance, RequestStatus, RosterEntry, StepDecision, SwapSide
 from csdesk.rules.vocab import Role
-from csdesk.screens.swaps import SwapForm, SwapsScreen
+from csdesk.screens.swaps import EmptyShiftForm, SwapForm, SwapsScreen
 from csdesk.services import swaps
 from csdesk.services.base import Actor
 from csdesk.services.roster import ensure_shift_definitions
@@ -138,3 +140,66 @@ def test_a_swap_the_rules_refuse_says_so_before_filing(db, desk, centre, make_st
 
     drive(app, scenario)
     assert swaps.my_swaps(desk, centre.me) == ()
+
+
+def footer_keys(screen) -> dict[str, bool]:
+    """The footer's keys by their words, each with whether it is wholly on an 80-column screen."""
+    return {
+        f"{key.key_display or key.key} {key.description}": key.region.width > 0 and key.region.right <= 80
+        for footer in screen.query(Footer)
+        for key in footer.query(FooterKey)
+    }
+
+
+def test_a_leader_charges_the_shift_a_swap_left_empty_to_both_parties(
+    db, desk, clock, centre, drive, settle
+):  # rule: SW-5
+    filed = swaps.file_swap(desk, centre.me, centre.mine, centre.theirs, "wedding")
+    swaps.decide_swap(desk, centre.east_leader, filed.id, True)
+    swaps.decide_swap(desk, centre.west_leader, filed.id, True)
+    clock.advance(days=6)  # Sunday: the partner never came on Thursday, the shift they took over
+    with desk.write() as session:
+        session.add(Attendance(staff_id=centre.partner.staff_id, roster_id=centre.mine, status="absenteeism"))
+    app = desk_app(db, desk)
+
+    async def scenario(pilot):
+        screen = await open_swaps(pilot, centre.east_leader, settle)
+        assert "e Empty shift" not in footer_keys(screen)  # only where the approved swaps are
+        await pilot.press("3")
+        await settle(app)
+        await pilot.pause()
+        assert screen.query_one("#swap-tabs", TabbedContent).active == "approved"
+        keys = footer_keys(screen)
+        assert keys.get("e Empty shift") is True and "a Approve" not in keys
+        await pilot.press("e")
+        await settle(app)
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, EmptyShiftForm)
+        assert form.query_one("#empty-roster", Select).value == centre.mine
+        form.query_one("#empty-share", Input).value = "40"
+        await pilot.press("ctrl+s")
+        await settle(app)
+        await pilot.pause()
+        # Refused: the form stays, the reason says what was missing, nothing is charged.
+        assert app.screen is form
+        assert "what about the swap was unclear" in str(form.query_one(".-invalid .field-error", Static).render())
+        assert swaps.my_swaps(desk, centre.me)[0].charges == ()
+        form.query_one("#empty-reason", Input).value = "nobody said who works Thursday"
+        await pilot.press("ctrl+s")
+        await settle(app)
+        await pilot.pause()
+        assert app.screen is screen
+        detail = str(screen.query_one("#swap-detail", Static).render()).splitlines()
+        assert detail[-1].startswith("SW-5: No. 1024 李娜 40%, No. 2048 王芳 60%")
+
+        # The parties see it on their own swap.
+        screen = await open_swaps(pilot, centre.partner, settle)
+        assert "SW-5: No. 1024 李娜 40%, No. 2048 王芳 60%" in str(screen.query_one("#swap-detail", Static).render())
+
+    drive(app, scenario)
+    (swap,) = swaps.my_swaps(desk, centre.me)
+    assert [(c.staff_id, c.share_percent, c.day, c.reason) for c in swap.charges] == [
+        (centre.me.staff_id, 40, GIVE, "nobody said who works Thursday"),
+        (centre.partner.staff_id, 60, GIVE, "nobody said who works Thursday"),
+    ]
