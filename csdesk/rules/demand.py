@@ -83,6 +83,10 @@ def agents_for_queue(
     if arrivals <= 0:
         return 0
     traffic = arrivals * handle_seconds / interval_seconds
+    # Compared before dividing, as for the backlog: a load past any team, or past what a
+    # float holds (a vanishing interval or occupancy), asks for the largest team there is.
+    if not math.isfinite(traffic) or traffic >= max_occupancy * MAX_AGENTS:
+        return MAX_AGENTS
     agents = max(1, math.ceil(traffic / max_occupancy))
     while agents < MAX_AGENTS:
         if service_level(traffic, agents, handle_seconds, answer_seconds) >= target:

@@ -59,6 +59,15 @@ def test_backlog_agents_spread_work_over_the_window():
     assert agents_for_backlog(0, 3600, 1.0) == 0
 
 
+def test_a_queue_beyond_any_staff_asks_for_the_most_not_a_crash():
+    # A vanishing interval or occupancy makes the load infinite or past any team.
+    assert agents_for_queue(1.0, 1e-276, 1.0, 0.0, 0.5, 1e-276) == MAX_AGENTS
+    assert agents_for_queue(1.0, 1800.0, 180.0, 20.0, 0.8, 1e-300) == MAX_AGENTS
+    assert agents_for_queue(1e308, 1e-10, 1e10, 20.0, 0.8, 1.0) == MAX_AGENTS
+    # Just under the largest team the search still runs and answers within it.
+    assert agents_for_queue(MAX_AGENTS - 200, 1.0, 1.0, 20.0, 0.8, 1.0) < MAX_AGENTS
+
+
 def test_backlog_beyond_any_staff_asks_for_the_most_not_a_crash():
     assert agents_for_backlog(1.0, 1.0, 1e-309) == MAX_AGENTS  # capacity vanishes to zero
     assert agents_for_backlog(1e300, 1.0, 1e-300) == MAX_AGENTS
