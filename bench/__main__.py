@@ -182,6 +182,32 @@ def main(argv: list[str] | None = None) -> int:
             per_commit <= 23,
         )
         report.figure("idle CPU per desk", 100 * m["idle_cpu_share_per_desk"], "% core", None, "", None)
+        seen = m["new_ticket_seen_p95_s"]
+        report.figure(
+            f"new ticket on screen, {m['desks']} desks (p95)",
+            seen,
+            "s",
+            None,
+            "<= 1 s",
+            seen <= 1.0 and m["new_ticket_never_seen"] == 0,
+        )
+        report.figure(
+            f"claim while {m['desks']} desks watch (p95)",
+            m["claim_p95_ms"],
+            "ms",
+            None,
+            "<= 50 ms",
+            m["claim_p95_ms"] <= 50,
+        )
+        busy = 100 * m["machine_busy_changing"]
+        report.figure(
+            f"machine busy, {m['desks']} desks, 1 commit/s",
+            busy,
+            "%",
+            100 * m["machine_busy_idle_phase"],
+            "< 70 %",
+            busy < 70,
+        )
         report.figure(
             "resident size per watching desk (max)",
             m["resident_mb_max"],

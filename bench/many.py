@@ -14,6 +14,7 @@ import fcntl
 import json
 import os
 import pty
+import re
 import select
 import struct
 import subprocess
@@ -26,6 +27,20 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 TICKS = os.sysconf("SC_CLK_TCK")
+_ESCAPES = re.compile(rb"\x1b(?:\[[0-9;?<=>]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+_FORUM_COUNT = re.compile(rb"(?:Forum|\xe8\xae\xba\xe5\x9d\x9b) (\d+)")
+
+
+def _machine_busy() -> tuple[int, int]:
+    """(busy, total) jiffies of the whole machine, all cores."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))] if ordered else float("nan")
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -48,6 +63,8 @@ class _Desks:
         self._fds: list[int] = []
         self._ready: dict[int, int] = {}
         self.reports: dict[int, dict[str, Any]] = {}
+        # Per terminal: every forum count drawn, with when.
+        self.counts_drawn: dict[int, list[tuple[float, int]]] = {}
         env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
         for _ in range(count):
             master, slave = pty.openpty()
@@ -63,6 +80,7 @@ class _Desks:
             self.processes.append(process)
             self._fds += [master, ready_r]
             self._ready[ready_r] = process.pid
+            self.counts_drawn[master] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._drain, daemon=True)
         self._thread.start()
@@ -80,7 +98,16 @@ class _Desks:
                 if not chunk:
                     open_fds.discard(fd)
                     continue
-                if fd in self._ready:
+                if fd in self.counts_drawn:
+                    # A count split across two reads is seen whole with the tail of the last one.
+                    tail = buffers.get(fd, b"")[-64:]
+                    seen = tail + _ESCAPES.sub(b"", chunk)
+                    buffers[fd] = seen
+                    at = time.monotonic()
+                    for match in _FORUM_COUNT.finditer(seen):
+                        if match.end() > len(tail):  # what lies wholly in the tail was noted before
+                            self.counts_drawn[fd].append((at, int(match.group(1))))
+                elif fd in self._ready:
                     buffers[fd] = buffers.get(fd, b"") + chunk
                     while b"\n" in buffers[fd]:
                         line, buffers[fd] = buffers[fd].split(b"\n", 1)
@@ -96,6 +123,14 @@ class _Desks:
                 raise RuntimeError("a desk ended before it showed the queues")
             time.sleep(0.2)
         raise TimeoutError("the desks did not all reach the queues screen")
+
+    def seen_after(self, since: float, count: int) -> list[float | None]:
+        """For each desk: seconds from ``since`` until it drew ``count``; None if it never did."""
+        waits: list[float | None] = []
+        for drawn in self.counts_drawn.values():
+            at = next((t for t, c in list(drawn) if t >= since and c == count), None)
+            waits.append(None if at is None else at - since)
+        return waits
 
     def cpu(self) -> list[float]:
         return [_cpu_seconds(p.pid) for p in self.processes]
@@ -120,30 +155,40 @@ class _Desks:
                 os.close(fd)
 
 
-def _change_the_centre(centre: Any, seconds: float) -> int:
-    """About one commit a second: a ticket taken in, then the most urgent one claimed."""
+def _change_the_centre(centre: Any, seconds: float) -> dict[str, Any]:
+    """About one commit a second: a ticket taken in, then the most urgent one claimed.
+
+    Returns the commits made, each intake's moment and the forum count after it (as the
+    watching agent counts it), and each claim's duration."""
     from csdesk.cli import Context, acting_person
     from csdesk.rules.vocab import Category, Channel
-    from csdesk.services.queues import Queue, queue_page
+    from csdesk.services.queues import Queue, queue_count, queue_page
     from csdesk.services.tickets import claim, take_in
     from csdesk.settings import resolve_settings
 
     ctx = Context(resolve_settings(str(centre.path)))
     desk = ctx.desk()
     taker = acting_person(ctx, centre.leader)
+    watcher = acting_person(ctx, centre.agent)
     commits = 0
+    intakes: list[tuple[float, int]] = []
+    claims_ms: list[float] = []
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         tick = time.monotonic()
         if commits % 2 == 0:
             take_in(desk, taker, Channel.FORUM, Category.INQUIRY, "Zhang San", "13812345678", "Where is my parcel?", "")
+            committed = time.monotonic()
+            intakes.append((committed, queue_count(desk, watcher, Queue.FORUM).total))
         else:
             (first, *_) = queue_page(desk, taker, Queue.FORUM, 0, 1)
+            started = time.perf_counter()
             claim(desk, taker, first.ticket_id)
+            claims_ms.append(1000 * (time.perf_counter() - started))
         commits += 1
         time.sleep(max(0.0, 1.0 - (time.monotonic() - tick)))
     ctx.close()
-    return commits
+    return {"commits": commits, "intakes": intakes, "claims_ms": claims_ms}
 
 
 def run(centre: Any, desks: int = 10, seconds: float = 20.0) -> dict[str, Any]:
@@ -152,13 +197,20 @@ def run(centre: Any, desks: int = 10, seconds: float = 20.0) -> dict[str, Any]:
         watching.wait_watching(timeout=60 + 10 * desks)
         time.sleep(2)  # let the first pages settle
         before = watching.cpu()
+        machine_before = _machine_busy()
         time.sleep(seconds)
         idle = watching.cpu()
-        commits = _change_the_centre(centre, seconds)
+        machine_idle = _machine_busy()
+        changed = _change_the_centre(centre, seconds)
         busy = watching.cpu()
+        machine_after = _machine_busy()
+        time.sleep(3)  # the last intake's count may still be on its way to the screens
         resident = watching.resident()
+        waits = [w for at, count in changed["intakes"] for w in watching.seen_after(at, count)]
     finally:
         watching.close()
+    commits = changed["commits"]
+    seen = [w for w in waits if w is not None]
     idle_s = [b - a for a, b in zip(before, idle, strict=True)]
     busy_s = [b - a for a, b in zip(idle, busy, strict=True)]
     per_desk_idle = sum(idle_s) / desks / seconds
@@ -172,4 +224,18 @@ def run(centre: Any, desks: int = 10, seconds: float = 20.0) -> dict[str, Any]:
         "cpu_ms_per_commit_per_desk": 1000 * (sum(busy_s) - sum(idle_s)) / desks / max(1, commits),
         "resident_mb_max": max(resident),
         "resident_mb_median": sorted(resident)[len(resident) // 2],
+        "machine_busy_idle_phase": _share(machine_before, machine_idle),
+        "machine_busy_changing": _share(machine_idle, machine_after),
+        "new_ticket_seen_p95_s": _p95(seen),
+        "new_ticket_seen_median_s": sorted(seen)[len(seen) // 2] if seen else float("nan"),
+        "new_ticket_seen_max_s": max(seen, default=float("nan")),
+        "new_ticket_never_seen": len(waits) - len(seen),
+        "new_ticket_sightings": len(waits),
+        "claim_p95_ms": _p95(changed["claims_ms"]),
+        "claim_median_ms": sorted(changed["claims_ms"])[len(changed["claims_ms"]) // 2],
     }
+
+
+def _share(start: tuple[int, int], end: tuple[int, int]) -> float:
+    """The machine's busy share between two readings of ``_machine_busy``."""
+    return (end[0] - start[0]) / max(1, end[1] - start[1])

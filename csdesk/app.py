@@ -18,6 +18,7 @@ from textual.screen import Screen
 from csdesk.i18n import N_, _, install_language
 from csdesk.screens.commands import DeskPalette, area_providers
 from csdesk.screens.kit.services import ServiceRef, service_name
+from csdesk.screens.registry import forget_kept_screens
 from csdesk.screens.service_worker import report_failure
 from csdesk.screens.signin import SignInScreen
 from csdesk.widgets.live import LiveRefresh, PollingFeed
@@ -244,6 +245,7 @@ class CsdeskApp(App[None]):
         self.last_refusal_rule_ids = ()
         while len(self.screen_stack) > 1:
             self.pop_screen()
+        forget_kept_screens(self)
 
     def remember_refusal(self, rule_ids: tuple[str, ...]) -> None:
         self.last_refusal_rule_ids = rule_ids

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -94,6 +94,16 @@ class DeskScreen(TranslatedBindings, Screen[Any], DeskNode):
     # The data version this screen last showed, so a screen coming back into
     # view after others changed the data reloads once.
     seen_version: int | None = None
+    # A list or a view the palette builds once and shows again on the next opening
+    # (csdesk.screens.registry). Only for screens whose on_data_changed reloads all
+    # they show: that is what brings them up to date when they are opened again.
+    kept_between_openings: ClassVar[bool] = False
+    _reload_on_resume = False
+
+    def reopen(self) -> None:
+        """Opened again from the palette: what it shows is read afresh once it is in view,
+        since times (an SLA's minutes left) move on even when no data does."""
+        self._reload_on_resume = True
 
     def why_rule_ids(self) -> Sequence[str]:
         """Rule IDs behind what the person is looking at; the last refusal by default."""
@@ -145,6 +155,11 @@ class DeskScreen(TranslatedBindings, Screen[Any], DeskNode):
 
     def on_screen_resume(self) -> None:
         live = self.desk_app.live
+        if self._reload_on_resume:
+            self._reload_on_resume = False
+            version = live.version if live is not None and live.version is not None else self.seen_version
+            self.post_message(DataChanged(version if version is not None else 0))
+            return
         if live is None or live.version is None:
             return
         if self.seen_version is None:

@@ -118,6 +118,7 @@ class FinesScreen(DeskScreen):
     """FN-8: the ledger, newest first, with the balance; leaders record from here."""
 
     CSS_PATH = "fines.tcss"
+    kept_between_openings = True
     BINDINGS = [
         Binding("f", "record_fine", N_("Fine"), id="record-fine"),
         Binding("r", "reward", N_("Reward"), id="record-reward"),
@@ -560,6 +561,7 @@ class DismissalReviewsScreen(DeskScreen):
     """DS-2: third escalating offences in a month, raised to the directors."""
 
     CSS_PATH = "fines.tcss"
+    kept_between_openings = True
 
     def compose(self) -> ComposeResult:
         yield Header()

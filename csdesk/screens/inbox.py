@@ -65,6 +65,7 @@ class InboxScreen(TabbedScreen):
     """``kinds``: the tabs to show, as home knows them; none: asked of the service first."""
 
     CSS_PATH = "inbox.tcss"
+    kept_between_openings = True
 
     def __init__(self, initial: str | None = None, kinds: tuple[str, ...] | None = None) -> None:
         super().__init__()

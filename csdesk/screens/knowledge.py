@@ -230,6 +230,7 @@ class AdvanceModal(FormModal):
 
 class KnowledgeScreen(DeskScreen):
     CSS_PATH = "knowledge.tcss"
+    kept_between_openings = True
     BINDINGS = [
         Binding("slash", "search", N_("Search"), id="search"),
         Binding("n", "receive", N_("New notice"), id="receive"),

@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 
 from csdesk import i18n
 from csdesk.i18n import N_, _
+from csdesk.screens.registry import forget_kept_screens
 from csdesk.widgets.bindings import TranslatedBindings
 from csdesk.widgets.live import DataChanged
 
@@ -164,6 +165,7 @@ def retranslate_app(app: App[Any], before: gettext.NullTranslations) -> None:
         if screen is not app.screen and getattr(screen, "seen_version", None) is not None:
             # Reloads when it comes back into view (DeskScreen.on_screen_resume).
             setattr(screen, "seen_version", -1)  # noqa: B010 - any screen may keep one
+    forget_kept_screens(app)
     live = getattr(app, "live", None)
     version = getattr(live, "version", None)
     if version is not None:

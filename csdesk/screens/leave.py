@@ -163,6 +163,7 @@ class LeaveScreen(TabbedScreen):
     """My requests with their steps; for approvers, the requests waiting at their level."""
 
     CSS_PATH = "leave.tcss"
+    kept_between_openings = True
     BINDINGS = [
         Binding("n", "new", N_("New request"), id="new-leave"),
         Binding("a", "approve", N_("Approve"), id="approve-leave"),

@@ -68,6 +68,7 @@ class MemoBookScreen(DeskScreen):
     """DS-4: my own memo book, newest first; n writes a new entry."""
 
     CSS_PATH = "memo.tcss"
+    kept_between_openings = True
     BINDINGS = [Binding("n", "new", N_("New memo"), id="memo-new")]
 
     def compose(self) -> ComposeResult:
@@ -155,6 +156,7 @@ class MemoReviewScreen(DeskScreen):
     """DS-4, FN-7: memos to review, by status; a adopts with a reward, d declines with a reason."""
 
     CSS_PATH = "memo.tcss"
+    kept_between_openings = True
     BINDINGS = [
         Binding("a", "adopt", N_("Adopt"), id="memo-adopt"),
         Binding("d", "decline", N_("Decline"), id="memo-decline"),

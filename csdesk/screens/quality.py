@@ -82,6 +82,7 @@ class QualityScreen(DeskScreen):
     """QA-1: who still needs a sample this month, who is complete; the way to score and report."""
 
     CSS_PATH = "quality.tcss"
+    kept_between_openings = True
     BINDINGS = [
         Binding("n", "score", N_("Score"), id="qa-score"),
         Binding("m", "sheet", N_("Month sheet"), id="qa-sheet"),
@@ -539,6 +540,7 @@ class WeeklySummaryScreen(DeskScreen):
     """QA-3: the week's inspections per agent, the team's weakest criteria and the training plan."""
 
     CSS_PATH = "quality.tcss"
+    kept_between_openings = True
     BINDINGS = [
         Binding("left_square_bracket", "week(-1)", N_("Previous week"), id="qa-week-prev"),
         Binding("right_square_bracket", "week(1)", N_("Next week"), id="qa-week-next"),
@@ -640,6 +642,7 @@ class SpotCheckScreen(DeskScreen):
     """QA-4: the daily quality reports, newest first; `n` writes today's."""
 
     CSS_PATH = "quality.tcss"
+    kept_between_openings = True
     BINDINGS = [Binding("n", "write", N_("Today's report"), id="qa-spot-write")]
 
     def compose(self) -> ComposeResult:

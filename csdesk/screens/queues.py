@@ -65,6 +65,7 @@ class QueueTable(PagedTable):
 
 class QueuesScreen(TabbedScreen):
     CSS_PATH = "queues.tcss"
+    kept_between_openings = True
     BINDINGS = [
         Binding("c", "claim", N_("Claim"), id="claim"),
         # Said on the line under the list while it applies: the footer has no room left at 80 columns.

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from csdesk.rules.vocab import Role
 
@@ -113,15 +114,55 @@ def register_command(
     else:
         assert screen is not None
         factory, owner = _target(screen, args, kwargs)
-        run = partial(_push, factory)
+        run = partial(_push, factory, f"{KEPT_PREFIX}{area}:{title}")
     command = DeskCommand(area, title, help, run, None if roles is None else frozenset(roles), owner, audience)
     _registry[:] = [c for c in _registry if (c.area, c.title) != (area, title)]
     _registry.append(command)
     return command
 
 
-def _push(factory: Callable[[], Screen[Any]], app: App[Any]) -> None:
-    app.push_screen(factory())
+# Names under which screens kept between openings are installed in the app.
+KEPT_PREFIX = "kept:"
+_kept: WeakKeyDictionary[App[Any], set[str]] = WeakKeyDictionary()
+
+
+def _push(factory: Callable[[], Screen[Any]], name: str, app: App[Any]) -> None:
+    """Open the command's screen. A screen that says it may be kept
+    (``kept_between_openings``) is built once and shown again on the next opening,
+    refreshed with what changed meanwhile: building a screen (styles, mounting) costs
+    far more than reading its data."""
+    if app.is_screen_installed(name):
+        kept = app.get_screen(name)
+        if kept not in app.screen_stack:
+            reopen = getattr(kept, "reopen", None)
+            if callable(reopen):
+                reopen()
+            app.push_screen(kept)
+            return
+        # Already open further down: a second one on top, as any other screen.
+        app.push_screen(factory())
+        return
+    screen = factory()
+    if getattr(screen, "kept_between_openings", False):
+        app.install_screen(screen, name)
+        _kept.setdefault(app, set()).add(name)
+    app.push_screen(screen)
+
+
+def forget_kept_screens(app: App[Any]) -> None:
+    """Drop the kept screens not on screen now: at sign-out (the next person must not
+    see the last one's lists) and after a switch of language (they were drawn in the old one)."""
+    names = _kept.get(app, set())
+    for name in sorted(names):
+        if not app.is_screen_installed(name):
+            names.discard(name)
+            continue
+        screen = app.get_screen(name)
+        if screen in app.screen_stack:
+            continue
+        app.uninstall_screen(name)
+        names.discard(name)
+        screen.remove()
 
 
 def commands_offered(area: str, actor: Any) -> list[DeskCommand]:

@@ -88,6 +88,7 @@ class SwapsScreen(TabbedScreen):
     """My swaps, and for squad leaders the swaps waiting for their side's decision."""
 
     CSS_PATH = "swaps.tcss"
+    kept_between_openings = True
     BINDINGS = [
         Binding("n", "new", N_("New swap"), id="new-swap"),
         Binding("a", "approve", N_("Approve"), id="approve-swap"),

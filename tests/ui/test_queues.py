@@ -346,3 +346,56 @@ def test_queue_screen_looks_right(snap_compare, desk, clock, make_staff, actor_o
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=show)
+
+
+# -- opened again -------------------------------------------------------------------
+
+
+def queues_command():
+    from csdesk.screens.commands import commands_offered, load_area_modules
+
+    load_area_modules()
+    return lambda actor: next(c for c in commands_offered("tickets", actor) if c.title == "Ticket queues")
+
+
+def test_the_queues_opened_again_are_the_same_screen_brought_up_to_date(desk, agent, other, leader):
+    for n in range(3):
+        take_in(desk, other, Channel.FORUM, Category.INQUIRY, "王小明", "13812345678", f"post {n}", "")
+    app = app_on(desk)
+    command = queues_command()
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.signed_in(agent)
+            await settle(app)
+            command(agent).run(app)
+            await settle(app)
+            await pilot.pause()
+            first = app.screen
+            assert isinstance(first, QueuesScreen)
+            first.active_table().focus()
+            await pilot.press("down")
+            ticket_left = shown_rows(first)[1].ticket_id
+            await pilot.press("escape")
+            await pilot.pause()
+
+            # Meanwhile a colleague claims the ticket the agent had highlighted.
+            claim(desk, other, ticket_left)
+            command(agent).run(app)
+            await settle(app)
+            await pilot.pause()
+            assert app.screen is first, "not built again"
+            assert ticket_left not in [r.ticket_id for r in shown_rows(first)], "the claim is shown on return"
+            assert len(shown_rows(first)) == 2
+
+            # Whoever signs in next at this workstation gets a screen of their own.
+            app.sign_out()
+            await pilot.pause()
+            app.signed_in(leader)
+            await settle(app)
+            command(leader).run(app)
+            await settle(app)
+            await pilot.pause()
+            assert isinstance(app.screen, QueuesScreen) and app.screen is not first
+
+    run(scenario())
