@@ -27,6 +27,10 @@ class Ticket(SQLModel, table=True):
         Index("ix_tickets_escalation_level_status", "escalation_level", "status"),
         # HO-7: a channel's open tickets nobody has answered yet, listed at every handover.
         Index("ix_tickets_channel_status_first_reply_at_id", "channel", "status", "first_reply_at", "id"),
+        # TK-4..TK-6: a channel's queue most urgent first, and its tab's count.
+        Index("ix_tickets_channel_status_sla_due_id", "channel", "status", "sla_due", "id"),
+        # TK-5: the back office's queue, whose paused cases wait for another department.
+        Index("ix_tickets_status_paused_since_sla_due_id", "status", "paused_since", "sla_due", "id"),
     )
     __mapper_args__ = {"version_id_col": _ticket_version}
 

@@ -30,8 +30,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
-from sqlalchemy import ColumnElement, and_, case, false, func, literal, union_all
+from sqlalchemy import ColumnElement, and_, bindparam, case, false, func, literal, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, SQLModel, col, select
 
@@ -435,19 +436,27 @@ class QueueCount:
     breached: int
 
 
-def _count_select(actor: Actor, queue: Queue, now: datetime):
-    """One queue's badge as a SELECT of (queue, waiting, overdue), each on its own index."""
+def _count_select(actor: Actor, queue: Queue):
+    """One queue's badge as a SELECT of (queue, waiting, overdue), each on its own index;
+    overdue means due before the bound parameter ``now``."""
     table: type[SQLModel]
     if queue is Queue.RETURN_VISITS:
         table, due, where = ReturnVisit, col(ReturnVisit.due_at), col(ReturnVisit.done_at).is_(None)
     else:
         table, due, where = Ticket, col(Ticket.sla_due), queue_statement(actor, queue).whereclause
-    overdue = func.count(case((due < now, 1)))
+    overdue = func.count(case((due < bindparam("now"), 1)))
     return select(literal(queue.value), func.count(), overdue).select_from(table).where(where)
 
 
+@lru_cache(maxsize=64)
+def _all_counts_select(actor: Actor):
+    # Built once per person: every commit in the centre reloads the badges at every desk,
+    # and building the statement cost as much as running it.
+    return union_all(*(_count_select(actor, queue) for queue in DESK_QUEUES))
+
+
 def _count(session: Session, actor: Actor, queue: Queue, now: datetime) -> QueueCount:
-    _queue, total, breached = session.exec(_count_select(actor, queue, now)).one()
+    _queue, total, breached = session.execute(_count_select(actor, queue), {"now": now}).one()
     return QueueCount(total, breached)
 
 
@@ -458,9 +467,8 @@ def queue_counts(desk: Desk, actor: Actor) -> dict[Queue, QueueCount]:
     cost a third of it on a large centre. Each part keeps the index its queue's page uses.
     """
     now = desk.now()
-    statement = union_all(*(_count_select(actor, queue, now) for queue in DESK_QUEUES))
     with desk.read() as session:
-        rows = session.execute(statement).all()
+        rows = session.execute(_all_counts_select(actor), {"now": now}).all()
     counts = {Queue(queue): QueueCount(total, breached) for queue, total, breached in rows}
     return {queue: counts[queue] for queue in DESK_QUEUES}
 

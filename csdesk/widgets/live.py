@@ -35,9 +35,12 @@ class ChangeFeed(Protocol):
 
 
 class PollingFeed:
-    """Polls a cheap change counter (SQLite's ``PRAGMA data_version``) every interval."""
+    """Polls a cheap change counter (SQLite's ``PRAGMA data_version``) every interval.
 
-    def __init__(self, data_version: Callable[[], int], interval: float = 1.0) -> None:
+    A quarter second: a ticket taken in at one desk is on every other desk's screen
+    within a second even on a busy server, and a poll costs a few microseconds."""
+
+    def __init__(self, data_version: Callable[[], int], interval: float = 0.25) -> None:
         self._data_version = data_version
         self._interval = interval
         self._stop = threading.Event()

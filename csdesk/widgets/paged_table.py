@@ -168,6 +168,12 @@ class PagedTable(DataTable[Any]):
     def _replace_rows(self, generation: int, rows: list[Row], complete: bool) -> None:
         if generation != self._generation:
             return
+        if rows == self._rows and complete == self._complete:
+            # Most commits in the centre leave a given page as it was: nothing to redraw,
+            # and no keys to work out again.
+            self._loading = False
+            self.post_message(self.Loaded(self, len(self._rows), self._complete))
+            return
         kept_key = self._key_at(self.cursor_row)
         kept_index = self.cursor_row
         scroll_y = self.scroll_y

@@ -164,6 +164,23 @@ def test_a_page_of_a_big_queue_comes_from_the_index(desk, agent, clock):
     sql = str(statement.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
     with desk.db.engine.connect() as conn:
         plan = " | ".join(str(row[-1]) for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
-    assert "ix_tickets_status_sla_due" in plan
+    # The channel's own queue in order: a page reads its rows, not every channel's.
+    assert "ix_tickets_channel_status_sla_due_id" in plan
     assert "TEMP B-TREE" not in plan.upper()
     assert "SCAN tickets" not in plan
+
+
+@pytest.mark.sqlite_only  # reads SQLite's EXPLAIN QUERY PLAN
+def test_the_tab_counts_read_only_their_own_queues_index(desk, agent, clock):
+    from csdesk.services.queues import _all_counts_select
+
+    _bulk_tickets(desk, 600, clock)
+    statement = _all_counts_select(agent).params(now=clock.at)
+    sql = str(statement.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
+    with desk.db.engine.connect() as conn:
+        plan = [str(row[-1]) for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")]
+    shared = [step for step in plan if "ix_tickets_channel_status_sla_due_id" in step]
+    # Forum, email and chat are counted from the index alone, never from the rows.
+    assert len(shared) == 3 and all("COVERING INDEX" in step for step in shared)
+    assert any("ix_tickets_status_paused_since_sla_due_id" in step for step in plan), "the back office's own index"
+    assert not any(step.startswith("SCAN tickets") for step in plan)
