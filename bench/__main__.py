@@ -128,12 +128,22 @@ def main(argv: list[str] | None = None) -> int:
             floor_ms = screen_floor if name.startswith("open") else key_floor
             report.figure(f"{name} (p95)", figures["p95_ms"], "ms", floor_ms, "<= 50 ms", figures["p95_ms"] <= 50)
     if "screens" in only:
-        opened = asyncio.run(actions.open_screens(centre, max(3, args.rounds // 4)))
+        # Enough openings that p95 is not just the slowest; the first (the screen built) is shown apart.
+        opened = asyncio.run(actions.open_screens(centre, max(30, args.rounds)))
         report.details["screens"] = opened
         for title, figures in opened.items():
             report.figure(
-                f"open {title} (p95)", figures["p95_ms"], "ms", screen_floor, "<= 50 ms", figures["p95_ms"] <= 50
+                f"open {title} (p95; first {figures['first_ms']:.0f} ms)",
+                figures["p95_ms"],
+                "ms",
+                screen_floor,
+                "<= 50 ms",
+                figures["p95_ms"] <= 50,
             )
+        met = sum(1 for figures in opened.values() if figures["p95_ms"] <= 50)
+        report.figure(
+            "palette screens opened within 50 ms (p95)", met, f"of {len(opened)}", None, "all", met == len(opened)
+        )
     if only & {"actions", "screens"}:
         report.details["slowest_statements"] = actions.slowest()
         print("slowest SQL statements of those runs:")

@@ -32,7 +32,13 @@ def p95(samples: list[float]) -> float:
 
 def summary(samples: list[float]) -> dict[str, Any]:
     ms = [s * 1000 for s in samples]
-    return {"p95_ms": round(p95(ms), 2), "median_ms": round(statistics.median(ms), 2), "n": len(ms)}
+    return {
+        "p95_ms": round(p95(ms), 2),
+        "median_ms": round(statistics.median(ms), 2),
+        "max_ms": round(max(ms), 2),
+        "first_ms": round(ms[0], 2),
+        "n": len(ms),
+    }
 
 
 def press(pilot: Any, key: str) -> None:

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Column, Index, Integer, Text
+from sqlalchemy import Column, Index, Integer, Text, text
 from sqlmodel import Field, SQLModel
 
 from csdesk.models.base import aware_field, enum_field
@@ -31,6 +31,13 @@ class Ticket(SQLModel, table=True):
         Index("ix_tickets_channel_status_sla_due_id", "channel", "status", "sla_due", "id"),
         # TK-5: the back office's queue, whose paused cases wait for another department.
         Index("ix_tickets_status_paused_since_sla_due_id", "status", "paused_since", "sla_due", "id"),
+        # SC-1: the back office's work by when it was dispatched, for the roster's demand.
+        Index(
+            "ix_tickets_dispatched_at",
+            "dispatched_at",
+            sqlite_where=text("dispatched_at IS NOT NULL"),
+            postgresql_where=text("dispatched_at IS NOT NULL"),
+        ),
     )
     __mapper_args__ = {"version_id_col": _ticket_version}
 

@@ -134,14 +134,26 @@ def weekday_counts(first: date, last: date) -> list[int]:
     return counts
 
 
-def expected_load(arrivals: Sequence[datetime], first: date, last: date, policy: Policy) -> dict[Slot, float]:
-    """Average contacts per slot of each weekday, over the history from `first` to `last`."""
+def expected_load(
+    arrivals: Sequence[datetime] | Mapping[datetime, int], first: date, last: date, policy: Policy
+) -> dict[Slot, float]:
+    """Average contacts per slot of each weekday, over the history from `first` to `last`.
+
+    ``arrivals``: each contact's moment, or how many arrived at each moment (moments
+    rounded down to ``bucket_minutes``, as a database counts them)."""
     seen = weekday_counts(first, last)
+    counted = arrivals.items() if isinstance(arrivals, Mapping) else ((moment, 1) for moment in arrivals)
     totals: dict[Slot, int] = {}
-    for moment in arrivals:
+    for moment, count in counted:
         slot = slot_of(moment, policy)
-        totals[slot] = totals.get(slot, 0) + 1
+        totals[slot] = totals.get(slot, 0) + count
     return {slot: count / seen[slot[0]] for slot, count in totals.items() if seen[slot[0]]}
+
+
+def bucket_minutes(policy: Policy) -> int:
+    """Arrivals counted per this many minutes fall wholly in one slot in any time zone:
+    every zone's offset from UTC is a whole number of quarter hours."""
+    return math.gcd(policy.demand.interval_minutes, 15)
 
 
 def channel_rule(channel: str, policy: Policy) -> ChannelDemand:

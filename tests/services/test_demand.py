@@ -45,6 +45,18 @@ def test_phone_calls_of_past_weeks_set_the_day_shift_need(desk):
     assert demand.contacts == 800
 
 
+def test_a_call_a_second_before_the_half_hour_counts_in_the_half_hour_it_came_in(desk):
+    # 100 calls at 10:29:59 local, once a week: all of them load 10:00-10:30, none 10:30-11:00.
+    moments = [_local(desk, 7 * week, 10, 29) + timedelta(seconds=59) for week in range(1, 9) for _ in range(100)]
+    _tickets(desk, Channel.PHONE, moments)
+    demand = compute_demand(desk)
+    weekday = desk.now().astimezone(desk.policy.zone).date().weekday()
+    half_hours = 60 // desk.policy.demand.interval_minutes
+    assert demand.slots[(weekday, 10 * half_hours)] > 0
+    assert demand.slots.get((weekday, 10 * half_hours + 1), 0) == 0
+    assert demand.contacts == 800
+
+
 def test_tickets_older_than_the_history_or_from_today_are_not_counted(desk):
     _tickets(desk, Channel.PHONE, [_local(desk, 7 * 9, 10, 0), _local(desk, 0, 0, 1)])
     assert compute_demand(desk).contacts == 0
