@@ -30,6 +30,8 @@ from typing import Any
 from csdesk.store import head_revision
 
 CACHE = Path(__file__).resolve().parent / "cache"
+# Everyone in the centre signs in with this PIN.
+PIN = "1234"
 SEED = 2026
 DAYS = 364
 SQUADS = 50
@@ -204,7 +206,7 @@ class _Generator:
         from csdesk.rules.vocab import ShiftKind
         from csdesk.services.auth import hash_pin
 
-        pin = hash_pin("1234")
+        pin = hash_pin(PIN)
         self.shift_ids = {}
         for index, kind in enumerate(ShiftKind, start=1):
             d = self.policy.shifts.of(kind)
