@@ -169,10 +169,14 @@ class PagedTable(DataTable[Any]):
         if generation != self._generation:
             return
         if rows == self._rows and complete == self._complete:
-            # Most commits in the centre leave a given page as it was: nothing to redraw,
-            # and no keys to work out again.
+            # Most commits in the centre leave a given page as it was: nothing to redraw.
+            # What a row carries besides its cells (a service's view) may still have moved.
+            moved = [getattr(row, "view", None) for row in rows] != [getattr(row, "view", None) for row in self._rows]
+            self._rows = rows
             self._loading = False
             self.post_message(self.Loaded(self, len(self._rows), self._complete))
+            if moved:
+                self.refresh_bindings()
             return
         kept_key = self._key_at(self.cursor_row)
         kept_index = self.cursor_row

@@ -195,3 +195,27 @@ def test_an_agent_at_the_top_sees_urgent_rows_arrive_above(drive, settle):
         assert table.row_at_cursor()[0] == "T000000"
 
     drive(TableApp(store), scenario)
+
+
+def test_a_refresh_with_the_same_cells_still_hands_over_what_the_rows_now_carry(drive, settle):
+    from csdesk.screens.kit.tables import ViewRow
+
+    views = {"T1": "filed", "T2": "filed"}
+
+    def fetch(offset, limit, text):
+        return [ViewRow((key, views[key]), (key,)) for key in ("T1", "T2")][offset : offset + limit]
+
+    class ViewApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield PagedTable(["Ticket"], fetch, row_key=lambda row: row[0], id="tickets")
+
+    async def scenario(pilot):
+        await settle(pilot.app)
+        table = pilot.app.query_one(PagedTable)
+        assert table.row_at_cursor().view == ("T1", "filed")
+        views["T1"] = "charged"  # what the detail line shows changes; the table's cells do not
+        table.refresh_rows()
+        await settle(pilot.app)
+        assert table.row_at_cursor().view == ("T1", "charged")
+
+    drive(ViewApp(), scenario)
