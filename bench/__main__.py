@@ -12,6 +12,7 @@ import argparse
 import asyncio
 import dataclasses
 import json
+import os
 import platform
 import shutil
 import sys
@@ -38,6 +39,28 @@ NAMES = (
     "roster",
 )
 HERE = Path(__file__).resolve().parent
+
+
+def machine() -> str:
+    """The machine the figures were taken on, as the README names it."""
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or platform.machine(),
+    )
+    memory_kb = next(
+        (
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        0,
+    )
+    cores = len(os.sched_getaffinity(0))
+    return f"{cores} cores of {model}, {memory_kb / 1024 / 1024:.0f} GiB, Python {platform.python_version()}"
 
 
 class Report:
@@ -93,13 +116,23 @@ def main(argv: list[str] | None = None) -> int:
             "desk_stages": cold.start_once("desk", db=str(centre.path), as_number=centre.leader)["home"]["marks"],
         }
         if "cold" in only:
+            painted = cold.sign_in_painted(str(centre.path), args.starts)
+            report.details["cold"]["sign_in_painted"] = painted
             report.figure(
-                "cold start to home ready (median)",
+                "launch to sign-in painted, 80x24 (median)",
+                painted["desk_median_s"],
+                "s",
+                painted["floor_median_s"],
+                "<= 1.3x",
+                painted["ratio_median"] <= 1.3,
+            )
+            report.figure(
+                "cold start, PIN sign-in, home ready (median)",
                 desk["median_s"],
                 "s",
                 floor["median_s"],
-                "<= 1.3x",
-                desk["median_s"] <= 1.3 * floor["median_s"],
+                "<= 1.5x",
+                desk["median_s"] <= 1.5 * floor["median_s"],
             )
         if "memory" in only:
             report.figure(
@@ -343,6 +376,7 @@ def main(argv: list[str] | None = None) -> int:
         json.dumps(
             {
                 "when": datetime.now().isoformat(timespec="seconds"),
+                "machine": machine(),
                 "scale": args.scale,
                 "command": " ".join(["python -m bench", *(argv if argv is not None else sys.argv[1:])]),
                 "figures": report.figures,

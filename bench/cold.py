@@ -6,6 +6,7 @@ import fcntl
 import json
 import os
 import pty
+import re
 import select
 import statistics
 import struct
@@ -107,3 +108,66 @@ def medians(mode: str, runs: int, **kwargs: Any) -> dict[str, float]:
     if rss:
         result["max_rss_mb"] = max(rss)
     return result
+
+
+# Terminal output with its escape sequences taken out, to find the words a screen shows.
+_ESCAPES = re.compile(rb"\x1b(?:\[[0-9;?<=>]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+SIGN_IN_WORDS = b"Employee number"
+_FLOOR_APP = (
+    "from textual.app import App\n"
+    "from textual.widgets import Static\n"
+    "class Floor(App):\n"
+    "    def compose(self):\n"
+    f"        yield Static({SIGN_IN_WORDS.decode()!r})\n"
+    "Floor().run()\n"
+)
+
+
+def _seconds_to_words(command: list[str], words: bytes, size: tuple[int, int], timeout: float) -> float:
+    """From spawning ``command`` on a pseudo-terminal until ``words`` are on its screen."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
+    env = {**os.environ, "TERM": "xterm-256color"}
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True)
+    os.close(slave)
+    seen = b""
+    try:
+        while time.perf_counter() - started < timeout:
+            readable, _, _ = select.select([master], [], [], 0.02)
+            if not readable:
+                continue
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            seen = seen[-len(words) :] + _ESCAPES.sub(b"", chunk)
+            if words in seen:
+                return time.perf_counter() - started
+        raise TimeoutError(f"{command[0]} did not show {words!r} within {timeout:.0f} s")
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        os.close(master)
+
+
+def sign_in_painted(db: str, runs: int, size: tuple[int, int] = (80, 24)) -> dict[str, Any]:
+    """The real ``csdesk`` command until its sign-in screen is on the terminal, against a
+    one-label Textual app showing the same words; started in turn, ratios taken pair by pair."""
+    desk_command = [str(Path(sys.executable).with_name("csdesk")), "--db", db, "--lang", "en"]
+    floor_command = [sys.executable, "-c", _FLOOR_APP]
+    desk, floor = [], []
+    for _ in range(runs):
+        floor.append(_seconds_to_words(floor_command, SIGN_IN_WORDS, size, 60))
+        desk.append(_seconds_to_words(desk_command, SIGN_IN_WORDS, size, 60))
+    return {
+        "desk_median_s": statistics.median(desk),
+        "floor_median_s": statistics.median(floor),
+        "ratio_median": statistics.median(d / f for d, f in zip(desk, floor, strict=True)),
+        "desk_runs": [round(s, 4) for s in desk],
+        "floor_runs": [round(s, 4) for s in floor],
+    }
