@@ -148,6 +148,35 @@ def write_csv(target: str | os.PathLike[str], header: Sequence[str], rows: Itera
     return count
 
 
+def csv_text(*cells: str | int) -> str:
+    """Cells made safe (as ``write_safe_csv`` takes them) in the text ``csv.writer`` gives
+    them within a row: joined by commas, quoted where needed, without the row's end.
+
+    For cells that repeat on many rows (a person, a day, a word), made once and
+    joined into whole lines for ``write_csv_lines``.
+    """
+    if cells == ("",):
+        return ""  # csv.writer quotes a row's only cell when empty; within a row it is nothing
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator=_QUOTING_END).writerow(cells)
+    return buffer.getvalue()[: -len(_QUOTING_END)]
+
+
+def write_csv_lines(target: str | os.PathLike[str], header: Sequence[str], lines: Iterable[str]) -> None:
+    """Like ``write_safe_csv`` for rows already written out as lines ending in ``\\r\\n``.
+
+    Each line is cells from ``csv_text`` and cells that need neither quotes nor
+    the formula guard (non-negative ints, ``minute_text``, ISO dates, rule IDs),
+    joined by commas: what ``csv.writer`` would write for the same row, at a
+    fraction of its cost per cell.
+    """
+    with _replacing(Path(target)) as handle:
+        handle.write(csv_text(*(safe_cell(h) for h in header)) + "\r\n")
+        remaining = iter(lines)
+        while batch := "".join(islice(remaining, _BATCH)):
+            handle.write(batch)
+
+
 def write_safe_csv(target: str | os.PathLike[str], header: Sequence[str], rows: Iterable[Sequence[str | int]]) -> None:
     """Like ``write_csv`` for rows already made safe cell by cell.
 

@@ -208,9 +208,11 @@ class ShiftSlot:
 
 
 class WeekShift(NamedTuple):
-    """One person on one rostered shift as the weekly export writes it; times in the centre's zone.
+    """One person on one rostered shift as the weekly export writes it.
 
-    ``figures`` is None for a shift that has not started yet.
+    The shift's times are in the centre's zone, the clock times in UTC as
+    recorded: the export puts each distinct minute in the zone once, not every
+    value. ``figures`` is None for a shift that has not started yet.
     """
 
     staff_id: int
@@ -236,9 +238,12 @@ class WeekShifts:
     up for the garbage collector to walk over again and again.
     """
 
-    def __init__(self, iso_week: str, week_start: date, squad_id: int | None, staff_id: int | None = None) -> None:
+    def __init__(
+        self, iso_week: str, week_start: date, squad_id: int | None, staff_id: int | None = None, zone: tzinfo = UTC
+    ) -> None:
         self.iso_week, self.week_start, self.squad_id = iso_week, week_start, squad_id
         self.staff_id = staff_id  # one person's week only
+        self.zone = zone  # the centre's, for the clock times
         self.shifts: Iterator[WeekShift] = iter(())
         self._hours: tuple[WeeklyHours, ...] | None = None
 
@@ -256,6 +261,7 @@ def week(desk: Desk, actor: Actor, iso_week: str, squad_id: int | None = None) -
     or the one asked for.
     """
     found = week_shifts(desk, actor, iso_week, squad_id, reasons=True)
+    zone = found.zone
     rows = []
     for shift in found.shifts:
         slot, summary = shift.slot, shift.figures
@@ -270,8 +276,8 @@ def week(desk: Desk, actor: Actor, iso_week: str, squad_id: int | None = None) -
                 shift=slot.kind,
                 scheduled_start=slot.start,
                 scheduled_end=slot.end,
-                clock_in=shift.clock_in,
-                clock_out=shift.clock_out,
+                clock_in=shift.clock_in.astimezone(zone) if shift.clock_in is not None else None,
+                clock_out=shift.clock_out.astimezone(zone) if shift.clock_out is not None else None,
                 minutes_late=summary.minutes_late if summary else 0,
                 status=summary.status if summary else None,
                 leave_type=shift.leave_type,
@@ -310,7 +316,7 @@ def week_shifts(
         squad_id = actor.squad_id if squad_id is None else squad_id
         check_squad_access(actor, squad_id, N_("see attendance"))
     iso = monday.isocalendar()
-    found = WeekShifts(f"{iso.year}-W{iso.week:02d}", monday, squad_id)
+    found = WeekShifts(f"{iso.year}-W{iso.week:02d}", monday, squad_id, zone=desk.policy.zone)
     found.shifts = read_week(desk, found, reasons)
     return found
 
@@ -440,8 +446,8 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
                     name,
                     squad or "",
                     slot,
-                    clock_in.astimezone(zone) if clock_in is not None else None,
-                    clock_out.astimezone(zone) if clock_out is not None else None,
+                    clock_in,
+                    clock_out,
                     figures,
                     span.leave_type if span else None,
                     roster_id in charged_shifts,
