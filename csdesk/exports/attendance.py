@@ -79,14 +79,20 @@ def hours_path(attendance_path: Path, fmt: Format = Format.CSV) -> Path:
 
 
 def write_week(data: WeekShifts, out: Path, fmt: Format = Format.CSV) -> ExportedFiles:
-    typed = fmt is Format.XLSX
-    cells = _TypedCells(data.zone) if typed else _TextCells(data.zone)
+    cells: _Cells = _TypedCells(data.zone) if fmt is Format.XLSX else _TextCells(data.zone)
     count = 0
 
-    def shifts() -> Iterator[tuple[Any, ...]]:
+    def shifts() -> Iterator[Any]:
         nonlocal count
         # A person's number, name and squad, and a shift's day and times, repeat on many rows.
-        who_of, day_of, minute, word, rules_of = cells.who, cells.day, cells.minute, cells.word, cells.rule_ids
+        who_of, day_of, minute, word, rules_of, row = (
+            cells.who,
+            cells.day,
+            cells.minute,
+            cells.word,
+            cells.rule_ids,
+            cells.shift_row,
+        )
         for staff_id, _roster_id, number, name, squad, slot, clock_in, clock_out, f, leave_type, charged in data.shifts:
             who = who_of.get(staff_id)
             if who is None:
@@ -100,23 +106,9 @@ def write_week(data: WeekShifts, out: Path, fmt: Format = Format.CSV) -> Exporte
             # The rules never give negative minutes, so the numbers need no formula guard.
             # SW-5: the shift an unclear swap left empty, charged to the swap's parties.
             if f is None:  # not started yet
-                yield (
-                    who,
-                    day,
-                    came,
-                    left,
-                    0,
-                    word[None],
-                    word[leave_type],
-                    0,
-                    0,
-                    0,
-                    0,
-                    0,
-                    rules_of[((), charged)],
-                )
+                yield row(who, day, came, left, 0, word[None], word[leave_type], 0, 0, 0, 0, 0, rules_of[((), charged)])
             else:
-                yield (
+                yield row(
                     who,
                     day,
                     came,
@@ -132,13 +124,12 @@ def write_week(data: WeekShifts, out: Path, fmt: Format = Format.CSV) -> Exporte
                     rules_of[(f.violations, charged)] if f.violations or charged else "",
                 )
 
-    second = hours_path(out, fmt)
     notes: dict[str, str] = {}
 
-    def hours() -> Iterator[tuple[Any, ...]]:
+    def hours() -> Iterator[Any]:
         # Everyone in the hours file has shifts in the first, so ``cells.who`` knows them.
         for h in data.hours:
-            yield (
+            yield cells.hours_row(
                 cells.who[h.staff_id],
                 data.iso_week,
                 h.shifts,
@@ -149,25 +140,21 @@ def write_week(data: WeekShifts, out: Path, fmt: Format = Format.CSV) -> Exporte
                 notes.get(h.reason) or notes.setdefault(h.reason, cells.quoted(safe_text(h.reason))),
             )
 
-    if typed:
-        write_table(out, header(ATTENDANCE_HEADER), ((*r[0], *r[1], *r[2:]) for r in shifts()), fmt)
-        write_table(second, header(HOURS_HEADER), ((*r[0], *r[1:]) for r in hours()), fmt)
-    else:
-        write_csv_lines(out, header(ATTENDANCE_HEADER), (_SHIFT_LINE % row for row in shifts()))
-        write_csv_lines(second, header(HOURS_HEADER), (_HOURS_LINE % row for row in hours()))
+    cells.write(out, header(ATTENDANCE_HEADER), shifts())
+    second = hours_path(out, fmt)
+    cells.write(second, header(HOURS_HEADER), hours())
     return ExportedFiles(out, second, count, len(data.hours))
 
 
-# The rows above as CSV lines: a person's three cells and a day's four come as one text each.
-_SHIFT_LINE = ",".join(["%s"] * 13) + "\r\n"
-_HOURS_LINE = ",".join(["%s"] * 8) + "\r\n"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MINUTE = timedelta(minutes=1)
 
 
 class _Cells:
     """The cells that repeat over a week's rows, each made once (per person, shift,
-    minute, word); ``_TextCells`` for the CSV, ``_TypedCells`` for the workbook."""
+    minute, word), and the rows made of them; ``_TextCells`` for the CSV,
+    ``_TypedCells`` for the workbook. A person's cells and a shift's day and
+    times come as one value each, which the row spreads out."""
 
     def __init__(self, zone: tzinfo) -> None:
         self.who: dict[int, Any] = {}
@@ -194,6 +181,15 @@ class _Cells:
     def hours(self, minutes: int) -> Any:
         raise NotImplementedError
 
+    def shift_row(self, who: Any, day: Any, *rest: Any) -> Any:
+        raise NotImplementedError
+
+    def hours_row(self, who: Any, *rest: Any) -> Any:
+        raise NotImplementedError
+
+    def write(self, target: Path, names: list[str], rows: Iterator[Any]) -> None:
+        raise NotImplementedError
+
 
 class _TextCells(_Cells):
     """CSV text: a time as ``2026-11-23 08:30``, repeated cells already quoted as csv.writer would."""
@@ -213,6 +209,19 @@ class _TextCells(_Cells):
     def hours(self, minutes: int) -> str:
         return f"{minutes / 60:.2f}"
 
+    @staticmethod
+    def shift_row(
+        who: str, day: str, came: str, left: str, a: int, b: str, c: str, d: int, e: int, f: int, g: int, h: int, i: str
+    ) -> str:
+        return f"{who},{day},{came},{left},{a},{b},{c},{d},{e},{f},{g},{h},{i}\r\n"
+
+    @staticmethod
+    def hours_row(who: str, a: str, b: int, c: int, d: str, e: str, f: str, g: str) -> str:
+        return f"{who},{a},{b},{c},{d},{e},{f},{g}\r\n"
+
+    def write(self, target: Path, names: list[str], rows: Iterator[Any]) -> None:
+        write_csv_lines(target, names, rows)
+
 
 class _TypedCells(_Cells):
     """Workbook cells: dates, wall-clock times and hours keep their types."""
@@ -228,6 +237,15 @@ class _TypedCells(_Cells):
 
     def hours(self, minutes: int) -> Figure:
         return Figure(minutes / 60)
+
+    def shift_row(self, who: Any, day: Any, *rest: Any) -> tuple[Any, ...]:
+        return (*who, *day, *rest)
+
+    def hours_row(self, who: Any, *rest: Any) -> tuple[Any, ...]:
+        return (*who, *rest)
+
+    def write(self, target: Path, names: list[str], rows: Iterator[Any]) -> None:
+        write_table(target, names, rows, Format.XLSX)
 
 
 def _wall_clock(moment: datetime) -> datetime:

@@ -127,6 +127,9 @@ def _replacing(path: Path) -> Iterator[TextIO]:
 # cells holding ";" or a tab too. ``safe_text`` never leaves ";" before a tab in a
 # cell, so the ending is only ever found at a row's end, where the real one is put back.
 _QUOTING_END = ";\t\r\n"
+# What makes csv.writer quote a cell, so written that way: the separator, the quote
+# mark, the ending's characters; a space at either end too, to be safe.
+_QUOTED = re.compile(r'[,";\t\r\n]|^ | $')
 
 
 # Rows are written a batch at a time, their endings put back in one pass over the batch
@@ -157,6 +160,9 @@ def csv_text(*cells: str | int) -> str:
     """
     if cells == ("",):
         return ""  # csv.writer quotes a row's only cell when empty; within a row it is nothing
+    texts = [cell if type(cell) is str else str(cell) for cell in cells]
+    if not any(_QUOTED.search(text) for text in texts):
+        return ",".join(texts)  # most names: a writer made for them would cost more than the rest
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator=_QUOTING_END).writerow(cells)
     return buffer.getvalue()[: -len(_QUOTING_END)]

@@ -330,6 +330,9 @@ def _slot(day: date | str, kind: str, policy: Policy, now: datetime) -> ShiftSlo
     )
 
 
+_new = tuple.__new__
+
+
 def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShift]:
     policy, zone, now = desk.policy, desk.policy.zone, desk.now()
     monday, squad_id = found.week_start, found.squad_id
@@ -340,17 +343,14 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
     # Days and clock times are read as the driver gives them, past their column
     # types, whose per-value conversions would cost more than the rest of the row:
     # SQLite gives text (times naive, and naive is UTC: see csdesk.models.base),
-    # PostgreSQL dates and aware times.
+    # PostgreSQL dates and aware times. A person's number, name and squad are read
+    # once (``names``), not on each of their shifts.
     query = (
         select(
-            Staff.id,
-            Staff.employee_number,
-            Staff.real_name,
-            Squad.name,
+            RosterEntry.staff_id,
             RosterEntry.id,
             type_coerce(RosterEntry.work_date, String),
             type_coerce(ShiftDefinition.kind, String),
-            Attendance.id,
             type_coerce(Attendance.clock_in, String),
             type_coerce(Attendance.clock_out, String),
         )
@@ -362,9 +362,15 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
         .where(*in_week, *in_squad)
         .order_by(Squad.name, Staff.employee_number, RosterEntry.work_date, ShiftDefinition.kind)
     )
+    names_query = (
+        select(Staff.id, Staff.employee_number, Staff.real_name, Squad.name)
+        .outerjoin(Squad, Squad.id == Staff.squad_id)
+        .where(Staff.id.in_(select(RosterEntry.staff_id).where(*in_week)), *in_squad)
+    )
+    # Keyed by the shift (one attendance row each), which the main query reads anyway.
     away_query = (
         select(
-            AwayPeriod.attendance_id,
+            Attendance.roster_id,
             AwayPeriod.started_at,
             AwayPeriod.ended_at,
             AwayPeriod.permitted,
@@ -373,7 +379,7 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
         .join(Attendance, Attendance.id == AwayPeriod.attendance_id)
         .join(RosterEntry, RosterEntry.id == Attendance.roster_id)
         .where(*in_week)
-        .order_by(AwayPeriod.attendance_id, AwayPeriod.id)
+        .order_by(Attendance.roster_id, AwayPeriod.id)
     )
     if in_squad:
         away_query = away_query.join(Staff, Staff.id == RosterEntry.staff_id).where(*in_squad)
@@ -383,7 +389,6 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
 
     slots: dict[tuple[date | str, str], ShiftSlot] = {}
     from_text = datetime.fromisoformat
-    people: dict[int, tuple[str, str, str]] = {}
     counted: dict[int, int] = defaultdict(int)
     # The query holds only shifts of this week, which is what AT-4 counts (rules.weekly_minutes).
     worked: dict[int, int] = defaultdict(int)
@@ -391,8 +396,8 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
     with desk.read() as session:
         spans = _leave_where(session, first, last, *squad_leave)
         away: dict[int, list[rules.AwayPeriod]] = defaultdict(list)
-        for att_id, started, ended, permitted, kind in session.execute(away_query):
-            away[att_id].append(
+        for away_roster, started, ended, permitted, kind in session.execute(away_query):
+            away[away_roster].append(
                 rules.AwayPeriod(started, ended or max(now, started), bool(permitted), kind == AwayKind.BREAK)
             )
         approved: dict[int, str] = dict(
@@ -413,9 +418,12 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
         ):
             charged_shifts.add(charged_roster)
             charges[charged_staff].append((charged_day, percent))
+        names = {
+            staff_id: (number, name, squad or "") for staff_id, number, name, squad in session.execute(names_query)
+        }
         result = session.connection().execute(query)
         for chunk in result.partitions(1000):
-            for staff_id, number, name, squad, roster_id, day, kind, att_id, clock_in, clock_out in chunk:
+            for staff_id, roster_id, day, kind, clock_in, clock_out in chunk:
                 slot = slots.get((day, kind))
                 if slot is None:
                     slot = slots[(day, kind)] = _slot(day, kind, policy, now)
@@ -427,7 +435,7 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
                     clock_out = from_text(clock_out + "+00:00")
                 figures: rules.ShiftFigures | rules.AttendanceSummary | None = None
                 if slot.started:
-                    periods = away.get(att_id, no_away) if att_id else no_away
+                    periods = away.get(roster_id, no_away)
                     if reasons:
                         figures = rules.classify_attendance(
                             rules.AttendanceRecord(slot.window, clock_in, clock_out, on_file(span), tuple(periods)),
@@ -436,28 +444,29 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
                     else:
                         figures = rules.shift_figures(slot.window, clock_in, clock_out, on_file(span), periods, policy)
                     worked[staff_id] += figures.minutes_worked
-                if staff_id not in people:
-                    people[staff_id] = (number, name, squad or "")
                 counted[staff_id] += 1
-                yield WeekShift(
-                    staff_id,
-                    roster_id,
-                    number,
-                    name,
-                    squad or "",
-                    slot,
-                    clock_in,
-                    clock_out,
-                    figures,
-                    span.leave_type if span else None,
-                    roster_id in charged_shifts,
+                # tuple's constructor: a NamedTuple's own is a Python function, slow for a centre's week.
+                yield _new(
+                    WeekShift,
+                    (
+                        staff_id,
+                        roster_id,
+                        *names[staff_id],
+                        slot,
+                        clock_in,
+                        clock_out,
+                        figures,
+                        span.leave_type if span else None,
+                        roster_id in charged_shifts,
+                    ),
                 )
 
     # AT-4 depends on the minutes alone, and in a centre many people work the same.
     decisions: dict[tuple[int, bool], Decision] = {}
     minimum = rules.weekly_minimum_minutes(policy)
     hours = []
-    for staff_id, (number, name, squad) in people.items():
+    for staff_id, shifts in counted.items():
+        number, name, squad = names[staff_id]
         minutes = worked[staff_id]
         reason = approved.get(staff_id, "")
         key = (minutes, bool(reason))
@@ -483,7 +492,7 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
                 number,
                 name,
                 squad,
-                counted[staff_id],
+                shifts,
                 minutes,
                 minutes >= minimum,
                 rule_ids,
