@@ -80,10 +80,8 @@ def hours_path(attendance_path: Path, fmt: Format = Format.CSV) -> Path:
 
 def write_week(data: WeekShifts, out: Path, fmt: Format = Format.CSV) -> ExportedFiles:
     cells: _Cells = _TypedCells(data.zone) if fmt is Format.XLSX else _TextCells(data.zone)
-    count = 0
 
     def shifts() -> Iterator[Any]:
-        nonlocal count
         # A person's number, name and squad, and a shift's day and times, repeat on many rows.
         who_of, day_of, minute, word, rules_of, row = (
             cells.who,
@@ -100,7 +98,6 @@ def write_week(data: WeekShifts, out: Path, fmt: Format = Format.CSV) -> Exporte
             day = day_of.get(slot)
             if day is None:
                 day = day_of[slot] = cells.slot(slot)
-            count += 1
             came = minute[(clock_in - EPOCH) // MINUTE] if clock_in is not None else ""
             left = minute[(clock_out - EPOCH) // MINUTE] if clock_out is not None else ""
             # The rules never give negative minutes, so the numbers need no formula guard.
@@ -143,7 +140,8 @@ def write_week(data: WeekShifts, out: Path, fmt: Format = Format.CSV) -> Exporte
     cells.write(out, header(ATTENDANCE_HEADER), shifts())
     second = hours_path(out, fmt)
     cells.write(second, header(HOURS_HEADER), hours())
-    return ExportedFiles(out, second, count, len(data.hours))
+    # Everyone's shifts, as the hours file counts them, are the first file's rows.
+    return ExportedFiles(out, second, sum(h.shifts for h in data.hours), len(data.hours))
 
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -158,6 +156,7 @@ class _Cells:
 
     def __init__(self, zone: tzinfo) -> None:
         self.who: dict[int, Any] = {}
+        self.squad = _Memo(lambda name: self.quoted(safe_text(name)))
         self.day: dict[ShiftSlot, Any] = {}
         self.minute = _Minutes(zone, self.clock)
         # Each vocabulary value (and yes/no) in the desk's language, translated once.
@@ -201,7 +200,7 @@ class _TextCells(_Cells):
         return minute_text(local)  # starts with the year: never quoted, never a formula
 
     def person(self, number: str, name: str, squad: str) -> str:
-        return csv_text(safe_text(number), safe_text(name), safe_text(squad))
+        return f"{csv_text(safe_text(number), safe_text(name))},{self.squad[squad]}"
 
     def slot(self, slot: ShiftSlot) -> str:
         return csv_text(slot.day.isoformat(), self.word[slot.kind], minute_text(slot.start), minute_text(slot.end))
@@ -230,7 +229,7 @@ class _TypedCells(_Cells):
         return _wall_clock(local)
 
     def person(self, number: str, name: str, squad: str) -> tuple[str, str, str]:
-        return (safe_text(number), safe_text(name), safe_text(squad))
+        return (safe_text(number), safe_text(name), self.squad[squad])
 
     def slot(self, slot: ShiftSlot) -> tuple[Any, ...]:
         return (slot.day, self.word[slot.kind], _wall_clock(slot.start), _wall_clock(slot.end))

@@ -224,7 +224,10 @@ def shift_figures(
                     violations += ("AT-3",)
     worked = extra = early = 0
     if clock_in is not None and clock_out is not None:
-        worked = int(max(elapsed(clock_in, clock_out) - unpermitted - breaks, _NONE).total_seconds() // 60)
+        on_post = elapsed(clock_in, clock_out)
+        if away:
+            on_post -= unpermitted + breaks
+        worked = int(on_post.total_seconds() // 60) if on_post > _NONE else 0
         # Leaving after the shift's end is overtime (SC-3, ``overtime``), before it is leaving early (AT-9).
         past_end = elapsed(window.end, clock_out)
         if past_end >= _NONE:

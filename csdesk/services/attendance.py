@@ -421,8 +421,9 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
         names = {
             staff_id: (number, name, squad or "") for staff_id, number, name, squad in session.execute(names_query)
         }
-        result = session.connection().execute(query)
-        for chunk in result.partitions(1000):
+        # The driver's own rows: the columns need none of SQLAlchemy's conversions (see above).
+        rows = session.connection().execute(query).cursor
+        while chunk := rows.fetchmany(1000):
             for staff_id, roster_id, day, kind, clock_in, clock_out in chunk:
                 slot = slots.get((day, kind))
                 if slot is None:
@@ -436,13 +437,13 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
                 figures: rules.ShiftFigures | rules.AttendanceSummary | None = None
                 if slot.started:
                     periods = away.get(roster_id, no_away)
+                    leave = on_file(span) if span else None
                     if reasons:
                         figures = rules.classify_attendance(
-                            rules.AttendanceRecord(slot.window, clock_in, clock_out, on_file(span), tuple(periods)),
-                            policy,
+                            rules.AttendanceRecord(slot.window, clock_in, clock_out, leave, tuple(periods)), policy
                         )
                     else:
-                        figures = rules.shift_figures(slot.window, clock_in, clock_out, on_file(span), periods, policy)
+                        figures = rules.shift_figures(slot.window, clock_in, clock_out, leave, periods, policy)
                     worked[staff_id] += figures.minutes_worked
                 counted[staff_id] += 1
                 # tuple's constructor: a NamedTuple's own is a Python function, slow for a centre's week.
