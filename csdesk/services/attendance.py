@@ -362,10 +362,11 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
         .where(*in_week, *in_squad)
         .order_by(Squad.name, Staff.employee_number, RosterEntry.work_date, ShiftDefinition.kind)
     )
+    # Everyone the week may hold: finding who it does hold would cost more than reading the few more.
     names_query = (
         select(Staff.id, Staff.employee_number, Staff.real_name, Squad.name)
         .outerjoin(Squad, Squad.id == Staff.squad_id)
-        .where(Staff.id.in_(select(RosterEntry.staff_id).where(*in_week)), *in_squad)
+        .where(*in_squad)
     )
     # Keyed by the shift (one attendance row each), which the main query reads anyway.
     away_query = (
