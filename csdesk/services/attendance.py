@@ -447,13 +447,16 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
                         figures = rules.shift_figures(slot.window, clock_in, clock_out, leave, periods, policy)
                     worked[staff_id] += figures.minutes_worked
                 counted[staff_id] += 1
+                number, name, squad = names[staff_id]
                 # tuple's constructor: a NamedTuple's own is a Python function, slow for a centre's week.
                 yield _new(
                     WeekShift,
                     (
                         staff_id,
                         roster_id,
-                        *names[staff_id],
+                        number,
+                        name,
+                        squad,
                         slot,
                         clock_in,
                         clock_out,
