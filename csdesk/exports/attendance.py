@@ -98,8 +98,8 @@ def write_week(data: WeekShifts, out: Path, fmt: Format = Format.CSV) -> Exporte
             day = day_of.get(slot)
             if day is None:
                 day = day_of[slot] = cells.slot(slot)
-            came = minute[(clock_in - EPOCH) // MINUTE] if clock_in is not None else ""
-            left = minute[(clock_out - EPOCH) // MINUTE] if clock_out is not None else ""
+            came = minute[(clock_in - _EPOCH) // _MINUTE] if clock_in is not None else ""
+            left = minute[(clock_out - _EPOCH) // _MINUTE] if clock_out is not None else ""
             # The rules never give negative minutes, so the numbers need no formula guard.
             # SW-5: the shift an unclear swap left empty, charged to the swap's parties.
             if f is None:  # not started yet
@@ -144,8 +144,8 @@ def write_week(data: WeekShifts, out: Path, fmt: Format = Format.CSV) -> Exporte
     return ExportedFiles(out, second, sum(h.shifts for h in data.hours), len(data.hours))
 
 
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-MINUTE = timedelta(minutes=1)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MINUTE = timedelta(minutes=1)
 
 
 class _Cells:
@@ -208,15 +208,30 @@ class _TextCells(_Cells):
     def hours(self, minutes: int) -> str:
         return f"{minutes / 60:.2f}"
 
+    # The lines csv.writer would write, in ATTENDANCE_HEADER's and HOURS_HEADER's order.
     @staticmethod
     def shift_row(
-        who: str, day: str, came: str, left: str, a: int, b: str, c: str, d: int, e: int, f: int, g: int, h: int, i: str
+        who: str,
+        day: str,
+        came: str,
+        left: str,
+        late: int,
+        status: str,
+        leave: str,
+        away: int,
+        pause: int,
+        worked: int,
+        overtime: int,
+        early: int,
+        rule_ids: str,
     ) -> str:
-        return f"{who},{day},{came},{left},{a},{b},{c},{d},{e},{f},{g},{h},{i}\r\n"
+        return f"{who},{day},{came},{left},{late},{status},{leave},{away},{pause},{worked},{overtime},{early},{rule_ids}\r\n"
 
     @staticmethod
-    def hours_row(who: str, a: str, b: int, c: int, d: str, e: str, f: str, g: str) -> str:
-        return f"{who},{a},{b},{c},{d},{e},{f},{g}\r\n"
+    def hours_row(
+        who: str, week: str, shifts: int, worked: int, hours: str, meets: str, rule_ids: str, note: str
+    ) -> str:
+        return f"{who},{week},{shifts},{worked},{hours},{meets},{rule_ids},{note}\r\n"
 
     def write(self, target: Path, names: list[str], rows: Iterator[Any]) -> None:
         write_csv_lines(target, names, rows)
@@ -253,6 +268,8 @@ def _wall_clock(moment: datetime) -> datetime:
 
 
 class _Memo(dict[Any, Any]):
+    """``make(key)`` for each key, made the first time it is asked for."""
+
     def __init__(self, make: Callable[[Any], Any]) -> None:
         super().__init__()
         self.make = make
@@ -263,7 +280,7 @@ class _Memo(dict[Any, Any]):
 
 
 class _Minutes(dict[int, Any]):
-    """A clock time's cell, by its minute since the epoch (``(moment - EPOCH) // MINUTE``).
+    """A clock time's cell, by its minute since the epoch (``(moment - _EPOCH) // _MINUTE``).
 
     A week's clock times fall on few distinct minutes (a shift's people clock
     in within minutes of each other), and putting one in the centre's zone and
@@ -277,5 +294,5 @@ class _Minutes(dict[int, Any]):
         self.zone, self.make = zone, make
 
     def __missing__(self, minute: int) -> Any:
-        cell = self[minute] = self.make((EPOCH + minute * MINUTE).astimezone(self.zone))
+        cell = self[minute] = self.make((_EPOCH + minute * _MINUTE).astimezone(self.zone))
         return cell

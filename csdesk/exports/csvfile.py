@@ -162,7 +162,7 @@ def csv_text(*cells: str | int) -> str:
         return ""  # csv.writer quotes a row's only cell when empty; within a row it is nothing
     texts = [cell if type(cell) is str else str(cell) for cell in cells]
     if not any(_QUOTED.search(text) for text in texts):
-        return ",".join(texts)  # most names: a writer made for them would cost more than the rest
+        return ",".join(texts)  # most cells: no writer needed, which would cost more than the rest
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator=_QUOTING_END).writerow(cells)
     return buffer.getvalue()[: -len(_QUOTING_END)]
