@@ -260,7 +260,8 @@ def main(argv: list[str] | None = None) -> int:
             m["resident_mb_max"] <= 60,
         )
     if "export" in only:
-        e = export.run(args.scale, max(3, args.rounds // 4), args.rebuild)
+        # At least 30 pairs: a machine busy with anything else moves single runs by half.
+        e = export.run(args.scale, max(30, args.rounds), args.rebuild)
         report.details["export"] = e
         report.figure(
             f"attendance export, {e['people']} people, {e['rows']} shifts",

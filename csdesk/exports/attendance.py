@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
-from functools import partial
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
-from csdesk.exports.csvfile import Figure, minute_text, safe_cell, safe_text, write_safe_csv
+from csdesk.exports.csvfile import Figure, csv_text, minute_text, safe_cell, safe_text, write_csv_lines
 from csdesk.exports.tables import Format, write_table
 from csdesk.i18n import N_, _
 from csdesk.services.attendance import ShiftSlot, WeekShifts
@@ -80,87 +79,187 @@ def hours_path(attendance_path: Path, fmt: Format = Format.CSV) -> Path:
 
 
 def write_week(data: WeekShifts, out: Path, fmt: Format = Format.CSV) -> ExportedFiles:
-    words = _Words()
-    # A person's number, name and squad, and a shift's day and times, repeat on many rows.
-    people: dict[int, tuple[str, str, str]] = {}
-    days: dict[ShiftSlot, tuple[Any, Any, Any, Any]] = {}
-    count = 0
-    # The CSV gets text made once per day and time; the workbook keeps dates, times and hours typed.
-    typed = fmt is Format.XLSX
-    day_cell: Callable[[date], Any] = _same if typed else date.isoformat
-    time_cell: Callable[[datetime], Any] = _wall_clock if typed else minute_text
-    hours_cell: Callable[[int], Any] = _hours if typed else _hours_text
+    cells: _Cells = _TypedCells(data.zone) if fmt is Format.XLSX else _TextCells(data.zone)
 
-    def shifts() -> Iterator[tuple[Any, ...]]:
-        nonlocal count
+    def shifts() -> Iterator[Any]:
+        # A person's number, name and squad, and a shift's day and times, repeat on many rows.
+        who_of, day_of, minute, word, rules_of, row = (
+            cells.who,
+            cells.day,
+            cells.minute,
+            cells.word,
+            cells.rule_ids,
+            cells.shift_row,
+        )
         for staff_id, _roster_id, number, name, squad, slot, clock_in, clock_out, f, leave_type, charged in data.shifts:
-            who = people.get(staff_id)
+            who = who_of.get(staff_id)
             if who is None:
-                who = people[staff_id] = (safe_text(number), safe_text(name), safe_text(squad))
-            day = days.get(slot)
+                who = who_of[staff_id] = cells.person(number, name, squad)
+            day = day_of.get(slot)
             if day is None:
-                day = days[slot] = (day_cell(slot.day), words[slot.kind], time_cell(slot.start), time_cell(slot.end))
-            count += 1
+                day = day_of[slot] = cells.slot(slot)
+            came = minute[(clock_in - _EPOCH) // _MINUTE] if clock_in is not None else ""
+            left = minute[(clock_out - _EPOCH) // _MINUTE] if clock_out is not None else ""
             # The rules never give negative minutes, so the numbers need no formula guard.
             # SW-5: the shift an unclear swap left empty, charged to the swap's parties.
-            extra = ("SW-5",) if charged else ()
             if f is None:  # not started yet
-                figures: tuple[Any, ...] = (0, words[None], words[leave_type], 0, 0, 0, 0, 0, " ".join(extra))
+                yield row(who, day, came, left, 0, word[None], word[leave_type], 0, 0, 0, 0, 0, rules_of[((), charged)])
             else:
-                figures = (
+                yield row(
+                    who,
+                    day,
+                    came,
+                    left,
                     f.minutes_late,
-                    words[f.status],
-                    words[leave_type],
+                    word[f.status],
+                    word[leave_type],
                     f.minutes_away,
                     f.minutes_break,
                     f.minutes_worked,
                     f.minutes_overtime,
                     f.minutes_early,
-                    " ".join((*f.violations, *extra)) if f.violations or extra else "",
+                    rules_of[(f.violations, charged)] if f.violations or charged else "",
                 )
-            yield (
-                *who,
-                *day,
-                time_cell(clock_in) if clock_in is not None else "",
-                time_cell(clock_out) if clock_out is not None else "",
-                *figures,
-            )
 
-    write: Callable[..., Any] = partial(write_table, fmt=fmt) if typed else write_safe_csv
-    write(out, header(ATTENDANCE_HEADER), shifts())
-    second = hours_path(out, fmt)
     notes: dict[str, str] = {}
-    # Everyone in the hours file has shifts in the first, so ``people`` knows them.
-    write(
-        second,
-        header(HOURS_HEADER),
-        (
-            (
-                *people[h.staff_id],
+
+    def hours() -> Iterator[Any]:
+        # Everyone in the hours file has shifts in the first, so ``cells.who`` knows them.
+        for h in data.hours:
+            yield cells.hours_row(
+                cells.who[h.staff_id],
                 data.iso_week,
                 h.shifts,
                 h.minutes_worked,
-                hours_cell(h.minutes_worked),
-                words[h.meets_minimum],
-                " ".join(h.rule_ids),
-                notes.get(h.reason) or notes.setdefault(h.reason, safe_text(h.reason)),
+                cells.hours(h.minutes_worked),
+                cells.word[h.meets_minimum],
+                cells.rule_ids[(h.rule_ids, False)],
+                notes.get(h.reason) or notes.setdefault(h.reason, cells.quoted(safe_text(h.reason))),
             )
-            for h in data.hours
-        ),
-    )
-    return ExportedFiles(out, second, count, len(data.hours))
+
+    cells.write(out, header(ATTENDANCE_HEADER), shifts())
+    second = hours_path(out, fmt)
+    cells.write(second, header(HOURS_HEADER), hours())
+    # Everyone's shifts, as the hours file counts them, are the first file's rows.
+    return ExportedFiles(out, second, sum(h.shifts for h in data.hours), len(data.hours))
 
 
-def _same(value: Any) -> Any:
-    return value
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MINUTE = timedelta(minutes=1)
 
 
-def _hours(minutes: int) -> Figure:
-    return Figure(minutes / 60)
+class _Cells:
+    """The cells that repeat over a week's rows, each made once (per person, shift,
+    minute, word), and the rows made of them; ``_TextCells`` for the CSV,
+    ``_TypedCells`` for the workbook. A person's cells and a shift's day and
+    times come as one value each, which the row spreads out."""
+
+    def __init__(self, zone: tzinfo) -> None:
+        self.who: dict[int, Any] = {}
+        self.squad = _Memo(lambda name: self.quoted(safe_text(name)))
+        self.day: dict[ShiftSlot, Any] = {}
+        self.minute = _Minutes(zone, self.clock)
+        # Each vocabulary value (and yes/no) in the desk's language, translated once.
+        self.word = _Memo(lambda value: self.quoted(safe_cell(value if isinstance(value, bool) else value_word(value))))
+        # Rule IDs are never a formula; the flag adds SW-5 (see ``write_week``).
+        self.rule_ids = _Memo(lambda key: self.quoted(" ".join((*key[0], *(("SW-5",) if key[1] else ())))))
+
+    def quoted(self, cell: str) -> Any:
+        """A cell already made safe, as the file holds it."""
+        return cell
+
+    def clock(self, local: datetime) -> Any:
+        raise NotImplementedError
+
+    def person(self, number: str, name: str, squad: str) -> Any:
+        raise NotImplementedError
+
+    def slot(self, slot: ShiftSlot) -> Any:
+        raise NotImplementedError
+
+    def hours(self, minutes: int) -> Any:
+        raise NotImplementedError
+
+    def shift_row(self, who: Any, day: Any, *rest: Any) -> Any:
+        raise NotImplementedError
+
+    def hours_row(self, who: Any, *rest: Any) -> Any:
+        raise NotImplementedError
+
+    def write(self, target: Path, names: list[str], rows: Iterator[Any]) -> None:
+        raise NotImplementedError
 
 
-def _hours_text(minutes: int) -> str:
-    return f"{minutes / 60:.2f}"
+class _TextCells(_Cells):
+    """CSV text: a time as ``2026-11-23 08:30``, repeated cells already quoted as csv.writer would."""
+
+    def quoted(self, cell: str) -> str:
+        return csv_text(cell)
+
+    def clock(self, local: datetime) -> str:
+        return minute_text(local)  # starts with the year: never quoted, never a formula
+
+    def person(self, number: str, name: str, squad: str) -> str:
+        return f"{csv_text(safe_text(number), safe_text(name))},{self.squad[squad]}"
+
+    def slot(self, slot: ShiftSlot) -> str:
+        return csv_text(slot.day.isoformat(), self.word[slot.kind], minute_text(slot.start), minute_text(slot.end))
+
+    def hours(self, minutes: int) -> str:
+        return f"{minutes / 60:.2f}"
+
+    # The lines csv.writer would write, in ATTENDANCE_HEADER's and HOURS_HEADER's order.
+    @staticmethod
+    def shift_row(
+        who: str,
+        day: str,
+        came: str,
+        left: str,
+        late: int,
+        status: str,
+        leave: str,
+        away: int,
+        pause: int,
+        worked: int,
+        overtime: int,
+        early: int,
+        rule_ids: str,
+    ) -> str:
+        return f"{who},{day},{came},{left},{late},{status},{leave},{away},{pause},{worked},{overtime},{early},{rule_ids}\r\n"
+
+    @staticmethod
+    def hours_row(
+        who: str, week: str, shifts: int, worked: int, hours: str, meets: str, rule_ids: str, note: str
+    ) -> str:
+        return f"{who},{week},{shifts},{worked},{hours},{meets},{rule_ids},{note}\r\n"
+
+    def write(self, target: Path, names: list[str], rows: Iterator[Any]) -> None:
+        write_csv_lines(target, names, rows)
+
+
+class _TypedCells(_Cells):
+    """Workbook cells: dates, wall-clock times and hours keep their types."""
+
+    def clock(self, local: datetime) -> datetime:
+        return _wall_clock(local)
+
+    def person(self, number: str, name: str, squad: str) -> tuple[str, str, str]:
+        return (safe_text(number), safe_text(name), self.squad[squad])
+
+    def slot(self, slot: ShiftSlot) -> tuple[Any, ...]:
+        return (slot.day, self.word[slot.kind], _wall_clock(slot.start), _wall_clock(slot.end))
+
+    def hours(self, minutes: int) -> Figure:
+        return Figure(minutes / 60)
+
+    def shift_row(self, who: Any, day: Any, *rest: Any) -> tuple[Any, ...]:
+        return (*who, *day, *rest)
+
+    def hours_row(self, who: Any, *rest: Any) -> tuple[Any, ...]:
+        return (*who, *rest)
+
+    def write(self, target: Path, names: list[str], rows: Iterator[Any]) -> None:
+        write_table(target, names, rows, Format.XLSX)
 
 
 def _wall_clock(moment: datetime) -> datetime:
@@ -168,9 +267,32 @@ def _wall_clock(moment: datetime) -> datetime:
     return moment.replace(tzinfo=None, second=0, microsecond=0)
 
 
-class _Words(dict[object, str]):
-    """Each vocabulary value (and yes/no) as a safe cell in the desk's language, translated once."""
+class _Memo(dict[Any, Any]):
+    """``make(key)`` for each key, made the first time it is asked for."""
 
-    def __missing__(self, value: object) -> str:
-        cell = self[value] = safe_cell(value if isinstance(value, bool) else value_word(value))
+    def __init__(self, make: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self.make(key)
+        return value
+
+
+class _Minutes(dict[int, Any]):
+    """A clock time's cell, by its minute since the epoch (``(moment - _EPOCH) // _MINUTE``).
+
+    A week's clock times fall on few distinct minutes (a shift's people clock
+    in within minutes of each other), and putting one in the centre's zone and
+    writing it out costs more than the rest of its row. Every zone has moved by
+    whole minutes, on the minute, since 1972, so the minute's first moment
+    stands for all of it.
+    """
+
+    def __init__(self, zone: tzinfo, make: Callable[[datetime], Any]) -> None:
+        super().__init__()
+        self.zone, self.make = zone, make
+
+    def __missing__(self, minute: int) -> Any:
+        cell = self[minute] = self.make((_EPOCH + minute * _MINUTE).astimezone(self.zone))
         return cell

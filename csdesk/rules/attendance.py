@@ -16,7 +16,7 @@ from typing import NamedTuple
 from csdesk.i18n import _
 from csdesk.policy import Policy
 from csdesk.rules.decision import Decision, Outcome
-from csdesk.rules.shifts import ShiftWindow, elapsed, overtime
+from csdesk.rules.shifts import ShiftWindow, elapsed
 from csdesk.rules.vocab import AttendanceStatus, Role
 
 
@@ -191,6 +191,9 @@ class ShiftFigures(NamedTuple):
     minutes_break: int
 
 
+_new = tuple.__new__
+
+
 def shift_figures(
     window: ShiftWindow,
     clock_in: datetime | None,
@@ -221,20 +224,30 @@ def shift_figures(
                     violations += ("AT-3",)
     worked = extra = early = 0
     if clock_in is not None and clock_out is not None:
-        worked = int(max(elapsed(clock_in, clock_out) - unpermitted - breaks, _NONE).total_seconds() // 60)
-        extra = int(overtime(window, clock_out).total_seconds() // 60)
-        early = _minutes(elapsed(clock_out, window.end))
-        if early:
+        on_post = elapsed(clock_in, clock_out)
+        if away:
+            on_post -= unpermitted + breaks
+        worked = int(on_post.total_seconds() // 60) if on_post > _NONE else 0
+        # Leaving after the shift's end is overtime (SC-3, ``overtime``), before it is leaving early (AT-9).
+        past_end = elapsed(window.end, clock_out)
+        if past_end >= _NONE:
+            extra = int(past_end.total_seconds() // 60)
+        else:
+            early = _minutes(-past_end)
             violations += ("AT-9",)
-    return ShiftFigures(
-        _STATUS[case],
-        minutes_late,
-        _minutes(unpermitted) if unpermitted else 0,
-        worked,
-        extra,
-        violations,
-        early,
-        _minutes(breaks) if breaks else 0,
+    # Made by tuple's constructor: a NamedTuple's own is a Python function, slow for a centre's week.
+    return _new(
+        ShiftFigures,
+        (
+            _STATUS[case],
+            minutes_late,
+            _minutes(unpermitted) if unpermitted else 0,
+            worked,
+            extra,
+            violations,
+            early,
+            _minutes(breaks) if breaks else 0,
+        ),
     )
 
 

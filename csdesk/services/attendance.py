@@ -208,9 +208,11 @@ class ShiftSlot:
 
 
 class WeekShift(NamedTuple):
-    """One person on one rostered shift as the weekly export writes it; times in the centre's zone.
+    """One person on one rostered shift as the weekly export writes it.
 
-    ``figures`` is None for a shift that has not started yet.
+    The shift's times are in the centre's zone, the clock times in UTC as
+    recorded: the export puts each distinct minute in the zone once, not every
+    value. ``figures`` is None for a shift that has not started yet.
     """
 
     staff_id: int
@@ -236,9 +238,12 @@ class WeekShifts:
     up for the garbage collector to walk over again and again.
     """
 
-    def __init__(self, iso_week: str, week_start: date, squad_id: int | None, staff_id: int | None = None) -> None:
+    def __init__(
+        self, iso_week: str, week_start: date, squad_id: int | None, staff_id: int | None = None, zone: tzinfo = UTC
+    ) -> None:
         self.iso_week, self.week_start, self.squad_id = iso_week, week_start, squad_id
         self.staff_id = staff_id  # one person's week only
+        self.zone = zone  # the centre's, for the clock times
         self.shifts: Iterator[WeekShift] = iter(())
         self._hours: tuple[WeeklyHours, ...] | None = None
 
@@ -256,6 +261,7 @@ def week(desk: Desk, actor: Actor, iso_week: str, squad_id: int | None = None) -
     or the one asked for.
     """
     found = week_shifts(desk, actor, iso_week, squad_id, reasons=True)
+    zone = found.zone
     rows = []
     for shift in found.shifts:
         slot, summary = shift.slot, shift.figures
@@ -270,8 +276,8 @@ def week(desk: Desk, actor: Actor, iso_week: str, squad_id: int | None = None) -
                 shift=slot.kind,
                 scheduled_start=slot.start,
                 scheduled_end=slot.end,
-                clock_in=shift.clock_in,
-                clock_out=shift.clock_out,
+                clock_in=shift.clock_in.astimezone(zone) if shift.clock_in is not None else None,
+                clock_out=shift.clock_out.astimezone(zone) if shift.clock_out is not None else None,
                 minutes_late=summary.minutes_late if summary else 0,
                 status=summary.status if summary else None,
                 leave_type=shift.leave_type,
@@ -310,7 +316,7 @@ def week_shifts(
         squad_id = actor.squad_id if squad_id is None else squad_id
         check_squad_access(actor, squad_id, N_("see attendance"))
     iso = monday.isocalendar()
-    found = WeekShifts(f"{iso.year}-W{iso.week:02d}", monday, squad_id)
+    found = WeekShifts(f"{iso.year}-W{iso.week:02d}", monday, squad_id, zone=desk.policy.zone)
     found.shifts = read_week(desk, found, reasons)
     return found
 
@@ -324,6 +330,9 @@ def _slot(day: date | str, kind: str, policy: Policy, now: datetime) -> ShiftSlo
     )
 
 
+_new = tuple.__new__
+
+
 def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShift]:
     policy, zone, now = desk.policy, desk.policy.zone, desk.now()
     monday, squad_id = found.week_start, found.squad_id
@@ -334,17 +343,14 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
     # Days and clock times are read as the driver gives them, past their column
     # types, whose per-value conversions would cost more than the rest of the row:
     # SQLite gives text (times naive, and naive is UTC: see csdesk.models.base),
-    # PostgreSQL dates and aware times.
+    # PostgreSQL dates and aware times. A person's number, name and squad are read
+    # once (``names``), not on each of their shifts.
     query = (
         select(
-            Staff.id,
-            Staff.employee_number,
-            Staff.real_name,
-            Squad.name,
+            RosterEntry.staff_id,
             RosterEntry.id,
             type_coerce(RosterEntry.work_date, String),
             type_coerce(ShiftDefinition.kind, String),
-            Attendance.id,
             type_coerce(Attendance.clock_in, String),
             type_coerce(Attendance.clock_out, String),
         )
@@ -356,9 +362,16 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
         .where(*in_week, *in_squad)
         .order_by(Squad.name, Staff.employee_number, RosterEntry.work_date, ShiftDefinition.kind)
     )
+    # Everyone the week may hold: finding who it does hold would cost more than reading the few more.
+    names_query = (
+        select(Staff.id, Staff.employee_number, Staff.real_name, Squad.name)
+        .outerjoin(Squad, Squad.id == Staff.squad_id)
+        .where(*in_squad)
+    )
+    # Keyed by the shift (one attendance row each), which the main query reads anyway.
     away_query = (
         select(
-            AwayPeriod.attendance_id,
+            Attendance.roster_id,
             AwayPeriod.started_at,
             AwayPeriod.ended_at,
             AwayPeriod.permitted,
@@ -367,7 +380,7 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
         .join(Attendance, Attendance.id == AwayPeriod.attendance_id)
         .join(RosterEntry, RosterEntry.id == Attendance.roster_id)
         .where(*in_week)
-        .order_by(AwayPeriod.attendance_id, AwayPeriod.id)
+        .order_by(Attendance.roster_id, AwayPeriod.id)
     )
     if in_squad:
         away_query = away_query.join(Staff, Staff.id == RosterEntry.staff_id).where(*in_squad)
@@ -377,7 +390,6 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
 
     slots: dict[tuple[date | str, str], ShiftSlot] = {}
     from_text = datetime.fromisoformat
-    people: dict[int, tuple[str, str, str]] = {}
     counted: dict[int, int] = defaultdict(int)
     # The query holds only shifts of this week, which is what AT-4 counts (rules.weekly_minutes).
     worked: dict[int, int] = defaultdict(int)
@@ -385,8 +397,8 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
     with desk.read() as session:
         spans = _leave_where(session, first, last, *squad_leave)
         away: dict[int, list[rules.AwayPeriod]] = defaultdict(list)
-        for att_id, started, ended, permitted, kind in session.execute(away_query):
-            away[att_id].append(
+        for away_roster, started, ended, permitted, kind in session.execute(away_query):
+            away[away_roster].append(
                 rules.AwayPeriod(started, ended or max(now, started), bool(permitted), kind == AwayKind.BREAK)
             )
         approved: dict[int, str] = dict(
@@ -407,9 +419,13 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
         ):
             charged_shifts.add(charged_roster)
             charges[charged_staff].append((charged_day, percent))
-        result = session.connection().execute(query)
-        for chunk in result.partitions(1000):
-            for staff_id, number, name, squad, roster_id, day, kind, att_id, clock_in, clock_out in chunk:
+        names = {
+            staff_id: (number, name, squad or "") for staff_id, number, name, squad in session.execute(names_query)
+        }
+        # The driver's own rows: the columns need none of SQLAlchemy's conversions (see above).
+        rows = session.connection().execute(query).cursor
+        while chunk := rows.fetchmany(1000):
+            for staff_id, roster_id, day, kind, clock_in, clock_out in chunk:
                 slot = slots.get((day, kind))
                 if slot is None:
                     slot = slots[(day, kind)] = _slot(day, kind, policy, now)
@@ -421,37 +437,41 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
                     clock_out = from_text(clock_out + "+00:00")
                 figures: rules.ShiftFigures | rules.AttendanceSummary | None = None
                 if slot.started:
-                    periods = away.get(att_id, no_away) if att_id else no_away
+                    periods = away.get(roster_id, no_away)
+                    leave = on_file(span) if span else None
                     if reasons:
                         figures = rules.classify_attendance(
-                            rules.AttendanceRecord(slot.window, clock_in, clock_out, on_file(span), tuple(periods)),
-                            policy,
+                            rules.AttendanceRecord(slot.window, clock_in, clock_out, leave, tuple(periods)), policy
                         )
                     else:
-                        figures = rules.shift_figures(slot.window, clock_in, clock_out, on_file(span), periods, policy)
+                        figures = rules.shift_figures(slot.window, clock_in, clock_out, leave, periods, policy)
                     worked[staff_id] += figures.minutes_worked
-                if staff_id not in people:
-                    people[staff_id] = (number, name, squad or "")
                 counted[staff_id] += 1
-                yield WeekShift(
-                    staff_id,
-                    roster_id,
-                    number,
-                    name,
-                    squad or "",
-                    slot,
-                    clock_in.astimezone(zone) if clock_in is not None else None,
-                    clock_out.astimezone(zone) if clock_out is not None else None,
-                    figures,
-                    span.leave_type if span else None,
-                    roster_id in charged_shifts,
+                number, name, squad = names[staff_id]
+                # tuple's constructor: a NamedTuple's own is a Python function, slow for a centre's week.
+                yield _new(
+                    WeekShift,
+                    (
+                        staff_id,
+                        roster_id,
+                        number,
+                        name,
+                        squad,
+                        slot,
+                        clock_in,
+                        clock_out,
+                        figures,
+                        span.leave_type if span else None,
+                        roster_id in charged_shifts,
+                    ),
                 )
 
     # AT-4 depends on the minutes alone, and in a centre many people work the same.
     decisions: dict[tuple[int, bool], Decision] = {}
     minimum = rules.weekly_minimum_minutes(policy)
     hours = []
-    for staff_id, (number, name, squad) in people.items():
+    for staff_id, shifts in counted.items():
+        number, name, squad = names[staff_id]
         minutes = worked[staff_id]
         reason = approved.get(staff_id, "")
         key = (minutes, bool(reason))
@@ -477,7 +497,7 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
                 number,
                 name,
                 squad,
-                counted[staff_id],
+                shifts,
                 minutes,
                 minutes >= minimum,
                 rule_ids,

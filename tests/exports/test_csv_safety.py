@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from csdesk.exports.csvfile import safe_text, write_csv
+from csdesk.exports.csvfile import csv_text, safe_text, write_csv, write_csv_lines, write_safe_csv
 
 PAYLOADS = [
     "=1+1",
@@ -56,6 +56,18 @@ def test_cells_with_separators_are_quoted(tmp_path):
     assert line == '"x;y","p\tq"'
     with out.open(encoding="utf-8-sig", newline="") as handle:
         assert list(csv.reader(handle))[1] == ["x;y", "p\tq"]
+
+
+def test_lines_joined_from_cells_are_what_the_csv_writer_writes(tmp_path):
+    cells = [safe_text(p) for p in PAYLOADS] + ["", " ", " lead", "trail ", 'say "hi"', "a,b", "王芳", "x'y"]
+    rows = [(cell, 7, cell, "") for cell in cells] + [("", "", "", ""), (0, "", "only", "")]
+    header = ("name", "n", "again", "empty")
+    write_safe_csv(tmp_path / "writer.csv", header, rows)
+    lines = (",".join(csv_text(cell) for cell in row) + "\r\n" for row in rows)
+    write_csv_lines(tmp_path / "lines.csv", header, lines)
+    assert (tmp_path / "lines.csv").read_bytes() == (tmp_path / "writer.csv").read_bytes()
+    # Cells made into text together, as a person's number, name and squad are.
+    assert all(csv_text(*row) == ",".join(csv_text(cell) for cell in row) for row in rows)
 
 
 def test_an_export_is_owner_only_from_the_moment_it_exists(tmp_path):

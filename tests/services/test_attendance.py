@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +14,7 @@ from csdesk.exports.attendance import ATTENDANCE_HEADER, HOURS_HEADER
 from csdesk.exports.csvfile import minute_text, safe_cell
 from csdesk.models import Attendance, AuditLog, AwayPeriod, LeaveRequest, RosterEntry
 from csdesk.models.states import RequestStatus
+from csdesk.policy import parse_policy
 from csdesk.rules.vocab import AttendanceStatus, LeaveType, Role
 from csdesk.services import attendance
 from csdesk.services.base import InvalidInput, PermissionDenied, ServiceError
@@ -275,6 +276,44 @@ def test_plain_cells_are_left_alone():
 def test_the_export_writes_times_to_the_minute_as_every_export_does(moment):
     assert minute_text(moment) == safe_cell(moment)
     assert minute_text(moment).endswith(f"{moment.month:02d}-{moment.day:02d} {moment.hour:02d}:{moment.minute:02d}")
+
+
+def test_clock_times_around_the_clocks_going_back_are_written_in_the_centres_time(
+    make_desk, clock, actor_of, make_squad, make_staff, tmp_path
+):  # rule: AT-5
+    madrid = parse_policy('[centre]\ntimezone = "Europe/Madrid"\n')
+    desk = make_desk(policy=madrid)
+    squad = make_squad("Lotus")
+    leader = make_staff(role=Role.SQUAD_LEADER, squad=squad)
+    night = date(2026, 10, 24)  # 17:30 to 01:00; at 03:00 on the 25th the clocks go back to 02:00
+    times = {  # UTC in, UTC out: what the file shows
+        "3001": (datetime(2026, 10, 24, 15, 29, 59, 500000, tzinfo=UTC), datetime(2026, 10, 25, 0, 30, tzinfo=UTC)),
+        "3002": (datetime(2026, 10, 24, 15, 25, tzinfo=UTC), datetime(2026, 10, 25, 1, 30, 59, tzinfo=UTC)),
+        "3003": (datetime(2026, 10, 24, 15, 30, 1, tzinfo=UTC), datetime(2026, 10, 25, 2, 0, 30, tzinfo=UTC)),
+    }
+    agents = {number: make_staff(squad=squad, employee_number=number) for number in times}
+    with desk.write() as session:
+        shifts = ensure_shift_definitions(session, desk.policy)
+        for number, (came, left) in times.items():
+            roster = RosterEntry(staff_id=agents[number].id, work_date=night, shift_id=shifts["night"])
+            session.add(roster)
+            session.flush()
+            status = AttendanceStatus.PRESENT
+            session.add(
+                Attendance(
+                    staff_id=agents[number].id, roster_id=roster.id, clock_in=came, clock_out=left, status=status
+                )
+            )
+    clock.set(datetime(2026, 10, 26, 9, tzinfo=UTC))
+    out = tmp_path / "week.csv"
+    export_attendance(desk, actor_of(leader), "2026-W43", out=out)
+    lines = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))[1:]
+    columns = [ATTENDANCE_HEADER.index(name) for name in ("clock_in", "clock_out", "minutes_overtime")]
+    assert [[line[0], *(line[c] for c in columns)] for line in lines] == [
+        ["3001", "2026-10-24 17:29", "2026-10-25 02:30", "90"],  # summer time
+        ["3002", "2026-10-24 17:25", "2026-10-25 02:30", "150"],  # the same 02:30 an hour later, winter time
+        ["3003", "2026-10-24 17:30", "2026-10-25 03:00", "180"],
+    ]
 
 
 def test_agents_may_not_see_the_week_and_leaders_see_their_own_squad(
