@@ -27,6 +27,7 @@ from csdesk.text import clip
 from csdesk.vocabulary import ATTENDANCE, ATTENDANCE_LEGEND, value_word
 from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.form import Field
+from csdesk.widgets.plain_table import PlainTable
 
 
 def iso_week(monday: date) -> str:
@@ -62,9 +63,9 @@ class AttendanceScreen(DeskScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(_("Loading the week…"), id="att-title", markup=False)
-        yield DataTable(id="att-week", cursor_type="row", zebra_stripes=True)
+        yield PlainTable(id="att-week", cursor_type="row", zebra_stripes=True)
         yield Static(_(ATTENDANCE_LEGEND), id="att-legend", markup=False)
-        yield DataTable(id="att-shifts", cursor_type="none")
+        yield PlainTable(id="att-shifts", cursor_type="none")
         yield Static("", id="att-said", markup=False)
         yield DeskFooter()
 

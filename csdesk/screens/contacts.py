@@ -22,6 +22,7 @@ from csdesk.screens.kit.tables import add_columns, cursor_index
 from csdesk.text import clip
 from csdesk.vocabulary import role_title
 from csdesk.widgets.footer import DeskFooter
+from csdesk.widgets.plain_table import PlainTable
 
 
 class ContactsScreen(DeskScreen):
@@ -40,7 +41,7 @@ class ContactsScreen(DeskScreen):
             id="contacts-note",
             markup=False,
         )
-        table: DataTable[Any] = DataTable(id="contacts-table", cursor_type="row", zebra_stripes=True)
+        table: PlainTable = PlainTable(id="contacts-table", cursor_type="row", zebra_stripes=True)
         # 66 columns of text: with the cell padding it fits 80 without a sideways scroll.
         add_columns(
             table,

@@ -23,6 +23,7 @@ from csdesk.screens.kit.times import WHEN_WIDTH
 from csdesk.text import clip
 from csdesk.vocabulary import CALENDAR_STATES, styled
 from csdesk.widgets.footer import DeskFooter
+from csdesk.widgets.plain_table import PlainTable
 
 
 def span(anchor: date, month: bool) -> tuple[date, date]:
@@ -54,7 +55,7 @@ class DutiesScreen(DeskScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(_("Loading the duties…"), id="duties-title", markup=False)
-        table: DataTable[Any] = DataTable(id="duties-table", cursor_type="row", zebra_stripes=True)
+        table: PlainTable = PlainTable(id="duties-table", cursor_type="row", zebra_stripes=True)
         # Room beyond 80 columns goes to the duty titles, so wide terminals read them whole.
         self._title_width = 30 + max(0, self.app.size.width - 80) // 2
         add_columns(

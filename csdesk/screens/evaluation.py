@@ -25,6 +25,7 @@ from csdesk.screens.kit.tables import add_columns, cursor_index
 from csdesk.text import clip
 from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.key_row import KeyRow
+from csdesk.widgets.plain_table import PlainTable
 
 # Bars drawn at most: the chart stays readable at 80 columns.
 MOST_BARS = 12
@@ -75,7 +76,7 @@ class EvaluationScreen(DeskScreen):
         yield Header()
         yield Static(_("Loading the month…"), id="ev-title", markup=False)
         yield Static("", id="ev-named", markup=False)
-        table: DataTable[Any] = DataTable(id="ev-table", cursor_type="row", zebra_stripes=True)
+        table: PlainTable = PlainTable(id="ev-table", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static("", id="ev-detail", markup=False)
         yield PlotextPlot(id="ev-chart")

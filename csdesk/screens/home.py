@@ -43,6 +43,7 @@ from csdesk.widgets.detail import DetailModal
 from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.live import DataChanged
+from csdesk.widgets.plain_table import PlainTable
 from csdesk.widgets.sla import row_sla_text
 
 # Key -> the screen module of the area it opens, and the name it has on the key.
@@ -89,7 +90,7 @@ def area_commands(module: str, actor: Any) -> list[DeskCommand]:
     return [c for area in areas() for c in commands_offered(area, actor) if c.owner == owner]
 
 
-class TicketsTable(DataTable[Any]):
+class TicketsTable(PlainTable):
     """My open tickets: Enter opens the one under the cursor, and the footer says so."""
 
     BINDINGS = [Binding("enter", "select_cursor", N_("Open ticket"), id="open-ticket")]
@@ -152,17 +153,17 @@ class HomeScreen(DeskScreen):
             )
             yield tickets
             yield Static(_("Unread notices"), id="home-notices-title", classes="home-title")
-            notice_table: DataTable[Any] = DataTable(id="home-notices", cursor_type="row")
+            notice_table: PlainTable = PlainTable(id="home-notices", cursor_type="row")
             add_columns(notice_table, (_("Published"), WHEN_WIDTH), (_("Title"), 36 + self._wide), (_("By"), 14))
             yield notice_table
             yield Static(_("Duties"), id="home-duties-title", classes="home-title")
-            duties: DataTable[Any] = DataTable(id="home-duties", cursor_type="row")
+            duties: PlainTable = PlainTable(id="home-duties", cursor_type="row")
             add_columns(duties, (_("When"), WHEN_WIDTH), (_("Duty"), 36), (_("State"), 18))
             yield duties
             if actor is not None and actor.role.is_leader and actor.squad_id is not None:
                 yield Static(_("Squad board"), id="home-board-title", classes="home-title")
                 yield Static("", id="home-board-counts", markup=False)
-                board: DataTable[Any] = DataTable(id="home-board", cursor_type="row")
+                board: PlainTable = PlainTable(id="home-board", cursor_type="row")
                 add_columns(board, (_("No."), 6), (_("Name"), 16), (_("State"), 18), (_("Since"), 6), (_("Tickets"), 7))
                 yield board
                 yield Static("", id="home-queues", markup=False)

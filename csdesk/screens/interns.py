@@ -35,6 +35,7 @@ from csdesk.widgets.confirm import Confirmed, ConfirmModal, Reason
 from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.form import Field, clear_field_errors, show_field_error
 from csdesk.widgets.key_row import KeyRow
+from csdesk.widgets.plain_table import PlainTable
 
 # A form's sending: its values, then what to do with the service's answer and with a refusal.
 Send = Callable[[dict[str, str], OnDone[Any], OnError], object]
@@ -133,7 +134,7 @@ class InternsScreen(DeskScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(_("Loading the interns…"), id="interns-title", markup=False)
-        table: DataTable[Any] = DataTable(id="interns-table", cursor_type="row", zebra_stripes=True)
+        table: PlainTable = PlainTable(id="interns-table", cursor_type="row", zebra_stripes=True)
         add_columns(
             table,
             (_("No."), 5),

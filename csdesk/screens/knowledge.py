@@ -37,6 +37,7 @@ from csdesk.widgets.confirm import ConfirmModal, Reason
 from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.form import Field
 from csdesk.widgets.live import DataChanged
+from csdesk.widgets.plain_table import PlainTable
 
 NOTE_LABELS = {
     KbState.CONFIRMED: N_("Who at the issuing department confirmed it"),
@@ -69,7 +70,7 @@ class KnowledgeSearchModal(DeskModal[Any]):
         with Vertical(id="kb-search-body") as body:
             body.border_title = _("Search the knowledge base")
             yield Input(placeholder=_("Words, or part of a Chinese phrase…"), id="kb-search-input")
-            results: DataTable[Any] = DataTable(id="kb-search-results", cursor_type="row")
+            results: PlainTable = PlainTable(id="kb-search-results", cursor_type="row")
             results.add_column(_("Entry"), width=30, key="title")
             results.add_column(_("Catalogue"), width=16, key="catalogue")
             yield results

@@ -35,6 +35,7 @@ from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
+from csdesk.widgets.plain_table import PlainTable
 
 # The default rubric's labels, so the catalogue offers them for translation
 # (the policy file may name others; those are shown as written).
@@ -442,7 +443,7 @@ class MonthlySheetScreen(DeskScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(_("Loading…"), id="qa-sheet-title", markup=False)
-        table: DataTable[Any] = DataTable(id="qa-sheet", cursor_type="row", zebra_stripes=True)
+        table: PlainTable = PlainTable(id="qa-sheet", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static("", id="qa-sheet-training", markup=False)
         yield Static("", id="qa-sheet-notes", markup=False)
@@ -555,7 +556,7 @@ class WeeklySummaryScreen(DeskScreen):
         yield Header()
         yield Static(_("Loading…"), id="qa-week-title", markup=False)
         yield Static("", id="qa-week-team", markup=False)
-        table: DataTable[Any] = DataTable(id="qa-week", cursor_type="row")
+        table: PlainTable = PlainTable(id="qa-week", cursor_type="row")
         table.add_column(_("No."), width=5)
         table.add_column(_("Name"), width=16)
         table.add_column(_("Squad"), width=8)

@@ -40,6 +40,7 @@ from csdesk.widgets.confirm import ConfirmModal
 from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.form import Field
 from csdesk.widgets.live import DataChanged
+from csdesk.widgets.plain_table import PlainTable
 from csdesk.widgets.why import WhyModal
 
 if TYPE_CHECKING:
@@ -235,7 +236,7 @@ class RollCallScreen(DeskScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(_("Opening the roll call…"), id="rc-title", markup=False)
-        table: DataTable[Any] = DataTable(id="rc-table", cursor_type="row", zebra_stripes=True)
+        table: PlainTable = PlainTable(id="rc-table", cursor_type="row", zebra_stripes=True)
         # Fixed widths: marks arriving one by one must not make the columns jump.
         add_columns(
             table, (_("No."), 6), (_("Name"), 18), (_("Mark"), 13), (_("Arrived"), 7), (_("Late"), 7), (_("Rules"), 16)

@@ -34,6 +34,7 @@ from csdesk.widgets.confirm import Confirmed, ConfirmModal
 from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.form import Field
 from csdesk.widgets.key_row import KeyRow
+from csdesk.widgets.plain_table import PlainTable
 
 NAME_WIDTH = 10
 WEEKDAY_LETTERS = N_("Mo Tu We Th Fr Sa Su")
@@ -98,7 +99,7 @@ class RosterScreen(DeskScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(_("Loading the roster…"), id="roster-title", markup=False)
-        table: DataTable[Any] = DataTable(
+        table: PlainTable = PlainTable(
             id="roster-table", cursor_type="cell", fixed_columns=1, header_height=2, cell_padding=0
         )
         yield table

@@ -25,6 +25,7 @@ from csdesk.screens.kit.tables import add_columns, cursor_index
 from csdesk.text import clip
 from csdesk.vocabulary import category_title
 from csdesk.widgets.form import Field
+from csdesk.widgets.plain_table import PlainTable
 
 
 class CannedPickModal(DeskModal[Any]):
@@ -45,7 +46,7 @@ class CannedPickModal(DeskModal[Any]):
         with Vertical(classes="modal-body", id="canned-body") as body:
             body.border_title = _("Canned replies")
             yield Static(_("Loading the agreed replies…"), id="canned-hint", markup=False)
-            table: DataTable[Any] = DataTable(id="canned-table", cursor_type="row")
+            table: PlainTable = PlainTable(id="canned-table", cursor_type="row")
             add_columns(table, (_("Category"), 12), (_("Lang."), 5), (_("Title"), 40))
             yield table
             yield Static("", id="canned-preview", markup=False)

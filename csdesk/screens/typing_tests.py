@@ -20,6 +20,7 @@ from csdesk.text import clip
 from csdesk.vocabulary import grade_label
 from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.form import Field
+from csdesk.widgets.plain_table import PlainTable
 
 
 class TypingResultModal(FormModal):
@@ -58,7 +59,7 @@ class TypingTestsScreen(DeskScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="typing-title", markup=False)
-        table: DataTable[Any] = DataTable(id="typing-table", cursor_type="row")
+        table: PlainTable = PlainTable(id="typing-table", cursor_type="row")
         add_columns(table, (_("Person"), 24), (_("Grade"), 12), (_("Bar"), 5), (_("Speed"), 6), (_("Result"), 24))
         yield table
         yield Static("", id="typing-detail", markup=False)

@@ -12,10 +12,10 @@ from typing import Any
 from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.message import Message
-from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
 from csdesk.i18n import N_, _
+from csdesk.widgets.plain_table import PlainTable
 
 Row = Sequence[Any]
 # fetch_page(offset, limit, filter_text) -> at most ``limit`` rows from ``offset``.
@@ -29,7 +29,7 @@ LOOKAHEAD = 10
 MOVE = Binding.Group(N_("Move"), compact=True)
 
 
-class PagedTable(DataTable[Any]):
+class PagedTable(PlainTable):
     """Rows come from ``fetch_page``; ``row_key(row)`` keeps the cursor on its row."""
 
     BINDINGS = [

@@ -399,3 +399,21 @@ def test_the_queues_opened_again_are_the_same_screen_brought_up_to_date(desk, ag
             assert isinstance(app.screen, QueuesScreen) and app.screen is not first
 
     run(scenario())
+
+
+def test_a_subject_that_looks_like_markup_is_shown_as_the_customer_wrote_it(desk, agent, other):
+    subject = "Refund [/urgent] [b]now[/b] :smile:"
+    email(desk, other, subject)
+    app = app_on(desk)
+
+    async def scenario():
+        async with app.run_test(size=(120, 30)) as pilot:
+            screen = await open_screen(pilot, agent, QueuesScreen("email"))
+            table = screen.active_table()
+            await pilot.pause()
+            assert table.row_count == 1
+            assert any(str(cell) == subject for cell in table.get_row_at(0)), "the subject, to the letter"
+            # Drawn, not stopped by a closing tag that opens nothing: the words are on screen.
+            assert "[/urgent]" in app.export_screenshot()
+
+    run(scenario())
