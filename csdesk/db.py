@@ -132,9 +132,17 @@ def disk_full_message(where: object) -> str:
     return _(_DISK_FULL).format(where=where)
 
 
+# What SQLite keeps beside a database file while writing it: a process killed
+# mid-transaction leaves its rollback journal (or write-ahead log) behind too.
+_SQLITE_COMPANIONS = ("", "-journal", "-wal", "-shm")
+
+
 def remove_abandoned(folder: Path, stem: str) -> None:
-    """Removes temporary files of ``stem`` left by processes that no longer run."""
-    for leftover in folder.glob(f"{stem}*.partial"):
+    """Removes temporary files of ``stem`` left by processes that no longer run,
+    with the journal SQLite may have left beside them."""
+    for leftover in folder.glob(f"{stem}*.partial*"):
+        if not any(leftover.name.endswith(".partial" + companion) for companion in _SQLITE_COMPANIONS):
+            continue
         pid = re.match(r"\d+", leftover.name[len(stem) :])
         if pid is not None and not _running(int(pid.group())):
             leftover.unlink(missing_ok=True)

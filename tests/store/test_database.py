@@ -185,3 +185,18 @@ def test_nested_write_is_refused_instead_of_waiting_for_itself(db):
         pass
     with db.write() as session:  # the flag is cleared afterwards
         session.add(Squad(name="after"))
+
+
+def test_what_a_killed_build_left_goes_with_its_journal_and_nothing_else(tmp_path):
+    import os
+
+    from csdesk.db import remove_abandoned
+
+    dead = 2**22 + 4321  # beyond the usual process numbers: nobody runs under it
+    stem = ".demo.db.building-"
+    left = [f"{stem}{dead}.partial", f"{stem}{dead}.partial-journal", f"{stem}{dead}.partial-wal"]
+    kept = [f"{stem}{os.getpid()}.partial", f"{stem}{os.getpid()}.partial-journal", f"{stem}{dead}.notes", "demo.db"]
+    for name in left + kept:
+        (tmp_path / name).write_bytes(b"x")
+    remove_abandoned(tmp_path, stem)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(kept)
