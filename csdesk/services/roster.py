@@ -14,16 +14,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
-from operator import itemgetter
 from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError, field_validator
-from sqlalchemy import JSON, Connection, Select, String, bindparam, insert, select, type_coerce, update
-from sqlalchemy.sql import ClauseElement
+from sqlalchemy import String, bindparam, insert, select, type_coerce, update
 from sqlmodel import Session
 
 from csdesk.i18n import _
@@ -43,6 +41,7 @@ from csdesk.services.base import (
     audit,
     require,
 )
+from csdesk.services.bulk import Many, fetched
 from csdesk.vocabulary import role_label
 
 DIRECTORS = frozenset({Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR})
@@ -454,16 +453,16 @@ def import_staff(desk: Desk, actor: Actor | None, path: str | Path, progress: Pr
         # Who is registered already, by number: one query rather than one a batch.
         known = {number: id_ for number, id_ in conn.execute(select(_STAFF.c.employee_number, _STAFF.c.id))}
         newest = max(known.values(), default=0)
-        add_staff = _Many(conn, insert(_STAFF), _STAFF_INSERTED)
+        add_staff = Many(conn, insert(_STAFF), _STAFF_INSERTED)
         # One statement for each set of changed fields: a field left alone is neither
         # written nor checked again (a squad's reference, the index by squad and status).
-        change_staff: dict[tuple[str, ...], _Many] = {}
-        lead_squads = _Many(
+        change_staff: dict[tuple[str, ...], Many] = {}
+        lead_squads = Many(
             conn,
             update(_SQUADS).where(_SQUADS.c.id == bindparam("squad_id"), _SQUADS.c.leader_id.is_(None)),
             ("leader_id", "squad_id"),
         )
-        add_audits = _Many(conn, insert(_AUDIT), _AUDITED)
+        add_audits = Many(conn, insert(_AUDIT), _AUDITED)
         # What every audit row of this import shares.
         stamp = {"at": desk.now(), "actor_id": actor.staff_id if actor else None}
         for batch in _batches(_parsed(StaffRow, path, STAFF_COLUMNS, STAFF_REQUIRED), progress):
@@ -490,7 +489,7 @@ def import_staff(desk: Desk, actor: Actor | None, path: str | Path, progress: Pr
             existing: dict[str, list[Any]] = {}
             if present:
                 existing = {
-                    found[1]: found for found in _fetched(conn, select(*_STAFF_FIELDS).where(_STAFF.c.id.in_(present)))
+                    found[1]: found for found in fetched(conn, select(*_STAFF_FIELDS).where(_STAFF.c.id.in_(present)))
                 }
             fresh: list[dict[str, Any]] = []
             changed: list[tuple[dict[str, Any], dict[str, Any]]] = []
@@ -506,7 +505,7 @@ def import_staff(desk: Desk, actor: Actor | None, path: str | Path, progress: Pr
             if fresh:
                 add_staff.run([{**_NEW_STAFF, **values} for values in fresh])
                 # Ids only grow, so this batch's people are the ones above the highest seen.
-                made_ids = _fetched(conn, select(_STAFF.c.employee_number, _STAFF.c.id).where(_STAFF.c.id > newest))
+                made_ids = fetched(conn, select(_STAFF.c.employee_number, _STAFF.c.id).where(_STAFF.c.id > newest))
                 known.update((number, id_) for number, id_ in made_ids)
                 newest = max((id_ for _number, id_ in made_ids), default=newest)
                 unseen = [values["employee_number"] for values in fresh if values["employee_number"] not in known]
@@ -514,7 +513,7 @@ def import_staff(desk: Desk, actor: Actor | None, path: str | Path, progress: Pr
                     by_number = select(_STAFF.c.employee_number, _STAFF.c.id).where(
                         _STAFF.c.employee_number.in_(unseen)
                     )
-                    known.update((number, id_) for number, id_ in _fetched(conn, by_number))
+                    known.update((number, id_) for number, id_ in fetched(conn, by_number))
                 for values in fresh:
                     id_ = known[values["employee_number"]]
                     audits.append(
@@ -536,7 +535,7 @@ def import_staff(desk: Desk, actor: Actor | None, path: str | Path, progress: Pr
                 for fields, people in by_fields.items():
                     if fields not in change_staff:
                         statement = update(_STAFF).where(_STAFF.c.id == bindparam("staff_id"))
-                        change_staff[fields] = _Many(conn, statement, ("staff_id", *fields))
+                        change_staff[fields] = Many(conn, statement, ("staff_id", *fields))
                     change_staff[fields].run(people)
                 audits.extend(
                     {
@@ -632,89 +631,6 @@ def _plain_staff(values: Mapping[str, Any]) -> dict[str, Any]:
         plain[key] = _VOCABULARY_TEXT[plain[key]]
     plain["hire_date"] = plain["hire_date"].isoformat()
     return plain
-
-
-class _Many:
-    """One statement run for many rows at once, straight through the database driver.
-
-    ``conn.execute(statement, rows)`` spends several times longer on each row than
-    SQLite spends storing it. Here the statement is compiled once for the
-    connection's database, and each value goes through its column type's own
-    conversion, so the driver receives just what SQLAlchemy would have sent. Rows
-    must give every value the statement takes: no column defaults are filled in.
-    """
-
-    def __init__(self, conn: Connection, statement: ClauseElement, keys: Sequence[str]) -> None:
-        dialect = conn.dialect
-        compiled = statement.compile(dialect=dialect, column_keys=list(keys))
-        names = list(compiled.positiontup or ()) if compiled.positional else list(compiled.binds)
-        missing = sorted(set(names) - set(keys))
-        if missing:
-            raise ValueError(f"no values given for {', '.join(missing)}")
-        self._conn = conn
-        self._sql = compiled.string
-        self._names = names
-        self._positional = compiled.positional
-        self._values = itemgetter(*names)
-        self._converters: list[tuple[int, Callable[[Any], Any], dict[Any, Any], bool]] = []
-        for index, name in enumerate(names):
-            kind = compiled.binds[name].type
-            converter = kind.dialect_impl(dialect).bind_processor(dialect)
-            if converter is not None:
-                # Vocabulary, dates and times repeat from row to row and are converted once
-                # each; a JSON document is converted every time (and cannot be a key).
-                self._converters.append((index, converter, {}, isinstance(kind, JSON)))
-
-    def run(self, rows: Sequence[Mapping[str, Any]]) -> None:
-        if not rows:
-            return
-        params: list[Any] = []
-        for row in rows:
-            values = self._values(row)
-            if len(self._names) == 1:
-                values = (values,)
-            if self._converters:
-                values = list(values)
-                for index, converter, known, document in self._converters:
-                    value = values[index]
-                    if document and value is not None:
-                        values[index] = converter(value)
-                    elif value in known:
-                        values[index] = known[value]
-                    else:
-                        values[index] = known[value] = converter(value)
-            params.append(tuple(values) if self._positional else dict(zip(self._names, values, strict=True)))
-        self._conn.exec_driver_sql(self._sql, params)
-
-
-def _fetched(conn: Connection, statement: Select[Any]) -> list[list[Any]]:
-    """The rows of ``statement``, read straight from the driver as ``_Many`` writes them,
-    each value converted by its column type's own conversion (once per distinct value).
-
-    Its parameters are passed as they are: numbers and text, which need no conversion.
-    """
-    dialect = conn.dialect
-    compiled = statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
-    given = compiled.construct_params()
-    params: Any = tuple(given[name] for name in compiled.positiontup or ()) if compiled.positional else given
-    converters: list[tuple[int, Callable[[Any], Any], dict[Any, Any]]] = [
-        (index, converter, {})
-        for index, column in enumerate(statement.selected_columns)
-        if (converter := column.type.dialect_impl(dialect).result_processor(dialect, None)) is not None
-    ]
-    cursor = conn.connection.cursor()
-    try:
-        cursor.execute(compiled.string, params)
-        rows = [list(row) for row in cursor.fetchall()]
-    finally:
-        cursor.close()
-    for index, convert, known in converters:
-        for row in rows:
-            value = row[index]
-            if value not in known:
-                known[value] = convert(value)
-            row[index] = known[value]
-    return rows
 
 
 # -- the roster ---------------------------------------------------------------------
