@@ -6,7 +6,8 @@ times what the database spends storing it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import marshal
+from collections.abc import Callable, Iterator, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -20,12 +21,19 @@ class Many:
     ``conn.execute(statement, rows)`` spends several times longer on each row than
     SQLite spends storing it. Here the statement is compiled once for the
     connection's database, and each value goes through its column type's own
-    conversion, so the driver receives just what SQLAlchemy would have sent. Rows
-    must give every value the statement takes: no column defaults are filled in.
+    conversion, so the driver receives just what SQLAlchemy would have sent.
+
+    Each row is a sequence of values in the order of ``keys``, and must give every
+    value the statement takes: no column defaults are filled in. A JSON column's
+    value comes as its JSON text, as ``json.dumps`` writes it (``"null"`` for
+    None), which is what the column's own conversion would have made of it: the
+    caller encodes many alike documents faster than one call each can.
     """
 
     def __init__(self, conn: Connection, statement: ClauseElement, keys: Sequence[str]) -> None:
         dialect = conn.dialect
+        if getattr(dialect, "_json_serializer", None) is not None:
+            raise ValueError("the engine encodes JSON its own way; documents given as text would differ")
         compiled = statement.compile(dialect=dialect, column_keys=list(keys))
         names = list(compiled.positiontup or ()) if compiled.positional else list(compiled.binds)
         missing = sorted(set(names) - set(keys))
@@ -35,36 +43,59 @@ class Many:
         self._sql = compiled.string
         self._names = names
         self._positional = compiled.positional
-        self._values = itemgetter(*names)
-        self._converters: list[tuple[int, Callable[[Any], Any], dict[Any, Any], bool]] = []
+        # Rows already in the statement's order are passed on as they are.
+        order = [list(keys).index(name) for name in names]
+        self._pick: Callable[[Sequence[Any]], Any] | None = None
+        if order != list(range(len(keys))):
+            pick = itemgetter(*order)
+            self._pick = (lambda row: (pick(row),)) if len(order) == 1 else pick
+        # Vocabulary, dates and times repeat from row to row: each is converted once.
+        self._converters: list[tuple[int, Callable[[Any], Any], dict[Any, Any]]] = []
         for index, name in enumerate(names):
             kind = compiled.binds[name].type
             converter = kind.dialect_impl(dialect).bind_processor(dialect)
-            if converter is not None:
-                # Vocabulary, dates and times repeat from row to row and are converted once
-                # each; a JSON document is converted every time (and cannot be a key).
-                self._converters.append((index, converter, {}, isinstance(kind, JSON)))
+            if converter is not None and not isinstance(kind, JSON):
+                self._converters.append((index, converter, {}))
 
-    def run(self, rows: Sequence[Mapping[str, Any]]) -> None:
+    def run(self, rows: Sequence[Sequence[Any]]) -> None:
         if not rows:
             return
+        pick, converters = self._pick, self._converters
         params: list[Any] = []
         for row in rows:
-            values = self._values(row)
-            if len(self._names) == 1:
-                values = (values,)
-            if self._converters:
-                values = list(values)
-                for index, converter, known, document in self._converters:
-                    value = values[index]
-                    if document and value is not None:
-                        values[index] = converter(value)
-                    elif value in known:
-                        values[index] = known[value]
-                    else:
-                        values[index] = known[value] = converter(value)
+            values = list(row if pick is None else pick(row))
+            for index, converter, known in converters:
+                value = values[index]
+                if value in known:
+                    values[index] = known[value]
+                else:
+                    values[index] = known[value] = converter(value)
             params.append(tuple(values) if self._positional else dict(zip(self._names, values, strict=True)))
         self._conn.exec_driver_sql(self._sql, params)
+
+
+class Packed:
+    """Rows of plain values (text, whole numbers, None) kept from checking a file to
+    writing it, packed a batch at a time (``marshal``): about the file's own size in
+    memory, and the write reads neither the file nor its checks again."""
+
+    def __init__(self, batch: int) -> None:
+        self._size = batch
+        self._packed: list[bytes] = []
+        self._open: list[tuple[Any, ...]] = []
+
+    def add(self, row: tuple[Any, ...]) -> None:
+        self._open.append(row)
+        if len(self._open) >= self._size:
+            self._packed.append(marshal.dumps(self._open))
+            self._open = []
+
+    def batches(self) -> Iterator[list[tuple[Any, ...]]]:
+        """The rows a batch at a time, in the order they were added."""
+        for packed in self._packed:
+            yield marshal.loads(packed)
+        if self._open:
+            yield self._open
 
 
 def fetched(conn: Connection, statement: Select[Any]) -> list[list[Any]]:
