@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import marshal
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from operator import itemgetter
 from typing import Any
 
@@ -98,7 +99,7 @@ class Packed:
             yield self._open
 
 
-def fetched(conn: Connection, statement: Select[Any]) -> list[list[Any]]:
+def fetched(conn: Connection, statement: Select[Any]) -> Sequence[Sequence[Any]]:
     """The rows of ``statement``, read straight from the driver as ``Many`` writes them,
     each value converted by its column type's own conversion (once per distinct value).
 
@@ -116,9 +117,12 @@ def fetched(conn: Connection, statement: Select[Any]) -> list[list[Any]]:
     cursor = conn.connection.cursor()
     try:
         cursor.execute(compiled.string, params)
-        rows = [list(row) for row in cursor.fetchall()]
+        read = cursor.fetchall()
     finally:
         cursor.close()
+    if not converters:
+        return read
+    rows = [list(row) for row in read]
     for index, convert, known in converters:
         for row in rows:
             value = row[index]
@@ -126,3 +130,24 @@ def fetched(conn: Connection, statement: Select[Any]) -> list[list[Any]]:
                 known[value] = convert(value)
             row[index] = known[value]
     return rows
+
+
+@contextmanager
+def roomy_cache(conn: Connection, mebibytes: int = 16) -> Iterator[None]:
+    """A larger SQLite page cache on ``conn`` while the block runs; nothing on other databases.
+
+    With SQLite's default of 2 MB, writing 100,000 people and their audit rows keeps
+    evicting the pages of the indexes being filled and reading them back; this much
+    holds them, for a tenth less work in SQLite.
+    """
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    driver = conn.connection.dbapi_connection
+    assert driver is not None
+    (before,) = driver.execute("PRAGMA cache_size").fetchone()
+    driver.execute(f"PRAGMA cache_size = {-1024 * mebibytes}")
+    try:
+        yield
+    finally:
+        driver.execute(f"PRAGMA cache_size = {int(before)}")

@@ -55,7 +55,7 @@ from csdesk.services.base import (
     audit,
     require,
 )
-from csdesk.services.bulk import Many, Packed, fetched
+from csdesk.services.bulk import Many, Packed, fetched, roomy_cache
 from csdesk.vocabulary import role_label
 
 DIRECTORS = frozenset({Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR})
@@ -484,7 +484,9 @@ def import_staff(desk: Desk, actor: Actor | None, path: str | Path, progress: Pr
     with desk.write() as session:
         if actor is None:
             _refuse_unless_empty(session)  # again under the write lock: two such imports at once
-        created, updated = _write_staff(session.connection(), kept, desk.now(), actor, progress)
+        conn = session.connection()
+        with roomy_cache(conn):
+            created, updated = _write_staff(conn, kept, desk.now(), actor, progress)
     return ImportResult(path.name, total, created, updated)
 
 
@@ -602,7 +604,7 @@ def _write_staff(
                 for id_, name in made
             )
         present = [known[row[0]] for row in rows if row[0] in known]
-        existing: dict[str, list[Any]] = {}
+        existing: dict[str, Sequence[Any]] = {}
         if present:
             query = select(_STAFF.c.id, *_PERSON_FIELDS).where(_STAFF.c.id.in_(present))
             existing = {found[1]: found for found in fetched(conn, query)}
