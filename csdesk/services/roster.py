@@ -568,7 +568,7 @@ def _write_staff(
     """Writes the kept rows with their audit rows; returns (created, updated)."""
     squads = {name: id_ for id_, name in conn.execute(select(_SQUADS.c.id, _SQUADS.c.name))}
     # Who is registered already, by number: one query rather than one a batch.
-    known = {number: id_ for number, id_ in conn.execute(select(_STAFF.c.employee_number, _STAFF.c.id))}
+    known: dict[str, int] = dict(fetched(conn, select(_STAFF.c.employee_number, _STAFF.c.id)))
     newest = max(known.values(), default=0)
     add_staff = Many(conn, insert(_STAFF), (*_PERSON, *_SIGN_IN))
     # One statement for each set of changed fields: a field left alone is neither
