@@ -327,6 +327,15 @@ def main(argv: list[str] | None = None) -> int:
             "<= x1.10",
             imported["bar"] <= 1.10 * imported["quiet"],
         )
+        per_second = rows / imported["quiet"]
+        report.figure(
+            f"import {rows:,} staff rows --quiet, rows a second",
+            per_second,
+            "rows/s",
+            rows / imported["floor"],
+            f">= {cli.TARGET_ROWS_PER_SECOND:,}/s",
+            per_second >= cli.TARGET_ROWS_PER_SECOND,
+        )
 
     if "mailgate" in only:
         m = mailgate.run()

@@ -340,3 +340,64 @@ def test_directory_shows_contacts_to_leaders_and_the_person_only(desk, centre, d
     assert [c.employee_number for c in page] == ["3001", "3002"]
     assert [c.employee_number for c in directory(desk, as_wang, after_number="3002")] == ["3003", "9001"]
     assert lucia.id in {c.staff_id for c in page}
+
+
+def test_a_changed_persons_audit_rows_read_as_they_were_saved_before_and_after(desk, director, tmp_path):
+    from csdesk.services.base import snapshot
+
+    def person(number: str) -> Staff:
+        with desk.read() as session:
+            return session.execute(select(Staff).where(Staff.employee_number == number)).scalars().one()
+
+    # Quotes, a backslash, Chinese and a character beyond the basic plane, in every kind of column.
+    tricky = STAFF_HEADER.replace("phone", "phone,address") + (
+        '3001,"王 ""芳"" \\ 😀",agent,junior,Lotus,formal,2024-03-01,+86 138 0000 0001,"路 1\\2, ""A"""\n'
+        "3002,Lucía Pérez,inspector,senior,,intern,2025-09-01,,\n"
+    )
+    path = tmp_path / "staff.csv"
+    path.write_text(tricky, encoding="utf-8")
+    import_staff(desk, director, path)
+    wang, lucia = person("3001"), person("3002")
+    registered = snapshot(wang)
+    path.write_text(
+        tricky.replace("agent,junior,Lotus", "deputy_leader,senior,Orchid").replace(
+            "3002,Lucía Pérez,inspector,senior,,intern", "3002,Lucía Pérez,inspector,senior,Lotus,formal"
+        ),
+        encoding="utf-8",
+    )
+    assert import_staff(desk, director, path).updated == 2
+    with desk.read() as session:
+        audits = {
+            (row.entity_id, row.action): (row.actor_id, row.before, row.after)
+            for row in session.execute(select(AuditLog).where(AuditLog.entity == "staff")).scalars()
+        }
+    assert audits[(str(wang.id), "staff.register")] == (director.staff_id, None, registered)
+    for old, now in ((wang, person("3001")), (lucia, person("3002"))):
+        actor_id, before, after = audits[(str(old.id), "staff.update")]
+        assert actor_id == director.staff_id
+        assert before == {key: snapshot(old)[key] for key in before}
+        assert after == {key: snapshot(now)[key] for key in after}
+        assert set(after) == set(before) >= {"id", "real_name", "role", "grade", "squad_id", "status", "hire_date"}
+    assert before["squad_id"] is None and after["status"] == "formal" and registered["real_name"] == '王 "芳" \\ 😀'
+
+
+def test_a_file_changed_between_its_check_and_its_write_imports_what_was_checked(desk, director, tmp_path):
+    path = tmp_path / "staff.csv"
+    path.write_text(GOOD_STAFF, encoding="utf-8")
+
+    class EditedMeanwhile:
+        """Someone saves the file again, with a name changed and a row that would not pass, while it is checked."""
+
+        def stage(self, description: str, total: int | None = None) -> None:
+            if description.startswith("importing"):
+                edited = GOOD_STAFF.replace("王芳", "Someone Else") + "3004,No Squad,agent,junior,,formal,2024-03-01,\n"
+                path.write_text(edited, encoding="utf-8")
+
+        def advance(self, amount: int = 1) -> None:
+            pass
+
+    result = import_staff(desk, director, path, EditedMeanwhile())
+    assert (result.rows, result.created) == (3, 3)
+    with desk.read() as session:
+        people = dict(session.execute(select(Staff.employee_number, Staff.real_name)).all())
+    assert people == {"9001": people["9001"], "3001": "王芳", "3002": "Lucía Pérez", "3003": "李娜"}
