@@ -340,45 +340,63 @@ def main(argv: list[str] | None = None) -> int:
     if "mailgate" in only:
         m = mailgate.run()
         report.details["mailgate"] = m
+        commits = m["floor_commits"]["per_s"]
         report.figure(
-            f"mailgate function, {m['messages']} messages on an open desk",
-            m["function"]["per_s"],
+            f"mailgate --maildir: {m['messages']} messages, one process",
+            m["maildir"]["per_s"],
             "msg/s",
-            m["floor_commits"]["per_s"],
+            commits,
             ">= 50/s",
-            m["function"]["per_s"] >= 50,
+            m["maildir"]["per_s"] >= 50,
         )
         report.figure(
-            f"mailgate command, {m['messages']} messages in one process",
+            f"mailgate command's main, {m['messages']} calls in one process",
             m["in_process"]["per_s"],
             "msg/s",
-            m["floor_commits"]["per_s"],
+            commits,
             ">= 50/s",
             m["in_process"]["per_s"] >= 50,
         )
         report.figure(
-            "mailgate, one process per message (as Postfix runs it)",
+            f"mailgate function, {m['messages']} messages on an open desk",
+            m["function"]["per_s"],
+            "msg/s",
+            commits,
+            ">= 50/s",
+            m["function"]["per_s"] >= 50,
+        )
+        for key, label in (("process_per_message", "one"), ("process_per_message_2_at_once", "two")):
+            report.figure(
+                f"mailgate, a process per message, {label} at once",
+                m[key]["per_s"],
+                "msg/s",
+                m["floor_python_start"]["per_s"],
+                "",
+                None,
+            )
+        report.figure(
+            "  the same against a process importing SQLModel",
             m["process_per_message"]["per_s"],
             "msg/s",
-            m["floor_python_start"]["per_s"],
+            m["floor_orm_start"]["per_s"],
             "",
             None,
         )
         report.figure(
-            "mailgate, one process per message, two at once",
-            m["process_per_message_2_at_once"]["per_s"],
-            "msg/s",
-            m["floor_python_start"]["per_s"],
-            "",
-            None,
-        )
-        report.figure(
-            "claim while the mailgate takes a burst (p95)",
+            "claim while mailgate --maildir takes a burst (p95)",
             m["claim_during_burst"]["p95_ms"],
             "ms",
             m["claim_idle"]["p95_ms"],
             "<= 50 ms",
             m["claim_during_burst"]["p95_ms"] <= 50,
+        )
+        report.figure(
+            "  mailgate --maildir's rate during those claims",
+            m["maildir_with_claims"]["per_s"],
+            "msg/s",
+            commits,
+            ">= 50/s",
+            m["maildir_with_claims"]["per_s"] >= 50,
         )
 
     out = args.out or HERE / f"results-{datetime.now():%Y-%m-%d}.json"

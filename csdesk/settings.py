@@ -17,6 +17,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -87,7 +88,17 @@ def policy_language(policy: str | None, env: Mapping[str, str]) -> str | None:
     chosen = policy or env.get(POLICY_ENV)
     try:
         text = Path(chosen).expanduser().read_text(encoding="utf-8") if chosen else shipped_policy_text()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return _language_in(text)
+
+
+# Asked twice per command line, and a fetcher may run the mailgate's command line once per
+# message in one process: the same text is parsed once.
+@lru_cache(maxsize=8)
+def _language_in(text: str) -> str | None:
+    try:
         language = tomllib.loads(text).get("centre", {}).get("language")
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError):
+    except (tomllib.TOMLDecodeError, AttributeError):
         return None
     return language if isinstance(language, str) else None

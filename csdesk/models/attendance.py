@@ -5,6 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+import csdesk.models.staff  # noqa: F401 - its tables are this module's foreign keys
 from csdesk.models.base import aware_field, enum_field, json_field
 from csdesk.rules.vocab import AttendanceStatus, AwayKind, LeaveType
 

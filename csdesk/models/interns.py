@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import Index, Text
 from sqlmodel import Field, SQLModel
 
+import csdesk.models.staff  # noqa: F401 - its tables are this module's foreign keys
 from csdesk.models.base import aware_field
 
 

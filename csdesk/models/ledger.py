@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, Index, Text
 from sqlmodel import Field, SQLModel
 
+import csdesk.models.staff  # noqa: F401 - its tables are this module's foreign keys
 from csdesk.models.base import aware_field, enum_field
 from csdesk.rules.vocab import LedgerKind
 

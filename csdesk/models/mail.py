@@ -13,6 +13,7 @@ from enum import StrEnum
 from sqlalchemy import Index, LargeBinary, Text
 from sqlmodel import Field, SQLModel
 
+import csdesk.models.tickets  # noqa: F401 - its tables are this module's foreign keys
 from csdesk.models.base import aware_field, enum_field
 
 # Message-IDs are kept whole up to this length; a longer one is stored as its digest.

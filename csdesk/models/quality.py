@@ -5,6 +5,8 @@ from datetime import date, datetime
 from sqlalchemy import Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+import csdesk.models.staff  # noqa: F401 - its tables are this module's foreign keys
+import csdesk.models.tickets  # noqa: F401 - its tables are this module's foreign keys
 from csdesk.models.base import aware_field, json_field
 
 

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+import csdesk.models.staff  # noqa: F401 - its tables are this module's foreign keys
 from csdesk.models.base import aware_field, enum_field
 from csdesk.models.states import RequestStatus, StepDecision, SwapSide
 from csdesk.rules.vocab import LeaveType, Role

@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import Column, Index, Integer, Text, text
 from sqlmodel import Field, SQLModel
 
+import csdesk.models.staff  # noqa: F401 - its tables are this module's foreign keys
 from csdesk.models.base import aware_field, enum_field
 from csdesk.models.states import ContactOutcome, WaitingFor
 from csdesk.rules.vocab import Category, Channel, TicketStatus

@@ -16,9 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
-
 from csdesk.i18n import _
 from csdesk.rules.decision import Decision
 
@@ -50,6 +47,9 @@ class ContactCheck:
 def _phone(text: str, region: str) -> Contact | None:
     if not any(ch.isdigit() for ch in text) or any(ch.isalpha() for ch in text.lower().replace("ext", "")):
         return None
+    # Imported when a contact is checked: the mailgate, started once per message, never does.
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
@@ -63,6 +63,8 @@ def _phone(text: str, region: str) -> Contact | None:
 def _email(text: str) -> Contact | None:
     if "@" not in text:
         return None
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         checked = validate_email(text, check_deliverability=False)
     except EmailNotValidError:

@@ -19,7 +19,7 @@ from csdesk import cli
 from csdesk.models import OutboxMail, Ticket, TicketEvent
 from csdesk.services.base import Desk
 from csdesk.services.tickets import claim, reply
-from csdesk.store import open_database
+from csdesk.store import create_database, open_database
 
 CUSTOMER = "wangzhe@163.example"
 
@@ -165,6 +165,111 @@ def test_the_mail_system_runs_the_mailgate_as_a_separate_process(tmp_path):
     assert busy.returncode == 75 and b"buyer2026" not in busy.stderr
     [ticket] = tickets(str(db))
     assert ticket.subject == "团购券𠮷野家未到账"
+
+
+def test_one_process_gating_for_two_centres_puts_each_message_in_its_own(tmp_path, capsys, monkeypatch, clock):
+    # A fetcher's loop may run the mailgate's command line for many messages in one process.
+    first, second = tmp_path / "north.db", tmp_path / "south.db"
+    create_database(first).close()
+    create_database(second).close()
+    for db, name in ((first, "gbk_foxmail.eml"), (second, "big5_outlook.eml"), (first, "html_only.eml")):
+        code, _, _ = gate(capsys, monkeypatch, sample(name), "--db", db, "mailgate", "--queue", "email", clock=clock)
+        assert code == 0
+    assert (len(tickets(str(first))), len(tickets(str(second)))) == (2, 1)
+
+
+# -- a Maildir the fetcher delivers into ------------------------------------------------------------
+
+ANSWER = (
+    b"From: wangzhe@163.example\r\nTo: support@centre.example\r\nSubject: Re: broadband\r\n"
+    b"Message-ID: <answer-1@163.example>\r\nIn-Reply-To: <202603091557491230147@163.example>\r\n"
+    b"Content-Type: text/plain; charset=utf-8\r\n\r\n\xe8\xbf\x98\xe6\x98\xaf\xe4\xb8\x8d\xe8\xa1\x8c\r\n"
+)
+
+
+def maildir(tmp_path: Path, *messages: bytes) -> Path:
+    """A Maildir as getmail leaves it: each message a file in new/, named after its arrival."""
+    folder = tmp_path / "Maildir"
+    for part in ("tmp", "new", "cur"):
+        (folder / part).mkdir(parents=True)
+    for n, raw in enumerate(messages):
+        (folder / "new" / f"17730{n:05d}.M{n}P42.mail.centre.example").write_bytes(raw)
+    return folder
+
+
+def files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+
+
+def test_a_maildir_is_taken_in_oldest_first_each_moved_to_cur_once_its_ticket_is_saved(
+    db, db_url, tmp_path, capsys, clock
+):
+    folder = maildir(tmp_path, sample("gbk_foxmail.eml"), ANSWER, sample("big5_outlook.eml"))
+    code, out, err = run(capsys, "--db", db_url, "mailgate", "--queue", "email", "--maildir", folder, clock=clock)
+    assert (code, err) == (0, "")
+    assert out.strip().splitlines() == [
+        "1773000000.M0P42.mail.centre.example: ticket #1: new",
+        "1773000001.M1P42.mail.centre.example: ticket #1: the customer's message was added",
+        "1773000002.M2P42.mail.centre.example: ticket #2: new",
+        "3 taken in, 0 refused, 0 left for a later run",
+    ]
+    assert files(folder / "new") == [] and len(tickets(db_url)) == 2
+    assert files(folder / "cur") == [f"17730{n:05d}.M{n}P42.mail.centre.example:2,S" for n in range(3)]
+    # Run again (cron): nothing waits, nothing changes.
+    code, out, _ = run(capsys, "--db", db_url, "mailgate", "--queue", "email", "--maildir", folder, clock=clock)
+    assert (code, out.strip()) == (0, "0 taken in, 0 refused, 0 left for a later run")
+
+
+def test_a_bad_message_in_a_maildir_is_set_aside_and_the_rest_taken_in(db, db_url, tmp_path, capsys, clock):
+    folder = maildir(
+        tmp_path, sample("gbk_foxmail.eml"), b"Subject: hi\r\n\r\nno sender\r\n", sample("big5_outlook.eml")
+    )
+    code, out, err = run(capsys, "--db", db_url, "mailgate", "--queue", "email", "--maildir", folder, clock=clock)
+    bad = "1773000001.M1P42.mail.centre.example"
+    assert code == 65 and out.strip().endswith("2 taken in, 1 refused, 0 left for a later run")
+    refused = folder / ".csdesk-refused"
+    assert err.strip() == f"csdesk: {bad}: refused, moved to {refused}: the message has no sender (no From header)"
+    assert files(folder / ".csdesk-refused" / "new") == [bad] and files(folder / "new") == []
+    assert len(files(folder / "cur")) == 2 and len(tickets(db_url)) == 2
+
+
+def test_a_maildir_run_stopped_after_a_ticket_was_saved_loses_nothing_and_takes_nothing_twice(
+    db, db_url, tmp_path, capsys, monkeypatch, clock
+):
+    from csdesk.mail import maildir as maildir_module
+
+    folder = maildir(tmp_path, sample("gbk_foxmail.eml"), sample("big5_outlook.eml"), sample("html_only.eml"))
+    moved = maildir_module.mark_taken
+    calls = []
+
+    def stopped_on_the_second(where: Path, message: Path) -> None:
+        calls.append(message)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # the machine going down between the commit and the move
+        moved(where, message)
+
+    monkeypatch.setattr(maildir_module, "mark_taken", stopped_on_the_second)
+    code, _, err = run(capsys, "--db", db_url, "mailgate", "--queue", "email", "--maildir", folder, clock=clock)
+    assert code == 75 and "interrupted" in err
+    assert len(files(folder / "new")) == 2 and len(tickets(db_url)) == 2
+    monkeypatch.setattr(maildir_module, "mark_taken", moved)
+    code, out, _ = run(capsys, "--db", db_url, "mailgate", "--queue", "email", "--maildir", folder, clock=clock)
+    lines = out.strip().splitlines()
+    assert code == 0 and lines[0].endswith("ticket #2: this message was taken in before")
+    assert lines[1].endswith("ticket #3: new") and files(folder / "new") == []
+    assert len(files(folder / "cur")) == 3 and [t.id for t in tickets(db_url)] == [1, 2, 3]
+
+
+def test_a_maildir_waits_in_new_while_the_database_cannot_take_it(tmp_path, capsys):
+    folder = maildir(tmp_path, sample("gbk_foxmail.eml"))
+    missing = tmp_path / "not-yet" / "centre.db"
+    code, _, err = run(capsys, "--db", missing, "mailgate", "--queue", "email", "--maildir", folder)
+    assert code == 75 and "folder does not exist" in err and len(files(folder / "new")) == 1
+
+
+def test_a_folder_that_is_not_a_maildir_is_a_wrong_command_line(db, db_url, tmp_path, capsys):
+    code, _, err = run(capsys, "--db", db_url, "mailgate", "--queue", "email", "--maildir", tmp_path)
+    assert code == 64 and err.strip() == f"csdesk: {tmp_path} is not a Maildir: it has no new/ folder"
 
 
 # -- sending and checking -------------------------------------------------------------------------
