@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from pg import server as pg_server
+from sqlmodel import select
 
 from csdesk.db import Database
 from csdesk.models import Squad, Staff
@@ -160,6 +161,16 @@ def desk(db: Database, policy: Policy, clock: FixedClock) -> Desk:
 _numbers = itertools.count(1001)
 
 
+def _free_number(desk: Desk) -> str:
+    """The next automatic employee number nobody in this database has: the count runs on
+    across a worker's tests, and may reach a number a test wrote by hand (1101)."""
+    with desk.read() as session:
+        taken = set(session.exec(select(Staff.employee_number)).all())
+    while (number := str(next(_numbers))) in taken:
+        pass
+    return number
+
+
 @pytest.fixture
 def make_squad(desk: Desk) -> Callable[..., Squad]:
     """``make_squad("A")`` -> a saved Squad (leader set later with make_staff)."""
@@ -193,7 +204,7 @@ def make_staff(desk: Desk) -> Callable[..., Staff]:
         real_name: str | None = None,
         **fields: object,
     ) -> Staff:
-        number = employee_number or str(next(_numbers))
+        number = employee_number or _free_number(desk)
         staff = Staff(
             employee_number=number,
             real_name=real_name or f"Agent {number}",
