@@ -111,7 +111,7 @@ def medians(mode: str, runs: int, **kwargs: Any) -> dict[str, float]:
 
 
 # Terminal output with its escape sequences taken out, to find the words a screen shows.
-_ESCAPES = re.compile(rb"\x1b(?:\[[0-9;?<=>]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+ESCAPES = re.compile(rb"\x1b(?:\[[0-9;?<=>]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 SIGN_IN_WORDS = b"Employee number"
 _FLOOR_APP = (
     "from textual.app import App\n"
@@ -141,7 +141,7 @@ def _seconds_to_words(command: list[str], words: bytes, size: tuple[int, int], t
                 chunk = os.read(master, 65536)
             except OSError:
                 break
-            seen = seen[-len(words) :] + _ESCAPES.sub(b"", chunk)
+            seen = seen[-len(words) :] + ESCAPES.sub(b"", chunk)
             if words in seen:
                 return time.perf_counter() - started
         raise TimeoutError(f"{command[0]} did not show {words!r} within {timeout:.0f} s")

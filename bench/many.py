@@ -25,9 +25,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.actions import p95
+from bench.cold import ESCAPES
+
 ROOT = Path(__file__).resolve().parent.parent
 TICKS = os.sysconf("SC_CLK_TCK")
-_ESCAPES = re.compile(rb"\x1b(?:\[[0-9;?<=>]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 _FORUM_COUNT = re.compile(rb"(?:Forum|\xe8\xae\xba\xe5\x9d\x9b) (\d+)")
 
 
@@ -36,11 +38,6 @@ def _machine_busy() -> tuple[int, int]:
     fields = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
     idle = fields[3] + fields[4]  # idle + iowait
     return sum(fields) - idle, sum(fields)
-
-
-def _p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))] if ordered else float("nan")
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -101,7 +98,7 @@ class _Desks:
                 if fd in self.counts_drawn:
                     # A count split across two reads is seen whole with the tail of the last one.
                     tail = buffers.get(fd, b"")[-64:]
-                    seen = tail + _ESCAPES.sub(b"", chunk)
+                    seen = tail + ESCAPES.sub(b"", chunk)
                     buffers[fd] = seen
                     at = time.monotonic()
                     for match in _FORUM_COUNT.finditer(seen):
@@ -226,12 +223,12 @@ def run(centre: Any, desks: int = 10, seconds: float = 20.0) -> dict[str, Any]:
         "resident_mb_median": sorted(resident)[len(resident) // 2],
         "machine_busy_idle_phase": _share(machine_before, machine_idle),
         "machine_busy_changing": _share(machine_idle, machine_after),
-        "new_ticket_seen_p95_s": _p95(seen),
+        "new_ticket_seen_p95_s": p95(seen) if seen else float("nan"),
         "new_ticket_seen_median_s": sorted(seen)[len(seen) // 2] if seen else float("nan"),
         "new_ticket_seen_max_s": max(seen, default=float("nan")),
         "new_ticket_never_seen": len(waits) - len(seen),
         "new_ticket_sightings": len(waits),
-        "claim_p95_ms": _p95(changed["claims_ms"]),
+        "claim_p95_ms": p95(changed["claims_ms"]),
         "claim_median_ms": sorted(changed["claims_ms"])[len(changed["claims_ms"]) // 2],
     }
 
