@@ -138,7 +138,8 @@ async def _at_rest(pilot: Pilot[Any]) -> None:
 
 @pytest.fixture
 def snap_compare(snap_compare):
-    """The snapshot plugin's comparison, taken only once the screen is at rest."""
+    """The snapshot plugin's comparison, taken only once the screen is at rest and no
+    change from another desk can reach it."""
 
     def compare(app, *args, run_before=None, **kwargs):
         async def then_at_rest(pilot: Pilot[Any]) -> None:
@@ -146,6 +147,11 @@ def snap_compare(snap_compare):
                 result = run_before(pilot)
                 if inspect.isawaitable(result):
                     await result
+            # A still picture: a refresh that lands while it is taken (the desk polls for other
+            # desks' changes four times a second) would draw half of the screen anew.
+            live = getattr(pilot.app, "live", None)
+            if live is not None:
+                live.stop()
             await _at_rest(pilot)
 
         return snap_compare(app, *args, run_before=then_at_rest, **kwargs)
