@@ -93,10 +93,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=20, help="repetitions of each timed action")
     parser.add_argument("--starts", type=int, default=5, help="process starts for the cold start medians")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached centre")
+    parser.add_argument(
+        "--think", type=float, default=actions.THINK, help="seconds a person reads the screen between timed actions"
+    )
     parser.add_argument("--desks", type=int, default=10, help="desk processes watching at once for 'many'")
     parser.add_argument("--out", type=Path, help="JSON results file (default: bench/results-<date>.json)")
     args = parser.parse_args(argv)
     only = set(args.only or NAMES)
+    actions.THINK = args.think
     report = Report()
     print(f"centre scale {args.scale:g}; Python {platform.python_version()} on {platform.machine()}", flush=True)
 
@@ -178,6 +182,10 @@ def main(argv: list[str] | None = None) -> int:
             "palette screens opened within 50 ms (p95)", met, f"of {len(opened)}", None, "all", met == len(opened)
         )
     if only & {"actions", "screens"}:
+        report.details["collections"] = actions.collections()
+        print("full garbage collections the desks ran while the person read the screen:")
+        for where, figures in report.details["collections"].items():
+            print(f"  {where}: {figures}")
         report.details["slowest_statements"] = actions.slowest()
         print("slowest SQL statements of those runs:")
         for entry in report.details["slowest_statements"]:
@@ -406,6 +414,7 @@ def main(argv: list[str] | None = None) -> int:
                 "when": datetime.now().isoformat(timespec="seconds"),
                 "machine": machine(),
                 "scale": args.scale,
+                "think_s": args.think,
                 "command": " ".join(["python -m bench", *(argv if argv is not None else sys.argv[1:])]),
                 "figures": report.figures,
                 "details": report.details,

@@ -23,6 +23,9 @@ from textual.widgets import Static
 from bench.pilotkit import settle
 
 SIZE = (80, 24)
+# Seconds a person takes to read the screen before the next key: the desk does its
+# housekeeping (full garbage collections, see csdesk.collector) in such pauses.
+THINK = 0.5
 
 
 def p95(samples: list[float]) -> float:
@@ -51,6 +54,12 @@ def press(pilot: Any, key: str) -> None:
 
 
 async def timed(pilot: Any, act: Any) -> float:
+    if THINK:
+        await asyncio.sleep(THINK)
+    # What the bench does straight (a palette command run, a screen pushed) a person does with a key.
+    collector = getattr(pilot.app, "collector", None)
+    if collector is not None:
+        collector.input_seen()
     started = time.perf_counter()
     result = act()
     if asyncio.iscoroutine(result):
@@ -136,6 +145,22 @@ def _time_statements(engine: Any) -> None:
         STATEMENTS.append((time.perf_counter() - started, " ".join(statement.split())))
 
 
+# Seconds of each full collection each bench desk ran (csdesk.collector), by what it measured.
+COLLECTED: dict[str, list[float]] = {}
+
+
+def _keep_collections(where: str, app: Any) -> None:
+    COLLECTED.setdefault(where, []).extend(app.collector.seconds)
+
+
+def collections() -> dict[str, Any]:
+    return {
+        where: {"n": len(s), "median_ms": round(statistics.median(s) * 1000, 1), "max_ms": round(max(s) * 1000, 1)}
+        for where, s in COLLECTED.items()
+        if s
+    }
+
+
 def slowest(n: int = 8) -> list[dict[str, Any]]:
     worst: dict[str, float] = {}
     for seconds, statement in STATEMENTS:
@@ -183,6 +208,7 @@ async def open_screens(centre: Any, rounds: int) -> dict[str, Any]:
                     await timed(pilot, lambda command=command: command.run(app))
                 )
                 await _back_home(pilot)
+        _keep_collections("screens", app)
     ctx.close()
     return {title: summary(samples) for title, samples in results.items()}
 
@@ -237,6 +263,7 @@ async def desk_actions(centre: Any, rounds: int) -> dict[str, Any]:
             timelines.append(await timed(pilot, lambda ticket_id=ticket_id: app.push_screen(TicketScreen(ticket_id))))
             await _back_home(pilot)
         out["open a ticket's timeline"] = summary(timelines)
+        _keep_collections("claims and timelines", app)
     ctx.close()
 
     # The leader of squad 1 calls the roll before the day shift...
@@ -253,6 +280,7 @@ async def desk_actions(centre: Any, rounds: int) -> dict[str, Any]:
             marks.append(await timed(pilot, lambda: press(pilot, "p")))
         out["mark a roll-call entry"] = summary(marks)
         out["mark a roll-call entry"]["status_line"] = str(app.screen.query_one("#rc-status").render())[:120]
+        _keep_collections("roll call", app)
     ctx.close()
 
     # ...and writes the handover at its end.
@@ -282,6 +310,7 @@ async def desk_actions(centre: Any, rounds: int) -> dict[str, Any]:
             saves.append(await timed(pilot, lambda: press(pilot, "ctrl+s")))
         out["save a handover"] = summary(saves)
         out["save a handover"]["saved"] = _count(desk, "handover_logs") - before
+        _keep_collections("handover", app)
     ctx.close()
     return out
 

@@ -11,10 +11,14 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from textual import events
 from textual.app import App, SystemCommand, get_system_commands_provider
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 
+from csdesk.collector import IdleCollector
 from csdesk.i18n import N_, _, install_language
 from csdesk.screens.commands import DeskPalette, area_providers
 from csdesk.screens.kit.services import ServiceRef, service_name
@@ -89,6 +93,8 @@ class CsdeskApp(App[None]):
         self.actor: Any = None
         self.live: LiveRefresh | None = None
         self.last_refusal_rule_ids: tuple[str, ...] = ()
+        self.collector = IdleCollector()
+        self._collect_timer: Timer | None = None
 
     # The palette asks for providers each time it opens, so commands registered by
     # screen modules and the signed-in role are both current.
@@ -201,6 +207,35 @@ class CsdeskApp(App[None]):
         self.live = LiveRefresh(self, self._change_feed)
         self.live.start()
         self.push_screen(home())
+        self.collector.start()
+        self._collect_timer = self.set_interval(0.25, self.collector.tick, name="idle-collect")
+
+    def _stop_collecting(self) -> None:
+        if self._collect_timer is not None:
+            self._collect_timer.stop()
+            self._collect_timer = None
+        self.collector.stop()
+
+    def on_unmount(self) -> None:
+        self._stop_collecting()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.collector.input_seen()
+        await super().on_event(event)
+
+    # A closed screen's widgets are garbage the next idle collection must reach.
+    def pop_screen(self) -> AwaitComplete:
+        self.collector.screen_closed()
+        return super().pop_screen()
+
+    def switch_screen(self, screen: Screen[Any] | str) -> AwaitComplete:
+        self.collector.screen_closed()
+        return super().switch_screen(screen)
+
+    def uninstall_screen(self, screen: Screen[Any] | str) -> str | None:
+        self.collector.screen_closed()
+        return super().uninstall_screen(screen)
 
     async def action_quit(self) -> None:
         question = getattr(self.screen, "unsaved_work", lambda: None)()
@@ -241,6 +276,7 @@ class CsdeskApp(App[None]):
         if self.live is not None:
             self.live.stop()
             self.live = None
+        self._stop_collecting()
         self.actor = None
         self.last_refusal_rule_ids = ()
         while len(self.screen_stack) > 1:

@@ -1,0 +1,133 @@
+"""Python's full garbage collections, run while nobody waits for the desk.
+
+Opening and closing a screen leaves about 140,000 objects in reference cycles
+(Textual's widgets, their styles and caches). Only a full collection finds them,
+and CPython runs one whenever enough objects have piled up: on whatever key
+press crosses the threshold, for 0.3–0.4 s on a signed-in desk. A claim or a
+screen then takes ten times its usual time, at random.
+
+While someone is signed in the desk takes those collections over:
+- what the desk is built on (the imports, the app, the home screen) is frozen
+  (``gc.freeze``), so no collection walks it again;
+- CPython's own full collection is turned off; the desk runs one once the
+  terminal has had no input for ``idle`` seconds and ``due`` young collections
+  have passed since the last, and freezes what survives it;
+- a screen closed since the last freeze may have left frozen garbage: the next
+  idle collection thaws everything first, so nothing stays held. So does one
+  once the frozen set has grown by a quarter since the last thaw: a desk left
+  on one screen all shift freezes a few passing objects each time, which would
+  otherwise pile up;
+- someone who never pauses still gets a collection after ``cap`` young ones,
+  so memory stays bounded; it walks only what is not frozen.
+
+Collection settings are the interpreter's, shared by every app in the process:
+the first desk to start saves them and the last to stop puts them back, thawed.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+# Young collections between CPython's own full-collection checks; the desk keeps the spacing.
+DUE = 10
+# Young collections a busy desk goes without a full one before it runs anyway.
+CAP = 60
+# Seconds without a key or the mouse before the person counts as not waiting.
+IDLE = 0.3
+# Growth of the frozen set, since the last thaw, that calls for another (CPython's own
+# full collection waits for a quarter more long-lived objects in the same way).
+REGROWTH = 0.25
+# A threshold no count reaches: CPython's automatic full collection is off.
+_NEVER = 1 << 30
+
+Done = Literal["thawed", "full", "forced"] | None
+
+
+@dataclass
+class _Saved:
+    users: int = 0
+    threshold: tuple[int, ...] = field(default_factory=tuple)
+
+
+_saved = _Saved()
+
+
+def _young_since_full() -> int:
+    """Young (generation 1) collections since the last full one."""
+    return gc.get_count()[2]
+
+
+@dataclass
+class IdleCollector:
+    idle: float = IDLE
+    due: int = DUE
+    cap: int = CAP
+    regrowth: float = REGROWTH
+    clock: Callable[[], float] = time.monotonic
+    last_input: float = 0.0
+    closed_since_freeze: bool = False
+    frozen_after_thaw: int = 0
+    running: bool = False
+    # What each collection took, for the benchmark's account of where the time went.
+    seconds: list[float] = field(default_factory=list)
+
+    def start(self) -> None:
+        if self.running:
+            return
+        self.running = True
+        if _saved.users == 0:
+            _saved.threshold = gc.get_threshold()
+            first, second = _saved.threshold[0], _saved.threshold[1]
+            gc.set_threshold(first, second, _NEVER)
+        _saved.users += 1
+        self.last_input = self.clock()
+        # Cheap (lists are spliced, nothing is walked): what is built so far stays built.
+        gc.freeze()
+        self.frozen_after_thaw = gc.get_freeze_count()
+
+    def stop(self) -> None:
+        if not self.running:
+            return
+        self.running = False
+        _saved.users -= 1
+        if _saved.users == 0:
+            gc.unfreeze()
+            gc.set_threshold(*_saved.threshold)
+
+    def input_seen(self) -> None:
+        self.last_input = self.clock()
+
+    def screen_closed(self) -> None:
+        self.closed_since_freeze = True
+
+    def tick(self) -> Done:
+        """Collect if now is the time; say what was done."""
+        if not self.running:
+            return None
+        young = _young_since_full()
+        waiting = self.clock() - self.last_input < self.idle
+        if waiting:
+            if young < self.cap:
+                return None
+            return self._collect("forced", thaw=False)
+        if self.closed_since_freeze or gc.get_freeze_count() > self.frozen_after_thaw * (1 + self.regrowth):
+            return self._collect("thawed", thaw=True)
+        if young >= self.due:
+            return self._collect("full", thaw=False)
+        return None
+
+    def _collect(self, done: Done, *, thaw: bool) -> Done:
+        started = time.perf_counter()
+        if thaw:
+            gc.unfreeze()
+            self.closed_since_freeze = False
+        gc.collect()
+        gc.freeze()
+        if thaw:
+            self.frozen_after_thaw = gc.get_freeze_count()
+        self.seconds.append(time.perf_counter() - started)
+        return done

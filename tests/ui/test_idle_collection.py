@@ -1,0 +1,169 @@
+"""Full garbage collections wait for the person to pause (csdesk.collector).
+
+A closed screen is cyclic garbage only a full collection reclaims; CPython would
+run one on whichever key press crossed its threshold, for a third of a second.
+The desk runs it when nobody is typing, and still reclaims every closed screen.
+"""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from csdesk.rules.vocab import Role
+from csdesk.screens.base import DeskScreen
+from csdesk.services import auth
+from csdesk.services.base import Actor
+
+AGENT = Actor(2, "2048", "Wang Fang", Role.AGENT, 3)
+
+
+class Report(DeskScreen):
+    def compose(self) -> ComposeResult:
+        yield Static("a report")
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.at = 1000.0
+
+    def __call__(self) -> float:
+        return self.at
+
+
+def _young_collections(n: int) -> None:
+    for _ in range(n):
+        gc.collect(1)
+
+
+async def _signed_in(pilot, app, settle) -> Clock:
+    await pilot.press("1", "enter", "1", "enter")
+    await settle(app)
+    clock = Clock()
+    app.collector.clock = clock
+    app.collector.input_seen()
+    return clock
+
+
+async def _open_read_and_close(pilot, app, settle, clock) -> weakref.ref:
+    """A report opened and read long enough for a collection to freeze it, then closed."""
+    report = Report()
+    app.push_screen(report)
+    await settle(app)
+    clock.at += 5
+    _young_collections(app.collector.due)
+    app.collector.tick()  # the pause while it is read: what is alive is frozen
+    gone = weakref.ref(report)
+    del report
+    app.pop_screen()
+    await settle(app)
+    return gone
+
+
+def test_a_closed_screen_is_reclaimed_at_the_next_pause_not_while_keys_arrive(stub_app, settle, drive):
+    app = stub_app({auth.sign_in: lambda desk, n, p: AGENT})
+
+    async def scenario(pilot):
+        clock = await _signed_in(pilot, app, settle)
+        app._collect_timer.pause()
+        gone = await _open_read_and_close(pilot, app, settle, clock)
+
+        await pilot.press("x")  # typing: the collection waits
+        _young_collections(app.collector.due)
+        assert app.collector.tick() is None
+        assert gone() is not None
+
+        clock.at += app.collector.idle + 0.01  # a pause
+        assert app.collector.tick() == "thawed"
+        assert gone() is None
+        assert app.collector.tick() is None  # nothing left to do until more piles up
+
+    drive(app, scenario)
+
+
+def test_the_desk_collects_by_itself_once_the_person_pauses(stub_app, settle, drive):
+    app = stub_app({auth.sign_in: lambda desk, n, p: AGENT})
+
+    async def scenario(pilot):
+        clock = await _signed_in(pilot, app, settle)
+        gone = await _open_read_and_close(pilot, app, settle, clock)
+        clock.at += 1
+        for _ in range(20):
+            await pilot.pause(0.1)
+            if gone() is None:
+                break
+        assert gone() is None
+
+    drive(app, scenario)
+
+
+class Node:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_a_desk_left_on_one_screen_thaws_once_its_frozen_set_has_grown_enough(stub_app, settle, drive):
+    app = stub_app({auth.sign_in: lambda desk, n, p: AGENT})
+
+    async def scenario(pilot):
+        clock = await _signed_in(pilot, app, settle)
+        app._collect_timer.pause()
+        clock.at += 5
+
+        def passing_object_frozen_then_dropped():
+            passing = Node()
+            _young_collections(app.collector.due)
+            app.collector.tick()  # frozen while it was alive
+            return weakref.ref(passing)
+
+        gone = passing_object_frozen_then_dropped()
+        _young_collections(app.collector.due)
+        assert app.collector.tick() == "full"  # a few passing objects are no reason to walk everything
+        assert gone() is not None
+
+        app.collector.regrowth = 0.0  # as if the frozen set had grown by a quarter
+        _young_collections(app.collector.due)
+        assert app.collector.tick() == "thawed"
+        assert gone() is None
+
+    drive(app, scenario)
+
+
+def test_someone_who_never_pauses_still_gets_collections_past_the_cap(stub_app, settle, drive):
+    app = stub_app({auth.sign_in: lambda desk, n, p: AGENT})
+
+    async def scenario(pilot):
+        await _signed_in(pilot, app, settle)
+        app._collect_timer.pause()
+        await pilot.press("x")
+        _young_collections(app.collector.cap - 1)
+        assert app.collector.tick() is None
+        _young_collections(1)
+        assert app.collector.tick() == "forced"
+        assert gc.get_count()[2] == 0
+
+    drive(app, scenario)
+
+
+def test_signing_out_and_quitting_leave_the_interpreter_collecting_as_before(stub_app, settle, drive):
+    before = gc.get_threshold()
+    app = stub_app({auth.sign_in: lambda desk, n, p: AGENT})
+
+    async def scenario(pilot):
+        await _signed_in(pilot, app, settle)
+        assert gc.get_threshold()[2] > 10**6  # CPython's own full collection is off
+        assert gc.get_freeze_count() > 0
+        app.sign_out()
+        await settle(app)
+        assert gc.get_threshold() == before
+        assert gc.get_freeze_count() == 0
+        await pilot.press("1", "enter", "1", "enter")  # the next person
+        await settle(app)
+        assert gc.get_freeze_count() > 0
+
+    drive(app, scenario)
+    assert gc.get_threshold() == before  # quitting while signed in
+    assert gc.get_freeze_count() == 0
