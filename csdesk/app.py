@@ -7,6 +7,7 @@ database and services are loaded by the first worker that needs them.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -18,6 +19,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
 
+from csdesk.arenas import use_one_arena
 from csdesk.collector import IdleCollector
 from csdesk.i18n import N_, _, install_language
 from csdesk.screens.commands import DeskPalette, area_providers
@@ -219,6 +221,11 @@ class CsdeskApp(App[None]):
     def on_unmount(self) -> None:
         self._stop_collecting()
 
+    def run(self, *args: Any, **kwargs: Any) -> Any:
+        # Before Textual starts the terminal's input thread, whose arena would come first.
+        use_one_arena()
+        return super().run(*args, **kwargs)
+
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
             self.collector.input_seen()
@@ -226,15 +233,20 @@ class CsdeskApp(App[None]):
 
     # A closed screen's widgets are garbage the next idle collection must reach.
     def pop_screen(self) -> AwaitComplete:
-        self.collector.screen_closed()
-        return super().pop_screen()
+        closing = super().pop_screen()
+        self.collector.screen_closed(lambda: closing.is_done)
+        return closing
 
     def switch_screen(self, screen: Screen[Any] | str) -> AwaitComplete:
-        self.collector.screen_closed()
-        return super().switch_screen(screen)
+        closing = super().switch_screen(screen)
+        self.collector.screen_closed(lambda: closing.is_done)
+        return closing
 
     def uninstall_screen(self, screen: Screen[Any] | str) -> str | None:
-        self.collector.screen_closed()
+        # Taken down by whoever uninstalls it (csdesk.screens.registry): done once it stops running.
+        if self.is_screen_installed(screen):
+            leaving = weakref.ref(self.get_screen(screen) if isinstance(screen, str) else screen)
+            self.collector.screen_closed(lambda: (left := leaving()) is None or not left.is_running)
         return super().uninstall_screen(screen)
 
     async def action_quit(self) -> None:

@@ -70,6 +70,9 @@ class IdleCollector:
     clock: Callable[[], float] = time.monotonic
     last_input: float = 0.0
     closed_since_freeze: bool = False
+    # Closings still under way: Textual removes a screen after it leaves the stack, and
+    # a collection run in between would freeze it again instead of freeing it.
+    closing: list[Callable[[], bool]] = field(default_factory=list)
     frozen_after_thaw: int = 0
     running: bool = False
     # What each collection took, for the benchmark's account of where the time went.
@@ -101,13 +104,22 @@ class IdleCollector:
     def input_seen(self) -> None:
         self.last_input = self.clock()
 
-    def screen_closed(self) -> None:
-        self.closed_since_freeze = True
+    def screen_closed(self, done: Callable[[], bool] = lambda: True) -> None:
+        """A screen is leaving; ``done()`` says once it has been taken down."""
+        self.closing.append(done)
+
+    def _note_closings(self) -> None:
+        if self.closing:
+            still = [done for done in self.closing if not done()]
+            if len(still) < len(self.closing):
+                self.closed_since_freeze = True
+            self.closing = still
 
     def tick(self) -> Done:
         """Collect if now is the time; say what was done."""
         if not self.running:
             return None
+        self._note_closings()
         young = _young_since_full()
         waiting = self.clock() - self.last_input < self.idle
         if waiting:
