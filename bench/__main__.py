@@ -284,6 +284,7 @@ def main(argv: list[str] | None = None) -> int:
         r = roster.run(centre, args.rounds)
         report.details["roster"] = r
         report.figure(f"demand from {r['contacts']} contacts of the history", r["demand_s"], "s", None, "", None)
+        report.figure("the same demand read again, history unchanged", r["demand_again_s"], "s", None, "", None)
         report.figure(
             "propose one squad's month (median)",
             r["one_squad_median_s"],

@@ -12,8 +12,9 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import Integer, cast, func, select
+from sqlalchemy import Integer, and_, cast, func, or_, select
 
 from csdesk.i18n import N_, _
 from csdesk.models import Staff, Ticket
@@ -51,25 +52,80 @@ def _history(desk: Desk, now: datetime) -> tuple[date, date, datetime, datetime]
     return first, last, start, end
 
 
+@dataclass(frozen=True)
+class _Read:
+    """A demand as read, and what it was read from: the history's tickets change only by
+    new tickets (a case taken in after the fact may be dated back into it) and by
+    dispatches dated into it, so the newest ticket's id and those dispatches tell
+    whether reading it again would give the same."""
+
+    policy: Any
+    window: tuple[datetime, datetime, int]
+    newest_ticket: int
+    dispatches: tuple[int, int]
+    demand: CentreDemand
+
+
+# Per database: the roster screen asks for the centre's demand each time it is opened,
+# and counting weeks of tickets is the slowest thing it does.
+_last_read: WeakKeyDictionary[Any, _Read] = WeakKeyDictionary()
+
+
 def compute_demand(desk: Desk, now: datetime | None = None) -> CentreDemand:
     """The centre's needs per weekday and shift, from the tickets of the past weeks."""
     policy = desk.policy
     first, last, start, end = _history(desk, now or desk.now())
     step = bucket_minutes(policy)
-    arrivals: dict[str, dict[datetime, int]] = {name: {} for name in policy.demand.channels}
+    window = (start, end, step)
     with desk.read() as session:
-        # Weeks of a large centre are hundreds of thousands of tickets: the database counts
-        # them per few minutes, and only those counts cross over.
-        dialect = session.get_bind().dialect.name
-        received = _counted(session, Ticket.channel, Ticket.received_at, start, end, step, dialect)
-        for channel, moment, count in received:
-            if channel in arrivals:
-                arrivals[channel][moment] = count
-        if "back_office" in arrivals:
-            dispatched = _counted(session, None, Ticket.dispatched_at, start, end, step, dialect)
-            work = arrivals["back_office"]
-            for _channel, moment, count in dispatched:
-                work[moment] = work.get(moment, 0) + count
+        newest = int(session.execute(select(func.coalesce(func.max(Ticket.id), 0))).scalar_one())
+        dispatched_in_window = and_(Ticket.dispatched_at >= start, Ticket.dispatched_at < end)
+        counted, ids = session.execute(
+            select(func.count(), func.coalesce(func.sum(Ticket.id), 0)).where(dispatched_in_window)
+        ).one()
+        dispatches = (int(counted), int(ids))
+        before = _last_read.get(desk.db)
+        if before is not None and _still_true(
+            session, before, _Read(policy, window, newest, dispatches, before.demand)
+        ):
+            demand = before.demand
+        else:
+            demand = _read_demand(session, policy, first, last, start, end, step)
+    _last_read[desk.db] = _Read(policy, window, newest, dispatches, demand)
+    return demand
+
+
+def _still_true(session: Any, before: _Read, now: _Read) -> bool:
+    """Whether the demand read ``before`` is what reading the history ``now`` would give."""
+    if (before.policy, before.window, before.dispatches) != (now.policy, now.window, now.dispatches):
+        return False
+    if before.newest_ticket == now.newest_ticket:
+        return True
+    start, end, _step = now.window
+    dated_into_window = or_(
+        and_(Ticket.received_at >= start, Ticket.received_at < end),
+        and_(Ticket.dispatched_at >= start, Ticket.dispatched_at < end),
+    )
+    newer = select(func.count()).where(Ticket.id > before.newest_ticket, dated_into_window)
+    return not session.execute(newer).scalar_one()
+
+
+def _read_demand(
+    session: Any, policy: Any, first: date, last: date, start: datetime, end: datetime, step: int
+) -> CentreDemand:
+    arrivals: dict[str, dict[datetime, int]] = {name: {} for name in policy.demand.channels}
+    # Weeks of a large centre are hundreds of thousands of tickets: the database counts
+    # them per few minutes, and only those counts cross over.
+    dialect = session.get_bind().dialect.name
+    received = _counted(session, Ticket.channel, Ticket.received_at, start, end, step, dialect)
+    for channel, moment, count in received:
+        if channel in arrivals:
+            arrivals[channel][moment] = count
+    if "back_office" in arrivals:
+        dispatched = _counted(session, None, Ticket.dispatched_at, start, end, step, dialect)
+        work = arrivals["back_office"]
+        for _channel, moment, count in dispatched:
+            work[moment] = work.get(moment, 0) + count
     parts = [
         channel_needs(expected_load(counts, first, last, policy), name, policy) for name, counts in arrivals.items()
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from sqlmodel import select
 
 from csdesk.models import Ticket
 from csdesk.rules.vocab import Category, Channel, Role, ShiftKind
@@ -88,3 +89,22 @@ def test_a_leader_may_not_see_another_squads_demand(desk, make_squad, make_staff
     agent = make_staff(squad=lotus)
     with pytest.raises(PermissionDenied):
         squad_demand(desk, actor_of(agent), lotus.id)
+
+
+def test_reading_the_demand_again_counts_again_only_when_the_history_changed(desk):
+    _tickets(desk, Channel.PHONE, [_local(desk, 7, 10, 0)] * 3)
+    first = compute_demand(desk)
+    assert compute_demand(desk) is first  # nothing new: the weeks are not counted again
+    _tickets(desk, Channel.PHONE, [_local(desk, 0, 9, 0)])  # today's call is not history yet
+    assert compute_demand(desk) is first
+    _tickets(desk, Channel.PHONE, [_local(desk, 14, 10, 0)])  # a call logged late, dated back
+    assert compute_demand(desk).contacts == first.contacts + 1
+
+
+def test_a_dispatch_dated_into_the_history_is_counted_the_next_time(desk):
+    _tickets(desk, Channel.EMAIL, [_local(desk, 7 * 9, 10, 0)])  # received before the history
+    before = compute_demand(desk)
+    with desk.write() as session:
+        ticket = session.exec(select(Ticket)).one()
+        ticket.dispatched_at = _local(desk, 7, 11, 0)
+    assert compute_demand(desk).contacts == before.contacts + 1
