@@ -173,6 +173,7 @@ class RosterScreen(DeskScreen):
             self.desk_app.actor,
             self.squad_id,
             self.month,
+            plan,
             on_done=self._coverage,
             group="coverage",
             exclusive=True,

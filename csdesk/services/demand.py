@@ -23,7 +23,7 @@ from csdesk.rules.staff import Action
 from csdesk.rules.vocab import Role, ShiftKind, StaffStatus
 from csdesk.services.base import Actor, Desk, InvalidInput, require
 from csdesk.services.roster import check_squad_access
-from csdesk.services.rostering import month_plan
+from csdesk.services.rostering import MonthPlan, month_plan
 
 # Who is on the roster and counts against the needed agents.
 ROSTERED_ROLES = (Role.AGENT, Role.DEPUTY_LEADER)
@@ -208,10 +208,14 @@ class ShiftCoverage:
     planned: int  # on the plan as it stands, drafts included, people on leave left out
 
 
-def month_coverage(desk: Desk, actor: Actor, squad_id: int, month: date) -> tuple[ShiftCoverage, ...]:
-    """Needed versus planned for each shift of the squad's month."""
-    plan = month_plan(desk, actor, squad_id, month)
+def month_coverage(
+    desk: Desk, actor: Actor, squad_id: int, month: date, plan: MonthPlan | None = None
+) -> tuple[ShiftCoverage, ...]:
+    """Needed versus planned for each shift of the squad's month; ``plan``: that month's
+    plan as the caller has just read it (the roster screen), not read again."""
     demand = squad_demand(desk, actor, squad_id)
+    if plan is None or (plan.squad_id, plan.first) != (squad_id, month.replace(day=1)):
+        plan = month_plan(desk, actor, squad_id, month)
     found = []
     day = plan.first
     while day <= plan.last:
