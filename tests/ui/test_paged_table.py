@@ -233,9 +233,7 @@ def picture(table: PagedTable) -> list[list[tuple[str, object]]]:
     return [[(segment.text, segment.style) for segment in line] for line in lines]
 
 
-def fresh_picture(
-    drive, settle, rows: list[tuple[str, object]], cursor_on: str, zebra: bool
-) -> list[list[tuple[str, object]]]:
+def fresh_picture(drive, settle, rows: list[tuple[str, object]], cursor_on: str, zebra: bool, width: int):
     """The same rows in a table built just now, the cursor on the same ticket."""
     taken = []
 
@@ -248,7 +246,7 @@ def fresh_picture(
         await pilot.pause()
         taken.append(picture(table))
 
-    drive(ChangingApp(ChangingStore(list(rows)), zebra), scenario)
+    drive(ChangingApp(ChangingStore(list(rows)), zebra), scenario, size=(width, 24))
     return taken[0]
 
 
@@ -257,13 +255,19 @@ def test_a_patched_page_looks_exactly_like_one_built_afresh(drive, settle, zebra
     def state(n: int, said: str = "waiting") -> Text:
         return Text(f"{said} {n}m", style="bold red" if n % 2 else "green")
 
+    def nothing(rows):
+        pass
+
     store = ChangingStore([(f"T{n}", state(n)) for n in range(30)])
+    # (what changes in the queue, keys the agent presses, terminal width)
     steps = [
-        lambda rows: rows.pop(0),  # the ticket at the top is claimed elsewhere: every row moves up
-        lambda rows: rows.__setitem__(4, ("T5", state(5, "claimed"))),  # one cell of a row that stays changes
-        lambda rows: rows.append(("T30", state(30))),  # one arrives at the end
-        lambda rows: rows.remove(next(row for row in rows if row[0] == "T3")),  # the row under the cursor leaves
-        lambda rows: (rows.pop(1), rows.__setitem__(1, ("T4", state(4, "claimed")))),  # both at once
+        (lambda rows: rows.pop(0), (), 80),  # the ticket at the top is claimed elsewhere: every row moves up
+        (lambda rows: rows.__setitem__(4, ("T5", state(5, "claimed"))), (), 80),  # a cell of a row that stays
+        (lambda rows: rows.append(("T30", state(30))), (), 80),  # one arrives at the end
+        (lambda rows: rows.remove(("T3", state(3))), (), 80),  # the row under the cursor leaves
+        (lambda rows: (rows.pop(1), rows.__setitem__(1, ("T4", state(4, "claimed")))), (), 80),  # both at once
+        (nothing, ("down", "down"), 80),
+        (lambda rows: rows.pop(0), (), 100),
     ]
     patched = []
 
@@ -272,14 +276,16 @@ def test_a_patched_page_looks_exactly_like_one_built_afresh(drive, settle, zebra
         table = pilot.app.query_one(PagedTable)
         table.focus()
         await pilot.press("j", "j", "j")
-        for step in steps:
-            step(store.rows)
+        for change, keys, width in steps:
+            change(store.rows)
+            await pilot.resize_terminal(width, 24)
             table.refresh_rows()
+            await pilot.press(*keys)
             await settle(pilot.app)
             await pilot.pause()
-            patched.append((list(store.rows), table.row_at_cursor()[0], picture(table)))
+            patched.append((list(store.rows), table.row_at_cursor()[0], width, picture(table)))
 
     drive(ChangingApp(store, zebra), scenario)
-    assert [cursor for _rows, cursor, _picture in patched] == ["T3", "T3", "T3", "T4", "T4"]
-    for rows, cursor, shown_then in patched:
-        assert shown_then == fresh_picture(drive, settle, rows, cursor, zebra)
+    assert [cursor for _rows, cursor, _width, _picture in patched] == ["T3", "T3", "T3", "T4", "T4", "T6", "T6"]
+    for rows, cursor, width, shown_then in patched:
+        assert shown_then == fresh_picture(drive, settle, rows, cursor, zebra, width)
