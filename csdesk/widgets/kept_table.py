@@ -31,7 +31,7 @@ Drawing = TypeVar("Drawing")
 _never_counted = itertools.count(-1, -1)
 
 
-def moved(lines: SegmentLines, place: dict[str, int]) -> SegmentLines:
+def _moved(lines: SegmentLines, place: dict[str, int]) -> SegmentLines:
     """``lines`` drawn elsewhere in the table, now saying they are at ``place``: a click or
     a hover reads the row and column it landed on from the segment it landed on."""
     meta = Style.from_meta(place)
@@ -76,10 +76,12 @@ def _kept(
 
 def _move_row(pair: tuple[SegmentLines, SegmentLines], place: dict[str, int]) -> tuple[SegmentLines, SegmentLines]:
     fixed, scrollable = pair
-    return moved(fixed, place), moved(scrollable, place)
+    return _moved(fixed, place), _moved(scrollable, place)
 
 
 class KeptTable(DataTable[Any]):
+    """Keeps the drawing of every row and cell below the header (see the module's words)."""
+
     def _render_cell(
         self,
         row_index: int,
@@ -90,15 +92,11 @@ class KeptTable(DataTable[Any]):
         hover: bool = False,
     ) -> SegmentLines:
         def draw() -> SegmentLines:
-            return self._afresh(
-                lambda: super(KeptTable, self)._render_cell(row_index, column_index, base_style, width, cursor, hover)
-            )
+            return super(KeptTable, self)._render_cell(row_index, column_index, base_style, width, cursor, hover)
 
-        if row_index < 0 or column_index < 0:  # the header and row labels: few, and Textual's cache will do
-            return draw()
         row_key = self._row_locations.get_key(row_index)
         column_key = self._column_locations.get_key(column_index)
-        if row_key is None or column_key is None:
+        if row_key is None or column_key is None:  # the header and row labels: few, and Textual's cache will do
             return draw()
         key = (
             "kept",
@@ -114,7 +112,7 @@ class KeptTable(DataTable[Any]):
         )
         values = (self._data[row_key].get(column_key),)
         place = {"row": row_index, "column": column_index}
-        return _kept(self._cell_render_cache, key, values, place, draw, moved)
+        return _kept(self._cell_render_cache, key, values, place, lambda: self._afresh(draw), _moved)
 
     def _render_line_in_row(
         self,
@@ -125,10 +123,8 @@ class KeptTable(DataTable[Any]):
         hover_location: Coordinate,
     ) -> tuple[SegmentLines, SegmentLines]:
         def draw() -> tuple[SegmentLines, SegmentLines]:
-            return self._afresh(
-                lambda: super(KeptTable, self)._render_line_in_row(
-                    row_key, line_no, base_style, cursor_location, hover_location
-                )
+            return super(KeptTable, self)._render_line_in_row(
+                row_key, line_no, base_style, cursor_location, hover_location
             )
 
         row_index = self._row_locations.get(row_key)
@@ -155,7 +151,7 @@ class KeptTable(DataTable[Any]):
             *self._drawing_state(),
         )
         values = (row.label, *self._data[row_key].values())
-        return _kept(self._row_render_cache, key, values, {"row": row_index}, draw, _move_row)
+        return _kept(self._row_render_cache, key, values, {"row": row_index}, lambda: self._afresh(draw), _move_row)
 
     def _afresh(self, draw: Callable[[], Drawing]) -> Drawing:
         """``draw()`` from the table as it is now, not from Textual's caches. Those are keyed
