@@ -12,8 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual.widgets import DataTable
 from textual.widgets.data_table import CellType, ColumnKey, RowKey
+
+from csdesk.widgets.kept_table import KeptTable
 
 
 class Cell(Text):
@@ -33,7 +34,7 @@ def as_shown(cell: Any) -> Any:
     return Cell(cell, end="") if isinstance(cell, str) else cell
 
 
-class PlainTable(DataTable[Any]):
+class PlainTable(KeptTable):
     def add_row(
         self,
         *cells: CellType,

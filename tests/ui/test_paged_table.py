@@ -2,7 +2,10 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.geometry import Region
 
 from csdesk.widgets.filter_bar import FilterBar
 from csdesk.widgets.paged_table import PagedTable
@@ -133,12 +136,15 @@ class ChangingStore:
 
 
 class ChangingApp(App[None]):
-    def __init__(self, store: ChangingStore) -> None:
+    def __init__(self, store: ChangingStore, zebra: bool = False) -> None:
         super().__init__()
         self.store = store
+        self.zebra = zebra
 
     def compose(self) -> ComposeResult:
-        yield PagedTable(["Ticket", "State"], self.store.fetch_page, row_key=lambda row: row[0], id="tickets")
+        table = PagedTable(["Ticket", "State"], self.store.fetch_page, row_key=lambda row: row[0], id="tickets")
+        table.zebra_stripes = self.zebra
+        yield table
 
 
 def shown(table: PagedTable) -> list[list[str]]:
@@ -219,3 +225,67 @@ def test_a_refresh_with_the_same_cells_still_hands_over_what_the_rows_now_carry(
         assert table.row_at_cursor().view == ("T1", "charged")
 
     drive(ViewApp(), scenario)
+
+
+def picture(table: PagedTable) -> list[list[tuple[str, object]]]:
+    """What the table has on screen: each line's text with its look and what a click there reads."""
+    lines = table.render_lines(Region(0, 0, table.size.width, table.size.height))
+    return [[(segment.text, segment.style) for segment in line] for line in lines]
+
+
+def fresh_picture(drive, settle, rows: list[tuple[str, object]], cursor_on: str, zebra: bool, width: int):
+    """The same rows in a table built just now, the cursor on the same ticket."""
+    taken = []
+
+    async def scenario(pilot):
+        await settle(pilot.app)
+        table = pilot.app.query_one(PagedTable)
+        table.focus()
+        table.move_cursor(row=[row[0] for row in rows].index(cursor_on))
+        await settle(pilot.app)
+        await pilot.pause()
+        taken.append(picture(table))
+
+    drive(ChangingApp(ChangingStore(list(rows)), zebra), scenario, size=(width, 24))
+    return taken[0]
+
+
+@pytest.mark.parametrize("zebra", [False, True], ids=["plain", "striped"])
+def test_a_patched_page_looks_exactly_like_one_built_afresh(drive, settle, zebra):
+    def state(n: int, said: str = "waiting") -> Text:
+        return Text(f"{said} {n}m", style="bold red" if n % 2 else "green")
+
+    def nothing(rows):
+        pass
+
+    store = ChangingStore([(f"T{n}", state(n)) for n in range(30)])
+    # (what changes in the queue, keys the agent presses, terminal width)
+    steps = [
+        (lambda rows: rows.pop(0), (), 80),  # the ticket at the top is claimed elsewhere: every row moves up
+        (lambda rows: rows.__setitem__(4, ("T5", state(5, "claimed"))), (), 80),  # a cell of a row that stays
+        (lambda rows: rows.append(("T30", state(30))), (), 80),  # one arrives at the end
+        (lambda rows: rows.remove(("T3", state(3))), (), 80),  # the row under the cursor leaves
+        (lambda rows: (rows.pop(1), rows.__setitem__(1, ("T4", state(4, "claimed")))), (), 80),  # both at once
+        (nothing, ("down", "down"), 80),
+        (lambda rows: rows.pop(0), (), 100),
+    ]
+    patched = []
+
+    async def scenario(pilot):
+        await settle(pilot.app)
+        table = pilot.app.query_one(PagedTable)
+        table.focus()
+        await pilot.press("j", "j", "j")
+        for change, keys, width in steps:
+            change(store.rows)
+            await pilot.resize_terminal(width, 24)
+            table.refresh_rows()
+            await pilot.press(*keys)
+            await settle(pilot.app)
+            await pilot.pause()
+            patched.append((list(store.rows), table.row_at_cursor()[0], width, picture(table)))
+
+    drive(ChangingApp(store, zebra), scenario)
+    assert [cursor for _rows, cursor, _width, _picture in patched] == ["T3", "T3", "T3", "T4", "T4", "T6", "T6"]
+    for rows, cursor, width, shown_then in patched:
+        assert shown_then == fresh_picture(drive, settle, rows, cursor, zebra, width)
