@@ -29,7 +29,6 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Literal
 
 # Young collections between CPython's own full-collection checks; the desk keeps the spacing.
@@ -47,10 +46,9 @@ _NEVER = 1 << 30
 Done = Literal["thawed", "full", "forced"] | None
 
 
-@dataclass
 class _Saved:
-    users: int = 0
-    threshold: tuple[int, ...] = field(default_factory=tuple)
+    users = 0
+    threshold: tuple[int, ...] = ()
 
 
 _saved = _Saved()
@@ -61,22 +59,32 @@ def _young_since_full() -> int:
     return gc.get_count()[2]
 
 
-@dataclass
 class IdleCollector:
-    idle: float = IDLE
-    due: int = DUE
-    cap: int = CAP
-    regrowth: float = REGROWTH
-    clock: Callable[[], float] = time.monotonic
-    last_input: float = 0.0
-    closed_since_freeze: bool = False
-    # Closings still under way: Textual removes a screen after it leaves the stack, and
-    # a collection run in between would freeze it again instead of freeing it.
-    closing: list[Callable[[], bool]] = field(default_factory=list)
-    frozen_after_thaw: int = 0
-    running: bool = False
-    # What each collection took, for the benchmark's account of where the time went.
-    seconds: list[float] = field(default_factory=list)
+    # A plain class: it is imported before the sign-in screen is painted, and a dataclass's
+    # generated methods cost more to build than this whole module.
+    def __init__(
+        self,
+        *,
+        idle: float = IDLE,
+        due: int = DUE,
+        cap: int = CAP,
+        regrowth: float = REGROWTH,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.idle = idle
+        self.due = due
+        self.cap = cap
+        self.regrowth = regrowth
+        self.clock = clock
+        self.last_input = 0.0
+        self.closed_since_freeze = False
+        # Closings still under way: Textual removes a screen after it leaves the stack, and
+        # a collection run in between would freeze it again instead of freeing it.
+        self.closing: list[Callable[[], bool]] = []
+        self.frozen_after_thaw = 0
+        self.running = False
+        # What each collection took, for the benchmark's account of where the time went.
+        self.seconds: list[float] = []
 
     def start(self) -> None:
         if self.running:
