@@ -214,6 +214,8 @@ class HandoverScreen(TabbedScreen):
         self.refresh_bindings()
 
     def _show_items(self, items: handover.OpenItems) -> None:
+        if items == self.items:
+            return  # a list of a hundred cases is slow to build again, and the picks would go
         self.items = items
         zone = self.desk_app.zone
         self.query_one("#handover-shift", Static).update(
@@ -340,8 +342,9 @@ class HandoverScreen(TabbedScreen):
         for selector in TEXTS:
             self.query_one(selector, Input).value = ""
         self.query_one("#handover-problems", TextArea).text = ""
-        self.items = None
         self.load()
+        # What was carried now must be carried next time (HO-6); the people are as they were.
+        self.run_service(handover.open_items_for_handover, self.desk_app.actor, on_done=self._show_items)
         self.query_one("#handover-book-table", PagedTable).refresh_rows()
 
     def action_acknowledge(self) -> None:
