@@ -98,8 +98,18 @@ def write_week(data: WeekShifts, out: Path, fmt: Format = Format.CSV) -> Exporte
             day = day_of.get(slot)
             if day is None:
                 day = day_of[slot] = cells.slot(slot)
-            came = minute[(clock_in - _EPOCH) // _MINUTE] if clock_in is not None else ""
-            left = minute[(clock_out - _EPOCH) // _MINUTE] if clock_out is not None else ""
+            # The minute since the epoch, ``(moment - _EPOCH) // _MINUTE`` in the integers it is
+            # made of, which costs a third of that division.
+            if clock_in is not None:
+                since = clock_in - _EPOCH
+                came = minute[since.days * 1440 + since.seconds // 60]
+            else:
+                came = ""
+            if clock_out is not None:
+                since = clock_out - _EPOCH
+                left = minute[since.days * 1440 + since.seconds // 60]
+            else:
+                left = ""
             # The rules never give negative minutes, so the numbers need no formula guard.
             # SW-5: the shift an unclear swap left empty, charged to the swap's parties.
             if f is None:  # not started yet

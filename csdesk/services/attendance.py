@@ -419,17 +419,29 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
         ):
             charged_shifts.add(charged_roster)
             charges[charged_staff].append((charged_day, percent))
+        connection = session.connection()
         names = {
-            staff_id: (number, name, squad or "") for staff_id, number, name, squad in session.execute(names_query)
+            staff_id: (number, name, squad or "")
+            for staff_id, number, name, squad in connection.execute(names_query).cursor
         }
         # The driver's own rows: the columns need none of SQLAlchemy's conversions (see above).
-        rows = session.connection().execute(query).cursor
+        rows = connection.execute(query).cursor
+        figures_of = rules.shift_figures
+        person: int | None = None
+        shifts = minutes = 0
         while chunk := rows.fetchmany(1000):
             for staff_id, roster_id, day, kind, clock_in, clock_out in chunk:
+                if staff_id != person:
+                    # The query's order keeps a person's shifts together: what is theirs is looked up once.
+                    if person is not None:
+                        counted[person] += shifts
+                        worked[person] += minutes
+                    person, shifts, minutes = staff_id, 0, 0
+                    number, name, squad = names[staff_id]
+                    person_spans = spans.get(staff_id)
                 slot = slots.get((day, kind))
                 if slot is None:
                     slot = slots[(day, kind)] = _slot(day, kind, policy, now)
-                person_spans = spans.get(staff_id)
                 span = leave_for(person_spans, slot.window, zone) if person_spans else None
                 if type(clock_in) is str:
                     clock_in = from_text(clock_in + "+00:00")
@@ -444,10 +456,9 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
                             rules.AttendanceRecord(slot.window, clock_in, clock_out, leave, tuple(periods)), policy
                         )
                     else:
-                        figures = rules.shift_figures(slot.window, clock_in, clock_out, leave, periods, policy)
-                    worked[staff_id] += figures.minutes_worked
-                counted[staff_id] += 1
-                number, name, squad = names[staff_id]
+                        figures = figures_of(slot.window, clock_in, clock_out, leave, periods, policy)
+                    minutes += figures.minutes_worked
+                shifts += 1
                 # tuple's constructor: a NamedTuple's own is a Python function, slow for a centre's week.
                 yield _new(
                     WeekShift,
@@ -465,6 +476,9 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
                         roster_id in charged_shifts,
                     ),
                 )
+        if person is not None:
+            counted[person] += shifts
+            worked[person] += minutes
 
     # AT-4 depends on the minutes alone, and in a centre many people work the same.
     decisions: dict[tuple[int, bool], Decision] = {}
