@@ -128,8 +128,9 @@ def _replacing(path: Path) -> Iterator[TextIO]:
 # cell, so the ending is only ever found at a row's end, where the real one is put back.
 _QUOTING_END = ";\t\r\n"
 # What makes csv.writer quote a cell, so written that way: the separator, the quote
-# mark, the ending's characters; a space at either end too, to be safe.
-_QUOTED = re.compile(r'[,";\t\r\n]|^ | $')
+# mark, the ending's characters; a space at either end too, to be safe. Looked for
+# in cells already joined by commas, where a cell's own comma is one too many.
+_QUOTED = re.compile(r'[";\t\r\n]|^ | $| ,|, ')
 
 
 # Rows are written a batch at a time, their endings put back in one pass over the batch
@@ -161,8 +162,9 @@ def csv_text(*cells: str | int) -> str:
     if cells == ("",):
         return ""  # csv.writer quotes a row's only cell when empty; within a row it is nothing
     texts = [cell if type(cell) is str else str(cell) for cell in cells]
-    if not any(_QUOTED.search(text) for text in texts):
-        return ",".join(texts)  # most cells: no writer needed, which would cost more than the rest
+    line = ",".join(texts)
+    if line.count(",") == len(texts) - 1 and _QUOTED.search(line) is None:
+        return line  # most cells: no writer needed, which would cost more than the rest
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator=_QUOTING_END).writerow(cells)
     return buffer.getvalue()[: -len(_QUOTING_END)]
