@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cache
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from sqlalchemy import Select, String, bindparam, select, type_coerce
@@ -553,7 +554,7 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
                 reason,
             )
         )
-    hours.sort(key=lambda h: (h.squad, h.employee_number))
+    hours.sort(key=attrgetter("squad", "employee_number"))
     found._hours = tuple(hours)
 
 
