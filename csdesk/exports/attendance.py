@@ -327,7 +327,8 @@ class _Minutes(dict[int, Any]):
     in within minutes of each other), and putting one in the centre's zone and
     writing it out costs more than the rest of its row. Every zone has moved by
     whole minutes, on the minute, since 1972, so the minute's first moment
-    stands for all of it.
+    stands for all of it: ``fromtimestamp`` puts it in the zone as ``astimezone``
+    would, without making the UTC time first.
     """
 
     def __init__(self, zone: tzinfo, make: Callable[[datetime], Any]) -> None:
@@ -335,5 +336,5 @@ class _Minutes(dict[int, Any]):
         self.zone, self.make = zone, make
 
     def __missing__(self, minute: int) -> Any:
-        cell = self[minute] = self.make((_EPOCH + minute * _MINUTE).astimezone(self.zone))
+        cell = self[minute] = self.make(datetime.fromtimestamp(minute * 60, self.zone))
         return cell

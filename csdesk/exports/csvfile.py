@@ -91,9 +91,11 @@ def minute_text(moment: datetime) -> str:
 
     It starts with the year, so it never needs the formula guard.
     """
-    if moment.year < 1000:  # strftime writes such a year unpadded, isoformat pads it
+    if moment.year < 1000:  # strftime writes such a year unpadded
         return moment.strftime("%Y-%m-%d %H:%M")
-    return moment.isoformat(" ", "minutes")[:16]
+    # The day and the time of day, which know no zone: the whole moment's isoformat
+    # would work out the zone's offset too, only to have it cut off.
+    return f"{moment.date().isoformat()} {moment.time().isoformat('minutes')}"
 
 
 @contextmanager
