@@ -91,9 +91,11 @@ def minute_text(moment: datetime) -> str:
 
     It starts with the year, so it never needs the formula guard.
     """
-    if moment.year < 1000:  # strftime writes such a year unpadded, isoformat pads it
+    if moment.year < 1000:  # strftime writes such a year unpadded
         return moment.strftime("%Y-%m-%d %H:%M")
-    return moment.isoformat(" ", "minutes")[:16]
+    # The day and the time of day, which know no zone: the whole moment's isoformat
+    # would work out the zone's offset too, only to have it cut off.
+    return f"{moment.date().isoformat()} {moment.time().isoformat('minutes')}"
 
 
 @contextmanager
@@ -128,8 +130,9 @@ def _replacing(path: Path) -> Iterator[TextIO]:
 # cell, so the ending is only ever found at a row's end, where the real one is put back.
 _QUOTING_END = ";\t\r\n"
 # What makes csv.writer quote a cell, so written that way: the separator, the quote
-# mark, the ending's characters; a space at either end too, to be safe.
-_QUOTED = re.compile(r'[,";\t\r\n]|^ | $')
+# mark, the ending's characters; a space at either end too, to be safe. Looked for
+# in cells already joined by commas, where a cell's own comma is one too many.
+_QUOTED = re.compile(r'[";\t\r\n]|^ | $| ,|, ')
 
 
 # Rows are written a batch at a time, their endings put back in one pass over the batch
@@ -161,25 +164,26 @@ def csv_text(*cells: str | int) -> str:
     if cells == ("",):
         return ""  # csv.writer quotes a row's only cell when empty; within a row it is nothing
     texts = [cell if type(cell) is str else str(cell) for cell in cells]
-    if not any(_QUOTED.search(text) for text in texts):
-        return ",".join(texts)  # most cells: no writer needed, which would cost more than the rest
+    line = ",".join(texts)
+    if line.count(",") == len(texts) - 1 and _QUOTED.search(line) is None:
+        return line  # most cells: no writer needed, which would cost more than the rest
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator=_QUOTING_END).writerow(cells)
     return buffer.getvalue()[: -len(_QUOTING_END)]
 
 
-def write_csv_lines(target: str | os.PathLike[str], header: Sequence[str], lines: Iterable[str]) -> None:
-    """Like ``write_safe_csv`` for rows already written out as lines ending in ``\\r\\n``.
+def write_csv_lines(target: str | os.PathLike[str], header: Sequence[str], lines: Iterable[bytes]) -> None:
+    """Like ``write_safe_csv`` for rows already written out as UTF-8 lines ending in ``\\r\\n``.
 
     Each line is cells from ``csv_text`` and cells that need neither quotes nor
     the formula guard (non-negative ints, ``minute_text``, ISO dates, rule IDs),
     joined by commas: what ``csv.writer`` would write for the same row, at a
     fraction of its cost per cell.
     """
-    with _replacing(Path(target)) as handle:
-        handle.write(csv_text(*(safe_cell(h) for h in header)) + "\r\n")
+    with staged(Path(target)) as partial, partial.open("wb") as handle:
+        handle.write(f"{BOM}{csv_text(*(safe_cell(h) for h in header))}\r\n".encode())
         remaining = iter(lines)
-        while batch := "".join(islice(remaining, _BATCH)):
+        while batch := b"".join(islice(remaining, _BATCH)):
             handle.write(batch)
 
 

@@ -12,9 +12,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import cache
+from operator import attrgetter
 from typing import Any, NamedTuple
 
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import Select, String, bindparam, select, type_coerce
 from sqlmodel import Session
 
 from csdesk.i18n import N_, _
@@ -150,9 +152,12 @@ class AttendanceRow:
     minutes_break: int = 0
 
 
-@dataclass(frozen=True)
-class WeeklyHours:
-    """AT-4: one person's worked time in the week."""
+class WeeklyHours(NamedTuple):
+    """AT-4: one person's worked time in the week.
+
+    A named tuple, as ``WeekShift`` is: a centre's thousand people are made in a
+    fraction of a frozen dataclass's time.
+    """
 
     staff_id: int
     employee_number: str
@@ -333,19 +338,34 @@ def _slot(day: date | str, kind: str, policy: Policy, now: datetime) -> ShiftSlo
 _new = tuple.__new__
 
 
-def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShift]:
-    policy, zone, now = desk.policy, desk.policy.zone, desk.now()
-    monday, squad_id = found.week_start, found.squad_id
-    in_week = (RosterEntry.work_date >= monday, RosterEntry.work_date < monday + timedelta(days=7))
-    in_squad: tuple[Any, ...] = (Staff.squad_id == squad_id,) if squad_id is not None else ()
-    if found.staff_id is not None:
-        in_squad = (Staff.id == found.staff_id,)
+class _WeekQueries(NamedTuple):
+    """``read_week``'s statements, the week (``monday``, ``next_monday``) and the squad or
+    person (``who``) left as parameters."""
+
+    shifts: Select[Any]
+    names: Select[Any]
+    away: Select[Any]
+    approved: Select[Any]
+    charges: Select[Any]
+
+
+@cache
+def _week_queries(scope: str) -> _WeekQueries:
+    """The statements for everyone (``scope`` "all"), a squad ("squad") or one person
+    ("staff"), built once: building them and finding them in SQLAlchemy's cache of
+    compiled statements costs more, each time, than a week's small queries do."""
+    in_week = (RosterEntry.work_date >= bindparam("monday"), RosterEntry.work_date < bindparam("next_monday"))
+    in_squad: tuple[Any, ...] = ()
+    if scope == "squad":
+        in_squad = (Staff.squad_id == bindparam("who"),)
+    elif scope == "staff":
+        in_squad = (Staff.id == bindparam("who"),)
     # Days and clock times are read as the driver gives them, past their column
     # types, whose per-value conversions would cost more than the rest of the row:
     # SQLite gives text (times naive, and naive is UTC: see csdesk.models.base),
     # PostgreSQL dates and aware times. A person's number, name and squad are read
     # once (``names``), not on each of their shifts.
-    query = (
+    shifts = (
         select(
             RosterEntry.staff_id,
             RosterEntry.id,
@@ -363,13 +383,13 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
         .order_by(Squad.name, Staff.employee_number, RosterEntry.work_date, ShiftDefinition.kind)
     )
     # Everyone the week may hold: finding who it does hold would cost more than reading the few more.
-    names_query = (
+    names = (
         select(Staff.id, Staff.employee_number, Staff.real_name, Squad.name)
         .outerjoin(Squad, Squad.id == Staff.squad_id)
         .where(*in_squad)
     )
     # Keyed by the shift (one attendance row each), which the main query reads anyway.
-    away_query = (
+    away = (
         select(
             Attendance.roster_id,
             AwayPeriod.started_at,
@@ -383,10 +403,37 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
         .order_by(Attendance.roster_id, AwayPeriod.id)
     )
     if in_squad:
-        away_query = away_query.join(Staff, Staff.id == RosterEntry.staff_id).where(*in_squad)
+        away = away.join(Staff, Staff.id == RosterEntry.staff_id).where(*in_squad)
+    approved = select(ShortWeekApproval.staff_id, ShortWeekApproval.reason).where(
+        ShortWeekApproval.week_start == bindparam("monday")
+    )
+    # SW-5: few shifts are ever charged, so the week's are read whole, for any squad.
+    charges = (
+        select(SwapCharge.roster_id, SwapCharge.staff_id, SwapCharge.share_percent, RosterEntry.work_date)
+        .join(RosterEntry, RosterEntry.id == SwapCharge.roster_id)
+        .where(*in_week)
+        .order_by(RosterEntry.work_date, SwapCharge.id)
+    )
+    return _WeekQueries(shifts, names, away, approved, charges)
+
+
+def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShift]:
+    policy, zone, now = desk.policy, desk.policy.zone, desk.now()
+    monday, squad_id = found.week_start, found.squad_id
+    week: dict[str, Any] = {"monday": monday, "next_monday": monday + timedelta(days=7)}
+    scope = "all"
+    if found.staff_id is not None:
+        scope, week["who"] = "staff", found.staff_id
+    elif squad_id is not None:
+        scope, week["who"] = "squad", squad_id
+    queries = _week_queries(scope)
     first = shift_window(monday, ShiftKind.DAY, policy).start - timedelta(days=1)
     last = shift_window(monday + timedelta(days=7), ShiftKind.DAY, policy).start
-    squad_leave = (LeaveRequest.requester_id.in_(select(Staff.id).where(*in_squad)),) if in_squad else ()
+    squad_leave: tuple[Any, ...] = ()
+    if scope == "squad":
+        squad_leave = (LeaveRequest.requester_id.in_(select(Staff.id).where(Staff.squad_id == squad_id)),)
+    elif scope == "staff":
+        squad_leave = (LeaveRequest.requester_id == found.staff_id,)
 
     slots: dict[tuple[date | str, str], ShiftSlot] = {}
     from_text = datetime.fromisoformat
@@ -397,39 +444,39 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
     with desk.read() as session:
         spans = _leave_where(session, first, last, *squad_leave)
         away: dict[int, list[rules.AwayPeriod]] = defaultdict(list)
-        for away_roster, started, ended, permitted, kind in session.execute(away_query):
+        connection = session.connection()
+        for away_roster, started, ended, permitted, kind in connection.execute(queries.away, week):
             away[away_roster].append(
                 rules.AwayPeriod(started, ended or max(now, started), bool(permitted), kind == AwayKind.BREAK)
             )
-        approved: dict[int, str] = dict(
-            session.execute(
-                select(ShortWeekApproval.staff_id, ShortWeekApproval.reason).where(
-                    ShortWeekApproval.week_start == monday
-                )
-            ).all()
-        )
-        # SW-5: few shifts are ever charged, so the week's are read whole, for any squad.
+        approved: dict[int, str] = dict(connection.execute(queries.approved, week).all())
         charged_shifts: set[int] = set()
         charges: dict[int, list[tuple[date, int]]] = defaultdict(list)
-        for charged_roster, charged_staff, percent, charged_day in session.execute(
-            select(SwapCharge.roster_id, SwapCharge.staff_id, SwapCharge.share_percent, RosterEntry.work_date)
-            .join(RosterEntry, RosterEntry.id == SwapCharge.roster_id)
-            .where(*in_week)
-            .order_by(RosterEntry.work_date, SwapCharge.id)
-        ):
+        for charged_roster, charged_staff, percent, charged_day in connection.execute(queries.charges, week):
             charged_shifts.add(charged_roster)
             charges[charged_staff].append((charged_day, percent))
         names = {
-            staff_id: (number, name, squad or "") for staff_id, number, name, squad in session.execute(names_query)
+            staff_id: (number, name, squad or "")
+            for staff_id, number, name, squad in connection.execute(queries.names, week).cursor
         }
         # The driver's own rows: the columns need none of SQLAlchemy's conversions (see above).
-        rows = session.connection().execute(query).cursor
+        rows = connection.execute(queries.shifts, week).cursor
+        figures_of = rules.shift_figures
+        person: int | None = None
+        shifts = minutes = 0
         while chunk := rows.fetchmany(1000):
             for staff_id, roster_id, day, kind, clock_in, clock_out in chunk:
+                if staff_id != person:
+                    # The query's order keeps a person's shifts together: what is theirs is looked up once.
+                    if person is not None:
+                        counted[person] += shifts
+                        worked[person] += minutes
+                    person, shifts, minutes = staff_id, 0, 0
+                    number, name, squad = names[staff_id]
+                    person_spans = spans.get(staff_id)
                 slot = slots.get((day, kind))
                 if slot is None:
                     slot = slots[(day, kind)] = _slot(day, kind, policy, now)
-                person_spans = spans.get(staff_id)
                 span = leave_for(person_spans, slot.window, zone) if person_spans else None
                 if type(clock_in) is str:
                     clock_in = from_text(clock_in + "+00:00")
@@ -444,10 +491,9 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
                             rules.AttendanceRecord(slot.window, clock_in, clock_out, leave, tuple(periods)), policy
                         )
                     else:
-                        figures = rules.shift_figures(slot.window, clock_in, clock_out, leave, periods, policy)
-                    worked[staff_id] += figures.minutes_worked
-                counted[staff_id] += 1
-                number, name, squad = names[staff_id]
+                        figures = figures_of(slot.window, clock_in, clock_out, leave, periods, policy)
+                    minutes += figures.minutes_worked
+                shifts += 1
                 # tuple's constructor: a NamedTuple's own is a Python function, slow for a centre's week.
                 yield _new(
                     WeekShift,
@@ -465,6 +511,9 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
                         roster_id in charged_shifts,
                     ),
                 )
+        if person is not None:
+            counted[person] += shifts
+            worked[person] += minutes
 
     # AT-4 depends on the minutes alone, and in a centre many people work the same.
     decisions: dict[tuple[int, bool], Decision] = {}
@@ -505,7 +554,7 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
                 reason,
             )
         )
-    hours.sort(key=lambda h: (h.squad, h.employee_number))
+    hours.sort(key=attrgetter("squad", "employee_number"))
     found._hours = tuple(hours)
 
 

@@ -63,7 +63,7 @@ def test_lines_joined_from_cells_are_what_the_csv_writer_writes(tmp_path):
     rows = [(cell, 7, cell, "") for cell in cells] + [("", "", "", ""), (0, "", "only", "")]
     header = ("name", "n", "again", "empty")
     write_safe_csv(tmp_path / "writer.csv", header, rows)
-    lines = (",".join(csv_text(cell) for cell in row) + "\r\n" for row in rows)
+    lines = ((",".join(csv_text(cell) for cell in row) + "\r\n").encode() for row in rows)
     write_csv_lines(tmp_path / "lines.csv", header, lines)
     assert (tmp_path / "lines.csv").read_bytes() == (tmp_path / "writer.csv").read_bytes()
     # Cells made into text together, as a person's number, name and squad are.
