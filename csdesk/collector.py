@@ -114,7 +114,8 @@ class IdleCollector:
 
     def screen_closed(self, done: Callable[[], bool] = lambda: True) -> None:
         """A screen is leaving; ``done()`` says once it has been taken down."""
-        self.closing.append(done)
+        if self.running:  # before sign-in CPython collects as it always does
+            self.closing.append(done)
 
     def _note_closings(self) -> None:
         if self.closing:
