@@ -72,14 +72,15 @@ def desk(args: argparse.Namespace) -> None:
         actor = await asyncio.to_thread(app.call_service, auth.sign_in, args.as_number, args.pin)
         mark("signed_in")
         app.signed_in(actor)
-        await settle(pilot)
+        # Sixty desks starting at once on two cores take longer than one desk's 30 s.
+        await settle(pilot, timeout=300)
         mark("home_ready")
         _report(args.ready_fd, stage="home", screen=type(app.screen).__name__, marks=MARKS)
         if args.queues:
             from csdesk.screens.queues import QueuesScreen
 
             app.push_screen(QueuesScreen())
-            await settle(pilot)
+            await settle(pilot, timeout=300)
             _report(
                 args.ready_fd,
                 stage="queues",
