@@ -99,9 +99,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--desks", type=int, default=10, help="desk processes watching at once for 'many'")
     parser.add_argument("--out", type=Path, help="JSON results file (default: bench/results-<date>.json)")
     args = parser.parse_args(argv)
+    report = Report()
+    try:
+        _measure(args, report)
+    except BaseException as exc:
+        # What was measured before a figure failed is kept; the file says what stopped it.
+        report.details["stopped_by"] = f"{type(exc).__name__}: {exc}"
+        raise
+    finally:
+        _write(args, argv, report)
+    return 0
+
+
+def _measure(args: argparse.Namespace, report: Report) -> None:
     only = set(args.only or NAMES)
     actions.THINK = args.think
-    report = Report()
     print(f"centre scale {args.scale:g}; Python {platform.python_version()} on {platform.machine()}", flush=True)
 
     # The mailgate and command-line figures bring their own fresh centre; the others read the big one.
@@ -408,6 +420,8 @@ def main(argv: list[str] | None = None) -> int:
             m["maildir_with_claims"]["per_s"] >= 50,
         )
 
+
+def _write(args: argparse.Namespace, argv: list[str] | None, report: Report) -> None:
     out = args.out or HERE / f"results-{datetime.now():%Y-%m-%d}.json"
     out.write_text(
         json.dumps(
@@ -426,7 +440,6 @@ def main(argv: list[str] | None = None) -> int:
         encoding="utf-8",
     )
     print(f"results: {out}")
-    return 0
 
 
 if __name__ == "__main__":

@@ -62,6 +62,8 @@ class _Desks:
         self.reports: dict[int, dict[str, Any]] = {}
         # Per terminal: every forum count drawn, with when.
         self.counts_drawn: dict[int, list[tuple[float, int]]] = {}
+        # The tail of what each desk's terminal showed, to say why one ended early.
+        self.last_output: dict[int, bytes] = {}
         env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
         for _ in range(count):
             master, slave = pty.openpty()
@@ -96,6 +98,7 @@ class _Desks:
                     open_fds.discard(fd)
                     continue
                 if fd in self.counts_drawn:
+                    self.last_output[fd] = (self.last_output.get(fd, b"") + chunk)[-4000:]
                     # A count split across two reads is seen whole with the tail of the last one.
                     tail = buffers.get(fd, b"")[-64:]
                     seen = tail + ESCAPES.sub(b"", chunk)
@@ -116,8 +119,10 @@ class _Desks:
         while time.monotonic() < deadline:
             if all("queues" in self.reports.get(p.pid, {}) for p in self.processes):
                 return
-            if any(p.poll() is not None for p in self.processes):
-                raise RuntimeError("a desk ended before it showed the queues")
+            ended = next((i for i, p in enumerate(self.processes) if p.poll() is not None), None)
+            if ended is not None:
+                said = ESCAPES.sub(b"", self.last_output.get(self._fds[2 * ended], b"")).decode(errors="replace")
+                raise RuntimeError(f"a desk ended before it showed the queues; its terminal's last words:\n{said}")
             time.sleep(0.2)
         raise TimeoutError("the desks did not all reach the queues screen")
 
