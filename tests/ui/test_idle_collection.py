@@ -167,3 +167,22 @@ def test_signing_out_and_quitting_leave_the_interpreter_collecting_as_before(stu
     drive(app, scenario)
     assert gc.get_threshold() == before  # quitting while signed in
     assert gc.get_freeze_count() == 0
+
+
+def test_a_tick_with_nothing_to_do_does_not_walk_the_frozen_set(stub_app, settle, drive, monkeypatch):
+    # Counting the frozen set walks every frozen object: four times a second, an idle
+    # desk spent 8 % of a core on it.
+    app = stub_app({auth.sign_in: lambda desk, n, p: AGENT})
+    counted: list[int] = []
+    real_count = gc.get_freeze_count
+
+    async def scenario(pilot):
+        clock = await _signed_in(pilot, app, settle)
+        app._collect_timer.pause()
+        clock.at += 5
+        monkeypatch.setattr(gc, "get_freeze_count", lambda: counted.append(1) or real_count())
+        for _ in range(20):
+            assert app.collector.tick() is None
+        assert counted == []
+
+    drive(app, scenario)
