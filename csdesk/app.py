@@ -299,6 +299,14 @@ class CsdeskApp(App[None]):
         self.last_refusal_rule_ids = rule_ids
         self.screen.refresh_bindings()
 
+    def data_version_now(self) -> int | None:
+        if self.live is None:
+            return None
+        try:
+            return self._data_version()
+        except Exception:  # noqa: BLE001 - without a version the screen reloads anyway
+            return None
+
     def _data_version(self) -> int:
         return int(self.open_desk().db.data_version())
 

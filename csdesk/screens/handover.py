@@ -331,6 +331,7 @@ class HandoverScreen(TabbedScreen):
             tuple(self.query_one("#handover-carry", SelectionList).selected),
             on_done=self._written,
             on_error=lambda exc: show_field_error(self, exc),
+            reload_after=True,
         )
 
     def _written(self, view: handover.HandoverView) -> None:
@@ -342,10 +343,9 @@ class HandoverScreen(TabbedScreen):
         for selector in TEXTS:
             self.query_one(selector, Input).value = ""
         self.query_one("#handover-problems", TextArea).text = ""
-        self.load()
         # What was carried now must be carried next time (HO-6); the people are as they were.
+        # The handover itself and the book reload after this (on_data_changed).
         self.run_service(handover.open_items_for_handover, self.desk_app.actor, on_done=self._show_items)
-        self.query_one("#handover-book-table", PagedTable).refresh_rows()
 
     def action_acknowledge(self) -> None:
         if self.waiting_for_me is not None:

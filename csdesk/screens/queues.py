@@ -276,15 +276,17 @@ class QueuesScreen(TabbedScreen):
             self.refresh_bindings()
             self._say_claimed()
             self.notify(self._claimed_text(view.id))
-            table.refresh_rows()
-            self.load_counts()
 
         def refused(exc: Exception) -> bool:
             table.refresh_rows()
             self.load_counts()
             return False
 
-        self.run_service(tickets.claim, self.desk_app.actor, row.ticket_id, on_done=claimed, on_error=refused)
+        # The rows and counts reload after the claim as the change feed would have them
+        # (on_data_changed): the feed's own report of this claim is then not a second reload.
+        self.run_service(
+            tickets.claim, self.desk_app.actor, row.ticket_id, on_done=claimed, on_error=refused, reload_after=True
+        )
 
     def _claimed_text(self, ticket_id: int) -> str:
         return _("Ticket #{id} is yours now (TK-9). Press o to open it.").format(id=ticket_id)

@@ -18,6 +18,7 @@ from textual.worker import Worker, get_current_worker
 from csdesk.errors import ExplainedError
 from csdesk.i18n import _
 from csdesk.screens.kit.services import service_name
+from csdesk.widgets.live import DataChanged, tell_screen
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -40,6 +41,7 @@ def run_service(
     on_error: OnError | None = None,
     group: str = "service",
     exclusive: bool = False,
+    reload_after: bool = False,
     **kwargs: Any,
 ) -> Worker[None]:
     """Call ``target(desk, *args, **kwargs)`` in a thread owned by ``node``.
@@ -52,6 +54,10 @@ def run_service(
     IDs, anything unexpected as a plain apology after logging it without its
     message (which may quote customer data). If ``node`` goes away before the
     answer arrives, the answer is dropped.
+
+    ``reload_after``: once ``on_done`` has run, the screen of ``node`` reloads what it
+    shows (DataChanged) as of the data version read after the service returned, so the
+    change feed reporting this same commit does not make it reload a second time.
     """
     app = cast("DeskApp", node.app)
 
@@ -63,12 +69,27 @@ def run_service(
             if not worker.is_cancelled:
                 app.call_from_thread(report_failure, app, exc, on_error)
             return
-        if on_done is not None and not worker.is_cancelled:
+        version = app.data_version_now() if reload_after else None
+        if worker.is_cancelled:
+            return
+        if on_done is not None:
             app.call_from_thread(on_done, result)
+        if reload_after:
+            app.call_from_thread(_reload, node, version)
 
     return node.run_worker(
         call, name=service_name(target), group=group, exclusive=exclusive, thread=True, exit_on_error=False
     )
+
+
+def _reload(node: DOMNode, version: int | None) -> None:
+    screen = getattr(node, "screen", None)
+    if screen is None or not screen.is_attached:
+        return
+    if version is None:  # no change feed to agree with: reload all the same
+        screen.post_message(DataChanged(getattr(screen, "seen_version", None) or 0))
+        return
+    tell_screen(screen, version)
 
 
 def shown_as_said(exc: BaseException) -> bool:

@@ -114,4 +114,21 @@ class LiveRefresh:
 
     def _changed(self, version: int) -> None:
         self.version = version
-        self._app.screen.post_message(DataChanged(version))
+        tell_screen(self._app.screen, version)
+
+
+def tell_screen(screen: Any, version: int) -> None:
+    """Post DataChanged(version) to ``screen`` unless it already shows, or is about to
+    reload, what was stored at ``version``.
+
+    A screen that reloads after its own commit asks for ``version`` itself, read once the
+    commit was done; the change feed then reports that same commit, and reloading a second
+    time would only show the same rows again (and, on a busy centre, cost every claim its
+    time twice). Screens without a ``seen_version`` are always told."""
+    if not hasattr(screen, "seen_version"):
+        screen.post_message(DataChanged(version))
+        return
+    if screen.seen_version == version:
+        return
+    screen.seen_version = version
+    screen.post_message(DataChanged(version))

@@ -269,3 +269,41 @@ def test_a_handover_written_at_the_shift_change_is_filed_under_the_shift_then_ru
     with desk.read() as session:
         kind = session.get(ShiftDefinition, log.from_shift_id).kind
     assert (ShiftKind(kind), log.work_date) == (filed_under, date(2026, 3, 9))
+
+
+def test_saving_reloads_the_status_and_the_book_once_not_again_when_the_feed_reports_it(
+    desk, day_leader, night_agent, monkeypatch
+):  # rule: HO-3
+    from csdesk.services import handover as handover_service
+    from csdesk.services import timeclock
+
+    app = app_on(desk)
+    status_reads: list[int] = []
+    book_pages: list[int] = []
+    release_status, book_page = timeclock.release_status, handover_service.search_handovers
+
+    def counted_status(*args, **kwargs):
+        status_reads.append(1)
+        return release_status(*args, **kwargs)
+
+    def counted_book(*args, **kwargs):
+        book_pages.append(1)
+        return book_page(*args, **kwargs)
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            writing = await open_screen(pilot, day_leader, HandoverScreen())
+            monkeypatch.setattr(timeclock, "release_status", counted_status)
+            monkeypatch.setattr(handover_service, "search_handovers", counted_book)
+            fill(writing, night_agent)
+            await pilot.press("ctrl+s")
+            await settle(app)
+            # Long enough for the change feed, polled four times a second, to see the save.
+            for _ in range(10):
+                await pilot.pause(0.1)
+            await settle(app)
+            assert len(logs(desk)) == 1
+            assert "No. 1111 张伟 has not acknowledged the handover yet" in status(writing)
+            assert (len(status_reads), len(book_pages)) == (1, 1)
+
+    run(scenario())
