@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 from csdesk.i18n import N_, _
 from csdesk.screens.kit.services import inbox, notices, notifications
 from csdesk.screens.kit.tables import ViewRow, view_of
-from csdesk.screens.kit.tabs import TabbedScreen
+from csdesk.screens.kit.tabs import TabbedScreen, relabel_tab
 from csdesk.screens.kit.times import local
 from csdesk.screens.registry import Target
 from csdesk.screens.service_worker import report_failure
@@ -104,7 +104,7 @@ class InboxScreen(TabbedScreen):
             label = Text(kind_title(kind))
             waiting = counts.counts.get(kind, 0)
             label.append(f" {waiting}", style="bold" if waiting else "dim")
-            tabbed.get_tab(f"tab-{kind}").label = label
+            relabel_tab(tabbed, f"tab-{kind}", label)
         self.query_one("#inbox-status", Static).update(
             _("{n} thing(s) wait for you. Enter acts on the one under the cursor.").format(n=counts.total)
         )

@@ -25,7 +25,7 @@ from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 from csdesk.i18n import N_, _
 from csdesk.screens.kit.services import queues, tickets
 from csdesk.screens.kit.tables import ViewRow, view_of
-from csdesk.screens.kit.tabs import TabbedScreen
+from csdesk.screens.kit.tabs import TabbedScreen, relabel_tab
 from csdesk.screens.service_worker import report_failure
 from csdesk.screens.ticket import TicketScreen
 from csdesk.text import clip
@@ -206,7 +206,7 @@ class QueuesScreen(TabbedScreen):
                 text.append(str(count.total), style="bold red" if count.breached else "")
                 if count.breached and self._wide:
                     text.append(" " + _("({n} late)").format(n=count.breached), style="red")
-            tabs.get_tab(f"queue-{queue}").label = text
+            relabel_tab(tabs, f"queue-{queue}", text)
 
     # -- live data ----------------------------------------------------------------------
 

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
 from rich.segment import Segment
 from rich.style import Style
 from textual.cache import LRUCache
 from textual.coordinate import Coordinate
+from textual.geometry import Region
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
@@ -81,6 +82,23 @@ def _move_row(pair: tuple[SegmentLines, SegmentLines], place: dict[str, int]) ->
 
 class KeptTable(DataTable[Any]):
     """Keeps the drawing of every row and cell below the header (see the module's words)."""
+
+    _removing_row = False
+
+    def remove_row(self, row_key: RowKey | str) -> None:
+        # DataTable lays the whole screen out again for every row it removes. Its size is
+        # set again from its rows once it idles, and that lays out only when the size
+        # changed: a claimed ticket leaving a full page, the next one filling it, needs none.
+        self._removing_row = True
+        try:
+            super().remove_row(row_key)
+        finally:
+            self._removing_row = False
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
+        if self._removing_row:
+            layout = False
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     def _render_cell(
         self,

@@ -289,3 +289,23 @@ def test_a_patched_page_looks_exactly_like_one_built_afresh(drive, settle, zebra
     assert [cursor for _rows, cursor, _width, _picture in patched] == ["T3", "T3", "T3", "T4", "T4", "T6", "T6"]
     for rows, cursor, width, shown_then in patched:
         assert shown_then == fresh_picture(drive, settle, rows, cursor, zebra, width)
+
+
+def test_rows_leaving_a_long_page_shrink_it_to_what_is_left(drive, settle):
+    store = ChangingStore([(f"T{n}", "new") for n in range(40)])
+
+    async def scenario(pilot):
+        await settle(pilot.app)
+        table = pilot.app.query_one(PagedTable)
+        table.focus()
+        assert table.max_scroll_y > 0 and table.show_vertical_scrollbar
+        del store.rows[3:]  # most of the queue is claimed elsewhere
+        table.refresh_rows()
+        await settle(pilot.app)
+        await pilot.pause()
+        assert shown(table) == [["T0", "new"], ["T1", "new"], ["T2", "new"]]
+        # Nothing left to scroll to, and the scroll bar is gone with it.
+        assert table.virtual_size.height == 1 + 3
+        assert table.max_scroll_y == 0 and not table.show_vertical_scrollbar
+
+    drive(ChangingApp(store), scenario)

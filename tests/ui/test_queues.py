@@ -461,3 +461,40 @@ def test_a_claim_reloads_the_page_and_counts_once_not_again_when_the_feed_report
             assert shown_rows(queues) == [] and len(pages) == 2
 
     run(scenario())
+
+
+def test_a_tab_count_redrawn_in_place_or_widened_keeps_the_tab_bar_in_line(desk, make_desk, agent, other, leader):
+    for n in range(9):
+        email(desk, agent, f"Refund {n}")
+    elsewhere = make_desk()
+    leader_app = app_on(desk)
+
+    async def scenario():
+        async with leader_app.run_test(size=(120, 40)) as pilot:
+            screen = await open_screen(pilot, leader, QueuesScreen("email"))
+            tabs = screen.query_one(TabbedContent)
+            mail, chat = tabs.get_tab("queue-email"), tabs.get_tab("queue-chat")
+
+            async def shown(count):
+                for _ in range(30):
+                    await asyncio.sleep(0.1)
+                    await pilot.pause()
+                    if len(shown_rows(screen)) == count and str(mail.render()).endswith(f" {count}"):
+                        break
+                await pilot.pause()
+                assert str(mail.render()) == f"Email {count}"
+                # The tab is as wide as what it says, and the next one starts after it.
+                assert mail.region.width == len(f"Email {count}") + 2
+                assert chat.region.x == mail.region.right
+                return chat.region.x
+
+            nine = await shown(9)
+            email(elsewhere, agent, "Invoice")  # two digits: the tab widens
+            ten = await shown(10)
+            assert ten == nine + 1
+            email(elsewhere, agent, "Receipt")  # as wide as before: drawn again in place
+            assert await shown(11) == ten
+            claim(elsewhere, other, shown_rows(screen)[0].ticket_id)
+            assert await shown(10) == ten
+
+    run(scenario())

@@ -5,15 +5,32 @@ tab bar if it was there, otherwise in the new tab's list, never in a list of a h
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.binding import Binding
 from textual.containers import ScrollableContainer
+from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import TabbedContent, TabPane, Tabs
+from textual.widgets import Static, TabbedContent, TabPane, Tabs
 
 from csdesk.i18n import N_
 from csdesk.screens.base import DeskScreen
 
 TAB_KEYS = 9
+
+
+def relabel_tab(tabbed: TabbedContent, tab_id: str, label: Text | str) -> None:
+    """Give a tab a new label, such as a count that moved.
+
+    Textual lays the whole screen out again for every new label. A label as wide as the
+    last one is only drawn again: the tab bar, its underline and all below stay where they
+    are. Counts move with every commit in the centre, on every desk watching them."""
+    tab = tabbed.get_tab(tab_id)
+    new = Content.from_text(label)
+    if new.cell_length != tab.label.cell_length:
+        tab.label = new
+        return
+    tab._label = new
+    Static.update(tab, new, layout=False)
 
 
 class TabbedScreen(DeskScreen):
