@@ -18,11 +18,16 @@ from pathlib import Path
 import pytest
 
 import csdesk.screens
+from csdesk.screens.service_worker import run_service
 
 SCREENS = Path(csdesk.screens.__file__).parent
 KIT_SERVICES = "csdesk.screens.kit.services"
-# The keywords run_service and its kin keep for themselves; the rest go to the service.
-OWN_KEYWORDS = {"on_done", "on_error", "group", "exclusive"}
+# The keywords run_service keeps for itself; the rest go to the service.
+OWN_KEYWORDS = {
+    name
+    for name, parameter in inspect.signature(run_service).parameters.items()
+    if parameter.kind is parameter.KEYWORD_ONLY
+}
 DESK, ACTOR = object(), object()
 
 
