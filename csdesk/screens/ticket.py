@@ -419,7 +419,16 @@ class TicketScreen(DeskScreen):
         timeline = self.query_one("#ticket-timeline", VerticalScroll)
         at_end = timeline.scroll_y >= timeline.max_scroll_y
         timeline.remove_children()
-        lines = []
+        # What the customer was told reads as one text, one widget for a run of events:
+        # a widget per event cost most of opening a long case. Notes stay apart, marked.
+        told: list[Text] = []
+        lines: list[Static] = []
+
+        def close_run() -> None:
+            if told:
+                lines.append(Static(Text("\n").join(told), classes="event"))
+                told.clear()
+
         if view.body:
             said = Text(_("Customer: "), style="dim")
             said.append(view.body)
@@ -432,14 +441,15 @@ class TicketScreen(DeskScreen):
                 who = _("customer") if event.kind in _CUSTOMER_EVENTS else _("system")
             line.append(f"{who} ", style="bold")
             if event.internal_note:
-                # Apart from what the customer was told: marked, indented and never sent.
+                close_run()
                 line.append(f"[{event_label(event.kind)}] ", style="bold magenta")
                 line.append(event.text, style="italic")
                 lines.append(Static(line, classes="event event-note"))
                 continue
             line.append(f"[{event_label(event.kind)}] ", style="red" if event.kind == "mail_failed" else "cyan")
             line.append(event.text)
-            lines.append(Static(line, classes="event"))
+            told.append(line)
+        close_run()
         if not lines:
             lines.append(Static(_("Nothing has happened yet."), classes="event"))
         timeline.mount_all(lines)

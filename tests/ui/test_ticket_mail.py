@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from mailkit import mail_policy, relay, sample  # noqa: F401
 from textual.widgets import TextArea
 
@@ -14,9 +16,13 @@ from csdesk.services.tickets import claim
 
 from .test_queues import app_on, open_screen, run, settle
 
+# Where the next entry of the timeline starts: a new line opening with its day and time.
+NEXT_ENTRY = re.compile(r"\n(?=\d{1,2} [A-Z][a-z]{2} \d{2}:\d{2} )")
+
 
 def timeline(screen):
-    return [str(s.render()) for s in screen.query("#ticket-timeline Static")]
+    """The timeline's entries as read on screen, a note or a run of events at a time."""
+    return [entry for s in screen.query("#ticket-timeline Static") for entry in NEXT_ENTRY.split(str(s.render()))]
 
 
 def test_the_reply_of_an_email_ticket_shows_queued_then_not_sent_with_why_then_sent(

@@ -175,5 +175,13 @@ def test_a_note_for_colleagues_is_set_apart_and_never_sent(desk, agent):
             notes = [str(s.render()) for s in screen.query("#ticket-timeline .event-note")]
             assert len(notes) == 1 and "internal note" in notes[0] and "VIP, call back before noon" in notes[0]
             assert events(desk, ticket.id, "reply") == []
+            # What happens after the note reads after it, told apart from it.
+            screen.query_one("#ticket-reply", TextArea).text = "We call you back before noon."
+            await pilot.press("ctrl+s")
+            await settle(app)
+            await pilot.pause()
+            shown = [(s.has_class("event-note"), str(s.render())) for s in screen.query("#ticket-timeline .event")]
+            assert [note for note, _text in shown[-2:]] == [True, False]
+            assert "VIP, call back" in shown[-2][1] and "We call you back before noon." in shown[-1][1]
 
     run(scenario())
