@@ -65,6 +65,7 @@ def service(centre: Any, rounds: int) -> dict[str, Any]:
 async def screen(centre: Any, pages: int, rounds: int) -> dict[str, Any]:
     from sqlalchemy import event
 
+    from csdesk.screens.commands import commands_offered, load_area_modules
     from csdesk.screens.queues import QueuesScreen
 
     ctx, desk, app = _desk_app(str(centre.path), _local(centre, 10, 0))
@@ -77,10 +78,13 @@ async def screen(centre: Any, pages: int, rounds: int) -> dict[str, Any]:
     out: dict[str, Any] = {}
     async with app.run_test(size=SIZE) as pilot:
         await _sign_in(pilot, ctx, centre.agent)
+        load_area_modules()
         event.listen(desk.db.engine, "before_cursor_execute", record)
-        # The first opening also styles and lays out the screen's kind for the first time.
+        # Through the palette's command, as the desk opens it. The first opening also styles
+        # and lays out the screen's kind for the first time; the agent goes to the email tab.
+        (command,) = [c for c in commands_offered("tickets", app.actor) if c.title == "Ticket queues"]
         opened = time.perf_counter()
-        app.push_screen(QueuesScreen())
+        command.run(app)
         await settle(pilot)
         tabs = app.screen.query_one("TabbedContent")
         tabs.active = "queue-email"
@@ -88,13 +92,16 @@ async def screen(centre: Any, pages: int, rounds: int) -> dict[str, Any]:
         out["email_tab_first_page_ms"] = round((time.perf_counter() - opened) * 1000, 1)
         app.pop_screen()
         await settle(pilot)
-        # As agents open it through the day: straight onto the email tab, again and again.
+        # As agents open it through the day: back onto the email tab they left, its rows read
+        # afresh, again and again.
         openings = []
         for _ in range(rounds):
             started = time.perf_counter()
-            app.push_screen(QueuesScreen("email"))
+            command.run(app)
             await settle(pilot)
             openings.append(time.perf_counter() - started)
+            if app.screen.query_one("TabbedContent").active != "queue-email":
+                raise SystemExit("bench: the queues screen opened again on another tab than the email tab left")
             app.pop_screen()
             await settle(pilot)
         out["email_tab_opened"] = summary(openings)

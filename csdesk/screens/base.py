@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
+from textual import events, on
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
@@ -100,10 +101,31 @@ class DeskScreen(TranslatedBindings, Screen[Any], DeskNode):
     kept_between_openings: ClassVar[bool] = False
     _reload_on_resume = False
 
+    # The stylesheet's rules this screen was last styled with, and whether it is being
+    # shown again by the palette rather than opened for the first time.
+    _styled_with: object = None
+    _shown_again = False
+
     def reopen(self) -> None:
         """Opened again from the palette: what it shows is read afresh once it is in view,
         since times (an SLA's minutes left) move on even when no data does."""
         self._reload_on_resume = True
+
+    def shown_again(self) -> None:
+        """About to be shown again by the palette, as it was built (see ``_keep_styles``)."""
+        self._shown_again = True
+
+    @on(events.ScreenResume)
+    def _keep_styles(self, event: events.ScreenResume) -> None:
+        # Textual styles every widget of a screen afresh each time it is pushed, which was
+        # most of showing a kept screen again. Its styles are still right unless the
+        # stylesheet changed meanwhile (a theme, a screen's CSS loaded): Textual parses a
+        # new list of rules then.
+        rules = self.app.stylesheet.rules
+        if self._shown_again and self._styled_with is rules:
+            event.refresh_styles = False
+        self._shown_again = False
+        self._styled_with = rules
 
     def why_rule_ids(self) -> Sequence[str]:
         """Rule IDs behind what the person is looking at; the last refusal by default."""

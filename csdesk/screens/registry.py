@@ -134,9 +134,10 @@ def _push(factory: Callable[[], Screen[Any]], name: str, app: App[Any]) -> None:
     if app.is_screen_installed(name):
         kept = app.get_screen(name)
         if kept not in app.screen_stack:
-            reopen = getattr(kept, "reopen", None)
-            if callable(reopen):
-                reopen()
+            for hook in ("shown_again", "reopen"):
+                call = getattr(kept, hook, None)
+                if callable(call):
+                    call()
             app.push_screen(kept)
             return
         # Already open further down: a second one on top, as any other screen.

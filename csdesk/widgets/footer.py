@@ -6,6 +6,10 @@ from typing import Any
 
 from textual.dom import NoScreen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+# Where a key's enabled flag sits in what _keys() says of it.
+_ENABLED = 6
 
 
 class DeskFooter(Footer):
@@ -51,5 +55,38 @@ class DeskFooter(Footer):
         keys = self._keys()
         if keys is not None and keys == self._shown:
             return
+        if keys is not None and self.screen not in self.app.screen_stack:
+            # A screen kept while closed: the keys it offers there (no "back") are never
+            # seen, and it shows the ones it had again when it is opened again.
+            return
+        only_enabled_moved = (
+            keys is not None and self._shown is not None and _without_enabled(keys) == _without_enabled(self._shown)
+        )
         self._shown = keys
+        if only_enabled_moved:
+            # A key greyed out or back (a claim possible on this row, not on that one):
+            # restyle those keys, not mount them all again.
+            self._enable_keys()
+            return
         await super().recompose()
+
+    def _enable_keys(self) -> None:
+        """Every key shown as enabled or not as the screen's bindings say, as compose would."""
+        bindings = self.screen.active_bindings
+        palette = bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        enabled: dict[str, bool] = {}
+        for _node, binding, is_enabled, _tooltip in bindings.values():
+            if binding.show:
+                enabled.setdefault(binding.action, is_enabled)
+        for key in self.query(FooterKey):
+            if key.has_class("-command-palette"):
+                key.disabled = palette is None or not palette.enabled
+            elif key.action in enabled:
+                key.disabled = not enabled[key.action]
+
+
+def _without_enabled(keys: tuple[Any, ...] | None) -> tuple[Any, ...] | None:
+    if keys is None:
+        return None
+    *head, items = keys
+    return (*head, tuple(item[:_ENABLED] + item[_ENABLED + 1 :] for item in items))

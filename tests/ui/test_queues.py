@@ -498,3 +498,43 @@ def test_a_tab_count_redrawn_in_place_or_widened_keeps_the_tab_bar_in_line(desk,
             assert await shown(10) == ten
 
     run(scenario())
+
+
+def test_a_kept_screen_opened_again_after_a_change_of_theme_is_drawn_in_the_new_one(desk, agent, other):
+    take_in(desk, other, Channel.FORUM, Category.INQUIRY, "王小明", "13812345678", "post", "")
+    app = app_on(desk)
+    command = queues_command()
+
+    def colours(screen):
+        table = screen.active_table()
+        return (screen.styles.background, table.styles.background, table.styles.color)
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.signed_in(agent)
+            await settle(app)
+            command(agent).run(app)
+            await settle(app)
+            first = app.screen
+            dark = colours(first)
+            await pilot.press("escape")
+            await settle(app)
+            command(agent).run(app)  # shown again as it was drawn
+            await settle(app)
+            assert app.screen is first and colours(first) == dark
+            await pilot.press("escape")
+            await settle(app)
+
+            app.theme = "textual-light"
+            await pilot.pause()
+            command(agent).run(app)
+            await settle(app)
+            await pilot.pause()
+            assert app.screen is first
+            fresh = QueuesScreen("forum")
+            app.push_screen(fresh)
+            await settle(app)
+            await pilot.pause()
+            assert colours(first) == colours(fresh) != dark
+
+    run(scenario())

@@ -179,8 +179,11 @@ def test_a_note_for_colleagues_is_set_apart_and_never_sent(desk, agent):
             screen.query_one("#ticket-reply", TextArea).text = "We call you back before noon."
             await pilot.press("ctrl+s")
             await settle(app)
-            await pilot.pause()
-            shown = [(s.has_class("event-note"), str(s.render())) for s in screen.query("#ticket-timeline .event")]
+            for _ in range(30):
+                await pilot.pause(0.1)
+                shown = [(s.has_class("event-note"), str(s.render())) for s in screen.query("#ticket-timeline .event")]
+                if "We call you back" in shown[-1][1]:
+                    break
             assert [note for note, _text in shown[-2:]] == [True, False]
             assert "VIP, call back" in shown[-2][1] and "We call you back before noon." in shown[-1][1]
 
