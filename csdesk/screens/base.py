@@ -192,7 +192,7 @@ class DeskForm(DeskScreen):
         """What every opening does once the fields are in place: load choices, say the first hint, focus."""
 
     def reopen(self) -> None:
-        super().reopen()
+        # Not read again on resume as a list is: start_form reads what the form offers.
         self.reset_form()
 
     def reset_form(self) -> None:

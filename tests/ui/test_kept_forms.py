@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import pytest
 from sqlmodel import select
-from textual.widgets import Checkbox, Header, Input, Select, Static, TextArea
+from textual.widgets import Checkbox, Header, Input, Select, SelectionList, Static, TabbedContent, TextArea
 
 from csdesk.models import LedgerEntry, MemoSuggestion, Ticket
 from csdesk.rules.fines import Offence
 from csdesk.rules.vocab import Category, Channel, Role
 from csdesk.screens import commands
 from csdesk.screens.registry import _registry
+from csdesk.services.tickets import claim
 from csdesk.widgets.confirm import ConfirmModal
 from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.form import Field
 
-from .test_queues import app_on, run, settle
+from .test_queues import app_on, email, run, settle
 
 # The palette's form commands, and who may use each.
 FORMS = [
@@ -27,6 +28,9 @@ FORMS = [
     ("Record a fine", Role.SQUAD_LEADER),
     ("Grant a reward", Role.SQUAD_LEADER),
     ("Spend from the fund", Role.DEPARTMENT_DIRECTOR),
+    ("Shift handover", Role.AGENT),
+    ("Handover book", Role.AGENT),
+    ("Score a contact", Role.INSPECTOR),
 ]
 
 
@@ -60,12 +64,16 @@ async def sign_in(pilot, actor):
 
 
 async def leave(pilot):
-    """Esc, throwing away what was typed when the form asks."""
-    await pilot.press("escape")
-    await pilot.pause()
-    if isinstance(pilot.app.screen, ConfirmModal):
-        await pilot.click("#confirm-ok")
+    """Esc until the form is left (the first may close a filter), throwing away what was typed when asked."""
+    form = pilot.app.screen
+    for _tries in range(3):
+        await pilot.press("escape")
         await pilot.pause()
+        if isinstance(pilot.app.screen, ConfirmModal):
+            await pilot.click("#confirm-ok")
+            await pilot.pause()
+        if form not in pilot.app.screen_stack:
+            break
     await settle(pilot.app)
 
 
@@ -88,6 +96,10 @@ def what_it_shows(screen):
             entry += (widget.value, widget.prompt)
         elif isinstance(widget, Checkbox):
             entry += (widget.value,)
+        elif isinstance(widget, SelectionList):
+            entry += (widget.option_count, tuple(widget.selected))
+        elif isinstance(widget, TabbedContent):
+            entry += (widget.active,)
         elif isinstance(widget, Field):
             entry += (widget.has_class("-invalid"), str(widget.query_one(".field-error", Static).content))
         elif isinstance(widget, Static):
@@ -112,6 +124,8 @@ def scribble(screen):
             chosen = [value for _label, value in widget._options if value != widget.value and value != Select.NULL]
             if chosen:
                 widget.value = chosen[-1]
+    for carried in screen.query(SelectionList):
+        carried.select_all()
     for field in screen.query(Field):
         field.show_error("Refused last time")
     inputs = [w for w in screen.query(Input) if not chrome(w)]
@@ -123,6 +137,8 @@ def scribble(screen):
 def test_a_form_opened_again_shows_what_a_new_one_shows(desk, people, title, role):
     actor = people(role, employee_number="1110", real_name="王芳")
     people(real_name="张伟")
+    # An open case of theirs, for the handover's list of cases to carry over.
+    claim(desk, actor, email(desk, actor, "Refund").id)
     app = app_on(desk)
 
     async def scenario():
