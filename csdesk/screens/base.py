@@ -97,6 +97,7 @@ class DeskScreen(TranslatedBindings, Screen[Any], DeskNode):
     # A list or a view the palette builds once and shows again on the next opening
     # (csdesk.screens.registry). Only for screens whose on_data_changed reloads all
     # they show: that is what brings them up to date when they are opened again.
+    # Forms are kept as DeskForm, which starts them afresh instead.
     kept_between_openings: ClassVar[bool] = False
     _reload_on_resume = False
 
