@@ -14,7 +14,7 @@ from textual.worker import Worker
 from csdesk.i18n import N_
 from csdesk.screens.service_worker import OnDone, OnError, run_service
 from csdesk.widgets.bindings import TranslatedBindings
-from csdesk.widgets.form import Field
+from csdesk.widgets.form import Field, FreshState, clear_field_errors, remember_fresh, restore_fresh
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.why import WhyModal
 
@@ -98,6 +98,7 @@ class DeskScreen(TranslatedBindings, Screen[Any], DeskNode):
     # A list or a view the palette builds once and shows again on the next opening
     # (csdesk.screens.registry). Only for screens whose on_data_changed reloads all
     # they show: that is what brings them up to date when they are opened again.
+    # Forms are kept as DeskForm, which starts them afresh instead.
     kept_between_openings: ClassVar[bool] = False
     _reload_on_resume = False
 
@@ -192,6 +193,38 @@ class DeskScreen(TranslatedBindings, Screen[Any], DeskNode):
 
     def on_data_changed(self, message: DataChanged) -> None:
         self.seen_version = message.version
+
+
+class DeskForm(DeskScreen):
+    """A form the palette keeps between openings, as building one costs far more than clearing it.
+
+    Every opening shows it as newly built, never what the last opening left in it: the values
+    it was built with, no refusal under a field, choices read afresh (people and shifts change),
+    the first field focused. Subclasses do what each opening needs in ``start_form`` rather than
+    ``on_mount``, and clear their own bookkeeping (an answer shown, a save under way) there too.
+    """
+
+    kept_between_openings = True
+    _fresh: FreshState | None = None
+
+    def on_mount(self) -> None:
+        self.start_form()
+        self._fresh = remember_fresh(self)
+
+    def start_form(self) -> None:
+        """What every opening does once the fields are in place: load choices, say the first hint, focus."""
+
+    def reopen(self) -> None:
+        # Not read again on resume as a list is: start_form reads what the form offers.
+        self.reset_form()
+
+    def reset_form(self) -> None:
+        # What the last opening still waited for belongs to it, as to a form thrown away.
+        self.workers.cancel_node(self)
+        clear_field_errors(self)
+        if self._fresh is not None:
+            restore_fresh(self._fresh)
+        self.start_form()
 
 
 class DeskModal(TranslatedBindings, ModalScreen[ResultT], DeskNode):

@@ -323,11 +323,13 @@ class FineForm(FormScreen):
         )
         yield Field("note", _("What happened"), Input(id="fine-note", max_length=300, compact=True))
 
-    def on_mount(self) -> None:
+    def start_form(self) -> None:
+        super().start_form()
         self.title = _("Fines & fund")
         self.query_one("#fine-waited-field").display = False
         self.query_one("#form-person", Select).focus()
         self.say(_("Choose the person and the offence to see the fine."))
+        self.query_one("#form-preview").set_class(False, "-review")
 
     def offence(self) -> str | None:
         value = self.query_one("#fine-offence", Select).value
@@ -429,7 +431,8 @@ class RewardForm(FormScreen):
         yield Field("amount", _("Amount"), Input(id="reward-amount", max_length=12, compact=True))
         yield Field("reason", _("Reason"), Input(id="reward-reason", max_length=300, compact=True))
 
-    def on_mount(self) -> None:
+    def start_form(self) -> None:
+        super().start_form()
         self.title = _("Fines & fund")
         rewards, currency = self.desk_app.policy.rewards, currency_name(self.desk_app.policy.centre.currency)
         self.say(
@@ -480,7 +483,8 @@ class CustomEntryForm(FormScreen):
         yield Field("amount", _("Amount"), Input(id="custom-amount", max_length=12, compact=True))
         yield Field("reason", _("Reason"), Input(id="custom-reason", max_length=300, compact=True))
 
-    def on_mount(self) -> None:
+    def start_form(self) -> None:
+        super().start_form()
         self.title = _("Fines & fund")
         actor = self.desk_app.actor
         self.say(
@@ -520,7 +524,8 @@ class SpendingForm(FormScreen):
             "purpose", _("Department activity it pays for"), Input(id="spend-purpose", max_length=300, compact=True)
         )
 
-    def on_mount(self) -> None:
+    def start_form(self) -> None:
+        super().start_form()
         self.title = _("Fines & fund")
         actor = self.desk_app.actor
         self.say(_("Approved by {who}, {role} (FN-8).").format(who=actor.label, role=role_title(actor.role)))

@@ -33,7 +33,7 @@ from textual.widgets.selection_list import Selection
 
 from csdesk import formats
 from csdesk.i18n import N_, _
-from csdesk.screens.base import DeskModal
+from csdesk.screens.base import DeskForm, DeskModal
 from csdesk.screens.kit.services import handover, pickers, timeclock
 from csdesk.screens.kit.tables import ViewRow, view_id
 from csdesk.screens.kit.tabs import TabbedScreen
@@ -121,7 +121,7 @@ class HandoverModal(DeskModal[Any]):
         self.run_service(handover.acknowledge_handover, self.desk_app.actor, self.view.id, on_done=self.dismiss)
 
 
-class HandoverScreen(TabbedScreen):
+class HandoverScreen(TabbedScreen, DeskForm):
     CSS_PATH = "handover.tcss"
     BINDINGS = [
         # Not priority: ctrl+s must wait its turn behind the keys typed before it.
@@ -173,7 +173,11 @@ class HandoverScreen(TabbedScreen):
                 yield FilterBar("handover-book-table")
         yield DeskFooter()
 
-    def on_mount(self) -> None:
+    def start_form(self) -> None:
+        # The cases to carry are ticked afresh from what is open now, the ones that must be among them.
+        self.items = None
+        self._leaving = False
+        self.query_one(TabbedContent).active = f"handover-{self.initial}"
         self.load()
 
     @on(TabbedContent.TabActivated, "#handover-tabs")

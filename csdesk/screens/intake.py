@@ -19,7 +19,7 @@ from textual.widgets import Checkbox, Header, Input, Select, Static, TextArea
 from csdesk.i18n import N_, _
 from csdesk.rules.tickets import greeting_script
 from csdesk.rules.vocab import Category, Channel
-from csdesk.screens.base import DeskScreen
+from csdesk.screens.base import DeskForm
 from csdesk.screens.kit.services import tickets
 from csdesk.screens.kit.times import local, parse_moment
 from csdesk.screens.ticket import TicketScreen
@@ -32,7 +32,7 @@ from csdesk.widgets.sla import sla_text
 TEXT_INPUTS = ("#intake-name", "#intake-contact", "#intake-subject", "#intake-reason", "#intake-promised")
 
 
-class IntakeScreen(DeskScreen):
+class IntakeScreen(DeskForm):
     CSS_PATH = "intake.tcss"
     BINDINGS = [
         # Not priority: these must wait their turn behind the keys typed before them.
@@ -83,8 +83,12 @@ class IntakeScreen(DeskScreen):
             yield Checkbox(_("Special request (flagged for the leader, TK-16)"), id="intake-special")
         yield DeskFooter()
 
-    def on_mount(self) -> None:
+    def start_form(self) -> None:
+        # A ticket saved at the last opening is not this call's: its line and ctrl+o go.
+        self.saved = None
+        self._saving = self._leaving = False
         self.query_one("#intake-saved").display = False
+        self.refresh_bindings()
         self.set_focus(self.query_one("#intake-channel", Select))  # at once: keys may follow
 
     # -- state -------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from csdesk.i18n import N_, _
 from csdesk.rules.shifts import shift_window
 from csdesk.rules.staff import Action
 from csdesk.rules.vocab import LeaveType, ShiftKind
-from csdesk.screens.base import DeskScreen
+from csdesk.screens.base import DeskForm
 from csdesk.screens.kit.forms import FormModal, fill_select, refuse_for_role, role_may
 from csdesk.screens.kit.services import leave, pickers
 from csdesk.screens.kit.tables import person_cell, service_pages, view_at_cursor
@@ -492,7 +492,7 @@ def _shift_options() -> list[tuple[str, str]]:
     ]
 
 
-class LeaveForm(DeskScreen):
+class LeaveForm(DeskForm):
     """LV-1..LV-9: a leave request, judged by the rules as it is filled in."""
 
     CSS_PATH = "leave.tcss"
@@ -570,7 +570,10 @@ class LeaveForm(DeskScreen):
             yield Static("", id="leave-preview", markup=False)
         yield DeskFooter()
 
-    def on_mount(self) -> None:
+    def start_form(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
         self.title = _("Leave")
         self.say(_("Fill in the dates to see what the rules say."))
         self.run_service(

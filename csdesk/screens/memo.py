@@ -131,7 +131,8 @@ class MemoForm(FormScreen):
         )
         yield Field("text", _("What is it?"), Input(id="memo-text", max_length=2000, compact=True))
 
-    def on_mount(self) -> None:
+    def start_form(self) -> None:
+        super().start_form()
         self.title = _("Memo book")
         self.say(_("Your squad leader reads it; an adopted idea earns a reward from the fund (FN-7)."))
         self.query_one("#memo-text", Input).focus()
@@ -290,7 +291,8 @@ class AdoptForm(FormScreen):
         yield Field("amount", _("Reward"), Input(id="adopt-amount", max_length=12, compact=True))
         yield Field("note", _("Note (optional)"), Input(id="adopt-note", max_length=300, compact=True))
 
-    def on_mount(self) -> None:
+    def start_form(self) -> None:
+        super().start_form()
         self.title = _("Memo book")
         rewards, currency = self.desk_app.policy.rewards, currency_name(self.desk_app.policy.centre.currency)
         self.say(

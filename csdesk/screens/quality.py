@@ -23,7 +23,7 @@ from csdesk import formats
 from csdesk.i18n import N_, _
 from csdesk.rules.quality import DAILY_SPOT_CHECKS, check_sample_scores
 from csdesk.rules.staff import Action
-from csdesk.screens.base import DeskScreen
+from csdesk.screens.base import DeskForm, DeskScreen
 from csdesk.screens.kit.forms import fill_select, refuse_for_role, role_may
 from csdesk.screens.kit.services import exports, quality
 from csdesk.screens.kit.tables import ViewRow, service_pages, view_at_cursor, view_id, view_of
@@ -246,7 +246,7 @@ class QualityScreen(DeskScreen):
 # -- scoring a contact --------------------------------------------------------------------------
 
 
-class InspectionForm(DeskScreen):
+class InspectionForm(DeskForm):
     """QA-1: pick an agent (and the contact), score each criterion on its scale, add remarks.
 
     Enter in a score moves to the next score; Enter in the comments (or ctrl+s) saves.
@@ -257,7 +257,7 @@ class InspectionForm(DeskScreen):
 
     def __init__(self, agent_id: int | None = None) -> None:
         super().__init__()
-        self.agent_id = agent_id
+        self.agent_id = self.opened_for = agent_id
 
     def compose(self) -> ComposeResult:
         policy = self.desk_app.policy
@@ -291,8 +291,12 @@ class InspectionForm(DeskScreen):
                 yield Button(_("Cancel"), id="qa-cancel")
         yield DeskFooter()
 
-    def on_mount(self) -> None:
+    def start_form(self) -> None:
         self.title = _("Score a contact")
+        # The agent chosen at the last opening is not this one's, nor are their tickets.
+        self.agent_id = self.opened_for
+        self.query_one("#qa-agent", Select).prompt = _("Loading agents…")
+        fill_select(self.query_one("#qa-ticket", Select), [])
         self.run_service(
             quality.sampling_page, self.desk_app.actor, limit=100, on_done=self._show_agents, group="agents"
         )

@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Header, Input, Select, Static, TabbedCont
 from csdesk import formats
 from csdesk.i18n import N_, _
 from csdesk.rules.staff import Action
-from csdesk.screens.base import DeskScreen
+from csdesk.screens.base import DeskForm
 from csdesk.screens.kit.forms import FormModal, fill_select, refuse_for_role, role_may
 from csdesk.screens.kit.services import pickers, swaps
 from csdesk.screens.kit.tables import person_cell, service_pages, view_at_cursor
@@ -308,7 +308,7 @@ class EmptyShiftForm(FormModal):
         )
 
 
-class SwapForm(DeskScreen):
+class SwapForm(DeskForm):
     """SW-1..SW-6: my shift for a colleague's, the rules checked before filing."""
 
     CSS_PATH = "swaps.tcss"
@@ -336,8 +336,14 @@ class SwapForm(DeskScreen):
             yield Static(_("Choose both shifts to see the swap rules' answer."), id="swap-preview", markup=False)
         yield DeskFooter()
 
-    def on_mount(self) -> None:
+    def start_form(self) -> None:
         self.title = _("Shift swaps")
+        preview = self.query_one("#swap-preview", Static)
+        preview.update(_("Choose both shifts to see the swap rules' answer."))
+        preview.remove_class("-refused")
+        theirs = self.query_one("#swap-theirs", Select)
+        theirs.prompt = _("Choose a colleague first")
+        fill_select(theirs, [])
         actor = self.desk_app.actor
         self.run_service(pickers.upcoming_shifts, actor, on_done=self._show_mine, group="mine")
         self.run_service(

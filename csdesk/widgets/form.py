@@ -7,11 +7,14 @@ message under the "pin" field instead of in a notification.
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import ScrollableContainer, Vertical
 from textual.dom import DOMNode
 from textual.widget import Widget
-from textual.widgets import Label, Static
+from textual.widgets import Checkbox, Input, Label, RadioButton, Select, Static, Switch, TextArea
+from textual.widgets.select import InvalidSelectValueError
 
 from csdesk.i18n import _, current_language
 
@@ -104,3 +107,47 @@ def show_field_error(container: DOMNode, exc: Exception, *, focus: bool = True) 
 def clear_field_errors(container: DOMNode) -> None:
     for field in container.query(Field):
         field.clear_error()
+
+
+# What a form's inputs hold when it is built: (widget, value) pairs, and the widgets hidden or shown.
+FreshState = tuple[tuple[tuple[Widget, object], ...], tuple[tuple[Widget, bool], ...]]
+
+
+def remember_fresh(container: DOMNode) -> FreshState:
+    """What every input of ``container`` holds now, and what it shows, for :func:`restore_fresh`."""
+    values: list[tuple[Widget, object]] = []
+    for widget in container.query("Input, TextArea, Select, Checkbox, RadioButton, Switch"):
+        if isinstance(widget, TextArea):
+            values.append((widget, widget.text))
+        else:
+            values.append((widget, getattr(widget, "value", None)))
+    shown = tuple((widget, bool(widget.display)) for widget in container.query("*"))
+    return tuple(values), shown
+
+
+def restore_fresh(state: FreshState) -> None:
+    """Put back what :func:`remember_fresh` saw: typed text, choices and ticks as they were built,
+    every widget hidden or shown as then. Choices loaded later (people, shifts) are left to be
+    loaded again; one chosen among them goes back to none."""
+    values, shown = state
+    for widget, value in values:
+        if isinstance(widget, TextArea):
+            if widget.text != value:
+                # Not assigned: loading drops the undo history, which would bring the old text back.
+                widget.load_text(str(value))
+        elif isinstance(widget, Select):
+            try:
+                widget.value = value
+            except InvalidSelectValueError:
+                # A choice loaded after the form was built: none is chosen until it is loaded again.
+                with suppress(InvalidSelectValueError):
+                    widget.clear()
+        elif isinstance(widget, Input):
+            widget.value = str(value)
+            widget.cursor_position = len(widget.value)
+        elif isinstance(widget, (Checkbox, RadioButton, Switch)):
+            widget.value = bool(value)
+    for widget, display in shown:
+        widget.display = display
+    for scroller in (w for w, _display in shown if isinstance(w, ScrollableContainer)):
+        scroller.scroll_home(animate=False)

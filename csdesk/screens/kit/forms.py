@@ -20,7 +20,7 @@ from textual.widgets import Button, Header, Input, Select, Static
 from csdesk.i18n import N_, _
 from csdesk.rules.decision import Decision
 from csdesk.rules.staff import Action, can
-from csdesk.screens.base import DeskModal, DeskScreen
+from csdesk.screens.base import DeskForm, DeskModal, DeskScreen
 from csdesk.screens.kit.services import pickers
 from csdesk.vocabulary import role_title
 from csdesk.widgets.footer import DeskFooter
@@ -85,12 +85,14 @@ class FormModal(DeskModal[Any]):
         )
 
 
-class FormScreen(DeskScreen):
+class FormScreen(DeskForm):
     """A form of its own screen; ctrl+s or Enter in the last field saves it."""
 
     CSS_PATH = [FORMS_CSS]
     BINDINGS = [Binding("ctrl+s", "save", N_("Save"), id="save")]
     HEADING = ""
+    # Whose names the person field offers, None: the form has none.
+    _people_own_squad: bool | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -106,8 +108,12 @@ class FormScreen(DeskScreen):
     def fields(self) -> ComposeResult:
         raise NotImplementedError
 
+    def start_form(self) -> None:
+        if self._people_own_squad is not None:
+            self.call_after_refresh(self._load_people, self._people_own_squad)
+
     def person_field(self, own_squad: bool = True) -> Field:
-        self.call_after_refresh(self._load_people, own_squad)
+        self._people_own_squad = own_squad
         return Field("staff_id", _("Person"), Select([], prompt=_("Loading people…"), id="form-person", compact=True))
 
     def _load_people(self, own_squad: bool) -> None:
