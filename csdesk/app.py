@@ -96,6 +96,7 @@ class CsdeskApp(App[None]):
         self.live: LiveRefresh | None = None
         self.last_refusal_rule_ids: tuple[str, ...] = ()
         self.collector = IdleCollector()
+        self._home_screen: Screen[Any] | None = None
         self._collect_timer: Timer | None = None
 
     # The palette asks for providers each time it opens, so commands registered by
@@ -208,7 +209,9 @@ class CsdeskApp(App[None]):
         home = self._home or HomeScreen
         self.live = LiveRefresh(self, self._change_feed)
         self.live.start()
-        self.push_screen(home())
+        self._home_screen = home()
+        self.push_screen(self._home_screen)
+        self.collector.may_freeze = self._only_lasting_screens
         self.collector.start()
         self._collect_timer = self.set_interval(0.25, self.collector.tick, name="idle-collect")
 
@@ -231,23 +234,36 @@ class CsdeskApp(App[None]):
             self.collector.input_seen()
         await super().on_event(event)
 
-    # A closed screen's widgets are garbage the next idle collection must reach.
+    # A closed screen's widgets are garbage the next idle collection must reach; a kept
+    # screen leaving the stack is not closed, it waits to be shown again.
     def pop_screen(self) -> AwaitComplete:
+        leaving = self.screen
         closing = super().pop_screen()
-        self.collector.screen_closed(lambda: closing.is_done)
+        if not self.is_screen_installed(leaving):
+            self.collector.screen_closed(lambda: closing.is_done)
         return closing
 
     def switch_screen(self, screen: Screen[Any] | str) -> AwaitComplete:
+        leaving = self.screen
         closing = super().switch_screen(screen)
-        self.collector.screen_closed(lambda: closing.is_done)
+        if not self.is_screen_installed(leaving):
+            self.collector.screen_closed(lambda: closing.is_done)
         return closing
 
     def uninstall_screen(self, screen: Screen[Any] | str) -> str | None:
         # Taken down by whoever uninstalls it (csdesk.screens.registry): done once it stops running.
         if self.is_screen_installed(screen):
             leaving = weakref.ref(self.get_screen(screen) if isinstance(screen, str) else screen)
-            self.collector.screen_closed(lambda: (left := leaving()) is None or not left.is_running)
+            self.collector.screen_closed(lambda: (left := leaving()) is None or not left.is_running, frozen=True)
         return super().uninstall_screen(screen)
+
+    def _only_lasting_screens(self) -> bool:
+        """True while every screen on the stack stays until sign-out: the ones under home,
+        home, and the palette's kept screens. What a collection then leaves alive may be frozen."""
+        stack = self.screen_stack
+        home = self._home_screen
+        lasting = stack.index(home) + 1 if home is not None and home in stack else len(stack)
+        return all(self.is_screen_installed(screen) for screen in stack[lasting:])
 
     async def action_quit(self) -> None:
         question = getattr(self.screen, "unsaved_work", lambda: None)()
@@ -293,6 +309,7 @@ class CsdeskApp(App[None]):
         self.last_refusal_rule_ids = ()
         while len(self.screen_stack) > 1:
             self.pop_screen()
+        self._home_screen = None
         forget_kept_screens(self)
 
     def remember_refusal(self, rule_ids: tuple[str, ...]) -> None:

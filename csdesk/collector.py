@@ -12,11 +12,15 @@ While someone is signed in the desk takes those collections over:
 - CPython's own full collection is turned off; the desk runs one once the
   terminal has had no input for ``idle`` seconds and ``due`` young collections
   have passed since the last, and freezes what survives it;
-- a screen closed since the last freeze may have left frozen garbage: the next
-  idle collection thaws everything first, so nothing stays held. So does one
-  once the frozen set has grown by a quarter since the last thaw: a desk left
-  on one screen all shift freezes a few passing objects each time, which would
-  otherwise pile up;
+- nothing is frozen while a screen that will close is open (a ticket, a form
+  not kept, a dialog): what it holds stays where a full collection of what is
+  not frozen reaches it, a few milliseconds' walk once it closes instead of
+  one over the whole desk;
+- a kept screen taken down (at sign-out, after a switch of language) was
+  frozen with everything else: the next idle collection thaws everything
+  first, so nothing stays held. So does one once the frozen set has grown by a
+  quarter since the last thaw: a desk left on one screen all shift freezes a
+  few passing objects each time, which would otherwise pile up;
 - someone who never pauses still gets a collection after ``cap`` young ones,
   so memory stays bounded; it walks only what is not frozen.
 
@@ -77,10 +81,15 @@ class IdleCollector:
         self.regrowth = regrowth
         self.clock = clock
         self.last_input = 0.0
-        self.closed_since_freeze = False
-        # Closings still under way: Textual removes a screen after it leaves the stack, and
-        # a collection run in between would freeze it again instead of freeing it.
-        self.closing: list[Callable[[], bool]] = []
+        # Whether what a collection leaves alive may be frozen now: not while a screen
+        # that will close is open (the app says).
+        self.may_freeze: Callable[[], bool] = lambda: True
+        self.closed_since_collection = False
+        self.frozen_closed = False
+        # Closings still under way, each with whether the screen was frozen: Textual removes
+        # a screen after it leaves the stack, and a collection run in between would freeze
+        # it again instead of freeing it.
+        self.closing: list[tuple[Callable[[], bool], bool]] = []
         # Counting the frozen set walks all of it (a few milliseconds at a desk's size), so it
         # is counted when a collection has just run, never on a tick that does nothing.
         self.frozen = 0
@@ -115,16 +124,22 @@ class IdleCollector:
     def input_seen(self) -> None:
         self.last_input = self.clock()
 
-    def screen_closed(self, done: Callable[[], bool] = lambda: True) -> None:
-        """A screen is leaving; ``done()`` says once it has been taken down."""
+    def screen_closed(self, done: Callable[[], bool] = lambda: True, *, frozen: bool = False) -> None:
+        """A screen is leaving; ``done()`` says once it has been taken down. ``frozen``: it
+        may have been frozen (a kept screen), so only a thawed collection reclaims it."""
         if self.running:  # before sign-in CPython collects as it always does
-            self.closing.append(done)
+            self.closing.append((done, frozen))
 
     def _note_closings(self) -> None:
         if self.closing:
-            still = [done for done in self.closing if not done()]
-            if len(still) < len(self.closing):
-                self.closed_since_freeze = True
+            still = []
+            for done, frozen in self.closing:
+                if not done():
+                    still.append((done, frozen))
+                elif frozen:
+                    self.frozen_closed = True
+                else:
+                    self.closed_since_collection = True
             self.closing = still
 
     def tick(self) -> Done:
@@ -138,9 +153,9 @@ class IdleCollector:
             if young < self.cap:
                 return None
             return self._collect("forced", thaw=False)
-        if self.closed_since_freeze or self.frozen > self.frozen_after_thaw * (1 + self.regrowth):
+        if self.frozen_closed or self.frozen > self.frozen_after_thaw * (1 + self.regrowth):
             return self._collect("thawed", thaw=True)
-        if young >= self.due:
+        if self.closed_since_collection or young >= self.due:
             return self._collect("full", thaw=False)
         return None
 
@@ -148,10 +163,14 @@ class IdleCollector:
         started = time.perf_counter()
         if thaw:
             gc.unfreeze()
-            self.closed_since_freeze = False
+            self.frozen_closed = False
+        self.closed_since_collection = False
         gc.collect()
-        gc.freeze()
-        self.frozen = gc.get_freeze_count()
+        if self.may_freeze():
+            gc.freeze()
+            self.frozen = gc.get_freeze_count()
+        elif thaw:
+            self.frozen = 0
         if thaw:
             self.frozen_after_thaw = self.frozen
         self.seconds.append(time.perf_counter() - started)

@@ -49,13 +49,17 @@ async def _signed_in(pilot, app, settle) -> Clock:
 
 
 async def _open_read_and_close(pilot, app, settle, clock) -> weakref.ref:
-    """A report opened and read long enough for a collection to freeze it, then closed."""
+    """A report opened and read long enough for a collection to run, then closed."""
     report = Report()
     app.push_screen(report)
     await settle(app)
     clock.at += 5
     _young_collections(app.collector.due)
-    app.collector.tick()  # the pause while it is read: what is alive is frozen
+    frozen = gc.get_freeze_count()
+    assert app.collector.tick() == "full"  # the pause while it is read
+    # Nothing is frozen while it is open: it will close, and freezing it would leave only
+    # a collection over the whole desk to reclaim it.
+    assert gc.get_freeze_count() == frozen
     gone = weakref.ref(report)
     del report
     app.pop_screen()
@@ -72,14 +76,46 @@ def test_a_closed_screen_is_reclaimed_at_the_next_pause_not_while_keys_arrive(st
         gone = await _open_read_and_close(pilot, app, settle, clock)
 
         await pilot.press("x")  # typing: the collection waits
-        _young_collections(app.collector.due)
         assert app.collector.tick() is None
         assert gone() is not None
 
         clock.at += app.collector.idle + 0.01  # a pause
-        assert app.collector.tick() == "thawed"
+        # Reached without thawing what the desk is built on.
+        assert app.collector.tick() == "full"
         assert gone() is None
         assert app.collector.tick() is None  # nothing left to do until more piles up
+
+    drive(app, scenario)
+
+
+def test_a_kept_screen_is_frozen_while_kept_and_reclaimed_once_taken_down(stub_app, settle, drive):
+    app = stub_app({auth.sign_in: lambda desk, n, p: AGENT})
+
+    async def scenario(pilot):
+        clock = await _signed_in(pilot, app, settle)
+        app._collect_timer.pause()
+        kept = Report()
+        app.install_screen(kept, "kept:report")
+        app.push_screen("kept:report")
+        await settle(app)
+        clock.at += 5
+        frozen = gc.get_freeze_count()
+        _young_collections(app.collector.due)
+        assert app.collector.tick() == "full"
+        assert gc.get_freeze_count() > frozen  # it stays until sign-out: frozen with the rest
+        app.pop_screen()
+        await settle(app)
+        assert app.collector.tick() is None  # left, not closed: shown again next time
+
+        gone = weakref.ref(kept)
+        app.uninstall_screen("kept:report")  # as at sign-out
+        await kept.remove()
+        del kept
+        await settle(app)
+        await pilot.pause()
+        clock.at += 5
+        assert app.collector.tick() == "thawed"
+        assert gone() is None
 
     drive(app, scenario)
 
