@@ -2,30 +2,37 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Footer
 
 from csdesk.rules.vocab import Category, Channel
 from csdesk.screens.queues import QueuesScreen
 from csdesk.services.tickets import claim, take_in
 
-from .test_queues import agent, app_on, open_screen, other, run, settle, squad  # noqa: F401 - fixtures
+from .test_queues import agent, app_on, open_screen, other, queues_command, run, settle, squad  # noqa: F401 - fixtures
+
+
+@pytest.fixture
+def rebuilt(monkeypatch):
+    """The screens whose footer was built again, one entry a rebuild."""
+    rebuilds: list[str] = []
+    original = Footer.recompose
+
+    async def counted(self):
+        rebuilds.append(type(self.screen).__name__)
+        return await original(self)
+
+    monkeypatch.setattr(Footer, "recompose", counted)
+    return rebuilds
 
 
 def footer_keys(screen):
     return [key.description for key in screen.query_one(Footer).query("FooterKey")]
 
 
-def test_opening_a_screen_and_moving_along_it_rebuild_the_footer_only_when_its_keys_change(desk, agent, monkeypatch):
+def test_opening_a_screen_and_moving_along_it_rebuild_the_footer_only_when_its_keys_change(desk, agent, rebuilt):
     for n in range(6):
         take_in(desk, agent, Channel.FORUM, Category.INQUIRY, "王小明", "13812345678", f"question {n}", "")
-    rebuilt = []
-    original = Footer.recompose
-
-    async def counted(self):
-        rebuilt.append(type(self.screen).__name__)
-        return await original(self)
-
-    monkeypatch.setattr(Footer, "recompose", counted)
 
     async def scenario():
         app = app_on(desk)
@@ -67,7 +74,7 @@ def footer_state(screen):
     return {key.description: key.disabled for key in screen.query_one(Footer).query("FooterKey")}
 
 
-def test_a_key_greyed_out_and_back_is_restyled_not_rebuilt(monkeypatch):
+def test_a_key_greyed_out_and_back_is_restyled_not_rebuilt(rebuilt):
     from textual.app import App
     from textual.binding import Binding
     from textual.screen import Screen
@@ -89,15 +96,6 @@ def test_a_key_greyed_out_and_back_is_restyled_not_rebuilt(monkeypatch):
         def on_mount(self):
             self.push_screen(Board())
 
-    rebuilt = []
-    original = Footer.recompose
-
-    async def counted(self):
-        rebuilt.append(1)
-        return await original(self)
-
-    monkeypatch.setattr(Footer, "recompose", counted)
-
     async def scenario():
         app = BoardApp()
         async with app.run_test(size=(80, 24)) as pilot:
@@ -118,26 +116,15 @@ def test_a_key_greyed_out_and_back_is_restyled_not_rebuilt(monkeypatch):
     run(scenario())
 
 
-def test_a_kept_screen_opened_again_shows_its_keys_without_rebuilding_them(desk, agent, monkeypatch):
-    from csdesk.screens.commands import commands_offered, load_area_modules
-
+def test_a_kept_screen_opened_again_shows_its_keys_without_rebuilding_them(desk, agent, rebuilt):
     take_in(desk, agent, Channel.FORUM, Category.INQUIRY, "王小明", "13812345678", "question", "")
-    rebuilt = []
-    original = Footer.recompose
-
-    async def counted(self):
-        rebuilt.append(type(self.screen).__name__)
-        return await original(self)
-
-    monkeypatch.setattr(Footer, "recompose", counted)
 
     async def scenario():
         app = app_on(desk)
         async with app.run_test(size=(80, 24)) as pilot:
             app.signed_in(agent)
             await settle(app)
-            load_area_modules()
-            (queues,) = [c for c in commands_offered("tickets", agent) if c.title == "Ticket queues"]
+            queues = queues_command()(agent)
             queues.run(app)
             await settle(app)
             await pilot.pause()

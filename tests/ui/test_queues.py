@@ -358,6 +358,17 @@ def queues_command():
     return lambda actor: next(c for c in commands_offered("tickets", actor) if c.title == "Ticket queues")
 
 
+async def open_kept_queues(pilot, actor):
+    """Signed in as ``actor``, the queues opened from the palette, as the desk keeps them."""
+    app = pilot.app
+    app.signed_in(actor)
+    await settle(app)
+    queues_command()(actor).run(app)
+    await settle(app)
+    await pilot.pause()
+    return app.screen
+
+
 def test_the_queues_opened_again_are_the_same_screen_brought_up_to_date(desk, agent, other, leader):
     for n in range(3):
         take_in(desk, other, Channel.FORUM, Category.INQUIRY, "王小明", "13812345678", f"post {n}", "")
@@ -366,12 +377,7 @@ def test_the_queues_opened_again_are_the_same_screen_brought_up_to_date(desk, ag
 
     async def scenario():
         async with app.run_test(size=(80, 24)) as pilot:
-            app.signed_in(agent)
-            await settle(app)
-            command(agent).run(app)
-            await settle(app)
-            await pilot.pause()
-            first = app.screen
+            first = await open_kept_queues(pilot, agent)
             assert isinstance(first, QueuesScreen)
             first.active_table().focus()
             await pilot.press("down")
@@ -511,11 +517,7 @@ def test_a_kept_screen_opened_again_after_a_change_of_theme_is_drawn_in_the_new_
 
     async def scenario():
         async with app.run_test(size=(80, 24)) as pilot:
-            app.signed_in(agent)
-            await settle(app)
-            command(agent).run(app)
-            await settle(app)
-            first = app.screen
+            first = await open_kept_queues(pilot, agent)
             dark = colours(first)
             await pilot.press("escape")
             await settle(app)
