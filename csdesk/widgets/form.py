@@ -74,6 +74,10 @@ class Field(Vertical):
             self.show_error(_("Not accepted; save again to read why in this language."))
 
     def clear_error(self) -> None:
+        # Every save clears every field first: a field with nothing to clear must not ask for
+        # the screen to be laid out again, which is most of what a save costs a form.
+        if not self.has_class("-invalid"):
+            return
         self.remove_class("-invalid")
         line = self.query_one(".field-error", Static)
         line.update("")

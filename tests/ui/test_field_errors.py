@@ -133,3 +133,41 @@ def test_a_refused_reply_says_so_in_the_box_and_the_ticket_does_not_move(desk, m
             assert "Please tell me your password" in str(box.render_line(0).text)
 
     run(scenario())
+
+
+def test_clearing_before_a_save_redraws_only_the_fields_that_showed_an_error():
+    from textual.app import App
+    from textual.widgets import Static
+
+    from csdesk.widgets.form import clear_field_errors
+
+    class Form(App[None]):
+        def compose(self):
+            yield Field("amount", "Amount", Input(id="amount"))
+            yield Field("reason", "Reason", Input(id="reason"))
+
+    async def scenario():
+        app = Form()
+        async with app.run_test(size=(80, 24)) as pilot:
+            amount, reason = field_named(app.screen, "amount"), field_named(app.screen, "reason")
+            amount.show_error("not an amount")
+            await pilot.pause()
+            asked: dict[str, list[bool]] = {"amount": [], "reason": []}
+            for field in (amount, reason):
+                line = field.query_one(".field-error", Static)
+                plain = line.refresh
+
+                def refresh(*regions, layout=False, _plain=plain, _name=field.field, **kwargs):
+                    asked[_name].append(layout)
+                    return _plain(*regions, layout=layout, **kwargs)
+
+                line.refresh = refresh
+            clear_field_errors(app.screen)
+            await pilot.pause()
+            assert not amount.has_class("-invalid") and str(amount.query_one(".field-error").render()) == ""
+            assert asked["amount"], "the refusal shown is taken away"
+            # A field with nothing to clear asks nothing of the screen: every save clears every
+            # field first, and each such request laid the whole form out again.
+            assert asked["reason"] == []
+
+    run(scenario())
