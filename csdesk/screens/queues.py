@@ -293,10 +293,14 @@ class QueuesScreen(TabbedScreen):
 
     def _say_claimed(self) -> None:
         line = self.query_one("#queues-claimed", Static)
+        shown = line.display
         line.display = self._claimed is not None
         if self._claimed is not None:
+            # One line high whatever it says (queues.tcss): once on screen, a new claim's words
+            # are only drawn, not laid out with the whole screen as Textual would by default.
             line.update(
-                Content.from_markup("[@click=screen.open_claimed]$text[/]", text=self._claimed_text(self._claimed))
+                Content.from_markup("[@click=screen.open_claimed]$text[/]", text=self._claimed_text(self._claimed)),
+                layout=not shown,
             )
 
     def language_changed(self) -> None:

@@ -230,6 +230,47 @@ def test_claiming_keeps_the_cursor_in_the_list_and_offers_to_open_the_ticket(des
     run(scenario())
 
 
+def test_a_second_claim_is_said_on_the_same_line_without_laying_the_screen_out(desk, agent, other):  # rule: TK-9
+    tickets = [email(desk, other, subject) for subject in ("Refund", "Invoice", "Parcel")]
+    app = app_on(desk)
+
+    def screen_text():
+        # What the terminal is sent for the whole screen, line by line.
+        lines = app.screen._compositor.render_full_update().strips
+        return "\n".join("".join(strip.text for strip in line) for line in lines)
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            queues = await open_screen(pilot, agent, QueuesScreen("email"))
+            offer = queues.query_one("#queues-claimed")
+            await pilot.press("c")
+            await settle(app)
+            await pilot.pause()
+            first = queues._claimed
+            where = offer.region
+            layouts = []
+            plain_refresh = offer.refresh
+
+            def refresh(*regions, layout=False, **kwargs):
+                layouts.append(layout)
+                return plain_refresh(*regions, layout=layout, **kwargs)
+
+            offer.refresh = refresh
+            await pilot.press("c")
+            await settle(app)
+            await pilot.pause()
+            second = queues._claimed
+            assert {first, second} < {t.id for t in tickets} and first != second
+            # The person reads the second claim where the first was said, and only the second.
+            shown = screen_text()
+            assert f"Ticket #{second} is yours now" in shown and f"Ticket #{first} is yours" not in shown
+            assert offer.region == where
+            # The line is one row high whatever it says: redrawing it is enough.
+            assert layouts and not any(layouts)
+
+    run(scenario())
+
+
 @pytest.mark.parametrize("who, masked", [("agent", True), ("leader", False)])
 def test_customer_contact_is_masked_unless_a_leader(desk, agent, other, leader, who, masked):  # rule: TK-15
     email(desk, other, "Refund", customer_contact="13812345678")
