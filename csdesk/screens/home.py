@@ -9,6 +9,7 @@ catalogue only has no key.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from importlib import import_module
 from typing import Any
 
 from rich.cells import cell_len
@@ -98,6 +99,16 @@ class TicketsTable(PlainTable):
 
 def _hhmm(moment: Any) -> str:
     return f"{moment:%H:%M}" if moment is not None else ""
+
+
+# The service modules ``reload`` calls as home loads.
+LOADED_FROM = ("home", "inbox", "queues", "notices")
+
+
+def read_ahead() -> None:
+    """Import what home loads from; the desk does this behind the sign-in screen."""
+    for module in LOADED_FROM:
+        import_module(f"csdesk.services.{module}")
 
 
 class HomeScreen(DeskScreen):
