@@ -70,6 +70,9 @@ def desk(args: argparse.Namespace) -> None:
         from csdesk.services import auth
 
         mark("sign_in_shown")
+        if args.typing:
+            await asyncio.sleep(args.typing)
+        mark("pin_entered")
         # Signed in through the sign-in service with the PIN, as the sign-in screen does once
         # the PIN is typed: its argon2 check is part of the start and of the peak memory.
         actor = await _sign_in(app, auth, args)
@@ -155,6 +158,9 @@ def main() -> None:
     parser.add_argument("--ready-fd", type=int, required=True)
     parser.add_argument("--queues", action="store_true")
     parser.add_argument("--stay", type=float, default=0.0, help="seconds to keep the queues screen open")
+    parser.add_argument(
+        "--typing", type=float, default=0.0, help="seconds the person takes to type their number and PIN"
+    )
     args = parser.parse_args()
     (desk if args.mode == "desk" else floor)(args)
 
