@@ -222,3 +222,44 @@ def test_a_tick_with_nothing_to_do_does_not_walk_the_frozen_set(stub_app, settle
         assert counted == []
 
     drive(app, scenario)
+
+
+def test_a_full_collection_counts_what_it_freezes_without_walking_the_frozen_set(stub_app, settle, drive, monkeypatch):
+    # Counting the frozen set took as long as the collection itself on a signed-in desk.
+    app = stub_app({auth.sign_in: lambda desk, n, p: AGENT})
+    counted: list[int] = []
+    real_count = gc.get_freeze_count
+
+    async def scenario(pilot):
+        clock = await _signed_in(pilot, app, settle)
+        app._collect_timer.pause()
+        clock.at += 5
+        kept = [Node() for _ in range(1000)]  # noqa: F841 - alive, so frozen by the collection
+        before = app.collector.frozen
+        monkeypatch.setattr(gc, "get_freeze_count", lambda: counted.append(1) or real_count())
+        _young_collections(app.collector.due)
+        assert app.collector.tick() == "full"
+        assert counted == []
+        monkeypatch.setattr(gc, "get_freeze_count", real_count)
+        # What it froze is counted; frozen objects that died since are not taken off, so the
+        # count never falls short of the set (the regrowth rule counts for real before a thaw).
+        assert app.collector.frozen >= before + 1000
+        assert app.collector.frozen >= gc.get_freeze_count()
+
+    drive(app, scenario)
+
+
+def test_frozen_objects_that_died_do_not_make_the_desk_thaw_everything(stub_app, settle, drive):
+    app = stub_app({auth.sign_in: lambda desk, n, p: AGENT})
+
+    async def scenario(pilot):
+        clock = await _signed_in(pilot, app, settle)
+        app._collect_timer.pause()
+        clock.at += 5
+        # As if a shift's worth of rows had been frozen and then replaced: counted, then gone.
+        app.collector.frozen = 2 * app.collector.frozen_after_thaw
+        _young_collections(app.collector.due)
+        assert app.collector.tick() == "full"  # counted for real first: it has not grown
+        assert app.collector.frozen < 2 * app.collector.frozen_after_thaw
+
+    drive(app, scenario)
