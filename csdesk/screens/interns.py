@@ -114,6 +114,7 @@ def _hours_to_minutes(text: str) -> int:
 
 class InternsScreen(DeskScreen):
     CSS_PATH = "interns.tcss"
+    kept_between_openings = True
     BINDINGS = [
         # A director's decisions first, so they fit the footer at 80 columns.
         Binding("v", "convert", N_("Convert"), id="intern-convert"),
@@ -168,6 +169,8 @@ class InternsScreen(DeskScreen):
 
     def _show(self, views: tuple[interns.InternView, ...]) -> None:
         table = self.query_one("#interns-table", DataTable)
+        # Back on the intern the cursor was on, wherever the change moved them.
+        before = self._current()
         row_before = table.cursor_row
         table.clear()
         self.views = list(views)
@@ -189,7 +192,9 @@ class InternsScreen(DeskScreen):
                 key=str(view.staff_id),
             )
         if self.views:
-            table.move_cursor(row=min(max(row_before, 0), len(self.views) - 1))
+            ids = [view.staff_id for view in self.views]
+            row = ids.index(before.staff_id) if before is not None and before.staff_id in ids else row_before
+            table.move_cursor(row=min(max(row, 0), len(self.views) - 1))
         ready_count = sum(1 for v in self.views if v.conversion.ok)
         title = _("Interns ({n}) · {ready} ready to convert · bar {hours:g} h and {meetings} check-ins").format(
             n=len(self.views), ready=ready_count, hours=bars.training_hours, meetings=bars.check_ins
