@@ -65,8 +65,8 @@ def highlighted(screen, selector):
 # -- emergency contacts -----------------------------------------------------------------------------
 
 
-def new_phone(desk, director, staff, phone, tmp_path):
-    """The register's import, as a director updates someone's details."""
+def register_row(desk, staff, **changes):
+    """A line of the staff register as it stands for ``staff``, with ``changes``."""
     with desk.read() as session:
         person = session.get(Staff, staff.staff_id)
         squad = session.get(Squad, person.squad_id)
@@ -78,20 +78,26 @@ def new_phone(desk, director, staff, phone, tmp_path):
             "squad": squad.name,
             "status": str(person.status),
             "hire_date": person.hire_date.isoformat(),
-            "phone": phone,
+            "phone": person.phone or "",
             "address": person.address or "",
             "emergency_contact": person.emergency_contact or "",
         }
+    return values | changes
+
+
+def import_register(desk, director, lines, tmp_path):
+    """The register's import, as a director updates people's details and registers newcomers."""
     path = tmp_path / "staff.csv"
-    path.write_text(",".join(STAFF_COLUMNS) + "\n" + ",".join(values[c] for c in STAFF_COLUMNS) + "\n")
+    header = ",".join(STAFF_COLUMNS)
+    path.write_text("\n".join([header, *(",".join(line[c] for c in STAFF_COLUMNS) for line in lines)]) + "\n")
     import_staff(desk, director, path)
 
 
 def test_the_contact_sheet_opened_again_is_the_same_screen_with_the_changed_phone(desk, people, tmp_path):
     leader = people(Role.SQUAD_LEADER, real_name="李娜", phone="13800000002", address="张江路 88 号")
     director = people(Role.DEPARTMENT_DIRECTOR, squad=None, real_name="María González")
-    agent = people(real_name="王芳", phone="13900000003", address="浦东 1 号")
-    people(real_name="张伟", phone="13900000004", address="浦东 2 号")
+    agent = people(employee_number="1120", real_name="王芳", phone="13900000003", address="浦东 1 号")
+    people(employee_number="1121", real_name="张伟", phone="13900000004", address="浦东 2 号")
     app = app_on(desk)
 
     async def scenario():
@@ -104,11 +110,14 @@ def test_the_contact_sheet_opened_again_is_the_same_screen_with_the_changed_phon
             await leave(pilot)
             assert sheet not in app.screen_stack
 
-            new_phone(desk, director, agent, "13911112222", tmp_path)
+            # A new phone for the agent, and a newcomer listed above her.
+            newcomer = register_row(desk, agent, employee_number="1115", real_name="陈静", phone="13700000005")
+            import_register(desk, director, [register_row(desk, agent, phone="13911112222"), newcomer], tmp_path)
             again = await open_command(pilot, "Emergency contacts")
             assert again is sheet, "not built again"
             assert "王芳" in highlighted(sheet, "#contacts-table"), "back on the person left"
             assert "13911112222" in everything_on(sheet) and "13900000003" not in everything_on(sheet)
+            assert "陈静" in everything_on(sheet)
 
     run(scenario())
 
@@ -174,8 +183,8 @@ def test_the_interns_opened_again_are_the_same_screen_with_the_hours_logged_mean
     desk, people, make_squad, make_staff, actor_of
 ):
     leader = people(Role.SQUAD_LEADER, real_name="李娜")
-    intern = people(status=StaffStatus.INTERN, real_name="欧阳晓明", hire_date=date(2026, 2, 1))
-    people(status=StaffStatus.INTERN, real_name="陈静", hire_date=date(2026, 2, 1))
+    intern = people(status=StaffStatus.INTERN, employee_number="1120", real_name="欧阳晓明", hire_date=date(2026, 2, 1))
+    people(status=StaffStatus.INTERN, employee_number="1121", real_name="陈静", hire_date=date(2026, 2, 1))
     orchid = make_squad("Orchid")
     other_leader = actor_of(make_staff(role=Role.SQUAD_LEADER, squad=orchid, real_name="Emily Johnson"))
     app = app_on(desk)
@@ -192,9 +201,12 @@ def test_the_interns_opened_again_are_the_same_screen_with_the_hours_logged_mean
             await leave(pilot)
 
             log_training(desk, leader, intern.staff_id, date(2026, 3, 2), 8 * 60, "shadowing")
+            # A new intern, listed above the one left.
+            people(status=StaffStatus.INTERN, employee_number="1115", real_name="刘洋", hire_date=date(2026, 3, 2))
             assert await open_command(pilot, "Interns") is screen, "not built again"
             assert "欧阳晓明" in highlighted(screen, "#interns-table"), "back on the intern left"
             assert "8.0/" in highlighted(screen, "#interns-table")
+            assert "刘洋" in everything_on(screen)
 
             # The next leader sees their own squad's interns on a screen of their own.
             await sign_out(pilot)
@@ -302,9 +314,12 @@ def test_the_typing_tests_opened_again_are_the_same_screen_with_the_result_recor
             await leave(pilot)
 
             record_typing_test(desk, leader, junior.staff_id, "2026-03", "29")
+            # A newcomer, listed above the one left.
+            people(employee_number="1999", real_name="刘洋")
             assert await open_command(pilot, "Typing tests") is screen, "not built again"
             assert "王芳" in highlighted(screen, "#typing-table"), "back on the person left"
             assert "below the bar" in highlighted(screen, "#typing-table")
+            assert "刘洋" in everything_on(screen)
             await leave(pilot)
 
             # Opened again in a new month, it is that month's sheet.
