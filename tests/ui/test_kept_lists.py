@@ -93,7 +93,8 @@ def import_register(desk, director, lines, tmp_path):
     import_staff(desk, director, path)
 
 
-def test_the_contact_sheet_opened_again_is_the_same_screen_with_the_changed_phone(desk, people, tmp_path):
+def test_the_contact_sheet_opened_again_is_the_same_screen_with_the_changed_phone(desk, people, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     leader = people(Role.SQUAD_LEADER, real_name="李娜", phone="13800000002", address="张江路 88 号")
     director = people(Role.DEPARTMENT_DIRECTOR, squad=None, real_name="María González")
     agent = people(employee_number="1120", real_name="王芳", phone="13900000003", address="浦东 1 号")
@@ -107,6 +108,9 @@ def test_the_contact_sheet_opened_again_is_the_same_screen_with_the_changed_phon
             assert isinstance(sheet, ContactsScreen)
             table = sheet.query_one("#contacts-table", DataTable)
             table.move_cursor(row=next(i for i, row in enumerate(rows(table)) if "王芳" in row))
+            await pilot.press("e")
+            await settle(app)
+            assert "confidential" in text_of(sheet, "#contacts-said")
             await leave(pilot)
             assert sheet not in app.screen_stack
 
@@ -118,6 +122,7 @@ def test_the_contact_sheet_opened_again_is_the_same_screen_with_the_changed_phon
             assert "王芳" in highlighted(sheet, "#contacts-table"), "back on the person left"
             assert "13911112222" in everything_on(sheet) and "13900000003" not in everything_on(sheet)
             assert "陈静" in everything_on(sheet)
+            assert text_of(sheet, "#contacts-said") == "", "the last opening's export is not news"
 
     run(scenario())
 
