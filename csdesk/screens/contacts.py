@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
-from csdesk.i18n import N_, _
+from csdesk.i18n import N_, _, current_language
 from csdesk.rules.decision import Outcome
 from csdesk.rules.staff import Action, can
 from csdesk.screens.base import DeskScreen
@@ -33,6 +33,7 @@ class ContactsScreen(DeskScreen):
     def __init__(self) -> None:
         super().__init__()
         self.lines: list[Any] = []
+        self._drawn: object = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -72,6 +73,7 @@ class ContactsScreen(DeskScreen):
         table = self.query_one("#contacts-table", DataTable)
         if not decision.ok:
             self.lines = []
+            self._drawn = None
             table.clear()
             table.display = False
             self.query_one("#contacts-detail", Static).update("")
@@ -101,6 +103,21 @@ class ContactsScreen(DeskScreen):
         self.reload()
 
     def _show(self, lines: tuple[contacts.ContactLine, ...]) -> None:
+        # Opened again with nothing changed, the rows are left as drawn: drawing them
+        # again was most of opening the kept sheet.
+        drawn = (tuple(lines), current_language())
+        if drawn != self._drawn:
+            self._fill(lines)
+            self._drawn = drawn
+        missing = sum(1 for line in self.lines if line.check.outcome is Outcome.WARNING)
+        title = _("Emergency contacts · {n} people").format(n=len(self.lines))
+        if missing:
+            title += " · " + _("{n} formal staff missing a phone or address").format(n=missing)
+        self.query_one("#contacts-title", Static).update(title)
+        self._show_detail()
+        self.refresh_bindings()
+
+    def _fill(self, lines: tuple[contacts.ContactLine, ...]) -> None:
         table = self.query_one("#contacts-table", DataTable)
         # Back on the person the cursor was on, wherever the change moved them.
         before = self._current()
@@ -121,13 +138,6 @@ class ContactsScreen(DeskScreen):
             ids = [line.staff_id for line in self.lines]
             row = ids.index(before.staff_id) if before is not None and before.staff_id in ids else row_before
             table.move_cursor(row=min(max(row, 0), len(self.lines) - 1))
-        missing = sum(1 for line in self.lines if line.check.outcome is Outcome.WARNING)
-        title = _("Emergency contacts · {n} people").format(n=len(self.lines))
-        if missing:
-            title += " · " + _("{n} formal staff missing a phone or address").format(n=missing)
-        self.query_one("#contacts-title", Static).update(title)
-        self._show_detail()
-        self.refresh_bindings()
 
     def _current(self) -> Any:
         if not self.lines:

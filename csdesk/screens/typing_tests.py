@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Input, Static
 
-from csdesk.i18n import N_, _
+from csdesk.i18n import N_, _, current_language
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.forms import FormModal
 from csdesk.screens.kit.services import typing_tests
@@ -56,6 +56,7 @@ class TypingTestsScreen(DeskScreen):
         super().__init__()
         self.lines: tuple[Any, ...] = ()
         self.month = ""
+        self._drawn: object = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -94,6 +95,17 @@ class TypingTestsScreen(DeskScreen):
 
     def _show(self, lines: tuple[Any, ...]) -> None:
         table = self.query_one("#typing-table", DataTable)
+        # Opened again with nothing changed, the rows are left as drawn: drawing them
+        # again was most of opening the kept sheet.
+        drawn = (tuple(lines), current_language())
+        if drawn != self._drawn:
+            self._fill(lines)
+            self._drawn = drawn
+        table.focus()
+        self._show_detail()
+
+    def _fill(self, lines: tuple[Any, ...]) -> None:
+        table = self.query_one("#typing-table", DataTable)
         row = table.cursor_row
         # Back on the person the cursor was on, wherever the change moved them.
         before = self.lines[row].staff_id if 0 <= row < len(self.lines) else None
@@ -118,8 +130,6 @@ class TypingTestsScreen(DeskScreen):
             ids = [line.staff_id for line in lines]
             row = ids.index(before) if before in ids else row
             table.move_cursor(row=min(max(row, 0), len(lines) - 1))
-        table.focus()
-        self._show_detail()
 
     @on(DataTable.RowHighlighted)
     def _show_detail(self) -> None:

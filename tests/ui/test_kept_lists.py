@@ -9,10 +9,12 @@ from datetime import date
 import pytest
 from textual.widgets import DataTable, Input, Static
 
+from csdesk import i18n
 from csdesk.models import Squad, Staff
 from csdesk.rules.vocab import Grade, Role, StaffStatus
 from csdesk.screens.contacts import ContactsScreen
 from csdesk.screens.interns import InternsScreen
+from csdesk.screens.language import switch_language
 from csdesk.screens.registry import _registry
 from csdesk.screens.search import SearchScreen
 from csdesk.screens.typing_tests import TypingTestsScreen
@@ -338,5 +340,55 @@ def test_the_typing_tests_opened_again_are_the_same_screen_with_the_result_recor
             await sign_in(pilot, other_leader)
             theirs = await open_command(pilot, "Typing tests")
             assert isinstance(theirs, TypingTestsScreen) and theirs is not screen
+
+    run(scenario())
+
+
+# -- nothing changed ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def english_afterwards():
+    yield
+    i18n.install_language(None)
+
+
+LISTS = [
+    ("Emergency contacts", "#contacts-table"),
+    ("Interns", "#interns-table"),
+    ("Typing tests", "#typing-table"),
+]
+
+
+@pytest.mark.parametrize(("title", "table"), LISTS, ids=[t for t, _table in LISTS])
+def test_a_list_opened_again_with_nothing_changed_is_left_as_drawn_until_the_language_changes(
+    desk, people, title, table, english_afterwards
+):
+    leader = people(Role.SQUAD_LEADER, real_name="李娜", phone="13800000002")
+    people(real_name="王芳")
+    people(status=StaffStatus.INTERN, real_name="欧阳晓明", hire_date=date(2026, 2, 1))
+    app = app_on(desk)
+
+    def cells(screen):
+        shown = screen.query_one(table, DataTable)
+        return [shown.get_row_at(i) for i in range(shown.row_count)]
+
+    async def scenario():
+        async with app.run_test(size=(100, 30)) as pilot:
+            await sign_in(pilot, leader)
+            screen = await open_command(pilot, title)
+            drawn = cells(screen)
+            assert drawn
+            await leave(pilot)
+            assert await open_command(pilot, title) is screen
+            # The very cells drawn before: the rows were not built again.
+            assert all(a is b for row, was in zip(cells(screen), drawn, strict=True) for a, b in zip(row, was))
+
+            # A switch of language while it is on screen draws its rows again, in the new language.
+            english = rows(screen.query_one(table, DataTable))
+            switch_language(app, "zh_CN")
+            await settle(app)
+            await pilot.pause()
+            assert rows(screen.query_one(table, DataTable)) != english
 
     run(scenario())
