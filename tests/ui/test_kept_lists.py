@@ -179,6 +179,12 @@ def test_a_kept_sheet_shown_to_someone_who_may_not_see_it_shows_nothing_of_it(de
             assert "ST-6" in shown and "13800000002" not in shown and "13900000003" not in shown
             assert not sheet.query_one("#contacts-table").display
             assert not sheet.check_action("export", ())
+            await leave(pilot)
+
+            # The leader back at the desk has the sheet again, every row of it.
+            app.actor = leader
+            assert await open_command(pilot, "Emergency contacts") is sheet
+            assert "13800000002" in everything_on(sheet) and "13900000003" in everything_on(sheet)
 
     run(scenario())
 
