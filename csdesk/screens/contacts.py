@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
-from csdesk.i18n import N_, _
+from csdesk.i18n import N_, _, current_language
 from csdesk.rules.decision import Outcome
 from csdesk.rules.staff import Action, can
 from csdesk.screens.base import DeskScreen
@@ -27,11 +27,13 @@ from csdesk.widgets.plain_table import PlainTable
 
 class ContactsScreen(DeskScreen):
     CSS_PATH = "contacts.tcss"
+    kept_between_openings = True
     BINDINGS = [Binding("e", "export", N_("Export CSV"), id="contacts-export")]
 
     def __init__(self) -> None:
         super().__init__()
         self.lines: list[Any] = []
+        self._drawn: object = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -59,32 +61,67 @@ class ContactsScreen(DeskScreen):
 
     def on_mount(self) -> None:
         self.title = _("Emergency contacts")
+        self.reload()
+        if self.query_one("#contacts-table").display:
+            self.query_one("#contacts-table", DataTable).focus()
+
+    def reload(self) -> None:
+        """Everything the screen shows, from who is signed in: the screen is kept between
+        openings, so whether they may see the sheet is asked again each time, never remembered."""
         actor = self.desk_app.actor
         decision = can(actor.role, Action.SEE_COLLEAGUE_CONTACT)
+        table = self.query_one("#contacts-table", DataTable)
         if not decision.ok:
-            self.query_one("#contacts-table").display = False
+            self.lines = []
+            self._drawn = None
+            table.clear()
+            table.display = False
+            self.query_one("#contacts-detail", Static).update("")
             self.query_one("#contacts-title", Static).update(
                 _("The contact sheet is for leaders. You are signed in as {role}: {reason} ({rules}).").format(
                     role=role_title(actor.role), reason=decision.reason, rules=", ".join(decision.rule_ids)
                 )
             )
             self.desk_app.remember_refusal(tuple(decision.rule_ids))
+            self.refresh_bindings()
             return
+        table.display = True
         self.load()
-        self.query_one("#contacts-table", DataTable).focus()
 
     def load(self) -> None:
         self.run_service(
             contacts.contact_sheet, self.desk_app.actor, on_done=self._show, group="contacts", exclusive=True
         )
 
+    def reopen(self) -> None:
+        super().reopen()
+        # What the last opening exported is not news to this one.
+        self.query_one("#contacts-said", Static).update("")
+
     def on_data_changed(self, message: Any) -> None:
         super().on_data_changed(message)
-        if self.lines:
-            self.load()
+        self.reload()
 
     def _show(self, lines: tuple[contacts.ContactLine, ...]) -> None:
+        # Opened again with nothing changed, the rows are left as drawn: drawing them
+        # again was most of opening the kept sheet.
+        drawn = (tuple(lines), current_language())
+        if drawn != self._drawn:
+            self._fill(lines)
+            self._drawn = drawn
+        missing = sum(1 for line in self.lines if line.check.outcome is Outcome.WARNING)
+        title = _("Emergency contacts · {n} people").format(n=len(self.lines))
+        if missing:
+            title += " · " + _("{n} formal staff missing a phone or address").format(n=missing)
+        self.query_one("#contacts-title", Static).update(title)
+        self._show_detail()
+        self.refresh_bindings()
+
+    def _fill(self, lines: tuple[contacts.ContactLine, ...]) -> None:
         table = self.query_one("#contacts-table", DataTable)
+        # Back on the person the cursor was on, wherever the change moved them.
+        before = self._current()
+        row_before = table.cursor_row
         table.clear()
         self.lines = list(lines)
         for line in self.lines:
@@ -97,13 +134,10 @@ class ContactsScreen(DeskScreen):
                 clip(line.emergency_contact, 15),
                 key=str(line.staff_id),
             )
-        missing = sum(1 for line in self.lines if line.check.outcome is Outcome.WARNING)
-        title = _("Emergency contacts · {n} people").format(n=len(self.lines))
-        if missing:
-            title += " · " + _("{n} formal staff missing a phone or address").format(n=missing)
-        self.query_one("#contacts-title", Static).update(title)
-        self._show_detail()
-        self.refresh_bindings()
+        if self.lines:
+            ids = [line.staff_id for line in self.lines]
+            row = ids.index(before.staff_id) if before is not None and before.staff_id in ids else row_before
+            table.move_cursor(row=min(max(row, 0), len(self.lines) - 1))
 
     def _current(self) -> Any:
         if not self.lines:

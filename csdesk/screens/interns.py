@@ -21,7 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Header, Input, Static
 
-from csdesk.i18n import N_, _
+from csdesk.i18n import N_, _, current_language
 from csdesk.rules.staff import Action, DeskAction, can
 from csdesk.rules.vocab import Role
 from csdesk.screens.base import DeskScreen
@@ -114,6 +114,7 @@ def _hours_to_minutes(text: str) -> int:
 
 class InternsScreen(DeskScreen):
     CSS_PATH = "interns.tcss"
+    kept_between_openings = True
     BINDINGS = [
         # A director's decisions first, so they fit the footer at 80 columns.
         Binding("v", "convert", N_("Convert"), id="intern-convert"),
@@ -130,6 +131,7 @@ class InternsScreen(DeskScreen):
     def __init__(self) -> None:
         super().__init__()
         self.views: list[Any] = []
+        self._drawn: object = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -167,7 +169,25 @@ class InternsScreen(DeskScreen):
         self.load()
 
     def _show(self, views: tuple[interns.InternView, ...]) -> None:
+        # Opened again with nothing changed, the rows are left as drawn: drawing them
+        # again was most of opening the kept list.
+        drawn = (tuple(views), current_language())
+        if drawn != self._drawn:
+            self._fill(views)
+            self._drawn = drawn
+        bars = self.desk_app.policy.interns
+        ready_count = sum(1 for v in self.views if v.conversion.ok)
+        title = _("Interns ({n}) · {ready} ready to convert · bar {hours:g} h and {meetings} check-ins").format(
+            n=len(self.views), ready=ready_count, hours=bars.training_hours, meetings=bars.check_ins
+        )
+        self.query_one("#interns-title", Static).update(title if self.views else _("No interns at present."))
+        self._show_detail()
+        self.refresh_bindings()
+
+    def _fill(self, views: tuple[interns.InternView, ...]) -> None:
         table = self.query_one("#interns-table", DataTable)
+        # Back on the intern the cursor was on, wherever the change moved them.
+        before = self._current()
         row_before = table.cursor_row
         table.clear()
         self.views = list(views)
@@ -189,14 +209,9 @@ class InternsScreen(DeskScreen):
                 key=str(view.staff_id),
             )
         if self.views:
-            table.move_cursor(row=min(max(row_before, 0), len(self.views) - 1))
-        ready_count = sum(1 for v in self.views if v.conversion.ok)
-        title = _("Interns ({n}) · {ready} ready to convert · bar {hours:g} h and {meetings} check-ins").format(
-            n=len(self.views), ready=ready_count, hours=bars.training_hours, meetings=bars.check_ins
-        )
-        self.query_one("#interns-title", Static).update(title if self.views else _("No interns at present."))
-        self._show_detail()
-        self.refresh_bindings()
+            ids = [view.staff_id for view in self.views]
+            row = ids.index(before.staff_id) if before is not None and before.staff_id in ids else row_before
+            table.move_cursor(row=min(max(row, 0), len(self.views) - 1))
 
     def _current(self) -> Any:
         # Asked by the footer during teardown too, when the table may be gone already.

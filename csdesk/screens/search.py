@@ -28,6 +28,7 @@ from csdesk.text import clip
 from csdesk.vocabulary import ticket_status_label
 from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.form import Field, show_field_error
+from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
 from csdesk.widgets.sla import row_sla_text
 
@@ -145,6 +146,11 @@ class TicketList(DeskScreen):
             id="search-results",
         )
 
+    def on_data_changed(self, message: DataChanged) -> None:
+        # Every page shown is read again, times left included, the cursor staying on its ticket.
+        super().on_data_changed(message)
+        self.results().refresh_rows()
+
     @on(PagedTable.Loaded, "#search-results")
     def _loaded(self, event: PagedTable.Loaded) -> None:
         self.say_count(event.row_count, event.complete)
@@ -162,7 +168,11 @@ class TicketList(DeskScreen):
 
 class SearchScreen(TicketList):
     """Every ticket, closed ones too, newest first; the box takes a number, words of a
-    subject, or the customer's whole phone number or email address."""
+    subject, or the customer's whole phone number or email address.
+
+    Kept between openings from the palette, with the search the person left in the box."""
+
+    kept_between_openings = True
 
     def __init__(self, text: str = "") -> None:
         super().__init__()

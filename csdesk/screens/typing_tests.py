@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Input, Static
 
-from csdesk.i18n import N_, _
+from csdesk.i18n import N_, _, current_language
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.forms import FormModal
 from csdesk.screens.kit.services import typing_tests
@@ -49,12 +49,14 @@ class TypingResultModal(FormModal):
 
 class TypingTestsScreen(DeskScreen):
     CSS_PATH = "typing_tests.tcss"
+    kept_between_openings = True
     BINDINGS = [Binding("enter", "record", N_("Record result"), id="typing-record")]
 
     def __init__(self) -> None:
         super().__init__()
         self.lines: tuple[Any, ...] = ()
         self.month = ""
+        self._drawn: object = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -67,6 +69,10 @@ class TypingTestsScreen(DeskScreen):
 
     def on_mount(self) -> None:
         self.title = _("Typing tests")
+        self.reload()
+
+    def reload(self) -> None:
+        # The month is today's, asked again: a screen kept between openings may outlive a month.
         self.month = f"{self.desk_app.today():%Y-%m}"
         self.query_one("#typing-title", Static).update(
             _("Typing tests of {month}: Enter records a result (ST-3)").format(month=self.month)
@@ -74,11 +80,35 @@ class TypingTestsScreen(DeskScreen):
         self.load()
 
     def load(self) -> None:
-        self.run_service(typing_tests.typing_month, self.desk_app.actor, self.month, on_done=self._show, group="typing")
+        self.run_service(
+            typing_tests.typing_month,
+            self.desk_app.actor,
+            self.month,
+            on_done=self._show,
+            group="typing",
+            exclusive=True,
+        )
+
+    def on_data_changed(self, message: Any) -> None:
+        super().on_data_changed(message)
+        self.reload()
 
     def _show(self, lines: tuple[Any, ...]) -> None:
         table = self.query_one("#typing-table", DataTable)
+        # Opened again with nothing changed, the rows are left as drawn: drawing them
+        # again was most of opening the kept sheet.
+        drawn = (tuple(lines), current_language())
+        if drawn != self._drawn:
+            self._fill(lines)
+            self._drawn = drawn
+        table.focus()
+        self._show_detail()
+
+    def _fill(self, lines: tuple[Any, ...]) -> None:
+        table = self.query_one("#typing-table", DataTable)
         row = table.cursor_row
+        # Back on the person the cursor was on, wherever the change moved them.
+        before = self.lines[row].staff_id if 0 <= row < len(self.lines) else None
         self.lines = lines
         table.clear()
         for line in lines:
@@ -97,9 +127,9 @@ class TypingTestsScreen(DeskScreen):
                 key=str(line.staff_id),
             )
         if lines:
-            table.move_cursor(row=min(row, len(lines) - 1))
-        table.focus()
-        self._show_detail()
+            ids = [line.staff_id for line in lines]
+            row = ids.index(before) if before in ids else row
+            table.move_cursor(row=min(max(row, 0), len(lines) - 1))
 
     @on(DataTable.RowHighlighted)
     def _show_detail(self) -> None:
