@@ -134,6 +134,8 @@ class HandoverScreen(TabbedScreen, DeskForm):
         super().__init__()
         self.initial = initial
         self.items: Any = None
+        self._tick_afresh = False
+        self._people: list[tuple[str, int]] | None = None
         self.waiting_for_me: Any = None
         self.leave: Any = None
         self._leaving = False
@@ -175,10 +177,10 @@ class HandoverScreen(TabbedScreen, DeskForm):
 
     def start_form(self) -> None:
         # The cases to carry are ticked afresh from what is open now, the ones that must be among them.
-        self.items = None
+        self._tick_afresh = True
         self._leaving = False
         self.query_one(TabbedContent).active = f"handover-{self.initial}"
-        self.load()
+        self.load(items=True)
 
     @on(TabbedContent.TabActivated, "#handover-tabs")
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
@@ -187,12 +189,12 @@ class HandoverScreen(TabbedScreen, DeskForm):
 
     # -- loading ------------------------------------------------------------------------
 
-    def load(self) -> None:
+    def load(self, *, items: bool = False) -> None:
         actor = self.desk_app.actor
         self.run_service(
             timeclock.release_status, actor, on_done=self._show_status, group="handover-status", exclusive=True
         )
-        if self.items is None:
+        if items or self.items is None:
             self.run_service(handover.open_items_for_handover, actor, on_done=self._show_items)
             self.run_service(pickers.people, actor, own_squad=True, include_me=False, on_done=self._show_people)
 
@@ -218,8 +220,16 @@ class HandoverScreen(TabbedScreen, DeskForm):
         self.refresh_bindings()
 
     def _show_items(self, items: handover.OpenItems) -> None:
+        afresh, self._tick_afresh = self._tick_afresh, False
         if items == self.items:
-            return  # a list of a hundred cases is slow to build again, and the picks would go
+            # A list of a hundred cases is slow to build again, and the picks would go: a form
+            # opened again over the same cases only has its ticks put back to the cases that must go.
+            if afresh:
+                carry = self.query_one("#handover-carry", SelectionList)
+                carry.deselect_all()
+                for ticket_id in items.must_carry:
+                    carry.select(ticket_id)
+            return
         self.items = items
         zone = self.desk_app.zone
         self.query_one("#handover-shift", Static).update(
@@ -267,8 +277,11 @@ class HandoverScreen(TabbedScreen, DeskForm):
         return text
 
     def _show_people(self, people: tuple[pickers.PersonChoice, ...]) -> None:
-        select = self.query_one("#handover-incoming", Select)
-        select.set_options([(person.label, person.staff_id) for person in people])
+        options = [(person.label, person.staff_id) for person in people]
+        if options == self._people:
+            return  # the same people: their choice was put back to none with the rest of the form
+        self._people = options
+        self.query_one("#handover-incoming", Select).set_options(options)
 
     def _fetch_book(self, offset: int, limit: int, text: str) -> list[ViewRow]:
         app = self.desk_app

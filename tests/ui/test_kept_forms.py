@@ -159,6 +159,33 @@ def test_a_form_opened_again_shows_what_a_new_one_shows(desk, people, title, rol
     run(scenario())
 
 
+def test_a_handover_opened_again_over_the_same_cases_ticks_them_afresh_without_building_the_list_again(desk, people):
+    agent = people(employee_number="1110", real_name="王芳")
+    people(real_name="张伟")
+    for subject in ("Refund", "Invoice", "Parcel"):
+        claim(desk, agent, email(desk, agent, subject).id)
+    app = app_on(desk)
+
+    async def scenario():
+        async with app.run_test(size=(100, 30)) as pilot:
+            await sign_in(pilot, agent)
+            form = await open_command(pilot, "Shift handover")
+            carry = form.query_one("#handover-carry", SelectionList)
+            options = [carry.get_option_at_index(n) for n in range(carry.option_count)]
+            fresh = tuple(carry.selected)
+            assert len(options) == 3
+            carry.select_all()
+            await leave(pilot)
+            assert await open_command(pilot, "Shift handover") is form
+            assert tuple(carry.selected) == fresh
+            # The same cases: the list a person scrolls through is the one drawn before, not a new one.
+            assert all(
+                carry.get_option_at_index(n) is option for n, option in enumerate(options)
+            ) and carry.option_count == len(options)
+
+    run(scenario())
+
+
 def test_the_people_offered_are_read_again_on_each_opening(desk, people, make_staff, squad):
     leader = people(Role.SQUAD_LEADER)
     people(real_name="张伟")
