@@ -114,7 +114,13 @@ def clear_field_errors(container: DOMNode) -> None:
 
 
 # What a form's inputs hold when it is built: (widget, value) pairs, and the widgets hidden or shown.
-FreshState = tuple[tuple[tuple[Widget, object], ...], tuple[tuple[Widget, bool], ...]]
+FreshState = tuple[tuple[tuple[Widget, object], ...], tuple[tuple[Widget, str | None], ...]]
+
+
+def _display_set(widget: Widget) -> str | None:
+    """The display the desk's code gave ``widget`` (``widget.display = ...``); None: the style sheets'."""
+    display = widget.styles.inline.get_rule("display", None)
+    return None if display is None else str(display)
 
 
 def remember_fresh(container: DOMNode) -> FreshState:
@@ -125,7 +131,9 @@ def remember_fresh(container: DOMNode) -> FreshState:
             values.append((widget, widget.text))
         else:
             values.append((widget, getattr(widget, "value", None)))
-    shown = tuple((widget, bool(widget.display)) for widget in container.query("*"))
+    # Only what the desk's own code showed or hid: a display set by a style sheet (a drop-down's
+    # list, its arrows) is Textual's to change, and pinning it would keep the list from opening.
+    shown = tuple((widget, _display_set(widget)) for widget in container.query("*"))
     return tuple(values), shown
 
 
@@ -152,6 +160,8 @@ def restore_fresh(state: FreshState) -> None:
         elif isinstance(widget, (Checkbox, RadioButton, Switch)):
             widget.value = bool(value)
     for widget, display in shown:
-        widget.display = display
+        if _display_set(widget) != display:
+            # Back to as built: set then, or left to the style sheets then.
+            widget.styles.display = display if display is not None else widget.styles.base.display
     for scroller in (w for w, _display in shown if isinstance(w, ScrollableContainer)):
         scroller.scroll_home(animate=False)

@@ -186,6 +186,34 @@ def test_a_handover_opened_again_over_the_same_cases_ticks_them_afresh_without_b
     run(scenario())
 
 
+def test_a_drop_down_on_a_form_opened_again_opens_and_shows_its_list(desk, people):
+    leader = people(Role.SQUAD_LEADER)
+    people(real_name="张伟")
+    app = app_on(desk)
+
+    async def scenario():
+        async with app.run_test(size=(100, 30)) as pilot:
+            await sign_in(pilot, leader)
+            form = await open_command(pilot, "Record a fine")
+            await leave(pilot)
+            assert await open_command(pilot, "Record a fine") is form
+            person = form.query_one("#form-person", Select)
+            person.focus()
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.pause()
+            listed = person.query_one("SelectOverlay")
+            assert person.expanded
+            # Seen, not only opened: the list takes rows under the box and offers the people.
+            assert listed.display and listed.region.height > 1
+            assert "张伟" in " ".join(str(option.prompt) for option in listed.options)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not person.expanded and not listed.display
+
+    run(scenario())
+
+
 def test_the_people_offered_are_read_again_on_each_opening(desk, people, make_staff, squad):
     leader = people(Role.SQUAD_LEADER)
     people(real_name="张伟")
