@@ -81,6 +81,8 @@ class QueuesScreen(TabbedScreen):
         # A claimed ticket leaves the shared queue, and the cursor moves on to the next one
         # there; the one just claimed stays a key away until it is opened.
         self._claimed: int | None = None
+        # A claim sent and not yet answered: the row under the cursor is still the one being claimed.
+        self._claiming = False
 
     def compose(self) -> ComposeResult:
         self._wide = self.app.size.width >= WIDE
@@ -245,8 +247,10 @@ class QueuesScreen(TabbedScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "claim":
-            row = self.highlighted() if self.is_mounted else None
-            return row is not None and row.owner_id is None
+            # A second press while the first claim is on its way, or before the list has
+            # caught up with it, would claim the same row again: it waits for the list.
+            row = self.highlighted() if self.is_mounted and not self._claiming else None
+            return row is not None and row.owner_id is None and row.ticket_id != self._claimed
         if action == "open_claimed":
             return self._claimed is not None
         return super().check_action(action, parameters)
@@ -267,23 +271,27 @@ class QueuesScreen(TabbedScreen):
 
     def action_claim(self) -> None:
         row = self.highlighted()
-        if row is None:
+        if row is None or not self.check_action("claim", ()):
             return
         table = self.active_table()
 
         def claimed(view: Any) -> None:
+            self._claiming = False
             self._claimed = view.id
             self.refresh_bindings()
             self._say_claimed()
             self.notify(self._claimed_text(view.id))
 
         def refused(exc: Exception) -> bool:
+            self._claiming = False
+            self.refresh_bindings()
             table.refresh_rows()
             self.load_counts()
             return False
 
         # The rows and counts reload after the claim as the change feed would have them
         # (on_data_changed): the feed's own report of this claim is then not a second reload.
+        self._claiming = True
         self.run_service(
             tickets.claim, self.desk_app.actor, row.ticket_id, on_done=claimed, on_error=refused, reload_after=True
         )

@@ -525,6 +525,10 @@ def claim(desk: Desk, actor: Actor, ticket_id: int) -> TicketView:
             ticket = session.get(Ticket, ticket_id)
             if ticket is None:
                 raise NotFound(_("there is no ticket #{ticket_id}").format(ticket_id=ticket_id))
+            if ticket.owner_id == actor.staff_id:
+                raise ServiceError(
+                    _("ticket #{ticket_id} is already yours").format(ticket_id=ticket_id), rule_ids=("TK-9",)
+                )
             owner = session.get(Staff, ticket.owner_id)
             who = _label(owner) if owner else _("someone else")
             raise ServiceError(

@@ -173,6 +173,16 @@ def test_claim_makes_the_first_claimant_owner(desk, agent, other):  # rule: TK-9
     assert raised.value.rule_ids == ("TK-9",)
 
 
+def test_claiming_ones_own_ticket_again_says_it_is_already_theirs(desk, agent, other):  # rule: TK-9
+    ticket = forum_post(desk, agent)
+    view = claim(desk, other, ticket.id)
+    with pytest.raises(ServiceError) as raised:
+        claim(desk, other, ticket.id)
+    assert raised.value.message == f"ticket #{ticket.id} is already yours" and raised.value.rule_ids == ("TK-9",)
+    # Nothing moved: no second claim on the record.
+    assert stored(desk, ticket.id).version == view.version
+
+
 def test_two_desks_claiming_at_once_exactly_one_wins(desk, make_desk, agent, other):  # rule: TK-9
     ticket = forum_post(desk, agent)
     desks = {agent: make_desk(), other: make_desk()}

@@ -7,6 +7,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+from textual import events
 from textual.widgets import TabbedContent
 
 from csdesk.app import make_app
@@ -267,6 +268,32 @@ def test_a_second_claim_is_said_on_the_same_line_without_laying_the_screen_out(d
             assert offer.region == where
             # The line is one row high whatever it says: redrawing it is enough.
             assert layouts and not any(layouts)
+
+    run(scenario())
+
+
+def test_c_pressed_twice_at_once_claims_one_ticket_and_waits_for_the_list(desk, agent, other):  # rule: TK-9
+    tickets = [email(desk, other, subject) for subject in ("Refund", "Invoice", "Parcel")]
+    app = app_on(desk)
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            queues = await open_screen(pilot, agent, QueuesScreen("email"))
+            top = shown_rows(queues)[0].ticket_id
+            # Both keys in before the desk has answered the first, as a terminal sends a quick double press.
+            for _ in range(2):
+                app.post_message(events.Key("c", "c"))
+            await settle(app)
+            await pilot.pause()
+            owned = [t.id for t in tickets if ticket_detail(desk, agent, t.id).owner_id == agent.staff_id]
+            assert owned == [top]
+            # No refusal about the ticket just taken: the second press came before the list moved on.
+            assert not any("TK-9" in n.message and "yours now" not in n.message for n in app._notifications)
+            await pilot.press("c")
+            await settle(app)
+            await pilot.pause()
+            owned = [t.id for t in tickets if ticket_detail(desk, agent, t.id).owner_id == agent.staff_id]
+            assert len(owned) == 2 and queues._claimed in owned and queues._claimed != top
 
     run(scenario())
 
