@@ -384,7 +384,8 @@ class FineForm(FormScreen):
         staff_id = self.need_person()
         offence = self.offence()
         if offence is None:
-            self.query_one("#fine-offence", Select).focus()
+            if staff_id is not None:  # else the cursor stays on the first refusal, the person
+                self.query_one("#fine-offence", Select).focus()
             for field in self.query(Field):
                 if field.field == "offence":
                     field.show_error(_("Choose the offence."))

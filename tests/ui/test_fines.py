@@ -237,3 +237,26 @@ def field_error(form, name: str) -> str:
         if field.field == name:
             return str(field.query_one(".field-error", Static).render())
     raise AssertionError(f"no field {name}")
+
+
+def test_an_empty_fine_saved_says_both_refusals_and_waits_on_the_first(db, desk, centre, drive, settle):
+    balance = ledger.fund_balance(desk)
+    app = desk_app(db, desk)
+
+    async def scenario(pilot):
+        await open_fund(pilot, centre.leader, settle)
+        await pilot.press("f")
+        await settle(app)
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FineForm)
+        await pilot.press("ctrl+s")
+        await settle(app)
+        await pilot.pause()
+        refused = {field.field for field in form.query(Field) if field.has_class("-invalid")}
+        assert {"staff_id", "offence"} <= refused
+        # The cursor is on the person, the first field to put right, as the form reads top down.
+        assert app.focused is form.query_one("#form-person", Select)
+
+    drive(app, scenario)
+    assert ledger.fund_balance(desk) == balance  # nothing recorded
