@@ -27,7 +27,7 @@ from csdesk.rules.vocab import Role
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.services import interns
 from csdesk.screens.kit.tables import add_columns, cursor_index
-from csdesk.screens.service_worker import OnDone, OnError
+from csdesk.screens.service_worker import OnDone, OnError, failure_text
 from csdesk.text import clip
 from csdesk.vocabulary import EARLY_STATES, SUMMARY_STATES, styled
 from csdesk.widgets.bindings import TranslatedBindings
@@ -81,6 +81,10 @@ class EntryForm(TranslatedBindings, ModalScreen[bool | None]):
             body.border_title = self.heading
             for name, label, value in self.fields:
                 yield Field(name, label, Input(value, id=f"entry-{name}", compact=True))
+            # A refusal about no one field (a rule of the whole case) is said here, on the form.
+            said = Static("", id="entry-said", markup=False)
+            said.display = False
+            yield said
             with Horizontal(id="entry-buttons"):
                 yield Button(_("Cancel"), id="entry-cancel")
                 yield Button(_("Save"), id="entry-save", variant="primary")
@@ -95,10 +99,15 @@ class EntryForm(TranslatedBindings, ModalScreen[bool | None]):
     @on(Input.Submitted)
     def _save(self) -> None:
         clear_field_errors(self)
+        self.query_one("#entry-said", Static).display = False
         self.submit(self)
 
     def failed(self, exc: Exception) -> bool:
-        return show_field_error(self, exc)
+        if not show_field_error(self, exc):
+            said = self.query_one("#entry-said", Static)
+            said.update(failure_text(exc))
+            said.display = True
+        return True
 
     @on(Button.Pressed, "#entry-cancel")
     def action_cancel(self) -> None:

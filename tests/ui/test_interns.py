@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 from textual.widgets import DataTable, Input
 
-from csdesk.models import InternSummary, Staff, TrainingCheckIn, TrainingLog
+from csdesk.models import EarlyConversion, InternSummary, Staff, TrainingCheckIn, TrainingLog
 from csdesk.rules.vocab import Role, StaffStatus
 from csdesk.screens.commands import commands_offered
 from csdesk.screens.interns import EntryForm, InternsScreen
@@ -205,3 +205,34 @@ def test_st_4_an_agent_past_the_internship_is_not_offered_the_interns_area(
             assert isinstance(app.screen, InternsScreen if expected[0] else HomeScreen)
 
         drive(app, scenario)
+
+
+def test_st_4_a_refusal_of_the_whole_case_is_said_on_the_form_where_the_leader_is_typing(
+    db, late_desk, w, drive, settle
+):
+    # The intern has done the hours and check-ins: nothing to convert early.
+    for day in range(1, 9):
+        interns.log_training(late_desk, w.leader, w.intern.staff_id, date(2026, 3, day), 5 * 60, "跟听电话")
+    for _meeting in range(2):
+        interns.record_check_in(late_desk, w.leader, w.intern.staff_id, "见面")
+    app = app_for(db, late_desk)
+
+    async def scenario(pilot):
+        app.signed_in(w.leader)
+        await _open(app, pilot, settle)
+        await pilot.press("r")
+        await pilot.pause()
+        await _fill(app, pilot, settle, {"reason": "表现突出"})
+        form = app.screen
+        assert isinstance(form, EntryForm)  # still there, what was typed still in it
+        said = form.query_one("#entry-said")
+        assert said.display and "ST-4" in str(said.render())
+        assert form.query_one("#entry-reason", Input).value == "表现突出"
+        # Putting it right and saving again takes the old refusal away first.
+        await _fill(app, pilot, settle, {"reason": ""})
+        assert not said.display
+        assert "reason" in str(form.query_one(".field-error").render())
+
+    drive(app, scenario)
+    with late_desk.read() as session:
+        assert session.exec(select(EarlyConversion)).all() == []  # nothing recorded
