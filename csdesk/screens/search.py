@@ -36,24 +36,38 @@ COLUMNS = ("#", N_("Received"), N_("Status"), N_("Time left"), N_("Customer"), N
 PAGE = 20
 
 
-def _cells(row: Any, zone: Any, subject_width: int) -> ViewRow:
+def _cells(row: Any, zone: Any, widths: tuple[int | None, int | None, int, int]) -> ViewRow:
+    status_width, left_width, customer_width, subject_width = widths
     customer = " ".join(p for p in (row.customer_name, row.customer_contact) if p)
+    status = ticket_status_label(row.status)
+    left = row_sla_text(row)
+    if status_width is not None and left_width is not None:
+        status = clip(status, status_width)
+        left.truncate(left_width, overflow="ellipsis")
     return ViewRow(
         row,
         [
             str(row.ticket_id),
             local(row.received_at, zone),
-            ticket_status_label(row.status),
-            row_sla_text(row),
-            clip(customer, 18),
+            status,
+            left,
+            clip(customer, customer_width),
             clip(row.subject, subject_width),
         ],
     )
 
 
-def _subject_width(width: int) -> int:
-    # Every other column's widest cell and padding: number, date, status, time left, customer.
-    return max(12, width - (6 + 11 + 10 + 16 + 18) - 2 * 7)
+def _widths(width: int) -> tuple[int | None, int | None, int, int]:
+    """(status, time left, customer, subject) for a terminal ``width`` wide; None: whole.
+
+    Under 120 columns a long status ("waiting for customer"), time left or customer is cut to
+    the room it is given, so the whole row fits and the subject stays readable rather than
+    going behind a scroll bar."""
+    if width >= 120:
+        # Room enough for the usual status and time left whole, however long the subject.
+        return None, None, 18, max(12, width - (6 + 11 + 10 + 16 + 18) - 2 * 7)
+    status, left, customer = 10, 12, 12
+    return status, left, customer, max(8, width - (6 + 12 + status + left + customer) - 2 * 6 - 2)
 
 
 def _open(screen: Any, row: Any) -> None:
@@ -131,8 +145,8 @@ class TicketList(DeskScreen):
             except Exception as exc:  # noqa: BLE001 - shown like any refused call
                 app.call_from_thread(report_failure, app, exc, None)
                 return []
-            width = _subject_width(self.app.size.width)
-            return [_cells(row, app.policy.zone, width) for row in rows]
+            widths = _widths(self.app.size.width)
+            return [_cells(row, app.policy.zone, widths) for row in rows]
 
         return fetch
 

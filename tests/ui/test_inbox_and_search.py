@@ -186,3 +186,30 @@ def test_the_customers_earlier_cases_open_from_the_ticket(desk, lotus):
             assert isinstance(app.screen, TicketScreen) and app.screen.ticket_id == first.id
 
     run(scenario())
+
+
+def test_at_80_columns_a_long_status_leaves_the_subject_on_screen(desk, lotus):
+    from csdesk.services.waiting import pause_clock
+
+    ticket = case(desk, lotus.agent, "Rude agent on the phone")
+    pause_clock(desk, lotus.agent, ticket.id, "customer", "asked for the order number")
+    app = app_on(desk)
+
+    async def scenario():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await home_of(pilot, lotus.agent)
+            app.push_screen(SearchScreen())
+            await settle(app)
+            await pilot.pause()
+            screen = app.screen
+            await pilot.press(*"Rude", "enter")
+            await settle(app)
+            await pilot.pause()
+            results = screen.query_one("#search-results")
+            row = [str(c) for c in results.get_row_at(0)]
+            assert row[0] == str(ticket.id) and row[2].startswith("waiting")
+            # The whole row fits: no column pushed behind a scroll bar, the subject readable.
+            assert results.virtual_size.width <= results.size.width
+            assert row[5].startswith("Rude agent")
+
+    run(scenario())
