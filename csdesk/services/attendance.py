@@ -545,18 +545,11 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
                     ),
                 ]
             )
+        # tuple's constructor, as for ``WeekShift``: a centre has a thousand people.
         hours.append(
-            WeeklyHours(
-                staff_id,
-                number,
-                name,
-                squad,
-                shifts,
-                minutes,
-                minutes >= minimum,
-                rule_ids,
-                note,
-                reason,
+            _new(
+                WeeklyHours,
+                (staff_id, number, name, squad, shifts, minutes, minutes >= minimum, rule_ids, note, reason),
             )
         )
     hours.sort(key=attrgetter("squad", "employee_number"))
