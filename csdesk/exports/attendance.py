@@ -92,10 +92,12 @@ def write_week(data: WeekShifts, out: Path, fmt: Format = Format.CSV) -> Exporte
             cells.shift_row,
             cells.blank,
         )
+        person = who = None
         for staff_id, _roster_id, number, name, squad, slot, clock_in, clock_out, f, leave_type, charged in data.shifts:
-            who = who_of.get(staff_id)
-            if who is None:
-                who = who_of[staff_id] = cells.person(number, name, squad)
+            if staff_id != person:  # a person's shifts come one after another
+                person, who = staff_id, who_of.get(staff_id)
+                if who is None:
+                    who = who_of[staff_id] = cells.person(number, name, squad)
             day = day_of.get(slot)
             if day is None:
                 day = day_of[slot] = cells.slot(slot)

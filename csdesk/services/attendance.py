@@ -489,7 +489,7 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
                     clock_out = from_text(clock_out + "+00:00")
                 figures: rules.ShiftFigures | rules.AttendanceSummary | None = None
                 if slot.started:
-                    periods = away.get(roster_id, no_away)
+                    periods = away.get(roster_id, no_away) if away else no_away
                     leave = on_file(span) if span else None
                     if reasons:
                         figures = rules.classify_attendance(
