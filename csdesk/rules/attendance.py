@@ -229,9 +229,11 @@ def shift_figures(
         clock_in = clock_in.astimezone(UTC)
     if clock_out is not None and clock_out.tzinfo is not UTC:
         clock_out = clock_out.astimezone(UTC)
-    case, minutes_late = _judge_arrival(
-        start, None if clock_in is None else clock_in - start, limits.absenteeism_after_minutes_late, leave
-    )
+    late = None if clock_in is None else clock_in - start
+    if leave is None and late is not None and late <= _NONE:
+        case, minutes_late = _ON_TIME, 0  # most shifts: ``_judge_arrival``'s first cases, without the call
+    else:
+        case, minutes_late = _judge_arrival(start, late, limits.absenteeism_after_minutes_late, leave)
     violation = _VIOLATION[case]
     violations: tuple[str, ...] = (violation,) if violation is not None else ()
     unpermitted = breaks = _NONE
