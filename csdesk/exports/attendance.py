@@ -93,7 +93,7 @@ def write_week(data: WeekShifts, out: Path, fmt: Format = Format.CSV) -> Exporte
             cells.blank,
         )
         person = who = None
-        for staff_id, _roster_id, number, name, squad, slot, clock_in, clock_out, f, leave_type, charged in data.shifts:
+        for staff_id, _roster_id, number, name, squad, slot, clock_in, clock_out, f, leave_type, charged in data.rows:
             if staff_id != person:  # a person's shifts come one after another
                 person, who = staff_id, who_of.get(staff_id)
                 if who is None:
