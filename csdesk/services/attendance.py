@@ -234,10 +234,31 @@ class WeekShift(NamedTuple):
     charged: bool = False
 
 
+# ``WeekShift``'s fields as a plain tuple, which a week of a whole centre makes in a third of
+# the time: what the export reads, cell by cell.
+ShiftRow = tuple[
+    int,
+    int,
+    str,
+    str,
+    str,
+    ShiftSlot,
+    datetime | None,
+    datetime | None,
+    rules.ShiftFigures | rules.AttendanceSummary | None,
+    LeaveType | None,
+    bool,
+]
+
+
+def _as_shift(row: ShiftRow) -> WeekShift:
+    return _new(WeekShift, row)
+
+
 class WeekShifts:
     """The week, shift by shift in the export's order (squad, number, day, shift).
 
-    ``shifts`` is read once, straight from the database; ``hours`` (AT-4) is
+    ``rows`` (or ``shifts``, the same as ``WeekShift``) is read once, straight from the database; ``hours`` (AT-4) is
     complete once it has been read to the end. A centre's week is a few
     thousand shifts: going through them one at a time keeps them from piling
     up for the garbage collector to walk over again and again.
@@ -249,8 +270,12 @@ class WeekShifts:
         self.iso_week, self.week_start, self.squad_id = iso_week, week_start, squad_id
         self.staff_id = staff_id  # one person's week only
         self.zone = zone  # the centre's, for the clock times
-        self.shifts: Iterator[WeekShift] = iter(())
+        self.rows: Iterator[ShiftRow] = iter(())
         self._hours: tuple[WeeklyHours, ...] | None = None
+
+    @property
+    def shifts(self) -> Iterator[WeekShift]:
+        return map(_as_shift, self.rows)
 
     @property
     def hours(self) -> tuple[WeeklyHours, ...]:
@@ -322,7 +347,7 @@ def week_shifts(
         check_squad_access(actor, squad_id, N_("see attendance"))
     iso = monday.isocalendar()
     found = WeekShifts(f"{iso.year}-W{iso.week:02d}", monday, squad_id, zone=desk.policy.zone)
-    found.shifts = read_week(desk, found, reasons)
+    found.rows = week_rows(desk, found, reasons)
     return found
 
 
@@ -344,6 +369,7 @@ class _WeekQueries(NamedTuple):
 
     shifts: Select[Any]
     names: Select[Any]
+    any_away: Select[Any]
     away: Select[Any]
     approved: Select[Any]
     charges: Select[Any]
@@ -404,6 +430,8 @@ def _week_queries(scope: str) -> _WeekQueries:
     )
     if in_squad:
         away = away.join(Staff, Staff.id == RosterEntry.staff_id).where(*in_squad)
+    # ``away`` looks at every shift of the week, whether or not anyone ever stepped away.
+    any_away = select(AwayPeriod.id).limit(1)
     approved = select(ShortWeekApproval.staff_id, ShortWeekApproval.reason).where(
         ShortWeekApproval.week_start == bindparam("monday")
     )
@@ -414,10 +442,15 @@ def _week_queries(scope: str) -> _WeekQueries:
         .where(*in_week)
         .order_by(RosterEntry.work_date, SwapCharge.id)
     )
-    return _WeekQueries(shifts, names, away, approved, charges)
+    return _WeekQueries(shifts, names, any_away, away, approved, charges)
 
 
 def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShift]:
+    """The week's shifts as ``week_rows`` reads them, each a ``WeekShift``."""
+    return map(_as_shift, week_rows(desk, found, reasons))
+
+
+def week_rows(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[ShiftRow]:
     policy, zone, now = desk.policy, desk.policy.zone, desk.now()
     monday, squad_id = found.week_start, found.squad_id
     week: dict[str, Any] = {"monday": monday, "next_monday": monday + timedelta(days=7)}
@@ -445,10 +478,12 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
         spans = _leave_where(session, first, last, *squad_leave)
         away: dict[int, list[rules.AwayPeriod]] = defaultdict(list)
         connection = session.connection()
-        for away_roster, started, ended, permitted, kind in connection.execute(queries.away, week):
-            away[away_roster].append(
-                rules.AwayPeriod(started, ended or max(now, started), bool(permitted), kind == AwayKind.BREAK)
-            )
+        # A centre that records no time away (none at all yet) is spared the look at every shift for it.
+        if connection.execute(queries.any_away).first() is not None:
+            for away_roster, started, ended, permitted, kind in connection.execute(queries.away, week):
+                away[away_roster].append(
+                    rules.AwayPeriod(started, ended or max(now, started), bool(permitted), kind == AwayKind.BREAK)
+                )
         approved: dict[int, str] = dict(connection.execute(queries.approved, week).all())
         charged_shifts: set[int] = set()
         charges: dict[int, list[tuple[date, int]]] = defaultdict(list)
@@ -484,7 +519,7 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
                     clock_out = from_text(clock_out + "+00:00")
                 figures: rules.ShiftFigures | rules.AttendanceSummary | None = None
                 if slot.started:
-                    periods = away.get(roster_id, no_away)
+                    periods = away.get(roster_id, no_away) if away else no_away
                     leave = on_file(span) if span else None
                     if reasons:
                         figures = rules.classify_attendance(
@@ -494,22 +529,18 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
                         figures = figures_of(slot.window, clock_in, clock_out, leave, periods, policy)
                     minutes += figures.minutes_worked
                 shifts += 1
-                # tuple's constructor: a NamedTuple's own is a Python function, slow for a centre's week.
-                yield _new(
-                    WeekShift,
-                    (
-                        staff_id,
-                        roster_id,
-                        number,
-                        name,
-                        squad,
-                        slot,
-                        clock_in,
-                        clock_out,
-                        figures,
-                        span.leave_type if span else None,
-                        roster_id in charged_shifts,
-                    ),
+                yield (
+                    staff_id,
+                    roster_id,
+                    number,
+                    name,
+                    squad,
+                    slot,
+                    clock_in,
+                    clock_out,
+                    figures,
+                    span.leave_type if span else None,
+                    roster_id in charged_shifts,
                 )
         if person is not None:
             counted[person] += shifts
@@ -540,18 +571,11 @@ def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShif
                     ),
                 ]
             )
+        # tuple's constructor, as for ``WeekShift``: a centre has a thousand people.
         hours.append(
-            WeeklyHours(
-                staff_id,
-                number,
-                name,
-                squad,
-                shifts,
-                minutes,
-                minutes >= minimum,
-                rule_ids,
-                note,
-                reason,
+            _new(
+                WeeklyHours,
+                (staff_id, number, name, squad, shifts, minutes, minutes >= minimum, rule_ids, note, reason),
             )
         )
     hours.sort(key=attrgetter("squad", "employee_number"))

@@ -4,6 +4,7 @@ link, and cells no spreadsheet runs as a formula whatever separator it splits on
 from __future__ import annotations
 
 import csv
+import io
 import os
 import shutil
 import stat
@@ -12,8 +13,20 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
-from csdesk.exports.csvfile import csv_text, safe_text, write_csv, write_csv_lines, write_safe_csv
+from csdesk.exports.csvfile import (
+    _CONTROL,
+    _FORMULA_SEGMENT,
+    _RISKY,
+    FORMULA_STARTS,
+    csv_text,
+    safe_text,
+    write_csv,
+    write_csv_lines,
+    write_safe_csv,
+)
 
 PAYLOADS = [
     "=1+1",
@@ -142,3 +155,35 @@ def test_libreoffice_finds_no_formula_in_an_export(tmp_path, separator):
     with zipfile.ZipFile(Path(tmp_path) / "export.ods") as ods:
         content = ods.read("content.xml").decode("utf-8")
     assert "table:formula" not in content
+
+
+# Characters the checks turn on, in short texts of few kinds so that they come side by side
+# (a quote mark or space before "="), and in texts of any character.
+_TRICKY = st.text(st.sampled_from(list(' ";,=@\t\na王\x00\xa0')), max_size=5) | st.text(
+    st.sampled_from(list(' ab1=+-@;",\t\r\n\x00\x1b\x85\xa0\u2028\u3000＝＋王')) | st.characters(), max_size=8
+)
+
+
+def _searched_safe_text(text: str) -> str:
+    """``safe_text`` by its searches alone, as it was before its short cut for plain cells."""
+    if _RISKY.search(text) is None:
+        return "'" + text if text.startswith(FORMULA_STARTS) else text
+    text = _CONTROL.sub("", text)
+    return _FORMULA_SEGMENT.sub(lambda m: f"{m.group(1)}'{m.group(2)}", text)
+
+
+@given(_TRICKY)
+@example(" =1")  # a formula behind spaces or quote marks
+@example('"@x')
+def test_a_plain_cell_is_told_apart_from_a_risky_one_as_the_search_would(text):
+    assert safe_text(text) == _searched_safe_text(text)
+
+
+@given(st.lists(_TRICKY, min_size=1, max_size=3))
+def test_cells_joined_by_hand_are_what_the_csv_writer_writes_for_any_text(texts):
+    cells = [safe_text(text) for text in texts]
+    if cells == [""]:
+        return  # csv.writer quotes a row's only cell when empty; within a row it is nothing
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator=";\t\r\n").writerow(cells)
+    assert csv_text(*cells) == buffer.getvalue()[: -len(";\t\r\n")]

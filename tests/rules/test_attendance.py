@@ -215,6 +215,22 @@ def test_at_5_the_exported_figures_are_the_ones_the_reasons_explain(arrived, sta
     )
 
 
+def test_at_2_the_exported_figures_count_a_started_minute_late_from_the_first_second():
+    # rule: AT-2. Arriving on the second the shift starts is on time, one second after it a minute late.
+    from datetime import UTC
+
+    from csdesk.rules.attendance import shift_figures
+    from csdesk.rules.shifts import ShiftWindow
+
+    in_utc = ShiftWindow(DAY.kind, DAY.day, DAY.start.astimezone(UTC), DAY.end.astimezone(UTC))
+    found = [
+        shift_figures(in_utc, in_utc.start + timedelta(seconds=seconds), None, None, (), SHIPPED)[:2]
+        for seconds in (-60, 0, 1, 60, 61)
+    ]
+    present, late = AttendanceStatus.PRESENT, AttendanceStatus.LATE
+    assert found == [(present, 0), (present, 0), (late, 1), (late, 1), (late, 2)]
+
+
 def test_at_9_leaving_before_the_shift_ends_is_flagged_and_a_break_is_not_worked():
     # rule: AT-9, AT-3, SC-3
     from csdesk.rules.attendance import check_left_early
