@@ -369,7 +369,6 @@ class _WeekQueries(NamedTuple):
 
     shifts: Select[Any]
     names: Select[Any]
-    any_away: Select[Any]
     away: Select[Any]
     approved: Select[Any]
     charges: Select[Any]
@@ -430,8 +429,6 @@ def _week_queries(scope: str) -> _WeekQueries:
     )
     if in_squad:
         away = away.join(Staff, Staff.id == RosterEntry.staff_id).where(*in_squad)
-    # ``away`` looks at every shift of the week, whether or not anyone ever stepped away.
-    any_away = select(AwayPeriod.id).limit(1)
     approved = select(ShortWeekApproval.staff_id, ShortWeekApproval.reason).where(
         ShortWeekApproval.week_start == bindparam("monday")
     )
@@ -442,7 +439,7 @@ def _week_queries(scope: str) -> _WeekQueries:
         .where(*in_week)
         .order_by(RosterEntry.work_date, SwapCharge.id)
     )
-    return _WeekQueries(shifts, names, any_away, away, approved, charges)
+    return _WeekQueries(shifts, names, away, approved, charges)
 
 
 def read_week(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[WeekShift]:
@@ -478,12 +475,10 @@ def week_rows(desk: Desk, found: WeekShifts, reasons: bool) -> Iterator[ShiftRow
         spans = _leave_where(session, first, last, *squad_leave)
         away: dict[int, list[rules.AwayPeriod]] = defaultdict(list)
         connection = session.connection()
-        # A centre that records no time away (none at all yet) is spared the look at every shift for it.
-        if connection.execute(queries.any_away).first() is not None:
-            for away_roster, started, ended, permitted, kind in connection.execute(queries.away, week):
-                away[away_roster].append(
-                    rules.AwayPeriod(started, ended or max(now, started), bool(permitted), kind == AwayKind.BREAK)
-                )
+        for away_roster, started, ended, permitted, kind in connection.execute(queries.away, week):
+            away[away_roster].append(
+                rules.AwayPeriod(started, ended or max(now, started), bool(permitted), kind == AwayKind.BREAK)
+            )
         approved: dict[int, str] = dict(connection.execute(queries.approved, week).all())
         charged_shifts: set[int] = set()
         charges: dict[int, list[tuple[date, int]]] = defaultdict(list)
