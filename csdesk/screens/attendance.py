@@ -41,6 +41,7 @@ NAME_WIDTH_LEAST = 6
 
 class AttendanceScreen(DeskScreen):
     CSS_PATH = "attendance.tcss"
+    kept_between_openings = True
     BINDINGS = [
         Binding("left_square_bracket", "week(-1)", N_("Previous week"), id="att-prev"),
         Binding("right_square_bracket", "week(1)", N_("Next week"), id="att-next"),
@@ -59,6 +60,9 @@ class AttendanceScreen(DeskScreen):
         self.squads: tuple[tuple[int, str], ...] = ()
         self.data: Any = None
         self.people: list[Any] = []
+        # The week that was "this week" when last worked out: while it is the one shown,
+        # opening the screen again later shows the week it is then.
+        self._this_week: date | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -83,18 +87,35 @@ class AttendanceScreen(DeskScreen):
             )
             self.desk_app.remember_refusal(tuple(decision.rule_ids))
             return
+        self._this_week = week_of(self.desk_app.today())
         if self.monday is None:
-            self.monday = week_of(self.desk_app.today())
+            self.monday = self._this_week
         if self.squad_id is None:
             self.squad_id = actor.squad_id
-        self.run_service(home.squads, actor, on_done=self._got_squads)
+        self.load_squads()
         self.load()
+
+    def reopen(self) -> None:
+        super().reopen()
+        if self._this_week is not None:
+            this_week = week_of(self.desk_app.today())
+            if self.monday == self._this_week:
+                self.monday = this_week
+            self._this_week = this_week
+        # What was said (saved, exported) belongs to the last opening.
+        self.query_one("#att-said", Static).update("")
+
+    def load_squads(self) -> None:
+        self.run_service(home.squads, self.desk_app.actor, on_done=self._got_squads, group="att-squads", exclusive=True)
 
     def _got_squads(self, squads: tuple[tuple[int, str], ...]) -> None:
         self.squads = tuple(squads)
         if self.squad_id is None and self.squads:
             self.squad_id = self.squads[0][0]
             self.load()
+        elif self.data is not None:
+            # A squad renamed meanwhile is named anew.
+            self._show_title(self.data)
         self.refresh_bindings()
 
     def load(self) -> None:
@@ -112,10 +133,13 @@ class AttendanceScreen(DeskScreen):
 
     def on_data_changed(self, message: Any) -> None:
         super().on_data_changed(message)
+        if self.monday is None:
+            return  # not for this person: nothing is shown to read again
+        self.load_squads()
         self.load()
 
-    def _squad_name(self) -> str:
-        return next((name for id_, name in self.squads if id_ == self.squad_id), "")
+    def _squad_name(self, squad_id: int | None) -> str:
+        return next((name for id_, name in self.squads if id_ == squad_id), "")
 
     def _show(self, data: attendance.AttendanceWeek) -> None:
         self.data = data
@@ -181,20 +205,25 @@ class AttendanceScreen(DeskScreen):
             table.add_row(*cells, key=str(person.staff_id))
         if self.people:
             table.move_cursor(row=min(max(row_before, 0), len(self.people) - 1))
-        short = sum(1 for p in self.people if not p.meets_minimum) if finished else 0
+        self._show_title(data)
+        self._show_shifts()
+        self.refresh_bindings()
+
+    def _show_title(self, data: attendance.AttendanceWeek) -> None:
+        finished = data.finished
+        minimum = f"{data.minimum_minutes / 60:g}"
+        short = sum(1 for p in data.hours if not p.meets_minimum) if finished else 0
         title = _("Attendance · {squad} · week {week} ({first}–{last})").format(
-            squad=self._squad_name() or _("squad {id}").format(id=self.squad_id),
+            squad=self._squad_name(data.squad_id) or _("squad {id}").format(id=data.squad_id),
             week=data.iso_week,
-            first=formats.day_month(days[0]),
-            last=formats.day_month(days[-1]),
+            first=formats.day_month(data.week_start),
+            last=formats.day_month(data.week_start + timedelta(days=6)),
         )
         if short:
             title += " · " + _("{n} under {hours} h").format(n=short, hours=minimum)
         elif not finished:
             title += " · " + _("hours so far")
         self.query_one("#att-title", Static).update(title)
-        self._show_shifts()
-        self.refresh_bindings()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "att-week":

@@ -38,6 +38,7 @@ def span(anchor: date, month: bool) -> tuple[date, date]:
 
 class DutiesScreen(DeskScreen):
     CSS_PATH = "duties.tcss"
+    kept_between_openings = True
     BINDINGS = [
         Binding("left_square_bracket", "step(-1)", N_("Earlier"), id="duties-prev"),
         Binding("right_square_bracket", "step(1)", N_("Later"), id="duties-next"),
@@ -51,6 +52,9 @@ class DutiesScreen(DeskScreen):
         self.month = month
         self.lines: list[Any] = []
         self._title_width = 30
+        # The day that was today when last worked out: while its week (or month) is the one
+        # shown, opening the screen again later shows the week (or month) of the day it is then.
+        self._today: date | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -67,10 +71,19 @@ class DutiesScreen(DeskScreen):
 
     def on_mount(self) -> None:
         self.title = _("Duties calendar")
+        self._today = self.desk_app.today()
         if self.shown_day is None:
-            self.shown_day = self.desk_app.today()
+            self.shown_day = self._today
         self.load()
         self.query_one("#duties-table", DataTable).focus()
+
+    def reopen(self) -> None:
+        super().reopen()
+        today = self.desk_app.today()
+        shown, before = self.shown_day, self._today
+        if shown is not None and before is not None and span(shown, self.month) == span(before, self.month):
+            self.shown_day = today
+        self._today = today
 
     def load(self) -> None:
         assert self.shown_day is not None

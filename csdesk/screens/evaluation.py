@@ -57,6 +57,7 @@ def chart_bars(data: Any) -> tuple[list[str], list[float]]:
 
 class EvaluationScreen(DeskScreen):
     CSS_PATH = "evaluation.tcss"
+    kept_between_openings = True
     BINDINGS = [
         Binding("left_square_bracket", "month(-1)", N_("Previous month"), id="ev-prev"),
         Binding("right_square_bracket", "month(1)", N_("Next month"), id="ev-next"),
@@ -71,6 +72,9 @@ class EvaluationScreen(DeskScreen):
         self.squad_id = squad_id
         self.squads: tuple[tuple[int, str], ...] = ()
         self.data: Any = None
+        # The month it was when last worked out: while it is the one shown, opening the
+        # screen again later shows the month it is then.
+        self._this_month: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -112,12 +116,27 @@ class EvaluationScreen(DeskScreen):
             (_("Net fines"), 9),
             (_("Score"), 5),
         )
+        self._this_month = f"{self.desk_app.today():%Y-%m}"
         if self.month is None:
-            self.month = f"{self.desk_app.today():%Y-%m}"
-        if actor.role in (Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR):
-            self.run_service(home.squads, actor, on_done=self._got_squads)
+            self.month = self._this_month
+        self.load_squads()
         self.query_one("#ev-table", DataTable).focus()
         self.load()
+
+    def reopen(self) -> None:
+        super().reopen()
+        if self._this_month is not None:
+            this_month = f"{self.desk_app.today():%Y-%m}"
+            if self.month == self._this_month:
+                self.month = this_month
+            self._this_month = this_month
+
+    def load_squads(self) -> None:
+        # Directors walk the centre's squads; the others see their own.
+        if self.desk_app.actor.role in (Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR):
+            self.run_service(
+                home.squads, self.desk_app.actor, on_done=self._got_squads, group="ev-squads", exclusive=True
+            )
 
     def name_width(self) -> int:
         # Whole western names on wide terminals; 80 columns keep every figure in view.
@@ -140,7 +159,8 @@ class EvaluationScreen(DeskScreen):
 
     def on_data_changed(self, message: Any) -> None:
         super().on_data_changed(message)
-        if self.data is not None:
+        if self.month is not None:  # None: not for this person, nothing to read
+            self.load_squads()
             self.load()
 
     # -- showing ----------------------------------------------------------------------------

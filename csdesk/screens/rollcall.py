@@ -206,6 +206,9 @@ class ClassificationWhy(WhyModal):
 
 class RollCallScreen(DeskScreen):
     CSS_PATH = "rollcall.tcss"
+    # Every mark is saved as it is made and leaving waits for the last: nothing is lost.
+    # Each opening shows the squad's coming roll call afresh (see ``reopen``).
+    kept_between_openings = True
     BINDINGS = [
         Binding("p", "mark('present')", N_("Present"), id="rc-present"),
         Binding("l", "late", N_("Late"), id="rc-late"),
@@ -262,10 +265,34 @@ class RollCallScreen(DeskScreen):
             )
             self.desk_app.remember_refusal(tuple(decision.rule_ids))
             return
+        self._start()
+
+    def _start(self) -> None:
         if self.squad_id is None and self.desk_app.actor.squad_id is None:
             self.action_choose_squad()
             return
         self._coming()
+
+    def reopen(self) -> None:
+        # Not the roll call shown last time read again, as a list would be: the squad's coming
+        # roll call, which may be another shift's by now, opened as on the first opening.
+        self._leave_when_saved = False
+        if self._marks or self._saving or not self.allowed.ok:
+            # Marks of the last opening still on their way (left by Home): they land where they were made.
+            return
+        self._finishing = False
+        self._clear()
+        self._start()
+
+    def _clear(self) -> None:
+        """Nothing shown, nothing to mark, until the roll call to show is read."""
+        self._generation += 1  # a reload of the roll call shown before is not shown after
+        self.view = None
+        self.rc_lines = []
+        self.query_one("#rc-table", DataTable).clear()
+        self.query_one("#rc-title", Static).update(_("Opening the roll call…"))
+        self.query_one("#rc-status", Static).update("")
+        self.refresh_bindings()
 
     def _coming(self) -> None:
         self.run_service(
@@ -286,11 +313,7 @@ class RollCallScreen(DeskScreen):
                     self.query_one("#rc-title", Static).update(_("No squad chosen: press s to choose one."))
                 return
             self.squad_id = squad_id
-            self.view = None
-            self.rc_lines = []
-            self.query_one("#rc-table", DataTable).clear()
-            self.query_one("#rc-title", Static).update(_("Opening the roll call…"))
-            self.refresh_bindings()
+            self._clear()
             self._coming()
 
         self.app.push_screen(SquadChoice(squads), chosen)
@@ -462,7 +485,8 @@ class RollCallScreen(DeskScreen):
             self._answered.set()
             self._show_status()
             if self._leave_when_saved:
-                self.dismiss()
+                self._leave_when_saved = False
+                self._leave()
             return
         self._answered.clear()
         index, status, arrival, follow = self._marks.popleft()
@@ -570,7 +594,13 @@ class RollCallScreen(DeskScreen):
     def _on_closed(self, result: rollcall.RollCallClosed) -> None:
         counts = ", ".join(f"{label(ATTENDANCE, s)} {n}" for s, n in result.counts)
         summary = _("{rows} attendance rows written: {counts}.").format(rows=result.attendance_rows, counts=counts)
-        self.app.push_screen(NoticesToRead(summary, result.notices), lambda _r: self.dismiss())
+        self.app.push_screen(NoticesToRead(summary, result.notices), lambda _r: self._leave())
+
+    def _leave(self) -> None:
+        # Kept between openings, the screen may have been left already (Home from the palette)
+        # while its saving went on: then whatever is on screen now stays.
+        if self.is_active:
+            self.dismiss()
 
     # -- why ---------------------------------------------------------------------------
 

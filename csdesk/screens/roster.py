@@ -60,6 +60,8 @@ def cell_text(cell: Any) -> Text:
 
 class RosterScreen(DeskScreen):
     CSS_PATH = "roster.tcss"
+    # Every edit is saved as it is made (as a draft until published): leaving loses nothing.
+    kept_between_openings = True
     BINDINGS = [
         # Short words, so the editing keys and the desk's own fit the footer at 80 columns.
         Binding("d", "put('day')", N_("Daytime"), id="roster-day"),
@@ -95,6 +97,9 @@ class RosterScreen(DeskScreen):
         self.check: Any = None
         # Which planner made the draft proposed here, shown while the draft is there.
         self.proposed_by: str | None = None
+        # The month it was when last worked out: while it is the one shown, opening the
+        # screen again later shows the month it is then.
+        self._this_month: date | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -111,17 +116,36 @@ class RosterScreen(DeskScreen):
 
     def on_mount(self) -> None:
         self.title = _("Roster")
+        self._this_month = self.desk_app.today().replace(day=1)
         if self.month is None:
-            self.month = self.desk_app.today().replace(day=1)
-        self.run_service(rostering.plannable_squads, self.desk_app.actor, on_done=self._squads)
+            self.month = self._this_month
+        self.load_squads()
         self.query_one("#roster-table", DataTable).focus()
 
+    def reopen(self) -> None:
+        super().reopen()
+        if self._this_month is not None:
+            this_month = self.desk_app.today().replace(day=1)
+            if self.month == self._this_month:
+                self.month = this_month
+            self._this_month = this_month
+
+    def load_squads(self) -> None:
+        self.run_service(
+            rostering.plannable_squads, self.desk_app.actor, on_done=self._squads, group="squads", exclusive=True
+        )
+
     def _squads(self, squads: tuple[tuple[int, str], ...]) -> None:
-        self.squads = squads
+        chosen = self.squad_id if self.squads else None
+        self.squads = tuple(squads)
         if not squads:
             self.query_one("#roster-title", Static).update(_("No squad to plan"))
             return
-        self.load()
+        # The squad chosen stays chosen when the list changes around it.
+        ids = [squad_id for squad_id, _name in self.squads]
+        self.squad_index = ids.index(chosen) if chosen in ids else 0
+        if self.squad_id != chosen:
+            self.load()
 
     @property
     def squad_id(self) -> int:
@@ -137,6 +161,7 @@ class RosterScreen(DeskScreen):
 
     def on_data_changed(self, message: Any) -> None:
         super().on_data_changed(message)
+        self.load_squads()
         self.load()
 
     # -- showing ---------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 ``i`` clocks in (a roll-call mark already counts as one), ``b`` starts or ends
 a break, ``a`` starts or ends time away from the post, ``o`` clocks out. What
 is shown changes only once the punch was saved; a refusal is said under the
-figures and stays there until the next punch.
+figures and stays there until the next punch, or until the clock is opened again.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ def hours_text(minutes: int) -> str:
 
 class TimeClockScreen(DeskScreen):
     CSS_PATH = "timeclock.tcss"
+    kept_between_openings = True
     BINDINGS = [
         Binding("i", "punch('in')", N_("Clock in"), id="tc-in"),
         Binding("b", "punch('break')", N_("Break"), id="tc-break"),
@@ -42,6 +43,8 @@ class TimeClockScreen(DeskScreen):
         super().__init__()
         self.view: Any = None
         self._busy = False
+        # A refresh fell due while the screen was out of view.
+        self._missed_refresh = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -55,7 +58,28 @@ class TimeClockScreen(DeskScreen):
 
     def on_mount(self) -> None:
         self.load()
-        self.set_interval(REFRESH_SECONDS, self.load)
+        self.set_interval(REFRESH_SECONDS, self._refresh_due)
+
+    def _refresh_due(self) -> None:
+        # Kept between openings, the clock is not read for nobody: it is read as it comes back.
+        if self.is_current:
+            self.load()
+        else:
+            self._missed_refresh = True
+
+    def on_screen_resume(self) -> None:
+        # Before DeskScreen's own handler, which reads the clock again when asked to.
+        if self._missed_refresh:
+            self._missed_refresh = False
+            self._reload_on_resume = True
+
+    def reopen(self) -> None:
+        super().reopen()
+        if not self._busy:
+            # What the last opening's punch said, or why it was refused, belongs to that opening.
+            said = self.query_one("#tc-said", Static)
+            said.update("")
+            said.set_class(False, "tc-warning")
 
     def load(self) -> None:
         self.run_service(

@@ -52,12 +52,14 @@ class DeskFooter(Footer):
         )
 
     async def recompose(self) -> None:
+        if self._kept_closed():
+            # A screen kept while closed: the keys it offers there (no "back") are never
+            # seen, and it shows the ones it had again when it is opened again. They are
+            # not even asked for: nobody may be signed in (a kept screen is dropped at
+            # sign-out), and a screen's keys may depend on who is.
+            return
         keys = self._keys()
         if keys is not None and keys == self._shown:
-            return
-        if keys is not None and self.screen not in self.app.screen_stack:
-            # A screen kept while closed: the keys it offers there (no "back") are never
-            # seen, and it shows the ones it had again when it is opened again.
             return
         only_enabled_moved = (
             keys is not None and self._shown is not None and _without_enabled(keys) == _without_enabled(self._shown)
@@ -69,6 +71,15 @@ class DeskFooter(Footer):
             self._enable_keys()
             return
         await super().recompose()
+
+    def _kept_closed(self) -> bool:
+        if not self._bindings_ready or not self.is_attached:
+            return False
+        try:
+            screen = self.screen
+        except NoScreen:
+            return False
+        return screen not in self.app.screen_stack
 
     def _enable_keys(self) -> None:
         """Every key shown as enabled or not as the screen's bindings say, as compose would."""
