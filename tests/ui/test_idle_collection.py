@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import weakref
 
+import pytest
 from textual.app import ComposeResult
 from textual.widgets import Static
 
@@ -205,18 +206,29 @@ def test_signing_out_and_quitting_leave_the_interpreter_collecting_as_before(stu
     assert gc.get_freeze_count() == 0
 
 
-def test_a_tick_with_nothing_to_do_does_not_walk_the_frozen_set(stub_app, settle, drive, monkeypatch):
+@pytest.fixture
+def frozen_set_counted(monkeypatch):
+    """Each time the frozen set is counted from then on (``start()``), which walks all of it."""
+    counted: list[int] = []
+    real_count = gc.get_freeze_count
+
+    def start() -> list[int]:
+        monkeypatch.setattr(gc, "get_freeze_count", lambda: counted.append(1) or real_count())
+        return counted
+
+    return start
+
+
+def test_a_tick_with_nothing_to_do_does_not_walk_the_frozen_set(stub_app, settle, drive, frozen_set_counted):
     # Counting the frozen set walks every frozen object: four times a second, an idle
     # desk spent 8 % of a core on it.
     app = stub_app({auth.sign_in: lambda desk, n, p: AGENT})
-    counted: list[int] = []
-    real_count = gc.get_freeze_count
 
     async def scenario(pilot):
         clock = await _signed_in(pilot, app, settle)
         app._collect_timer.pause()
         clock.at += 5
-        monkeypatch.setattr(gc, "get_freeze_count", lambda: counted.append(1) or real_count())
+        counted = frozen_set_counted()
         for _ in range(20):
             assert app.collector.tick() is None
         assert counted == []
@@ -224,11 +236,11 @@ def test_a_tick_with_nothing_to_do_does_not_walk_the_frozen_set(stub_app, settle
     drive(app, scenario)
 
 
-def test_a_full_collection_counts_what_it_freezes_without_walking_the_frozen_set(stub_app, settle, drive, monkeypatch):
+def test_a_full_collection_counts_what_it_freezes_without_walking_the_frozen_set(
+    stub_app, settle, drive, frozen_set_counted
+):
     # Counting the frozen set took as long as the collection itself on a signed-in desk.
     app = stub_app({auth.sign_in: lambda desk, n, p: AGENT})
-    counted: list[int] = []
-    real_count = gc.get_freeze_count
 
     async def scenario(pilot):
         clock = await _signed_in(pilot, app, settle)
@@ -236,11 +248,10 @@ def test_a_full_collection_counts_what_it_freezes_without_walking_the_frozen_set
         clock.at += 5
         kept = [Node() for _ in range(1000)]  # noqa: F841 - alive, so frozen by the collection
         before = app.collector.frozen
-        monkeypatch.setattr(gc, "get_freeze_count", lambda: counted.append(1) or real_count())
+        counted = frozen_set_counted()
         _young_collections(app.collector.due)
         assert app.collector.tick() == "full"
         assert counted == []
-        monkeypatch.setattr(gc, "get_freeze_count", real_count)
         # What it froze is counted; frozen objects that died since are not taken off, so the
         # count never falls short of the set (the regrowth rule counts for real before a thaw).
         assert app.collector.frozen >= before + 1000
