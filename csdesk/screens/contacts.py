@@ -18,7 +18,7 @@ from csdesk.rules.decision import Outcome
 from csdesk.rules.staff import Action, can
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.services import contacts, exports
-from csdesk.screens.kit.tables import add_columns, cursor_index
+from csdesk.screens.kit.tables import add_columns, cursor_back_on, cursor_index
 from csdesk.text import clip
 from csdesk.vocabulary import role_title
 from csdesk.widgets.footer import DeskFooter
@@ -134,10 +134,9 @@ class ContactsScreen(DeskScreen):
                 clip(line.emergency_contact, 15),
                 key=str(line.staff_id),
             )
-        if self.lines:
-            ids = [line.staff_id for line in self.lines]
-            row = ids.index(before.staff_id) if before is not None and before.staff_id in ids else row_before
-            table.move_cursor(row=min(max(row, 0), len(self.lines) - 1))
+        cursor_back_on(
+            table, [line.staff_id for line in self.lines], before.staff_id if before is not None else None, row_before
+        )
 
     def _current(self) -> Any:
         if not self.lines:

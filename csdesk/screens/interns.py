@@ -26,7 +26,7 @@ from csdesk.rules.staff import Action, DeskAction, can
 from csdesk.rules.vocab import Role
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.services import interns
-from csdesk.screens.kit.tables import add_columns, cursor_index
+from csdesk.screens.kit.tables import add_columns, cursor_back_on, cursor_index
 from csdesk.screens.service_worker import OnDone, OnError, failure_text
 from csdesk.text import clip
 from csdesk.vocabulary import EARLY_STATES, SUMMARY_STATES, styled
@@ -217,10 +217,9 @@ class InternsScreen(DeskScreen):
                 ready,
                 key=str(view.staff_id),
             )
-        if self.views:
-            ids = [view.staff_id for view in self.views]
-            row = ids.index(before.staff_id) if before is not None and before.staff_id in ids else row_before
-            table.move_cursor(row=min(max(row, 0), len(self.views) - 1))
+        cursor_back_on(
+            table, [view.staff_id for view in self.views], before.staff_id if before is not None else None, row_before
+        )
 
     def _current(self) -> Any:
         # Asked by the footer during teardown too, when the table may be gone already.

@@ -15,7 +15,7 @@ from csdesk.i18n import N_, _, current_language
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.forms import FormModal
 from csdesk.screens.kit.services import typing_tests
-from csdesk.screens.kit.tables import add_columns, cursor_index
+from csdesk.screens.kit.tables import add_columns, cursor_back_on, cursor_index
 from csdesk.text import clip
 from csdesk.vocabulary import grade_label
 from csdesk.widgets.footer import DeskFooter
@@ -126,10 +126,7 @@ class TypingTestsScreen(DeskScreen):
                 result,
                 key=str(line.staff_id),
             )
-        if lines:
-            ids = [line.staff_id for line in lines]
-            row = ids.index(before) if before in ids else row
-            table.move_cursor(row=min(max(row, 0), len(lines) - 1))
+        cursor_back_on(table, [line.staff_id for line in lines], before, row)
 
     @on(DataTable.RowHighlighted)
     def _show_detail(self) -> None:

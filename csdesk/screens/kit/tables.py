@@ -54,6 +54,14 @@ def cursor_index(table: DataTable[Any], count: int) -> int:
     return min(max(table.cursor_row, 0), count - 1)
 
 
+def cursor_back_on(table: DataTable[Any], ids: Sequence[Hashable], before: Hashable, row_before: int) -> None:
+    """After the rows were drawn again, the cursor on the row of ``before`` (an id) wherever it
+    moved; where it is gone, on the row the cursor was at (never past either end)."""
+    if ids:
+        row = ids.index(before) if before in ids else row_before
+        table.move_cursor(row=min(max(row, 0), len(ids) - 1))
+
+
 def service_pages(
     screen: DeskScreen, target: Callable[..., Sequence[Any]], cells: Callable[[Any, Policy], Sequence[Any]]
 ) -> FetchPage:
