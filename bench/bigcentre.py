@@ -7,8 +7,9 @@ per squad and day. ``scale`` shrinks squads, tickets and ledger together.
 
 The schema comes from ``csdesk.store.create_database`` (head revision, with
 its triggers); rows then go in through raw ``sqlite3`` ``executemany`` in one
-transaction, with the secondary indexes of the big tables dropped during the
-load and rebuilt from their own stored DDL afterwards. The journal and sync
+transaction, with the secondary indexes of the big tables and the tables' change
+mark triggers dropped during the load and rebuilt from their own stored DDL
+afterwards. The journal and sync
 pragmas are relaxed for the load only: the finished file is back in WAL mode
 like any desk database. No ANALYZE: the desk never runs it, and with its
 statistics SQLite would plan the open-ticket queries differently (a scan of
@@ -184,15 +185,21 @@ class _Generator:
                 f"AND tbl_name IN ({placeholders})",
                 BIG_TABLES,
             ).fetchall()
+            # The change marks' triggers too: each would bump its table's mark per row loaded.
+            marks = conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name GLOB '*_changed_*'"
+            ).fetchall()
             conn.execute("BEGIN")
             for name, _ in indexes:
                 conn.execute(f'DROP INDEX "{name}"')
+            for name, _ in marks:
+                conn.execute(f'DROP TRIGGER "{name}"')
             self.people(conn)
             self.roster(conn)
             self.tickets(conn)
             self.ledger(conn)
             self.handover(conn)
-            for _, sql in indexes:
+            for _, sql in (*indexes, *marks):
                 conn.execute(sql)
             self.mark(conn)
             conn.execute("COMMIT")

@@ -211,7 +211,7 @@ class CsdeskApp(App[None]):
         from csdesk.screens.home import HomeScreen
 
         home = self._home or HomeScreen
-        self.live = LiveRefresh(self, self._change_feed)
+        self.live = LiveRefresh(self, self._change_feed, self._table_marks)
         self.live.start()
         self._home_screen = home()
         self.push_screen(self._home_screen)
@@ -330,6 +330,10 @@ class CsdeskApp(App[None]):
 
     def _data_version(self) -> int:
         return int(self.open_desk().db.data_version())
+
+    def _table_marks(self) -> dict[str, int] | None:
+        read = getattr(self.open_desk().db, "table_marks", None)
+        return read() if callable(read) else None
 
     def _change_feed(self) -> Any:
         # Built in the live-refresh thread. PostgreSQL pushes changes (LISTEN/NOTIFY);

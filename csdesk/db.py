@@ -68,7 +68,7 @@ from typing import Any
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.engine.url import URL
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlmodel import Session, create_engine
 
@@ -90,6 +90,7 @@ _PG_MIGRATION_LOCK_KEY = 0x63736465736B
 _PG_WRITE_LOCK_KEY = 0x637364657377
 # The channel and counter the first revision's change triggers write to.
 PG_CHANGE_CHANNEL = "csdesk_changes"
+MARKS_TABLE = "csdesk_table_changes"  # one change mark per table
 
 
 class DatabaseError(ExplainedError):
@@ -519,6 +520,22 @@ class Database:
         # writing transaction itself: it moves exactly when a change is committed.
         with self.engine.connect() as conn:
             return int(conn.execute(text(f"SELECT version FROM {PG_CHANGE_CHANNEL}")).scalar())
+
+    def table_marks(self) -> dict[str, int] | None:
+        """Each table's change mark (``csdesk.migrations.change_feed``): the tables whose
+        mark moved between two reads are the ones someone changed. None if unreadable,
+        which a desk takes as "anything may have changed"."""
+        query = f"SELECT name, version FROM {MARKS_TABLE}"
+        try:
+            if self.is_sqlite:
+                with self._watch_lock:
+                    if self._watch is None:
+                        self._watch = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
+                    return {name: int(version) for name, version in self._watch.execute(query)}
+            with self.engine.connect() as conn:
+                return {name: int(version) for name, version in conn.execute(text(query))}
+        except (sqlite3.Error, SQLAlchemyError):
+            return None
 
     def change_feed(self) -> Any:
         """A change feed for live refresh on PostgreSQL (LISTEN/NOTIFY); None on SQLite,

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 
 from csdesk.db import DEFAULT_BUSY_DEADLINE, DEFAULT_BUSY_TIMEOUT, Database, DatabaseError, connect, enable_wal
 from csdesk.i18n import _
-from csdesk.migrations import append_only, knowledge_search, revisions
+from csdesk.migrations import append_only, change_feed, knowledge_search, revisions
 from csdesk.progress import SILENT, Progress
 
 if TYPE_CHECKING:
@@ -230,7 +230,23 @@ def integrity_check(db: Database) -> list[str]:
                 )
             elif not found[name][1]:
                 problems.append(f"append-only protection is switched off: trigger {name} on {table} is disabled")
+        problems.extend(_change_mark_problems(db, found))
         problems.extend(knowledge_search.index_problems(db))
+    return problems
+
+
+def _change_mark_problems(db: Database, found: dict[str, tuple[str, bool]]) -> list[str]:
+    """A table without its change triggers never refreshes the desks showing it."""
+    from csdesk.models import metadata
+
+    tables = sorted(metadata.tables)
+    problems = [
+        f"change marks missing: trigger {name}; desks showing {table} would not refresh"
+        for name, table in sorted(change_feed.expected_triggers(db.engine.dialect.name, tables).items())
+        if name not in found or not found[name][1]
+    ]
+    marks = db.table_marks() or {}
+    problems.extend(f"change marks missing: no mark for {table}" for table in tables if table not in marks)
     return problems
 
 

@@ -23,6 +23,7 @@ from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.forms import FormModal
 from csdesk.screens.kit.services import attendance, exports, home, timeclock
 from csdesk.screens.kit.tables import cursor_index
+from csdesk.screens.kit.watched import PEOPLE_AND_TIME
 from csdesk.text import clip
 from csdesk.vocabulary import ATTENDANCE, ATTENDANCE_LEGEND, value_word
 from csdesk.widgets.footer import DeskFooter
@@ -40,6 +41,7 @@ NAME_WIDTH_LEAST = 6
 
 
 class AttendanceScreen(DeskScreen):
+    watches = PEOPLE_AND_TIME
     CSS_PATH = "attendance.tcss"
     kept_between_openings = True
     BINDINGS = [

@@ -95,6 +95,10 @@ class DeskScreen(TranslatedBindings, Screen[Any], DeskNode):
     # The data version this screen last showed, so a screen coming back into
     # view after others changed the data reloads once.
     seen_version: int | None = None
+    # The tables whose changes this screen shows; None: any change may. A screen naming
+    # them is not reloaded when the centre changes something else (csdesk.widgets.live).
+    # tests/ui/test_watched_tables.py checks that each screen naming them reads no other.
+    watches: ClassVar[frozenset[str] | None] = None
     # A list or a view the palette builds once and shows again on the next opening
     # (csdesk.screens.registry). Only for screens whose on_data_changed reloads all
     # they show: that is what brings them up to date when they are opened again.
@@ -189,6 +193,11 @@ class DeskScreen(TranslatedBindings, Screen[Any], DeskNode):
             # First showing: the screen loads what it shows anyway.
             self.seen_version = live.version
         elif live.version != self.seen_version:
+            if self.watches is not None:
+                moved = live.moved_since(self.seen_version)
+                if moved is not None and moved.isdisjoint(self.watches):
+                    self.seen_version = live.version  # nothing it shows changed meanwhile
+                    return
             self.post_message(DataChanged(live.version))
 
     def on_data_changed(self, message: DataChanged) -> None:

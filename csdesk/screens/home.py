@@ -30,6 +30,7 @@ from csdesk.screens.commands import DeskCommand, areas, commands_offered, load_a
 from csdesk.screens.kit.services import duties, home, inbox, notices, queues
 from csdesk.screens.kit.tables import add_columns, cursor_index
 from csdesk.screens.kit.times import WHEN_WIDTH, local
+from csdesk.screens.kit.watched import DESK_OVERVIEW
 from csdesk.text import clip
 from csdesk.vocabulary import (
     BOARD_STATES,
@@ -112,6 +113,7 @@ def read_ahead() -> None:
 
 
 class HomeScreen(DeskScreen):
+    watches = DESK_OVERVIEW
     CSS_PATH = "home.tcss"
     BINDINGS = [
         Binding("a", "acknowledge", N_("Acknowledge"), id="acknowledge-notice"),

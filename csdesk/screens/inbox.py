@@ -20,6 +20,7 @@ from csdesk.screens.kit.services import inbox, notices, notifications
 from csdesk.screens.kit.tables import ViewRow, view_of
 from csdesk.screens.kit.tabs import TabbedScreen, relabel_tab
 from csdesk.screens.kit.times import local
+from csdesk.screens.kit.watched import DESK_OVERVIEW
 from csdesk.screens.registry import Target
 from csdesk.screens.service_worker import report_failure
 from csdesk.text import clip
@@ -63,6 +64,8 @@ class InboxTable(PagedTable):
 
 class InboxScreen(TabbedScreen):
     """``kinds``: the tabs to show, as home knows them; none: asked of the service first."""
+
+    watches = DESK_OVERVIEW
 
     CSS_PATH = "inbox.tcss"
     kept_between_openings = True

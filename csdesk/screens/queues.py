@@ -26,6 +26,7 @@ from csdesk.i18n import N_, _
 from csdesk.screens.kit.services import queues, tickets
 from csdesk.screens.kit.tables import ViewRow, view_of
 from csdesk.screens.kit.tabs import TabbedScreen, relabel_tab
+from csdesk.screens.kit.watched import TICKETS
 from csdesk.screens.service_worker import report_failure
 from csdesk.screens.ticket import TicketScreen
 from csdesk.text import clip
@@ -64,6 +65,7 @@ class QueueTable(PagedTable):
 
 
 class QueuesScreen(TabbedScreen):
+    watches = TICKETS
     CSS_PATH = "queues.tcss"
     kept_between_openings = True
     BINDINGS = [

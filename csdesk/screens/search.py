@@ -23,6 +23,7 @@ from csdesk.screens.kit.forms import FORMS_CSS
 from csdesk.screens.kit.services import search
 from csdesk.screens.kit.tables import ViewRow, view_of
 from csdesk.screens.kit.times import local
+from csdesk.screens.kit.watched import TICKETS
 from csdesk.screens.service_worker import report_failure
 from csdesk.text import clip
 from csdesk.vocabulary import ticket_status_label
@@ -127,6 +128,8 @@ class FindTicketModal(DeskModal[None]):
 
 class TicketList(DeskScreen):
     """A paged list of tickets; Enter opens the one under the cursor."""
+
+    watches = TICKETS
 
     CSS_PATH = "search.tcss"
 

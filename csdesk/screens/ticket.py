@@ -28,6 +28,7 @@ from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.forms import FORMS_CSS, FormModal
 from csdesk.screens.kit.services import canned, tickets, waiting
 from csdesk.screens.kit.times import local
+from csdesk.screens.kit.watched import TICKET_PAGE
 from csdesk.screens.registry import Target
 from csdesk.vocabulary import (
     OUTCOME_TITLES,
@@ -267,6 +268,7 @@ class CloseVisitModal(FormModal):
 
 
 class TicketScreen(DeskScreen):
+    watches = TICKET_PAGE
     CSS_PATH = "ticket.tcss"
     BINDINGS = [
         Binding("ctrl+s", "send", N_("Send reply"), id="send"),

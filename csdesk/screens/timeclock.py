@@ -18,6 +18,7 @@ from csdesk import formats
 from csdesk.i18n import N_, _
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.services import attendance, timeclock
+from csdesk.screens.kit.watched import PEOPLE_AND_TIME
 from csdesk.vocabulary import shift_label
 from csdesk.widgets.footer import DeskFooter
 
@@ -30,6 +31,7 @@ def hours_text(minutes: int) -> str:
 
 
 class TimeClockScreen(DeskScreen):
+    watches = PEOPLE_AND_TIME
     CSS_PATH = "timeclock.tcss"
     kept_between_openings = True
     BINDINGS = [

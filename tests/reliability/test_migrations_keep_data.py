@@ -20,6 +20,7 @@ from alembic.script import ScriptDirectory
 from edge_dates import EDGE_MOMENTS
 
 from csdesk import store
+from csdesk.db import MARKS_TABLE
 from csdesk.migrations import append_only
 from csdesk.store import open_database
 
@@ -63,13 +64,14 @@ def _at_revision(path: Path, revision: str) -> None:
 
 
 def _tables(conn: sqlite3.Connection, schema: str = "main") -> list[str]:
-    # Ordinary tables only: a full-text index and its shadow tables follow their table by trigger.
+    # Ordinary tables only: a full-text index and its shadow tables follow their table by
+    # trigger, and the change marks count writes rather than hold data.
     return [
         r[0]
         for r in conn.execute(
             "SELECT name FROM pragma_table_list WHERE schema = ? AND type = 'table' "
-            "AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version' ORDER BY name",
-            (schema,),
+            "AND name NOT LIKE 'sqlite_%' AND name NOT IN ('alembic_version', ?) ORDER BY name",
+            (schema, MARKS_TABLE),
         )
     ]
 
@@ -195,7 +197,7 @@ def test_an_older_database_upgraded_to_head_keeps_every_row(tmp_path, donor, rev
 
 _NEXT_REVISION = """import sqlalchemy as sa
 from alembic import op
-from csdesk.migrations import append_only
+from csdesk.migrations import append_only, change_feed
 revision = "{next}"
 down_revision = "{head}"
 branch_labels = None
@@ -211,17 +213,21 @@ def downgrade():
         with op.batch_alter_table(table, recreate="always") as batch:
             batch.drop_column("note")
     append_only.protect(op)
+    change_feed.install(op)
 """
 
 
-def _next_release(tmp_path: Path, monkeypatch, reinstall: bool) -> None:
+PUT_BACK = "append_only.protect(op); change_feed.install(op)  # ... so it puts them back"
+
+
+def _next_release(tmp_path: Path, monkeypatch, reinstall: str = "pass") -> None:
     folder = tmp_path / "migrations"
     shutil.copytree(store.MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
     (folder / "versions" / f"{NEXT}_rebuild.py").write_text(
         _NEXT_REVISION.format(
             next=NEXT,
             head=store.head_revision(),
-            reinstall="append_only.protect(op)  # ... so it puts them back" if reinstall else "pass",
+            reinstall=reinstall,
         )
     )
     monkeypatch.setattr(store, "MIGRATIONS_DIR", folder)
@@ -229,13 +235,21 @@ def _next_release(tmp_path: Path, monkeypatch, reinstall: bool) -> None:
 
 def test_upgrading_to_the_next_release_keeps_every_row_and_the_triggers(tmp_path, donor, monkeypatch):
     current = store.head_revision()
-    _next_release(tmp_path, monkeypatch, reinstall=True)
+    _next_release(tmp_path, monkeypatch, reinstall=PUT_BACK)
     assert store.head_revision() == NEXT and len(_script().get_heads()) == 1
     _check_upgrade(tmp_path / "centre.db", donor, current)
 
 
 def test_control_a_revision_that_forgets_the_triggers_is_caught(tmp_path, donor, monkeypatch):
     current = store.head_revision()
-    _next_release(tmp_path, monkeypatch, reinstall=False)
+    _next_release(tmp_path, monkeypatch)
     with pytest.raises(AssertionError, match="append-only protection missing"):
+        _check_upgrade(tmp_path / "centre.db", donor, current)
+
+
+def test_control_a_revision_that_forgets_the_change_marks_is_caught(tmp_path, donor, monkeypatch):
+    """Rebuilt tables without their change triggers would leave every desk showing them stale."""
+    current = store.head_revision()
+    _next_release(tmp_path, monkeypatch, reinstall="append_only.protect(op)")
+    with pytest.raises(AssertionError, match="change marks missing: trigger audit_log_changed_delete"):
         _check_upgrade(tmp_path / "centre.db", donor, current)

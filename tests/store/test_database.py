@@ -200,3 +200,22 @@ def test_what_a_killed_build_left_goes_with_its_journal_and_nothing_else(tmp_pat
         (tmp_path / name).write_bytes(b"x")
     remove_abandoned(tmp_path, stem)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(kept)
+
+
+def test_every_table_has_a_change_mark_that_moves_with_each_commit_whoever_writes_it(db, make_staff):
+    """The marks tell desks which tables changed (csdesk.widgets.live). They move in the
+    writing transaction, by trigger: a change made outside the desk (another program, a
+    restore) reaches the screens showing that table too, and a table without its mark
+    would never refresh anywhere."""
+    from sqlmodel import SQLModel
+
+    from csdesk.widgets.live import moved_tables
+
+    before = db.table_marks()
+    assert set(before) == set(SQLModel.metadata.tables)
+    person = make_staff()
+    after = db.table_marks()
+    assert "staff" in moved_tables(before, after) and "tickets" not in moved_tables(before, after)
+    with db.engine.begin() as conn:  # as another program would: no desk code in between
+        conn.execute(text("UPDATE staff SET real_name = real_name WHERE id = :id"), {"id": person.id})
+    assert moved_tables(after, db.table_marks()) == {"staff"}

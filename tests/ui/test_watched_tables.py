@@ -1,0 +1,243 @@
+"""A screen naming the tables it shows is reloaded when one of them changes, and only then.
+
+Each table's change mark moves with every commit that touches it, whoever makes
+it. A desk on the queues stays still while the centre clocks in or records fines,
+and still shows a new case within the second; a screen coming back into view
+reloads only if something it shows changed while it was hidden."""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from datetime import UTC
+from types import SimpleNamespace
+
+import pytest
+from edge_dates import centre_time
+from sqlalchemy import event, select
+from textual.widgets import TabbedContent
+
+from csdesk.app import make_app
+from csdesk.demo import build_demo
+from csdesk.models import Ticket
+from csdesk.policy import default_policy
+from csdesk.rules.fines import Offence
+from csdesk.rules.vocab import Role
+from csdesk.screens import commands
+from csdesk.screens.base import DeskScreen
+from csdesk.screens.queues import QueuesScreen
+from csdesk.screens.registry import _registry
+from csdesk.screens.ticket import TicketScreen
+from csdesk.services.auth import sign_in
+from csdesk.services.base import Desk, FixedClock
+from csdesk.services.ledger import record_fine
+from csdesk.store import open_database
+from csdesk.widgets.live import DataChanged
+
+from .conftest import _settle
+from .test_queues import agent, email, leader, open_screen, other, squad  # noqa: F401 - fixtures
+
+SETTINGS = SimpleNamespace(lang=None, policy_path=None)
+
+# A weekday morning as the day shift starts, and the middle of a night shift.
+MOMENTS = {
+    "weekday-morning": centre_time(2026, 12, 2, 9, 5),
+    "night-shift": centre_time(2026, 11, 25, 0, 30),
+}
+# Agent, squad leader, inspector and centre director of the demo centre.
+PEOPLE = ("1317", "1101", "1003", "1001")
+# The palette's screens that name what they watch.
+COMMANDS = ("Ticket queues", "What waits for me", "Find a ticket", "Time clock", "Attendance week")
+
+
+@contextmanager
+def tables_read(db):
+    """The tables named in every statement the desk runs meanwhile, from any thread."""
+    names = set(db.table_marks())
+    read: set[str] = set()
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        read.update(names.intersection(re.findall(r"[a-z_]+", statement.lower())))
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        yield read
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+
+
+@pytest.fixture(scope="module", params=list(MOMENTS), ids=list(MOMENTS))
+def demo(request, tmp_path_factory):
+    now = MOMENTS[request.param].astimezone(UTC)
+    path = tmp_path_factory.mktemp("watched") / "demo.db"
+    build_demo(path, default_policy(), now=now)
+    db = open_database(path)
+    yield Desk(db=db, policy=default_policy(), clock=FixedClock(now))
+    db.close()
+
+
+def app_on(desk):
+    return make_app(SETTINGS, desk.db, desk_factory=lambda: desk)
+
+
+async def reload_everywhere(pilot, screen):
+    """Reload ``screen`` as a change would, then show each of its tabs (each loads as shown)."""
+    app = pilot.app
+    screen.post_message(DataChanged(-1))
+    await pilot.pause()
+    await _settle(app)
+    for tabbed in screen.query(TabbedContent):
+        for pane in tabbed.query("TabPane"):
+            tabbed.active = pane.id
+            await pilot.pause()
+            await _settle(app)
+
+
+def sample_tickets(desk):
+    """A case of each channel and one of each status in the demo."""
+    with desk.read() as session:
+        rows = session.execute(select(Ticket.id, Ticket.channel, Ticket.status).order_by(Ticket.id)).all()
+    picked: dict[str, int] = {}
+    for ticket_id, channel, status in rows:
+        picked.setdefault(channel, ticket_id)
+        picked.setdefault(status, ticket_id)
+    return sorted(set(picked.values()))
+
+
+def test_each_watching_screen_reads_only_tables_it_watches(demo, drive):
+    """Whoever is signed in, on every tab, at any hour: a table read but not watched would
+    leave the screen showing what was, after someone changed it."""
+    commands.load_area_modules()
+    app = app_on(demo)
+    missed: dict[str, set[str]] = {}
+
+    def check(screen, read):
+        assert screen.watches is not None, type(screen).__name__
+        extra = read - screen.watches
+        if extra:
+            missed.setdefault(type(screen).__name__, set()).update(extra)
+
+    async def scenario(pilot):
+        for number in PEOPLE:
+            actor = sign_in(demo, number, "1234")
+            with tables_read(demo.db) as read:
+                app.signed_in(actor)
+                await _settle(app)
+                await pilot.pause()
+                home = app.screen
+                await reload_everywhere(pilot, home)
+            check(home, read)
+            for title in COMMANDS:
+                found = [c for c in _registry if c.title == title and c.offered_to(actor)]
+                if not found:
+                    continue
+                with tables_read(demo.db) as read:
+                    found[0].run(app)
+                    await pilot.pause()
+                    await _settle(app)
+                    screen = app.screen
+                    await reload_everywhere(pilot, screen)
+                check(screen, read)
+                app.pop_screen()
+                await pilot.pause()
+                await _settle(app)
+            if actor.role is Role.SQUAD_LEADER:  # the whole case, unmasked
+                for ticket_id in sample_tickets(demo):
+                    with tables_read(demo.db) as read:
+                        app.push_screen(TicketScreen(ticket_id))
+                        await pilot.pause()
+                        await _settle(app)
+                        screen = app.screen
+                        await reload_everywhere(pilot, screen)
+                    check(screen, read)
+                    app.pop_screen()
+                    await pilot.pause()
+            app.sign_out()
+            await _settle(app)
+
+    drive(app, scenario, size=(120, 40))
+    assert missed == {}
+
+
+# -- what a watching desk does when the centre changes something else ------------------
+
+
+def counting_fetches(monkeypatch):
+    """The queues' page and count fetches from now on, by tab."""
+    from csdesk.services import queues as queue_service
+
+    fetched: list[str] = []
+    page, counts = queue_service.queue_page, queue_service.queue_counts
+
+    def counted_page(*args, **kwargs):
+        fetched.append(args[2])
+        return page(*args, **kwargs)
+
+    def counted_counts(*args, **kwargs):
+        fetched.append("counts")
+        return counts(*args, **kwargs)
+
+    monkeypatch.setattr(queue_service, "queue_page", counted_page)
+    monkeypatch.setattr(queue_service, "queue_counts", counted_counts)
+    return fetched
+
+
+async def feed_has_seen(pilot, version_before):
+    """Wait until the change feed (polled four times a second) reports a new version."""
+    for _ in range(50):
+        await pilot.pause(0.1)
+        if pilot.app.live.version != version_before:
+            break
+    assert pilot.app.live.version != version_before
+    await pilot.pause(0.2)
+    await _settle(pilot.app)
+
+
+def test_a_desk_on_the_queues_stays_still_while_fines_are_booked_and_shows_a_new_case(
+    desk, agent, other, leader, monkeypatch, drive
+):
+    app = app_on(desk)
+
+    async def scenario(pilot):
+        queues = await open_screen(pilot, agent, QueuesScreen("email"))
+        fetched = counting_fetches(monkeypatch)
+        before = app.live.version
+        record_fine(desk, leader, other.staff_id, Offence.COMPLAINT, "rude on the phone")
+        await feed_has_seen(pilot, before)
+        assert fetched == []
+        assert queues.seen_version == app.live.version  # still up to date: no reload when shown again
+
+        before = app.live.version
+        email(desk, other, "Refund")
+        await feed_has_seen(pilot, before)
+        assert sorted(fetched) == ["counts", "email"]
+        assert [row.view.subject for row in queues.active_table()._rows] == ["Refund"]
+
+    drive(app, scenario)
+
+
+def test_a_hidden_queue_reloads_on_return_only_if_a_case_changed_meanwhile(
+    desk, agent, other, leader, monkeypatch, drive
+):
+    app = app_on(desk)
+
+    async def away_while(pilot, change):
+        app.push_screen(DeskScreen())
+        await pilot.pause()
+        before = app.live.version
+        change()
+        await feed_has_seen(pilot, before)
+        app.pop_screen()
+        await pilot.pause()
+        await _settle(app)
+
+    async def scenario(pilot):
+        queues = await open_screen(pilot, agent, QueuesScreen("email"))
+        fetched = counting_fetches(monkeypatch)
+        await away_while(pilot, lambda: record_fine(desk, leader, other.staff_id, Offence.COMPLAINT, "late"))
+        assert fetched == []
+        await away_while(pilot, lambda: email(desk, other, "Invoice"))
+        assert sorted(fetched) == ["counts", "email"]
+        assert [row.view.subject for row in queues.active_table()._rows] == ["Invoice"]
+
+    drive(app, scenario)
