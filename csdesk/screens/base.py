@@ -99,6 +99,10 @@ class DeskScreen(TranslatedBindings, Screen[Any], DeskNode):
     # them is not reloaded when the centre changes something else (csdesk.widgets.live).
     # tests/ui/test_watched_tables.py checks that each screen naming them reads no other.
     watches: ClassVar[frozenset[str] | None] = None
+    # Seconds between readings afresh while in view, for a screen showing times that move
+    # on with no commit (an SLA's minutes left): a desk where nothing it shows changes
+    # would otherwise show the minutes the last change left there.
+    clock_refresh: ClassVar[float | None] = None
     # A list or a view the palette builds once and shows again on the next opening
     # (csdesk.screens.registry). Only for screens whose on_data_changed reloads all
     # they show: that is what brings them up to date when they are opened again.
@@ -119,6 +123,15 @@ class DeskScreen(TranslatedBindings, Screen[Any], DeskNode):
     def shown_again(self) -> None:
         """About to be shown again by the palette, as it was built (see ``_keep_styles``)."""
         self._shown_again = True
+
+    @on(events.Mount)
+    def _start_clock_refresh(self) -> None:
+        if self.clock_refresh is not None:
+            self.set_interval(self.clock_refresh, self._clock_moved, name="clock-refresh")
+
+    def _clock_moved(self) -> None:
+        if self.is_current:
+            self.post_message(DataChanged(self.seen_version if self.seen_version is not None else 0))
 
     @on(events.ScreenResume)
     def _keep_styles(self, event: events.ScreenResume) -> None:

@@ -35,7 +35,7 @@ from csdesk.widgets.filter_bar import FilterBar
 from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
-from csdesk.widgets.sla import row_sla_text
+from csdesk.widgets.sla import SLA_REFRESH_SECONDS, row_sla_text
 
 # (queue name the service knows, tab label); "mine" last, as the person's own desk.
 QUEUES = (
@@ -66,6 +66,7 @@ class QueueTable(PagedTable):
 
 class QueuesScreen(TabbedScreen):
     watches = TICKETS
+    clock_refresh = SLA_REFRESH_SECONDS
     CSS_PATH = "queues.tcss"
     kept_between_openings = True
     BINDINGS = [

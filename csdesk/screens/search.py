@@ -31,7 +31,7 @@ from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.form import Field, show_field_error
 from csdesk.widgets.live import DataChanged
 from csdesk.widgets.paged_table import PagedTable
-from csdesk.widgets.sla import row_sla_text
+from csdesk.widgets.sla import SLA_REFRESH_SECONDS, row_sla_text
 
 COLUMNS = ("#", N_("Received"), N_("Status"), N_("Time left"), N_("Customer"), N_("Subject"))
 PAGE = 20
@@ -130,6 +130,7 @@ class TicketList(DeskScreen):
     """A paged list of tickets; Enter opens the one under the cursor."""
 
     watches = TICKETS
+    clock_refresh = SLA_REFRESH_SECONDS
 
     CSS_PATH = "search.tcss"
 

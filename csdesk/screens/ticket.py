@@ -44,7 +44,7 @@ from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.form import Field, clear_field_errors, say_on_field, show_field_error
 from csdesk.widgets.key_row import KeyRow
 from csdesk.widgets.live import DataChanged
-from csdesk.widgets.sla import clock_text, sla_text
+from csdesk.widgets.sla import SLA_REFRESH_SECONDS, clock_text, sla_text
 
 OPEN = frozenset(
     {
@@ -269,6 +269,7 @@ class CloseVisitModal(FormModal):
 
 class TicketScreen(DeskScreen):
     watches = TICKET_PAGE
+    clock_refresh = SLA_REFRESH_SECONDS
     CSS_PATH = "ticket.tcss"
     BINDINGS = [
         Binding("ctrl+s", "send", N_("Send reply"), id="send"),

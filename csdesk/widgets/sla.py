@@ -17,6 +17,10 @@ from csdesk import formats
 from csdesk.i18n import _
 from csdesk.rules.tickets import TimerStatus
 
+# How often a screen showing time left reads it afresh while in view: the minutes move
+# with no commit, and half a minute keeps the minute shown at most that far behind.
+SLA_REFRESH_SECONDS = 30.0
+
 _STYLES = {
     TimerStatus.OK: "green",
     TimerStatus.DUE_SOON: "bold yellow",

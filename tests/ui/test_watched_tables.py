@@ -241,3 +241,48 @@ def test_a_hidden_queue_reloads_on_return_only_if_a_case_changed_meanwhile(
         assert [row.view.subject for row in queues.active_table()._rows] == ["Invoice"]
 
     drive(app, scenario)
+
+
+# -- times move on with no commit ----------------------------------------------------------
+
+
+def test_time_left_moves_on_the_queues_and_a_ticket_with_nothing_committed(
+    desk, clock, agent, other, monkeypatch, drive
+):  # rule: TK-7
+    """An agent watching a quiet queue sees the minutes run out, not those of the last change."""
+    monkeypatch.setattr(QueuesScreen, "clock_refresh", 0.2)
+    monkeypatch.setattr(TicketScreen, "clock_refresh", 0.2)
+    email(desk, other, "Refund")
+    app = app_on(desk)
+
+    def time_left(screen):
+        return str(screen.active_table().get_row_at(0)[1])
+
+    def timers(screen):
+        return str(screen.query_one("#ticket-timers").render())
+
+    async def until_changed(pilot, read, screen, before):
+        for _ in range(40):
+            await pilot.pause(0.1)
+            if read(screen) != before:
+                break
+        return read(screen)
+
+    async def scenario(pilot):
+        queues = await open_screen(pilot, agent, QueuesScreen("email"))
+        version = app.live.version
+        before = time_left(queues)
+        clock.advance(minutes=20)
+        after = await until_changed(pilot, time_left, queues, before)
+        assert after != before
+        [ticket_id] = [row.view.ticket_id for row in queues.active_table()._rows]
+        page = TicketScreen(ticket_id)
+        app.push_screen(page)
+        await pilot.pause()
+        await _settle(app)
+        before = timers(page)
+        clock.advance(minutes=20)
+        assert await until_changed(pilot, timers, page, before) != before
+        assert app.live.version == version  # nothing was committed meanwhile
+
+    drive(app, scenario)
