@@ -19,6 +19,7 @@ from csdesk.rules.staff import Action, can
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.services import contacts, exports
 from csdesk.screens.kit.tables import add_columns, cursor_back_on, cursor_index
+from csdesk.screens.kit.watched import PEOPLE
 from csdesk.text import clip
 from csdesk.vocabulary import role_title
 from csdesk.widgets.footer import DeskFooter
@@ -26,6 +27,7 @@ from csdesk.widgets.plain_table import PlainTable
 
 
 class ContactsScreen(DeskScreen):
+    watches = PEOPLE
     CSS_PATH = "contacts.tcss"
     kept_between_openings = True
     BINDINGS = [Binding("e", "export", N_("Export CSV"), id="contacts-export")]

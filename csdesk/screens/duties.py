@@ -20,6 +20,7 @@ from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.services import duties
 from csdesk.screens.kit.tables import add_columns, cursor_index
 from csdesk.screens.kit.times import WHEN_WIDTH
+from csdesk.screens.kit.watched import DUTIES
 from csdesk.text import clip
 from csdesk.vocabulary import CALENDAR_STATES, styled
 from csdesk.widgets.footer import DeskFooter
@@ -37,6 +38,7 @@ def span(anchor: date, month: bool) -> tuple[date, date]:
 
 
 class DutiesScreen(DeskScreen):
+    watches = DUTIES
     CSS_PATH = "duties.tcss"
     kept_between_openings = True
     BINDINGS = [

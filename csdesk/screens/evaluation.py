@@ -22,6 +22,7 @@ from csdesk.rules.vocab import Role
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.services import evaluation, exports, home
 from csdesk.screens.kit.tables import add_columns, cursor_index
+from csdesk.screens.kit.watched import EVALUATION
 from csdesk.text import clip
 from csdesk.widgets.footer import DeskFooter
 from csdesk.widgets.key_row import KeyRow
@@ -56,6 +57,7 @@ def chart_bars(data: Any) -> tuple[list[str], list[float]]:
 
 
 class EvaluationScreen(DeskScreen):
+    watches = EVALUATION
     CSS_PATH = "evaluation.tcss"
     kept_between_openings = True
     BINDINGS = [

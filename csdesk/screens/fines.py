@@ -27,6 +27,7 @@ from csdesk.screens.kit.forms import FormScreen, refuse_for_role, role_may
 from csdesk.screens.kit.services import ledger, pickers
 from csdesk.screens.kit.tables import person_cell, service_pages, view_at_cursor, view_of
 from csdesk.screens.kit.times import local
+from csdesk.screens.kit.watched import FUND
 from csdesk.text import clip
 from csdesk.vocabulary import ledger_kind_label, role_title
 from csdesk.widgets.confirm import Confirmed, ConfirmModal, Reason
@@ -116,6 +117,8 @@ def _ledger_cells(
 
 class FinesScreen(DeskScreen):
     """FN-8: the ledger, newest first, with the balance; leaders record from here."""
+
+    watches = FUND
 
     CSS_PATH = "fines.tcss"
     kept_between_openings = True

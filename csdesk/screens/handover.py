@@ -38,6 +38,7 @@ from csdesk.screens.kit.services import handover, pickers, timeclock
 from csdesk.screens.kit.tables import ViewRow, view_id
 from csdesk.screens.kit.tabs import TabbedScreen
 from csdesk.screens.kit.times import local
+from csdesk.screens.kit.watched import HANDOVER
 from csdesk.screens.service_worker import report_failure
 from csdesk.text import clip
 from csdesk.vocabulary import channel_title, ticket_status_label, value_word
@@ -122,6 +123,7 @@ class HandoverModal(DeskModal[Any]):
 
 
 class HandoverScreen(TabbedScreen, DeskForm):
+    watches = HANDOVER
     CSS_PATH = "handover.tcss"
     BINDINGS = [
         # Not priority: ctrl+s must wait its turn behind the keys typed before it.

@@ -27,6 +27,7 @@ from csdesk.rules.vocab import Role
 from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.services import interns
 from csdesk.screens.kit.tables import add_columns, cursor_back_on, cursor_index
+from csdesk.screens.kit.watched import INTERNS
 from csdesk.screens.service_worker import OnDone, OnError, failure_text
 from csdesk.text import clip
 from csdesk.vocabulary import EARLY_STATES, SUMMARY_STATES, styled
@@ -122,6 +123,7 @@ def _hours_to_minutes(text: str) -> int:
 
 
 class InternsScreen(DeskScreen):
+    watches = INTERNS
     CSS_PATH = "interns.tcss"
     kept_between_openings = True
     BINDINGS = [

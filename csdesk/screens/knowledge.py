@@ -32,6 +32,7 @@ from csdesk.screens.base import DeskModal, DeskScreen
 from csdesk.screens.kit.forms import FORMS_CSS, FormModal, refuse_for_role, role_may
 from csdesk.screens.kit.services import knowledge
 from csdesk.screens.kit.times import local
+from csdesk.screens.kit.watched import KNOWLEDGE
 from csdesk.text import clip
 from csdesk.widgets.confirm import ConfirmModal, Reason
 from csdesk.widgets.footer import DeskFooter
@@ -230,6 +231,7 @@ class AdvanceModal(FormModal):
 
 
 class KnowledgeScreen(DeskScreen):
+    watches = KNOWLEDGE
     CSS_PATH = "knowledge.tcss"
     kept_between_openings = True
     BINDINGS = [

@@ -40,6 +40,7 @@ from csdesk.screens.kit.services import leave, pickers
 from csdesk.screens.kit.tables import person_cell, service_pages, view_at_cursor
 from csdesk.screens.kit.tabs import TabbedScreen
 from csdesk.screens.kit.times import local
+from csdesk.screens.kit.watched import PEOPLE_AND_TIME
 from csdesk.vocabulary import (
     LEAVE_TITLES,
     leave_title,
@@ -161,6 +162,8 @@ def _certificate_cells(request: leave.LeaveRequestView, policy: Policy) -> tuple
 
 class LeaveScreen(TabbedScreen):
     """My requests with their steps; for approvers, the requests waiting at their level."""
+
+    watches = PEOPLE_AND_TIME
 
     CSS_PATH = "leave.tcss"
     kept_between_openings = True

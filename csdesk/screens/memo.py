@@ -21,6 +21,7 @@ from csdesk.screens.kit.forms import FORMS_CSS, FormScreen, refuse_for_role
 from csdesk.screens.kit.services import memo as memos
 from csdesk.screens.kit.tables import ViewRow, person_cell, service_pages, view_at_cursor, view_id
 from csdesk.screens.kit.times import local
+from csdesk.screens.kit.watched import MEMOS
 from csdesk.text import clip
 from csdesk.vocabulary import MEMO_KINDS, MEMO_STATUSES, label, options, styled
 from csdesk.widgets.confirm import Confirmed, ConfirmModal, Reason
@@ -66,6 +67,8 @@ def _detail(memo: Any, zone: Any) -> str:
 
 class MemoBookScreen(DeskScreen):
     """DS-4: my own memo book, newest first; n writes a new entry."""
+
+    watches = MEMOS
 
     CSS_PATH = "memo.tcss"
     kept_between_openings = True
@@ -155,6 +158,8 @@ class MemoForm(FormScreen):
 
 class MemoReviewScreen(DeskScreen):
     """DS-4, FN-7: memos to review, by status; a adopts with a reward, d declines with a reason."""
+
+    watches = MEMOS
 
     CSS_PATH = "memo.tcss"
     kept_between_openings = True

@@ -28,6 +28,7 @@ from csdesk.screens.kit.forms import fill_select, refuse_for_role, role_may
 from csdesk.screens.kit.services import exports, quality
 from csdesk.screens.kit.tables import ViewRow, service_pages, view_at_cursor, view_id, view_of
 from csdesk.screens.kit.times import local, local_day
+from csdesk.screens.kit.watched import QUALITY
 from csdesk.screens.service_worker import failure_text
 from csdesk.text import clip
 from csdesk.vocabulary import SAMPLING, channel_title, styled
@@ -81,6 +82,8 @@ def _percent(value: float | None) -> str:
 
 class QualityScreen(DeskScreen):
     """QA-1: who still needs a sample this month, who is complete; the way to score and report."""
+
+    watches = QUALITY
 
     CSS_PATH = "quality.tcss"
     kept_between_openings = True
@@ -431,6 +434,8 @@ class InspectionForm(DeskForm):
 class MonthlySheetScreen(DeskScreen):
     """QA-2: one agent's month: each criterion per sample, the averages and the training suggested."""
 
+    watches = QUALITY
+
     CSS_PATH = "quality.tcss"
     BINDINGS = [
         Binding("left_square_bracket", "month(-1)", N_("Previous month"), id="qa-sheet-prev"),
@@ -544,6 +549,8 @@ class MonthlySheetScreen(DeskScreen):
 class WeeklySummaryScreen(DeskScreen):
     """QA-3: the week's inspections per agent, the team's weakest criteria and the training plan."""
 
+    watches = QUALITY
+
     CSS_PATH = "quality.tcss"
     kept_between_openings = True
     BINDINGS = [
@@ -645,6 +652,8 @@ def _spot_cells(view: quality.SpotCheckView, policy: Policy) -> tuple[Any, ...]:
 
 class SpotCheckScreen(DeskScreen):
     """QA-4: the daily quality reports, newest first; `n` writes today's."""
+
+    watches = QUALITY
 
     CSS_PATH = "quality.tcss"
     kept_between_openings = True

@@ -32,6 +32,7 @@ from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.services import home, rollcall
 from csdesk.screens.kit.tables import add_columns
 from csdesk.screens.kit.times import local_day
+from csdesk.screens.kit.watched import ROLL_CALL
 from csdesk.text import clip
 from csdesk.vocabulary import ATTENDANCE, label, shift_label, styled
 from csdesk.widgets import confirm, why
@@ -205,6 +206,7 @@ class ClassificationWhy(WhyModal):
 
 
 class RollCallScreen(DeskScreen):
+    watches = ROLL_CALL
     CSS_PATH = "rollcall.tcss"
     # Every mark is saved as it is made and leaving waits for the last: nothing is lost.
     # Each opening shows the squad's coming roll call afresh (see ``reopen``).

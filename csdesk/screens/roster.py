@@ -28,6 +28,7 @@ from csdesk.rules.vocab import ShiftKind
 from csdesk.screens.base import DeskModal, DeskScreen
 from csdesk.screens.kit.forms import FormModal
 from csdesk.screens.kit.services import demand, proposals, rostering
+from csdesk.screens.kit.watched import ROSTER
 from csdesk.text import clip
 from csdesk.vocabulary import PLANNER_TAGS, PLANNERS, ROSTER_CELLS, ROSTER_LEGEND, label, shift_label
 from csdesk.widgets.confirm import Confirmed, ConfirmModal
@@ -59,6 +60,7 @@ def cell_text(cell: Any) -> Text:
 
 
 class RosterScreen(DeskScreen):
+    watches = ROSTER
     CSS_PATH = "roster.tcss"
     # Every edit is saved as it is made (as a draft until published): leaving loses nothing.
     kept_between_openings = True

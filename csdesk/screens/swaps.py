@@ -24,6 +24,7 @@ from csdesk.screens.kit.services import pickers, swaps
 from csdesk.screens.kit.tables import person_cell, service_pages, view_at_cursor
 from csdesk.screens.kit.tabs import TabbedScreen
 from csdesk.screens.kit.times import local
+from csdesk.screens.kit.watched import PEOPLE_AND_TIME
 from csdesk.vocabulary import SWAP_SIDES, label, request_status_label, value_word
 from csdesk.widgets.confirm import Confirmed, ConfirmModal, Reason
 from csdesk.widgets.detail import DetailModal
@@ -86,6 +87,8 @@ COLUMNS = [N_("#"), N_("Asked by"), N_("Gives"), N_("Partner"), N_("Takes"), N_(
 
 class SwapsScreen(TabbedScreen):
     """My swaps, and for squad leaders the swaps waiting for their side's decision."""
+
+    watches = PEOPLE_AND_TIME
 
     CSS_PATH = "swaps.tcss"
     kept_between_openings = True

@@ -16,6 +16,7 @@ from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.forms import FormModal
 from csdesk.screens.kit.services import typing_tests
 from csdesk.screens.kit.tables import add_columns, cursor_back_on, cursor_index
+from csdesk.screens.kit.watched import TYPING
 from csdesk.text import clip
 from csdesk.vocabulary import grade_label
 from csdesk.widgets.footer import DeskFooter
@@ -48,6 +49,7 @@ class TypingResultModal(FormModal):
 
 
 class TypingTestsScreen(DeskScreen):
+    watches = TYPING
     CSS_PATH = "typing_tests.tcss"
     kept_between_openings = True
     BINDINGS = [Binding("enter", "record", N_("Record result"), id="typing-record")]

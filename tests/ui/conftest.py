@@ -48,8 +48,16 @@ async def _settle(app: App[Any], timeout: float = 15.0) -> None:
                 await app.workers.wait_for_complete(busy)
             quiet = 0
             continue
-        quiet = quiet + 1 if _pending_messages(app) == 0 else 0
+        quiet = quiet + 1 if _pending_messages(app) == 0 and not _tables_sizing(app) else 0
         await asyncio.sleep(0.01)
+
+
+def _tables_sizing(app: App[Any]) -> bool:
+    """A table on screen that has new rows but has not sized its columns to them yet: it does
+    so when it next idles, and until then each cell is cut to its column's header."""
+    from textual.widgets import DataTable
+
+    return any(table._require_update_dimensions and table.region.area > 0 for table in app.screen.query(DataTable))
 
 
 class StubDb:

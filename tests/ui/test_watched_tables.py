@@ -15,6 +15,7 @@ from types import SimpleNamespace
 import pytest
 from edge_dates import centre_time
 from sqlalchemy import event, select
+from textual.screen import ModalScreen
 from textual.widgets import TabbedContent
 
 from csdesk.app import make_app
@@ -39,15 +40,39 @@ from .test_queues import agent, email, leader, open_screen, other, squad  # noqa
 
 SETTINGS = SimpleNamespace(lang=None, policy_path=None)
 
-# A weekday morning as the day shift starts, and the middle of a night shift.
+# A weekday's roll call before the day shift, and the middle of a night shift.
 MOMENTS = {
-    "weekday-morning": centre_time(2026, 12, 2, 9, 5),
+    "weekday-roll-call": centre_time(2026, 12, 2, 8, 52),
     "night-shift": centre_time(2026, 11, 25, 0, 30),
 }
 # Agent, squad leader, inspector and centre director of the demo centre.
 PEOPLE = ("1317", "1101", "1003", "1001")
-# The palette's screens that name what they watch.
-COMMANDS = ("Ticket queues", "What waits for me", "Find a ticket", "Time clock", "Attendance week")
+# The palette's lists and views, each of which names what it watches.
+COMMANDS = (
+    "Ticket queues",
+    "What waits for me",
+    "Find a ticket",
+    "Time clock",
+    "Attendance week",
+    "Roll call",
+    "Shift handover",
+    "Handover book",
+    "Roster",
+    "Duties calendar",
+    "Fines & fund",
+    "Leave",
+    "Shift swaps",
+    "Emergency contacts",
+    "Interns",
+    "Typing tests",
+    "Monthly evaluation",
+    "Knowledge base",
+    "Memo book",
+    "Review memos",
+    "Quality inspection",
+    "Weekly quality summary",
+    "Daily quality report",
+)
 
 
 @contextmanager
@@ -135,11 +160,16 @@ def test_each_watching_screen_reads_only_tables_it_watches(demo, drive):
                     found[0].run(app)
                     await pilot.pause()
                     await _settle(app)
+                    if isinstance(app.screen, ModalScreen):  # which squad: the first offered
+                        await pilot.press("enter")
+                        await pilot.pause()
+                        await _settle(app)
                     screen = app.screen
                     await reload_everywhere(pilot, screen)
                 check(screen, read)
-                app.pop_screen()
-                await pilot.pause()
+                while len(app.screen_stack) > 2:
+                    app.pop_screen()
+                    await pilot.pause()
                 await _settle(app)
             if actor.role is Role.SQUAD_LEADER:  # the whole case, unmasked
                 for ticket_id in sample_tickets(demo):

@@ -48,3 +48,18 @@ DESK_OVERVIEW = (
         "notifications",
     }
 )
+
+# A squad leader's screens, area by area.
+ROLL_CALL = PEOPLE_AND_TIME | {"notices", "notice_acks"}
+HANDOVER = PEOPLE_AND_TIME | TICKETS | {"handover_items"}
+# The roster's demand is counted from the cases of past weeks.
+ROSTER = PEOPLE_AND_TIME | {"roster_drafts", "tickets"}
+DUTIES = frozenset({"duties_done", "roster", "shift_definitions", "squads", "staff"})
+FUND = frozenset({"ledger", "squads", "staff"})
+PEOPLE = frozenset({"squads", "staff"})
+INTERNS = PEOPLE | {"intern_early_conversions", "intern_summaries", "training_checkins", "training_logs"}
+TYPING = PEOPLE | {"typing_tests"}
+QUALITY = PEOPLE | {"inspections", "quality_spot_checks", "tickets"}
+EVALUATION = PEOPLE_AND_TIME | QUALITY | TYPING | INTERNS | FUND
+KNOWLEDGE = frozenset({"knowledge_entries", "knowledge_state_changes", "staff"})
+MEMOS = FUND | {"memo_suggestions"}
