@@ -28,7 +28,7 @@ from csdesk.screens.base import DeskScreen
 from csdesk.screens.kit.forms import FORMS_CSS, FormModal
 from csdesk.screens.kit.services import canned, tickets, waiting
 from csdesk.screens.kit.times import local
-from csdesk.screens.kit.watched import TICKET_PAGE
+from csdesk.screens.kit.watched import CASE_ROWS, TICKET_PAGE
 from csdesk.screens.registry import Target
 from csdesk.vocabulary import (
     OUTCOME_TITLES,
@@ -461,7 +461,24 @@ class TicketScreen(DeskScreen):
 
     def on_data_changed(self, message: DataChanged) -> None:
         super().on_data_changed(message)
+        moved = message.tables
+        if self.view is not None and moved is not None and moved & self.watches <= CASE_ROWS:
+            # Cases are taken in and claimed all over the centre, nearly always other ones:
+            # ask whether this one moved before reading it and its timeline again.
+            self.run_service(
+                tickets.ticket_stamp,
+                self.desk_app.actor,
+                self.ticket_id,
+                on_done=self._compare_stamp,
+                group="ticket-stamp",
+                exclusive=True,
+            )
+            return
         self.load()
+
+    def _compare_stamp(self, stamp: tuple[int, int, int]) -> None:
+        if self.view is None or stamp != self.view.stamp:
+            self.load()
 
     # -- what may be done ----------------------------------------------------------------
 

@@ -466,3 +466,25 @@ def test_a_transfer_without_a_reason_names_the_field_in_chinese_too(desk, agent,
         i18n.install_language(None)
     assert raised.value.field == "reason"
     assert raised.value.rule_ids == ("TK-9",)
+
+
+def test_a_tickets_stamp_moves_with_its_own_row_and_timeline_only(desk, agent, other):
+    """A ticket's page reads the case again only when this moves (tickets.ticket_stamp)."""
+    from csdesk.services.base import NotFound
+    from csdesk.services.notes import note
+    from csdesk.services.tickets import ticket_stamp
+
+    ticket = forum_post(desk, agent)
+    first = ticket_stamp(desk, agent, ticket.id)
+    assert ticket_detail(desk, agent, ticket.id).stamp == first
+    forum_post(desk, other, subject="Another case")  # the centre moves on elsewhere
+    assert ticket_stamp(desk, agent, ticket.id) == first
+    claim(desk, other, ticket.id)  # the row itself
+    claimed = ticket_stamp(desk, agent, ticket.id)
+    assert claimed != first
+    note(desk, other, ticket.id, "customer rang again")  # the timeline alone
+    noted = ticket_stamp(desk, agent, ticket.id)
+    assert noted != claimed
+    assert ticket_detail(desk, agent, ticket.id).stamp == noted
+    with pytest.raises(NotFound, match="there is no ticket #999"):
+        ticket_stamp(desk, agent, 999)

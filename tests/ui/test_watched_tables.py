@@ -32,6 +32,7 @@ from csdesk.screens.ticket import TicketScreen
 from csdesk.services.auth import sign_in
 from csdesk.services.base import Desk, FixedClock
 from csdesk.services.ledger import record_fine
+from csdesk.services.tickets import claim
 from csdesk.store import open_database
 from csdesk.widgets.live import DataChanged
 
@@ -314,5 +315,40 @@ def test_time_left_moves_on_the_queues_and_a_ticket_with_nothing_committed(
         clock.advance(minutes=20)
         assert await until_changed(pilot, timers, page, before) != before
         assert app.live.version == version  # nothing was committed meanwhile
+
+    drive(app, scenario)
+
+
+def test_a_ticket_page_reads_its_case_again_only_when_that_case_moved(desk, agent, other, monkeypatch, drive):
+    """Cases are taken in and claimed all over the centre; an agent reading one isn't made to
+    wait on the timeline read again for each of them, and still sees a change to this one."""
+    from csdesk.services import tickets
+
+    mine = email(desk, other, "Refund").id
+    app = app_on(desk)
+    details: list[int] = []
+    detail = tickets.ticket_detail
+
+    def counted(*args, **kwargs):
+        details.append(args[2])
+        return detail(*args, **kwargs)
+
+    async def scenario(pilot):
+        app.signed_in(agent)
+        await _settle(app)
+        page = TicketScreen(mine)
+        app.push_screen(page)
+        await pilot.pause()
+        await _settle(app)
+        monkeypatch.setattr(tickets, "ticket_detail", counted)
+        before = app.live.version
+        email(desk, other, "Invoice")
+        await feed_has_seen(pilot, before)
+        assert details == []
+        before = app.live.version
+        claim(desk, other, mine)
+        await feed_has_seen(pilot, before)
+        assert details == [mine]
+        assert "张伟" in str(page.query_one("#ticket-meta").render())
 
     drive(app, scenario)

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 # Cases: the queues, a found list of them and one case's page.
 TICKETS = frozenset({"tickets", "clock_pauses", "contact_attempts", "return_visits", "staff"})
+# What a commit changes of a case as it is taken in, claimed or answered: a ticket's page
+# first asks whether its own case is among them (``tickets.ticket_stamp``).
+CASE_ROWS = frozenset({"tickets", "ticket_events"})
 TICKET_PAGE = TICKETS | {"ticket_events", "mail_messages", "mail_attachments", "mail_outbox"}
 
 # Who works when, and how it went: the time clock and the attendance week.
