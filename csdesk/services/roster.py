@@ -55,7 +55,7 @@ from csdesk.services.base import (
     audit,
     require,
 )
-from csdesk.services.bulk import Many, Packed, fetched, roomy_cache
+from csdesk.services.bulk import Many, Packed, fetched, marks_once, roomy_cache
 from csdesk.vocabulary import role_label
 
 DIRECTORS = frozenset({Role.DEPARTMENT_DIRECTOR, Role.CENTRE_DIRECTOR})
@@ -485,7 +485,7 @@ def import_staff(desk: Desk, actor: Actor | None, path: str | Path, progress: Pr
         if actor is None:
             _refuse_unless_empty(session)  # again under the write lock: two such imports at once
         conn = session.connection()
-        with roomy_cache(conn):
+        with roomy_cache(conn), marks_once(conn, (_STAFF.name, _AUDIT.name)):
             created, updated = _write_staff(conn, kept, desk.now(), actor, progress)
     return ImportResult(path.name, total, created, updated)
 

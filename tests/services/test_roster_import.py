@@ -401,3 +401,47 @@ def test_a_file_changed_between_its_check_and_its_write_imports_what_was_checked
     with desk.read() as session:
         people = dict(session.execute(select(Staff.employee_number, Staff.real_name)).all())
     assert people == {"9001": people["9001"], "3001": "王芳", "3002": "Lucía Pérez", "3003": "李娜"}
+
+
+def test_a_staff_import_moves_the_change_marks_once_and_keeps_every_trigger(db, desk, director, tmp_path):
+    """Desks showing people learn of an import, as of any change; on SQLite the import bumps
+    each mark once rather than by a trigger per row, and the triggers are back afterwards."""
+    from csdesk.store import integrity_check
+    from csdesk.widgets.live import moved_tables
+
+    path = tmp_path / "staff.csv"
+    path.write_text(GOOD_STAFF, encoding="utf-8")
+    before = db.table_marks()
+    import_staff(desk, director, path)
+    after = db.table_marks()
+    assert {"staff", "squads", "audit_log"} <= moved_tables(before, after)
+    if db.is_sqlite:
+        assert (after["staff"] - before["staff"], after["audit_log"] - before["audit_log"]) == (1, 1)
+    assert integrity_check(db) == []
+
+
+def test_a_staff_import_failing_halfway_leaves_the_change_triggers_in_place(db, desk, director, tmp_path, monkeypatch):
+    from csdesk.services import roster
+    from csdesk.store import integrity_check
+
+    def breaks(conn, *args, **kwargs):
+        conn.execute(
+            Staff.__table__.insert().values(
+                employee_number="3999",
+                real_name="半途",
+                role="agent",
+                grade="junior",
+                status="formal",
+                hire_date=date(2026, 1, 5),
+            )
+        )
+        raise OSError("disk unplugged")
+
+    path = tmp_path / "staff.csv"
+    path.write_text(GOOD_STAFF, encoding="utf-8")
+    before = counts(desk)
+    monkeypatch.setattr(roster, "_write_staff", breaks)
+    with pytest.raises(OSError):
+        import_staff(desk, director, path)
+    assert counts(desk) == before
+    assert integrity_check(db) == []
