@@ -3,7 +3,9 @@
 Each table's change mark moves with every commit that touches it, whoever makes
 it. A desk on the queues stays still while the centre clocks in or records fines,
 and still shows a new case within the second; a screen coming back into view
-reloads only if something it shows changed while it was hidden."""
+reloads only if something it shows changed while it was hidden. A ticket's page
+reads its case again only when that case moved, and time left moves on with no
+commit at all."""
 
 from __future__ import annotations
 
