@@ -8,8 +8,15 @@ that every moment really is the edge its name says.
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from csdesk.services.base import Desk
 
 CENTRE_ZONE = ZoneInfo("Asia/Shanghai")
 
@@ -30,3 +37,21 @@ EDGE_MOMENTS: dict[str, datetime] = {
     # Half past midnight: the night shift that started yesterday at 17:30 is still on.
     "night-shift-0030": centre_time(2026, 11, 25, 0, 30),
 }
+
+
+@contextmanager
+def demo_desk_at(moment: datetime, folder: Path) -> Iterator[Desk]:
+    """A desk on the demo centre built in ``folder`` as at ``moment``, its clock standing there."""
+    from csdesk.demo import build_demo
+    from csdesk.policy import default_policy
+    from csdesk.services.base import Desk, FixedClock
+    from csdesk.store import open_database
+
+    now = moment.astimezone(UTC)
+    path = folder / "demo.db"
+    build_demo(path, default_policy(), now=now)
+    db = open_database(path)
+    try:
+        yield Desk(db=db, policy=default_policy(), clock=FixedClock(now))
+    finally:
+        db.close()

@@ -9,13 +9,11 @@ from collections import Counter
 from datetime import UTC, timedelta
 
 import pytest
-from edge_dates import EDGE_MOMENTS
+from edge_dates import EDGE_MOMENTS, demo_desk_at
 from sqlalchemy import select
 
-from csdesk.demo import build_demo
 from csdesk.models import LedgerEntry, RosterEntry, Staff, SwapRequest, Ticket
 from csdesk.models.states import RequestStatus
-from csdesk.policy import default_policy
 from csdesk.rules.calendar import DutyStatus
 from csdesk.rules.vocab import AttendanceStatus, Category, Channel, LedgerKind, Role, TicketStatus
 from csdesk.services import attendance, home, interns, leave, swaps
@@ -26,12 +24,8 @@ from csdesk.store import open_database
 
 @pytest.fixture(scope="module", params=list(EDGE_MOMENTS), ids=list(EDGE_MOMENTS))
 def centre(request, tmp_path_factory):
-    now = EDGE_MOMENTS[request.param].astimezone(UTC)
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    build_demo(path, default_policy(), now=now)
-    db = open_database(path)
-    yield Desk(db=db, policy=default_policy(), clock=FixedClock(now))
-    db.close()
+    with demo_desk_at(EDGE_MOMENTS[request.param], tmp_path_factory.mktemp("demo")) as desk:
+        yield desk
 
 
 def _actor(desk: Desk, number: str) -> Actor:

@@ -11,19 +11,16 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
-from datetime import UTC
 from types import SimpleNamespace
 
 import pytest
-from edge_dates import centre_time
+from edge_dates import centre_time, demo_desk_at
 from sqlalchemy import event, select
 from textual.screen import ModalScreen
 from textual.widgets import TabbedContent
 
 from csdesk.app import make_app
-from csdesk.demo import build_demo
 from csdesk.models import Ticket
-from csdesk.policy import default_policy
 from csdesk.rules.fines import Offence
 from csdesk.rules.vocab import Role
 from csdesk.screens import commands
@@ -32,14 +29,12 @@ from csdesk.screens.queues import QueuesScreen
 from csdesk.screens.registry import _registry
 from csdesk.screens.ticket import TicketScreen
 from csdesk.services.auth import sign_in
-from csdesk.services.base import Desk, FixedClock
 from csdesk.services.ledger import record_fine
 from csdesk.services.tickets import claim
-from csdesk.store import open_database
 from csdesk.widgets.live import DataChanged
 
 from .conftest import _settle
-from .test_queues import agent, email, leader, open_screen, other, squad  # noqa: F401 - fixtures
+from .test_queues import agent, counting_fetches, email, leader, open_screen, other, squad  # noqa: F401 - fixtures
 
 SETTINGS = SimpleNamespace(lang=None, policy_path=None)
 
@@ -96,12 +91,8 @@ def tables_read(db):
 
 @pytest.fixture(scope="module", params=list(MOMENTS), ids=list(MOMENTS))
 def demo(request, tmp_path_factory):
-    now = MOMENTS[request.param].astimezone(UTC)
-    path = tmp_path_factory.mktemp("watched") / "demo.db"
-    build_demo(path, default_policy(), now=now)
-    db = open_database(path)
-    yield Desk(db=db, policy=default_policy(), clock=FixedClock(now))
-    db.close()
+    with demo_desk_at(MOMENTS[request.param], tmp_path_factory.mktemp("watched")) as desk:
+        yield desk
 
 
 def app_on(desk):
@@ -193,26 +184,6 @@ def test_each_watching_screen_reads_only_tables_it_watches(demo, drive):
 
 
 # -- what a watching desk does when the centre changes something else ------------------
-
-
-def counting_fetches(monkeypatch):
-    """The queues' page and count fetches from now on, by tab."""
-    from csdesk.services import queues as queue_service
-
-    fetched: list[str] = []
-    page, counts = queue_service.queue_page, queue_service.queue_counts
-
-    def counted_page(*args, **kwargs):
-        fetched.append(args[2])
-        return page(*args, **kwargs)
-
-    def counted_counts(*args, **kwargs):
-        fetched.append("counts")
-        return counts(*args, **kwargs)
-
-    monkeypatch.setattr(queue_service, "queue_page", counted_page)
-    monkeypatch.setattr(queue_service, "queue_counts", counted_counts)
-    return fetched
 
 
 async def feed_has_seen(pilot, version_before):
