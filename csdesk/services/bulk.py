@@ -179,10 +179,11 @@ def marks_once(conn: Connection, tables: Sequence[str]) -> Iterator[None]:
     ).fetchall()
     for name, _sql in triggers:
         driver.execute(f'DROP TRIGGER "{name}"')
-    try:
-        yield
-    finally:
-        # Put back even if the block failed: the transaction is undone then anyway.
-        driver.execute(f"UPDATE {MARKS_TABLE} SET version = version + 1 WHERE name IN ({marks})", tuple(tables))
-        for _name, sql in triggers:
-            driver.execute(sql)
+    # Not put back if the block fails: its transaction must then be undone, which puts the
+    # triggers back with everything else (SQLite's schema changes are transactional). Doing
+    # it here could only hide the failure behind "trigger already exists" once SQLite has
+    # rolled the transaction back by itself (a full disk does).
+    yield
+    driver.execute(f"UPDATE {MARKS_TABLE} SET version = version + 1 WHERE name IN ({marks})", tuple(tables))
+    for _name, sql in triggers:
+        driver.execute(sql)
