@@ -37,10 +37,6 @@ def _tables(op: Any) -> list[str]:
     return [t for t in _names(op) if t not in _SKIP and not is_search_object("table", t)]
 
 
-def _bump_mark(table: str) -> str:
-    return f"UPDATE {MARKS} SET version = version + 1 WHERE name = '{table}';"
-
-
 def install(op: Any) -> None:
     tables = _tables(op)
     marks = MARKS in _names(op)  # from revision 0019 on
@@ -57,7 +53,7 @@ def install(op: Any) -> None:
                     op.execute(f"DROP TRIGGER IF EXISTS {table}_changed_{verb}")
                     op.execute(
                         f"CREATE TRIGGER {table}_changed_{verb} AFTER {verb.upper()} ON {table} "
-                        f"BEGIN {_bump_mark(table)} END"
+                        f"BEGIN UPDATE {MARKS} SET version = version + 1 WHERE name = '{table}'; END"
                     )
         return
     op.execute(f"CREATE TABLE IF NOT EXISTS {NAME} (version bigint NOT NULL)")

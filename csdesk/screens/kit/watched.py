@@ -37,7 +37,8 @@ PEOPLE_AND_TIME = frozenset(
     }
 )
 
-# Home and what waits for me: the shift, the squad, the cases and everything to answer.
+# What waits for me: the shift, the squad, the cases and everything to answer. (Home reads
+# the same but names none: see HomeScreen.)
 DESK_OVERVIEW = (
     TICKETS
     | PEOPLE_AND_TIME
