@@ -243,10 +243,15 @@ class HomeScreen(DeskScreen):
         self._show_duties(summary.duties)
         if summary.board is not None and self.query("#home-board"):
             self._show_board(summary.board)
-            self.call_after_refresh(self._fit_board)
+        self._refit_board()
         self.refresh_bindings()
 
     def on_resize(self) -> None:
+        self._refit_board()
+
+    def _refit_board(self) -> None:
+        # Home's parts arrive each in its own answer, in any order: each one shown may have
+        # taken or given back rows the board was fitted around.
         self.call_after_refresh(self._fit_board)
 
     def _fit_board(self) -> None:
@@ -286,6 +291,7 @@ class HomeScreen(DeskScreen):
             text.append_text(item)
             used += item.cell_len
         self.query_one("#home-inbox", Static).update(text)
+        self._refit_board()
         self.refresh_bindings()
 
     def _show_tickets(self, rows: tuple[queues.QueueRow, ...]) -> None:
@@ -311,6 +317,7 @@ class HomeScreen(DeskScreen):
         # laid out yet, so scrolling would push the section's title off the top.
         if rows and (self.focused is None or self.focused.id == "home-body"):
             table.focus(scroll_visible=False)
+        self._refit_board()
 
     def _reload_notices(self) -> None:
         self.run_service(
@@ -341,6 +348,7 @@ class HomeScreen(DeskScreen):
             title = _("Unread notices: none, all read")
         self.query_one("#home-notices-title", Static).update(title)
         table.display = bool(unread)
+        self._refit_board()
         self.refresh_bindings()
 
     def _show_duties(self, duties: Any) -> None:

@@ -256,6 +256,29 @@ def test_on_a_tall_terminal_the_squad_board_takes_the_free_rows(db, late_desk, t
     drive(app, scenario, size=(200, 50))
 
 
+def test_the_squad_board_gives_back_rows_when_my_tickets_arrive_after_it(db, late_desk, team, drive, settle):
+    """Home's parts arrive separately: the board fitted before my tickets came must leave
+    them room, not push the rest of home out of view."""
+    from csdesk.services import queues
+
+    app = app_for(db, late_desk)
+
+    async def scenario(pilot):
+        app.signed_in(team.leader)
+        await settle(app)
+        home = app.screen
+        for n in range(6):  # phone cases belong to whoever takes them in
+            tickets.take_in(late_desk, team.leader, "phone", "inquiry", "赵先生", "13912345678", f"问题 {n}", "")
+        mine = queues.queue_page(late_desk, team.leader, "mine", 0, 20)
+        home._show_tickets(mine)  # as the list's own answer would, after the board was fitted
+        await settle(app)
+        await pilot.pause()
+        body = home.query_one("#home-body")
+        assert body.region.contains_region(home.query_one("#home-queues").region)
+
+    drive(app, scenario, size=(200, 50))
+
+
 def test_a_wide_terminal_shows_a_ticket_status_whole(db, late_desk, team, actor_of, drive, settle):
     from csdesk.services.waiting import pause_clock
 
