@@ -112,8 +112,8 @@ def read_ahead() -> None:
 
 
 class HomeScreen(DeskScreen):
-    # None: home reloads on any change. Its squad board's layout settled wrong now and then
-    # when home was left without the reload the sign-in's own commit used to give it.
+    # None: home reloads on any change. Left without the reload the sign-in's own commit
+    # gives it, its squad board's scroll bar sometimes ends a column off (test_home_snapshot).
     watches = None
     CSS_PATH = "home.tcss"
     BINDINGS = [
